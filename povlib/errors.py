@@ -1,0 +1,53 @@
+"""Errors raised by povlib for input it cannot use.
+
+Every error carries a Vietnamese message (``str(err)``), an English one
+(``err.message_en``), and where it applies the column and the first offending
+rows, so that a page or the command line can show exactly what is wrong.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["PovlibInputError"]
+
+
+class PovlibInputError(ValueError):
+    """Input that povlib refuses rather than guesses about.
+
+    Parameters
+    ----------
+    message_vi : str
+        The message in Vietnamese (also ``str(err)``).
+    message_en : str
+        The same message in English.
+    column : str, optional
+        The column at fault.
+    rows : sequence, optional
+        Labels (index values) of the first offending rows.
+    """
+
+    def __init__(
+        self,
+        message_vi: str,
+        message_en: str,
+        *,
+        column: str | None = None,
+        rows: Sequence | None = None,
+    ) -> None:
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+        self.message_en = message_en
+        self.column = column
+        self.rows = list(rows) if rows is not None else []
+
+    def message(self, lang: str = "vi") -> str:
+        """Return the message in ``lang`` ('vi' or 'en')."""
+        return self.message_en if lang == "en" else self.message_vi
+
+
+def first_rows(mask, index, n: int = 5) -> list:
+    """Return up to ``n`` index labels where boolean ``mask`` is true."""
+    import numpy as np
+
+    pos = np.flatnonzero(np.asarray(mask))[:n]
+    return [index[p] for p in pos]

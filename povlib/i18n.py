@@ -1,0 +1,155 @@
+"""Every user-facing string, in Vietnamese (default) and English, and number formats.
+
+All labels, messages, chart titles, axes, tooltips and export headers come from
+:data:`STRINGS` through :func:`t`, so that a translation fix is one edit here.
+Numbers are formatted with Babel in the Vietnamese locale (1.234.567; 15,86 %)
+or the English one.
+
+Examples
+--------
+>>> from povlib.i18n import t, fmt_int, fmt_pct
+>>> t("status.poor")
+'Hộ nghèo'
+>>> fmt_int(1234567), fmt_pct(0.1586)
+('1.234.567', '15,86 %')
+>>> fmt_pct(0.1586, lang="en")
+'15.86%'
+"""
+from __future__ import annotations
+
+from babel.numbers import format_decimal, format_percent
+
+__all__ = ["LANGS", "STRINGS", "t", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "has"]
+
+LANGS = ("vi", "en")
+_LOCALE = {"vi": "vi_VN", "en": "en_US"}
+
+# key -> (Vietnamese, English). Keys are grouped by topic; pages add theirs in their own section.
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- statuses and groups --------------------------------------------------------------
+    "status.poor": ("Hộ nghèo", "Poor"),
+    "status.near_poor": ("Hộ cận nghèo", "Near-poor"),
+    "status.non_poor": ("Hộ không nghèo", "Non-poor"),
+    "status.poor_near": ("Hộ nghèo và cận nghèo", "Poor and near-poor"),
+    "status.average": ("Hộ có mức sống trung bình", "Average living standard"),
+    "via.income": ("Nghèo về thu nhập", "Income-poor"),
+    "via.deprivation": ("Nghèo do thiếu hụt dịch vụ xã hội cơ bản", "Poor through deprivation"),
+    "area.rural": ("Nông thôn", "Rural"),
+    "area.urban": ("Thành thị", "Urban"),
+    "group.all": ("Tất cả hộ", "All households"),
+    "group.ethnic_minority": ("Hộ dân tộc thiểu số", "Ethnic-minority households"),
+    "group.meritorious": ("Hộ người có công", "Households of people with meritorious service"),
+    "group.social_protection": ("Hộ bảo trợ xã hội", "Social-protection households"),
+    "group.no_labour": ("Hộ không có khả năng lao động", "Households without labour capacity"),
+    "group.female_head": ("Hộ có chủ hộ là nữ", "Female-headed households"),
+    # --- flows ----------------------------------------------------------------------------
+    "flow.escaped_poverty": ("Thoát nghèo", "Escaped poverty"),
+    "flow.newly_poor": ("Nghèo phát sinh", "Newly poor"),
+    "flow.re_poor": ("Tái nghèo", "Re-poor"),
+    "flow.escaped_near_poverty": ("Thoát cận nghèo", "Escaped near-poverty"),
+    "flow.newly_near_poor": ("Cận nghèo phát sinh", "Newly near-poor"),
+    "flow.re_near_poor": ("Tái cận nghèo", "Re-near-poor"),
+    "flow.recently_escaped": ("Hộ mới thoát nghèo", "Recently escaped"),
+    "flow.joined": ("Hộ mới tách/chuyển đến", "Household formed or moved in"),
+    "flow.left": ("Hộ chuyển đi/không còn", "Household moved out or dissolved"),
+    "flow.start": ("Đầu năm", "Start of year"),
+    "flow.end": ("Cuối năm", "End of year"),
+    "flow.re_entered": ("Tái nghèo", "Re-entered"),
+    "flow.newly_arising": ("Phát sinh mới", "Newly arising"),
+    "flow.escaped": ("Thoát", "Escaped"),
+    # --- measures -------------------------------------------------------------------------
+    "measure.households": ("Tổng số hộ", "Total households"),
+    "measure.people": ("Số nhân khẩu", "People"),
+    "measure.poor_rate": ("Tỷ lệ hộ nghèo", "Poverty rate"),
+    "measure.near_poor_rate": ("Tỷ lệ hộ cận nghèo", "Near-poverty rate"),
+    "measure.poor_near_rate": ("Tỷ lệ hộ nghèo và cận nghèo", "Poor and near-poor rate"),
+    "measure.poor": ("Số hộ nghèo", "Poor households"),
+    "measure.near_poor": ("Số hộ cận nghèo", "Near-poor households"),
+    "measure.any_deprived": ("Tỷ lệ hộ thiếu hụt ít nhất một chỉ số", "Share deprived in at least one indicator"),
+    "measure.H": ("Tỷ lệ thiếu hụt đa chiều (H)", "Multidimensional headcount (H)"),
+    "measure.A": ("Mức độ thiếu hụt bình quân (A)", "Intensity (A)"),
+    "measure.M0": ("Chỉ số nghèo đa chiều (M0)", "Adjusted headcount ratio (M0)"),
+    "measure.deprivation_count": ("Số chỉ số thiếu hụt", "Number of deprivations"),
+    # --- units and general ------------------------------------------------------------------
+    "unit.households": ("hộ", "households"),
+    "unit.people": ("người", "people"),
+    "unit.points": ("điểm %", "points"),
+    "unit.vnd": ("đồng", "VND"),
+    "general.district": ("Huyện", "District"),
+    "general.province": ("Tỉnh", "Province"),
+    "general.commune": ("Xã, thị trấn", "Commune"),
+    "general.village": ("Thôn, bản", "Village"),
+    "general.year": ("Năm rà soát", "Review year"),
+    "general.standard": ("Chuẩn nghèo", "Poverty standard"),
+    "general.total": ("Tổng cộng", "Total"),
+    "general.synthetic_note": (
+        "Dữ liệu minh họa được sinh tự động (không phải danh sách hộ thật), hiệu chỉnh theo tỷ lệ hộ nghèo "
+        "toàn huyện Chợ Đồn cuối năm 2019 đã công bố là 15,86 %.",
+        "Synthetic demo data (not real household lists), calibrated to Chợ Đồn's published end-2019 "
+        "district poverty rate of 15.86%.",
+    ),
+    "general.attribution": (
+        "Ranh giới xã và huyện (2009 – 01/2020): gói R censusVN2009, © 2017 Marc Choisy (cùng Lucie Contamin), "
+        "giấy phép MIT – github.com/choisy/censusVN2009. Mã đơn vị hành chính: Tổng cục Thống kê.",
+        "Commune and district boundaries (2009–Jan 2020): censusVN2009 R package, © 2017 Marc Choisy "
+        "(with Lucie Contamin), MIT licence – github.com/choisy/censusVN2009. Administrative codes: GSO.",
+    ),
+    "general.masked": ("(đã ẩn)", "(masked)"),
+    # --- command line -----------------------------------------------------------------------
+    "cli.generated": ("Đã sinh {n} dòng hộ ({years}) vào {path}", "Generated {n} household rows ({years}) into {path}"),
+    "cli.classified": ("Đã phân loại {n} hộ, ghi vào {path}", "Classified {n} households into {path}"),
+    "cli.error": ("Lỗi: {msg}", "Error: {msg}"),
+}
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is a known string."""
+    return key in STRINGS
+
+
+def t(key: str, lang: str = "vi", /, **kwargs) -> str:
+    """Translate ``key`` into ``lang`` and fill ``{placeholders}`` from ``kwargs``.
+
+    An unknown key raises ``KeyError``: a missing translation is a bug to see,
+    not a label to guess.
+    """
+    vi, en = STRINGS[key]
+    text = en if lang == "en" else vi
+    return text.format(**kwargs) if kwargs else text
+
+
+def fmt_int(n, lang: str = "vi") -> str:
+    """Whole number with the locale's grouping: ``1.234.567`` (vi), ``1,234,567`` (en)."""
+    if n is None or n != n:  # NaN
+        return "–"
+    return format_decimal(int(round(float(n))), locale=_LOCALE.get(lang, "vi_VN"))
+
+
+def fmt_num(x, lang: str = "vi", digits: int = 2) -> str:
+    """Decimal number with ``digits`` decimals: ``1.234,57`` (vi)."""
+    if x is None or x != x:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(float(x), format=pattern, locale=_LOCALE.get(lang, "vi_VN"))
+
+
+def fmt_pct(frac, lang: str = "vi", digits: int = 2) -> str:
+    """A fraction as a percentage: ``0.1586 -> '15,86 %'`` (vi) or ``'15.86%'`` (en)."""
+    if frac is None or frac != frac:
+        return "–"
+    dec = "." + "0" * digits if digits > 0 else ""
+    pattern = f"#,##0{dec} %" if lang != "en" else f"#,##0{dec}%"
+    return format_percent(float(frac), format=pattern, locale=_LOCALE.get(lang, "vi_VN"))
+
+
+def fmt_points(delta_frac, lang: str = "vi", digits: int = 2) -> str:
+    """A change of a rate in percentage points with its sign: ``-1,95 điểm %``."""
+    if delta_frac is None or delta_frac != delta_frac:
+        return "–"
+    sign = "+" if delta_frac > 0 else ("−" if delta_frac < 0 else "±")
+    return f"{sign}{fmt_num(abs(delta_frac) * 100, lang, digits)} {t('unit.points', lang)}"
+
+
+def fmt_vnd(amount, lang: str = "vi") -> str:
+    """Money in VND: ``804.600 đồng`` (vi), ``804,600 VND`` (en)."""
+    return f"{fmt_int(amount, lang)} {t('unit.vnd', lang)}"

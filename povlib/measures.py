@@ -1,0 +1,350 @@
+"""Poverty rates and Alkire–Foster multidimensional measures.
+
+Rates are households (or people) in a status divided by all resident
+households (people) of the unit; they are fractions here and become
+percentages only on screen.
+
+The Alkire–Foster (AF) measures follow Alkire & Foster (2011): with weights
+``w_i`` summing to 1 and cut-off ``k``, a unit is poor when its weighted
+deprivation score ``c = Σ w_i d_i ≥ k``. Then ``H`` is the (population-weighted)
+share poor, ``A`` the mean score among the poor, ``M0 = H·A = Σ w_i·hdk_i``.
+The comparison with ``k`` is done on integers (weights and ``k`` are turned
+into exact fractions over a common denominator), so 3 of 10 equal weights
+pass ``k = 0.3``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from povlib import alkire_foster
+>>> d = pd.DataFrame({"a": [1, 1, 0], "b": [1, 0, 0]})
+>>> r = alkire_foster(d, k=0.5)
+>>> round(r.H, 4), round(r.A, 4), round(r.M0, 4)
+(0.6667, 0.75, 0.5)
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from . import standards as _standards
+from .errors import PovlibInputError
+from .standards import Standard
+
+__all__ = ["AFResult", "alkire_foster", "af_by_group", "rates", "af_for_standard", "deprivation_shares"]
+
+
+@dataclass(frozen=True)
+class AFResult:
+    """Alkire–Foster measures for one population.
+
+    Attributes
+    ----------
+    H : float
+        Multidimensional headcount ratio (share poor).
+    A : float
+        Intensity: mean weighted deprivation score among the poor (0 if none).
+    M0 : float
+        Adjusted headcount ratio, ``H * A``.
+    uncensored : Series
+        Share of the population deprived in each indicator (hd).
+    censored : Series
+        Share of the whole population that is poor and deprived in each indicator (hdk).
+    contribution : Series
+        Percent contribution of each indicator to M0 (sums to 100; 0 when M0 is 0).
+    population : float
+        Total population weight.
+    poor : ndarray of bool
+        Per-row identification of the poor.
+    """
+
+    H: float
+    A: float
+    M0: float
+    uncensored: pd.Series
+    censored: pd.Series
+    contribution: pd.Series
+    population: float
+    poor: np.ndarray
+
+
+def _to_fraction(x: float) -> Fraction:
+    return Fraction(x).limit_denominator(100_000) if not isinstance(x, Fraction) else x
+
+
+def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndarray, int, np.ndarray]:
+    """Return integer weights W, integer cut-off K and float weights w with W/D = w exactly."""
+    n = len(columns)
+    if n == 0:
+        raise PovlibInputError("Không có chỉ số nào để tính", "No indicators to measure")
+    if weights is None:
+        fr = [Fraction(1, n)] * n
+    else:
+        if isinstance(weights, Mapping):
+            missing = [c for c in columns if c not in weights]
+            extra = [c for c in weights if c not in columns]
+            if missing or extra:
+                raise PovlibInputError(
+                    f"Trọng số không khớp với các chỉ số (thiếu: {missing}, thừa: {extra})",
+                    f"Weights do not match the indicators (missing: {missing}, extra: {extra})",
+                )
+            vals = [weights[c] for c in columns]
+        else:
+            vals = list(weights)
+            if len(vals) != n:
+                raise PovlibInputError(
+                    f"Số trọng số ({len(vals)}) khác số chỉ số ({n})",
+                    f"Number of weights ({len(vals)}) differs from number of indicators ({n})",
+                )
+        if any((not np.isfinite(float(v))) or float(v) < 0 for v in vals):
+            raise PovlibInputError("Trọng số phải là số không âm", "Weights must be non-negative numbers")
+        fr = [_to_fraction(float(v)) if not isinstance(v, Fraction) else v for v in vals]
+        if sum(fr) != 1:
+            raise PovlibInputError(
+                f"Tổng các trọng số phải bằng 1 (đang là {float(sum(fr)):.6g})",
+                f"Weights must sum to 1 (they sum to {float(sum(fr)):.6g})",
+            )
+    kf = _to_fraction(float(k)) if not isinstance(k, Fraction) else k
+    if not (0 < kf <= 1):
+        raise PovlibInputError(
+            f"Ngưỡng k phải nằm trong (0, 1], nhận được {float(kf)}",
+            f"Cut-off k must be in (0, 1], got {float(kf)}",
+        )
+    den = math.lcm(*(f.denominator for f in fr), kf.denominator)
+    W = np.array([int(f * den) for f in fr], dtype=np.int64)
+    K = int(kf * den)
+    return W, K, np.array([float(f) for f in fr])
+
+
+def _as_matrix(deprivations: pd.DataFrame) -> np.ndarray:
+    arr = deprivations.to_numpy()
+    if arr.dtype == bool:
+        return arr.astype(np.int8)
+    arr = np.asarray(arr, dtype=np.float64)
+    bad = ~np.isin(arr, (0.0, 1.0))
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        col = deprivations.columns[c]
+        raise PovlibInputError(
+            f"Ma trận thiếu hụt chỉ nhận 0/1 (cột '{col}', dòng {deprivations.index[r]})",
+            f"Deprivation matrix must be 0/1 (column '{col}', row {deprivations.index[r]})",
+            column=str(col), rows=[deprivations.index[r]],
+        )
+    return arr.astype(np.int8)
+
+
+def alkire_foster(
+    deprivations: pd.DataFrame,
+    weights: Sequence[float] | Mapping[str, float] | None = None,
+    k: float = 1 / 3,
+    *,
+    population: Sequence[float] | pd.Series | None = None,
+) -> AFResult:
+    """Alkire–Foster measures of a deprivation matrix.
+
+    Parameters
+    ----------
+    deprivations : DataFrame
+        One 0/1 (or bool) column per indicator, one row per unit of analysis.
+    weights : sequence or mapping, optional
+        Indicator weights summing to 1 (default: equal weights).
+    k : float
+        Poverty cut-off as a share of the weighted indicators: poor when the
+        score is at least ``k`` (decided exactly).
+    population : sequence, optional
+        Population weight per row (e.g. household size for person-level
+        measures); default 1 per row.
+
+    Returns
+    -------
+    AFResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame([[1, 1, 1, 0, 0, 0, 0, 0, 0, 0]], columns=list("abcdefghij"))
+    >>> alkire_foster(d, k=0.3).H
+    1.0
+    """
+    cols = [str(c) for c in deprivations.columns]
+    W, K, w = _integer_weights(cols, weights, k)
+    X = _as_matrix(deprivations)
+    pop = np.ones(len(X)) if population is None else np.asarray(population, dtype=np.float64)
+    if len(pop) != len(X):
+        raise PovlibInputError("Độ dài trọng số dân số không khớp", "Population weights length mismatch")
+    score_int = X.astype(np.int64) @ W
+    poor = score_int >= K
+    total = float(pop.sum())
+    if total <= 0:
+        zero = pd.Series(0.0, index=cols)
+        return AFResult(0.0, 0.0, 0.0, zero, zero, zero, total, poor)
+    pw = pop * poor
+    H = float(pw.sum() / total)
+    hd = (pop @ X) / total
+    hdk = (pw @ X) / total
+    M0 = float(hdk @ w)
+    A = M0 / H if H > 0 else 0.0
+    contrib = (w * hdk / M0 * 100.0) if M0 > 0 else np.zeros(len(cols))
+    return AFResult(
+        H=H, A=float(A), M0=M0,
+        uncensored=pd.Series(hd, index=cols),
+        censored=pd.Series(hdk, index=cols),
+        contribution=pd.Series(contrib, index=cols),
+        population=total,
+        poor=poor,
+    )
+
+
+def af_by_group(
+    df: pd.DataFrame,
+    indicators: Sequence[str],
+    by: str | Sequence[str],
+    *,
+    weights: Sequence[float] | Mapping[str, float] | None = None,
+    k: float = 1 / 3,
+    population: str | None = None,
+) -> pd.DataFrame:
+    """Alkire–Foster measures per group, vectorised with one groupby.
+
+    Returns one row per group with ``population``, ``pop_share``, ``H``, ``A``,
+    ``M0``, and per indicator ``hd_<id>``, ``hdk_<id>`` and ``contrib_<id>``
+    (percent of the group's M0). The national M0 equals
+    ``(pop_share * M0).sum()`` (subgroup decomposability).
+    """
+    indicators = list(indicators)
+    by = [by] if isinstance(by, str) else list(by)
+    W, K, w = _integer_weights(indicators, weights, k)
+    X = _as_matrix(df[indicators])
+    pop = np.ones(len(df)) if population is None else df[population].to_numpy(dtype=np.float64)
+    poor = (X.astype(np.int64) @ W) >= K
+    frame = {"_pop": pop, "_poor": pop * poor}
+    for j, c in enumerate(indicators):
+        frame[f"hd_{c}"] = pop * X[:, j]
+        frame[f"hdk_{c}"] = pop * poor * X[:, j]
+    work = pd.DataFrame(frame, index=df.index)
+    keys = [df[b] for b in by]
+    g = work.groupby(keys, observed=True, sort=True).sum()
+    total = g["_pop"].sum()
+    out = pd.DataFrame(index=g.index)
+    out["population"] = g["_pop"]
+    out["pop_share"] = g["_pop"] / total if total > 0 else 0.0
+    safe = g["_pop"].where(g["_pop"] > 0)
+    out["H"] = (g["_poor"] / safe).fillna(0.0)
+    m0 = np.zeros(len(g))
+    for j, c in enumerate(indicators):
+        out[f"hd_{c}"] = (g[f"hd_{c}"] / safe).fillna(0.0)
+        out[f"hdk_{c}"] = (g[f"hdk_{c}"] / safe).fillna(0.0)
+        m0 = m0 + w[j] * out[f"hdk_{c}"].to_numpy()
+    out["M0"] = m0
+    out["A"] = np.where(out["H"] > 0, out["M0"] / out["H"].where(out["H"] > 0, 1.0), 0.0)
+    for j, c in enumerate(indicators):
+        out[f"contrib_{c}"] = np.where(out["M0"] > 0, w[j] * out[f"hdk_{c}"] / out["M0"].where(out["M0"] > 0, 1.0) * 100, 0.0)
+    return out.reset_index()
+
+
+def af_for_standard(
+    df: pd.DataFrame,
+    standard: str | Standard = "QD59_2015",
+    *,
+    by: str | Sequence[str] | None = None,
+    population: str | None = None,
+) -> AFResult | pd.DataFrame:
+    """AF measures with a standard's indicators, equal weights and its cut-off.
+
+    ``k`` is ``deprivation_cutoff / number of indicators`` (3 of 10 for
+    Decision 59/2015), so "AF-poor" means multidimensionally deprived.
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    k = Fraction(std.deprivation_cutoff, len(ids))
+    if by is None:
+        pop = None if population is None else df[population]
+        return alkire_foster(df[ids], k=k, population=pop)
+    return af_by_group(df, ids, by, k=k, population=population)
+
+
+def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: str = "members") -> pd.DataFrame:
+    """Household and people counts and rates by status, per group.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Classified households (``status``, ``poor_via``; ``members`` for people).
+    by : str or list of str, optional
+        Grouping columns (commune, village, area, ethnic minority, any flag).
+        None gives one row for the whole table.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``households``, ``poor``, ``near_poor``, ``poor_near``,
+        ``income_poor``, ``deprivation_poor``, ``poor_rate``, ``near_poor_rate``,
+        ``poor_near_rate``, and when ``members`` exists ``people``,
+        ``poor_people``, ``near_poor_people``, ``poor_people_rate``,
+        ``near_poor_people_rate``. Rates are fractions.
+    """
+    if "status" not in df.columns:
+        raise PovlibInputError("Bảng chưa được phân loại (thiếu cột 'status')",
+                               "Table is not classified (no 'status' column)", column="status")
+    st = df["status"].astype(str).to_numpy() if not isinstance(df["status"].dtype, pd.CategoricalDtype) else None
+    if st is None:
+        codes = df["status"].cat.codes.to_numpy()
+        cats = list(df["status"].cat.categories)
+        poor = codes == cats.index("poor") if "poor" in cats else np.zeros(len(df), bool)
+        near = codes == cats.index("near_poor") if "near_poor" in cats else np.zeros(len(df), bool)
+    else:
+        poor, near = st == "poor", st == "near_poor"
+    via = df["poor_via"].astype(object).to_numpy() if "poor_via" in df.columns else np.full(len(df), None)
+    frame = {
+        "households": np.ones(len(df), dtype=np.int64),
+        "poor": poor.astype(np.int64),
+        "near_poor": near.astype(np.int64),
+        "income_poor": (poor & (via == "income")).astype(np.int64),
+        "deprivation_poor": (poor & (via == "deprivation")).astype(np.int64),
+    }
+    has_people = members in df.columns
+    if has_people:
+        m = df[members].to_numpy(dtype=np.int64)
+        frame["people"] = m
+        frame["poor_people"] = m * poor
+        frame["near_poor_people"] = m * near
+    work = pd.DataFrame(frame, index=df.index)
+    if by is None:
+        g = work.sum().to_frame().T
+    else:
+        by = [by] if isinstance(by, str) else list(by)
+        g = work.groupby([df[b] for b in by], observed=True, sort=True).sum().reset_index()
+    g["poor_near"] = g["poor"] + g["near_poor"]
+    hh = g["households"].where(g["households"] > 0)
+    g["poor_rate"] = (g["poor"] / hh).fillna(0.0)
+    g["near_poor_rate"] = (g["near_poor"] / hh).fillna(0.0)
+    g["poor_near_rate"] = (g["poor_near"] / hh).fillna(0.0)
+    if has_people:
+        pp = g["people"].where(g["people"] > 0)
+        g["poor_people_rate"] = (g["poor_people"] / pp).fillna(0.0)
+        g["near_poor_people_rate"] = (g["near_poor_people"] / pp).fillna(0.0)
+    return g
+
+
+def deprivation_shares(df: pd.DataFrame, standard: str | Standard = "QD59_2015", *, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Share of households deprived in each indicator, overall and by group.
+
+    Returns a long table with columns ``[*by], indicator, deprived, households, share``.
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    work = df[ids].astype(np.int64)
+    work["households"] = 1
+    if by is None:
+        g = work.sum().to_frame().T
+        by_cols: list[str] = []
+    else:
+        by_cols = [by] if isinstance(by, str) else list(by)
+        g = work.groupby([df[b] for b in by_cols], observed=True, sort=True).sum().reset_index()
+    long = g.melt(id_vars=by_cols + ["households"], value_vars=ids, var_name="indicator", value_name="deprived")
+    long["share"] = (long["deprived"] / long["households"].where(long["households"] > 0)).fillna(0.0)
+    return long

@@ -1,0 +1,267 @@
+"""Poverty standards as data.
+
+Each standard lives in a TOML file under ``povlib/rules/`` named after its
+legal source (``QD59_2015.toml`` for Decision 59/2015/QĐ-TTg,
+``ND07_2021.toml`` for Decree 07/2021/NĐ-CP). A new standard – for example a
+province's higher local line – is a new TOML file, loaded with
+:func:`load_file` or dropped in the rules folder; no code changes.
+
+Examples
+--------
+>>> from povlib import standards
+>>> std = standards.get("QD59_2015")
+>>> std.lines["rural"].poor
+700000
+>>> [i.id for i in std.indicators][:2]
+['adult_education', 'child_schooling']
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PovlibInputError
+
+__all__ = [
+    "AREAS",
+    "Dimension",
+    "Indicator",
+    "IncomeLines",
+    "ScoreThresholds",
+    "Standard",
+    "available",
+    "get",
+    "load_file",
+    "register",
+    "standard_for_year",
+]
+
+RULES_DIR = Path(__file__).with_name("rules")
+AREAS: tuple[str, ...] = ("rural", "urban")
+
+
+@dataclass(frozen=True)
+class IncomeLines:
+    """Income lines in VND per person per month (inclusive upper bounds)."""
+
+    poor: int
+    near_poor: int
+    average: int
+
+
+@dataclass(frozen=True)
+class ScoreThresholds:
+    """Review-score (B1 / A) thresholds (inclusive upper bounds)."""
+
+    poor: int
+    near_poor: int
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension of deprivation (education, health, ...)."""
+
+    id: str
+    label_vi: str
+    label_en: str
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_en if lang == "en" else self.label_vi
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One deprivation indicator; its ``id`` is also its column name."""
+
+    id: str
+    dimension: str
+    label_vi: str
+    label_en: str
+    definition_vi: str = ""
+    definition_en: str = ""
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_en if lang == "en" else self.label_vi
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A poverty standard: income lines, score thresholds, indicators.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier named after the legal source, e.g. ``"QD59_2015"``.
+    income_only_poor : bool
+        True when income at or below the poor line makes a household poor
+        whatever its deprivations (Decision 59/2015); False when poverty also
+        needs ``deprivation_cutoff`` deprivations (Decree 07/2021).
+    deprivation_cutoff : int
+        Number of deprived indicators (integer) that makes a household
+        multidimensionally deprived.
+    points_per_deprivation : int
+        Review-score points per deprived indicator (B2 / B score).
+    """
+
+    id: str
+    name_vi: str
+    name_en: str
+    legal_source: str
+    review_years: tuple[int, ...]
+    income_only_poor: bool
+    deprivation_cutoff: int
+    points_per_deprivation: int
+    lines: dict[str, IncomeLines]
+    scores: dict[str, ScoreThresholds]
+    dimensions: tuple[Dimension, ...]
+    indicators: tuple[Indicator, ...]
+    source_file: str = field(default="", compare=False)
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        """Indicator ids (= column names) in legal order."""
+        return [i.id for i in self.indicators]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Return the indicator with ``indicator_id``."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def dimension_of(self, indicator_id: str) -> Dimension:
+        """Return the dimension an indicator belongs to."""
+        dim_id = self.indicator(indicator_id).dimension
+        return next(d for d in self.dimensions if d.id == dim_id)
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+    @property
+    def max_b2(self) -> int:
+        """Highest possible deprivation score."""
+        return self.points_per_deprivation * len(self.indicators)
+
+
+def _parse(data: dict, source: str) -> Standard:
+    try:
+        lines = {a: IncomeLines(**{k: int(v) for k, v in data["lines"][a].items()}) for a in AREAS}
+        scores = {a: ScoreThresholds(**{k: int(v) for k, v in data["scores"][a].items()}) for a in AREAS}
+        dims = tuple(Dimension(**d) for d in data["dimensions"])
+        inds = tuple(Indicator(**i) for i in data["indicators"])
+        std = Standard(
+            id=str(data["id"]),
+            name_vi=data["name_vi"],
+            name_en=data["name_en"],
+            legal_source=data["legal_source"],
+            review_years=tuple(int(y) for y in data.get("review_years", ())),
+            income_only_poor=bool(data["income_only_poor"]),
+            deprivation_cutoff=int(data["deprivation_cutoff"]),
+            points_per_deprivation=int(data["points_per_deprivation"]),
+            lines=lines,
+            scores=scores,
+            dimensions=dims,
+            indicators=inds,
+            source_file=source,
+        )
+    except (KeyError, TypeError) as exc:
+        raise PovlibInputError(
+            f"Tệp chuẩn nghèo {source} thiếu hoặc sai mục: {exc}",
+            f"Standard file {source} is missing or has a wrong entry: {exc}",
+        ) from exc
+    _check(std)
+    return std
+
+
+def _check(std: Standard) -> None:
+    dim_ids = {d.id for d in std.dimensions}
+    ids = [i.id for i in std.indicators]
+    problems = []
+    if len(set(ids)) != len(ids):
+        problems.append(("mã chỉ số bị trùng", "duplicate indicator ids"))
+    if any(i.dimension not in dim_ids for i in std.indicators):
+        problems.append(("chỉ số thuộc chiều không khai báo", "indicator of an undeclared dimension"))
+    for a in AREAS:
+        ln, sc = std.lines[a], std.scores[a]
+        if not (0 <= ln.poor <= ln.near_poor <= ln.average):
+            problems.append((f"chuẩn thu nhập {a} không tăng dần", f"{a} income lines not increasing"))
+        if not (sc.poor <= sc.near_poor):
+            problems.append((f"ngưỡng điểm {a} không tăng dần", f"{a} score thresholds not increasing"))
+    if not (1 <= std.deprivation_cutoff <= len(ids)):
+        problems.append(("ngưỡng thiếu hụt ngoài khoảng", "deprivation cut-off out of range"))
+    if problems:
+        raise PovlibInputError(
+            f"Chuẩn {std.id} không hợp lệ: " + "; ".join(p[0] for p in problems),
+            f"Standard {std.id} is invalid: " + "; ".join(p[1] for p in problems),
+        )
+
+
+_REGISTRY: dict[str, Standard] = {}
+
+
+def load_file(path: str | Path, *, register_it: bool = True) -> Standard:
+    """Load a standard from a TOML file (and register it under its id).
+
+    Parameters
+    ----------
+    path : str or Path
+        A TOML file shaped like ``povlib/rules/QD59_2015.toml``.
+    register_it : bool, default True
+        Make it available through :func:`get`.
+    """
+    path = Path(path)
+    with path.open("rb") as fh:
+        std = _parse(tomllib.load(fh), path.name)
+    if register_it:
+        register(std)
+    return std
+
+
+def register(std: Standard) -> None:
+    """Make ``std`` available through :func:`get` (replacing one with its id)."""
+    _REGISTRY[std.id] = std
+
+
+def _load_builtin() -> None:
+    for f in sorted(RULES_DIR.glob("*.toml")):
+        if f.stem not in _REGISTRY:
+            load_file(f)
+
+
+def available() -> list[str]:
+    """Ids of all known standards."""
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
+def get(std: str | Standard) -> Standard:
+    """Return the standard with id ``std`` (a :class:`Standard` passes through).
+
+    Raises
+    ------
+    PovlibInputError
+        If no standard has that id.
+    """
+    if isinstance(std, Standard):
+        return std
+    _load_builtin()
+    try:
+        return _REGISTRY[str(std)]
+    except KeyError:
+        raise PovlibInputError(
+            f"Không có chuẩn nghèo mã '{std}'. Các chuẩn hiện có: {', '.join(sorted(_REGISTRY))}",
+            f"No poverty standard with id '{std}'. Known: {', '.join(sorted(_REGISTRY))}",
+        ) from None
+
+
+def standard_for_year(year: int) -> Standard:
+    """The built-in standard that governs the review of ``year``."""
+    _load_builtin()
+    for std in _REGISTRY.values():
+        if int(year) in std.review_years:
+            return std
+    raise PovlibInputError(
+        f"Không có chuẩn nghèo nào áp dụng cho năm rà soát {year}",
+        f"No poverty standard applies to review year {year}",
+    )

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install the dashboard's dependencies and run it on the bundled synthetic demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install -q --disable-pip-version-check -r requirements.txt
+[ -f data/demo/cho_don_panel.parquet ] || python3 -m povlib generate --scope cho-don
+exec python3 -m streamlit run app.py "$@"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh Debian machine, then run the whole suite:
+# povlib unit/property tests, AppTest page tests, and Playwright tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null
+fi
+python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+set +e
+python3 -m pytest "$@"
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure, not a pass" >&2
+  exit 1
+fi
+exit "$rc"
