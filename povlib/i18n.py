@@ -99,6 +99,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.generated": ("Đã sinh {n} dòng hộ ({years}) vào {path}", "Generated {n} household rows ({years}) into {path}"),
     "cli.classified": ("Đã phân loại {n} hộ, ghi vào {path}", "Classified {n} households into {path}"),
     "cli.error": ("Lỗi: {msg}", "Error: {msg}"),
+    # === section: app shell and shared filters (ui/, app.py) ===
+    # === section: overview page ===
+    # === section: deprivations page ===
+    # === section: trends page ===
+    # === section: households page ===
+    # === section: map page (pages/map.py, povlib/geo.py) ===
+    # === section: data intake (pages/data.py, povlib/schema.py, io.py, store.py) ===
+    # === section: reports and exports (pages/reports.py, povlib/reports.py, export.py) ===
+    # === section: planning (pages/planning.py, povlib/policy.py) ===
+    # === section: benchmarks ===
 }
 
 
