@@ -115,7 +115,9 @@ def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndar
             f"Cut-off k must be in (0, 1], got {float(kf)}",
         )
     den = math.lcm(*(f.denominator for f in fr), kf.denominator)
-    W = np.array([int(f * den) for f in fr], dtype=np.int64)
+    # exact integers; beyond int64 range (absurdly fine weights) fall back to Python ints
+    dtype = np.int64 if den * n < 2**62 else object
+    W = np.array([int(f * den) for f in fr], dtype=dtype)
     K = int(kf * den)
     return W, K, np.array([float(f) for f in fr])
 
@@ -176,8 +178,8 @@ def alkire_foster(
     pop = np.ones(len(X)) if population is None else np.asarray(population, dtype=np.float64)
     if len(pop) != len(X):
         raise PovlibInputError("Độ dài trọng số dân số không khớp", "Population weights length mismatch")
-    score_int = X.astype(np.int64) @ W
-    poor = score_int >= K
+    score_int = X.astype(W.dtype) @ W
+    poor = np.asarray(score_int >= K, dtype=bool)
     total = float(pop.sum())
     if total <= 0:
         zero = pd.Series(0.0, index=cols)
@@ -220,7 +222,7 @@ def af_by_group(
     W, K, w = _integer_weights(indicators, weights, k)
     X = _as_matrix(df[indicators])
     pop = np.ones(len(df)) if population is None else df[population].to_numpy(dtype=np.float64)
-    poor = (X.astype(np.int64) @ W) >= K
+    poor = np.asarray((X.astype(W.dtype) @ W) >= K, dtype=bool)
     frame = {"_pop": pop, "_poor": pop * poor}
     for j, c in enumerate(indicators):
         frame[f"hd_{c}"] = pop * X[:, j]

@@ -1,0 +1,44 @@
+"""Standards are data: both built-in standards, and a third one added as a file."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from povlib import PovlibInputError, classify_households, standards
+
+
+def test_builtin_standards():
+    q = standards.get("QD59_2015")
+    assert [i.id for i in q.indicators] == ["adult_education", "child_schooling", "health_access", "health_insurance",
+                                           "housing_quality", "living_area", "water_source", "latrine", "telecom",
+                                           "info_assets"]
+    assert len(q.dimensions) == 5 and q.deprivation_cutoff == 3 and q.income_only_poor
+    assert (q.scores["rural"].poor, q.scores["rural"].near_poor, q.scores["urban"].poor, q.scores["urban"].near_poor) == (120, 150, 140, 175)
+    n = standards.get("ND07_2021")
+    assert len(n.indicators) == 12 and len(n.dimensions) == 6 and not n.income_only_poor
+    assert n.lines["rural"].poor == 1_500_000 and n.lines["urban"].average == 3_000_000
+    assert standards.standard_for_year(2019) is q and standards.standard_for_year(2023) is n
+    assert q.indicator("latrine").label("vi") == "Hố xí/nhà tiêu hợp vệ sinh"
+
+
+def test_third_standard_is_a_data_change(tmp_path):
+    text = (standards.RULES_DIR / "QD59_2015.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "QD59_2015"', 'id = "BK_LOCAL_2019"').replace("poor = 700_000", "poor = 800_000")
+    f = tmp_path / "local.toml"
+    f.write_text(text, encoding="utf-8")
+    std = standards.load_file(f)
+    try:
+        assert standards.get("BK_LOCAL_2019") is std
+        df = pd.DataFrame({"area": ["rural"], "income": [750_000], "b2_score": [0]})
+        assert classify_households(df, "QD59_2015").loc[0, "status"] == "near_poor"
+        assert classify_households(df, "BK_LOCAL_2019").loc[0, "status"] == "poor"
+    finally:
+        standards._REGISTRY.pop("BK_LOCAL_2019", None)
+
+
+def test_invalid_standard_file(tmp_path):
+    text = (standards.RULES_DIR / "QD59_2015.toml").read_text(encoding="utf-8")
+    f = tmp_path / "bad.toml"
+    f.write_text(text.replace("near_poor = 1_000_000", "near_poor = 500_000"), encoding="utf-8")
+    with pytest.raises(PovlibInputError, match="rural"):
+        standards.load_file(f, register_it=False)

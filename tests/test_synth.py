@@ -1,0 +1,85 @@
+"""The synthetic demo panel: calibration to the published figures and reproducibility."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import povlib
+from povlib import classify_households, rates
+from povlib.synth import generate, load_scope
+
+
+def test_bundled_panel_is_what_the_generator_makes(demo):
+    """The committed Parquet file is exactly the seeded generator's output (nothing hand-edited)."""
+    fresh = classify_households(generate("cho-don"), None)
+    pd.testing.assert_frame_equal(demo.reset_index(drop=True), fresh.reset_index(drop=True), check_categorical=False)
+
+
+def test_same_seed_same_data_other_seed_other_data():
+    a = generate("cho-don", scale=0.1)
+    b = generate("cho-don", scale=0.1)
+    pd.testing.assert_frame_equal(a, b)
+    c = generate("cho-don", scale=0.1, seed=7)
+    assert not a["income"].equals(c["income"])
+
+
+def test_no_status_in_raw_panel():
+    raw = pd.read_parquet(povlib.demo.demo_path())
+    assert not {"status", "poor_via", "deprivation_count"} & set(raw.columns)
+
+
+def test_district_2019_rate_matches_published(demo):
+    r = rates(demo, "year").set_index("year")
+    assert r.loc[2019, "poor_rate"] == pytest.approx(0.1586, abs=0.003)
+    assert list(r["poor_rate"]) == sorted(r["poor_rate"], reverse=True)  # falling from 2016
+    assert 12_000 <= r.loc[2019, "households"] <= 13_000
+    assert r.loc[2019, "people"] == pytest.approx(49_554, rel=0.02)
+
+
+def test_units_are_the_22_communes_of_2019(demo):
+    units = load_scope("cho-don").units
+    assert set(demo["gso_code_2019"].astype(str)) == set(units["gso_code_2019"])
+    assert len(units) == 22
+
+
+def test_town_far_below_remote_communes(demo):
+    y = demo[demo["year"] == 2019]
+    r = rates(y, "gso_code_2019").set_index("gso_code_2019")
+    town = r.loc["02020", "poor_rate"]  # Thị trấn Bằng Lũng, the only urban unit
+    assert (y.loc[y["gso_code_2019"] == "02020", "area"] == "urban").all()
+    assert town < 0.05
+    assert r["poor_rate"].max() > 4 * town + 0.1
+
+
+def test_deprivation_patterns_make_sense(demo):
+    y = demo[demo["year"] == 2019]
+    poor, non = y[y["status"] == "poor"], y[y["status"] == "non_poor"]
+    for ind in povlib.standards.get("QD59_2015").indicator_ids:
+        assert poor[ind].mean() >= non[ind].mean()
+    assert y["ethnic_minority"].mean() > 0.8
+    assert (y["b2_score"] == 10 * y["deprivation_count"]).all()
+    assert set(y["poor_via"].dropna().unique()) == {"income", "deprivation"}
+
+
+def test_stable_ids_across_years(demo):
+    ids = demo.groupby("year")["household_id"].apply(set)
+    kept = len(ids[2018] & ids[2019]) / len(ids[2018])
+    assert 0.97 < kept < 1.0
+    assert not demo.duplicated(["household_id", "year"]).any()
+
+
+@pytest.mark.slow
+def test_province_panel_calibration():
+    panel = classify_households(generate("bac-kan"), None)
+    y = panel[panel["year"] == 2019]
+    assert len(y) == pytest.approx(80_276, abs=30)
+    assert y["gso_code_2019"].nunique() == 122
+    tot = rates(y).iloc[0]
+    assert tot["poor_rate"] == pytest.approx(0.1993, abs=0.003)
+    by = rates(y, "district_code").set_index("district_code")["poor_rate"]
+    published = {"058": 0.0193, "060": 0.3522, "061": 0.2380, "062": 0.3441, "063": 0.1746,
+                 "064": 0.1586, "065": 0.1685, "066": 0.2511}
+    for code, rate in published.items():
+        assert by.loc[code] == pytest.approx(rate, abs=0.003)
+    y18 = panel[panel["year"] == 2018]
+    assert (y18["status"] == "poor").mean() == pytest.approx(0.2188, abs=0.003)
