@@ -100,6 +100,72 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.classified": ("Đã phân loại {n} hộ, ghi vào {path}", "Classified {n} households into {path}"),
     "cli.error": ("Lỗi: {msg}", "Error: {msg}"),
     # === section: app shell and shared filters (ui/, app.py) ===
+    "app.title": ("Rà soát hộ nghèo, hộ cận nghèo", "Poor and near-poor household review"),
+    "app.page.overview": ("Tổng quan", "Overview"),
+    "app.page.map": ("Bản đồ", "Map"),
+    "app.page.deprivations": ("Thiếu hụt", "Deprivations"),
+    "app.page.trends": ("Xu hướng", "Trends"),
+    "app.page.households": ("Danh sách hộ", "Household list"),
+    "app.page.data": ("Dữ liệu", "Data"),
+    "app.page.reports": ("Báo cáo", "Reports"),
+    "app.page.planning": ("Kế hoạch hỗ trợ", "Support plan"),
+    "app.dataset": ("Dữ liệu", "Dataset"),
+    "app.dataset_help": (
+        "Bộ dữ liệu minh họa của huyện (mặc định), của tỉnh (nếu đã tạo) hoặc dữ liệu rà soát đã nhập.",
+        "The district demo data (default), the province demo (if built) or imported review data.",
+    ),
+    "app.dataset.cho-don": ("Huyện Chợ Đồn (dữ liệu minh họa)", "Chợ Đồn district (demo data)"),
+    "app.dataset.bac-kan": ("Tỉnh Bắc Kạn (dữ liệu minh họa, 122 xã)", "Bắc Kạn province (demo data, 122 communes)"),
+    "app.version": ("Phiên bản", "Version"),
+    "app.load_failed": ("Không tải được dữ liệu: {msg}", "Could not load the data: {msg}"),
+    "app.qp_bad": (
+        "Bỏ qua tham số {name}={value} trong đường dẫn: không có trong dữ liệu.",
+        "Ignored the link parameter {name}={value}: not in the data.",
+    ),
+    "app.standard_auto": ("Theo năm rà soát ({name})", "As reviewed ({name})"),
+    "app.standard_help": (
+        "Mặc định mỗi năm dùng chuẩn nghèo đã áp dụng khi rà soát. Chọn một chuẩn khác để xem thử "
+        "kết quả phân loại lại (chỉ để so sánh).",
+        "By default each year uses the standard it was reviewed under. Pick another standard to see the "
+        "households reclassified (for comparison only).",
+    ),
+    "app.whatif_standard": (
+        "Đang phân loại lại theo {std} dữ liệu được rà soát theo {own}: kết quả chỉ để so sánh, "
+        "không phải số liệu chính thức.",
+        "Reclassifying under {std} data reviewed under {own}: for comparison only, not official figures.",
+    ),
+    "app.mixed_standards": (
+        "Chú ý: các năm này được đo theo các chuẩn nghèo khác nhau ({names}). Không so sánh trực tiếp "
+        "tỷ lệ giữa các năm thuộc chuẩn khác nhau.",
+        "Warning: these years were measured under different poverty standards ({names}). Rates of years "
+        "under different standards are not directly comparable.",
+    ),
+    "app.all_districts": ("Toàn tỉnh", "Whole province"),
+    "app.all_communes": ("Tất cả xã", "All communes"),
+    "app.group": ("Nhóm hộ", "Household group"),
+    "app.role": ("Vai trò", "Role"),
+    "app.role.viewer": ("Người xem (ẩn họ tên, số giấy tờ)", "Viewer (names and IDs masked)"),
+    "app.role.officer": ("Cán bộ giảm nghèo (hiện họ tên)", "Poverty-reduction officer (names shown)"),
+    "app.role_help": (
+        "Họ tên chủ hộ và số giấy tờ là dữ liệu cá nhân: chỉ hiện khi chọn vai trò cán bộ. Vai trò không "
+        "được lưu trong đường dẫn chia sẻ.",
+        "Head names and ID numbers are personal data: shown only in the officer role. The role is not "
+        "stored in shared links.",
+    ),
+    "app.link_hint": (
+        "Bộ lọc được lưu trong đường dẫn: sao chép địa chỉ trang để chia sẻ đúng màn hình này.",
+        "The filters are kept in the address: copy the page link to share this exact view.",
+    ),
+    "app.synthetic_province": (
+        "Dữ liệu minh họa được sinh tự động (không phải danh sách hộ thật), hiệu chỉnh theo tỷ lệ hộ nghèo "
+        "cuối năm 2019 đã công bố của từng huyện, thị xã tỉnh Bắc Kạn (Chợ Đồn 15,86 %).",
+        "Synthetic demo data (not real household lists), calibrated to the published end-2019 poverty rate "
+        "of each district of Bắc Kạn (Chợ Đồn 15.86%).",
+    ),
+    "app.scope.province": ("Toàn tỉnh", "Whole province"),
+    "app.scope.year": ("Năm {year}", "Year {year}"),
+    "app.more": (" và {n} xã khác", " and {n} more"),
+    "app.no_rows": ("Không có hộ nào phù hợp với bộ lọc.", "No household matches the filters."),
     # === section: overview page ===
     # === section: deprivations page ===
     # === section: trends page ===

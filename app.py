@@ -1,0 +1,50 @@
+"""Entry point and router of the dashboard: ``streamlit run app.py``.
+
+Draws the language switch and the shared filters (``ui.filters``) in the
+sidebar, then runs the page chosen in ``st.navigation``. Pages are short
+scripts in ``pages/`` that read ``ui.filters.current()``, call ``ui.cache`` /
+``povlib`` and draw. A page file that does not exist yet is simply not listed.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from povlib.i18n import t
+from ui import filters, layout
+
+ROOT = Path(__file__).resolve().parent
+
+#: (file, url path, title key, icon) in menu order. url paths are ASCII and stable (links, tests).
+PAGES: list[tuple[str, str, str, str]] = [
+    ("pages/overview.py", "overview", "app.page.overview", ":material/dashboard:"),
+    ("pages/map.py", "map", "app.page.map", ":material/map:"),
+    ("pages/deprivations.py", "deprivations", "app.page.deprivations", ":material/grid_view:"),
+    ("pages/trends.py", "trends", "app.page.trends", ":material/trending_down:"),
+    ("pages/households.py", "households", "app.page.households", ":material/list_alt:"),
+    ("pages/data.py", "data", "app.page.data", ":material/upload_file:"),
+    ("pages/reports.py", "reports", "app.page.reports", ":material/description:"),
+    ("pages/planning.py", "planning", "app.page.planning", ":material/savings:"),
+]
+
+st.set_page_config(page_title="Rà soát hộ nghèo – Chợ Đồn", page_icon=":material/home_work:",
+                   layout="wide", initial_sidebar_state="auto")
+
+lang = filters.lang_ui()
+pages = [
+    st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview"))
+    for path, url, key, icon in PAGES
+    if (ROOT / path).exists()
+]
+nav = st.navigation(pages)
+st.set_page_config(page_title=f"{nav.title} – {t('app.title', lang)}")
+
+f = filters.sidebar_ui(lang)
+st.sidebar.caption(t("app.link_hint", lang))
+if f is None and nav.url_path != "data":  # the data page works without a loadable dataset
+    layout.footer_ui(None, lang)
+    st.stop()
+
+nav.run()
+layout.footer_ui(f, lang)

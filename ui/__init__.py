@@ -1,0 +1,10 @@
+"""App-side helpers of the dashboard (may import streamlit; povlib never imports this).
+
+One topic per module:
+
+* :mod:`ui.cache`   – the only place with ``st.cache_data`` / ``st.cache_resource``;
+* :mod:`ui.filters` – the shared sidebar filters bound to ``st.query_params``;
+* :mod:`ui.theme`   – status and flow colours and the Plotly layout used by every chart;
+* :mod:`ui.charts`  – small Plotly figure builders with Vietnamese hover text;
+* :mod:`ui.layout`  – page header, footer note, metric cards (``*_ui`` helpers).
+"""

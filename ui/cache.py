@@ -1,0 +1,201 @@
+"""The dashboard's only cache: data loaded once, per-view tables computed once.
+
+* :func:`load_panel` keeps **one** classified panel per (dataset, version,
+  standard) in memory with ``st.cache_resource`` – no copy per rerun (a
+  315 000-row frame would cost more to unpickle than to filter). Treat it as
+  read-only: pages and :mod:`povlib.views` only select from it.
+  The panel carries the per-household flow columns of
+  :func:`povlib.transitions.household_flows` (computed once here, never per
+  rerun).
+* The ``view_*`` functions wrap :mod:`povlib.views` with ``st.cache_data``,
+  keyed on cheap strings and tuples (dataset, version, standard, district,
+  communes, group, year, lang). Their results are small tables.
+
+Datasets
+--------
+``cho-don``   bundled synthetic district panel (default);
+``bac-kan``   synthetic province panel, listed only when
+              ``data/demo/bac_kan_panel.parquet`` exists
+              (``python -m povlib generate --scope bac-kan``);
+``store:<name>``  imported review data kept by :mod:`povlib.store` (when that
+              module exists): versions come from ``store.list_versions()``,
+              rows from ``store.load(name, version)`` – see :func:`_read_store`.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+import povlib
+from povlib import views
+from povlib.demo import demo_path
+from povlib.i18n import t
+from povlib.transitions import household_flows
+
+DEMO_DATASETS = ("cho-don", "bac-kan")
+STORE_PREFIX = "store:"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset the user can pick: ``key`` goes in the URL."""
+
+    key: str
+    label_vi: str
+    label_en: str
+    versions: tuple[str, ...] = ()
+    synthetic: bool = True
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_en if lang == "en" else self.label_vi
+
+
+PanelInfo = views.PanelFacts
+
+
+# --- datasets ------------------------------------------------------------------------------------
+def _store_module():
+    if importlib.util.find_spec("povlib.store") is None:
+        return None
+    return importlib.import_module("povlib.store")
+
+
+def _store_datasets() -> list[Dataset]:
+    """Imported datasets from povlib.store, if that module offers ``list_versions()``."""
+    store = _store_module()
+    lister = getattr(store, "list_versions", None) if store else None
+    if lister is None:
+        return []
+    try:
+        rows = lister()
+    except Exception:  # noqa: BLE001 - a broken store must not take the demo down
+        return []
+    by_name: dict[str, list[str]] = {}
+    for r in rows or []:
+        name = r.get("dataset") if isinstance(r, dict) else getattr(r, "dataset", None)
+        ver = r.get("version") if isinstance(r, dict) else getattr(r, "version", None)
+        if name and ver:
+            by_name.setdefault(str(name), []).append(str(ver))
+    return [Dataset(f"{STORE_PREFIX}{n}", f"Dữ liệu đã nhập: {n}", f"Imported data: {n}",
+                    tuple(reversed(v)), synthetic=False) for n, v in by_name.items()]
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def available_datasets() -> list[Dataset]:
+    """Datasets to offer: the district demo, the province demo if built, stored imports."""
+    out = [Dataset("cho-don", t("app.dataset.cho-don", "vi"), t("app.dataset.cho-don", "en"))]
+    if demo_path("bac-kan").exists():
+        out.append(Dataset("bac-kan", t("app.dataset.bac-kan", "vi"), t("app.dataset.bac-kan", "en")))
+    out.extend(_store_datasets())
+    return out
+
+
+def is_synthetic(dataset: str) -> bool:
+    return dataset in DEMO_DATASETS
+
+
+def _read_store(name: str, version: str | None) -> pd.DataFrame:
+    store = _store_module()
+    loader = getattr(store, "load", None) if store else None
+    if loader is None:
+        raise povlib.PovlibInputError("Chưa có kho dữ liệu đã nhập (povlib.store)",
+                                      "No imported-data store (povlib.store)")
+    return loader(name, version)
+
+
+# --- the panel ----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_panel(dataset: str, version: str | None = None, standard: str | None = None) -> pd.DataFrame:
+    """The classified panel of ``dataset`` with per-household flow columns (read-only).
+
+    ``standard`` None keeps each row's own standard; a standard id reclassifies
+    every row under it (a what-if view, flagged on screen).
+    """
+    if dataset in DEMO_DATASETS:
+        df = povlib.load_demo(dataset)
+    elif dataset.startswith(STORE_PREFIX):
+        df = _read_store(dataset[len(STORE_PREFIX):], version)
+        if "status" not in df.columns:
+            df = povlib.classify_households(df, standard=None)
+    else:
+        raise povlib.PovlibInputError(f"Không có bộ dữ liệu '{dataset}'", f"No dataset '{dataset}'")
+    if standard is not None:
+        df = povlib.classify_households(df, standard=standard)
+    flows = household_flows(df, keys=("gso_code_2019",))
+    df = pd.concat([df, flows], axis=1)
+    return df
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def panel_info(dataset: str, version: str | None = None) -> PanelInfo:
+    df = load_panel(dataset, version)
+    return views.panel_info(df)
+
+
+# --- views (small tables, cached per filter combination) -------------------------------------
+def _rows(dataset, version, standard, district, communes, group, year=None) -> pd.DataFrame:
+    df = load_panel(dataset, version, standard)
+    return views.select_rows(df, years=None if year is None else (year,), district=district,
+                             communes=communes, group=group)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def view_overview(scope: tuple, year: int) -> dict:
+    """:func:`povlib.views.overview_figures` for the rows in ``scope`` (see ``Filters.scope``)."""
+    dataset, version, standard, district, communes, group = scope
+    df = load_panel(dataset, version, standard)
+    rows = views.select_rows(df, district=district, communes=communes, group=group)
+    return views.overview_figures(rows, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def view_ranking(scope: tuple, year: int, level: str) -> pd.DataFrame:
+    """Units ranked by poverty rate; ``level`` 'district' or 'commune'. Ignores the commune filter."""
+    dataset, version, standard, district, communes, group = scope
+    df = load_panel(dataset, version, standard)
+    rows = views.select_rows(df, years=(year,), district=district, group=group)
+    return views.unit_ranking(rows, level)
+
+
+def panel_rows(scope: tuple, year: int | None = None) -> pd.DataFrame:
+    """Rows in view (uncached selection on the cached panel: a boolean mask, milliseconds)."""
+    dataset, version, standard, district, communes, group = scope
+    return _rows(dataset, version, standard, district, communes, group, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def view_deprivations(scope: tuple, year: int, indicator_std: str) -> dict:
+    rows = panel_rows(scope, year)
+    return views.deprivation_summary(rows, indicator_std)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def view_unit_indicator(scope: tuple, year: int, indicator_std: str, level: str) -> pd.DataFrame:
+    dataset, version, standard, district, communes, group = scope
+    df = load_panel(dataset, version, standard)
+    rows = views.select_rows(df, years=(year,), district=district, communes=communes, group=group)
+    return views.unit_indicator_matrix(rows, indicator_std, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_trend(scope: tuple, level: str | None) -> pd.DataFrame:
+    return views.rates_trend(panel_rows(scope), level)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_flows(scope: tuple) -> pd.DataFrame:
+    return views.flow_counts(panel_rows(scope))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_transitions(scope: tuple, year_from: int, year_to: int) -> pd.DataFrame:
+    return views.transition_counts(panel_rows(scope), year_from, year_to)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_households(scope: tuple, year: int, indicator_std: str, lang: str, show_names: bool) -> pd.DataFrame:
+    return views.household_list(panel_rows(scope, year), indicator_std, lang=lang, show_names=show_names)

@@ -1,0 +1,322 @@
+"""Shared sidebar filters, bound to the URL query parameters.
+
+The view a user sees is defined by a handful of filters – dataset, review
+year, standard, district, communes, group, language – drawn once in the
+sidebar by ``app.py`` and read by every page through :func:`current`.
+
+* **A copied link reproduces the view.** When a session starts, each widget is
+  initialised from ``st.query_params`` (``?dataset=cho-don&year=2019&communes=02020,02023
+  &group=ethnic_minority&lang=en``); after every run the URL is rewritten from the
+  widgets. Values that do not fit the data (an unknown year or commune) are
+  dropped with a warning, never guessed.
+* **The selection survives page switches**: the widgets have stable keys and
+  are drawn on every page, so their values live in session state.
+* **The role is *not* in the URL**: a link passed to a colleague must not carry
+  the right to see names and ID numbers; each session starts as ``viewer``
+  (masked) and an officer switches deliberately. (There is no login yet: the
+  role select is a safeguard against accidental disclosure on a shared screen,
+  not access control.)
+
+Other pages change the filters (a click on a bar or a polygon opens a commune)
+with :func:`request`: from a widget callback the change applies on the coming
+run; from a page body call ``st.rerun()`` right after.
+
+Query parameters
+----------------
+dataset   ``cho-don`` (default) | ``bac-kan`` | ``store:<name>`` (imported data)
+version   stored version id (imported data only)
+year      review year, e.g. ``2019`` (default: latest)
+standard  ``QD59_2015`` | ``ND07_2021`` (default: each year's own standard)
+district  district code, e.g. ``064`` (province data only)
+communes  comma-separated 5-digit GSO 2019 codes
+group     ``ethnic_minority`` | ``meritorious`` | ``social_protection`` |
+          ``no_labour_capacity`` | ``female_head`` | ``rural`` | ``urban``
+lang      ``vi`` (default) | ``en``
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from povlib import standards
+from povlib.i18n import t
+from povlib.views import GROUPS
+
+from . import cache
+
+QP_KEYS = ("dataset", "version", "year", "standard", "district", "communes", "group", "lang")
+ROLES = ("viewer", "officer")
+_PENDING = "_filters_pending"
+_CURRENT = "_filters_current"
+_WARNED = "_filters_qp_warnings"
+
+# widget keys (stable: tests and the browser tests rely on them)
+K_LANG, K_DATASET, K_VERSION, K_YEAR, K_STANDARD = "f_lang", "f_dataset", "f_version", "f_year", "f_standard"
+K_DISTRICT, K_COMMUNES, K_GROUP, K_ROLE = "f_district", "f_communes", "f_group", "f_role"
+AUTO = "auto"   # standard: each year's own
+ALL = ""        # district: whole province
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The current view, as cheap hashable values (pass them to ``ui.cache``)."""
+
+    dataset: str
+    version: str | None
+    year: int
+    standard: str | None            # None = each review year's own standard
+    district: str | None            # district code or None (all)
+    communes: tuple[str, ...]       # GSO 2019 codes; () = all in scope
+    group: str                      # 'all' or a key of povlib.views.GROUPS
+    lang: str
+    role: str
+    years: tuple[int, ...] = field(default=())          # all review years of the dataset
+    multi_district: bool = False                          # the dataset has several districts
+
+    @property
+    def scope(self) -> tuple:
+        """The cache key of the rows in view (without the year)."""
+        return (self.dataset, self.version, self.standard, self.district, self.communes, self.group)
+
+    @property
+    def show_names(self) -> bool:
+        """Whether personal data (names, ID numbers) may be shown."""
+        return self.role == "officer"
+
+    @property
+    def prev_year(self) -> int | None:
+        earlier = [y for y in self.years if y < self.year]
+        return max(earlier) if earlier else None
+
+
+def current() -> Filters:
+    """The filters drawn by ``app.py`` in this run (pages call this)."""
+    f = st.session_state.get(_CURRENT)
+    if f is None:  # a page run on its own (should not happen through app.py)
+        raise RuntimeError("ui.filters.sidebar_ui() must run before the page")
+    return f
+
+
+def request(**changes) -> None:
+    """Ask for filter changes (e.g. ``request(communes=("02020",))``) applied at the next run.
+
+    Keys: ``dataset``, ``year``, ``standard``, ``district``, ``communes``, ``group``, ``lang``.
+    """
+    pending = dict(st.session_state.get(_PENDING, {}))
+    pending.update(changes)
+    st.session_state[_PENDING] = pending
+
+
+# --- reading the URL -------------------------------------------------------------------------
+def _qp(name: str) -> str | None:
+    v = st.query_params.get(name)
+    if v is None:
+        return None
+    v = str(v).strip()
+    return v or None
+
+
+def _warn_once(msg: str) -> None:
+    warned = st.session_state.setdefault(_WARNED, [])
+    if msg not in warned:
+        warned.append(msg)
+
+
+def _init(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _apply_pending(info: cache.PanelInfo | None) -> None:
+    pending = st.session_state.pop(_PENDING, None)
+    if not pending:
+        return
+    # lang and dataset are applied before their widgets are drawn (lang_ui, sidebar_ui)
+    mapping = {"year": K_YEAR, "standard": K_STANDARD,
+               "district": K_DISTRICT, "communes": K_COMMUNES, "group": K_GROUP}
+    for name, value in pending.items():
+        key = mapping.get(name)
+        if key is None:
+            continue
+        if name == "communes":
+            value = list(value or [])
+        elif name == "district":
+            value = value or ALL
+        elif name == "standard":
+            value = value or AUTO
+        elif name == "year" and value is not None:
+            value = int(value)
+        st.session_state[key] = value
+
+
+# --- the sidebar ---------------------------------------------------------------------------------
+def lang_ui() -> str:
+    """The language switch (top of the sidebar). Returns ``'vi'`` or ``'en'``."""
+    pending = st.session_state.get(_PENDING, {})
+    if "lang" in pending:
+        st.session_state[K_LANG] = pending["lang"] if pending["lang"] in ("vi", "en") else "vi"
+    q = _qp("lang")
+    _init(K_LANG, q if q in ("vi", "en") else "vi")
+    return st.sidebar.radio(
+        "Ngôn ngữ / Language", ("vi", "en"), key=K_LANG, horizontal=True,
+        format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
+    )
+
+
+def sidebar_ui(lang: str) -> Filters | None:
+    """Draw the shared filters in the sidebar and return them (None if no data could load)."""
+    sb = st.sidebar
+    datasets = cache.available_datasets()
+    ds_keys = [d.key for d in datasets]
+    labels = {d.key: d.label(lang) for d in datasets}
+
+    # 1. dataset (needed to know the other options)
+    q = _qp("dataset")
+    if q is not None and q not in ds_keys:
+        _warn_once(t("app.qp_bad", lang, name="dataset", value=q))
+        q = None
+    _init(K_DATASET, q or ds_keys[0])
+    pend = st.session_state.get(_PENDING, {})
+    if "dataset" in pend and pend["dataset"] in ds_keys:
+        st.session_state[K_DATASET] = pend["dataset"]
+    if st.session_state[K_DATASET] not in ds_keys:
+        st.session_state[K_DATASET] = ds_keys[0]
+    dataset = sb.selectbox(t("app.dataset", lang), ds_keys, key=K_DATASET, format_func=labels.get,
+                           help=t("app.dataset_help", lang))
+    versions = next(d.versions for d in datasets if d.key == dataset)
+    version = None
+    if versions:
+        _init(K_VERSION, _qp("version") if _qp("version") in versions else versions[0])
+        if st.session_state[K_VERSION] not in versions:
+            st.session_state[K_VERSION] = versions[0]
+        version = sb.selectbox(t("app.version", lang), versions, key=K_VERSION)
+
+    try:
+        info = cache.panel_info(dataset, version)
+    except Exception as exc:  # noqa: BLE001 - shown to the user, with the message povlib gives
+        msg = exc.message(lang) if hasattr(exc, "message") else str(exc)
+        st.error(t("app.load_failed", lang, msg=msg))
+        return None
+    _apply_pending(info)
+
+    # 2. review year
+    years = list(info.years)
+    qy = _qp("year")
+    y0 = years[-1]
+    if qy is not None:
+        if qy.isdigit() and int(qy) in years:
+            y0 = int(qy)
+        else:
+            _warn_once(t("app.qp_bad", lang, name="year", value=qy))
+    _init(K_YEAR, y0)
+    if st.session_state[K_YEAR] not in years:
+        st.session_state[K_YEAR] = years[-1]
+    year = sb.selectbox(t("general.year", lang), years, key=K_YEAR)
+
+    # 3. standard
+    std_opts = [AUTO, *standards.available()]
+    qs = _qp("standard")
+    if qs is not None and qs not in std_opts:
+        _warn_once(t("app.qp_bad", lang, name="standard", value=qs))
+        qs = None
+    _init(K_STANDARD, qs or AUTO)
+    if st.session_state[K_STANDARD] not in std_opts:
+        st.session_state[K_STANDARD] = AUTO
+    own = info.standard_of_year.get(year, "")
+
+    def std_label(code: str) -> str:
+        if code == AUTO:
+            return t("app.standard_auto", lang, name=standards.get(own).name(lang) if own else "–")
+        return standards.get(code).name(lang)
+
+    std = sb.selectbox(t("general.standard", lang), std_opts, key=K_STANDARD, format_func=std_label,
+                       help=t("app.standard_help", lang))
+
+    # 4. district (province data) and communes
+    district = None
+    dist_codes = list(info.districts)
+    if len(dist_codes) > 1:
+        opts = [ALL, *dist_codes]
+        qd = _qp("district")
+        if qd is not None and qd not in dist_codes:
+            _warn_once(t("app.qp_bad", lang, name="district", value=qd))
+            qd = None
+        _init(K_DISTRICT, qd or ALL)
+        if st.session_state[K_DISTRICT] not in opts:
+            st.session_state[K_DISTRICT] = ALL
+        d = sb.selectbox(t("general.district", lang), opts, key=K_DISTRICT,
+                         format_func=lambda c: t("app.all_districts", lang) if c == ALL else info.districts[c])
+        district = d or None
+    comm = info.communes
+    comm_opts = [c for c, dc in zip(comm["code"], comm["district_code"]) if district is None or dc == district]
+    names = dict(zip(comm["code"], comm["name"]))
+    qc = _qp("communes")
+    init_c: list[str] = []
+    if qc is not None:
+        wanted = [c.strip() for c in qc.split(",") if c.strip()]
+        init_c = [c for c in wanted if c in names]
+        bad = [c for c in wanted if c not in names]
+        if bad:
+            _warn_once(t("app.qp_bad", lang, name="communes", value=",".join(bad)))
+    _init(K_COMMUNES, init_c)
+    st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in comm_opts]
+    communes = sb.multiselect(t("general.commune", lang), comm_opts, key=K_COMMUNES, format_func=names.get,
+                              placeholder=t("app.all_communes", lang))
+
+    # 5. group
+    grp_opts = ["all", *GROUPS]
+    qg = _qp("group")
+    if qg is not None and qg not in grp_opts:
+        _warn_once(t("app.qp_bad", lang, name="group", value=qg))
+        qg = None
+    _init(K_GROUP, qg or "all")
+    if st.session_state[K_GROUP] not in grp_opts:
+        st.session_state[K_GROUP] = "all"
+    group = sb.selectbox(t("app.group", lang), grp_opts, key=K_GROUP,
+                         format_func=lambda g: t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang))
+
+    # 6. role (session only, never in the URL)
+    _init(K_ROLE, "viewer")
+    role = sb.selectbox(t("app.role", lang), ROLES, key=K_ROLE,
+                        format_func=lambda r: t(f"app.role.{r}", lang), help=t("app.role_help", lang))
+
+    f = Filters(
+        dataset=dataset, version=version, year=int(year), standard=None if std == AUTO else std,
+        district=district, communes=tuple(communes), group=group, lang=lang, role=role,
+        years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1,
+    )
+    st.session_state[_CURRENT] = f
+    _sync_query_params(f, ds_default=ds_keys[0], latest=years[-1])
+    for msg in st.session_state.get(_WARNED, []):
+        sb.warning(msg)
+    return f
+
+
+def to_query(f: Filters, *, ds_default: str = "cho-don", latest: int | None = None) -> dict[str, str]:
+    """The query parameters that reproduce ``f`` (defaults left out, except dataset and year)."""
+    q: dict[str, str] = {"dataset": f.dataset, "year": str(f.year)}
+    if f.version:
+        q["version"] = f.version
+    if f.standard:
+        q["standard"] = f.standard
+    if f.district:
+        q["district"] = f.district
+    if f.communes:
+        q["communes"] = ",".join(f.communes)
+    if f.group != "all":
+        q["group"] = f.group
+    if f.lang != "vi":
+        q["lang"] = f.lang
+    return q
+
+
+def _sync_query_params(f: Filters, *, ds_default: str, latest: int) -> None:
+    want = to_query(f, ds_default=ds_default, latest=latest)
+    for k in QP_KEYS:
+        cur = st.query_params.get(k)
+        if k in want:
+            if cur != want[k]:
+                st.query_params[k] = want[k]
+        elif cur is not None:
+            del st.query_params[k]

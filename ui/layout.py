@@ -1,0 +1,71 @@
+"""Page furniture: header with the scope in view, warnings, footer note (``*_ui`` draw)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from povlib import standards
+from povlib.i18n import t
+from povlib.views import GROUPS
+
+from . import cache
+from .filters import Filters
+
+
+def scope_label(f: Filters) -> str:
+    """'Huyện Chợ Đồn · Xã Bằng Lãng · Hộ dân tộc thiểu số · 2019' in the current language."""
+    info = cache.panel_info(f.dataset, f.version)
+    parts: list[str] = []
+    if f.communes:
+        names = dict(zip(info.communes["code"], info.communes["name"]))
+        shown = [names.get(c, c) for c in f.communes]
+        parts.append(", ".join(shown[:3]) + (t("app.more", f.lang, n=len(shown) - 3) if len(shown) > 3 else ""))
+    elif f.district:
+        parts.append(info.districts.get(f.district, f.district))
+    elif len(info.districts) > 1:
+        parts.append(t("app.scope.province", f.lang))
+    else:
+        parts.append(next(iter(info.districts.values()), ""))
+    if f.group != "all":
+        parts.append(t(GROUPS[f.group].label_key, f.lang))
+    parts.append(t("app.scope.year", f.lang, year=f.year))
+    return " · ".join(p for p in parts if p)
+
+
+def page_header_ui(title_key: str, f: Filters) -> None:
+    """Page title and the scope line; standard warnings when relevant."""
+    st.header(t(title_key, f.lang))
+    st.caption(scope_label(f))
+    standard_notice_ui(f)
+
+
+def standard_notice_ui(f: Filters) -> None:
+    """Warn when a what-if standard is applied to data reviewed under another one."""
+    if f.standard is None:
+        return
+    info = cache.panel_info(f.dataset, f.version)
+    own = info.standard_of_year.get(f.year)
+    if own and own != f.standard:
+        st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),
+                     own=standards.get(own).name(f.lang)), icon=":material/warning:")
+
+
+def mixed_standards_ui(f: Filters, years) -> bool:
+    """Show a clear warning if ``years`` were measured under different standards; return True if so."""
+    if f.standard is not None:
+        return False  # every year reclassified under one standard
+    info = cache.panel_info(f.dataset, f.version)
+    stds = list(dict.fromkeys(info.standard_of_year[y] for y in years if y in info.standard_of_year))
+    if len(stds) > 1:
+        names = ", ".join(f"{standards.get(s).name(f.lang)}" for s in stds)
+        st.warning(t("app.mixed_standards", f.lang, names=names), icon=":material/warning:")
+        return True
+    return False
+
+
+def footer_ui(f: Filters | None, lang: str) -> None:
+    """The synthetic-data note (demo datasets) and the boundary attribution, on every page."""
+    st.divider()
+    if f is None or cache.is_synthetic(f.dataset):
+        key = "app.synthetic_province" if f is not None and f.multi_district else "general.synthetic_note"
+        st.caption(":material/info: " + t(key, lang))
+    st.caption(t("general.attribution", lang))
