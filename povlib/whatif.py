@@ -1,0 +1,413 @@
+"""What-if scenarios: close deprivation gaps, reclassify, compare with the baseline.
+
+An intervention closes one or more indicators (sets them to 0) for a set of
+households of one review year:
+
+* ``health_insurance`` – every deprived household gets health insurance for
+  all its members;
+* ``housing`` – the N most deprived households of each chosen commune that
+  lack decent housing (ranked by ``deprivation_count``, ties broken by
+  ``household_id``);
+* ``water`` / ``latrine`` – every deprived household of the chosen communes;
+* ``info_assets`` – a TV or radio for households deprived of information
+  assets.
+
+The indicators, selection rule and unit cost of each intervention are data
+(``[[interventions]]`` in the policies file). After closing the gaps the
+households are classified again with :func:`povlib.classify_households` under
+their own standard (``b2_score`` is recomputed so that it stays consistent
+with the indicators).
+
+Under Decision 59/2015 closing gaps can move a household that is poor
+*through deprivation* to near-poor, but an *income-poor* household stays poor;
+under Decree 07/2021 (no income-only branch) closing gaps can lift any poor
+household with income at or below the line to near-poor. Either way closing
+gaps never makes a household poorer.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from povlib.whatif import Scenario, Intervention, run_scenario
+>>> from povlib.policy import load_policies
+>>> df = pd.DataFrame({"household_id": ["a", "b"], "gso_code_2019": ["02020"] * 2,
+...     "commune_name": ["X"] * 2, "area": ["rural"] * 2, "members": [4, 2],
+...     "income": [800_000, 600_000], **{c: [1, 1] if c in ("water_source", "latrine", "housing_quality")
+...     else [0, 0] for c in ["adult_education", "child_schooling", "health_access", "health_insurance",
+...     "housing_quality", "living_area", "water_source", "latrine", "telecom", "info_assets"]}})
+>>> res = run_scenario(df, Scenario("demo", (Intervention("water"),)), load_policies())
+>>> int(res.by_unit["poor_base"].iloc[0]), int(res.by_unit["poor_scen"].iloc[0]), int(res.by_unit["lifted"].iloc[0])
+(2, 1, 1)
+>>> int(res.by_unit["cost"].iloc[0])
+10000000
+"""
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import standards as _standards
+from .classify import classify_households
+from .errors import PovlibInputError
+from .policy import PolicySet
+
+__all__ = [
+    "Intervention",
+    "Scenario",
+    "WhatIfResult",
+    "load_scenario",
+    "scenario_from_dict",
+    "close_gaps",
+    "reclassify",
+    "select_households",
+    "run_scenario",
+]
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """One intervention of a scenario.
+
+    Parameters
+    ----------
+    kind : str
+        Id of an ``[[interventions]]`` entry of the policies file
+        ('health_insurance', 'housing', 'water', 'latrine', 'info_assets').
+    communes : tuple of str
+        5-digit commune codes it applies to (empty: every commune).
+    n : int, optional
+        For 'top_n' interventions (housing): households per commune.
+    """
+
+    kind: str
+    communes: tuple[str, ...] = ()
+    n: int | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named list of interventions plus optional amount and parameter overrides for the plan."""
+
+    name: str = ""
+    interventions: tuple[Intervention, ...] = ()
+    amounts: Mapping[str, int | None] = field(default_factory=dict)
+    parameters: Mapping[str, int | float] = field(default_factory=dict)
+    intervention_costs: Mapping[str, int | None] = field(default_factory=dict)
+
+    def apply_to(self, policies: PolicySet) -> PolicySet:
+        """The policy set with this scenario's parameters, amounts and unit costs."""
+        return (policies.with_parameters(self.parameters).with_amounts(self.amounts)
+                .with_intervention_costs(self.intervention_costs))
+
+
+def scenario_from_dict(data: Mapping, source: str = "") -> Scenario:
+    """Build a :class:`Scenario` from parsed TOML/JSON.
+
+    Shape::
+
+        name = "Nước sạch cho Xuân Lạc"
+        [[interventions]]
+        kind = "water"            # or "type"
+        communes = ["02023"]
+        [[interventions]]
+        kind = "housing"
+        communes = ["02023", "02026"]
+        n = 20
+        [amounts]                 # optional: fixed unit amounts of policies (VND)
+        learning_cost = 120000
+        [parameters]              # optional: parameter values
+        base_salary = 1600000
+        [intervention_costs]      # optional: what-if unit costs (VND)
+        water = 6000000
+    """
+    ivs = []
+    try:
+        for i, item in enumerate(data.get("interventions", []), start=1):
+            kind = item.get("kind", item.get("type"))
+            if not kind:
+                raise KeyError(f"interventions[{i}].kind")
+            communes = item.get("communes", [])
+            if isinstance(communes, str):
+                communes = [communes]
+            n = item.get("n")
+            if n is not None and (isinstance(n, bool) or int(n) != n or n < 0):
+                raise ValueError(f"interventions[{i}].n = {n!r}")
+            ivs.append(Intervention(str(kind), tuple(str(c).zfill(5) for c in communes), None if n is None else int(n)))
+        sc = Scenario(
+            name=str(data.get("name", "")),
+            interventions=tuple(ivs),
+            amounts=dict(data.get("amounts", {})),
+            parameters=dict(data.get("parameters", {})),
+            intervention_costs=dict(data.get("intervention_costs", {})),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PovlibInputError(
+            f"Tệp kịch bản {source} thiếu hoặc sai mục: {exc}",
+            f"Scenario file {source} is missing or has a wrong entry: {exc}",
+        ) from exc
+    return sc
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario from a TOML or JSON file (see :func:`scenario_from_dict`)."""
+    p = Path(path)
+    if not p.exists():
+        raise PovlibInputError(f"Không tìm thấy tệp kịch bản {p}", f"Scenario file not found: {p}")
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(p.read_text(encoding="utf-8"))
+        elif p.suffix.lower() == ".toml":
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        else:
+            raise PovlibInputError(f"Tệp kịch bản {p.name} phải là .toml hoặc .json",
+                                   f"Scenario file {p.name} must be .toml or .json")
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise PovlibInputError(f"Tệp kịch bản {p.name} sai cú pháp: {exc}",
+                               f"Scenario file {p.name} has a syntax error: {exc}") from exc
+    if not isinstance(data, Mapping):
+        raise PovlibInputError(f"Tệp kịch bản {p.name} không đúng cấu trúc", f"Scenario file {p.name} is malformed")
+    return scenario_from_dict(data, p.name)
+
+
+# --------------------------------------------------------------------------------------------
+# mechanics
+# --------------------------------------------------------------------------------------------
+def _standard_ids(df: pd.DataFrame, default: str = "QD59_2015") -> list[str]:
+    if "standard" in df.columns:
+        return [str(s) for s in pd.unique(df["standard"].astype(object))]
+    return [default]
+
+
+def close_gaps(df: pd.DataFrame, mask: np.ndarray, indicators: Sequence[str]) -> pd.DataFrame:
+    """Copy of ``df`` with ``indicators`` set to 0 where ``mask`` is true.
+
+    Indicator columns absent from ``df`` are ignored (an intervention may name
+    the indicator of both standards, e.g. ``info_assets`` / ``info_access``).
+    ``b2_score``, when present, is recomputed from the indicators.
+    """
+    out = df.copy()
+    mask = np.asarray(mask, dtype=bool)
+    for col in indicators:
+        if col in out.columns:
+            v = out[col].to_numpy().copy()
+            v[mask] = 0
+            out[col] = pd.Series(v, index=out.index).astype(out[col].dtype)
+    return out
+
+
+def reclassify(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
+    """Classify again after the indicators changed (``b2_score`` recomputed to match).
+
+    ``standard`` None uses the ``standard`` column when present, else QD59_2015.
+    """
+    work = df.copy()
+    std_arg: str | None = standard
+    if standard is None and "standard" not in work.columns:
+        std_arg = "QD59_2015"
+    if "b2_score" in work.columns:
+        b2 = np.zeros(len(work), dtype=np.int64)
+        sids = [standard] if standard is not None else _standard_ids(work)
+        for sid in sids:
+            std = _standards.get(sid)
+            rows = np.ones(len(work), dtype=bool) if standard is not None or "standard" not in work.columns \
+                else (work["standard"].astype(object) == sid).to_numpy()
+            have = [c for c in std.indicator_ids if c in work.columns]
+            if len(have) == len(std.indicator_ids):
+                cnt = work.loc[rows, have].to_numpy(dtype=np.int64).sum(axis=1)
+                b2[rows] = cnt * std.points_per_deprivation
+            else:
+                b2[rows] = pd.to_numeric(work.loc[rows, "b2_score"]).to_numpy(dtype=np.int64)
+        work["b2_score"] = pd.Series(b2, index=work.index).astype(df["b2_score"].dtype)
+    return classify_households(work, std_arg)
+
+
+def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -> np.ndarray:
+    """Boolean mask of the households an intervention reaches (deprived in one of its indicators)."""
+    d = policies.intervention(iv.kind)
+    cols = [c for c in d.indicators if c in df.columns]
+    if not cols:
+        raise PovlibInputError(
+            f"Can thiệp '{d.name_vi}': dữ liệu không có cột chỉ số {', '.join(d.indicators)}",
+            f"Intervention '{d.name_en}': the data has none of the indicator columns {', '.join(d.indicators)}",
+            column=d.indicators[0],
+        )
+    deprived = (df[cols].to_numpy(dtype=np.int64) == 1).any(axis=1)
+    if iv.communes:
+        if "gso_code_2019" not in df.columns:
+            raise PovlibInputError("Thiếu cột 'gso_code_2019' (mã xã)", "Missing column 'gso_code_2019'",
+                                   column="gso_code_2019")
+        deprived &= df["gso_code_2019"].astype(str).isin(list(iv.communes)).to_numpy()
+    if d.selection == "deprived":
+        return deprived
+    # top_n: the n most deprived (by deprivation_count, then household_id) per commune
+    if iv.n is None:
+        raise PovlibInputError(f"Can thiệp '{d.name_vi}' cần số hộ N", f"Intervention '{d.name_en}' needs N")
+    if "deprivation_count" not in df.columns:
+        raise PovlibInputError("Bảng chưa được phân loại (thiếu cột 'deprivation_count')",
+                               "Table is not classified (no 'deprivation_count')", column="deprivation_count")
+    unit = df["gso_code_2019"].astype(str).to_numpy() if "gso_code_2019" in df.columns else np.zeros(len(df), dtype=object)
+    hid = df["household_id"].astype(str).to_numpy() if "household_id" in df.columns else np.arange(len(df)).astype(str)
+    pos = np.flatnonzero(deprived)
+    if len(pos) == 0:
+        return deprived
+    order = np.lexsort((hid[pos], -df["deprivation_count"].to_numpy(dtype=np.int64)[pos], unit[pos]))
+    ranked = pos[order]
+    rank = pd.Series(unit[ranked]).groupby(unit[ranked], sort=False).cumcount().to_numpy()
+    mask = np.zeros(len(df), dtype=bool)
+    mask[ranked[rank < iv.n]] = True
+    return mask
+
+
+@dataclass
+class WhatIfResult:
+    """Outcome of :func:`run_scenario`.
+
+    Attributes
+    ----------
+    by_unit : DataFrame
+        Per unit (commune): ``households``, ``poor_base``, ``poor_scen``,
+        ``near_poor_base``, ``near_poor_scen``, the four rates (fractions),
+        ``income_poor_base``, ``deprivation_poor_base``, ``lifted`` (poor at
+        baseline, not poor in the scenario), ``reached`` (households reached),
+        ``cost`` (VND), ``cost_per_lifted`` (VND, NaN when none lifted).
+    total : DataFrame
+        The same for all units together (one row).
+    by_intervention : DataFrame
+        Per intervention: ``kind``, ``name``, ``households`` reached,
+        ``people`` in them, ``units`` paid for, ``unit_cost``, ``cost``,
+        ``confirmed``.
+    baseline, scenario : DataFrame
+        Households of the year, classified before and after.
+    income_only_poor : bool
+        Whether the standard has an income-only poor branch (then closing gaps
+        cannot lift income-poor households).
+    """
+
+    by_unit: pd.DataFrame
+    total: pd.DataFrame
+    by_intervention: pd.DataFrame
+    baseline: pd.DataFrame
+    scenario: pd.DataFrame
+    income_only_poor: bool
+
+
+def _summary(base: pd.DataFrame, scen: pd.DataFrame, cost: np.ndarray, reached: np.ndarray,
+             by_cols: list[str]) -> pd.DataFrame:
+    bs = base["status"].astype(object).to_numpy()
+    ss = scen["status"].astype(object).to_numpy()
+    via = base["poor_via"].astype(object).to_numpy()
+    frame = pd.DataFrame({
+        **{c: base[c].astype(str).to_numpy() for c in by_cols},
+        "households": np.ones(len(base), dtype=np.int64),
+        "poor_base": (bs == "poor").astype(np.int64),
+        "poor_scen": (ss == "poor").astype(np.int64),
+        "near_poor_base": (bs == "near_poor").astype(np.int64),
+        "near_poor_scen": (ss == "near_poor").astype(np.int64),
+        "income_poor_base": ((bs == "poor") & (via == "income")).astype(np.int64),
+        "deprivation_poor_base": ((bs == "poor") & (via == "deprivation")).astype(np.int64),
+        "lifted": ((bs == "poor") & (ss != "poor")).astype(np.int64),
+        "reached": reached.astype(np.int64),
+        "cost": cost.astype(np.int64),
+    })
+    if by_cols:
+        g = frame.groupby(by_cols, sort=True).sum().reset_index()
+    else:
+        g = frame.sum().to_frame().T.astype(np.int64)
+    hh = g["households"].where(g["households"] > 0)
+    for s in ("poor", "near_poor"):
+        for v in ("base", "scen"):
+            g[f"{s}_rate_{v}"] = (g[f"{s}_{v}"] / hh).fillna(0.0)
+    lifted = g["lifted"].where(g["lifted"] > 0)
+    g["cost_per_lifted"] = g["cost"] / lifted
+    return g
+
+
+def run_scenario(
+    df: pd.DataFrame,
+    scenario: Scenario,
+    policies: PolicySet,
+    *,
+    year: int | None = None,
+    by: str | Sequence[str] | None = ("gso_code_2019", "commune_name"),
+    standard: str | None = None,
+) -> WhatIfResult:
+    """Apply a scenario's interventions to one review year and compare with the baseline.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Households (raw or classified) with ``area``, ``income`` or
+        ``b1_score``, the standard's indicator columns and ``members``.
+    scenario : Scenario
+    policies : PolicySet
+        Source of the interventions' indicators and unit costs (the
+        scenario's overrides are applied to it).
+    year : int, optional
+        Review year (required when ``df`` holds several years).
+    by : str or list of str or None
+        Units to compare (default: commune).
+    standard : str, optional
+        Classify under this standard (default: the ``standard`` column, else QD59_2015).
+
+    Returns
+    -------
+    WhatIfResult
+
+    Notes
+    -----
+    Interventions are applied in order; a household reached by two
+    interventions closing the same indicator is paid for once (the second
+    finds no gap). Costs are paid only for households whose gap was open.
+    """
+    pol = scenario.apply_to(policies)
+    if year is not None:
+        if "year" not in df.columns:
+            raise PovlibInputError("Bảng không có cột 'year'", "The table has no 'year' column", column="year")
+        df = df.loc[(df["year"] == year).to_numpy()]
+        if df.empty:
+            raise PovlibInputError(f"Không có dữ liệu năm {year}", f"No data for year {year}", column="year")
+    elif "year" in df.columns and df["year"].nunique() > 1:
+        raise PovlibInputError("Bảng có nhiều năm: hãy chọn một năm rà soát",
+                               "The table holds several years: choose a review year", column="year")
+    base = reclassify(df, standard)
+    if "members" not in base.columns:
+        raise PovlibInputError("Thiếu cột 'members' (số nhân khẩu)", "Missing column 'members'", column="members")
+    members = base["members"].to_numpy(dtype=np.int64)
+    work = base
+    cost = np.zeros(len(base), dtype=np.int64)
+    reached_any = np.zeros(len(base), dtype=bool)
+    rows = []
+    for iv in scenario.interventions:  # a handful of interventions; households are vectorised
+        d = pol.intervention(iv.kind)
+        mask = select_households(work, iv, pol)
+        unit_cost = pol.intervention_cost(iv.kind)
+        units = members * mask if d.unit == "person" else mask.astype(np.int64)
+        c = units * (unit_cost or 0)
+        cost += c
+        reached_any |= mask
+        rows.append({
+            "kind": iv.kind, "name_vi": d.name_vi, "name_en": d.name_en,
+            "communes": ", ".join(iv.communes), "n": iv.n,
+            "households": int(mask.sum()), "people": int((members * mask).sum()),
+            "unit": d.unit, "units": int(units.sum()), "unit_cost": unit_cost,
+            "cost": int(c.sum()), "confirmed": pol.intervention_confirmed(iv.kind),
+        })
+        work = close_gaps(work, mask, d.indicators)
+        if "deprivation_count" in work.columns:
+            # keep the ranking of later top_n interventions on the updated counts
+            work = reclassify(work, standard)
+    scen = reclassify(work, standard) if scenario.interventions else base
+    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    by_cols = [c for c in by_cols if c in base.columns]
+    by_unit = _summary(base, scen, cost, reached_any, by_cols)
+    total = _summary(base, scen, cost, reached_any, [])
+    by_iv = pd.DataFrame(rows, columns=["kind", "name_vi", "name_en", "communes", "n", "households", "people",
+                                        "unit", "units", "unit_cost", "cost", "confirmed"])
+    sids = [standard] if standard else _standard_ids(base)
+    income_only = all(_standards.get(s).income_only_poor for s in sids)
+    return WhatIfResult(by_unit, total, by_iv, base, scen, income_only)
