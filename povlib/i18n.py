@@ -171,6 +171,58 @@ STRINGS: dict[str, tuple[str, str]] = {
     # === section: trends page ===
     # === section: households page ===
     # === section: map page (pages/map.py, povlib/geo.py) ===
+    "map.title": ("Bản đồ hộ nghèo, hộ cận nghèo", "Map of poor and near-poor households"),
+    "map.caption": (
+        "Mỗi xã được tô màu theo chỉ tiêu đã chọn, năm {year}. Di chuột để xem số liệu; bấm vào một xã để xem "
+        "chi tiết các thôn, 10 chỉ số thiếu hụt và xu hướng qua các năm.",
+        "Each commune is coloured by the chosen measure, {year}. Hover for figures; click a commune to see its "
+        "villages, the 10 deprivation indicators and the trend over the years.",
+    ),
+    "map.caption_district": (
+        "Mỗi huyện được tô màu theo chỉ tiêu đã chọn, năm {year}. Bấm vào một huyện để xem các xã của huyện đó.",
+        "Each district is coloured by the chosen measure, {year}. Click a district to see its communes.",
+    ),
+    "map.measure": ("Chỉ tiêu tô màu", "Measure"),
+    "map.level": ("Cấp hiển thị", "Level"),
+    "map.level.district": ("Theo huyện", "By district"),
+    "map.level.commune": ("Theo xã", "By commune"),
+    "map.scheme": ("Cách chia lớp màu", "Classification"),
+    "map.scheme.NaturalBreaks": ("ngắt tự nhiên (Jenks)", "natural breaks (Jenks)"),
+    "map.scheme.Quantiles": ("phân vị (số đơn vị bằng nhau)", "quantiles (equal counts)"),
+    "map.scheme.EqualInterval": ("khoảng đều", "equal intervals"),
+    "map.scheme.UniqueValues": ("từng giá trị", "one class per value"),
+    "map.basemap": ("Hiện nền bản đồ OpenStreetMap (cần Internet)", "Show OpenStreetMap basemap (needs internet)"),
+    "map.basemap_help": (
+        "Mặc định bản đồ không dùng nền để chạy được khi không có Internet; ranh giới xã vẫn hiển thị đầy đủ.",
+        "By default the map has no basemap so it works offline; commune boundaries are always drawn.",
+    ),
+    "map.no_data": ("Không có số liệu", "No data"),
+    "map.units_short": ("đơn vị", "units"),
+    "map.tooltip_unit": ("Đơn vị", "Unit"),
+    "map.outline": ("Ranh giới huyện", "District boundary"),
+    "map.legend_note": ("Chia lớp: {scheme}", "Classes: {scheme}"),
+    "map.back_province": ("← Toàn tỉnh", "← Whole province"),
+    "map.district_shown": ("Đang xem: {name}", "Showing: {name}"),
+    "map.click_hint": ("Bấm vào một xã trên bản đồ để xem chi tiết.", "Click a commune on the map for details."),
+    "map.click_hint_district": ("Bấm vào một huyện để xem các xã.", "Click a district to see its communes."),
+    "map.panel_title": ("{name} – năm {year}", "{name} – {year}"),
+    "map.close_panel": ("Đóng", "Close"),
+    "map.villages": ("Các thôn, bản", "Villages"),
+    "map.profile": ("10 chỉ số thiếu hụt dịch vụ xã hội cơ bản", "The 10 basic-service deprivation indicators"),
+    "map.profile_unit": ("Tỷ lệ hộ thiếu hụt – {name}", "Share deprived – {name}"),
+    "map.profile_parent": ("Tỷ lệ hộ thiếu hụt – {name}", "Share deprived – {name}"),
+    "map.profile_axis": ("Tỷ lệ hộ thiếu hụt", "Share of households deprived"),
+    "map.indicator": ("Chỉ số", "Indicator"),
+    "map.deprived_households": ("Số hộ thiếu hụt", "Households deprived"),
+    "map.trend": ("Xu hướng {first}–{last}", "Trend {first}–{last}"),
+    "map.trend_axis": ("Tỷ lệ hộ", "Share of households"),
+    "map.no_households": ("Không có hộ nào trong phạm vi đã chọn.", "No households in the selected scope."),
+    "map.layer_failed": ("Không vẽ được bản đồ: {msg}", "Could not draw the map: {msg}"),
+    "map.offline_note": (
+        "Bản đồ chạy không cần Internet (Leaflet được phục vụ từ máy chủ của ứng dụng).",
+        "The map works offline (Leaflet is served by the app itself).",
+    ),
+    "map.table_hint": ("Bảng số liệu theo đơn vị", "Figures by unit"),
     # === section: data intake (pages/data.py, povlib/schema.py, io.py, store.py) ===
     # === section: reports and exports (pages/reports.py, povlib/reports.py, export.py) ===
     # === section: planning (pages/planning.py, povlib/policy.py) ===
