@@ -1,0 +1,266 @@
+"""Support policies: data file, eligibility counts, budget arithmetic, double counting, ND07 rules."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from povlib import classify_households
+from povlib.errors import PovlibInputError
+from povlib.policy import (
+    budget,
+    commune_totals,
+    eligibility,
+    eval_amount,
+    load_difficult_communes,
+    load_policies,
+    policies_to_toml,
+    save_policies,
+)
+from povlib.transitions import household_flows
+
+YEAR = 2019
+
+
+@pytest.fixture(scope="module")
+def pol():
+    return load_policies()
+
+
+@pytest.fixture(scope="module")
+def difficult():
+    return load_difficult_communes()
+
+
+@pytest.fixture(scope="module")
+def plan(demo, pol, difficult):
+    return budget(eligibility(demo, pol, year=YEAR, difficult=difficult), pol)
+
+
+# --- the data files ------------------------------------------------------------------------------
+def test_policies_file_has_the_documented_policies(pol):
+    ids = {p.id for p in pol.policies}
+    assert {"health_insurance_poor", "health_insurance_near_poor", "learning_cost", "tuition_exemption_poor",
+            "electricity", "housing_loan", "credit_poor", "credit_near_poor", "credit_recently_escaped",
+            "settop_box"} <= ids
+    for p in pol.policies:
+        assert p.name_vi and p.name_en and p.legal_basis and p.source
+
+
+def test_health_insurance_premium_is_computed_from_base_salary_and_rate(pol):
+    assert pol.unit_amount("health_insurance_poor") == 804_600  # 4.5 % × 1,490,000 × 12
+    assert pol.policy("health_insurance_near_poor").state_share_percent == 70
+    higher = pol.with_parameters({"base_salary": 1_600_000})
+    assert higher.unit_amount("health_insurance_poor") == 864_000
+
+
+def test_unconfirmed_amounts_are_flagged(pol):
+    assert pol.amount_confirmed("health_insurance_poor")
+    assert not pol.amount_confirmed("learning_cost")
+    # the electricity formula is confirmed but the tariff parameter is not
+    assert pol.policy("electricity").confirmed and not pol.amount_confirmed("electricity")
+    assert pol.unit_amount("tuition_exemption_poor") is None and not pol.amount_confirmed("tuition_exemption_poor")
+
+
+def test_formula_is_exact_and_safe():
+    assert eval_amount("a * b / 100 * 12", {"a": 1_490_000, "b": 4.5}) == 804_600
+    with pytest.raises(PovlibInputError):
+        eval_amount("__import__('os').system('true')", {})
+    with pytest.raises(PovlibInputError):
+        eval_amount("a * 2", {})
+
+
+def test_save_round_trips_and_is_written_only_on_save(pol, tmp_path):
+    path = tmp_path / "policies.toml"
+    edited = pol.with_amounts({"learning_cost": 150_000})
+    assert not path.exists()
+    save_policies(edited, path)
+    again = load_policies(path)
+    assert again.unit_amount("learning_cost") == 150_000
+    assert dataclasses.replace(again, source_file="") == dataclasses.replace(edited, source_file="")
+    # editing a copy does not touch the bundled file
+    assert load_policies().unit_amount("learning_cost") == 100_000
+
+
+def test_bad_amounts_are_refused(pol):
+    with pytest.raises(PovlibInputError):
+        pol.with_amounts({"learning_cost": -5})
+    with pytest.raises(PovlibInputError):
+        pol.with_amounts({"learning_cost": 1.5})
+    with pytest.raises(PovlibInputError):
+        pol.with_amounts({"health_insurance_poor": 1})  # formula-based: edit parameters
+    with pytest.raises(PovlibInputError):
+        pol.with_amounts({"no_such_policy": 1})
+
+
+def test_broken_policies_file_names_the_policy(pol, tmp_path):
+    text = policies_to_toml(pol).replace('kind = "exemption"', 'kind = "gift"', 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PovlibInputError) as err:
+        load_policies(path)
+    assert "tuition_exemption_poor" in str(err.value) and "gift" in str(err.value)
+
+
+def test_difficult_communes_file_is_marked_unconfirmed(difficult):
+    assert len(difficult) == 22
+    assert difficult["gso_code_2019"].str.fullmatch(r"\d{5}").all()
+    assert not difficult["confirmed"].any()
+    assert difficult["extremely_difficult"].any()
+
+
+# --- eligibility = direct counts -------------------------------------------------------------------
+def test_eligibility_equals_direct_counts(demo, plan):
+    y = demo[demo["year"] == YEAR]
+    poor = y["status"] == "poor"
+    near = y["status"] == "near_poor"
+    rural = y["area"] == "rural"
+    rec = household_flows(demo).loc[y.index, "recently_escaped"] & ~poor
+    for pid, mask in {
+        "health_insurance_poor": poor,
+        "health_insurance_near_poor": near,
+        "electricity": poor,
+        "housing_loan": poor & rural,
+        "credit_near_poor": near,
+        "credit_recently_escaped": rec & ~near,
+        "settop_box": poor | near,
+    }.items():
+        direct_hh = mask.groupby(y["gso_code_2019"].astype(str), observed=True).sum()
+        direct_pp = y["members"].where(mask, 0).groupby(y["gso_code_2019"].astype(str), observed=True).sum()
+        got = plan[plan["policy_id"] == pid].set_index("gso_code_2019")
+        assert (got["households"] == direct_hh.reindex(got.index)).all(), pid
+        assert (got["people"] == direct_pp.reindex(got.index)).all(), pid
+    assert plan.loc[plan["policy_id"] == "settop_box", "households"].sum() == int((poor | near).sum())
+
+
+def test_health_insurance_double_counting_rule(demo, plan, difficult):
+    y = demo[demo["year"] == YEAR]
+    ed = set(difficult.loc[difficult["extremely_difficult"], "gso_code_2019"])
+    covered = y["gso_code_2019"].astype(str).isin(ed) & y["ethnic_minority"]
+    poor = y["status"] == "poor"
+    got = plan[plan["policy_id"] == "health_insurance_poor"]
+    assert got["already_covered"].sum() == y.loc[poor & covered, "members"].sum() > 0
+    assert got["funded_units"].sum() == y.loc[poor & ~covered, "members"].sum()
+    # without the list, nobody is "already covered"
+    assert (got["funded_units"] == got["units"] - got["already_covered"]).all()
+    outside = got[~got["gso_code_2019"].isin(ed)]
+    assert (outside["already_covered"] == 0).all()
+    # other policies are not affected by the health-insurance rule
+    assert (plan.loc[plan["policy_id"] == "electricity", "already_covered"] == 0).all()
+
+
+def test_pupils_are_estimated_or_taken_from_a_column(demo, pol):
+    y = demo[demo["year"] == YEAR]
+    est = eligibility(y, pol, difficult=None)
+    row = est[est["policy_id"] == "learning_cost"]
+    assert row["units_estimated"].all()
+    share = pol.parameter_values["pupils_per_member"]
+    poor_members = y.loc[y["status"] == "poor"].groupby(y["gso_code_2019"].astype(str), observed=True)["members"].sum()
+    expected = np.floor(poor_members * share + 0.5).astype(int)
+    assert (row.set_index("gso_code_2019")["units"] == expected.reindex(row["gso_code_2019"]).to_numpy()).all()
+    with_col = y.assign(pupils=(y["members"] // 3).astype(int))
+    got = eligibility(with_col, pol, difficult=None)
+    lc = got[got["policy_id"] == "learning_cost"]
+    assert not lc["units_estimated"].any()
+    assert lc["units"].sum() == with_col.loc[with_col["status"] == "poor", "pupils"].sum()
+
+
+# --- budget arithmetic ------------------------------------------------------------------------------
+def test_budget_is_count_times_amount_times_share(plan, pol):
+    for pid in plan["policy_id"].unique():
+        rows = plan[plan["policy_id"] == pid]
+        amount = pol.unit_amount(pid)
+        p = pol.policy(pid)
+        if amount is None:
+            assert rows["budget"].isna().all()
+            continue
+        expected = rows["funded_units"] * amount * p.periods * p.state_share_percent / 100
+        assert (rows["budget"].astype("int64") == expected.round().astype("int64")).all(), pid
+    hi = plan[plan["policy_id"] == "health_insurance_near_poor"]
+    assert (hi["budget"].astype("int64") == hi["funded_units"] * 563_220).all()  # 70 % of 804,600
+    el = plan[plan["policy_id"] == "electricity"]
+    assert (el["budget"].astype("int64") == el["funded_units"] * 30 * 1678 * 12).all()
+
+
+def test_edited_amount_changes_budget_only_for_that_policy(demo, pol, plan):
+    edited = pol.with_amounts({"learning_cost": 200_000})
+    b2 = budget(eligibility(demo, edited, year=YEAR), edited)
+    lc1 = plan.loc[plan["policy_id"] == "learning_cost", "budget"].astype("int64").to_numpy()
+    lc2 = b2.loc[b2["policy_id"] == "learning_cost", "budget"].astype("int64").to_numpy()
+    assert (lc2 == 2 * lc1).all()
+    others = plan["policy_id"] != "learning_cost"
+    pd.testing.assert_series_equal(plan.loc[others, "budget"].reset_index(drop=True),
+                                   b2.loc[b2["policy_id"] != "learning_cost", "budget"].reset_index(drop=True))
+
+
+def test_commune_totals_keep_lending_apart(plan):
+    tot = commune_totals(plan, total_label="Tổng cộng")
+    assert tot.iloc[-1]["commune_name"] == "Tổng cộng"
+    body = tot.iloc[:-1]
+    grants = plan.loc[~plan["lending"], "budget"].fillna(0).astype("int64").sum()
+    lending = plan.loc[plan["lending"], "budget"].fillna(0).astype("int64").sum()
+    assert body["grant_budget"].sum() == grants == tot.iloc[-1]["grant_budget"]
+    assert body["lending_volume"].sum() == lending == tot.iloc[-1]["lending_volume"]
+    assert (body["grant_budget_confirmed"] <= body["grant_budget"]).all()
+    assert tot.iloc[-1]["policies_without_amount"] == 2  # the two tuition policies
+
+
+# --- standards --------------------------------------------------------------------------------------
+def _nd07_frame() -> pd.DataFrame:
+    from povlib import standards
+
+    ids = standards.get("ND07_2021").indicator_ids
+    rows = [  # income (rural line 1,500,000), deprivations, members
+        (1_200_000, 0, 3),  # income below the line, no deprivation: near-poor under ND07 (poor under QD59)
+        (1_500_000, 3, 4),  # at the line with 3: poor
+        (1_500_000, 2, 5),  # at the line with 2: near-poor
+        (1_500_001, 6, 2),  # above the line: neither, however deprived
+        (600_000, 1, 6),    # very low income, 1 deprivation: near-poor (no income-only branch)
+    ]
+    data = {"household_id": [f"h{i}" for i in range(len(rows))], "gso_code_2019": ["02020"] * len(rows),
+            "commune_name": ["X"] * len(rows), "area": ["rural"] * len(rows),
+            "income": [r[0] for r in rows], "members": [r[2] for r in rows], "ethnic_minority": [False] * len(rows)}
+    for j, c in enumerate(ids):
+        data[c] = [1 if j < r[1] else 0 for r in rows]
+    return pd.DataFrame(data)
+
+
+def test_nd07_rules_apply_to_eligibility(pol):
+    df = _nd07_frame()
+    c = classify_households(df, "ND07_2021")
+    assert c["status"].astype(str).tolist() == ["near_poor", "poor", "near_poor", "non_poor", "near_poor"]
+    b = budget(eligibility(c, pol, difficult=None), pol).set_index("policy_id")
+    assert b.loc["health_insurance_poor", "households"] == 1
+    assert b.loc["health_insurance_poor", "people"] == 4
+    assert b.loc["health_insurance_near_poor", "people"] == 3 + 5 + 6
+    assert b.loc["health_insurance_near_poor", "budget"] == 14 * 563_220
+    # the same households under QD59 (rural poor line 700,000) give other counts
+    q = classify_households(df.drop(columns=["employment", "dependants", "nutrition", "info_access"]).assign(
+        health_access=0, telecom=0, info_assets=0), "QD59_2015")
+    assert q["status"].astype(str).tolist()[4] == "poor"  # income-poor under QD59
+    bq = budget(eligibility(q, pol, difficult=None), pol).set_index("policy_id")
+    assert bq.loc["health_insurance_poor", "people"] == 6
+
+
+def test_deprived_in_indicator_target_group(pol):
+    df = classify_households(_nd07_frame(), "ND07_2021")
+    p = dataclasses.replace(pol.policy("settop_box"), id="tv_for_info_deprived", groups=("deprived:info_access",))
+    ps = dataclasses.replace(pol, policies=(p,))
+    e = eligibility(df, ps, difficult=None)
+    assert int(e["households"].sum()) == int((df["info_access"] == 1).sum())
+
+
+def test_single_year_without_flows_flags_recently_escaped_unknown(demo, pol):
+    y = demo[demo["year"] == YEAR].drop(columns=["year"])
+    e = eligibility(y, pol, difficult=None)
+    assert e.attrs["recently_escaped_known"] is False
+    assert e.loc[e["policy_id"] == "credit_recently_escaped", "households"].sum() == 0
+
+
+def test_several_years_need_a_year(demo, pol):
+    with pytest.raises(PovlibInputError):
+        eligibility(demo, pol)
+    with pytest.raises(PovlibInputError):
+        eligibility(demo, pol, year=1999)
