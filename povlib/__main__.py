@@ -12,6 +12,8 @@ from .i18n import fmt_int, fmt_pct, t
 
 # Other modules register their sub-commands here: name -> (add_arguments(parser), run(args) -> int)
 EXTRA_COMMANDS: dict[str, tuple] = {}
+if __name__ == "__main__":  # `python -m povlib`: make `from povlib.__main__ import EXTRA_COMMANDS` reach this module
+    sys.modules.setdefault("povlib.__main__", sys.modules[__name__])
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
