@@ -58,6 +58,7 @@ __all__ = [
     "Classes",
     "UnitProfile",
     "boundaries",
+    "scope_for",
     "unit_measures",
     "join_measures",
     "classify_values",
@@ -192,6 +193,28 @@ def boundaries(scope: str = "cho-don", level: str = "commune", *, district: str 
     out = out.to_crs(4326).sort_values("code").reset_index(drop=True)
     out.attrs.update(key=key, level=level, scope=scope, last_year=LAYER_LAST_YEAR)
     return out
+
+
+def scope_for(district_codes) -> str:
+    """The smallest bundled boundary scope holding all these district codes.
+
+    Imported review data carry no scope name: their districts decide the
+    layer ('cho-don' for Chợ Đồn only, else 'bac-kan').
+
+    Examples
+    --------
+    >>> from povlib.geo import scope_for
+    >>> scope_for(["064"]), scope_for(["064", "061"])
+    ('cho-don', 'bac-kan')
+    """
+    codes = {str(c) for c in district_codes}
+    for scope in ("cho-don", "bac-kan"):
+        if codes <= set(load_scope(scope).units["district_code"]):
+            return scope
+    raise PovlibInputError(
+        f"Chưa có ranh giới cho các huyện mã {', '.join(sorted(codes))}",
+        f"No boundaries for districts {', '.join(sorted(codes))}", column="district_code",
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -199,3 +199,41 @@ def view_transitions(scope: tuple, year_from: int, year_to: int) -> pd.DataFrame
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_households(scope: tuple, year: int, indicator_std: str, lang: str, show_names: bool) -> pd.DataFrame:
     return views.household_list(panel_rows(scope, year), indicator_std, lang=lang, show_names=show_names)
+
+
+# --- map page (povlib.geo) -------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_map_layer(scope: tuple, year: int, level: str):
+    """Polygons of ``level`` ('commune' | 'district') joined to every map measure (ignores the commune filter)."""
+    from povlib import geo
+
+    dataset, version, standard, district, communes, group = scope
+    df = load_panel(dataset, version, standard)
+    rows = views.select_rows(df, years=(year,), district=district, group=group)
+    boundary_scope = dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
+    layer = geo.boundaries(boundary_scope, level, district=district)
+    if rows.empty:
+        return layer
+    by = "gso_code_2019" if level == "commune" else "district_code"
+    return geo.join_measures(layer, geo.unit_measures(rows, year, by=by, standard=standard), year=year)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def view_district_outline(dataset: str, version: str | None, district: str | None):
+    """District outline(s) drawn on top of the map."""
+    from povlib import geo
+
+    df = load_panel(dataset, version)
+    boundary_scope = dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
+    return geo.boundaries(boundary_scope, "district", district=district)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_unit_profile(scope: tuple, code: str, year: int, lang: str):
+    """:func:`povlib.geo.unit_profile` of one commune (villages, 10 indicators vs district, trend)."""
+    from povlib import geo
+
+    dataset, version, standard, district, communes, group = scope
+    df = load_panel(dataset, version, standard)
+    rows = views.select_rows(df, group=group)
+    return geo.unit_profile(rows, code, year, standard=standard, lang=lang)
