@@ -82,6 +82,13 @@ __all__ = [
     "commune_totals",
     "eval_amount",
     "round_half_up",
+    "loads_policies",
+    "describe_groups",
+    "policies_sheet",
+    "parameters_sheet",
+    "detail_sheet",
+    "totals_sheet",
+    "by_policy_sheet",
 ]
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -945,3 +952,145 @@ def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("gso_code_2019"
     for c in ("grant_budget", "grant_budget_confirmed", "lending_volume", "policies_without_amount", "hi_already_covered"):
         g[c] = g[c].astype(np.int64)
     return g
+
+
+def loads_policies(text: str, source: str = "policies.toml") -> PolicySet:
+    """Parse and check a policy set from TOML text (see :func:`load_policies`)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PovlibInputError(f"Tệp chính sách {source} sai cú pháp TOML: {exc}",
+                               f"Policies file {source} is not valid TOML: {exc}") from exc
+    return _parse(data, source)
+
+
+# --------------------------------------------------------------------------------------------
+# labelled tables (page and export)
+# --------------------------------------------------------------------------------------------
+def describe_groups(p: Policy, lang: str = "vi") -> str:
+    """Target group of a policy in words: 'hộ nghèo, hộ cận nghèo (nông thôn)'."""
+    from .i18n import t
+    from .standards import available, get
+
+    def one(g: str) -> str:
+        if g.startswith("deprived:"):
+            ind = g.split(":", 1)[1]
+            label = ind
+            for s in available():
+                std = get(s)
+                if ind in std.indicator_ids:
+                    label = std.indicator(ind).label(lang)
+                    break
+            return t("plan.group.deprived", lang, indicator=label)
+        return t(f"plan.group.{g}", lang)
+
+    text = ", ".join(one(g) for g in p.groups)
+    if p.exclude_groups:
+        text += " (" + t("plan.group.except", lang, groups=", ".join(one(g) for g in p.exclude_groups)) + ")"
+    if p.area:
+        text += " – " + ", ".join(t(f"plan.group.{a}", lang) for a in p.area)
+    return text
+
+
+def policies_sheet(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
+    """The policy list with Vietnamese (or English) headers, for display and export."""
+    from .i18n import t
+
+    tab = policy_table(ps, lang)
+    return pd.DataFrame({
+        t("plan.col.policy", lang): tab["name"],
+        t("plan.col.legal_basis", lang): tab["legal_basis"],
+        t("plan.col.kind", lang): [t(f"plan.kind.{k}", lang) for k in tab["kind"]],
+        t("plan.col.groups", lang): [describe_groups(p, lang) for p in ps.policies],
+        t("plan.col.unit", lang): [t(f"plan.unit.{u}", lang) for u in tab["unit"]],
+        t("plan.col.unit_amount", lang): tab["unit_amount"],
+        t("plan.col.formula", lang): tab["formula"],
+        t("plan.col.periods", lang): tab["periods"].astype("int64"),
+        t("plan.col.state_share", lang): tab["state_share_percent"],
+        t("plan.col.interest", lang): tab["interest_rate_percent"],
+        t("plan.col.confirmed", lang): [t("plan.confirmed" if c else "plan.unconfirmed", lang) for c in tab["amount_confirmed"]],
+        t("plan.col.source", lang): tab["source"],
+    })
+
+
+def parameters_sheet(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
+    """The parameters with labelled headers."""
+    from .i18n import t
+
+    return pd.DataFrame({
+        t("plan.col.parameter", lang): [p.label(lang) for p in ps.parameters],
+        t("plan.col.value", lang): [p.value for p in ps.parameters],
+        t("plan.col.param_unit", lang): [p.unit for p in ps.parameters],
+        t("plan.col.confirmed", lang): [t("plan.confirmed" if p.confirmed else "plan.unconfirmed", lang) for p in ps.parameters],
+        t("plan.col.source", lang): [p.source for p in ps.parameters],
+    })
+
+
+def detail_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
+    """Per commune and policy: counts, amount, cost (numbers kept numeric)."""
+    from .i18n import t
+
+    names = {p.id: p.name(lang) for p in ps.policies}
+    out = {}
+    if "gso_code_2019" in bud.columns:
+        out[t("plan.col.commune_code", lang)] = bud["gso_code_2019"].astype(str)
+    if "commune_name" in bud.columns:
+        out[t("general.commune", lang)] = bud["commune_name"].astype(str)
+    out.update({
+        t("plan.col.policy", lang): bud["policy_id"].map(names),
+        t("plan.col.households", lang): bud["households"].astype("int64"),
+        t("plan.col.people", lang): bud["people"].astype("int64"),
+        t("plan.col.unit", lang): [t(f"plan.unit.{u}", lang) for u in bud["unit"]],
+        t("plan.col.units", lang): bud["units"].astype("int64"),
+        t("plan.col.estimated", lang): [t("plan.yes" if e else "plan.no", lang) for e in bud["units_estimated"]],
+        t("plan.col.already_covered", lang): bud["already_covered"].astype("int64"),
+        t("plan.col.funded_units", lang): bud["funded_units"].astype("int64"),
+        t("plan.col.unit_amount", lang): bud["unit_amount"],
+        t("plan.col.periods", lang): bud["periods"].astype("int64"),
+        t("plan.col.state_share", lang): bud["state_share_percent"],
+        t("plan.col.budget", lang): bud["budget"],
+        t("plan.col.kind", lang): [t(f"plan.kind.{k}", lang) for k in bud["kind"]],
+        t("plan.col.confirmed", lang): [t("plan.confirmed" if c else "plan.unconfirmed", lang) for c in bud["amount_confirmed"]],
+    })
+    return pd.DataFrame(out)
+
+
+def totals_sheet(bud: pd.DataFrame, lang: str = "vi", *, total_label: str | None = None) -> pd.DataFrame:
+    """Per-commune totals (with a total row) with labelled headers."""
+    from .i18n import t
+
+    tot = commune_totals(bud, total_label=total_label or t("plan.total_row", lang))
+    out = {}
+    if "gso_code_2019" in tot.columns:
+        out[t("plan.col.commune_code", lang)] = tot["gso_code_2019"].astype(str)
+    if "commune_name" in tot.columns:
+        out[t("general.commune", lang)] = tot["commune_name"].astype(str)
+    for c in ("grant_budget", "grant_budget_confirmed", "lending_volume", "hi_already_covered", "policies_without_amount"):
+        out[t(f"plan.col.{c}", lang)] = tot[c].astype("int64")
+    return pd.DataFrame(out)
+
+
+def by_policy_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
+    """District (scope) totals per policy: counts and cost; cost missing when no amount is known."""
+    from .i18n import t
+
+    g = bud.groupby("policy_id", sort=False)[["households", "people", "units", "already_covered", "funded_units"]].sum()
+    b = bud.groupby("policy_id", sort=False)["budget"].agg(lambda s: s.sum() if s.notna().all() else pd.NA)
+    order = [p.id for p in ps.policies if p.id in g.index]
+    g = g.loc[order]
+    tab = policy_table(ps, lang).set_index("policy_id").loc[order]
+    return pd.DataFrame({
+        t("plan.col.policy", lang): tab["name"].to_numpy(),
+        t("plan.col.kind", lang): [t(f"plan.kind.{k}", lang) for k in tab["kind"]],
+        t("plan.col.groups", lang): [describe_groups(ps.policy(i), lang) for i in order],
+        t("plan.col.households", lang): g["households"].astype("int64").to_numpy(),
+        t("plan.col.people", lang): g["people"].astype("int64").to_numpy(),
+        t("plan.col.unit", lang): [t(f"plan.unit.{u}", lang) for u in tab["unit"]],
+        t("plan.col.units", lang): g["units"].astype("int64").to_numpy(),
+        t("plan.col.already_covered", lang): g["already_covered"].astype("int64").to_numpy(),
+        t("plan.col.funded_units", lang): g["funded_units"].astype("int64").to_numpy(),
+        t("plan.col.unit_amount", lang): pd.array(tab["unit_amount"].to_numpy(), dtype="Int64"),
+        t("plan.col.state_share", lang): tab["state_share_percent"].to_numpy(),
+        t("plan.col.budget", lang): pd.array(b.loc[order].to_numpy(), dtype="Int64"),
+        t("plan.col.confirmed", lang): [t("plan.confirmed" if c else "plan.unconfirmed", lang) for c in tab["amount_confirmed"]],
+    })

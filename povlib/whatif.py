@@ -66,6 +66,7 @@ __all__ = [
     "reclassify",
     "select_households",
     "run_scenario",
+    "whatif_sheets",
 ]
 
 
@@ -411,3 +412,46 @@ def run_scenario(
     sids = [standard] if standard else _standard_ids(base)
     income_only = all(_standards.get(s).income_only_poor for s in sids)
     return WhatIfResult(by_unit, total, by_iv, base, scen, income_only)
+
+
+def whatif_sheets(res: WhatIfResult, lang: str = "vi", *, total_label: str | None = None) -> dict[str, pd.DataFrame]:
+    """Labelled tables of a scenario: per commune (with a total row) and per intervention."""
+    from .i18n import t
+
+    unit = res.by_unit.copy()
+    tot = res.total.copy()
+    if "commune_name" in unit.columns:
+        tot["commune_name"] = total_label or t("plan.total_row", lang)
+        tot["gso_code_2019"] = ""
+    table = pd.concat([unit, tot], ignore_index=True)
+    cols = {}
+    if "gso_code_2019" in table.columns:
+        cols[t("plan.col.commune_code", lang)] = table["gso_code_2019"].astype(str)
+    if "commune_name" in table.columns:
+        cols[t("general.commune", lang)] = table["commune_name"].astype(str)
+    cols[t("measure.households", lang)] = table["households"].astype("int64")
+    for c in ("poor_base", "poor_scen", "poor_rate_base", "poor_rate_scen", "near_poor_base", "near_poor_scen",
+              "near_poor_rate_base", "near_poor_rate_scen", "income_poor_base", "lifted", "reached", "cost",
+              "cost_per_lifted"):
+        v = table[c]
+        if c.endswith("_rate_base") or c.endswith("_rate_scen"):
+            v = v.astype(float) * 100  # percent in the export, header says (%)
+        elif c == "cost_per_lifted":
+            v = pd.array(np.floor(v.to_numpy(dtype=float) + 0.5), dtype="Int64") if len(v) else v
+        else:
+            v = v.astype("int64")
+        cols[t(f"plan.wi.col.{c}", lang)] = v
+    per_unit = pd.DataFrame(cols)
+    iv = res.by_intervention
+    per_iv = pd.DataFrame({
+        t("plan.wi.col.intervention", lang): iv["name_en" if lang == "en" else "name_vi"],
+        t("plan.wi.col.communes", lang): [c or t("plan.wi.all_communes", lang) for c in iv["communes"]],
+        t("plan.wi.housing_n", lang): pd.array(iv["n"].to_numpy(dtype=float), dtype="Int64") if len(iv) else iv["n"],
+        t("plan.wi.col.reached", lang): iv["households"].astype("int64"),
+        t("measure.people", lang): iv["people"].astype("int64"),
+        t("plan.wi.col.units", lang): iv["units"].astype("int64"),
+        t("plan.wi.col.unit_cost", lang): pd.array(iv["unit_cost"].to_numpy(dtype=float), dtype="Int64") if len(iv) else iv["unit_cost"],
+        t("plan.wi.col.cost", lang): iv["cost"].astype("int64"),
+        t("plan.col.confirmed", lang): [t("plan.confirmed" if c else "plan.unconfirmed", lang) for c in iv["confirmed"]],
+    })
+    return {t("plan.sheet.whatif", lang): per_unit, t("plan.sheet.interventions", lang): per_iv}

@@ -264,3 +264,38 @@ def test_several_years_need_a_year(demo, pol):
         eligibility(demo, pol)
     with pytest.raises(PovlibInputError):
         eligibility(demo, pol, year=1999)
+
+
+# --- command line -------------------------------------------------------------------------------------
+def test_cli_plan_writes_the_workbook(tmp_path, plan):
+    import openpyxl
+
+    from povlib.__main__ import main
+
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", "--year", str(YEAR), "--out", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Tổng hợp theo xã"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "Mã xã")
+    body = [r for r in rows[header + 1:] if r[1] and r[2] is not None]
+    total = next(r for r in body if r[1] == "Tổng cộng")
+    grants = int(plan.loc[~plan["lending"], "budget"].fillna(0).astype("int64").sum())
+    assert total[2] == grants
+    assert len([r for r in body if r[1] != "Tổng cộng"]) == 22
+    assert "Kịch bản theo xã" not in wb.sheetnames  # no scenario: baseline plan only
+
+
+def test_cli_plan_with_scenario_and_bad_input(tmp_path):
+    from povlib.__main__ import main
+
+    sc = tmp_path / "s.toml"
+    sc.write_text('name = "Nước sạch"\n[[interventions]]\nkind = "water"\ncommunes = ["02023"]\n', encoding="utf-8")
+    out = tmp_path / "kb.xlsx"
+    assert main(["plan", "--year", str(YEAR), "--scenario", str(sc), "--out", str(out)]) == 0
+    import openpyxl
+
+    assert "Kịch bản theo xã" in openpyxl.load_workbook(out).sheetnames
+    assert main(["plan", "--year", "2030", "--out", str(tmp_path / "x.xlsx")]) == 2
+    assert main(["plan", "--year", str(YEAR), "--out", str(tmp_path / "x.csv")]) == 2
+    assert not (tmp_path / "x.xlsx").exists()
