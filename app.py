@@ -33,11 +33,24 @@ st.set_page_config(page_title="Rà soát hộ nghèo – Chợ Đồn", page_ico
 
 lang = filters.lang_ui()
 pages = [
-    st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview"))
+    st.Page(path, title=t(key, lang), icon=icon, url_path=url)
     for path, url, key, icon in PAGES
     if (ROOT / path).exists()
 ]
-nav = st.navigation(pages)
+
+
+def _landing() -> None:
+    """The root URL: go to the overview, keeping the link's filters.
+
+    The default page of st.navigation is served at "/" whatever its url_path, so a
+    link to /overview would be "not found" if the overview were the default page.
+    A hidden default page keeps every visible page at its own ASCII path.
+    """
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+nav = st.navigation([st.Page(_landing, title=t("app.page.overview", lang), url_path="home", default=True,
+                             visibility="hidden"), *pages])
 st.set_page_config(page_title=f"{nav.title} – {t('app.title', lang)}")
 
 f = filters.sidebar_ui(lang)

@@ -1,7 +1,136 @@
-"""Page: overview (work in progress)."""
+"""Tổng quan (overview): headline figures of the review year and the ranking of units.
+
+Clicking a bar of the ranking opens that commune (sets the commune filter);
+with the province data and no district chosen the ranking is by district and
+a click opens the district.
+"""
 import streamlit as st
 
-from ui import filters, layout
+from povlib.i18n import fmt_int, fmt_pct, fmt_points, t
+from ui import cache, charts, filters, layout
+
+RANKING_KEY = "overview_ranking"
 
 f = filters.current()
+lang = f.lang
 layout.page_header_ui("app.page.overview", f)
+
+fig = cache.view_overview(f.scope, f.year)
+hh = t("unit.households", lang)
+
+if not fig["households"]:
+    st.info(t("app.no_rows", lang))
+    st.stop()
+
+
+def _signed(n) -> str:
+    sign = "+" if n > 0 else ("−" if n < 0 else "±")
+    return f"{sign}{fmt_int(abs(n), lang)}"
+
+
+def _delta(d_rate, d_count, prev_year):
+    if d_rate is None:
+        return None
+    return t("ov.delta", lang, points=fmt_points(d_rate, lang), n=_signed(d_count), year=prev_year)
+
+
+# --- headline figures -------------------------------------------------------------------------
+row1 = st.columns(3)
+layout.metric_ui(t("measure.households", lang), f"{fmt_int(fig['households'], lang)} {hh}",
+                 delta=(t("ov.delta_hh", lang, n=_signed(fig["d_households"]), year=fig["prev_year"])
+                        if fig["prev_year"] else None),
+                 change=fig["d_households"], good_when="up", container=row1[0])
+layout.metric_ui(t("ov.count_label", lang, status=t("status.poor", lang), n=fmt_int(fig["poor"], lang)),
+                 fmt_pct(fig["poor_rate"], lang),
+                 delta=_delta(fig["d_poor_rate"], fig["d_poor"], fig["prev_year"]), change=fig["d_poor_rate"],
+                 help=t("ov.poor_help", lang), container=row1[1])
+layout.metric_ui(t("ov.count_label", lang, status=t("status.near_poor", lang), n=fmt_int(fig["near_poor"], lang)),
+                 fmt_pct(fig["near_poor_rate"], lang),
+                 delta=_delta(fig["d_near_poor_rate"], fig["d_near_poor"], fig["prev_year"]),
+                 change=fig["d_near_poor_rate"], container=row1[2])
+
+row2 = st.columns(3)
+if fig["prev_year"] is not None:
+    layout.metric_ui(t("flow.escaped_poverty", lang), f"{fmt_int(fig['escaped_poverty'], lang)} {hh}",
+                     help=t("ov.escaped_help", lang), container=row2[0])
+    layout.metric_ui(t("ov.newly_and_re", lang),
+                     f"{fmt_int(fig['newly_poor'] + fig['re_poor'], lang)} {hh}",
+                     delta=t("ov.newly_re_split", lang, new=fmt_int(fig["newly_poor"], lang),
+                             re=fmt_int(fig["re_poor"], lang)),
+                     change=0, help=t("ov.newly_help", lang), container=row2[1])
+else:
+    row2[0].info(t("ov.first_year", lang, year=f.year))
+share_inc = fig["income_poor"] / fig["poor"] if fig["poor"] else None
+layout.metric_ui(t("ov.income_vs_dep", lang),
+                 f"{fmt_int(fig['income_poor'], lang)} / {fmt_int(fig['deprivation_poor'], lang)}",
+                 delta=(t("ov.income_share", lang, pct=fmt_pct(share_inc, lang, 0)) if share_inc is not None else None),
+                 change=0, help=t("ov.income_vs_dep_help", lang), container=row2[2])
+
+# --- ranking ----------------------------------------------------------------------------------
+level = "district" if (f.multi_district and f.district is None) else "commune"
+rank = cache.view_ranking(f.scope, f.year, level)
+title = t(f"ov.ranking_title.{level}", lang, year=f.year)
+
+
+def _open_unit() -> None:
+    """Selection callback: open the clicked unit (runs before the next script run)."""
+    state = st.session_state.get(RANKING_KEY)
+    points = (state or {}).get("selection", {}).get("points", []) if state else []
+    if not points:
+        return
+    p = points[0]
+    code = None
+    cd = p.get("customdata")
+    if isinstance(cd, (list, tuple)) and cd:
+        code = str(cd[0])
+    if code is None:
+        idx = p.get("point_index", p.get("point_number"))
+        codes = st.session_state.get("_overview_rank_codes", [])
+        if idx is not None and 0 <= idx < len(codes):
+            code = codes[idx]
+    if code is None:
+        return
+    if st.session_state.get("_overview_rank_level") == "district":
+        filters.request(district=code, communes=())
+    else:
+        filters.request(communes=(code,))
+
+
+st.session_state["_overview_rank_codes"] = rank["code"].tolist()
+st.session_state["_overview_rank_level"] = level
+st.subheader(t(f"ov.ranking.{level}", lang))
+st.caption(t(f"ov.ranking_hint.{level}", lang))
+st.plotly_chart(
+    charts.ranking_bar(rank, lang, title=title, highlight=f.communes if level == "commune" else ()),
+    key=RANKING_KEY, on_select=_open_unit, selection_mode="points", width="stretch",
+    config={"displayModeBar": False, "locale": "vi" if lang == "vi" else "en"},
+)
+
+# --- the opened commune -----------------------------------------------------------------------
+if level == "commune" and len(f.communes) == 1:
+    code = f.communes[0]
+    hit = rank.index[rank["code"] == code]
+    if len(hit):
+        i = int(hit[0])
+        st.success(t("ov.commune_detail", lang, name=rank.loc[i, "name"], rank=i + 1, n=len(rank),
+                     rate=fmt_pct(rank.loc[i, "poor_rate"], lang),
+                     poor=fmt_int(rank.loc[i, "poor"], lang), hh=fmt_int(rank.loc[i, "households"], lang)),
+                   icon=":material/location_on:")
+if f.communes or (level == "commune" and f.multi_district and f.district):
+    if st.button(t("ov.show_all", lang), key="overview_show_all", icon=":material/zoom_out_map:"):
+        filters.request(communes=()) if f.communes else filters.request(district=None)
+        st.rerun()
+
+with st.expander(t("ov.table", lang)):
+    table = rank.assign(
+        rank=range(1, len(rank) + 1),
+        households_s=[fmt_int(v, lang) for v in rank["households"]],
+        poor_s=[fmt_int(v, lang) for v in rank["poor"]],
+        poor_rate_s=[fmt_pct(v, lang) for v in rank["poor_rate"]],
+        near_s=[fmt_int(v, lang) for v in rank["near_poor"]],
+        near_rate_s=[fmt_pct(v, lang) for v in rank["near_poor_rate"]],
+    )[["rank", "name", "households_s", "poor_s", "poor_rate_s", "near_s", "near_rate_s"]]
+    table.columns = [t("ov.col.rank", lang), t(f"general.{level}", lang), t("measure.households", lang),
+                     t("measure.poor", lang), t("measure.poor_rate", lang), t("measure.near_poor", lang),
+                     t("measure.near_poor_rate", lang)]
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -167,6 +167,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.more": (" và {n} xã khác", " and {n} more"),
     "app.no_rows": ("Không có hộ nào phù hợp với bộ lọc.", "No household matches the filters."),
     # === section: overview page ===
+    "ov.count_label": ("{status}: {n} hộ", "{status}: {n} households"),
     "ov.delta": ("{points} ({n} hộ) so với {year}", "{points} ({n} households) vs {year}"),
     "ov.delta_hh": ("{n} hộ so với {year}", "{n} households vs {year}"),
     "ov.poor_help": (

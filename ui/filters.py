@@ -93,8 +93,10 @@ class Filters:
 def current() -> Filters:
     """The filters drawn by ``app.py`` in this run (pages call this)."""
     f = st.session_state.get(_CURRENT)
-    if f is None:  # a page run on its own (should not happen through app.py)
-        raise RuntimeError("ui.filters.sidebar_ui() must run before the page")
+    if f is None:
+        # The page ran on its own (legacy pages/ mode on the first request after a server
+        # start, see ui/__init__.py): run again through app.py, which draws the filters.
+        st.rerun()
     return f
 
 

@@ -69,3 +69,23 @@ def footer_ui(f: Filters | None, lang: str) -> None:
         key = "app.synthetic_province" if f is not None and f.multi_district else "general.synthetic_note"
         st.caption(":material/info: " + t(key, lang))
     st.caption(t("general.attribution", lang))
+
+
+def metric_ui(label: str, value: str, *, delta: str | None = None, change: float | None = None,
+              good_when: str = "down", help: str | None = None, container=None) -> None:
+    """A bordered metric with a preformatted (Vietnamese) delta; colour by whether the change is good.
+
+    ``change`` is the signed change used for the arrow and the colour (the
+    delta text may use a typographic minus that Streamlit cannot parse).
+    """
+    target = container if container is not None else st
+    if delta is None or change is None:
+        target.metric(label, value, help=help, border=True)
+        return
+    if change == 0:
+        arrow, color = "off", "gray"
+    else:
+        arrow = "up" if change > 0 else "down"
+        good = (change < 0) if good_when == "down" else (change > 0)
+        color = "green" if good else "red"
+    target.metric(label, value, delta=delta, delta_color=color, delta_arrow=arrow, help=help, border=True)

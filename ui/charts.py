@@ -1,0 +1,228 @@
+"""Plotly figure builders: Vietnamese titles, axes and hover text with Vietnamese number formats.
+
+Hover text is preformatted with :mod:`povlib.i18n` (``15,86 %``, ``1.234 hộ``)
+and passed as ``customdata``; axes use the locale's separators. Colours come
+from :mod:`ui.theme` only. Builders are pure (no ``st`` calls) so pages stay short.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from povlib.i18n import fmt_int, fmt_pct, t
+
+from . import theme
+
+
+def _pct_axis(lang: str) -> dict:
+    return dict(tickformat=".0%", hoverformat=".2%", rangemode="tozero")
+
+
+def ranking_bar(rank: pd.DataFrame, lang: str, *, title: str, highlight: tuple[str, ...] = ()) -> go.Figure:
+    """Horizontal bars of units by poverty rate, highest on top; ``highlight`` codes drawn darker.
+
+    ``customdata[0]`` of each point is the unit code (read back on selection).
+    """
+    colors = [theme.HIGHLIGHT if c in highlight else theme.status_color("poor") for c in rank["code"]]
+    hh = t("unit.households", lang)
+    hover = [
+        f"<b>{n}</b><br>{t('measure.poor_rate', lang)}: {fmt_pct(r, lang)}<br>"
+        f"{t('measure.poor', lang)}: {fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}<br>"
+        f"{t('measure.near_poor_rate', lang)}: {fmt_pct(nr, lang)}"
+        for n, r, p, h, nr in zip(rank["name"], rank["poor_rate"], rank["poor"], rank["households"],
+                                  rank["near_poor_rate"])
+    ]
+    fig = go.Figure(go.Bar(
+        x=rank["poor_rate"], y=rank["name"], orientation="h",
+        marker_color=colors,
+        text=[fmt_pct(r, lang, 1) for r in rank["poor_rate"]], textposition="outside", cliponaxis=False,
+        customdata=np.column_stack([rank["code"].to_numpy(), hover]),
+        hovertemplate="%{customdata[1]}<extra></extra>",
+        name=t("measure.poor_rate", lang),
+    ))
+    theme.apply_layout(fig, title=title, height=max(260, 26 * len(rank) + 90), legend_bottom=False)
+    fig.update_layout(separators=theme.separators(lang), showlegend=False, clickmode="event+select",
+                      dragmode=False)
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    fig.update_xaxes(title=t("measure.poor_rate", lang), **_pct_axis(lang),
+                     range=[0, float(rank["poor_rate"].max() or 0.01) * 1.22])
+    return fig
+
+
+def rate_lines(trend: pd.DataFrame, lang: str, *, title: str, highlight: str = "all") -> go.Figure:
+    """Poverty rate per year: one line per unit (grey) and the whole selection (status colour)."""
+    fig = go.Figure()
+    hh = t("unit.households", lang)
+    for code, g in trend.groupby("code", sort=False):
+        is_total = code == "all"
+        name = t("ov.total_line", lang) if is_total else g["name"].iloc[0]
+        hover = [f"<b>{name}</b> – {y}<br>{t('measure.poor_rate', lang)}: {fmt_pct(r, lang)}"
+                 f"<br>{t('measure.poor', lang)}: {fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}"
+                 for y, r, p, h in zip(g["year"], g["poor_rate"], g["poor"], g["households"])]
+        fig.add_trace(go.Scatter(
+            x=g["year"], y=g["poor_rate"], mode="lines+markers", name=name,
+            line=dict(color=theme.status_color("poor") if is_total else "#B0B7BB", width=4 if is_total else 1.2),
+            marker=dict(size=7 if is_total else 4), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            showlegend=is_total, opacity=1 if is_total else 0.8,
+        ))
+    theme.apply_layout(fig, title=title, height=380)
+    fig.update_layout(separators=theme.separators(lang))
+    fig.update_xaxes(dtick=1, title=t("general.year", lang))
+    fig.update_yaxes(title=t("measure.poor_rate", lang), **_pct_axis(lang))
+    return fig
+
+
+def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
+    """Poor and near-poor rates of the whole selection per year."""
+    fig = go.Figure()
+    hh = t("unit.households", lang)
+    for status, col, cnt in (("poor", "poor_rate", "poor"), ("near_poor", "near_poor_rate", "near_poor")):
+        hover = [f"<b>{t(f'status.{status}', lang)}</b> – {y}<br>{fmt_pct(r, lang)} ({fmt_int(n, lang)} {hh})"
+                 for y, r, n in zip(trend["year"], trend[col], trend[cnt])]
+        fig.add_trace(go.Scatter(
+            x=trend["year"], y=trend[col], mode="lines+markers+text", name=t(f"status.{status}", lang),
+            line=dict(color=theme.status_color(status), width=3), text=[fmt_pct(r, lang, 1) for r in trend[col]],
+            textposition="top center", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        ))
+    theme.apply_layout(fig, title=title, height=340)
+    fig.update_layout(separators=theme.separators(lang))
+    fig.update_xaxes(dtick=1, title=t("general.year", lang))
+    fig.update_yaxes(title=None, **_pct_axis(lang))
+    return fig
+
+
+def flow_bars(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: str) -> go.Figure:
+    """Grouped bars of yearly flow counts (households), one colour per flow."""
+    fig = go.Figure()
+    hh = t("unit.households", lang)
+    for c in codes:
+        lab = t(f"flow.{c}", lang)
+        hover = [f"<b>{lab}</b> – {y}<br>{fmt_int(n, lang)} {hh}" for y, n in zip(flows["year"], flows[c])]
+        fig.add_trace(go.Bar(x=flows["year"].astype(str), y=flows[c], name=lab, marker_color=theme.flow_color(c),
+                             text=[fmt_int(n, lang) for n in flows[c]], textposition="outside", cliponaxis=False,
+                             customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
+    theme.apply_layout(fig, title=title, height=340)
+    fig.update_layout(barmode="group", separators=theme.separators(lang))
+    fig.update_xaxes(title=t("general.year", lang), type="category")
+    fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero")
+    return fig
+
+
+def sankey(trans: pd.DataFrame, lang: str, *, year_from: int, year_to: int, title: str) -> go.Figure:
+    """Status transitions between two review years (households)."""
+    order = ["poor", "near_poor", "non_poor", "absent"]
+    present_from = [s for s in order if s in set(trans["from_status"])]
+    present_to = [s for s in order if s in set(trans["to_status"])]
+
+    def lab(s: str) -> str:
+        return t("tr.absent", lang) if s == "absent" else t(f"status.{s}", lang)
+
+    nodes = [f"{lab(s)} {year_from}" for s in present_from] + [f"{lab(s)} {year_to}" for s in present_to]
+    colors = [theme.status_color(s) for s in present_from] + [theme.status_color(s) for s in present_to]
+    src = [present_from.index(s) for s in trans["from_status"]]
+    dst = [len(present_from) + present_to.index(s) for s in trans["to_status"]]
+    hh = t("unit.households", lang)
+    hover = [f"{lab(a)} {year_from} → {lab(b)} {year_to}<br>{fmt_int(n, lang)} {hh}"
+             for a, b, n in zip(trans["from_status"], trans["to_status"], trans["households"])]
+    link_colors = [_rgba(theme.status_color(s), 0.35) for s in trans["to_status"]]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=nodes, color=colors, pad=14, thickness=16,
+                  hovertemplate="%{label}<br>%{value:,.0f} " + hh + "<extra></extra>"),
+        link=dict(source=src, target=dst, value=trans["households"].tolist(), color=link_colors,
+                  customdata=hover, hovertemplate="%{customdata}<extra></extra>"),
+        valueformat=",.0f",
+    ))
+    theme.apply_layout(fig, title=title, height=420, legend_bottom=False)
+    fig.update_layout(separators=theme.separators(lang))
+    return fig
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def indicator_bars(table: pd.DataFrame, labels: dict[str, str], lang: str, *, censored: bool,
+                   title: str) -> go.Figure:
+    """Share of poor, near-poor and all households deprived in each indicator (grouped bars)."""
+    fig = go.Figure()
+    prefix = "censored" if censored else "share"
+    names = [labels[i] for i in table["indicator"]]
+    for key, color, legend in (("poor", theme.status_color("poor"), t("status.poor", lang)),
+                               ("near_poor", theme.status_color("near_poor"), t("status.near_poor", lang)),
+                               ("all", theme.NEUTRAL, t("group.all", lang))):
+        col = table[f"{prefix}_{key}"]
+        hover = [f"<b>{n}</b><br>{legend}: {fmt_pct(v, lang, 1)}" for n, v in zip(names, col)]
+        fig.add_trace(go.Bar(y=names, x=col, name=legend, orientation="h", marker_color=color,
+                             customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
+    theme.apply_layout(fig, title=title, height=80 + 3 * 14 * len(names) + 60)
+    fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.25)
+    fig.update_yaxes(autorange="reversed", automargin=True, title=None)
+    fig.update_xaxes(title=t("dep.axis_share", lang), tickformat=".0%", range=[0, 1])
+    return fig
+
+
+def heatmap(matrix: pd.DataFrame, labels: dict[str, str], lang: str, *, title: str, unit_label: str) -> go.Figure:
+    """Unit × indicator heatmap of shares."""
+    cols = [labels[c] for c in matrix.columns]
+    z = matrix.to_numpy(dtype=float)
+    text = [[fmt_pct(v, lang, 0) for v in row] for row in z]
+    hover = [[f"<b>{u}</b><br>{c}: {fmt_pct(v, lang, 1)}" for c, v in zip(cols, row)]
+             for u, row in zip(matrix.index, z)]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=cols, y=list(matrix.index), colorscale=theme.RATE_SCALE, zmin=0, zmax=max(0.01, float(np.nanmax(z)) if z.size else 1),
+        text=text, texttemplate="%{text}", textfont=dict(size=10), customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>", colorbar=dict(tickformat=".0%", thickness=10),
+    ))
+    theme.apply_layout(fig, title=title, height=max(320, 24 * len(matrix) + 190), legend_bottom=False)
+    fig.update_layout(separators=theme.separators(lang))
+    fig.update_xaxes(tickangle=-40, side="bottom", title=None)
+    fig.update_yaxes(autorange="reversed", title=unit_label, automargin=True)
+    return fig
+
+
+def contribution_bar(table: pd.DataFrame, labels: dict[str, str], dim_labels: dict[str, str], lang: str,
+                     *, title: str) -> go.Figure:
+    """Each indicator's percent contribution to M0, coloured by dimension."""
+    palette = ["#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9"]
+    dims = list(dict.fromkeys(table["dimension"]))
+    fig = go.Figure()
+    for j, d in enumerate(dims):
+        sub = table[table["dimension"] == d]
+        names = [labels[i] for i in sub["indicator"]]
+        hover = [f"<b>{n}</b> ({dim_labels[d]})<br>{t('dep.contribution', lang)}: {fmt_pct(v / 100, lang, 1)}"
+                 for n, v in zip(names, sub["contribution"])]
+        fig.add_trace(go.Bar(y=names, x=sub["contribution"] / 100, orientation="h", name=dim_labels[d],
+                             marker_color=palette[j % len(palette)], customdata=hover,
+                             text=[fmt_pct(v / 100, lang, 1) for v in sub["contribution"]], textposition="outside",
+                             cliponaxis=False, hovertemplate="%{customdata}<extra></extra>"))
+    theme.apply_layout(fig, title=title, height=80 + 28 * len(table) + 60)
+    fig.update_layout(separators=theme.separators(lang))
+    fig.update_yaxes(autorange="reversed", automargin=True, title=None, categoryorder="array",
+                     categoryarray=[labels[i] for i in table["indicator"]])
+    fig.update_xaxes(tickformat=".0%", title=t("dep.contribution", lang))
+    return fig
+
+
+def count_distribution(dist: pd.DataFrame, lang: str, *, title: str, cutoff: int) -> go.Figure:
+    """Households by number of deprivations, stacked by status."""
+    fig = go.Figure()
+    hh = t("unit.households", lang)
+    for s in ("poor", "near_poor", "non_poor"):
+        sub = dist[dist["status"] == s]
+        lab = t(f"status.{s}", lang)
+        hover = [f"{t('measure.deprivation_count', lang)}: {c}<br>{lab}: {fmt_int(n, lang)} {hh}"
+                 for c, n in zip(sub["deprivation_count"], sub["households"])]
+        fig.add_trace(go.Bar(x=sub["deprivation_count"], y=sub["households"], name=lab,
+                             marker_color=theme.status_color(s), customdata=hover,
+                             hovertemplate="%{customdata}<extra></extra>"))
+    theme.apply_layout(fig, title=title, height=340)
+    fig.update_layout(barmode="stack", separators=theme.separators(lang))
+    fig.add_vline(x=cutoff - 0.5, line_dash="dash", line_color="#333333",
+                  annotation_text=t("dep.cutoff_line", lang, k=cutoff), annotation_position="top right")
+    fig.update_xaxes(dtick=1, title=t("measure.deprivation_count", lang))
+    fig.update_yaxes(title=t("unit.households", lang))
+    return fig
