@@ -1,0 +1,133 @@
+"""Commands ``import``, ``versions``, ``undo`` and ``template`` of ``python -m povlib``.
+
+``python -m povlib import FILE [--members FILE] [--year YEAR] [--valid-only] [--by NAME]``
+checks a household file (and member file) and stores it as a new version.
+With any problem and without ``--valid-only`` it prints every problem (file,
+row, column, message), changes nothing and exits with status 1. With
+``--valid-only`` it stores the valid rows and still prints the problems;
+``--errors-out report.xlsx|.csv`` writes the downloadable problem report.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from .__main__ import EXTRA_COMMANDS
+from .i18n import fmt_int, t
+
+
+def _store(args):
+    from .store import Store
+
+    return Store(args.store) if args.store else Store()
+
+
+def _add_store_arg(p) -> None:
+    p.add_argument("--store", default=None, help="store folder (default $POVLIB_STORE or data/store/)")
+
+
+def _import_args(p) -> None:
+    p.add_argument("file", metavar="FILE", help="household file (.csv or .xlsx)")
+    p.add_argument("--members", default=None, metavar="FILE", help="member file, one row per person")
+    p.add_argument("--year", type=int, default=None, help="review year (if the file has no year column)")
+    p.add_argument("--valid-only", action="store_true", help="import the valid rows despite problems")
+    p.add_argument("--by", default=None, help="name of the person importing (default: login name)")
+    p.add_argument("--errors-out", default=None, metavar="FILE", help="write the problem report (.csv or .xlsx)")
+    _add_store_arg(p)
+
+
+def _print_problems(intake, lang: str) -> None:
+    msg = f"message_{lang}"
+    for r in intake.errors.itertuples(index=False):
+        row = "" if r.row is None or r.row != r.row else f":{int(r.row)}"
+        col = f" [{r.column}]" if r.column else ""
+        print(f"{r.file}{row}{col} {getattr(r, msg)}", file=sys.stderr)
+
+
+def run_import(args) -> int:
+    """check a review file and store it as a new version"""
+    from . import io as pio
+
+    lang = args.lang
+    store = _store(args)
+    intake = pio.read_intake(args.file, args.members, year=args.year, store=store)
+    if args.errors_out and not intake.ok:
+        out = Path(args.errors_out)
+        data = pio.errors_to_xlsx_bytes(intake, lang) if out.suffix.lower() == ".xlsx" else \
+            pio.errors_to_csv_bytes(intake, lang)
+        from .export import write_bytes_atomic
+
+        write_bytes_atomic(out, data)
+        print(t("intake.cli.report_written", lang, path=out), file=sys.stderr)
+    if not intake.ok:
+        _print_problems(intake, lang)
+        n = fmt_int(len(intake.errors), lang)
+        if not intake.file_ok:
+            print(t("intake.cli.file_errors", lang, n=n), file=sys.stderr)
+            return 1
+        if not args.valid_only:
+            print(t("intake.cli.errors", lang, n=n, valid=fmt_int(intake.n_rows - intake.n_rejected, lang)),
+                  file=sys.stderr)
+            return 1
+        print(t("intake.cli.valid_only", lang, rejected=fmt_int(intake.n_rejected, lang), n=n), file=sys.stderr)
+    valid = intake.valid
+    if valid.empty:
+        print(t("intake.cli.nothing_valid", lang), file=sys.stderr)
+        return 1
+    by = args.by or os.environ.get("POVLIB_USER") or getpass.getuser()
+    info = store.import_intake(intake, imported_by=by, year=args.year)
+    print(t("intake.cli.ok", lang, n=fmt_int(info.rows_imported, lang), file=intake.file_name,
+            version=info.version_id, total=fmt_int(info.rows_total, lang)))
+    return 0
+
+
+def _versions_args(p) -> None:
+    _add_store_arg(p)
+
+
+def run_versions(args) -> int:
+    """list the stored versions"""
+    import pandas as pd
+
+    v = _store(args).versions()
+    if v.empty:
+        print(t("intake.page.no_versions", args.lang))
+        return 0
+    with pd.option_context("display.max_rows", None, "display.width", 200):
+        print(v.drop(columns=["checksum"]).to_string(index=False))
+    return 0
+
+
+def _undo_args(p) -> None:
+    p.add_argument("version", type=int, help="version to undo")
+    p.add_argument("--by", default=None, help="name of the person undoing (default: login name)")
+    _add_store_arg(p)
+
+
+def run_undo(args) -> int:
+    """undo an import (writes a new version; nothing is deleted)"""
+    by = args.by or os.environ.get("POVLIB_USER") or getpass.getuser()
+    info = _store(args).undo(args.version, imported_by=by)
+    print(t("intake.cli.undone", args.lang, version=args.version, latest=info.version_id))
+    return 0
+
+
+def _template_args(p) -> None:
+    p.add_argument("--out", default=None, help="folder (default data/templates/)")
+
+
+def run_template(args) -> int:
+    """write the blank household and member templates (.xlsx)"""
+    from . import io as pio
+
+    for path in pio.write_templates(args.out or pio.TEMPLATE_DIR):
+        print(path)
+    return 0
+
+
+EXTRA_COMMANDS["import"] = (_import_args, run_import)
+EXTRA_COMMANDS["versions"] = (_versions_args, run_versions)
+EXTRA_COMMANDS["undo"] = (_undo_args, run_undo)
+EXTRA_COMMANDS["template"] = (_template_args, run_template)

@@ -1,0 +1,261 @@
+"""Column specification and pandera schemas of the review files (household and member).
+
+The columns, their Vietnamese / English headers, accepted header spellings,
+types and ranges are data: ``povlib/rules/intake/columns.toml``. Indicator
+columns come from the standards (``povlib/rules/*.toml``): their header is the
+indicator's label. This module turns that data into
+
+* :func:`header_lookup` – normalised header text -> canonical column name;
+* :func:`type_schema` – a pandera schema that only coerces types (pass 1:
+  finds text in number columns, unreadable yes/no values ...);
+* :func:`value_schema` – a pandera schema of presence, ranges and allowed
+  values on the typed table (pass 2).
+
+:mod:`povlib.io` runs both with ``lazy=True`` and turns pandera's
+``failure_cases`` into the Vietnamese error list.
+
+Examples
+--------
+>>> from povlib import schema
+>>> schema.header_lookup("household")[schema.header_key("MÃ HỘ")]
+'household_id'
+>>> schema.header_key("Thôn/bản")
+'thon ban'
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import standards as _standards
+
+__all__ = [
+    "ColumnSpec",
+    "COLUMNS_FILE",
+    "MEMBER_RULES_DIR",
+    "columns",
+    "header_key",
+    "header_lookup",
+    "indicator_ids",
+    "known_commune_codes",
+    "commune_table",
+    "member_rules",
+    "type_schema",
+    "value_aliases",
+    "value_schema",
+]
+
+COLUMNS_FILE = Path(__file__).with_name("rules") / "intake" / "columns.toml"
+MEMBER_RULES_DIR = Path(__file__).with_name("rules") / "intake"
+GEO_CODES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "bac_kan_communes.csv"
+
+# pandas dtypes the typed table gets, per kind (nullable so that blanks stay blanks).
+_KIND_DTYPE = {
+    "text": "string",
+    "code": "string",
+    "area": "string",
+    "sex": "string",
+    "standard": "string",
+    "int": "Int64",
+    "bool": "Int8",
+    "indicator": "Int8",
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a review file.
+
+    Attributes
+    ----------
+    name : str
+        Canonical column name (the name in the store and the demo panel).
+    vi, en : str
+        Header printed in the template, in Vietnamese and in English.
+    kind : str
+        ``text``, ``code``, ``int``, ``bool``, ``area``, ``sex``, ``standard`` or ``indicator``.
+    required : str
+        ``yes``, ``no``, ``year``, ``income_or_b1`` or ``indicators_or_b2``.
+    """
+
+    name: str
+    vi: str
+    en: str
+    kind: str
+    required: str = "no"
+    aliases: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    multiple_of: int | None = None
+    width: int | None = None
+    description_vi: str = ""
+    description_en: str = ""
+    standards: tuple[str, ...] = field(default=())
+
+    def header(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+    def description(self, lang: str = "vi") -> str:
+        return self.description_en if lang == "en" else self.description_vi
+
+    @property
+    def dtype(self) -> str:
+        return _KIND_DTYPE[self.kind]
+
+
+def header_key(text: object) -> str:
+    """Normalise a header for matching: no case, diacritics, spaces or punctuation.
+
+    >>> header_key("  Số nhân khẩu ") == header_key("so_nhan_khau")
+    True
+    """
+    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").casefold()
+    return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+@lru_cache(maxsize=1)
+def _spec_data() -> dict:
+    with COLUMNS_FILE.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def value_aliases() -> dict[str, tuple[str, ...]]:
+    """Accepted spellings of cell values: ``true``, ``false``, ``rural``, ``urban``, ``male``, ``female``."""
+    return {k: tuple(v) for k, v in _spec_data()["value_aliases"].items()}
+
+
+def _indicator_specs() -> list[ColumnSpec]:
+    """One spec per indicator id over all known standards (label of the first standard that has it)."""
+    out: dict[str, ColumnSpec] = {}
+    owners: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {}
+    stds = sorted((_standards.get(s) for s in _standards.available()), key=lambda s: min(s.review_years, default=0))
+    for std in stds:
+        sid = std.id
+        for ind in std.indicators:
+            owners.setdefault(ind.id, []).append(sid)
+            aliases.setdefault(ind.id, []).extend([ind.label_vi, ind.label_en])
+            if ind.id not in out:
+                out[ind.id] = ColumnSpec(
+                    name=ind.id, vi=ind.label_vi, en=ind.label_en, kind="indicator",
+                    required="indicators_or_b2", min=0, max=1,
+                    description_vi=f"Thiếu hụt (1) hay không (0): {ind.definition_vi}",
+                    description_en=f"Deprived (1) or not (0): {ind.definition_en}",
+                )
+    return [
+        ColumnSpec(**{**s.__dict__, "aliases": tuple(dict.fromkeys(aliases[s.name])), "standards": tuple(owners[s.name])})
+        for s in out.values()
+    ]
+
+
+@lru_cache(maxsize=2)
+def columns(table: str = "household") -> tuple[ColumnSpec, ...]:
+    """The column specs of ``table`` ('household' or 'member'), template order.
+
+    For households the indicator columns (of every known standard) follow ``b2_score``.
+    """
+    data = _spec_data()
+    specs = [ColumnSpec(**{**d, "aliases": tuple(d.get("aliases", ()))}) for d in data[table]]
+    if table == "household":
+        pos = next(i for i, s in enumerate(specs) if s.name == "b2_score") + 1
+        specs[pos:pos] = _indicator_specs()
+    return tuple(specs)
+
+
+def indicator_ids() -> list[str]:
+    """Indicator column names over all known standards."""
+    return [s.name for s in columns("household") if s.kind == "indicator"]
+
+
+@lru_cache(maxsize=2)
+def header_lookup(table: str = "household") -> dict[str, str]:
+    """Map :func:`header_key` of every accepted header to its canonical column.
+
+    Raises
+    ------
+    ValueError
+        If two columns claim the same normalised header (a mistake in the column table).
+    """
+    lookup: dict[str, str] = {}
+    for s in columns(table):
+        for h in (s.name, s.vi, s.en, *s.aliases):
+            k = header_key(h)
+            if lookup.get(k, s.name) != s.name:
+                raise ValueError(f"header {h!r} claimed by {lookup[k]} and {s.name}")
+            lookup[k] = s.name
+    return lookup
+
+
+@lru_cache(maxsize=1)
+def commune_table() -> pd.DataFrame:
+    """The 122 commune-level units of Bắc Kạn (2019 codes) with district and province."""
+    df = pd.read_csv(GEO_CODES_FILE, dtype=str, keep_default_na=False)
+    return df[["gso_code_2019", "full_name", "name_vi", "district_code", "district_name", "province_code"]]
+
+
+def known_commune_codes() -> frozenset[str]:
+    """Commune codes accepted in a household file."""
+    return frozenset(commune_table()["gso_code_2019"])
+
+
+@lru_cache(maxsize=4)
+def member_rules(standard: str = "QD59_2015") -> dict | None:
+    """Thresholds for deriving person-based indicators under ``standard`` (None if not encoded)."""
+    path = MEMBER_RULES_DIR / f"members_{standard}.toml"
+    if not path.exists():
+        return None
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def type_schema(specs) -> pa.DataFrameSchema:
+    """Pass 1: every present column coerced to its dtype, nothing else checked.
+
+    Failures have ``check`` = ``coerce_dtype('...')``: a cell that is not a
+    number or not a yes/no value.
+    """
+    cols = {s.name: pa.Column(s.dtype, nullable=True, coerce=True, required=False) for s in specs}
+    return pa.DataFrameSchema(cols, strict=False)
+
+
+def value_schema(specs, *, codes: frozenset[str] | None = None, required: set[str] = frozenset()) -> pa.DataFrameSchema:
+    """Pass 2: presence of required values, ranges and allowed values on the typed table.
+
+    Parameters
+    ----------
+    specs : sequence of ColumnSpec
+        The columns present in the file.
+    codes : frozenset of str, optional
+        Accepted commune codes (``code`` columns).
+    required : set of str
+        Columns whose cells may not be blank.
+    """
+    cols = {}
+    for s in specs:
+        checks = []
+        if s.min is not None and s.max is not None:
+            checks.append(pa.Check.in_range(s.min, s.max, error="out_of_range"))
+        if s.multiple_of:
+            m = s.multiple_of
+            checks.append(pa.Check(lambda x, m=m: x % m == 0, element_wise=False, name="not_multiple"))
+        if s.kind == "area":
+            checks.append(pa.Check.isin(["rural", "urban"], error="bad_area"))
+        if s.kind == "sex":
+            checks.append(pa.Check.isin(["male", "female"], error="bad_sex"))
+        if s.kind == "standard":
+            checks.append(pa.Check.isin(_standards.available(), error="unknown_standard"))
+        if s.kind == "code":
+            checks.append(pa.Check.str_matches(r"^\d{5}$", error="bad_code_format"))
+            if codes is not None:
+                checks.append(pa.Check.isin(sorted(codes), error="unknown_commune"))
+        cols[s.name] = pa.Column(s.dtype, checks=checks, nullable=s.name not in required, required=False,
+                                 coerce=False)
+    return pa.DataFrameSchema(cols, strict=False)

@@ -1,0 +1,481 @@
+"""The versioned household store under ``data/store/``: every import is a new version.
+
+Layout (plain files, no server)::
+
+    data/store/
+      parts/<part>.parquet     households of one import, immutable
+      versions/v000001.json    one file per version, immutable: who, when, which file,
+                               checksum, row counts, and which part holds each
+                               (commune, year) of the full panel at that version
+
+A version's JSON file is its commit point. An import first writes its part
+(temporary file, ``fsync``, ``os.replace``), then the version file (temporary
+file, ``fsync``, then an atomic ``os.link`` to a name that must not exist yet).
+A process killed at any moment leaves either no new version file – the
+previous version is untouched and still the latest – or a complete one.
+Left-over temporary files and unreferenced parts are harmless (never read).
+Two imports racing for the same version number cannot both win: the loser
+gets a clear error and writes nothing visible.
+
+An import for a set of (commune, year) pairs replaces those households and
+carries over every other commune and year, so the latest version is always the
+full current panel. :meth:`Store.undo` writes a *new* version that puts back,
+for the (commune, year) pairs the undone version changed and nobody changed
+since, what was there before it; nothing is ever deleted.
+
+Why Parquet files and not DuckDB: an import touches a few communes, so it
+writes a few megabytes, never rewrites the panel; files are immutable, which
+makes atomicity a rename and backups a copy; any tool (pandas, DuckDB,
+Excel via Power Query) reads them; and there is no database file to lock
+between the Streamlit server and the command line.
+
+Examples
+--------
+>>> import tempfile, pandas as pd
+>>> from povlib.store import Store
+>>> from povlib import io as pio
+>>> st = Store(tempfile.mkdtemp())
+>>> csv = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\\n"
+>>> csv += "H1,2019,02020,Tổ 1,Thành thị,4,130,30\\n"
+>>> r = pio.read_intake(csv.encode(), file_name="xa.csv")
+>>> v = st.import_intake(r, imported_by="Nguyễn Văn A")
+>>> v.version_id, len(st.load()), st.load_panel().loc[0, "status"]
+(1, 1, 'poor')
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import standards as _standards
+from .classify import classify_households
+from .errors import PovlibInputError
+from .i18n import t
+
+__all__ = ["DEFAULT_PATH", "Store", "VersionInfo", "classify_stored", "default_store"]
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "store"
+#: Test hook: "part_partial" stops while the part is half written, "before_commit" after the part
+#: is in place but before the version file; the process touches $POVLIB_STORE_TEST_MARKER and sleeps.
+_HOOK_ENV = "POVLIB_STORE_TEST_HOOK"
+_MARKER_ENV = "POVLIB_STORE_TEST_MARKER"
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One stored version (an import or an undo)."""
+
+    version_id: int
+    kind: str  # "import" | "undo"
+    base: int  # version it was built on (0 = empty store)
+    created_at: str  # ISO 8601, UTC
+    imported_by: str
+    file_name: str = ""
+    checksum: str = ""
+    member_file_name: str = ""
+    member_checksum: str = ""
+    rows_in_file: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    rows_total: int = 0
+    years: tuple[int, ...] = ()
+    communes: tuple[str, ...] = ()
+    part: str = ""
+    undoes: int | None = None
+    segments: dict[str, list[list]] = field(default_factory=dict, repr=False)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["years"] = list(self.years)
+        d["communes"] = list(self.communes)
+        return d
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _hook(point: str) -> None:
+    if os.environ.get(_HOOK_ENV) == point:
+        marker = os.environ.get(_MARKER_ENV)
+        if marker:
+            Path(marker).write_text(point)
+        time.sleep(float(os.environ.get("POVLIB_STORE_TEST_SLEEP", "60")))
+
+
+def _segments_frame(segments: dict[str, list[list]]) -> pd.DataFrame:
+    rows = [(part, str(code), int(year)) for part, keys in segments.items() for code, year in keys]
+    return pd.DataFrame(rows, columns=["part", "gso_code_2019", "year"])
+
+
+def _frame_segments(df: pd.DataFrame) -> dict[str, list[list]]:
+    out: dict[str, list[list]] = {}
+    for part, g in df.sort_values(["part", "gso_code_2019", "year"]).groupby("part", sort=True):
+        out[str(part)] = [[str(c), int(y)] for c, y in zip(g["gso_code_2019"], g["year"])]
+    return out
+
+
+class Store:
+    """A versioned household store in a folder.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The folder (created when first written). Default: ``$POVLIB_STORE`` or
+        ``data/store/`` of the repository.
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path or os.environ.get("POVLIB_STORE") or DEFAULT_PATH)
+        self.parts_dir = self.path / "parts"
+        self.versions_dir = self.path / "versions"
+
+    # ---------------------------------------------------------------- reading
+    def _version_files(self) -> list[Path]:
+        if not self.versions_dir.exists():
+            return []
+        return sorted(p for p in self.versions_dir.glob("v*.json") if p.stem[1:].isdigit())
+
+    def version(self, version_id: int | None = None) -> VersionInfo | None:
+        """The version ``version_id`` (default: the latest; None if the store is empty)."""
+        if version_id is None:
+            files = self._version_files()
+            if not files:
+                return None
+            path = files[-1]
+        else:
+            path = self.versions_dir / f"v{int(version_id):06d}.json"
+            if not path.exists():
+                raise PovlibInputError(t("intake.store.no_version", "vi", version=version_id),
+                                       t("intake.store.no_version", "en", version=version_id))
+        d = json.loads(path.read_text(encoding="utf-8"))
+        d["years"] = tuple(d.get("years", ()))
+        d["communes"] = tuple(d.get("communes", ()))
+        return VersionInfo(**d)
+
+    def latest_version(self) -> int | None:
+        """Id of the latest version, or None for an empty store."""
+        files = self._version_files()
+        return int(files[-1].stem[1:]) if files else None
+
+    def versions(self) -> pd.DataFrame:
+        """All versions, oldest first, with an ``undone`` and a ``latest`` flag.
+
+        Columns: version_id, created_at, kind, imported_by, file_name, checksum,
+        member_file_name, rows_in_file, rows_imported, rows_rejected, rows_total,
+        years (text), communes (count), undoes, undone, latest.
+        """
+        infos = [self.version(int(p.stem[1:])) for p in self._version_files()]
+        cols = ["version_id", "created_at", "kind", "imported_by", "file_name", "checksum", "member_file_name",
+                "rows_in_file", "rows_imported", "rows_rejected", "rows_total", "years", "communes", "undoes",
+                "undone", "latest"]
+        if not infos:
+            return pd.DataFrame(columns=cols)
+        undone = {i.undoes for i in infos if i.kind == "undo"}
+        df = pd.DataFrame([{
+            **{k: getattr(i, k) for k in cols if hasattr(i, k) and k not in ("years", "communes")},
+            "years": ", ".join(str(y) for y in i.years),
+            "communes": len(i.communes),
+            "undone": i.version_id in undone,
+        } for i in infos])
+        df["undoes"] = df["undoes"].astype("Int64")
+        df["latest"] = df["version_id"] == df["version_id"].max()
+        return df[cols]
+
+    def _read_segments(self, info: VersionInfo, columns: list[str] | None = None) -> pd.DataFrame:
+        from .io import STORE_COLUMNS, store_dtypes
+
+        seg = _segments_frame(info.segments)
+        frames = []
+        for part, keys in seg.groupby("part", sort=True):
+            df = pd.read_parquet(self.parts_dir / part, columns=columns)
+            k = keys[["gso_code_2019", "year"]].assign(_keep=True)
+            df = df.assign(_code=df["gso_code_2019"].astype(str), _yr=df["year"].astype("int64"))
+            df = df.merge(k.rename(columns={"gso_code_2019": "_code", "year": "_yr"}), on=["_code", "_yr"],
+                          how="inner").drop(columns=["_code", "_yr", "_keep"])
+            frames.append(df)
+        if not frames:
+            return store_dtypes(pd.DataFrame(columns=columns or STORE_COLUMNS))
+        out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        return store_dtypes(out)
+
+    def load(self, version_id: int | None = None) -> pd.DataFrame:
+        """Households (raw inputs, store columns) of a version (default: the latest).
+
+        An empty store gives an empty table with the store's columns.
+        """
+        from .io import STORE_COLUMNS, store_dtypes
+
+        info = self.version(version_id)
+        if info is None:
+            return store_dtypes(pd.DataFrame(columns=STORE_COLUMNS))
+        df = self._read_segments(info)
+        return df.sort_values(["year", "gso_code_2019", "household_id"], kind="stable").reset_index(drop=True)
+
+    def load_panel(self, version_id: int | None = None) -> pd.DataFrame:
+        """Households of a version classified by povlib (like :func:`povlib.load_demo`)."""
+        return classify_stored(self.load(version_id))
+
+    def household_keys(self, version_id: int | None = None) -> pd.DataFrame:
+        """``household_id``, ``year``, ``gso_code_2019`` of a version (cheap: three columns)."""
+        info = self.version(version_id)
+        cols = ["household_id", "year", "gso_code_2019"]
+        if info is None:
+            return pd.DataFrame({"household_id": pd.Series(dtype="string"), "year": pd.Series(dtype="Int64"),
+                                 "gso_code_2019": pd.Series(dtype="string")})
+        df = self._read_segments(info, cols)[cols]
+        return df.astype({"household_id": "string", "year": "Int64", "gso_code_2019": "string"})
+
+    # ---------------------------------------------------------------- writing
+    def _write_part(self, df: pd.DataFrame) -> str:
+        self.parts_dir.mkdir(parents=True, exist_ok=True)
+        name = f"p-{_dt.datetime.now(_dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:10]}.parquet"
+        fd, tmp = tempfile.mkstemp(dir=self.parts_dir, prefix=".tmp-", suffix=".parquet")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                import io as _io
+
+                buf = _io.BytesIO()
+                df.to_parquet(buf, index=False)
+                data = buf.getvalue()
+                if os.environ.get(_HOOK_ENV) == "part_partial":
+                    fh.write(data[: len(data) // 2])
+                    fh.flush()
+                    _hook("part_partial")
+                fh.write(data[fh.tell():])
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.parts_dir / name)
+            _fsync_dir(self.parts_dir)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return name
+
+    def _commit(self, info: VersionInfo) -> VersionInfo:
+        """Write the version file; fails (nothing visible) if that version id was taken meanwhile."""
+        self.versions_dir.mkdir(parents=True, exist_ok=True)
+        final = self.versions_dir / f"v{info.version_id:06d}.json"
+        fd, tmp = tempfile.mkstemp(dir=self.versions_dir, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(info.as_dict(), fh, ensure_ascii=False, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            _hook("before_commit")
+            try:
+                os.link(tmp, final)  # atomic, and refuses an existing name
+            except FileExistsError:
+                raise PovlibInputError(t("intake.store.conflict", "vi"), t("intake.store.conflict", "en")) from None
+            except (AttributeError, NotImplementedError, PermissionError):  # no hard links here
+                if final.exists():
+                    raise PovlibInputError(t("intake.store.conflict", "vi"), t("intake.store.conflict", "en"))
+                os.replace(tmp, final)
+            _fsync_dir(self.versions_dir)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return info
+
+    def import_table(
+        self,
+        df: pd.DataFrame,
+        *,
+        file_name: str,
+        checksum: str,
+        imported_by: str,
+        year: int | None = None,
+        rows_in_file: int | None = None,
+        rows_rejected: int = 0,
+        member_file_name: str = "",
+        member_checksum: str = "",
+    ) -> VersionInfo:
+        """Store validated households as a new version.
+
+        Parameters
+        ----------
+        df : DataFrame
+            Households in store layout (``povlib.io.Intake.valid``).
+        file_name, checksum, imported_by : str
+            Audit record: the file, its SHA-256, the name of the person importing.
+        year : int, optional
+            The review year chosen at import (recorded only; rows carry their year).
+
+        Returns
+        -------
+        VersionInfo
+            The new version: the latest version with the (commune, year) pairs
+            of ``df`` replaced by ``df``.
+
+        Raises
+        ------
+        PovlibInputError
+            Empty ``df``; a household id recorded for another commune in the
+            same year (not replaced by this import); a concurrent import.
+        """
+        from .io import to_store
+
+        if df.empty:
+            raise PovlibInputError(t("intake.store.empty", "vi"), t("intake.store.empty", "en"))
+        if not str(imported_by).strip():
+            raise PovlibInputError(t("intake.page.importer_missing", "vi"), t("intake.page.importer_missing", "en"))
+        df = df if "province_code" in df and "_row" not in df else to_store(df)
+        base = self.version()
+        base_id = base.version_id if base else 0
+        keys = df[["gso_code_2019", "year"]].astype({"gso_code_2019": str, "year": "int64"}).drop_duplicates()
+        # ids recorded for another commune in the same year, not replaced by this import
+        prev = self.household_keys(base_id) if base else None
+        if prev is not None and len(prev):
+            prev = prev.astype({"gso_code_2019": str, "year": "int64", "household_id": str})
+            kept = prev.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
+            kept = kept[kept["_r"].isna()]
+            clash = df[["household_id", "year"]].astype({"household_id": str, "year": "int64"}).merge(
+                kept[["household_id", "year"]], on=["household_id", "year"], how="inner")
+            if len(clash):
+                ex = clash["household_id"].iloc[0]
+                raise PovlibInputError(t("intake.store.id_conflict", "vi", n=len(clash), example=ex),
+                                       t("intake.store.id_conflict", "en", n=len(clash), example=ex),
+                                       column="household_id")
+        part = self._write_part(df.reset_index(drop=True))
+        _hook("after_part")
+        seg = _segments_frame(base.segments) if base else _segments_frame({})
+        seg = seg.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
+        seg = seg[seg["_r"].isna()].drop(columns="_r")
+        seg = pd.concat([seg, keys.assign(part=part)[["part", "gso_code_2019", "year"]]], ignore_index=True)
+        total = self._count(seg, base, len(df), part)
+        info = VersionInfo(
+            version_id=base_id + 1, kind="import", base=base_id, created_at=_now(),
+            imported_by=str(imported_by).strip(), file_name=file_name, checksum=checksum,
+            member_file_name=member_file_name or "", member_checksum=member_checksum or "",
+            rows_in_file=int(rows_in_file if rows_in_file is not None else len(df) + rows_rejected),
+            rows_imported=len(df), rows_rejected=int(rows_rejected), rows_total=total,
+            years=tuple(sorted(int(y) for y in keys["year"].unique())),
+            communes=tuple(sorted(keys["gso_code_2019"].unique())), part=part,
+            segments=_frame_segments(seg),
+        )
+        return self._commit(info)
+
+    def import_intake(self, intake, *, imported_by: str, year: int | None = None) -> VersionInfo:
+        """Store the valid rows of a :class:`povlib.io.Intake` (the caller decides about errors)."""
+        valid = intake.valid
+        return self.import_table(
+            valid, file_name=intake.file_name, checksum=intake.checksum, imported_by=imported_by, year=year,
+            rows_in_file=intake.n_rows, rows_rejected=intake.n_rows - len(valid),
+            member_file_name=intake.member_file_name or "", member_checksum=intake.member_checksum or "",
+        )
+
+    def _count(self, seg: pd.DataFrame, base: VersionInfo | None, n_new: int, new_part: str) -> int:
+        """Households in a mapping: rows of the new part + rows kept from earlier parts."""
+        old = seg[seg["part"] != new_part]
+        if old.empty:
+            return n_new
+        info = VersionInfo(version_id=0, kind="", base=0, created_at="", imported_by="", segments=_frame_segments(old))
+        return n_new + len(self._read_segments(info, ["gso_code_2019", "year"]))
+
+    def undo(self, version_id: int, *, imported_by: str) -> VersionInfo:
+        """Undo a version: a new version restoring what it replaced (nothing is deleted).
+
+        For every (commune, year) pair the undone version changed, and that no
+        later version changed again, the new version holds what the undone
+        version's base held (or nothing, if the pair was new).
+        """
+        target = self.version(version_id)
+        latest = self.version()
+        before = _segments_frame(self.version(target.base).segments) if target.base else _segments_frame({})
+        changed = _segments_frame(target.segments).merge(before, on=["gso_code_2019", "year"], how="outer",
+                                                         suffixes=("", "_before"), indicator=True)
+        changed = changed[(changed["part"] != changed["part_before"])]
+        cur = _segments_frame(latest.segments)
+        m = cur.merge(changed[["gso_code_2019", "year", "part"]].rename(columns={"part": "_undone"}),
+                      on=["gso_code_2019", "year"], how="left")
+        revert = m["_undone"].notna() & (m["part"] == m["_undone"])
+        keep = m.loc[~revert, ["part", "gso_code_2019", "year"]]
+        revert_keys = m.loc[revert, ["gso_code_2019", "year"]]
+        restored = revert_keys.merge(before, on=["gso_code_2019", "year"], how="inner")[["part", "gso_code_2019", "year"]]
+        # pairs the undone version removed (undo of an undo) come back if still absent
+        removed = changed[changed["part"].isna()][["gso_code_2019", "year", "part_before"]]
+        if len(removed):
+            absent = removed.merge(cur[["gso_code_2019", "year"]].assign(_x=1), on=["gso_code_2019", "year"],
+                                   how="left")
+            absent = absent[absent["_x"].isna()].rename(columns={"part_before": "part"})
+            restored = pd.concat([restored, absent[["part", "gso_code_2019", "year"]]], ignore_index=True)
+        seg = pd.concat([keep, restored], ignore_index=True)
+        info0 = VersionInfo(version_id=0, kind="", base=0, created_at="", imported_by="", segments=_frame_segments(seg))
+        total = len(self._read_segments(info0, ["gso_code_2019", "year"])) if len(seg) else 0
+        info = VersionInfo(
+            version_id=latest.version_id + 1, kind="undo", base=latest.version_id, created_at=_now(),
+            imported_by=str(imported_by).strip(), file_name=target.file_name, checksum=target.checksum,
+            rows_total=total, years=target.years, communes=target.communes, undoes=int(version_id),
+            segments=_frame_segments(seg),
+        )
+        return self._commit(info)
+
+
+def default_store() -> Store:
+    """The store at ``$POVLIB_STORE`` or ``data/store/``."""
+    return Store()
+
+
+def classify_stored(df: pd.DataFrame) -> pd.DataFrame:
+    """Classify stored households whose inputs may differ by row.
+
+    Rows are classified under their ``standard``; from ``income`` where it is
+    given, else from ``b1_score``; deprivations from the indicator columns where
+    all are given, else from ``b2_score`` – each group by
+    :func:`povlib.classify_households`, so the rules are the same as everywhere.
+    """
+    if df.empty:
+        out = df.copy()
+        out["status"] = pd.Categorical([], categories=["poor", "near_poor", "non_poor"])
+        out["poor_via"] = pd.Categorical([], categories=["income", "deprivation"])
+        out["deprivation_count"] = pd.Series(dtype="int16")
+        out["average_living_standard"] = pd.Series(dtype="boolean")
+        return out
+    results = []
+    for sid, g in df.groupby("standard", observed=True, sort=False):
+        std = _standards.get(str(sid))
+        inds = std.indicator_ids
+        has_inds = g[inds].notna().all(axis=1) if set(inds) <= set(g.columns) else pd.Series(False, index=g.index)
+        has_inc = g["income"].notna() if "income" in g else pd.Series(False, index=g.index)
+        for (hi, hinc), sub in g.groupby([has_inds.to_numpy(), has_inc.to_numpy()], sort=False):
+            drop = [] if hi else [c for c in inds if c in sub]
+            if not hinc and "income" in sub:
+                drop.append("income")
+            view = sub.drop(columns=drop)
+            if hi:
+                view = view.astype({c: "int8" for c in inds})
+            c = classify_households(view, std)
+            results.append(c[["status", "poor_via", "deprivation_count", "average_living_standard"]]
+                           if "average_living_standard" in c else
+                           c[["status", "poor_via", "deprivation_count"]])
+    res = pd.concat(results).reindex(df.index)
+    out = df.copy()
+    out["status"] = pd.Categorical(res["status"], categories=["poor", "near_poor", "non_poor"])
+    out["poor_via"] = pd.Categorical(res["poor_via"], categories=["income", "deprivation"])
+    out["deprivation_count"] = res["deprivation_count"].astype("int16")
+    if "average_living_standard" in res:
+        als = res["average_living_standard"]
+        out["average_living_standard"] = als.astype(bool) if als.notna().all() else als.astype("boolean")
+    return out
