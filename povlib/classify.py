@@ -35,7 +35,13 @@ STATUSES: tuple[str, ...] = ("poor", "near_poor", "non_poor")
 POOR_VIA: tuple[str, ...] = ("income", "deprivation")
 
 _STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
+# rows per block in the cache-blocked loops (no loop over households: ~150 blocks for 10 M rows)
+_BLOCK = 1 << 16
 _VIA_DTYPE = pd.CategoricalDtype(list(POOR_VIA))
+
+
+# copy-on-write is the only mode from pandas 3 on (optional in pandas 2)
+_COW = int(pd.__version__.split(".")[0]) >= 3 or bool(getattr(pd.options.mode, "copy_on_write", False) is True)
 
 
 def _fail(msg_vi: str, msg_en: str, column: str, mask, index) -> None:
@@ -62,14 +68,17 @@ def _area_codes(df: pd.DataFrame) -> np.ndarray:
         cats = np.asarray(area.cat.categories, dtype=object)
         codes = area.cat.codes.to_numpy()
         lut = np.array([AREAS.index(c) if c in AREAS else -1 for c in cats] + [-1], dtype=np.int8)
-        out = lut[codes]  # code -1 (missing) maps to the trailing -1
+        if codes.dtype == np.int8 and np.array_equal(lut[:-1], np.arange(len(cats))):
+            out = codes  # categories already in AREAS order: the codes are the area codes
+        else:
+            out = lut[codes]  # code -1 (missing) maps to the trailing -1
     else:
         vals = area.to_numpy(dtype=object)
         out = np.full(len(vals), -1, dtype=np.int8)
         out[vals == "rural"] = 0
         out[vals == "urban"] = 1
-    bad = out < 0
-    if bad.any():
+    if len(out) and out.min() < 0:
+        bad = out < 0
         _fail(
             "Khu vực trống hoặc không hợp lệ (chỉ nhận 'rural' hoặc 'urban')",
             "Area missing or invalid (only 'rural' or 'urban')",
@@ -79,12 +88,20 @@ def _area_codes(df: pd.DataFrame) -> np.ndarray:
 
 
 def _indicator_values(df: pd.DataFrame, col: str) -> np.ndarray:
+    """Indicator column as int8 0/1 (may be a read-only view of the column's data)."""
     s = df[col]
     if s.dtype == bool:
-        return s.to_numpy(dtype=np.int8)
+        return s.to_numpy().view(np.int8)
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu":
+        # plain numpy integers (no missing values possible): one pass, no float copy
+        arr = s.to_numpy()
+        bad = (arr.view(np.uint8) > 1) if arr.dtype.itemsize == 1 else ((arr < 0) | (arr > 1))
+        if bad.any():
+            _fail("Giá trị chỉ số phải là 0 hoặc 1", "Indicator values must be 0 or 1", col, bad, df.index)
+        return arr if arr.dtype == np.int8 else arr.astype(np.int8)
     if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_float_dtype(s.dtype):
         arr = s.to_numpy(dtype=np.float64, na_value=np.nan)
-        bad = ~np.isin(arr, (0.0, 1.0))
+        bad = (arr != 0.0) & (arr != 1.0)  # NaN is bad too
         if bad.any():
             _fail("Giá trị chỉ số phải là 0 hoặc 1", "Indicator values must be 0 or 1", col, bad, df.index)
         return arr.astype(np.int8)
@@ -119,6 +136,36 @@ def deprivation_matrix(df: pd.DataFrame, standard: str | Standard = "QD59_2015")
     return out
 
 
+def _fast_count(df: pd.DataFrame, cols) -> np.ndarray | None:
+    """Sum of 0/1 one-byte columns, block by block (temporaries stay in cache).
+
+    Returns None when a column is not a plain one-byte numpy column or holds a
+    value other than 0/1 (the caller then takes the checking path, which
+    raises the usual error for the first bad column).
+    """
+    arrs = []
+    for c in cols:
+        dt = df[c].dtype
+        if not (isinstance(dt, np.dtype) and dt.itemsize == 1 and dt.kind in "biu"):
+            return None
+        arrs.append(df[c].to_numpy().view(np.uint8))
+    n = len(df)
+    count = np.empty(n, dtype=np.int16)
+    if not arrs:
+        count[:] = 0
+        return count
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        blk = count[lo:hi]
+        np.add(arrs[0][lo:hi], arrs[1][lo:hi] if len(arrs) > 1 else 0, out=blk, dtype=np.int16)
+        for a in arrs[2:]:
+            np.add(blk, a[lo:hi], out=blk, dtype=np.int16)
+    # a value other than 0/1 somewhere (uint8 view: -1 is 255) -> checking path
+    if any(a.max(initial=0) > 1 for a in arrs):
+        return None
+    return count
+
+
 def count_deprivations(df: pd.DataFrame, standard: str | Standard = "QD59_2015") -> np.ndarray:
     """Integer number of deprived indicators per household.
 
@@ -127,7 +174,12 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = "QD59_2015")
     std = _standards.get(standard)
     have = [c for c in std.indicator_ids if c in df.columns]
     if len(have) == len(std.indicator_ids):
-        count = deprivation_matrix(df, std).sum(axis=1, dtype=np.int16)
+        count = _fast_count(df, std.indicator_ids)
+        if count is None:
+            # column by column: no (n, k) matrix, same checks in the same order as deprivation_matrix
+            count = np.zeros(len(df), dtype=np.int16)
+            for col in std.indicator_ids:
+                count += _indicator_values(df, col)
         if "b2_score" in df.columns:
             b2 = pd.to_numeric(df["b2_score"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             bad = ~np.isnan(b2) & (b2 != count * std.points_per_deprivation)
@@ -167,6 +219,15 @@ def _b2_to_count(df: pd.DataFrame, std: Standard) -> np.ndarray:
 
 def _numeric(df: pd.DataFrame, col: str, msg_vi: str, msg_en: str, *, lo: float, hi: float | None = None) -> np.ndarray:
     s = df[col]
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iuf" and len(s):
+        # plain numpy numbers: min/max (NaN propagates) decide; the array is used as is
+        arr = s.to_numpy()
+        mn = arr.min()
+        ok = not np.isnan(mn) and mn >= lo
+        if ok and hi is not None:
+            ok = arr.max() <= hi
+        if ok:
+            return arr
     num = pd.to_numeric(s, errors="coerce")
     arr = num.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.isnan(arr) | (arr < lo)
@@ -175,6 +236,47 @@ def _numeric(df: pd.DataFrame, col: str, msg_vi: str, msg_en: str, *, lo: float,
     if bad.any():
         _fail(msg_vi, msg_en, col, bad, df.index)
     return arr
+
+
+def _apply_rules(x: np.ndarray, area: np.ndarray, d: np.ndarray, std: Standard,
+                 poor_line: tuple, near_line: tuple, avg_line: tuple | None):
+    """The standard's rules, block by block so that temporaries stay in cache.
+
+    ``x`` income (or B1 score), ``area`` 0 rural / 1 urban, ``d`` deprivation
+    count; lines are (rural, urban) inclusive upper bounds. Returns status
+    codes (poor 0, near_poor 1, non_poor 2), poor_via codes (income 0,
+    deprivation 1, none -1) and ``average_living_standard`` (or None).
+    """
+    n = len(x)
+    codes = np.empty(n, dtype=np.int8)
+    via = np.empty(n, dtype=np.int8)
+    avg = np.empty(n, dtype=bool) if avg_line is not None else None
+    pl = np.array(poor_line, dtype=np.float64)
+    nl = np.array(near_line, dtype=np.float64)
+    al = np.array(avg_line, dtype=np.float64) if avg_line is not None else None
+    cutoff = std.deprivation_cutoff
+    income_only = std.income_only_poor
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        xb = x[lo:hi].astype(np.float64, copy=False)
+        ab = area[lo:hi]
+        within_near = xb <= nl.take(ab)
+        if income_only:
+            income_poor = xb <= pl.take(ab)
+        else:
+            income_poor = np.zeros(hi - lo, dtype=bool)
+        dep_poor = d[lo:hi] >= cutoff
+        dep_poor &= within_near
+        dep_poor &= ~income_poor
+        poor = income_poor | dep_poor
+        near = within_near & ~poor
+        # poor=0, near_poor=1, non_poor=2; via: income=0, deprivation=1, none=-1
+        np.subtract(np.int8(2) - (poor.view(np.int8) << 1), near.view(np.int8), out=codes[lo:hi])
+        np.subtract(dep_poor.view(np.int8), (~poor).view(np.int8), out=via[lo:hi])
+        if avg is not None:
+            np.less_equal(xb, al.take(ab), out=avg[lo:hi])
+            avg[lo:hi] &= ~within_near
+    return codes, via, avg
 
 
 def classify_households(
@@ -245,9 +347,10 @@ def classify_households(
                                    "Missing column 'income'", column="income")
         x = _numeric(df, "income", "Thu nhập trống, không phải số hoặc âm",
                      "Income missing, not a number or negative", lo=0)
-        poor_line = np.where(area == 1, std.lines["urban"].poor, std.lines["rural"].poor)
-        near_line = np.where(area == 1, std.lines["urban"].near_poor, std.lines["rural"].near_poor)
-        avg_line = np.where(area == 1, std.lines["urban"].average, std.lines["rural"].average)
+        lines = std.lines
+        poor_line = (lines["rural"].poor, lines["urban"].poor)
+        near_line = (lines["rural"].near_poor, lines["urban"].near_poor)
+        avg_line = (lines["rural"].average, lines["urban"].average)
     else:
         if "b1_score" not in df.columns:
             raise PovlibInputError(
@@ -257,25 +360,16 @@ def classify_households(
             )
         x = _numeric(df, "b1_score", "Điểm B1 trống, không phải số hoặc ngoài khoảng (0–1000)",
                      "B1 score missing, not a number or out of range (0–1000)", lo=0, hi=1000)
-        poor_line = np.where(area == 1, std.scores["urban"].poor, std.scores["rural"].poor)
-        near_line = np.where(area == 1, std.scores["urban"].near_poor, std.scores["rural"].near_poor)
+        poor_line = (std.scores["rural"].poor, std.scores["urban"].poor)
+        near_line = (std.scores["rural"].near_poor, std.scores["urban"].near_poor)
         avg_line = None
 
-    deprived = d >= std.deprivation_cutoff
-    if std.income_only_poor:
-        income_poor = x <= poor_line
-    else:
-        income_poor = np.zeros(len(x), dtype=bool)
-    dep_poor = ~income_poor & (x <= near_line) & deprived
-    poor = income_poor | dep_poor
-    near = ~poor & (x <= near_line)
-
-    codes = np.where(poor, 0, np.where(near, 1, 2)).astype(np.int8)
-    via = np.where(income_poor, 0, np.where(dep_poor, 1, -1)).astype(np.int8)
-    out = df.copy()
-    out["status"] = pd.Categorical.from_codes(codes, dtype=_STATUS_DTYPE)
-    out["poor_via"] = pd.Categorical.from_codes(via, dtype=_VIA_DTYPE)
+    codes, via, avg = _apply_rules(x, area, d, std, poor_line, near_line, avg_line)
+    # pandas 3 is copy-on-write: a shallow copy is an independent result and avoids copying every column
+    out = df.copy(deep=not _COW)
+    out["status"] = pd.Categorical.from_codes(codes, dtype=_STATUS_DTYPE, validate=False)
+    out["poor_via"] = pd.Categorical.from_codes(via, dtype=_VIA_DTYPE, validate=False)
     out["deprivation_count"] = d
-    if avg_line is not None:
-        out["average_living_standard"] = (x > near_line) & (x <= avg_line)
+    if avg is not None:
+        out["average_living_standard"] = avg
     return out
