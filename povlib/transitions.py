@@ -42,7 +42,7 @@ __all__ = ["household_flows", "flow_table", "FLOW_COLUMNS", "flow_labels"]
 FLOW_COLUMNS = ("start", "escaped", "re_entered", "newly_arising", "joined", "left", "end")
 
 
-def _check_panel(panel: pd.DataFrame, keys: Sequence[str]) -> None:
+def _check_columns(panel: pd.DataFrame, keys: Sequence[str]) -> None:
     need = ["household_id", "year", "status", *keys]
     missing = [c for c in need if c not in panel.columns]
     if missing:
@@ -51,14 +51,22 @@ def _check_panel(panel: pd.DataFrame, keys: Sequence[str]) -> None:
             f"Panel is missing columns: {', '.join(missing)}",
             column=missing[0],
         )
+
+
+def _duplicate_error(panel: pd.DataFrame) -> PovlibInputError:
     dup = panel.duplicated(["household_id", "year"], keep=False).to_numpy()
-    if dup.any():
-        rows = first_rows(dup, panel.index)
-        raise PovlibInputError(
-            f"Mã hộ bị trùng trong cùng một năm (cột 'household_id', dòng {rows})",
-            f"Duplicate household id within a year (column 'household_id', rows {rows})",
-            column="household_id", rows=rows,
-        )
+    rows = first_rows(dup, panel.index)
+    return PovlibInputError(
+        f"Mã hộ bị trùng trong cùng một năm (cột 'household_id', dòng {rows})",
+        f"Duplicate household id within a year (column 'household_id', rows {rows})",
+        column="household_id", rows=rows,
+    )
+
+
+def _check_panel(panel: pd.DataFrame, keys: Sequence[str]) -> None:
+    """Required columns present and one row per household and year."""
+    _check_columns(panel, keys)
+    _links(panel, ())
 
 
 def _status_codes(s: pd.Series) -> np.ndarray:
@@ -77,29 +85,85 @@ def _status_codes(s: pd.Series) -> np.ndarray:
     return codes
 
 
-def _sorted_links(panel: pd.DataFrame, keys: Sequence[str]):
-    """Sort by household and year; return order and link arrays."""
-    years = np.sort(panel["year"].unique())
-    prev_of = dict(zip(years[1:], years[:-1]))
-    hh = panel["household_id"].to_numpy()
-    yr = panel["year"].to_numpy().astype(np.int64)
-    order = np.lexsort((yr, pd.factorize(hh)[0]))
-    hh_s = pd.factorize(hh)[0][order]
-    yr_s = yr[order]
-    n = len(order)
-    same_prev = np.zeros(n, dtype=bool)
-    if n > 1:
-        expected_prev = pd.Series(yr_s).map(prev_of).to_numpy(dtype=np.float64, na_value=np.nan)
-        same_prev[1:] = (hh_s[1:] == hh_s[:-1]) & (yr_s[:-1] == expected_prev[1:])
-        same_key = np.ones(n - 1, dtype=bool)
+def _codes(s: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column and their count; missing values get code 0."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy().astype(np.int32) + 1, len(s.cat.categories) + 1
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu" and len(s):
+        arr = s.to_numpy()
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo < 2 * len(arr) + 1024:  # dense integer ids: the value is the code
+            return (arr - lo).astype(np.int64) + 1, hi - lo + 2
+    codes, uniques = pd.factorize(s)
+    return codes.astype(np.int64) + 1, len(uniques) + 1
+
+
+class _Links:
+    """Each row's household code, review-year index and the rows of the same
+    household at the previous and next review (-1 when absent).
+
+    Built with one scatter into a (years × households) table, in the panel's
+    own row order: no sort of the whole panel.
+    """
+
+    def __init__(self, panel: pd.DataFrame, keys: Sequence[str]):
+        self.years = np.sort(panel["year"].unique())
+        yr = panel["year"].to_numpy().astype(np.int64)
+        n = len(yr)
+        self.n = n
+        self.yr = yr
+        self.yi = np.searchsorted(self.years, yr).astype(np.int64)
+        self.hh, self.H = _codes(panel["household_id"])
+        ny = len(self.years)
+        idx_dtype = np.int32 if n < 2**31 - 1 else np.int64
+        # rows -1 and ny are padding so that "previous" and "next" are plain offsets
+        table = np.full((ny + 2) * self.H, -1, dtype=idx_dtype)
+        flat = (self.yi + 1) * self.H + self.hh
+        rows = np.arange(n, dtype=idx_dtype)
+        table[flat] = rows
+        if n and not np.array_equal(table[flat], rows):  # a later row overwrote an earlier one
+            raise _duplicate_error(panel)
+        self.prev_row = table[flat - self.H]
+        self.next_row = table[flat + self.H]
+        del table, flat
+        self.has_prev = self.prev_row >= 0
+        self.has_next = self.next_row >= 0
+        self.linked = self.has_prev.copy()
+        self.next_linked = self.has_next.copy()
         for k in keys:
-            kv = panel[k].to_numpy()[order]
-            same_key &= kv[1:] == kv[:-1]
-        same_prev_key = same_prev.copy()
-        same_prev_key[1:] &= same_key
-    else:
-        same_prev_key = same_prev.copy()
-    return years, order, hh_s, yr_s, same_prev, same_prev_key
+            kc, _ = _codes(panel[k])
+            known = kc > 0  # a missing unit never matches
+            self.linked &= known & (kc[self.prev_row] == kc)
+            self.next_linked &= known & (kc[self.next_row] == kc)
+        self.year_rows = [np.flatnonzero(self.yi == j) for j in range(ny)]
+        self.year_hh = [self.hh[r] for r in self.year_rows]
+
+    def ever_before(self, flag: np.ndarray) -> np.ndarray:
+        """True where the household had ``flag`` in an earlier row (review)."""
+        seen = np.zeros(self.H, dtype=bool)
+        out = np.empty(self.n, dtype=bool)
+        for rows, hh in zip(self.year_rows, self.year_hh):
+            out[rows] = seen[hh]
+            seen[hh[flag[rows]]] = True
+        return out
+
+    def last_value(self, value: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """Per row, ``value`` at the household's latest row (this one included) where ``valid``; NaN if none."""
+        last = np.full(self.H, np.nan)
+        out = np.empty(self.n, dtype=np.float64)
+        for rows, hh in zip(self.year_rows, self.year_hh):
+            v = valid[rows]
+            last[hh[v]] = value[rows[v]]
+            out[rows] = last[hh]
+        return out
+
+
+def _links(panel: pd.DataFrame, keys: Sequence[str]) -> _Links:
+    return _Links(panel, keys)
+
+
+_LABELS = ("recently_escaped", "escaped_near_poverty", "newly_near_poor", "re_near_poor",
+           "escaped_poverty", "newly_poor", "re_poor")
 
 
 def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.DataFrame:
@@ -125,23 +189,18 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
         ``flow_label`` (a short code for display, e.g. 're_poor').
     """
     keys = list(keys)
-    _check_panel(panel, keys)
-    years, order, hh_s, yr_s, _, linked = _sorted_links(panel, keys)
-    code = _status_codes(panel["status"])[order]
-    n = len(order)
-    prev = np.full(n, -1, dtype=np.int8)
-    prev[1:] = np.where(linked[1:], code[:-1], -1)
-    first_year = yr_s == years[0]
+    _check_columns(panel, keys)
+    L = _links(panel, keys)
+    years = L.years
+    code = _status_codes(panel["status"])
+    n = L.n
+    prev = np.where(L.linked, code[L.prev_row], np.int8(-1)).astype(np.int8)
+    first_year = L.yr == years[0] if n else np.zeros(0, dtype=bool)
 
     is_poor = code == 0
     is_near = code == 1
-    # status in any earlier row of the household (rows sorted by year)
-    def ever_before(flag: np.ndarray) -> np.ndarray:
-        cum = pd.Series(flag.astype(np.int32)).groupby(hh_s).cumsum().to_numpy() - flag
-        return cum > 0
-
-    ever_poor = ever_before(is_poor)
-    ever_near = ever_before(is_near)
+    ever_poor = L.ever_before(is_poor)
+    ever_near = L.ever_before(is_near)
     has_prev = prev >= 0
     entered_poor = has_prev & (prev != 0) & is_poor
     entered_near = has_prev & (prev != 1) & is_near
@@ -157,28 +216,50 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
     }
     left_next = np.zeros(n, dtype=bool)
     if n:
-        nxt_linked = np.zeros(n, dtype=bool)
-        nxt_linked[:-1] = linked[1:]
-        left_next = ~nxt_linked & (yr_s != years[-1])
+        left_next = ~L.next_linked & (L.yr != years[-1])
     out["left_next"] = left_next
     # recently escaped: last escape within 3 review years, not poor now
-    esc_year = pd.Series(np.where(out["escaped_poverty"], yr_s, np.nan))
-    last_esc = esc_year.groupby(hh_s).ffill().to_numpy()
-    out["recently_escaped"] = ~is_poor & ~np.isnan(last_esc) & ((yr_s - last_esc) < 3)
+    last_esc = L.last_value(L.yr.astype(np.float64), out["escaped_poverty"])
+    out["recently_escaped"] = ~is_poor & ~np.isnan(last_esc) & ((L.yr - last_esc) < 3)
 
-    label = np.full(n, "", dtype=object)
-    for name in ("recently_escaped", "escaped_near_poverty", "newly_near_poor", "re_near_poor",
-                 "escaped_poverty", "newly_poor", "re_poor"):
-        label = np.where(out[name], name, label)
-    label = np.where(out["joined"] & (code < 2) & (label == ""), "joined", label)
-    out["flow_label"] = label
+    # the last matching name wins (same precedence as successive overwrites)
+    lab = np.zeros(n, dtype=np.int8)
+    for j, name in enumerate(_LABELS, start=1):
+        lab[out[name]] = j
+    lab[out["joined"] & (code < 2) & (lab == 0)] = len(_LABELS) + 1
+    out["flow_label"] = np.array(["", *_LABELS, "joined"], dtype=object).take(lab)
 
     res = pd.DataFrame(out)
-    inv = np.empty(n, dtype=np.int64)
-    inv[order] = np.arange(n)
-    res = res.iloc[inv]
     res.index = panel.index
     return res
+
+
+def _aggregate(key_codes: list[tuple[np.ndarray, int]], years_col: np.ndarray,
+               year_idx: np.ndarray, n_years: int, counts: dict[str, np.ndarray], rows: np.ndarray,
+               panel: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Pre-aggregate 0/1 columns per (unit, year) with bincount; one row per group present.
+
+    Returns a small frame shaped like the row-level one (key columns with the
+    same values, ``year``, int64 sums) so the same pandas groupby gives the
+    same table as on every row.
+    """
+    gid = year_idx.astype(np.int64)
+    size = n_years
+    for kc, nk in key_codes:
+        gid = gid * nk + kc[rows]
+        size *= nk
+    if size > 4 * max(len(gid), 1) + 1024:
+        gid, uniq = pd.factorize(gid)
+        size = len(uniq)
+    present = np.bincount(gid, minlength=size) > 0
+    rep = np.zeros(size, dtype=np.int64)
+    rep[gid] = np.arange(len(gid))  # any row of each group
+    rep = rep[present]
+    frame = {k: panel[k].iloc[rows[rep]].to_numpy() for k in keys}
+    frame["year"] = years_col[rep]
+    for c, v in counts.items():
+        frame[c] = np.bincount(gid[v], minlength=size)[present].astype(np.int64)
+    return pd.DataFrame(frame)
 
 
 def flow_table(
@@ -212,20 +293,16 @@ def flow_table(
     if status not in ("poor", "near_poor"):
         raise PovlibInputError(f"Trạng thái không hợp lệ: {status}", f"Invalid status: {status}")
     keys = [by] if isinstance(by, str) else list(by)
-    _check_panel(panel, keys)
-    years, order, hh_s, yr_s, _, linked = _sorted_links(panel, keys)
+    _check_columns(panel, keys)
+    L = _links(panel, keys)
+    years = L.years
     s_code = STATUSES.index(status)
-    code = _status_codes(panel["status"])[order]
-    n = len(order)
-    prev = np.full(n, -1, dtype=np.int8)
-    prev[1:] = np.where(linked[1:], code[:-1], -1)
+    code = _status_codes(panel["status"])
+    n = L.n
+    prev = np.where(L.linked, code[L.prev_row], np.int8(-1)).astype(np.int8)
     in_s = code == s_code
-    ever = (pd.Series(in_s.astype(np.int32)).groupby(hh_s).cumsum().to_numpy() - in_s) > 0
-    nxt_linked = np.zeros(n, dtype=bool)
-    if n:
-        nxt_linked[:-1] = linked[1:]
+    ever = L.ever_before(in_s)
 
-    key_vals = {k: panel[k].to_numpy()[order] for k in keys}
     cols: dict[str, np.ndarray] = {
         "end": in_s,
         "escaped": (prev == s_code) & ~in_s,
@@ -236,21 +313,24 @@ def flow_table(
     for other, name in enumerate(STATUSES):
         if other != s_code:
             cols[f"exit_to_{name}"] = (prev == s_code) & (code == other)
+    fvals = {f: panel[f].to_numpy(dtype=bool) for f in flags}
     for f in flags:
-        fv = panel[f].to_numpy(dtype=bool)[order]
-        cols[f"end_{f}"] = in_s & fv
-    cur = pd.DataFrame({**key_vals, "year": yr_s, **{c: v.astype(np.int64) for c, v in cols.items()}})
+        cols[f"end_{f}"] = in_s & fvals[f]
+    key_codes = [_codes(panel[k]) for k in keys]
+    all_rows = np.arange(n)
+    cur = _aggregate(key_codes, L.yr, L.yi, len(years), cols, all_rows, panel, keys)
     cur_g = cur.groupby(keys + ["year"], sort=True).sum()
 
     # start and left are counted on the previous year's rows, reported at the next year
-    next_of = dict(zip(years[:-1], years[1:]))
-    start_cols = {"start": in_s, "left": in_s & ~nxt_linked}
+    start_cols = {"start": in_s, "left": in_s & ~L.next_linked}
     for f in flags:
-        start_cols[f"start_{f}"] = in_s & panel[f].to_numpy(dtype=bool)[order]
-    ny = pd.Series(yr_s).map(next_of).to_numpy(dtype=np.float64, na_value=np.nan)
-    keep = ~np.isnan(ny)
-    prv = pd.DataFrame({**{k: v[keep] for k, v in key_vals.items()}, "year": ny[keep].astype(np.int64),
-                        **{c: v[keep].astype(np.int64) for c, v in start_cols.items()}})
+        start_cols[f"start_{f}"] = in_s & fvals[f]
+    keep = L.yi < len(years) - 1
+    krows = np.flatnonzero(keep)
+    next_year = np.append(years[1:], years[-1]).astype(np.int64) if len(years) else np.zeros(0, np.int64)
+    ny_idx = L.yi[krows] + 1
+    prv = _aggregate(key_codes, next_year[L.yi[krows]], ny_idx, len(years) + 1,
+                     {c: v[krows] for c, v in start_cols.items()}, krows, panel, keys)
     prv_g = prv.groupby(keys + ["year"], sort=True).sum()
 
     table = cur_g.join(prv_g, how="outer").fillna(0).astype(np.int64)
