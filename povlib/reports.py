@@ -322,13 +322,26 @@ def summary_table(
     # start and flows: the dashboard's flow table, at each level
     years = sorted(int(y) for y in pd.unique(panel["year"]))
     first = year == years[0]
-    hist = panel[panel["year"] <= year]
+    # units and areas as integer codes for the flow table, mapped back to text after
+    unit_codes, unit_uniques = pd.factorize(panel[code_col])
+    area_codes, area_uniques = pd.factorize(panel["area"])
+    back = {code_col: np.asarray(unit_uniques.astype(str)), "area": np.asarray(area_uniques.astype(str))}
+    # a slim copy for the flow table: integer household ids (factorising text ids once, not per call)
+    past = panel["year"].to_numpy() <= year
+    hist = pd.DataFrame({
+        "household_id": pd.factorize(panel["household_id"].to_numpy()[past])[0],
+        "year": panel["year"].to_numpy()[past],
+        "status": panel["status"][past].reset_index(drop=True),
+        code_col: unit_codes[past],
+        "area": area_codes[past],
+        "ethnic_minority": panel["ethnic_minority"].to_numpy(dtype=bool)[past],
+    })
 
     def flows(keys: list[str]) -> pd.DataFrame:
         ft = flow_table(hist, by=keys, status=status, flags=("ethnic_minority",))
         ft = ft[ft["year"] == year].drop(columns="year")
         for k in keys:
-            ft[k] = ft[k].astype(str)
+            ft[k] = back[k][ft[k].to_numpy(dtype=np.int64)]
         return ft.rename(columns={"start_ethnic_minority": "start_em", "end_ethnic_minority": "end_em_flow"})
 
     flow_cols = ["start", "start_em", "escaped", "re_entered", "newly_arising", "joined", "left"]
@@ -729,6 +742,8 @@ class ReportBundle:
         Sheet name -> lines above / below the table.
     total_rows : dict
         Sheet name -> row positions to show in bold (sections and totals).
+    keys : dict
+        Sheet name -> ASCII key (``summary_poor``, ``indicators``, …) for file names.
     """
 
     sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -736,6 +751,7 @@ class ReportBundle:
     titles: dict[str, list[str]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
     total_rows: dict[str, list[int]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
     freeze_cols: int = 2
 
     def to_xlsx(self) -> bytes:
@@ -847,6 +863,7 @@ def build_report(
         for status in _STATUS_KEYS:
             tab = summary_table(scope, year, status=status, level=level, pct_base=pct_base, lang=lang)
             name = t(f"report.sheet.summary.{status}", lang)
+            b.keys[name] = f"summary_{status}"
             b.tables[name] = tab
             b.sheets[name] = summary_display(tab, lang)
             b.titles[name] = header(f"report.title.summary.{status}", unit_key="report.title.unit_hh_pct")
@@ -861,6 +878,7 @@ def build_report(
     if kind in ("indicators", "all"):
         tab = indicator_table(cur, std_id)
         name = t("report.sheet.indicators", lang)
+        b.keys[name] = "indicators"
         b.tables[name] = tab
         b.sheets[name] = indicator_display(tab, lang)
         b.titles[name] = header("report.title.indicators", unit_key="report.title.unit_hh_pct")
@@ -869,6 +887,7 @@ def build_report(
     if kind in ("groups", "all"):
         tab = group_table(cur, level=level, lang=lang)
         name = t("report.sheet.groups", lang)
+        b.keys[name] = "groups"
         b.tables[name] = tab
         b.sheets[name] = group_display(tab, lang)
         b.titles[name] = header("report.title.groups")
@@ -877,6 +896,7 @@ def build_report(
     if kind in ("posting", "all"):
         tab = posting_list(scope, year, commune=commune, show_names=show_names, include_escaped=include_escaped)
         name = t("report.sheet.posting", lang)
+        b.keys[name] = "posting"
         b.tables[name] = tab
         b.sheets[name] = posting_display(tab, lang)
         b.titles[name] = header("report.title.posting")

@@ -1,0 +1,134 @@
+"""``python -m povlib report``: the review's report tables as .xlsx or CSV.
+
+Examples
+--------
+Write every report of 2019 for the district demo::
+
+    python -m povlib report --year 2019 --out bao_cao_2019.xlsx
+
+The posting list of one commune, as CSV, with names in full::
+
+    python -m povlib report --year 2019 --kind posting --commune 02035 --show-names --out niem_yet.csv
+
+Data: ``--input FILE`` (.csv/.xlsx/.parquet household table, classified if
+needed); else the latest version in :mod:`povlib.store` when it holds data;
+else the synthetic demo panel of ``--scope``. A CSV file holds one table:
+when the report has several, one file per table is written next to ``--out``
+(``NAME_summary_poor.csv``, ``NAME_summary_near_poor.csv``, …).
+Files are written atomically.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import PovlibInputError
+from .export import write_bytes_atomic
+from .i18n import fmt_int, t
+from .reports import KINDS, LEVELS, build_report
+
+__all__ = ["add_arguments", "run", "load_input"]
+
+
+def add_arguments(p) -> None:
+    """Arguments of the ``report`` sub-command."""
+    p.add_argument("--year", type=int, required=True, help="review year, e.g. 2019")
+    p.add_argument("--out", required=True, help="output file: .xlsx or .csv")
+    p.add_argument("--input", default=None, help="household table (.csv/.xlsx/.parquet); default: store, else demo")
+    p.add_argument("--scope", default="cho-don", choices=("cho-don", "bac-kan"),
+                   help="demo panel when there is no --input and no stored data (default cho-don)")
+    p.add_argument("--kind", default="all", choices=KINDS, help="which report (default all)")
+    p.add_argument("--level", default="commune", choices=tuple(LEVELS), help="rows: communes or districts")
+    p.add_argument("--commune", default=None, help="GSO 2019 commune code (5 digits) to report on")
+    p.add_argument("--district", default=None, help="district code (3 digits) to report on")
+    p.add_argument("--pct-base", default="households", choices=("households", "start"),
+                   help="denominator of the escaped/re-entered/newly-arising %% (default households)")
+    p.add_argument("--show-names", action="store_true",
+                   help="write household heads' names in full in the posting list (personal data)")
+    p.add_argument("--include-escaped", action="store_true", help="posting list: also list escaped households")
+
+
+def _store_panel() -> tuple[pd.DataFrame | None, str]:
+    """The latest stored version, if :mod:`povlib.store` exists and holds data."""
+    if importlib.util.find_spec("povlib.store") is None:
+        return None, ""
+    store = importlib.import_module("povlib.store")
+    lister = getattr(store, "list_versions", None)
+    loader = getattr(store, "load", None)
+    if lister is not None and loader is not None:
+        rows = list(lister() or [])
+        if not rows:
+            return None, ""
+        last = rows[-1]
+        get = (lambda k: last.get(k)) if isinstance(last, dict) else (lambda k: getattr(last, k, None))
+        name, version = get("dataset"), get("version")
+        df = loader(name, version) if name is not None else loader()
+        return (df if df is not None and len(df) else None), f"store:{name}@{version}"
+    cls = getattr(store, "Store", None)
+    if cls is not None:
+        st = cls()
+        df = st.load()
+        return (df if df is not None and len(df) else None), "store"
+    return None, ""
+
+
+def load_input(args) -> tuple[pd.DataFrame, str, bool]:
+    """The panel to report on, a short description of its source, and whether it is synthetic."""
+    from .classify import classify_households
+
+    if args.input:
+        from .__main__ import read_table
+
+        df = read_table(args.input)
+        source, synthetic = str(args.input), False
+    else:
+        df, source = _store_panel()
+        synthetic = False
+        if df is None:
+            from .demo import load_demo
+
+            df = load_demo(args.scope)
+            source, synthetic = f"demo:{args.scope}", True
+    if "status" not in df.columns:
+        df = classify_households(df, standard=None if "standard" in df.columns else "QD59_2015")
+    return df, source, synthetic
+
+
+def run(args) -> int:
+    """Write the review's report tables (.xlsx or .csv)."""
+    lang = getattr(args, "lang", "vi")
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise PovlibInputError(t("report.cli.bad_out", "vi", name=out.name), t("report.cli.bad_out", "en", name=out.name))
+    panel, source, synthetic = load_input(args)
+    bundle = build_report(
+        panel, args.year, args.kind, lang=lang, level=args.level, commune=args.commune, district=args.district,
+        show_names=args.show_names, synthetic=synthetic, pct_base=args.pct_base,
+        include_escaped=args.include_escaped,
+    )
+    written: list[Path] = []
+    if suffix == ".xlsx":
+        written.append(write_bytes_atomic(out, bundle.to_xlsx()))
+    elif len(bundle.sheets) == 1:
+        written.append(write_bytes_atomic(out, bundle.to_csv()))
+    else:
+        for name, data in bundle.csv_files().items():
+            written.append(write_bytes_atomic(out.with_name(f"{out.stem}_{bundle.keys[name]}{out.suffix}"), data))
+    rows = sum(len(df) for df in bundle.sheets.values())
+    for p in written:
+        print(t("report.cli.written", lang, path=p))
+    print(t("report.cli.summary", lang, tables=len(bundle.sheets), rows=fmt_int(rows, lang), source=source))
+    return 0
+
+
+def _register() -> None:
+    from .__main__ import EXTRA_COMMANDS
+
+    EXTRA_COMMANDS["report"] = (add_arguments, run)
+
+
+_register()

@@ -1,0 +1,390 @@
+"""povlib.reports and `python -m povlib report`: identities, agreement with the dashboard's
+measures, row order, the posting list's privacy, the Excel/CSV files and the command line."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+import povlib
+from povlib import PovlibInputError
+from povlib.measures import rates
+from povlib.reports import (
+    build_report,
+    group_table,
+    indicator_table,
+    posting_list,
+    summary_table,
+)
+from povlib.transitions import flow_table
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUSES = ("poor", "near_poor")
+IDENTITY = ("start", "escaped", "re_entered", "newly_arising", "joined", "left", "end")
+
+
+def _identity_holds(df: pd.DataFrame) -> pd.Series:
+    lhs = df["start"] - df["escaped"] + df["re_entered"] + df["newly_arising"] + df["joined"] - df["left"]
+    return lhs == df["end"]
+
+
+@pytest.fixture(scope="module")
+def tables(demo):
+    """Summary tables of every later year and both statuses (computed once)."""
+    years = sorted(demo["year"].unique())[1:]
+    return {(int(y), s): summary_table(demo, int(y), status=s) for y in years for s in STATUSES}
+
+
+# --- the summary table ----------------------------------------------------------------------------
+def test_identity_every_row_year_and_status(tables):
+    assert len(tables) == 6
+    for (year, status), tab in tables.items():
+        assert len(tab) == 22 + 3  # 22 communes, 2 area rows, total
+        ok = _identity_holds(tab)
+        assert ok.all(), (year, status, tab.loc[~ok, ["name", *IDENTITY]])
+        assert (tab[list(IDENTITY)] >= 0).all().all()
+
+
+def test_end_and_rates_equal_the_dashboard_measures(demo, tables):
+    for (year, status), tab in tables.items():
+        cur = demo[demo["year"] == year]
+        tot = rates(cur).iloc[0]
+        row = tab[tab["row_kind"] == "total"].iloc[0]
+        assert row["households"] == tot["households"]
+        assert row["end"] == tot[status]
+        assert row["end_rate"] == pytest.approx(tot[f"{status}_rate"], abs=1e-15)
+        by_c = rates(cur, "gso_code_2019").set_index("gso_code_2019")
+        units = tab[tab["row_kind"] == "unit"].set_index("code")
+        assert set(units.index) == set(by_c.index.astype(str))
+        assert (units["end"] == by_c.loc[units.index, status].to_numpy()).all()
+        assert np.allclose(units["end_rate"], by_c.loc[units.index, f"{status}_rate"].to_numpy())
+        by_a = rates(cur, "area").set_index("area")
+        for area in ("urban", "rural"):
+            arow = tab[(tab["row_kind"] == "area") & (tab["area"] == area)].iloc[0]
+            assert arow["households"] == by_a.loc[area, "households"]
+            assert arow["end"] == by_a.loc[area, status]
+        em = cur[cur["ethnic_minority"]]
+        assert row["end_em"] == int((em["status"] == status).sum())
+        assert row["em_households"] == len(em)
+        assert row["end_em_rate"] == pytest.approx((em["status"] == status).mean())
+
+
+def test_flows_equal_the_flow_table(demo, tables):
+    ft = flow_table(demo, by="gso_code_2019", status="poor", flags=("ethnic_minority",))
+    ft = ft[ft["year"] == 2019].set_index("gso_code_2019")
+    units = tables[(2019, "poor")].query("row_kind == 'unit'").set_index("code")
+    for col, src in (("start", "start"), ("start_em", "start_ethnic_minority"), ("escaped", "escaped"),
+                     ("re_entered", "re_entered"), ("newly_arising", "newly_arising"),
+                     ("joined", "joined"), ("left", "left")):
+        assert (units[col] == ft.loc[units.index, src].to_numpy()).all(), col
+
+
+def test_start_equals_previous_year_end(demo, tables):
+    prev = rates(demo[demo["year"] == 2018]).iloc[0]
+    assert tables[(2019, "poor")].iloc[-1]["start"] == prev["poor"]
+    assert tables[(2019, "near_poor")].iloc[-1]["start"] == prev["near_poor"]
+
+
+def test_row_order_urban_then_rural_then_total(tables):
+    tab = tables[(2019, "poor")]
+    assert tab["row_kind"].iloc[0] == "area" and tab["area"].iloc[0] == "urban"
+    assert tab["tt"].iloc[0] == "I" and tab["row_kind"].iloc[-1] == "total"
+    ii = tab.index[(tab["row_kind"] == "area") & (tab["area"] == "rural")][0]
+    assert tab["tt"].iloc[ii] == "II"
+    assert (tab.loc[1:ii - 1, "area"] == "urban").all() and (tab.loc[ii + 1:len(tab) - 2, "area"] == "rural").all()
+    assert tab.loc[1, "name"] == "Thị trấn Bằng Lũng"
+    units = tab[tab["row_kind"] == "unit"]
+    assert units["tt"].tolist() == [str(i) for i in range(1, len(units) + 1)]
+
+
+def test_percentages_and_their_base(demo, tables):
+    tab = tables[(2019, "poor")]
+    assert np.allclose(tab["escaped_pct"], tab["escaped"] / tab["households"])
+    assert np.allclose(tab["newly_arising_pct"], tab["newly_arising"] / tab["households"])
+    by_start = summary_table(demo, 2019, status="poor", pct_base="start")
+    ok = by_start["start"] > 0
+    assert np.allclose(by_start.loc[ok, "re_entered_pct"], by_start.loc[ok, "re_entered"] / by_start.loc[ok, "start"])
+    with pytest.raises(PovlibInputError):
+        summary_table(demo, 2019, pct_base="people")
+
+
+def test_moves_between_communes_count_only_at_commune_level():
+    """Hand-made panel: a poor household moving from commune A to B left A and joined B, not the total."""
+    rows = [
+        # id, year, commune, area, status, em
+        ("m", 2018, "A", "rural", "poor", True), ("m", 2019, "B", "urban", "poor", True),      # moved
+        ("e", 2018, "A", "rural", "poor", False), ("e", 2019, "A", "rural", "near_poor", False),  # escaped
+        ("r", 2017, "B", "urban", "poor", False), ("r", 2018, "B", "urban", "non_poor", False),
+        ("r", 2019, "B", "urban", "poor", False),                                                 # re-poor
+        ("n", 2018, "A", "rural", "non_poor", True), ("n", 2019, "A", "rural", "poor", True),     # newly poor
+        ("j", 2019, "A", "rural", "poor", False),                                                 # new household
+        ("x", 2018, "B", "urban", "poor", False),                                                 # dissolved
+        ("k", 2017, "A", "rural", "non_poor", False), ("k", 2018, "A", "rural", "non_poor", False),
+        ("k", 2019, "A", "rural", "non_poor", False),
+    ]
+    p = pd.DataFrame(rows, columns=["household_id", "year", "gso_code_2019", "area", "status", "ethnic_minority"])
+    p["commune_name"] = "Xã " + p["gso_code_2019"]
+    tab = summary_table(p, 2019, status="poor").set_index("name")
+    a, b, tot = tab.loc["Xã A"], tab.loc["Xã B"], tab.loc["Tổng cộng"]
+    assert (a["start"], a["escaped"], a["newly_arising"], a["joined"], a["left"], a["end"]) == (2, 1, 1, 1, 1, 2)
+    assert (b["start"], b["re_entered"], b["joined"], b["left"], b["end"]) == (1, 1, 1, 1, 2)
+    assert (tot["start"], tot["escaped"], tot["re_entered"], tot["newly_arising"]) == (3, 1, 1, 1)
+    assert (tot["joined"], tot["left"], tot["end"]) == (1, 1, 4)  # the move is internal to the total
+    assert (a["households"], b["households"], tot["households"]) == (4, 2, 6)
+    assert tot["end_rate"] == pytest.approx(4 / 6)
+    assert (a["start_em"], a["end_em"], b["end_em"]) == (1, 1, 1)
+    assert _identity_holds(tab).all()
+    # areas are their own level too: the move went from the rural area to the urban one
+    urban = tab.loc["Khu vực thành thị"]
+    assert (urban["joined"], urban["left"]) == (1, 1)
+
+
+def test_first_year_has_no_flows(demo):
+    tab = summary_table(demo, 2016, status="poor")
+    assert tab["start"].isna().all() and tab["escaped"].isna().all()
+    assert tab.iloc[-1]["end"] == rates(demo[demo["year"] == 2016]).iloc[0]["poor"]
+
+
+def test_bad_year_and_arguments_raise_vietnamese_errors(demo):
+    with pytest.raises(PovlibInputError) as e:
+        summary_table(demo, 2015)
+    assert "Năm 2015 không có trong dữ liệu" in str(e.value) and "2016" in str(e.value)
+    assert "not in the data" in e.value.message("en")
+    with pytest.raises(PovlibInputError):
+        summary_table(demo, 2019, status="non_poor")
+    with pytest.raises(PovlibInputError):
+        build_report(demo, 2019, "everything")
+    with pytest.raises(PovlibInputError) as e:
+        build_report(demo, 2019, "posting", commune="99999")
+    assert "99999" in str(e.value)
+
+
+def test_district_level_on_a_filtered_commune(demo):
+    one = build_report(demo, 2019, "summary", commune="02035")
+    tab = next(iter(one.tables.values()))
+    assert tab["row_kind"].tolist() == ["area", "area", "unit", "total"]
+    cur = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")]
+    assert tab.iloc[-1]["end"] == int((cur["status"] == "poor").sum())
+    dist = summary_table(demo, 2019, level="district")
+    assert dist[dist["row_kind"] == "unit"]["name"].tolist() == ["Huyện Chợ Đồn", "Huyện Chợ Đồn"]
+    assert _identity_holds(dist).all()
+    assert dist.iloc[-1]["end"] == summary_table(demo, 2019).iloc[-1]["end"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / "data/demo/bac_kan_panel.parquet").exists(), reason="province panel not built")
+def test_province_district_level():
+    p = povlib.load_demo("bac-kan")
+    tab = summary_table(p, 2019, level="district")
+    assert _identity_holds(tab).all()
+    tot = rates(p[p["year"] == 2019]).iloc[0]
+    assert tab.iloc[-1]["end"] == tot["poor"] and tab.iloc[-1]["households"] == tot["households"]
+    assert tab[tab["row_kind"] == "unit"]["code"].nunique() == 8
+
+
+# --- indicators and groups ------------------------------------------------------------------------
+def test_indicator_table_counts(demo):
+    cur = demo[demo["year"] == 2019]
+    tab = indicator_table(cur)
+    std = povlib.standards.get("QD59_2015")
+    assert tab["indicator"].tolist() == std.indicator_ids
+    poor = cur["status"].astype(str) == "poor"
+    via = cur["poor_via"].astype(str)
+    for ind in std.indicator_ids:
+        row = tab[tab["indicator"] == ind].iloc[0]
+        dep = cur[ind].to_numpy() == 1
+        assert row["poor"] == int((dep & poor).sum())
+        assert row["income_poor"] == int((dep & poor & (via == "income")).sum())
+        assert row["deprivation_poor"] == int((dep & poor & (via == "deprivation")).sum())
+        assert row["income_poor"] + row["deprivation_poor"] == row["poor"]
+        assert row["near_poor"] == int((dep & (cur["status"].astype(str) == "near_poor")).sum())
+        assert row["poor_share"] == pytest.approx(row["poor"] / poor.sum())
+    sizes = tab.attrs["households"]
+    r = rates(cur).iloc[0]
+    assert sizes == {"poor": r["poor"], "income_poor": r["income_poor"],
+                     "deprivation_poor": r["deprivation_poor"], "near_poor": r["near_poor"]}
+
+
+def test_group_table_counts(demo):
+    cur = demo[demo["year"] == 2019]
+    tab = group_table(cur)
+    tot = tab.iloc[-1]
+    st = cur["status"].astype(str)
+    for flag in ("ethnic_minority", "meritorious", "social_protection", "no_labour_capacity"):
+        f = cur[flag].to_numpy(dtype=bool)
+        assert tot[f"{flag}_poor"] == int((f & (st == "poor")).sum())
+        assert tot[f"{flag}_near_poor"] == int((f & (st == "near_poor")).sum())
+        assert tot[f"{flag}_households"] == int(f.sum())
+    units = tab[tab["row_kind"] == "unit"]
+    assert units["poor"].sum() == tot["poor"] == rates(cur).iloc[0]["poor"]
+    assert (units["income_poor"] + units["deprivation_poor"] == units["poor"]).all()
+
+
+# --- the posting list ---------------------------------------------------------------------------------
+def test_posting_list_content_and_masking(demo):
+    code = "02035"
+    cur = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == code)]
+    masked = posting_list(demo, 2019, commune=code)
+    r = rates(cur).iloc[0]
+    assert len(masked) == r["poor"] + r["near_poor"]
+    assert set(masked["status"]) == {"poor", "near_poor"}
+    assert (masked["gso_code_2019"] == code).all()
+    assert "id_number" not in masked.columns
+    real = set(cur["head_name"])
+    assert not (set(masked["head_name"]) & real)
+    assert masked["head_name"].str.contains(r"\*\*\*").all()
+    full = posting_list(demo, 2019, commune=code, show_names=True)
+    assert set(full["head_name"]) <= real
+    assert len(full) == len(masked)
+    # order does not depend on the role
+    assert (full["village"].to_numpy() == masked["village"].to_numpy()).all()
+    assert masked.loc[masked["status"] == "poor", "poor_via"].isin(["income", "deprivation"]).all()
+    assert masked.loc[masked["status"] == "near_poor", "poor_via"].isna().all()
+    esc = posting_list(demo, 2019, commune=code, include_escaped=True)
+    assert (esc["status"] == "escaped").sum() == summary_table(
+        demo[demo["gso_code_2019"] == code], 2019).iloc[-1]["escaped"]
+
+
+def test_posting_villages_in_natural_order():
+    p = pd.DataFrame({
+        "household_id": list("abcd"), "year": 2019, "gso_code_2019": "02020", "commune_name": "TT",
+        "village": ["Tổ 10", "Tổ 2", "Tổ 1", "Tổ 2"], "head_name": ["A", "B", "C", "D"],
+        "status": ["poor", "near_poor", "poor", "poor"], "poor_via": ["income", None, "income", "deprivation"],
+    })
+    out = posting_list(p, 2019, show_names=True)
+    assert out["village"].tolist() == ["Tổ 1", "Tổ 2", "Tổ 2", "Tổ 10"]
+    assert out["head_name"].tolist() == ["C", "D", "B", "A"]  # poor before near-poor within a village
+
+
+# --- files --------------------------------------------------------------------------------------------
+def _sheet_rows(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_xlsx_has_titles_frozen_header_and_the_figures(demo):
+    b = build_report(demo, 2019, "all", synthetic=True)
+    wb = openpyxl.load_workbook(io.BytesIO(b.to_xlsx()))
+    assert wb.sheetnames == ["Hộ nghèo", "Hộ cận nghèo", "Theo chỉ số thiếu hụt", "Theo nhóm đối tượng",
+                             "Danh sách niêm yết"]
+    ws = wb["Hộ nghèo"]
+    assert ws["A1"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
+    assert ws["A1"].font.b
+    assert ws["A2"].value == "Đơn vị: Huyện Chợ Đồn, Tỉnh Bắc Kạn"
+    assert ws["A3"].value == "Năm rà soát: 2019"
+    assert ws["A5"].value == "Đơn vị tính: hộ; tỷ lệ: %"
+    assert ws.freeze_panes == "C9"  # two header rows (7, 8) and the TT + unit columns stay visible
+    assert ws["A7"].value == "TT" and ws["D7"].value == "Số hộ nghèo đầu năm" and ws["D8"].value == "Số hộ"
+    assert "D7:E7" in {str(m) for m in ws.merged_cells.ranges}
+    rows = _sheet_rows(ws)
+    total = next(r for r in rows if r[1] == "Tổng cộng")
+    cur = demo[demo["year"] == 2019]
+    r = rates(cur).iloc[0]
+    assert total[2] == r["households"] and total[13] == r["poor"]
+    assert total[14] == pytest.approx(r["poor_rate"] * 100)
+    first_unit = next(i for i, row in enumerate(rows, start=1) if row[0] == "1")
+    assert ws.cell(first_unit, 3).number_format == "#,##0"
+    assert ws.cell(first_unit, 15).number_format == "0.00"
+    assert any(r[0] == povlib.i18n.t("general.synthetic_note") for r in rows)
+    assert ws.cell(rows.index(total) + 1, 3).font.b
+    post = wb["Danh sách niêm yết"]
+    body = _sheet_rows(post)
+    assert body[6][:5] == ["STT", "Xã, thị trấn", "Thôn, bản", "Họ và tên chủ hộ", "Phân loại hộ"]
+    assert len(body) - 7 - 4 == r["poor"] + r["near_poor"]  # rows after the header minus notes block
+    names = {row[3] for row in body[7:] if row and isinstance(row[0], int)}
+    assert not names & set(cur["head_name"])  # masked by default
+
+
+def test_english_report(demo):
+    b = build_report(demo, 2019, "summary", lang="en")
+    assert list(b.sheets) == ["Poor", "Near-poor"]
+    assert b.titles["Poor"][0] == "Summary of the 2019 review: poor households"
+    assert b.tables["Poor"].iloc[-1]["name"] == "Total"
+
+
+def test_formulas_in_village_names_are_inert_in_csv_and_xlsx(demo):
+    evil = ['=HYPERLINK("http://x.example","bấm")', "+1", "-2", "@x"]
+    code = "02035"
+    p = demo.copy()
+    p["village"] = p["village"].astype(str)
+    sel = (p["gso_code_2019"] == code) & (p["year"] == 2019) & p["status"].isin(["poor", "near_poor"])
+    idx = p.index[sel][: len(evil)]
+    p.loc[idx, "village"] = evil
+    p.loc[idx, "head_name"] = ["=1+1", "+A", "-B", "@C"]
+    b = build_report(p, 2019, "posting", commune=code, show_names=True)
+    csv = b.to_csv().decode("utf-8-sig")
+    for v in evil:
+        assert "'" + v.replace('"', '""') in csv or "'" + v in csv
+    back = pd.read_csv(io.BytesIO(b.to_csv()), encoding="utf-8-sig", dtype=str)
+    for col in back.columns:
+        assert not back[col].dropna().str.match(r"^[=+\-@]").any(), col
+    wb = openpyxl.load_workbook(io.BytesIO(b.to_xlsx()))
+    ws = wb.active
+    seen = []
+    for row in ws.iter_rows():
+        for c in row:
+            assert c.data_type != "f"
+            if isinstance(c.value, str) and c.value[:1] == "'":
+                seen.append(c.value[1:])
+    assert set(evil) <= set(seen) and {"=1+1", "+A", "-B", "@C"} <= set(seen)
+
+
+# --- command line -------------------------------------------------------------------------------------
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "povlib", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_writes_xlsx_and_exits_0(tmp_path):
+    out = tmp_path / "bao_cao" / "2019.xlsx"
+    res = _cli("report", "--year", "2019", "--out", str(out), "--input", "data/demo/cho_don_panel.parquet",
+               "--kind", "summary")
+    assert res.returncode == 0, res.stderr
+    assert "Đã ghi" in res.stdout
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Hộ nghèo", "Hộ cận nghèo"]
+    assert wb["Hộ nghèo"]["A1"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
+    assert [p.name for p in out.parent.iterdir()] == ["2019.xlsx"]  # no temporary file left
+
+
+def test_cli_csv_one_file_per_table(tmp_path, demo):
+    out = tmp_path / "r.csv"
+    res = _cli("report", "--year", "2019", "--out", str(out), "--input", "data/demo/cho_don_panel.parquet",
+               "--kind", "summary")
+    assert res.returncode == 0, res.stderr
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["r_summary_near_poor.csv", "r_summary_poor.csv"]
+    raw = (tmp_path / "r_summary_poor.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    df = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert df.iloc[-1]["Xã, phường, thị trấn"] == "Tổng cộng"
+    assert df.iloc[-1]["Số hộ nghèo cuối năm – Số hộ"] == rates(demo[demo["year"] == 2019]).iloc[0]["poor"]
+    one = tmp_path / "post.csv"
+    res = _cli("report", "--year", "2019", "--out", str(one), "--input", "data/demo/cho_don_panel.parquet",
+               "--kind", "posting", "--commune", "02035")
+    assert res.returncode == 0, res.stderr
+    assert one.exists()
+
+
+def test_cli_default_data_source_exits_0(tmp_path):
+    out = tmp_path / "r.xlsx"
+    res = _cli("report", "--year", "2019", "--out", str(out), "--kind", "groups")
+    # the latest stored review when there is one, else the demo panel; both have 2019
+    assert res.returncode == 0 or "2019" in res.stderr, res.stderr
+    if res.returncode == 0:
+        assert openpyxl.load_workbook(out).sheetnames == ["Theo nhóm đối tượng"]
+
+
+def test_cli_bad_year_fails_with_vietnamese_message(tmp_path):
+    out = tmp_path / "x.xlsx"
+    res = _cli("report", "--year", "1999", "--out", str(out), "--input", "data/demo/cho_don_panel.parquet")
+    assert res.returncode != 0
+    assert "Năm 1999 không có trong dữ liệu" in res.stderr
+    assert not out.exists()
+    res = _cli("report", "--year", "2019", "--out", str(tmp_path / "x.pdf"), "--input",
+               "data/demo/cho_don_panel.parquet")
+    assert res.returncode != 0 and ".xlsx" in res.stderr
