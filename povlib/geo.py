@@ -487,6 +487,9 @@ def classify_values(values, measure: str = "poor_rate", *, k: int = 5, scheme: s
             res = cls(ok, k=int(k))
         bins = tuple(float(b) for b in np.unique(res.bins))
         used = scheme
+    # drop empty classes (equal intervals can leave gaps): their values go to the next class up
+    idx = np.minimum(np.searchsorted(np.asarray(bins), ok, side="left"), len(bins) - 1)
+    bins = tuple(b for i, b in enumerate(bins) if (idx == i).any())
     n = len(bins)
     colors = tuple(_PALETTE[n])
     lower = float(ok.min())
