@@ -504,6 +504,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.note.posting": (
         "Danh sách để niêm yết công khai tại trụ sở UBND xã và nhà văn hóa thôn, bản sau khi họp dân.",
         "List for public posting at the commune office and village halls after the village meeting."),
+    "report.page.intro": (
+        "Các biểu báo cáo kết quả rà soát theo mẫu của tỉnh, tính bằng cùng các hàm như trên các trang khác "
+        "(số liệu khớp với bảng điều khiển). Bộ lọc nhóm đối tượng và danh sách xã ở thanh bên không áp dụng: "
+        "biểu báo cáo luôn tính trên toàn bộ hộ dân cư của đơn vị báo cáo.",
+        "The province's review report tables, computed with the same functions as the other pages (figures "
+        "match the dashboard). The sidebar's group and commune filters do not apply: reports always cover all "
+        "households of the reporting unit."),
+    "report.page.kind": ("Loại báo cáo", "Report"),
+    "report.kind.summary": ("Biểu tổng hợp", "Summary table"),
+    "report.kind.indicators": ("Theo chỉ số thiếu hụt", "By indicator"),
+    "report.kind.groups": ("Theo nhóm đối tượng", "By group"),
+    "report.kind.posting": ("Danh sách niêm yết", "Posting list"),
+    "report.page.unit": ("Đơn vị báo cáo", "Reporting unit"),
+    "report.page.whole": ("Toàn bộ: {name}", "All of {name}"),
+    "report.page.level": ("Mỗi dòng là", "One row per"),
+    "report.level.commune": ("Xã, phường, thị trấn", "Commune"),
+    "report.level.district": ("Huyện, thị xã, thành phố", "District"),
+    "report.page.pct_base": ("Tỷ lệ thoát, tái, phát sinh tính trên", "Escaped / re-entered / newly-arising % of"),
+    "report.pct_base.households": ("Tổng số hộ dân cư", "All households"),
+    "report.pct_base.start": ("Số hộ đầu năm", "Households at the start of the year"),
+    "report.page.include_escaped": ("Kèm danh sách hộ thoát nghèo, thoát cận nghèo",
+                                    "Also list households that escaped poverty or near-poverty"),
+    "report.page.pick_commune": ("Danh sách niêm yết lập cho từng xã: hãy chọn một xã ở ô «Đơn vị báo cáo».",
+                                 "The posting list is made per commune: choose one under «Reporting unit»."),
+    "report.page.masked": (
+        "Họ tên chủ hộ đang được ẩn. Cán bộ giảm nghèo chọn vai trò tương ứng ở thanh bên để xem và tải "
+        "danh sách đầy đủ để niêm yết.",
+        "Household heads' names are masked. A poverty-reduction officer can switch role in the sidebar to see "
+        "and download the full list for posting."),
+    "report.page.download_xlsx": ("Tải báo cáo (.xlsx)", "Download report (.xlsx)"),
+    "report.page.download_csv": ("Tải bảng «{name}» (.csv)", "Download «{name}» table (.csv)"),
+    "report.page.rows": ("{n} dòng", "{n} rows"),
+    "report.page.identity_ok": ("Cân đối đầu năm – diễn biến – cuối năm đúng trên mọi dòng.",
+                                "Start – changes – end balance holds on every row."),
+    "report.page.identity_bad": ("Cân đối không khớp ở {n} dòng: hãy kiểm tra dữ liệu.",
+                                 "The balance fails on {n} rows: check the data."),
     "report.cli.bad_out": ("Tệp kết quả {name} phải có đuôi .xlsx hoặc .csv", "Output file {name} must end in .xlsx or .csv"),
     "report.cli.written": ("Đã ghi {path}", "Wrote {path}"),
     "report.cli.summary": ("{tables} bảng, {rows} dòng; nguồn dữ liệu: {source}", "{tables} tables, {rows} rows; data source: {source}"),

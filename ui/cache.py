@@ -237,3 +237,17 @@ def view_unit_profile(scope: tuple, code: str, year: int, lang: str):
     df = load_panel(dataset, version, standard)
     rows = views.select_rows(df, group=group)
     return geo.unit_profile(rows, code, year, standard=standard, lang=lang)
+
+
+# --- reports page (povlib.reports) ------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=16)
+def view_report(dataset: str, version: str | None, standard: str | None, district: str | None,
+                commune: str | None, year: int, kind: str, lang: str, level: str, show_names: bool,
+                pct_base: str, include_escaped: bool):
+    """:func:`povlib.reports.build_report` on the whole panel of the dataset (all households,
+    every year: the flows need the previous years), restricted to ``district`` / ``commune``."""
+    from povlib.reports import build_report
+
+    return build_report(load_panel(dataset, version, standard), year, kind, lang=lang, level=level,
+                        commune=commune, district=district, show_names=show_names,
+                        synthetic=is_synthetic(dataset), pct_base=pct_base, include_escaped=include_escaped)

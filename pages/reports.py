@@ -1,0 +1,140 @@
+"""Báo cáo (reports): the province's review tables, on screen and as .xlsx / CSV downloads.
+
+The tables come from :func:`povlib.reports.build_report` (through
+``ui.cache.view_report``); this page only picks the report, draws the tables
+with Vietnamese number formats and offers the downloads. Names in the posting
+list follow the role chosen in the sidebar.
+"""
+import re
+
+import pandas as pd
+import streamlit as st
+
+from povlib.export import flatten_columns
+from povlib.i18n import fmt_int, fmt_num, t
+from ui import cache, filters, layout
+
+KINDS = ("summary", "indicators", "groups", "posting")
+
+f = filters.current()
+lang = f.lang
+layout.page_header_ui("app.page.reports", f)
+st.caption(t("report.page.intro", lang))
+
+info = cache.panel_info(f.dataset, f.version)
+comm = info.communes
+if f.district:
+    comm = comm[comm["district_code"] == f.district]
+names = dict(zip(comm["code"], comm["name"]))
+if f.district:
+    whole_name = info.districts.get(f.district, f.district)
+elif f.multi_district:
+    whole_name = t("app.scope.province", lang)
+else:
+    whole_name = next(iter(info.districts.values()), "")
+
+# --- choices -----------------------------------------------------------------------------------
+kind = st.segmented_control(t("report.page.kind", lang), KINDS, key="rep_kind", default="summary",
+                            format_func=lambda k: t(f"report.kind.{k}", lang)) or "summary"
+c2, c3 = st.columns([1, 2])
+unit_opts = ["", *names]
+if "rep_unit" not in st.session_state:
+    st.session_state["rep_unit"] = f.communes[0] if len(f.communes) == 1 else ""
+if st.session_state["rep_unit"] not in unit_opts:
+    st.session_state["rep_unit"] = ""
+commune = c2.selectbox(t("report.page.unit", lang), unit_opts, key="rep_unit",
+                       format_func=lambda c: names.get(c) or t("report.page.whole", lang, name=whole_name)) or None
+level = "commune"
+if f.multi_district and f.district is None and commune is None and kind in ("summary", "groups"):
+    level = c3.radio(t("report.page.level", lang), ("district", "commune"), key="rep_level", horizontal=True,
+                     format_func=lambda v: t(f"report.level.{v}", lang))
+pct_base = "households"
+include_escaped = False
+if kind == "summary":
+    pct_base = c3.radio(t("report.page.pct_base", lang), ("households", "start"), key="rep_pct_base",
+                        horizontal=True, format_func=lambda v: t(f"report.pct_base.{v}", lang))
+elif kind == "posting":
+    include_escaped = c3.checkbox(t("report.page.include_escaped", lang), key="rep_escaped")
+
+if kind == "posting" and commune is None:
+    st.info(t("report.page.pick_commune", lang), icon=":material/info:")
+    st.stop()
+
+try:
+    with st.spinner():
+        bundle = cache.view_report(f.dataset, f.version, f.standard, f.district, commune, f.year, kind, lang,
+                                   level, f.show_names, pct_base, include_escaped)
+except Exception as exc:  # noqa: BLE001 - povlib's message, in the user's language
+    st.error(exc.message(lang) if hasattr(exc, "message") else str(exc))
+    st.stop()
+
+if kind == "posting" and not f.show_names:
+    st.info(t("report.page.masked", lang), icon=":material/lock:")
+
+
+# --- drawing -------------------------------------------------------------------------------------
+def _styled(df: pd.DataFrame, bold_rows: list[int]):
+    """Flat headers, Vietnamese number formats, section and total rows shaded."""
+    flat = df.copy()
+    flat.columns = flatten_columns(df.columns)
+    fmt = {}
+    for col in flat.columns:
+        s = flat[col]
+        if pd.api.types.is_integer_dtype(s.dtype):
+            fmt[col] = lambda v: "" if pd.isna(v) else fmt_int(v, lang)
+        elif pd.api.types.is_float_dtype(s.dtype):
+            fmt[col] = lambda v: "" if pd.isna(v) else fmt_num(v, lang, 2)
+    shade = set(bold_rows)
+
+    def row_style(row):
+        css = "font-weight: bold; background-color: rgba(128, 128, 128, 0.12)" if row.name in shade else ""
+        return [css] * len(row)
+
+    return flat.style.format(fmt).apply(row_style, axis=1)
+
+
+def _md_escape(text: str) -> str:
+    """Show data-derived text literally in Markdown (no links, emphasis or HTML)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$])", r"\\\1", text)
+
+
+def _balance_ui(table: pd.DataFrame) -> None:
+    cols = ["start", "escaped", "re_entered", "newly_arising", "joined", "left", "end"]
+    if not set(cols) <= set(table.columns) or table["start"].isna().all():
+        return
+    lhs = table["start"] - table["escaped"] + table["re_entered"] + table["newly_arising"] + table["joined"] - table["left"]
+    bad = int((lhs != table["end"]).sum())
+    if bad:
+        st.error(t("report.page.identity_bad", lang, n=bad))
+    else:
+        st.caption(":material/check_circle: " + t("report.page.identity_ok", lang))
+
+
+unit_slug = commune or f.district or f.dataset.replace(":", "_")
+st.download_button(t("report.page.download_xlsx", lang), data=bundle.to_xlsx,
+                   file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   icon=":material/table_view:", type="primary", key="rep_xlsx", on_click="ignore")
+
+sheet_names = list(bundle.sheets)
+tabs = st.tabs(sheet_names) if len(sheet_names) > 1 else [st.container()]
+for tab, name in zip(tabs, sheet_names):
+    with tab:
+        titles = bundle.titles.get(name, [])
+        if titles:
+            st.markdown(f"**{titles[0]}**")
+            st.caption(_md_escape(" · ".join(titles[1:])))  # unit names come from the data
+        df = bundle.sheets[name]
+        flat_cols = flatten_columns(df.columns)
+        pinned = {c: st.column_config.Column(pinned=True) for c in flat_cols[:2]}
+        st.dataframe(_styled(df, bundle.total_rows.get(name, [])), hide_index=True, width="stretch",
+                     height=min(38 + 35 * len(df), 920), column_config=pinned)
+        st.caption(t("report.page.rows", lang, n=fmt_int(len(df), lang)))
+        _balance_ui(bundle.tables[name])
+        for line in bundle.notes.get(name, []):
+            if line != t("general.synthetic_note", lang):  # the footer says it already
+                st.caption(line)
+        st.download_button(t("report.page.download_csv", lang, name=name), data=bundle.to_csv(name),
+                           file_name=f"{bundle.keys[name]}_{f.year}.csv", mime="text/csv",
+                           icon=":material/download:", key=f"rep_csv_{bundle.keys[name]}", on_click="ignore")
+
