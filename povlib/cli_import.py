@@ -39,9 +39,11 @@ def _import_args(p) -> None:
 
 
 def _print_problems(intake, lang: str) -> None:
+    import pandas as pd
+
     msg = f"message_{lang}"
     for r in intake.errors.itertuples(index=False):
-        row = "" if r.row is None or r.row != r.row else f":{int(r.row)}"
+        row = "" if pd.isna(r.row) else f":{int(r.row)}"
         col = f" [{r.column}]" if r.column else ""
         print(f"{r.file}{row}{col} {getattr(r, msg)}", file=sys.stderr)
 

@@ -212,7 +212,85 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.col.rank": ("Hạng", "Rank"),
     "ov.total_line": ("Toàn địa bàn đang chọn", "Whole selection"),
     # === section: deprivations page ===
+    "dep.missing_indicators": (
+        "Dữ liệu không có đủ {n} chỉ số thiếu hụt của {std}: các bảng dưới đây dùng các chỉ số của {own}.",
+        "The data lack {n} deprivation indicators of {std}: the tables below use the indicators of {own}.",
+    ),
+    "dep.H_help": (
+        "Tỷ lệ hộ thiếu hụt đa chiều: hộ thiếu hụt từ {k}/{n} chỉ số trở lên (không xét thu nhập).",
+        "Share of households multidimensionally deprived: {k} or more of {n} indicators (income not considered).",
+    ),
+    "dep.A_help": (
+        "Mức độ thiếu hụt bình quân của các hộ thiếu hụt đa chiều (tỷ lệ chỉ số bị thiếu hụt).",
+        "Average share of indicators in which multidimensionally deprived households are deprived.",
+    ),
+    "dep.M0_help": ("M0 = H × A (phương pháp Alkire–Foster).", "M0 = H × A (Alkire–Foster method)."),
+    "dep.by_indicator": ("Tỷ lệ hộ thiếu hụt theo từng chỉ số", "Share of households deprived in each indicator"),
+    "dep.mode": ("Cách tính", "Measure"),
+    "dep.mode.uncensored": ("Thiếu hụt (chưa kiểm duyệt)", "Deprived (uncensored)"),
+    "dep.mode.censored": ("Thiếu hụt và thiếu hụt đa chiều (kiểm duyệt)", "Deprived and multidimensionally deprived (censored)"),
+    "dep.mode_help": (
+        "Chưa kiểm duyệt: mọi hộ thiếu hụt chỉ số đó. Kiểm duyệt: chỉ tính hộ thiếu hụt chỉ số đó và thiếu hụt "
+        "từ {k} chỉ số trở lên.",
+        "Uncensored: every household deprived in the indicator. Censored: only households deprived in it and "
+        "in {k} or more indicators.",
+    ),
+    "dep.bars_title.uncensored": ("Tỷ lệ hộ thiếu hụt theo chỉ số, năm {year}", "Households deprived by indicator, {year}"),
+    "dep.bars_title.censored": (
+        "Tỷ lệ hộ thiếu hụt đa chiều và thiếu hụt chỉ số, năm {year}",
+        "Multidimensionally deprived and deprived in the indicator, {year}",
+    ),
+    "dep.axis_share": ("Tỷ lệ hộ trong nhóm", "Share of the group's households"),
+    "dep.table": ("Bảng số liệu", "Data table"),
+    "dep.col.dimension": ("Chiều thiếu hụt", "Dimension"),
+    "dep.col.indicator": ("Chỉ số", "Indicator"),
+    "dep.contribution": ("Đóng góp vào M0", "Contribution to M0"),
+    "dep.contrib_title": ("Đóng góp của từng chỉ số vào M0, năm {year}", "Contribution of each indicator to M0, {year}"),
+    "dep.heatmap": ("Thiếu hụt theo địa bàn", "Deprivations by area"),
+    "dep.among": ("Tính trong", "Among"),
+    "dep.among.all": ("Tất cả hộ", "All households"),
+    "dep.among.poor": ("Hộ nghèo", "Poor households"),
+    "dep.among.poor_near": ("Hộ nghèo và cận nghèo", "Poor and near-poor households"),
+    "dep.heatmap_title.all": ("Tỷ lệ hộ thiếu hụt theo địa bàn và chỉ số, năm {year}",
+                              "Households deprived by area and indicator, {year}"),
+    "dep.heatmap_title.poor": ("Tỷ lệ hộ nghèo thiếu hụt theo địa bàn và chỉ số, năm {year}",
+                               "Poor households deprived by area and indicator, {year}"),
+    "dep.heatmap_title.poor_near": ("Tỷ lệ hộ nghèo, cận nghèo thiếu hụt theo địa bàn và chỉ số, năm {year}",
+                                    "Poor and near-poor households deprived by area and indicator, {year}"),
+    "dep.count_title": ("Số chỉ số thiếu hụt của mỗi hộ", "Number of deprivations per household"),
+    "dep.count_chart": ("Số hộ theo số chỉ số thiếu hụt, năm {year}", "Households by number of deprivations, {year}"),
+    "dep.cutoff_line": ("ngưỡng {k} chỉ số", "cut-off {k}"),
+    "dep.count_note": (
+        "Trên tổng số {n} hộ. Hộ có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và thiếu hụt từ {k} chỉ số "
+        "trở lên là hộ nghèo.",
+        "Out of {n} households. Households with income above the poverty line up to the near-poverty line "
+        "and {k} or more deprivations are poor.",
+    ),
     # === section: trends page ===
+    "tr.all_years_note": (
+        "Trang này hiển thị mọi năm rà soát {first}–{last}; năm đang chọn dùng cho mặc định của sơ đồ chuyển dịch.",
+        "This page shows every review year {first}–{last}; the chosen year sets the default of the transition diagram.",
+    ),
+    "tr.rates": ("Tỷ lệ hộ nghèo, cận nghèo qua các năm", "Poverty and near-poverty rates over the years"),
+    "tr.rates_title": ("Tỷ lệ hộ nghèo và cận nghèo", "Poor and near-poor rates"),
+    "tr.units_title.commune": ("Tỷ lệ hộ nghèo của từng xã", "Poverty rate of each commune"),
+    "tr.units_title.district": ("Tỷ lệ hộ nghèo của từng huyện", "Poverty rate of each district"),
+    "tr.units_table": ("Bảng tỷ lệ hộ nghèo theo năm", "Poverty rate by year (table)"),
+    "tr.flows": ("Biến động trong năm", "Flows during the year"),
+    "tr.flows_poor": ("Biến động hộ nghèo (số hộ)", "Flows of poor households (households)"),
+    "tr.flows_near": ("Biến động hộ cận nghèo (số hộ)", "Flows of near-poor households (households)"),
+    "tr.flows_table": ("Bảng biến động", "Flows table"),
+    "tr.no_flows": ("Cần ít nhất hai năm rà soát để tính biến động.", "Flows need at least two review years."),
+    "tr.sankey": ("Chuyển dịch giữa hai kỳ rà soát", "Transitions between two reviews"),
+    "tr.from": ("Từ năm", "From year"),
+    "tr.to": ("Đến năm", "To year"),
+    "tr.order": ("Năm đầu phải trước năm sau.", "The first year must come before the second."),
+    "tr.sankey_title": ("Chuyển dịch tình trạng hộ từ {a} đến {b}", "Household status from {a} to {b}"),
+    "tr.sankey_note": (
+        "“Không có trong danh sách”: hộ mới tách, chuyển đến, chuyển đi hoặc không còn ở năm đó.",
+        "“Not on the list”: households formed, moved in, moved out or dissolved in that year.",
+    ),
+    "tr.absent": ("Không có trong danh sách", "Not on the list"),
     # === section: households page ===
     # === section: map page (pages/map.py, povlib/geo.py) ===
     "map.title": ("Bản đồ hộ nghèo, hộ cận nghèo", "Map of poor and near-poor households"),
@@ -302,7 +380,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "intake.err.id_other_commune": ("Mã hộ '{value}' đã được ghi nhận cho xã {other} trong năm {year}", "Household ID '{value}' is already recorded for commune {other} in {year}"),
     "intake.err.born_after_review": ("Năm sinh {value} sau năm rà soát", "Birth year {value} is after the review year"),
     "intake.err.orphan_member": ("Thành viên thuộc hộ '{value}' nhưng hộ này không có trong tệp hộ {other}", "Member of household '{value}', which is not in the household file {other}"),
-    "intake.err.member_rows_invalid": ("Hộ '{value}' có thành viên bị lỗi trong tệp {other} (dòng {rows})", "Household '{value}' has faulty members in {other} (rows {rows})"),
+    "intake.err.member_rows_invalid": ("Hộ '{value}' có thành viên bị lỗi trong tệp {other} (dòng {member_rows})", "Household '{value}' has faulty members in {other} (rows {member_rows})"),
     "intake.err.member_count_mismatch": ("Số nhân khẩu {value} khác số thành viên trong tệp {other} ({count})", "Household size {value} differs from the number of members in {other} ({count})"),
     "intake.err.no_members": ("Hộ '{value}' không có thành viên nào trong tệp {other} và thiếu các chỉ số về giáo dục, y tế", "Household '{value}' has no member in {other} and lacks the education and health indicators"),
     "intake.err.contradicts_members": ("Giá trị {value} ở cột '{column}' mâu thuẫn với kết quả tính từ tệp thành viên {other}", "Value {value} in column '{column}' contradicts what the member file {other} gives"),
@@ -685,17 +763,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Choose interventions; households are classified again with povlib under the year's standard and compared with the baseline.",
     ),
     "plan.wi.income_note_qd59": (
-        "Theo chuẩn {std}, đóng các thiếu hụt chỉ có thể chuyển hộ nghèo do thiếu hụt dịch vụ xã hội cơ bản thành "
+        "Theo {std}, đóng các thiếu hụt chỉ có thể chuyển hộ nghèo do thiếu hụt dịch vụ xã hội cơ bản thành "
         "hộ cận nghèo; không thể đưa hộ nghèo về thu nhập ra khỏi diện nghèo. Hiện có {income} trong {poor} hộ nghèo "
         "({pct}) là hộ nghèo về thu nhập: các hộ này cần hỗ trợ sinh kế, tăng thu nhập.",
-        "Under {std}, closing gaps can move households that are poor through deprivation to near-poor, but cannot "
+        "Under the {std}, closing gaps can move households that are poor through deprivation to near-poor, but cannot "
         "lift income-poor households. {income} of the {poor} poor households ({pct}) are income-poor: they need "
         "livelihood and income support.",
     ),
     "plan.wi.income_note_nd07": (
-        "Theo chuẩn {std} không còn nhánh nghèo chỉ do thu nhập: hộ có thu nhập dưới chuẩn mà thiếu hụt dưới 3 chỉ số là "
+        "Theo {std} không còn nhánh nghèo chỉ do thu nhập: hộ có thu nhập dưới chuẩn mà thiếu hụt dưới 3 chỉ số là "
         "hộ cận nghèo, nên đóng thiếu hụt có thể đưa hộ nghèo thành cận nghèo. Hộ vẫn ở diện cận nghèo vì thu nhập thấp.",
-        "Under {std} there is no income-only poor branch: households below the income line with fewer than 3 "
+        "Under the {std} there is no income-only poor branch: households below the income line with fewer than 3 "
         "deprivations are near-poor, so closing gaps can move poor households to near-poor. They stay near-poor because of low income.",
     ),
     "plan.wi.hi": ("BHYT cho mọi thành viên của hộ thiếu hụt BHYT", "Health insurance for every member of deprived households"),
@@ -737,6 +815,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.wi.col.units": ("Số đơn vị tính tiền", "Units paid for"),
     "plan.wi.col.unit_cost": ("Đơn giá (đồng)", "Unit cost (VND)"),
     "plan.wi.all_communes": ("tất cả", "all"),
+    "plan.wi.run": ("Tính kịch bản", "Compute the scenario"),
+    "plan.money_billion": ("{x} tỷ đồng", "{x} billion VND"),
+    "plan.money_million": ("{x} triệu đồng", "{x} million VND"),
+    "plan.wi.all_communes_placeholder": ("Tất cả các xã", "Every commune"),
+    "plan.wi.hi_cost": ("Đơn giá: {amount}/người/năm (mệnh giá thẻ BHYT, theo tham số)", "Unit cost: {amount} per person per year (health-insurance premium, from the parameters)"),
+    "plan.wi.metric.poor_after": ("Hộ nghèo sau can thiệp", "Poor households after"),
+    "plan.wi.metric.near_after": ("Hộ cận nghèo sau can thiệp", "Near-poor households after"),
+    "plan.wi.metric.from": ("từ {n} · {r0} → {r1}", "from {n} · {r0} → {r1}"),
     "plan.sheet.policies": ("Chính sách", "Policies"),
     "plan.sheet.parameters": ("Tham số", "Parameters"),
     "plan.sheet.detail": ("Theo xã và chính sách", "By commune and policy"),

@@ -260,7 +260,13 @@ def _xlsx_cell_text(s: pd.Series) -> pd.Series:
 
 
 def _read_xlsx_text(data: bytes) -> pd.DataFrame:
-    df = pd.read_excel(_io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="openpyxl")
+    try:  # calamine (Rust) reads large sheets ~5x faster than openpyxl
+        import python_calamine  # noqa: F401
+
+        engine = "calamine"
+    except ImportError:
+        engine = "openpyxl"
+    df = pd.read_excel(_io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine=engine)
     return df.apply(_xlsx_cell_text).astype(object)
 
 
@@ -767,7 +773,7 @@ def _merge_member_indicators(typed, mres, raw, header_of, specs, problems) -> tu
         for member_rows, g in m.groupby("_row"):
             idx = g["index"].to_numpy()
             problems.add_many(raw.name, raw.rows[idx], header_of["household_id"], "member_rows_invalid",
-                              typed["household_id"].to_numpy()[idx], other=mraw.name, rows=member_rows)
+                              typed["household_id"].to_numpy()[idx], other=mraw.name, member_rows=member_rows)
             bad[idx] = True
     good = mt.loc[~mbad].dropna(subset=["household_id", "year"])
     std_ok = typed["standard"].isin([s for s in _standards.available() if _schema.member_rules(s)]) \
