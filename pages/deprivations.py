@@ -1,7 +1,98 @@
-"""Page: deprivations (work in progress)."""
+"""Thiếu hụt (deprivations): the 5 dimensions and 10 indicators of the review year.
+
+Shares of poor, near-poor and all households deprived in each indicator
+(uncensored, or censored: deprived *and* multidimensionally deprived), the
+Alkire–Foster H, A, M0 with each indicator's contribution, a unit × indicator
+heatmap and the distribution of the number of deprivations. The sidebar's
+group filter (ethnic minority, meritorious, social protection, no labour
+capacity, area) applies to everything here.
+"""
+import pandas as pd
 import streamlit as st
 
-from ui import filters, layout
+from povlib import standards
+from povlib.i18n import fmt_int, fmt_num, fmt_pct, t
+from povlib.views import indicator_standard
+from ui import cache, charts, filters, layout
 
 f = filters.current()
+lang = f.lang
 layout.page_header_ui("app.page.deprivations", f)
+
+info = cache.panel_info(f.dataset, f.version)
+own = info.standard_of_year[f.year]
+panel = cache.load_panel(f.dataset, f.version, f.standard)
+std_id, missing = indicator_standard(panel.columns, f.standard, own)
+if missing:
+    st.info(t("dep.missing_indicators", lang, std=standards.get(f.standard).name(lang),
+              own=standards.get(own).name(lang), n=len(missing)))
+std = standards.get(std_id)
+labels = {i.id: i.label(lang) for i in std.indicators}
+dim_labels = {d.id: d.label(lang) for d in std.dimensions}
+
+summary = cache.view_deprivations(f.scope, f.year, std_id)
+if summary["households"] == 0:
+    st.info(t("app.no_rows", lang))
+    st.stop()
+
+# --- Alkire–Foster headline ---------------------------------------------------------------
+cols = st.columns(3)
+layout.metric_ui(t("measure.H", lang), fmt_pct(summary["H"], lang),
+                 help=t("dep.H_help", lang, k=summary["cutoff"], n=len(std.indicators)), container=cols[0])
+layout.metric_ui(t("measure.A", lang), fmt_pct(summary["A"], lang), help=t("dep.A_help", lang), container=cols[1])
+layout.metric_ui(t("measure.M0", lang), fmt_num(summary["M0"], lang, 3), help=t("dep.M0_help", lang),
+                 container=cols[2])
+
+# --- shares by indicator --------------------------------------------------------------------
+st.subheader(t("dep.by_indicator", lang))
+mode = st.radio(t("dep.mode", lang), ("uncensored", "censored"), key="dep_mode", horizontal=True,
+                format_func=lambda m: t(f"dep.mode.{m}", lang), help=t("dep.mode_help", lang, k=summary["cutoff"]))
+table = summary["table"]
+censored = mode == "censored"
+st.plotly_chart(
+    charts.indicator_bars(table, labels, lang, censored=censored,
+                          title=t(f"dep.bars_title.{mode}", lang, year=f.year)),
+    key="dep_bars", width="stretch", config={"displayModeBar": False},
+)
+
+with st.expander(t("dep.table", lang)):
+    prefix = "censored" if censored else "share"
+    shown = pd.DataFrame({
+        t("dep.col.dimension", lang): [dim_labels[d] for d in table["dimension"]],
+        t("dep.col.indicator", lang): [labels[i] for i in table["indicator"]],
+        t("status.poor", lang): [fmt_pct(v, lang, 1) for v in table[f"{prefix}_poor"]],
+        t("status.near_poor", lang): [fmt_pct(v, lang, 1) for v in table[f"{prefix}_near_poor"]],
+        t("group.all", lang): [fmt_pct(v, lang, 1) for v in table[f"{prefix}_all"]],
+        t("dep.contribution", lang): [fmt_pct(v / 100, lang, 1) for v in table["contribution"]],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+# --- contribution to M0 ----------------------------------------------------------------------
+st.plotly_chart(
+    charts.contribution_bar(table, labels, dim_labels, lang, title=t("dep.contrib_title", lang, year=f.year)),
+    key="dep_contrib", width="stretch", config={"displayModeBar": False},
+)
+
+# --- unit × indicator heatmap ----------------------------------------------------------------
+st.subheader(t("dep.heatmap", lang))
+level = "district" if (f.multi_district and f.district is None and not f.communes) else "commune"
+among = st.radio(t("dep.among", lang), ("all", "poor", "poor_near"), key="dep_among", horizontal=True,
+                 format_func=lambda a: t(f"dep.among.{a}", lang))
+matrix = cache.view_unit_indicator(f.scope, f.year, std_id, level, among)
+if len(matrix):
+    st.plotly_chart(
+        charts.heatmap(matrix, labels, lang, title=t(f"dep.heatmap_title.{among}", lang, year=f.year),
+                       unit_label=t(f"general.{level}", lang)),
+        key="dep_heatmap", width="stretch", config={"displayModeBar": False},
+    )
+else:
+    st.info(t("app.no_rows", lang))
+
+# --- number of deprivations ------------------------------------------------------------------
+st.subheader(t("dep.count_title", lang))
+st.plotly_chart(
+    charts.count_distribution(summary["count_dist"], lang, title=t("dep.count_chart", lang, year=f.year),
+                              cutoff=summary["cutoff"]),
+    key="dep_counts", width="stretch", config={"displayModeBar": False},
+)
+st.caption(t("dep.count_note", lang, n=fmt_int(summary["households"], lang), k=summary["cutoff"]))

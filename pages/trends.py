@@ -1,7 +1,83 @@
-"""Page: trends (work in progress)."""
+"""Xu hướng (trends): rates over the review years, the yearly flows, status transitions.
+
+Rates of the whole selection and of each unit, the flows in and out of
+poverty and near-poverty per year, and a Sankey diagram of the statuses
+between two chosen years. A clear warning appears when the years compared
+were measured under different standards.
+"""
+import pandas as pd
 import streamlit as st
 
-from ui import filters, layout
+from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.views import NEAR_FLOW_CODES, POOR_FLOW_CODES
+from ui import cache, charts, filters, layout
 
 f = filters.current()
+lang = f.lang
 layout.page_header_ui("app.page.trends", f)
+st.caption(t("tr.all_years_note", lang, first=f.years[0], last=f.years[-1]))
+layout.mixed_standards_ui(f, f.years)
+
+total = cache.view_trend(f.scope, None)
+if total.empty:
+    st.info(t("app.no_rows", lang))
+    st.stop()
+
+# --- rates ----------------------------------------------------------------------------------
+st.subheader(t("tr.rates", lang))
+st.plotly_chart(charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
+                key="tr_rates", width="stretch", config={"displayModeBar": False})
+
+level = "district" if (f.multi_district and f.district is None and not f.communes) else "commune"
+units = cache.view_trend(f.scope, level)
+if units["code"].nunique() > 1:
+    both = pd.concat([units, total], ignore_index=True)
+    st.plotly_chart(charts.rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang)),
+                    key="tr_units", width="stretch", config={"displayModeBar": False})
+    with st.expander(t("tr.units_table", lang)):
+        wide = units.pivot(index="name", columns="year", values="poor_rate")
+        shown = wide.apply(lambda col: col.map(lambda v: fmt_pct(v, lang)))
+        shown.index.name = t(f"general.{level}", lang)
+        shown.columns = [str(c) for c in shown.columns]
+        st.dataframe(shown, width="stretch")
+
+# --- flows -----------------------------------------------------------------------------------
+flows = cache.view_flows(f.scope)
+st.subheader(t("tr.flows", lang))
+if flows.empty:
+    st.info(t("tr.no_flows", lang))
+else:
+    st.plotly_chart(charts.flow_bars(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang)),
+                    key="tr_flows_poor", width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(charts.flow_bars(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang)),
+                    key="tr_flows_near", width="stretch", config={"displayModeBar": False})
+    with st.expander(t("tr.flows_table", lang)):
+        table = pd.DataFrame({t("general.year", lang): flows["year"].astype(str)})
+        for c in POOR_FLOW_CODES + NEAR_FLOW_CODES:
+            table[t(f"flow.{c}", lang)] = [fmt_int(v, lang) for v in flows[c]]
+        st.dataframe(table, hide_index=True, width="stretch")
+
+# --- transitions between two years --------------------------------------------------------------
+st.subheader(t("tr.sankey", lang))
+years = list(f.years)
+if len(years) >= 2:
+    c1, c2 = st.columns(2)
+    default_to = f.year if f.year != years[0] else years[1]
+    default_from = max(y for y in years if y < default_to)
+    if st.session_state.get("tr_from") not in years:
+        st.session_state["tr_from"] = default_from
+    if st.session_state.get("tr_to") not in years:
+        st.session_state["tr_to"] = default_to
+    y_from = c1.selectbox(t("tr.from", lang), years, key="tr_from")
+    y_to = c2.selectbox(t("tr.to", lang), years, key="tr_to")
+    if y_from >= y_to:
+        st.warning(t("tr.order", lang))
+    else:
+        layout.mixed_standards_ui(f, (y_from, y_to))
+        trans = cache.view_transitions(f.scope, y_from, y_to)
+        st.plotly_chart(charts.sankey(trans, lang, year_from=y_from, year_to=y_to,
+                                      title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
+                        key="tr_sankey", width="stretch", config={"displayModeBar": False})
+        st.caption(t("tr.sankey_note", lang))
+else:
+    st.info(t("tr.no_flows", lang))

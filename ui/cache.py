@@ -174,11 +174,8 @@ def view_deprivations(scope: tuple, year: int, indicator_std: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def view_unit_indicator(scope: tuple, year: int, indicator_std: str, level: str) -> pd.DataFrame:
-    dataset, version, standard, district, communes, group = scope
-    df = load_panel(dataset, version, standard)
-    rows = views.select_rows(df, years=(year,), district=district, communes=communes, group=group)
-    return views.unit_indicator_matrix(rows, indicator_std, level)
+def view_unit_indicator(scope: tuple, year: int, indicator_std: str, level: str, among: str = "all") -> pd.DataFrame:
+    return views.unit_indicator_matrix(panel_rows(scope, year), indicator_std, level, among=among)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -237,6 +234,69 @@ def view_unit_profile(scope: tuple, code: str, year: int, lang: str):
     df = load_panel(dataset, version, standard)
     rows = views.select_rows(df, group=group)
     return geo.unit_profile(rows, code, year, standard=standard, lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def households_csv(scope: tuple, year: int, indicator_std: str, lang: str, show_names: bool) -> bytes:
+    """The household list as CSV (UTF-8 with BOM, formulas neutralised)."""
+    from povlib.export import to_csv_bytes
+
+    return to_csv_bytes(view_households(scope, year, indicator_std, lang, show_names))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def households_xlsx(scope: tuple, year: int, indicator_std: str, lang: str, show_names: bool,
+                    title_lines: tuple[str, ...], notes: tuple[str, ...], sheet: str) -> bytes:
+    """The household list as a formatted Excel workbook."""
+    from povlib.export import to_xlsx_bytes
+
+    df = view_households(scope, year, indicator_std, lang, show_names)
+    return to_xlsx_bytes({sheet: df}, list(title_lines), notes=list(notes))
+
+
+# --- planning page (povlib.policy, povlib.whatif) -------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_plan_eligibility(scope: tuple, year: int, policies_toml: str, pupils_per_member: float,
+                          difficult_mtime: float) -> tuple[pd.DataFrame, dict]:
+    """:func:`povlib.policy.eligibility` of the rows in view (amount edits do not invalidate it).
+
+    ``policies_toml`` is the text of the policies file as saved (targets, units);
+    ``difficult_mtime`` the modification time of the extremely-difficult-communes file.
+    """
+    from povlib import policy
+
+    ps = policy.loads_policies(policies_toml).with_parameters({"pupils_per_member": pupils_per_member})
+    elig = policy.eligibility(panel_rows(scope, year), ps, year=year)
+    return elig, dict(elig.attrs)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_whatif(scope: tuple, year: int, scenario_json: str, policies_toml: str):
+    """:func:`povlib.whatif.run_scenario` on the rows in view: (by_unit, total, by_intervention, income_only_poor)."""
+    import json
+
+    from povlib import policy, whatif
+
+    ps = policy.loads_policies(policies_toml)
+    sc = whatif.scenario_from_dict(json.loads(scenario_json), "scenario")
+    res = whatif.run_scenario(panel_rows(scope, year), sc, ps, year=year, standard=scope[2])
+    return res.by_unit, res.total, res.by_intervention, res.income_only_poor
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def plan_xlsx(scope: tuple, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
+              synthetic: bool) -> bytes:
+    """The support plan (and scenario) as an Excel workbook (:func:`povlib.cli_plan.build_workbook`)."""
+    import json
+
+    from povlib import policy, whatif
+    from povlib.cli_plan import build_workbook
+
+    ps = policy.loads_policies(policies_toml)
+    sc = whatif.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
+    data, _ = build_workbook(panel_rows(scope, year), year, policies=ps, scenario=sc, standard=scope[2],
+                             scope_label=scope_label, synthetic=synthetic, lang=lang)
+    return data
 
 
 # --- reports page (povlib.reports) ------------------------------------------------------------------

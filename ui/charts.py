@@ -44,7 +44,7 @@ def ranking_bar(rank: pd.DataFrame, lang: str, *, title: str, highlight: tuple[s
     theme.apply_layout(fig, title=title, height=max(260, 26 * len(rank) + 90), legend_bottom=False)
     fig.update_layout(separators=theme.separators(lang), showlegend=False, clickmode="event+select",
                       dragmode=False)
-    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    fig.update_yaxes(autorange="reversed", title_text="", automargin=True)
     fig.update_xaxes(title=t("measure.poor_rate", lang), **_pct_axis(lang),
                      range=[0, float(rank["poor_rate"].max() or 0.01) * 1.22])
     return fig
@@ -88,7 +88,7 @@ def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figu
     theme.apply_layout(fig, title=title, height=340)
     fig.update_layout(separators=theme.separators(lang))
     fig.update_xaxes(dtick=1, title=t("general.year", lang))
-    fig.update_yaxes(title=None, **_pct_axis(lang))
+    fig.update_yaxes(title_text="", **_pct_axis(lang))
     return fig
 
 
@@ -105,7 +105,7 @@ def flow_bars(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: 
     theme.apply_layout(fig, title=title, height=340)
     fig.update_layout(barmode="group", separators=theme.separators(lang))
     fig.update_xaxes(title=t("general.year", lang), type="category")
-    fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero")
+    fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero", tickformat=",d")
     return fig
 
 
@@ -160,7 +160,7 @@ def indicator_bars(table: pd.DataFrame, labels: dict[str, str], lang: str, *, ce
                              customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
     theme.apply_layout(fig, title=title, height=80 + 3 * 14 * len(names) + 60)
     fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.25)
-    fig.update_yaxes(autorange="reversed", automargin=True, title=None)
+    fig.update_yaxes(autorange="reversed", automargin=True, title_text="")
     fig.update_xaxes(title=t("dep.axis_share", lang), tickformat=".0%", range=[0, 1])
     return fig
 
@@ -179,7 +179,7 @@ def heatmap(matrix: pd.DataFrame, labels: dict[str, str], lang: str, *, title: s
     ))
     theme.apply_layout(fig, title=title, height=max(320, 24 * len(matrix) + 190), legend_bottom=False)
     fig.update_layout(separators=theme.separators(lang))
-    fig.update_xaxes(tickangle=-40, side="bottom", title=None)
+    fig.update_xaxes(tickangle=-40, side="bottom", title_text="")
     fig.update_yaxes(autorange="reversed", title=unit_label, automargin=True)
     return fig
 
@@ -201,9 +201,10 @@ def contribution_bar(table: pd.DataFrame, labels: dict[str, str], dim_labels: di
                              cliponaxis=False, hovertemplate="%{customdata}<extra></extra>"))
     theme.apply_layout(fig, title=title, height=80 + 28 * len(table) + 60)
     fig.update_layout(separators=theme.separators(lang))
-    fig.update_yaxes(autorange="reversed", automargin=True, title=None, categoryorder="array",
+    fig.update_yaxes(autorange="reversed", automargin=True, title_text="", categoryorder="array",
                      categoryarray=[labels[i] for i in table["indicator"]])
-    fig.update_xaxes(tickformat=".0%", title=t("dep.contribution", lang))
+    fig.update_xaxes(tickformat=".0%", title=t("dep.contribution", lang),
+                     range=[0, float(table["contribution"].max() or 1) / 100 * 1.25])
     return fig
 
 
@@ -224,5 +225,5 @@ def count_distribution(dist: pd.DataFrame, lang: str, *, title: str, cutoff: int
     fig.add_vline(x=cutoff - 0.5, line_dash="dash", line_color="#333333",
                   annotation_text=t("dep.cutoff_line", lang, k=cutoff), annotation_position="top right")
     fig.update_xaxes(dtick=1, title=t("measure.deprivation_count", lang))
-    fig.update_yaxes(title=t("unit.households", lang))
+    fig.update_yaxes(title=t("unit.households", lang), tickformat=",d")
     return fig

@@ -62,8 +62,9 @@ def apply_layout(fig: go.Figure, *, title: str | None = None, height: int | None
         plot_bgcolor="white",
     )
     if legend_bottom:
-        fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0,
+        fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0,
                                       title=None))
+        fig.update_layout(margin=dict(b=24))
     if height:
         fig.update_layout(height=height)
     fig.update_xaxes(gridcolor="#EEEEEE", zerolinecolor="#CCCCCC")
