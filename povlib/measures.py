@@ -122,7 +122,51 @@ def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndar
     return W, K, np.array([float(f) for f in fr])
 
 
+# rows per block in cache-blocked loops; most (groups × patterns) cells counted with one bincount
+_BLOCK = 1 << 16
+_MAX_CELLS = 1 << 22
+
+
+def _indicator_columns(deprivations: pd.DataFrame) -> list[np.ndarray]:
+    """The 0/1 columns as int8/uint8 arrays (views where possible), checked.
+
+    Plain numpy bool/integer/float columns are checked one by one without a
+    float copy; anything else, or any value other than 0/1, goes through
+    :func:`_as_matrix_checked`, which raises the usual error.
+    """
+    out = []
+    for j in range(deprivations.shape[1]):
+        s = deprivations.iloc[:, j]
+        dt = s.dtype
+        if not isinstance(dt, np.dtype):
+            break
+        a = s.to_numpy()
+        if dt == bool:
+            out.append(a.view(np.int8))
+        elif dt.kind in "iu" and dt.itemsize == 1:
+            if len(a) and a.view(np.uint8).max() > 1:
+                break
+            out.append(a.view(np.int8))
+        elif dt.kind in "iuf":
+            if len(a) and ((a != 0) & (a != 1)).any():  # NaN too
+                break
+            out.append(a.astype(np.int8))
+        else:
+            break
+    else:
+        return out
+    X = _as_matrix_checked(deprivations)
+    return [X[:, j] for j in range(X.shape[1])]
+
+
 def _as_matrix(deprivations: pd.DataFrame) -> np.ndarray:
+    cols = _indicator_columns(deprivations)
+    if not cols:
+        return _as_matrix_checked(deprivations)
+    return np.column_stack(cols).astype(np.int8, copy=False)
+
+
+def _as_matrix_checked(deprivations: pd.DataFrame) -> np.ndarray:
     arr = deprivations.to_numpy()
     if arr.dtype == bool:
         return arr.astype(np.int8)
@@ -220,32 +264,106 @@ def af_by_group(
     indicators = list(indicators)
     by = [by] if isinstance(by, str) else list(by)
     W, K, w = _integer_weights(indicators, weights, k)
-    X = _as_matrix(df[indicators])
-    pop = np.ones(len(df)) if population is None else df[population].to_numpy(dtype=np.float64)
-    poor = np.asarray((X.astype(W.dtype) @ W) >= K, dtype=bool)
-    frame = {"_pop": pop, "_poor": pop * poor}
+    X = _indicator_columns(df[indicators])
+    pop = None if population is None else df[population].to_numpy(dtype=np.float64)
+    index, S = _group_sums(df, by, X, W, K, pop)
+    g_pop, g_poor, g_hd, g_hdk = S
+    total = g_pop.sum()
+    out = pd.DataFrame(index=index)
+    out["population"] = g_pop
+    out["pop_share"] = g_pop / total if total > 0 else 0.0
+    has = g_pop > 0
+
+    def ratio(num: np.ndarray) -> np.ndarray:
+        return np.divide(num, g_pop, out=np.zeros(len(g_pop)), where=has)
+
+    out["H"] = ratio(g_poor)
+    m0 = np.zeros(len(g_pop))
     for j, c in enumerate(indicators):
-        frame[f"hd_{c}"] = pop * X[:, j]
-        frame[f"hdk_{c}"] = pop * poor * X[:, j]
-    work = pd.DataFrame(frame, index=df.index)
-    keys = [df[b] for b in by]
-    g = work.groupby(keys, observed=True, sort=True).sum()
-    total = g["_pop"].sum()
-    out = pd.DataFrame(index=g.index)
-    out["population"] = g["_pop"]
-    out["pop_share"] = g["_pop"] / total if total > 0 else 0.0
-    safe = g["_pop"].where(g["_pop"] > 0)
-    out["H"] = (g["_poor"] / safe).fillna(0.0)
-    m0 = np.zeros(len(g))
-    for j, c in enumerate(indicators):
-        out[f"hd_{c}"] = (g[f"hd_{c}"] / safe).fillna(0.0)
-        out[f"hdk_{c}"] = (g[f"hdk_{c}"] / safe).fillna(0.0)
+        out[f"hd_{c}"] = ratio(g_hd[:, j])
+        out[f"hdk_{c}"] = ratio(g_hdk[:, j])
         m0 = m0 + w[j] * out[f"hdk_{c}"].to_numpy()
     out["M0"] = m0
     out["A"] = np.where(out["H"] > 0, out["M0"] / out["H"].where(out["H"] > 0, 1.0), 0.0)
     for j, c in enumerate(indicators):
         out[f"contrib_{c}"] = np.where(out["M0"] > 0, w[j] * out[f"hdk_{c}"] / out["M0"].where(out["M0"] > 0, 1.0) * 100, 0.0)
     return out.reset_index()
+
+
+def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a grouping column and their count; missing values get code 0."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy().astype(np.int64) + 1, len(s.cat.categories) + 1
+    codes, uniques = pd.factorize(s)
+    return codes.astype(np.int64) + 1, len(uniques) + 1
+
+
+def _group_sums(df: pd.DataFrame, by: list[str], X: list[np.ndarray], W: np.ndarray, K: int,
+                pop: np.ndarray | None):
+    """Per group (sorted like ``groupby(observed=True, sort=True)``): population,
+    poor population, and per indicator deprived and poor-and-deprived population.
+
+    Rows are counted per (group, deprivation pattern) with one bincount; the
+    pattern decides the score, so H, hd and hdk follow from small matrix
+    products. Groups with a missing key are dropped, as groupby does.
+    """
+    n, m = len(df), len(X)
+    rid = np.zeros(n, dtype=np.int64)
+    R = 1
+    for b in by:
+        kc, nk = _key_codes(df[b])
+        rid = rid * nk + kc
+        R *= nk
+    if R > 4 * n + 1024:
+        rid, uniq = pd.factorize(rid)
+        R = len(uniq)
+    rows_per = np.bincount(rid, minlength=R)
+    present = np.flatnonzero(rows_per > 0)
+    # the result index and the sorted position of each present key combination, from pandas itself
+    rep = np.zeros(R, dtype=np.int64)
+    rep[rid] = np.arange(n)
+    small = df.iloc[rep[present]]
+    sg = small.groupby([small[b] for b in by], observed=True, sort=True)
+    pos = sg.ngroup().to_numpy(dtype=np.float64)
+    index = sg.size().index
+    G = len(index)
+    keep = ~np.isnan(pos)
+    dest = np.full(R, -1, dtype=np.int64)
+    dest[present[keep]] = pos[keep].astype(np.int64)
+
+    dtype = np.int64 if pop is None else np.float64
+    P = 1 << m
+    if m <= 16 and R * P <= _MAX_CELLS:
+        counts = np.zeros(R * P, dtype=dtype)
+        for lo in range(0, n, _BLOCK):
+            hi = min(lo + _BLOCK, n)
+            pat = np.zeros(hi - lo, dtype=np.int64)
+            for j, x in enumerate(X):
+                pat |= x[lo:hi].astype(np.int64) << j
+            cell = rid[lo:hi] * P + pat
+            counts += np.bincount(cell, weights=None if pop is None else pop[lo:hi], minlength=R * P).astype(dtype, copy=False)
+        C = counts.reshape(R, P)
+        bits = ((np.arange(P)[:, None] >> np.arange(m)[None, :]) & 1).astype(dtype)
+        poor_pat = (bits.astype(np.int64) @ W) >= K
+        raw = (C.sum(axis=1), C[:, poor_pat].sum(axis=1), C @ bits, C[:, poor_pat] @ bits[poor_pat])
+    else:  # too many cells: one weighted bincount per indicator
+        score = np.zeros(n, dtype=np.int64)
+        for j, x in enumerate(X):
+            score += x.astype(np.int64) * W[j]
+        poor = score >= K
+        wt = np.ones(n) if pop is None else pop
+        pw = wt * poor
+        raw = (np.bincount(rid, weights=wt, minlength=R), np.bincount(rid, weights=pw, minlength=R),
+               np.column_stack([np.bincount(rid, weights=wt * x, minlength=R) for x in X]),
+               np.column_stack([np.bincount(rid, weights=pw * x, minlength=R) for x in X]))
+    ok = dest >= 0
+    res = []
+    for a in raw:
+        a = np.asarray(a, dtype=np.float64)
+        o = np.zeros((G,) + a.shape[1:], dtype=np.float64)
+        o[dest[ok]] = a[ok]
+        res.append(o)
+    return index, res
 
 
 def af_for_standard(
