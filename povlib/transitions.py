@@ -166,6 +166,25 @@ _LABELS = ("recently_escaped", "escaped_near_poverty", "newly_near_poor", "re_ne
            "escaped_poverty", "newly_poor", "re_poor")
 
 
+def _label_array(codes: np.ndarray, labels: list[str]):
+    """``labels[codes]`` as the string array pandas would infer from Python strings.
+
+    Under pandas' pyarrow-backed ``str`` dtype the column is built from a
+    dictionary array (fast); otherwise an object array is returned.
+    """
+    obj = np.array(labels, dtype=object)
+    dtype = pd.Series(obj[:1]).dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        try:
+            import pyarrow as pa
+
+            dic = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(labels, type=pa.large_string()))
+            return pd.array(dic.cast(pa.large_string()), dtype=dtype)
+        except Exception:  # pragma: no cover - any pyarrow mismatch: the plain way
+            pass
+    return obj.take(codes)
+
+
 def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.DataFrame:
     """Per household and year: previous status and the flows it took part in.
 
@@ -227,7 +246,7 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
     for j, name in enumerate(_LABELS, start=1):
         lab[out[name]] = j
     lab[out["joined"] & (code < 2) & (lab == 0)] = len(_LABELS) + 1
-    out["flow_label"] = np.array(["", *_LABELS, "joined"], dtype=object).take(lab)
+    out["flow_label"] = _label_array(lab, ["", *_LABELS, "joined"])
 
     res = pd.DataFrame(out)
     res.index = panel.index
