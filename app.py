@@ -59,5 +59,5 @@ if f is None and nav.url_path != "data":  # the data page works without a loadab
     layout.footer_ui(None, lang)
     st.stop()
 
-nav.run()
+filters.run_page(nav)
 layout.footer_ui(f, lang)

@@ -10,13 +10,21 @@ One topic per module:
 """
 
 # Streamlit 1.67 switches to the legacy "pages/ directory" mode (MPA v1) when a ``pages/``
-# folder sits next to the main script, until ``st.navigation`` has run once in the process.
-# If the very first request after the server starts is a page URL (e.g. /overview), that
-# page would run on its own, without app.py's router and filters. Importing ``ui`` (every
-# page does) turns the legacy mode off; ``ui.filters.current()`` then reruns through app.py.
-try:  # pragma: no cover - depends on Streamlit internals; harmless if they move
-    from streamlit.runtime.pages_manager import PagesManager as _PagesManager
+# folder sits next to the main script, until ``st.navigation`` has run once in the process
+# (AppTest even resets it before every run). In that mode a page URL (e.g. /overview) runs the
+# page file on its own, without app.py's router and filters. ``ui.filters.current()`` notices
+# (the page is not running inside ``ui.filters.run_page``), turns the legacy mode off and
+# reruns, which goes through app.py.
 
-    _PagesManager.uses_pages_directory = False
-except Exception:  # noqa: BLE001
-    pass
+
+def disable_legacy_pages() -> None:
+    """Turn off Streamlit's legacy pages/ directory mode (see above)."""
+    try:  # pragma: no cover - depends on Streamlit internals; harmless if they move
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except Exception:  # noqa: BLE001
+        pass
+
+
+disable_legacy_pages()

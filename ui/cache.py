@@ -236,24 +236,6 @@ def view_unit_profile(scope: tuple, code: str, year: int, lang: str):
     return geo.unit_profile(rows, code, year, standard=standard, lang=lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def households_csv(scope: tuple, year: int, indicator_std: str, lang: str, show_names: bool) -> bytes:
-    """The household list as CSV (UTF-8 with BOM, formulas neutralised)."""
-    from povlib.export import to_csv_bytes
-
-    return to_csv_bytes(view_households(scope, year, indicator_std, lang, show_names))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def households_xlsx(scope: tuple, year: int, indicator_std: str, lang: str, show_names: bool,
-                    title_lines: tuple[str, ...], notes: tuple[str, ...], sheet: str) -> bytes:
-    """The household list as a formatted Excel workbook."""
-    from povlib.export import to_xlsx_bytes
-
-    df = view_households(scope, year, indicator_std, lang, show_names)
-    return to_xlsx_bytes({sheet: df}, list(title_lines), notes=list(notes))
-
-
 # --- planning page (povlib.policy, povlib.whatif) -------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_plan_eligibility(scope: tuple, year: int, policies_toml: str, pupils_per_member: float,

@@ -50,6 +50,7 @@ ROLES = ("viewer", "officer")
 _PENDING = "_filters_pending"
 _CURRENT = "_filters_current"
 _WARNED = "_filters_qp_warnings"
+_IN_ROUTER = "_filters_in_router"
 
 # widget keys (stable: tests and the browser tests rely on them)
 K_LANG, K_DATASET, K_VERSION, K_YEAR, K_STANDARD = "f_lang", "f_dataset", "f_version", "f_year", "f_standard"
@@ -93,11 +94,24 @@ class Filters:
 def current() -> Filters:
     """The filters drawn by ``app.py`` in this run (pages call this)."""
     f = st.session_state.get(_CURRENT)
-    if f is None:
-        # The page ran on its own (legacy pages/ mode on the first request after a server
-        # start, see ui/__init__.py): run again through app.py, which draws the filters.
+    if f is None or not st.session_state.get(_IN_ROUTER):
+        # The page ran on its own, not through app.py's router: Streamlit's legacy pages/
+        # mode on the first request after a server start (and in every AppTest run, which
+        # resets that mode), see ui/__init__.py. Run again through app.py.
+        from . import disable_legacy_pages
+
+        disable_legacy_pages()
         st.rerun()
     return f
+
+
+def run_page(nav) -> None:
+    """Run the page chosen by ``st.navigation`` marking that it runs inside the router."""
+    st.session_state[_IN_ROUTER] = True
+    try:
+        nav.run()
+    finally:
+        st.session_state[_IN_ROUTER] = False
 
 
 def request(**changes) -> None:
