@@ -66,6 +66,7 @@ __all__ = [
     "errors_to_csv_bytes",
     "errors_to_xlsx_bytes",
     "export_to_template",
+    "preview_display",
     "read_intake",
     "store_dtypes",
     "template_bytes",
@@ -331,8 +332,13 @@ _EXPECT = {
 
 
 def _run_schemas(df: pd.DataFrame, raw: _Raw, header_of: dict, specs: dict, problems: _Problems, *,
-                 required: set[str], codes: frozenset[str]) -> tuple[pd.DataFrame, np.ndarray]:
-    """Pandera pass 1 (types) and pass 2 (values). Returns the typed table and a bad-row mask."""
+                 required: set[str], codes: frozenset[str], shown: pd.DataFrame | None = None
+                 ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Pandera pass 1 (types) and pass 2 (values). Returns the typed table and a bad-row mask.
+
+    ``df`` holds the normalised text; ``shown`` the cells as written in the file (for messages).
+    """
+    shown = df if shown is None else shown
     bad = np.zeros(len(df), dtype=bool)
     type_failed: dict[str, np.ndarray] = {}
     present = [specs[c] for c in df.columns]
@@ -346,7 +352,7 @@ def _run_schemas(df: pd.DataFrame, raw: _Raw, header_of: dict, specs: dict, prob
             idx = g["index"].astype(int).to_numpy()
             kind = specs[col].kind
             exp_vi, exp_en = _EXPECT.get(kind, ("", ""))
-            problems.add_many(raw.name, raw.rows[idx], header_of[col], "wrong_type", df[col].to_numpy()[idx],
+            problems.add_many(raw.name, raw.rows[idx], header_of[col], "wrong_type", shown[col].to_numpy()[idx],
                               expected=(exp_vi, exp_en))
             bad[idx] = True
             type_failed[col] = idx
@@ -362,10 +368,9 @@ def _run_schemas(df: pd.DataFrame, raw: _Raw, header_of: dict, specs: dict, prob
             check = str(check)
             code = "missing_value" if check == "not_nullable" else check.split("(")[0]
             spec = specs[col]
-            vals = df[col].to_numpy()[idx]
             if code == "missing_value":
                 idx = idx[~np.isin(idx, type_failed.get(col, []))]  # already reported as wrong type
-                vals = df[col].to_numpy()[idx]
+            vals = shown[col].to_numpy()[idx]
             problems.add_many(raw.name, raw.rows[idx], header_of[col], code, vals,
                               lo=_num(spec.min), hi=_num(spec.max), step=spec.multiple_of or "")
             bad[idx] = True
@@ -496,9 +501,12 @@ def read_intake(
     if "year" not in df.columns and year is not None:
         df["year"] = str(int(year))
         header_of["year"] = hh_specs["year"].vi
+    shown = df
     df = _normalise_values(df, hh_specs)
     required = {c for c, s in hh_specs.items() if s.required in ("yes", "year")}
-    typed, bad = _run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=codes)
+    typed, bad = _run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=codes,
+                              shown=shown)
+    df = shown  # messages quote the cells as written
     rows = raw.rows
     typed.insert(0, "_row", pd.array(rows, dtype="Int64"))
 
@@ -684,9 +692,12 @@ def _read_members(source, name, hh, hh_header_of, hh_raw, year, problems) -> dic
         problems.add(raw.name, 1, specs[c].vi, "missing_column", "")
     if missing:
         return {"raw": raw, "typed": None, "bad": None, "structural": True}
+    shown = df
     df = _normalise_values(df, specs)
     required = {c for c, s in specs.items() if s.required == "yes"} | {"year"}
-    typed, bad = _run_schemas(df, raw, header_of, specs, problems, required=required, codes=frozenset())
+    typed, bad = _run_schemas(df, raw, header_of, specs, problems, required=required, codes=frozenset(),
+                              shown=shown)
+    df = shown
     typed.insert(0, "_row", pd.array(raw.rows, dtype="Int64"))
     # born after the review year
     after = (typed["birth_year"] > typed["year"]).fillna(False).to_numpy(dtype=bool)
@@ -869,6 +880,21 @@ def store_dtypes(df: pd.DataFrame) -> pd.DataFrame:
             v = pd.to_numeric(s).astype("Int8") if len(s) else s.astype("Int8")
             out[c] = v.astype("int8") if v.notna().all() else v
     return out
+
+
+def preview_display(valid: pd.DataFrame, lang: str = "vi", *, show_names: bool = False,
+                    limit: int = 200) -> pd.DataFrame:
+    """First ``limit`` valid rows with the template's headers; personal data masked unless allowed."""
+    specs = {s.name: s for s in _schema.columns("household")}
+    df = valid.head(limit).copy()
+    if not show_names:
+        for c in ("head_name", "id_number"):
+            if c in df:
+                df[c] = df[c].where(df[c].isna(), t("general.masked", lang))
+    df = df.drop(columns=[c for c in ("province_code", "district_code", "district_name") if c in df])
+    if "area" in df:
+        df["area"] = df["area"].astype("string").map({"rural": t("area.rural", lang), "urban": t("area.urban", lang)})
+    return df.rename(columns={c: specs[c].header(lang) for c in df.columns if c in specs})
 
 
 # --------------------------------------------------------------------------------------------

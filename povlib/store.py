@@ -61,7 +61,8 @@ from .classify import classify_households
 from .errors import PovlibInputError
 from .i18n import t
 
-__all__ = ["DEFAULT_PATH", "Store", "VersionInfo", "classify_stored", "default_store"]
+__all__ = ["DEFAULT_PATH", "STORE_DATASET", "Store", "VersionInfo", "classify_stored", "default_store",
+           "list_versions", "load"]
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "store"
 #: Test hook: "part_partial" stops while the part is half written, "before_commit" after the part
@@ -431,6 +432,54 @@ class Store:
             segments=_frame_segments(seg),
         )
         return self._commit(info)
+
+
+#: Dataset name of the store in the dashboard (``?dataset=store:ra-soat``).
+STORE_DATASET = "ra-soat"
+
+
+def list_versions(path: str | Path | None = None) -> list[dict]:
+    """Versions of the store for the dashboard's dataset picker, oldest first.
+
+    Each item: ``{"dataset": "ra-soat", "version": "3", "latest": bool, "undone": bool}``.
+    """
+    v = Store(path).versions()
+    return [{"dataset": STORE_DATASET, "version": str(int(r.version_id)), "latest": bool(r.latest),
+             "undone": bool(r.undone)} for r in v.itertuples(index=False)]
+
+
+def load(dataset: str = STORE_DATASET, version: str | int | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """Classified households of a stored version (default: the latest), as the dashboard reads them."""
+    if dataset != STORE_DATASET:
+        raise PovlibInputError(f"Không có bộ dữ liệu '{dataset}'", f"No dataset '{dataset}'")
+    return Store(path).load_panel(int(version) if version not in (None, "") else None)
+
+
+def versions_display(versions: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The versions table with headers and values in ``lang`` (for the Data page)."""
+    from .i18n import fmt_int
+
+    v = versions
+    kind = [t("intake.ver.kind_import", lang) if k == "import" else t("intake.ver.kind_undo", lang, version=u)
+            for k, u in zip(v["kind"], v["undoes"])]
+    state = [t("intake.ver.latest", lang) if la else (t("intake.ver.undone", lang) if un else "")
+             for la, un in zip(v["latest"], v["undone"])]
+    out = pd.DataFrame({
+        t("intake.ver.version", lang): v["version_id"].astype(int),
+        t("intake.ver.created_at", lang): v["created_at"].str.replace("T", " ").str.replace("+00:00", ""),
+        t("intake.ver.kind", lang): kind,
+        t("intake.ver.imported_by", lang): v["imported_by"],
+        t("intake.ver.file_name", lang): v["file_name"],
+        t("intake.ver.years", lang): v["years"],
+        t("intake.ver.communes", lang): v["communes"],
+        t("intake.ver.rows_in_file", lang): [fmt_int(x, lang) for x in v["rows_in_file"]],
+        t("intake.ver.rows_imported", lang): [fmt_int(x, lang) for x in v["rows_imported"]],
+        t("intake.ver.rows_rejected", lang): [fmt_int(x, lang) for x in v["rows_rejected"]],
+        t("intake.ver.rows_total", lang): [fmt_int(x, lang) for x in v["rows_total"]],
+        t("intake.ver.checksum", lang): v["checksum"].str[:12],
+        "": state,
+    })
+    return out.iloc[::-1].reset_index(drop=True)
 
 
 def default_store() -> Store:

@@ -465,3 +465,10 @@ def test_round_trip_full_panel_same_reports(demo, tmp_path):
         sb = reports.summary_table(demo, 2019, status=status)
         pd.testing.assert_frame_equal(sa.reset_index(drop=True), sb.reset_index(drop=True), check_dtype=False,
                                       check_categorical=False)
+
+
+def test_upload_limit_matches_streamlit_config():
+    import tomllib
+
+    cfg = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert cfg["server"]["maxUploadSize"] == pio.MAX_FILE_MB

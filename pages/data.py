@@ -1,0 +1,125 @@
+"""Dữ liệu (data): load a commune's review file, check it, store it as a new version, undo.
+
+Everything is done by povlib: :func:`povlib.io.read_intake` reads and checks the
+files, :class:`povlib.store.Store` keeps the versions. This page draws the
+upload widgets, the problem list and the versions table.
+"""
+import hashlib
+
+import streamlit as st
+
+from povlib import io as pio
+from povlib.errors import PovlibInputError
+from povlib.i18n import fmt_int, t
+from povlib.store import Store, versions_display
+from ui import cache, filters
+
+lang = st.session_state.get(filters.K_LANG, "vi")
+show_names = st.session_state.get(filters.K_ROLE) == "officer"
+store = Store()
+
+st.header(t("intake.page.title", lang))
+st.caption(t("intake.page.intro", lang))
+
+# --- templates -----------------------------------------------------------------------------------
+with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
+    st.caption(t("intake.page.layout_help", lang, max_mb=pio.MAX_FILE_MB))
+    c1, c2 = st.columns(2)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    c1.download_button(t("intake.page.template_household", lang),
+                       (pio.TEMPLATE_DIR / "household_template.xlsx").read_bytes(),
+                       file_name="mau_ho_gia_dinh.xlsx", mime=xlsx, icon=":material/table:", key="dl_tpl_hh")
+    c2.download_button(t("intake.page.template_member", lang),
+                       (pio.TEMPLATE_DIR / "member_template.xlsx").read_bytes(),
+                       file_name="mau_thanh_vien.xlsx", mime=xlsx, icon=":material/group:", key="dl_tpl_mem")
+
+# --- upload --------------------------------------------------------------------------------------
+c1, c2 = st.columns(2)
+hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=["csv", "xlsx"], key="in_hh",
+                           max_upload_size=pio.MAX_FILE_MB)
+mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=["csv", "xlsx"], key="in_mem",
+                            max_upload_size=pio.MAX_FILE_MB)
+c1, c2 = st.columns(2)
+year_opts = [None, *range(2016, 2026)]
+year = c1.selectbox(t("intake.page.year", lang), year_opts, key="in_year",
+                    format_func=lambda y: t("intake.page.year_from_file", lang) if y is None else str(y))
+importer = c2.text_input(t("intake.page.importer", lang), key="in_by", max_chars=100)
+
+if hh_file is not None:
+    hh_bytes = hh_file.getvalue()
+    mem_bytes = mem_file.getvalue() if mem_file is not None else None
+    sig = (hh_file.name, hashlib.sha256(hh_bytes).hexdigest(), mem_file.name if mem_file else None,
+           hashlib.sha256(mem_bytes).hexdigest() if mem_bytes else None, year, store.latest_version())
+    if st.session_state.get("in_sig") != sig:  # read and check once per file/year/store version
+        with st.spinner(t("intake.page.check", lang)):
+            st.session_state["in_result"] = pio.read_intake(
+                hh_bytes, mem_bytes, year=year, store=store, file_name=hh_file.name,
+                member_file_name=mem_file.name if mem_file else None)
+        st.session_state["in_sig"] = sig
+    res = st.session_state["in_result"]
+    n_valid = res.n_rows - res.n_rejected
+    st.write(t("intake.page.summary", lang, rows=fmt_int(res.n_rows, lang), valid=fmt_int(n_valid, lang),
+               rejected=fmt_int(res.n_rejected, lang), errors=fmt_int(len(res.errors), lang)))
+    if res.ok:
+        st.success(t("intake.page.no_errors", lang), icon=":material/check_circle:")
+    else:
+        st.error(t("intake.page.has_errors" if res.file_ok else "intake.page.file_errors", lang),
+                 icon=":material/error:")
+        st.subheader(t("intake.page.errors", lang))
+        st.dataframe(pio.error_report(res, lang).drop(columns=[t("intake.col.message_other", lang)]),
+                     hide_index=True, height=min(400, 38 + 35 * len(res.errors)),
+                     column_config={t("intake.col.row", lang): st.column_config.NumberColumn(format="%d")})
+        d1, d2, _ = st.columns([1, 1, 2])
+        stem = hh_file.name.rsplit(".", 1)[0]
+        d1.download_button(t("intake.page.download_xlsx", lang), pio.errors_to_xlsx_bytes(res, lang),
+                           file_name=f"loi_{stem}.xlsx", mime=xlsx, icon=":material/download:", key="dl_err_x")
+        d2.download_button(t("intake.page.download_csv", lang), pio.errors_to_csv_bytes(res, lang),
+                           file_name=f"loi_{stem}.csv", mime="text/csv", icon=":material/download:", key="dl_err_c")
+    if n_valid and res.file_ok:
+        with st.expander(t("intake.page.preview", lang)):
+            st.dataframe(pio.preview_display(res.valid, lang, show_names=show_names), hide_index=True)
+
+    valid_only = False
+    if not res.ok:
+        valid_only = st.checkbox(t("intake.page.valid_only", lang), key="in_valid_only",
+                                 help=t("intake.page.valid_only_help", lang),
+                                 disabled=not res.file_ok or n_valid == 0)
+    can_import = res.file_ok and n_valid > 0 and (res.ok or valid_only) and bool(importer.strip())
+    if not importer.strip():
+        st.caption(t("intake.page.importer_missing", lang))
+    if st.button(t("intake.page.import", lang), type="primary", disabled=not can_import, icon=":material/publish:",
+                 key="in_go"):
+        try:
+            info = store.import_intake(res, imported_by=importer, year=year)
+        except PovlibInputError as err:
+            st.error(t("intake.page.import_failed", lang, msg=err.message(lang)))
+        else:
+            cache.available_datasets.clear()
+            st.session_state.pop("in_sig", None)
+            st.success(t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang), version=info.version_id,
+                         total=fmt_int(info.rows_total, lang)), icon=":material/task_alt:")
+
+# --- versions ------------------------------------------------------------------------------------
+st.subheader(t("intake.page.versions", lang))
+versions = store.versions()
+if versions.empty:
+    st.info(t("intake.page.no_versions", lang), icon=":material/info:")
+else:
+    st.dataframe(versions_display(versions, lang), hide_index=True)
+    undoable = [int(v) for v, k, u in zip(versions["version_id"], versions["kind"], versions["undone"]) if not u]
+    c1, c2 = st.columns([1, 2])
+    target = c1.selectbox(t("intake.page.undo_pick", lang), undoable[::-1], key="in_undo_pick")
+    c2.caption(t("intake.page.undo_help", lang))
+    if not importer.strip():
+        c2.caption(t("intake.page.importer_missing", lang))
+    if c1.button(t("intake.page.undo", lang), icon=":material/undo:", disabled=not importer.strip(),
+                 key="in_undo"):
+        try:
+            info = store.undo(int(target), imported_by=importer)
+        except PovlibInputError as err:
+            st.error(t("intake.page.import_failed", lang, msg=err.message(lang)))
+        else:
+            cache.available_datasets.clear()
+            st.session_state.pop("in_sig", None)
+            st.toast(t("intake.page.undo_done", lang, version=target, latest=info.version_id))
+            st.rerun()
