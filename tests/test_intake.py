@@ -472,3 +472,34 @@ def test_upload_limit_matches_streamlit_config():
 
     cfg = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
     assert cfg["server"]["maxUploadSize"] == pio.MAX_FILE_MB
+
+
+def test_data_page_versions_and_undo(tmp_path, monkeypatch):
+    """AppTest: the page lists the stored versions in Vietnamese and undoes one (with a name)."""
+    testing = pytest.importorskip("streamlit.testing.v1")
+    st_path = tmp_path / "store"
+    monkeypatch.setenv("POVLIB_STORE", str(st_path))
+    store = Store(st_path)
+    r = pio.read_intake(csv_bytes(), file_name="xa.csv")
+    store.import_intake(r, imported_by="Nguyễn Thị Hoa")
+    r2 = pio.read_intake(csv_bytes(rows=ROWS[:1]), file_name="xa_sua.csv")
+    store.import_intake(r2, imported_by="Nguyễn Thị Hoa")
+    at = testing.AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.header[0].value == "Dữ liệu"
+    table = next(d.value for d in at.dataframe if "Phiên bản" in d.value.columns)
+    assert table["Phiên bản"].tolist() == [2, 1]
+    assert table["Người nạp"].tolist() == ["Nguyễn Thị Hoa"] * 2
+    undo = next(b for b in at.button if b.label == t("intake.page.undo"))
+    assert undo.disabled  # no name yet
+    at.text_input(key="in_by").input("Trưởng phòng").run()
+    at.selectbox(key="in_undo_pick").select(2).run()
+    next(b for b in at.button if b.label == t("intake.page.undo")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.latest_version() == 3
+    assert sorted(store.load()["household_id"]) == ["H001", "H002", "H003"]
+    v = store.versions()
+    assert v["imported_by"].tolist()[-1] == "Trưởng phòng" and bool(v["undone"].tolist()[1])
