@@ -28,10 +28,10 @@ if f.district:
 names = dict(zip(comm["code"], comm["name"]))
 if f.district:
     whole_name = info.districts.get(f.district, f.district)
-elif f.multi_district:
-    whole_name = t("app.scope.province", lang)
 else:
     whole_name = next(iter(info.districts.values()), "")
+whole_label = (t("app.scope.province", lang) if f.multi_district and not f.district
+               else t("report.page.whole", lang, name=whole_name))
 
 # --- choices -----------------------------------------------------------------------------------
 kind = st.segmented_control(t("report.page.kind", lang), KINDS, key="rep_kind", default="summary",
@@ -43,7 +43,7 @@ if "rep_unit" not in st.session_state:
 if st.session_state["rep_unit"] not in unit_opts:
     st.session_state["rep_unit"] = ""
 commune = c2.selectbox(t("report.page.unit", lang), unit_opts, key="rep_unit",
-                       format_func=lambda c: names.get(c) or t("report.page.whole", lang, name=whole_name)) or None
+                       format_func=lambda c: names.get(c) or whole_label) or None
 level = "commune"
 if f.multi_district and f.district is None and commune is None and kind in ("summary", "groups"):
     level = c3.radio(t("report.page.level", lang), ("district", "commune"), key="rep_level", horizontal=True,
@@ -90,7 +90,7 @@ def _styled(df: pd.DataFrame, bold_rows: list[int]):
         css = "font-weight: bold; background-color: rgba(128, 128, 128, 0.12)" if row.name in shade else ""
         return [css] * len(row)
 
-    return flat.style.format(fmt).apply(row_style, axis=1)
+    return flat.style.format(fmt, na_rep="").apply(row_style, axis=1)
 
 
 def _md_escape(text: str) -> str:

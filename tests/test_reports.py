@@ -388,3 +388,12 @@ def test_cli_bad_year_fails_with_vietnamese_message(tmp_path):
     res = _cli("report", "--year", "2019", "--out", str(tmp_path / "x.pdf"), "--input",
                "data/demo/cho_don_panel.parquet")
     assert res.returncode != 0 and ".xlsx" in res.stderr
+
+
+def test_docstring_examples():
+    import doctest
+
+    import povlib.reports
+
+    result = doctest.testmod(povlib.reports, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
