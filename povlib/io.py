@@ -33,8 +33,9 @@ Examples
 >>> res.ok, len(res.valid), res.valid.loc[0, "area"]
 (True, 1, 'urban')
 >>> bad = pio.read_intake(csv.replace("02020", "99999").encode(), file_name="xa.csv")
->>> bad.errors.loc[0, ["row", "column", "check"]].tolist()
-[2, 'Mã xã', 'unknown_commune']
+>>> e = bad.errors.iloc[0]
+>>> int(e["row"]), e["column"], e["check"]
+(2, 'Mã xã', 'unknown_commune')
 """
 from __future__ import annotations
 
@@ -226,7 +227,10 @@ def _read_raw(source, name: str | None, problems: _Problems) -> _Raw:
 
 def _read_csv_text(data: bytes, raw: _Raw) -> pd.DataFrame:
     text = None
-    for enc in ENCODINGS:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" (UTF-16, tab-separated)
+        text = data.decode("utf-16")
+        raw.encoding = "utf-16"
+    for enc in ENCODINGS if text is None else ():
         try:
             text = data.decode(enc)
             raw.encoding = enc

@@ -503,3 +503,12 @@ def test_data_page_versions_and_undo(tmp_path, monkeypatch):
     assert sorted(store.load()["household_id"]) == ["H001", "H002", "H003"]
     v = store.versions()
     assert v["imported_by"].tolist()[-1] == "Trưởng phòng" and bool(v["undone"].tolist()[1])
+
+
+@pytest.mark.parametrize("name", ["povlib.io", "povlib.schema", "povlib.store"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
