@@ -19,7 +19,7 @@ from povlib.whatif import WhatIfResult, whatif_sheets
 from ui import cache, filters, layout, theme
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
-K_SCENARIO, K_SAVED = "plan_scenario", "plan_saved_msg"
+K_SAVED = "plan_saved_msg"
 
 f = filters.current()
 lang = f.lang
@@ -175,7 +175,7 @@ if missing_ed:
     st.caption(t("plan.difficult_missing", lang, n=len(missing_ed)))
 
 poor_near = bud.loc[bud["policy_id"] == "settop_box", "households"].sum() if "settop_box" in set(bud["policy_id"]) else None
-m = st.columns(4)
+m = st.columns([1.3, 1.3, 1.25, 1])
 layout.metric_ui(t("plan.metric.grant", lang), _money_short(grand["grant_budget"]),
                  help=f"{fmt_vnd(grand['grant_budget'], lang)}. "
                       + t("plan.metric.grant_confirmed", lang, amount=fmt_vnd(grand["grant_budget_confirmed"], lang)),
@@ -270,7 +270,7 @@ def _unit_cost_input(iid: str, container) -> int | None:
                                       min_value=0, step=100_000, value=int(d.unit_amount or 0), key=f"wi_cost_{iid}"))
 
 
-with st.form("plan_whatif"):
+with st.container(border=True):
     chosen: list[dict] = []
     costs: dict[str, int] = {}
     c1, c2 = st.columns(2)
@@ -309,10 +309,9 @@ with st.form("plan_whatif"):
             if cost is not None:
                 costs["info_assets"] = cost
     st.caption(t("plan.wi.cost_unconfirmed", lang))
-    if st.form_submit_button(t("plan.wi.run", lang), type="primary", icon=":material/calculate:"):
-        st.session_state[K_SCENARIO] = {"name": "", "interventions": chosen, "intervention_costs": costs}
 
-scenario = st.session_state.get(K_SCENARIO, {"name": "", "interventions": [], "intervention_costs": {}})
+# the scenario follows the widgets (results are cached per scenario)
+scenario = {"name": "", "interventions": chosen, "intervention_costs": costs}
 scenario_json = json.dumps(scenario, sort_keys=True, ensure_ascii=False)
 ps_text = policy.policies_to_toml(ps)
 try:
@@ -335,7 +334,7 @@ else:
 if not scenario["interventions"]:
     st.caption(t("plan.wi.none", lang))
 hh = t("unit.households", lang)
-w = st.columns(4)
+w = st.columns([1, 1, 0.8, 1.2])
 layout.metric_ui(t("plan.wi.metric.poor_after", lang), f"{fmt_int(tt['poor_scen'], lang)} {hh}",
                  delta=t("plan.wi.metric.from", lang, n=fmt_int(tt["poor_base"], lang),
                          r0=fmt_pct(tt["poor_rate_base"], lang), r1=fmt_pct(tt["poor_rate_scen"], lang)),
@@ -346,9 +345,9 @@ layout.metric_ui(t("plan.wi.metric.near_after", lang), f"{fmt_int(tt['near_poor_
                  change=0, container=w[1])
 layout.metric_ui(t("plan.wi.metric.lifted", lang), f"{fmt_int(tt['lifted'], lang)} {hh}", container=w[2])
 layout.metric_ui(t("plan.wi.metric.cost", lang), _money_short(tt["cost"]), help=fmt_vnd(tt["cost"], lang),
-                 delta=f"{t('plan.wi.metric.cost_per', lang)}: "
-                       f"{'—' if pd.isna(tt['cost_per_lifted']) else _money_short(round(tt['cost_per_lifted']))}",
-                 change=0, container=w[3])
+                 container=w[3])
+per = "—" if pd.isna(tt["cost_per_lifted"]) else fmt_vnd(round(tt["cost_per_lifted"]), lang)
+w[3].caption(f"{t('plan.wi.metric.cost_per', lang)}: {per}")
 
 if scenario["interventions"]:
     fig2 = go.Figure()
@@ -370,6 +369,8 @@ wi_money = [t("plan.wi.col.cost", lang), t("plan.wi.col.cost_per_lifted", lang)]
 wi_ints = [c for c in per_unit.columns if c not in rate_cols and c not in wi_money and per_unit[c].dtype.kind in "iu"]
 st.dataframe(_display(per_unit, wi_money, wi_ints, rate_cols), hide_index=True)
 if len(per_iv):
+    n_col = t("plan.wi.housing_n", lang)
+    per_iv[n_col] = ["—" if pd.isna(v) else fmt_int(v, lang) for v in per_iv[n_col]]
     st.dataframe(_display(per_iv, [t("plan.wi.col.unit_cost", lang), t("plan.wi.col.cost", lang)],
                           [t("plan.wi.col.reached", lang), t("measure.people", lang), t("plan.wi.col.units", lang)]),
                  hide_index=True)
