@@ -269,25 +269,29 @@ def af_by_group(
     index, S = _group_sums(df, by, X, W, K, pop)
     g_pop, g_poor, g_hd, g_hdk = S
     total = g_pop.sum()
-    out = pd.DataFrame(index=index)
-    out["population"] = g_pop
-    out["pop_share"] = g_pop / total if total > 0 else 0.0
     has = g_pop > 0
 
     def ratio(num: np.ndarray) -> np.ndarray:
         return np.divide(num, g_pop, out=np.zeros(len(g_pop)), where=has)
 
-    out["H"] = ratio(g_poor)
+    # plain arrays, one DataFrame at the end (no per-column inserts)
+    out: dict[str, np.ndarray] = {
+        "population": g_pop,
+        "pop_share": g_pop / total if total > 0 else np.zeros(len(g_pop)),
+        "H": ratio(g_poor),
+    }
     m0 = np.zeros(len(g_pop))
     for j, c in enumerate(indicators):
         out[f"hd_{c}"] = ratio(g_hd[:, j])
         out[f"hdk_{c}"] = ratio(g_hdk[:, j])
-        m0 = m0 + w[j] * out[f"hdk_{c}"].to_numpy()
+        m0 = m0 + w[j] * out[f"hdk_{c}"]
     out["M0"] = m0
-    out["A"] = np.where(out["H"] > 0, out["M0"] / out["H"].where(out["H"] > 0, 1.0), 0.0)
+    H = out["H"]
+    out["A"] = np.where(H > 0, m0 / np.where(H > 0, H, 1.0), 0.0)
+    m0_safe = np.where(m0 > 0, m0, 1.0)
     for j, c in enumerate(indicators):
-        out[f"contrib_{c}"] = np.where(out["M0"] > 0, w[j] * out[f"hdk_{c}"] / out["M0"].where(out["M0"] > 0, 1.0) * 100, 0.0)
-    return out.reset_index()
+        out[f"contrib_{c}"] = np.where(m0 > 0, w[j] * out[f"hdk_{c}"] / m0_safe * 100, 0.0)
+    return pd.DataFrame(out, index=index).reset_index()
 
 
 def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
