@@ -1,0 +1,89 @@
+"""AppTest of the map page: controls, the commune panel, URL binding (the map itself: test_browser.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+streamlit_testing = pytest.importorskip("streamlit.testing.v1")
+AppTest = streamlit_testing.AppTest
+
+import povlib  # noqa: E402
+from povlib import geo  # noqa: E402
+from povlib.i18n import fmt_int, fmt_pct  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+CODE, NAME = "02035", "Xã Bản Thi"
+
+
+def open_map(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("pages/map.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def _texts(at) -> str:
+    return " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.value for s in at.subheader),
+                     *(i.value for i in at.info)])
+
+
+def test_map_page_without_selection_shows_hint_and_table():
+    at = open_map()
+    assert at.selectbox(key="map_measure").value == "poor_rate"
+    assert "Bấm vào một xã trên bản đồ để xem chi tiết." in _texts(at)
+    assert not [s for s in at.subheader if "–" in s.value]  # no panel
+    assert len(at.dataframe) == 1  # the figures by unit
+
+
+def test_selected_commune_opens_its_panel_with_povlib_figures(demo):
+    at = open_map(communes=CODE)
+    heads = [s.value for s in at.subheader]
+    assert f"{NAME} – năm 2019" in heads
+    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == CODE)]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tổng số hộ"] == fmt_int(len(d))
+    assert metrics["Tỷ lệ hộ nghèo"] == fmt_pct((d["status"] == "poor").mean())
+    assert metrics["Tỷ lệ hộ cận nghèo"] == fmt_pct((d["status"] == "near_poor").mean())
+    assert [t.label for t in at.tabs][-3:] == ["Các thôn, bản", "10 chỉ số thiếu hụt dịch vụ xã hội cơ bản",
+                                               "Xu hướng 2016–2019"]
+    villages = at.dataframe[-1].value
+    assert villages.columns[0] == "Thôn, bản"
+    assert sum(int(x.replace(".", "")) for x in villages["Tổng số hộ"]) == len(d)
+
+
+def test_panel_close_clears_the_selection():
+    at = open_map(communes=CODE)
+    at.button(key="map_close").click().run()
+    assert not at.exception
+    at.run()
+    assert not [s for s in at.subheader if NAME in s.value]
+    assert "communes" not in at.query_params
+
+
+def test_measure_is_bound_to_the_url_and_english_labels():
+    at = open_map(communes=CODE, measure="M0", year="2016")
+    assert at.selectbox(key="map_measure").value == "M0"
+    at.radio(key="f_lang").set_value("en").run()
+    assert not at.exception
+    assert f"{NAME} – 2016" in [s.value for s in at.subheader]
+    labels = {m.label for m in at.metric}
+    assert {"Total households", "Poverty rate", "Adjusted headcount ratio (M0)"} <= labels
+    at.selectbox(key="map_measure").set_value("poor").run()
+    assert not at.exception
+    assert at.query_params.get("measure") in ("poor", ["poor"])
+
+
+def test_group_filter_changes_the_figures(demo):
+    at = open_map(communes=CODE, group="ethnic_minority")
+    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == CODE) & demo["ethnic_minority"]]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tổng số hộ"] == fmt_int(len(d))
+    assert metrics["Tỷ lệ hộ nghèo"] == fmt_pct((d["status"] == "poor").mean())
