@@ -71,7 +71,7 @@ if hh_file is not None:
                      column_config={t("intake.col.row", lang): st.column_config.NumberColumn(format="%d")})
         d1, d2, _ = st.columns([1, 1, 2])
         stem = hh_file.name.rsplit(".", 1)[0]
-        d1.download_button(t("intake.page.download_xlsx", lang), pio.errors_to_xlsx_bytes(res, lang),
+        d1.download_button(t("intake.page.download_xlsx", lang), pio.errors_to_xlsx_bytes(res, lang, show_names=show_names),
                            file_name=f"loi_{stem}.xlsx", mime=xlsx, icon=":material/download:", key="dl_err_x")
         d2.download_button(t("intake.page.download_csv", lang), pio.errors_to_csv_bytes(res, lang),
                            file_name=f"loi_{stem}.csv", mime="text/csv", icon=":material/download:", key="dl_err_c")

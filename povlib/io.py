@@ -922,12 +922,20 @@ def errors_to_csv_bytes(intake: Intake, lang: str = "vi") -> bytes:
     return to_csv_bytes(error_report(intake, lang))
 
 
-def errors_to_xlsx_bytes(intake: Intake, lang: str = "vi") -> bytes:
-    """The error report as an Excel workbook (errors, then the rejected rows as read)."""
+def errors_to_xlsx_bytes(intake: Intake, lang: str = "vi", *, show_names: bool = True) -> bytes:
+    """The error report as an Excel workbook (errors, then the rejected rows as read).
+
+    ``show_names=False`` masks the head's name and ID number in the rejected rows.
+    """
     from .export import to_xlsx_bytes
 
     sheets = {t("intake.sheet.errors", lang): error_report(intake, lang)}
     rej = intake.rejected_rows
+    if len(rej) and not show_names:
+        rej = rej.copy()
+        for c in ("head_name", "id_number"):
+            if c in rej:
+                rej[c] = rej[c].where(rej[c].isna(), t("general.masked", lang))
     if len(rej):
         specs = {s.name: s for s in _schema.columns("household")}
         r = rej.rename(columns={c: specs[c].header(lang) for c in rej.columns if c in specs})
