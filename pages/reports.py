@@ -68,6 +68,8 @@ except Exception as exc:  # noqa: BLE001 - povlib's message, in the user's langu
     st.error(exc.message(lang) if hasattr(exc, "message") else str(exc))
     st.stop()
 
+for w in bundle.warnings:
+    st.warning(w, icon=":material/warning:")
 if kind == "posting" and not f.show_names:
     st.info(t("report.page.masked", lang), icon=":material/lock:")
 

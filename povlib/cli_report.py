@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +63,8 @@ def _store_panel() -> tuple[pd.DataFrame | None, str]:
         rows = list(lister() or [])
         if not rows:
             return None, ""
-        last = rows[-1]
+        latest = [r for r in rows if isinstance(r, dict) and r.get("latest")]
+        last = latest[-1] if latest else rows[-1]
         get = (lambda k: last.get(k)) if isinstance(last, dict) else (lambda k: getattr(last, k, None))
         name, version = get("dataset"), get("version")
         df = loader(name, version) if name is not None else loader()
@@ -119,6 +121,8 @@ def run(args) -> int:
         for name, data in bundle.csv_files().items():
             written.append(write_bytes_atomic(out.with_name(f"{out.stem}_{bundle.keys[name]}{out.suffix}"), data))
     rows = sum(len(df) for df in bundle.sheets.values())
+    for w in bundle.warnings:
+        print(t("report.cli.warning", lang, msg=w), file=sys.stderr)
     for p in written:
         print(t("report.cli.written", lang, path=p))
     print(t("report.cli.summary", lang, tables=len(bundle.sheets), rows=fmt_int(rows, lang), source=source))

@@ -651,6 +651,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "Start – changes – end balance holds on every row."),
     "report.page.identity_bad": ("Cân đối không khớp ở {n} dòng: hãy kiểm tra dữ liệu.",
                                  "The balance fails on {n} rows: check the data."),
+    "report.note.flag_missing": ("{n} hộ chưa có thông tin «{flag}» nên không được tính vào nhóm này.",
+                                 "{n} households have no «{flag}» value and are not counted in that group."),
+    "report.err.no_indicators": (
+        "Không lập được báo cáo theo chỉ số thiếu hụt: dữ liệu không có các cột chỉ số ({columns})",
+        "No report by indicator: the data has no indicator columns ({columns})"),
+    "report.note.indicators_unknown": (
+        "{n} hộ chỉ có điểm B2, không có số liệu từng chỉ số, nên không được tính trong bảng này.",
+        "{n} households have only a B2 score, no per-indicator answers, and are left out of this table."),
+    "report.cli.warning": ("Lưu ý: {msg}", "Note: {msg}"),
     "report.cli.bad_out": ("Tệp kết quả {name} phải có đuôi .xlsx hoặc .csv", "Output file {name} must end in .xlsx or .csv"),
     "report.cli.written": ("Đã ghi {path}", "Wrote {path}"),
     "report.cli.summary": ("{tables} bảng, {rows} dòng; nguồn dữ liệu: {source}", "{tables} tables, {rows} rows; data source: {source}"),

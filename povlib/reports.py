@@ -90,6 +90,7 @@ __all__ = [
     "group_display",
     "posting_list",
     "posting_display",
+    "missing_flags",
     "unit_label",
 ]
 
@@ -155,6 +156,18 @@ def _year_standard(df_year: pd.DataFrame) -> str | None:
     if len(stds) > 1:
         raise _err("report.err.mixed_standards", standards=", ".join(stds))
     return stds[0] if stds else None
+
+
+def _flag(s: pd.Series) -> np.ndarray:
+    """A yes/no column as booleans; unknown (missing) counts as *not* in the group (see the report notes)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    return s.fillna(False).to_numpy(dtype=bool) if s.hasnans else s.to_numpy(dtype=bool)
+
+
+def missing_flags(df: pd.DataFrame, flags: Sequence[str]) -> dict[str, int]:
+    """How many rows have no value in each yes/no column of ``flags`` (present columns only)."""
+    return {f: int(df[f].isna().sum()) for f in flags if f in df.columns and df[f].isna().any()}
 
 
 # --- unit names -----------------------------------------------------------------------------------
@@ -296,7 +309,7 @@ def summary_table(
         return by_unit, by_area, tot
 
     r_unit, r_area, r_tot = rate_frames(cur)
-    em = cur[cur["ethnic_minority"].to_numpy(dtype=bool)]
+    em = cur[_flag(cur["ethnic_minority"])]
     e_unit, e_area, e_tot = rate_frames(em)
     rate_col = f"{status}_rate"
 
@@ -334,7 +347,7 @@ def summary_table(
         "status": panel["status"][past].reset_index(drop=True),
         code_col: unit_codes[past],
         "area": area_codes[past],
-        "ethnic_minority": panel["ethnic_minority"].to_numpy(dtype=bool)[past],
+        "ethnic_minority": _flag(panel["ethnic_minority"])[past],
     })
 
     def flows(keys: list[str]) -> pd.DataFrame:
@@ -468,7 +481,14 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
     """
     std = _standards.get(standard or _year_standard(df_year) or "QD59_2015")
     ids = std.indicator_ids
-    _need(df_year, ["status", "poor_via", *ids])
+    _need(df_year, ["status", "poor_via"])
+    missing = [c for c in ids if c not in df_year.columns]
+    if missing:
+        raise _err("report.err.no_indicators", columns=", ".join(missing))
+    # households reviewed with the B2 score only have no per-indicator answers: left out, and counted
+    known = df_year[ids].notna().all(axis=1).to_numpy()
+    unknown = int((~known).sum())
+    df_year = df_year[known] if unknown else df_year
     st = df_year["status"].astype(str)
     via = df_year["poor_via"].astype(str)
     groups = {
@@ -492,7 +512,7 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
             out[f"{g}_share"] = np.full(len(ids), np.nan)
         if len(sub) != sizes[g]:
             raise _err("report.err.inconsistent")
-    out.attrs.update({"households": sizes, "standard": std.id})
+    out.attrs.update({"households": sizes, "standard": std.id, "unknown": unknown})
     return out
 
 
@@ -556,7 +576,7 @@ def group_table(df_year: pd.DataFrame, *, level: str = "commune", lang: str = "v
         for k in keys_:
             r[k] = r[k].astype(str)
         for f in flags:
-            sub = df_year[df_year[f].to_numpy(dtype=bool)]
+            sub = df_year[_flag(df_year[f])]
             rf = rates(sub, keys_ or None)[keys_ + ["households", "poor", "near_poor"]] if len(sub) else \
                 pd.DataFrame(columns=keys_ + ["households", "poor", "near_poor"])
             rf = rf.rename(columns={"households": f"{f}_households", "poor": f"{f}_poor",
@@ -678,23 +698,24 @@ def posting_list(
     flow = pd.Series("", index=cur.index, dtype=object)
     for name in ("joined", "newly_poor", "re_poor", "newly_near_poor", "re_near_poor"):
         flow = flow.mask(fl[name].to_numpy(dtype=bool), name)
-    names = cur["head_name"] if show_names else mask_names(cur["head_name"])
+    raw_names = cur["head_name"].astype("str").fillna("")
+    names = raw_names if show_names else mask_names(raw_names)
     out = pd.DataFrame({
         "gso_code_2019": cur["gso_code_2019"].astype(str),
         "commune_name": cur["commune_name"].astype(str) if "commune_name" in cur else cur["gso_code_2019"].astype(str),
         "village": cur["village"].astype(str),
-        "head_name": names.astype(str),
+        "head_name": names.fillna(""),
         "status": status,
         "poor_via": cur["poor_via"].astype(object).where(st == "poor", None) if "poor_via" in cur else None,
-        "members": cur["members"].astype(np.int64) if "members" in cur else pd.NA,
-        "ethnic_minority": cur["ethnic_minority"].astype(bool) if "ethnic_minority" in cur else False,
-        "deprivation_count": cur["deprivation_count"].astype(np.int64) if "deprivation_count" in cur else pd.NA,
+        "members": pd.array(cur["members"], dtype="Int64") if "members" in cur else pd.NA,
+        "ethnic_minority": _flag(cur["ethnic_minority"]) if "ethnic_minority" in cur else False,
+        "deprivation_count": pd.array(cur["deprivation_count"], dtype="Int64") if "deprivation_count" in cur else pd.NA,
         "flow": flow.where(~status.isin(["escaped", "escaped_near"]), ""),
     })[keep.to_numpy()]
     rank = out["status"].map({"poor": 0, "near_poor": 1, "escaped": 2, "escaped_near": 3})
     nk = _natural_key(out["village"])
     sort = pd.DataFrame({"c": out["gso_code_2019"], "t": nk["_t"].to_numpy(), "n": nk["_n"].to_numpy(),
-                         "r": rank.to_numpy(), "h": cur["head_name"].astype(str).to_numpy()[keep.to_numpy()]},
+                         "r": rank.to_numpy(), "h": raw_names.to_numpy()[keep.to_numpy()]},
                         index=out.index)  # real names: the order does not depend on the role
     out = out.loc[sort.sort_values(["c", "t", "n", "r", "h"]).index].reset_index(drop=True)
     out.attrs.update({"year": year, "commune": commune, "masked": not show_names})
@@ -744,6 +765,8 @@ class ReportBundle:
         Sheet name -> row positions to show in bold (sections and totals).
     keys : dict
         Sheet name -> ASCII key (``summary_poor``, ``indicators``, …) for file names.
+    warnings : list of str
+        Reports of ``kind='all'`` left out, and why (e.g. no per-indicator data).
     """
 
     sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -752,6 +775,7 @@ class ReportBundle:
     notes: dict[str, list[str]] = field(default_factory=dict)
     total_rows: dict[str, list[int]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     freeze_cols: int = 2
 
     def to_xlsx(self) -> bytes:
@@ -854,6 +878,10 @@ def build_report(
         std_changed = prev_std is not None and prev_std != std_id
     b = ReportBundle()
 
+    def flag_notes(flags: list[str]) -> list[str]:
+        return [t("report.note.flag_missing", lang, n=n, flag=t(GROUP_FLAGS[f], lang))
+                for f, n in missing_flags(cur, flags).items()]
+
     def header(title_key: str, *, unit_key: str = "report.title.unit_hh", **kw) -> list[str]:
         return [t(title_key, lang, year=year, **kw).upper() if lang == "vi" else t(title_key, lang, year=year, **kw),
                 t("report.title.unit", lang, unit=unit), t("report.title.year", lang, year=year), *std_line,
@@ -873,16 +901,25 @@ def build_report(
                 notes.insert(0, t("report.note.first_year", lang, year=year))
             if std_changed:
                 notes.insert(0, t("report.note.std_changed", lang, prev=prev))
-            b.notes[name] = notes + common_notes
+            b.notes[name] = notes + flag_notes(["ethnic_minority"]) + common_notes
             b.total_rows[name] = _bold_rows(tab)
-    if kind in ("indicators", "all"):
+    run_ind = kind == "indicators"
+    if kind == "all":
+        ids = _standards.get(std_id or "QD59_2015").indicator_ids
+        lacking = [c for c in ids if c not in cur.columns]
+        run_ind = not lacking
+        if lacking:
+            b.warnings.append(t("report.err.no_indicators", lang, columns=", ".join(lacking)))
+    if run_ind:
         tab = indicator_table(cur, std_id)
         name = t("report.sheet.indicators", lang)
         b.keys[name] = "indicators"
         b.tables[name] = tab
         b.sheets[name] = indicator_display(tab, lang)
         b.titles[name] = header("report.title.indicators", unit_key="report.title.unit_hh_pct")
-        b.notes[name] = [t("report.note.indicators", lang)] + common_notes
+        unknown_note = ([t("report.note.indicators_unknown", lang, n=tab.attrs["unknown"])]
+                        if tab.attrs.get("unknown") else [])
+        b.notes[name] = [t("report.note.indicators", lang)] + unknown_note + common_notes
         b.total_rows[name] = [0]
     if kind in ("groups", "all"):
         tab = group_table(cur, level=level, lang=lang)
@@ -891,7 +928,7 @@ def build_report(
         b.tables[name] = tab
         b.sheets[name] = group_display(tab, lang)
         b.titles[name] = header("report.title.groups")
-        b.notes[name] = [t("report.note.groups", lang)] + common_notes
+        b.notes[name] = [t("report.note.groups", lang)] + flag_notes(list(GROUP_FLAGS)) + common_notes
         b.total_rows[name] = _bold_rows(tab)
     if kind in ("posting", "all"):
         tab = posting_list(scope, year, commune=commune, show_names=show_names, include_escaped=include_escaped)

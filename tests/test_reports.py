@@ -397,3 +397,57 @@ def test_docstring_examples():
 
     result = doctest.testmod(povlib.reports, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- imported (stored) data: nullable flags, no indicator columns, the CLI's default source ---------
+SAMPLE_CSV = (
+    "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    "H1,2018,02020,Tổ 1,Thành thị,4,130,30\nH2,2018,02020,=HYPERLINK(1),Thành thị,3,200,0\n"
+    "H1,2019,02020,Tổ 1,Thành thị,4,150,10\nH2,2019,02020,=HYPERLINK(1),Thành thị,3,100,0\n"
+    "H3,2019,02023,+1,Nông thôn,2,100,40\n"
+)
+
+
+@pytest.fixture()
+def store_dir(tmp_path):
+    from povlib import io as pio
+    from povlib.store import Store
+
+    d = tmp_path / "store"
+    Store(d).import_intake(pio.read_intake(SAMPLE_CSV.encode(), file_name="xa.csv"), imported_by="Kiểm thử")
+    return d
+
+
+def test_report_on_stored_data_with_unknown_flags(store_dir):
+    from povlib.store import load
+
+    df = load(path=store_dir)
+    b = build_report(df, 2019, "all", show_names=True)
+    assert "Theo chỉ số thiếu hụt" not in b.sheets and b.warnings  # B2-only data: no indicator table, said so
+    poor = b.tables["Hộ nghèo"]
+    assert _identity_holds(poor).all()
+    tot = poor.iloc[-1]
+    assert (tot["households"], tot["start"], tot["newly_arising"], tot["joined"], tot["end"]) == (3, 1, 1, 1, 2)
+    assert tot["escaped"] == 1 and tot["end_em"] == 0
+    assert any("3 hộ chưa có thông tin «Hộ dân tộc thiểu số»" in n for n in b.notes["Hộ nghèo"])
+    with pytest.raises(PovlibInputError) as e:
+        build_report(df, 2019, "indicators")
+    assert "chỉ số" in str(e.value)
+    post = b.tables["Danh sách niêm yết"]
+    assert post["village"].tolist() == ["=HYPERLINK(1)", "Tổ 1", "+1"]
+    wb = openpyxl.load_workbook(io.BytesIO(b.to_xlsx()))
+    cells = [c.value for row in wb["Danh sách niêm yết"].iter_rows() for c in row]
+    assert "'=HYPERLINK(1)" in cells and "'+1" in cells and "=HYPERLINK(1)" not in cells
+
+
+def test_cli_reads_the_latest_stored_version_by_default(store_dir, tmp_path):
+    out = tmp_path / "r.xlsx"
+    env = {**__import__("os").environ, "POVLIB_STORE": str(store_dir)}
+    res = subprocess.run([sys.executable, "-m", "povlib", "report", "--year", "2019", "--out", str(out)],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert res.returncode == 0, res.stderr
+    assert "store:" in res.stdout
+    assert "Lưu ý: Không lập được báo cáo theo chỉ số thiếu hụt" in res.stderr
+    wb = openpyxl.load_workbook(out)
+    assert "Danh sách niêm yết" in wb.sheetnames
+    assert "Dữ liệu minh họa" not in " ".join(str(c.value) for row in wb["Hộ nghèo"].iter_rows() for c in row)
