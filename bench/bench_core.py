@@ -141,12 +141,18 @@ def _reset_peak() -> bool:
 
 
 def _best(fn, repeat: int) -> float:
-    best = float("inf")
+    return _best2(fn, repeat)[0]
+
+
+def _best2(fn, repeat: int) -> tuple[float, float]:
+    """Best wall-clock and best CPU time (this process) over ``repeat`` runs."""
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - t0)
-    return best
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    return best, best_cpu
 
 
 def _floor(arrays: list[np.ndarray], repeat: int = 5) -> float:
@@ -271,14 +277,16 @@ def run_worker(step: str, n: int, repeat: int, naive_sample: int, mpitb_max: int
     gc.collect()
     res["peak_reset"] = _reset_peak()
     rss0 = _status_kb("VmRSS")
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     out = fn()
-    first = time.perf_counter() - t0
+    first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
     res["peak_mb"] = _status_kb("VmHWM") / 1024
     res["rss_before_mb"] = rss0 / 1024
     del out
     gc.collect()
-    res["seconds"] = min(first, _best(fn, repeat - 1)) if repeat > 1 else first
+    wall, cpu = _best2(fn, repeat - 1) if repeat > 1 else (first, first_cpu)
+    res["seconds"], res["cpu_s"] = min(first, wall), min(first_cpu, cpu)
+    res["load_avg"] = os.getloadavg()[0]
     res["floor_s"] = _floor(_columns_for(df, cols))
 
     # naive pandas row-wise apply on a sample, scaled to n households
@@ -347,12 +355,12 @@ def _fmt_n(n: int) -> str:
 
 
 def _table(results: list[dict]) -> str:
-    head = ("| step | households | rows | seconds | floor s | × floor | naive s (scaled) | naive ÷ povlib "
+    head = ("| step | households | rows | seconds | CPU s | floor s | × floor | naive s (scaled) | naive ÷ povlib "
             "| mpitb s | mpitb ÷ povlib | peak RSS MB | input MB |")
-    lines = [head, "|" + "---|" * 12]
+    lines = [head, "|" + "---|" * 13]
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['step']} | {_fmt_n(r['n'])} | | failed: {r['error']} |" + " |" * 8)
+            lines.append(f"| {r['step']} | {_fmt_n(r['n'])} | | failed: {r['error']} |" + " |" * 9)
             continue
         if "mpitb_s" in r:
             scaled = "" if r["mpitb_sample"] == r["n"] else f" (on {_fmt_n(r['mpitb_sample'])}, scaled)"
@@ -363,7 +371,7 @@ def _table(results: list[dict]) -> str:
         else:
             mp, mpr = "–", "–"
         lines.append(
-            f"| {r['step']} | {_fmt_n(r['n'])} | {r['rows']:,} | {r['seconds']:.3f} | {r['floor_s']:.3f} "
+            f"| {r['step']} | {_fmt_n(r['n'])} | {r['rows']:,} | {r['seconds']:.3f} | {r['cpu_s']:.3f} | {r['floor_s']:.3f} "
             f"| {r['seconds'] / r['floor_s']:.1f}× | {r['naive_s']:.0f} | {r['naive_s'] / r['seconds']:.0f}× "
             f"| {mp} | {mpr} | {r['peak_mb']:,.0f} | {r['input_mb']:,.0f} |"
         )
@@ -459,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
         "(memory-bandwidth floor); naive: pandas row-wise DataFrame.apply(axis=1) of the same rules (per-row "
         "score or flow, then a pandas groupby) on a {:,}-household sample, scaled linearly; peak RSS: whole worker process during the step's first run, input frame "
         "included; flows steps use 2 review years (rows = 2 × households).".format(a.repeat, a.naive_sample),
+        "CPU s: CPU time of the benchmark process for the same call (less sensitive than wall time to other "
+        "programs on the machine); 1-minute load average during the runs: "
+        + ", ".join(f"{x:.1f}" for x in sorted({round(r.get('load_avg', 0), 1) for r in results if 'load_avg' in r})),
     ]
     for r in results:
         if r.get("step") == "af" and "error" not in r:
