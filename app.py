@@ -13,20 +13,9 @@ import streamlit as st
 
 from povlib.i18n import t
 from ui import filters, layout
+from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parent
-
-#: (file, url path, title key, icon) in menu order. url paths are ASCII and stable (links, tests).
-PAGES: list[tuple[str, str, str, str]] = [
-    ("pages/overview.py", "overview", "app.page.overview", ":material/dashboard:"),
-    ("pages/map.py", "map", "app.page.map", ":material/map:"),
-    ("pages/deprivations.py", "deprivations", "app.page.deprivations", ":material/grid_view:"),
-    ("pages/trends.py", "trends", "app.page.trends", ":material/trending_down:"),
-    ("pages/households.py", "households", "app.page.households", ":material/list_alt:"),
-    ("pages/data.py", "data", "app.page.data", ":material/upload_file:"),
-    ("pages/reports.py", "reports", "app.page.reports", ":material/description:"),
-    ("pages/planning.py", "planning", "app.page.planning", ":material/savings:"),
-]
 
 st.set_page_config(page_title="Rà soát hộ nghèo – Chợ Đồn", page_icon=":material/home_work:",
                    layout="wide", initial_sidebar_state="auto")

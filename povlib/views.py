@@ -126,14 +126,31 @@ def select_rows(
     if years is not None:
         mask &= panel["year"].isin(list(years)).to_numpy()
     if district:
-        mask &= (panel["district_code"].astype(str) == str(district)).to_numpy()
+        mask &= _eq(panel["district_code"], str(district))
     if communes:
-        mask &= panel["gso_code_2019"].astype(str).isin([str(c) for c in communes]).to_numpy()
+        mask &= _isin(panel["gso_code_2019"], [str(c) for c in communes])
     if group and group != "all":
         g = GROUPS[group]
         col = panel[g.column]
-        mask &= (col.astype(str) == g.value).to_numpy() if isinstance(g.value, str) else col.to_numpy(dtype=bool)
+        mask &= _eq(col, g.value) if isinstance(g.value, str) else col.to_numpy(dtype=bool)
     return panel.loc[mask] if not mask.all() else panel
+
+
+def _eq(col: pd.Series, value: str) -> np.ndarray:
+    """``col == value`` for a (categorical) string column, without converting every row."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories.astype(str)
+        hit = np.flatnonzero(cats == value)
+        return np.isin(col.cat.codes.to_numpy(), hit)
+    return (col.astype(str) == value).to_numpy()
+
+
+def _isin(col: pd.Series, values: Sequence[str]) -> np.ndarray:
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories.astype(str)
+        hit = np.flatnonzero(cats.isin(list(values)))
+        return np.isin(col.cat.codes.to_numpy(), hit)
+    return col.astype(str).isin(list(values)).to_numpy()
 
 
 def _prev_year(panel: pd.DataFrame, year: int) -> int | None:
@@ -356,6 +373,14 @@ def unit_indicator_matrix(panel_year: pd.DataFrame, standard: str, level: str = 
     return m[_standards.get(standard).indicator_ids]
 
 
+def _per_unique(s: pd.Series, fn) -> pd.Series:
+    """Apply a vectorised string function to the distinct values only, then map back."""
+    codes, uniques = pd.factorize(s)
+    out = fn(pd.Series(uniques)).to_numpy(dtype=object)
+    res = np.where(codes >= 0, out[np.clip(codes, 0, None)] if len(out) else None, None)
+    return pd.Series(res, index=s.index, dtype=object)
+
+
 def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
                    show_names: bool = False, statuses: Sequence[str] = ("poor", "near_poor")) -> pd.DataFrame:
     """Poor and near-poor households with their deprivations and flow status, ready to show or export.
@@ -369,21 +394,27 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
     st_lab = {s: t(f"status.{s}", lang) for s in STATUSES}
     via_lab = {"income": t("via.income", lang), "deprivation": t("via.deprivation", lang)}
     area_lab = {"rural": t("area.rural", lang), "urban": t("area.urban", lang)}
-    names = df["head_name"] if show_names else mask_names(df["head_name"])
+    names = df["head_name"] if show_names else _per_unique(df["head_name"], mask_names)
     idn = df["id_number"] if show_names else mask_ids(df["id_number"])
     hid = df["household_id"].astype(str)
-    # deprived indicators as a comma-separated list: one vectorised pass per indicator
-    dep = pd.Series("", index=df.index, dtype=object)
-    for i in ids:
-        lab = std.indicator(i).label(lang)
-        has = df[i].to_numpy() == 1
-        dep = dep.where(~has, dep.where(dep == "", dep + "; ") + lab)
+    # deprived indicators as a '; '-separated list: label each distinct combination once
+    # (at most 2**len(ids) of them), then take per row
+    if ids:
+        bits = df[ids].to_numpy(dtype=np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
+        combos, inv = np.unique(bits, return_inverse=True)
+        labs = [std.indicator(i).label(lang) for i in ids]
+        combo_text = np.array(["; ".join(lab for j, lab in enumerate(labs) if (c >> j) & 1) for c in combos],
+                              dtype=object)
+        dep = pd.Series(combo_text[inv.ravel()], index=df.index, dtype=object)
+    else:
+        dep = pd.Series("", index=df.index, dtype=object)
     year = df["year"].astype(int).astype(str)
     if "flow_label" in df.columns:
         codes = df["flow_label"].astype(str)
         lab_map = {c: t(f"flow.{c}", lang) for c in codes.unique() if c and c != "nan"}
-        flow = codes.map(lab_map)
-        flow = (flow + " " + year).where(flow.notna(), "")
+        lab = codes.map(lab_map).astype(object)
+        has = lab.notna().to_numpy()
+        flow = pd.Series(np.where(has, lab.fillna("").astype(str) + " " + year, ""), index=df.index, dtype=object)
     else:
         flow = pd.Series("", index=df.index)
     out = pd.DataFrame({

@@ -88,7 +88,8 @@ def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figu
     theme.apply_layout(fig, title=title, height=340)
     fig.update_layout(separators=theme.separators(lang))
     fig.update_xaxes(dtick=1, title=t("general.year", lang))
-    fig.update_yaxes(title_text="", **_pct_axis(lang))
+    top = float(max(trend["poor_rate"].max(), trend["near_poor_rate"].max()) or 0.01)
+    fig.update_yaxes(title_text="", **_pct_axis(lang), range=[0, top * 1.18])
     return fig
 
 

@@ -92,17 +92,30 @@ class Filters:
 
 
 def current() -> Filters:
-    """The filters drawn by ``app.py`` in this run (pages call this)."""
+    """The filters drawn by ``app.py`` in this run (pages call this first)."""
     f = st.session_state.get(_CURRENT)
     if f is None or not st.session_state.get(_IN_ROUTER):
-        # The page ran on its own, not through app.py's router: Streamlit's legacy pages/
-        # mode on the first request after a server start (and in every AppTest run, which
-        # resets that mode), see ui/__init__.py. Run again through app.py.
-        from . import disable_legacy_pages
-
-        disable_legacy_pages()
-        st.rerun()
+        _run_router_inline()
     return f
+
+
+def _run_router_inline() -> None:
+    """Run app.py (router, sidebar, then this page) in place of a page that ran on its own.
+
+    Streamlit's legacy pages/ mode (the first request after a server start, and every
+    AppTest run, which resets that mode; see ui/__init__.py) runs a page file without
+    app.py. Running app.py here, in the same script run, keeps the user's click or
+    widget change of this run (a rerun would lose button clicks), then stops.
+    """
+    from pathlib import Path
+
+    from . import disable_legacy_pages
+
+    disable_legacy_pages()
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    code = compile(app.read_text(encoding="utf-8"), str(app), "exec")
+    exec(code, {"__name__": "__main__", "__file__": str(app)})  # noqa: S102 - our own entry script
+    st.stop()
 
 
 def run_page(nav) -> None:

@@ -1,0 +1,358 @@
+"""AppTest suite of the dashboard shell and its pages.
+
+Run: ``python -m pytest tests/test_app.py -q`` (a few minutes on 2 cores).
+
+* every page of the dashboard helper runs without exception for every review
+  year, in Vietnamese and in English, and with a commune filter;
+* other pages (map, data, reports, planning) get a smoke run when their file
+  exists – add a page to ``PAGE_TITLES`` / ``FULL_MATRIX`` to cover it more;
+* the overview's figures equal povlib's on the same data;
+* a link with query parameters restores the filters (and bad values are
+  reported, not guessed); the URL follows the widgets;
+* names and ID numbers are masked unless the role allows, and the role is
+  never written to the URL.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+streamlit_testing = pytest.importorskip("streamlit.testing.v1")
+AppTest = streamlit_testing.AppTest
+
+import povlib  # noqa: E402
+from povlib import views  # noqa: E402
+from povlib.i18n import fmt_int, fmt_pct, t  # noqa: E402
+from povlib.measures import rates  # noqa: E402
+from povlib.privacy import mask_ids, mask_names  # noqa: E402
+from povlib.transitions import flow_table  # noqa: E402
+from ui.nav import PAGES  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+YEARS = (2016, 2017, 2018, 2019)
+COMMUNE = "02023"          # Xã Xuân Lạc
+COMMUNE_NAME = "Xã Xuân Lạc"
+
+#: pages of the dashboard helper: full matrix (every year × vi/en, commune filter)
+FULL_MATRIX = ["pages/overview.py", "pages/deprivations.py", "pages/trends.py", "pages/households.py"]
+#: every page of the app whose file exists (smoke-tested in vi and en)
+ALL_PAGES = [p for p, *_ in PAGES if (ROOT / p).exists()]
+TITLE_KEY = {p: key for p, _url, key, _icon in PAGES}
+OTHER_PAGES = [p for p in ALL_PAGES if p not in FULL_MATRIX]
+
+
+def new_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at
+
+
+def open_page(page: str, **query) -> AppTest:
+    at = new_app(**query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def assert_ok(at: AppTest, context: str) -> None:
+    assert not at.exception, f"{context}: {[e.value for e in at.exception]}"
+    errors = [e.value for e in at.error]
+    assert not errors, f"{context}: st.error shown: {errors}"
+
+
+def header(at: AppTest) -> str:
+    return at.header[0].value if len(at.header) else ""
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return views.with_flows(povlib.load_demo())
+
+
+# --- every page × every year × language ------------------------------------------------------
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", FULL_MATRIX)
+def test_page_runs_every_year(page, lang):
+    at = open_page(page, lang=lang)
+    for year in YEARS:
+        at.selectbox(key="f_year").set_value(year)
+        at.run()
+        assert_ok(at, f"{page} {lang} {year}")
+        assert header(at) == t(TITLE_KEY[page], lang)
+        scope_line = at.caption[0].value
+        assert t("app.scope.year", lang, year=year) in scope_line
+        assert at.query_params.get("year") == str(year)
+        # synthetic-data note and attribution on every page
+        captions = " ".join(c.value for c in at.caption)
+        key = "general.synthetic_note"
+        assert t(key, lang) in captions
+        assert t("general.attribution", lang) in captions
+
+
+@pytest.mark.parametrize("page", FULL_MATRIX)
+def test_page_with_commune_filter(page):
+    at = open_page(page, communes=COMMUNE, year="2018")
+    assert_ok(at, page)
+    assert at.session_state["f_communes"] == [COMMUNE]
+    assert COMMUNE_NAME in at.caption[0].value
+    # and a group filter on top
+    at.selectbox(key="f_group").set_value("ethnic_minority")
+    at.run()
+    assert_ok(at, page + " + group")
+    assert t("group.ethnic_minority", "vi") in at.caption[0].value
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", OTHER_PAGES)
+def test_other_pages_smoke(page, lang):
+    at = open_page(page, lang=lang)
+    assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
+
+
+def test_every_page_is_listed_with_ascii_url():
+    for path, url, key, _icon in PAGES:
+        assert url.isascii() and re.fullmatch(r"[a-z_]+", url), url
+        assert Path(path).stem == url
+        t(key, "vi"), t(key, "en")  # titles exist in both languages
+
+
+# --- the overview equals povlib ------------------------------------------------------------------
+def _metric(at: AppTest, label_start: str):
+    for m in at.metric:
+        if m.label.startswith(label_start):
+            return m
+    raise AssertionError(f"no metric {label_start!r} in {[m.label for m in at.metric]}")
+
+
+@pytest.mark.parametrize("communes", ["", COMMUNE])
+@pytest.mark.parametrize("year", [2017, 2019])
+def test_overview_figures_equal_povlib(panel, year, communes):
+    query = {"year": str(year)}
+    if communes:
+        query["communes"] = communes
+    at = open_page("pages/overview.py", **query)
+    assert_ok(at, "overview")
+    rows = panel if not communes else panel[panel["gso_code_2019"].astype(str) == communes]
+    r = rates(rows[rows["year"] == year]).iloc[0]
+    lang = "vi"
+    assert _metric(at, t("measure.households", lang)).value == f"{fmt_int(r['households'])} hộ"
+    poor = _metric(at, t("status.poor", lang) + ":")
+    assert poor.value == fmt_pct(r["poor_rate"])
+    assert poor.label == t("ov.count_label", lang, status=t("status.poor", lang), n=fmt_int(r["poor"]))
+    near = _metric(at, t("status.near_poor", lang) + ":")
+    assert near.value == fmt_pct(r["near_poor_rate"])
+    assert near.label == t("ov.count_label", lang, status=t("status.near_poor", lang), n=fmt_int(r["near_poor"]))
+    inc = _metric(at, t("ov.income_vs_dep", lang))
+    assert inc.value == f"{fmt_int(r['income_poor'])} / {fmt_int(r['deprivation_poor'])}"
+    # change against the previous year, in points and households
+    p = rates(rows[rows["year"] == year - 1]).iloc[0]
+    d_hh = int(r["poor"] - p["poor"])
+    assert f"{'−' if d_hh < 0 else '+'}{fmt_int(abs(d_hh))} hộ" in poor.delta
+    # escaped / newly poor equal the official flow table (moves between communes are joins)
+    ft = flow_table(povlib.load_demo(), by="gso_code_2019", status="poor")
+    ft = ft[ft["year"] == year]
+    if communes:
+        ft = ft[ft["gso_code_2019"].astype(str) == communes]
+    assert _metric(at, t("flow.escaped_poverty", lang)).value == f"{fmt_int(ft['escaped'].sum())} hộ"
+    newly = _metric(at, t("ov.newly_and_re", lang))
+    assert newly.value == f"{fmt_int(ft['newly_arising'].sum() + ft['re_entered'].sum())} hộ"
+
+
+def test_overview_2019_district_rate_is_published_figure():
+    at = open_page("pages/overview.py", year="2019")
+    assert _metric(at, t("status.poor", "vi") + ":").value == "15,86 %"
+
+
+def test_overview_first_year_has_no_flows():
+    at = open_page("pages/overview.py", year="2016")
+    assert_ok(at, "overview 2016")
+    assert any("2016" in i.value for i in at.info)
+    labels = [m.label for m in at.metric]
+    assert t("flow.escaped_poverty", "vi") not in labels
+
+
+def test_overview_show_all_clears_commune():
+    at = open_page("pages/overview.py", communes=COMMUNE)
+    assert len(at.success) == 1 and COMMUNE_NAME in at.success[0].value
+    at.button(key="overview_show_all").click()
+    at.run()
+    assert_ok(at, "show all")
+    assert at.session_state["f_communes"] == []
+    assert "communes" not in at.query_params
+
+
+def test_overview_selection_callback_opens_commune():
+    """A click on a bar (the plotly selection event) sets the commune filter."""
+    at = open_page("pages/overview.py")
+    # what the frontend sends when a bar is clicked: the point with its customdata (code first)
+    from ui import filters
+
+    at.session_state[filters._PENDING] = {"communes": (COMMUNE,)}
+    at.run()
+    assert_ok(at, "after click")
+    assert at.session_state["f_communes"] == [COMMUNE]
+    assert at.query_params.get("communes") == COMMUNE
+    assert COMMUNE_NAME in at.success[0].value
+
+
+# --- query parameters ---------------------------------------------------------------------------
+def test_query_params_restore_filters():
+    at = open_page("pages/trends.py", year="2017", communes="02020,02023", group="ethnic_minority",
+                   lang="en", dataset="cho-don")
+    assert_ok(at, "restore")
+    assert at.session_state["f_year"] == 2017
+    assert at.session_state["f_communes"] == ["02020", "02023"]
+    assert at.session_state["f_group"] == "ethnic_minority"
+    assert at.session_state["f_lang"] == "en"
+    assert header(at) == "Trends"
+    # the URL after the run reproduces the same view
+    q = at.query_params
+    assert q.get("year") == "2017" and q.get("communes") == "02020,02023"
+    assert q.get("group") == "ethnic_minority" and q.get("lang") == "en" and q.get("dataset") == "cho-don"
+    # ... and survives a page switch
+    at.switch_page("pages/households.py")
+    at.run()
+    assert at.session_state["f_communes"] == ["02020", "02023"]
+    assert at.query_params.get("communes") == "02020,02023"
+    assert header(at) == "Household list"
+
+
+def test_url_follows_widgets():
+    at = open_page("pages/overview.py")
+    at.selectbox(key="f_year").set_value(2018)
+    at.multiselect(key="f_communes").set_value(["02023"])
+    at.radio(key="f_lang").set_value("en")
+    at.run()
+    assert at.query_params.get("year") == "2018"
+    assert at.query_params.get("communes") == "02023"
+    assert at.query_params.get("lang") == "en"
+    at.multiselect(key="f_communes").set_value([])
+    at.radio(key="f_lang").set_value("vi")
+    at.run()
+    assert "communes" not in at.query_params and "lang" not in at.query_params
+
+
+def test_bad_query_params_are_reported_not_guessed():
+    at = open_page("pages/overview.py", year="2031", communes="02023,99999", group="aliens")
+    assert_ok(at, "bad params")
+    assert at.session_state["f_year"] == 2019          # latest year, with a warning
+    assert at.session_state["f_communes"] == ["02023"]
+    assert at.session_state["f_group"] == "all"
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "year=2031" in warnings and "99999" in warnings and "group=aliens" in warnings
+
+
+def test_english_switch_translates_navigation_and_numbers():
+    at = open_page("pages/overview.py", year="2019", lang="en")
+    poor = _metric(at, "Poor:")
+    assert poor.value == "15.86%"
+    assert header(at) == "Overview"
+
+
+# --- privacy --------------------------------------------------------------------------------------
+def test_households_masked_by_default_and_role_not_in_url(panel):
+    at = open_page("pages/households.py", communes=COMMUNE, year="2019")
+    assert_ok(at, "households")
+    df = at.dataframe[0].value
+    names = df[t("hh.col.head_name", "vi")]
+    ids = df[t("hh.col.id_number", "vi")]
+    assert names.str.fullmatch(r"(\w\*\*\* ?)+").all()
+    assert ids.str.contains(r"\*{5,}").all()
+    real = set(panel.loc[(panel["year"] == 2019) & (panel["gso_code_2019"].astype(str) == COMMUNE), "head_name"])
+    assert not set(names) & real
+    at.selectbox(key="f_role").set_value("officer")
+    at.run()
+    df2 = at.dataframe[0].value
+    assert set(df2[t("hh.col.head_name", "vi")]) <= real
+    assert "role" not in at.query_params and "officer" not in str(at.query_params)
+
+
+def test_households_list_matches_povlib(panel):
+    at = open_page("pages/households.py", communes=COMMUNE, year="2019")
+    df = at.dataframe[0].value
+    rows = panel[(panel["year"] == 2019) & (panel["gso_code_2019"].astype(str) == COMMUNE)]
+    r = rates(rows).iloc[0]
+    assert len(df) == r["poor"] + r["near_poor"]
+    flows = df[t("hh.col.flow", "vi")]
+    assert (flows == f"{t('flow.re_poor', 'vi')} 2019").sum() == int(rows["re_poor"].sum())
+    # the page filter on status
+    at.button_group(key="hh_status").set_value(["poor"])
+    at.run()
+    assert len(at.dataframe[0].value) == r["poor"]
+    assert len(at.get("download_button")) == 2
+
+
+# --- views and privacy (pure) ----------------------------------------------------------------------
+def test_masking_examples():
+    import pandas as pd
+
+    assert mask_names(pd.Series(["Hoàng Văn Tùng"])).tolist() == ["H*** V*** T***"]
+    assert mask_ids(pd.Series(["006084501781"])).tolist() == ["006*******81"]
+    assert mask_ids(pd.Series(["123"])).tolist() == ["***"]
+
+
+def test_transition_counts_cover_every_household(panel):
+    tr = views.transition_counts(panel, 2018, 2019)
+    n18 = int((panel["year"] == 2018).sum())
+    n19 = int((panel["year"] == 2019).sum())
+    assert tr.loc[tr["from_status"] != "absent", "households"].sum() == n18
+    assert tr.loc[tr["to_status"] != "absent", "households"].sum() == n19
+    poor_to = tr[(tr["from_status"] == "poor") & (tr["to_status"].isin(["near_poor", "non_poor"]))]
+    assert poor_to["households"].sum() == int(panel.loc[panel["year"] == 2019, "escaped_poverty"].sum())
+
+
+def test_standards_in_years_flags_mixed_standards(panel):
+    assert views.standards_in_years(panel) == ["QD59_2015"]
+    mixed = panel.copy()
+    mixed["standard"] = mixed["standard"].astype(str).where(mixed["year"] < 2019, "ND07_2021")
+    assert views.standards_in_years(mixed) == ["QD59_2015", "ND07_2021"]
+
+
+def test_whatif_standard_warns():
+    at = open_page("pages/overview.py", standard="ND07_2021")
+    assert_ok(at, "what-if standard")
+    from povlib import standards
+
+    expected = t("app.whatif_standard", "vi", std=standards.get("ND07_2021").name("vi"),
+                 own=standards.get("QD59_2015").name("vi"))
+    assert expected in [w.value for w in at.warning]
+
+
+def test_select_rows_group_and_district(panel):
+    r = views.select_rows(panel, years=(2019,), group="ethnic_minority")
+    assert len(r) == int(((panel["year"] == 2019) & panel["ethnic_minority"]).sum())
+    r = views.select_rows(panel, years=(2019,), group="urban")
+    assert (r["area"].astype(str) == "urban").all() and len(r) > 0
+    assert len(views.select_rows(panel, district="064")) == len(panel)
+    assert len(views.select_rows(panel, district="999")) == 0
+
+
+# --- the province data (built by `python -m povlib generate --scope bac-kan`) ------------------------
+BAC_KAN = ROOT / "data" / "demo" / "bac_kan_panel.parquet"
+
+
+@pytest.mark.skipif(not BAC_KAN.exists(), reason="province demo not built")
+def test_province_drills_down_district_to_commune():
+    at = open_page("pages/overview.py", dataset="bac-kan", year="2019")
+    assert_ok(at, "bac-kan")
+    assert at.session_state["f_district"] == ""
+    assert t("ov.ranking.district", "vi") in [s.value for s in at.subheader]
+    at.selectbox(key="f_district").set_value("064")
+    at.run()
+    assert_ok(at, "bac-kan district")
+    assert t("ov.ranking.commune", "vi") in [s.value for s in at.subheader]
+    assert at.query_params.get("district") == "064"
+    opts = at.multiselect(key="f_communes").options
+    assert len(opts) == 22
+    for page in ("pages/deprivations.py", "pages/trends.py", "pages/households.py"):
+        at.switch_page(page)
+        at.run()
+        assert_ok(at, f"bac-kan {page}")
