@@ -41,7 +41,7 @@ mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=["csv", "
                             max_upload_size=pio.MAX_FILE_MB)
 c1, c2 = st.columns(2)
 year_opts = [None, *range(2016, 2026)]
-year = c1.selectbox(t("intake.page.year", lang), year_opts, key="in_year",
+year = c1.selectbox(t("intake.page.year", lang), year_opts, key=f"in_year_{lang}",
                     format_func=lambda y: t("intake.page.year_from_file", lang) if y is None else str(y))
 importer = c2.text_input(t("intake.page.importer", lang), key="in_by", max_chars=100)
 
@@ -69,7 +69,7 @@ if hh_file is not None:
         st.dataframe(pio.error_report(res, lang).drop(columns=[t("intake.col.message_other", lang)]),
                      hide_index=True, height=min(400, 38 + 35 * len(res.errors)),
                      column_config={t("intake.col.row", lang): st.column_config.NumberColumn(format="%d")})
-        d1, d2, _ = st.columns([1, 1, 2])
+        d1, d2, _ = st.columns([1, 1, 1])
         stem = hh_file.name.rsplit(".", 1)[0]
         d1.download_button(t("intake.page.download_xlsx", lang), pio.errors_to_xlsx_bytes(res, lang, show_names=show_names),
                            file_name=f"loi_{stem}.xlsx", mime=xlsx, icon=":material/download:", key="dl_err_x")

@@ -471,8 +471,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "intake.page.file_errors": ("Lỗi cấu trúc tệp (cột, định dạng): phải sửa tệp trước khi nạp.", "Structural problems (columns, format): the file must be fixed before importing."),
     "intake.page.errors": ("Danh sách lỗi", "Problems"),
     "intake.page.preview": ("Xem trước dữ liệu hợp lệ (tối đa 200 dòng)", "Preview of the valid rows (at most 200)"),
-    "intake.page.download_csv": ("Tải báo cáo lỗi (.csv)", "Download the problem report (.csv)"),
-    "intake.page.download_xlsx": ("Tải báo cáo lỗi (.xlsx)", "Download the problem report (.xlsx)"),
+    "intake.page.download_csv": ("Tải báo cáo lỗi (.csv)", "Problem report (.csv)"),
+    "intake.page.download_xlsx": ("Tải báo cáo lỗi (.xlsx)", "Problem report (.xlsx)"),
     "intake.page.valid_only": ("Chỉ nạp các dòng hợp lệ", "Import valid rows only"),
     "intake.page.valid_only_help": ("Các dòng bị loại vẫn nằm trong báo cáo lỗi để tải về.", "Rejected rows stay in the downloadable problem report."),
     "intake.page.import": ("Nạp dữ liệu", "Import"),
@@ -597,10 +597,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.note.em_rate": ("Tỷ lệ hộ DTTS cuối năm tính trên tổng số hộ dân tộc thiểu số của đơn vị.",
                             "The ethnic-minority rate is a share of the unit's ethnic-minority households."),
     "report.note.identity": (
-        "Cân đối: cuối năm = đầu năm − thoát + tái + phát sinh + hộ mới tách/chuyển đến − hộ chuyển đi/không còn "
-        "(mỗi dòng tính ở cấp của dòng đó: hộ chuyển giữa hai xã trong huyện không làm thay đổi dòng tổng).",
-        "Balance: end = start − escaped + re-entered + newly arising + formed/moved in − moved out/dissolved "
-        "(each row at its own level: a move between two communes of the district does not change the total)."),
+        "Cân đối: cuối năm = đầu năm − thoát (− chuyển thành hộ nghèo) + tái + phát sinh + hộ mới tách/chuyển đến "
+        "− hộ chuyển đi/không còn (mỗi dòng tính ở cấp của dòng đó: hộ chuyển giữa hai xã trong huyện không làm "
+        "thay đổi dòng tổng).",
+        "Balance: end = start − escaped (− became poor) + re-entered + newly arising + formed/moved in − moved "
+        "out/dissolved (each row at its own level: a move between two communes of the district does not change "
+        "the total)."),
     "report.note.first_year": ("Năm {year} là năm đầu tiên của dữ liệu: chưa có số liệu đầu năm và diễn biến.",
                                "{year} is the first year of the data: no start-of-year figures or changes."),
     "report.note.std_changed": (
@@ -660,6 +662,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} hộ chỉ có điểm B2, không có số liệu từng chỉ số, nên không được tính trong bảng này.",
         "{n} households have only a B2 score, no per-indicator answers, and are left out of this table."),
     "report.cli.warning": ("Lưu ý: {msg}", "Note: {msg}"),
+    "report.sum.to_poor": ("Chuyển thành hộ nghèo", "Became poor"),
     "report.cli.bad_out": ("Tệp kết quả {name} phải có đuôi .xlsx hoặc .csv", "Output file {name} must end in .xlsx or .csv"),
     "report.cli.written": ("Đã ghi {path}", "Wrote {path}"),
     "report.cli.summary": ("{tables} bảng, {rows} dòng; nguồn dữ liệu: {source}", "{tables} tables, {rows} rows; data source: {source}"),
@@ -858,8 +861,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.wi.col.unit_cost": ("Đơn giá (đồng)", "Unit cost (VND)"),
     "plan.wi.all_communes": ("tất cả", "all"),
     "plan.wi.run": ("Tính kịch bản", "Compute the scenario"),
-    "plan.money_billion": ("{x} tỷ đồng", "{x} billion VND"),
-    "plan.money_million": ("{x} triệu đồng", "{x} million VND"),
+    "plan.money_billion": ("{x} tỷ đồng", "{x} bn VND"),
+    "plan.money_million": ("{x} triệu đồng", "{x} m VND"),
     "plan.wi.all_communes_placeholder": ("Tất cả các xã", "Every commune"),
     "plan.wi.hi_cost": ("Đơn giá: {amount}/người/năm (mệnh giá thẻ BHYT, theo tham số)", "Unit cost: {amount} per person per year (health-insurance premium, from the parameters)"),
     "plan.wi.metric.poor_after": ("Hộ nghèo sau can thiệp", "Poor households after"),
