@@ -104,7 +104,8 @@ def _balance_ui(table: pd.DataFrame) -> None:
     cols = ["start", "escaped", "re_entered", "newly_arising", "joined", "left", "end"]
     if not set(cols) <= set(table.columns) or table["start"].isna().all():
         return
-    lhs = table["start"] - table["escaped"] + table["re_entered"] + table["newly_arising"] + table["joined"] - table["left"]
+    lhs = (table["start"] - table["escaped"] - table["to_poor"] + table["re_entered"] + table["newly_arising"]
+           + table["joined"] - table["left"])
     bad = int((lhs != table["end"]).sum())
     if bad:
         st.error(t("report.page.identity_bad", lang, n=bad))

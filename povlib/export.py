@@ -226,6 +226,7 @@ def to_xlsx_bytes(
     number_formats: Mapping[str, str] | None = None,
     freeze_cols: int = 0,
     total_rows: Mapping[str, Sequence[int]] | None = None,
+    landscape: bool = True,
 ) -> bytes:
     """An Excel workbook (bytes) with titles, frozen bold header and number formats.
 
@@ -249,6 +250,9 @@ def to_xlsx_bytes(
         Also freeze this many leading columns (e.g. 1 for the unit names).
     total_rows : dict sheet name -> list of row positions, optional
         Data rows (0-based positions in the frame) to show in bold (totals).
+    landscape : bool
+        Print setup: A4 landscape (portrait if False), fitted to the page
+        width, header rows repeated on every printed page.
 
     Returns
     -------
@@ -347,6 +351,12 @@ def to_xlsx_bytes(
         row += len(header)
         ws.set_row(head_top + len(header) - 1, 45 if len(header) == 1 else 60)
         ws.freeze_panes(row, freeze_cols)
+        # printing (lists are posted on paper): A4, fit the width, repeat the header on each page
+        ws.set_paper(9)
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(head_top, row - 1)
         flat = flatten_columns(safe.columns)
         last = header[-1]
         bold_rows = set(total_rows.get(raw_name, ()))

@@ -10,8 +10,10 @@ Four reports, each a pure function of a classified household panel:
   year number, rate %, ethnic-minority number and rate %. Counts come from
   :func:`povlib.transitions.flow_table` and :func:`povlib.measures.rates` (the
   dashboard's functions), never recounted here, so the figures equal the
-  dashboard's and ``end = start − escaped + re_entered + newly_arising +
-  joined − left`` holds on every row (each row – unit, area, total – is
+  dashboard's and ``end = start − escaped − to_poor + re_entered +
+  newly_arising + joined − left`` holds on every row (``to_poor``: near-poor
+  households that became poor, only in the near-poor table; *thoát cận
+  nghèo* means rising above the near-poor line) (each row – unit, area, total – is
   computed at its own level: a household moving between two communes of the
   district left one and joined the other, but neither left nor joined the
   district).
@@ -39,7 +41,7 @@ the unit"):
   (exactly :func:`povlib.measures.rates`' ``poor_rate`` / ``near_poor_rate``);
 * escaped / re-entered / newly arising %: ÷ total households of the unit in
   the report year (``pct_base="households"``, default; then
-  start% − escaped% + re-entered% + newly% + joined% − left% = end rate when
+  start% − escaped% (− to-poor%) + re-entered% + newly% + joined% − left% = end rate when
   the number of households is unchanged), or ÷ households in the status at
   the start of the year (``pct_base="start"``, "what share of last year's
   poor escaped"). The chosen base is written under every table;
@@ -53,7 +55,7 @@ Examples
 >>> panel = povlib.load_demo()
 >>> t = summary_table(panel, 2019, status="poor")
 >>> row = t[t["row_kind"] == "total"].iloc[0]
->>> int(row["end"]) == int(row["start"] - row["escaped"] + row["re_entered"]
+>>> int(row["end"]) == int(row["start"] - row["escaped"] - row["to_poor"] + row["re_entered"]
 ...                        + row["newly_arising"] + row["joined"] - row["left"])
 True
 >>> round(float(row["end_rate"]) * 100, 2)
@@ -92,6 +94,7 @@ __all__ = [
     "posting_display",
     "missing_flags",
     "unit_label",
+    "vi_sort_key",
 ]
 
 #: report kinds of :func:`build_report` (``all`` = every sheet)
@@ -242,7 +245,7 @@ def _unit_names(df: pd.DataFrame, code_col: str, name_col: str) -> pd.Series:
 
 
 # --- 1. summary table --------------------------------------------------------------------------------
-_SUMMARY_COUNTS = ("households", "start", "start_em", "escaped", "re_entered", "newly_arising",
+_SUMMARY_COUNTS = ("households", "start", "start_em", "escaped", "to_poor", "re_entered", "newly_arising",
                    "joined", "left", "end", "em_households", "end_em")
 
 
@@ -279,7 +282,9 @@ def summary_table(
     DataFrame
         ``row_kind`` ('area', 'unit', 'total'), ``tt`` (I, 1, 2, …, II, …),
         ``code``, ``name``, ``area`` and integer columns ``households``,
-        ``start``, ``start_em``, ``escaped``, ``re_entered``,
+        ``start``, ``start_em``, ``escaped`` (poor: to near-poor or non-poor;
+        near-poor: to non-poor), ``to_poor`` (near-poor that became poor; 0 in
+        the poor table), ``re_entered``,
         ``newly_arising``, ``joined``, ``left``, ``end``, ``em_households``,
         ``end_em`` plus fractions ``escaped_pct``, ``re_entered_pct``,
         ``newly_arising_pct``, ``end_rate``, ``end_em_rate``.
@@ -355,9 +360,15 @@ def summary_table(
         ft = ft[ft["year"] == year].drop(columns="year")
         for k in keys:
             ft[k] = back[k][ft[k].to_numpy(dtype=np.int64)]
-        return ft.rename(columns={"start_ethnic_minority": "start_em", "end_ethnic_minority": "end_em_flow"})
+        ft = ft.rename(columns={"start_ethnic_minority": "start_em", "end_ethnic_minority": "end_em_flow"})
+        if status == "near_poor":  # thoát cận nghèo = to non-poor; to poor is a fall, reported apart
+            ft["escaped"] = ft["exit_to_non_poor"]
+            ft["to_poor"] = ft["exit_to_poor"]
+        else:
+            ft["to_poor"] = 0
+        return ft
 
-    flow_cols = ["start", "start_em", "escaped", "re_entered", "newly_arising", "joined", "left"]
+    flow_cols = ["start", "start_em", "escaped", "to_poor", "re_entered", "newly_arising", "joined", "left"]
 
     def combine(end: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         out = end.copy()
@@ -400,7 +411,7 @@ def summary_table(
     for c in ("escaped", "re_entered", "newly_arising"):
         table[f"{c}_pct"] = pd.to_numeric(table[c], errors="coerce").astype(float) / base_f
     order = ["row_kind", "tt", "code", "name", "area", "households", "start", "start_em",
-             "escaped", "escaped_pct", "re_entered", "re_entered_pct", "newly_arising", "newly_arising_pct",
+             "escaped", "escaped_pct", "to_poor", "re_entered", "re_entered_pct", "newly_arising", "newly_arising_pct",
              "joined", "left", "end", "end_rate", "end_em", "em_households", "end_em_rate"]
     table.attrs.update({"status": status, "year": year, "level": level, "pct_base": pct_base,
                         "first_year": first})
@@ -431,6 +442,7 @@ def summary_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         (t("report.col.households", lang), ""),
         (g_start, n_), (g_start, t("report.col.of_which_em", lang)),
         (g_flow, f"{esc} – {n_}"), (g_flow, f"{esc} – {p_}"),
+        *([(g_flow, t("report.sum.to_poor", lang))] if status == "near_poor" else []),
         (g_flow, f"{rei} – {n_}"), (g_flow, f"{rei} – {p_}"),
         (g_flow, f"{new} – {n_}"), (g_flow, f"{new} – {p_}"),
         (g_flow, t("flow.joined", lang)), (g_flow, t("flow.left", lang)),
@@ -441,6 +453,7 @@ def summary_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         table["tt"], table["name"], table["households"],
         table["start"], table["start_em"],
         table["escaped"], _pct(table["escaped_pct"]),
+        *([table["to_poor"]] if status == "near_poor" else []),
         table["re_entered"], _pct(table["re_entered_pct"]),
         table["newly_arising"], _pct(table["newly_arising_pct"]),
         table["joined"], table["left"],
@@ -624,11 +637,28 @@ def group_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 
 # --- 4. posting list -------------------------------------------------------------------------------
+# Vietnamese alphabetical order: a ă â b c d đ e ê … o ô ơ … u ư …; tones break ties only.
+_TONES = "[\u0300\u0301\u0303\u0309\u0323]"
+_LETTER_ORDER = str.maketrans({"ă": "a{", "â": "a|", "đ": "d{", "ê": "e{", "ô": "o{", "ơ": "o|", "ư": "u{"})
+
+
+def vi_sort_key(s: pd.Series) -> pd.Series:
+    """A text key that sorts Vietnamese words in dictionary order (``Đ`` after ``D``, ``Ă`` after ``A``).
+
+    >>> import pandas as pd
+    >>> sorted(["Đinh", "Dương", "Ân", "An", "Bế", "Ăng"], key=lambda x: vi_sort_key(pd.Series([x])).iloc[0])
+    ['An', 'Ăng', 'Ân', 'Bế', 'Dương', 'Đinh']
+    """
+    txt = s.astype("str").fillna("").str.lower().str.normalize("NFD").str.replace(_TONES, "", regex=True)
+    return txt.str.normalize("NFC").str.translate(_LETTER_ORDER)
+
+
 def _natural_key(s: pd.Series) -> pd.DataFrame:
-    """Sort keys for village names: text part, then number ('Tổ 2' before 'Tổ 10')."""
+    """Sort keys for village names: text part (Vietnamese order), then number ('Tổ 2' before 'Tổ 10')."""
     txt = s.astype(str)
     num = pd.to_numeric(txt.str.extract(r"(\d+)", expand=False), errors="coerce").fillna(-1)
-    return pd.DataFrame({"_t": txt.str.replace(r"\d+", "", regex=True).str.strip(), "_n": num})
+    return pd.DataFrame({"_t": vi_sort_key(txt.str.replace(r"\d+", "", regex=True).str.strip()).to_numpy(),
+                         "_n": num.to_numpy()}, index=s.index)
 
 
 def posting_list(
@@ -715,9 +745,10 @@ def posting_list(
     rank = out["status"].map({"poor": 0, "near_poor": 1, "escaped": 2, "escaped_near": 3})
     nk = _natural_key(out["village"])
     sort = pd.DataFrame({"c": out["gso_code_2019"], "t": nk["_t"].to_numpy(), "n": nk["_n"].to_numpy(),
-                         "r": rank.to_numpy(), "h": raw_names.to_numpy()[keep.to_numpy()]},
+                         "r": rank.to_numpy(), "h": vi_sort_key(raw_names).to_numpy()[keep.to_numpy()],
+                         "h2": raw_names.to_numpy()[keep.to_numpy()]},
                         index=out.index)  # real names: the order does not depend on the role
-    out = out.loc[sort.sort_values(["c", "t", "n", "r", "h"]).index].reset_index(drop=True)
+    out = out.loc[sort.sort_values(["c", "t", "n", "r", "h", "h2"]).index].reset_index(drop=True)
     out.attrs.update({"year": year, "commune": commune, "masked": not show_names})
     return out
 

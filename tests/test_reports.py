@@ -26,11 +26,12 @@ from povlib.transitions import flow_table
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ("poor", "near_poor")
-IDENTITY = ("start", "escaped", "re_entered", "newly_arising", "joined", "left", "end")
+IDENTITY = ("start", "escaped", "to_poor", "re_entered", "newly_arising", "joined", "left", "end")
 
 
 def _identity_holds(df: pd.DataFrame) -> pd.Series:
-    lhs = df["start"] - df["escaped"] + df["re_entered"] + df["newly_arising"] + df["joined"] - df["left"]
+    lhs = (df["start"] - df["escaped"] - df["to_poor"] + df["re_entered"] + df["newly_arising"]
+           + df["joined"] - df["left"])
     return lhs == df["end"]
 
 
@@ -451,3 +452,44 @@ def test_cli_reads_the_latest_stored_version_by_default(store_dir, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert "Danh sách niêm yết" in wb.sheetnames
     assert "Dữ liệu minh họa" not in " ".join(str(c.value) for row in wb["Hộ nghèo"].iter_rows() for c in row)
+
+
+def test_summary_equals_the_overview_page_figures(demo):
+    from povlib import views
+
+    panel = views.with_flows(demo)
+    for year in (2017, 2018, 2019):
+        fig = views.overview_figures(panel, year)
+        poor = summary_table(demo, year, status="poor").iloc[-1]
+        near = summary_table(demo, year, status="near_poor").iloc[-1]
+        assert (poor["households"], poor["end"], near["end"]) == (fig["households"], fig["poor"], fig["near_poor"])
+        assert (poor["escaped"], poor["newly_arising"], poor["re_entered"]) == (
+            fig["escaped_poverty"], fig["newly_poor"], fig["re_poor"])
+        assert (near["newly_arising"], near["re_entered"]) == (fig["newly_near_poor"], fig["re_near_poor"])
+        assert near["escaped"] == fig["escaped_near_poverty"]  # thoát cận nghèo: to non-poor only
+
+
+def test_posting_list_in_vietnamese_alphabetical_order():
+    p = pd.DataFrame({
+        "household_id": list("abcdef"), "year": 2019, "gso_code_2019": "02020", "commune_name": "TT",
+        "village": "Bản Nà", "head_name": ["Đinh Văn A", "Dương Thị B", "Ân Văn C", "An Thị D", "Bế Văn E", "Ăng F"],
+        "status": "poor", "poor_via": "income",
+    })
+    out = posting_list(p, 2019, show_names=True)
+    assert out["head_name"].tolist() == ["An Thị D", "Ăng F", "Ân Văn C", "Bế Văn E", "Dương Thị B", "Đinh Văn A"]
+
+
+def test_near_poor_that_become_poor_are_not_escapes():
+    rows = [("u", 2018, "near_poor"), ("u", 2019, "non_poor"),   # thoát cận nghèo
+            ("d", 2018, "near_poor"), ("d", 2019, "poor"),       # fell into poverty
+            ("s", 2018, "near_poor"), ("s", 2019, "near_poor"),
+            ("p", 2018, "poor"), ("p", 2019, "near_poor")]       # escaped poverty, newly near-poor
+    p = pd.DataFrame(rows, columns=["household_id", "year", "status"])
+    p = p.assign(gso_code_2019="A", commune_name="Xã A", area="rural", ethnic_minority=False)
+    near = summary_table(p, 2019, status="near_poor").iloc[-1]
+    assert (near["start"], near["escaped"], near["to_poor"], near["newly_arising"], near["end"]) == (3, 1, 1, 1, 2)
+    poor = summary_table(p, 2019, status="poor").iloc[-1]
+    assert (poor["start"], poor["escaped"], poor["to_poor"], poor["newly_arising"], poor["end"]) == (1, 1, 0, 1, 1)
+    disp = build_report(p, 2019, "summary").sheets["Hộ cận nghèo"]
+    flat = dict(zip([b for _, b in disp.columns], disp.iloc[-1]))
+    assert flat["Chuyển thành hộ nghèo"] == 1 and flat["Thoát cận nghèo – Số hộ"] == 1
