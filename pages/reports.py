@@ -12,6 +12,7 @@ import streamlit as st
 
 from povlib.export import flatten_columns
 from povlib.i18n import fmt_int, fmt_num, t
+from povlib.reports import summary_display
 from ui import cache, filters, layout
 
 KINDS = ("summary", "indicators", "groups", "posting")
@@ -128,6 +129,8 @@ for tab, name in zip(tabs, sheet_names):
             st.markdown(f"**{titles[0]}**")
             st.caption(_md_escape(" · ".join(titles[1:])))  # unit names come from the data
         df = bundle.sheets[name]
+        if bundle.keys[name].startswith("summary_"):  # shorter one-line headers on screen
+            df = summary_display(bundle.tables[name], lang, compact=True)
         flat_cols = flatten_columns(df.columns)
         pinned = {c: st.column_config.Column(pinned=True) for c in flat_cols[:2]}
         st.dataframe(_styled(df, bundle.total_rows.get(name, [])), hide_index=True, width="stretch",

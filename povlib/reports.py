@@ -423,14 +423,21 @@ def _pct(x: pd.Series) -> pd.Series:
     return pd.to_numeric(x, errors="coerce").astype(float) * 100.0
 
 
-def summary_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Vietnamese (or English) two-level headers and percentages × 100 for :func:`summary_table`."""
+def summary_display(table: pd.DataFrame, lang: str = "vi", *, compact: bool = False) -> pd.DataFrame:
+    """Vietnamese (or English) two-level headers and percentages × 100 for :func:`summary_table`.
+
+    ``compact`` uses short group labels ("Đầu năm", "Cuối năm", none over the
+    changes) for screens, where the headers are flattened to one line.
+    """
     status = table.attrs.get("status", "poor")
     level = table.attrs.get("level", "commune")
     s = t(f"report.word.{status}", lang)
-    g_start = t("report.sum.start", lang, s=s)
-    g_flow = t("report.sum.flows", lang, s=s)
-    g_end = t("report.sum.end", lang, s=s)
+    if compact:
+        g_start, g_flow, g_end = t("flow.start", lang), "", t("flow.end", lang)
+    else:
+        g_start = t("report.sum.start", lang, s=s)
+        g_flow = t("report.sum.flows", lang, s=s)
+        g_end = t("report.sum.end", lang, s=s)
     esc = t(f"report.sum.escaped.{status}", lang)
     rei = t(f"report.sum.re_entered.{status}", lang)
     new = t(f"report.sum.newly.{status}", lang)
