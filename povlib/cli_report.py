@@ -11,8 +11,9 @@ The posting list of one commune, as CSV, with names in full::
     python -m povlib report --year 2019 --kind posting --commune 02035 --show-names --out niem_yet.csv
 
 Data: ``--input FILE`` (.csv/.xlsx/.parquet household table, classified if
-needed); else the latest version in :mod:`povlib.store` when it holds data;
-else the synthetic demo panel of ``--scope``. A CSV file holds one table:
+needed); or the synthetic demo panel of ``--scope`` (cho-don, bac-kan); by
+default the latest version in :mod:`povlib.store` when it holds data, else the
+cho-don demo panel. A CSV file holds one table:
 when the report has several, one file per table is written next to ``--out``
 (``NAME_summary_poor.csv``, ``NAME_summary_near_poor.csv``, …).
 Files are written atomically.
@@ -39,8 +40,8 @@ def add_arguments(p) -> None:
     p.add_argument("--year", type=int, required=True, help="review year, e.g. 2019")
     p.add_argument("--out", required=True, help="output file: .xlsx or .csv")
     p.add_argument("--input", default=None, help="household table (.csv/.xlsx/.parquet); default: store, else demo")
-    p.add_argument("--scope", default="cho-don", choices=("cho-don", "bac-kan"),
-                   help="demo panel when there is no --input and no stored data (default cho-don)")
+    p.add_argument("--scope", default=None, choices=("cho-don", "bac-kan"),
+                   help="report on this synthetic demo panel (default: stored data if any, else cho-don)")
     p.add_argument("--kind", default="all", choices=KINDS, help="which report (default all)")
     p.add_argument("--level", default="commune", choices=tuple(LEVELS), help="rows: communes or districts")
     p.add_argument("--commune", default=None, help="GSO 2019 commune code (5 digits) to report on")
@@ -87,13 +88,14 @@ def load_input(args) -> tuple[pd.DataFrame, str, bool]:
         df = read_table(args.input)
         source, synthetic = str(args.input), False
     else:
-        df, source = _store_panel()
+        df, source = (None, "") if args.scope else _store_panel()
         synthetic = False
         if df is None:
             from .demo import load_demo
 
-            df = load_demo(args.scope)
-            source, synthetic = f"demo:{args.scope}", True
+            scope = args.scope or "cho-don"
+            df = load_demo(scope)
+            source, synthetic = f"demo:{scope}", True
     if "status" not in df.columns:
         df = classify_households(df, standard=None if "standard" in df.columns else "QD59_2015")
     return df, source, synthetic
