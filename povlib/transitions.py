@@ -253,31 +253,70 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
     return res
 
 
-def _aggregate(key_codes: list[tuple[np.ndarray, int]], years_col: np.ndarray,
-               year_idx: np.ndarray, n_years: int, counts: dict[str, np.ndarray], rows: np.ndarray,
-               panel: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Pre-aggregate 0/1 columns per (unit, year) with bincount; one row per group present.
+_BLOCK = 1 << 16          # rows per block in cache-blocked loops
+_MAX_CELLS = 1 << 22      # (groups × flag patterns) counted with one bincount per block
 
-    Returns a small frame shaped like the row-level one (key columns with the
-    same values, ``year``, int64 sums) so the same pandas groupby gives the
-    same table as on every row.
+
+def _aggregate(key_codes: list[tuple[np.ndarray, int]], years_col: np.ndarray,
+               year_idx: np.ndarray, n_years: int, counts: dict[str, np.ndarray], rows: np.ndarray | None,
+               panel: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Pre-aggregate 0/1 columns per (unit, year); one row per group present.
+
+    ``year_idx``, ``years_col`` and the ``counts`` arrays are per panel row;
+    ``rows`` selects the rows to count (None: all). Rows are counted per
+    (group, pattern of the 0/1 columns) with one bincount per block, and the
+    column sums follow from the patterns. Returns a small frame shaped like
+    the row-level one (key columns with the same values, ``year``, int64
+    sums) so the same pandas groupby gives the same table as on every row.
     """
-    gid = year_idx.astype(np.int64)
+    names = list(counts)
+    vals = [counts[c] for c in names]
+    m = len(vals)
+    P = 1 << m
     size = n_years
-    for kc, nk in key_codes:
-        gid = gid * nk + kc[rows]
+    for _, nk in key_codes:
         size *= nk
-    if size > 4 * max(len(gid), 1) + 1024:
-        gid, uniq = pd.factorize(gid)
-        size = len(uniq)
-    present = np.bincount(gid, minlength=size) > 0
-    rep = np.zeros(size, dtype=np.int64)
-    rep[gid] = np.arange(len(gid))  # any row of each group
-    rep = rep[present]
-    frame = {k: panel[k].iloc[rows[rep]].to_numpy() for k in keys}
-    frame["year"] = years_col[rep]
-    for c, v in counts.items():
-        frame[c] = np.bincount(gid[v], minlength=size)[present].astype(np.int64)
+    N = len(year_idx) if rows is None else len(rows)
+
+    def gid_of(sel) -> np.ndarray:
+        g = year_idx[sel].astype(np.int64)
+        for kc, nk in key_codes:
+            g = g * nk + kc[sel]
+        return g
+
+    if m <= 16 and size * P <= _MAX_CELLS:
+        cells = np.zeros(size * P, dtype=np.int64)
+        rep = np.zeros(size, dtype=np.int64)
+        for lo in range(0, N, _BLOCK):
+            hi = min(lo + _BLOCK, N)
+            sel = slice(lo, hi) if rows is None else rows[lo:hi]
+            g = gid_of(sel)
+            pat = np.zeros(hi - lo, dtype=np.int64)
+            for j, v in enumerate(vals):
+                pat |= v[sel].astype(np.int64) << j
+            cells += np.bincount(g * P + pat, minlength=size * P)
+            rep[g] = np.arange(lo, hi) if rows is None else sel  # any row of each group
+        C = cells.reshape(size, P)
+        present = np.flatnonzero(C.sum(axis=1) > 0)
+        bits = (np.arange(P)[:, None] >> np.arange(m)[None, :]) & 1
+        sums = C[present] @ bits
+        rep_rows = rep[present]
+    else:  # many groups or columns: one bincount per column
+        sel = slice(None) if rows is None else rows
+        gid = gid_of(sel)
+        if size > 4 * max(len(gid), 1) + 1024:
+            gid, uniq = pd.factorize(gid)
+            size = len(uniq)
+        present = np.bincount(gid, minlength=size) > 0
+        rep = np.zeros(size, dtype=np.int64)
+        rep[gid] = np.arange(N) if rows is None else rows
+        rep_rows = rep[present]
+        sums = np.column_stack([np.bincount(gid[v[sel]], minlength=size)[present] for v in vals]) if m \
+            else np.zeros((int(present.sum()), 0), dtype=np.int64)
+    frame = {k: panel[k].iloc[rep_rows].to_numpy() for k in keys}
+    frame["year"] = years_col[rep_rows]
+    for j, c in enumerate(names):
+        frame[c] = sums[:, j].astype(np.int64)
     return pd.DataFrame(frame)
 
 
@@ -336,20 +375,16 @@ def flow_table(
     for f in flags:
         cols[f"end_{f}"] = in_s & fvals[f]
     key_codes = [_codes(panel[k]) for k in keys]
-    all_rows = np.arange(n)
-    cur = _aggregate(key_codes, L.yr, L.yi, len(years), cols, all_rows, panel, keys)
+    cur = _aggregate(key_codes, L.yr, L.yi, len(years), cols, None, panel, keys)
     cur_g = cur.groupby(keys + ["year"], sort=True).sum()
 
     # start and left are counted on the previous year's rows, reported at the next year
     start_cols = {"start": in_s, "left": in_s & ~L.next_linked}
     for f in flags:
         start_cols[f"start_{f}"] = in_s & fvals[f]
-    keep = L.yi < len(years) - 1
-    krows = np.flatnonzero(keep)
+    krows = np.flatnonzero(L.yi < len(years) - 1)
     next_year = np.append(years[1:], years[-1]).astype(np.int64) if len(years) else np.zeros(0, np.int64)
-    ny_idx = L.yi[krows] + 1
-    prv = _aggregate(key_codes, next_year[L.yi[krows]], ny_idx, len(years) + 1,
-                     {c: v[krows] for c, v in start_cols.items()}, krows, panel, keys)
+    prv = _aggregate(key_codes, next_year[L.yi], L.yi + 1, len(years) + 1, start_cols, krows, panel, keys)
     prv_g = prv.groupby(keys + ["year"], sort=True).sum()
 
     table = cur_g.join(prv_g, how="outer").fillna(0).astype(np.int64)
