@@ -12,7 +12,7 @@ import streamlit as st
 
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_num, fmt_pct, t
-from povlib.views import indicator_standard
+from povlib.views import has_indicators, indicator_standard
 from ui import cache, charts, filters, layout
 
 f = filters.current()
@@ -26,6 +26,9 @@ std_id, missing = indicator_standard(panel.columns, f.standard, own)
 if missing:
     st.info(t("dep.missing_indicators", lang, std=standards.get(f.standard).name(lang),
               own=standards.get(own).name(lang), n=len(missing)))
+if not has_indicators(panel.columns, std_id):
+    st.info(t("dep.no_indicator_columns", lang))
+    st.stop()
 std = standards.get(std_id)
 labels = {i.id: i.label(lang) for i in std.indicators}
 dim_labels = {d.id: d.label(lang) for d in std.dimensions}

@@ -212,6 +212,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.col.rank": ("Hạng", "Rank"),
     "ov.total_line": ("Toàn địa bàn đang chọn", "Whole selection"),
     # === section: deprivations page ===
+    "dep.no_indicator_columns": (
+        "Dữ liệu này không có kết quả từng chỉ số thiếu hụt (chỉ có điểm B2), nên không tính được các bảng "
+        "theo chỉ số. Hãy nhập phiếu có đủ 10 chỉ số.",
+        "These data have no per-indicator results (only the B2 score), so the indicator tables cannot be "
+        "computed. Import review forms with all 10 indicators.",
+    ),
     "dep.missing_indicators": (
         "Dữ liệu không có đủ {n} chỉ số thiếu hụt của {std}: các bảng dưới đây dùng các chỉ số của {own}.",
         "The data lack {n} deprivation indicators of {std}: the tables below use the indicators of {own}.",

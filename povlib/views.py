@@ -38,7 +38,7 @@ from .transitions import household_flows
 __all__ = [
     "GROUPS", "Group", "PanelFacts", "FLOW_CODES", "NEAR_FLOW_CODES", "POOR_FLOW_CODES",
     "with_flows", "panel_facts", "panel_info", "select_rows", "overview_figures", "unit_ranking",
-    "rates_trend", "flow_counts", "transition_counts", "standards_in_years", "indicator_standard",
+    "rates_trend", "flow_counts", "transition_counts", "standards_in_years", "indicator_standard", "has_indicators",
     "deprivation_summary", "unit_indicator_matrix", "household_list", "LEVELS",
 ]
 
@@ -132,7 +132,7 @@ def select_rows(
     if group and group != "all":
         g = GROUPS[group]
         col = panel[g.column]
-        mask &= _eq(col, g.value) if isinstance(g.value, str) else col.to_numpy(dtype=bool)
+        mask &= _eq(col, g.value) if isinstance(g.value, str) else _truthy(col)
     return panel.loc[mask] if not mask.all() else panel
 
 
@@ -143,6 +143,13 @@ def _eq(col: pd.Series, value: str) -> np.ndarray:
         hit = np.flatnonzero(cats == value)
         return np.isin(col.cat.codes.to_numpy(), hit)
     return (col.astype(str) == value).to_numpy()
+
+
+def _truthy(col: pd.Series) -> np.ndarray:
+    """A boolean flag column as a numpy bool array; missing values (imported data) are False."""
+    if col.dtype == bool:
+        return col.to_numpy()
+    return col.fillna(False).to_numpy(dtype=bool)
 
 
 def _isin(col: pd.Series, values: Sequence[str]) -> np.ndarray:
@@ -290,6 +297,12 @@ def standards_in_years(panel: pd.DataFrame, years: Sequence[int] | None = None) 
     return list(dict.fromkeys(order.tolist()))
 
 
+def has_indicators(columns: Sequence[str], standard: str) -> bool:
+    """Whether the data carry every indicator column of ``standard`` (imported data may only have B2)."""
+    cols = set(columns)
+    return all(i in cols for i in _standards.get(standard).indicator_ids)
+
+
 def indicator_standard(columns: Sequence[str], requested: str | None, own: str) -> tuple[str, list[str]]:
     """The standard whose indicators to show and the requested indicators missing from the data.
 
@@ -427,10 +440,11 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
         t("hh.col.members", lang): df["members"].astype(int),
         t("hh.col.status", lang): df["status"].astype(str).map(st_lab),
         t("hh.col.via", lang): df["poor_via"].astype(object).map(via_lab).fillna(""),
-        t("hh.col.deprivation_count", lang): df[ids].to_numpy(dtype=np.int64).sum(axis=1) if ids else 0,
+        t("hh.col.deprivation_count", lang): (df[ids].to_numpy(dtype=np.int64).sum(axis=1) if ids
+                                              else df["deprivation_count"].to_numpy(dtype=np.int64)),
         t("hh.col.deprivations", lang): dep,
         t("hh.col.flow", lang): flow,
-        t("hh.col.ethnic_minority", lang): np.where(df["ethnic_minority"].to_numpy(dtype=bool), t("hh.yes", lang), ""),
+        t("hh.col.ethnic_minority", lang): np.where(_truthy(df["ethnic_minority"]), t("hh.yes", lang), ""),
     })
     order = np.lexsort((hid.to_numpy(), df["village"].astype(str).to_numpy(),
                         df["commune_name"].astype(str).to_numpy(),

@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from povlib import standards
 from povlib.i18n import t
@@ -114,7 +115,11 @@ def _run_router_inline() -> None:
     disable_legacy_pages()
     app = Path(__file__).resolve().parent.parent / "app.py"
     code = compile(app.read_text(encoding="utf-8"), str(app), "exec")
-    exec(code, {"__name__": "__main__", "__file__": str(app)})  # noqa: S102 - our own entry script
+    ctx = get_script_run_ctx()
+    # widget ids include the running script's hash: draw the router's widgets as the main
+    # script would, so that their state carries over between runs
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        exec(code, {"__name__": "__main__", "__file__": str(app)})  # noqa: S102 - our own entry script
     st.stop()
 
 
