@@ -17,7 +17,7 @@ from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="Rà soát hộ nghèo – Chợ Đồn", page_icon=":material/home_work:",
+st.set_page_config(page_title=t("app.title"), page_icon=":material/home_work:",
                    layout="wide", initial_sidebar_state="auto")
 
 lang = filters.lang_ui()

@@ -100,6 +100,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.classified": ("Đã phân loại {n} hộ, ghi vào {path}", "Classified {n} households into {path}"),
     "cli.error": ("Lỗi: {msg}", "Error: {msg}"),
     # === section: app shell and shared filters (ui/, app.py) ===
+    "app.lang_label": ("Ngôn ngữ / Language", "Ngôn ngữ / Language"),
+    "app.lang.vi": ("Tiếng Việt", "Tiếng Việt"),
+    "app.lang.en": ("English", "English"),
+    "app.dataset.store": ("Dữ liệu rà soát đã nhập ({name})", "Imported review data ({name})"),
+    "app.no_store": ("Chưa có kho dữ liệu đã nhập (povlib.store).", "No imported-data store (povlib.store)."),
+    "app.no_dataset": ("Không có bộ dữ liệu '{name}'.", "No dataset '{name}'."),
     "app.title": ("Rà soát hộ nghèo, hộ cận nghèo", "Poor and near-poor household review"),
     "app.page.overview": ("Tổng quan", "Overview"),
     "app.page.map": ("Bản đồ", "Map"),

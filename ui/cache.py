@@ -80,7 +80,7 @@ def _store_datasets() -> list[Dataset]:
         ver = r.get("version") if isinstance(r, dict) else getattr(r, "version", None)
         if name and ver:
             by_name.setdefault(str(name), []).append(str(ver))
-    return [Dataset(f"{STORE_PREFIX}{n}", f"Dữ liệu đã nhập: {n}", f"Imported data: {n}",
+    return [Dataset(f"{STORE_PREFIX}{n}", t("app.dataset.store", "vi", name=n), t("app.dataset.store", "en", name=n),
                     tuple(reversed(v)), synthetic=False) for n, v in by_name.items()]
 
 
@@ -102,8 +102,7 @@ def _read_store(name: str, version: str | None) -> pd.DataFrame:
     store = _store_module()
     loader = getattr(store, "load", None) if store else None
     if loader is None:
-        raise povlib.PovlibInputError("Chưa có kho dữ liệu đã nhập (povlib.store)",
-                                      "No imported-data store (povlib.store)")
+        raise povlib.PovlibInputError(t("app.no_store", "vi"), t("app.no_store", "en"))
     return loader(name, version)
 
 
@@ -122,7 +121,7 @@ def load_panel(dataset: str, version: str | None = None, standard: str | None = 
         if "status" not in df.columns:
             df = povlib.classify_households(df, standard=None)
     else:
-        raise povlib.PovlibInputError(f"Không có bộ dữ liệu '{dataset}'", f"No dataset '{dataset}'")
+        raise povlib.PovlibInputError(t("app.no_dataset", "vi", name=dataset), t("app.no_dataset", "en", name=dataset))
     if standard is not None:
         df = povlib.classify_households(df, standard=standard)
     flows = household_flows(df, keys=("gso_code_2019",))

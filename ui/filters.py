@@ -193,8 +193,8 @@ def lang_ui() -> str:
     q = _qp("lang")
     _init(K_LANG, q if q in ("vi", "en") else "vi")
     return st.sidebar.radio(
-        "Ngôn ngữ / Language", ("vi", "en"), key=K_LANG, horizontal=True,
-        format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
+        t("app.lang_label"), ("vi", "en"), key=K_LANG, horizontal=True,
+        format_func=lambda c: t(f"app.lang.{c}"),
     )
 
 
