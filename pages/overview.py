@@ -31,13 +31,13 @@ def _signed(n) -> str:
 def _delta(d_rate, d_count, prev_year):
     if d_rate is None:
         return None
-    return t("ov.delta", lang, points=fmt_points(d_rate, lang), n=_signed(d_count), year=prev_year)
+    return t("ov.delta", lang, points=fmt_points(d_rate, lang), n=_signed(d_count))
 
 
 # --- headline figures -------------------------------------------------------------------------
 row1 = st.columns(3)
 layout.metric_ui(t("measure.households", lang), f"{fmt_int(fig['households'], lang)} {hh}",
-                 delta=(t("ov.delta_hh", lang, n=_signed(fig["d_households"]), year=fig["prev_year"])
+                 delta=(t("ov.delta_hh", lang, n=_signed(fig["d_households"]))
                         if fig["prev_year"] else None),
                  change=fig["d_households"], good_when="up", container=row1[0])
 layout.metric_ui(t("ov.count_label", lang, status=t("status.poor", lang), n=fmt_int(fig["poor"], lang)),
@@ -49,7 +49,9 @@ layout.metric_ui(t("ov.count_label", lang, status=t("status.near_poor", lang), n
                  delta=_delta(fig["d_near_poor_rate"], fig["d_near_poor"], fig["prev_year"]),
                  change=fig["d_near_poor_rate"], container=row1[2])
 
-row2 = st.columns(3)
+if fig["prev_year"] is not None:
+    st.caption(t("ov.delta_note", lang, year=fig["prev_year"]))
+row2 = st.columns(2)
 if fig["prev_year"] is not None:
     layout.metric_ui(t("flow.escaped_poverty", lang), f"{fmt_int(fig['escaped_poverty'], lang)} {hh}",
                      help=t("ov.escaped_help", lang), container=row2[0])
@@ -60,11 +62,12 @@ if fig["prev_year"] is not None:
                      change=0, help=t("ov.newly_help", lang), container=row2[1])
 else:
     row2[0].info(t("ov.first_year", lang, year=f.year))
-share_inc = fig["income_poor"] / fig["poor"] if fig["poor"] else None
-layout.metric_ui(t("ov.income_vs_dep", lang),
-                 f"{fmt_int(fig['income_poor'], lang)} / {fmt_int(fig['deprivation_poor'], lang)}",
-                 delta=(t("ov.income_share", lang, pct=fmt_pct(share_inc, lang, 0)) if share_inc is not None else None),
-                 change=0, help=t("ov.income_vs_dep_help", lang), container=row2[2])
+row3 = st.columns(2)
+for col, key, n in ((row3[0], "income", fig["income_poor"]), (row3[1], "deprivation", fig["deprivation_poor"])):
+    share = n / fig["poor"] if fig["poor"] else None
+    layout.metric_ui(t(f"via.{key}", lang), f"{fmt_int(n, lang)} {hh}",
+                     delta=(t("ov.share_of_poor", lang, pct=fmt_pct(share, lang, 0)) if share is not None else None),
+                     change=0, help=t("ov.income_vs_dep_help", lang), container=col)
 
 # --- ranking ----------------------------------------------------------------------------------
 level = "district" if (f.multi_district and f.district is None) else "commune"

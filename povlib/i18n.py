@@ -174,8 +174,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.no_rows": ("Không có hộ nào phù hợp với bộ lọc.", "No household matches the filters."),
     # === section: overview page ===
     "ov.count_label": ("{status}: {n} hộ", "{status}: {n} households"),
-    "ov.delta": ("{points} ({n} hộ) so với {year}", "{points} ({n} households) vs {year}"),
-    "ov.delta_hh": ("{n} hộ so với {year}", "{n} households vs {year}"),
+    "ov.delta": ("{points} ({n} hộ)", "{points} ({n} households)"),
+    "ov.delta_hh": ("{n} hộ", "{n} households"),
+    "ov.delta_note": ("Mũi tên: thay đổi so với kỳ rà soát {year}.", "Arrows: change since the {year} review."),
+    "ov.share_of_poor": ("{pct} số hộ nghèo", "{pct} of the poor"),
     "ov.poor_help": (
         "Tỷ lệ hộ nghèo = số hộ nghèo ÷ tổng số hộ dân cư × 100. Thay đổi tính bằng điểm phần trăm.",
         "Poverty rate = poor households ÷ all resident households × 100. Changes in percentage points.",
@@ -194,8 +196,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{year} là năm đầu của dữ liệu: chưa có biến động so với năm trước.",
         "{year} is the first year of the data: no changes against a previous year.",
     ),
-    "ov.income_vs_dep": ("Hộ nghèo về thu nhập / do thiếu hụt", "Income-poor / deprivation-poor"),
-    "ov.income_share": ("{pct} hộ nghèo là nghèo về thu nhập", "{pct} of the poor are income-poor"),
     "ov.income_vs_dep_help": (
         "Nghèo về thu nhập: thu nhập bình quân đầu người từ chuẩn nghèo trở xuống. Nghèo do thiếu hụt: thu "
         "nhập trên chuẩn nghèo đến chuẩn cận nghèo và thiếu hụt từ 3 chỉ số trở lên.",

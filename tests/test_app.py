@@ -150,8 +150,8 @@ def test_overview_figures_equal_povlib(panel, year, communes):
     near = _metric(at, t("status.near_poor", lang) + ":")
     assert near.value == fmt_pct(r["near_poor_rate"])
     assert near.label == t("ov.count_label", lang, status=t("status.near_poor", lang), n=fmt_int(r["near_poor"]))
-    inc = _metric(at, t("ov.income_vs_dep", lang))
-    assert inc.value == f"{fmt_int(r['income_poor'])} / {fmt_int(r['deprivation_poor'])}"
+    assert _metric(at, t("via.income", lang)).value == f"{fmt_int(r['income_poor'])} hộ"
+    assert _metric(at, t("via.deprivation", lang)).value == f"{fmt_int(r['deprivation_poor'])} hộ"
     # change against the previous year, in points and households
     p = rates(rows[rows["year"] == year - 1]).iloc[0]
     d_hh = int(r["poor"] - p["poor"])
