@@ -93,7 +93,7 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, int]:
         arr = s.to_numpy()
         lo, hi = int(arr.min()), int(arr.max())
         if hi - lo < 2 * len(arr) + 1024:  # dense integer ids: the value is the code
-            return (arr - lo).astype(np.int64) + 1, hi - lo + 2
+            return np.subtract(arr, lo - 1, dtype=np.int64), hi - lo + 2
     codes, uniques = pd.factorize(s)
     return codes.astype(np.int64) + 1, len(uniques) + 1
 
@@ -108,17 +108,22 @@ class _Links:
 
     def __init__(self, panel: pd.DataFrame, keys: Sequence[str]):
         self.years = np.sort(panel["year"].unique())
-        yr = panel["year"].to_numpy().astype(np.int64)
+        yr = panel["year"].to_numpy()
+        if not (isinstance(yr.dtype, np.dtype) and yr.dtype.kind in "iuf"):
+            yr = yr.astype(np.int64)
         n = len(yr)
         self.n = n
-        self.yr = yr
-        self.yi = np.searchsorted(self.years, yr).astype(np.int64)
-        self.hh, self.H = _codes(panel["household_id"])
+        self.yr = yr  # the column's own numeric dtype (no copy); years are cast to int64 in outputs
         ny = len(self.years)
+        self.yi = np.searchsorted(self.years, yr).astype(np.int16 if ny < 2**15 - 2 else np.int64)
+        self.hh, self.H = _codes(panel["household_id"])
         idx_dtype = np.int32 if n < 2**31 - 1 else np.int64
         # rows -1 and ny are padding so that "previous" and "next" are plain offsets
         table = np.full((ny + 2) * self.H, -1, dtype=idx_dtype)
-        flat = (self.yi + 1) * self.H + self.hh
+        flat = self.yi.astype(np.int64)
+        flat += 1
+        flat *= self.H
+        flat += self.hh
         rows = np.arange(n, dtype=idx_dtype)
         table[flat] = rows
         if n and not np.array_equal(table[flat], rows):  # a later row overwrote an earlier one
@@ -314,7 +319,7 @@ def _aggregate(key_codes: list[tuple[np.ndarray, int]], years_col: np.ndarray,
         sums = np.column_stack([np.bincount(gid[v[sel]], minlength=size)[present] for v in vals]) if m \
             else np.zeros((int(present.sum()), 0), dtype=np.int64)
     frame = {k: panel[k].iloc[rep_rows].to_numpy() for k in keys}
-    frame["year"] = years_col[rep_rows]
+    frame["year"] = years_col[rep_rows].astype(np.int64)
     for j, c in enumerate(names):
         frame[c] = sums[:, j].astype(np.int64)
     return pd.DataFrame(frame)
