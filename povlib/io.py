@@ -651,7 +651,7 @@ def _check_deprivations(typed, df, raw, header_of, specs, problems, columns_ok: 
 
 def _check_store(typed, store, raw, header_of, problems, df) -> np.ndarray:
     bad = np.zeros(len(typed), dtype=bool)
-    prev = store.household_keys()
+    prev = store.household_keys(years=typed["year"].dropna().unique())
     if prev.empty:
         return bad
     replaced = typed[["gso_code_2019", "year"]].dropna().drop_duplicates()

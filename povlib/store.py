@@ -127,14 +127,18 @@ def _hook(point: str) -> None:
 
 
 def _segments_frame(segments: dict[str, list[list]]) -> pd.DataFrame:
-    rows = [(part, str(code), int(year)) for part, keys in segments.items() for code, year in keys]
-    return pd.DataFrame(rows, columns=["part", "gso_code_2019", "year"])
+    """Version mapping -> rows (part, gso_code_2019, year, n); n = households (-1 if not recorded)."""
+    rows = [(part, str(k[0]), int(k[1]), int(k[2]) if len(k) > 2 else -1)
+            for part, keys in segments.items() for k in keys]
+    return pd.DataFrame(rows, columns=["part", "gso_code_2019", "year", "n"])
 
 
 def _frame_segments(df: pd.DataFrame) -> dict[str, list[list]]:
     out: dict[str, list[list]] = {}
+    if "n" not in df:
+        df = df.assign(n=-1)
     for part, g in df.sort_values(["part", "gso_code_2019", "year"]).groupby("part", sort=True):
-        out[str(part)] = [[str(c), int(y)] for c, y in zip(g["gso_code_2019"], g["year"])]
+        out[str(part)] = [[str(c), int(y), int(n)] for c, y, n in zip(g["gso_code_2019"], g["year"], g["n"])]
     return out
 
 
@@ -211,6 +215,7 @@ class Store:
         seg = _segments_frame(info.segments)
         frames = []
         for part, keys in seg.groupby("part", sort=True):
+            keys = keys[["gso_code_2019", "year"]]
             df = pd.read_parquet(self.parts_dir / part, columns=columns)
             k = keys[["gso_code_2019", "year"]].assign(_keep=True)
             df = df.assign(_code=df["gso_code_2019"].astype(str), _yr=df["year"].astype("int64"))
@@ -239,10 +244,18 @@ class Store:
         """Households of a version classified by povlib (like :func:`povlib.load_demo`)."""
         return classify_stored(self.load(version_id))
 
-    def household_keys(self, version_id: int | None = None) -> pd.DataFrame:
-        """``household_id``, ``year``, ``gso_code_2019`` of a version (cheap: three columns)."""
+    def household_keys(self, version_id: int | None = None, years=None) -> pd.DataFrame:
+        """``household_id``, ``year``, ``gso_code_2019`` of a version (cheap: three columns).
+
+        ``years`` limits the answer (and the reading) to those review years.
+        """
         info = self.version(version_id)
         cols = ["household_id", "year", "gso_code_2019"]
+        if info is not None and years is not None:
+            seg = _segments_frame(info.segments)
+            seg = seg[seg["year"].isin([int(y) for y in years])]
+            info = VersionInfo(version_id=info.version_id, kind="", base=0, created_at="", imported_by="",
+                               segments=_frame_segments(seg))
         if info is None:
             return pd.DataFrame({"household_id": pd.Series(dtype="string"), "year": pd.Series(dtype="Int64"),
                                  "gso_code_2019": pd.Series(dtype="string")})
@@ -347,7 +360,7 @@ class Store:
         base_id = base.version_id if base else 0
         keys = df[["gso_code_2019", "year"]].astype({"gso_code_2019": str, "year": "int64"}).drop_duplicates()
         # ids recorded for another commune in the same year, not replaced by this import
-        prev = self.household_keys(base_id) if base else None
+        prev = self.household_keys(base_id, years=keys["year"].unique()) if base else None
         if prev is not None and len(prev):
             prev = prev.astype({"gso_code_2019": str, "year": "int64", "household_id": str})
             kept = prev.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
@@ -364,7 +377,10 @@ class Store:
         seg = _segments_frame(base.segments) if base else _segments_frame({})
         seg = seg.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
         seg = seg[seg["_r"].isna()].drop(columns="_r")
-        seg = pd.concat([seg, keys.assign(part=part)[["part", "gso_code_2019", "year"]]], ignore_index=True)
+        counts = df.groupby([df["gso_code_2019"].astype(str), df["year"].astype("int64")], observed=True).size()
+        new = keys.assign(part=part)
+        new["n"] = [int(counts[(c, y)]) for c, y in zip(new["gso_code_2019"], new["year"])]
+        seg = pd.concat([seg, new[["part", "gso_code_2019", "year", "n"]]], ignore_index=True)
         total = self._count(seg, base, len(df), part)
         info = VersionInfo(
             version_id=base_id + 1, kind="import", base=base_id, created_at=_now(),
@@ -392,6 +408,8 @@ class Store:
         old = seg[seg["part"] != new_part]
         if old.empty:
             return n_new
+        if (old["n"] >= 0).all():
+            return n_new + int(old["n"].sum())
         info = VersionInfo(version_id=0, kind="", base=0, created_at="", imported_by="", segments=_frame_segments(old))
         return n_new + len(self._read_segments(info, ["gso_code_2019", "year"]))
 
@@ -412,19 +430,25 @@ class Store:
         m = cur.merge(changed[["gso_code_2019", "year", "part"]].rename(columns={"part": "_undone"}),
                       on=["gso_code_2019", "year"], how="left")
         revert = m["_undone"].notna() & (m["part"] == m["_undone"])
-        keep = m.loc[~revert, ["part", "gso_code_2019", "year"]]
+        cols = ["part", "gso_code_2019", "year", "n"]
+        keep = m.loc[~revert, cols]
         revert_keys = m.loc[revert, ["gso_code_2019", "year"]]
-        restored = revert_keys.merge(before, on=["gso_code_2019", "year"], how="inner")[["part", "gso_code_2019", "year"]]
+        restored = revert_keys.merge(before, on=["gso_code_2019", "year"], how="inner")[cols]
         # pairs the undone version removed (undo of an undo) come back if still absent
-        removed = changed[changed["part"].isna()][["gso_code_2019", "year", "part_before"]]
+        removed = changed[changed["part"].isna()][["gso_code_2019", "year", "part_before", "n_before"]]
         if len(removed):
             absent = removed.merge(cur[["gso_code_2019", "year"]].assign(_x=1), on=["gso_code_2019", "year"],
                                    how="left")
-            absent = absent[absent["_x"].isna()].rename(columns={"part_before": "part"})
-            restored = pd.concat([restored, absent[["part", "gso_code_2019", "year"]]], ignore_index=True)
+            absent = absent[absent["_x"].isna()].rename(columns={"part_before": "part", "n_before": "n"})
+            restored = pd.concat([restored, absent[cols]], ignore_index=True)
         seg = pd.concat([keep, restored], ignore_index=True)
-        info0 = VersionInfo(version_id=0, kind="", base=0, created_at="", imported_by="", segments=_frame_segments(seg))
-        total = len(self._read_segments(info0, ["gso_code_2019", "year"])) if len(seg) else 0
+        seg["n"] = seg["n"].astype("int64")
+        if len(seg) and (seg["n"] >= 0).all():
+            total = int(seg["n"].sum())
+        else:
+            info0 = VersionInfo(version_id=0, kind="", base=0, created_at="", imported_by="",
+                                segments=_frame_segments(seg))
+            total = len(self._read_segments(info0, ["gso_code_2019", "year"])) if len(seg) else 0
         info = VersionInfo(
             version_id=latest.version_id + 1, kind="undo", base=latest.version_id, created_at=_now(),
             imported_by=str(imported_by).strip(), file_name=target.file_name, checksum=target.checksum,
