@@ -16,6 +16,7 @@ from povlib.reports import summary_display
 from ui import cache, filters, layout
 
 KINDS = ("summary", "indicators", "groups", "posting")
+QP_KIND, QP_UNIT = "report", "unit"
 
 f = filters.current()
 lang = f.lang
@@ -35,12 +36,17 @@ whole_label = (t("app.scope.province", lang) if f.multi_district and not f.distr
                else t("report.page.whole", lang, name=whole_name))
 
 # --- choices -----------------------------------------------------------------------------------
-kind = st.segmented_control(t("report.page.kind", lang), KINDS, key="rep_kind", default="summary",
+# the report and the unit are in the URL (?report=posting&unit=02035) so that a link reproduces the view
+if "rep_kind" not in st.session_state:
+    q = st.query_params.get(QP_KIND)
+    st.session_state["rep_kind"] = q if q in KINDS else "summary"
+kind = st.segmented_control(t("report.page.kind", lang), KINDS, key="rep_kind",
                             format_func=lambda k: t(f"report.kind.{k}", lang)) or "summary"
 c2, c3 = st.columns([1, 2])
 unit_opts = ["", *names]
 if "rep_unit" not in st.session_state:
-    st.session_state["rep_unit"] = f.communes[0] if len(f.communes) == 1 else ""
+    q = st.query_params.get(QP_UNIT)
+    st.session_state["rep_unit"] = q if q in names else (f.communes[0] if len(f.communes) == 1 else "")
 if st.session_state["rep_unit"] not in unit_opts:
     st.session_state["rep_unit"] = ""
 commune = c2.selectbox(t("report.page.unit", lang), unit_opts, key="rep_unit",
@@ -56,6 +62,12 @@ if kind == "summary":
                         horizontal=True, format_func=lambda v: t(f"report.pct_base.{v}", lang))
 elif kind == "posting":
     include_escaped = c3.checkbox(t("report.page.include_escaped", lang), key="rep_escaped")
+
+st.query_params[QP_KIND] = kind
+if commune:
+    st.query_params[QP_UNIT] = commune
+elif QP_UNIT in st.query_params:
+    del st.query_params[QP_UNIT]
 
 if kind == "posting" and commune is None:
     st.info(t("report.page.pick_commune", lang), icon=":material/info:")

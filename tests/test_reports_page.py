@@ -59,3 +59,19 @@ def test_reports_page_posting_list_masks_names_for_viewers(at, demo):
     assert not at.exception, at.exception
     df = _frame(at)
     assert set(df["Họ và tên chủ hộ"]) <= set(cur["head_name"])
+
+
+def test_reports_page_view_comes_from_the_link():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    app.query_params["year"] = "2019"
+    app.run()
+    app.switch_page("pages/reports.py")
+    app.query_params["report"] = "groups"
+    app.query_params["unit"] = "02035"
+    app.run()
+    assert not app.exception, app.exception
+    assert app.button_group(key="rep_kind").value == "groups"
+    assert app.selectbox(key="rep_unit").value == "02035"
+    df = app.dataframe[0].value
+    assert df["Xã, phường, thị trấn"].tolist()[-1] == "Tổng cộng"
+    assert "Xã Bản Thi" in df["Xã, phường, thị trấn"].tolist()
