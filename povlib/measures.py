@@ -254,7 +254,7 @@ def af_by_group(
     k: float = 1 / 3,
     population: str | None = None,
 ) -> pd.DataFrame:
-    """Alkire–Foster measures per group, vectorised with one groupby.
+    """Alkire–Foster measures per group, vectorised (rows counted per group and deprivation pattern).
 
     Returns one row per group with ``population``, ``pop_share``, ``H``, ``A``,
     ``M0``, and per indicator ``hd_<id>``, ``hdk_<id>`` and ``contrib_<id>``
