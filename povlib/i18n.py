@@ -400,6 +400,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "intake.err.too_large": ("Tệp quá lớn ({value}); giới hạn là {limit} MB", "File too large ({value}); the limit is {limit} MB"),
     "intake.err.empty_file": ("Tệp rỗng: không có dòng dữ liệu nào dưới dòng tiêu đề", "Empty file: no data row below the header"),
     "intake.err.unreadable": ("Không đọc được tệp ({value}). Hãy lưu lại dưới dạng .xlsx hoặc .csv (UTF-8)", "Cannot read the file ({value}). Save it again as .xlsx or .csv (UTF-8)"),
+    "intake.err.too_many_fields": ("Dòng có nhiều ô hơn số cột tiêu đề ({count}): kiểm tra dấu phẩy trong nội dung (đặt trong ngoặc kép)", "The row has more cells than the header's {count} columns: check for commas inside values (quote them)"),
     "intake.err.blank_header": ("Cột thứ {position} có dữ liệu nhưng không có tiêu đề", "Column {position} has data but no header"),
     "intake.err.unknown_column": ("Cột '{value}' không có trong mẫu biểu. Hãy đổi tên theo mẫu hoặc xóa cột này", "Column '{value}' is not in the template. Rename it as in the template or remove it"),
     "intake.err.duplicate_column": ("Cột '{value}' trùng nội dung với cột '{other}'", "Column '{value}' duplicates column '{other}'"),

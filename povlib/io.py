@@ -39,6 +39,7 @@ Examples
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import io as _io
 import re
@@ -147,6 +148,7 @@ class _Raw:
     table: pd.DataFrame | None = None  # all cells text or NA, columns = header text as in the file
     headers: list[str] = field(default_factory=list)
     rows: np.ndarray | None = None  # spreadsheet row number of each table row
+    too_long: list[int] = field(default_factory=list)  # CSV rows with more cells than the header
 
 
 def _source_bytes(source, name: str | None) -> tuple[bytes | None, str]:
@@ -243,8 +245,15 @@ def _read_csv_text(data: bytes, raw: _Raw) -> pd.DataFrame:
     text = unicodedata.normalize("NFC", text)
     first = text.split("\n", 1)[0]
     sep = max([",", ";", "\t"], key=first.count)
-    return pd.read_csv(_io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
-                       skip_blank_lines=True)
+    # csv.reader keeps blank lines as empty records, so record i is spreadsheet row i + 1
+    recs = list(csv.reader(_io.StringIO(text, newline=""), delimiter=sep))
+    if not recs:
+        return None
+    width = len(recs[0])
+    raw.too_long = [i + 1 for i, r in enumerate(recs) if len(r) > width and any(c.strip() for c in r[width:])]
+    table = pd.DataFrame([r[:width] + [""] * (width - len(r)) if len(r) != width else r for r in recs],
+                         dtype=object)
+    return table.replace("", None)
 
 
 def _xlsx_cell_text(s: pd.Series) -> pd.Series:
@@ -511,6 +520,11 @@ def read_intake(
     typed, bad = _run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=codes,
                               shown=shown)
     df = shown  # messages quote the cells as written
+    if raw.too_long:
+        long = np.isin(raw.rows, raw.too_long)
+        problems.add_many(raw.name, raw.rows[long], f"#{len(raw.headers) + 1}", "too_many_fields",
+                          [""] * int(long.sum()), count=len(raw.headers))
+        bad |= long
     rows = raw.rows
     typed.insert(0, "_row", pd.array(rows, dtype="Int64"))
 
@@ -702,6 +716,11 @@ def _read_members(source, name, hh, hh_header_of, hh_raw, year, problems) -> dic
     typed, bad = _run_schemas(df, raw, header_of, specs, problems, required=required, codes=frozenset(),
                               shown=shown)
     df = shown
+    if raw.too_long:
+        long = np.isin(raw.rows, raw.too_long)
+        problems.add_many(raw.name, raw.rows[long], f"#{len(raw.headers) + 1}", "too_many_fields",
+                          [""] * int(long.sum()), count=len(raw.headers))
+        bad |= long
     typed.insert(0, "_row", pd.array(raw.rows, dtype="Int64"))
     # born after the review year
     after = (typed["birth_year"] > typed["year"]).fillna(False).to_numpy(dtype=bool)

@@ -30,6 +30,8 @@ non-zero and that the store is unchanged – same versions, same files, same dat
 24. member born after the review year            -> born_after_review
 25. household size different from its member rows -> member_count_mismatch
 26. indicator contradicting the member file      -> contradicts_members
+27. CSV row with more cells than the header      -> too_many_fields
+28. review year without a poverty standard       -> no_standard
 
 Other tests: Vietnamese / English / unaccented headers, UTF-8, UTF-8 BOM and Windows-1258
 CSV, XLSX row numbers, ``--valid-only`` (valid rows stored, rejected rows in the report),
@@ -174,6 +176,12 @@ def _cases(tmp_path):
     four = [["H001", str(i), "1970", "Nam", "Không", "3", "Có", "Không"] for i in range(1, 5)]
     C.append(("contradicts_members", {"h.csv": csv_bytes(), "m.csv": csv_bytes(MEMBER_HEAD, four)}, [],
               "contradicts_members", "h.csv", 2, "Trình độ giáo dục của người lớn", "mâu thuẫn"))
+    long = [",".join(r) for r in ROWS]
+    long[1] = long[1].replace("Tổ 2", "Tổ 2,Bản Nà")  # an unquoted comma inside a value
+    C.append(("too_many_fields", {"h.csv": ("\n".join([",".join(HEAD), *long]) + "\n").encode()}, [],
+              "too_many_fields", "h.csv", 3, f"#{len(HEAD) + 1}", "nhiều ô hơn số cột tiêu đề"))
+    C.append(("no_standard", {"h.csv": csv_bytes(rows=edit(**{"r0_1": "2027"}))}, [],
+              "no_standard", "h.csv", 2, "Năm rà soát", "Không có chuẩn nghèo nào áp dụng cho năm rà soát 2027"))
     return C
 
 
@@ -512,3 +520,11 @@ def test_docstring_examples(name):
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_csv_blank_lines_keep_spreadsheet_row_numbers():
+    text = csv_bytes().decode()
+    lines = text.splitlines()
+    text = "\n".join([lines[0], lines[1], "", lines[2], lines[3].replace("Nông thôn", "Rừng")]) + "\n"
+    r = pio.read_intake(text.encode(), file_name="x.csv")
+    assert r.errors[["row", "column", "check"]].values.tolist() == [[5, "Khu vực", "bad_area"]]
