@@ -523,6 +523,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "intake.store.conflict": ("Có lần nạp khác vừa ghi cùng lúc; hãy thử lại.", "Another import was written at the same time; try again."),
     "intake.store.no_version": ("Không có phiên bản dữ liệu {version}", "No stored version {version}"),
     "intake.store.id_conflict": ("{n} mã hộ đã được ghi nhận cho xã khác trong cùng năm (ví dụ '{example}')", "{n} household IDs are already recorded for another commune in the same year (e.g. '{example}')"),
+    "intake.store.no_dataset": ("Không có bộ dữ liệu '{dataset}'", "No dataset '{dataset}'"),
     "intake.store.empty": ("Không có dòng nào để nạp", "No row to import"),
     # === section: reports and exports (pages/reports.py, povlib/reports.py, export.py) ===
     "report.err.year": ("Năm {year} không có trong dữ liệu (các năm có: {years})",
@@ -676,6 +677,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} households have only a B2 score, no per-indicator answers, and are left out of this table."),
     "report.cli.warning": ("Lưu ý: {msg}", "Note: {msg}"),
     "report.sum.to_poor": ("Chuyển thành hộ nghèo", "Became poor"),
+    "report.title.standard_whatif": ("Chuẩn nghèo áp dụng thử: {name} (dữ liệu rà soát theo {own})",
+                                     "Poverty standard applied as a what-if: {name} (data reviewed under {own})"),
+    "report.note.whatif": (
+        "Bảng tính thử khi phân loại lại theo {name}; không phải số liệu chính thức của kỳ rà soát theo {own}.",
+        "What-if table, households reclassified under {name}; not the official figures of the review under {own}."),
     "report.cli.bad_out": ("Tệp kết quả {name} phải có đuôi .xlsx hoặc .csv", "Output file {name} must end in .xlsx or .csv"),
     "report.cli.written": ("Đã ghi {path}", "Wrote {path}"),
     "report.cli.summary": ("{tables} bảng, {rows} dòng; nguồn dữ liệu: {source}", "{tables} tables, {rows} rows; data source: {source}"),

@@ -45,6 +45,7 @@ import io as _io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -438,7 +439,7 @@ class Intake:
     def n_rejected(self) -> int:
         return int(self.rejected.sum()) if self.file_ok else len(self.households)
 
-    @property
+    @cached_property
     def valid(self) -> pd.DataFrame:
         """Rows without problems in store layout (none if the file itself is unusable)."""
         if not self.file_ok or self.households.empty:

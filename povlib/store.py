@@ -475,7 +475,8 @@ def list_versions(path: str | Path | None = None) -> list[dict]:
 def load(dataset: str = STORE_DATASET, version: str | int | None = None, path: str | Path | None = None) -> pd.DataFrame:
     """Classified households of a stored version (default: the latest), as the dashboard reads them."""
     if dataset != STORE_DATASET:
-        raise PovlibInputError(f"Không có bộ dữ liệu '{dataset}'", f"No dataset '{dataset}'")
+        raise PovlibInputError(t("intake.store.no_dataset", "vi", dataset=dataset),
+                               t("intake.store.no_dataset", "en", dataset=dataset))
     return Store(path).load_panel(int(version) if version not in (None, "") else None)
 
 
