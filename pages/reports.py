@@ -153,6 +153,6 @@ for tab, name in zip(tabs, sheet_names):
             if line != t("general.synthetic_note", lang):  # the footer says it already
                 st.caption(line)
         st.download_button(t("report.page.download_csv", lang, name=name), data=bundle.to_csv(name),
-                           file_name=f"{bundle.keys[name]}_{f.year}.csv", mime="text/csv",
+                           file_name=f"{bundle.keys[name]}_{unit_slug}_{f.year}.csv", mime="text/csv",
                            icon=":material/download:", key=f"rep_csv_{bundle.keys[name]}", on_click="ignore")
 

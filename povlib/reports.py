@@ -849,6 +849,7 @@ def build_report(
     synthetic: bool = False,
     pct_base: str = "households",
     include_escaped: bool = False,
+    applied_standard: str | None = None,
 ) -> ReportBundle:
     """Build the report tables of ``kind`` for ``year`` as a :class:`ReportBundle`.
 
@@ -875,6 +876,11 @@ def build_report(
         See :func:`summary_table`.
     include_escaped : bool
         Also list escaped households in the posting list.
+    applied_standard : str, optional
+        The standard the panel was reclassified under for a what-if view
+        (``classify_households(panel, standard=...)`` keeps the ``standard``
+        column of the review). When it differs from the review's standard the
+        titles and notes say so: such tables are not the official figures.
 
     Examples
     --------
@@ -908,6 +914,11 @@ def build_report(
         std = _standards.get(std_id)
         std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.legal_source)]
     common_notes = [t("general.synthetic_note", lang)] if synthetic else []
+    if applied_standard is not None and applied_standard != std_id:
+        applied = _standards.get(applied_standard)
+        own = _standards.get(std_id).name(lang) if std_id else "–"
+        std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)]
+        common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
     years = sorted(int(y) for y in pd.unique(panel["year"]))
     prev = max([y for y in years if y < year], default=None)
     std_changed = False

@@ -493,3 +493,13 @@ def test_near_poor_that_become_poor_are_not_escapes():
     disp = build_report(p, 2019, "summary").sheets["Hộ cận nghèo"]
     flat = dict(zip([b for _, b in disp.columns], disp.iloc[-1]))
     assert flat["Chuyển thành hộ nghèo"] == 1 and flat["Thoát cận nghèo – Số hộ"] == 1
+
+
+def test_whatif_standard_is_named_in_titles_and_notes(demo):
+    x = povlib.classify_households(demo, standard="ND07_2021")
+    b = build_report(x, 2019, "summary", applied_standard="ND07_2021")
+    assert "áp dụng thử" in b.titles["Hộ nghèo"][3] and "2022–2025" in b.titles["Hộ nghèo"][3]
+    assert any("không phải số liệu chính thức" in n for n in b.notes["Hộ nghèo"])
+    assert b.tables["Hộ nghèo"].iloc[-1]["end"] == rates(x[x["year"] == 2019]).iloc[0]["poor"]
+    same = build_report(demo, 2019, "summary", applied_standard="QD59_2015")
+    assert same.titles["Hộ nghèo"][3].startswith("Chuẩn nghèo: ")

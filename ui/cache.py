@@ -291,4 +291,5 @@ def view_report(dataset: str, version: str | None, standard: str | None, distric
 
     return build_report(load_panel(dataset, version, standard), year, kind, lang=lang, level=level,
                         commune=commune, district=district, show_names=show_names,
-                        synthetic=is_synthetic(dataset), pct_base=pct_base, include_escaped=include_escaped)
+                        synthetic=is_synthetic(dataset), pct_base=pct_base, include_escaped=include_escaped,
+                        applied_standard=standard)
