@@ -390,3 +390,24 @@ def test_pages_run_on_imported_store_data(small_store, page):
         assert poor.label == t("ov.count_label", "vi", status=t("status.poor", "vi"), n="1")
         assert poor.value == fmt_pct(1 / 3)
     cache.available_datasets.clear()
+
+
+def test_household_list_exports_keep_masking_and_vietnamese(panel):
+    import io
+
+    import openpyxl
+
+    from povlib.export import to_csv_bytes, to_xlsx_bytes
+
+    rows = views.select_rows(panel, years=(2019,), communes=(COMMUNE,))
+    hh = views.household_list(rows, "QD59_2015")
+    csv = to_csv_bytes(hh)
+    assert csv.startswith(b"\xef\xbb\xbf")
+    text = csv.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Mã hộ,Họ tên chủ hộ,Số CCCD/CMND")
+    real_names = set(rows["head_name"])
+    assert not any(name in text for name in real_names)
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Danh sách hộ": hh}, ["DANH SÁCH HỘ"])))
+    ws = wb.active
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Mã hộ" in values and not (set(values) & real_names)
