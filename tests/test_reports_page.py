@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -75,3 +76,20 @@ def test_reports_page_view_comes_from_the_link():
     df = app.dataframe[0].value
     assert df["Xã, phường, thị trấn"].tolist()[-1] == "Tổng cộng"
     assert "Xã Bản Thi" in df["Xã, phường, thị trấn"].tolist()
+
+
+@pytest.mark.parametrize("year,lang", [("2016", "vi"), ("2018", "en")])
+def test_reports_page_other_years_and_english(year, lang):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    app.query_params["year"] = year
+    app.query_params["lang"] = lang
+    app.run()
+    app.switch_page("pages/reports.py")
+    app.run()
+    assert not app.exception, app.exception
+    df = app.dataframe[0].value
+    total = df.iloc[-1]
+    assert total.iloc[1] == ("Tổng cộng" if lang == "vi" else "Total")
+    if year == "2016":  # first year of the data: no start-of-year figures, said so
+        assert pd.isna(total["Đầu năm – Số hộ"])
+        assert any("năm đầu tiên" in c.value for c in app.caption)
