@@ -528,3 +528,67 @@ def test_csv_blank_lines_keep_spreadsheet_row_numbers():
     text = "\n".join([lines[0], lines[1], "", lines[2], lines[3].replace("Nông thôn", "Rừng")]) + "\n"
     r = pio.read_intake(text.encode(), file_name="x.csv")
     assert r.errors[["row", "column", "check"]].values.tolist() == [[5, "Khu vực", "bad_area"]]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium not installed")
+def test_data_page_in_browser_upload_errors_valid_only_import(tmp_path):
+    """Upload a file with one bad row: the problem is listed in Vietnamese with its row; the import
+    button stays disabled until 'Chỉ nạp các dòng hợp lệ' is ticked and a name given; then the
+    valid rows become version 1 of the store."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    root = Path(__file__).resolve().parent.parent
+    port = next(p for p in range(8630, 8640) if socket.socket().connect_ex(("127.0.0.1", p)) != 0)
+    st_path = tmp_path / "store"
+    bad = write(tmp_path, "xa_loi.csv", csv_bytes(rows=edit(**{f"r1_{col('Khu vực')}": "Miền núi"})))
+    log = open(tmp_path / "streamlit.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1"],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "POVLIB_STORE": str(st_path)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(180):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            pg = b.new_page(viewport={"width": 1400, "height": 1600})
+            pg.goto(f"{url}/data")
+            pg.get_by_text("Tệp hộ gia đình (bắt buộc)").wait_for(timeout=60_000)
+            pg.locator("input[type=file]").first.set_input_files(str(bad))
+            pg.get_by_text("Khu vực 'Miền núi' không hợp lệ").wait_for(state="attached", timeout=60_000)  # canvas grid: hidden cell
+            assert pg.get_by_text("Đọc 3 dòng hộ: 2 dòng hợp lệ, 1 dòng bị loại; 1 lỗi.").count() == 1
+            go = pg.get_by_role("button", name="Nạp dữ liệu")
+            assert go.is_disabled()
+            pg.get_by_label("Người nạp (họ tên)").fill("Trần Văn Minh")
+            pg.keyboard.press("Enter")
+            pg.get_by_test_id("stCheckbox").get_by_text("Chỉ nạp các dòng hợp lệ").click()
+            pg.wait_for_function("() => !Array.from(document.querySelectorAll('button')).find("
+                                 "b => b.innerText.includes('Nạp dữ liệu')).disabled", timeout=30_000)
+            pg.get_by_role("button", name="Nạp dữ liệu").click()
+            pg.get_by_text("Đã nạp 2 hộ vào phiên bản 1").wait_for(timeout=60_000)
+            assert pg.locator('[data-testid="stException"]').count() == 0
+            b.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    st = Store(st_path)
+    assert st.latest_version() == 1
+    assert sorted(st.load()["household_id"]) == ["H001", "H003"]
+    assert st.versions().loc[0, "imported_by"] == "Trần Văn Minh"
