@@ -174,8 +174,7 @@ missing_ed = codes_in_view - set(difficult["gso_code_2019"])
 if missing_ed:
     st.caption(t("plan.difficult_missing", lang, n=len(missing_ed)))
 
-poor_near = bud.loc[bud["policy_id"] == "settop_box", "households"].sum() if "settop_box" in set(bud["policy_id"]) else None
-m = st.columns([1.3, 1.3, 1.25, 1])
+m = st.columns(3)
 layout.metric_ui(t("plan.metric.grant", lang), _money_short(grand["grant_budget"]),
                  help=f"{fmt_vnd(grand['grant_budget'], lang)}. "
                       + t("plan.metric.grant_confirmed", lang, amount=fmt_vnd(grand["grant_budget_confirmed"], lang)),
@@ -185,9 +184,6 @@ layout.metric_ui(t("plan.metric.lending", lang), _money_short(grand["lending_vol
                  help=f"{fmt_vnd(grand['lending_volume'], lang)}. " + t("plan.lending_note", lang), container=m[1])
 layout.metric_ui(t("plan.metric.covered", lang), f"{fmt_int(grand['hi_already_covered'], lang)} {t('unit.people', lang)}",
                  container=m[2])
-if poor_near is not None:
-    layout.metric_ui(t("plan.metric.beneficiary_hh", lang), f"{fmt_int(poor_near, lang)} {t('unit.households', lang)}",
-                     container=m[3])
 
 st.warning(t("plan.unconfirmed_warning", lang), icon=":material/warning:")
 notes = [t("plan.lending_note", lang)]
