@@ -405,13 +405,18 @@ def _targets(results: list[dict]) -> list[str]:
     return out
 
 
+def _count(v: str) -> int:
+    """Accept 100000, 1e5 or 1_000_000."""
+    return int(float(v))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1e6,1e7", help="comma-separated household counts (default 1e6,1e7)")
     ap.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per step (best is kept)")
-    ap.add_argument("--naive-sample", type=int, default=100_000)
-    ap.add_argument("--mpitb-max", type=int, default=1_000_000,
+    ap.add_argument("--naive-sample", type=_count, default=100_000)
+    ap.add_argument("--mpitb-max", type=_count, default=1_000_000,
                     help="largest frame given to mpitb; above it mpitb runs on a sample and is scaled")
     ap.add_argument("--markdown", help="also write the results table to this Markdown file")
     ap.add_argument("--json", help="also write the raw results to this JSON file")
