@@ -12,7 +12,7 @@ import streamlit as st
 
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_num, fmt_pct, t
-from povlib.views import has_indicators, indicator_standard
+from povlib.views import GROUPS, has_indicators, indicator_standard
 from ui import cache, charts, filters, layout
 
 f = filters.current()
@@ -69,6 +69,21 @@ with st.expander(t("dep.table", lang)):
         t("dep.contribution", lang): [fmt_pct(v / 100, lang, 1) for v in table["contribution"]],
     })
     st.dataframe(shown, hide_index=True, width="stretch")
+
+# --- groups side by side ------------------------------------------------------------------------
+with st.expander(t("dep.groups", lang)):
+    groups = cache.view_group_comparison(f.scope, f.year, std_id)
+    st.dataframe(pd.DataFrame({
+        t("app.group", lang): [t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang)
+                               for g in groups["group"]],
+        t("measure.households", lang): [fmt_int(v, lang) for v in groups["households"]],
+        t("measure.poor_rate", lang): [fmt_pct(v, lang) for v in groups["poor_rate"]],
+        t("measure.near_poor_rate", lang): [fmt_pct(v, lang) for v in groups["near_poor_rate"]],
+        "H": [fmt_pct(v, lang) for v in groups["H"]],
+        "A": [fmt_pct(v, lang) for v in groups["A"]],
+        "M0": [fmt_num(v, lang, 3) for v in groups["M0"]],
+    }), hide_index=True, width="stretch")
+    st.caption(t("dep.groups_note", lang))
 
 # --- contribution to M0 ----------------------------------------------------------------------
 st.plotly_chart(

@@ -218,6 +218,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.col.rank": ("Hạng", "Rank"),
     "ov.total_line": ("Toàn địa bàn đang chọn", "Whole selection"),
     # === section: deprivations page ===
+    "dep.groups": ("So sánh các nhóm hộ", "Household groups compared"),
+    "dep.groups_note": (
+        "Mỗi dòng là một nhóm hộ trong địa bàn đang chọn (không áp dụng bộ lọc nhóm ở thanh bên).",
+        "Each row is a household group of the selected area (the sidebar group filter is not applied).",
+    ),
     "dep.no_indicator_columns": (
         "Dữ liệu này không có kết quả từng chỉ số thiếu hụt (chỉ có điểm B2), nên không tính được các bảng "
         "theo chỉ số. Hãy nhập phiếu có đủ 10 chỉ số.",

@@ -39,7 +39,7 @@ __all__ = [
     "GROUPS", "Group", "PanelFacts", "FLOW_CODES", "NEAR_FLOW_CODES", "POOR_FLOW_CODES",
     "with_flows", "panel_facts", "panel_info", "select_rows", "overview_figures", "unit_ranking",
     "rates_trend", "flow_counts", "transition_counts", "standards_in_years", "indicator_standard", "has_indicators",
-    "deprivation_summary", "unit_indicator_matrix", "household_list", "LEVELS",
+    "deprivation_summary", "group_comparison", "unit_indicator_matrix", "household_list", "LEVELS",
 ]
 
 
@@ -363,6 +363,28 @@ def deprivation_summary(panel_year: pd.DataFrame, standard: str) -> dict:
         "H": af.H, "A": af.A, "M0": af.M0, "households": int(len(panel_year)),
         "cutoff": std.deprivation_cutoff, "count_dist": count_dist,
     }
+
+
+def group_comparison(panel_year: pd.DataFrame, standard: str) -> pd.DataFrame:
+    """Poverty and Alkire–Foster measures of every household group side by side.
+
+    One row per group (``'all'`` first, then the keys of :data:`GROUPS`
+    with at least one household): ``group``, ``households``, ``poor_rate``,
+    ``near_poor_rate``, ``H``, ``A``, ``M0``.
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    k = Fraction(std.deprivation_cutoff, len(ids))
+    out = []
+    for gid in ("all", *GROUPS):
+        rows = select_rows(panel_year, group=gid)
+        if not len(rows):
+            continue
+        r = rates(rows).iloc[0]
+        af = alkire_foster(rows[ids], k=k)
+        out.append({"group": gid, "households": int(r["households"]), "poor_rate": float(r["poor_rate"]),
+                    "near_poor_rate": float(r["near_poor_rate"]), "H": af.H, "A": af.A, "M0": af.M0})
+    return pd.DataFrame(out)
 
 
 def unit_indicator_matrix(panel_year: pd.DataFrame, standard: str, level: str = "commune",

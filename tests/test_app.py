@@ -411,3 +411,15 @@ def test_household_list_exports_keep_masking_and_vietnamese(panel):
     ws = wb.active
     values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Mã hộ" in values and not (set(values) & real_names)
+
+
+def test_group_comparison_matches_af(panel):
+    rows = views.select_rows(panel, years=(2019,))
+    g = views.group_comparison(rows, "QD59_2015").set_index("group")
+    summary = views.deprivation_summary(rows, "QD59_2015")
+    assert g.loc["all", "H"] == pytest.approx(summary["H"])
+    assert g.loc["all", "M0"] == pytest.approx(summary["M0"])
+    em = rows[rows["ethnic_minority"]]
+    assert g.loc["ethnic_minority", "households"] == len(em)
+    assert g.loc["ethnic_minority", "poor_rate"] == pytest.approx(rates(em).iloc[0]["poor_rate"])
+    assert g.loc["rural", "households"] + g.loc["urban", "households"] == len(rows)

@@ -172,6 +172,14 @@ def view_deprivations(scope: tuple, year: int, indicator_std: str) -> dict:
     return views.deprivation_summary(rows, indicator_std)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_group_comparison(scope: tuple, year: int, indicator_std: str) -> pd.DataFrame:
+    """:func:`povlib.views.group_comparison` of the rows in view (ignores the group filter)."""
+    dataset, version, standard, district, communes, group = scope
+    return views.group_comparison(panel_rows((dataset, version, standard, district, communes, "all"), year),
+                                  indicator_std)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_unit_indicator(scope: tuple, year: int, indicator_std: str, level: str, among: str = "all") -> pd.DataFrame:
     return views.unit_indicator_matrix(panel_rows(scope, year), indicator_std, level, among=among)
