@@ -187,6 +187,9 @@ layout.metric_ui(t("plan.metric.covered", lang), f"{fmt_int(grand['hi_already_co
 
 st.warning(t("plan.unconfirmed_warning", lang), icon=":material/warning:")
 notes = [t("plan.lending_note", lang)]
+district_note = ps.district_note_en if lang == "en" else ps.district_note_vi
+if district_note:
+    notes.append(district_note)
 if meta.get("pupils_estimated"):
     notes.append(t("plan.pupils_estimated", lang, share=fmt_num(ps.parameter_values.get("pupils_per_member"), lang, 2)))
 else:
