@@ -286,9 +286,10 @@ def to_xlsx_bytes(
         "strings_to_numbers": False,
         "nan_inf_to_errors": True,
     })
-    f_title = wb.add_format({"bold": True, "font_size": 14})
-    f_sub = wb.add_format({"italic": False, "font_size": 11})
-    f_note = wb.add_format({"italic": True, "font_size": 9, "font_color": "#444444"})
+    f_title = wb.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"})
+    f_sub = wb.add_format({"font_size": 11, "text_wrap": True, "valign": "top"})
+    f_note = wb.add_format({"italic": True, "font_size": 9, "font_color": "#444444", "text_wrap": True,
+                            "valign": "top"})
     head_props = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                   "border": 1, "bg_color": "#E8EEF4"}
     f_head = wb.add_format(head_props)
@@ -319,10 +320,7 @@ def to_xlsx_bytes(
         safe = neutralise_formulas(df.reset_index(drop=True))
         titles = title_lines.get(raw_name, ()) if isinstance(title_lines, Mapping) else title_lines
         sheet_notes = notes.get(raw_name, ()) if isinstance(notes, Mapping) else notes
-        row = 0
-        for i, line in enumerate(titles):
-            ws.write_string(row, 0, str(neutralise_text(line)), f_title if i == 0 else f_sub)
-            row += 1
+        row = len(titles)  # title lines are written last, merged over the table's width
         if titles:
             row += 1  # blank line between titles and table
         header = _header_rows(safe.columns)
@@ -358,6 +356,7 @@ def to_xlsx_bytes(
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(head_top, row - 1)
         flat = flatten_columns(safe.columns)
+        widths: list[float] = []
         last = header[-1]
         bold_rows = set(total_rows.get(raw_name, ()))
         for c in range(ncol):
@@ -388,11 +387,27 @@ def to_xlsx_bytes(
             if len(header) == 1:
                 width = max(width, min(len(header[0][c]) // 2 + 2, 30))
             ws.set_column(c, c, min(width, 50))
+            widths.append(min(width, 50))
         row += len(safe)
+        total_width = sum(widths) or 10
+
+        def wide_line(r: int, text: str, fmt, line_height: float) -> None:
+            """One text line over the whole table width, wrapped, with a row height that fits it."""
+            text = str(neutralise_text(text))
+            if ncol > 1:
+                ws.merge_range(r, 0, r, ncol - 1, text, fmt)
+            else:
+                ws.write_string(r, 0, text, fmt)
+            lines = max(1, -(-len(text) // max(int(total_width * 1.1), 1)))
+            if lines > 1:
+                ws.set_row(r, line_height * lines)
+
+        for i, line in enumerate(titles):
+            wide_line(i, line, f_title if i == 0 else f_sub, 20 if i == 0 else 15)
         if sheet_notes:
             row += 1
             for line in sheet_notes:
-                ws.write_string(row, 0, str(neutralise_text(line)), f_note)
+                wide_line(row, line, f_note, 12.5)
                 row += 1
     wb.close()
     return buf.getvalue()
