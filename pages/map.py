@@ -91,7 +91,6 @@ code = str(clicked.get("code") or "")
 if code and code in set(layer["code"]):
     if level == "district":
         filters.request(district=code, communes=())
-        st.session_state["map_level"] = "commune"
         st.rerun()
     elif code != selected:
         filters.request(communes=(code,))

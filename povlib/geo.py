@@ -536,6 +536,10 @@ def _legend_element(title: str, classes: Classes, lang: str, note: str | None):
             .pv-n{color:#555}
             .pv-legend-note{color:#555;margin-top:3px;font-size:11px}
             .leaflet-container{background:#f3f5f7}
+            @media (max-width: 480px) {
+              .pv-legend{font-size:10.5px;padding:4px 6px;max-width:175px}
+              .pv-legend-note{display:none}
+            }
             </style>
             {% endmacro %}
             {% macro script(this, kwargs) %}
@@ -653,7 +657,8 @@ def build_map(joined, measure: str = "poor_rate", *, lang: str = "vi", classes: 
         ).add_to(m)
     note = t("map.legend_note", lang, scheme=t(f"map.scheme.{classes.scheme}", lang)) if classes.scheme != "none" else None
     m.add_child(_legend_element(title, classes, lang, note))
-    m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(6, 6))
+    # room on the right for the legend (bottom right), so it hides as little as possible
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(6, 6), padding_bottom_right=(150, 6))
     return m
 
 
