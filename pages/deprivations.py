@@ -103,6 +103,11 @@ if len(matrix):
                        unit_label=t(f"general.{level}", lang)),
         key="dep_heatmap", width="stretch", config={"displayModeBar": False},
     )
+    with st.expander(t("dep.table", lang)):
+        shown = matrix.apply(lambda col: col.map(lambda v: fmt_pct(v, lang, 1)))
+        shown.columns = [labels[c] for c in matrix.columns]
+        shown.index.name = t(f"general.{level}", lang)
+        st.dataframe(shown, width="stretch")
 else:
     st.info(t("app.no_rows", lang))
 

@@ -170,18 +170,17 @@ def heatmap(matrix: pd.DataFrame, labels: dict[str, str], lang: str, *, title: s
     """Unit × indicator heatmap of shares."""
     cols = [labels[c] for c in matrix.columns]
     z = matrix.to_numpy(dtype=float)
-    text = [[fmt_pct(v, lang, 0) for v in row] for row in z]
     hover = [[f"<b>{u}</b><br>{c}: {fmt_pct(v, lang, 1)}" for c, v in zip(cols, row)]
              for u, row in zip(matrix.index, z)]
     fig = go.Figure(go.Heatmap(
         z=z, x=cols, y=list(matrix.index), colorscale=theme.RATE_SCALE, zmin=0, zmax=max(0.01, float(np.nanmax(z)) if z.size else 1),
-        text=text, texttemplate="%{text}", textfont=dict(size=10), customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>", colorbar=dict(tickformat=".0%", thickness=10),
+        customdata=hover, xgap=1, ygap=1,
+        hovertemplate="%{customdata}<extra></extra>", colorbar=dict(tickformat=".0%", thickness=8, xpad=4),
     ))
     theme.apply_layout(fig, title=title, height=max(320, 24 * len(matrix) + 190), legend_bottom=False)
     fig.update_layout(separators=theme.separators(lang))
-    fig.update_xaxes(tickangle=-40, side="bottom", title_text="")
-    fig.update_yaxes(autorange="reversed", title=unit_label, automargin=True)
+    fig.update_xaxes(tickangle=-90, side="bottom", title_text="", tickfont=dict(size=11))
+    fig.update_yaxes(autorange="reversed", title_text="", automargin=True)
     return fig
 
 
