@@ -101,9 +101,12 @@ def _unit_table_ui() -> None:
     """All units of the map, ranked by the measure (the map's figures, readable without a mouse)."""
     tab = layer.dropna(subset=["households"]).sort_values(measure, ascending=False)
     st.markdown(f"**{t('map.table_hint', lang)}**")
+    cols = {t("map.tooltip_unit", lang): tab["name"].tolist()}
+    if level == "commune" and tab["district_code"].nunique() > 1:
+        cols[t("general.district", lang)] = tab["district_name"].tolist()
     st.dataframe(
         {
-            t("map.tooltip_unit", lang): tab["name"].tolist(),
+            **cols,
             t(geo.MEASURES[measure][0], lang): [geo.format_value(v, measure, lang) for v in tab[measure]],
             t("measure.households", lang): [fmt_int(v, lang) for v in tab["households"]],
         },

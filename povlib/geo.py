@@ -617,6 +617,8 @@ def build_map(joined, measure: str = "poor_rate", *, lang: str = "vi", classes: 
         "value": [None if (v != v) else float(v) for v in values],
         "value_text": [format_value(v, measure, lang) for v in values],
         "households_text": [fmt_int(x, lang) for x in hh],
+        "district": [html.escape(str(x)) for x in joined["district_name"]] if "district_name" in joined.columns
+        else [""] * len(joined),
         "fill": classes.color_of(values),
         "selected": (joined["code"].astype(str) == str(selected)).to_numpy() if selected is not None else False,
     })
@@ -638,11 +640,13 @@ def build_map(joined, measure: str = "poor_rate", *, lang: str = "vi", classes: 
         return {"fillColor": p["fill"], "fillOpacity": 0.82 if basemap else 0.9, "color": "#0b3d91" if sel else "#555555",
                 "weight": 3.5 if sel else 0.8}
 
-    tooltip = folium.GeoJsonTooltip(
-        fields=["name", "value_text", "households_text"],
-        aliases=[html.escape(t("map.tooltip_unit", lang)), html.escape(title), html.escape(t("measure.households", lang))],
-        sticky=True, labels=True,
-    )
+    fields = ["name", "value_text", "households_text"]
+    aliases = [t("map.tooltip_unit", lang), title, t("measure.households", lang)]
+    several_districts = joined.attrs.get("level", "commune") == "commune" and props["district"].nunique() > 1
+    if several_districts:
+        fields.insert(1, "district")
+        aliases.insert(1, t("general.district", lang))
+    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[html.escape(a) for a in aliases], sticky=True, labels=True)
     folium.GeoJson(
         gj, name=title, style_function=style,
         highlight_function=lambda f: {"weight": 3, "color": "#0b3d91", "fillOpacity": 0.95},

@@ -303,3 +303,16 @@ def test_docstring_examples():
 
     result = doctest.testmod(geo, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 5 and result.failed == 0
+
+
+def test_province_commune_map_names_the_district(demo):
+    layer = geo.boundaries("bac-kan")
+    m = geo.build_map(layer.assign(poor_rate=0.1, households=100.0), "poor_rate")
+    tooltip = next(c for c in m._children.values() if hasattr(c, "data"))._children
+    tip = next(iter(v for v in tooltip.values() if type(v).__name__ == "GeoJsonTooltip"))
+    assert tip.fields == ["name", "district", "value_text", "households_text"]
+    assert tip.aliases[1] == "Huyện"
+    one = geo.build_map(geo.boundaries("cho-don").assign(poor_rate=0.1, households=100.0), "poor_rate")
+    tip1 = next(iter(v for v in next(c for c in one._children.values() if hasattr(c, "data"))._children.values()
+                     if type(v).__name__ == "GeoJsonTooltip"))
+    assert "district" not in tip1.fields
