@@ -394,7 +394,10 @@ def _run_schemas(df: pd.DataFrame, raw: _Raw, header_of: dict, specs: dict, prob
 def _num(x) -> str:
     if x is None:
         return ""
-    return f"{int(x):,}".replace(",", ".") if float(x).is_integer() else str(x)
+    if not float(x).is_integer():
+        return str(x)
+    # group thousands only in large numbers: years and scores read better as 2016, 1000
+    return f"{int(x):,}".replace(",", ".") if abs(x) >= 10_000 else str(int(x))
 
 
 # --------------------------------------------------------------------------------------------

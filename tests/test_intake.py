@@ -419,6 +419,8 @@ def test_templates_regenerate(tmp_path):
     # a blank template is an empty file, not a broken one
     r = pio.read_intake(paths[0])
     assert r.errors["check"].tolist() == ["empty_file"]
+    notes = [r for r in wb["Hướng dẫn"].iter_rows(values_only=True) if r[2] == "year"][0]
+    assert "2016–2030" in notes[4]
     # the header mapping has no ambiguity
     assert schema.header_lookup("household") and schema.header_lookup("member")
 
