@@ -321,13 +321,13 @@ def sidebar_ui(lang: str) -> Filters | None:
         years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1,
     )
     st.session_state[_CURRENT] = f
-    _sync_query_params(f, ds_default=ds_keys[0], latest=years[-1])
+    _sync_query_params(f)
     for msg in st.session_state.get(_WARNED, []):
         sb.warning(msg)
     return f
 
 
-def to_query(f: Filters, *, ds_default: str = "cho-don", latest: int | None = None) -> dict[str, str]:
+def to_query(f: Filters) -> dict[str, str]:
     """The query parameters that reproduce ``f`` (defaults left out, except dataset and year)."""
     q: dict[str, str] = {"dataset": f.dataset, "year": str(f.year)}
     if f.version:
@@ -345,8 +345,8 @@ def to_query(f: Filters, *, ds_default: str = "cho-don", latest: int | None = No
     return q
 
 
-def _sync_query_params(f: Filters, *, ds_default: str, latest: int) -> None:
-    want = to_query(f, ds_default=ds_default, latest=latest)
+def _sync_query_params(f: Filters) -> None:
+    want = to_query(f)
     for k in QP_KEYS:
         cur = st.query_params.get(k)
         if k in want:
