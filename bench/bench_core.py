@@ -144,20 +144,28 @@ def _best(fn, repeat: int) -> float:
     return _best2(fn, repeat)[0]
 
 
-def _best2(fn, repeat: int) -> tuple[float, float]:
-    """Best wall-clock and best CPU time (this process) over ``repeat`` runs."""
+def _best2(fn, repeat: int, budget: float = 4.0, cap: int = 25) -> tuple[float, float]:
+    """Best wall-clock and best CPU time (this process) over at least ``repeat`` runs.
+
+    Short calls are repeated until ``budget`` seconds are spent (at most ``cap``
+    runs): on a shared machine the best of many runs is the one least disturbed.
+    """
     best, best_cpu = float("inf"), float("inf")
-    for _ in range(repeat):
+    spent, runs = 0.0, 0
+    while runs < repeat or (spent < budget and runs < cap):
         c0, t0 = time.process_time(), time.perf_counter()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        dt = time.perf_counter() - t0
+        best = min(best, dt)
         best_cpu = min(best_cpu, time.process_time() - c0)
+        spent += dt
+        runs += 1
     return best, best_cpu
 
 
-def _floor(arrays: list[np.ndarray], repeat: int = 5) -> float:
-    """numpy summing the same columns once: the memory-bandwidth floor."""
-    return _best(lambda: [a.sum() for a in arrays], repeat)
+def _floor(arrays: list[np.ndarray], repeat: int = 5) -> tuple[float, float]:
+    """numpy summing the same columns once: the memory-bandwidth floor (wall, CPU)."""
+    return _best2(lambda: [a.sum() for a in arrays], repeat)
 
 
 def _columns_for(df: pd.DataFrame, cols: list[str]) -> list[np.ndarray]:
@@ -287,7 +295,7 @@ def run_worker(step: str, n: int, repeat: int, naive_sample: int, mpitb_max: int
     wall, cpu = _best2(fn, repeat - 1) if repeat > 1 else (first, first_cpu)
     res["seconds"], res["cpu_s"] = min(first, wall), min(first_cpu, cpu)
     res["load_avg"] = os.getloadavg()[0]
-    res["floor_s"] = _floor(_columns_for(df, cols))
+    res["floor_s"], res["floor_cpu_s"] = _floor(_columns_for(df, cols))
 
     # naive pandas row-wise apply on a sample, scaled to n households
     m = min(naive_sample, n)
@@ -355,12 +363,12 @@ def _fmt_n(n: int) -> str:
 
 
 def _table(results: list[dict]) -> str:
-    head = ("| step | households | rows | seconds | CPU s | floor s | × floor | naive s (scaled) | naive ÷ povlib "
-            "| mpitb s | mpitb ÷ povlib | peak RSS MB | input MB |")
-    lines = [head, "|" + "---|" * 13]
+    head = ("| step | households | rows | seconds | CPU s | floor s | × floor | × floor (CPU) | naive s (scaled) "
+            "| naive ÷ povlib | mpitb s | mpitb ÷ povlib | peak RSS MB | input MB |")
+    lines = [head, "|" + "---|" * 14]
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['step']} | {_fmt_n(r['n'])} | | failed: {r['error']} |" + " |" * 9)
+            lines.append(f"| {r['step']} | {_fmt_n(r['n'])} | | failed: {r['error']} |" + " |" * 10)
             continue
         if "mpitb_s" in r:
             scaled = "" if r["mpitb_sample"] == r["n"] else f" (on {_fmt_n(r['mpitb_sample'])}, scaled)"
@@ -372,7 +380,8 @@ def _table(results: list[dict]) -> str:
             mp, mpr = "–", "–"
         lines.append(
             f"| {r['step']} | {_fmt_n(r['n'])} | {r['rows']:,} | {r['seconds']:.3f} | {r['cpu_s']:.3f} | {r['floor_s']:.3f} "
-            f"| {r['seconds'] / r['floor_s']:.1f}× | {r['naive_s']:.0f} | {r['naive_s'] / r['seconds']:.0f}× "
+            f"| {r['seconds'] / r['floor_s']:.1f}× | {r['cpu_s'] / max(r.get('floor_cpu_s', r['floor_s']), 1e-9):.1f}× "
+            f"| {r['naive_s']:.0f} | {r['naive_s'] / r['seconds']:.0f}× "
             f"| {mp} | {mpr} | {r['peak_mb']:,.0f} | {r['input_mb']:,.0f} |"
         )
     return "\n".join(lines)
@@ -384,8 +393,11 @@ def _targets(results: list[dict]) -> list[str]:
     c = by.get(("classify", 10_000_000))
     if c:
         ok = c["seconds"] < 2 and c["seconds"] / c["floor_s"] <= 3
-        out.append(f"- classify 10 M in < 2 s and ≤ 3× floor: {c['seconds']:.2f} s, "
-                   f"{c['seconds'] / c['floor_s']:.1f}× floor → {'MET' if ok else 'MISSED'}")
+        cpu_ratio = c["cpu_s"] / max(c.get("floor_cpu_s", c["floor_s"]), 1e-9)
+        ok_cpu = c["cpu_s"] < 2 and cpu_ratio <= 3
+        out.append(f"- classify 10 M in < 2 s and ≤ 3× floor: wall {c['seconds']:.2f} s, "
+                   f"{c['seconds'] / c['floor_s']:.1f}× floor → {'MET' if ok else 'MISSED'}; "
+                   f"CPU {c['cpu_s']:.2f} s, {cpu_ratio:.1f}× floor's CPU → {'MET' if ok_cpu else 'MISSED'}")
     a = by.get(("af", 10_000_000))
     if a:
         ok = a["seconds"] < 3
@@ -468,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"povlib core benchmark, {when}; {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB RAM; "
               f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}")
     notes = [
-        "seconds: best of {} runs of the povlib call; floor: numpy summing the same input columns once "
+        "seconds: best of at least {} runs of the povlib call (short calls repeated for ~4 s, at most 25 runs); floor: numpy summing the same input columns once "
         "(memory-bandwidth floor); naive: pandas row-wise DataFrame.apply(axis=1) of the same rules (per-row "
         "score or flow, then a pandas groupby) on a {:,}-household sample, scaled linearly; peak RSS: whole worker process during the step's first run, input frame "
         "included; flows steps use 2 review years (rows = 2 × households).".format(a.repeat, a.naive_sample),
