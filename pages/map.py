@@ -194,6 +194,9 @@ with side_col:
     if selected is None:
         st.info(t("map.click_hint" if level == "commune" else "map.click_hint_district", lang),
                 icon=":material/touch_app:")
+    elif selected in set(layer["code"]):
+        sel_name = layer.loc[layer["code"] == selected, "name"].iloc[0]
+        st.success(t("map.selected_hint", lang, name=sel_name), icon=":material/south:")
     _unit_table_ui()
 if selected is not None and selected in set(layer["code"]):
     _panel_ui(selected)

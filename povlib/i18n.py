@@ -395,6 +395,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The map works offline (Leaflet is served by the app itself).",
     ),
     "map.table_hint": ("Bảng số liệu theo đơn vị", "Figures by unit"),
+    "map.selected_hint": ("Đang xem {name}: chi tiết ở bên dưới bản đồ.", "Showing {name}: details below the map."),
     "map.profile_note": (
         "Tỷ lệ hộ thiếu hụt từng chỉ số của xã (màu xanh đậm) so với toàn {name} (màu xám).",
         "Share of households deprived in each indicator: the commune (dark blue) against all of {name} (grey).",
