@@ -392,6 +392,18 @@ def test_pages_run_on_imported_store_data(small_store, page):
     cache.available_datasets.clear()
 
 
+def test_imported_data_is_the_default_dataset(small_store):
+    """With imports in the store, a link without ?dataset opens their latest version."""
+    from ui import cache
+
+    cache.available_datasets.clear()
+    at = open_page("pages/overview.py", year="2019")
+    assert_ok(at, "default dataset")
+    assert at.session_state["f_dataset"] == "store:ra-soat"
+    assert at.session_state["f_version"] == "1"
+    cache.available_datasets.clear()
+
+
 def test_household_list_exports_keep_masking_and_vietnamese(panel):
     import io
 

@@ -86,11 +86,12 @@ def _store_datasets() -> list[Dataset]:
 
 @st.cache_data(ttl=30, show_spinner=False)
 def available_datasets() -> list[Dataset]:
-    """Datasets to offer: the district demo, the province demo if built, stored imports."""
-    out = [Dataset("cho-don", t("app.dataset.cho-don", "vi"), t("app.dataset.cho-don", "en"))]
+    """Datasets to offer, the default first: imported review data (latest version) when the
+    store holds any, then the district demo, then the province demo if built."""
+    out = _store_datasets()
+    out.append(Dataset("cho-don", t("app.dataset.cho-don", "vi"), t("app.dataset.cho-don", "en")))
     if demo_path("bac-kan").exists():
         out.append(Dataset("bac-kan", t("app.dataset.bac-kan", "vi"), t("app.dataset.bac-kan", "en")))
-    out.extend(_store_datasets())
     return out
 
 
