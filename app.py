@@ -17,7 +17,7 @@ from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parent
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/home_work:",
+st.set_page_config(page_title=t("app.title"), page_icon=str(ROOT / "static" / "favicon.png"),
                    layout="wide", initial_sidebar_state="auto")
 
 lang = filters.lang_ui()
