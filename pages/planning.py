@@ -376,8 +376,16 @@ if len(per_iv):
 
 # --- export ---------------------------------------------------------------------------------------
 st.subheader(t("plan.section.export", lang))
-xlsx = cache.plan_xlsx(f.scope, f.year, ps_text, scenario_json if scenario["interventions"] else "", lang,
-                       layout.scope_label(f), cache.is_synthetic(f.dataset))
-st.download_button(t("plan.download", lang), data=xlsx, file_name=f"ke_hoach_ho_tro_{f.year}.xlsx",
+_scenario_arg = scenario_json if scenario["interventions"] else ""
+
+
+def _plan_xlsx() -> bytes:
+    """Built only when the user clicks download (the workbook is the slowest part of the page)."""
+    return cache.plan_xlsx(f.scope, f.year, ps_text, _scenario_arg, lang, layout.scope_label(f),
+                           cache.is_synthetic(f.dataset))
+
+
+st.download_button(t("plan.download", lang), data=_plan_xlsx, file_name=f"ke_hoach_ho_tro_{f.year}.xlsx", key="plan_xlsx",
+                   on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:")

@@ -53,3 +53,20 @@ def test_planning_whatif_runs_and_leaves_the_file_alone(app):
     notes = " ".join(i.value for i in at.info)
     assert "nghèo về thu nhập" in notes
     assert copy.read_bytes() == before
+
+
+def test_plan_workbook_built_for_download():
+    """The page's download builds the workbook on click; the same cached builder gives a valid xlsx."""
+    import io
+
+    import openpyxl
+
+    from povlib import policy
+    from ui import cache
+
+    scope = ("cho-don", None, None, None, (), "all")
+    data = cache.plan_xlsx(scope, 2019, policy.POLICIES_FILE.read_text(encoding="utf-8"), "", "vi",
+                           "Huyện Chợ Đồn", True)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    text = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows(max_row=6) for c in row if c.value)
+    assert "2019" in text
