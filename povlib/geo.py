@@ -236,6 +236,9 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
     standard : str, optional
         Standard whose indicators define "deprived" and M0; default the
         standard recorded in the rows of that year (must be a single one).
+        When the data lack that standard's indicator columns (a what-if
+        standard on older review data) the rows' own standard is used for the
+        deprivation measures; ``attrs['indicator_standard']`` names it.
 
     Returns
     -------
@@ -262,6 +265,8 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
     d = df[df["year"] == int(year)]
     if d.empty:
         raise PovlibInputError(f"Không có hộ nào trong năm {year}", f"No households in year {year}", column="year")
+    if standard is not None and not all(i in d.columns for i in _standards.get(standard).indicator_ids):
+        standard = None  # a what-if standard on data without its indicators: the rows' own indicators
     if standard is None:
         used = d["standard"].astype(str).unique() if "standard" in d.columns else []
         if len(used) != 1:
@@ -292,7 +297,7 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
         out["name"] = names.map(lambda v: v[0])
     out = out.reset_index()
     out["code"] = out["code"].astype(str)
-    out.attrs.update(key=by, year=int(year), standard=std.id)
+    out.attrs.update(key=by, year=int(year), standard=std.id, indicator_standard=std.id)
     return out
 
 
@@ -819,8 +824,8 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     if d.empty:
         raise PovlibInputError(f"Xã mã {code} không có hộ nào năm {year}", f"Commune {code} has no households in {year}",
                                column="year")
-    if standard is None:
-        standard = str(d["standard"].astype(str).iloc[0])
+    if standard is None or not all(i in d.columns for i in _standards.get(standard).indicator_ids):
+        standard = str(d["standard"].astype(str).iloc[0])  # the rows' own indicators
     std = _standards.get(standard)
     villages = rates(d, by="village")
     villages["village"] = villages["village"].astype(str)

@@ -1,0 +1,265 @@
+"""The same figures agree on every page, and follow the legal rules.
+
+Each page draws what a povlib function returns; these tests call those
+functions as the pages do (the ``ui.cache`` wrappers only add caching) and
+check that the poor / near-poor counts and rates, the flows (thoát nghèo,
+nghèo phát sinh, tái nghèo), income-poor vs deprivation-poor and the planning
+eligibility agree, for the district and for a few communes, in 2018 and 2019.
+
+Run: ``python -m pytest tests/test_consistency.py -q``
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import povlib
+from povlib import geo, policy, reports, views
+from povlib.measures import rates
+from povlib.transitions import flow_table, household_flows
+
+YEARS = (2018, 2019)
+COMMUNES = ("01849",)  # filled in by the fixture below with 3 real codes
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    return povlib.load_demo()
+
+
+@pytest.fixture(scope="module")
+def app_panel(panel) -> pd.DataFrame:
+    """What ``ui.cache.load_panel`` holds: the classified panel with per-household flows by commune."""
+    return views.with_flows(panel, keys=("gso_code_2019",))
+
+
+@pytest.fixture(scope="module")
+def communes(panel) -> list[str]:
+    """Three communes: the town (urban), the poorest and a middle one in 2019."""
+    r = rates(panel[panel["year"] == 2019], by="gso_code_2019").sort_values("poor_rate")
+    codes = r["gso_code_2019"].astype(str).tolist()
+    return [codes[0], codes[len(codes) // 2], codes[-1]]
+
+
+@pytest.fixture(scope="module")
+def policies():
+    return policy.load_policies()
+
+
+def _truth(panel: pd.DataFrame, year: int, commune: str | None = None) -> dict:
+    """Reference figures straight from the classified rows (status, poor_via) and a
+    from-first-principles flow count over the household histories."""
+    p = panel if commune is None else panel[panel["gso_code_2019"].astype(str) == commune]
+    cur = p[p["year"] == year]
+    st = cur["status"].astype(str)
+    prev_year = max(y for y in p["year"].unique() if y < year)
+    prev = p[p["year"] == prev_year].set_index("household_id")["status"].astype(str)
+    now = cur.set_index("household_id")["status"].astype(str)
+    both = now.index.intersection(prev.index)
+    ever_poor = set(p.loc[(p["year"] < year) & (p["status"].astype(str) == "poor"), "household_id"])
+    entered = [h for h in both if prev[h] != "poor" and now[h] == "poor"]
+    return {
+        "households": len(cur),
+        "poor": int((st == "poor").sum()),
+        "near_poor": int((st == "near_poor").sum()),
+        "income_poor": int(((st == "poor") & (cur["poor_via"].astype(str) == "income")).sum()),
+        "deprivation_poor": int(((st == "poor") & (cur["poor_via"].astype(str) == "deprivation")).sum()),
+        "escaped_poverty": int(sum(prev[h] == "poor" and now[h] != "poor" for h in both)),
+        "newly_poor": int(sum(h not in ever_poor for h in entered)),
+        "re_poor": int(sum(h in ever_poor for h in entered)),
+        "escaped_near_poverty": int(sum(prev[h] == "near_poor" and now[h] == "non_poor" for h in both)),
+    }
+
+
+# --- legal vocabulary, from first principles ----------------------------------------------------
+@pytest.mark.parametrize("year", YEARS)
+def test_flows_follow_the_report_vocabulary(panel, app_panel, communes, year):
+    for c in (None, *communes):
+        rows = app_panel if c is None else views.select_rows(app_panel, communes=[c])
+        fig = views.overview_figures(rows, year)
+        truth = _truth(panel, year, c)
+        for k, v in truth.items():
+            assert fig[k] == v, (c, year, k)
+
+
+def test_poverty_rate_of_the_district_matches_the_published_figure(app_panel):
+    fig = views.overview_figures(app_panel, 2019)
+    assert round(fig["poor_rate"] * 100, 2) == 15.86
+    assert fig["income_poor"] + fig["deprivation_poor"] == fig["poor"]
+
+
+def test_recently_escaped_means_escaped_within_three_reviews(app_panel):
+    """hộ mới thoát nghèo: escaped in this or one of the two previous reviews, not poor now."""
+    p = app_panel
+    esc_years = p.loc[p["escaped_poverty"], ["household_id", "year"]]
+    cur = p[p["year"] == 2019]
+    window = set(esc_years.loc[esc_years["year"].between(2017, 2019), "household_id"])
+    expect = cur["household_id"].isin(window) & (cur["status"].astype(str) != "poor")
+    assert (cur["recently_escaped"].to_numpy() == expect.to_numpy()).all()
+    assert cur["recently_escaped"].sum() > 0
+
+
+# --- overview == reports == map == trends == ranking ---------------------------------------------
+@pytest.mark.parametrize("year", YEARS)
+def test_district_figures_agree_across_pages(panel, app_panel, year):
+    fig = views.overview_figures(app_panel, year)
+    r = rates(panel[panel["year"] == year]).iloc[0]
+    for k in ("households", "poor", "near_poor", "income_poor", "deprivation_poor"):
+        assert fig[k] == int(r[k])
+    assert fig["poor_rate"] == pytest.approx(float(r["poor_rate"]))
+
+    # reports page: build_report on the whole panel (ui.cache.view_report)
+    b = reports.build_report(app_panel, year, "all")
+    poor = b.tables[next(k for k, v in b.keys.items() if v == "summary_poor")]
+    near = b.tables[next(k for k, v in b.keys.items() if v == "summary_near_poor")]
+    tp = poor[poor["row_kind"] == "total"].iloc[0]
+    tn = near[near["row_kind"] == "total"].iloc[0]
+    assert int(tp["households"]) == fig["households"]
+    assert int(tp["end"]) == fig["poor"] and int(tn["end"]) == fig["near_poor"]
+    assert float(tp["end_rate"]) == pytest.approx(fig["poor_rate"])
+    assert float(tn["end_rate"]) == pytest.approx(fig["near_poor_rate"])
+    assert int(tp["start"]) == fig["prev_poor"] and int(tn["start"]) == fig["prev_near_poor"]
+    assert int(tp["escaped"]) == fig["escaped_poverty"]
+    assert int(tp["newly_arising"]) == fig["newly_poor"]
+    assert int(tp["re_entered"]) == fig["re_poor"]
+    assert int(tn["escaped"]) == fig["escaped_near_poverty"]
+    assert int(tn["newly_arising"]) == fig["newly_near_poor"]
+    assert int(tn["re_entered"]) == fig["re_near_poor"]
+    # the printed identity end = start − escaped (− to poor) + re-entered + newly arising + joined − left
+    for t_ in (tp, tn):
+        assert int(t_["end"]) == (int(t_["start"]) - int(t_["escaped"]) - int(t_["to_poor"]) + int(t_["re_entered"])
+                                  + int(t_["newly_arising"]) + int(t_["joined"]) - int(t_["left"]))
+    # groups and indicator sheets: income-poor vs deprivation-poor
+    g = b.tables[next(k for k, v in b.keys.items() if v == "groups")]
+    gt = g[g["row_kind"] == "total"].iloc[0]
+    for k in ("households", "poor", "near_poor", "income_poor", "deprivation_poor"):
+        assert int(gt[k]) == fig[k]
+    ind = b.tables[next(k for k, v in b.keys.items() if v == "indicators")]
+    assert ind.attrs["households"] == {k: fig[k] for k in ("poor", "income_poor", "deprivation_poor", "near_poor")}
+
+    # map page: unit_measures summed over communes and at district level
+    m = geo.unit_measures(app_panel, year)
+    assert int(m["households"].sum()) == fig["households"]
+    assert int(m["poor"].sum()) == fig["poor"] and int(m["near_poor"].sum()) == fig["near_poor"]
+    md = geo.unit_measures(app_panel, year, by="district_code").iloc[0]
+    assert float(md["poor_rate"]) == pytest.approx(fig["poor_rate"])
+
+    # trends page: the whole-selection line and the flow table
+    tr = views.rates_trend(app_panel).set_index("year").loc[year]
+    assert (int(tr["households"]), int(tr["poor"]), int(tr["near_poor"])) == \
+        (fig["households"], fig["poor"], fig["near_poor"])
+    fl = views.flow_counts(app_panel).set_index("year").loc[year]
+    for code in views.FLOW_CODES:
+        assert int(fl[code]) == fig[code], code
+
+    # overview ranking (district level) and the province flow table
+    rk = views.unit_ranking(app_panel[app_panel["year"] == year], "district").iloc[0]
+    assert (int(rk["poor"]), int(rk["near_poor"])) == (fig["poor"], fig["near_poor"])
+    ft = flow_table(panel, by=[], status="poor").set_index("year").loc[year]
+    assert (int(ft["escaped"]), int(ft["newly_arising"]), int(ft["re_entered"]), int(ft["end"])) == \
+        (fig["escaped_poverty"], fig["newly_poor"], fig["re_poor"], fig["poor"])
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_commune_figures_agree_across_pages(app_panel, communes, year):
+    rk = views.unit_ranking(app_panel[app_panel["year"] == year], "commune").set_index("code")
+    m = geo.unit_measures(app_panel, year).set_index("code")
+    trend = views.rates_trend(app_panel, "commune")
+    trend = trend[trend["year"] == year].set_index("code")
+    b = reports.build_report(app_panel, year, "summary")
+    poor = b.tables[next(k for k, v in b.keys.items() if v == "summary_poor")]
+    poor = poor[poor["row_kind"] == "unit"].set_index("code")
+    for c in communes:
+        rows = views.select_rows(app_panel, communes=[c])
+        fig = views.overview_figures(rows, year)
+        for src in (rk.loc[c], m.loc[c], trend.loc[c]):
+            assert (int(src["households"]), int(src["poor"]), int(src["near_poor"])) == \
+                (fig["households"], fig["poor"], fig["near_poor"]), c
+            assert float(src["poor_rate"]) == pytest.approx(fig["poor_rate"])
+        u = poor.loc[c]
+        assert (int(u["households"]), int(u["end"]), int(u["escaped"]), int(u["newly_arising"]),
+                int(u["re_entered"])) == (fig["households"], fig["poor"], fig["escaped_poverty"],
+                                          fig["newly_poor"], fig["re_poor"]), c
+        # the reports page restricted to the commune (its own selector)
+        bc = reports.build_report(app_panel, year, "summary", commune=c)
+        tc = bc.tables[next(k for k, v in bc.keys.items() if v == "summary_poor")]
+        tc = tc[tc["row_kind"] == "total"].iloc[0]
+        assert (int(tc["end"]), int(tc["escaped"]), int(tc["newly_arising"]), int(tc["re_entered"])) == \
+            (fig["poor"], fig["escaped_poverty"], fig["newly_poor"], fig["re_poor"]), c
+        # the map's commune panel (villages add up to the commune)
+        prof = geo.unit_profile(app_panel, c, year)
+        assert int(prof.villages["poor"].sum()) == fig["poor"]
+        # the trends page flow bars of the commune
+        fl = views.flow_counts(rows).set_index("year").loc[year]
+        for code in views.FLOW_CODES:
+            assert int(fl[code]) == fig[code], (c, code)
+
+
+# --- planning eligibility follows the same lists -------------------------------------------------
+@pytest.mark.parametrize("year", YEARS)
+def test_planning_eligibility_counts_the_same_households(app_panel, communes, policies, year):
+    rows = views.select_rows(app_panel, years=(year,))           # ui.cache.panel_rows(scope, year)
+    elig = policy.eligibility(rows, policies, year=year, by=None, difficult=None)
+    e = elig.set_index("policy_id")
+    fig = views.overview_figures(app_panel, year)
+    cur = app_panel[app_panel["year"] == year]
+    assert int(e.loc["electricity", "households"]) == fig["poor"]
+    assert int(e.loc["credit_near_poor", "households"]) == fig["near_poor"]
+    assert int(e.loc["health_insurance_poor", "people"]) == int(cur.loc[cur["status"] == "poor", "members"].sum())
+    # hộ mới thoát nghèo now near-poor borrow at the near-poor rate (data/policies/policies.toml)
+    rec = cur["recently_escaped"] & (cur["status"].astype(str) == "non_poor")
+    assert int(e.loc["credit_recently_escaped", "households"]) == int(rec.sum()) > 0
+    # the CLI plans from the bare panel (flows computed inside): same counts
+    elig_cli = policy.eligibility(povlib.load_demo(), policies, year=year, by=None, difficult=None)
+    pd.testing.assert_frame_equal(elig_cli.reset_index(drop=True), elig.reset_index(drop=True))
+    # per commune
+    ec = policy.eligibility(rows, policies, year=year, difficult=None)
+    for c in communes:
+        f_c = views.overview_figures(views.select_rows(app_panel, communes=[c]), year)
+        hit = ec[(ec["gso_code_2019"] == c) & (ec["policy_id"] == "electricity")]
+        assert int(hit["households"].iloc[0]) == f_c["poor"]
+
+
+# --- a what-if standard (ND07_2021) picked in the dashboard --------------------------------------
+@pytest.fixture(scope="module")
+def nd07_panel(panel) -> pd.DataFrame:
+    """``ui.cache.load_panel(dataset, standard='ND07_2021')``."""
+    q = povlib.classify_households(panel, standard="ND07_2021")
+    return pd.concat([q, household_flows(q, keys=("gso_code_2019",))], axis=1)
+
+
+def test_nd07_reclassification_has_no_income_only_poor(nd07_panel):
+    cur = nd07_panel[nd07_panel["year"] == 2019]
+    fig = views.overview_figures(nd07_panel, 2019)
+    assert fig["income_poor"] == 0 and fig["deprivation_poor"] == fig["poor"] > 0
+    st = cur["status"].astype(str).to_numpy()
+    line = np.where(cur["area"].astype(str) == "urban", 2_000_000, 1_500_000)
+    within = cur["income"].to_numpy() <= line
+    d = cur["deprivation_count"].to_numpy()
+    assert ((st == "poor") == (within & (d >= 3))).all()
+    assert ((st == "near_poor") == (within & (d < 3))).all()
+
+
+def test_map_measures_under_nd07_on_data_with_the_old_indicators(nd07_panel):
+    """The demo carries the 10 indicators of QĐ 59 only: the map still shows the
+    reclassified rates (deprivation measures from the data's own indicators)."""
+    m = geo.unit_measures(nd07_panel, 2019, standard="ND07_2021")
+    fig = views.overview_figures(nd07_panel, 2019)
+    assert int(m["poor"].sum()) == fig["poor"] and int(m["near_poor"].sum()) == fig["near_poor"]
+    assert m["H"].notna().all()
+    assert m.attrs["indicator_standard"] == "QD59_2015"
+    code = str(m["code"].iloc[0])
+    prof = geo.unit_profile(nd07_panel, code, 2019, standard="ND07_2021")
+    assert len(prof.indicators) == 10
+
+
+def test_standards_in_years_flags_mixed_years(panel):
+    """The trends page warns when the years shown were measured under different standards."""
+    assert views.standards_in_years(panel) == ["QD59_2015"]
+    later = panel[panel["year"] == 2019].assign(year=np.int16(2022), standard="ND07_2021")
+    mixed = pd.concat([panel, later], ignore_index=True)
+    assert views.standards_in_years(mixed, [2019, 2022]) == ["QD59_2015", "ND07_2021"]
+    assert views.standards_in_years(mixed, [2018, 2019]) == ["QD59_2015"]
+    tr = views.rates_trend(mixed)
+    assert tr.set_index("year").loc[2022, "standard"] == "ND07_2021"
