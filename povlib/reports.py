@@ -690,7 +690,10 @@ def posting_list(
         Show household heads' names in full (officer role). Otherwise they are
         masked with :func:`povlib.privacy.mask_names`. ID numbers are never listed.
     include_escaped : bool
-        Also list households that escaped poverty or near-poverty this year.
+        Also list households that escaped poverty or near-poverty this year
+        and are now non-poor (``escaped`` / ``escaped_near``); near-poor
+        households that escaped poverty stay on the near-poor list with the
+        note ``escaped_poverty``.
 
     Returns
     -------
@@ -727,14 +730,21 @@ def posting_list(
     st = cur["status"].astype(str)
     keep = st.isin(["poor", "near_poor"])
     status = st.copy()
+    esc_any = fl["escaped_poverty"].to_numpy(dtype=bool)
     if include_escaped:
-        esc = fl["escaped_poverty"].to_numpy(dtype=bool)
-        esc_near = fl["escaped_near_poverty"].to_numpy(dtype=bool)
+        # a household that escaped poverty into near-poverty stays on the near-poor list (noted
+        # "thoát nghèo"); only those now non-poor are listed as escaped
+        non_poor = (st == "non_poor").to_numpy()
+        esc = esc_any & non_poor
+        esc_near = fl["escaped_near_poverty"].to_numpy(dtype=bool) & non_poor
         status = status.mask(esc, "escaped").mask(esc_near, "escaped_near")
         keep = keep | esc | esc_near
     flow = pd.Series("", index=cur.index, dtype=object)
-    for name in ("joined", "newly_poor", "re_poor", "newly_near_poor", "re_near_poor"):
+    names_ = ("joined", "newly_poor", "re_poor", "newly_near_poor", "re_near_poor")
+    for name in names_:
         flow = flow.mask(fl[name].to_numpy(dtype=bool), name)
+    if include_escaped:
+        flow = flow.mask(esc_any & (st == "near_poor").to_numpy(), "escaped_poverty")
     raw_names = cur["head_name"].astype("str").fillna("")
     names = raw_names if show_names else mask_names(raw_names)
     out = pd.DataFrame({
@@ -767,7 +777,7 @@ def posting_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     via_lbl = {"income": t("report.post.via_income", lang), "deprivation": t("report.post.via_deprivation", lang)}
     flow_lbl = {"": "", "joined": t("flow.joined", lang), "newly_poor": t("flow.newly_poor", lang),
                 "re_poor": t("flow.re_poor", lang), "newly_near_poor": t("flow.newly_near_poor", lang),
-                "re_near_poor": t("flow.re_near_poor", lang)}
+                "re_near_poor": t("flow.re_near_poor", lang), "escaped_poverty": t("flow.escaped_poverty", lang)}
     stt = table.groupby("gso_code_2019", sort=False).cumcount() + 1
     cols = {
         t("report.col.stt", lang): stt.astype(np.int64),

@@ -187,6 +187,16 @@ def test_commune_figures_agree_across_pages(app_panel, communes, year):
         tc = tc[tc["row_kind"] == "total"].iloc[0]
         assert (int(tc["end"]), int(tc["escaped"]), int(tc["newly_arising"]), int(tc["re_entered"])) == \
             (fig["poor"], fig["escaped_poverty"], fig["newly_poor"], fig["re_poor"]), c
+        # the public posting list of the commune (reports page), with and without escaped households
+        for inc in (False, True):
+            pl = reports.posting_list(app_panel, year, commune=c, include_escaped=inc)
+            assert ((pl["status"] == "poor").sum(), (pl["status"] == "near_poor").sum()) == \
+                (fig["poor"], fig["near_poor"]), (c, inc)
+            assert ((pl["flow"] == "newly_poor").sum(), (pl["flow"] == "re_poor").sum()) == \
+                (fig["newly_poor"], fig["re_poor"]), (c, inc)
+        esc = (pl["status"] == "escaped") | ((pl["status"] == "near_poor") & (pl["flow"] == "escaped_poverty"))
+        assert int(esc.sum()) == fig["escaped_poverty"], c
+        assert int((pl["status"] == "escaped_near").sum()) == fig["escaped_near_poverty"], c
         # the map's commune panel (villages add up to the commune)
         prof = geo.unit_profile(app_panel, c, year)
         assert int(prof.villages["poor"].sum()) == fig["poor"]
