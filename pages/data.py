@@ -13,6 +13,7 @@ from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
 from povlib.store import Store, versions_display
 from ui import cache, filters
+from ui.escape import md_escape
 
 lang = st.session_state.get(filters.K_LANG, "vi")
 show_names = st.session_state.get(filters.K_ROLE) == "officer"
@@ -92,7 +93,7 @@ if hh_file is not None:
         try:
             info = store.import_intake(res, imported_by=importer, year=year)
         except PovlibInputError as err:
-            st.error(t("intake.page.import_failed", lang, msg=err.message(lang)))
+            st.error(t("intake.page.import_failed", lang, msg=md_escape(err.message(lang))))
         else:
             cache.available_datasets.clear()
             st.session_state.pop("in_sig", None)
@@ -117,7 +118,7 @@ else:
         try:
             info = store.undo(int(target), imported_by=importer)
         except PovlibInputError as err:
-            st.error(t("intake.page.import_failed", lang, msg=err.message(lang)))
+            st.error(t("intake.page.import_failed", lang, msg=md_escape(err.message(lang))))
         else:
             cache.available_datasets.clear()
             st.session_state.pop("in_sig", None)

@@ -45,6 +45,7 @@ from povlib.i18n import t
 from povlib.views import GROUPS
 
 from . import cache
+from .escape import md_escape
 
 QP_KEYS = ("dataset", "version", "year", "standard", "district", "communes", "group", "lang")
 ROLES = ("viewer", "officer")
@@ -208,7 +209,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     # 1. dataset (needed to know the other options)
     q = _qp("dataset")
     if q is not None and q not in ds_keys:
-        _warn_once(t("app.qp_bad", lang, name="dataset", value=q))
+        _warn_once(t("app.qp_bad", lang, name="dataset", value=md_escape(q)))
         q = None
     _init(K_DATASET, q or ds_keys[0])
     pend = st.session_state.get(_PENDING, {})
@@ -242,7 +243,7 @@ def sidebar_ui(lang: str) -> Filters | None:
         if qy.isdigit() and int(qy) in years:
             y0 = int(qy)
         else:
-            _warn_once(t("app.qp_bad", lang, name="year", value=qy))
+            _warn_once(t("app.qp_bad", lang, name="year", value=md_escape(qy)))
     _init(K_YEAR, y0)
     if st.session_state[K_YEAR] not in years:
         st.session_state[K_YEAR] = years[-1]
@@ -252,7 +253,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     std_opts = [AUTO, *standards.available()]
     qs = _qp("standard")
     if qs is not None and qs not in std_opts:
-        _warn_once(t("app.qp_bad", lang, name="standard", value=qs))
+        _warn_once(t("app.qp_bad", lang, name="standard", value=md_escape(qs)))
         qs = None
     _init(K_STANDARD, qs or AUTO)
     if st.session_state[K_STANDARD] not in std_opts:
@@ -274,7 +275,7 @@ def sidebar_ui(lang: str) -> Filters | None:
         opts = [ALL, *dist_codes]
         qd = _qp("district")
         if qd is not None and qd not in dist_codes:
-            _warn_once(t("app.qp_bad", lang, name="district", value=qd))
+            _warn_once(t("app.qp_bad", lang, name="district", value=md_escape(qd)))
             qd = None
         _init(K_DISTRICT, qd or ALL)
         if st.session_state[K_DISTRICT] not in opts:
@@ -292,7 +293,7 @@ def sidebar_ui(lang: str) -> Filters | None:
         init_c = [c for c in wanted if c in names]
         bad = [c for c in wanted if c not in names]
         if bad:
-            _warn_once(t("app.qp_bad", lang, name="communes", value=",".join(bad)))
+            _warn_once(t("app.qp_bad", lang, name="communes", value=md_escape(",".join(bad))))
     _init(K_COMMUNES, init_c)
     st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in comm_opts]
     communes = sb.multiselect(t("general.commune", lang), comm_opts, key=K_COMMUNES, format_func=names.get,
@@ -302,7 +303,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     grp_opts = ["all", *GROUPS]
     qg = _qp("group")
     if qg is not None and qg not in grp_opts:
-        _warn_once(t("app.qp_bad", lang, name="group", value=qg))
+        _warn_once(t("app.qp_bad", lang, name="group", value=md_escape(qg)))
         qg = None
     _init(K_GROUP, qg or "all")
     if st.session_state[K_GROUP] not in grp_opts:
