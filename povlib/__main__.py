@@ -22,16 +22,20 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if not p.exists():
         raise PovlibInputError(f"Không tìm thấy tệp {p}", f"File not found: {p}")
     suffix = p.suffix.lower()
-    if suffix == ".parquet":
-        return pd.read_parquet(p)
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(p, dtype={"gso_code_2019": str, "household_id": str})
-    if suffix == ".csv":
+    if suffix not in (".parquet", ".xlsx", ".xlsm", ".csv"):
+        raise PovlibInputError(
+            f"Định dạng tệp {p.name} không được hỗ trợ (chỉ nhận .csv, .xlsx, .parquet)",
+            f"Unsupported file type {p.name} (only .csv, .xlsx, .parquet)",
+        )
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(p)
+        if suffix in (".xlsx", ".xlsm"):
+            return pd.read_excel(p, dtype={"gso_code_2019": str, "household_id": str})
         return pd.read_csv(p, dtype={"gso_code_2019": str, "household_id": str}, encoding="utf-8-sig")
-    raise PovlibInputError(
-        f"Định dạng tệp {p.name} không được hỗ trợ (chỉ nhận .csv, .xlsx, .parquet)",
-        f"Unsupported file type {p.name} (only .csv, .xlsx, .parquet)",
-    )
+    except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
+        kw = {"name": p.name, "kind": suffix.lstrip("."), "detail": f"{type(exc).__name__}: {str(exc)[:200]}"}
+        raise PovlibInputError(t("sec.unreadable", "vi", **kw), t("sec.unreadable", "en", **kw)) from exc
 
 
 def _cmd_generate(args) -> int:
@@ -54,7 +58,9 @@ def _cmd_classify(args) -> int:
     dest = Path(args.output)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.suffix.lower() == ".csv":
-        out.to_csv(dest, index=False, encoding="utf-8-sig")
+        from .export import to_csv_bytes, write_bytes_atomic
+
+        write_bytes_atomic(dest, to_csv_bytes(out))  # formulas neutralised, atomic
     else:
         from .synth import write_panel
 
@@ -134,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except PovlibInputError as err:
         print(t("cli.error", args.lang, msg=err.message(args.lang)), file=sys.stderr)
+        return 2
+    except OSError as err:  # unreadable input, unwritable output folder, full disk: a message, not a traceback
+        msg = t("sec.file_error", args.lang, name=err.filename or "", detail=err.strerror or str(err))
+        print(t("cli.error", args.lang, msg=msg), file=sys.stderr)
         return 2
 
 

@@ -910,6 +910,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.cli.help": ("lập kế hoạch hỗ trợ (đối tượng, kinh phí, kịch bản) và ghi ra tệp .xlsx",
                       "build the support plan (beneficiaries, cost, scenario) into an .xlsx file"),
     # === section: benchmarks ===
+    # === section: security review (tests/test_security.py) ===
+    "sec.unreadable": (
+        "Không đọc được tệp {name}: tệp hỏng, rỗng hoặc không đúng định dạng {kind} ({detail}). "
+        "Hãy mở tệp bằng Excel và lưu lại dưới dạng .xlsx, hoặc .csv (UTF-8).",
+        "Cannot read the file {name}: it is damaged, empty or not a valid {kind} file ({detail}). "
+        "Open it in Excel and save it again as .xlsx, or .csv (UTF-8).",
+    ),
+    "sec.file_error": ("Không đọc/ghi được tệp {name}: {detail}", "Cannot read/write the file {name}: {detail}"),
 }
 
 
