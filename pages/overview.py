@@ -51,6 +51,7 @@ layout.metric_ui(t("ov.count_label", lang, status=t("status.near_poor", lang), n
 
 if fig["prev_year"] is not None:
     st.caption(t("ov.delta_note", lang, year=fig["prev_year"]))
+    layout.mixed_standards_ui(f, (fig["prev_year"], f.year))
 row2 = st.columns(2)
 if fig["prev_year"] is not None:
     layout.metric_ui(t("flow.escaped_poverty", lang), f"{fmt_int(fig['escaped_poverty'], lang)} {hh}",

@@ -181,6 +181,9 @@ def overview_figures(panel: pd.DataFrame, year: int) -> dict:
         (``escaped_poverty``, ``newly_poor``, ``re_poor``,
         ``escaped_near_poverty``, ``newly_near_poor``, ``re_near_poor``; None
         for the first year of the panel). Counts are ints, rates floats.
+        ``standards``: the standards of the previous year and of ``year``
+        (distinct, in year order); two of them mean the changes compare
+        figures measured under different standards and must be flagged.
     """
     cur = panel.loc[panel["year"].to_numpy() == year]
     r = rates(cur).iloc[0]
@@ -192,6 +195,10 @@ def overview_figures(panel: pd.DataFrame, year: int) -> dict:
         out[k] = float(r[k])
     prev = _prev_year(panel, year)
     out["prev_year"] = prev
+    if "standard" in panel.columns:
+        out["standards"] = standards_in_years(panel, [year] if prev is None else [prev, year])
+    else:
+        out["standards"] = []
     if prev is not None:
         p = rates(panel.loc[panel["year"].to_numpy() == prev]).iloc[0]
         for k in ("households", "poor", "near_poor"):

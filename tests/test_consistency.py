@@ -10,6 +10,8 @@ Run: ``python -m pytest tests/test_consistency.py -q``
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -273,3 +275,43 @@ def test_standards_in_years_flags_mixed_years(panel):
     assert views.standards_in_years(mixed, [2018, 2019]) == ["QD59_2015"]
     tr = views.rates_trend(mixed)
     assert tr.set_index("year").loc[2022, "standard"] == "ND07_2021"
+
+
+def test_overview_figures_name_the_standards_compared(panel):
+    """The overview's changes since the previous review must know whether both years share a standard."""
+    assert views.overview_figures(panel, 2019)["standards"] == ["QD59_2015"]
+    later = panel[panel["year"] == 2019].assign(year=np.int16(2022), standard="ND07_2021")
+    mixed = pd.concat([panel, later], ignore_index=True)
+    assert views.overview_figures(mixed, 2022)["standards"] == ["QD59_2015", "ND07_2021"]
+
+
+@pytest.fixture
+def mixed_demo(panel, monkeypatch):
+    """The demo with its 2019 review recorded (and classified) under ND07_2021, served as 'cho-don'."""
+    import streamlit as st
+
+    p = panel.copy()
+    is19 = (p["year"] == 2019).to_numpy()
+    p["standard"] = np.where(is19, "ND07_2021", p["standard"].astype(str))
+    p = povlib.classify_households(p, standard=None)
+    monkeypatch.setattr(povlib, "load_demo", lambda scope="cho-don", path=None: p)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield p
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py"])
+def test_pages_warn_when_years_of_different_standards_are_compared(mixed_demo, page):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.query_params["year"] = "2019"
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warned = [w.value for w in at.warning if "chuẩn nghèo khác nhau" in w.value]
+    assert warned, [w.value for w in at.warning]
