@@ -223,6 +223,14 @@ def reclassify(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
                 b2[rows] = cnt * std.points_per_deprivation
             else:
                 b2[rows] = pd.to_numeric(work.loc[rows, "b2_score"]).to_numpy(dtype=np.int64)
+                if standard is not None and "standard" in work.columns:
+                    # a what-if standard on data with the review's own indicators only: B2 counts those
+                    for own in _standard_ids(work.loc[rows]):
+                        ostd = _standards.get(own)
+                        if all(c in work.columns for c in ostd.indicator_ids):
+                            orow = rows & (work["standard"].astype(object) == own).to_numpy()
+                            cnt = work.loc[orow, list(ostd.indicator_ids)].to_numpy(dtype=np.int64).sum(axis=1)
+                            b2[orow] = cnt * ostd.points_per_deprivation
         work["b2_score"] = pd.Series(b2, index=work.index).astype(df["b2_score"].dtype)
     return classify_households(work, std_arg)
 

@@ -315,3 +315,21 @@ def test_pages_warn_when_years_of_different_standards_are_compared(mixed_demo, p
     assert not at.exception, [e.value for e in at.exception]
     warned = [w.value for w in at.warning if "chuẩn nghèo khác nhau" in w.value]
     assert warned, [w.value for w in at.warning]
+
+
+def test_planning_what_if_under_nd07_counts_the_closed_gaps(nd07_panel, policies):
+    """Planning page with ND07_2021 picked on QĐ 59 data: closing a gap lowers the deprivation count
+    the reclassification uses (B2 follows the data's own indicators), so households are lifted."""
+    from povlib import whatif
+
+    rows = views.select_rows(nd07_panel, years=(2019,))
+    sc = whatif.scenario_from_dict({"interventions": [{"kind": "health_insurance"}]}, "test")
+    res = whatif.run_scenario(rows, sc, policies, year=2019, standard="ND07_2021")
+    tot = res.total.iloc[0]
+    fig = views.overview_figures(nd07_panel, 2019)
+    assert int(tot["poor_base"]) == fig["poor"] and int(tot["near_poor_base"]) == fig["near_poor"]
+    cur = rows
+    within = cur["income"].to_numpy() <= np.where(cur["area"].astype(str) == "urban", 2_000_000, 1_500_000)
+    d = cur["deprivation_count"].to_numpy() - (cur["health_insurance"].to_numpy() == 1)
+    assert int(tot["poor_scen"]) == int((within & (d >= 3)).sum()) < fig["poor"]
+    assert int(tot["lifted"]) == fig["poor"] - int(tot["poor_scen"])
