@@ -65,6 +65,11 @@ def test_md_escape_makes_markdown_inert():
         for ch in "![]()<>:*`$":
             assert f"{ch}" not in out.replace(f"\\{ch}", ""), (payload, out)
     assert md_escape("Xã Bằng Lãng 02020") == "Xã Bằng Lãng 02020"
+    # bare web and e-mail addresses are linked by GitHub-flavoured Markdown even when escaped:
+    # an invisible zero-width space breaks them (the text reads the same)
+    out = md_escape("https://evil.example www.evil.example a@evil.example")
+    assert "https://evil" not in out and "www." not in out.replace("\\", "") and "a@" not in out
+    assert out.replace("\u200b", "").replace("\\", "") == "https://evil.example www.evil.example a@evil.example"
 
 
 def test_link_parameters_shown_literally_and_role_not_settable():
@@ -82,6 +87,7 @@ def test_link_parameters_shown_literally_and_role_not_settable():
     for w in warnings:
         assert "](" not in w and "![" not in w, w      # no image, no link
         assert "evil\\.example" in w                   # the value is still shown
+        assert "https://evil" not in w                 # ... but not as a bare (auto-linked) address
     assert at.session_state["f_role"] == "viewer"
 
 
@@ -214,6 +220,10 @@ def test_intake_bad_files_get_vietnamese_message(tmp_path):
         msgs = res.errors["message_vi"].tolist()
         assert msgs and all(m for m in msgs), name
         assert any(w in " ".join(msgs) for w in ("Không đọc được tệp", "Tệp rỗng")), (name, msgs)
+        # what the data page draws and offers for download works on it
+        assert len(pio.error_report(res, "vi")) == len(msgs)
+        assert pio.errors_to_xlsx_bytes(res, "vi", show_names=False)[:2] == b"PK"
+        assert pio.errors_to_csv_bytes(res, "en")[:3] == b"\xef\xbb\xbf"
 
 
 def test_cli_import_bad_files(tmp_path, capsys):

@@ -8,8 +8,8 @@ interpolated value, not the message around it.
 
 Examples
 --------
->>> print(md_escape("![x](https://evil.example/p.png)"))
-\!\[x\]\(https\://evil\.example/p\.png\)
+>>> print(md_escape("![x](https://evil.example/p.png)").replace("\u200b", "|"))
+\!\[x\]\(https\://|evil\.example/p\.png\)
 >>> md_escape("Bản Nà") == "Bản Nà"
 True
 """
@@ -24,6 +24,16 @@ __all__ = ["md_escape"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
 
 
+# GitHub-flavoured Markdown turns bare web addresses and e-mails into links *after* escapes
+# are resolved: an invisible zero-width space after "//", "www" and before "@" stops that
+_AUTOLINK = re.compile(r"(?<=//)|(?<=\bwww)(?=\.)|(?=@)", re.IGNORECASE)
+_ZWSP = "\u200b"
+
+
 def md_escape(text) -> str:
-    """``text`` as Markdown that renders exactly as the characters (no link, image, HTML or emphasis)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """``text`` as Markdown that renders as the same characters (no link, image, HTML or emphasis).
+
+    Web addresses and e-mail addresses get an invisible zero-width space so
+    that they are not turned into links.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_ZWSP, str(text)))
