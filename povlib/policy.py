@@ -639,7 +639,13 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
     if not p.exists():
         raise PovlibInputError(f"Không tìm thấy tệp danh sách xã đặc biệt khó khăn {p}",
                                f"Extremely difficult communes file not found: {p}")
-    df = pd.read_csv(p, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    try:
+        df = pd.read_csv(p, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
+        from .i18n import t
+
+        kw = {"name": p.name, "kind": "csv", "detail": f"{type(exc).__name__}: {str(exc)[:200]}"}
+        raise PovlibInputError(t("sec.unreadable", "vi", **kw), t("sec.unreadable", "en", **kw)) from exc
     need = ["gso_code_2019", "extremely_difficult", "confirmed"]
     missing = [c for c in need if c not in df.columns]
     if missing:

@@ -265,3 +265,14 @@ def test_cli_unwritable_output_gives_message(tmp_path, capsys):
                "--out", str(blocker / "sub" / "r.xlsx")])
     err = capsys.readouterr().err
     assert rc == 2 and "Traceback" not in err and err.startswith("Lỗi:"), err
+
+
+def test_cli_plan_bad_difficult_communes_file(tmp_path, capsys):
+    for name, data in _bad_files(tmp_path, "gso_code_2019,extremely_difficult,confirmed").items():
+        if not name.endswith(".csv") or name == "chi_tieu_de.csv":
+            continue
+        p = tmp_path / name
+        p.write_bytes(data)
+        rc = main(["plan", "--year", "2019", "--difficult", str(p), "--out", str(tmp_path / "k.xlsx")])
+        err = capsys.readouterr().err
+        assert rc == 2 and err.startswith("Lỗi:") and name in err, (name, err)
