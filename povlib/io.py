@@ -170,6 +170,11 @@ def _nfc(s: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
+def _mb(size: int) -> str:
+    """A file size in whole megabytes, rounded up (no decimal separator: the same in both languages)."""
+    return f"{-(-int(size) // (1024 * 1024))} MB"
+
+
 def _read_raw(source, name: str | None, problems: _Problems) -> _Raw:
     """Read a CSV/XLSX file as text cells; file-level problems go to ``problems``."""
     data, fname = _source_bytes(source, name)
@@ -185,14 +190,14 @@ def _read_raw(source, name: str | None, problems: _Problems) -> _Raw:
             return raw
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.add(fname, None, "", "too_large", f"{size / 1024 / 1024:.1f} MB", limit=MAX_FILE_MB)
+            problems.add(fname, None, "", "too_large", _mb(size), limit=MAX_FILE_MB)
             raw.size = size
             return raw
         data = p.read_bytes()
     raw.size = len(data)
     raw.checksum = hashlib.sha256(data).hexdigest()
     if raw.size > MAX_FILE_BYTES:
-        problems.add(fname, None, "", "too_large", f"{raw.size / 1024 / 1024:.1f} MB", limit=MAX_FILE_MB)
+        problems.add(fname, None, "", "too_large", _mb(raw.size), limit=MAX_FILE_MB)
         return raw
     if raw.size == 0:
         problems.add(fname, None, "", "empty_file")

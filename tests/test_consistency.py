@@ -10,6 +10,7 @@ Run: ``python -m pytest tests/test_consistency.py -q``
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -333,3 +334,15 @@ def test_planning_what_if_under_nd07_counts_the_closed_gaps(nd07_panel, policies
     d = cur["deprivation_count"].to_numpy() - (cur["health_insurance"].to_numpy() == 1)
     assert int(tot["poor_scen"]) == int((within & (d >= 3)).sum()) < fig["poor"]
     assert int(tot["lifted"]) == fig["poor"] - int(tot["poor_scen"])
+
+
+def test_file_size_in_messages_has_no_english_decimal_point(tmp_path, monkeypatch):
+    """'Tệp quá lớn (0.0 MB)' read wrongly in Vietnamese: sizes are whole megabytes, rounded up."""
+    from povlib import io as pio
+
+    monkeypatch.setattr(pio, "MAX_FILE_BYTES", 5)
+    f = tmp_path / "h.csv"
+    f.write_bytes(b"x" * 10)
+    r = pio.read_intake(f, None, year=2019)
+    msg = r.errors.loc[r.errors["check"] == "too_large", "message_vi"].iloc[0]
+    assert "(1 MB)" in msg and not re.search(r"\d\.\d", msg), msg
