@@ -35,6 +35,9 @@ def _import_args(p) -> None:
     p.add_argument("--valid-only", action="store_true", help="import the valid rows despite problems")
     p.add_argument("--by", default=None, help="name of the person importing (default: login name)")
     p.add_argument("--errors-out", default=None, metavar="FILE", help="write the problem report (.csv or .xlsx)")
+    p.add_argument("--show-names", action="store_true",
+                   help="write heads' names and ID numbers in full in the report's rejected rows (personal data; "
+                        "masked by default)")
     _add_store_arg(p)
 
 
@@ -57,7 +60,7 @@ def run_import(args) -> int:
     intake = pio.read_intake(args.file, args.members, year=args.year, store=store)
     if args.errors_out and not intake.ok:
         out = Path(args.errors_out)
-        data = pio.errors_to_xlsx_bytes(intake, lang) if out.suffix.lower() == ".xlsx" else \
+        data = pio.errors_to_xlsx_bytes(intake, lang, show_names=args.show_names) if out.suffix.lower() == ".xlsx" else \
             pio.errors_to_csv_bytes(intake, lang)
         from .export import write_bytes_atomic
 

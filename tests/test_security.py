@@ -276,3 +276,24 @@ def test_cli_plan_bad_difficult_communes_file(tmp_path, capsys):
         rc = main(["plan", "--year", "2019", "--difficult", str(p), "--out", str(tmp_path / "k.xlsx")])
         err = capsys.readouterr().err
         assert rc == 2 and err.startswith("Lỗi:") and name in err, (name, err)
+
+
+def test_cli_import_error_report_masks_names_by_default(tmp_path, small, capsys):
+    df = small[small["year"] == 2019].head(4).copy()
+    text = pio.export_to_template(df, fmt="csv").decode("utf-8-sig").splitlines()
+    cells = next(csv.reader([text[1]]))
+    cells[1] = "20x9"  # a bad year: the row is rejected and listed with the head's name
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(cells)
+    text[1] = buf.getvalue().rstrip("\n")
+    src = tmp_path / "h.csv"
+    src.write_text("\n".join(text), encoding="utf-8")
+    name, idn = str(df["head_name"].iloc[0]), str(df["id_number"].iloc[0])
+    for extra, shown in (([], False), (["--show-names"], True)):
+        out = tmp_path / f"loi_{shown}.xlsx"
+        rc = main(["import", str(src), "--store", str(tmp_path / "store"), "--by", "A", "--errors-out", str(out),
+                   *extra])
+        capsys.readouterr()
+        assert rc == 1
+        cells = [str(c) for c in _xlsx_cells(out.read_bytes())]
+        assert (name in cells) is shown and (idn in cells) is shown, (extra, cells[-30:])
