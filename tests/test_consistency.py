@@ -19,6 +19,7 @@ import pytest
 
 import povlib
 from povlib import geo, policy, reports, views
+from povlib.i18n import t
 from povlib.measures import rates
 from povlib.transitions import flow_table, household_flows
 
@@ -346,3 +347,32 @@ def test_file_size_in_messages_has_no_english_decimal_point(tmp_path, monkeypatc
     r = pio.read_intake(f, None, year=2019)
     msg = r.errors.loc[r.errors["check"] == "too_large", "message_vi"].iloc[0]
     assert "(1 MB)" in msg and not re.search(r"\d\.\d", msg), msg
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_group_filter_and_deprivations_page_agree_with_reports(app_panel, year):
+    """Ethnic-minority households: overview with the group filter == the report's DTTS columns;
+    the deprivations page counts the same poor and near-poor households."""
+    em = views.overview_figures(views.select_rows(app_panel, group="ethnic_minority"), year)
+    for status, key in (("poor", "summary_poor"), ("near_poor", "summary_near_poor")):
+        b = reports.build_report(app_panel, year, "summary")
+        tab = b.tables[next(k for k, v in b.keys.items() if v == key)]
+        tot = tab[tab["row_kind"] == "total"].iloc[0]
+        assert int(tot["em_households"]) == em["households"]
+        assert int(tot["end_em"]) == em[status]
+        assert float(tot["end_em_rate"]) == pytest.approx(em[f"{status}_rate"])
+    cur = views.select_rows(app_panel, years=(year,))
+    dep = views.deprivation_summary(cur, "QD59_2015")
+    by_status = dep["count_dist"].groupby("status")["households"].sum()
+    fig = views.overview_figures(app_panel, year)
+    assert int(by_status["poor"]) == fig["poor"] and int(by_status["near_poor"]) == fig["near_poor"]
+    hh = views.household_list(cur, "QD59_2015")
+    assert len(hh) == fig["poor"] + fig["near_poor"]
+    flow_col = hh[t("hh.col.flow", "vi")]
+    for code in ("newly_poor", "re_poor", "newly_near_poor"):
+        assert int((flow_col == f"{t(f'flow.{code}', 'vi')} {year}").sum()) <= fig[code]
+    for code in ("newly_poor", "re_poor"):  # a poor household's label is its entry into poverty
+        assert int((flow_col == f"{t(f'flow.{code}', 'vi')} {year}").sum()) == fig[code], code
+    comp = views.group_comparison(cur, "QD59_2015").set_index("group")
+    assert float(comp.loc["all", "poor_rate"]) == pytest.approx(fig["poor_rate"])
+    assert float(comp.loc["ethnic_minority", "poor_rate"]) == pytest.approx(em["poor_rate"])
