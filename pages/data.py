@@ -94,6 +94,9 @@ if hh_file is not None:
             info = store.import_intake(res, imported_by=importer, year=year)
         except PovlibInputError as err:
             st.error(t("intake.page.import_failed", lang, msg=md_escape(err.message(lang))))
+        except OSError as err:  # store folder not writable, disk full: nothing was committed
+            st.error(t("intake.page.import_failed", lang, msg=md_escape(
+                t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
         else:
             cache.available_datasets.clear()
             st.session_state.pop("in_sig", None)
@@ -119,6 +122,9 @@ else:
             info = store.undo(int(target), imported_by=importer)
         except PovlibInputError as err:
             st.error(t("intake.page.import_failed", lang, msg=md_escape(err.message(lang))))
+        except OSError as err:  # store folder not writable, disk full: nothing was committed
+            st.error(t("intake.page.import_failed", lang, msg=md_escape(
+                t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
         else:
             cache.available_datasets.clear()
             st.session_state.pop("in_sig", None)

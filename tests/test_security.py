@@ -297,3 +297,43 @@ def test_cli_import_error_report_masks_names_by_default(tmp_path, small, capsys)
         assert rc == 1
         cells = [str(c) for c in _xlsx_cells(out.read_bytes())]
         assert (name in cells) is shown and (idn in cells) is shown, (extra, cells[-30:])
+
+
+# --------------------------------------------------------------------------------------------
+# 4. the data page: bad uploads and a store that cannot be written
+# --------------------------------------------------------------------------------------------
+def _data_page(monkeypatch, store_path):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("POVLIB_STORE", str(store_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_data_page_bad_uploads_get_a_message(tmp_path, monkeypatch):
+    at = _data_page(monkeypatch, tmp_path / "store")
+    header = ",".join(s.vi for s in pio.template_columns("household"))
+    for name, data in _bad_files(tmp_path, header).items():
+        at.file_uploader(key="in_hh").set_value((name, data, "application/octet-stream")).run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+        assert [e.value for e in at.error] == [t("intake.page.file_errors", "vi")], name
+        shown = at.dataframe[0].value
+        assert len(shown) >= 1 and shown["Tệp"].eq(name).all(), name
+        assert at.button(key="in_go").disabled
+
+
+def test_data_page_store_not_writable_gives_message(tmp_path, monkeypatch, small):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    at = _data_page(monkeypatch, blocker / "store")   # the store folder cannot be created
+    df = small[small["year"] == 2019].head(5)
+    at.file_uploader(key="in_hh").set_value(("h.csv", pio.export_to_template(df, fmt="csv"), "text/csv")).run()
+    at.text_input(key="in_by").input("Cán bộ A").run()
+    assert not at.button(key="in_go").disabled
+    at.button(key="in_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Không đọc/ghi được tệp" in e.value and "a\\_file" in e.value for e in at.error), \
+        [e.value for e in at.error]
