@@ -15,7 +15,7 @@ import pandas as pd
 
 from .__main__ import EXTRA_COMMANDS
 from .errors import PovlibInputError
-from .i18n import t
+from .i18n import fmt_num, t
 
 __all__ = ["add_arguments", "run", "build_workbook"]
 
@@ -89,7 +89,7 @@ def build_workbook(
         titles.append(t("plan.xlsx.scenario", lang, name=scenario.name or "–"))
     notes = [t("plan.unconfirmed_warning", lang), t("plan.lending_note", lang)]
     if bud.attrs.get("pupils_estimated"):
-        notes.append(t("plan.pupils_estimated", lang, share=ps.parameter_values.get("pupils_per_member")))
+        notes.append(t("plan.pupils_estimated", lang, share=fmt_num(ps.parameter_values.get("pupils_per_member"), lang, 2)))
     if difficult is not None:
         from .policy import load_difficult_communes
 

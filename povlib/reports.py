@@ -73,7 +73,7 @@ import pandas as pd
 from . import standards as _standards
 from .errors import PovlibInputError
 from .export import to_csv_bytes, to_xlsx_bytes
-from .i18n import t
+from .i18n import fmt_int, t
 from .measures import deprivation_shares, rates
 from .transitions import flow_table, household_flows
 
@@ -976,7 +976,7 @@ def build_report(
         b.tables[name] = tab
         b.sheets[name] = indicator_display(tab, lang)
         b.titles[name] = header("report.title.indicators", unit_key="report.title.unit_hh_pct")
-        unknown_note = ([t("report.note.indicators_unknown", lang, n=tab.attrs["unknown"])]
+        unknown_note = ([t("report.note.indicators_unknown", lang, n=fmt_int(tab.attrs["unknown"], lang))]
                         if tab.attrs.get("unknown") else [])
         b.notes[name] = [t("report.note.indicators", lang)] + unknown_note + common_notes
         b.total_rows[name] = [0]

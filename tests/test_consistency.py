@@ -376,3 +376,28 @@ def test_group_filter_and_deprivations_page_agree_with_reports(app_panel, year):
     comp = views.group_comparison(cur, "QD59_2015").set_index("group")
     assert float(comp.loc["all", "poor_rate"]) == pytest.approx(fig["poor_rate"])
     assert float(comp.loc["ethnic_minority", "poor_rate"]) == pytest.approx(em["poor_rate"])
+
+
+def test_plan_workbook_notes_use_vietnamese_decimals(panel):
+    """The pupils estimate note of the plan workbook (command line and page download): '0,20', not '0.2'."""
+    from povlib.cli_plan import build_workbook
+
+    data, _ = build_workbook(panel[panel["year"] == 2019], 2019, lang="vi")
+    import io as _io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(_io.BytesIO(data))
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "nên lấy số nhân khẩu" in c.value]
+    assert texts and all("0,20" in s and "0.2" not in s for s in texts), texts
+
+
+def test_report_note_on_households_without_indicators_groups_thousands(panel):
+    """'1.500 hộ …' in the indicator sheet's note, not '1500'."""
+    cur = panel[panel["year"] == 2019].copy()
+    cur["adult_education"] = cur["adult_education"].astype("float64")
+    cur.iloc[:1500, cur.columns.get_loc("adult_education")] = np.nan
+    b = reports.build_report(cur, 2019, "indicators")
+    notes = " ".join(b.notes[next(iter(b.notes))])
+    assert "1.500" in notes and "1500" not in notes, notes
