@@ -77,6 +77,12 @@ def build_workbook(
     sheets[t("plan.sheet.parameters", lang)] = parameters_sheet(ps, lang)
 
     year_rows = df[df["year"] == year] if "year" in df.columns else df
+    own = (str(year_rows["standard"].iloc[0]) if "standard" in year_rows.columns and len(year_rows)
+           and year_rows["standard"].nunique() == 1 else None)
+    whatif_note = []
+    if standard and own and own != standard:
+        # reclassified under another standard than the review's: not the official lists
+        whatif_note = [t("report.note.whatif", lang, name=get(standard).name(lang), own=get(own).name(lang))]
     if standard:
         std_name = get(standard).name(lang)
     elif "standard" in year_rows.columns and year_rows["standard"].nunique() == 1:
@@ -87,7 +93,7 @@ def build_workbook(
               t("plan.xlsx.units", lang)]
     if scenario is not None and (scenario.name or scenario.interventions):
         titles.append(t("plan.xlsx.scenario", lang, name=scenario.name or "–"))
-    notes = [t("plan.unconfirmed_warning", lang), t("plan.lending_note", lang)]
+    notes = [*whatif_note, t("plan.unconfirmed_warning", lang), t("plan.lending_note", lang)]
     if bud.attrs.get("pupils_estimated"):
         notes.append(t("plan.pupils_estimated", lang, share=fmt_num(ps.parameter_values.get("pupils_per_member"), lang, 2)))
     if difficult is not None:

@@ -401,3 +401,21 @@ def test_report_note_on_households_without_indicators_groups_thousands(panel):
     b = reports.build_report(cur, 2019, "indicators")
     notes = " ".join(b.notes[next(iter(b.notes))])
     assert "1.500" in notes and "1500" not in notes, notes
+
+
+def test_plan_workbook_under_a_what_if_standard_says_so(nd07_panel):
+    """Planning with ND07_2021 picked on a QĐ 59 review: the workbook says these are not the official lists."""
+    import io as _io
+
+    import openpyxl
+
+    from povlib.cli_plan import build_workbook
+
+    data, _ = build_workbook(nd07_panel, 2019, standard="ND07_2021", lang="vi")
+    wb = openpyxl.load_workbook(_io.BytesIO(data))
+    texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("không phải số liệu chính thức" in s for s in texts), texts[:5]
+    data, _ = build_workbook(nd07_panel, 2019, lang="vi")  # the review's own standard: no such note
+    wb = openpyxl.load_workbook(_io.BytesIO(data))
+    texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any("không phải số liệu chính thức" in s for s in texts)
