@@ -419,3 +419,21 @@ def test_plan_workbook_under_a_what_if_standard_says_so(nd07_panel):
     wb = openpyxl.load_workbook(_io.BytesIO(data))
     texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
     assert not any("không phải số liệu chính thức" in s for s in texts)
+
+
+def test_map_page_opens_under_nd07_on_the_demo():
+    """Picking ND07_2021 in the sidebar must not break the map page (it did: missing ND07 indicator columns)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.query_params["standard"] = "ND07_2021"
+    at.query_params["year"] = "2019"
+    at.run()
+    at.switch_page("pages/map.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert any("2022–2025" in w.value for w in at.warning)  # the what-if notice
