@@ -19,6 +19,26 @@ lang = st.session_state.get(filters.K_LANG, "vi")
 show_names = st.session_state.get(filters.K_ROLE) == "officer"
 store = Store()
 
+
+
+def _store_write(action):
+    """Run a store write (import or undo). On failure show why and return None: the store
+    commits a version only at its very end, so nothing was changed. On success forget the
+    cached dataset list and the checked upload, and return what the store returned."""
+    try:
+        info = action()
+    except PovlibInputError as err:
+        st.error(t("intake.page.import_failed", lang, msg=md_escape(err.message(lang))))
+        return None
+    except OSError as err:  # store folder not writable, disk full
+        st.error(t("intake.page.import_failed", lang, msg=md_escape(
+            t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
+        return None
+    cache.available_datasets.clear()
+    st.session_state.pop("in_sig", None)
+    return info
+
+
 st.header(t("intake.page.title", lang))
 st.caption(t("intake.page.intro", lang))
 
@@ -90,16 +110,8 @@ if hh_file is not None:
         st.caption(t("intake.page.importer_missing", lang))
     if st.button(t("intake.page.import", lang), type="primary", disabled=not can_import, icon=":material/publish:",
                  key="in_go"):
-        try:
-            info = store.import_intake(res, imported_by=importer, year=year)
-        except PovlibInputError as err:
-            st.error(t("intake.page.import_failed", lang, msg=md_escape(err.message(lang))))
-        except OSError as err:  # store folder not writable, disk full: nothing was committed
-            st.error(t("intake.page.import_failed", lang, msg=md_escape(
-                t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
-        else:
-            cache.available_datasets.clear()
-            st.session_state.pop("in_sig", None)
+        info = _store_write(lambda: store.import_intake(res, imported_by=importer, year=year))
+        if info is not None:
             st.success(t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang), version=info.version_id,
                          total=fmt_int(info.rows_total, lang)), icon=":material/task_alt:")
 
@@ -118,15 +130,7 @@ else:
         c2.caption(t("intake.page.importer_missing", lang))
     if c1.button(t("intake.page.undo", lang), icon=":material/undo:", disabled=not importer.strip(),
                  key="in_undo"):
-        try:
-            info = store.undo(int(target), imported_by=importer)
-        except PovlibInputError as err:
-            st.error(t("intake.page.import_failed", lang, msg=md_escape(err.message(lang))))
-        except OSError as err:  # store folder not writable, disk full: nothing was committed
-            st.error(t("intake.page.import_failed", lang, msg=md_escape(
-                t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
-        else:
-            cache.available_datasets.clear()
-            st.session_state.pop("in_sig", None)
+        info = _store_write(lambda: store.undo(int(target), imported_by=importer))
+        if info is not None:
             st.toast(t("intake.page.undo_done", lang, version=target, latest=info.version_id))
             st.rerun()
