@@ -5,7 +5,6 @@ The tables come from :func:`povlib.reports.build_report` (through
 with Vietnamese number formats and offers the downloads. Names in the posting
 list follow the role chosen in the sidebar.
 """
-import re
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +13,7 @@ from povlib.export import flatten_columns
 from povlib.i18n import fmt_int, fmt_num, t
 from povlib.reports import summary_display
 from ui import cache, filters, layout
+from ui.escape import md_escape
 
 KINDS = ("summary", "indicators", "groups", "posting")
 QP_KIND, QP_UNIT = "report", "unit"
@@ -108,11 +108,6 @@ def _styled(df: pd.DataFrame, bold_rows: list[int]):
     return flat.style.format(fmt, na_rep="").apply(row_style, axis=1)
 
 
-def _md_escape(text: str) -> str:
-    """Show data-derived text literally in Markdown (no links, emphasis or HTML)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$])", r"\\\1", text)
-
-
 def _balance_ui(table: pd.DataFrame) -> None:
     cols = ["start", "escaped", "re_entered", "newly_arising", "joined", "left", "end"]
     if not set(cols) <= set(table.columns) or table["start"].isna().all():
@@ -139,7 +134,7 @@ for tab, name in zip(tabs, sheet_names):
         titles = bundle.titles.get(name, [])
         if titles:
             st.markdown(f"**{titles[0]}**")
-            st.caption(_md_escape(" · ".join(titles[1:])))  # unit names come from the data
+            st.caption(md_escape(" · ".join(titles[1:])))  # unit names come from the data
         df = bundle.sheets[name]
         if bundle.keys[name].startswith("summary_"):  # shorter one-line headers on screen
             df = summary_display(bundle.tables[name], lang, compact=True)
