@@ -199,6 +199,18 @@ def lang_ui() -> str:
     )
 
 
+def _choice_from_url(name: str, key: str, options: list, default, lang: str, accept: list | None = None) -> None:
+    """Initialise the select ``key`` from query parameter ``name`` (warning once about a value
+    outside ``accept``, default ``options``), and keep its state within ``options``."""
+    q = _qp(name)
+    if q is not None and q not in (options if accept is None else accept):
+        _warn_once(t("app.qp_bad", lang, name=name, value=md_escape(q)))
+        q = None
+    _init(key, q or default)
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+
+
 def sidebar_ui(lang: str) -> Filters | None:
     """Draw the shared filters in the sidebar and return them (None if no data could load)."""
     sb = st.sidebar
@@ -251,13 +263,7 @@ def sidebar_ui(lang: str) -> Filters | None:
 
     # 3. standard
     std_opts = [AUTO, *standards.available()]
-    qs = _qp("standard")
-    if qs is not None and qs not in std_opts:
-        _warn_once(t("app.qp_bad", lang, name="standard", value=md_escape(qs)))
-        qs = None
-    _init(K_STANDARD, qs or AUTO)
-    if st.session_state[K_STANDARD] not in std_opts:
-        st.session_state[K_STANDARD] = AUTO
+    _choice_from_url("standard", K_STANDARD, std_opts, AUTO, lang)
     own = info.standard_of_year.get(year, "")
 
     def std_label(code: str) -> str:
@@ -273,13 +279,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     dist_codes = list(info.districts)
     if len(dist_codes) > 1:
         opts = [ALL, *dist_codes]
-        qd = _qp("district")
-        if qd is not None and qd not in dist_codes:
-            _warn_once(t("app.qp_bad", lang, name="district", value=md_escape(qd)))
-            qd = None
-        _init(K_DISTRICT, qd or ALL)
-        if st.session_state[K_DISTRICT] not in opts:
-            st.session_state[K_DISTRICT] = ALL
+        _choice_from_url("district", K_DISTRICT, opts, ALL, lang, accept=dist_codes)
         d = sb.selectbox(t("general.district", lang), opts, key=K_DISTRICT,
                          format_func=lambda c: t("app.all_districts", lang) if c == ALL else info.districts[c])
         district = d or None
@@ -301,13 +301,7 @@ def sidebar_ui(lang: str) -> Filters | None:
 
     # 5. group
     grp_opts = ["all", *GROUPS]
-    qg = _qp("group")
-    if qg is not None and qg not in grp_opts:
-        _warn_once(t("app.qp_bad", lang, name="group", value=md_escape(qg)))
-        qg = None
-    _init(K_GROUP, qg or "all")
-    if st.session_state[K_GROUP] not in grp_opts:
-        st.session_state[K_GROUP] = "all"
+    _choice_from_url("group", K_GROUP, grp_opts, "all", lang)
     group = sb.selectbox(t("app.group", lang), grp_opts, key=K_GROUP,
                          format_func=lambda g: t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang))
 
