@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import paths
 from . import standards as _standards
 from .errors import PovlibInputError
 from .i18n import fmt_int, fmt_num, fmt_pct, t
@@ -86,7 +87,7 @@ LAYER_LAST_YEAR = 2019
 
 #: Vendored Leaflet (the version folium 0.20 asks for), served by Streamlit from ``static/``.
 LEAFLET_VERSION = "1.9.3"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = paths.STATIC_DIR
 _LEAFLET_DIR = f"vendor/leaflet-{LEAFLET_VERSION}"
 
 # Sequential ColorBrewer palettes (YlOrRd), light = low. Index by number of classes.

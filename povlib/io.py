@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from . import paths
 from . import schema as _schema
 from . import standards as _standards
 from .errors import PovlibInputError
@@ -81,7 +82,7 @@ MAX_FILE_MB = 50
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 #: Columns of the error list.
 ERROR_COLUMNS = ["file", "row", "column", "check", "value", "message_vi", "message_en"]
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
+TEMPLATE_DIR = paths.TEMPLATE_DIR
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 ENCODINGS = ("utf-8-sig", "cp1258")
 

@@ -59,6 +59,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import paths
 from .errors import PovlibInputError
 
 __all__ = [
@@ -91,7 +92,7 @@ __all__ = [
     "by_policy_sheet",
 ]
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = paths.PROJECT_DIR
 POLICY_DIR = _ROOT / "data" / "policies"
 POLICIES_FILE = POLICY_DIR / "policies.toml"
 DIFFICULT_FILE = POLICY_DIR / "extremely_difficult_communes.csv"

@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from . import paths
 from . import standards as _standards
 
 __all__ = [
@@ -52,9 +53,9 @@ __all__ = [
     "value_schema",
 ]
 
-COLUMNS_FILE = Path(__file__).with_name("rules") / "intake" / "columns.toml"
-MEMBER_RULES_DIR = Path(__file__).with_name("rules") / "intake"
-GEO_CODES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "bac_kan_communes.csv"
+COLUMNS_FILE = paths.RULES_DIR / "intake" / "columns.toml"
+MEMBER_RULES_DIR = paths.RULES_DIR / "intake"
+GEO_CODES_FILE = paths.GEO_DIR / "bac_kan_communes.csv"
 
 # pandas dtypes the typed table gets, per kind (nullable so that blanks stay blanks).
 _KIND_DTYPE = {

@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import paths
 from .errors import PovlibInputError
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "standard_for_year",
 ]
 
-RULES_DIR = Path(__file__).with_name("rules")
+RULES_DIR = paths.RULES_DIR
 AREAS: tuple[str, ...] = ("rural", "urban")
 
 

@@ -56,6 +56,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import paths
 from . import standards as _standards
 from .classify import classify_households
 from .errors import PovlibInputError
@@ -64,7 +65,7 @@ from .i18n import t
 __all__ = ["DEFAULT_PATH", "STORE_DATASET", "Store", "VersionInfo", "classify_stored", "default_store",
            "list_versions", "load"]
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "store"
+DEFAULT_PATH = paths.DATA_DIR / "store"
 #: Test hook: "part_partial" stops while the part is half written, "before_commit" after the part
 #: is in place but before the version file; the process touches $POVLIB_STORE_TEST_MARKER and sleeps.
 _HOOK_ENV = "POVLIB_STORE_TEST_HOOK"

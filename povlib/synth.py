@@ -42,12 +42,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import paths
 from . import standards as _standards
 from .errors import PovlibInputError
 
 __all__ = ["DATA_DIR", "Scope", "load_scope", "generate", "write_panel", "income_to_b1", "SCOPES"]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = paths.DATA_DIR
 SCOPES = {"cho-don": "cho_don.toml", "bac-kan": "bac_kan.toml"}
 
 # Modelling assumptions of the generator (not legal rules): base shares of households deprived
