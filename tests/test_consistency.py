@@ -380,7 +380,7 @@ def test_group_filter_and_deprivations_page_agree_with_reports(app_panel, year):
 
 def test_plan_workbook_notes_use_vietnamese_decimals(panel):
     """The pupils estimate note of the plan workbook (command line and page download): '0,20', not '0.2'."""
-    from povlib.cli_plan import build_workbook
+    from povlib.cli.plan import build_workbook
 
     data, _ = build_workbook(panel[panel["year"] == 2019], 2019, lang="vi")
     import io as _io
@@ -409,7 +409,7 @@ def test_plan_workbook_under_a_what_if_standard_says_so(nd07_panel):
 
     import openpyxl
 
-    from povlib.cli_plan import build_workbook
+    from povlib.cli.plan import build_workbook
 
     data, _ = build_workbook(nd07_panel, 2019, standard="ND07_2021", lang="vi")
     wb = openpyxl.load_workbook(_io.BytesIO(data))

@@ -51,7 +51,7 @@ import pytest
 import povlib
 from povlib import io as pio
 from povlib import schema
-from povlib.__main__ import main as cli
+from povlib.cli import main as cli
 from povlib.i18n import t
 from povlib.store import Store
 

@@ -270,7 +270,7 @@ def test_several_years_need_a_year(demo, pol):
 def test_cli_plan_writes_the_workbook(tmp_path, plan):
     import openpyxl
 
-    from povlib.__main__ import main
+    from povlib.cli import main
 
     out = tmp_path / "plan.xlsx"
     assert main(["plan", "--year", str(YEAR), "--out", str(out)]) == 0
@@ -287,7 +287,7 @@ def test_cli_plan_writes_the_workbook(tmp_path, plan):
 
 
 def test_cli_plan_with_scenario_and_bad_input(tmp_path):
-    from povlib.__main__ import main
+    from povlib.cli import main
 
     sc = tmp_path / "s.toml"
     sc.write_text('name = "Nước sạch"\n[[interventions]]\nkind = "water"\ncommunes = ["02023"]\n', encoding="utf-8")

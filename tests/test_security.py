@@ -27,7 +27,7 @@ import pytest
 import povlib
 from povlib import geo
 from povlib import io as pio
-from povlib.__main__ import main
+from povlib.cli import main
 from povlib.i18n import t
 from ui.escape import md_escape
 
@@ -153,7 +153,7 @@ def test_report_posting_list_neutralised_and_masked(small):
 
 
 def test_plan_workbook_neutralised(small):
-    from povlib.cli_plan import build_workbook
+    from povlib.cli.plan import build_workbook
 
     data, _ = build_workbook(small, 2019, scope_label=FORMULA)
     cells = _xlsx_cells(data)

@@ -280,7 +280,7 @@ def plan_xlsx(scope: tuple, year: int, policies_toml: str, scenario_json: str, l
     import json
 
     from povlib import policy, whatif
-    from povlib.cli_plan import build_workbook
+    from povlib.cli.plan import build_workbook
 
     ps = policy.loads_policies(policies_toml)
     sc = whatif.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None

@@ -20,17 +20,16 @@ Files are written atomically.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import PovlibInputError
-from .export import write_bytes_atomic
-from .i18n import fmt_int, t
-from .reports import KINDS, LEVELS, build_report
+from ..errors import PovlibInputError
+from ..export import write_bytes_atomic
+from ..i18n import fmt_int, t
+from .. import store
+from ..reports import KINDS, LEVELS, build_report
 
 __all__ = ["add_arguments", "run", "load_input"]
 
@@ -54,36 +53,21 @@ def add_arguments(p) -> None:
 
 
 def _store_panel() -> tuple[pd.DataFrame | None, str]:
-    """The latest stored version, if :mod:`povlib.store` exists and holds data."""
-    if importlib.util.find_spec("povlib.store") is None:
+    """The latest stored version, or ``(None, "")`` when the store holds none."""
+    rows = store.list_versions()
+    if not rows:
         return None, ""
-    store = importlib.import_module("povlib.store")
-    lister = getattr(store, "list_versions", None)
-    loader = getattr(store, "load", None)
-    if lister is not None and loader is not None:
-        rows = list(lister() or [])
-        if not rows:
-            return None, ""
-        latest = [r for r in rows if isinstance(r, dict) and r.get("latest")]
-        last = latest[-1] if latest else rows[-1]
-        get = (lambda k: last.get(k)) if isinstance(last, dict) else (lambda k: getattr(last, k, None))
-        name, version = get("dataset"), get("version")
-        df = loader(name, version) if name is not None else loader()
-        return (df if df is not None and len(df) else None), f"store:{name}@{version}"
-    cls = getattr(store, "Store", None)
-    if cls is not None:
-        st = cls()
-        df = st.load()
-        return (df if df is not None and len(df) else None), "store"
-    return None, ""
+    last = next((r for r in reversed(rows) if r["latest"]), rows[-1])
+    df = store.load(last["dataset"], last["version"])
+    return (df if len(df) else None), f"store:{last['dataset']}@{last['version']}"
 
 
 def load_input(args) -> tuple[pd.DataFrame, str, bool]:
     """The panel to report on, a short description of its source, and whether it is synthetic."""
-    from .classify import classify_households
+    from ..classify import classify_households
 
     if args.input:
-        from .__main__ import read_table
+        from .core import read_table
 
         df = read_table(args.input)
         source, synthetic = str(args.input), False
@@ -91,7 +75,7 @@ def load_input(args) -> tuple[pd.DataFrame, str, bool]:
         df, source = (None, "") if args.scope else _store_panel()
         synthetic = False
         if df is None:
-            from .demo import load_demo
+            from ..demo import load_demo
 
             scope = args.scope or "cho-don"
             df = load_demo(scope)
@@ -131,10 +115,8 @@ def run(args) -> int:
     return 0
 
 
-def _register() -> None:
-    from .__main__ import EXTRA_COMMANDS
-
-    EXTRA_COMMANDS["report"] = (add_arguments, run)
-
-
-_register()
+def register(sub) -> None:
+    """Add ``report`` to the sub-command parsers ``sub``."""
+    sp = sub.add_parser("report", help=run.__doc__)
+    add_arguments(sp)
+    sp.set_defaults(func=run)

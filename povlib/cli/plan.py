@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .__main__ import EXTRA_COMMANDS
-from .errors import PovlibInputError
-from .i18n import fmt_num, t
+from ..errors import PovlibInputError
+from ..i18n import fmt_num, t
 
 __all__ = ["add_arguments", "run", "build_workbook"]
 
@@ -55,11 +54,11 @@ def build_workbook(
     scenario : Scenario, optional
         Interventions add the "scenario" sheets; amounts/parameters change the plan.
     """
-    from .export import to_xlsx_bytes
-    from .policy import (budget, by_policy_sheet, detail_sheet, eligibility, load_policies, parameters_sheet,
+    from ..export import to_xlsx_bytes
+    from ..policy import (budget, by_policy_sheet, detail_sheet, eligibility, load_policies, parameters_sheet,
                          policies_sheet, totals_sheet)
-    from .standards import get
-    from .whatif import run_scenario, whatif_sheets
+    from ..standards import get
+    from ..whatif import run_scenario, whatif_sheets
 
     ps = policies if policies is not None else load_policies()
     if scenario is not None:
@@ -97,7 +96,7 @@ def build_workbook(
     if bud.attrs.get("pupils_estimated"):
         notes.append(t("plan.pupils_estimated", lang, share=fmt_num(ps.parameter_values.get("pupils_per_member"), lang, 2)))
     if difficult is not None:
-        from .policy import load_difficult_communes
+        from ..policy import load_difficult_communes
 
         dc = load_difficult_communes() if isinstance(difficult, str) else difficult
         listed = dc[dc["extremely_difficult"]]
@@ -113,11 +112,11 @@ def build_workbook(
 
 def run(args) -> int:
     """Build the support plan (beneficiaries, cost, scenario) into an .xlsx file."""
-    from . import classify_households, load_demo
-    from .__main__ import read_table
-    from .export import write_bytes_atomic
-    from .policy import load_difficult_communes, load_policies
-    from .whatif import load_scenario
+    from .. import classify_households, load_demo
+    from .core import read_table
+    from ..export import write_bytes_atomic
+    from ..policy import load_difficult_communes, load_policies
+    from ..whatif import load_scenario
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -146,4 +145,8 @@ def run(args) -> int:
     return 0
 
 
-EXTRA_COMMANDS["plan"] = (add_arguments, run)
+def register(sub) -> None:
+    """Add ``plan`` to the sub-command parsers ``sub``."""
+    sp = sub.add_parser("plan", help=run.__doc__)
+    add_arguments(sp)
+    sp.set_defaults(func=run)

@@ -14,12 +14,11 @@ import os
 import sys
 from pathlib import Path
 
-from .__main__ import EXTRA_COMMANDS
-from .i18n import fmt_int, t
+from ..i18n import fmt_int, t
 
 
 def _store(args):
-    from .store import Store
+    from ..store import Store
 
     return Store(args.store) if args.store else Store()
 
@@ -53,7 +52,7 @@ def _print_problems(intake, lang: str) -> None:
 
 def run_import(args) -> int:
     """check a review file and store it as a new version"""
-    from . import io as pio
+    from .. import io as pio
 
     lang = args.lang
     store = _store(args)
@@ -62,7 +61,7 @@ def run_import(args) -> int:
         out = Path(args.errors_out)
         data = pio.errors_to_xlsx_bytes(intake, lang, show_names=args.show_names) if out.suffix.lower() == ".xlsx" else \
             pio.errors_to_csv_bytes(intake, lang)
-        from .export import write_bytes_atomic
+        from ..export import write_bytes_atomic
 
         write_bytes_atomic(out, data)
         print(t("intake.cli.report_written", lang, path=out), file=sys.stderr)
@@ -125,14 +124,17 @@ def _template_args(p) -> None:
 
 def run_template(args) -> int:
     """write the blank household and member templates (.xlsx)"""
-    from . import io as pio
+    from .. import io as pio
 
     for path in pio.write_templates(args.out or pio.TEMPLATE_DIR):
         print(path)
     return 0
 
 
-EXTRA_COMMANDS["import"] = (_import_args, run_import)
-EXTRA_COMMANDS["versions"] = (_versions_args, run_versions)
-EXTRA_COMMANDS["undo"] = (_undo_args, run_undo)
-EXTRA_COMMANDS["template"] = (_template_args, run_template)
+def register(sub) -> None:
+    """Add ``import``, ``versions``, ``undo`` and ``template`` to the sub-command parsers ``sub``."""
+    for name, add_args, run in (("import", _import_args, run_import), ("versions", _versions_args, run_versions),
+                                ("undo", _undo_args, run_undo), ("template", _template_args, run_template)):
+        sp = sub.add_parser(name, help=run.__doc__)
+        add_args(sp)
+        sp.set_defaults(func=run)
