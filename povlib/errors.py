@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .i18n import t
+
 __all__ = ["PovlibInputError"]
 
 
@@ -39,6 +41,19 @@ class PovlibInputError(ValueError):
         self.message_en = message_en
         self.column = column
         self.rows = list(rows) if rows is not None else []
+
+    @classmethod
+    def from_key(cls, key: str, /, *, column: str | None = None, rows: Sequence | None = None,
+                 **kwargs) -> PovlibInputError:
+        """The error whose message is the catalog string ``key`` in both languages.
+
+        Examples
+        --------
+        >>> err = PovlibInputError.from_key("cli.error", msg="x")
+        >>> err.message("vi") == str(err)
+        True
+        """
+        return cls(t(key, "vi", **kwargs), t(key, "en", **kwargs), column=column, rows=rows)
 
     def message(self, lang: str = "vi") -> str:
         """Return the message in ``lang`` ('vi' or 'en')."""
