@@ -2,8 +2,8 @@
 
 Draws the language switch and the shared filters (``ui.filters``) in the
 sidebar, then runs the page chosen in ``st.navigation``. Pages are short
-scripts in ``pages/`` that read ``ui.filters.current()``, call ``ui.cache`` /
-``povlib`` and draw. A page file that does not exist yet is simply not listed.
+scripts in ``app_pages/`` that read ``ui.filters.current()``, call ``ui.cache``
+and draw.
 """
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ lang = filters.lang_ui()
 pages = [
     st.Page(path, title=t(key, lang), icon=icon, url_path=url)
     for path, url, key, icon in PAGES
-    if (ROOT / path).exists()
 ]
 
 

@@ -7,8 +7,7 @@ Usage::
     python bench/bench_pages.py --markdown bench/pages_results.md
 
 The pages are discovered from the app's navigation (``ui/nav.PAGES``, the list
-``app.py`` builds ``st.navigation`` from, keeping the files that exist; if that
-module is missing, the ``st.Page("pages/...")`` calls of ``app.py``). For each
+``app.py`` builds ``st.navigation`` from). For each
 dataset a fresh subprocess (cold caches) opens the app and, page by page, times
 
 * **first visit**: switching to the page (its caches fill on first use);
@@ -30,7 +29,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -46,17 +44,12 @@ YEAR_KEY = "f_year"  # the shared year filter's widget key (ui.filters.K_YEAR)
 
 
 def discover_pages() -> list[tuple[str, str]]:
-    """(file, url path) of each page in the app's menu whose file exists."""
+    """(file, url path) of each page in the app's menu."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    try:
-        from ui.nav import PAGES
+    from ui.nav import PAGES
 
-        found = [(p, url) for p, url, *_ in PAGES]
-    except Exception:  # noqa: BLE001 - fall back to reading app.py
-        text = APP.read_text(encoding="utf-8")
-        found = [(p, Path(p).stem) for p in re.findall(r"""st\.Page\(\s*["'](pages/[^"']+\.py)["']""", text)]
-    return [(p, url) for p, url in found if (ROOT / p).exists()]
+    return [(p, url) for p, url, *_ in PAGES]
 
 
 def _ensure_panel(dataset: str) -> None:

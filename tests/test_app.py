@@ -38,7 +38,7 @@ COMMUNE = "02023"          # Xã Xuân Lạc
 COMMUNE_NAME = "Xã Xuân Lạc"
 
 #: pages of the dashboard helper: full matrix (every year × vi/en, commune filter)
-FULL_MATRIX = ["pages/overview.py", "pages/deprivations.py", "pages/trends.py", "pages/households.py"]
+FULL_MATRIX = ["app_pages/overview.py", "app_pages/deprivations.py", "app_pages/trends.py", "app_pages/households.py"]
 #: every page of the app whose file exists (smoke-tested in vi and en)
 ALL_PAGES = [p for p, *_ in PAGES if (ROOT / p).exists()]
 TITLE_KEY = {p: key for p, _url, key, _icon in PAGES}
@@ -53,10 +53,21 @@ def new_app(**query) -> AppTest:
 
 
 def open_page(page: str, **query) -> AppTest:
+    """One AppTest run of the page on its own (it draws the shared sidebar itself)."""
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_via_router(page: str, **query) -> AppTest:
+    """app.py (router and sidebar) showing ``page``: for tests that switch pages."""
     at = new_app(**query)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    if page != "pages/overview.py":
+    if page != PAGES[0][0]:
         at.switch_page(page)
         at.run()
     return at
@@ -90,11 +101,20 @@ def test_page_runs_every_year(page, lang):
         scope_line = at.caption[0].value
         assert t("app.scope.year", lang, year=year) in scope_line
         assert at.query_params.get("year") == str(year)
-        # synthetic-data note and attribution on every page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_router_draws_the_synthetic_note_and_attribution_on_every_page(lang):
+    """Through app.py (the router): every page ends with the synthetic-data note and the attribution."""
+    at = new_app(lang=lang)
+    at.run()
+    for page, *_ in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
         captions = " ".join(c.value for c in at.caption)
-        key = "general.synthetic_note"
-        assert t(key, lang) in captions
-        assert t("general.attribution", lang) in captions
+        assert t("general.synthetic_note", lang) in captions, page
+        assert t("general.attribution", lang) in captions, page
 
 
 @pytest.mark.parametrize("page", FULL_MATRIX)
@@ -138,7 +158,7 @@ def test_overview_figures_equal_povlib(panel, year, communes):
     query = {"year": str(year)}
     if communes:
         query["communes"] = communes
-    at = open_page("pages/overview.py", **query)
+    at = open_page("app_pages/overview.py", **query)
     assert_ok(at, "overview")
     rows = panel if not communes else panel[panel["gso_code_2019"].astype(str) == communes]
     r = rates(rows[rows["year"] == year]).iloc[0]
@@ -167,12 +187,12 @@ def test_overview_figures_equal_povlib(panel, year, communes):
 
 
 def test_overview_2019_district_rate_is_published_figure():
-    at = open_page("pages/overview.py", year="2019")
+    at = open_page("app_pages/overview.py", year="2019")
     assert _metric(at, t("status.poor", "vi") + ":").value == "15,86 %"
 
 
 def test_overview_first_year_has_no_flows():
-    at = open_page("pages/overview.py", year="2016")
+    at = open_page("app_pages/overview.py", year="2016")
     assert_ok(at, "overview 2016")
     assert any("2016" in i.value for i in at.info)
     labels = [m.label for m in at.metric]
@@ -180,7 +200,7 @@ def test_overview_first_year_has_no_flows():
 
 
 def test_overview_show_all_clears_commune():
-    at = open_page("pages/overview.py", communes=COMMUNE)
+    at = open_page("app_pages/overview.py", communes=COMMUNE)
     assert len(at.success) == 1 and COMMUNE_NAME in at.success[0].value
     at.button(key="overview_show_all").click()
     at.run()
@@ -191,7 +211,7 @@ def test_overview_show_all_clears_commune():
 
 def test_overview_selection_callback_opens_commune():
     """A click on a bar (the plotly selection event) sets the commune filter."""
-    at = open_page("pages/overview.py")
+    at = open_page("app_pages/overview.py")
     # what the frontend sends when a bar is clicked: the point with its customdata (code first)
     from ui import filters
 
@@ -205,7 +225,7 @@ def test_overview_selection_callback_opens_commune():
 
 # --- query parameters ---------------------------------------------------------------------------
 def test_query_params_restore_filters():
-    at = open_page("pages/trends.py", year="2017", communes="02020,02023", group="ethnic_minority",
+    at = open_via_router("app_pages/trends.py", year="2017", communes="02020,02023", group="ethnic_minority",
                    lang="en", dataset="cho-don")
     assert_ok(at, "restore")
     assert at.session_state["f_year"] == 2017
@@ -218,7 +238,7 @@ def test_query_params_restore_filters():
     assert q.get("year") == "2017" and q.get("communes") == "02020,02023"
     assert q.get("group") == "ethnic_minority" and q.get("lang") == "en" and q.get("dataset") == "cho-don"
     # ... and survives a page switch
-    at.switch_page("pages/households.py")
+    at.switch_page("app_pages/households.py")
     at.run()
     assert at.session_state["f_communes"] == ["02020", "02023"]
     assert at.query_params.get("communes") == "02020,02023"
@@ -226,7 +246,7 @@ def test_query_params_restore_filters():
 
 
 def test_url_follows_widgets():
-    at = open_page("pages/overview.py")
+    at = open_page("app_pages/overview.py")
     at.selectbox(key="f_year").set_value(2018)
     at.multiselect(key="f_communes").set_value(["02023"])
     at.radio(key="f_lang").set_value("en")
@@ -241,7 +261,7 @@ def test_url_follows_widgets():
 
 
 def test_bad_query_params_are_reported_not_guessed():
-    at = open_page("pages/overview.py", year="2031", communes="02023,99999", group="aliens")
+    at = open_page("app_pages/overview.py", year="2031", communes="02023,99999", group="aliens")
     assert_ok(at, "bad params")
     assert at.session_state["f_year"] == 2019          # latest year, with a warning
     assert at.session_state["f_communes"] == ["02023"]
@@ -251,7 +271,7 @@ def test_bad_query_params_are_reported_not_guessed():
 
 
 def test_english_switch_translates_navigation_and_numbers():
-    at = open_page("pages/overview.py", year="2019", lang="en")
+    at = open_page("app_pages/overview.py", year="2019", lang="en")
     poor = _metric(at, "Poor:")
     assert poor.value == "15.86%"
     assert header(at) == "Overview"
@@ -259,7 +279,7 @@ def test_english_switch_translates_navigation_and_numbers():
 
 # --- privacy --------------------------------------------------------------------------------------
 def test_households_masked_by_default_and_role_not_in_url(panel):
-    at = open_page("pages/households.py", communes=COMMUNE, year="2019")
+    at = open_page("app_pages/households.py", communes=COMMUNE, year="2019")
     assert_ok(at, "households")
     df = at.dataframe[0].value
     names = df[t("hh.col.head_name", "vi")]
@@ -276,7 +296,7 @@ def test_households_masked_by_default_and_role_not_in_url(panel):
 
 
 def test_households_list_matches_povlib(panel):
-    at = open_page("pages/households.py", communes=COMMUNE, year="2019")
+    at = open_page("app_pages/households.py", communes=COMMUNE, year="2019")
     df = at.dataframe[0].value
     rows = panel[(panel["year"] == 2019) & (panel["gso_code_2019"].astype(str) == COMMUNE)]
     r = rates(rows).iloc[0]
@@ -317,7 +337,7 @@ def test_standards_in_years_flags_mixed_standards(panel):
 
 
 def test_whatif_standard_warns():
-    at = open_page("pages/overview.py", standard="ND07_2021")
+    at = open_page("app_pages/overview.py", standard="ND07_2021")
     assert_ok(at, "what-if standard")
     from povlib import standards
 
@@ -341,7 +361,7 @@ BAC_KAN = ROOT / "data" / "demo" / "bac_kan_panel.parquet"
 
 @pytest.mark.skipif(not BAC_KAN.exists(), reason="province demo not built")
 def test_province_drills_down_district_to_commune():
-    at = open_page("pages/overview.py", dataset="bac-kan", year="2019")
+    at = open_via_router("app_pages/overview.py", dataset="bac-kan", year="2019")
     assert_ok(at, "bac-kan")
     assert at.session_state["f_district"] == ""
     assert t("ov.ranking.district", "vi") in [s.value for s in at.subheader]
@@ -352,7 +372,7 @@ def test_province_drills_down_district_to_commune():
     assert at.query_params.get("district") == "064"
     opts = at.multiselect(key="f_communes").options
     assert len(opts) == 22
-    for page in ("pages/deprivations.py", "pages/trends.py", "pages/households.py"):
+    for page in ("app_pages/deprivations.py", "app_pages/trends.py", "app_pages/households.py"):
         at.switch_page(page)
         at.run()
         assert_ok(at, f"bac-kan {page}")
@@ -385,7 +405,7 @@ def test_pages_run_on_imported_store_data(small_store, page):
     assert at.query_params.get("version") == "1"
     captions = " ".join(c.value for c in at.caption)
     assert t("general.synthetic_note", "vi") not in captions   # real (imported) data: no demo note
-    if page == "pages/overview.py":
+    if page == "app_pages/overview.py":
         poor = _metric(at, t("status.poor", "vi") + ":")
         assert poor.label == t("ov.count_label", "vi", status=t("status.poor", "vi"), n="1")
         assert poor.value == fmt_pct(1 / 3)
@@ -397,7 +417,7 @@ def test_imported_data_is_the_default_dataset(small_store):
     from ui import cache
 
     cache.available_datasets.clear()
-    at = open_page("pages/overview.py", year="2019")
+    at = open_page("app_pages/overview.py", year="2019")
     assert_ok(at, "default dataset")
     assert at.session_state["f_dataset"] == "store:ra-soat"
     assert at.session_state["f_version"] == "1"

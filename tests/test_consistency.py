@@ -304,14 +304,14 @@ def mixed_demo(panel, monkeypatch):
     st.cache_data.clear()
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py"])
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/trends.py"])
 def test_pages_warn_when_years_of_different_standards_are_compared(mixed_demo, page):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
     at.query_params["year"] = "2019"
     at.run()
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         at.switch_page(page)
         at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -440,10 +440,10 @@ def test_every_page_opens_under_nd07_on_the_demo(page):
     at.query_params["standard"] = "ND07_2021"
     at.query_params["year"] = "2019"
     at.run()
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         at.switch_page(page)
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    if page != "pages/data.py":
+    if page != "app_pages/data.py":
         assert any("2022–2025" in w.value for w in at.warning)  # the what-if notice

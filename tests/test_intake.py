@@ -496,7 +496,7 @@ def test_data_page_versions_and_undo(tmp_path, monkeypatch):
     store.import_intake(r2, imported_by="Nguyễn Thị Hoa")
     at = testing.AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/data.py")
+    at.switch_page("app_pages/data.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.header[0].value == "Dữ liệu"

@@ -23,7 +23,7 @@ def open_map(**query) -> AppTest:
         at.query_params[k] = v
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    at.switch_page("pages/map.py")
+    at.switch_page("app_pages/map.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -20,7 +20,7 @@ def app(monkeypatch, tmp_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["year"] = "2019"
     at.run()
-    at.switch_page("pages/planning.py")
+    at.switch_page("app_pages/planning.py")
     at.run()
     return at, copy
 

@@ -17,7 +17,7 @@ def at():
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
     app.query_params["year"] = "2019"
     app.run()
-    app.switch_page("pages/reports.py")
+    app.switch_page("app_pages/reports.py")
     app.run()
     return app
 
@@ -66,7 +66,7 @@ def test_reports_page_view_comes_from_the_link():
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
     app.query_params["year"] = "2019"
     app.run()
-    app.switch_page("pages/reports.py")
+    app.switch_page("app_pages/reports.py")
     app.query_params["report"] = "groups"
     app.query_params["unit"] = "02035"
     app.run()
@@ -84,7 +84,7 @@ def test_reports_page_other_years_and_english(year, lang):
     app.query_params["year"] = year
     app.query_params["lang"] = lang
     app.run()
-    app.switch_page("pages/reports.py")
+    app.switch_page("app_pages/reports.py")
     app.run()
     assert not app.exception, app.exception
     df = app.dataframe[0].value

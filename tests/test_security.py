@@ -308,7 +308,7 @@ def _data_page(monkeypatch, store_path):
     monkeypatch.setenv("POVLIB_STORE", str(store_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -38,7 +38,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from povlib import standards
 from povlib.i18n import t
@@ -93,35 +92,22 @@ class Filters:
         return max(earlier) if earlier else None
 
 
-def current() -> Filters:
-    """The filters drawn by ``app.py`` in this run (pages call this first)."""
-    f = st.session_state.get(_CURRENT)
-    if f is None or not st.session_state.get(_IN_ROUTER):
-        _run_router_inline()
-    return f
+def current() -> Filters | None:
+    """The filters of this run (pages call this first).
 
-
-def _run_router_inline() -> None:
-    """Run app.py (router, sidebar, then this page) in place of a page that ran on its own.
-
-    Streamlit's legacy pages/ mode (the first request after a server start, and every
-    AppTest run, which resets that mode; see ui/__init__.py) runs a page file without
-    app.py. Running app.py here, in the same script run, keeps the user's click or
-    widget change of this run (a rerun would lose button clicks), then stops.
+    Inside the router (``app.py`` runs the page through :func:`run_page`) they
+    were drawn before the page. A page run on its own (``AppTest.from_file(page)``
+    with the filters seeded in the URL or session state) draws the same shared
+    sidebar itself, so every page also works as a script of its own. Returns
+    None when no dataset could be loaded (the sidebar says why); a page then stops.
     """
-    from pathlib import Path
-
-    from . import disable_legacy_pages
-
-    disable_legacy_pages()
-    app = Path(__file__).resolve().parent.parent / "app.py"
-    code = compile(app.read_text(encoding="utf-8"), str(app), "exec")
-    ctx = get_script_run_ctx()
-    # widget ids include the running script's hash: draw the router's widgets as the main
-    # script would, so that their state carries over between runs
-    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
-        exec(code, {"__name__": "__main__", "__file__": str(app)})  # noqa: S102 - our own entry script
-    st.stop()
+    if st.session_state.get(_IN_ROUTER):
+        return st.session_state.get(_CURRENT)
+    lang = lang_ui()
+    f = sidebar_ui(lang)
+    if f is None:
+        st.stop()
+    return f
 
 
 def run_page(nav) -> None:
@@ -214,6 +200,7 @@ def _choice_from_url(name: str, key: str, options: list, default, lang: str, acc
 def sidebar_ui(lang: str) -> Filters | None:
     """Draw the shared filters in the sidebar and return them (None if no data could load)."""
     sb = st.sidebar
+    st.session_state[_CURRENT] = None
     datasets = cache.available_datasets()
     ds_keys = [d.key for d in datasets]
     labels = {d.key: d.label(lang) for d in datasets}
