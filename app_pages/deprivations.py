@@ -12,28 +12,26 @@ import streamlit as st
 
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_num, fmt_pct, t
-from povlib.views import GROUPS, has_indicators, indicator_standard
+from povlib.views import GROUPS
 from ui import cache, charts, filters, layout
 
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.deprivations", f)
 
-info = cache.panel_info(f.dataset, f.version)
-own = info.standard_of_year[f.year]
-panel = cache.load_panel(f.dataset, f.version, f.standard)
-std_id, missing = indicator_standard(panel.columns, f.standard, own)
-if missing:
-    st.info(t("dep.missing_indicators", lang, std=standards.get(f.standard).name(lang),
-              own=standards.get(own).name(lang), n=len(missing)))
-if not has_indicators(panel.columns, std_id):
+basis = cache.indicator_basis(f.selection, f.year)
+std_id = basis.used
+if basis.fell_back:
+    st.info(t("dep.missing_indicators", lang, std=standards.get(basis.requested).name(lang),
+              own=standards.get(basis.own).name(lang), n=len(basis.missing)))
+if not basis.available:
     st.info(t("dep.no_indicator_columns", lang))
     st.stop()
 std = standards.get(std_id)
 labels = {i.id: i.label(lang) for i in std.indicators}
 dim_labels = {d.id: d.label(lang) for d in std.dimensions}
 
-summary = cache.view_deprivations(f.scope, f.year, std_id)
+summary = cache.view_deprivations(f.selection, f.year, std_id)
 if summary["households"] == 0:
     st.info(t("app.no_rows", lang))
     st.stop()
@@ -72,7 +70,7 @@ with st.expander(t("dep.table", lang)):
 
 # --- groups side by side ------------------------------------------------------------------------
 with st.expander(t("dep.groups", lang)):
-    groups = cache.view_group_comparison(f.scope, f.year, std_id)
+    groups = cache.view_group_comparison(f.selection, f.year, std_id)
     st.dataframe(pd.DataFrame({
         t("app.group", lang): [t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang)
                                for g in groups["group"]],
@@ -93,10 +91,10 @@ st.plotly_chart(
 
 # --- unit × indicator heatmap ----------------------------------------------------------------
 st.subheader(t("dep.heatmap", lang))
-level = "district" if (f.multi_district and f.district is None and not f.communes) else "commune"
+level = f.unit_level(selection_only=True)
 among = st.radio(t("dep.among", lang), ("all", "poor", "poor_near"), key="dep_among", horizontal=True,
                  format_func=lambda a: t(f"dep.among.{a}", lang))
-matrix = cache.view_unit_indicator(f.scope, f.year, std_id, level, among)
+matrix = cache.view_unit_indicator(f.selection, f.year, std_id, level, among)
 if len(matrix):
     st.plotly_chart(
         charts.heatmap(matrix, labels, lang, title=t(f"dep.heatmap_title.{among}", lang, year=f.year),

@@ -32,8 +32,7 @@ def _qp_choice(name: str, options, default):
 # --- controls -------------------------------------------------------------------------------------
 if "map_measure" not in st.session_state:
     st.session_state["map_measure"] = _qp_choice("measure", MEASURE_KEYS, "poor_rate")
-province_view = f.multi_district and f.district is None
-levels = ["district", "commune"] if province_view else ["commune"]
+levels = ["district", "commune"] if f.unit_level(selection_only=False) == "district" else ["commune"]
 if "map_level" not in st.session_state:
     st.session_state["map_level"] = _qp_choice("level", levels, levels[0])
 if st.session_state["map_level"] not in levels:
@@ -63,7 +62,7 @@ for name, value, default in (("measure", measure, "poor_rate"), ("level", level,
 
 # --- data -----------------------------------------------------------------------------------------
 try:
-    layer = cache.view_map_layer(f.scope, f.year, level)
+    layer = cache.view_map_layer(f.selection, f.year, level)
     outline = cache.view_district_outline(f.dataset, f.version, f.district)
 except Exception as exc:  # noqa: BLE001 - povlib errors carry a Vietnamese message
     st.error(t("map.layer_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
@@ -161,7 +160,7 @@ def _panel_ui(code: str) -> None:
         c.metric(t("measure.near_poor_rate", lang), fmt_pct(row["near_poor_rate"], lang))
         d.metric(t("measure.M0", lang), geo.format_value(row["M0"], "M0", lang))
         try:
-            prof = cache.view_unit_profile(f.scope, code, f.year, lang)
+            prof = cache.view_unit_profile(f.selection, code, f.year, lang)
         except Exception as exc:  # noqa: BLE001
             st.error(t("map.layer_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
             return

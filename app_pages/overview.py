@@ -15,7 +15,7 @@ f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.overview", f)
 
-fig = cache.view_overview(f.scope, f.year)
+fig = cache.view_overview(f.selection, f.year)
 hh = t("unit.households", lang)
 
 if not fig["households"]:
@@ -71,8 +71,8 @@ for col, key, n in ((row3[0], "income", fig["income_poor"]), (row3[1], "deprivat
                      change=0, help=t("ov.income_vs_dep_help", lang), container=col)
 
 # --- ranking ----------------------------------------------------------------------------------
-level = "district" if (f.multi_district and f.district is None) else "commune"
-rank = cache.view_ranking(f.scope, f.year, level)
+level = f.unit_level(selection_only=False)
+rank = cache.view_ranking(f.selection, f.year, level)
 title = t(f"ov.ranking_title.{level}", lang, year=f.year)
 
 

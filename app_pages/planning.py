@@ -152,7 +152,7 @@ if b2.button(t("plan.reset_button", lang), disabled=not n_changes, icon=":materi
 
 # --- eligibility and budget ------------------------------------------------------------------------
 try:
-    elig, meta = cache.view_plan_eligibility(f.scope, f.year, file_text,
+    elig, meta = cache.view_plan_eligibility(f.selection, f.year, file_text,
                                              float(ps.parameter_values.get("pupils_per_member", 0)),
                                              policy.DIFFICULT_FILE.stat().st_mtime)
 except PovlibInputError as err:
@@ -314,13 +314,13 @@ scenario = {"name": "", "interventions": chosen, "intervention_costs": costs}
 scenario_json = json.dumps(scenario, sort_keys=True, ensure_ascii=False)
 ps_text = policy.policies_to_toml(ps)
 try:
-    by_unit, total, by_iv, income_only = cache.view_whatif(f.scope, f.year, scenario_json, ps_text)
+    by_unit, total, by_iv, income_only = cache.view_whatif(f.selection, f.year, scenario_json, ps_text)
 except PovlibInputError as err:
     st.error(err.message(lang), icon=":material/error:")
     st.stop()
 
 tt = total.iloc[0]
-std_ids = sorted({str(s) for s in cache.panel_rows(f.scope, f.year)["standard"].unique()}) if f.standard is None else [f.standard]
+std_ids = sorted({str(s) for s in cache.panel_rows(f.selection, f.year)["standard"].unique()}) if f.standard is None else [f.standard]
 std_name = ", ".join(_standards.get(s).name(lang) for s in std_ids)
 if income_only:
     st.info(t("plan.wi.income_note_qd59", lang, std=std_name, income=fmt_int(tt["income_poor_base"], lang),
@@ -381,7 +381,7 @@ _scenario_arg = scenario_json if scenario["interventions"] else ""
 
 def _plan_xlsx() -> bytes:
     """Built only when the user clicks download (the workbook is the slowest part of the page)."""
-    return cache.plan_xlsx(f.scope, f.year, ps_text, _scenario_arg, lang, layout.scope_label(f),
+    return cache.plan_xlsx(f.selection, f.year, ps_text, _scenario_arg, lang, layout.scope_label(f),
                            cache.is_synthetic(f.dataset))
 
 

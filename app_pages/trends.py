@@ -18,7 +18,7 @@ layout.page_header_ui("app.page.trends", f)
 st.caption(t("tr.all_years_note", lang, first=f.years[0], last=f.years[-1]))
 layout.mixed_standards_ui(f, f.years)
 
-total = cache.view_trend(f.scope, None)
+total = cache.view_trend(f.selection, None)
 if total.empty:
     st.info(t("app.no_rows", lang))
     st.stop()
@@ -28,8 +28,8 @@ st.subheader(t("tr.rates", lang))
 st.plotly_chart(charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
                 key="tr_rates", width="stretch", config={"displayModeBar": False})
 
-level = "district" if (f.multi_district and f.district is None and not f.communes) else "commune"
-units = cache.view_trend(f.scope, level)
+level = f.unit_level(selection_only=True)
+units = cache.view_trend(f.selection, level)
 if units["code"].nunique() > 1:
     both = pd.concat([units, total], ignore_index=True)
     st.plotly_chart(charts.rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang)),
@@ -42,7 +42,7 @@ if units["code"].nunique() > 1:
         st.dataframe(shown, width="stretch")
 
 # --- flows -----------------------------------------------------------------------------------
-flows = cache.view_flows(f.scope)
+flows = cache.view_flows(f.selection)
 st.subheader(t("tr.flows", lang))
 if flows.empty:
     st.info(t("tr.no_flows", lang))
@@ -74,7 +74,7 @@ if len(years) >= 2:
         st.warning(t("tr.order", lang))
     else:
         layout.mixed_standards_ui(f, (y_from, y_to))
-        trans = cache.view_transitions(f.scope, y_from, y_to)
+        trans = cache.view_transitions(f.selection, y_from, y_to)
         st.plotly_chart(charts.sankey(trans, lang, year_from=y_from, year_to=y_to,
                                       title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
                         key="tr_sankey", width="stretch", config={"displayModeBar": False})

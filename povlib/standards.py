@@ -36,6 +36,8 @@ __all__ = [
     "load_file",
     "register",
     "standard_for_year",
+    "IndicatorBasis",
+    "resolve_indicators",
 ]
 
 RULES_DIR = paths.RULES_DIR
@@ -266,3 +268,67 @@ def standard_for_year(year: int) -> Standard:
         f"Không có chuẩn nghèo nào áp dụng cho năm rà soát {year}",
         f"No poverty standard applies to review year {year}",
     )
+
+
+@dataclass(frozen=True)
+class IndicatorBasis:
+    """Which standard's indicators a view of some data can use: the rule, written once.
+
+    A view asks for a standard (``requested``; None = the rows' own). Its
+    indicators are used when the data carry every one of their columns;
+    otherwise the rows' own standard (``own``) is used and ``missing`` names
+    the requested indicators the data lack (a what-if standard over review
+    data collected under another standard).
+
+    Attributes
+    ----------
+    requested : str or None
+        The standard asked for (None: the rows' own).
+    own : str
+        The standard the rows were reviewed under.
+    used : str
+        The standard whose indicators are shown.
+    missing : tuple of str
+        Indicators of ``requested`` absent from the data (empty when it is used).
+    available : bool
+        Whether the data carry every indicator column of ``used`` at all
+        (review data with the B2 score only do not).
+    """
+
+    requested: str | None
+    own: str
+    used: str
+    missing: tuple[str, ...] = ()
+    available: bool = True
+
+    @property
+    def what_if(self) -> bool:
+        """Whether another standard than the rows' own was asked for."""
+        return self.requested is not None and self.requested != self.own
+
+    @property
+    def fell_back(self) -> bool:
+        """Whether the requested standard could not be used (its indicators are missing)."""
+        return bool(self.missing)
+
+
+def resolve_indicators(columns, requested: str | None, own: str) -> IndicatorBasis:
+    """The standard whose indicators to use on data with ``columns`` (see :class:`IndicatorBasis`).
+
+    Examples
+    --------
+    >>> cols = get("QD59_2015").indicator_ids
+    >>> resolve_indicators(cols, "ND07_2021", "QD59_2015").used
+    'QD59_2015'
+    >>> resolve_indicators(cols, None, "QD59_2015").what_if
+    False
+    >>> resolve_indicators(["b2_score"], None, "QD59_2015").available
+    False
+    """
+    own = str(own)
+    have = set(columns)
+    missing: tuple[str, ...] = ()
+    if requested is not None and requested != own:
+        missing = tuple(i for i in get(requested).indicator_ids if i not in have)
+    used = str(requested) if requested is not None and not missing else own
+    return IndicatorBasis(requested, own, used, missing, all(i in have for i in get(used).indicator_ids))

@@ -8,8 +8,9 @@
   :func:`povlib.transitions.household_flows` (computed once here, never per
   rerun).
 * The ``view_*`` functions wrap :mod:`povlib.views` with ``st.cache_data``,
-  keyed on cheap strings and tuples (dataset, version, standard, district,
-  communes, group, year, lang). Their results are small tables.
+  keyed on a :class:`povlib.views.Selection` (which panel – dataset, version,
+  standard – and which rows of it – district, communes, group) and cheap
+  values (year, level, lang). Their results are small tables.
 
 Datasets
 --------
@@ -17,24 +18,24 @@ Datasets
 ``bac-kan``   synthetic province panel, listed only when
               ``data/demo/bac_kan_panel.parquet`` exists
               (``python -m povlib generate --scope bac-kan``);
-``store:<name>``  imported review data kept by :mod:`povlib.store` (when that
-              module exists): versions come from ``store.list_versions()``,
-              rows from ``store.load(name, version)`` – see :func:`_read_store`.
+``store:<name>``  imported review data kept by :mod:`povlib.store`: versions
+              come from ``store.list_versions()``, rows from
+              ``store.load(name, version)``.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 import povlib
-from povlib import views
+from povlib import store, views
 from povlib.demo import demo_path
 from povlib.i18n import t
+from povlib.standards import IndicatorBasis, resolve_indicators
 from povlib.transitions import household_flows
+from povlib.views import Selection
 
 DEMO_DATASETS = ("cho-don", "bac-kan")
 STORE_PREFIX = "store:"
@@ -58,28 +59,15 @@ PanelInfo = views.PanelFacts
 
 
 # --- datasets ------------------------------------------------------------------------------------
-def _store_module():
-    if importlib.util.find_spec("povlib.store") is None:
-        return None
-    return importlib.import_module("povlib.store")
-
-
 def _store_datasets() -> list[Dataset]:
-    """Imported datasets from povlib.store, if that module offers ``list_versions()``."""
-    store = _store_module()
-    lister = getattr(store, "list_versions", None) if store else None
-    if lister is None:
-        return []
+    """Imported datasets of the store (latest version first); none when the store is unreadable."""
     try:
-        rows = lister()
-    except Exception:  # noqa: BLE001 - a broken store must not take the demo down
+        rows = store.list_versions()
+    except (OSError, povlib.PovlibInputError):  # a broken store must not take the demo down
         return []
     by_name: dict[str, list[str]] = {}
-    for r in rows or []:
-        name = r.get("dataset") if isinstance(r, dict) else getattr(r, "dataset", None)
-        ver = r.get("version") if isinstance(r, dict) else getattr(r, "version", None)
-        if name and ver:
-            by_name.setdefault(str(name), []).append(str(ver))
+    for r in rows:
+        by_name.setdefault(str(r["dataset"]), []).append(str(r["version"]))
     return [Dataset(f"{STORE_PREFIX}{n}", t("app.dataset.store", "vi", name=n), t("app.dataset.store", "en", name=n),
                     tuple(reversed(v)), synthetic=False) for n, v in by_name.items()]
 
@@ -99,14 +87,6 @@ def is_synthetic(dataset: str) -> bool:
     return dataset in DEMO_DATASETS
 
 
-def _read_store(name: str, version: str | None) -> pd.DataFrame:
-    store = _store_module()
-    loader = getattr(store, "load", None) if store else None
-    if loader is None:
-        raise povlib.PovlibInputError(t("app.no_store", "vi"), t("app.no_store", "en"))
-    return loader(name, version)
-
-
 # --- the panel ----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_panel(dataset: str, version: str | None = None, standard: str | None = None) -> pd.DataFrame:
@@ -118,9 +98,7 @@ def load_panel(dataset: str, version: str | None = None, standard: str | None = 
     if dataset in DEMO_DATASETS:
         df = povlib.load_demo(dataset)
     elif dataset.startswith(STORE_PREFIX):
-        df = _read_store(dataset[len(STORE_PREFIX):], version)
-        if "status" not in df.columns:
-            df = povlib.classify_households(df, standard=None)
+        df = store.load(dataset[len(STORE_PREFIX):], version)
     else:
         raise povlib.PovlibInputError(t("app.no_dataset", "vi", name=dataset), t("app.no_dataset", "en", name=dataset))
     if standard is not None:
@@ -132,89 +110,93 @@ def load_panel(dataset: str, version: str | None = None, standard: str | None = 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def panel_info(dataset: str, version: str | None = None) -> PanelInfo:
-    df = load_panel(dataset, version)
-    return views.panel_info(df)
+    """Years, standards, districts and communes of a dataset (for the filters)."""
+    return views.panel_facts(load_panel(dataset, version))
 
 
-# --- views (small tables, cached per filter combination) -------------------------------------
-def _rows(dataset, version, standard, district, communes, group, year=None) -> pd.DataFrame:
-    df = load_panel(dataset, version, standard)
-    return views.select_rows(df, years=None if year is None else (year,), district=district,
-                             communes=communes, group=group)
+# --- views (small tables, cached per selection) ------------------------------------------------------
+def _panel(sel: Selection) -> pd.DataFrame:
+    return load_panel(sel.panel.dataset, sel.panel.version, sel.panel.standard)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def view_overview(scope: tuple, year: int) -> dict:
-    """:func:`povlib.views.overview_figures` for the rows in ``scope`` (see ``Filters.scope``)."""
-    dataset, version, standard, district, communes, group = scope
-    df = load_panel(dataset, version, standard)
-    rows = views.select_rows(df, district=district, communes=communes, group=group)
-    return views.overview_figures(rows, year)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def view_ranking(scope: tuple, year: int, level: str) -> pd.DataFrame:
-    """Units ranked by poverty rate; ``level`` 'district' or 'commune'. Ignores the commune filter."""
-    dataset, version, standard, district, communes, group = scope
-    df = load_panel(dataset, version, standard)
-    rows = views.select_rows(df, years=(year,), district=district, group=group)
-    return views.unit_ranking(rows, level)
-
-
-def panel_rows(scope: tuple, year: int | None = None) -> pd.DataFrame:
+def panel_rows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     """Rows in view (uncached selection on the cached panel: a boolean mask, milliseconds)."""
-    dataset, version, standard, district, communes, group = scope
-    return _rows(dataset, version, standard, district, communes, group, year)
+    return sel.rows(_panel(sel), years=None if year is None else (year,))
+
+
+def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
+    """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.standards.resolve_indicators`)."""
+    own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
+    return resolve_indicators(_panel(sel).columns, sel.panel.standard, own)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def view_deprivations(scope: tuple, year: int, indicator_std: str) -> dict:
-    rows = panel_rows(scope, year)
-    return views.deprivation_summary(rows, indicator_std)
+def view_overview(sel: Selection, year: int) -> dict:
+    """:func:`povlib.views.overview_figures` of the rows in view."""
+    return views.overview_figures(panel_rows(sel), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def view_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
+    """Units ranked by poverty rate; ``level`` 'district' or 'commune'. Ignores the commune filter."""
+    return views.unit_ranking(sel.rows(_panel(sel), years=(year,), communes=False), level)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def view_deprivations(sel: Selection, year: int, indicator_std: str) -> dict:
+    return views.deprivation_summary(panel_rows(sel, year), indicator_std)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_group_comparison(scope: tuple, year: int, indicator_std: str) -> pd.DataFrame:
+def view_group_comparison(sel: Selection, year: int, indicator_std: str) -> pd.DataFrame:
     """:func:`povlib.views.group_comparison` of the rows in view (ignores the group filter)."""
-    dataset, version, standard, district, communes, group = scope
-    return views.group_comparison(panel_rows((dataset, version, standard, district, communes, "all"), year),
-                                  indicator_std)
+    return views.group_comparison(panel_rows(sel.with_(group="all"), year), indicator_std)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def view_unit_indicator(scope: tuple, year: int, indicator_std: str, level: str, among: str = "all") -> pd.DataFrame:
-    return views.unit_indicator_matrix(panel_rows(scope, year), indicator_std, level, among=among)
+def view_unit_indicator(sel: Selection, year: int, indicator_std: str, level: str, among: str = "all") -> pd.DataFrame:
+    return views.unit_indicator_matrix(panel_rows(sel, year), indicator_std, level, among=among)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_trend(scope: tuple, level: str | None) -> pd.DataFrame:
-    return views.rates_trend(panel_rows(scope), level)
+def view_trend(sel: Selection, level: str | None) -> pd.DataFrame:
+    return views.rates_trend(panel_rows(sel), level)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_flows(scope: tuple) -> pd.DataFrame:
-    return views.flow_counts(panel_rows(scope))
+def view_flows(sel: Selection) -> pd.DataFrame:
+    return views.flow_counts(panel_rows(sel))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_transitions(scope: tuple, year_from: int, year_to: int) -> pd.DataFrame:
-    return views.transition_counts(panel_rows(scope), year_from, year_to)
+def view_transitions(sel: Selection, year_from: int, year_to: int) -> pd.DataFrame:
+    return views.transition_counts(panel_rows(sel), year_from, year_to)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_households(scope: tuple, year: int, indicator_std: str, lang: str, show_names: bool) -> pd.DataFrame:
-    return views.household_list(panel_rows(scope, year), indicator_std, lang=lang, show_names=show_names)
+def view_households(sel: Selection, year: int, indicator_std: str, lang: str, show_names: bool,
+                    statuses: tuple[str, ...] = ("poor", "near_poor"), flows: tuple[str, ...] = (),
+                    villages: tuple[str, ...] = (), min_deprivations: int = 0) -> pd.DataFrame:
+    """:func:`povlib.views.household_list` of the rows in view, filtered on codes."""
+    return views.household_list(panel_rows(sel, year), indicator_std, lang=lang, show_names=show_names,
+                                statuses=statuses, flows=flows, villages=villages, min_deprivations=min_deprivations)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_household_choices(sel: Selection, year: int, indicator_std: str) -> dict:
+    """:func:`povlib.views.household_choices` of the rows in view (options of the page's filters)."""
+    return views.household_choices(panel_rows(sel, year), indicator_std)
 
 
 # --- map page (povlib.geo) -------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_map_layer(scope: tuple, year: int, level: str):
+def view_map_layer(sel: Selection, year: int, level: str):
     """Polygons of ``level`` ('commune' | 'district') joined to every map measure (ignores the commune filter)."""
     from povlib import geo
 
-    dataset, version, standard, district, communes, group = scope
-    df = load_panel(dataset, version, standard)
-    rows = views.select_rows(df, years=(year,), district=district, group=group)
+    dataset, standard, district = sel.panel.dataset, sel.panel.standard, sel.district
+    df = _panel(sel)
+    rows = sel.rows(df, years=(year,), communes=False)
     boundary_scope = dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
     layer = geo.boundaries(boundary_scope, level, district=district)
     if rows.empty:
@@ -234,19 +216,17 @@ def view_district_outline(dataset: str, version: str | None, district: str | Non
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_unit_profile(scope: tuple, code: str, year: int, lang: str):
+def view_unit_profile(sel: Selection, code: str, year: int, lang: str):
     """:func:`povlib.geo.unit_profile` of one commune (villages, 10 indicators vs district, trend)."""
     from povlib import geo
 
-    dataset, version, standard, district, communes, group = scope
-    df = load_panel(dataset, version, standard)
-    rows = views.select_rows(df, group=group)
-    return geo.unit_profile(rows, code, year, standard=standard, lang=lang)
+    rows = views.select_rows(_panel(sel), group=sel.group)
+    return geo.unit_profile(rows, code, year, standard=sel.panel.standard, lang=lang)
 
 
 # --- planning page (povlib.policy, povlib.whatif) -------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_plan_eligibility(scope: tuple, year: int, policies_toml: str, pupils_per_member: float,
+def view_plan_eligibility(sel: Selection, year: int, policies_toml: str, pupils_per_member: float,
                           difficult_mtime: float) -> tuple[pd.DataFrame, dict]:
     """:func:`povlib.policy.eligibility` of the rows in view (amount edits do not invalidate it).
 
@@ -256,12 +236,12 @@ def view_plan_eligibility(scope: tuple, year: int, policies_toml: str, pupils_pe
     from povlib import policy
 
     ps = policy.loads_policies(policies_toml).with_parameters({"pupils_per_member": pupils_per_member})
-    elig = policy.eligibility(panel_rows(scope, year), ps, year=year)
+    elig = policy.eligibility(panel_rows(sel, year), ps, year=year)
     return elig, dict(elig.attrs)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_whatif(scope: tuple, year: int, scenario_json: str, policies_toml: str):
+def view_whatif(sel: Selection, year: int, scenario_json: str, policies_toml: str):
     """:func:`povlib.whatif.run_scenario` on the rows in view: (by_unit, total, by_intervention, income_only_poor)."""
     import json
 
@@ -269,12 +249,12 @@ def view_whatif(scope: tuple, year: int, scenario_json: str, policies_toml: str)
 
     ps = policy.loads_policies(policies_toml)
     sc = whatif.scenario_from_dict(json.loads(scenario_json), "scenario")
-    res = whatif.run_scenario(panel_rows(scope, year), sc, ps, year=year, standard=scope[2])
+    res = whatif.run_scenario(panel_rows(sel, year), sc, ps, year=year, standard=sel.panel.standard)
     return res.by_unit, res.total, res.by_intervention, res.income_only_poor
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def plan_xlsx(scope: tuple, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
+def plan_xlsx(sel: Selection, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
               synthetic: bool) -> bytes:
     """The support plan (and scenario) as an Excel workbook (:func:`povlib.cli_plan.build_workbook`)."""
     import json
@@ -284,7 +264,7 @@ def plan_xlsx(scope: tuple, year: int, policies_toml: str, scenario_json: str, l
 
     ps = policy.loads_policies(policies_toml)
     sc = whatif.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
-    data, _ = build_workbook(panel_rows(scope, year), year, policies=ps, scenario=sc, standard=scope[2],
+    data, _ = build_workbook(panel_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
                              scope_label=scope_label, synthetic=synthetic, lang=lang)
     return data
 

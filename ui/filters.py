@@ -41,7 +41,7 @@ import streamlit as st
 
 from povlib import standards
 from povlib.i18n import t
-from povlib.views import GROUPS
+from povlib.views import GROUPS, PanelRef, Selection, unit_level
 
 from . import cache
 from .escape import md_escape
@@ -77,9 +77,15 @@ class Filters:
     multi_district: bool = False                          # the dataset has several districts
 
     @property
-    def scope(self) -> tuple:
-        """The cache key of the rows in view (without the year)."""
-        return (self.dataset, self.version, self.standard, self.district, self.communes, self.group)
+    def selection(self) -> Selection:
+        """The rows in view (without the year): the cache key of every view table."""
+        return Selection(PanelRef(self.dataset, self.version, self.standard), self.district, self.communes,
+                         self.group)
+
+    def unit_level(self, *, selection_only: bool) -> str:
+        """'district' or 'commune' for a table or chart of units (:func:`povlib.views.unit_level`)."""
+        return unit_level(multi_district=self.multi_district, district=self.district, communes=self.communes,
+                          selection_only=selection_only)
 
     @property
     def show_names(self) -> bool:

@@ -1,0 +1,117 @@
+"""Deprivations of one review year: Alkire–Foster measures, indicator shares, groups, units × indicators.
+
+Examples
+--------
+>>> import povlib
+>>> from povlib.views import deprivation_summary
+>>> p = povlib.load_demo()
+>>> s = deprivation_summary(p[p["year"] == 2019], "QD59_2015")
+>>> len(s["table"]), s["cutoff"]
+(10, 3)
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .. import standards as _standards
+from ..classify import STATUSES
+from ..measures import af_by_group, alkire_foster, deprivation_shares, rates
+from .selection import GROUPS, LEVELS, select_rows
+
+__all__ = ["deprivation_summary", "group_comparison", "unit_indicator_matrix"]
+
+
+def deprivation_summary(panel_year: pd.DataFrame, standard: str) -> dict:
+    """Deprivations of one review year under a standard's indicators.
+
+    Returns
+    -------
+    dict
+        ``table``: one row per indicator (legal order) with ``indicator``,
+        ``dimension``, ``share_poor``, ``share_near_poor``, ``share_all``
+        (uncensored: share of the group deprived), ``censored_poor``,
+        ``censored_near_poor``, ``censored_all`` (share of the group that is
+        multidimensionally deprived – at least the standard's cut-off – and
+        deprived in the indicator), ``contribution`` (percent of M0);
+        ``H``, ``A``, ``M0``, ``households``; ``count_dist``: households by
+        ``deprivation_count`` (0..n) and ``status``.
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    k = Fraction(std.deprivation_cutoff, len(ids))
+    af = alkire_foster(panel_year[ids], k=k)
+    table = pd.DataFrame({"indicator": ids, "dimension": [std.dimension_of(i).id for i in ids]})
+    table["share_all"] = af.uncensored.to_numpy()
+    table["censored_all"] = af.censored.to_numpy()
+    table["contribution"] = af.contribution.to_numpy()
+    status = panel_year["status"].astype(str)
+    if len(panel_year):
+        by = af_by_group(panel_year.assign(_status=status), ids, "_status", k=k).set_index("_status")
+    else:
+        by = pd.DataFrame()
+    for s in ("poor", "near_poor"):
+        if s in by.index:
+            table[f"share_{s}"] = [float(by.loc[s, f"hd_{i}"]) for i in ids]
+            table[f"censored_{s}"] = [float(by.loc[s, f"hdk_{i}"]) for i in ids]
+        else:
+            table[f"share_{s}"] = 0.0
+            table[f"censored_{s}"] = 0.0
+    n = len(ids)
+    counts = panel_year[ids].to_numpy(dtype=np.int64).sum(axis=1)
+    dist = pd.crosstab(pd.Categorical(counts, range(n + 1)), pd.Categorical(status, list(STATUSES)), dropna=False)
+    dist.index.name, dist.columns.name = "deprivation_count", "status"
+    count_dist = dist.stack().rename("households").reset_index()
+    count_dist["deprivation_count"] = count_dist["deprivation_count"].astype(int)
+    count_dist["status"] = count_dist["status"].astype(str)
+    return {
+        "table": table[["indicator", "dimension", "share_poor", "share_near_poor", "share_all",
+                        "censored_poor", "censored_near_poor", "censored_all", "contribution"]],
+        "H": af.H, "A": af.A, "M0": af.M0, "households": int(len(panel_year)),
+        "cutoff": std.deprivation_cutoff, "count_dist": count_dist,
+    }
+
+
+def group_comparison(panel_year: pd.DataFrame, standard: str) -> pd.DataFrame:
+    """Poverty and Alkire–Foster measures of every household group side by side.
+
+    One row per group (``'all'`` first, then the keys of :data:`GROUPS`
+    with at least one household): ``group``, ``households``, ``poor_rate``,
+    ``near_poor_rate``, ``H``, ``A``, ``M0``.
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    k = Fraction(std.deprivation_cutoff, len(ids))
+    out = []
+    for gid in ("all", *GROUPS):
+        rows = select_rows(panel_year, group=gid)
+        if not len(rows):
+            continue
+        r = rates(rows).iloc[0]
+        af = alkire_foster(rows[ids], k=k)
+        out.append({"group": gid, "households": int(r["households"]), "poor_rate": float(r["poor_rate"]),
+                    "near_poor_rate": float(r["near_poor_rate"]), "H": af.H, "A": af.A, "M0": af.M0})
+    return pd.DataFrame(out)
+
+
+def unit_indicator_matrix(panel_year: pd.DataFrame, standard: str, level: str = "commune",
+                          among: str = "all") -> pd.DataFrame:
+    """Share of households deprived in each indicator, per unit (rows) × indicator (columns).
+
+    ``among``: ``'all'`` households of the unit, or only its ``'poor'`` or
+    ``'poor_near'`` (poor and near-poor) households. The index holds unit
+    names; columns are indicator ids in legal order.
+    """
+    code_col, name_col = LEVELS[level]
+    df = panel_year
+    if among == "poor":
+        df = df.loc[df["status"].astype(str).to_numpy() == "poor"]
+    elif among == "poor_near":
+        df = df.loc[df["status"].astype(str).isin(["poor", "near_poor"]).to_numpy()]
+    long = deprivation_shares(df, standard, by=[name_col])
+    m = long.pivot(index=name_col, columns="indicator", values="share")
+    m.index = m.index.astype(str)
+    m.index.name = "name"
+    return m[_standards.get(standard).indicator_ids]

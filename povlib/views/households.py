@@ -1,0 +1,133 @@
+"""The list of poor and near-poor households, ready to show or export.
+
+Examples
+--------
+>>> import povlib
+>>> from povlib.views import household_list, with_flows
+>>> p = with_flows(povlib.load_demo())
+>>> hl = household_list(p[p["year"] == 2019], "QD59_2015")
+>>> hl.iloc[0, 1].startswith("*") or "*" in hl.iloc[0, 1]   # names masked by default
+True
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import standards as _standards
+from ..classify import STATUSES
+from ..i18n import t
+from ..privacy import mask_ids, mask_names
+from .selection import truthy
+
+__all__ = ["household_choices", "household_list"]
+
+
+def _per_unique(s: pd.Series, fn) -> pd.Series:
+    """Apply a vectorised string function to the distinct values only, then map back."""
+    codes, uniques = pd.factorize(s)
+    out = fn(pd.Series(uniques)).to_numpy(dtype=object)
+    res = np.where(codes >= 0, out[np.clip(codes, 0, None)] if len(out) else None, None)
+    return pd.Series(res, index=s.index, dtype=object)
+
+
+def _deprivation_counts(df: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
+    if ids:
+        return df[list(ids)].to_numpy(dtype=np.int64).sum(axis=1)
+    return df["deprivation_count"].to_numpy(dtype=np.int64)
+
+
+def household_choices(panel_year: pd.DataFrame, standard: str,
+                      statuses: Sequence[str] = ("poor", "near_poor")) -> dict:
+    """What the household list can be filtered by: flow codes, villages, the largest deprivation count.
+
+    Returns
+    -------
+    dict
+        ``flows``: flow codes present (``'re_poor'``, ...), ``villages``:
+        village names, ``max_deprivations``: int – all among the households
+        of ``statuses``.
+    """
+    ids = [i for i in _standards.get(standard).indicator_ids if i in panel_year.columns]
+    df = panel_year.loc[panel_year["status"].astype(str).isin(list(statuses)).to_numpy()]
+    flows = df["flow_label"].astype(str) if "flow_label" in df.columns else pd.Series([], dtype=str)
+    counts = _deprivation_counts(df, ids)
+    return {"flows": sorted(c for c in flows.unique() if c and c != "nan"),
+            "villages": sorted(df["village"].astype(str).unique()),
+            "max_deprivations": int(counts.max()) if len(counts) else 0}
+
+
+def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
+                   show_names: bool = False, statuses: Sequence[str] = ("poor", "near_poor"),
+                   flows: Sequence[str] = (), villages: Sequence[str] = (),
+                   min_deprivations: int = 0) -> pd.DataFrame:
+    """Poor and near-poor households with their deprivations and flow status, ready to show or export.
+
+    Column headers are in ``lang``. Names and ID numbers are masked unless
+    ``show_names``. The flow column reads e.g. ``'Tái nghèo 2019'``. The
+    filters work on codes, never on translated labels: ``statuses`` (status
+    codes), ``flows`` (flow codes, see :func:`household_choices`; empty = any),
+    ``villages`` (empty = any), ``min_deprivations``. ``attrs['poor']`` and
+    ``attrs['near_poor']`` count the households listed.
+    """
+    std = _standards.get(standard)
+    ids = [i for i in std.indicator_ids if i in panel_year.columns]
+    keep = panel_year["status"].astype(str).isin(list(statuses)).to_numpy()
+    if flows:
+        keep &= (panel_year["flow_label"].astype(str).isin(list(flows)).to_numpy()
+                 if "flow_label" in panel_year.columns else False)
+    if villages:
+        keep &= panel_year["village"].astype(str).isin(list(villages)).to_numpy()
+    if min_deprivations:
+        keep &= _deprivation_counts(panel_year, ids) >= int(min_deprivations)
+    df = panel_year.loc[keep]
+    st_lab = {s: t(f"status.{s}", lang) for s in STATUSES}
+    via_lab = {"income": t("via.income", lang), "deprivation": t("via.deprivation", lang)}
+    area_lab = {"rural": t("area.rural", lang), "urban": t("area.urban", lang)}
+    names = df["head_name"] if show_names else _per_unique(df["head_name"], mask_names)
+    idn = df["id_number"] if show_names else mask_ids(df["id_number"])
+    hid = df["household_id"].astype(str)
+    # deprived indicators as a '; '-separated list: label each distinct combination once
+    # (at most 2**len(ids) of them), then take per row
+    if ids:
+        bits = df[ids].to_numpy(dtype=np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
+        combos, inv = np.unique(bits, return_inverse=True)
+        labs = [std.indicator(i).label(lang) for i in ids]
+        combo_text = np.array(["; ".join(lab for j, lab in enumerate(labs) if (c >> j) & 1) for c in combos],
+                              dtype=object)
+        dep = pd.Series(combo_text[inv.ravel()], index=df.index, dtype=object)
+    else:
+        dep = pd.Series("", index=df.index, dtype=object)
+    year = df["year"].astype(int).astype(str)
+    if "flow_label" in df.columns:
+        codes = df["flow_label"].astype(str)
+        lab_map = {c: t(f"flow.{c}", lang) for c in codes.unique() if c and c != "nan"}
+        lab = codes.map(lab_map).astype(object)
+        has = lab.notna().to_numpy()
+        flow = pd.Series(np.where(has, lab.fillna("").astype(str) + " " + year, ""), index=df.index, dtype=object)
+    else:
+        flow = pd.Series("", index=df.index)
+    out = pd.DataFrame({
+        t("hh.col.household_id", lang): hid,
+        t("hh.col.head_name", lang): names,
+        t("hh.col.id_number", lang): idn,
+        t("general.commune", lang): df["commune_name"].astype(str),
+        t("general.village", lang): df["village"].astype(str),
+        t("hh.col.area", lang): df["area"].astype(str).map(area_lab),
+        t("hh.col.members", lang): df["members"].astype(int),
+        t("hh.col.status", lang): df["status"].astype(str).map(st_lab),
+        t("hh.col.via", lang): df["poor_via"].astype(object).map(via_lab).fillna(""),
+        t("hh.col.deprivation_count", lang): _deprivation_counts(df, ids),
+        t("hh.col.deprivations", lang): dep,
+        t("hh.col.flow", lang): flow,
+        t("hh.col.ethnic_minority", lang): np.where(truthy(df["ethnic_minority"]), t("hh.yes", lang), ""),
+    })
+    order = np.lexsort((hid.to_numpy(), df["village"].astype(str).to_numpy(),
+                        df["commune_name"].astype(str).to_numpy(),
+                        df["status"].astype(str).map({"poor": 0, "near_poor": 1, "non_poor": 2}).to_numpy()))
+    out = out.iloc[order].reset_index(drop=True)
+    status = df["status"].astype(str).to_numpy()
+    out.attrs.update(poor=int((status == "poor").sum()), near_poor=int((status == "near_poor").sum()))
+    return out

@@ -1,0 +1,191 @@
+"""Which rows a view shows: household groups, unit levels, the selection, facts about a panel.
+
+The dashboard's filters become a :class:`Selection` (which panel: a
+:class:`PanelRef`; which rows of it: district, communes, group); every page
+table is computed from ``select_rows(panel, ...)`` of it.
+
+Examples
+--------
+>>> import povlib
+>>> from povlib.views import select_rows, unit_level
+>>> p = povlib.load_demo()
+>>> len(select_rows(p, years=(2019,), communes=("02023",))) > 0
+True
+>>> unit_level(multi_district=True, district=None, communes=("02023",), selection_only=True)
+'commune'
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ..transitions import household_flows
+
+__all__ = ["Group", "GROUPS", "LEVELS", "PanelRef", "Selection", "PanelFacts", "with_flows", "panel_facts",
+           "select_rows", "unit_level", "truthy"]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A household group the filters can select: rows where ``column == value``."""
+
+    column: str
+    value: object
+    label_key: str
+
+
+#: Groups of the shared "group" filter (id -> definition); the id goes in the URL.
+GROUPS: dict[str, Group] = {
+    "ethnic_minority": Group("ethnic_minority", True, "group.ethnic_minority"),
+    "meritorious": Group("meritorious", True, "group.meritorious"),
+    "social_protection": Group("social_protection", True, "group.social_protection"),
+    "no_labour_capacity": Group("no_labour_capacity", True, "group.no_labour"),
+    "female_head": Group("female_head", True, "group.female_head"),
+    "rural": Group("area", "rural", "area.rural"),
+    "urban": Group("area", "urban", "area.urban"),
+}
+
+#: Unit levels: level -> (code column, name column).
+LEVELS: dict[str, tuple[str, str]] = {
+    "commune": ("gso_code_2019", "commune_name"),
+    "district": ("district_code", "district_name"),
+}
+
+
+@dataclass(frozen=True)
+class PanelRef:
+    """Which panel a view reads: a dataset key, a stored version, and the standard applied.
+
+    ``standard`` None keeps each row's own standard (the official figures); a
+    standard id reclassifies every row under it (a what-if view, flagged on screen).
+    """
+
+    dataset: str
+    version: str | None = None
+    standard: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows in view: a panel and, within it, a district, communes and a household group.
+
+    Hashable and cheap: the app's cache keys its tables on it. Empty
+    ``communes`` and ``group == 'all'`` select everything.
+    """
+
+    panel: PanelRef
+    district: str | None = None
+    communes: tuple[str, ...] = ()
+    group: str = "all"
+
+    def with_(self, **changes) -> Selection:
+        """A copy with some fields changed (e.g. ``sel.with_(group="all")``)."""
+        return replace(self, **changes)
+
+    def rows(self, panel: pd.DataFrame, *, years: Sequence[int] | None = None, communes: bool = True) -> pd.DataFrame:
+        """The selected rows of ``panel`` (``communes=False`` ignores the commune filter)."""
+        return select_rows(panel, years=years, district=self.district,
+                           communes=self.communes if communes else (), group=self.group)
+
+
+def unit_level(*, multi_district: bool, district: str | None, communes: Sequence[str] = (),
+               selection_only: bool) -> str:
+    """The unit level a table or chart of units uses: ``'district'`` or ``'commune'``.
+
+    Data of several districts with no district chosen are shown by district.
+    A view of the selection only (``selection_only``: its units are the
+    selected ones, e.g. trends per unit, the indicator matrix) goes down to
+    communes as soon as communes are chosen; a view of every unit that
+    highlights the selection (the ranking, the map) ignores the commune filter.
+    """
+    if multi_district and not district and not (selection_only and communes):
+        return "district"
+    return "commune"
+
+
+@dataclass(frozen=True)
+class PanelFacts:
+    """Small facts about a panel, for filters: years, standards, units."""
+
+    years: tuple[int, ...]
+    standard_of_year: dict[int, str]
+    districts: dict[str, str]          # code -> name
+    communes: pd.DataFrame             # columns code, name, district_code (sorted by district, name)
+    rows: int
+
+
+def with_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ("gso_code_2019",)) -> pd.DataFrame:
+    """The panel with the flow columns of :func:`household_flows` appended.
+
+    A household that changes commune counts as having left one commune and
+    joined another (``keys``), as in the official flow table by commune.
+    """
+    return pd.concat([panel, household_flows(panel, keys=keys)], axis=1)
+
+
+def panel_facts(panel: pd.DataFrame) -> PanelFacts:
+    """Years, the standard of each year, districts and communes of a panel."""
+    years = tuple(int(y) for y in np.sort(panel["year"].unique()))
+    std = panel.groupby("year", observed=True)["standard"].agg(lambda s: str(s.mode().iloc[0]))
+    d = panel[["district_code", "district_name"]].drop_duplicates().astype(str).sort_values("district_name")
+    c = (panel[["gso_code_2019", "commune_name", "district_code"]].drop_duplicates("gso_code_2019").astype(str)
+         .rename(columns={"gso_code_2019": "code", "commune_name": "name"}))
+    c = c.sort_values(["district_code", "name"]).reset_index(drop=True)
+    return PanelFacts(years=years, standard_of_year={int(k): v for k, v in std.items()},
+                      districts=dict(zip(d["district_code"], d["district_name"])), communes=c,
+                      rows=len(panel))
+
+
+
+
+def select_rows(
+    panel: pd.DataFrame,
+    *,
+    years: Sequence[int] | None = None,
+    district: str | None = None,
+    communes: Sequence[str] = (),
+    group: str | None = "all",
+) -> pd.DataFrame:
+    """Rows of the panel in view: years, a district, communes (GSO 2019 codes), a group.
+
+    Empty ``communes`` and ``group`` ``'all'`` (or None) select everything.
+    """
+    mask = np.ones(len(panel), dtype=bool)
+    if years is not None:
+        mask &= panel["year"].isin(list(years)).to_numpy()
+    if district:
+        mask &= _eq(panel["district_code"], str(district))
+    if communes:
+        mask &= _isin(panel["gso_code_2019"], [str(c) for c in communes])
+    if group and group != "all":
+        g = GROUPS[group]
+        col = panel[g.column]
+        mask &= _eq(col, g.value) if isinstance(g.value, str) else truthy(col)
+    return panel.loc[mask] if not mask.all() else panel
+
+
+def _eq(col: pd.Series, value: str) -> np.ndarray:
+    """``col == value`` for a (categorical) string column, without converting every row."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories.astype(str)
+        hit = np.flatnonzero(cats == value)
+        return np.isin(col.cat.codes.to_numpy(), hit)
+    return (col.astype(str) == value).to_numpy()
+
+
+def truthy(col: pd.Series) -> np.ndarray:
+    """A boolean flag column as a numpy bool array; missing values (imported data) are False."""
+    if col.dtype == bool:
+        return col.to_numpy()
+    return col.fillna(False).to_numpy(dtype=bool)
+
+
+def _isin(col: pd.Series, values: Sequence[str]) -> np.ndarray:
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories.astype(str)
+        hit = np.flatnonzero(cats.isin(list(values)))
+        return np.isin(col.cat.codes.to_numpy(), hit)
+    return col.astype(str).isin(list(values)).to_numpy()
