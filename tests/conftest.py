@@ -1,4 +1,14 @@
-"""Shared fixtures: the bundled demo panel, classified once per session."""
+"""Shared fixtures and the test tiers.
+
+The suite is in four folders, each marked by its folder (``-m unit`` etc.):
+
+* ``tests/unit`` – povlib: unit, property (hypothesis) and consistency tests;
+* ``tests/app``  – Streamlit AppTest of every page and interaction;
+* ``tests/cli``  – the command line (in-process where the process itself is not tested);
+* ``tests/e2e``  – Playwright in headless Chromium against ``streamlit run`` (marker ``browser``).
+
+The docstring examples of povlib run through ``--doctest-modules`` (pyproject.toml).
+"""
 from __future__ import annotations
 
 import sys
@@ -27,3 +37,17 @@ def pytest_sessionstart(session):
     out = load_scope("bac-kan").output
     if not out.exists():
         write_panel(generate("bac-kan"), out)
+
+
+_TIERS = ("unit", "app", "cli", "e2e")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test with its tier (the folder it lives in); e2e tests are also ``browser``."""
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        for tier in _TIERS:
+            if tier in parts and "tests" in parts:
+                item.add_marker(getattr(pytest.mark, tier))
+                if tier == "e2e":
+                    item.add_marker(pytest.mark.browser)

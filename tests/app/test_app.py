@@ -30,7 +30,7 @@ from povlib.privacy import mask_ids, mask_names  # noqa: E402
 from povlib.transitions import flow_table  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
 YEARS = (2016, 2017, 2018, 2019)

@@ -480,7 +480,7 @@ def test_round_trip_full_panel_same_reports(demo, tmp_path):
 def test_upload_limit_matches_streamlit_config():
     import tomllib
 
-    cfg = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    cfg = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert cfg["server"]["maxUploadSize"] == pio.MAX_FILE_MB
 
 
@@ -494,7 +494,7 @@ def test_data_page_versions_and_undo(tmp_path, monkeypatch):
     store.import_intake(r, imported_by="Nguyễn Thị Hoa")
     r2 = pio.read_intake(csv_bytes(rows=ROWS[:1]), file_name="xa_sua.csv")
     store.import_intake(r2, imported_by="Nguyễn Thị Hoa")
-    at = testing.AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at = testing.AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=120)
     at.run()
     at.switch_page("app_pages/data.py")
     at.run()
@@ -547,7 +547,7 @@ def test_data_page_in_browser_upload_errors_valid_only_import(tmp_path):
 
     from playwright.sync_api import sync_playwright
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     port = next(p for p in range(8630, 8640) if socket.socket().connect_ex(("127.0.0.1", p)) != 0)
     st_path = tmp_path / "store"
     bad = write(tmp_path, "xa_loi.csv", csv_bytes(rows=edit(**{f"r1_{col('Khu vực')}": "Miền núi"})))

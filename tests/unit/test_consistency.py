@@ -308,7 +308,7 @@ def mixed_demo(panel, monkeypatch):
 def test_pages_warn_when_years_of_different_standards_are_compared(mixed_demo, page):
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=120)
     at.query_params["year"] = "2019"
     at.run()
     if page != "app_pages/overview.py":
@@ -436,7 +436,7 @@ def test_every_page_opens_under_nd07_on_the_demo(page):
 
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=120)
     at.query_params["standard"] = "ND07_2021"
     at.query_params["year"] = "2019"
     at.run()

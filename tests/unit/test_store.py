@@ -22,7 +22,7 @@ from povlib import io as pio
 from povlib.errors import PovlibInputError
 from povlib.store import Store, classify_stored
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _subset(demo, codes, years):

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import povlib
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()

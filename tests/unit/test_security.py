@@ -31,7 +31,7 @@ from povlib.cli import main
 from povlib.i18n import t
 from ui.escape import md_escape
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 XSS = "<img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 

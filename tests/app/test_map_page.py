@@ -12,7 +12,7 @@ import povlib  # noqa: E402
 from povlib import geo  # noqa: E402
 from povlib.i18n import fmt_int, fmt_pct  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 CODE, NAME = "02035", "Xã Bản Thi"
 

@@ -24,7 +24,7 @@ from povlib.reports import (
 )
 from povlib.transitions import flow_table
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STATUSES = ("poor", "near_poor")
 IDENTITY = ("start", "escaped", "to_poor", "re_entered", "newly_arising", "joined", "left", "end")
 
