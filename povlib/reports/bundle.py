@@ -7,7 +7,8 @@ indicator, by household group, the posting list) and gives a
 (report name, unit name, year, standard, units) and notes (percentage base,
 first year, standard changed, unknown group flags, masked names, synthetic
 data, what-if standard), which writes ``.xlsx``
-(:func:`povlib.export.to_xlsx_bytes`) and CSV.
+(:func:`povlib.export.to_xlsx_bytes`) and CSV. The bundle also says which
+summary rows do not balance, for the page to show.
 
 Examples
 --------
@@ -40,7 +41,7 @@ from .common import (
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
-from .summary import summary_display, summary_table
+from .summary import summary_display, summary_table, unbalanced_rows
 
 __all__ = ["KINDS", "ReportBundle", "build_report"]
 
@@ -66,15 +67,24 @@ class ReportBundle:
         Sheet name -> ASCII key (``summary_poor``, ``indicators``, …) for file names.
     warnings : list of str
         Reports of ``kind='all'`` left out, and why (e.g. no per-indicator data).
+    unbalanced : dict
+        Sheet name -> positions of the rows where start − escaped − to-poor +
+        re-entered + newly arising + joined − left ≠ end (empty: every row
+        balances). Only the summary sheets that have start-of-year figures
+        (:func:`~povlib.reports.summary.unbalanced_rows`).
     freeze_cols : int
         Columns kept in view when scrolling the workbook sideways.
+    lang : str
+        Language of the tables.
 
     Examples
     --------
     >>> import povlib
     >>> b = build_report(povlib.load_demo(), 2019, "summary", lang="en")
-    >>> b.keys
-    {'Poor': 'summary_poor', 'Near-poor': 'summary_near_poor'}
+    >>> b.keys, b.unbalanced
+    ({'Poor': 'summary_poor', 'Near-poor': 'summary_near_poor'}, {'Poor': [], 'Near-poor': []})
+    >>> b.screen_table("Poor").columns[3]
+    ('Start of year', 'Households')
     """
 
     sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -84,7 +94,9 @@ class ReportBundle:
     total_rows: dict[str, list[int]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unbalanced: dict[str, list[int]] = field(default_factory=dict)
     freeze_cols: int = 2
+    lang: str = "vi"
 
     def to_xlsx(self) -> bytes:
         """The workbook: one sheet per table, titles, frozen header, number formats."""
@@ -99,6 +111,17 @@ class ReportBundle:
     def csv_files(self) -> dict[str, bytes]:
         """Every table as CSV, keyed by sheet name."""
         return {name: to_csv_bytes(df) for name, df in self.sheets.items()}
+
+    def screen_table(self, name: str) -> pd.DataFrame:
+        """The table of sheet ``name`` for a screen.
+
+        The summary sheets get the shorter group headers of
+        ``summary_display(compact=True)`` (a screen flattens the headers to one
+        line); the other sheets are the workbook's.
+        """
+        if self.keys[name].startswith("summary_"):
+            return summary_display(self.tables[name], self.lang, compact=True)
+        return self.sheets[name]
 
 
 def _bold_rows(table: pd.DataFrame) -> list[int]:
@@ -195,7 +218,7 @@ def build_report(
     if prev is not None and std_id and "standard" in scope.columns:
         prev_std = year_standard(scope[scope["year"] == prev])
         std_changed = prev_std is not None and prev_std != std_id
-    b = ReportBundle()
+    b = ReportBundle(lang=lang)
 
     def flag_notes(flags: list[str]) -> list[str]:
         return [t("report.note.flag_missing", lang, n=n, flag=t(GROUP_FLAGS[f], lang))
@@ -222,6 +245,9 @@ def build_report(
                 notes.insert(0, t("report.note.std_changed", lang, prev=prev))
             b.notes[name] = notes + flag_notes(["ethnic_minority"]) + common_notes
             b.total_rows[name] = _bold_rows(tab)
+            unbalanced = unbalanced_rows(tab)
+            if unbalanced is not None:
+                b.unbalanced[name] = unbalanced
     run_ind = kind == "indicators"
     if kind == "all":
         ids = _standards.get(std_id or "QD59_2015").indicator_ids
