@@ -11,7 +11,6 @@ import streamlit as st
 
 from povlib.export import flatten_columns
 from povlib.i18n import fmt_int, fmt_num, t
-from povlib.reports import summary_display
 from ui import cache, filters, layout
 from ui.escape import md_escape
 
@@ -108,13 +107,11 @@ def _styled(df: pd.DataFrame, bold_rows: list[int]):
     return flat.style.format(fmt, na_rep="").apply(row_style, axis=1)
 
 
-def _balance_ui(table: pd.DataFrame) -> None:
-    cols = ["start", "escaped", "re_entered", "newly_arising", "joined", "left", "end"]
-    if not set(cols) <= set(table.columns) or table["start"].isna().all():
+def _balance_ui(name: str) -> None:
+    """The summary form's balance, as the bundle checked it (nothing for the other tables or the first year)."""
+    if name not in bundle.unbalanced:
         return
-    lhs = (table["start"] - table["escaped"] - table["to_poor"] + table["re_entered"] + table["newly_arising"]
-           + table["joined"] - table["left"])
-    bad = int((lhs != table["end"]).sum())
+    bad = len(bundle.unbalanced[name])
     if bad:
         st.error(t("report.page.identity_bad", lang, n=bad))
     else:
@@ -135,15 +132,13 @@ for tab, name in zip(tabs, sheet_names):
         if titles:
             st.markdown(f"**{titles[0]}**")
             st.caption(md_escape(" · ".join(titles[1:])))  # unit names come from the data
-        df = bundle.sheets[name]
-        if bundle.keys[name].startswith("summary_"):  # shorter one-line headers on screen
-            df = summary_display(bundle.tables[name], lang, compact=True)
+        df = bundle.screen_table(name)  # summary sheets: shorter one-line headers on screen
         flat_cols = flatten_columns(df.columns)
         pinned = {c: st.column_config.Column(pinned=True) for c in flat_cols[:2]}
         st.dataframe(_styled(df, bundle.total_rows.get(name, [])), hide_index=True, width="stretch",
                      height=min(38 + 35 * len(df), 920), column_config=pinned)
         st.caption(t("report.page.rows", lang, n=fmt_int(len(df), lang)))
-        _balance_ui(bundle.tables[name])
+        _balance_ui(name)
         for line in bundle.notes.get(name, []):
             if line != t("general.synthetic_note", lang):  # the footer says it already
                 st.caption(line)

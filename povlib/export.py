@@ -275,7 +275,7 @@ def to_xlsx_bytes(
     if isinstance(sheets, pd.DataFrame):
         sheets = {"Dữ liệu": sheets}
     if not sheets:
-        raise PovlibInputError("Không có bảng nào để xuất", "No table to export")
+        raise PovlibInputError.from_key("export.err.no_tables")
     number_formats = dict(number_formats or {})
     total_rows = dict(total_rows or {})
     buf = io.BytesIO()
@@ -310,10 +310,7 @@ def to_xlsx_bytes(
     taken: list[str] = []
     for raw_name, df in sheets.items():
         if len(df) + 20 > _MAX_ROWS:
-            raise PovlibInputError(
-                f"Bảng '{raw_name}' có {len(df)} dòng, vượt giới hạn của Excel; hãy xuất CSV hoặc lọc theo xã",
-                f"Table '{raw_name}' has {len(df)} rows, more than Excel allows; export CSV or filter by commune",
-            )
+            raise PovlibInputError.from_key("export.err.too_many_rows", name=raw_name, rows=len(df))
         name = safe_sheet_name(raw_name, taken)
         taken.append(name)
         ws = wb.add_worksheet(name)

@@ -17,6 +17,16 @@ cho-don demo panel. A CSV file holds one table:
 when the report has several, one file per table is written next to ``--out``
 (``NAME_summary_poor.csv``, ``NAME_summary_near_poor.csv``, …).
 Files are written atomically.
+
+The arguments, as the program reads them:
+
+>>> import argparse
+>>> from povlib.cli.report import add_arguments
+>>> p = argparse.ArgumentParser(prog="report")
+>>> add_arguments(p)
+>>> a = p.parse_args(["--year", "2019", "--out", "bao_cao.xlsx"])
+>>> a.kind, a.level, a.pct_base, a.show_names
+('all', 'commune', 'households', False)
 """
 from __future__ import annotations
 
@@ -25,11 +35,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..classify import classify_households
+from ..demo import load_demo
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from .. import store
 from ..reports import KINDS, LEVELS, build_report
+from .core import read_table
 
 __all__ = ["add_arguments", "run", "load_input"]
 
@@ -64,19 +77,13 @@ def _store_panel() -> tuple[pd.DataFrame | None, str]:
 
 def load_input(args) -> tuple[pd.DataFrame, str, bool]:
     """The panel to report on, a short description of its source, and whether it is synthetic."""
-    from ..classify import classify_households
-
     if args.input:
-        from .core import read_table
-
         df = read_table(args.input)
         source, synthetic = str(args.input), False
     else:
         df, source = (None, "") if args.scope else _store_panel()
         synthetic = False
         if df is None:
-            from ..demo import load_demo
-
             scope = args.scope or "cho-don"
             df = load_demo(scope)
             source, synthetic = f"demo:{scope}", True
@@ -91,7 +98,7 @@ def run(args) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise PovlibInputError(t("report.cli.bad_out", "vi", name=out.name), t("report.cli.bad_out", "en", name=out.name))
+        raise PovlibInputError.from_key("report.cli.bad_out", name=out.name)
     panel, source, synthetic = load_input(args)
     bundle = build_report(
         panel, args.year, args.kind, lang=lang, level=args.level, commune=args.commune, district=args.district,

@@ -392,12 +392,15 @@ def test_cli_bad_year_fails_with_vietnamese_message(tmp_path):
     assert res.returncode != 0 and ".xlsx" in res.stderr
 
 
-def test_docstring_examples():
+@pytest.mark.parametrize("name", ["povlib.reports", "povlib.reports.common", "povlib.reports.summary",
+                                  "povlib.reports.indicators", "povlib.reports.groups", "povlib.reports.posting",
+                                  "povlib.reports.bundle", "povlib.sorting", "povlib.cli.report"])
+def test_docstring_examples(name):
     import doctest
+    import importlib
 
-    import povlib.reports
-
-    result = doctest.testmod(povlib.reports, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    mod = importlib.import_module(name)
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
 
 

@@ -1,0 +1,290 @@
+"""The report bundle: the chosen report tables with titles and notes, as ``.xlsx`` and CSV.
+
+:func:`build_report` restricts the panel to a district or commune, builds the
+tables of ``kind`` (:data:`KINDS`: the summary of each status, the table by
+indicator, by household group, the posting list) and gives a
+:class:`ReportBundle` of display tables in Vietnamese (or English) with titles
+(report name, unit name, year, standard, units) and notes (percentage base,
+first year, standard changed, unknown group flags, masked names, synthetic
+data, what-if standard), which writes ``.xlsx``
+(:func:`povlib.export.to_xlsx_bytes`) and CSV. The bundle also says which
+summary rows do not balance, for the page to show.
+
+Examples
+--------
+>>> import povlib
+>>> from povlib.reports.bundle import build_report
+>>> b = build_report(povlib.load_demo(), 2019, "groups")
+>>> list(b.sheets), b.to_xlsx()[:2]
+(['Theo nhóm đối tượng'], b'PK')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import standards as _standards
+from ..errors import PovlibInputError
+from ..export import to_csv_bytes, to_xlsx_bytes
+from ..i18n import fmt_int, t
+from .common import (
+    STATUS_KEYS,
+    check_year,
+    level_columns,
+    missing_flags,
+    need_columns,
+    unit_label,
+    year_standard,
+)
+from .groups import GROUP_FLAGS, group_display, group_table
+from .indicators import indicator_display, indicator_table
+from .posting import posting_display, posting_list
+from .summary import summary_display, summary_table, unbalanced_rows
+
+__all__ = ["KINDS", "ReportBundle", "build_report"]
+
+#: report kinds of :func:`build_report` (``all`` = every sheet)
+KINDS = ("summary", "indicators", "groups", "posting", "all")
+
+
+@dataclass
+class ReportBundle:
+    """Display tables with their titles and notes; writes ``.xlsx`` and CSV.
+
+    Attributes
+    ----------
+    sheets : dict
+        Sheet name -> display table (Vietnamese headers, percentages × 100).
+    tables : dict
+        Sheet name -> the machine table behind it (for tests and the page).
+    titles, notes : dict
+        Sheet name -> lines above / below the table.
+    total_rows : dict
+        Sheet name -> row positions to show in bold (sections and totals).
+    keys : dict
+        Sheet name -> ASCII key (``summary_poor``, ``indicators``, …) for file names.
+    warnings : list of str
+        Reports of ``kind='all'`` left out, and why (e.g. no per-indicator data).
+    unbalanced : dict
+        Sheet name -> positions of the rows where start − escaped − to-poor +
+        re-entered + newly arising + joined − left ≠ end (empty: every row
+        balances). Only the summary sheets that have start-of-year figures
+        (:func:`~povlib.reports.summary.unbalanced_rows`).
+    freeze_cols : int
+        Columns kept in view when scrolling the workbook sideways.
+    lang : str
+        Language of the tables.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> b = build_report(povlib.load_demo(), 2019, "summary", lang="en")
+    >>> b.keys, b.unbalanced
+    ({'Poor': 'summary_poor', 'Near-poor': 'summary_near_poor'}, {'Poor': [], 'Near-poor': []})
+    >>> b.screen_table("Poor").columns[3]
+    ('Start of year', 'Households')
+    """
+
+    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    titles: dict[str, list[str]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    total_rows: dict[str, list[int]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    unbalanced: dict[str, list[int]] = field(default_factory=dict)
+    freeze_cols: int = 2
+    lang: str = "vi"
+
+    def to_xlsx(self) -> bytes:
+        """The workbook: one sheet per table, titles, frozen header, number formats."""
+        return to_xlsx_bytes(self.sheets, self.titles, notes=self.notes, freeze_cols=self.freeze_cols,
+                             total_rows=self.total_rows)
+
+    def to_csv(self, sheet: str | None = None) -> bytes:
+        """One table as CSV (UTF-8 with BOM); the first sheet by default."""
+        name = sheet if sheet is not None else next(iter(self.sheets))
+        return to_csv_bytes(self.sheets[name])
+
+    def csv_files(self) -> dict[str, bytes]:
+        """Every table as CSV, keyed by sheet name."""
+        return {name: to_csv_bytes(df) for name, df in self.sheets.items()}
+
+    def screen_table(self, name: str) -> pd.DataFrame:
+        """The table of sheet ``name`` for a screen.
+
+        The summary sheets get the shorter group headers of
+        ``summary_display(compact=True)`` (a screen flattens the headers to one
+        line); the other sheets are the workbook's.
+        """
+        if self.keys[name].startswith("summary_"):
+            return summary_display(self.tables[name], self.lang, compact=True)
+        return self.sheets[name]
+
+
+def _bold_rows(table: pd.DataFrame) -> list[int]:
+    return [int(i) for i in np.flatnonzero(table["row_kind"].isin(["area", "total"]).to_numpy())]
+
+
+def build_report(
+    panel: pd.DataFrame,
+    year: int,
+    kind: str = "all",
+    *,
+    lang: str = "vi",
+    level: str = "commune",
+    commune: str | None = None,
+    district: str | None = None,
+    show_names: bool = False,
+    unit_name: str | None = None,
+    synthetic: bool = False,
+    pct_base: str = "households",
+    include_escaped: bool = False,
+    applied_standard: str | None = None,
+) -> ReportBundle:
+    """Build the report tables of ``kind`` for ``year`` as a :class:`ReportBundle`.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Classified panel (all years: the flows need the previous ones).
+    year : int
+    kind : {'summary', 'indicators', 'groups', 'posting', 'all'}
+        ``summary`` gives two sheets (poor, near-poor).
+    lang : {'vi', 'en'}
+    level : {'commune', 'district'}
+        Rows of the summary and group tables.
+    commune, district : str, optional
+        Restrict to one commune (GSO 2019 code) or district (code).
+        The posting list covers ``commune`` (or every commune in scope).
+    show_names : bool
+        Head-of-household names in full in the posting list (officer role).
+    unit_name : str, optional
+        Name of the reporting unit in the titles (default: from the data).
+    synthetic : bool
+        Add the synthetic-data note under every table.
+    pct_base : {'households', 'start'}
+        See :func:`summary_table`.
+    include_escaped : bool
+        Also list escaped households in the posting list.
+    applied_standard : str, optional
+        The standard the panel was reclassified under for a what-if view
+        (``classify_households(panel, standard=...)`` keeps the ``standard``
+        column of the review). When it differs from the review's standard the
+        titles and notes say so: such tables are not the official figures.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> b = build_report(povlib.load_demo(), 2019, "summary")
+    >>> list(b.sheets), b.titles[next(iter(b.sheets))][0]
+    (['Hộ nghèo', 'Hộ cận nghèo'], 'BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019')
+    """
+    if kind not in KINDS:
+        raise PovlibInputError.from_key("report.err.kind", kind=kind, kinds=", ".join(KINDS))
+    level_columns(level)
+    check_year(panel, year)
+    year = int(year)
+    scope = panel
+    if district is not None:
+        need_columns(panel, ["district_code"])
+        scope = scope[scope["district_code"].astype(str) == str(district)]
+        if scope.empty:
+            raise PovlibInputError.from_key("report.err.district", district=district)
+    if commune is not None:
+        need_columns(panel, ["gso_code_2019"])
+        in_c = scope["gso_code_2019"].astype(str) == str(commune)
+        if not (in_c & (scope["year"] == year)).any():
+            raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
+        scope = scope[in_c]
+    cur = scope[scope["year"] == year]
+    unit = unit_name or unit_label(cur, lang)
+    std_id = year_standard(cur)
+    std_line = []
+    if std_id:
+        std = _standards.get(std_id)
+        std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.legal_source)]
+    common_notes = [t("general.synthetic_note", lang)] if synthetic else []
+    if applied_standard is not None and applied_standard != std_id:
+        applied = _standards.get(applied_standard)
+        own = _standards.get(std_id).name(lang) if std_id else "–"
+        std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)]
+        common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
+    years = sorted(int(y) for y in pd.unique(panel["year"]))
+    prev = max([y for y in years if y < year], default=None)
+    std_changed = False
+    if prev is not None and std_id and "standard" in scope.columns:
+        prev_std = year_standard(scope[scope["year"] == prev])
+        std_changed = prev_std is not None and prev_std != std_id
+    b = ReportBundle(lang=lang)
+
+    def flag_notes(flags: list[str]) -> list[str]:
+        return [t("report.note.flag_missing", lang, n=n, flag=t(GROUP_FLAGS[f], lang))
+                for f, n in missing_flags(cur, flags).items()]
+
+    def header(title_key: str, *, unit_key: str = "report.title.unit_hh", **kw) -> list[str]:
+        return [t(title_key, lang, year=year, **kw).upper() if lang == "vi" else t(title_key, lang, year=year, **kw),
+                t("report.title.unit", lang, unit=unit), t("report.title.year", lang, year=year), *std_line,
+                t(unit_key, lang)]
+
+    if kind in ("summary", "all"):
+        for status in STATUS_KEYS:
+            tab = summary_table(scope, year, status=status, level=level, pct_base=pct_base, lang=lang)
+            name = t(f"report.sheet.summary.{status}", lang)
+            b.keys[name] = f"summary_{status}"
+            b.tables[name] = tab
+            b.sheets[name] = summary_display(tab, lang)
+            b.titles[name] = header(f"report.title.summary.{status}", unit_key="report.title.unit_hh_pct")
+            notes = [t(f"report.note.pct_base.{pct_base}", lang), t("report.note.em_rate", lang),
+                     t("report.note.identity", lang)]
+            if tab.attrs.get("first_year"):
+                notes.insert(0, t("report.note.first_year", lang, year=year))
+            if std_changed:
+                notes.insert(0, t("report.note.std_changed", lang, prev=prev))
+            b.notes[name] = notes + flag_notes(["ethnic_minority"]) + common_notes
+            b.total_rows[name] = _bold_rows(tab)
+            unbalanced = unbalanced_rows(tab)
+            if unbalanced is not None:
+                b.unbalanced[name] = unbalanced
+    run_ind = kind == "indicators"
+    if kind == "all":
+        ids = _standards.get(std_id or "QD59_2015").indicator_ids
+        lacking = [c for c in ids if c not in cur.columns]
+        run_ind = not lacking
+        if lacking:
+            b.warnings.append(t("report.err.no_indicators", lang, columns=", ".join(lacking)))
+    if run_ind:
+        tab = indicator_table(cur, std_id)
+        name = t("report.sheet.indicators", lang)
+        b.keys[name] = "indicators"
+        b.tables[name] = tab
+        b.sheets[name] = indicator_display(tab, lang)
+        b.titles[name] = header("report.title.indicators", unit_key="report.title.unit_hh_pct")
+        unknown_note = ([t("report.note.indicators_unknown", lang, n=fmt_int(tab.attrs["unknown"], lang))]
+                        if tab.attrs.get("unknown") else [])
+        b.notes[name] = [t("report.note.indicators", lang)] + unknown_note + common_notes
+        b.total_rows[name] = [0]
+    if kind in ("groups", "all"):
+        tab = group_table(cur, level=level, lang=lang)
+        name = t("report.sheet.groups", lang)
+        b.keys[name] = "groups"
+        b.tables[name] = tab
+        b.sheets[name] = group_display(tab, lang)
+        b.titles[name] = header("report.title.groups")
+        b.notes[name] = [t("report.note.groups", lang)] + flag_notes(list(GROUP_FLAGS)) + common_notes
+        b.total_rows[name] = _bold_rows(tab)
+    if kind in ("posting", "all"):
+        tab = posting_list(scope, year, commune=commune, show_names=show_names, include_escaped=include_escaped)
+        name = t("report.sheet.posting", lang)
+        b.keys[name] = "posting"
+        b.tables[name] = tab
+        b.sheets[name] = posting_display(tab, lang)
+        b.titles[name] = header("report.title.posting")
+        notes = [t("report.note.posting", lang)]
+        if not show_names:
+            notes.append(t("report.note.masked", lang))
+        b.notes[name] = notes + common_notes
+        b.total_rows[name] = []
+    return b
