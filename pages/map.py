@@ -4,7 +4,7 @@ Reads the shared filters (dataset, year, standard, district, group); the commune
 filter is the selection: one commune selected = its panel is open. A click on a
 commune polygon selects it (``filters.request``), a click on a district (province
 data) drills down into its communes. The map draws with no internet: Leaflet is
-served from ``static/`` (``povlib.geo.offline_assets``), the basemap is optional.
+served from ``static/`` (``ui.maps.offline_assets``), the basemap is optional.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from povlib import geo
 from povlib.i18n import fmt_int, fmt_pct, t
-from ui import cache, filters, layout, theme
+from ui import cache, filters, layout, maps, theme
 
 f = filters.current()
 lang = f.lang
@@ -77,8 +77,8 @@ selected = f.communes[0] if (level == "commune" and len(f.communes) == 1) else N
 # --- map + panel ----------------------------------------------------------------------------------
 base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
 static_url = ("/" + base_path if base_path else "") + "/app/static/"
-m = geo.build_map(layer, measure, lang=lang, outline=outline, selected=selected, basemap=basemap, scheme=scheme)
-geo.offline_assets(m, static_url, inline=not st.get_option("server.enableStaticServing"))
+m = maps.build_map(layer, measure, lang=lang, outline=outline, selected=selected, basemap=basemap, scheme=scheme)
+maps.offline_assets(m, static_url, inline=not st.get_option("server.enableStaticServing"))
 
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:

@@ -176,7 +176,7 @@ def missing_flags(df: pd.DataFrame, flags: Sequence[str]) -> dict[str, int]:
 # --- unit names -----------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _province_names() -> dict[str, str]:
-    from .synth import DATA_DIR
+    from .paths import DATA_DIR
 
     names: dict[str, str] = {}
     for p in sorted((DATA_DIR / "geo").glob("*_communes.csv")):
