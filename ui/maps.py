@@ -1,10 +1,12 @@
-"""The choropleth map (folium), served with no internet.
+"""The choropleth map (folium), served with no internet, and the map page's tables.
 
 :func:`build_map` draws a plain :class:`folium.Map`: polygons coloured by
 class (:func:`povlib.geo.classify_values`), a Vietnamese legend and tooltips,
 the district outline(s) on top, no basemap unless asked.
 :func:`offline_assets` points every JavaScript/CSS file at the copies vendored
 under ``static/`` (or inlines them), so the map draws with no internet.
+The remaining helpers turn the page's layer and profile into what it shows
+(labels, tables, the clicked unit); pages only draw.
 
 Examples
 --------
@@ -22,26 +24,36 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import streamlit as st
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from povlib import paths
 from povlib.errors import PovlibInputError
-from povlib.geo import MEASURES, NO_DATA_COLOR, Classes, classify_values, format_value
-from povlib.i18n import fmt_int, t
+from povlib.geo import MEASURES, NO_DATA_COLOR, Classes, UnitProfile, classify_values, format_value
+from povlib.i18n import fmt_int, fmt_pct, t
 
 __all__ = [
     "LEAFLET_VERSION",
     "STATIC_DIR",
     "OUTLINE_COLOR",
+    "SCHEMES",
     "build_map",
     "offline_assets",
+    "static_url",
+    "page_map",
+    "map_levels",
+    "measure_label",
+    "scheme_label",
+    "clicked_code",
+    "unit_table",
+    "village_table",
 ]
 
 #: Vendored Leaflet (the version folium 0.20 asks for), served by Streamlit from ``static/``.
@@ -50,6 +62,8 @@ STATIC_DIR = paths.STATIC_DIR
 _LEAFLET_DIR = f"vendor/leaflet-{LEAFLET_VERSION}"
 #: Colour of the district outline(s) drawn on top.
 OUTLINE_COLOR = "#1f2d3d"
+#: Classification schemes offered on the map page.
+SCHEMES = ("NaturalBreaks", "Quantiles", "EqualInterval")
 
 
 # --- the folium map ---------------------------------------------------------------------------------
@@ -289,3 +303,98 @@ def offline_assets(m: folium.Map, base_url: str | None = "/app/static/", *, inli
             setattr(el, attr, new)
     return m
 
+
+# --- the map page -------------------------------------------------------------------------------------
+def static_url() -> str:
+    """URL prefix of ``static/`` on this server (``/app/static/`` under the server's base path)."""
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return ("/" + base_path if base_path else "") + "/app/static/"
+
+
+def page_map(layer: gpd.GeoDataFrame, measure: str, *, lang: str, outline: gpd.GeoDataFrame | None,
+             selected: str | None, basemap: bool, scheme: str) -> folium.Map:
+    """:func:`build_map` with its assets served by this server (inlined when static serving is off)."""
+    m = build_map(layer, measure, lang=lang, outline=outline, selected=selected, basemap=basemap, scheme=scheme)
+    return offline_assets(m, static_url(), inline=not st.get_option("server.enableStaticServing"))
+
+
+def map_levels(multi_district: bool, district: str | None) -> list[str]:
+    """Levels the map offers: districts and communes for a whole province, else communes.
+
+    Examples
+    --------
+    >>> map_levels(True, None), map_levels(True, "064"), map_levels(False, None)
+    (['district', 'commune'], ['commune'], ['commune'])
+    """
+    return ["district", "commune"] if (multi_district and district is None) else ["commune"]
+
+
+def measure_label(measure: str, lang: str) -> str:
+    """Name of a map measure (key of :data:`povlib.geo.MEASURES`).
+
+    Examples
+    --------
+    >>> measure_label("poor_rate", "en")
+    'Poverty rate'
+    """
+    return t(MEASURES[measure][0], lang)
+
+
+def scheme_label(scheme: str, lang: str) -> str:
+    """Name of a classification scheme, capitalised for a select box.
+
+    Examples
+    --------
+    >>> scheme_label("NaturalBreaks", "vi")
+    'Ngắt tự nhiên (Jenks)'
+    """
+    s = t(f"map.scheme.{scheme}", lang)
+    return s[:1].upper() + s[1:]
+
+
+def clicked_code(out: Mapping | None, layer: pd.DataFrame) -> str | None:
+    """Code of the polygon last clicked on the map (``st_folium``'s return value), if it is a unit of ``layer``.
+
+    Examples
+    --------
+    >>> layer = pd.DataFrame({"code": ["02020"]})
+    >>> clicked_code({"last_active_drawing": {"properties": {"code": "02020"}}}, layer), clicked_code(None, layer)
+    ('02020', None)
+    """
+    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties") or {}
+    code = str(clicked.get("code") or "")
+    return code if code and code in set(layer["code"]) else None
+
+
+def unit_table(layer: pd.DataFrame, measure: str, level: str, lang: str) -> dict[str, list]:
+    """All units of the map with data, ranked by ``measure``: the map's figures, readable without a mouse.
+
+    Examples
+    --------
+    >>> layer = pd.DataFrame({"name": ["A", "B"], "district_code": ["064", "064"], "district_name": ["H", "H"],
+    ...                       "poor_rate": [0.1, 0.3], "households": [10.0, 20.0]})
+    >>> unit_table(layer, "poor_rate", "commune", "vi")["Đơn vị"]
+    ['B', 'A']
+    """
+    tab = layer.dropna(subset=["households"]).sort_values(measure, ascending=False)
+    cols = {t("map.tooltip_unit", lang): tab["name"].tolist()}
+    if level == "commune" and tab["district_code"].nunique() > 1:
+        cols[t("general.district", lang)] = tab["district_name"].tolist()
+    return {
+        **cols,
+        measure_label(measure, lang): [format_value(v, measure, lang) for v in tab[measure]],
+        t("measure.households", lang): [fmt_int(v, lang) for v in tab["households"]],
+    }
+
+
+def village_table(prof: UnitProfile, lang: str) -> dict[str, list]:
+    """The villages of a commune's panel: households, poor and near-poor (counts and rates)."""
+    v = prof.villages
+    return {
+        t("general.village", lang): v["village"].tolist(),
+        t("measure.households", lang): [fmt_int(x, lang) for x in v["households"]],
+        t("measure.poor", lang): [fmt_int(x, lang) for x in v["poor"]],
+        t("measure.poor_rate", lang): [fmt_pct(x, lang) for x in v["poor_rate"]],
+        t("measure.near_poor", lang): [fmt_int(x, lang) for x in v["near_poor"]],
+        t("measure.near_poor_rate", lang): [fmt_pct(x, lang) for x in v["near_poor_rate"]],
+    }
