@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import standards
 from .classify import STATUSES, classify_households
-from .demo import load_demo
+from .synth.demo import load_demo
 from .errors import PovlibInputError
 from .measures import AFResult, af_by_group, alkire_foster, rates
 

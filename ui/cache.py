@@ -30,10 +30,10 @@ import pandas as pd
 import streamlit as st
 
 import povlib
-from povlib import store, views
-from povlib.demo import demo_path
+from povlib import geo, store, views
 from povlib.i18n import t
 from povlib.standards import IndicatorBasis, resolve_indicators
+from povlib.synth import demo_path
 from povlib.transitions import household_flows
 from povlib.views import Selection
 
@@ -189,16 +189,18 @@ def view_household_choices(sel: Selection, year: int, indicator_std: str) -> dic
 
 
 # --- map page (povlib.geo) -------------------------------------------------------------------------
+def _boundary_scope(dataset: str, df: pd.DataFrame) -> str:
+    """The territory whose boundaries a dataset is drawn on: a demo's own, else the one its districts fit."""
+    return dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_map_layer(sel: Selection, year: int, level: str):
     """Polygons of ``level`` ('commune' | 'district') joined to every map measure (ignores the commune filter)."""
-    from povlib import geo
-
     dataset, standard, district = sel.panel.dataset, sel.panel.standard, sel.district
     df = _panel(sel)
     rows = sel.rows(df, years=(year,), communes=False)
-    boundary_scope = dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
-    layer = geo.boundaries(boundary_scope, level, district=district)
+    layer = geo.boundaries(_boundary_scope(dataset, df), level, district=district)
     if rows.empty:
         return layer
     by = "gso_code_2019" if level == "commune" else "district_code"
@@ -208,18 +210,13 @@ def view_map_layer(sel: Selection, year: int, level: str):
 @st.cache_data(show_spinner=False, max_entries=16)
 def view_district_outline(dataset: str, version: str | None, district: str | None):
     """District outline(s) drawn on top of the map."""
-    from povlib import geo
-
     df = load_panel(dataset, version)
-    boundary_scope = dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
-    return geo.boundaries(boundary_scope, "district", district=district)
+    return geo.boundaries(_boundary_scope(dataset, df), "district", district=district)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_unit_profile(sel: Selection, code: str, year: int, lang: str):
     """:func:`povlib.geo.unit_profile` of one commune (villages, 10 indicators vs district, trend)."""
-    from povlib import geo
-
     rows = views.select_rows(_panel(sel), group=sel.group)
     return geo.unit_profile(rows, code, year, standard=sel.panel.standard, lang=lang)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from povlib.geo import UnitProfile
 from povlib.i18n import fmt_int, fmt_pct, t
 
 from . import theme
@@ -227,3 +228,39 @@ def count_distribution(dist: pd.DataFrame, lang: str, *, title: str, cutoff: int
     fig.update_xaxes(dtick=1, title=t("measure.deprivation_count", lang))
     fig.update_yaxes(title=t("unit.households", lang), tickformat=",d")
     return fig
+
+
+# --- map page: the panel of one commune (povlib.geo.unit_profile) ----------------------------------
+def unit_profile_bars(prof: UnitProfile, unit_name: str, parent_name: str, lang: str) -> go.Figure:
+    """Share of households deprived in each indicator: the commune against its district (grouped bars)."""
+    ind = prof.indicators.iloc[::-1]
+    fig = go.Figure()
+    for col, name, color in (("parent_share", parent_name, theme.NEUTRAL), ("unit_share", unit_name, theme.HIGHLIGHT)):
+        fig.add_bar(
+            y=ind["label"], x=ind[col], orientation="h", name=t("map.profile_unit", lang, name=name),
+            marker_color=color, text=[fmt_pct(v, lang, digits=1) for v in ind[col]], textposition="outside",
+            hovertext=[f"{lab}: {fmt_pct(v, lang)}" for lab, v in zip(ind["label"], ind[col])], hoverinfo="text",
+        )
+    fig.update_layout(barmode="group", separators=theme.separators(lang), height=520)
+    fig.update_xaxes(tickformat=".0%", title=t("map.profile_axis", lang), rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return theme.apply_layout(fig, height=540)
+
+
+def unit_trend_lines(prof: UnitProfile, lang: str) -> go.Figure:
+    """Poor and near-poor rates of the commune in every review year."""
+    tr = prof.trend
+    fig = go.Figure()
+    for col, key, color in (("poor_rate", "measure.poor_rate", theme.status_color("poor")),
+                            ("near_poor_rate", "measure.near_poor_rate", theme.status_color("near_poor"))):
+        fig.add_scatter(
+            x=tr["year"], y=tr[col], mode="lines+markers+text", name=t(key, lang), line=dict(color=color, width=3),
+            text=[fmt_pct(v, lang, digits=1) for v in tr[col]], textposition="top center",
+            hovertext=[f"{y}: {fmt_pct(v, lang)}" for y, v in zip(tr["year"], tr[col])], hoverinfo="text",
+        )
+    fig.update_layout(separators=theme.separators(lang))
+    fig.update_xaxes(tickmode="array", tickvals=tr["year"].tolist(), ticktext=[str(y) for y in tr["year"]])
+    top = float(max(tr["poor_rate"].max(), tr["near_poor_rate"].max(), 0.01))
+    fig.update_yaxes(tickformat=".0%", title=t("map.trend_axis", lang), range=[0, top * 1.25])
+    fig.update_xaxes(range=[tr["year"].min() - 0.3, tr["year"].max() + 0.3])
+    return theme.apply_layout(fig, height=360)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import PovlibInputError
 from ..i18n import fmt_int, fmt_pct, t
+from ..synth import generate, load_scope, write_panel
 
 
 
@@ -35,8 +36,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 def _cmd_generate(args) -> int:
-    from ..synth import generate, load_scope, write_panel
-
     panel = generate(args.scope, seed=args.seed, scale=args.scale)
     out = Path(args.out) if args.out else load_scope(args.scope).output
     write_panel(panel, out)
@@ -58,8 +57,6 @@ def _cmd_classify(args) -> int:
 
         write_bytes_atomic(dest, to_csv_bytes(out))  # formulas neutralised, atomic
     else:
-        from ..synth import write_panel
-
         write_panel(out, dest)
     print(t("cli.classified", args.lang, n=fmt_int(len(out), args.lang), path=dest))
     return 0

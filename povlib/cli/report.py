@@ -35,13 +35,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import store
 from ..classify import classify_households
-from ..demo import load_demo
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
-from .. import store
 from ..reports import KINDS, LEVELS, build_report
+from ..synth import load_demo
 from .core import read_table
 
 __all__ = ["add_arguments", "run", "load_input"]

@@ -321,7 +321,7 @@ def test_clicking_an_overview_bar_opens_the_commune(server, browser):
 @pytest.fixture(scope="module")
 def province_server():
     """A server for the province panel, built first if needed (seeded, ~5 s)."""
-    from povlib.demo import demo_path
+    from povlib.synth import demo_path
 
     if not demo_path("bac-kan").exists():
         subprocess.run([sys.executable, "-m", "povlib", "generate", "--scope", "bac-kan"], cwd=ROOT, check=True,

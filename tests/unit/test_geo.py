@@ -1,8 +1,10 @@
-"""povlib.geo: boundary layers, per-unit measures, the safe join, classes, the folium map, offline assets."""
+"""povlib.geo: boundary layers, per-unit measures, the safe join, classes; ui.maps: the folium map, offline assets."""
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -14,7 +16,8 @@ import povlib
 from povlib import geo
 from povlib.errors import PovlibInputError
 from povlib.measures import af_for_standard, deprivation_shares, rates
-from povlib.synth import DATA_DIR
+from povlib.paths import GEO_DIR, PROJECT_DIR
+from ui import maps
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,7 @@ def _shows(text: str, html: str) -> bool:
 
 # --- boundaries ----------------------------------------------------------------------------------
 def test_commune_layer_matches_the_official_list(layer):
-    csv = pd.read_csv(DATA_DIR / "geo" / "cho_don_communes.csv", dtype=str)
+    csv = pd.read_csv(GEO_DIR / "cho_don_communes.csv", dtype=str)
     assert layer["code"].tolist() == sorted(csv["gso_code_2019"])
     assert dict(zip(layer["code"], layer["name"])) == dict(zip(csv["gso_code_2019"], csv["full_name"]))
     assert layer.crs.to_epsg() == 4326
@@ -193,7 +196,7 @@ def test_every_value_lies_in_its_class_range(values, k, scheme):
 
 # --- the folium map -----------------------------------------------------------------------------
 def test_map_features_tooltips_and_legend(joined):
-    m = geo.build_map(joined, "poor_rate", outline=geo.boundaries(level="district"), selected="02035")
+    m = maps.build_map(joined, "poor_rate", outline=geo.boundaries(level="district"), selected="02035")
     feats = _features(m)
     assert len(feats) == 22
     props = {f["properties"]["code"]: f["properties"] for f in feats}
@@ -205,18 +208,18 @@ def test_map_features_tooltips_and_legend(joined):
     assert _shows("Tỷ lệ hộ nghèo", html) and _shows("Tổng số hộ", html)
     assert _shows("Chia lớp: ngắt tự nhiên (Jenks)", html)
     assert "tile_layer" not in html  # no basemap by default
-    assert "L.tileLayer" in geo.build_map(joined, "poor_rate", basemap=True).get_root().render()
+    assert "L.tileLayer" in maps.build_map(joined, "poor_rate", basemap=True).get_root().render()
 
 
 def test_map_in_english(joined):
-    html = geo.build_map(joined, "poor_near_rate", lang="en").get_root().render()
+    html = maps.build_map(joined, "poor_near_rate", lang="en").get_root().render()
     assert _shows("Poor and near-poor rate", html) and _shows("Total households", html)
 
 
 def test_map_escapes_unit_names(joined):
     evil = joined.copy()
     evil.loc[evil["code"] == "02020", "name"] = '<img src=x onerror="alert(1)">'
-    m = geo.build_map(evil, "poor_rate")
+    m = maps.build_map(evil, "poor_rate")
     html = m.get_root().render()
     assert "<img src=x" not in html
     props = {f["properties"]["code"]: f["properties"] for f in _features(m)}
@@ -225,9 +228,9 @@ def test_map_escapes_unit_names(joined):
 
 def test_map_errors(joined):
     with pytest.raises(PovlibInputError):
-        geo.build_map(joined, "income")
+        maps.build_map(joined, "income")
     with pytest.raises(PovlibInputError):
-        geo.build_map(joined.drop(columns="M0"), "M0")
+        maps.build_map(joined.drop(columns="M0"), "M0")
 
 
 # --- offline assets ---------------------------------------------------------------------------------
@@ -236,26 +239,26 @@ def _asset_urls(html: str) -> list[str]:
 
 
 def test_offline_assets_point_at_vendored_files(joined):
-    m = geo.offline_assets(geo.build_map(joined, "M0", outline=geo.boundaries(level="district")), "/base/app/static/")
+    m = maps.offline_assets(maps.build_map(joined, "M0", outline=geo.boundaries(level="district")), "/base/app/static/")
     urls = _asset_urls(m.get_root().render())
     assert urls and not [u for u in urls if u.startswith(("http:", "https:", "//"))]
     for u in urls:
         rel = u.removeprefix("/base/app/static/")
-        assert (geo.STATIC_DIR / rel).is_file(), u
-    assert (geo.STATIC_DIR / "vendor" / f"leaflet-{geo.LEAFLET_VERSION}" / "LICENSE").is_file()
+        assert (maps.STATIC_DIR / rel).is_file(), u
+    assert (maps.STATIC_DIR / "vendor" / f"leaflet-{maps.LEAFLET_VERSION}" / "LICENSE").is_file()
 
 
 def test_vendored_leaflet_is_the_version_folium_asks_for():
     import folium
 
     wanted = dict(folium.Map(tiles=None).default_js)["leaflet"]
-    assert f"leaflet@{geo.LEAFLET_VERSION}/" in wanted
-    head = (geo.STATIC_DIR / "vendor" / f"leaflet-{geo.LEAFLET_VERSION}" / "leaflet.js").read_text()[:200]
-    assert geo.LEAFLET_VERSION in head
+    assert f"leaflet@{maps.LEAFLET_VERSION}/" in wanted
+    head = (maps.STATIC_DIR / "vendor" / f"leaflet-{maps.LEAFLET_VERSION}" / "leaflet.js").read_text()[:200]
+    assert maps.LEAFLET_VERSION in head
 
 
 def test_offline_assets_inline(joined):
-    m = geo.offline_assets(geo.build_map(joined, "poor_rate"), None, inline=True)
+    m = maps.offline_assets(maps.build_map(joined, "poor_rate"), None, inline=True)
     urls = _asset_urls(m.get_root().render())
     assert urls and all(u.startswith("data:") for u in urls)
 
@@ -263,10 +266,10 @@ def test_offline_assets_inline(joined):
 def test_offline_assets_refuse_an_unvendored_plugin(joined):
     from folium.plugins import Fullscreen
 
-    m = geo.build_map(joined, "poor_rate")
+    m = maps.build_map(joined, "poor_rate")
     Fullscreen().add_to(m)
     with pytest.raises(PovlibInputError) as e:
-        geo.offline_assets(m, "/app/static/")
+        maps.offline_assets(m, "/app/static/")
     assert "static/vendor" in e.value.message("vi")
 
 
@@ -295,24 +298,46 @@ def test_unit_profile_errors(demo):
 
 
 def test_geojson_properties_are_json_safe(joined):
-    json.dumps(_features(geo.build_map(joined, "any_deprived")))
+    json.dumps(_features(maps.build_map(joined, "any_deprived")))
 
 
 def test_docstring_examples():
     import doctest
 
-    result = doctest.testmod(geo, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 5 and result.failed == 0
+    from povlib.geo import classes, join, layers, profile
+
+    attempted = 0
+    for module in (geo, layers, join, classes, profile, maps):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted > 5
+
+
+def test_povlib_imports_neither_folium_nor_streamlit():
+    """Drawing the map is the app's part: importing every povlib module loads no folium and no streamlit."""
+    code = (
+        "import importlib, json, pkgutil, sys\n"
+        "import povlib\n"
+        "names = [m.name for m in pkgutil.walk_packages(povlib.__path__, 'povlib.')]\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps([names, sorted(m for m in sys.modules if m.split('.')[0] in ('folium', 'streamlit'))]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    names, loaded = json.loads(out.stdout)
+    assert {"povlib.geo.layers", "povlib.geo.profile", "povlib.synth.generator", "povlib.cli.core"} <= set(names)
+    assert loaded == []
 
 
 def test_province_commune_map_names_the_district(demo):
     layer = geo.boundaries("bac-kan")
-    m = geo.build_map(layer.assign(poor_rate=0.1, households=100.0), "poor_rate")
+    m = maps.build_map(layer.assign(poor_rate=0.1, households=100.0), "poor_rate")
     tooltip = next(c for c in m._children.values() if hasattr(c, "data"))._children
     tip = next(iter(v for v in tooltip.values() if type(v).__name__ == "GeoJsonTooltip"))
     assert tip.fields == ["name", "district", "value_text", "households_text"]
     assert tip.aliases[1] == "Huyện"
-    one = geo.build_map(geo.boundaries("cho-don").assign(poor_rate=0.1, households=100.0), "poor_rate")
+    one = maps.build_map(geo.boundaries("cho-don").assign(poor_rate=0.1, households=100.0), "poor_rate")
     tip1 = next(iter(v for v in next(c for c in one._children.values() if hasattr(c, "data"))._children.values()
                      if type(v).__name__ == "GeoJsonTooltip"))
     assert "district" not in tip1.fields

@@ -30,6 +30,7 @@ from povlib import io as pio
 from povlib.cli import main
 from povlib.i18n import t
 from ui.escape import md_escape
+from ui.maps import build_map
 
 ROOT = Path(__file__).resolve().parents[2]
 XSS = "<img src=x onerror=alert(1)>"
@@ -51,7 +52,7 @@ def test_map_tooltip_escapes_names(demo):
     joined["name"] = XSS
     joined["district_name"] = ["<b>D1</b>", "<script>alert(2)</script>"] * (len(joined) // 2) + \
         ["x"] * (len(joined) % 2)
-    html = geo.build_map(joined, "poor_rate").get_root().render()
+    html = build_map(joined, "poor_rate").get_root().render()
     assert "<img src=x" not in html
     assert "<script>alert(2)" not in html and "<b>D1</b>" not in html
     # shown as text (folium writes the JSON's "&" as \u0026)

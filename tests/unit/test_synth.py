@@ -6,7 +6,7 @@ import pytest
 
 import povlib
 from povlib import classify_households, rates
-from povlib.synth import generate, load_scope
+from povlib.synth import demo_path, generate, load_scope
 
 
 def test_bundled_panel_is_what_the_generator_makes(demo):
@@ -24,7 +24,7 @@ def test_same_seed_same_data_other_seed_other_data():
 
 
 def test_no_status_in_raw_panel():
-    raw = pd.read_parquet(povlib.demo.demo_path())
+    raw = pd.read_parquet(demo_path())
     assert not {"status", "poor_via", "deprivation_count"} & set(raw.columns)
 
 

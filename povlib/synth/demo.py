@@ -1,13 +1,26 @@
-"""Load the bundled synthetic demo panel, classified by povlib."""
+"""Load the bundled synthetic demo panel, classified by povlib.
+
+The generator writes only raw review inputs; every status is computed here by
+:func:`povlib.classify_households`, under each row's own standard.
+
+Examples
+--------
+>>> from povlib.synth.demo import demo_path, load_demo
+>>> demo_path("cho-don").name
+'cho_don_panel.parquet'
+>>> panel = load_demo()
+>>> sorted(panel["status"].unique())
+['near_poor', 'non_poor', 'poor']
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
 
-from .classify import classify_households
-from .errors import PovlibInputError
-from .synth import load_scope
+from ..classify import classify_households
+from ..errors import PovlibInputError
+from .targets import load_scope
 
 __all__ = ["load_demo", "demo_path"]
 
@@ -36,9 +49,6 @@ def load_demo(scope: str = "cho-don", path: str | Path | None = None) -> pd.Data
     """
     p = Path(path) if path is not None else demo_path(scope)
     if not p.exists():
-        raise PovlibInputError(
-            f"Chưa có dữ liệu minh họa {p}. Hãy chạy: python -m povlib generate --scope {scope}",
-            f"Demo data {p} not found. Run: python -m povlib generate --scope {scope}",
-        )
+        raise PovlibInputError.from_key("synth.no_demo", path=p, scope=scope)
     raw = pd.read_parquet(p)
     return classify_households(raw, standard=None)

@@ -7,8 +7,9 @@ deprivation indicators, an income estimate and the review scores B1/B2 – and
 never writes a status: :func:`povlib.load_demo` classifies the raw inputs with
 :func:`povlib.classify_households`.
 
-The units and the calibration targets are data (``data/targets/*.toml``):
-the same code builds the Chợ Đồn panel (22 communes) and the Bắc Kạn panel
+The units are the territory's (:mod:`povlib.synth.territory`), the figures
+to meet are the scope's calibration targets (:mod:`povlib.synth.targets`,
+``data/targets/*.toml``): the same code builds the Chợ Đồn panel (22 communes) and the Bắc Kạn panel
 (122 communes, 8 districts). How it works:
 
 1. Households per commune in proportion to the source population, growing by
@@ -30,26 +31,27 @@ the same code builds the Chợ Đồn panel (22 communes) and the Bắc Kạn pa
 
 Examples
 --------
->>> from povlib.synth import generate
->>> panel = generate("cho-don", scale=0.05)  # doctest: +SKIP
+>>> from povlib.synth.generator import generate, income_to_b1
+>>> panel = generate("cho-don", scale=0.02)
+>>> sorted(panel["year"].unique().tolist()), panel["gso_code_2019"].nunique(), "status" in panel
+([2016, 2017, 2018, 2019], 22, False)
+>>> income_to_b1(np.array([700_000, 701_000]), np.array([0, 0])).tolist()
+[120, 121]
 """
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import paths
-from . import standards as _standards
-from .errors import PovlibInputError
+from .. import standards as _standards
+from .names import FAMILY, N_GIVEN, head_names, pick_villages, village_names
+from .targets import Scope, load_scope
 
-__all__ = ["DATA_DIR", "Scope", "load_scope", "generate", "write_panel", "income_to_b1", "SCOPES"]
-
-DATA_DIR = paths.DATA_DIR
-SCOPES = {"cho-don": "cho_don.toml", "bac-kan": "bac_kan.toml"}
+__all__ = ["generate", "write_panel", "income_to_b1"]
 
 # Modelling assumptions of the generator (not legal rules): base shares of households deprived
 # in each Decision 59/2015 indicator in a mountainous, mostly ethnic-minority district, and how
@@ -69,71 +71,13 @@ _INDICATOR_BASE = {
 _RHO = 0.95            # year-to-year persistence of welfare
 _RHO_DEP = 0.90        # year-to-year persistence of each deprivation latent
 _DISSOLVE = 0.008      # share of households dissolved each year
-_FAMILY = ["Hoàng", "Nông", "Ma", "Triệu", "Lý", "Đặng", "Hà", "La", "Bàn", "Nguyễn", "Lục", "Lường", "Dương", "Trần", "Phùng"]
-_GIVEN_M = ["Tùng", "Hùng", "Dũng", "Sơn", "Thành", "Quang", "Minh", "Đức", "Chiến", "Kiên", "Phúc", "Hải", "Tuấn", "Bình"]
-_GIVEN_F = ["Hoa", "Lan", "Mai", "Hương", "Nhung", "Thu", "Hà", "Liên", "Thảo", "Huyền", "Vân", "Duyên", "Hằng", "Ngọc"]
-_VILLAGE_A = ["Nà", "Bản", "Khuổi", "Pác", "Cốc", "Phiêng", "Lủng", "Nặm", "Bó", "Khau", "Tổng", "Cuôn"]
-_VILLAGE_B = ["Pài", "Lạn", "Mỏ", "Quân", "Tàu", "Đăm", "Vài", "Chủ", "Chang", "Ngòa", "Làng", "Mèo", "Pục", "Nghè", "Tâm", "Dầy"]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A generation scope read from ``data/targets/<scope>.toml``."""
-
-    key: str
-    name_vi: str
-    name_en: str
-    units: pd.DataFrame
-    output: Path
-    seed: int
-    years: tuple[int, ...]
-    standard: str
-    households_last: int
-    growth: float
-    district_poor: dict[str, dict[int, float]]
-    district_near: dict[str, dict[int, float]]
-    raw: dict
-
-
-def load_scope(scope: str | Path) -> Scope:
-    """Read a scope's units and targets (a key of :data:`SCOPES` or a TOML path)."""
-    path = Path(scope) if str(scope).endswith(".toml") else DATA_DIR / "targets" / SCOPES.get(str(scope), f"{scope}.toml")
-    if not path.exists():
-        raise PovlibInputError(
-            f"Không có phạm vi '{scope}' (các phạm vi có sẵn: {', '.join(SCOPES)})",
-            f"Unknown scope '{scope}' (known: {', '.join(SCOPES)})",
-        )
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    base = path.parent.parent
-    units = pd.read_csv(base / raw["units_csv"], dtype=str, keep_default_na=False)
-    units["source_population"] = units["source_population"].astype(int)
-    years = tuple(int(y) for y in raw["years"])
-    back = float(raw.get("back_scaling", 1.0))
-    poor: dict[str, dict[int, float]] = {}
-    near: dict[str, dict[int, float]] = {}
-    default_near = raw.get("province_near_poor_rate", {})
-    for code, d in raw["districts"].items():
-        pr = {int(y): float(v) for y, v in d["poor_rate"].items()}
-        last = max(pr)
-        for y in years:  # assumption: scale back from the latest published year
-            pr.setdefault(y, pr[last] * back ** (last - y))
-        poor[code] = pr
-        nr = {int(y): float(v) for y, v in d.get("near_poor_rate", default_near).items()}
-        nl = max(nr) if nr else None
-        near[code] = {y: nr.get(y, nr[nl] if nl else 0.108) for y in years}
-    return Scope(
-        key=raw["scope"], name_vi=raw["name_vi"], name_en=raw["name_en"], units=units,
-        output=base / raw["output"], seed=int(raw["seed"]), years=years, standard=raw["standard"],
-        households_last=int(raw["households_2019"]), growth=float(raw["household_growth"]),
-        district_poor=poor, district_near=near, raw=raw,
-    )
 
 
 def _remoteness(scope: Scope) -> np.ndarray:
     """0..1 per unit: distance of its centroid from its district's town, scaled in the district."""
     import geopandas as gpd
 
-    gdf = gpd.read_file(DATA_DIR / scope.raw["units_geojson"])
+    gdf = gpd.read_file(scope.territory.communes_geojson)
     gdf = gdf.set_index("gso_code_2019").loc[scope.units["gso_code_2019"]].to_crs(32648)
     cent = gdf.geometry.centroid
     x, y = cent.x.to_numpy(), cent.y.to_numpy()
@@ -158,7 +102,7 @@ def _household_shares(sc: Scope, pop: np.ndarray) -> np.ndarray:
     household-weighted district rates meet the province rate.
     """
     share = pop / pop.sum()
-    target = sc.raw.get("province_poor_rate", {}).get(str(sc.years[-1]))
+    target = sc.province_poor.get(sc.years[-1])
     if target is None:
         return share
     dcodes = sc.units["district_code"].to_numpy()
@@ -218,21 +162,14 @@ def income_to_b1(income: np.ndarray, urban: np.ndarray, standard: str = "QD59_20
     return np.clip(out, 0, 1000)
 
 
-def _village_names(rng: np.random.Generator, n: int, urban: bool) -> list[str]:
-    if urban:
-        return [f"Tổ {i + 1}" for i in range(n)]
-    combos = [f"Thôn {a} {b}" for a in _VILLAGE_A for b in _VILLAGE_B]
-    idx = rng.choice(len(combos), size=n, replace=False)
-    return sorted(combos[i] for i in idx)
-
-
 def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: float = 1.0) -> pd.DataFrame:
     """Generate the raw synthetic panel (no status column).
 
     Parameters
     ----------
     scope : str or Path
-        'cho-don' (default), 'bac-kan', or a targets TOML file.
+        'cho-don' (default), 'bac-kan', or a targets TOML file (whose ``scope``
+        names a registered territory).
     seed : int, optional
         Overrides the scope's seed; the same seed gives identical data.
     scale : float, default 1.0
@@ -270,7 +207,7 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
         return {
             "unit": u_idx, "ethnic_minority": em, "members": size, "female_head": female,
             "meritorious": merit, "welfare0": base, "head_birth": rng.integers(1940, 1996, k),
-            "name_family": rng.integers(0, len(_FAMILY), k), "name_given": rng.integers(0, 14, k),
+            "name_family": rng.integers(0, len(FAMILY), k), "name_given": rng.integers(0, N_GIVEN, k),
             "id_tail": rng.integers(0, 1_000_000, k), "village_draw": rng.random(k),
             "dep_latent": rng.standard_normal((k, len(std.indicator_ids))),
             "noise_sp": rng.random(k), "noise_nl": rng.random(k),
@@ -288,7 +225,7 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
     villages = []
     for u in range(n_units):
         nv = max(3, int(round(hh_last[u] / 75)))
-        villages.append(_village_names(rng, nv, bool(urban_u[u])))
+        villages.append(village_names(rng, nv, bool(urban_u[u])))
 
     welfare = hh["welfare0"].copy()
     frames = []
@@ -387,8 +324,7 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
 
         v_idx = (hh["village_draw"][a] * np.array([len(villages[x]) for x in u])).astype(int)
         female = hh["female_head"][a]
-        given = np.where(female, np.array(_GIVEN_F)[hh["name_given"][a]], np.array(_GIVEN_M)[hh["name_given"][a]])
-        head_name = (pd.Series(np.array(_FAMILY)[hh["name_family"][a]]) + np.where(female, " Thị ", " Văn ") + pd.Series(given)).to_numpy()
+        head_name = head_names(hh["name_family"][a], hh["name_given"][a], female)
         birth = hh["head_birth"][a]
         century_sex = np.where(birth >= 2000, 2, 0) + female.astype(int)
         id_number = ("006" + pd.Series(century_sex).astype(str) + pd.Series(birth % 100).astype(str).str.zfill(2)
@@ -403,7 +339,7 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
             "district_name": units["district_name"].to_numpy()[u],
             "gso_code_2019": gso,
             "commune_name": units["full_name"].to_numpy()[u],
-            "village": [villages[x][vi] for x, vi in zip(u, v_idx)] if False else _pick_villages(villages, u, v_idx),
+            "village": pick_villages(villages, u, v_idx),
             "area": np.where(urb == 1, "urban", "rural"),
             "members": size.astype(np.int16),
             "ethnic_minority": em,
@@ -426,18 +362,8 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
     return out
 
 
-def _pick_villages(villages: list[list[str]], u: np.ndarray, v_idx: np.ndarray) -> np.ndarray:
-    """Village name per household, vectorised through one flat lookup table."""
-    offsets = np.concatenate([[0], np.cumsum([len(v) for v in villages])[:-1]])
-    flat = np.array([name for v in villages for name in v], dtype=object)
-    return flat[offsets[u] + v_idx]
-
-
 def write_panel(panel: pd.DataFrame, path: str | Path) -> Path:
     """Write a panel to Parquet atomically (temporary file, then rename)."""
-    import os
-    import tempfile
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".parquet.tmp")

@@ -1,0 +1,171 @@
+"""Per-unit measures of review data and their join to boundary polygons.
+
+Review data join the 2019 polygons on ``gso_code_2019`` only (for a district
+layer, on ``district_code``). GSO reused codes after the 2020 and 2025
+mergers, so :func:`join_measures` refuses review years after the layer's
+vintage and checks that each code carries the same unit name in the data and
+in the layer: a reused code fails loudly instead of painting the wrong commune.
+
+Examples
+--------
+>>> import povlib
+>>> from povlib.geo.join import join_measures, unit_measures
+>>> from povlib.geo.layers import boundaries
+>>> table = unit_measures(povlib.load_demo(), 2019)
+>>> joined = join_measures(boundaries("cho-don"), table, year=2019)
+>>> len(joined), round(float(joined["poor"].sum() / joined["households"].sum()), 4)
+(22, 0.1586)
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .. import standards as _standards
+from ..errors import PovlibInputError
+from ..measures import af_for_standard, rates
+from .layers import LAYER_LAST_YEAR, nfc
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["unit_measures", "join_measures"]
+
+
+def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
+                  standard: str | None = None) -> pd.DataFrame:
+    """Every map measure per unit for one review year.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Classified households (:func:`povlib.load_demo` or
+        :func:`povlib.classify_households` output), any number of years.
+    year : int
+        Review year to measure.
+    by : {'gso_code_2019', 'district_code'}
+        Unit column.
+    standard : str, optional
+        Standard whose indicators define "deprived" and M0; default the
+        standard recorded in the rows of that year (must be a single one).
+        When the data lack that standard's indicator columns (a what-if
+        standard on older review data) the rows' own standard is used for the
+        deprivation measures; ``attrs['indicator_standard']`` names it.
+
+    Returns
+    -------
+    DataFrame
+        One row per unit with ``code``, ``name`` (from the data), ``households``,
+        ``poor``, ``near_poor``, ``poor_near``, ``poor_rate``, ``near_poor_rate``,
+        ``poor_near_rate``, ``any_deprived`` (share of households deprived in
+        at least one indicator), ``H``, ``A``, ``M0`` (Alkire–Foster with the
+        standard's cut-off). Rates are fractions.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> from povlib.geo.join import unit_measures
+    >>> m = unit_measures(povlib.load_demo(), 2019)
+    >>> len(m), int(m.households.sum()) == len(povlib.load_demo().query("year == 2019"))
+    (22, True)
+    """
+    if by not in ("gso_code_2019", "district_code"):
+        raise PovlibInputError.from_key("geo.bad_by", by=repr(by), column=by)
+    for col in (by, "year", "status"):
+        if col not in df.columns:
+            raise PovlibInputError.from_key("geo.lacks_column", col=col, column=col)
+    d = df[df["year"] == int(year)]
+    if d.empty:
+        raise PovlibInputError.from_key("geo.no_households_year", year=year, column="year")
+    if standard is not None and not all(i in d.columns for i in _standards.get(standard).indicator_ids):
+        standard = None  # a what-if standard on data without its indicators: the rows' own indicators
+    if standard is None:
+        used = d["standard"].astype(str).unique() if "standard" in d.columns else []
+        if len(used) != 1:
+            raise PovlibInputError.from_key("geo.several_standards", year=year, n=len(used),
+                                            standards=", ".join(map(str, used)), column="standard")
+        standard = str(used[0])
+    std = _standards.get(standard)
+    r = rates(d, by=by).rename(columns={by: "code"})
+    ids = std.indicator_ids
+    anyd = pd.Series((d[ids].to_numpy(dtype=np.int16).sum(axis=1) > 0), index=d.index)
+    share = anyd.groupby(d[by], observed=True, sort=True).mean().rename("any_deprived")
+    af = af_for_standard(d, std, by=by).set_index(by)[["H", "A", "M0"]]
+    out = r.set_index("code").join(share).join(af)
+    name_col = "commune_name" if by == "gso_code_2019" else "district_name"
+    if name_col in d.columns:
+        names = d.groupby(by, observed=True, sort=True)[name_col].agg(lambda s: sorted(set(map(nfc, s.astype(str)))))
+        multi = names[names.map(len) > 1]
+        if len(multi):
+            c = multi.index[0]
+            raise PovlibInputError.from_key("geo.code_several_names", code=c, year=year,
+                                            names=", ".join(multi.iloc[0]), column=name_col)
+        out["name"] = names.map(lambda v: v[0])
+    out = out.reset_index()
+    out["code"] = out["code"].astype(str)
+    out.attrs.update(key=by, year=int(year), standard=std.id, indicator_standard=std.id)
+    return out
+
+
+def join_measures(layer: gpd.GeoDataFrame, table: pd.DataFrame, *, year: int) -> gpd.GeoDataFrame:
+    """Attach a per-unit measure table to polygons, on the layer's key only.
+
+    Parameters
+    ----------
+    layer : GeoDataFrame
+        From :func:`boundaries` (``attrs['key']``, ``attrs['last_year']``).
+    table : DataFrame
+        From :func:`unit_measures`, with ``code`` and optionally ``name``.
+    year : int
+        Review year of ``table``; later than the layer's vintage is refused,
+        because codes were reused after the 2020 merger.
+
+    Returns
+    -------
+    GeoDataFrame
+        All polygons of ``layer`` (units without data get NaN measures) plus
+        the measure columns.
+
+    Raises
+    ------
+    PovlibInputError
+        A code of ``table`` absent from the layer, a unit whose name differs
+        between data and layer, or a year after the layer's vintage.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> from povlib.geo.join import join_measures, unit_measures
+    >>> from povlib.geo.layers import boundaries
+    >>> j = join_measures(boundaries(), unit_measures(povlib.load_demo(), 2016), year=2016)
+    >>> int(j.households.isna().sum())
+    0
+    """
+    last = int(layer.attrs.get("last_year", LAYER_LAST_YEAR))
+    if int(year) > last:
+        raise PovlibInputError.from_key("geo.year_after_layer", year=year, column="year")
+    if table.attrs.get("key") and layer.attrs.get("key") and table.attrs["key"] != layer.attrs["key"]:
+        raise PovlibInputError.from_key("geo.key_mismatch", data_key=table.attrs["key"],
+                                        layer_key=layer.attrs["key"], column=str(table.attrs["key"]))
+    tab = table.copy()
+    tab["code"] = tab["code"].astype(str)
+    if tab["code"].duplicated().any():
+        dup = sorted(tab.loc[tab["code"].duplicated(), "code"].unique())
+        raise PovlibInputError.from_key("geo.duplicate_codes", codes=", ".join(dup), column="code", rows=dup)
+    unknown = sorted(set(tab["code"]) - set(layer["code"]))
+    if unknown:
+        raise PovlibInputError.from_key("geo.unknown_codes", codes=", ".join(unknown), column="code", rows=unknown)
+    if "name" in tab.columns:
+        ref = layer.set_index("code")["name"].map(nfc)
+        data_names = tab.set_index("code")["name"].map(nfc)
+        bad = [c for c in data_names.index if data_names[c] != ref[c]]
+        if bad:
+            c = bad[0]
+            raise PovlibInputError.from_key("geo.name_mismatch", code=c, data_name=data_names[c], layer_name=ref[c],
+                                            column="name", rows=bad)
+        tab = tab.drop(columns="name")
+    out = layer.merge(tab, on="code", how="left", validate="one_to_one")
+    out.attrs.update(layer.attrs, year=int(year))
+    return out

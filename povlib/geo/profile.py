@@ -1,0 +1,109 @@
+"""The panel of one commune on the map: its villages, its ten indicators against the district, its trend.
+
+Examples
+--------
+>>> import povlib
+>>> from povlib.geo.profile import natural_key, unit_profile
+>>> sorted(["Tổ 10", "Tổ 2"], key=natural_key)
+['Tổ 2', 'Tổ 10']
+>>> p = unit_profile(povlib.load_demo(), "02035", 2019)
+>>> list(p.villages.columns[:2]), len(p.indicators)
+(['village', 'households'], 10)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import standards as _standards
+from ..errors import PovlibInputError
+from ..measures import deprivation_shares, rates
+from .layers import nfc
+
+__all__ = ["UnitProfile", "unit_profile", "natural_key"]
+
+
+def natural_key(s: str) -> tuple:
+    """Sort key putting 'Tổ 2' before 'Tổ 10'."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", nfc(s)) if p)
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """What the map panel shows for one commune.
+
+    Attributes
+    ----------
+    villages : DataFrame
+        :func:`povlib.measures.rates` by village for the year (``village`` first).
+    indicators : DataFrame
+        One row per indicator: ``indicator``, ``label``, ``unit_share``,
+        ``parent_share`` (the district), ``unit_deprived``.
+    trend : DataFrame
+        :func:`povlib.measures.rates` by year for the unit (all years present).
+    """
+
+    villages: pd.DataFrame
+    indicators: pd.DataFrame
+    trend: pd.DataFrame
+
+
+def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None = None,
+                 lang: str = "vi") -> UnitProfile:
+    """Villages table, 10-indicator profile and yearly trend of one commune.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Classified households, all years.
+    code : str
+        ``gso_code_2019`` of the commune.
+    year : int
+        Review year of the villages table and the profile.
+    standard : str, optional
+        Standard of the indicators (default that of the year's rows).
+
+    Returns
+    -------
+    UnitProfile
+
+    Examples
+    --------
+    >>> import povlib
+    >>> from povlib.geo.profile import unit_profile
+    >>> p = unit_profile(povlib.load_demo(), "02020", 2019)
+    >>> p.trend.year.tolist(), len(p.indicators)
+    ([2016, 2017, 2018, 2019], 10)
+    """
+    code = str(code)
+    if "gso_code_2019" not in df.columns:
+        raise PovlibInputError.from_key("geo.lacks_commune_code", column="gso_code_2019")
+    in_unit = (df["gso_code_2019"].astype(str) == code).to_numpy()
+    if not in_unit.any():
+        raise PovlibInputError.from_key("geo.no_households_unit", code=code, column="gso_code_2019", rows=[code])
+    unit = df[in_unit]
+    d = unit[unit["year"] == int(year)]
+    if d.empty:
+        raise PovlibInputError.from_key("geo.no_households_unit_year", code=code, year=year, column="year")
+    if standard is None or not all(i in d.columns for i in _standards.get(standard).indicator_ids):
+        standard = str(d["standard"].astype(str).iloc[0])  # the rows' own indicators
+    std = _standards.get(standard)
+    villages = rates(d, by="village")
+    villages["village"] = villages["village"].astype(str)
+    order = sorted(range(len(villages)), key=lambda i: natural_key(villages["village"].iat[i]))
+    villages = villages.iloc[order].reset_index(drop=True)
+    trend = rates(unit, by="year")
+    trend["year"] = trend["year"].astype(int)
+    ds = deprivation_shares(d, std).set_index("indicator")
+    dist = df["district_code"].astype(str) == str(d["district_code"].astype(str).iloc[0])
+    parent = deprivation_shares(df[dist.to_numpy() & (df["year"] == int(year)).to_numpy()], std).set_index("indicator")
+    ind = pd.DataFrame({
+        "indicator": std.indicator_ids,
+        "label": [i.label(lang) for i in std.indicators],
+        "unit_share": ds.loc[std.indicator_ids, "share"].to_numpy(),
+        "unit_deprived": ds.loc[std.indicator_ids, "deprived"].to_numpy(),
+        "parent_share": parent.loc[std.indicator_ids, "share"].to_numpy(),
+    })
+    return UnitProfile(villages=villages, indicators=ind, trend=trend)

@@ -1,0 +1,402 @@
+"""The choropleth map (folium), served with no internet, and the map page's tables.
+
+:func:`build_map` draws a plain :class:`folium.Map`: polygons coloured by
+class (:func:`povlib.geo.classify_values`), a Vietnamese legend and tooltips,
+the district outline(s) on top, no basemap unless asked.
+:func:`offline_assets` points every JavaScript/CSS file at the copies vendored
+under ``static/`` (or inlines them), so the map draws with no internet.
+The remaining helpers turn the page's layer and profile into what it shows
+(labels, tables, the clicked unit); pages only draw.
+
+Examples
+--------
+>>> import re
+>>> import povlib
+>>> from povlib import geo
+>>> from ui.maps import build_map, offline_assets
+>>> joined = geo.join_measures(geo.boundaries("cho-don"), geo.unit_measures(povlib.load_demo(), 2019), year=2019)
+>>> m = offline_assets(build_map(joined, "poor_rate"), "/app/static/")
+>>> re.findall(r'(?:src|href)="(https?:[^"]*)"', m.get_root().render())
+[]
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+from collections.abc import Iterator, Mapping
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from povlib import paths
+from povlib.errors import PovlibInputError
+from povlib.geo import MEASURES, NO_DATA_COLOR, Classes, UnitProfile, classify_values, format_value
+from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.views import unit_level
+
+__all__ = [
+    "LEAFLET_VERSION",
+    "STATIC_DIR",
+    "OUTLINE_COLOR",
+    "SCHEMES",
+    "build_map",
+    "offline_assets",
+    "static_url",
+    "page_map",
+    "map_levels",
+    "measure_label",
+    "scheme_label",
+    "clicked_code",
+    "unit_table",
+    "village_table",
+]
+
+#: Vendored Leaflet (the version folium 0.20 asks for), served by Streamlit from ``static/``.
+LEAFLET_VERSION = "1.9.3"
+STATIC_DIR = paths.STATIC_DIR
+_LEAFLET_DIR = f"vendor/leaflet-{LEAFLET_VERSION}"
+#: Colour of the district outline(s) drawn on top.
+OUTLINE_COLOR = "#1f2d3d"
+#: Classification schemes offered on the map page.
+SCHEMES = ("NaturalBreaks", "Quantiles", "EqualInterval")
+
+
+# --- the folium map ---------------------------------------------------------------------------------
+def _legend_element(title: str, classes: Classes, lang: str, note: str | None) -> MacroElement:
+    rows = [(c, lab, n) for c, lab, n in zip(classes.colors, classes.labels, classes.counts)]
+    if classes.no_data:
+        rows.append((NO_DATA_COLOR, t("map.no_data", lang), classes.no_data))
+    unit = t("map.units_short", lang)
+    items = "".join(
+        f'<div class="pv-legend-row"><span class="pv-swatch" style="background:{c}"></span>'
+        f'{html.escape(lab)} <span class="pv-n">({fmt_int(n, lang)} {html.escape(unit)})</span></div>'
+        for c, lab, n in reversed(rows)
+    )
+    body = f'<div class="pv-legend-title">{html.escape(title)}</div>{items}'
+    if note:
+        body += f'<div class="pv-legend-note">{html.escape(note)}</div>'
+
+    class Legend(MacroElement):
+        _template = Template("""
+            {% macro header(this, kwargs) %}
+            <style>
+            .pv-legend{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:5px;font:12px/1.45 sans-serif;
+                       box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:240px;color:#1f2d3d}
+            .pv-legend-title{font-weight:600;margin-bottom:3px}
+            .pv-swatch{display:inline-block;width:14px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #888}
+            .pv-n{color:#555}
+            .pv-legend-note{color:#555;margin-top:3px;font-size:11px}
+            .leaflet-container{background:#f3f5f7}
+            @media (max-width: 480px) {
+              .pv-legend{font-size:10.5px;padding:4px 6px;max-width:175px}
+              .pv-legend-note{display:none}
+            }
+            </style>
+            {% endmacro %}
+            {% macro script(this, kwargs) %}
+            var pv_legend = L.control({position: "bottomright"});
+            pv_legend.onAdd = function (map) {
+                var div = L.DomUtil.create("div", "pv-legend");
+                div.setAttribute("data-testid", "map-legend");
+                div.innerHTML = {{ this.body_json }};
+                return div;
+            };
+            pv_legend.addTo({{ this._parent.get_name() }});
+            {% endmacro %}
+        """)
+
+        def __init__(self, body_html: str):
+            super().__init__()
+            self._name = "Legend"
+            self.body_json = json.dumps(body_html, ensure_ascii=False)
+
+    return Legend(body)
+
+
+def build_map(joined: gpd.GeoDataFrame, measure: str = "poor_rate", *, lang: str = "vi",
+              classes: Classes | None = None, k: int = 5, scheme: str = "NaturalBreaks",
+              outline: gpd.GeoDataFrame | None = None, selected: str | None = None,
+              basemap: bool = False, height: int | str = "100%") -> folium.Map:
+    """A folium choropleth of ``measure`` over the polygons of ``joined``.
+
+    Parameters
+    ----------
+    joined : GeoDataFrame
+        From :func:`povlib.geo.join_measures` (``code``, ``name``, ``households`` and the measure).
+    measure : str
+        Key of :data:`povlib.geo.MEASURES`.
+    lang : {'vi', 'en'}
+        Language of the legend and tooltips.
+    classes : Classes, optional
+        Pre-computed classes; default :func:`povlib.geo.classify_values` with ``k``/``scheme``.
+    outline : GeoDataFrame, optional
+        District outline(s) drawn on top (not clickable).
+    selected : str, optional
+        Code of a unit to highlight.
+    basemap : bool
+        Add OpenStreetMap tiles (needs internet); default no tiles.
+
+    Returns
+    -------
+    folium.Map
+        Each polygon's GeoJSON properties carry ``code``, ``name``, ``value``,
+        ``value_text``, ``households_text`` (names HTML-escaped), so a click
+        handler can read the unit code.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> from povlib import geo
+    >>> from ui.maps import build_map
+    >>> j = geo.join_measures(geo.boundaries(), geo.unit_measures(povlib.load_demo(), 2019), year=2019)
+    >>> m = build_map(j, "M0", outline=geo.boundaries(level="district"))
+    >>> "Chỉ số nghèo đa chiều (M0)" in m.get_root().render()
+    True
+    """
+    if measure not in MEASURES:
+        raise PovlibInputError.from_key("geo.bad_measure", measure=repr(measure))
+    if measure not in joined.columns:
+        raise PovlibInputError.from_key("geo.map_lacks_column", col=measure, column=measure)
+    values = joined[measure].to_numpy(dtype=float)
+    if classes is None:
+        classes = classify_values(values, measure, k=k, scheme=scheme, lang=lang)
+    title = t(MEASURES[measure][0], lang)
+    hh = joined["households"] if "households" in joined.columns else pd.Series(np.nan, index=joined.index)
+    props = pd.DataFrame({
+        "code": joined["code"].astype(str).to_numpy(),
+        "name": [html.escape(str(x)) for x in joined["name"]],
+        "value": [None if (v != v) else float(v) for v in values],
+        "value_text": [format_value(v, measure, lang) for v in values],
+        "households_text": [fmt_int(x, lang) for x in hh],
+        "district": [html.escape(str(x)) for x in joined["district_name"]] if "district_name" in joined.columns
+        else [""] * len(joined),
+        "fill": classes.color_of(values),
+        "selected": (joined["code"].astype(str) == str(selected)).to_numpy() if selected is not None else False,
+    })
+    gj = json.loads(gpd.GeoDataFrame(props, geometry=joined.geometry.to_numpy(), crs=joined.crs).to_crs(4326).to_json())
+    for f in gj["features"]:
+        f["id"] = f["properties"]["code"]
+
+    minx, miny, maxx, maxy = joined.to_crs(4326).total_bounds
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None,
+                   control_scale=True, prefer_canvas=False, height=height, zoom_snap=0.25)
+    if basemap:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False, opacity=0.55).add_to(m)
+
+    def style(feature):
+        p = feature["properties"]
+        sel = bool(p.get("selected"))
+        return {"fillColor": p["fill"], "fillOpacity": 0.82 if basemap else 0.9, "color": "#0b3d91" if sel else "#555555",
+                "weight": 3.5 if sel else 0.8}
+
+    fields = ["name", "value_text", "households_text"]
+    aliases = [t("map.tooltip_unit", lang), title, t("measure.households", lang)]
+    several_districts = joined.attrs.get("level", "commune") == "commune" and props["district"].nunique() > 1
+    if several_districts:
+        fields.insert(1, "district")
+        aliases.insert(1, t("general.district", lang))
+    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[html.escape(a) for a in aliases], sticky=True, labels=True)
+    folium.GeoJson(
+        gj, name=title, style_function=style,
+        highlight_function=lambda f: {"weight": 3, "color": "#0b3d91", "fillOpacity": 0.95},
+        tooltip=tooltip, zoom_on_click=False,
+    ).add_to(m)
+    if outline is not None and len(outline):
+        og = json.loads(outline.to_crs(4326)[["code", "geometry"]].to_json())
+        folium.GeoJson(
+            og, name=t("map.outline", lang),
+            style_function=lambda f: {"fill": False, "color": OUTLINE_COLOR, "weight": 2.6, "opacity": 0.95},
+            interactive=False,
+        ).add_to(m)
+    note = t("map.legend_note", lang, scheme=t(f"map.scheme.{classes.scheme}", lang)) if classes.scheme != "none" else None
+    m.add_child(_legend_element(title, classes, lang, note))
+    # room on the right for the legend (bottom right), so it hides as little as possible
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(6, 6), padding_bottom_right=(150, 6))
+    return m
+
+
+# --- offline assets --------------------------------------------------------------------------------
+#: Folium asset names kept (served locally) -> file under ``static/``; the others are not needed for a
+#: choropleth without markers and are dropped.
+_LOCAL_ASSETS = {
+    "leaflet": f"{_LEAFLET_DIR}/leaflet.js",
+    "leaflet_css": f"{_LEAFLET_DIR}/leaflet.css",
+}
+_DROPPED_ASSETS = {"jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
+                   "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css"}
+
+
+def _walk(el: Element) -> Iterator[Element]:
+    yield el
+    for child in getattr(el, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _data_uri(rel: str) -> str:
+    path = STATIC_DIR / rel
+    mime = "text/javascript" if rel.endswith(".js") else "text/css"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def offline_assets(m: folium.Map, base_url: str | None = "/app/static/", *, inline: bool = False) -> folium.Map:
+    """Point the map's JavaScript and CSS at local copies instead of CDNs.
+
+    Folium references Leaflet, jQuery, Bootstrap and Font Awesome on CDNs.
+    This keeps only Leaflet (all a choropleth needs), served from
+    ``static/vendor/leaflet-<version>/`` (Streamlit static serving:
+    ``base_url`` is ``/app/static/``, prefixed by the server's base path) or
+    inlined as ``data:`` URIs (``inline=True``, for a stand-alone HTML file).
+
+    Parameters
+    ----------
+    m : folium.Map
+        Map to change in place.
+    base_url : str
+        URL prefix under which ``static/`` is served.
+    inline : bool
+        Embed the files instead of linking them.
+
+    Returns
+    -------
+    folium.Map
+        ``m``.
+
+    Raises
+    ------
+    PovlibInputError
+        An element needs an external asset that is not vendored (a new
+        plugin): better a clear error than a map that silently needs internet.
+
+    Examples
+    --------
+    >>> import folium
+    >>> from ui.maps import offline_assets
+    >>> m = offline_assets(folium.Map(tiles=None), "/app/static/")
+    >>> m.default_js
+    [('leaflet', '/app/static/vendor/leaflet-1.9.3/leaflet.js')]
+    """
+    if not inline and base_url is None:
+        raise PovlibInputError.from_key("geo.need_static_url")
+    base = (base_url or "").rstrip("/") + "/"
+    for el in _walk(m):
+        for attr in ("default_js", "default_css"):
+            assets = getattr(el, attr, None)
+            if not assets:
+                continue
+            new = []
+            for name, url in assets:
+                if name in _LOCAL_ASSETS:
+                    rel = _LOCAL_ASSETS[name]
+                    new.append((name, _data_uri(rel) if inline else base + rel))
+                elif name in _DROPPED_ASSETS:
+                    continue
+                elif not str(url).startswith(("http://", "https://", "//")):
+                    new.append((name, url))
+                else:
+                    raise PovlibInputError.from_key("geo.unvendored_asset", element=type(el).__name__, name=name,
+                                                    url=url)
+            setattr(el, attr, new)
+    return m
+
+
+# --- the map page -------------------------------------------------------------------------------------
+def static_url() -> str:
+    """URL prefix of ``static/`` on this server (``/app/static/`` under the server's base path)."""
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return ("/" + base_path if base_path else "") + "/app/static/"
+
+
+def page_map(layer: gpd.GeoDataFrame, measure: str, *, lang: str, outline: gpd.GeoDataFrame | None,
+             selected: str | None, basemap: bool, scheme: str) -> folium.Map:
+    """:func:`build_map` with its assets served by this server (inlined when static serving is off)."""
+    m = build_map(layer, measure, lang=lang, outline=outline, selected=selected, basemap=basemap, scheme=scheme)
+    return offline_assets(m, static_url(), inline=not st.get_option("server.enableStaticServing"))
+
+
+def map_levels(multi_district: bool, district: str | None) -> list[str]:
+    """Levels the map offers: districts and communes for a whole province, else communes.
+
+    Examples
+    --------
+    >>> map_levels(True, None), map_levels(True, "064"), map_levels(False, None)
+    (['district', 'commune'], ['commune'], ['commune'])
+    """
+    top = unit_level(multi_district=multi_district, district=district, selection_only=False)
+    return ["district", "commune"] if top == "district" else ["commune"]
+
+
+def measure_label(measure: str, lang: str) -> str:
+    """Name of a map measure (key of :data:`povlib.geo.MEASURES`).
+
+    Examples
+    --------
+    >>> measure_label("poor_rate", "en")
+    'Poverty rate'
+    """
+    return t(MEASURES[measure][0], lang)
+
+
+def scheme_label(scheme: str, lang: str) -> str:
+    """Name of a classification scheme, capitalised for a select box.
+
+    Examples
+    --------
+    >>> scheme_label("NaturalBreaks", "vi")
+    'Ngắt tự nhiên (Jenks)'
+    """
+    s = t(f"map.scheme.{scheme}", lang)
+    return s[:1].upper() + s[1:]
+
+
+def clicked_code(out: Mapping | None, layer: pd.DataFrame) -> str | None:
+    """Code of the polygon last clicked on the map (``st_folium``'s return value), if it is a unit of ``layer``.
+
+    Examples
+    --------
+    >>> layer = pd.DataFrame({"code": ["02020"]})
+    >>> clicked_code({"last_active_drawing": {"properties": {"code": "02020"}}}, layer), clicked_code(None, layer)
+    ('02020', None)
+    """
+    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties") or {}
+    code = str(clicked.get("code") or "")
+    return code if code and code in set(layer["code"]) else None
+
+
+def unit_table(layer: pd.DataFrame, measure: str, level: str, lang: str) -> dict[str, list]:
+    """All units of the map with data, ranked by ``measure``: the map's figures, readable without a mouse.
+
+    Examples
+    --------
+    >>> layer = pd.DataFrame({"name": ["A", "B"], "district_code": ["064", "064"], "district_name": ["H", "H"],
+    ...                       "poor_rate": [0.1, 0.3], "households": [10.0, 20.0]})
+    >>> unit_table(layer, "poor_rate", "commune", "vi")["Đơn vị"]
+    ['B', 'A']
+    """
+    tab = layer.dropna(subset=["households"]).sort_values(measure, ascending=False)
+    cols = {t("map.tooltip_unit", lang): tab["name"].tolist()}
+    if level == "commune" and tab["district_code"].nunique() > 1:
+        cols[t("general.district", lang)] = tab["district_name"].tolist()
+    return {
+        **cols,
+        measure_label(measure, lang): [format_value(v, measure, lang) for v in tab[measure]],
+        t("measure.households", lang): [fmt_int(v, lang) for v in tab["households"]],
+    }
+
+
+def village_table(prof: UnitProfile, lang: str) -> dict[str, list]:
+    """The villages of a commune's panel: households, poor and near-poor (counts and rates)."""
+    v = prof.villages
+    return {
+        t("general.village", lang): v["village"].tolist(),
+        t("measure.households", lang): [fmt_int(x, lang) for x in v["households"]],
+        t("measure.poor", lang): [fmt_int(x, lang) for x in v["poor"]],
+        t("measure.poor_rate", lang): [fmt_pct(x, lang) for x in v["poor_rate"]],
+        t("measure.near_poor", lang): [fmt_int(x, lang) for x in v["near_poor"]],
+        t("measure.near_poor_rate", lang): [fmt_pct(x, lang) for x in v["near_poor_rate"]],
+    }
