@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 import povlib
-from povlib import io as pio
+from povlib import intake as pio
 from povlib.errors import PovlibInputError
-from povlib.store import Store, classify_stored
+from povlib.intake import Store, classify_stored
 
 ROOT = Path(__file__).resolve().parent.parent
 

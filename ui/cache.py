@@ -17,14 +17,12 @@ Datasets
 ``bac-kan``   synthetic province panel, listed only when
               ``data/demo/bac_kan_panel.parquet`` exists
               (``python -m povlib generate --scope bac-kan``);
-``store:<name>``  imported review data kept by :mod:`povlib.store` (when that
-              module exists): versions come from ``store.list_versions()``,
-              rows from ``store.load(name, version)`` – see :func:`_read_store`.
+``store:<name>``  imported review data kept by :mod:`povlib.intake.store`:
+              versions come from ``list_versions()``, rows from
+              ``load(name, version)`` – see :func:`_read_store`.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 
 import pandas as pd
@@ -34,6 +32,8 @@ import povlib
 from povlib import views
 from povlib.demo import demo_path
 from povlib.i18n import t
+from povlib.intake import list_versions
+from povlib.intake import load as load_stored
 from povlib.transitions import household_flows
 
 DEMO_DATASETS = ("cho-don", "bac-kan")
@@ -58,20 +58,10 @@ PanelInfo = views.PanelFacts
 
 
 # --- datasets ------------------------------------------------------------------------------------
-def _store_module():
-    if importlib.util.find_spec("povlib.store") is None:
-        return None
-    return importlib.import_module("povlib.store")
-
-
 def _store_datasets() -> list[Dataset]:
-    """Imported datasets from povlib.store, if that module offers ``list_versions()``."""
-    store = _store_module()
-    lister = getattr(store, "list_versions", None) if store else None
-    if lister is None:
-        return []
+    """Imported datasets in the store (none if it cannot be read)."""
     try:
-        rows = lister()
+        rows = list_versions()
     except Exception:  # noqa: BLE001 - a broken store must not take the demo down
         return []
     by_name: dict[str, list[str]] = {}
@@ -100,11 +90,7 @@ def is_synthetic(dataset: str) -> bool:
 
 
 def _read_store(name: str, version: str | None) -> pd.DataFrame:
-    store = _store_module()
-    loader = getattr(store, "load", None) if store else None
-    if loader is None:
-        raise povlib.PovlibInputError(t("app.no_store", "vi"), t("app.no_store", "en"))
-    return loader(name, version)
+    return load_stored(name, version)
 
 
 # --- the panel ----------------------------------------------------------------------------------
