@@ -48,7 +48,6 @@ import io
 import json
 import os
 import tempfile
-import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -61,11 +60,6 @@ from ..i18n import fmt_int, t
 from .layout import STORE_COLUMNS, classify_stored, store_dtypes, to_store
 
 __all__ = ["STORE_DATASET", "Store", "VersionInfo", "default_store", "list_versions", "load", "versions_display"]
-
-#: Test hook: "part_partial" stops while the part is half written, "before_commit" after the part
-#: is in place but before the version file; the process touches $POVLIB_STORE_TEST_MARKER and sleeps.
-_HOOK_ENV = "POVLIB_STORE_TEST_HOOK"
-_MARKER_ENV = "POVLIB_STORE_TEST_MARKER"
 
 
 @dataclass(frozen=True)
@@ -115,12 +109,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _hook(point: str) -> None:
-    if os.environ.get(_HOOK_ENV) == point:
-        marker = os.environ.get(_MARKER_ENV)
-        if marker:
-            Path(marker).write_text(point)
-        time.sleep(float(os.environ.get("POVLIB_STORE_TEST_SLEEP", "60")))
+def _write_durably(fh, data: bytes) -> None:
+    """Write ``data`` to the open binary file ``fh`` and force it to disk."""
+    fh.write(data)
+    fh.flush()
+    os.fsync(fh.fileno())
 
 
 def _segments_frame(segments: dict[str, list[list]]) -> pd.DataFrame:
@@ -263,14 +256,7 @@ class Store:
             with os.fdopen(fd, "wb") as fh:
                 buf = io.BytesIO()
                 df.to_parquet(buf, index=False)
-                data = buf.getvalue()
-                if os.environ.get(_HOOK_ENV) == "part_partial":
-                    fh.write(data[: len(data) // 2])
-                    fh.flush()
-                    _hook("part_partial")
-                fh.write(data[fh.tell():])
-                fh.flush()
-                os.fsync(fh.fileno())
+                _write_durably(fh, buf.getvalue())
             os.replace(tmp, self.parts_dir / name)
             _fsync_dir(self.parts_dir)
         finally:
@@ -288,7 +274,6 @@ class Store:
                 json.dump(info.as_dict(), fh, ensure_ascii=False, indent=1)
                 fh.flush()
                 os.fsync(fh.fileno())
-            _hook("before_commit")
             try:
                 os.link(tmp, final)  # atomic, and refuses an existing name
             except FileExistsError:
@@ -360,7 +345,6 @@ class Store:
                 raise PovlibInputError.from_key("intake.store.id_conflict", n=len(clash), example=ex,
                                                 column="household_id")
         part = self._write_part(df.reset_index(drop=True))
-        _hook("after_part")
         seg = _segments_frame(base.segments) if base else _segments_frame({})
         seg = seg.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
         seg = seg[seg["_r"].isna()].drop(columns="_r")
