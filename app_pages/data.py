@@ -1,17 +1,17 @@
 """Dữ liệu (data): load a commune's review file, check it, store it as a new version, undo.
 
-Everything is done by povlib: :func:`povlib.io.read_intake` reads and checks the
-files, :class:`povlib.store.Store` keeps the versions. This page draws the
+Everything is done by povlib: :func:`povlib.intake.read_intake` reads and checks the
+files, :class:`povlib.intake.Store` keeps the versions. This page draws the
 upload widgets, the problem list and the versions table.
 """
 import hashlib
 
 import streamlit as st
 
-from povlib import io as pio
+from povlib import intake as pio
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
-from povlib.store import Store, versions_display
+from povlib.intake import Store, versions_display
 from ui import cache, filters
 from ui.escape import md_escape
 
@@ -34,7 +34,7 @@ def _store_write(action):
         st.error(t("intake.page.import_failed", lang, msg=md_escape(
             t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
         return None
-    cache.available_datasets.clear()
+    cache.datasets_in.clear()
     st.session_state.pop("in_sig", None)
     return info
 

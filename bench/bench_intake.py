@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import povlib  # noqa: E402
-from povlib import io as pio  # noqa: E402
-from povlib.store import Store  # noqa: E402
+from povlib import intake as pio  # noqa: E402
+from povlib.intake import Store  # noqa: E402
 
 
 def main() -> None:

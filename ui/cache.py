@@ -18,8 +18,8 @@ Datasets
 ``bac-kan``   synthetic province panel, listed only when
               ``data/demo/bac_kan_panel.parquet`` exists
               (``python -m povlib generate --scope bac-kan``);
-``store:<name>``  imported review data kept by :mod:`povlib.store`: versions
-              come from ``store.list_versions()``, rows from
+``store:<name>``  imported review data kept by :mod:`povlib.intake.store`:
+              versions come from ``store.list_versions()``, rows from
               ``store.load(name, version)``.
 """
 from __future__ import annotations
@@ -30,8 +30,9 @@ import pandas as pd
 import streamlit as st
 
 import povlib
-from povlib import geo, store, views
+from povlib import geo, paths, views
 from povlib.i18n import t
+from povlib.intake import store
 from povlib.standards import IndicatorBasis, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
@@ -59,10 +60,10 @@ PanelInfo = views.PanelFacts
 
 
 # --- datasets ------------------------------------------------------------------------------------
-def _store_datasets() -> list[Dataset]:
+def _store_datasets(store_location: str) -> list[Dataset]:
     """Imported datasets of the store (latest version first); none when the store is unreadable."""
     try:
-        rows = store.list_versions()
+        rows = store.list_versions(store_location)
     except (OSError, povlib.PovlibInputError):  # a broken store must not take the demo down
         return []
     by_name: dict[str, list[str]] = {}
@@ -72,11 +73,16 @@ def _store_datasets() -> list[Dataset]:
                     tuple(reversed(v)), synthetic=False) for n, v in by_name.items()]
 
 
-@st.cache_data(ttl=30, show_spinner=False)
 def available_datasets() -> list[Dataset]:
+    """Datasets to offer (:func:`datasets_in` the current store)."""
+    return datasets_in(_store_location())
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def datasets_in(store_location: str) -> list[Dataset]:
     """Datasets to offer, the default first: imported review data (latest version) when the
     store holds any, then the district demo, then the province demo if built."""
-    out = _store_datasets()
+    out = _store_datasets(store_location)
     out.append(Dataset("cho-don", t("app.dataset.cho-don", "vi"), t("app.dataset.cho-don", "en")))
     if demo_path("bac-kan").exists():
         out.append(Dataset("bac-kan", t("app.dataset.bac-kan", "vi"), t("app.dataset.bac-kan", "en")))
@@ -88,17 +94,26 @@ def is_synthetic(dataset: str) -> bool:
 
 
 # --- the panel ----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner=False, max_entries=4)
+def _store_location() -> str:
+    """Where the store is (part of the cache keys of imported data: a moved store is another store)."""
+    return str(paths.store_dir())
+
+
 def load_panel(dataset: str, version: str | None = None, standard: str | None = None) -> pd.DataFrame:
     """The classified panel of ``dataset`` with per-household flow columns (read-only).
 
     ``standard`` None keeps each row's own standard; a standard id reclassifies
     every row under it (a what-if view, flagged on screen).
     """
+    return _load_panel(dataset, version, standard, _store_location() if dataset.startswith(STORE_PREFIX) else "")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_panel(dataset: str, version: str | None, standard: str | None, store_location: str) -> pd.DataFrame:
     if dataset in DEMO_DATASETS:
         df = povlib.load_demo(dataset)
     elif dataset.startswith(STORE_PREFIX):
-        df = store.load(dataset[len(STORE_PREFIX):], version)
+        df = store.load(dataset[len(STORE_PREFIX):], version, path=store_location)
     else:
         raise povlib.PovlibInputError(t("app.no_dataset", "vi", name=dataset), t("app.no_dataset", "en", name=dataset))
     if standard is not None:

@@ -14,12 +14,12 @@ import os
 import sys
 from pathlib import Path
 
+from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
+from ..intake import TEMPLATE_DIR, Store, errors_to_csv_bytes, errors_to_xlsx_bytes, read_intake, write_templates
 
 
-def _store(args):
-    from ..store import Store
-
+def _store(args) -> Store:
     return Store(args.store) if args.store else Store()
 
 
@@ -52,17 +52,13 @@ def _print_problems(intake, lang: str) -> None:
 
 def run_import(args) -> int:
     """check a review file and store it as a new version"""
-    from .. import io as pio
-
     lang = args.lang
     store = _store(args)
-    intake = pio.read_intake(args.file, args.members, year=args.year, store=store)
+    intake = read_intake(args.file, args.members, year=args.year, store=store)
     if args.errors_out and not intake.ok:
         out = Path(args.errors_out)
-        data = pio.errors_to_xlsx_bytes(intake, lang, show_names=args.show_names) if out.suffix.lower() == ".xlsx" else \
-            pio.errors_to_csv_bytes(intake, lang)
-        from ..export import write_bytes_atomic
-
+        data = errors_to_xlsx_bytes(intake, lang, show_names=args.show_names) if out.suffix.lower() == ".xlsx" else \
+            errors_to_csv_bytes(intake, lang)
         write_bytes_atomic(out, data)
         print(t("intake.cli.report_written", lang, path=out), file=sys.stderr)
     if not intake.ok:
@@ -124,9 +120,7 @@ def _template_args(p) -> None:
 
 def run_template(args) -> int:
     """write the blank household and member templates (.xlsx)"""
-    from .. import io as pio
-
-    for path in pio.write_templates(args.out or pio.TEMPLATE_DIR):
+    for path in write_templates(args.out or TEMPLATE_DIR):
         print(path)
     return 0
 

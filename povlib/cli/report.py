@@ -12,7 +12,7 @@ The posting list of one commune, as CSV, with names in full::
 
 Data: ``--input FILE`` (.csv/.xlsx/.parquet household table, classified if
 needed); or the synthetic demo panel of ``--scope`` (cho-don, bac-kan); by
-default the latest version in :mod:`povlib.store` when it holds data, else the
+default the latest version in :mod:`povlib.intake.store` when it holds data, else the
 cho-don demo panel. A CSV file holds one table:
 when the report has several, one file per table is written next to ``--out``
 (``NAME_summary_poor.csv``, ``NAME_summary_near_poor.csv``, …).
@@ -35,11 +35,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import store
 from ..classify import classify_households
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
+from ..intake import store
 from ..reports import KINDS, LEVELS, build_report
 from ..synth import load_demo
 from .core import read_table

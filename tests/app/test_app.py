@@ -378,16 +378,15 @@ def test_province_drills_down_district_to_commune():
         assert_ok(at, f"bac-kan {page}")
 
 
-# --- imported data from povlib.store (B1/B2 scores only, no per-indicator columns) ----------------
+# --- imported data from povlib.intake.store (B1/B2 scores only, no per-indicator columns) ----------------
 @pytest.fixture()
 def small_store(tmp_path, monkeypatch):
-    store_mod = pytest.importorskip("povlib.store")
-    pio = pytest.importorskip("povlib.io")
+    from povlib import intake as pio
     csv = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
     csv += "H1,2018,02020,Tổ 1,Thành thị,4,130,30\nH1,2019,02020,Tổ 1,Thành thị,4,190,30\n"
     csv += "H2,2018,02023,Bản A,Nông thôn,3,100,0\nH2,2019,02023,Bản A,Nông thôn,3,100,0\n"
     csv += "H3,2019,02023,Bản A,Nông thôn,5,140,20\n"
-    store = store_mod.Store(tmp_path)
+    store = pio.Store(tmp_path)
     store.import_intake(pio.read_intake(csv.encode(), file_name="xa.csv"), imported_by="test")
     monkeypatch.setenv("POVLIB_STORE", str(tmp_path))
     return store
@@ -397,7 +396,7 @@ def small_store(tmp_path, monkeypatch):
 def test_pages_run_on_imported_store_data(small_store, page):
     from ui import cache
 
-    cache.available_datasets.clear()
+    cache.datasets_in.clear()
     at = open_page(page, dataset="store:ra-soat", year="2019")
     assert_ok(at, f"store {page}")
     assert at.session_state["f_dataset"] == "store:ra-soat"
@@ -409,19 +408,19 @@ def test_pages_run_on_imported_store_data(small_store, page):
         poor = _metric(at, t("status.poor", "vi") + ":")
         assert poor.label == t("ov.count_label", "vi", status=t("status.poor", "vi"), n="1")
         assert poor.value == fmt_pct(1 / 3)
-    cache.available_datasets.clear()
+    cache.datasets_in.clear()
 
 
 def test_imported_data_is_the_default_dataset(small_store):
     """With imports in the store, a link without ?dataset opens their latest version."""
     from ui import cache
 
-    cache.available_datasets.clear()
+    cache.datasets_in.clear()
     at = open_page("app_pages/overview.py", year="2019")
     assert_ok(at, "default dataset")
     assert at.session_state["f_dataset"] == "store:ra-soat"
     assert at.session_state["f_version"] == "1"
-    cache.available_datasets.clear()
+    cache.datasets_in.clear()
 
 
 def test_household_list_exports_keep_masking_and_vietnamese(panel):

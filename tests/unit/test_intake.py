@@ -49,11 +49,11 @@ import pandas as pd
 import pytest
 
 import povlib
-from povlib import io as pio
-from povlib import schema
+from povlib import intake as pio
 from povlib.cli import main as cli
 from povlib.i18n import t
-from povlib.store import Store
+from povlib.intake import Store, schema
+from povlib.intake import read as intake_read
 
 HEAD = ["Mã hộ", "Năm rà soát", "Mã xã", "Tên xã", "Thôn/bản", "Khu vực", "Số nhân khẩu",
         "Thu nhập bình quân (đồng/người/tháng)", "Điểm B1", "Điểm B2",
@@ -200,7 +200,7 @@ def test_bad_input_is_refused(case_id, tmp_path, store, monkeypatch, capsys):
     case = next(c for c in _cases(tmp_path) if c[0] == case_id)
     _, files, extra, check, fname, row, column, fragment = case
     if case_id == "too_large":
-        monkeypatch.setattr(pio, "MAX_FILE_BYTES", 5)
+        monkeypatch.setattr(intake_read, "MAX_FILE_BYTES", 5)
     paths = {n: write(tmp_path, n, b) for n, b in files.items()}
     hh = next(p for n, p in paths.items() if n.startswith("h"))
     mem = paths.get("m.csv")
@@ -515,7 +515,10 @@ def test_data_page_versions_and_undo(tmp_path, monkeypatch):
     assert v["imported_by"].tolist()[-1] == "Trưởng phòng" and bool(v["undone"].tolist()[1])
 
 
-@pytest.mark.parametrize("name", ["povlib.io", "povlib.schema", "povlib.store"])
+@pytest.mark.parametrize("name", ["povlib.intake", "povlib.intake.checks", "povlib.intake.layout",
+                                  "povlib.intake.members", "povlib.intake.problems", "povlib.intake.read",
+                                  "povlib.intake.review", "povlib.intake.schema", "povlib.intake.store",
+                                  "povlib.intake.templates", "povlib.intake.values"])
 def test_docstring_examples(name):
     import doctest
     import importlib

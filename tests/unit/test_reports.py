@@ -415,8 +415,8 @@ SAMPLE_CSV = (
 
 @pytest.fixture()
 def store_dir(tmp_path):
-    from povlib import io as pio
-    from povlib.store import Store
+    from povlib import intake as pio
+    from povlib.intake import Store
 
     d = tmp_path / "store"
     Store(d).import_intake(pio.read_intake(SAMPLE_CSV.encode(), file_name="xa.csv"), imported_by="Kiểm thử")
@@ -424,7 +424,7 @@ def store_dir(tmp_path):
 
 
 def test_report_on_stored_data_with_unknown_flags(store_dir):
-    from povlib.store import load
+    from povlib.intake import load
 
     df = load(path=store_dir)
     b = build_report(df, 2019, "all", show_names=True)

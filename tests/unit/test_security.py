@@ -26,7 +26,7 @@ import pytest
 
 import povlib
 from povlib import geo
-from povlib import io as pio
+from povlib import intake as pio
 from povlib.cli import main
 from povlib.i18n import t
 from ui.escape import md_escape

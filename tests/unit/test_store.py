@@ -1,9 +1,11 @@
 """The versioned household store: versions, replace semantics, undo, audit record, atomicity.
 
-The atomicity tests run ``python -m povlib import`` in a subprocess that stops (test hook
-``POVLIB_STORE_TEST_HOOK``) half-way through writing its data, or after the data but before
-the version file, and kill it with SIGKILL; the previous version must stay the latest,
-intact and readable, and a later import must work.
+The atomicity tests run the ``import`` command in a subprocess that stops half-way through
+writing its data, or after the data but before the version file is committed, and kill it
+with SIGKILL; the previous version must stay the latest, intact and readable, and a later
+import must work. The fault is injected by the test (:data:`_STOPPING_IMPORT`), not by the
+store: the subprocess patches the store's write step or its commit (``os.link``) to touch a
+marker file and sleep.
 """
 from __future__ import annotations
 
@@ -18,11 +20,52 @@ import pandas as pd
 import pytest
 
 import povlib
-from povlib import io as pio
+from povlib import intake as pio
 from povlib.errors import PovlibInputError
-from povlib.store import Store, classify_stored
+from povlib.intake import Store, classify_stored
 
 ROOT = Path(__file__).resolve().parents[2]
+
+#: ``python -c`` program: ``python -c _STOPPING_IMPORT POINT MARKER <import command line>``.
+#: Runs the command with the store stopped at POINT – ``part_partial``: half of the new part
+#: written to its temporary file; ``before_commit``: the part in place and the version file
+#: written to its temporary name, just before the atomic ``os.link`` that commits it – where it
+#: writes POINT to the file MARKER and sleeps until killed.
+_STOPPING_IMPORT = """
+import os, sys, time
+from pathlib import Path
+
+from povlib.cli import main
+from povlib.intake import store
+
+point, marker, argv = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
+
+
+def stop():
+    marker.write_text(point)
+    time.sleep(120)
+
+
+if point == "part_partial":
+    def write_half(fh, data):
+        fh.write(data[: len(data) // 2])
+        fh.flush()
+        stop()
+
+    store._write_durably = write_half
+elif point == "before_commit":
+    real_link = os.link
+
+    def link(src, dst, *args, **kwargs):
+        if Path(dst).parent.name == "versions":
+            stop()
+        return real_link(src, dst, *args, **kwargs)
+
+    os.link = link  # the store commits a version file with os.link (this process only)
+else:
+    raise SystemExit(f"unknown stop point {point!r}")
+sys.exit(main(argv))
+"""
 
 
 def _subset(demo, codes, years):
@@ -161,8 +204,8 @@ def test_import_requires_a_name(tmp_path, small):
     assert st.latest_version() is None
 
 
-@pytest.mark.parametrize("hook", ["part_partial", "before_commit"])
-def test_killed_import_leaves_previous_version_intact(tmp_path, demo, hook):
+@pytest.mark.parametrize("point", ["part_partial", "before_commit"])
+def test_killed_import_leaves_previous_version_intact(tmp_path, demo, point):
     st = Store(tmp_path / "s")
     first = _subset(demo, ["02020"], [2019])
     _import(st, first)
@@ -172,18 +215,17 @@ def test_killed_import_leaves_previous_version_intact(tmp_path, demo, hook):
     f = tmp_path / "second.csv"
     pio.export_to_template(second, f, fmt="csv")
     marker = tmp_path / "marker"
-    env = {**os.environ, "POVLIB_STORE_TEST_HOOK": hook, "POVLIB_STORE_TEST_MARKER": str(marker),
-           "POVLIB_STORE_TEST_SLEEP": "120", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "povlib", "import", str(f), "--store", str(st.path),
-                             "--by", "Bị ngắt"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", _STOPPING_IMPORT, point, str(marker),
+                             "import", str(f), "--store", str(st.path), "--by", "Bị ngắt"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        for _ in range(1200):  # wait (up to ~2 min on a busy machine) for the hook
+        for _ in range(1200):  # wait (up to ~2 min on a busy machine) for the stop point
             if marker.exists() or proc.poll() is not None:
                 break
             time.sleep(0.1)
         assert marker.exists(), proc.communicate(timeout=5)
-        assert marker.read_text() == hook
+        assert marker.read_text() == point
         # something was written half-way: a temporary part, or a complete part without a version
         leftovers = list(st.path.rglob(".tmp-*")) + list((st.path / "parts").glob("*.parquet"))
         assert len(leftovers) >= 2

@@ -11,12 +11,12 @@ indicator's label. This module turns that data into
 * :func:`value_schema` – a pandera schema of presence, ranges and allowed
   values on the typed table (pass 2).
 
-:mod:`povlib.io` runs both with ``lazy=True`` and turns pandera's
+:mod:`povlib.intake.values` runs both with ``lazy=True`` and turns pandera's
 ``failure_cases`` into the Vietnamese error list.
 
 Examples
 --------
->>> from povlib import schema
+>>> from povlib.intake import schema
 >>> schema.header_lookup("household")[schema.header_key("MÃ HỘ")]
 'household_id'
 >>> schema.header_key("Thôn/bản")
@@ -29,17 +29,18 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from . import paths
-from . import standards as _standards
+from .. import paths
+from .. import standards as _standards
+from ..i18n import t
 
 __all__ = [
     "ColumnSpec",
     "COLUMNS_FILE",
+    "GEO_CODES_FILE",
     "MEMBER_RULES_DIR",
     "columns",
     "header_key",
@@ -148,8 +149,8 @@ def _indicator_specs() -> list[ColumnSpec]:
                 out[ind.id] = ColumnSpec(
                     name=ind.id, vi=ind.label_vi, en=ind.label_en, kind="indicator",
                     required="indicators_or_b2", min=0, max=1,
-                    description_vi=f"Thiếu hụt (1) hay không (0): {ind.definition_vi}",
-                    description_en=f"Deprived (1) or not (0): {ind.definition_en}",
+                    description_vi=t("intake.indicator_description", "vi", definition=ind.definition_vi),
+                    description_en=t("intake.indicator_description", "en", definition=ind.definition_en),
                 )
     return [
         ColumnSpec(**{**s.__dict__, "aliases": tuple(dict.fromkeys(aliases[s.name])), "standards": tuple(owners[s.name])})

@@ -32,12 +32,11 @@ between the Streamlit server and the command line.
 Examples
 --------
 >>> import tempfile, pandas as pd
->>> from povlib.store import Store
->>> from povlib import io as pio
+>>> from povlib.intake import Store, read_intake
 >>> st = Store(tempfile.mkdtemp())
 >>> csv = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\\n"
 >>> csv += "H1,2019,02020,Tổ 1,Thành thị,4,130,30\\n"
->>> r = pio.read_intake(csv.encode(), file_name="xa.csv")
+>>> r = read_intake(csv.encode(), file_name="xa.csv")
 >>> v = st.import_intake(r, imported_by="Nguyễn Văn A")
 >>> v.version_id, len(st.load()), st.load_panel().loc[0, "status"]
 (1, 1, 'poor')
@@ -45,31 +44,22 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import json
 import os
 import tempfile
-import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from . import paths
-from . import standards as _standards
-from .classify import classify_households
-from .errors import PovlibInputError
-from .i18n import t
+from .. import paths
+from ..errors import PovlibInputError
+from ..i18n import fmt_int, t
+from .layout import STORE_COLUMNS, classify_stored, store_dtypes, to_store
 
-__all__ = ["DEFAULT_PATH", "STORE_DATASET", "Store", "VersionInfo", "classify_stored", "default_store",
-           "list_versions", "load"]
-
-DEFAULT_PATH = paths.DATA_DIR / "store"
-#: Test hook: "part_partial" stops while the part is half written, "before_commit" after the part
-#: is in place but before the version file; the process touches $POVLIB_STORE_TEST_MARKER and sleeps.
-_HOOK_ENV = "POVLIB_STORE_TEST_HOOK"
-_MARKER_ENV = "POVLIB_STORE_TEST_MARKER"
+__all__ = ["STORE_DATASET", "Store", "VersionInfo", "default_store", "list_versions", "load", "versions_display"]
 
 
 @dataclass(frozen=True)
@@ -119,12 +109,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _hook(point: str) -> None:
-    if os.environ.get(_HOOK_ENV) == point:
-        marker = os.environ.get(_MARKER_ENV)
-        if marker:
-            Path(marker).write_text(point)
-        time.sleep(float(os.environ.get("POVLIB_STORE_TEST_SLEEP", "60")))
+def _write_durably(fh, data: bytes) -> None:
+    """Write ``data`` to the open binary file ``fh`` and force it to disk."""
+    fh.write(data)
+    fh.flush()
+    os.fsync(fh.fileno())
 
 
 def _segments_frame(segments: dict[str, list[list]]) -> pd.DataFrame:
@@ -149,12 +138,12 @@ class Store:
     Parameters
     ----------
     path : str or Path, optional
-        The folder (created when first written). Default: ``$POVLIB_STORE`` or
-        ``data/store/`` of the repository.
+        The folder (created when first written). Default: :func:`povlib.paths.store_dir`
+        (``$POVLIB_STORE`` or ``data/store/``).
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path or os.environ.get("POVLIB_STORE") or DEFAULT_PATH)
+        self.path = Path(path or paths.store_dir())
         self.parts_dir = self.path / "parts"
         self.versions_dir = self.path / "versions"
 
@@ -174,8 +163,7 @@ class Store:
         else:
             path = self.versions_dir / f"v{int(version_id):06d}.json"
             if not path.exists():
-                raise PovlibInputError(t("intake.store.no_version", "vi", version=version_id),
-                                       t("intake.store.no_version", "en", version=version_id))
+                raise PovlibInputError.from_key("intake.store.no_version", version=version_id)
         d = json.loads(path.read_text(encoding="utf-8"))
         d["years"] = tuple(d.get("years", ()))
         d["communes"] = tuple(d.get("communes", ()))
@@ -211,8 +199,6 @@ class Store:
         return df[cols]
 
     def _read_segments(self, info: VersionInfo, columns: list[str] | None = None) -> pd.DataFrame:
-        from .io import STORE_COLUMNS, store_dtypes
-
         seg = _segments_frame(info.segments)
         frames = []
         for part, keys in seg.groupby("part", sort=True):
@@ -233,8 +219,6 @@ class Store:
 
         An empty store gives an empty table with the store's columns.
         """
-        from .io import STORE_COLUMNS, store_dtypes
-
         info = self.version(version_id)
         if info is None:
             return store_dtypes(pd.DataFrame(columns=STORE_COLUMNS))
@@ -270,18 +254,9 @@ class Store:
         fd, tmp = tempfile.mkstemp(dir=self.parts_dir, prefix=".tmp-", suffix=".parquet")
         try:
             with os.fdopen(fd, "wb") as fh:
-                import io as _io
-
-                buf = _io.BytesIO()
+                buf = io.BytesIO()
                 df.to_parquet(buf, index=False)
-                data = buf.getvalue()
-                if os.environ.get(_HOOK_ENV) == "part_partial":
-                    fh.write(data[: len(data) // 2])
-                    fh.flush()
-                    _hook("part_partial")
-                fh.write(data[fh.tell():])
-                fh.flush()
-                os.fsync(fh.fileno())
+                _write_durably(fh, buf.getvalue())
             os.replace(tmp, self.parts_dir / name)
             _fsync_dir(self.parts_dir)
         finally:
@@ -299,14 +274,13 @@ class Store:
                 json.dump(info.as_dict(), fh, ensure_ascii=False, indent=1)
                 fh.flush()
                 os.fsync(fh.fileno())
-            _hook("before_commit")
             try:
                 os.link(tmp, final)  # atomic, and refuses an existing name
             except FileExistsError:
-                raise PovlibInputError(t("intake.store.conflict", "vi"), t("intake.store.conflict", "en")) from None
+                raise PovlibInputError.from_key("intake.store.conflict") from None
             except (AttributeError, NotImplementedError, PermissionError):  # no hard links here
                 if final.exists():
-                    raise PovlibInputError(t("intake.store.conflict", "vi"), t("intake.store.conflict", "en"))
+                    raise PovlibInputError.from_key("intake.store.conflict")
                 os.replace(tmp, final)
             _fsync_dir(self.versions_dir)
         finally:
@@ -332,7 +306,7 @@ class Store:
         Parameters
         ----------
         df : DataFrame
-            Households in store layout (``povlib.io.Intake.valid``).
+            Households in store layout (``povlib.intake.Intake.valid``).
         file_name, checksum, imported_by : str
             Audit record: the file, its SHA-256, the name of the person importing.
         year : int, optional
@@ -350,12 +324,10 @@ class Store:
             Empty ``df``; a household id recorded for another commune in the
             same year (not replaced by this import); a concurrent import.
         """
-        from .io import to_store
-
         if df.empty:
-            raise PovlibInputError(t("intake.store.empty", "vi"), t("intake.store.empty", "en"))
+            raise PovlibInputError.from_key("intake.store.empty")
         if not str(imported_by).strip():
-            raise PovlibInputError(t("intake.page.importer_missing", "vi"), t("intake.page.importer_missing", "en"))
+            raise PovlibInputError.from_key("intake.page.importer_missing")
         df = df if "province_code" in df and "_row" not in df else to_store(df)
         base = self.version()
         base_id = base.version_id if base else 0
@@ -370,11 +342,9 @@ class Store:
                 kept[["household_id", "year"]], on=["household_id", "year"], how="inner")
             if len(clash):
                 ex = clash["household_id"].iloc[0]
-                raise PovlibInputError(t("intake.store.id_conflict", "vi", n=len(clash), example=ex),
-                                       t("intake.store.id_conflict", "en", n=len(clash), example=ex),
-                                       column="household_id")
+                raise PovlibInputError.from_key("intake.store.id_conflict", n=len(clash), example=ex,
+                                                column="household_id")
         part = self._write_part(df.reset_index(drop=True))
-        _hook("after_part")
         seg = _segments_frame(base.segments) if base else _segments_frame({})
         seg = seg.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
         seg = seg[seg["_r"].isna()].drop(columns="_r")
@@ -396,7 +366,7 @@ class Store:
         return self._commit(info)
 
     def import_intake(self, intake, *, imported_by: str, year: int | None = None) -> VersionInfo:
-        """Store the valid rows of a :class:`povlib.io.Intake` (the caller decides about errors)."""
+        """Store the valid rows of a :class:`povlib.intake.Intake` (the caller decides about errors)."""
         valid = intake.valid
         return self.import_table(
             valid, file_name=intake.file_name, checksum=intake.checksum, imported_by=imported_by, year=year,
@@ -476,15 +446,12 @@ def list_versions(path: str | Path | None = None) -> list[dict]:
 def load(dataset: str = STORE_DATASET, version: str | int | None = None, path: str | Path | None = None) -> pd.DataFrame:
     """Classified households of a stored version (default: the latest), as the dashboard reads them."""
     if dataset != STORE_DATASET:
-        raise PovlibInputError(t("intake.store.no_dataset", "vi", dataset=dataset),
-                               t("intake.store.no_dataset", "en", dataset=dataset))
+        raise PovlibInputError.from_key("intake.store.no_dataset", dataset=dataset)
     return Store(path).load_panel(int(version) if version not in (None, "") else None)
 
 
 def versions_display(versions: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The versions table with headers and values in ``lang`` (for the Data page)."""
-    from .i18n import fmt_int
-
     v = versions
     kind = [t("intake.ver.kind_import", lang) if k == "import" else t("intake.ver.kind_undo", lang, version=u)
             for k, u in zip(v["kind"], v["undoes"])]
@@ -509,48 +476,5 @@ def versions_display(versions: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 
 def default_store() -> Store:
-    """The store at ``$POVLIB_STORE`` or ``data/store/``."""
+    """The store at :func:`povlib.paths.store_dir` (``$POVLIB_STORE`` or ``data/store/``)."""
     return Store()
-
-
-def classify_stored(df: pd.DataFrame) -> pd.DataFrame:
-    """Classify stored households whose inputs may differ by row.
-
-    Rows are classified under their ``standard``; from ``income`` where it is
-    given, else from ``b1_score``; deprivations from the indicator columns where
-    all are given, else from ``b2_score`` – each group by
-    :func:`povlib.classify_households`, so the rules are the same as everywhere.
-    """
-    if df.empty:
-        out = df.copy()
-        out["status"] = pd.Categorical([], categories=["poor", "near_poor", "non_poor"])
-        out["poor_via"] = pd.Categorical([], categories=["income", "deprivation"])
-        out["deprivation_count"] = pd.Series(dtype="int16")
-        out["average_living_standard"] = pd.Series(dtype="boolean")
-        return out
-    results = []
-    for sid, g in df.groupby("standard", observed=True, sort=False):
-        std = _standards.get(str(sid))
-        inds = std.indicator_ids
-        has_inds = g[inds].notna().all(axis=1) if set(inds) <= set(g.columns) else pd.Series(False, index=g.index)
-        has_inc = g["income"].notna() if "income" in g else pd.Series(False, index=g.index)
-        for (hi, hinc), sub in g.groupby([has_inds.to_numpy(), has_inc.to_numpy()], sort=False):
-            drop = [] if hi else [c for c in inds if c in sub]
-            if not hinc and "income" in sub:
-                drop.append("income")
-            view = sub.drop(columns=drop)
-            if hi:
-                view = view.astype({c: "int8" for c in inds})
-            c = classify_households(view, std)
-            results.append(c[["status", "poor_via", "deprivation_count", "average_living_standard"]]
-                           if "average_living_standard" in c else
-                           c[["status", "poor_via", "deprivation_count"]])
-    res = pd.concat(results).reindex(df.index)
-    out = df.copy()
-    out["status"] = pd.Categorical(res["status"], categories=["poor", "near_poor", "non_poor"])
-    out["poor_via"] = pd.Categorical(res["poor_via"], categories=["income", "deprivation"])
-    out["deprivation_count"] = res["deprivation_count"].astype("int16")
-    if "average_living_standard" in res:
-        als = res["average_living_standard"]
-        out["average_living_standard"] = als.astype(bool) if als.notna().all() else als.astype("boolean")
-    return out

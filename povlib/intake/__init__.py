@@ -1,0 +1,90 @@
+"""Intake: reading the review files communes send, checking them, and keeping them as versions.
+
+A commune's review results arrive as a spreadsheet: CSV or XLSX, in UTF-8,
+UTF-8 with BOM or Windows-1258, with Vietnamese or English headers (the
+template's, or any spelling listed in ``povlib/rules/intake/columns.toml``).
+:func:`read_intake` reads and validates them and returns an :class:`Intake`:
+the typed household table in the store's canonical columns, and the list of
+problems – one row per problem, naming the file, the row as the spreadsheet
+numbers it (header = row 1, first data row = row 2), the column as written in
+the file, the check, the value, and a message in Vietnamese and English.
+:class:`Store` keeps every import as a new, immutable version.
+
+Values are read as text and converted by pandera (``lazy=True``) so that text
+in a number column is reported, not turned into a blank. The only
+normalisations are lossless and documented in ``data/templates/README.md``:
+Unicode NFC, trimmed spaces, ``2020`` → ``02020`` for commune codes that lost
+their leading zero in Excel, ``1.0`` → ``1`` in whole-number columns, and the
+yes/no and area spellings of the column table. With a member file (one row per
+person) the person-based indicators of Decision 59/2015 are derived by
+:func:`derive_person_indicators`.
+
+The modules follow the data:
+
+* :mod:`~povlib.intake.schema`    – the columns (data) and the pandera schemas;
+* :mod:`~povlib.intake.read`      – file bytes, encodings, CSV/XLSX as text, headers;
+* :mod:`~povlib.intake.values`    – lossless spellings, then the pandera passes;
+* :mod:`~povlib.intake.checks`    – rows as records (year, standard, commune, ids, deprivations);
+* :mod:`~povlib.intake.members`   – the member file and the person indicators;
+* :mod:`~povlib.intake.problems`  – the problem list and its downloadable report;
+* :mod:`~povlib.intake.review`    – :func:`read_intake` and :class:`Intake`;
+* :mod:`~povlib.intake.layout`    – the stored table's columns, dtypes and classification;
+* :mod:`~povlib.intake.store`     – the versioned store;
+* :mod:`~povlib.intake.templates` – the blank templates and export in their layout.
+
+Examples
+--------
+>>> from povlib import intake
+>>> csv = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\\n"
+>>> csv += "H1,2019,02020,Tổ 1,Thành thị,4,130,30\\n"
+>>> res = intake.read_intake(csv.replace("Thành thị", "Rừng").encode(), file_name="xa.csv")
+>>> intake.error_report(res, "en")[["Row", "Column"]].values.tolist()
+[[2, 'Khu vực']]
+"""
+from __future__ import annotations
+
+from .layout import STORE_COLUMNS, classify_stored, store_dtypes, to_store
+from .members import PERSON_INDICATORS, derive_person_indicators
+from .problems import ERROR_COLUMNS, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
+from .read import MAX_FILE_BYTES, MAX_FILE_MB
+from .review import Intake, preview_display, read_intake
+from .store import STORE_DATASET, Store, VersionInfo, default_store, list_versions, load, versions_display
+from .templates import (
+    TEMPLATE_DIR,
+    encode_cp1258,
+    export_to_template,
+    template_bytes,
+    template_columns,
+    write_templates,
+)
+
+__all__ = [
+    "ERROR_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_FILE_MB",
+    "PERSON_INDICATORS",
+    "STORE_COLUMNS",
+    "STORE_DATASET",
+    "TEMPLATE_DIR",
+    "Intake",
+    "Store",
+    "VersionInfo",
+    "classify_stored",
+    "default_store",
+    "derive_person_indicators",
+    "encode_cp1258",
+    "error_report",
+    "errors_to_csv_bytes",
+    "errors_to_xlsx_bytes",
+    "export_to_template",
+    "list_versions",
+    "load",
+    "preview_display",
+    "read_intake",
+    "store_dtypes",
+    "template_bytes",
+    "template_columns",
+    "to_store",
+    "versions_display",
+    "write_templates",
+]

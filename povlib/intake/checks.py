@@ -1,0 +1,210 @@
+"""Checks across columns and rows of a typed household table.
+
+After the pandera passes of :mod:`povlib.intake.values` every cell has its
+type and range; these checks look at rows as records: the year chosen at
+import, the poverty standard of each row's year, the commune name against its
+code, household ids repeated in the file or recorded for another commune in
+the store, income or B1 in each row, and the deprivation data (all indicators
+of the standard, or B2, and the two agree). Each check reports to the
+:class:`~povlib.intake.problems.Problems` collector, quoting the cells as
+written in the file (``shown``), and returns a boolean mask of the rows it
+rejects.
+
+Examples
+--------
+>>> from povlib.intake import read_intake
+>>> csv = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\\n"
+>>> csv += "H1,2019,02020,Tổ 1,Thành thị,4,130,30\\n" * 2
+>>> r = read_intake(csv.encode(), file_name="xa.csv")
+>>> r.errors[["row", "check"]].values.tolist()
+[[2, 'duplicate_id'], [3, 'duplicate_id']]
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import standards as _standards
+from ..errors import PovlibInputError
+from . import schema as _schema
+from .problems import Problems
+from .read import RawTable
+from .store import Store
+
+__all__ = ["assign_standards", "check_commune_names", "check_deprivations", "check_duplicate_ids", "check_income",
+           "check_row_width", "check_store", "check_year"]
+
+
+def check_row_width(raw: RawTable, problems: Problems) -> np.ndarray:
+    """Rows with more cells than the header (an unquoted separator inside a value)."""
+    long = np.isin(raw.rows, raw.too_long)
+    if raw.too_long:
+        problems.add_many(raw.name, raw.rows[long], f"#{len(raw.headers) + 1}", "too_many_fields",
+                          [""] * int(long.sum()), count=len(raw.headers))
+    return long
+
+
+def check_year(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+               problems: Problems, year: int | None) -> np.ndarray:
+    """Rows whose review year is not the ``year`` chosen at import."""
+    if year is None or "year" not in typed:
+        return np.zeros(len(typed), dtype=bool)
+    off = typed["year"].notna().to_numpy() & (typed["year"].fillna(year).to_numpy() != year)
+    problems.add_many(raw.name, raw.rows[off], header_of["year"], "year_mismatch", shown["year"].to_numpy()[off],
+                      expected=year)
+    return off
+
+
+def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+                     problems: Problems) -> np.ndarray:
+    """Fill ``typed['standard']`` (in place) from each row's year; rows of a year no standard covers are bad."""
+    if "year" not in typed:
+        return np.zeros(len(typed), dtype=bool)
+    std_of_year = {}
+    for y in typed["year"].dropna().unique():
+        try:
+            std_of_year[int(y)] = _standards.standard_for_year(int(y)).id
+        except PovlibInputError:
+            std_of_year[int(y)] = pd.NA
+    derived = typed["year"].map(std_of_year).astype("string")
+    if "standard" in typed:
+        typed["standard"] = typed["standard"].fillna(derived)
+    else:
+        typed["standard"] = derived
+    nostd = (typed["standard"].isna() & typed["year"].notna()).to_numpy()
+    problems.add_many(raw.name, raw.rows[nostd], header_of["year"], "no_standard", shown["year"].to_numpy()[nostd])
+    return nostd
+
+
+def check_commune_names(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+                        problems: Problems) -> np.ndarray:
+    """Rows whose commune name (full or short, any spelling) is not the name of their code."""
+    if "commune_name" not in typed or "gso_code_2019" not in typed:
+        return np.zeros(len(typed), dtype=bool)
+    ct = _schema.commune_table().set_index("gso_code_2019")
+    known = typed["gso_code_2019"].isin(ct.index).fillna(False).to_numpy(dtype=bool)
+    given = typed["commune_name"].map({u: _schema.header_key(u) for u in typed["commune_name"].dropna().unique()})
+    full = typed["gso_code_2019"].map(ct["full_name"].map(_schema.header_key))
+    short = typed["gso_code_2019"].map(ct["name_vi"].map(_schema.header_key))
+    ok = (given == full) | (given == short)
+    off = known & typed["commune_name"].notna().to_numpy() & ~ok.fillna(False).to_numpy(dtype=bool)
+    names = typed["gso_code_2019"].map(ct["full_name"]).to_numpy()
+    for nm in pd.unique(names[off]):
+        sel = off & (names == nm)
+        problems.add_many(raw.name, raw.rows[sel], header_of["commune_name"], "commune_name_mismatch",
+                          shown["commune_name"].to_numpy()[sel], expected=nm)
+    return off
+
+
+def check_duplicate_ids(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+                        problems: Problems) -> np.ndarray:
+    """Rows sharing a (household id, year) with another row of the file (each names the first)."""
+    bad = np.zeros(len(typed), dtype=bool)
+    if "household_id" not in typed or "year" not in typed:
+        return bad
+    key = typed[["household_id", "year"]]
+    dup = key.duplicated(keep=False).to_numpy() & key.notna().all(axis=1).to_numpy()
+    if not dup.any():
+        return bad
+    first = typed.loc[dup].groupby(["household_id", "year"])["_row"].transform("min")
+    firsts = pd.Series(pd.NA, index=typed.index, dtype="Int64")
+    firsts[dup] = first
+    for f in pd.unique(firsts[dup].to_numpy()):
+        sel = dup & (firsts.to_numpy() == f)
+        problems.add_many(raw.name, raw.rows[sel], header_of["household_id"], "duplicate_id",
+                          shown["household_id"].to_numpy()[sel], first=int(f))
+    return dup
+
+
+def check_income(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+                 specs: dict[str, _schema.ColumnSpec], problems: Problems) -> np.ndarray:
+    """Rows with neither income nor B1 score (a cell that was not a number is already reported)."""
+    inc_cols = [c for c in ("income", "b1_score") if c in typed]
+    if not inc_cols:
+        return np.zeros(len(typed), dtype=bool)
+    none = typed[inc_cols].isna().all(axis=1).to_numpy().copy()
+    for c in inc_cols:  # blank because its cell was not a number: already reported
+        none &= shown[c].isna().to_numpy()
+    problems.add_many(raw.name, raw.rows[none], header_of[inc_cols[0]], "no_income", [""] * int(none.sum()),
+                      other=specs["b1_score"].vi)
+    return none
+
+
+def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+                       specs: dict[str, _schema.ColumnSpec], problems: Problems) -> np.ndarray:
+    """Deprivation data per row: every indicator of its standard, or B2; where both, they agree."""
+    rows = raw.rows
+    bad = np.zeros(len(typed), dtype=bool)
+    if "standard" not in typed:
+        return bad
+    for sid in typed["standard"].dropna().unique():
+        std = _standards.get(str(sid))
+        in_std = (typed["standard"] == sid).fillna(False).to_numpy(dtype=bool)
+        inds = std.indicator_ids
+        have = [c for c in inds if c in typed]
+        has_b2 = "b2_score" in typed
+        if len(have) < len(inds) and not has_b2:
+            miss = [c for c in inds if c not in typed]
+            for c in miss:
+                problems.add(raw.name, 1, specs[c].vi, "missing_indicator_column", "", other=specs["b2_score"].vi)
+            bad |= in_std
+            continue
+        complete = in_std.copy()
+        if len(have) == len(inds):
+            complete &= typed[inds].notna().all(axis=1).to_numpy()
+        else:
+            complete[:] = False
+        b2 = typed["b2_score"] if has_b2 else pd.Series(pd.NA, index=typed.index, dtype="Int64")
+        none = in_std & ~complete & b2.isna().to_numpy()
+        if none.any():
+            first_missing = next((c for c in inds if c in typed and typed.loc[none, c].isna().any()), None)
+            col = header_of.get(first_missing, specs["b2_score"].vi) if first_missing else header_of.get(
+                "b2_score", specs["b2_score"].vi)
+            problems.add_many(raw.name, rows[none], col, "no_deprivation_data", [""] * int(none.sum()),
+                              other=specs["b2_score"].vi)
+            bad |= none
+        if len(have) == len(inds) and has_b2:
+            count = typed[inds].sum(axis=1).to_numpy(dtype="float64", na_value=np.nan)
+            b2v = b2.to_numpy(dtype="float64", na_value=np.nan)
+            off = complete & ~np.isnan(b2v) & (b2v != count * std.points_per_deprivation)
+            problems.add_many(raw.name, rows[off], header_of["b2_score"], "b2_mismatch",
+                              shown["b2_score"].to_numpy()[off] if "b2_score" in shown else b2v[off],
+                              step=std.points_per_deprivation)
+            bad |= off
+        if has_b2:
+            over = in_std & (b2.fillna(0).to_numpy(dtype="float64") > std.max_b2)
+            problems.add_many(raw.name, rows[over], header_of["b2_score"], "out_of_range",
+                              b2.to_numpy()[over], lo=0, hi=std.max_b2, step="")
+            bad |= over
+    return bad
+
+
+def check_store(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+                problems: Problems, store: Store) -> np.ndarray:
+    """Household ids the store's latest version records for another commune in the same year.
+
+    Communes and years this file replaces do not count: their households go.
+    """
+    bad = np.zeros(len(typed), dtype=bool)
+    if not {"household_id", "year", "gso_code_2019"} <= set(typed.columns):
+        return bad
+    prev = store.household_keys(years=typed["year"].dropna().unique())
+    if prev.empty:
+        return bad
+    replaced = typed[["gso_code_2019", "year"]].dropna().drop_duplicates()
+    replaced["_replaced"] = True
+    prev = prev.merge(replaced, on=["gso_code_2019", "year"], how="left")
+    prev = prev[prev["_replaced"].isna()].drop(columns="_replaced")
+    m = typed[["household_id", "year", "gso_code_2019"]].reset_index().merge(
+        prev.rename(columns={"gso_code_2019": "other_code"}), on=["household_id", "year"], how="inner")
+    m = m[m["other_code"] != m["gso_code_2019"]]
+    if m.empty:
+        return bad
+    ct = _schema.commune_table().set_index("gso_code_2019")["full_name"]
+    for code, g in m.groupby("other_code"):
+        idx = g["index"].to_numpy()
+        problems.add_many(raw.name, raw.rows[idx], header_of["household_id"], "id_other_commune",
+                          shown["household_id"].to_numpy()[idx], other=f"{code} {ct.get(code, '')}".strip(),
+                          year="/".join(str(y) for y in sorted(g["year"].unique())))
+        bad[idx] = True
+    return bad

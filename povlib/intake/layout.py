@@ -1,0 +1,123 @@
+"""The household table as stored: its columns and dtypes, and how stored rows are classified.
+
+Checked intake rows become store rows with :func:`to_store` (administrative
+names from the commune list, the demo panel's raw columns, then the indicator
+columns); :func:`store_dtypes` gives any stored table the demo panel's dtypes
+(nullable ones where values are missing). Stored rows may differ in what they
+give – income or B1, all indicators or B2 – so :func:`classify_stored`
+classifies each group of alike rows with :func:`povlib.classify_households`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> empty = store_dtypes(pd.DataFrame(columns=STORE_COLUMNS))
+>>> list(empty.columns[:3]), str(empty["year"].dtype), str(empty["area"].dtype)
+(['household_id', 'year', 'standard'], 'int16', 'category')
+>>> classify_stored(empty)["status"].cat.categories.tolist()
+['poor', 'near_poor', 'non_poor']
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import standards as _standards
+from ..classify import classify_households
+from . import schema as _schema
+
+__all__ = ["FLAGS", "STORE_COLUMNS", "classify_stored", "store_dtypes", "to_store"]
+
+#: Columns of the household table in the store, in order (the demo panel's raw columns).
+STORE_COLUMNS = (
+    ["household_id", "year", "standard", "province_code", "district_code", "district_name", "gso_code_2019",
+     "commune_name", "village", "area", "members", "ethnic_minority", "meritorious", "social_protection",
+     "no_labour_capacity", "female_head", "head_name", "id_number", "income", "b1_score", "b2_score"]
+)
+#: Yes/no columns of a household.
+FLAGS = ["ethnic_minority", "meritorious", "social_protection", "no_labour_capacity", "female_head"]
+
+
+def to_store(typed: pd.DataFrame) -> pd.DataFrame:
+    """Typed intake rows -> the store's columns (admin names from the commune list)."""
+    df = typed.drop(columns=[c for c in ("_row", "commune_name") if c in typed]).copy()
+    ct = _schema.commune_table().set_index("gso_code_2019")
+    df["commune_name"] = df["gso_code_2019"].map(ct["full_name"])
+    df["district_code"] = df["gso_code_2019"].map(ct["district_code"])
+    df["district_name"] = df["gso_code_2019"].map(ct["district_name"])
+    df["province_code"] = df["gso_code_2019"].map(ct["province_code"])
+    inds = [c for c in _schema.indicator_ids() if c in df]
+    cols = STORE_COLUMNS + inds
+    for c in STORE_COLUMNS:
+        if c not in df:
+            df[c] = pd.NA
+    return store_dtypes(df[cols].reset_index(drop=True))
+
+
+def store_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """Give stored households the demo panel's dtypes (nullable ones where values are missing)."""
+    out = df.copy()
+    spec = {
+        "household_id": "str", "head_name": "str", "id_number": "str",
+        "year": "int16", "members": "int16", "income": "int64", "b1_score": "int16", "b2_score": "int16",
+    }
+    cats = ["standard", "province_code", "district_code", "district_name", "gso_code_2019", "commune_name",
+            "village", "area"]
+    for c in out.columns:
+        s = out[c]
+        if c in cats:
+            out[c] = s.astype("string").astype("category")
+        elif c in spec and spec[c] == "str":
+            out[c] = s.astype("string").astype("str") if s.notna().all() else s.astype("string")
+        elif c in spec:
+            nullable = {"int16": "Int16", "int64": "Int64"}[spec[c]]
+            v = pd.to_numeric(s).astype(nullable) if len(s) else s.astype(nullable)
+            out[c] = v.astype(spec[c]) if v.notna().all() else v
+        elif c in FLAGS:
+            v = pd.to_numeric(s).astype("Int8").astype("boolean") if len(s) else s.astype("boolean")
+            out[c] = v.astype(bool) if v.notna().all() else v
+        elif c in _schema.indicator_ids():
+            v = pd.to_numeric(s).astype("Int8") if len(s) else s.astype("Int8")
+            out[c] = v.astype("int8") if v.notna().all() else v
+    return out
+
+
+def classify_stored(df: pd.DataFrame) -> pd.DataFrame:
+    """Classify stored households whose inputs may differ by row.
+
+    Rows are classified under their ``standard``; from ``income`` where it is
+    given, else from ``b1_score``; deprivations from the indicator columns where
+    all are given, else from ``b2_score`` – each group by
+    :func:`povlib.classify_households`, so the rules are the same as everywhere.
+    """
+    if df.empty:
+        out = df.copy()
+        out["status"] = pd.Categorical([], categories=["poor", "near_poor", "non_poor"])
+        out["poor_via"] = pd.Categorical([], categories=["income", "deprivation"])
+        out["deprivation_count"] = pd.Series(dtype="int16")
+        out["average_living_standard"] = pd.Series(dtype="boolean")
+        return out
+    results = []
+    for sid, g in df.groupby("standard", observed=True, sort=False):
+        std = _standards.get(str(sid))
+        inds = std.indicator_ids
+        has_inds = g[inds].notna().all(axis=1) if set(inds) <= set(g.columns) else pd.Series(False, index=g.index)
+        has_inc = g["income"].notna() if "income" in g else pd.Series(False, index=g.index)
+        for (hi, hinc), sub in g.groupby([has_inds.to_numpy(), has_inc.to_numpy()], sort=False):
+            drop = [] if hi else [c for c in inds if c in sub]
+            if not hinc and "income" in sub:
+                drop.append("income")
+            view = sub.drop(columns=drop)
+            if hi:
+                view = view.astype({c: "int8" for c in inds})
+            c = classify_households(view, std)
+            results.append(c[["status", "poor_via", "deprivation_count", "average_living_standard"]]
+                           if "average_living_standard" in c else
+                           c[["status", "poor_via", "deprivation_count"]])
+    res = pd.concat(results).reindex(df.index)
+    out = df.copy()
+    out["status"] = pd.Categorical(res["status"], categories=["poor", "near_poor", "non_poor"])
+    out["poor_via"] = pd.Categorical(res["poor_via"], categories=["income", "deprivation"])
+    out["deprivation_count"] = res["deprivation_count"].astype("int16")
+    if "average_living_standard" in res:
+        als = res["average_living_standard"]
+        out["average_living_standard"] = als.astype(bool) if als.notna().all() else als.astype("boolean")
+    return out

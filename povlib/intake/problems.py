@@ -1,0 +1,118 @@
+"""The problem list of a review file, and the problem report an officer downloads.
+
+Every check of :mod:`povlib.intake` reports through one :class:`Problems`
+collector: one row per problem, naming the file, the row as the spreadsheet
+numbers it (header = row 1, first data row = row 2), the column as written in
+the file, the check, the value, and the message in Vietnamese and English
+(catalog key ``intake.err.<check>``). :func:`error_report`,
+:func:`errors_to_csv_bytes` and :func:`errors_to_xlsx_bytes` turn the list of
+an :class:`~povlib.intake.review.Intake` into the downloadable report.
+
+Examples
+--------
+>>> from povlib.intake.problems import Problems
+>>> p = Problems()
+>>> p.add_many("xa.csv", [4, 2], "Khu vực", "bad_area", ["Rừng", "Núi"])
+>>> p.frame()[["row", "column", "check", "value"]].values.tolist()
+[[2, 'Khu vực', 'bad_area', 'Núi'], [4, 'Khu vực', 'bad_area', 'Rừng']]
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..export import to_csv_bytes, to_xlsx_bytes
+from ..i18n import t
+from . import schema as _schema
+
+if TYPE_CHECKING:  # annotations only: review imports this module
+    from .review import Intake
+
+__all__ = ["ERROR_COLUMNS", "Problems", "error_report", "errors_to_csv_bytes", "errors_to_xlsx_bytes"]
+
+#: Columns of the error list.
+ERROR_COLUMNS = ["file", "row", "column", "check", "value", "message_vi", "message_en"]
+
+
+class Problems:
+    """Collects problems as rows of the error list (messages from :mod:`povlib.i18n`).
+
+    A keyword argument given as a ``(vi, en)`` pair fills the message of each
+    language with its own text; any other value fills both.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, file: str, row: int | None, column: str, check: str, value: object = "", **kw) -> None:
+        """Record one problem (``row`` None: the file as a whole)."""
+        self.add_many(file, [row], column, check, [value], **kw)
+
+    def add_many(self, file: str, rows: Iterable, column: str, check: str, values: Iterable, **kw) -> None:
+        """Record the same check failing on several rows, one value per row."""
+        rows = list(rows)
+        if not rows:
+            return
+        values = ["" if (v is None or (not isinstance(v, str) and pd.isna(v))) else str(v) for v in values]
+        key = f"intake.err.{check}"
+        # messages may name the value: format per distinct value only (few), then map
+        kw_vi = {k: (v[0] if isinstance(v, tuple) else v) for k, v in kw.items()}
+        kw_en = {k: (v[1] if isinstance(v, tuple) else v) for k, v in kw.items()}
+        fmt = {v: (t(key, "vi", column=column, value=v, **kw_vi), t(key, "en", column=column, value=v, **kw_en))
+               for v in dict.fromkeys(values)}
+        self.parts.append(pd.DataFrame({
+            "file": file,
+            "row": pd.array(rows, dtype="Int64"),
+            "column": column,
+            "check": check,
+            "value": values,
+            "message_vi": [fmt[v][0] for v in values],
+            "message_en": [fmt[v][1] for v in values],
+        }))
+
+    def frame(self) -> pd.DataFrame:
+        """The problems so far (:data:`ERROR_COLUMNS`), by file and row, file-level ones first."""
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "str") for c in ERROR_COLUMNS})
+        df = pd.concat(self.parts, ignore_index=True)
+        df = df.drop_duplicates(["file", "row", "column", "check"])
+        return df.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(drop=True)
+
+
+def error_report(intake: Intake, lang: str = "vi") -> pd.DataFrame:
+    """The error list with headers in ``lang`` and the message of that language first."""
+    e = intake.errors
+    cols = {"file": t("intake.col.file", lang), "row": t("intake.col.row", lang),
+            "column": t("intake.col.column", lang), "value": t("intake.col.value", lang),
+            f"message_{lang}": t("intake.col.message", lang), "check": t("intake.col.check", lang)}
+    other = "message_en" if lang == "vi" else "message_vi"
+    out = e[["file", "row", "column", "value", f"message_{lang}", "check", other]].rename(columns=cols)
+    return out.rename(columns={other: t("intake.col.message_other", lang)})
+
+
+def errors_to_csv_bytes(intake: Intake, lang: str = "vi") -> bytes:
+    """The error report as CSV (UTF-8 with BOM, formulas neutralised)."""
+    return to_csv_bytes(error_report(intake, lang))
+
+
+def errors_to_xlsx_bytes(intake: Intake, lang: str = "vi", *, show_names: bool = True) -> bytes:
+    """The error report as an Excel workbook (errors, then the rejected rows as read).
+
+    ``show_names=False`` masks the head's name and ID number in the rejected rows.
+    """
+    sheets = {t("intake.sheet.errors", lang): error_report(intake, lang)}
+    rej = intake.rejected_rows
+    if len(rej) and not show_names:
+        rej = rej.copy()
+        for c in ("head_name", "id_number"):
+            if c in rej:
+                rej[c] = rej[c].where(rej[c].isna(), t("general.masked", lang))
+    if len(rej):
+        specs = {s.name: s for s in _schema.columns("household")}
+        r = rej.rename(columns={c: specs[c].header(lang) for c in rej.columns if c in specs})
+        r = r.rename(columns={"_row": t("intake.col.row", lang)})
+        sheets[t("intake.sheet.rejected", lang)] = r.astype(object).where(r.notna(), "")
+    title = [t("intake.report_title", lang, file=intake.file_name)]
+    return to_xlsx_bytes(sheets, title)
