@@ -1,9 +1,9 @@
 """Kế hoạch hỗ trợ (support plan): who qualifies for each policy, what it costs, and what-if interventions.
 
-All counts come from :mod:`povlib.policy` and :mod:`povlib.whatif` through
-``ui.cache``; this page only draws. Unit amounts and parameters are edited in
-tables (a scenario held in the session); the policies file changes only when
-an officer clicks "Lưu".
+All counts come from :mod:`povlib.planning` through ``ui.cache``; this page reads the filters and the
+editors, calls them and draws. Unit amounts and parameters are edited in tables (a scenario held in the
+session); the shipped rules never change: when an officer clicks "Lưu", the values that differ from them
+are written to the overrides file (``data/policies/overrides.toml``).
 """
 import json
 
@@ -11,11 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from povlib import policy
+from povlib import planning
 from povlib import standards as _standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_num, fmt_pct, fmt_vnd, t
-from povlib.whatif import WhatIfResult, whatif_sheets
+from povlib.planning import overrides as _overrides
 from ui import cache, filters, layout, theme
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
@@ -26,18 +26,21 @@ lang = f.lang
 layout.page_header_ui("app.page.planning", f)
 st.caption(t("plan.intro", lang, year=f.year))
 
-# --- policies as saved, plus this session's edits -------------------------------------------------
+# --- policies in force (shipped rules + saved overrides), plus this session's edits ----------------
 try:
-    file_text = policy.POLICIES_FILE.read_text(encoding="utf-8")
-    base = policy.loads_policies(file_text, policy.POLICIES_FILE.name)
-    difficult = policy.load_difficult_communes()
+    base = planning.load_policies()
+    difficult = planning.load_difficult_communes()
 except PovlibInputError as err:
     st.error(err.message(lang), icon=":material/error:")
     st.stop()
+overrides_path = planning.display_path(_overrides.OVERRIDES_FILE)
 
 saved_msg = st.session_state.pop(K_SAVED, None)
 if saved_msg:
     st.success(saved_msg, icon=":material/check_circle:")
+if len(base.overrides):
+    st.info(t("plan.override_active", lang, n=len(base.overrides), path=overrides_path,
+              items=planning.describe_overrides(base.overrides, base, lang)), icon=":material/edit_document:")
 
 
 def _money(v) -> str:
@@ -55,28 +58,10 @@ def _money_short(v) -> str:
     return fmt_vnd(v, lang)
 
 
-def _status(ok: bool) -> str:
-    return t("plan.confirmed", lang) if ok else f"⚠ {t('plan.unconfirmed', lang)}"
-
-
 st.subheader(t("plan.section.policies", lang))
 st.caption(t("plan.editor_help", lang))
-tab = policy.policy_table(base, lang)
+editor_in = planning.policy_editor_table(base, lang)
 col_amount = t("plan.col.unit_amount", lang)
-editor_in = pd.DataFrame({
-    "policy_id": tab["policy_id"],
-    t("plan.col.policy", lang): tab["name"],
-    col_amount: tab["unit_amount"].astype("Float64"),
-    t("plan.col.confirmed", lang): [_status(c) for c in tab["amount_confirmed"]],
-    t("plan.col.unit", lang): [t(f"plan.unit.{u}", lang) + " / " + t(f"plan.period.{p}", lang)
-                               for u, p in zip(tab["unit"], tab["period"])],
-    t("plan.col.groups", lang): [policy.describe_groups(p, lang) for p in base.policies],
-    t("plan.col.periods", lang): tab["periods"],
-    t("plan.col.state_share", lang): tab["state_share_percent"],
-    t("plan.col.kind", lang): [t(f"plan.kind.{k}", lang) for k in tab["kind"]],
-    t("plan.col.formula", lang): tab["formula"],
-    t("plan.col.legal_basis", lang): tab["legal_basis"],
-})
 edited = st.data_editor(
     editor_in, key=ED_POLICIES, hide_index=True, num_rows="fixed", height=36 * (len(editor_in) + 1) + 4,
     column_order=[c for c in editor_in.columns if c != "policy_id"],
@@ -92,14 +77,7 @@ edited = st.data_editor(
 
 st.markdown(f"**{t('plan.section.params', lang)}**")
 col_value = t("plan.col.value", lang)
-params_in = pd.DataFrame({
-    "param_id": [p.id for p in base.parameters],
-    t("plan.col.parameter", lang): [p.label(lang) for p in base.parameters],
-    col_value: [float(p.value) for p in base.parameters],
-    t("plan.col.param_unit", lang): [p.unit for p in base.parameters],
-    t("plan.col.confirmed", lang): [_status(p.confirmed) for p in base.parameters],
-    t("plan.col.source", lang): [p.source for p in base.parameters],
-})
+params_in = planning.parameter_editor_table(base, lang)
 params_out = st.data_editor(
     params_in, key=ED_PARAMS, hide_index=True, num_rows="fixed", height=36 * (len(params_in) + 1) + 4,
     column_order=[c for c in params_in.columns if c != "param_id"],
@@ -108,42 +86,34 @@ params_out = st.data_editor(
 )
 
 # edits -> a policy set for this session (nothing written)
-amounts: dict[str, int | None] = {}
-for pid, new, old, formula in zip(edited["policy_id"], edited[col_amount], editor_in[col_amount], tab["formula"]):
-    same = (pd.isna(new) and pd.isna(old)) or (not pd.isna(new) and not pd.isna(old) and float(new) == float(old))
-    if same:
-        continue
-    if formula:
-        st.warning(t("plan.formula_edit_ignored", lang, name=base.policy(pid).name(lang), formula=formula),
-                   icon=":material/warning:")
-        continue
-    amounts[pid] = None if pd.isna(new) else new
-params: dict[str, float] = {}
-for pid, new, old in zip(params_out["param_id"], params_out[col_value], params_in[col_value]):
-    if not pd.isna(new) and float(new) != float(old):
-        params[pid] = int(new) if float(new).is_integer() and isinstance(base.parameter_values[pid], int) else float(new)
+edits = planning.detect_edits(base, dict(zip(edited["policy_id"], edited[col_amount])),
+                              dict(zip(params_out["param_id"], params_out[col_value])))
+for pid in edits.ignored_formula:
+    p = base.policy(pid)
+    st.warning(t("plan.formula_edit_ignored", lang, name=p.name(lang), formula=p.amount_formula),
+               icon=":material/warning:")
 try:
-    ps = base.with_parameters(params).with_amounts(amounts)
+    ps = edits.apply_to(base)
 except PovlibInputError as err:
     st.error(t("plan.edit_error", lang, msg=err.message(lang)), icon=":material/error:")
     ps = base
-n_changes = len(amounts) + len(params)
+n_changes = edits.n_changes
 if n_changes:
     st.info(t("plan.scenario_active", lang, n=n_changes), icon=":material/edit_note:")
 
 b1, b2, _ = st.columns([2, 2, 5])
 can_save = f.show_names  # officer role
 if b1.button(t("plan.save_button", lang), type="primary", disabled=not (n_changes and can_save),
-             help=t("plan.save_help", lang, path="data/policies/policies.toml") if can_save
+             help=t("plan.save_help", lang, path=overrides_path) if can_save
              else t("plan.save_forbidden", lang), icon=":material/save:"):
     try:
-        path = policy.save_policies(ps)
+        path = planning.save_overrides(ps)
     except PovlibInputError as err:
         st.error(err.message(lang), icon=":material/error:")
     else:
         for k in (ED_POLICIES, ED_PARAMS):
             st.session_state.pop(k, None)
-        st.session_state[K_SAVED] = t("plan.saved", lang, path=f"data/policies/{path.name}")
+        st.session_state[K_SAVED] = t("plan.saved", lang, path=planning.display_path(path))
         st.rerun()
 if b2.button(t("plan.reset_button", lang), disabled=not n_changes, icon=":material/undo:"):
     for k in (ED_POLICIES, ED_PARAMS):
@@ -152,37 +122,35 @@ if b2.button(t("plan.reset_button", lang), disabled=not n_changes, icon=":materi
 
 # --- eligibility and budget ------------------------------------------------------------------------
 try:
-    elig, meta = cache.view_plan_eligibility(f.selection, f.year, file_text,
+    elig, meta = cache.view_plan_eligibility(f.selection, f.year, planning.policies_to_toml(base),
                                              float(ps.parameter_values.get("pupils_per_member", 0)),
-                                             policy.DIFFICULT_FILE.stat().st_mtime)
+                                             planning.DIFFICULT_FILE.stat().st_mtime)
 except PovlibInputError as err:
     st.error(err.message(lang), icon=":material/error:")
     st.stop()
 if elig.empty:
     st.info(t("app.no_rows", lang))
     st.stop()
-bud = policy.budget(elig, ps)
-totals = policy.commune_totals(bud, total_label=t("plan.total_row", lang))
-grand = totals.iloc[-1]
+bud = planning.budget(elig, ps)
+grand = planning.budget_summary(bud)
+codes_in_view = sorted(set(bud["gso_code_2019"].astype(str)))
+ed_status = planning.difficult_status(difficult, codes_in_view)
 
-listed = difficult[difficult["extremely_difficult"]]
-if not difficult["confirmed"].all():
-    st.warning(t("plan.difficult_warning", lang, n=len(listed), names=", ".join(listed["commune_name"].astype(str)),
-                 file="data/policies/extremely_difficult_communes.csv"), icon=":material/warning:")
-codes_in_view = set(bud["gso_code_2019"].astype(str))
-missing_ed = codes_in_view - set(difficult["gso_code_2019"])
-if missing_ed:
-    st.caption(t("plan.difficult_missing", lang, n=len(missing_ed)))
+if not ed_status.confirmed:
+    st.warning(t("plan.difficult_warning", lang, n=len(ed_status.listed_names), names=", ".join(ed_status.listed_names),
+                 file=planning.display_path(planning.DIFFICULT_FILE)), icon=":material/warning:")
+if ed_status.missing:
+    st.caption(t("plan.difficult_missing", lang, n=ed_status.missing))
 
 m = st.columns(3)
-layout.metric_ui(t("plan.metric.grant", lang), _money_short(grand["grant_budget"]),
-                 help=f"{fmt_vnd(grand['grant_budget'], lang)}. "
-                      + t("plan.metric.grant_confirmed", lang, amount=fmt_vnd(grand["grant_budget_confirmed"], lang)),
+layout.metric_ui(t("plan.metric.grant", lang), _money_short(grand.grant_budget),
+                 help=f"{fmt_vnd(grand.grant_budget, lang)}. "
+                      + t("plan.metric.grant_confirmed", lang, amount=fmt_vnd(grand.grant_budget_confirmed, lang)),
                  container=m[0])
-m[0].caption(t("plan.metric.grant_confirmed", lang, amount=_money_short(grand["grant_budget_confirmed"])))
-layout.metric_ui(t("plan.metric.lending", lang), _money_short(grand["lending_volume"]),
-                 help=f"{fmt_vnd(grand['lending_volume'], lang)}. " + t("plan.lending_note", lang), container=m[1])
-layout.metric_ui(t("plan.metric.covered", lang), f"{fmt_int(grand['hi_already_covered'], lang)} {t('unit.people', lang)}",
+m[0].caption(t("plan.metric.grant_confirmed", lang, amount=_money_short(grand.grant_budget_confirmed)))
+layout.metric_ui(t("plan.metric.lending", lang), _money_short(grand.lending_volume),
+                 help=f"{fmt_vnd(grand.lending_volume, lang)}. " + t("plan.lending_note", lang), container=m[1])
+layout.metric_ui(t("plan.metric.covered", lang), f"{fmt_int(grand.hi_already_covered, lang)} {t('unit.people', lang)}",
                  container=m[2])
 
 st.warning(t("plan.unconfirmed_warning", lang), icon=":material/warning:")
@@ -194,8 +162,8 @@ if meta.get("pupils_estimated"):
     notes.append(t("plan.pupils_estimated", lang, share=fmt_num(ps.parameter_values.get("pupils_per_member"), lang, 2)))
 else:
     notes.append(t("plan.pupils_from_column", lang))
-if int(grand["policies_without_amount"]):
-    notes.append(t("plan.no_amount_note", lang, n=int(grand["policies_without_amount"])))
+if grand.policies_without_amount:
+    notes.append(t("plan.no_amount_note", lang, n=grand.policies_without_amount))
 if not meta.get("recently_escaped_known", True):
     notes.append(t("plan.recently_escaped_unknown", lang))
 for n in notes:
@@ -214,7 +182,7 @@ def _display(df: pd.DataFrame, money: list[str], ints: list[str], pcts: list[str
     return out
 
 
-by_pol = policy.by_policy_sheet(bud, ps, lang)
+by_pol = planning.by_policy_sheet(bud, ps, lang)
 money_cols = [t("plan.col.unit_amount", lang), t("plan.col.budget", lang)]
 count_cols = [t(f"plan.col.{c}", lang) for c in ("households", "people", "units", "already_covered", "funded_units")]
 st.subheader(t("plan.sheet.by_policy", lang))
@@ -222,15 +190,12 @@ st.dataframe(_display(by_pol, money_cols, count_cols, [t("plan.col.state_share",
 
 # --- per commune -----------------------------------------------------------------------------------
 st.subheader(t("plan.section.totals", lang))
-grants = bud[~bud["lending"] & bud["budget"].notna()]
 names = {p.id: p.name(lang) for p in ps.policies}
 fig = go.Figure()
-for pid in [p.id for p in ps.policies if not p.is_lending]:
-    rows = grants[grants["policy_id"] == pid]
-    if rows.empty or int(rows["budget"].sum()) == 0:
-        continue
-    hover = [f"<b>{c}</b><br>{names[pid]}: {fmt_vnd(v, lang)}" for c, v in zip(rows["commune_name"], rows["budget"])]
-    fig.add_bar(x=rows["commune_name"].astype(str), y=rows["budget"].astype("int64"), name=names[pid],
+for _, rows in planning.grants_by_commune(bud, ps, lang).groupby("policy_id", sort=False):
+    name = rows["policy"].iloc[0]
+    hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(rows["commune_name"], rows["budget"])]
+    fig.add_bar(x=rows["commune_name"], y=rows["budget"], name=name,
                 customdata=hover, hovertemplate="%{customdata}<extra></extra>")
 theme.apply_layout(fig, title=t("plan.chart.budget_title", lang, year=f.year), height=560)
 fig.update_layout(barmode="stack", separators=theme.separators(lang), legend=dict(y=-0.38))
@@ -238,7 +203,7 @@ fig.update_yaxes(title=t("plan.chart.budget_axis", lang), tickformat=",.0f")
 fig.update_xaxes(title=None, tickangle=-40)
 st.plotly_chart(fig, config={"displayModeBar": False})
 
-tot_disp = policy.totals_sheet(bud, lang)
+tot_disp = planning.totals_sheet(bud, lang)
 st.dataframe(_display(tot_disp, [t(f"plan.col.{c}", lang) for c in ("grant_budget", "grant_budget_confirmed",
                                                                       "lending_volume")],
                       [t("plan.col.hi_already_covered", lang), t("plan.col.policies_without_amount", lang)]),
@@ -247,7 +212,7 @@ st.dataframe(_display(tot_disp, [t(f"plan.col.{c}", lang) for c in ("grant_budge
 st.subheader(t("plan.section.by_commune", lang))
 pick = st.selectbox(t("plan.filter_policy", lang), [p.id for p in ps.policies], format_func=lambda i: names[i],
                     key="plan_policy_pick")
-detail = policy.detail_sheet(bud[bud["policy_id"] == pick], ps, lang)
+detail = planning.detail_sheet(bud[bud["policy_id"] == pick], ps, lang)
 detail = detail.drop(columns=[t("plan.col.policy", lang), t("plan.col.kind", lang)])
 st.dataframe(_display(detail, money_cols, count_cols, [t("plan.col.state_share", lang)]), hide_index=True)
 
@@ -256,7 +221,7 @@ st.subheader(t("plan.section.whatif", lang))
 st.caption(t("plan.wi.intro", lang))
 info = cache.panel_info(f.dataset, f.version)
 commune_names = dict(zip(info.communes["code"], info.communes["name"]))
-in_view = sorted(codes_in_view)
+in_view = codes_in_view
 ivs = {i.id: i for i in ps.interventions}
 
 
@@ -312,20 +277,18 @@ with st.container(border=True):
 # the scenario follows the widgets (results are cached per scenario)
 scenario = {"name": "", "interventions": chosen, "intervention_costs": costs}
 scenario_json = json.dumps(scenario, sort_keys=True, ensure_ascii=False)
-ps_text = policy.policies_to_toml(ps)
+ps_text = planning.policies_to_toml(ps)
 try:
-    by_unit, total, by_iv, income_only = cache.view_whatif(f.selection, f.year, scenario_json, ps_text)
+    res = cache.view_whatif(f.selection, f.year, scenario_json, ps_text)
 except PovlibInputError as err:
     st.error(err.message(lang), icon=":material/error:")
     st.stop()
 
-tt = total.iloc[0]
-std_ids = sorted({str(s) for s in cache.panel_rows(f.selection, f.year)["standard"].unique()}) if f.standard is None else [f.standard]
-std_name = ", ".join(_standards.get(s).name(lang) for s in std_ids)
-if income_only:
-    st.info(t("plan.wi.income_note_qd59", lang, std=std_name, income=fmt_int(tt["income_poor_base"], lang),
-              poor=fmt_int(tt["poor_base"], lang),
-              pct=fmt_pct(tt["income_poor_base"] / tt["poor_base"] if tt["poor_base"] else None, lang)),
+tt = planning.whatif_summary(res)
+std_name = ", ".join(_standards.get(s).name(lang) for s in res.standards)
+if res.income_only_poor:
+    st.info(t("plan.wi.income_note_qd59", lang, std=std_name, income=fmt_int(tt.income_poor_base, lang),
+              poor=fmt_int(tt.poor_base, lang), pct=fmt_pct(tt.income_poor_share, lang)),
             icon=":material/info:")
 else:
     st.info(t("plan.wi.income_note_nd07", lang, std=std_name), icon=":material/info:")
@@ -334,26 +297,26 @@ if not scenario["interventions"]:
     st.caption(t("plan.wi.none", lang))
 hh = t("unit.households", lang)
 w = st.columns([1, 1, 0.8, 1.2])
-layout.metric_ui(t("plan.wi.metric.poor_after", lang), f"{fmt_int(tt['poor_scen'], lang)} {hh}",
-                 delta=t("plan.wi.metric.from", lang, n=fmt_int(tt["poor_base"], lang),
-                         r0=fmt_pct(tt["poor_rate_base"], lang), r1=fmt_pct(tt["poor_rate_scen"], lang)),
-                 change=float(tt["poor_rate_scen"] - tt["poor_rate_base"]), container=w[0])
-layout.metric_ui(t("plan.wi.metric.near_after", lang), f"{fmt_int(tt['near_poor_scen'], lang)} {hh}",
-                 delta=t("plan.wi.metric.from", lang, n=fmt_int(tt["near_poor_base"], lang),
-                         r0=fmt_pct(tt["near_poor_rate_base"], lang), r1=fmt_pct(tt["near_poor_rate_scen"], lang)),
+layout.metric_ui(t("plan.wi.metric.poor_after", lang), f"{fmt_int(tt.poor_scen, lang)} {hh}",
+                 delta=t("plan.wi.metric.from", lang, n=fmt_int(tt.poor_base, lang),
+                         r0=fmt_pct(tt.poor_rate_base, lang), r1=fmt_pct(tt.poor_rate_scen, lang)),
+                 change=tt.poor_rate_scen - tt.poor_rate_base, container=w[0])
+layout.metric_ui(t("plan.wi.metric.near_after", lang), f"{fmt_int(tt.near_poor_scen, lang)} {hh}",
+                 delta=t("plan.wi.metric.from", lang, n=fmt_int(tt.near_poor_base, lang),
+                         r0=fmt_pct(tt.near_poor_rate_base, lang), r1=fmt_pct(tt.near_poor_rate_scen, lang)),
                  change=0, container=w[1])
-layout.metric_ui(t("plan.wi.metric.lifted", lang), f"{fmt_int(tt['lifted'], lang)} {hh}", container=w[2])
-layout.metric_ui(t("plan.wi.metric.cost", lang), _money_short(tt["cost"]), help=fmt_vnd(tt["cost"], lang),
+layout.metric_ui(t("plan.wi.metric.lifted", lang), f"{fmt_int(tt.lifted, lang)} {hh}", container=w[2])
+layout.metric_ui(t("plan.wi.metric.cost", lang), _money_short(tt.cost), help=fmt_vnd(tt.cost, lang),
                  container=w[3])
-per = "—" if pd.isna(tt["cost_per_lifted"]) else fmt_vnd(round(tt["cost_per_lifted"]), lang)
+per = "—" if tt.cost_per_lifted is None else fmt_vnd(tt.cost_per_lifted, lang)
 w[3].caption(f"{t('plan.wi.metric.cost_per', lang)}: {per}")
 
 if scenario["interventions"]:
     fig2 = go.Figure()
     for col, label, color in (("poor_rate_base", t("plan.wi.baseline", lang), theme.NEUTRAL),
                               ("poor_rate_scen", t("plan.wi.scenario", lang), theme.status_color("poor"))):
-        hover = [f"<b>{c}</b><br>{label}: {fmt_pct(v, lang)}" for c, v in zip(by_unit["commune_name"], by_unit[col])]
-        fig2.add_bar(x=by_unit["commune_name"], y=by_unit[col], name=label, marker_color=color,
+        hover = [f"<b>{c}</b><br>{label}: {fmt_pct(v, lang)}" for c, v in zip(res.by_unit["commune_name"], res.by_unit[col])]
+        fig2.add_bar(x=res.by_unit["commune_name"], y=res.by_unit[col], name=label, marker_color=color,
                      customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     theme.apply_layout(fig2, title=t("plan.wi.chart_title", lang, year=f.year), height=420)
     fig2.update_layout(barmode="group", separators=theme.separators(lang), legend=dict(y=-0.38))
@@ -361,7 +324,7 @@ if scenario["interventions"]:
     fig2.update_xaxes(title=None, tickangle=-40)
     st.plotly_chart(fig2, config={"displayModeBar": False})
 
-sheets = whatif_sheets(WhatIfResult(by_unit, total, by_iv, pd.DataFrame(), pd.DataFrame(), income_only), lang)
+sheets = planning.whatif_sheets(res, lang)
 per_unit, per_iv = list(sheets.values())
 rate_cols = [c for c in per_unit.columns if "(%" in c or "%)" in c]
 wi_money = [t("plan.wi.col.cost", lang), t("plan.wi.col.cost_per_lifted", lang)]

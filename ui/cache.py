@@ -24,13 +24,14 @@ Datasets
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 import povlib
-from povlib import geo, paths, views
+from povlib import geo, paths, planning, views
 from povlib.i18n import t
 from povlib.intake import store
 from povlib.standards import IndicatorBasis, resolve_indicators
@@ -236,49 +237,38 @@ def view_unit_profile(sel: Selection, code: str, year: int, lang: str):
     return geo.unit_profile(rows, code, year, standard=sel.panel.standard, lang=lang)
 
 
-# --- planning page (povlib.policy, povlib.whatif) -------------------------------------------------
+# --- planning page (povlib.planning) ----------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_plan_eligibility(sel: Selection, year: int, policies_toml: str, pupils_per_member: float,
                           difficult_mtime: float) -> tuple[pd.DataFrame, dict]:
-    """:func:`povlib.policy.eligibility` of the rows in view (amount edits do not invalidate it).
+    """:func:`povlib.planning.eligibility` of the rows in view (amount edits do not invalidate it).
 
-    ``policies_toml`` is the text of the policies file as saved (targets, units);
+    ``policies_toml`` is the text of the policies in force (targets, units);
     ``difficult_mtime`` the modification time of the extremely-difficult-communes file.
     """
-    from povlib import policy
-
-    ps = policy.loads_policies(policies_toml).with_parameters({"pupils_per_member": pupils_per_member})
-    elig = policy.eligibility(panel_rows(sel, year), ps, year=year)
+    ps = planning.loads_policies(policies_toml).with_parameters({"pupils_per_member": pupils_per_member})
+    elig = planning.eligibility(panel_rows(sel, year), ps, year=year)
     return elig, dict(elig.attrs)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_whatif(sel: Selection, year: int, scenario_json: str, policies_toml: str):
-    """:func:`povlib.whatif.run_scenario` on the rows in view: (by_unit, total, by_intervention, income_only_poor)."""
-    import json
-
-    from povlib import policy, whatif
-
-    ps = policy.loads_policies(policies_toml)
-    sc = whatif.scenario_from_dict(json.loads(scenario_json), "scenario")
-    res = whatif.run_scenario(panel_rows(sel, year), sc, ps, year=year, standard=sel.panel.standard)
-    return res.by_unit, res.total, res.by_intervention, res.income_only_poor
+def view_whatif(sel: Selection, year: int, scenario_json: str, policies_toml: str) -> planning.WhatIfResult:
+    """:func:`povlib.planning.run_scenario` on the rows in view, without the household tables."""
+    ps = planning.loads_policies(policies_toml)
+    sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario")
+    res = planning.run_scenario(panel_rows(sel, year), sc, ps, year=year, standard=sel.panel.standard)
+    return res.without_households()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def plan_xlsx(sel: Selection, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
               synthetic: bool) -> bytes:
-    """The support plan (and scenario) as an Excel workbook (:func:`povlib.cli_plan.build_workbook`)."""
-    import json
-
-    from povlib import policy, whatif
-    from povlib.cli.plan import build_workbook
-
-    ps = policy.loads_policies(policies_toml)
-    sc = whatif.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
-    data, _ = build_workbook(panel_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
-                             scope_label=scope_label, synthetic=synthetic, lang=lang)
-    return data
+    """The support plan (and scenario) as an Excel workbook (:func:`povlib.planning.build_plan`)."""
+    ps = planning.loads_policies(policies_toml)
+    sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
+    bundle = planning.build_plan(panel_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
+                                 scope_label=scope_label, synthetic=synthetic, lang=lang)
+    return bundle.to_xlsx()
 
 
 # --- reports page (povlib.reports) ------------------------------------------------------------------

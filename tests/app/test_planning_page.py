@@ -11,22 +11,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture()
 def app(monkeypatch, tmp_path):
-    from povlib import policy
+    from povlib.planning import overrides
 
-    # the page must not write the policies file unless asked; point it at a copy to be sure
-    copy = tmp_path / "policies.toml"
-    copy.write_bytes(policy.POLICIES_FILE.read_bytes())
-    monkeypatch.setattr(policy, "POLICIES_FILE", copy)
+    # the page must not write the officers' overrides unless asked; point them at a temporary file to be sure
+    target = tmp_path / "overrides.toml"
+    monkeypatch.setattr(overrides, "OVERRIDES_FILE", target)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["year"] = "2019"
     at.run()
     at.switch_page("app_pages/planning.py")
     at.run()
-    return at, copy
+    return at, target
 
 
 def test_planning_page_draws_in_vietnamese(app):
-    at, copy = app
+    at, _ = app
     assert not at.exception, at.exception
     assert not at.error
     labels = {m.label: m.value for m in at.metric}
@@ -40,8 +39,10 @@ def test_planning_page_draws_in_vietnamese(app):
 
 
 def test_planning_whatif_runs_and_leaves_the_file_alone(app):
-    at, copy = app
-    before = copy.read_bytes()
+    from povlib.planning import POLICIES_FILE
+
+    at, target = app
+    before = POLICIES_FILE.read_bytes()
     at.checkbox(key="wi_hi").check()
     at.checkbox(key="wi_water").check()
     at.multiselect(key="wi_water_communes").select("02023")
@@ -52,7 +53,7 @@ def test_planning_whatif_runs_and_leaves_the_file_alone(app):
     assert int(labels["Số hộ thoát nghèo"].split()[0].replace(".", "")) > 0
     notes = " ".join(i.value for i in at.info)
     assert "nghèo về thu nhập" in notes
-    assert copy.read_bytes() == before
+    assert POLICIES_FILE.read_bytes() == before and not target.exists()
 
 
 def test_plan_workbook_built_for_download():
@@ -61,12 +62,39 @@ def test_plan_workbook_built_for_download():
 
     import openpyxl
 
-    from povlib import policy
+    from povlib.planning import POLICIES_FILE
     from ui import cache
 
     scope = ("cho-don", None, None, None, (), "all")
-    data = cache.plan_xlsx(scope, 2019, policy.POLICIES_FILE.read_text(encoding="utf-8"), "", "vi",
+    data = cache.plan_xlsx(scope, 2019, POLICIES_FILE.read_text(encoding="utf-8"), "", "vi",
                            "Huyện Chợ Đồn", True)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     text = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows(max_row=6) for c in row if c.value)
     assert "2019" in text
+
+
+def test_officer_saves_an_override_and_the_page_says_it_is_in_force(app):
+    """Saving writes only the changed value to the overrides file (never the shipped rules); after the
+    rerun the page says an override is in force."""
+    from povlib.i18n import t
+    from povlib.planning import POLICIES_FILE, load_policies
+
+    at, target = app
+    before = POLICIES_FILE.read_bytes()
+    at.selectbox(key="f_role").select("officer")
+    at.run()
+    tab_row = [p.id for p in load_policies(overrides=None).policies].index("learning_cost")
+    at.session_state["plan_policy_editor"] = {"edited_rows": {tab_row: {t("plan.col.unit_amount"): 150000}},
+                                              "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    save = next(b for b in at.button if b.label == "Lưu vào tệp chính sách")
+    assert not save.disabled
+    save.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert POLICIES_FILE.read_bytes() == before
+    text = target.read_text(encoding="utf-8")
+    assert "learning_cost = 150000" in text and "base_salary" not in text
+    infos = " ".join(i.value for i in at.info)
+    assert "Đang áp dụng 1 giá trị" in infos and "150.000" in infos, infos[:300]

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import povlib
-from povlib import geo, policy, reports, views
+from povlib import geo, planning, reports, views
 from povlib.i18n import t
 from povlib.measures import rates
 from povlib.transitions import flow_table, household_flows
@@ -48,7 +48,7 @@ def communes(panel) -> list[str]:
 
 @pytest.fixture(scope="module")
 def policies():
-    return policy.load_policies()
+    return planning.load_policies()
 
 
 def _truth(panel: pd.DataFrame, year: int, commune: str | None = None) -> dict:
@@ -214,21 +214,21 @@ def test_commune_figures_agree_across_pages(app_panel, communes, year):
 @pytest.mark.parametrize("year", YEARS)
 def test_planning_eligibility_counts_the_same_households(app_panel, communes, policies, year):
     rows = views.select_rows(app_panel, years=(year,))           # ui.cache.panel_rows(scope, year)
-    elig = policy.eligibility(rows, policies, year=year, by=None, difficult=None)
+    elig = planning.eligibility(rows, policies, year=year, by=None, difficult=None)
     e = elig.set_index("policy_id")
     fig = views.overview_figures(app_panel, year)
     cur = app_panel[app_panel["year"] == year]
     assert int(e.loc["electricity", "households"]) == fig["poor"]
     assert int(e.loc["credit_near_poor", "households"]) == fig["near_poor"]
     assert int(e.loc["health_insurance_poor", "people"]) == int(cur.loc[cur["status"] == "poor", "members"].sum())
-    # hộ mới thoát nghèo now near-poor borrow at the near-poor rate (data/policies/policies.toml)
+    # hộ mới thoát nghèo now near-poor borrow at the near-poor rate (povlib/rules/policies/policies.toml)
     rec = cur["recently_escaped"] & (cur["status"].astype(str) == "non_poor")
     assert int(e.loc["credit_recently_escaped", "households"]) == int(rec.sum()) > 0
     # the CLI plans from the bare panel (flows computed inside): same counts
-    elig_cli = policy.eligibility(povlib.load_demo(), policies, year=year, by=None, difficult=None)
+    elig_cli = planning.eligibility(povlib.load_demo(), policies, year=year, by=None, difficult=None)
     pd.testing.assert_frame_equal(elig_cli.reset_index(drop=True), elig.reset_index(drop=True))
     # per commune
-    ec = policy.eligibility(rows, policies, year=year, difficult=None)
+    ec = planning.eligibility(rows, policies, year=year, difficult=None)
     for c in communes:
         f_c = views.overview_figures(views.select_rows(app_panel, communes=[c]), year)
         hit = ec[(ec["gso_code_2019"] == c) & (ec["policy_id"] == "electricity")]
@@ -322,11 +322,9 @@ def test_pages_warn_when_years_of_different_standards_are_compared(mixed_demo, p
 def test_planning_what_if_under_nd07_counts_the_closed_gaps(nd07_panel, policies):
     """Planning page with ND07_2021 picked on QĐ 59 data: closing a gap lowers the deprivation count
     the reclassification uses (B2 follows the data's own indicators), so households are lifted."""
-    from povlib import whatif
-
     rows = views.select_rows(nd07_panel, years=(2019,))
-    sc = whatif.scenario_from_dict({"interventions": [{"kind": "health_insurance"}]}, "test")
-    res = whatif.run_scenario(rows, sc, policies, year=2019, standard="ND07_2021")
+    sc = planning.scenario_from_dict({"interventions": [{"kind": "health_insurance"}]}, "test")
+    res = planning.run_scenario(rows, sc, policies, year=2019, standard="ND07_2021")
     tot = res.total.iloc[0]
     fig = views.overview_figures(nd07_panel, 2019)
     assert int(tot["poor_base"]) == fig["poor"] and int(tot["near_poor_base"]) == fig["near_poor"]
@@ -381,9 +379,9 @@ def test_group_filter_and_deprivations_page_agree_with_reports(app_panel, year):
 
 def test_plan_workbook_notes_use_vietnamese_decimals(panel):
     """The pupils estimate note of the plan workbook (command line and page download): '0,20', not '0.2'."""
-    from povlib.cli.plan import build_workbook
+    from povlib.planning import build_plan
 
-    data, _ = build_workbook(panel[panel["year"] == 2019], 2019, lang="vi")
+    data = build_plan(panel[panel["year"] == 2019], 2019, lang="vi").to_xlsx()
     import io as _io
 
     import openpyxl
@@ -410,13 +408,13 @@ def test_plan_workbook_under_a_what_if_standard_says_so(nd07_panel):
 
     import openpyxl
 
-    from povlib.cli.plan import build_workbook
+    from povlib.planning import build_plan
 
-    data, _ = build_workbook(nd07_panel, 2019, standard="ND07_2021", lang="vi")
+    data = build_plan(nd07_panel, 2019, standard="ND07_2021", lang="vi").to_xlsx()
     wb = openpyxl.load_workbook(_io.BytesIO(data))
     texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
     assert any("không phải số liệu chính thức" in s for s in texts), texts[:5]
-    data, _ = build_workbook(nd07_panel, 2019, lang="vi")  # the review's own standard: no such note
+    data = build_plan(nd07_panel, 2019, lang="vi").to_xlsx()  # the review's own standard: no such note
     wb = openpyxl.load_workbook(_io.BytesIO(data))
     texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
     assert not any("không phải số liệu chính thức" in s for s in texts)

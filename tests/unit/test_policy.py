@@ -2,23 +2,39 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
 from povlib import classify_households
+from povlib.cli import main
 from povlib.errors import PovlibInputError
-from povlib.policy import (
+from povlib.i18n import t
+from povlib.planning import (
+    Intervention,
+    PolicyOverrides,
+    Scenario,
     budget,
+    budget_summary,
+    build_plan,
     commune_totals,
+    detect_edits,
+    difficult_status,
     eligibility,
     eval_amount,
+    grants_by_commune,
     load_difficult_communes,
     load_policies,
+    parameter_editor_table,
     policies_to_toml,
+    policy_editor_table,
+    save_overrides,
     save_policies,
 )
+from povlib.planning import overrides as overrides_module
 from povlib.transitions import household_flows
 
 YEAR = 2019
@@ -299,3 +315,133 @@ def test_cli_plan_with_scenario_and_bad_input(tmp_path):
     assert main(["plan", "--year", "2030", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert main(["plan", "--year", str(YEAR), "--out", str(tmp_path / "x.csv")]) == 2
     assert not (tmp_path / "x.xlsx").exists()
+
+
+# --- overrides: the shipped rules stay, an officer's values apply on top --------------------------------
+def test_overrides_hold_only_the_changed_values_and_keep_confirmed(tmp_path):
+    rules = load_policies(overrides=None)
+    target = tmp_path / "overrides.toml"
+    edited = rules.with_parameters({"base_salary": 1_600_000}).with_amounts({"learning_cost": 150_000,
+                                                                             "settop_box": None})
+    save_overrides(edited, target, rules=rules)
+    text = target.read_text(encoding="utf-8")
+    assert "base_salary = 1600000" in text and "learning_cost = 150000" in text and "settop_box" in text
+    assert "health_insurance_rate_percent" not in text and "housing_loan" not in text
+    again = load_policies(overrides=target)
+    assert again == edited
+    assert again.overrides == PolicyOverrides({"base_salary": 1_600_000}, {"learning_cost": 150_000, "settop_box": None})
+    assert again.unit_amount("settop_box") is None and again.unit_amount("health_insurance_poor") == 864_000
+    # every value keeps the confirmed marking of the rule it replaces
+    assert [p.confirmed for p in again.parameters] == [p.confirmed for p in rules.parameters]
+    assert [p.confirmed for p in again.policies] == [p.confirmed for p in rules.policies]
+    # the shipped rules are untouched; saving the rules themselves removes the override
+    assert load_policies(overrides=None).unit_amount("learning_cost") == 100_000
+    save_overrides(rules, target, rules=rules)
+    assert not target.exists()
+
+
+def test_default_loading_applies_the_officers_overrides_file(tmp_path, monkeypatch):
+    target = tmp_path / "overrides.toml"
+    monkeypatch.setattr(overrides_module, "OVERRIDES_FILE", target)
+    assert not len(load_policies().overrides)
+    target.write_text("[amounts]\nlearning_cost = 120000\n", encoding="utf-8")
+    assert load_policies().unit_amount("learning_cost") == 120_000
+    assert load_policies(overrides=None).unit_amount("learning_cost") == 100_000
+    target.write_text("[amounts]\nno_such_policy = 1\n", encoding="utf-8")
+    with pytest.raises(PovlibInputError) as err:
+        load_policies()
+    assert "overrides.toml" in str(err.value) and "no_such_policy" in str(err.value)
+    target.write_text("[amounts]\nlearning_cost = \"much\"\n", encoding="utf-8")
+    with pytest.raises(PovlibInputError):
+        load_policies()
+
+
+def test_save_overrides_refuses_changes_beyond_values(tmp_path):
+    rules = load_policies(overrides=None)
+    other = dataclasses.replace(rules.policy("learning_cost"), state_share_percent=50)
+    changed = dataclasses.replace(rules, policies=tuple(other if p.id == "learning_cost" else p for p in rules.policies))
+    with pytest.raises(PovlibInputError):
+        save_overrides(changed, tmp_path / "overrides.toml", rules=rules)
+    assert not (tmp_path / "overrides.toml").exists()
+
+
+def test_cli_plan_says_when_an_override_is_in_force(tmp_path, monkeypatch, capsys):
+    target = tmp_path / "overrides.toml"
+    target.write_text("[amounts]\nlearning_cost = 150000\n", encoding="utf-8")
+    monkeypatch.setattr(overrides_module, "OVERRIDES_FILE", target)
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", "--year", str(YEAR), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Hỗ trợ chi phí học tập: 150.000 đồng" in said
+    cells = [c.value for c in openpyxl.load_workbook(out).worksheets[0]["A"] if isinstance(c.value, str)]
+    assert any("khác văn bản gốc" in c and "150.000" in c for c in cells), cells[-8:]
+
+
+# --- what the planning page computes (povlib.planning, pure) --------------------------------------------
+def test_detect_edits_reads_the_editor_tables(pol):
+    tab, par = policy_editor_table(pol), parameter_editor_table(pol)
+    amounts = dict(zip(tab["policy_id"], tab[t("plan.col.unit_amount")]))
+    values = dict(zip(par["param_id"], par[t("plan.col.value")]))
+    assert detect_edits(pol, amounts, values).n_changes == 0  # the tables as filled: no edit
+    amounts.update(learning_cost=150_000.0, health_insurance_poor=1.0, tuition_exemption_poor=50_000.0,
+                   settop_box=pd.NA)
+    values.update(base_salary=1_600_000.0, health_insurance_rate_percent=5.0, pupils_per_member=float("nan"))
+    e = detect_edits(pol, amounts, values)
+    assert e.amounts == {"learning_cost": 150_000.0, "tuition_exemption_poor": 50_000.0, "settop_box": None}
+    assert e.parameters == {"base_salary": 1_600_000, "health_insurance_rate_percent": 5.0}
+    assert isinstance(e.parameters["base_salary"], int) and isinstance(e.parameters["health_insurance_rate_percent"], float)
+    assert e.ignored_formula == ["health_insurance_poor"] and e.n_changes == 5
+    ps = e.apply_to(pol)
+    assert ps.unit_amount("learning_cost") == 150_000 and ps.unit_amount("settop_box") is None
+    assert ps.unit_amount("health_insurance_poor") == round(1_600_000 * 5 / 100 * 12)
+
+
+def test_editor_tables_flag_unconfirmed_values(pol):
+    tab = policy_editor_table(pol)
+    assert tab.columns[0] == "policy_id" and str(tab[t("plan.col.unit_amount")].dtype) == "Float64"
+    status = dict(zip(tab["policy_id"], tab[t("plan.col.confirmed")]))
+    assert status["health_insurance_poor"] == t("plan.confirmed") and status["learning_cost"].startswith("⚠")
+    assert tab.set_index("policy_id").loc["tuition_exemption_poor", t("plan.col.unit_amount")] is pd.NA
+    par = parameter_editor_table(pol)
+    assert par.columns[0] == "param_id" and par[t("plan.col.value")].tolist() == [float(p.value) for p in pol.parameters]
+
+
+def test_budget_summary_is_the_total_row(plan):
+    s = budget_summary(plan)
+    tot = commune_totals(plan, total_label="x").iloc[-1]
+    assert (s.grant_budget, s.grant_budget_confirmed, s.lending_volume, s.hi_already_covered,
+            s.policies_without_amount) == tuple(int(tot[c]) for c in ("grant_budget", "grant_budget_confirmed",
+                                                                      "lending_volume", "hi_already_covered",
+                                                                      "policies_without_amount"))
+    assert s.policies_without_amount == 2 and s.lending_volume > 0
+
+
+def test_grants_by_commune_feed_the_budget_chart(plan, pol):
+    g = grants_by_commune(plan, pol, "en")
+    assert int(g["budget"].sum()) == budget_summary(plan).grant_budget
+    lending = {p.id for p in pol.policies if p.is_lending}
+    assert not set(g["policy_id"]) & lending and "tuition_exemption_poor" not in set(g["policy_id"])
+    order = [p.id for p in pol.policies if p.id in set(g["policy_id"])]
+    assert list(dict.fromkeys(g["policy_id"])) == order
+    assert g.loc[g["policy_id"] == "learning_cost", "policy"].iloc[0] == "Learning-cost support"
+
+
+def test_difficult_status_names_the_listed_and_missing_communes(difficult):
+    s = difficult_status(difficult, ["02023", "02020", "99999", "99998"])
+    listed = difficult.loc[difficult["extremely_difficult"], "commune_name"].tolist()
+    assert not s.confirmed and s.listed_names == listed and s.missing == 2
+    assert difficult_status(difficult.assign(confirmed=True)).confirmed
+
+
+def test_plan_bundle_sheets_titles_notes(demo):
+    y = demo[demo["year"] == YEAR]
+    b = build_plan(y, YEAR, policies=load_policies(overrides=None), scope_label="Chợ Đồn", synthetic=True)
+    assert list(b.sheets) == ["Tổng hợp theo xã", "Tổng hợp chính sách", "Theo xã và chính sách", "Chính sách",
+                              "Tham số"]
+    assert b.whatif is None and "2019" in b.titles[0] and not any("khác văn bản gốc" in n for n in b.notes)
+    wb = openpyxl.load_workbook(io.BytesIO(b.to_xlsx()))
+    assert wb.sheetnames[0] == "Tổng hợp theo xã"
+    sc = Scenario("W", (Intervention("water", ("02023",)),), amounts={"learning_cost": 150_000})
+    b2 = build_plan(y, YEAR, policies=load_policies(overrides=None), scenario=sc)
+    assert len(b2.sheets) == 7 and b2.whatif is not None and b2.policies.unit_amount("learning_cost") == 150_000
+    assert any("khác văn bản gốc" in n and "150.000" in n for n in b2.notes)

@@ -154,9 +154,9 @@ def test_report_posting_list_neutralised_and_masked(small):
 
 
 def test_plan_workbook_neutralised(small):
-    from povlib.cli.plan import build_workbook
+    from povlib.planning import build_plan
 
-    data, _ = build_workbook(small, 2019, scope_label=FORMULA)
+    data = build_plan(small, 2019, scope_label=FORMULA).to_xlsx()
     cells = _xlsx_cells(data)
     _no_formula(cells)
 

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from povlib import classify_households, standards
 from povlib.errors import PovlibInputError
-from povlib.policy import load_policies
-from povlib.whatif import (
+from povlib.planning import (
     Intervention,
     Scenario,
     close_gaps,
+    load_policies,
     load_scenario,
     reclassify,
     run_scenario,
@@ -218,3 +218,23 @@ def test_nd07_closing_gaps_lifts_low_income_households(pol):
         info_assets=1, health_access=0, telecom=0, standard="QD59_2015")
     rq = run_scenario(q, Scenario("tv", (Intervention("info_assets"), Intervention("water"))), pol)
     assert rq.total.iloc[0]["poor_scen"] >= 1 and rq.income_only_poor
+
+
+def test_whatif_summary_is_the_total_row(year_df, pol):
+    from povlib.planning import whatif_summary
+
+    r = run_scenario(year_df, Scenario("w", (Intervention("water", ("02023",)), Intervention("info_assets"))), pol)
+    s = whatif_summary(r)
+    tt = r.total.iloc[0]
+    assert (s.poor_base, s.poor_scen, s.lifted, s.cost) == (int(tt["poor_base"]), int(tt["poor_scen"]),
+                                                            int(tt["lifted"]), int(tt["cost"]))
+    assert s.poor_rate_scen == pytest.approx(float(tt["poor_rate_scen"]))
+    assert s.income_poor_share == pytest.approx(tt["income_poor_base"] / tt["poor_base"])
+    assert s.cost_per_lifted == round(tt["cost"] / tt["lifted"])
+    assert r.standards == ("QD59_2015",)
+    light = r.without_households()
+    assert light.baseline.empty and light.scenario.empty and light.by_unit is r.by_unit
+    none = whatif_summary(run_scenario(year_df, Scenario("none"), pol))
+    assert none.cost_per_lifted is None and none.lifted == 0
+    rich = whatif_summary(run_scenario(year_df.assign(income=10**9), Scenario("none"), pol))
+    assert rich.poor_base == 0 and rich.income_poor_share is None

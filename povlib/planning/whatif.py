@@ -13,7 +13,7 @@ households of one review year:
   assets.
 
 The indicators, selection rule and unit cost of each intervention are data
-(``[[interventions]]`` in the policies file). After closing the gaps the
+(``[[interventions]]`` in the policies rules). After closing the gaps the
 households are classified again with :func:`povlib.classify_households` under
 their own standard (``b2_score`` is recomputed so that it stays consistent
 with the indicators).
@@ -27,21 +27,24 @@ gaps never makes a household poorer.
 Examples
 --------
 >>> import pandas as pd
->>> from povlib.whatif import Scenario, Intervention, run_scenario
->>> from povlib.policy import load_policies
+>>> from povlib.planning import Scenario, Intervention, run_scenario, load_policies
 >>> df = pd.DataFrame({"household_id": ["a", "b"], "gso_code_2019": ["02020"] * 2,
 ...     "commune_name": ["X"] * 2, "area": ["rural"] * 2, "members": [4, 2],
 ...     "income": [800_000, 600_000], **{c: [1, 1] if c in ("water_source", "latrine", "housing_quality")
 ...     else [0, 0] for c in ["adult_education", "child_schooling", "health_access", "health_insurance",
 ...     "housing_quality", "living_area", "water_source", "latrine", "telecom", "info_assets"]}})
->>> res = run_scenario(df, Scenario("demo", (Intervention("water"),)), load_policies())
+>>> res = run_scenario(df, Scenario("demo", (Intervention("water"),)), load_policies(overrides=None))
 >>> int(res.by_unit["poor_base"].iloc[0]), int(res.by_unit["poor_scen"].iloc[0]), int(res.by_unit["lifted"].iloc[0])
 (2, 1, 1)
 >>> int(res.by_unit["cost"].iloc[0])
 10000000
+>>> s = whatif_summary(res)
+>>> s.lifted, s.cost_per_lifted, s.income_poor_share, res.standards
+(1, 10000000, 0.5, ('QD59_2015',))
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -51,22 +54,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import standards as _standards
-from .classify import classify_households
-from .errors import PovlibInputError
-from .policy import PolicySet
+from .. import standards as _standards
+from ..classify import classify_households
+from ..errors import PovlibInputError
+from ..i18n import t
+from .policies import PolicySet
 
 __all__ = [
     "Intervention",
     "Scenario",
     "WhatIfResult",
-    "load_scenario",
-    "scenario_from_dict",
+    "WhatIfSummary",
     "close_gaps",
+    "load_scenario",
     "reclassify",
-    "select_households",
     "run_scenario",
-    "whatif_sheets",
+    "scenario_from_dict",
+    "select_households",
+    "whatif_summary",
 ]
 
 
@@ -147,10 +152,7 @@ def scenario_from_dict(data: Mapping, source: str = "") -> Scenario:
             intervention_costs=dict(data.get("intervention_costs", {})),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise PovlibInputError(
-            f"Tệp kịch bản {source} thiếu hoặc sai mục: {exc}",
-            f"Scenario file {source} is missing or has a wrong entry: {exc}",
-        ) from exc
+        raise PovlibInputError.from_key("plan.err.scenario_entry", file=source, detail=str(exc)) from exc
     return sc
 
 
@@ -158,20 +160,18 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario from a TOML or JSON file (see :func:`scenario_from_dict`)."""
     p = Path(path)
     if not p.exists():
-        raise PovlibInputError(f"Không tìm thấy tệp kịch bản {p}", f"Scenario file not found: {p}")
+        raise PovlibInputError.from_key("plan.err.scenario_missing", path=str(p))
     try:
         if p.suffix.lower() == ".json":
             data = json.loads(p.read_text(encoding="utf-8"))
         elif p.suffix.lower() == ".toml":
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         else:
-            raise PovlibInputError(f"Tệp kịch bản {p.name} phải là .toml hoặc .json",
-                                   f"Scenario file {p.name} must be .toml or .json")
+            raise PovlibInputError.from_key("plan.err.scenario_suffix", file=p.name)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise PovlibInputError(f"Tệp kịch bản {p.name} sai cú pháp: {exc}",
-                               f"Scenario file {p.name} has a syntax error: {exc}") from exc
+        raise PovlibInputError.from_key("plan.err.scenario_syntax", file=p.name, detail=str(exc)) from exc
     if not isinstance(data, Mapping):
-        raise PovlibInputError(f"Tệp kịch bản {p.name} không đúng cấu trúc", f"Scenario file {p.name} is malformed")
+        raise PovlibInputError.from_key("plan.err.scenario_shape", file=p.name)
     return scenario_from_dict(data, p.name)
 
 
@@ -240,25 +240,22 @@ def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -
     d = policies.intervention(iv.kind)
     cols = [c for c in d.indicators if c in df.columns]
     if not cols:
-        raise PovlibInputError(
-            f"Can thiệp '{d.name_vi}': dữ liệu không có cột chỉ số {', '.join(d.indicators)}",
-            f"Intervention '{d.name_en}': the data has none of the indicator columns {', '.join(d.indicators)}",
-            column=d.indicators[0],
-        )
+        raise PovlibInputError(t("plan.err.iv_columns", "vi", name=d.name_vi, columns=", ".join(d.indicators)),
+                               t("plan.err.iv_columns", "en", name=d.name_en, columns=", ".join(d.indicators)),
+                               column=d.indicators[0])
     deprived = (df[cols].to_numpy(dtype=np.int64) == 1).any(axis=1)
     if iv.communes:
         if "gso_code_2019" not in df.columns:
-            raise PovlibInputError("Thiếu cột 'gso_code_2019' (mã xã)", "Missing column 'gso_code_2019'",
-                                   column="gso_code_2019")
+            raise PovlibInputError.from_key("plan.err.no_commune_code", column="gso_code_2019")
         deprived &= df["gso_code_2019"].astype(str).isin(list(iv.communes)).to_numpy()
     if d.selection == "deprived":
         return deprived
     # top_n: the n most deprived (by deprivation_count, then household_id) per commune
     if iv.n is None:
-        raise PovlibInputError(f"Can thiệp '{d.name_vi}' cần số hộ N", f"Intervention '{d.name_en}' needs N")
+        raise PovlibInputError(t("plan.err.iv_needs_n", "vi", name=d.name_vi),
+                               t("plan.err.iv_needs_n", "en", name=d.name_en))
     if "deprivation_count" not in df.columns:
-        raise PovlibInputError("Bảng chưa được phân loại (thiếu cột 'deprivation_count')",
-                               "Table is not classified (no 'deprivation_count')", column="deprivation_count")
+        raise PovlibInputError.from_key("plan.err.not_classified_count", column="deprivation_count")
     unit = df["gso_code_2019"].astype(str).to_numpy() if "gso_code_2019" in df.columns else np.zeros(len(df), dtype=object)
     hid = df["household_id"].astype(str).to_numpy() if "household_id" in df.columns else np.arange(len(df)).astype(str)
     pos = np.flatnonzero(deprived)
@@ -295,6 +292,8 @@ class WhatIfResult:
     income_only_poor : bool
         Whether the standard has an income-only poor branch (then closing gaps
         cannot lift income-poor households).
+    standards : tuple of str
+        Ids of the standards the households were classified under (sorted).
     """
 
     by_unit: pd.DataFrame
@@ -303,6 +302,47 @@ class WhatIfResult:
     baseline: pd.DataFrame
     scenario: pd.DataFrame
     income_only_poor: bool
+    standards: tuple[str, ...] = ()
+
+    def without_households(self) -> WhatIfResult:
+        """The same result without the household tables (small enough to cache per scenario)."""
+        return dataclasses.replace(self, baseline=self.baseline.iloc[0:0], scenario=self.scenario.iloc[0:0])
+
+
+@dataclass(frozen=True)
+class WhatIfSummary:
+    """The figures of a scenario over all units (the ``total`` row), as plain numbers.
+
+    ``*_rate_*`` are fractions; ``income_poor_share`` is the share of the
+    baseline poor who are poor by income (None without poor households);
+    ``cost_per_lifted`` is whole VND (None when nobody is lifted).
+    """
+
+    poor_base: int
+    poor_scen: int
+    near_poor_base: int
+    near_poor_scen: int
+    poor_rate_base: float
+    poor_rate_scen: float
+    near_poor_rate_base: float
+    near_poor_rate_scen: float
+    income_poor_base: int
+    lifted: int
+    reached: int
+    cost: int
+    cost_per_lifted: int | None
+    income_poor_share: float | None
+
+
+def whatif_summary(res: WhatIfResult) -> WhatIfSummary:
+    """The total row of a :class:`WhatIfResult` as a :class:`WhatIfSummary`."""
+    tt = res.total.iloc[0]
+    ints = {c: int(tt[c]) for c in ("poor_base", "poor_scen", "near_poor_base", "near_poor_scen", "income_poor_base",
+                                    "lifted", "reached", "cost")}
+    rates = {c: float(tt[c]) for c in ("poor_rate_base", "poor_rate_scen", "near_poor_rate_base", "near_poor_rate_scen")}
+    per = None if pd.isna(tt["cost_per_lifted"]) else round(float(tt["cost_per_lifted"]))
+    share = ints["income_poor_base"] / ints["poor_base"] if ints["poor_base"] else None
+    return WhatIfSummary(**ints, **rates, cost_per_lifted=per, income_poor_share=share)
 
 
 def _summary(base: pd.DataFrame, scen: pd.DataFrame, cost: np.ndarray, reached: np.ndarray,
@@ -376,16 +416,15 @@ def run_scenario(
     pol = scenario.apply_to(policies)
     if year is not None:
         if "year" not in df.columns:
-            raise PovlibInputError("Bảng không có cột 'year'", "The table has no 'year' column", column="year")
+            raise PovlibInputError.from_key("plan.err.no_year_column", column="year")
         df = df.loc[(df["year"] == year).to_numpy()]
         if df.empty:
-            raise PovlibInputError(f"Không có dữ liệu năm {year}", f"No data for year {year}", column="year")
+            raise PovlibInputError.from_key("plan.err.no_year_data", column="year", year=year)
     elif "year" in df.columns and df["year"].nunique() > 1:
-        raise PovlibInputError("Bảng có nhiều năm: hãy chọn một năm rà soát",
-                               "The table holds several years: choose a review year", column="year")
+        raise PovlibInputError.from_key("plan.err.several_years", column="year")
     base = reclassify(df, standard)
     if "members" not in base.columns:
-        raise PovlibInputError("Thiếu cột 'members' (số nhân khẩu)", "Missing column 'members'", column="members")
+        raise PovlibInputError.from_key("plan.err.no_members", column="members")
     members = base["members"].to_numpy(dtype=np.int64)
     work = base
     cost = np.zeros(len(base), dtype=np.int64)
@@ -419,47 +458,4 @@ def run_scenario(
                                         "unit", "units", "unit_cost", "cost", "confirmed"])
     sids = [standard] if standard else _standard_ids(base)
     income_only = all(_standards.get(s).income_only_poor for s in sids)
-    return WhatIfResult(by_unit, total, by_iv, base, scen, income_only)
-
-
-def whatif_sheets(res: WhatIfResult, lang: str = "vi", *, total_label: str | None = None) -> dict[str, pd.DataFrame]:
-    """Labelled tables of a scenario: per commune (with a total row) and per intervention."""
-    from .i18n import t
-
-    unit = res.by_unit.copy()
-    tot = res.total.copy()
-    if "commune_name" in unit.columns:
-        tot["commune_name"] = total_label or t("plan.total_row", lang)
-        tot["gso_code_2019"] = ""
-    table = pd.concat([unit, tot], ignore_index=True)
-    cols = {}
-    if "gso_code_2019" in table.columns:
-        cols[t("plan.col.commune_code", lang)] = table["gso_code_2019"].astype(str)
-    if "commune_name" in table.columns:
-        cols[t("general.commune", lang)] = table["commune_name"].astype(str)
-    cols[t("measure.households", lang)] = table["households"].astype("int64")
-    for c in ("poor_base", "poor_scen", "poor_rate_base", "poor_rate_scen", "near_poor_base", "near_poor_scen",
-              "near_poor_rate_base", "near_poor_rate_scen", "income_poor_base", "lifted", "reached", "cost",
-              "cost_per_lifted"):
-        v = table[c]
-        if c.endswith("_rate_base") or c.endswith("_rate_scen"):
-            v = v.astype(float) * 100  # percent in the export, header says (%)
-        elif c == "cost_per_lifted":
-            v = pd.array(np.floor(v.to_numpy(dtype=float) + 0.5), dtype="Int64") if len(v) else v
-        else:
-            v = v.astype("int64")
-        cols[t(f"plan.wi.col.{c}", lang)] = v
-    per_unit = pd.DataFrame(cols)
-    iv = res.by_intervention
-    per_iv = pd.DataFrame({
-        t("plan.wi.col.intervention", lang): iv["name_en" if lang == "en" else "name_vi"],
-        t("plan.wi.col.communes", lang): [c or t("plan.wi.all_communes", lang) for c in iv["communes"]],
-        t("plan.wi.housing_n", lang): pd.array(iv["n"].to_numpy(dtype=float), dtype="Int64") if len(iv) else iv["n"],
-        t("plan.wi.col.reached", lang): iv["households"].astype("int64"),
-        t("measure.people", lang): iv["people"].astype("int64"),
-        t("plan.wi.col.units", lang): iv["units"].astype("int64"),
-        t("plan.wi.col.unit_cost", lang): pd.array(iv["unit_cost"].to_numpy(dtype=float), dtype="Int64") if len(iv) else iv["unit_cost"],
-        t("plan.wi.col.cost", lang): iv["cost"].astype("int64"),
-        t("plan.col.confirmed", lang): [t("plan.confirmed" if c else "plan.unconfirmed", lang) for c in iv["confirmed"]],
-    })
-    return {t("plan.sheet.whatif", lang): per_unit, t("plan.sheet.interventions", lang): per_iv}
+    return WhatIfResult(by_unit, total, by_iv, base, scen, income_only, tuple(sorted(sids)))

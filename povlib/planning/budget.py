@@ -1,0 +1,169 @@
+"""What it costs: amounts and the yearly budget per policy and commune, and their totals.
+
+``budget = funded_units × unit_amount × periods × state_share_percent / 100``
+in exact integer VND (rounded half up). Loans and credit lines are money lent,
+not spent: their "budget" is the maximum volume lent, kept apart from grants.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from povlib.planning import eligibility, load_policies
+>>> pol = load_policies(overrides=None)
+>>> df = pd.DataFrame({"gso_code_2019": ["02020", "02020"], "commune_name": ["A", "A"],
+...                    "status": ["poor", "near_poor"], "members": [4, 3],
+...                    "area": ["rural", "rural"], "ethnic_minority": [False, False]})
+>>> b = budget(eligibility(df, pol, difficult=None), pol)
+>>> int(b.loc[b["policy_id"] == "health_insurance_poor", "budget"].iloc[0])
+3218400
+>>> int(b.loc[b["policy_id"] == "health_insurance_near_poor", "budget"].iloc[0])
+1689660
+>>> s = budget_summary(b)
+>>> s.grant_budget > s.grant_budget_confirmed > 0, s.policies_without_amount
+(True, 2)
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .amounts import round_half_up
+from .policies import PolicySet, policy_table
+
+__all__ = ["BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune"]
+
+_TOTAL_COLS = ("grant_budget", "grant_budget_confirmed", "lending_volume", "policies_without_amount",
+               "hi_already_covered")
+
+
+def budget(elig: pd.DataFrame, policies: PolicySet) -> pd.DataFrame:
+    """Add amounts and the yearly budget to an :func:`~povlib.planning.eligibility` table.
+
+    ``budget = funded_units × unit_amount × periods × state_share_percent / 100``,
+    exact integer VND (rounded half up); missing (``<NA>``) when the unit
+    amount is not known. Loans and credit lines are ``lending = True``: their
+    "budget" is the maximum volume lent, not money spent.
+    """
+    tab = policy_table(policies).set_index("policy_id")
+    out = elig.copy()
+    pid = out["policy_id"]
+    out["kind"] = pid.map(tab["kind"]).astype(object)
+    out["unit"] = pid.map(tab["unit"]).astype(object)
+    out["lending"] = out["kind"].isin(["loan", "credit"]).to_numpy()
+    amount = pid.map(tab["unit_amount"]).astype("Int64")
+    out["unit_amount"] = amount
+    out["periods"] = pid.map(tab["periods"]).astype(np.int64)
+    share = pid.map(tab["state_share_percent"]).astype(np.float64)
+    out["state_share_percent"] = share
+    out["amount_confirmed"] = pid.map(tab["amount_confirmed"]).astype(bool)
+    # exact: share as a fraction num/den per policy, integer arithmetic per row
+    fr = {k: Fraction(str(v)) / 100 for k, v in tab["state_share_percent"].items()}
+    num = pid.map({k: f.numerator for k, f in fr.items()}).to_numpy(dtype=np.int64)
+    den = pid.map({k: f.denominator for k, f in fr.items()}).to_numpy(dtype=np.int64)
+    known = amount.notna().to_numpy()
+    a = amount.fillna(0).to_numpy(dtype=np.int64)
+    gross = out["funded_units"].to_numpy(dtype=np.int64) * a * out["periods"].to_numpy(dtype=np.int64)
+    if np.any(gross.astype(np.float64) * np.maximum(num, 1) * 2 > 9.0e18):
+        vals = [round_half_up(Fraction(int(g)) * Fraction(int(n), int(d))) for g, n, d in zip(gross, num, den)]
+        b = np.array(vals, dtype=object)
+        out["budget"] = pd.array([int(v) if k else pd.NA for v, k in zip(b, known)], dtype="Int64")
+    else:
+        b = (2 * gross * num + den) // (2 * den)
+        out["budget"] = pd.array(np.where(known, b, 0), dtype="Int64")
+        out.loc[~known, "budget"] = pd.NA
+    return out
+
+
+def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("gso_code_2019", "commune_name"),
+                   *, total_label: str | None = None) -> pd.DataFrame:
+    """Per-unit totals of a :func:`budget` table, with a total row when ``total_label`` is given.
+
+    Columns: ``grant_budget`` (grants and exemptions with a known amount),
+    ``grant_budget_confirmed`` (the part with confirmed amounts),
+    ``lending_volume`` (loans and credit lines, maximum), ``policies_without_amount``
+    (policies with eligible units but no amount), ``hi_already_covered`` (people
+    already covered by health insurance elsewhere).
+    """
+    by_cols = [by] if isinstance(by, str) else [c for c in by if c in bud.columns]
+    b = bud["budget"].fillna(0).to_numpy(dtype=np.int64)
+    lend = bud["lending"].to_numpy(dtype=bool)
+    conf = bud["amount_confirmed"].to_numpy(dtype=bool)
+    no_amt = bud["unit_amount"].isna().to_numpy() & (bud["units"].to_numpy() > 0)
+    pid = bud["policy_id"].astype(str)
+    hi = pid.str.startswith("health_insurance").to_numpy()
+    frame = pd.DataFrame({
+        **{c: bud[c].to_numpy() for c in by_cols},
+        "grant_budget": np.where(~lend, b, 0),
+        "grant_budget_confirmed": np.where(~lend & conf, b, 0),
+        "lending_volume": np.where(lend, b, 0),
+        "policies_without_amount": no_amt.astype(np.int64),
+        "hi_already_covered": np.where(hi, bud["already_covered"].to_numpy(dtype=np.int64), 0),
+    })
+    g = frame.groupby(by_cols, sort=True).sum().reset_index() if by_cols else frame.sum().to_frame().T
+    if total_label is not None and by_cols:
+        tot = frame.drop(columns=by_cols).sum()
+        row = {c: "" for c in by_cols}
+        row[by_cols[-1]] = total_label
+        row.update({k: int(v) for k, v in tot.items()})
+        row["policies_without_amount"] = int(pid[no_amt].nunique())
+        g = pd.concat([g, pd.DataFrame([row])], ignore_index=True)
+    for c in _TOTAL_COLS:
+        g[c] = g[c].astype(np.int64)
+    return g
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    """The figures of a whole :func:`budget` table (the total row of :func:`commune_totals`).
+
+    Attributes
+    ----------
+    grant_budget, grant_budget_confirmed, lending_volume : int
+        VND: grants and exemptions with a known amount, the confirmed part of
+        them, loans and credit lines (maximum volume).
+    hi_already_covered : int
+        People already covered by health insurance under another scheme.
+    policies_without_amount : int
+        Policies with eligible units but no known amount.
+    """
+
+    grant_budget: int
+    grant_budget_confirmed: int
+    lending_volume: int
+    hi_already_covered: int
+    policies_without_amount: int
+
+
+def budget_summary(bud: pd.DataFrame) -> BudgetSummary:
+    """Totals of a :func:`budget` table over all its units."""
+    grand = commune_totals(bud, total_label="").iloc[-1] if len(bud) else None
+    if grand is None:
+        return BudgetSummary(0, 0, 0, 0, 0)
+    return BudgetSummary(**{c: int(grand[c]) for c in _TOTAL_COLS})
+
+
+def grants_by_commune(bud: pd.DataFrame, policies: PolicySet, lang: str = "vi") -> pd.DataFrame:
+    """Grant cost per policy and commune, for the stacked budget chart.
+
+    Rows of grants and exemptions with a known amount, in the order of the
+    policies; policies that cost nothing in total are left out. Columns:
+    ``policy_id``, ``policy`` (name in ``lang``), ``commune_name``, ``budget`` (int VND).
+    """
+    grants = bud[~bud["lending"] & bud["budget"].notna()]
+    parts = []
+    for p in policies.policies:
+        if p.is_lending:
+            continue
+        rows = grants[grants["policy_id"] == p.id]
+        if rows.empty or int(rows["budget"].sum()) == 0:
+            continue
+        parts.append(pd.DataFrame({"policy_id": p.id, "policy": p.name(lang),
+                                   "commune_name": rows["commune_name"].astype(str).to_numpy(),
+                                   "budget": rows["budget"].astype("int64").to_numpy()}))
+    if not parts:
+        return pd.DataFrame({"policy_id": pd.Series(dtype=object), "policy": pd.Series(dtype=object),
+                             "commune_name": pd.Series(dtype=object), "budget": pd.Series(dtype="int64")})
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,103 @@
+"""The list of extremely difficult communes (*xã đặc biệt khó khăn*), shipped with the rules.
+
+Members of ethnic-minority households living in an extremely difficult
+commune already receive state-paid health insurance, so the health-insurance
+policies count them as ``already_covered`` (see
+:func:`povlib.planning.eligibility`). The list is
+``povlib/rules/policies/extremely_difficult_communes.csv``
+(:data:`DIFFICULT_FILE`); the bundled one is an illustrative assumption, every
+row ``confirmed = false``.
+
+Examples
+--------
+>>> dc = load_difficult_communes()
+>>> len(dc), bool(dc["confirmed"].any())
+(22, False)
+>>> s = difficult_status(dc, ["02023", "99999"])
+>>> s.confirmed, s.listed_names[:2], s.missing
+(False, ['Xã Xuân Lạc', 'Xã Nam Cường'], 1)
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import paths
+from ..errors import PovlibInputError
+
+__all__ = ["DIFFICULT_FILE", "DifficultStatus", "difficult_status", "load_difficult_communes"]
+
+#: the shipped list (read-only)
+DIFFICULT_FILE = paths.RULES_DIR / "policies" / "extremely_difficult_communes.csv"
+
+
+def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the list of extremely difficult communes (``gso_code_2019`` as 5-digit text).
+
+    Columns: ``gso_code_2019``, ``commune_name``, ``extremely_difficult`` (bool),
+    ``confirmed`` (bool), ``source``, notes. The bundled file is an
+    illustrative assumption (all rows ``confirmed = false``).
+    """
+    p = Path(path) if path is not None else DIFFICULT_FILE
+    if not p.exists():
+        raise PovlibInputError.from_key("plan.err.difficult_missing_file", path=str(p))
+    try:
+        df = pd.read_csv(p, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
+        raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind="csv",
+                                        detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+    need = ["gso_code_2019", "extremely_difficult", "confirmed"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise PovlibInputError.from_key("plan.err.difficult_columns", column=missing[0], file=p.name,
+                                        columns=", ".join(missing))
+    out = df.copy()
+    for col in ("extremely_difficult", "confirmed"):
+        low = out[col].str.strip().str.lower()
+        val = low.map({"true": True, "false": False, "1": True, "0": False, "có": True, "không": False})
+        bad = val.isna()
+        if bad.any():
+            rows = [int(i) + 2 for i in np.flatnonzero(bad.to_numpy())[:5]]  # 1-based + header line
+            raise PovlibInputError.from_key("plan.err.difficult_bool", column=col, rows=rows, file=p.name,
+                                            col=col, lines=str(rows))
+        out[col] = val.astype(bool)
+    code = out["gso_code_2019"].str.strip()
+    bad = ~code.str.fullmatch(r"\d{5}")
+    if bad.any():
+        rows = [int(i) + 2 for i in np.flatnonzero(bad.to_numpy())[:5]]
+        raise PovlibInputError.from_key("plan.err.difficult_code", column="gso_code_2019", rows=rows, file=p.name,
+                                        lines=str(rows))
+    out["gso_code_2019"] = code
+    return out
+
+
+@dataclass(frozen=True)
+class DifficultStatus:
+    """What the page and the workbook say about the list.
+
+    Attributes
+    ----------
+    confirmed : bool
+        Every row of the list is confirmed.
+    listed_names : list of str
+        Names (codes when the name column is absent) of the communes marked
+        extremely difficult, in file order.
+    missing : int
+        Communes of the data that the list does not mention (treated as not listed).
+    """
+
+    confirmed: bool
+    listed_names: list[str]
+    missing: int
+
+
+def difficult_status(difficult: pd.DataFrame, codes_in_view: Iterable[str] = ()) -> DifficultStatus:
+    """Summarise a :func:`load_difficult_communes` table for the communes ``codes_in_view``."""
+    listed = difficult[difficult["extremely_difficult"]]
+    names = listed.get("commune_name", listed["gso_code_2019"]).astype(str).tolist()
+    missing = set(map(str, codes_in_view)) - set(difficult["gso_code_2019"])
+    return DifficultStatus(bool(difficult["confirmed"].all()), names, len(missing))

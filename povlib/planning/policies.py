@@ -1,0 +1,500 @@
+"""Support policies as data: the model, reading and checking the rules, and the officers' overrides.
+
+The policies (health insurance, learning-cost support, tuition, electricity,
+housing loans, preferential credit, set-top boxes) are law, shipped read-only
+in ``povlib/rules/policies/policies.toml`` (:data:`POLICIES_FILE`): names in
+Vietnamese and English, legal basis, target groups, unit (household, person,
+pupil), unit amount in VND or a formula over named parameters (base salary,
+contribution rate, electricity tariff…), the share paid by the state and
+whether each value is confirmed. :func:`load_policies` reads them and applies
+the officers' overrides (``data/policies/overrides.toml``, see
+:mod:`povlib.planning.overrides`).
+
+Target groups
+-------------
+``poor``, ``near_poor``, ``recently_escaped`` (escaped within 3 reviews and
+not poor now), ``deprived:<indicator>`` (deprived in one indicator, e.g.
+``deprived:info_assets``). A policy's groups are a union; ``exclude_groups``
+removes households; ``area`` restricts to rural/urban.
+
+Examples
+--------
+>>> pol = load_policies(overrides=None)
+>>> pol.unit_amount("health_insurance_poor")
+804600
+>>> pol.with_parameters({"base_salary": 1_600_000}).unit_amount("health_insurance_poor")
+864000
+>>> tab = policy_table(pol)
+>>> tab.loc[0, "policy_id"], tab.loc[0, "unit"], bool(tab.loc[0, "amount_confirmed"])
+('health_insurance_poor', 'person', True)
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..errors import PovlibInputError
+from ..i18n import t
+from . import overrides as _overrides
+from .amounts import eval_amount, formula_names, parse_money
+from .overrides import PolicyOverrides
+
+__all__ = [
+    "KINDS",
+    "PERIODS",
+    "POLICIES_FILE",
+    "UNITS",
+    "InterventionDef",
+    "Parameter",
+    "Policy",
+    "PolicySet",
+    "load_policies",
+    "loads_policies",
+    "policy_table",
+]
+
+#: the shipped rules (read-only)
+POLICIES_FILE = paths.RULES_DIR / "policies" / "policies.toml"
+
+#: grant: money paid; exemption: fees waived (a cost to the state); loan/credit: money lent, shown apart.
+KINDS: tuple[str, ...] = ("grant", "exemption", "loan", "credit")
+UNITS: tuple[str, ...] = ("household", "person", "pupil")
+PERIODS: tuple[str, ...] = ("year", "month", "once")
+_BASE_GROUPS = ("poor", "near_poor", "recently_escaped")
+
+
+# --------------------------------------------------------------------------------------------
+# data model
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Parameter:
+    """A named number a policy amount is computed from (base salary, tariff, …)."""
+
+    id: str
+    label_vi: str
+    label_en: str
+    value: int | float
+    unit: str = ""
+    confirmed: bool = False
+    source: str = ""
+
+    def label(self, lang: str = "vi") -> str:
+        """The label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_vi
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One support policy.
+
+    ``unit_amount`` is VND per unit and per period (None: not known);
+    ``amount_formula`` computes it from parameters instead. The yearly cost of
+    one funded unit is ``unit_amount × periods × state_share_percent / 100``.
+    """
+
+    id: str
+    name_vi: str
+    name_en: str
+    legal_basis: str
+    kind: str
+    groups: tuple[str, ...]
+    unit: str
+    period: str = "year"
+    periods: int = 1
+    unit_amount: int | None = None
+    amount_formula: str | None = None
+    state_share_percent: float = 100
+    confirmed: bool = False
+    source: str = ""
+    exclude_groups: tuple[str, ...] = ()
+    area: tuple[str, ...] = ()
+    interest_rate_percent: float | None = None
+    covered_elsewhere: str | None = None
+
+    def name(self, lang: str = "vi") -> str:
+        """The name in ``lang``."""
+        return self.name_en if lang == "en" else self.name_vi
+
+    @property
+    def is_lending(self) -> bool:
+        """Loans and credit lines are money lent, not spent: shown apart from grants."""
+        return self.kind in ("loan", "credit")
+
+
+@dataclass(frozen=True)
+class InterventionDef:
+    """A what-if intervention: the indicators it closes and its unit cost."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    indicators: tuple[str, ...]
+    selection: str  # 'deprived' | 'top_n'
+    unit: str  # 'household' | 'person'
+    unit_amount: int | None = None
+    amount_formula: str | None = None
+    confirmed: bool = False
+    source: str = ""
+
+    def name(self, lang: str = "vi") -> str:
+        """The name in ``lang``."""
+        return self.name_en if lang == "en" else self.name_vi
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """Everything in a policies file.
+
+    ``overrides`` records the officers' overrides applied by
+    :func:`load_policies` (empty when none is in force); like ``source_file``
+    it does not take part in comparisons.
+    """
+
+    title_vi: str
+    title_en: str
+    parameters: tuple[Parameter, ...]
+    policies: tuple[Policy, ...]
+    interventions: tuple[InterventionDef, ...] = ()
+    district_poor: bool = False
+    district_note_vi: str = ""
+    district_note_en: str = ""
+    source_file: str = field(default="", compare=False)
+    overrides: PolicyOverrides = field(default_factory=PolicyOverrides, compare=False)
+
+    # -- look-ups --------------------------------------------------------------------------
+    def policy(self, policy_id: str) -> Policy:
+        """The policy ``policy_id``."""
+        for p in self.policies:
+            if p.id == policy_id:
+                return p
+        raise PovlibInputError.from_key("plan.err.no_policy", id=policy_id)
+
+    def intervention(self, intervention_id: str) -> InterventionDef:
+        """The what-if intervention ``intervention_id``."""
+        for i in self.interventions:
+            if i.id == intervention_id:
+                return i
+        known = ", ".join(i.id for i in self.interventions)
+        raise PovlibInputError.from_key("plan.err.no_intervention", id=intervention_id, known=known)
+
+    @property
+    def parameter_values(self) -> dict[str, int | float]:
+        """Parameter id -> value."""
+        return {p.id: p.value for p in self.parameters}
+
+    def _formula_confirmed(self, formula: str | None) -> bool:
+        if not formula:
+            return True
+        conf = {p.id: p.confirmed for p in self.parameters}
+        return all(conf.get(n, False) for n in formula_names(formula))
+
+    def unit_amount(self, policy_id: str) -> int | None:
+        """VND per unit and period of a policy (formula evaluated), or None when unknown."""
+        p = self.policy(policy_id)
+        if p.amount_formula:
+            return eval_amount(p.amount_formula, self.parameter_values)
+        return p.unit_amount
+
+    def amount_confirmed(self, policy_id: str) -> bool:
+        """True when the policy and every parameter of its formula are confirmed and an amount exists."""
+        p = self.policy(policy_id)
+        return bool(p.confirmed and self._formula_confirmed(p.amount_formula) and self.unit_amount(policy_id) is not None)
+
+    def intervention_cost(self, intervention_id: str) -> int | None:
+        """VND per unit of a what-if intervention (formula evaluated)."""
+        i = self.intervention(intervention_id)
+        if i.amount_formula:
+            return eval_amount(i.amount_formula, self.parameter_values)
+        return i.unit_amount
+
+    def intervention_confirmed(self, intervention_id: str) -> bool:
+        """True when the intervention and every parameter of its formula are confirmed."""
+        i = self.intervention(intervention_id)
+        return bool(i.confirmed and self._formula_confirmed(i.amount_formula))
+
+    # -- edits (return new sets; nothing is written) -------------------------------------------
+    def with_amounts(self, amounts: Mapping[str, int | None]) -> PolicySet:
+        """Return a copy with fixed unit amounts replaced (``{policy_id: VND or None}``).
+
+        A policy whose amount comes from a formula cannot be given a fixed amount
+        here: change its parameters with :meth:`with_parameters`.
+        """
+        if not amounts:
+            return self
+        known = {p.id for p in self.policies}
+        out = []
+        for p in self.policies:
+            if p.id in amounts:
+                new = amounts[p.id]
+                if p.amount_formula:
+                    if new is not None and new == self.unit_amount(p.id):
+                        out.append(p)
+                        continue
+                    raise PovlibInputError(
+                        t("plan.err.amount_formula", "vi", name=p.name_vi, formula=p.amount_formula),
+                        t("plan.err.amount_formula", "en", name=p.name_en, formula=p.amount_formula),
+                        column="unit_amount",
+                    )
+                out.append(dataclasses.replace(p, unit_amount=parse_money(new, p.id)))
+            else:
+                out.append(p)
+        unknown = set(amounts) - known
+        if unknown:
+            raise PovlibInputError.from_key("plan.err.unknown_policies", ids=", ".join(sorted(unknown)))
+        return dataclasses.replace(self, policies=tuple(out))
+
+    def with_parameters(self, values: Mapping[str, int | float]) -> PolicySet:
+        """Return a copy with parameter values replaced (``{parameter_id: value}``)."""
+        if not values:
+            return self
+        known = {p.id for p in self.parameters}
+        unknown = set(values) - known
+        if unknown:
+            raise PovlibInputError.from_key("plan.err.unknown_parameters", ids=", ".join(sorted(unknown)))
+        out = []
+        for p in self.parameters:
+            if p.id in values:
+                v = values[p.id]
+                if v is None or not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v < 0:
+                    raise PovlibInputError(t("plan.err.parameter_value", "vi", name=p.label_vi, value=repr(v)),
+                                           t("plan.err.parameter_value", "en", name=p.label_en, value=repr(v)),
+                                           column=p.id)
+                out.append(dataclasses.replace(p, value=v))
+            else:
+                out.append(p)
+        return dataclasses.replace(self, parameters=tuple(out))
+
+    def with_intervention_costs(self, costs: Mapping[str, int | None]) -> PolicySet:
+        """Return a copy with fixed what-if unit costs replaced (``{intervention_id: VND}``)."""
+        if not costs:
+            return self
+        out = []
+        for i in self.interventions:
+            if i.id in costs and not i.amount_formula:
+                out.append(dataclasses.replace(i, unit_amount=parse_money(costs[i.id], i.id)))
+            else:
+                out.append(i)
+        return dataclasses.replace(self, interventions=tuple(out))
+
+    def with_overrides(self, ov: PolicyOverrides) -> PolicySet:
+        """Return a copy with the officers' overrides applied (parameters, then amounts), recorded in ``overrides``.
+
+        Raises
+        ------
+        PovlibInputError
+            An override names a policy or parameter the rules do not have, gives
+            a formula-based policy a fixed amount, or a bad value; the message
+            names the overrides file.
+        """
+        if not len(ov):
+            return self
+        try:
+            out = self.with_parameters(ov.parameters).with_amounts(ov.amounts)
+        except PovlibInputError as err:
+            name = ov.source or _overrides.OVERRIDES_FILE.name
+            raise PovlibInputError(t("plan.err.overrides_apply", "vi", file=name, msg=err.message_vi),
+                                   t("plan.err.overrides_apply", "en", file=name, msg=err.message_en)) from err
+        return dataclasses.replace(out, overrides=ov)
+
+
+# --------------------------------------------------------------------------------------------
+# reading and checking a policies file
+# --------------------------------------------------------------------------------------------
+def _tuple(v) -> tuple[str, ...]:
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return (v,)
+    return tuple(str(x) for x in v)
+
+
+def _parse(data: dict, source: str) -> PolicySet:
+    where = ("plan.err.where_file", {})
+    try:
+        params = tuple(
+            Parameter(
+                id=str(p["id"]), label_vi=p["label_vi"], label_en=p["label_en"], value=p["value"],
+                unit=p.get("unit", ""), confirmed=bool(p.get("confirmed", False)), source=p.get("source", ""),
+            )
+            for p in data.get("parameters", [])
+        )
+        pols = []
+        for i, p in enumerate(data.get("policies", []), start=1):
+            where = ("plan.err.where_policy", {"i": i, "id": p.get("id", "?")})
+            pols.append(Policy(
+                id=str(p["id"]), name_vi=p["name_vi"], name_en=p["name_en"], legal_basis=p.get("legal_basis", ""),
+                kind=p["kind"], groups=_tuple(p["groups"]), unit=p["unit"], period=p.get("period", "year"),
+                periods=int(p.get("periods", 1)), unit_amount=p.get("unit_amount"),
+                amount_formula=p.get("amount_formula"), state_share_percent=p.get("state_share_percent", 100),
+                confirmed=bool(p.get("confirmed", False)), source=p.get("source", ""),
+                exclude_groups=_tuple(p.get("exclude_groups")), area=_tuple(p.get("area")),
+                interest_rate_percent=p.get("interest_rate_percent"), covered_elsewhere=p.get("covered_elsewhere"),
+            ))
+        ivs = []
+        for i, p in enumerate(data.get("interventions", []), start=1):
+            where = ("plan.err.where_intervention", {"i": i, "id": p.get("id", "?")})
+            ivs.append(InterventionDef(
+                id=str(p["id"]), name_vi=p["name_vi"], name_en=p["name_en"], indicators=_tuple(p["indicators"]),
+                selection=p.get("selection", "deprived"), unit=p.get("unit", "household"),
+                unit_amount=p.get("unit_amount"), amount_formula=p.get("amount_formula"),
+                confirmed=bool(p.get("confirmed", False)), source=p.get("source", ""),
+            ))
+        where = ("plan.err.where_file", {})
+        ps = PolicySet(
+            title_vi=data.get("title_vi", ""), title_en=data.get("title_en", ""), parameters=params,
+            policies=tuple(pols), interventions=tuple(ivs), district_poor=bool(data.get("district_poor", False)),
+            district_note_vi=data.get("district_note_vi", ""), district_note_en=data.get("district_note_en", ""),
+            source_file=source,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        key, kw = where
+        raise PovlibInputError(
+            t("plan.err.file_entry", "vi", where=t(key, "vi", file=source, **kw), detail=str(exc)),
+            t("plan.err.file_entry", "en", where=t(key, "en", file=source, **kw), detail=str(exc)),
+        ) from exc
+    _check(ps)
+    return ps
+
+
+def _check(ps: PolicySet) -> None:
+    problems: list[tuple[str, dict]] = []  # (catalog key, placeholders)
+
+    def bad(key: str, **kw) -> None:
+        problems.append((f"plan.err.check.{key}", kw))
+
+    ids = [p.id for p in ps.policies]
+    if len(set(ids)) != len(ids):
+        bad("dup_policies")
+    pids = [p.id for p in ps.parameters]
+    if len(set(pids)) != len(pids):
+        bad("dup_parameters")
+    for p in ps.parameters:
+        if isinstance(p.value, bool) or not isinstance(p.value, (int, float)) or p.value < 0:
+            bad("param_value", id=p.id)
+    for p in ps.policies:
+        if p.kind not in KINDS:
+            bad("kind", id=p.id, kind=p.kind, allowed=", ".join(KINDS))
+        if p.unit not in UNITS:
+            bad("unit", id=p.id, unit=p.unit, allowed=", ".join(UNITS))
+        if p.period not in PERIODS:
+            bad("period", id=p.id, period=p.period)
+        if p.periods < 1:
+            bad("periods", id=p.id)
+        for g in (*p.groups, *p.exclude_groups):
+            if g not in _BASE_GROUPS and not g.startswith("deprived:"):
+                bad("group", id=p.id, group=g)
+        if not p.groups:
+            bad("no_group", id=p.id)
+        if any(a not in ("rural", "urban") for a in p.area):
+            bad("area", id=p.id)
+        if not (0 <= float(p.state_share_percent) <= 100):
+            bad("share", id=p.id)
+        if p.unit_amount is not None and p.amount_formula:
+            bad("amount_and_formula", id=p.id)
+        amount = p.unit_amount
+        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
+            bad("amount", id=p.id)
+    for i in ps.interventions:
+        if i.selection not in ("deprived", "top_n"):
+            bad("selection", id=i.id, selection=i.selection)
+        if i.unit not in ("household", "person"):
+            bad("iv_unit", id=i.id, unit=i.unit)
+    texts = {lang: [t(k, lang, **kw) for k, kw in problems] for lang in ("vi", "en")}
+    if not problems:
+        # formulas must evaluate with the declared parameters
+        try:
+            for p in ps.policies:
+                ps.unit_amount(p.id)
+            for i in ps.interventions:
+                ps.intervention_cost(i.id)
+        except PovlibInputError as exc:
+            texts = {"vi": [exc.message_vi], "en": [exc.message_en]}
+    if texts["vi"]:
+        raise PovlibInputError(*(t("plan.err.file_invalid", lang, file=ps.source_file, problems="; ".join(texts[lang]))
+                                 for lang in ("vi", "en")))
+
+
+def loads_policies(text: str, source: str = "policies.toml") -> PolicySet:
+    """Parse and check a policy set from TOML text (see :func:`load_policies`); no overrides applied."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PovlibInputError.from_key("plan.err.file_toml", file=source, detail=str(exc)) from exc
+    return _parse(data, source)
+
+
+def load_policies(path: str | Path | None = None, *,
+                  overrides: str | Path | PolicyOverrides | None = "default") -> PolicySet:
+    """Read and check a policies file, then apply the officers' overrides.
+
+    Parameters
+    ----------
+    path : path, optional
+        A policies file (TOML). Default: the shipped rules :data:`POLICIES_FILE`.
+    overrides : "default", path, PolicyOverrides or None
+        "default": the officers' overrides file (``data/policies/overrides.toml``,
+        when it exists) for the shipped rules, none for a file given as ``path``;
+        a path or :class:`PolicyOverrides`: those; None: the rules as shipped.
+
+    Raises
+    ------
+    PovlibInputError
+        Missing file, TOML syntax error, unknown kind/unit/group, bad amounts or formulas,
+        overrides that do not fit the rules; the message names the file and the policy.
+    """
+    p = Path(path) if path is not None else POLICIES_FILE
+    if not p.exists():
+        raise PovlibInputError.from_key("plan.err.file_missing", path=str(p))
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise PovlibInputError.from_key("plan.err.file_toml", file=p.name, detail=str(exc)) from exc
+    ps = _parse(data, p.name)
+    if isinstance(overrides, str) and overrides == "default":
+        ov = _overrides.read_overrides() if path is None else PolicyOverrides()
+    elif overrides is None:
+        ov = PolicyOverrides()
+    elif isinstance(overrides, PolicyOverrides):
+        ov = overrides
+    else:
+        ov = _overrides.read_overrides(overrides)
+    return ps.with_overrides(ov)
+
+
+def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
+    """One row per policy: names, basis, groups, unit, amount (evaluated), state share, confirmed.
+
+    ``unit_amount`` is a nullable integer (missing when not known);
+    ``amount_confirmed`` is False when the policy or one of its parameters is
+    unconfirmed; ``from_formula`` marks amounts computed from parameters.
+    """
+    rows = []
+    for p in ps.policies:
+        rows.append({
+            "policy_id": p.id,
+            "name": p.name(lang),
+            "legal_basis": p.legal_basis,
+            "kind": p.kind,
+            "groups": ", ".join(p.groups),
+            "unit": p.unit,
+            "period": p.period,
+            "periods": p.periods,
+            "unit_amount": ps.unit_amount(p.id),
+            "from_formula": bool(p.amount_formula),
+            "formula": p.amount_formula or "",
+            "state_share_percent": float(p.state_share_percent),
+            "interest_rate_percent": p.interest_rate_percent,
+            "amount_confirmed": ps.amount_confirmed(p.id),
+            "source": p.source,
+        })
+    df = pd.DataFrame(rows)
+    df["unit_amount"] = df["unit_amount"].astype("Int64")
+    return df
