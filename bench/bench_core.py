@@ -41,8 +41,7 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
-from fractions import Fraction
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -334,8 +333,9 @@ def run_worker(step: str, n: int, repeat: int, naive_sample: int, mpitb_max: int
 def _run_mpitb(df: pd.DataFrame, n: int, mpitb_max: int) -> dict:
     out: dict[str, object] = {}
     try:
-        import mpitb  # noqa: F401
         from importlib.metadata import version
+
+        import mpitb  # noqa: F401
 
         out["mpitb_version"] = version("mpitb")
     except Exception as exc:  # not installed or broken on this Python/pandas
@@ -469,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{_fmt_n(n)} {step}] {r['seconds']:.3f} s (floor {r['floor_s']:.3f} s, "
                   f"peak {r['peak_mb']:,.0f} MB; worker {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
 
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as fh:
@@ -480,10 +480,10 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"povlib core benchmark, {when}; {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB RAM; "
               f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}")
     notes = [
-        "seconds: best of at least {} runs of the povlib call (short calls repeated for ~4 s, at most 25 runs); floor: numpy summing the same input columns once "
+        f"seconds: best of at least {a.repeat} runs of the povlib call (short calls repeated for ~4 s, at most 25 runs); floor: numpy summing the same input columns once "
         "(memory-bandwidth floor); naive: pandas row-wise DataFrame.apply(axis=1) of the same rules (per-row "
-        "score or flow, then a pandas groupby) on a {:,}-household sample, scaled linearly; peak RSS: whole worker process during the step's first run, input frame "
-        "included; flows steps use 2 review years (rows = 2 × households).".format(a.repeat, a.naive_sample),
+        f"score or flow, then a pandas groupby) on a {a.naive_sample:,}-household sample, scaled linearly; peak RSS: whole worker process during the step's first run, input frame "
+        "included; flows steps use 2 review years (rows = 2 × households).",
         "CPU s: CPU time of the benchmark process for the same call (less sensitive than wall time to other "
         "programs on the machine); 1-minute load average during the runs: "
         + ", ".join(f"{x:.1f}" for x in sorted({round(r.get('load_avg', 0), 1) for r in results if 'load_avg' in r})),

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from . import standards
 from .classify import STATUSES, classify_households
-from .synth.demo import load_demo
 from .errors import PovlibInputError
 from .measures import AFResult, af_by_group, alkire_foster, rates
+from .synth.demo import load_demo
 
 __all__ = [
     "AFResult",

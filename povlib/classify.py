@@ -106,7 +106,7 @@ def _indicator_values(df: pd.DataFrame, col: str) -> np.ndarray:
             _fail("Giá trị chỉ số phải là 0 hoặc 1", "Indicator values must be 0 or 1", col, bad, df.index)
         return arr.astype(np.int8)
     # object / string columns: accept only True/False/0/1 values (never text like "có")
-    mapped = s.map({True: 1, False: 0, 1: 1, 0: 0}, na_action="ignore")
+    mapped = s.map({True: 1, False: 0}, na_action="ignore")  # 1 == True, 0 == False
     arr = pd.to_numeric(mapped, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.isnan(arr)
     if bad.any():

@@ -20,8 +20,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -44,7 +43,7 @@ def _read_catalog(lang: str) -> dict[str, str]:
     return {str(m.id): str(m.string) for m in cat if m.id}
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """Every string of ``lang`` (``'vi'`` or ``'en'``), read once from its ``.po`` file.
 

@@ -141,7 +141,7 @@ def _indicator_columns(deprivations: pd.DataFrame) -> list[np.ndarray]:
         if not isinstance(dt, np.dtype):
             break
         a = s.to_numpy()
-        if dt == bool:
+        if dt.kind == "b":
             out.append(a.view(np.int8))
         elif dt.kind in "iu" and dt.itemsize == 1:
             if len(a) and a.view(np.uint8).max() > 1:

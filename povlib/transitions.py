@@ -361,7 +361,6 @@ def flow_table(
     years = L.years
     s_code = STATUSES.index(status)
     code = _status_codes(panel["status"])
-    n = L.n
     prev = np.where(L.linked, code[L.prev_row], np.int8(-1)).astype(np.int8)
     in_s = code == s_code
     ever = L.ever_before(in_s)

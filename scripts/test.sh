@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine, then run the whole suite:
-# povlib unit/property tests, AppTest page tests, and Playwright tests in headless Chromium.
+# ruff, then the povlib doctests and the four test tiers (tests/unit, app, cli, e2e: Playwright in headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,8 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+python3 -m ruff check .   # lint first: a lint error fails the run
 
 set +e
 python3 -m pytest "$@"

@@ -1,8 +1,6 @@
 """Commands ``generate``, ``classify`` and ``summary`` of ``python -m povlib``, and :func:`read_table`."""
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +8,6 @@ import pandas as pd
 from ..errors import PovlibInputError
 from ..i18n import fmt_int, fmt_pct, t
 from ..synth import generate, load_scope, write_panel
-
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

@@ -93,7 +93,7 @@ class VersionInfo:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -250,7 +250,7 @@ class Store:
     # ---------------------------------------------------------------- writing
     def _write_part(self, df: pd.DataFrame) -> str:
         self.parts_dir.mkdir(parents=True, exist_ok=True)
-        name = f"p-{_dt.datetime.now(_dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:10]}.parquet"
+        name = f"p-{_dt.datetime.now(_dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:10]}.parquet"
         fd, tmp = tempfile.mkstemp(dir=self.parts_dir, prefix=".tmp-", suffix=".parquet")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -280,7 +280,7 @@ class Store:
                 raise PovlibInputError.from_key("intake.store.conflict") from None
             except (AttributeError, NotImplementedError, PermissionError):  # no hard links here
                 if final.exists():
-                    raise PovlibInputError.from_key("intake.store.conflict")
+                    raise PovlibInputError.from_key("intake.store.conflict") from None
                 os.replace(tmp, final)
             _fsync_dir(self.versions_dir)
         finally:

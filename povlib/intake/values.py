@@ -56,7 +56,7 @@ def normalise_values(df: pd.DataFrame, specs: dict[str, _schema.ColumnSpec]) -> 
             out[name] = low.map(lut).fillna(s).astype("string")
         elif kind == "code":
             width = specs[name].width or 5
-            short = s.str.fullmatch(r"\d{1,%d}" % (width - 1)).fillna(False).astype(bool)
+            short = s.str.fullmatch(rf"\d{{1,{width - 1}}}").fillna(False).astype(bool)
             out[name] = s.mask(short, s.str.zfill(width))
         if kind in ("int", "bool", "indicator"):
             whole = s.str.fullmatch(r"-?\d+\.0+").fillna(False).astype(bool)

@@ -37,13 +37,45 @@ from .difficult import DIFFICULT_FILE, DifficultStatus, difficult_status, load_d
 from .edits import PlanEdits, detect_edits, overrides_between
 from .eligibility import eligibility, household_groups
 from .overrides import OVERRIDES_FILE, PolicyOverrides, loads_overrides, read_overrides
-from .policies import (KINDS, PERIODS, POLICIES_FILE, UNITS, InterventionDef, Parameter, Policy, PolicySet,
-                       load_policies, loads_policies, policy_table)
+from .policies import (
+                       KINDS,
+                       PERIODS,
+                       POLICIES_FILE,
+                       UNITS,
+                       InterventionDef,
+                       Parameter,
+                       Policy,
+                       PolicySet,
+                       load_policies,
+                       loads_policies,
+                       policy_table,
+)
 from .save import overrides_to_toml, policies_to_toml, save_overrides, save_policies
-from .sheets import (by_policy_sheet, describe_groups, describe_overrides, detail_sheet, parameter_editor_table,
-                     parameters_sheet, policies_sheet, policy_editor_table, totals_sheet, whatif_sheets)
-from .whatif import (Intervention, Scenario, WhatIfResult, WhatIfSummary, close_gaps, load_scenario, reclassify,
-                     run_scenario, scenario_from_dict, select_households, whatif_summary)
+from .sheets import (
+                       by_policy_sheet,
+                       describe_groups,
+                       describe_overrides,
+                       detail_sheet,
+                       parameter_editor_table,
+                       parameters_sheet,
+                       policies_sheet,
+                       policy_editor_table,
+                       totals_sheet,
+                       whatif_sheets,
+)
+from .whatif import (
+                       Intervention,
+                       Scenario,
+                       WhatIfResult,
+                       WhatIfSummary,
+                       close_gaps,
+                       load_scenario,
+                       reclassify,
+                       run_scenario,
+                       scenario_from_dict,
+                       select_households,
+                       whatif_summary,
+)
 from .workbook import PlanBundle, build_plan, display_path
 
 __all__ = [

@@ -117,7 +117,7 @@ def indicator_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         body.append(line)
     out = pd.DataFrame(head + body)
     out.columns = pd.MultiIndex.from_tuples(cols)
-    for j, (a, b) in enumerate(cols):
+    for j, (_, b) in enumerate(cols):
         if b == n_:
             out.isetitem(j, pd.array(out.iloc[:, j], dtype="Int64"))
         elif b == p_:

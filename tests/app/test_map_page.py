@@ -8,8 +8,6 @@ import pytest
 streamlit_testing = pytest.importorskip("streamlit.testing.v1")
 AppTest = streamlit_testing.AppTest
 
-import povlib  # noqa: E402
-from povlib import geo  # noqa: E402
 from povlib.i18n import fmt_int, fmt_pct  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -63,10 +63,11 @@ def test_plan_workbook_built_for_download():
     import openpyxl
 
     from povlib.planning import POLICIES_FILE
+    from povlib.views import PanelRef, Selection
     from ui import cache
 
-    scope = ("cho-don", None, None, None, (), "all")
-    data = cache.plan_xlsx(scope, 2019, POLICIES_FILE.read_text(encoding="utf-8"), "", "vi",
+    sel = Selection(PanelRef("cho-don"))
+    data = cache.plan_xlsx(sel, 2019, POLICIES_FILE.read_text(encoding="utf-8"), "", "vi",
                            "Huyện Chợ Đồn", True)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     text = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows(max_row=6) for c in row if c.value)

@@ -21,10 +21,8 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
-import povlib
 from povlib import geo
 from povlib import intake as pio
 from povlib.cli import main

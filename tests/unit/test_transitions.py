@@ -1,7 +1,6 @@
 """Year-over-year flows: hand-made cases and the flow identity on the demo panel and random panels."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
