@@ -36,6 +36,7 @@ import pandas as pd
 
 from .classify import STATUSES
 from .errors import PovlibInputError, first_rows
+from .i18n import t
 
 __all__ = ["household_flows", "flow_table", "FLOW_COLUMNS", "flow_labels"]
 
@@ -401,8 +402,6 @@ def flow_table(
 
 def flow_labels(lang: str = "vi") -> dict[str, str]:
     """Display names of the ``flow_label`` codes (kept beside the logic for the CLI)."""
-    from .i18n import t
-
     return {code: t(f"flow.{code}", lang) for code in
             ("escaped_poverty", "newly_poor", "re_poor", "escaped_near_poverty",
              "newly_near_poor", "re_near_poor", "recently_escaped", "joined")}

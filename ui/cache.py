@@ -34,6 +34,8 @@ import povlib
 from povlib import geo, paths, planning, views
 from povlib.i18n import t
 from povlib.intake import store
+from povlib.panel import classify_panel
+from povlib.reports import build_report
 from povlib.standards import IndicatorBasis, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
@@ -118,7 +120,7 @@ def _load_panel(dataset: str, version: str | None, standard: str | None, store_l
     else:
         raise povlib.PovlibInputError(t("app.no_dataset", "vi", name=dataset), t("app.no_dataset", "en", name=dataset))
     if standard is not None:
-        df = povlib.classify_households(df, standard=standard)
+        df = classify_panel(df, standard)
     flows = household_flows(df, keys=("gso_code_2019",))
     df = pd.concat([df, flows], axis=1)
     return df
@@ -278,8 +280,6 @@ def view_report(dataset: str, version: str | None, standard: str | None, distric
                 pct_base: str, include_escaped: bool):
     """:func:`povlib.reports.build_report` on the whole panel of the dataset (all households,
     every year: the flows need the previous years), restricted to ``district`` / ``commune``."""
-    from povlib.reports import build_report
-
     return build_report(load_panel(dataset, version, standard), year, kind, lang=lang, level=level,
                         commune=commune, district=district, show_names=show_names,
                         synthetic=is_synthetic(dataset), pct_base=pct_base, include_escaped=include_escaped,

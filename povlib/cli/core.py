@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..classify import classify_households
 from ..errors import PovlibInputError
 from ..i18n import fmt_int, fmt_pct, t
+from ..measures import rates
+from ..panel import classify_panel
 from ..synth import generate, load_scope, write_panel
 
 
@@ -42,8 +45,6 @@ def _cmd_generate(args) -> int:
 
 
 def _cmd_classify(args) -> int:
-    from ..classify import classify_households
-
     df = read_table(args.input)
     std = args.standard if args.standard else ("QD59_2015" if "standard" not in df.columns else None)
     out = classify_households(df, std, basis=args.basis)
@@ -60,13 +61,7 @@ def _cmd_classify(args) -> int:
 
 
 def _cmd_summary(args) -> int:
-    from ..classify import classify_households
-    from ..measures import rates
-
-    df = read_table(args.input)
-    if "status" not in df.columns:
-        std = args.standard if args.standard else ("QD59_2015" if "standard" not in df.columns else None)
-        df = classify_households(df, std)
+    df = classify_panel(read_table(args.input), args.standard, keep_existing=True)
     if args.year is not None:
         df = df[df["year"] == args.year]
     by = [c for c in ("year", "gso_code_2019", "commune_name") if c in df.columns]

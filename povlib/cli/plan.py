@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import classify_households, load_demo
+from .. import load_demo
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import t
+from ..panel import classify_panel
 from ..planning import (
     build_plan,
     describe_overrides,
@@ -53,16 +54,11 @@ def run(args) -> int:
     if out.suffix.lower() != ".xlsx":
         raise PovlibInputError.from_key("plan.err.output_suffix", name=out.name)
     if args.input:
-        df = read_table(args.input)
-        if "status" not in df.columns or args.standard:
-            std = args.standard or (None if "standard" in df.columns else "QD59_2015")
-            df = classify_households(df, std)
+        df = classify_panel(read_table(args.input), args.standard, keep_existing=True)
         synthetic = False
         scope_label = Path(args.input).name
     else:
-        df = load_demo(args.scope)
-        if args.standard:
-            df = classify_households(df, args.standard)
+        df = classify_panel(load_demo(args.scope), args.standard, keep_existing=True)
         synthetic = True
         scope_label = str(df["district_name"].iloc[0]) if df["district_code"].nunique() == 1 else t("general.province", args.lang)
     policies = load_policies(args.policies)

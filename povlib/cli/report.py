@@ -35,11 +35,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..classify import classify_households
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from ..intake import store
+from ..panel import classify_panel
 from ..reports import KINDS, LEVELS, build_report
 from ..synth import load_demo
 from .core import read_table
@@ -87,9 +87,7 @@ def load_input(args) -> tuple[pd.DataFrame, str, bool]:
             scope = args.scope or "cho-don"
             df = load_demo(scope)
             source, synthetic = f"demo:{scope}", True
-    if "status" not in df.columns:
-        df = classify_households(df, standard=None if "standard" in df.columns else "QD59_2015")
-    return df, source, synthetic
+    return classify_panel(df, keep_existing=True), source, synthetic
 
 
 def run(args) -> int:

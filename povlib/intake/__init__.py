@@ -43,7 +43,7 @@ Examples
 """
 from __future__ import annotations
 
-from .layout import STORE_COLUMNS, classify_stored, store_dtypes, to_store
+from .layout import STORE_COLUMNS, store_dtypes, to_store
 from .members import PERSON_INDICATORS, derive_person_indicators
 from .problems import ERROR_COLUMNS, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
 from .read import MAX_FILE_BYTES, MAX_FILE_MB
@@ -69,7 +69,6 @@ __all__ = [
     "Intake",
     "Store",
     "VersionInfo",
-    "classify_stored",
     "default_store",
     "derive_person_indicators",
     "encode_cp1258",

@@ -3,9 +3,8 @@
 Checked intake rows become store rows with :func:`to_store` (administrative
 names from the commune list, the demo panel's raw columns, then the indicator
 columns); :func:`store_dtypes` gives any stored table the demo panel's dtypes
-(nullable ones where values are missing). Stored rows may differ in what they
-give – income or B1, all indicators or B2 – so :func:`classify_stored`
-classifies each group of alike rows with :func:`povlib.classify_households`.
+(nullable ones where values are missing). Stored rows are classified by
+:func:`povlib.panel.classify_panel`.
 
 Examples
 --------
@@ -13,18 +12,14 @@ Examples
 >>> empty = store_dtypes(pd.DataFrame(columns=STORE_COLUMNS))
 >>> list(empty.columns[:3]), str(empty["year"].dtype), str(empty["area"].dtype)
 (['household_id', 'year', 'standard'], 'int16', 'category')
->>> classify_stored(empty)["status"].cat.categories.tolist()
-['poor', 'near_poor', 'non_poor']
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import standards as _standards
-from ..classify import classify_households
 from . import schema as _schema
 
-__all__ = ["FLAGS", "STORE_COLUMNS", "classify_stored", "store_dtypes", "to_store"]
+__all__ = ["FLAGS", "STORE_COLUMNS", "store_dtypes", "to_store"]
 
 #: Columns of the household table in the store, in order (the demo panel's raw columns).
 STORE_COLUMNS = (
@@ -77,47 +72,4 @@ def store_dtypes(df: pd.DataFrame) -> pd.DataFrame:
         elif c in _schema.indicator_ids():
             v = pd.to_numeric(s).astype("Int8") if len(s) else s.astype("Int8")
             out[c] = v.astype("int8") if v.notna().all() else v
-    return out
-
-
-def classify_stored(df: pd.DataFrame) -> pd.DataFrame:
-    """Classify stored households whose inputs may differ by row.
-
-    Rows are classified under their ``standard``; from ``income`` where it is
-    given, else from ``b1_score``; deprivations from the indicator columns where
-    all are given, else from ``b2_score`` – each group by
-    :func:`povlib.classify_households`, so the rules are the same as everywhere.
-    """
-    if df.empty:
-        out = df.copy()
-        out["status"] = pd.Categorical([], categories=["poor", "near_poor", "non_poor"])
-        out["poor_via"] = pd.Categorical([], categories=["income", "deprivation"])
-        out["deprivation_count"] = pd.Series(dtype="int16")
-        out["average_living_standard"] = pd.Series(dtype="boolean")
-        return out
-    results = []
-    for sid, g in df.groupby("standard", observed=True, sort=False):
-        std = _standards.get(str(sid))
-        inds = std.indicator_ids
-        has_inds = g[inds].notna().all(axis=1) if set(inds) <= set(g.columns) else pd.Series(False, index=g.index)
-        has_inc = g["income"].notna() if "income" in g else pd.Series(False, index=g.index)
-        for (hi, hinc), sub in g.groupby([has_inds.to_numpy(), has_inc.to_numpy()], sort=False):
-            drop = [] if hi else [c for c in inds if c in sub]
-            if not hinc and "income" in sub:
-                drop.append("income")
-            view = sub.drop(columns=drop)
-            if hi:
-                view = view.astype({c: "int8" for c in inds})
-            c = classify_households(view, std)
-            results.append(c[["status", "poor_via", "deprivation_count", "average_living_standard"]]
-                           if "average_living_standard" in c else
-                           c[["status", "poor_via", "deprivation_count"]])
-    res = pd.concat(results).reindex(df.index)
-    out = df.copy()
-    out["status"] = pd.Categorical(res["status"], categories=["poor", "near_poor", "non_poor"])
-    out["poor_via"] = pd.Categorical(res["poor_via"], categories=["income", "deprivation"])
-    out["deprivation_count"] = res["deprivation_count"].astype("int16")
-    if "average_living_standard" in res:
-        als = res["average_living_standard"]
-        out["average_living_standard"] = als.astype(bool) if als.notna().all() else als.astype("boolean")
     return out

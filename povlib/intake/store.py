@@ -57,7 +57,8 @@ import pandas as pd
 from .. import paths
 from ..errors import PovlibInputError
 from ..i18n import fmt_int, t
-from .layout import STORE_COLUMNS, classify_stored, store_dtypes, to_store
+from ..panel import classify_panel
+from .layout import STORE_COLUMNS, store_dtypes, to_store
 
 __all__ = ["STORE_DATASET", "Store", "VersionInfo", "default_store", "list_versions", "load", "versions_display"]
 
@@ -227,7 +228,7 @@ class Store:
 
     def load_panel(self, version_id: int | None = None) -> pd.DataFrame:
         """Households of a version classified by povlib (like :func:`povlib.load_demo`)."""
-        return classify_stored(self.load(version_id))
+        return classify_panel(self.load(version_id))
 
     def household_keys(self, version_id: int | None = None, years=None) -> pd.DataFrame:
         """``household_id``, ``year``, ``gso_code_2019`` of a version (cheap: three columns).

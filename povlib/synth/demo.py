@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..classify import classify_households
 from ..errors import PovlibInputError
+from ..panel import classify_panel
 from .targets import load_scope
 
 __all__ = ["load_demo", "demo_path"]
@@ -51,4 +51,4 @@ def load_demo(scope: str = "cho-don", path: str | Path | None = None) -> pd.Data
     if not p.exists():
         raise PovlibInputError.from_key("synth.no_demo", path=p, scope=scope)
     raw = pd.read_parquet(p)
-    return classify_households(raw, standard=None)
+    return classify_panel(raw)

@@ -22,7 +22,8 @@ import pytest
 import povlib
 from povlib import intake as pio
 from povlib.errors import PovlibInputError
-from povlib.intake import Store, classify_stored
+from povlib.intake import Store
+from povlib.panel import classify_panel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,7 +93,7 @@ def test_empty_store(tmp_path):
     assert st.latest_version() is None and st.version() is None
     assert st.load().empty and list(st.load().columns)[:3] == ["household_id", "year", "standard"]
     assert st.versions().empty
-    assert len(classify_stored(st.load())) == 0
+    assert len(classify_panel(st.load())) == 0
 
 
 def test_versions_record_audit_and_replace_semantics(tmp_path, small):
