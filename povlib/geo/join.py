@@ -79,15 +79,13 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
     d = df[df["year"] == int(year)]
     if d.empty:
         raise PovlibInputError.from_key("geo.no_households_year", year=year, column="year")
-    if standard is not None and not all(i in d.columns for i in _standards.get(standard).indicator_ids):
-        standard = None  # a what-if standard on data without its indicators: the rows' own indicators
-    if standard is None:
-        used = d["standard"].astype(str).unique() if "standard" in d.columns else []
-        if len(used) != 1:
-            raise PovlibInputError.from_key("geo.several_standards", year=year, n=len(used),
-                                            standards=", ".join(map(str, used)), column="standard")
-        standard = str(used[0])
-    std = _standards.get(standard)
+    used = d["standard"].astype(str).unique() if "standard" in d.columns else []
+    if len(used) != 1 and (standard is None or not _standards.resolve_indicators(d.columns, standard,
+                                                                                  standard).available):
+        raise PovlibInputError.from_key("geo.several_standards", year=year, n=len(used),
+                                        standards=", ".join(map(str, used)), column="standard")
+    own = str(used[0]) if len(used) == 1 else str(standard)
+    std = _standards.get(_standards.resolve_indicators(d.columns, standard, own).used)
     r = rates(d, by=by).rename(columns={by: "code"})
     ids = std.indicator_ids
     anyd = pd.Series((d[ids].to_numpy(dtype=np.int16).sum(axis=1) > 0), index=d.index)

@@ -87,9 +87,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     d = unit[unit["year"] == int(year)]
     if d.empty:
         raise PovlibInputError.from_key("geo.no_households_unit_year", code=code, year=year, column="year")
-    if standard is None or not all(i in d.columns for i in _standards.get(standard).indicator_ids):
-        standard = str(d["standard"].astype(str).iloc[0])  # the rows' own indicators
-    std = _standards.get(standard)
+    std = _standards.get(_standards.resolve_indicators(d.columns, standard, str(d["standard"].astype(str).iloc[0])).used)
     villages = rates(d, by="village")
     villages["village"] = villages["village"].astype(str)
     order = sorted(range(len(villages)), key=lambda i: natural_key(villages["village"].iat[i]))
