@@ -125,9 +125,10 @@ def run_template(args) -> int:
 
 def register(sub, lang: str = "vi") -> None:
     """Add ``import``, ``versions``, ``undo`` and ``template`` to the sub-command parsers ``sub`` (help in ``lang``)."""
-    for name, add_args, run in (("import", _import_args, run_import), ("versions", _versions_args, run_versions),
-                                ("undo", _undo_args, run_undo), ("template", _template_args, run_template)):
-        text = t(f"cli.help.{name}", lang)
-        sp = sub.add_parser(name, help=text, description=text)
+    for name, key, add_args, run in (("import", "cli.help.import", _import_args, run_import),
+                                     ("versions", "cli.help.versions", _versions_args, run_versions),
+                                     ("undo", "cli.help.undo", _undo_args, run_undo),
+                                     ("template", "cli.help.template", _template_args, run_template)):
+        sp = sub.add_parser(name, help=t(key, lang), description=t(key, lang))
         add_args(sp, lang)
         sp.set_defaults(func=run)
