@@ -155,7 +155,7 @@ layout.metric_ui(t("plan.metric.covered", lang), f"{fmt_int(grand.hi_already_cov
 
 st.warning(t("plan.unconfirmed_warning", lang), icon=":material/warning:")
 notes = [t("plan.lending_note", lang)]
-district_note = ps.district_note_en if lang == "en" else ps.district_note_vi
+district_note = ps.district_note(lang)
 if district_note:
     notes.append(district_note)
 if meta.get("pupils_estimated"):

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import standards as _standards
 from .errors import PovlibInputError, first_rows
+from .i18n import t
 from .standards import AREAS, Standard
 
 __all__ = ["STATUSES", "POOR_VIA", "classify_households", "deprivation_matrix", "count_deprivations"]
@@ -44,12 +45,12 @@ _VIA_DTYPE = pd.CategoricalDtype(list(POOR_VIA))
 _COW = int(pd.__version__.split(".")[0]) >= 3 or bool(getattr(pd.options.mode, "copy_on_write", False) is True)
 
 
-def _fail(msg_vi: str, msg_en: str, column: str, mask, index) -> None:
+def _fail(key: str, column: str, mask, index, **kw) -> None:
+    """Raise the catalog message ``key`` with the column and the first offending rows."""
     rows = first_rows(mask, index)
     shown = ", ".join(str(r) for r in rows)
     raise PovlibInputError(
-        f"{msg_vi} (cột '{column}', các dòng đầu tiên: {shown})",
-        f"{msg_en} (column '{column}', first rows: {shown})",
+        *(t("classify.err.at_rows", lang, msg=t(key, lang, **kw), column=column, rows=shown) for lang in ("vi", "en")),
         column=column,
         rows=rows,
     )
@@ -58,11 +59,7 @@ def _fail(msg_vi: str, msg_en: str, column: str, mask, index) -> None:
 def _area_codes(df: pd.DataFrame) -> np.ndarray:
     """Return 0 for rural, 1 for urban; refuse anything else."""
     if "area" not in df.columns:
-        raise PovlibInputError(
-            "Thiếu cột 'area' (khu vực: 'rural' nông thôn / 'urban' thành thị)",
-            "Missing column 'area' ('rural' or 'urban')",
-            column="area",
-        )
+        raise PovlibInputError.from_key("classify.err.no_area", column="area")
     area = df["area"]
     if isinstance(area.dtype, pd.CategoricalDtype):
         cats = np.asarray(area.cat.categories, dtype=object)
@@ -79,11 +76,7 @@ def _area_codes(df: pd.DataFrame) -> np.ndarray:
         out[vals == "urban"] = 1
     if len(out) and out.min() < 0:
         bad = out < 0
-        _fail(
-            "Khu vực trống hoặc không hợp lệ (chỉ nhận 'rural' hoặc 'urban')",
-            "Area missing or invalid (only 'rural' or 'urban')",
-            "area", bad, df.index,
-        )
+        _fail("classify.err.bad_area", "area", bad, df.index)
     return out
 
 
@@ -97,20 +90,20 @@ def _indicator_values(df: pd.DataFrame, col: str) -> np.ndarray:
         arr = s.to_numpy()
         bad = (arr.view(np.uint8) > 1) if arr.dtype.itemsize == 1 else ((arr < 0) | (arr > 1))
         if bad.any():
-            _fail("Giá trị chỉ số phải là 0 hoặc 1", "Indicator values must be 0 or 1", col, bad, df.index)
+            _fail("classify.err.indicator_value", col, bad, df.index)
         return arr if arr.dtype == np.int8 else arr.astype(np.int8)
     if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_float_dtype(s.dtype):
         arr = s.to_numpy(dtype=np.float64, na_value=np.nan)
         bad = (arr != 0.0) & (arr != 1.0)  # NaN is bad too
         if bad.any():
-            _fail("Giá trị chỉ số phải là 0 hoặc 1", "Indicator values must be 0 or 1", col, bad, df.index)
+            _fail("classify.err.indicator_value", col, bad, df.index)
         return arr.astype(np.int8)
     # object / string columns: accept only True/False/0/1 values (never text like "có")
     mapped = s.map({True: 1, False: 0}, na_action="ignore")  # 1 == True, 0 == False
     arr = pd.to_numeric(mapped, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.isnan(arr)
     if bad.any():
-        _fail("Giá trị chỉ số phải là 0 hoặc 1", "Indicator values must be 0 or 1", col, bad, df.index)
+        _fail("classify.err.indicator_value", col, bad, df.index)
     return arr.astype(np.int8)
 
 
@@ -125,11 +118,8 @@ def deprivation_matrix(df: pd.DataFrame, standard: str | Standard = "QD59_2015")
     std = _standards.get(standard)
     missing = [c for c in std.indicator_ids if c not in df.columns]
     if missing:
-        raise PovlibInputError(
-            f"Thiếu cột chỉ số thiếu hụt: {', '.join(missing)}",
-            f"Missing deprivation indicator columns: {', '.join(missing)}",
-            column=missing[0],
-        )
+        raise PovlibInputError.from_key("classify.err.missing_indicators", columns=", ".join(missing),
+                                        column=missing[0])
     out = np.empty((len(df), len(std.indicator_ids)), dtype=np.int8)
     for j, col in enumerate(std.indicator_ids):
         out[:, j] = _indicator_values(df, col)
@@ -184,40 +174,29 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = "QD59_2015")
             b2 = pd.to_numeric(df["b2_score"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             bad = ~np.isnan(b2) & (b2 != count * std.points_per_deprivation)
             if bad.any():
-                _fail(
-                    "Điểm B2 không khớp với số chỉ số thiếu hụt",
-                    "B2 score does not match the number of deprived indicators",
-                    "b2_score", bad, df.index,
-                )
+                _fail("classify.err.b2_mismatch", "b2_score", bad, df.index)
         return count.astype(np.int16)
     if "b2_score" in df.columns:
         return _b2_to_count(df, std)
     missing = [c for c in std.indicator_ids if c not in df.columns]
-    raise PovlibInputError(
-        f"Không tính được số chiều thiếu hụt: thiếu cột chỉ số {', '.join(missing)} và không có cột 'b2_score'",
-        f"Cannot count deprivations: missing indicator columns {', '.join(missing)} and no 'b2_score' column",
-        column=missing[0],
-    )
+    raise PovlibInputError.from_key("classify.err.no_deprivation_source", columns=", ".join(missing),
+                                    column=missing[0])
 
 
 def _b2_to_count(df: pd.DataFrame, std: Standard) -> np.ndarray:
     b2 = pd.to_numeric(df["b2_score"], errors="coerce")
     raw_bad = b2.isna() & df["b2_score"].notna()
     if raw_bad.any():
-        _fail("Điểm B2 không phải là số", "B2 score is not a number", "b2_score", raw_bad.to_numpy(), df.index)
+        _fail("classify.err.b2_not_number", "b2_score", raw_bad.to_numpy(), df.index)
     arr = b2.to_numpy(dtype=np.float64, na_value=np.nan)
     step = std.points_per_deprivation
     bad = np.isnan(arr) | (arr < 0) | (arr > std.max_b2) | (np.mod(arr, step) != 0)
     if bad.any():
-        _fail(
-            f"Điểm B2 trống hoặc ngoài khoảng (0–{std.max_b2}, bội số của {step})",
-            f"B2 score missing or out of range (0–{std.max_b2}, a multiple of {step})",
-            "b2_score", bad, df.index,
-        )
+        _fail("classify.err.b2_range", "b2_score", bad, df.index, max=std.max_b2, step=step)
     return (arr // step).astype(np.int16)
 
 
-def _numeric(df: pd.DataFrame, col: str, msg_vi: str, msg_en: str, *, lo: float, hi: float | None = None) -> np.ndarray:
+def _numeric(df: pd.DataFrame, col: str, key: str, *, lo: float, hi: float | None = None) -> np.ndarray:
     s = df[col]
     if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iuf" and len(s):
         # plain numpy numbers: min/max (NaN propagates) decide; the array is used as is
@@ -234,7 +213,7 @@ def _numeric(df: pd.DataFrame, col: str, msg_vi: str, msg_en: str, *, lo: float,
     if hi is not None:
         bad |= arr > hi
     if bad.any():
-        _fail(msg_vi, msg_en, col, bad, df.index)
+        _fail(key, col, bad, df.index)
     return arr
 
 
@@ -323,11 +302,7 @@ def classify_households(
     """
     if standard is None:
         if "standard" not in df.columns:
-            raise PovlibInputError(
-                "Không chỉ định chuẩn nghèo và bảng không có cột 'standard'",
-                "No standard given and the table has no 'standard' column",
-                column="standard",
-            )
+            raise PovlibInputError.from_key("classify.err.no_standard", column="standard")
         parts = [classify_households(g, str(sid), basis=basis) for sid, g in df.groupby("standard", observed=True, sort=False)]
         if not parts:
             return classify_households(df, "QD59_2015", basis=basis)
@@ -337,29 +312,22 @@ def classify_households(
     if basis == "auto":
         basis = "income" if "income" in df.columns else "scores"
     if basis not in ("income", "scores"):
-        raise PovlibInputError(f"Cách phân loại không hợp lệ: {basis}", f"Unknown basis: {basis}")
+        raise PovlibInputError.from_key("classify.err.basis", basis=basis)
 
     area = _area_codes(df)
     d = count_deprivations(df, std)
     if basis == "income":
         if "income" not in df.columns:
-            raise PovlibInputError("Thiếu cột 'income' (thu nhập bình quân người/tháng)",
-                                   "Missing column 'income'", column="income")
-        x = _numeric(df, "income", "Thu nhập trống, không phải số hoặc âm",
-                     "Income missing, not a number or negative", lo=0)
+            raise PovlibInputError.from_key("classify.err.no_income", column="income")
+        x = _numeric(df, "income", "classify.err.income_value", lo=0)
         lines = std.lines
         poor_line = (lines["rural"].poor, lines["urban"].poor)
         near_line = (lines["rural"].near_poor, lines["urban"].near_poor)
         avg_line = (lines["rural"].average, lines["urban"].average)
     else:
         if "b1_score" not in df.columns:
-            raise PovlibInputError(
-                "Thiếu cả cột 'income' lẫn 'b1_score': không phân loại được",
-                "Neither 'income' nor 'b1_score' is present: cannot classify",
-                column="b1_score",
-            )
-        x = _numeric(df, "b1_score", "Điểm B1 trống, không phải số hoặc ngoài khoảng (0–1000)",
-                     "B1 score missing, not a number or out of range (0–1000)", lo=0, hi=1000)
+            raise PovlibInputError.from_key("classify.err.no_income_or_b1", column="b1_score")
+        x = _numeric(df, "b1_score", "classify.err.b1_value", lo=0, hi=1000)
         poor_line = (std.scores["rural"].poor, std.scores["urban"].poor)
         near_line = (std.scores["rural"].near_poor, std.scores["urban"].near_poor)
         avg_line = None

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PovlibInputError
+from .i18n import t
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -181,7 +182,7 @@ def safe_sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     clean = re.sub(r"[\[\]:*?/\\]", "-", str(name)).strip("'") or "Sheet"
     clean = clean[:_MAX_SHEET_NAME]
     base, k = clean, 2
-    lowered = {t.lower() for t in taken}
+    lowered = {s.lower() for s in taken}
     while clean.lower() in lowered:
         suffix = f" ({k})"
         clean = base[: _MAX_SHEET_NAME - len(suffix)] + suffix
@@ -233,7 +234,7 @@ def to_xlsx_bytes(
     Parameters
     ----------
     sheets : dict of sheet name -> DataFrame (or one DataFrame)
-        Tables to write, in order. Sheet names are made Excel-valid and unique.
+        Tables to write, in order (one DataFrame: one sheet named by the catalog string ``export.sheet.data``). Sheet names are made Excel-valid and unique.
         A two-level MultiIndex on the columns gives a grouped two-row header
         (top labels merged over their sub-columns, as in the province forms).
     title_lines : list of str, or dict sheet name -> list of str
@@ -273,7 +274,7 @@ def to_xlsx_bytes(
     import xlsxwriter
 
     if isinstance(sheets, pd.DataFrame):
-        sheets = {"Dữ liệu": sheets}
+        sheets = {t("export.sheet.data", "vi"): sheets}
     if not sheets:
         raise PovlibInputError.from_key("export.err.no_tables")
     number_formats = dict(number_formats or {})

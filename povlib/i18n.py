@@ -27,7 +27,7 @@ from babel.numbers import format_decimal, format_percent
 
 from . import paths
 
-__all__ = ["LANGS", "STRINGS", "t", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "has"]
+__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "has"]
 
 LANGS = ("vi", "en")
 _LOCALE = {"vi": "vi_VN", "en": "en_US"}
@@ -88,6 +88,24 @@ def t(key: str, lang: str = "vi", /, **kwargs) -> str:
     """
     text = catalog("en" if lang == "en" else "vi")[key]
     return text.format(**kwargs) if kwargs else text
+
+
+def t_or(key: str, lang: str, fallback: str, /) -> str:
+    """``t(key, lang)`` when the catalog has ``key``, else ``fallback``.
+
+    For labels of data a user may add (a province's own standard, policies
+    file or territory): the built-in ones are in the catalog under keys
+    derived from their ids; a label written in the user's own file is the
+    fallback.
+
+    Examples
+    --------
+    >>> t_or("std.QD59_2015.indicator.latrine", "en", "toilet")
+    'Hygienic latrine'
+    >>> t_or("std.MY_OWN.indicator.latrine", "en", "toilet")
+    'toilet'
+    """
+    return t(key, lang) if key in catalog("en" if lang == "en" else "vi") else fallback
 
 
 def fmt_int(n, lang: str = "vi") -> str:

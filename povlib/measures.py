@@ -80,7 +80,7 @@ def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndar
     """Return integer weights W, integer cut-off K and float weights w with W/D = w exactly."""
     n = len(columns)
     if n == 0:
-        raise PovlibInputError("Không có chỉ số nào để tính", "No indicators to measure")
+        raise PovlibInputError.from_key("measures.err.no_indicators")
     if weights is None:
         fr = [Fraction(1, n)] * n
     else:
@@ -88,32 +88,20 @@ def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndar
             missing = [c for c in columns if c not in weights]
             extra = [c for c in weights if c not in columns]
             if missing or extra:
-                raise PovlibInputError(
-                    f"Trọng số không khớp với các chỉ số (thiếu: {missing}, thừa: {extra})",
-                    f"Weights do not match the indicators (missing: {missing}, extra: {extra})",
-                )
+                raise PovlibInputError.from_key("measures.err.weights_mismatch", missing=missing, extra=extra)
             vals = [weights[c] for c in columns]
         else:
             vals = list(weights)
             if len(vals) != n:
-                raise PovlibInputError(
-                    f"Số trọng số ({len(vals)}) khác số chỉ số ({n})",
-                    f"Number of weights ({len(vals)}) differs from number of indicators ({n})",
-                )
+                raise PovlibInputError.from_key("measures.err.weights_count", n_weights=len(vals), n=n)
         if any((not np.isfinite(float(v))) or float(v) < 0 for v in vals):
-            raise PovlibInputError("Trọng số phải là số không âm", "Weights must be non-negative numbers")
+            raise PovlibInputError.from_key("measures.err.weights_negative")
         fr = [_to_fraction(float(v)) if not isinstance(v, Fraction) else v for v in vals]
         if sum(fr) != 1:
-            raise PovlibInputError(
-                f"Tổng các trọng số phải bằng 1 (đang là {float(sum(fr)):.6g})",
-                f"Weights must sum to 1 (they sum to {float(sum(fr)):.6g})",
-            )
+            raise PovlibInputError.from_key("measures.err.weights_sum", total=f"{float(sum(fr)):.6g}")
     kf = _to_fraction(float(k)) if not isinstance(k, Fraction) else k
     if not (0 < kf <= 1):
-        raise PovlibInputError(
-            f"Ngưỡng k phải nằm trong (0, 1], nhận được {float(kf)}",
-            f"Cut-off k must be in (0, 1], got {float(kf)}",
-        )
+        raise PovlibInputError.from_key("measures.err.cutoff", k=float(kf))
     den = math.lcm(*(f.denominator for f in fr), kf.denominator)
     # exact integers; beyond int64 range (absurdly fine weights) fall back to Python ints
     dtype = np.int64 if den * n < 2**62 else object
@@ -175,11 +163,8 @@ def _as_matrix_checked(deprivations: pd.DataFrame) -> np.ndarray:
     if bad.any():
         r, c = np.argwhere(bad)[0]
         col = deprivations.columns[c]
-        raise PovlibInputError(
-            f"Ma trận thiếu hụt chỉ nhận 0/1 (cột '{col}', dòng {deprivations.index[r]})",
-            f"Deprivation matrix must be 0/1 (column '{col}', row {deprivations.index[r]})",
-            column=str(col), rows=[deprivations.index[r]],
-        )
+        raise PovlibInputError.from_key("measures.err.matrix_values", column=str(col), rows=[deprivations.index[r]],
+                                        col=col, row=deprivations.index[r])
     return arr.astype(np.int8)
 
 
@@ -221,7 +206,7 @@ def alkire_foster(
     X = _as_matrix(deprivations)
     pop = np.ones(len(X)) if population is None else np.asarray(population, dtype=np.float64)
     if len(pop) != len(X):
-        raise PovlibInputError("Độ dài trọng số dân số không khớp", "Population weights length mismatch")
+        raise PovlibInputError.from_key("measures.err.population_length")
     score_int = X.astype(W.dtype) @ W
     poor = np.asarray(score_int >= K, dtype=bool)
     total = float(pop.sum())
@@ -412,8 +397,7 @@ def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: s
         ``near_poor_people_rate``. Rates are fractions.
     """
     if "status" not in df.columns:
-        raise PovlibInputError("Bảng chưa được phân loại (thiếu cột 'status')",
-                               "Table is not classified (no 'status' column)", column="status")
+        raise PovlibInputError.from_key("measures.err.not_classified", column="status")
     st = df["status"].astype(str).to_numpy() if not isinstance(df["status"].dtype, pd.CategoricalDtype) else None
     if st is None:
         codes = df["status"].cat.codes.to_numpy()

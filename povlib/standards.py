@@ -6,6 +6,19 @@ legal source (``QD59_2015.toml`` for Decision 59/2015/QĐ-TTg,
 province's higher local line – is a new TOML file, loaded with
 :func:`load_file` or dropped in the rules folder; no code changes.
 
+Labels
+------
+The names and labels of the built-in standards are in the string catalog
+(:mod:`povlib.i18n`), under keys derived from the ids:
+``std.<standard>.name``, ``std.<standard>.dimension.<dimension>``,
+``std.<standard>.indicator.<indicator>`` and
+``std.<standard>.definition.<indicator>``; their TOML files carry ids only.
+A standard added by a user (say a province's own, loaded with
+:func:`load_file`) has no catalog keys: its file then writes the texts itself
+(``name_vi``/``name_en``, ``label_vi``/``label_en`` on every dimension and
+indicator, optionally ``definition_vi``/``definition_en``), and they are used
+wherever the catalog has no key. A label missing from both is an error.
+
 Examples
 --------
 >>> from povlib import standards
@@ -23,6 +36,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import PovlibInputError
+from .i18n import has, t, t_or
 
 __all__ = [
     "AREAS",
@@ -63,29 +77,46 @@ class ScoreThresholds:
 
 @dataclass(frozen=True)
 class Dimension:
-    """A dimension of deprivation (education, health, ...)."""
+    """A dimension of deprivation (education, health, ...) of the standard ``standard``.
+
+    ``label_vi``/``label_en`` are the label written in the rules file (empty for
+    the built-in standards, whose labels are in the catalog).
+    """
 
     id: str
-    label_vi: str
-    label_en: str
+    standard: str = ""
+    label_vi: str = ""
+    label_en: str = ""
 
     def label(self, lang: str = "vi") -> str:
-        return self.label_en if lang == "en" else self.label_vi
+        """The label in ``lang``: catalog ``std.<standard>.dimension.<id>``, else the file's."""
+        return t_or(f"std.{self.standard}.dimension.{self.id}", lang, self.label_en if lang == "en" else self.label_vi)
 
 
 @dataclass(frozen=True)
 class Indicator:
-    """One deprivation indicator; its ``id`` is also its column name."""
+    """One deprivation indicator of the standard ``standard``; its ``id`` is also its column name.
+
+    ``label_*``/``definition_*`` are the texts written in the rules file (empty
+    for the built-in standards, whose texts are in the catalog).
+    """
 
     id: str
     dimension: str
-    label_vi: str
-    label_en: str
+    standard: str = ""
+    label_vi: str = ""
+    label_en: str = ""
     definition_vi: str = ""
     definition_en: str = ""
 
     def label(self, lang: str = "vi") -> str:
-        return self.label_en if lang == "en" else self.label_vi
+        """The label in ``lang``: catalog ``std.<standard>.indicator.<id>``, else the file's."""
+        return t_or(f"std.{self.standard}.indicator.{self.id}", lang, self.label_en if lang == "en" else self.label_vi)
+
+    def definition(self, lang: str = "vi") -> str:
+        """The legal definition in ``lang``: catalog ``std.<standard>.definition.<id>``, else the file's ('' if none)."""
+        own = self.definition_en if lang == "en" else self.definition_vi
+        return t_or(f"std.{self.standard}.definition.{self.id}", lang, own)
 
 
 @dataclass(frozen=True)
@@ -96,6 +127,9 @@ class Standard:
     ----------
     id : str
         Stable identifier named after the legal source, e.g. ``"QD59_2015"``.
+    name_vi, name_en : str
+        The name written in the rules file (empty for the built-in standards:
+        see :meth:`name`).
     income_only_poor : bool
         True when income at or below the poor line makes a household poor
         whatever its deprivations (Decision 59/2015); False when poverty also
@@ -139,7 +173,8 @@ class Standard:
         return next(d for d in self.dimensions if d.id == dim_id)
 
     def name(self, lang: str = "vi") -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        """The name in ``lang``: catalog ``std.<id>.name``, else the file's."""
+        return t_or(f"std.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
 
     @property
     def max_b2(self) -> int:
@@ -147,16 +182,30 @@ class Standard:
         return self.points_per_deprivation * len(self.indicators)
 
 
+def _own_label(entry: dict, key: str, field: str = "label") -> dict[str, str]:
+    """``{field_vi, field_en}`` as written in the file; required (KeyError) unless the catalog has ``key``."""
+    names = (f"{field}_vi", f"{field}_en")
+    if has(key):
+        return {n: entry.get(n, "") for n in names}
+    return {n: entry[n] for n in names}
+
+
 def _parse(data: dict, source: str) -> Standard:
     try:
+        sid = str(data["id"])
         lines = {a: IncomeLines(**{k: int(v) for k, v in data["lines"][a].items()}) for a in AREAS}
         scores = {a: ScoreThresholds(**{k: int(v) for k, v in data["scores"][a].items()}) for a in AREAS}
-        dims = tuple(Dimension(**d) for d in data["dimensions"])
-        inds = tuple(Indicator(**i) for i in data["indicators"])
+        dims = tuple(
+            Dimension(**{**d, "standard": sid, **_own_label(d, f"std.{sid}.dimension.{d['id']}")})
+            for d in data["dimensions"]
+        )
+        inds = tuple(
+            Indicator(**{**i, "standard": sid, **_own_label(i, f"std.{sid}.indicator.{i['id']}")})
+            for i in data["indicators"]
+        )
         std = Standard(
-            id=str(data["id"]),
-            name_vi=data["name_vi"],
-            name_en=data["name_en"],
+            id=sid,
+            **_own_label(data, f"std.{sid}.name", "name"),
             legal_source=data["legal_source"],
             review_years=tuple(int(y) for y in data.get("review_years", ())),
             income_only_poor=bool(data["income_only_poor"]),
@@ -169,10 +218,7 @@ def _parse(data: dict, source: str) -> Standard:
             source_file=source,
         )
     except (KeyError, TypeError) as exc:
-        raise PovlibInputError(
-            f"Tệp chuẩn nghèo {source} thiếu hoặc sai mục: {exc}",
-            f"Standard file {source} is missing or has a wrong entry: {exc}",
-        ) from exc
+        raise PovlibInputError.from_key("standards.err.file_entry", file=source, detail=str(exc)) from exc
     _check(std)
     return std
 
@@ -180,24 +226,24 @@ def _parse(data: dict, source: str) -> Standard:
 def _check(std: Standard) -> None:
     dim_ids = {d.id for d in std.dimensions}
     ids = [i.id for i in std.indicators]
-    problems = []
+    problems: list[tuple[str, dict]] = []  # (catalog key, placeholders)
     if len(set(ids)) != len(ids):
-        problems.append(("mã chỉ số bị trùng", "duplicate indicator ids"))
+        problems.append(("standards.err.check.duplicate_ids", {}))
     if any(i.dimension not in dim_ids for i in std.indicators):
-        problems.append(("chỉ số thuộc chiều không khai báo", "indicator of an undeclared dimension"))
+        problems.append(("standards.err.check.undeclared_dimension", {}))
     for a in AREAS:
         ln, sc = std.lines[a], std.scores[a]
         if not (0 <= ln.poor <= ln.near_poor <= ln.average):
-            problems.append((f"chuẩn thu nhập {a} không tăng dần", f"{a} income lines not increasing"))
+            problems.append(("standards.err.check.lines_order", {"area": a}))
         if not (sc.poor <= sc.near_poor):
-            problems.append((f"ngưỡng điểm {a} không tăng dần", f"{a} score thresholds not increasing"))
+            problems.append(("standards.err.check.scores_order", {"area": a}))
     if not (1 <= std.deprivation_cutoff <= len(ids)):
-        problems.append(("ngưỡng thiếu hụt ngoài khoảng", "deprivation cut-off out of range"))
+        problems.append(("standards.err.check.cutoff", {}))
     if problems:
-        raise PovlibInputError(
-            f"Chuẩn {std.id} không hợp lệ: " + "; ".join(p[0] for p in problems),
-            f"Standard {std.id} is invalid: " + "; ".join(p[1] for p in problems),
-        )
+        raise PovlibInputError(*(
+            t("standards.err.invalid", lang, id=std.id, problems="; ".join(t(k, lang, **kw) for k, kw in problems))
+            for lang in ("vi", "en")
+        ))
 
 
 _REGISTRY: dict[str, Standard] = {}
@@ -252,10 +298,7 @@ def get(std: str | Standard) -> Standard:
     try:
         return _REGISTRY[str(std)]
     except KeyError:
-        raise PovlibInputError(
-            f"Không có chuẩn nghèo mã '{std}'. Các chuẩn hiện có: {', '.join(sorted(_REGISTRY))}",
-            f"No poverty standard with id '{std}'. Known: {', '.join(sorted(_REGISTRY))}",
-        ) from None
+        raise PovlibInputError.from_key("standards.err.unknown", id=std, known=", ".join(sorted(_REGISTRY))) from None
 
 
 def standard_for_year(year: int) -> Standard:
@@ -264,10 +307,7 @@ def standard_for_year(year: int) -> Standard:
     for std in _REGISTRY.values():
         if int(year) in std.review_years:
             return std
-    raise PovlibInputError(
-        f"Không có chuẩn nghèo nào áp dụng cho năm rà soát {year}",
-        f"No poverty standard applies to review year {year}",
-    )
+    raise PovlibInputError.from_key("standards.err.no_year", year=year)
 
 
 @dataclass(frozen=True)

@@ -47,21 +47,14 @@ def _check_columns(panel: pd.DataFrame, keys: Sequence[str]) -> None:
     need = ["household_id", "year", "status", *keys]
     missing = [c for c in need if c not in panel.columns]
     if missing:
-        raise PovlibInputError(
-            f"Bảng dữ liệu nhiều năm thiếu cột: {', '.join(missing)}",
-            f"Panel is missing columns: {', '.join(missing)}",
-            column=missing[0],
-        )
+        raise PovlibInputError.from_key("transitions.err.missing_columns", columns=", ".join(missing),
+                                        column=missing[0])
 
 
 def _duplicate_error(panel: pd.DataFrame) -> PovlibInputError:
     dup = panel.duplicated(["household_id", "year"], keep=False).to_numpy()
     rows = first_rows(dup, panel.index)
-    return PovlibInputError(
-        f"Mã hộ bị trùng trong cùng một năm (cột 'household_id', dòng {rows})",
-        f"Duplicate household id within a year (column 'household_id', rows {rows})",
-        column="household_id", rows=rows,
-    )
+    return PovlibInputError.from_key("transitions.err.duplicate_ids", column="household_id", rows=rows, lines=rows)
 
 
 def _check_panel(panel: pd.DataFrame, keys: Sequence[str]) -> None:
@@ -78,11 +71,7 @@ def _status_codes(s: pd.Series) -> np.ndarray:
     codes = cat.codes.astype(np.int8)
     if (codes < 0).any():
         bad = codes < 0
-        raise PovlibInputError(
-            "Trạng thái không hợp lệ (chỉ nhận poor, near_poor, non_poor)",
-            "Invalid status (only poor, near_poor, non_poor)",
-            column="status", rows=first_rows(bad, s.index),
-        )
+        raise PovlibInputError.from_key("transitions.err.bad_statuses", column="status", rows=first_rows(bad, s.index))
     return codes
 
 
@@ -355,7 +344,7 @@ def flow_table(
         ``end == start - escaped + re_entered + newly_arising + joined - left``.
     """
     if status not in ("poor", "near_poor"):
-        raise PovlibInputError(f"Trạng thái không hợp lệ: {status}", f"Invalid status: {status}")
+        raise PovlibInputError.from_key("transitions.err.bad_status", status=status)
     keys = [by] if isinstance(by, str) else list(by)
     _check_columns(panel, keys)
     L = _links(panel, keys)

@@ -118,7 +118,7 @@ def _load_panel(dataset: str, version: str | None, standard: str | None, store_l
     elif dataset.startswith(STORE_PREFIX):
         df = store.load(dataset[len(STORE_PREFIX):], version, path=store_location)
     else:
-        raise povlib.PovlibInputError(t("app.no_dataset", "vi", name=dataset), t("app.no_dataset", "en", name=dataset))
+        raise povlib.PovlibInputError.from_key("app.no_dataset", name=dataset)
     if standard is not None:
         df = classify_panel(df, standard)
     flows = household_flows(df, keys=("gso_code_2019",))

@@ -11,11 +11,19 @@ The command line is the operator's tool: whoever runs it on the server acts
 with the server's rights, and names the person recorded in a version with
 ``--by`` (default: the login name).
 
+Messages and help are Vietnamese by default, English with ``--lang en``
+(given before the sub-command: ``python -m povlib --lang en report --help``);
+:func:`main` reads ``--lang`` first and builds the parser in that language.
+
 Examples
 --------
 >>> from povlib.cli import build_parser
 >>> sorted(build_parser()._subparsers._group_actions[0].choices)[:3]
 ['classify', 'generate', 'import']
+>>> build_parser("en").description
+'Poverty-review analytics (Chợ Đồn dashboard).'
+>>> lang_of(["--lang", "en", "report", "--help"]), lang_of(["report", "--help"]), lang_of(["--lang=xx"])
+('en', 'vi', 'vi')
 """
 from __future__ import annotations
 
@@ -23,28 +31,48 @@ import argparse
 import sys
 
 from ..errors import PovlibInputError
-from ..i18n import t
+from ..i18n import LANGS, t
 from . import core, intake, plan, report
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "lang_of", "main"]
 
 #: the modules that add sub-commands, in the order of ``--help``
 COMMAND_MODULES = (core, intake, report, plan)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
-    p = argparse.ArgumentParser(prog="python -m povlib", description="Poverty-review analytics (Chợ Đồn dashboard).")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of messages (default vi)")
+def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
+    """The argument parser with every sub-command, its help in ``lang``."""
+    p = argparse.ArgumentParser(prog="python -m povlib", description=t("cli.help.description", lang))
+    p.add_argument("--lang", choices=LANGS, default="vi", help=t("cli.help.lang", lang))
     sub = p.add_subparsers(dest="command", required=True)
     for module in COMMAND_MODULES:
-        module.register(sub)
+        module.register(sub, lang)
     return p
+
+
+def lang_of(argv: list[str]) -> str:
+    """The language asked for with ``--lang`` in ``argv`` (``'vi'`` when absent or unknown).
+
+    A look ahead of the real parse, so that the help is built in that
+    language; a wrong value is then reported by the real parser.
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        return value if value in LANGS else "vi"
+    return "vi"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 with a message for bad input)."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(lang_of(argv)).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except PovlibInputError as err:

@@ -17,13 +17,10 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """Read a household table from CSV, XLSX or Parquet (codes kept as text)."""
     p = Path(path)
     if not p.exists():
-        raise PovlibInputError(f"Không tìm thấy tệp {p}", f"File not found: {p}")
+        raise PovlibInputError.from_key("cli.err.file_not_found", path=p)
     suffix = p.suffix.lower()
     if suffix not in (".parquet", ".xlsx", ".xlsm", ".csv"):
-        raise PovlibInputError(
-            f"Định dạng tệp {p.name} không được hỗ trợ (chỉ nhận .csv, .xlsx, .parquet)",
-            f"Unsupported file type {p.name} (only .csv, .xlsx, .parquet)",
-        )
+        raise PovlibInputError.from_key("cli.err.file_type", name=p.name)
     try:
         if suffix == ".parquet":
             return pd.read_parquet(p)
@@ -31,8 +28,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
             return pd.read_excel(p, dtype={"gso_code_2019": str, "household_id": str})
         return pd.read_csv(p, dtype={"gso_code_2019": str, "household_id": str}, encoding="utf-8-sig")
     except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
-        kw = {"name": p.name, "kind": suffix.lstrip("."), "detail": f"{type(exc).__name__}: {str(exc)[:200]}"}
-        raise PovlibInputError(t("sec.unreadable", "vi", **kw), t("sec.unreadable", "en", **kw)) from exc
+        raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind=suffix.lstrip("."),
+                                        detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
 
 
 def _cmd_generate(args) -> int:
@@ -86,24 +83,24 @@ def _cmd_summary(args) -> int:
     return 0
 
 
-def register(sub) -> None:
-    """Add ``generate``, ``classify`` and ``summary`` to the sub-command parsers ``sub``."""
-    g = sub.add_parser("generate", help="build the synthetic demo panel into data/demo/")
-    g.add_argument("--scope", default="cho-don", help="cho-don (22 communes) or bac-kan (122 communes), or a targets .toml")
-    g.add_argument("--seed", type=int, default=None, help="override the scope's seed")
-    g.add_argument("--scale", type=float, default=1.0, help="multiply the number of households")
-    g.add_argument("--out", default=None, help="output Parquet (default: the scope's file under data/demo/)")
+def register(sub, lang: str = "vi") -> None:
+    """Add ``generate``, ``classify`` and ``summary`` to the sub-command parsers ``sub`` (help in ``lang``)."""
+    g = sub.add_parser("generate", help=t("cli.help.generate", lang), description=t("cli.help.generate", lang))
+    g.add_argument("--scope", default="cho-don", help=t("cli.help.generate.scope", lang))
+    g.add_argument("--seed", type=int, default=None, help=t("cli.help.generate.seed", lang))
+    g.add_argument("--scale", type=float, default=1.0, help=t("cli.help.generate.scale", lang))
+    g.add_argument("--out", default=None, help=t("cli.help.generate.out", lang))
     g.set_defaults(func=_cmd_generate)
 
-    c = sub.add_parser("classify", help="classify a household table: IN (.csv/.xlsx/.parquet) OUT (.parquet/.csv)")
-    c.add_argument("input", metavar="IN")
-    c.add_argument("output", metavar="OUT")
-    c.add_argument("--standard", default=None, help="QD59_2015 or ND07_2021 (default: the 'standard' column, else QD59_2015)")
-    c.add_argument("--basis", choices=("auto", "income", "scores"), default="auto")
+    c = sub.add_parser("classify", help=t("cli.help.classify", lang), description=t("cli.help.classify", lang))
+    c.add_argument("input", metavar="IN", help=t("cli.help.input_table", lang))
+    c.add_argument("output", metavar="OUT", help=t("cli.help.classify.output", lang))
+    c.add_argument("--standard", default=None, help=t("cli.help.standard_default", lang))
+    c.add_argument("--basis", choices=("auto", "income", "scores"), default="auto", help=t("cli.help.classify.basis", lang))
     c.set_defaults(func=_cmd_classify)
 
-    s = sub.add_parser("summary", help="print rates by commune for a household table")
-    s.add_argument("input", metavar="IN")
-    s.add_argument("--year", type=int, default=None)
-    s.add_argument("--standard", default=None)
+    s = sub.add_parser("summary", help=t("cli.help.summary", lang), description=t("cli.help.summary", lang))
+    s.add_argument("input", metavar="IN", help=t("cli.help.input_table", lang))
+    s.add_argument("--year", type=int, default=None, help=t("cli.help.summary.year", lang))
+    s.add_argument("--standard", default=None, help=t("cli.help.standard_default", lang))
     s.set_defaults(func=_cmd_summary)

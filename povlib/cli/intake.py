@@ -23,21 +23,19 @@ def _store(args) -> Store:
     return Store(args.store) if args.store else Store()
 
 
-def _add_store_arg(p) -> None:
-    p.add_argument("--store", default=None, help="store folder (default $POVLIB_STORE or data/store/)")
+def _add_store_arg(p, lang: str) -> None:
+    p.add_argument("--store", default=None, help=t("cli.help.store", lang))
 
 
-def _import_args(p) -> None:
-    p.add_argument("file", metavar="FILE", help="household file (.csv or .xlsx)")
-    p.add_argument("--members", default=None, metavar="FILE", help="member file, one row per person")
-    p.add_argument("--year", type=int, default=None, help="review year (if the file has no year column)")
-    p.add_argument("--valid-only", action="store_true", help="import the valid rows despite problems")
-    p.add_argument("--by", default=None, help="name of the person importing (default: login name)")
-    p.add_argument("--errors-out", default=None, metavar="FILE", help="write the problem report (.csv or .xlsx)")
-    p.add_argument("--show-names", action="store_true",
-                   help="write heads' names and ID numbers in full in the report's rejected rows (personal data; "
-                        "masked by default)")
-    _add_store_arg(p)
+def _import_args(p, lang: str) -> None:
+    p.add_argument("file", metavar="FILE", help=t("cli.help.import.file", lang))
+    p.add_argument("--members", default=None, metavar="FILE", help=t("cli.help.import.members", lang))
+    p.add_argument("--year", type=int, default=None, help=t("cli.help.import.year", lang))
+    p.add_argument("--valid-only", action="store_true", help=t("cli.help.import.valid_only", lang))
+    p.add_argument("--by", default=None, help=t("cli.help.import.by", lang))
+    p.add_argument("--errors-out", default=None, metavar="FILE", help=t("cli.help.import.errors_out", lang))
+    p.add_argument("--show-names", action="store_true", help=t("cli.help.import.show_names", lang))
+    _add_store_arg(p, lang)
 
 
 def _print_problems(intake, lang: str) -> None:
@@ -51,7 +49,7 @@ def _print_problems(intake, lang: str) -> None:
 
 
 def run_import(args) -> int:
-    """check a review file and store it as a new version"""
+    """Check a review file and store it as a new version."""
     lang = args.lang
     store = _store(args)
     intake = read_intake(args.file, args.members, year=args.year, store=store)
@@ -83,12 +81,12 @@ def run_import(args) -> int:
     return 0
 
 
-def _versions_args(p) -> None:
-    _add_store_arg(p)
+def _versions_args(p, lang: str) -> None:
+    _add_store_arg(p, lang)
 
 
 def run_versions(args) -> int:
-    """list the stored versions"""
+    """List the stored versions."""
     import pandas as pd
 
     v = _store(args).versions()
@@ -100,35 +98,37 @@ def run_versions(args) -> int:
     return 0
 
 
-def _undo_args(p) -> None:
-    p.add_argument("version", type=int, help="version to undo")
-    p.add_argument("--by", default=None, help="name of the person undoing (default: login name)")
-    _add_store_arg(p)
+def _undo_args(p, lang: str) -> None:
+    p.add_argument("version", type=int, help=t("cli.help.undo.version", lang))
+    p.add_argument("--by", default=None, help=t("cli.help.undo.by", lang))
+    _add_store_arg(p, lang)
 
 
 def run_undo(args) -> int:
-    """undo an import (writes a new version; nothing is deleted)"""
+    """Undo an import (writes a new version; nothing is deleted)."""
     by = args.by or os.environ.get("POVLIB_USER") or getpass.getuser()
     info = _store(args).undo(args.version, imported_by=by)
     print(t("intake.cli.undone", args.lang, version=args.version, latest=info.version_id))
     return 0
 
 
-def _template_args(p) -> None:
-    p.add_argument("--out", default=None, help="folder (default data/templates/)")
+def _template_args(p, lang: str) -> None:
+    p.add_argument("--out", default=None, help=t("cli.help.template.out", lang))
 
 
 def run_template(args) -> int:
-    """write the blank household and member templates (.xlsx)"""
+    """Write the blank household and member templates (.xlsx)."""
     for path in write_templates(args.out or TEMPLATE_DIR):
         print(path)
     return 0
 
 
-def register(sub) -> None:
-    """Add ``import``, ``versions``, ``undo`` and ``template`` to the sub-command parsers ``sub``."""
-    for name, add_args, run in (("import", _import_args, run_import), ("versions", _versions_args, run_versions),
-                                ("undo", _undo_args, run_undo), ("template", _template_args, run_template)):
-        sp = sub.add_parser(name, help=run.__doc__)
-        add_args(sp)
+def register(sub, lang: str = "vi") -> None:
+    """Add ``import``, ``versions``, ``undo`` and ``template`` to the sub-command parsers ``sub`` (help in ``lang``)."""
+    for name, key, add_args, run in (("import", "cli.help.import", _import_args, run_import),
+                                     ("versions", "cli.help.versions", _versions_args, run_versions),
+                                     ("undo", "cli.help.undo", _undo_args, run_undo),
+                                     ("template", "cli.help.template", _template_args, run_template)):
+        sp = sub.add_parser(name, help=t(key, lang), description=t(key, lang))
+        add_args(sp, lang)
         sp.set_defaults(func=run)

@@ -34,18 +34,16 @@ from .core import read_table
 __all__ = ["add_arguments", "register", "run"]
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, required=True, help="review year to plan from")
-    p.add_argument("--scenario", default=None, help="scenario file (.toml/.json): interventions and amount overrides")
-    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
-    p.add_argument("--scope", default="cho-don", help="demo data: cho-don (default) or bac-kan")
-    p.add_argument("--input", default=None, help="household table (.csv/.xlsx/.parquet) instead of the demo data")
-    p.add_argument("--policies", default=None,
-                   help="policies file (default: the shipped rules povlib/rules/policies/policies.toml "
-                        "with the officers' overrides data/policies/overrides.toml)")
-    p.add_argument("--difficult", default=None,
-                   help="extremely difficult communes CSV (default povlib/rules/policies/...)")
-    p.add_argument("--standard", default=None, help="classify under this standard (QD59_2015 / ND07_2021)")
+def add_arguments(p: argparse.ArgumentParser, lang: str = "vi") -> None:
+    """Arguments of the ``plan`` sub-command (help in ``lang``)."""
+    p.add_argument("--year", type=int, required=True, help=t("cli.help.plan.year", lang))
+    p.add_argument("--scenario", default=None, help=t("cli.help.plan.scenario", lang))
+    p.add_argument("--out", required=True, help=t("cli.help.plan.out", lang))
+    p.add_argument("--scope", default="cho-don", help=t("cli.help.plan.scope", lang))
+    p.add_argument("--input", default=None, help=t("cli.help.plan.input", lang))
+    p.add_argument("--policies", default=None, help=t("cli.help.plan.policies", lang))
+    p.add_argument("--difficult", default=None, help=t("cli.help.plan.difficult", lang))
+    p.add_argument("--standard", default=None, help=t("cli.help.plan.standard", lang))
 
 
 def run(args) -> int:
@@ -76,8 +74,8 @@ def run(args) -> int:
     return 0
 
 
-def register(sub) -> None:
-    """Add ``plan`` to the sub-command parsers ``sub``."""
-    sp = sub.add_parser("plan", help=run.__doc__)
-    add_arguments(sp)
+def register(sub, lang: str = "vi") -> None:
+    """Add ``plan`` to the sub-command parsers ``sub`` (help in ``lang``)."""
+    sp = sub.add_parser("plan", help=t("cli.help.plan", lang), description=t("cli.help.plan", lang))
+    add_arguments(sp, lang)
     sp.set_defaults(func=run)

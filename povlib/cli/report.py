@@ -47,22 +47,20 @@ from .core import read_table
 __all__ = ["add_arguments", "run", "load_input"]
 
 
-def add_arguments(p) -> None:
-    """Arguments of the ``report`` sub-command."""
-    p.add_argument("--year", type=int, required=True, help="review year, e.g. 2019")
-    p.add_argument("--out", required=True, help="output file: .xlsx or .csv")
-    p.add_argument("--input", default=None, help="household table (.csv/.xlsx/.parquet); default: store, else demo")
-    p.add_argument("--scope", default=None, choices=("cho-don", "bac-kan"),
-                   help="report on this synthetic demo panel (default: stored data if any, else cho-don)")
-    p.add_argument("--kind", default="all", choices=KINDS, help="which report (default all)")
-    p.add_argument("--level", default="commune", choices=tuple(LEVELS), help="rows: communes or districts")
-    p.add_argument("--commune", default=None, help="GSO 2019 commune code (5 digits) to report on")
-    p.add_argument("--district", default=None, help="district code (3 digits) to report on")
+def add_arguments(p, lang: str = "vi") -> None:
+    """Arguments of the ``report`` sub-command (help in ``lang``)."""
+    p.add_argument("--year", type=int, required=True, help=t("cli.help.report.year", lang))
+    p.add_argument("--out", required=True, help=t("cli.help.report.out", lang))
+    p.add_argument("--input", default=None, help=t("cli.help.report.input", lang))
+    p.add_argument("--scope", default=None, choices=("cho-don", "bac-kan"), help=t("cli.help.report.scope", lang))
+    p.add_argument("--kind", default="all", choices=KINDS, help=t("cli.help.report.kind", lang))
+    p.add_argument("--level", default="commune", choices=tuple(LEVELS), help=t("cli.help.report.level", lang))
+    p.add_argument("--commune", default=None, help=t("cli.help.report.commune", lang))
+    p.add_argument("--district", default=None, help=t("cli.help.report.district", lang))
     p.add_argument("--pct-base", default="households", choices=("households", "start"),
-                   help="denominator of the escaped/re-entered/newly-arising %% (default households)")
-    p.add_argument("--show-names", action="store_true",
-                   help="write household heads' names in full in the posting list (personal data)")
-    p.add_argument("--include-escaped", action="store_true", help="posting list: also list escaped households")
+                   help=t("cli.help.report.pct_base", lang))
+    p.add_argument("--show-names", action="store_true", help=t("cli.help.report.show_names", lang))
+    p.add_argument("--include-escaped", action="store_true", help=t("cli.help.report.include_escaped", lang))
 
 
 def _store_panel() -> tuple[pd.DataFrame | None, str]:
@@ -120,8 +118,8 @@ def run(args) -> int:
     return 0
 
 
-def register(sub) -> None:
-    """Add ``report`` to the sub-command parsers ``sub``."""
-    sp = sub.add_parser("report", help=run.__doc__)
-    add_arguments(sp)
+def register(sub, lang: str = "vi") -> None:
+    """Add ``report`` to the sub-command parsers ``sub`` (help in ``lang``)."""
+    sp = sub.add_parser("report", help=t("cli.help.report", lang), description=t("cli.help.report", lang))
+    add_arguments(sp, lang)
     sp.set_defaults(func=run)

@@ -35,6 +35,11 @@ LEVELS = ("district", "commune")
 #: The bundled polygons are the units in force until 31/01/2020: the last review year they fit.
 LAYER_LAST_YEAR = 2019
 
+#: district-level unit types that begin the official district names of the GSO code list
+#: (data vocabulary read from the names, not UI text)
+_CITY = "Thành phố"
+_RURAL_DISTRICT = "Huyện"
+
 
 def nfc(s) -> str:
     """A unit name as compared: Unicode NFC, stripped (``'Xa\\u0303 '`` -> ``'Xã'``)."""
@@ -105,8 +110,10 @@ def boundaries(scope: str = "cho-don", level: str = "commune", *, district: str 
         out = gpd.GeoDataFrame({
             "code": gdf["gso_code"].to_numpy(),
             "name": [nfc(district_names[c]) for c in gdf["gso_code"]],
-            "short_name": [nfc(district_names[c]).removeprefix("Huyện ").removeprefix("Thành phố ") for c in gdf["gso_code"]],
-            "unit_type": [nfc(district_names[c]).split(" ")[0] if not nfc(district_names[c]).startswith("Thành phố") else "Thành phố" for c in gdf["gso_code"]],
+            "short_name": [nfc(district_names[c]).removeprefix(f"{_RURAL_DISTRICT} ").removeprefix(f"{_CITY} ")
+                           for c in gdf["gso_code"]],
+            "unit_type": [nfc(district_names[c]).split(" ")[0] if not nfc(district_names[c]).startswith(_CITY) else _CITY
+                          for c in gdf["gso_code"]],
             "district_code": gdf["gso_code"].to_numpy(),
             "district_name": [nfc(district_names[c]) for c in gdf["gso_code"]],
         }, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)

@@ -1,9 +1,11 @@
 """Column specification and pandera schemas of the review files (household and member).
 
-The columns, their Vietnamese / English headers, accepted header spellings,
-types and ranges are data: ``povlib/rules/intake/columns.toml``. Indicator
-columns come from the standards (``povlib/rules/*.toml``): their header is the
-indicator's label. This module turns that data into
+The columns, their accepted header spellings, types and ranges are data:
+``povlib/rules/intake/columns.toml``; their Vietnamese / English headers and
+descriptions are catalog strings (``intake.header.<table>.<name>``,
+``intake.description.<table>.<name>``). Indicator columns come from the
+standards (:mod:`povlib.standards`): their header is the indicator's label.
+This module turns that into
 
 * :func:`header_lookup` – normalised header text -> canonical column name;
 * :func:`type_schema` – a pandera schema that only coerces types (pass 1:
@@ -144,18 +146,28 @@ def _indicator_specs() -> list[ColumnSpec]:
         sid = std.id
         for ind in std.indicators:
             owners.setdefault(ind.id, []).append(sid)
-            aliases.setdefault(ind.id, []).extend([ind.label_vi, ind.label_en])
+            aliases.setdefault(ind.id, []).extend([ind.label("vi"), ind.label("en")])
             if ind.id not in out:
                 out[ind.id] = ColumnSpec(
-                    name=ind.id, vi=ind.label_vi, en=ind.label_en, kind="indicator",
+                    name=ind.id, vi=ind.label("vi"), en=ind.label("en"), kind="indicator",
                     required="indicators_or_b2", min=0, max=1,
-                    description_vi=t("intake.indicator_description", "vi", definition=ind.definition_vi),
-                    description_en=t("intake.indicator_description", "en", definition=ind.definition_en),
+                    description_vi=t("intake.indicator_description", "vi", definition=ind.definition("vi")),
+                    description_en=t("intake.indicator_description", "en", definition=ind.definition("en")),
                 )
     return [
         ColumnSpec(**{**s.__dict__, "aliases": tuple(dict.fromkeys(aliases[s.name])), "standards": tuple(owners[s.name])})
         for s in out.values()
     ]
+
+
+def _texts(table: str, name: str) -> dict[str, str]:
+    """A column's headers and descriptions in both languages, from the catalog."""
+    return {
+        "vi": t(f"intake.header.{table}.{name}", "vi"),
+        "en": t(f"intake.header.{table}.{name}", "en"),
+        "description_vi": t(f"intake.description.{table}.{name}", "vi"),
+        "description_en": t(f"intake.description.{table}.{name}", "en"),
+    }
 
 
 @lru_cache(maxsize=2)
@@ -165,7 +177,7 @@ def columns(table: str = "household") -> tuple[ColumnSpec, ...]:
     For households the indicator columns (of every known standard) follow ``b2_score``.
     """
     data = _spec_data()
-    specs = [ColumnSpec(**{**d, "aliases": tuple(d.get("aliases", ()))}) for d in data[table]]
+    specs = [ColumnSpec(**{**d, "aliases": tuple(d.get("aliases", ())), **_texts(table, d["name"])}) for d in data[table]]
     if table == "household":
         pos = next(i for i, s in enumerate(specs) if s.name == "b2_score") + 1
         specs[pos:pos] = _indicator_specs()

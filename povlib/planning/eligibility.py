@@ -103,8 +103,7 @@ def household_groups(df: pd.DataFrame, *, year: int | None = None, flows: pd.Dat
 def _target_mask(p: Policy, groups: pd.DataFrame, area: np.ndarray | None) -> np.ndarray:
     def flag(g: str) -> np.ndarray:
         if g not in groups.columns:
-            raise PovlibInputError(t("plan.err.group_data", "vi", name=p.name_vi, group=g),
-                                   t("plan.err.group_data", "en", name=p.name_en, group=g),
+            raise PovlibInputError(*(t("plan.err.group_data", lang, name=p.name(lang), group=g) for lang in ("vi", "en")),
                                    column=g.split(":")[-1])
         return groups[g].to_numpy(dtype=bool)
 

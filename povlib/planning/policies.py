@@ -2,13 +2,24 @@
 
 The policies (health insurance, learning-cost support, tuition, electricity,
 housing loans, preferential credit, set-top boxes) are law, shipped read-only
-in ``povlib/rules/policies/policies.toml`` (:data:`POLICIES_FILE`): names in
-Vietnamese and English, legal basis, target groups, unit (household, person,
-pupil), unit amount in VND or a formula over named parameters (base salary,
-contribution rate, electricity tariff…), the share paid by the state and
-whether each value is confirmed. :func:`load_policies` reads them and applies
-the officers' overrides (``data/policies/overrides.toml``, see
+in ``povlib/rules/policies/policies.toml`` (:data:`POLICIES_FILE`): ids,
+legal basis, target groups, unit (household, person, pupil), unit amount in
+VND or a formula over named parameters (base salary, contribution rate,
+electricity tariff…), the share paid by the state and whether each value is
+confirmed. :func:`load_policies` reads them and applies the officers'
+overrides (``data/policies/overrides.toml``, see
 :mod:`povlib.planning.overrides`).
+
+Names
+-----
+The names of the shipped policies, parameters and interventions are in the
+string catalog (:mod:`povlib.i18n`) under keys derived from their ids:
+``policy.<id>.name``, ``param.<id>.label``, ``intervention.<id>.name``; the
+set's title and district note under ``policy_set.<set id>.title`` and
+``.district_note`` (the file's top-level ``id``). A policies file of one's
+own (``plan --policies``) writes ``name_vi``/``name_en`` (``label_vi``/
+``label_en`` for parameters; ``title_*``, ``district_note_*`` optionally) for
+every entry the catalog has no key for; those texts are used only then.
 
 Target groups
 -------------
@@ -41,7 +52,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import PovlibInputError
-from ..i18n import t
+from ..i18n import has, t, t_or
 from . import overrides as _overrides
 from .amounts import eval_amount, formula_names, parse_money
 from .overrides import PolicyOverrides
@@ -75,19 +86,23 @@ _BASE_GROUPS = ("poor", "near_poor", "recently_escaped")
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Parameter:
-    """A named number a policy amount is computed from (base salary, tariff, …)."""
+    """A named number a policy amount is computed from (base salary, tariff, …).
+
+    ``label_vi``/``label_en``: the label written in the file (empty when the
+    catalog has ``param.<id>.label``).
+    """
 
     id: str
-    label_vi: str
-    label_en: str
     value: int | float
     unit: str = ""
     confirmed: bool = False
     source: str = ""
+    label_vi: str = ""
+    label_en: str = ""
 
     def label(self, lang: str = "vi") -> str:
-        """The label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_vi
+        """The label in ``lang``: catalog ``param.<id>.label``, else the file's."""
+        return t_or(f"param.{self.id}.label", lang, self.label_en if lang == "en" else self.label_vi)
 
 
 @dataclass(frozen=True)
@@ -97,11 +112,11 @@ class Policy:
     ``unit_amount`` is VND per unit and per period (None: not known);
     ``amount_formula`` computes it from parameters instead. The yearly cost of
     one funded unit is ``unit_amount × periods × state_share_percent / 100``.
+    ``name_vi``/``name_en``: the name written in the file (empty when the
+    catalog has ``policy.<id>.name``).
     """
 
     id: str
-    name_vi: str
-    name_en: str
     legal_basis: str
     kind: str
     groups: tuple[str, ...]
@@ -117,10 +132,12 @@ class Policy:
     area: tuple[str, ...] = ()
     interest_rate_percent: float | None = None
     covered_elsewhere: str | None = None
+    name_vi: str = ""
+    name_en: str = ""
 
     def name(self, lang: str = "vi") -> str:
-        """The name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_vi
+        """The name in ``lang``: catalog ``policy.<id>.name``, else the file's."""
+        return t_or(f"policy.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
 
     @property
     def is_lending(self) -> bool:
@@ -130,11 +147,13 @@ class Policy:
 
 @dataclass(frozen=True)
 class InterventionDef:
-    """A what-if intervention: the indicators it closes and its unit cost."""
+    """A what-if intervention: the indicators it closes and its unit cost.
+
+    ``name_vi``/``name_en``: the name written in the file (empty when the
+    catalog has ``intervention.<id>.name``).
+    """
 
     id: str
-    name_vi: str
-    name_en: str
     indicators: tuple[str, ...]
     selection: str  # 'deprived' | 'top_n'
     unit: str  # 'household' | 'person'
@@ -142,10 +161,12 @@ class InterventionDef:
     amount_formula: str | None = None
     confirmed: bool = False
     source: str = ""
+    name_vi: str = ""
+    name_en: str = ""
 
     def name(self, lang: str = "vi") -> str:
-        """The name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_vi
+        """The name in ``lang``: catalog ``intervention.<id>.name``, else the file's."""
+        return t_or(f"intervention.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
 
 
 @dataclass(frozen=True)
@@ -154,19 +175,31 @@ class PolicySet:
 
     ``overrides`` records the officers' overrides applied by
     :func:`load_policies` (empty when none is in force); like ``source_file``
-    it does not take part in comparisons.
+    it does not take part in comparisons. ``id`` names the set in the catalog
+    keys of its title and district note; ``title_*``/``district_note_*`` are
+    the texts written in the file (used when the catalog has no key).
     """
 
-    title_vi: str
-    title_en: str
     parameters: tuple[Parameter, ...]
     policies: tuple[Policy, ...]
     interventions: tuple[InterventionDef, ...] = ()
+    id: str = ""
+    title_vi: str = ""
+    title_en: str = ""
     district_poor: bool = False
     district_note_vi: str = ""
     district_note_en: str = ""
     source_file: str = field(default="", compare=False)
     overrides: PolicyOverrides = field(default_factory=PolicyOverrides, compare=False)
+
+    def title(self, lang: str = "vi") -> str:
+        """The set's title in ``lang``: catalog ``policy_set.<id>.title``, else the file's ('' if none)."""
+        return t_or(f"policy_set.{self.id}.title", lang, self.title_en if lang == "en" else self.title_vi)
+
+    def district_note(self, lang: str = "vi") -> str:
+        """The note on the district's status: catalog ``policy_set.<id>.district_note``, else the file's."""
+        own = self.district_note_en if lang == "en" else self.district_note_vi
+        return t_or(f"policy_set.{self.id}.district_note", lang, own)
 
     # -- look-ups --------------------------------------------------------------------------
     def policy(self, policy_id: str) -> Policy:
@@ -238,8 +271,8 @@ class PolicySet:
                         out.append(p)
                         continue
                     raise PovlibInputError(
-                        t("plan.err.amount_formula", "vi", name=p.name_vi, formula=p.amount_formula),
-                        t("plan.err.amount_formula", "en", name=p.name_en, formula=p.amount_formula),
+                        *(t("plan.err.amount_formula", lang, name=p.name(lang), formula=p.amount_formula)
+                          for lang in ("vi", "en")),
                         column="unit_amount",
                     )
                 out.append(dataclasses.replace(p, unit_amount=parse_money(new, p.id)))
@@ -263,9 +296,8 @@ class PolicySet:
             if p.id in values:
                 v = values[p.id]
                 if v is None or not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v < 0:
-                    raise PovlibInputError(t("plan.err.parameter_value", "vi", name=p.label_vi, value=repr(v)),
-                                           t("plan.err.parameter_value", "en", name=p.label_en, value=repr(v)),
-                                           column=p.id)
+                    raise PovlibInputError(*(t("plan.err.parameter_value", lang, name=p.label(lang), value=repr(v))
+                                             for lang in ("vi", "en")), column=p.id)
                 out.append(dataclasses.replace(p, value=v))
             else:
                 out.append(p)
@@ -315,13 +347,22 @@ def _tuple(v) -> tuple[str, ...]:
     return tuple(str(x) for x in v)
 
 
+def _own_text(entry: dict, key: str, field: str) -> dict[str, str]:
+    """``{field_vi, field_en}`` as written in the file; required (KeyError) unless the catalog has ``key``."""
+    names = (f"{field}_vi", f"{field}_en")
+    if has(key):
+        return {n: entry.get(n, "") for n in names}
+    return {n: entry[n] for n in names}
+
+
 def _parse(data: dict, source: str) -> PolicySet:
     where = ("plan.err.where_file", {})
     try:
         params = tuple(
             Parameter(
-                id=str(p["id"]), label_vi=p["label_vi"], label_en=p["label_en"], value=p["value"],
+                id=str(p["id"]), value=p["value"],
                 unit=p.get("unit", ""), confirmed=bool(p.get("confirmed", False)), source=p.get("source", ""),
+                **_own_text(p, f"param.{p['id']}.label", "label"),
             )
             for p in data.get("parameters", [])
         )
@@ -329,7 +370,7 @@ def _parse(data: dict, source: str) -> PolicySet:
         for i, p in enumerate(data.get("policies", []), start=1):
             where = ("plan.err.where_policy", {"i": i, "id": p.get("id", "?")})
             pols.append(Policy(
-                id=str(p["id"]), name_vi=p["name_vi"], name_en=p["name_en"], legal_basis=p.get("legal_basis", ""),
+                id=str(p["id"]), **_own_text(p, f"policy.{p['id']}.name", "name"), legal_basis=p.get("legal_basis", ""),
                 kind=p["kind"], groups=_tuple(p["groups"]), unit=p["unit"], period=p.get("period", "year"),
                 periods=int(p.get("periods", 1)), unit_amount=p.get("unit_amount"),
                 amount_formula=p.get("amount_formula"), state_share_percent=p.get("state_share_percent", 100),
@@ -341,14 +382,14 @@ def _parse(data: dict, source: str) -> PolicySet:
         for i, p in enumerate(data.get("interventions", []), start=1):
             where = ("plan.err.where_intervention", {"i": i, "id": p.get("id", "?")})
             ivs.append(InterventionDef(
-                id=str(p["id"]), name_vi=p["name_vi"], name_en=p["name_en"], indicators=_tuple(p["indicators"]),
+                id=str(p["id"]), **_own_text(p, f"intervention.{p['id']}.name", "name"), indicators=_tuple(p["indicators"]),
                 selection=p.get("selection", "deprived"), unit=p.get("unit", "household"),
                 unit_amount=p.get("unit_amount"), amount_formula=p.get("amount_formula"),
                 confirmed=bool(p.get("confirmed", False)), source=p.get("source", ""),
             ))
         where = ("plan.err.where_file", {})
         ps = PolicySet(
-            title_vi=data.get("title_vi", ""), title_en=data.get("title_en", ""), parameters=params,
+            id=str(data.get("id", "")), title_vi=data.get("title_vi", ""), title_en=data.get("title_en", ""), parameters=params,
             policies=tuple(pols), interventions=tuple(ivs), district_poor=bool(data.get("district_poor", False)),
             district_note_vi=data.get("district_note_vi", ""), district_note_en=data.get("district_note_en", ""),
             source_file=source,

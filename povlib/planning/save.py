@@ -76,11 +76,16 @@ def _toml_value(v) -> str:
     raise TypeError(f"cannot write {type(v).__name__} to TOML")
 
 
+#: texts written only when not empty (the shipped entries' texts are in the catalog, not in the file)
+_OWN_TEXTS = frozenset({"label_vi", "label_en", "name_vi", "name_en", "title_vi", "title_en",
+                        "district_note_vi", "district_note_en"})
+
+
 def _toml_table(name: str, obj, keys: Sequence[str]) -> str:
     lines = [f"[[{name}]]"]
     for k in keys:
         v = getattr(obj, k)
-        if v is None or (isinstance(v, tuple) and not v and k != "groups"):
+        if v is None or (isinstance(v, tuple) and not v and k != "groups") or (k in _OWN_TEXTS and not v):
             continue
         lines.append(f"{k} = {_toml_value(v)}")
     return "\n".join(lines) + "\n"
@@ -94,8 +99,11 @@ def _key(k: str) -> str:
 def policies_to_toml(ps: PolicySet) -> str:
     """The TOML text of a policy set (what :func:`save_policies` writes)."""
     parts = [_HEADER, "\n"]
-    for k in ("title_vi", "title_en", "district_poor", "district_note_vi", "district_note_en"):
-        parts.append(f"{k} = {_toml_value(getattr(ps, k))}\n")
+    for k in ("id", "title_vi", "title_en", "district_poor", "district_note_vi", "district_note_en"):
+        v = getattr(ps, k)
+        if (k in _OWN_TEXTS or k == "id") and not v:
+            continue
+        parts.append(f"{k} = {_toml_value(v)}\n")
     for p in ps.parameters:
         parts.append("\n" + _toml_table("parameters", p, _PARAM_KEYS))
     for p in ps.policies:

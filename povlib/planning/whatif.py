@@ -240,9 +240,8 @@ def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -
     d = policies.intervention(iv.kind)
     cols = [c for c in d.indicators if c in df.columns]
     if not cols:
-        raise PovlibInputError(t("plan.err.iv_columns", "vi", name=d.name_vi, columns=", ".join(d.indicators)),
-                               t("plan.err.iv_columns", "en", name=d.name_en, columns=", ".join(d.indicators)),
-                               column=d.indicators[0])
+        raise PovlibInputError(*(t("plan.err.iv_columns", lang, name=d.name(lang), columns=", ".join(d.indicators))
+                                 for lang in ("vi", "en")), column=d.indicators[0])
     deprived = (df[cols].to_numpy(dtype=np.int64) == 1).any(axis=1)
     if iv.communes:
         if "gso_code_2019" not in df.columns:
@@ -252,8 +251,7 @@ def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -
         return deprived
     # top_n: the n most deprived (by deprivation_count, then household_id) per commune
     if iv.n is None:
-        raise PovlibInputError(t("plan.err.iv_needs_n", "vi", name=d.name_vi),
-                               t("plan.err.iv_needs_n", "en", name=d.name_en))
+        raise PovlibInputError(*(t("plan.err.iv_needs_n", lang, name=d.name(lang)) for lang in ("vi", "en")))
     if "deprivation_count" not in df.columns:
         raise PovlibInputError.from_key("plan.err.not_classified_count", column="deprivation_count")
     unit = df["gso_code_2019"].astype(str).to_numpy() if "gso_code_2019" in df.columns else np.zeros(len(df), dtype=object)
@@ -439,7 +437,7 @@ def run_scenario(
         cost += c
         reached_any |= mask
         rows.append({
-            "kind": iv.kind, "name_vi": d.name_vi, "name_en": d.name_en,
+            "kind": iv.kind, "name_vi": d.name("vi"), "name_en": d.name("en"),
             "communes": ", ".join(iv.communes), "n": iv.n,
             "households": int(mask.sum()), "people": int((members * mask).sum()),
             "unit": d.unit, "units": int(units.sum()), "unit_cost": unit_cost,

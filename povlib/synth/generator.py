@@ -71,6 +71,8 @@ _INDICATOR_BASE = {
 _RHO = 0.95            # year-to-year persistence of welfare
 _RHO_DEP = 0.90        # year-to-year persistence of each deprivation latent
 _DISSOLVE = 0.008      # share of households dissolved each year
+#: unit types of towns in the GSO code list (``unit_type`` values: data vocabulary, not UI text)
+_TOWN_TYPES = ("Thị trấn", "Phường")
 
 
 def _remoteness(scope: Scope) -> np.ndarray:
@@ -85,7 +87,7 @@ def _remoteness(scope: Scope) -> np.ndarray:
     types = scope.units["unit_type"].to_numpy()
     for d in scope.units["district_code"].unique():
         m = (scope.units["district_code"] == d).to_numpy()
-        towns = m & np.isin(types, ["Thị trấn", "Phường"])
+        towns = m & np.isin(types, list(_TOWN_TYPES))
         cx, cy = (x[towns].mean(), y[towns].mean()) if towns.any() else (x[m].mean(), y[m].mean())
         dist = np.hypot(x[m] - cx, y[m] - cy)
         out[m] = dist / dist.max() if dist.max() > 0 else 0.0
@@ -185,7 +187,7 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
     std = _standards.get(sc.standard)
     units = sc.units
     n_units = len(units)
-    urban_u = units["unit_type"].isin(["Thị trấn", "Phường"]).to_numpy().astype(np.int8)
+    urban_u = units["unit_type"].isin(list(_TOWN_TYPES)).to_numpy().astype(np.int8)
     remote_u = _remoteness(sc)
     pop = units["source_population"].to_numpy(dtype=float)
     years = sc.years

@@ -80,15 +80,9 @@ class Scope:
         """The territory's code list."""
         return self.territory.units
 
-    @property
-    def name_vi(self) -> str:
-        """The territory's Vietnamese name."""
-        return self.territory.name_vi
-
-    @property
-    def name_en(self) -> str:
-        """The territory's English name."""
-        return self.territory.name_en
+    def name(self, lang: str = "vi") -> str:
+        """The territory's name in ``lang``."""
+        return self.territory.name(lang)
 
 
 def load_scope(scope: str | Path) -> Scope:

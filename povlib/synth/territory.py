@@ -6,6 +6,10 @@ list) and the polygons they are drawn with – read from
 to are separate (:mod:`povlib.synth.targets`), so the map can draw a
 territory that has no demo panel.
 
+A territory's name is the catalog string ``territory.<key>.name``
+(:mod:`povlib.i18n`); a territory added to the registry without catalog keys
+writes ``name_vi`` and ``name_en`` in its table instead.
+
 Examples
 --------
 >>> from povlib.synth.territory import load_territory, territory_keys
@@ -25,6 +29,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import PovlibInputError
+from ..i18n import has, t_or
 
 __all__ = ["REGISTRY", "Territory", "territory_keys", "load_territory"]
 
@@ -40,8 +45,6 @@ class Territory:
     ----------
     key : str
         Its key ('cho-don', 'bac-kan').
-    name_vi, name_en : str
-        Its name in Vietnamese and English.
     units : DataFrame
         The code list (``gso_code_2019``, ``full_name``, ``name_vi``,
         ``unit_type``, ``district_code``, ``district_name``, ...), codes as
@@ -51,20 +54,22 @@ class Territory:
         district outlines (key ``gso_code``).
     last_year : int
         The last review year the units fit.
+    name_vi, name_en : str
+        The name written in the registry (empty when the catalog names it: see :meth:`name`).
     """
 
     key: str
-    name_vi: str
-    name_en: str
     units: pd.DataFrame
     units_csv: Path
     communes_geojson: Path
     districts_geojson: Path
     last_year: int
+    name_vi: str = ""
+    name_en: str = ""
 
     def name(self, lang: str = "vi") -> str:
-        """The territory's name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_vi
+        """The territory's name in ``lang``: catalog ``territory.<key>.name``, else the registry's."""
+        return t_or(f"territory.{self.key}.name", lang, self.name_en if lang == "en" else self.name_vi)
 
 
 def _registry() -> dict[str, dict]:
@@ -91,8 +96,10 @@ def load_territory(key: str) -> Territory:
     csv = paths.GEO_DIR / raw["units_csv"]
     units = pd.read_csv(csv, dtype=str, keep_default_na=False)
     units["source_population"] = units["source_population"].astype(int)
+    names = {n: raw.get(n, "") for n in ("name_vi", "name_en")} if has(f"territory.{key}.name") else \
+        {n: raw[n] for n in ("name_vi", "name_en")}  # no catalog key: the registry must name it
     return Territory(
-        key=str(key), name_vi=raw["name_vi"], name_en=raw["name_en"], units=units, units_csv=csv,
+        key=str(key), **names, units=units, units_csv=csv,
         communes_geojson=paths.GEO_DIR / raw["communes_geojson"],
         districts_geojson=paths.GEO_DIR / raw["districts_geojson"], last_year=int(raw["last_year"]),
     )

@@ -20,6 +20,15 @@ def test_help_for_each_command():
         assert r.returncode == 0 and "usage" in r.stdout
 
 
+def test_help_is_vietnamese_by_default_and_english_with_lang_en():
+    r = run("--help")
+    assert r.returncode == 0 and "Phân tích kết quả rà soát" in r.stdout and "ngôn ngữ" in r.stdout
+    r = run("report", "--help")
+    assert r.returncode == 0 and "năm rà soát, ví dụ 2019" in r.stdout
+    r = run("--lang", "en", "report", "--help")
+    assert r.returncode == 0 and "review year, e.g. 2019" in r.stdout and "năm rà soát" not in r.stdout
+
+
 def test_generate_classify_summary(tmp_path):
     raw = tmp_path / "p.parquet"
     r = run("generate", "--scale", "0.05", "--out", str(raw))

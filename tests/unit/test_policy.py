@@ -62,7 +62,25 @@ def test_policies_file_has_the_documented_policies(pol):
             "electricity", "housing_loan", "credit_poor", "credit_near_poor", "credit_recently_escaped",
             "settop_box"} <= ids
     for p in pol.policies:
-        assert p.name_vi and p.name_en and p.legal_basis and p.source
+        assert p.name("vi") and p.name("en") and p.name("vi") != p.name("en") and p.legal_basis and p.source
+        assert not p.name_vi  # the shipped names are in the catalog, not in the file
+    assert pol.district_note("en").startswith("Chợ Đồn is not") and pol.title("vi")
+
+
+def test_own_policies_file_writes_the_names_the_catalog_lacks(pol, tmp_path):
+    own = dataclasses.replace(pol.policy("settop_box"), id="radio_gift", name_vi="Tặng radio", name_en="Radio gift")
+    ps = dataclasses.replace(pol, id="", policies=(*pol.policies, own))
+    path = tmp_path / "own.toml"
+    save_policies(ps, path)
+    text = path.read_text(encoding="utf-8")
+    assert 'name_en = "Radio gift"' in text and "name_vi" not in text.split("radio_gift")[0]
+    again = load_policies(path)
+    assert again.policy("radio_gift").name("en") == "Radio gift"
+    assert again.policy("settop_box").name("en") == pol.policy("settop_box").name("en")
+    assert again.title("en") == "" and again.district_note("vi") == ""
+    path.write_text(text.replace('name_vi = "Tặng radio"\n', ""), encoding="utf-8")
+    with pytest.raises(PovlibInputError, match="name_vi"):
+        load_policies(path)
 
 
 def test_health_insurance_premium_is_computed_from_base_salary_and_rate(pol):
