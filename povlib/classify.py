@@ -156,13 +156,22 @@ def _fast_count(df: pd.DataFrame, cols) -> np.ndarray | None:
     return count
 
 
-def count_deprivations(df: pd.DataFrame, standard: str | Standard = "QD59_2015") -> np.ndarray:
+def count_deprivations(df: pd.DataFrame, standard: str | Standard = "QD59_2015", *,
+                       partial_ok: bool = False) -> np.ndarray:
     """Integer number of deprived indicators per household.
 
-    Uses the indicator columns when all are present, else ``b2_score``.
+    Uses the indicator columns when all are present, else ``b2_score``. Data
+    that carry some but not all of the standard's indicator columns are
+    refused (a lost column would silently turn into the B2 score), unless
+    ``partial_ok``: data reviewed under another standard whose indicators
+    overlap this one's (a what-if), which then use their ``b2_score``.
     """
     std = _standards.get(standard)
     have = [c for c in std.indicator_ids if c in df.columns]
+    if have and len(have) < len(std.indicator_ids) and not partial_ok:
+        missing = [c for c in std.indicator_ids if c not in df.columns]
+        raise PovlibInputError.from_key("classify.err.some_indicators", columns=", ".join(missing),
+                                        n=len(have), total=len(std.indicator_ids), column=missing[0])
     if len(have) == len(std.indicator_ids):
         count = _fast_count(df, std.indicator_ids)
         if count is None:
@@ -201,15 +210,15 @@ def _numeric(df: pd.DataFrame, col: str, key: str, *, lo: float, hi: float | Non
     if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iuf" and len(s):
         # plain numpy numbers: min/max (NaN propagates) decide; the array is used as is
         arr = s.to_numpy()
-        mn = arr.min()
-        ok = not np.isnan(mn) and mn >= lo
+        mn, mx = arr.min(), arr.max()
+        ok = not np.isnan(mn) and mn >= lo and bool(np.isfinite(mx))  # inf is no income
         if ok and hi is not None:
-            ok = arr.max() <= hi
+            ok = mx <= hi
         if ok:
             return arr
     num = pd.to_numeric(s, errors="coerce")
     arr = num.to_numpy(dtype=np.float64, na_value=np.nan)
-    bad = np.isnan(arr) | (arr < lo)
+    bad = ~np.isfinite(arr) | (arr < lo)
     if hi is not None:
         bad |= arr > hi
     if bad.any():
@@ -303,11 +312,18 @@ def classify_households(
     if standard is None:
         if "standard" not in df.columns:
             raise PovlibInputError.from_key("classify.err.no_standard", column="standard")
-        parts = [classify_households(g, str(sid), basis=basis) for sid, g in df.groupby("standard", observed=True, sort=False)]
+        missing = df["standard"].isna().to_numpy()
+        if missing.any():
+            _fail("classify.err.standard_missing", "standard", missing, df.index)
+        # positions, not labels: a duplicated index must not multiply rows
+        work = df.reset_index(drop=True)
+        parts = [classify_households(g, str(sid), basis=basis)
+                 for sid, g in work.groupby("standard", observed=True, sort=False)]
         if not parts:
             return classify_households(df, "QD59_2015", basis=basis)
-        out = pd.concat(parts)
-        return out.loc[df.index]
+        out = pd.concat(parts).sort_index()
+        out.index = df.index
+        return out
     std = _standards.get(standard)
     if basis == "auto":
         basis = "income" if "income" in df.columns else "scores"
@@ -315,7 +331,9 @@ def classify_households(
         raise PovlibInputError.from_key("classify.err.basis", basis=basis)
 
     area = _area_codes(df)
-    d = count_deprivations(df, std)
+    # rows reviewed under another standard (a what-if) may carry only the indicators both share
+    other = "standard" in df.columns and len(df) > 0 and not (df["standard"].astype(str) == std.id).any()
+    d = count_deprivations(df, std, partial_ok=other)
     if basis == "income":
         if "income" not in df.columns:
             raise PovlibInputError.from_key("classify.err.no_income", column="income")

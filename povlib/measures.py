@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from . import standards as _standards
-from .errors import PovlibInputError
+from .errors import PovlibInputError, first_rows
+from .i18n import LANGS, t
 from .standards import Standard
 
 __all__ = ["AFResult", "alkire_foster", "af_by_group", "rates", "af_for_standard", "deprivation_shares"]
@@ -72,8 +73,24 @@ class AFResult:
     poor: np.ndarray
 
 
-def _to_fraction(x: float) -> Fraction:
-    return Fraction(x).limit_denominator(100_000) if not isinstance(x, Fraction) else x
+def _exact(x) -> Fraction:
+    """The exact rational a weight or cut-off was written as: ``0.6000001`` stays 6000001/10000000.
+
+    Built from the number's decimal text (its shortest repr), never snapped to a
+    nearby simple fraction; Fractions, ints and decimal strings pass exactly.
+    """
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
+        return Fraction(int(x))
+    if isinstance(x, str):
+        return Fraction(x.strip())
+    return Fraction(repr(float(x)))
+
+
+#: how far from 1 the weights may sum, per weight: the rounding of a binary float (2**-52),
+#: so that 1/3 written as 0.3333333333333333 is accepted and 0.6000001 where 0.6 is meant is not
+WEIGHT_SUM_TOLERANCE = Fraction(1, 2**52)
 
 
 def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndarray, int, np.ndarray]:
@@ -96,12 +113,19 @@ def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndar
                 raise PovlibInputError.from_key("measures.err.weights_count", n_weights=len(vals), n=n)
         if any((not np.isfinite(float(v))) or float(v) < 0 for v in vals):
             raise PovlibInputError.from_key("measures.err.weights_negative")
-        fr = [_to_fraction(float(v)) if not isinstance(v, Fraction) else v for v in vals]
-        if sum(fr) != 1:
-            raise PovlibInputError.from_key("measures.err.weights_sum", total=f"{float(sum(fr)):.6g}")
-    kf = _to_fraction(float(k)) if not isinstance(k, Fraction) else k
+        fr = [_exact(v) for v in vals]
+        total = sum(fr)
+        if total != 1:
+            # binary floats (1/3 as 0.3333333333333333) may miss 1 by their rounding: accepted
+            # within WEIGHT_SUM_TOLERANCE per weight and rescaled exactly; any larger gap is refused
+            if abs(total - 1) > WEIGHT_SUM_TOLERANCE * n:
+                raise PovlibInputError.from_key("measures.err.weights_precision", total=repr(float(total)))
+            fr = [f / total for f in fr]
+    if not np.isfinite(float(k)):
+        raise PovlibInputError.from_key("measures.err.cutoff", k=k)
+    kf = _exact(k)
     if not (0 < kf <= 1):
-        raise PovlibInputError.from_key("measures.err.cutoff", k=float(kf))
+        raise PovlibInputError.from_key("measures.err.cutoff", k=k)
     den = math.lcm(*(f.denominator for f in fr), kf.denominator)
     # exact integers; beyond int64 range (absurdly fine weights) fall back to Python ints
     dtype = np.int64 if den * n < 2**62 else object
@@ -376,6 +400,24 @@ def af_for_standard(
     return af_by_group(df, ids, by, k=k, population=population)
 
 
+def _members(df: pd.DataFrame, column: str) -> np.ndarray:
+    """Household sizes as int64, refusing missing, fractional, non-finite and < 1 values."""
+    s = df[column]
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu":
+        arr = s.to_numpy().astype(np.int64, copy=False)
+        bad = arr < 1
+    else:
+        num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = ~np.isfinite(num) | (num < 1) | (num != np.floor(num))
+        arr = np.where(bad, 0, num).astype(np.int64)
+    if len(arr) and bad.any():
+        rows = first_rows(bad, df.index)
+        shown = ", ".join(map(str, rows))
+        raise PovlibInputError(*(t("measures.err.members_value", lang, column=column, rows=shown) for lang in LANGS),
+                               column=column, rows=rows)
+    return arr
+
+
 def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: str = "members") -> pd.DataFrame:
     """Household and people counts and rates by status, per group.
 
@@ -416,7 +458,7 @@ def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: s
     }
     has_people = members in df.columns
     if has_people:
-        m = df[members].to_numpy(dtype=np.int64)
+        m = _members(df, members)
         frame["people"] = m
         frame["poor_people"] = m * poor
         frame["near_poor_people"] = m * near
