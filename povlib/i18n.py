@@ -5,7 +5,11 @@ one gettext catalog per language, ``povlib/locale/<lang>/LC_MESSAGES/povlib.po``
 (the message id is a stable key such as ``status.poor``; translators edit the
 ``.po`` files with any gettext tool), through :func:`t`.
 Numbers are formatted with Babel in the Vietnamese locale (1.234.567; 15,86 %)
-or the English one.
+or the English one, rounded half up as official tables round (1/32 is
+3,13 %, not the 3,12 % of banker's rounding): :func:`round_half_up` rounds the
+exact value – a ``Fraction`` or ``Decimal`` as it is, a float as the decimal
+it stands for – and :func:`percent` gives the display percentage of a count
+over a count.
 
 Examples
 --------
@@ -16,10 +20,16 @@ Examples
 ('1.234.567', '15,86 %')
 >>> fmt_pct(0.1586, lang="en")
 '15.86%'
+>>> fmt_pct(1 / 32), fmt_pct(5 / 32), fmt_num(2.675), percent(16_003, 80_276)
+('3,13 %', '15,63 %', '2,68', 19.93)
 """
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 
 from babel.messages.pofile import read_po
@@ -27,7 +37,8 @@ from babel.numbers import format_decimal, format_percent
 
 from . import paths
 
-__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "has"]
+__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "has",
+           "exact", "round_half_up", "percent"]
 
 LANGS = ("vi", "en")
 _LOCALE = {"vi": "vi_VN", "en": "en_US"}
@@ -108,36 +119,110 @@ def t_or(key: str, lang: str, fallback: str, /) -> str:
     return t(key, lang) if key in catalog("en" if lang == "en" else "vi") else fallback
 
 
+def exact(x) -> Fraction:
+    """The exact value a number stands for, as a ``Fraction``.
+
+    An ``int``, ``Fraction`` or ``Decimal`` is taken as it is. A float is
+    taken as the shortest decimal that reads back as that float (``repr``),
+    which is the value the float was meant to hold. For a rate – a ratio of
+    whole numbers ``p / q`` between 0 and 1 with ``q`` below 10⁹, computed by
+    one float division – this rounds exactly as the true ratio does at up to
+    6 decimals (a percentage at up to 4): the float and its ``repr`` lie within
+    about 2 · 10⁻¹⁶ of ``p / q``, a rounding boundary that ``p / q`` does not hit
+    lies at least ``1 / (2 · 10⁶ · q)`` > 5 · 10⁻¹⁶ away from it, and a boundary
+    it hits is a short decimal, which ``repr`` returns unchanged. Where the
+    counts are at hand, pass ``Fraction(p, q)`` (or use :func:`percent`).
+
+    Examples
+    --------
+    >>> exact(0.145), exact(Fraction(1, 3)), exact(7)
+    (Fraction(29, 200), Fraction(1, 3), Fraction(7, 1))
+    """
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, numbers.Integral):
+        return Fraction(int(x))
+    if isinstance(x, Decimal):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
+
+
+def round_half_up(x, digits: int = 2) -> Decimal:
+    """``x`` rounded to ``digits`` decimals, halves away from zero, exactly.
+
+    Examples
+    --------
+    >>> round_half_up(3.125), round_half_up(Fraction(5, 32) * 100), round_half_up(-1.955), round_half_up(2.5, 0)
+    (Decimal('3.13'), Decimal('15.63'), Decimal('-1.96'), Decimal('3'))
+    """
+    v = exact(x) * 10**digits
+    n = math.floor(abs(v) + Fraction(1, 2))
+    return Decimal(-n if v < 0 else n).scaleb(-digits)
+
+
+def _missing(x) -> bool:
+    try:
+        return x is None or bool(x != x)
+    except TypeError:  # pandas.NA
+        return True
+
+
+def percent(num, den, digits: int = 2) -> float:
+    """``num / den`` as a percentage rounded half up to ``digits``, from the exact ratio (NaN when ``den`` is 0).
+
+    For the percentage columns of the report and export tables: the value is
+    already rounded as officials round, so any later display of it with
+    ``digits`` decimals shows the official figure.
+
+    Examples
+    --------
+    >>> percent(1, 32), percent(5, 32), percent(0, 0)
+    (3.13, 15.63, nan)
+    """
+    if _missing(num) or _missing(den) or den == 0:
+        return float("nan")
+    return float(round_half_up(Fraction(int(num), int(den)) * 100, digits))
+
+
 def fmt_int(n, lang: str = "vi") -> str:
-    """Whole number with the locale's grouping: ``1.234.567`` (vi), ``1,234,567`` (en)."""
+    """Whole number with the locale's grouping: ``1.234.567`` (vi), ``1,234,567`` (en); halves round up."""
     if n is None or n != n:  # NaN
         return "–"
-    return format_decimal(int(round(float(n))), locale=_LOCALE.get(lang, "vi_VN"))
+    return format_decimal(round_half_up(n, 0), locale=_LOCALE.get(lang, "vi_VN"))
 
 
 def fmt_num(x, lang: str = "vi", digits: int = 2) -> str:
-    """Decimal number with ``digits`` decimals: ``1.234,57`` (vi)."""
+    """Decimal number with ``digits`` decimals, rounded half up: ``1.234,57`` (vi)."""
     if x is None or x != x:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(float(x), format=pattern, locale=_LOCALE.get(lang, "vi_VN"))
+    return format_decimal(round_half_up(x, digits), format=pattern, locale=_LOCALE.get(lang, "vi_VN"))
 
 
 def fmt_pct(frac, lang: str = "vi", digits: int = 2) -> str:
-    """A fraction as a percentage: ``0.1586 -> '15,86 %'`` (vi) or ``'15.86%'`` (en)."""
+    """A fraction as a percentage rounded half up: ``0.1586 -> '15,86 %'`` (vi) or ``'15.86%'`` (en).
+
+    Pass a ``Fraction`` (e.g. ``Fraction(poor, households)``) to round the exact
+    ratio; a float is read as in :func:`exact`.
+    """
     if frac is None or frac != frac:
         return "–"
     dec = "." + "0" * digits if digits > 0 else ""
     pattern = f"#,##0{dec} %" if lang != "en" else f"#,##0{dec}%"
-    return format_percent(float(frac), format=pattern, locale=_LOCALE.get(lang, "vi_VN"))
+    rounded = round_half_up(exact(frac) * 100, digits).scaleb(-2)  # Babel multiplies by 100 again, exactly
+    return format_percent(rounded, format=pattern, locale=_LOCALE.get(lang, "vi_VN"))
 
 
 def fmt_points(delta_frac, lang: str = "vi", digits: int = 2) -> str:
-    """A change of a rate in percentage points with its sign: ``-1,95 điểm %``."""
+    """A change of a rate in percentage points with its sign, rounded half up: ``-1,95 điểm %``.
+
+    A difference of two float rates is not exactly the difference of the two
+    ratios; pass ``Fraction(p1, q1) - Fraction(p0, q0)`` for the exact one.
+    """
     if delta_frac is None or delta_frac != delta_frac:
         return "–"
     sign = "+" if delta_frac > 0 else ("−" if delta_frac < 0 else "±")
-    return f"{sign}{fmt_num(abs(delta_frac) * 100, lang, digits)} {t('unit.points', lang)}"
+    return f"{sign}{fmt_num(abs(exact(delta_frac)) * 100, lang, digits)} {t('unit.points', lang)}"
 
 
 def fmt_vnd(amount, lang: str = "vi") -> str:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
-from ..i18n import fmt_int, fmt_num, fmt_vnd, t
+from ..i18n import fmt_int, fmt_num, fmt_vnd, percent, t
 from .budget import commune_totals
 from .overrides import PolicyOverrides
 from .policies import Policy, PolicySet, policy_table
@@ -188,8 +188,9 @@ def whatif_sheets(res: WhatIfResult, lang: str = "vi", *, total_label: str | Non
               "near_poor_rate_base", "near_poor_rate_scen", "income_poor_base", "lifted", "reached", "cost",
               "cost_per_lifted"):
         v = table[c]
-        if c.endswith("_rate_base") or c.endswith("_rate_scen"):
-            v = v.astype(float) * 100  # percent in the export, header says (%)
+        if c.endswith("_rate_base") or c.endswith("_rate_scen"):  # percent, header says (%); rounded half up
+            count = table[c.replace("_rate", "")]
+            v = pd.Series([percent(n, h) for n, h in zip(count, table["households"])], dtype=float)
         elif c == "cost_per_lifted":
             v = pd.array(np.floor(v.to_numpy(dtype=float) + 0.5), dtype="Int64") if len(v) else v
         else:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..errors import PovlibInputError
-from ..i18n import t
+from ..i18n import percent, t
 from ..measures import deprivation_shares, rates
 from .common import need_columns, year_standard
 
@@ -95,7 +95,7 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
 
 
 def indicator_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Headers in ``lang``, a first row with the size of each group, shares × 100."""
+    """Headers in ``lang``, a first row with the size of each group, shares × 100 (rounded half up)."""
     std = _standards.get(table.attrs.get("standard", "QD59_2015"))
     sizes = table.attrs.get("households", {})
     groups = [("poor", t("report.ind.poor_all", lang)), ("income_poor", t("via.income", lang)),
@@ -113,7 +113,7 @@ def indicator_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     for i, row in enumerate(table.itertuples(index=False), start=1):  # 10–12 indicators, not households
         line = [str(i), std.dimension_of(row.indicator).label(lang), std.indicator(row.indicator).label(lang)]
         for g, _ in groups:
-            line += [getattr(row, g), getattr(row, f"{g}_share") * 100.0]
+            line += [getattr(row, g), percent(getattr(row, g), sizes.get(g, 0))]  # rounded half up
         body.append(line)
     out = pd.DataFrame(head + body)
     out.columns = pd.MultiIndex.from_tuples(cols)

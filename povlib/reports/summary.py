@@ -21,7 +21,8 @@ means rising above the near-poor line).
 Percentages
 -----------
 Rates are fractions in the machine table (``*_rate``, ``*_pct``) and
-percentages (× 100, two decimals) in the display table. Denominators, as in
+percentages (× 100, rounded half up to two decimals from the counts, as
+official tables round) in the display table. Denominators, as in
 the rules ("rates are households in the status ÷ all resident households of
 the unit"):
 
@@ -50,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PovlibInputError
-from ..i18n import t
+from ..i18n import percent, t
 from ..measures import rates
 from ..transitions import flow_table
 from .common import (
@@ -240,9 +241,10 @@ def summary_table(
     return table[order]
 
 
-def _pct(x: pd.Series) -> pd.Series:
-    """Fractions as percentage numbers (15.86) for display; NA stays NA."""
-    return pd.to_numeric(x, errors="coerce").astype(float) * 100.0
+def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
+    """``num / den`` as percentage numbers (15.86) for display, from the exact ratio of the counts, rounded
+    half up to two decimals as official tables are; NA (no start, no base) stays NA."""
+    return pd.Series([percent(n, d) for n, d in zip(num, den)], dtype=float)
 
 
 def summary_display(table: pd.DataFrame, lang: str = "vi", *, compact: bool = False) -> pd.DataFrame:
@@ -278,15 +280,17 @@ def summary_display(table: pd.DataFrame, lang: str = "vi", *, compact: bool = Fa
         (g_end, n_), (g_end, t("report.col.rate_of_households", lang)),
         (g_end, t("report.col.em_number", lang)), (g_end, t("report.col.rate_of_em", lang)),
     ]
+    base = table["households"] if table.attrs.get("pct_base", "households") == "households" else table["start"]
     data = [
         table["tt"], table["name"], table["households"],
         table["start"], table["start_em"],
-        table["escaped"], _pct(table["escaped_pct"]),
+        table["escaped"], _pct(table["escaped"], base),
         *([table["to_poor"]] if status == "near_poor" else []),
-        table["re_entered"], _pct(table["re_entered_pct"]),
-        table["newly_arising"], _pct(table["newly_arising_pct"]),
+        table["re_entered"], _pct(table["re_entered"], base),
+        table["newly_arising"], _pct(table["newly_arising"], base),
         table["joined"], table["left"],
-        table["end"], _pct(table["end_rate"]), table["end_em"], _pct(table["end_em_rate"]),
+        table["end"], _pct(table["end"], table["households"]), table["end_em"],
+        _pct(table["end_em"], table["em_households"]),
     ]
     out = pd.concat([d.reset_index(drop=True) for d in data], axis=1)
     out.columns = pd.MultiIndex.from_tuples(cols)

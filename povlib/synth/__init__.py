@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from .demo import demo_path, load_demo
 from .generator import generate, income_to_b1, write_panel
-from .targets import SCOPES, Scope, load_scope
+from .targets import SCOPES, DistrictTargets, Scope, load_scope
 from .territory import Territory, load_territory, territory_keys
 
 __all__ = [
     "SCOPES",
+    "DistrictTargets",
     "Scope",
     "Territory",
     "demo_path",

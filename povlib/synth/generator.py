@@ -7,27 +7,32 @@ deprivation indicators, an income estimate and the review scores B1/B2 – and
 never writes a status: :func:`povlib.load_demo` classifies the raw inputs with
 :func:`povlib.classify_households`.
 
-The units are the territory's (:mod:`povlib.synth.territory`), the figures
-to meet are the scope's calibration targets (:mod:`povlib.synth.targets`,
-``data/targets/*.toml``): the same code builds the Chợ Đồn panel (22 communes) and the Bắc Kạn panel
-(122 communes, 8 districts). How it works:
+The units are the territory's (:mod:`povlib.synth.territory`), the counts to
+meet are the scope's calibration targets (:mod:`povlib.synth.targets`,
+``data/targets/*.toml``), whole numbers of households per district and year.
+Each district is generated on its own, from its own random stream (the seed
+and the district code), so the Chợ Đồn panel is exactly the Chợ Đồn part of
+the Bắc Kạn panel. Per district:
 
-1. Households per commune in proportion to the source population, growing by
-   ``household_growth`` a year through household splits, with a few dissolved.
+1. Households per commune in proportion to the source population, each year's
+   count met exactly through household splits (new, smaller households) and
+   a few dissolved; household sizes so that the last year's people meet the
+   target (the census where published) exactly.
 2. Each household has a latent welfare that follows an AR(1) process over the
    years (so statuses change at plausible rates) and is lower for ethnic
    minorities, large households and remote communes.
-3. Commune targets: each district's rate for the year is spread over its
-   communes by remoteness (distance from the district town) on the logit
-   scale, the town lowest, so that the household-weighted mean equals the
-   district's target.
+3. Commune targets: the district's poor households of the year are spread over
+   its communes by remoteness (distance from the district town) on the logit
+   scale, the town lowest, and shared out as whole numbers.
 4. Deprivations are persistent latent thresholds driven by welfare,
    remoteness and a yearly improvement.
 5. Income per person is ``exp(mu + sigma * welfare)``; ``mu`` per commune and
    year is solved exactly (by sorting, not by search) so that the number of
    households the legal rules classify as poor equals the commune's target,
    and ``sigma`` per district and year by bisection so that the near-poor
-   share meets its target.
+   count comes close to its target; the few households left between the two
+   are moved onto the right side of the near-poor line, so the count is met
+   exactly.
 
 Examples
 --------
@@ -49,7 +54,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from .names import FAMILY, N_GIVEN, head_names, pick_villages, village_names
-from .targets import Scope, load_scope
+from .targets import DistrictTargets, Scope, apportion, load_scope
 
 __all__ = ["generate", "write_panel", "income_to_b1"]
 
@@ -71,54 +76,32 @@ _INDICATOR_BASE = {
 _RHO = 0.95            # year-to-year persistence of welfare
 _RHO_DEP = 0.90        # year-to-year persistence of each deprivation latent
 _DISSOLVE = 0.008      # share of households dissolved each year
+# deprivations are more common in poorer districts: the logit of a district's last poverty rate,
+# against the reference rate the indicator base shares stand for, shifts every indicator's logit
+_DEP_LEVEL = 0.4
+_DEP_REF = 0.20
 #: unit types of towns in the GSO code list (``unit_type`` values: data vocabulary, not UI text)
 _TOWN_TYPES = ("Thị trấn", "Phường")
+_SPLIT_SIZE = 1.8      # new (split) households: 1 + Poisson(1.8) members, at most 8
 
 
-def _remoteness(scope: Scope) -> np.ndarray:
+def _remoteness(units: pd.DataFrame, communes_geojson: Path) -> np.ndarray:
     """0..1 per unit: distance of its centroid from its district's town, scaled in the district."""
-    import geopandas as gpd
+    import geopandas as gpd  # heavy; only the generator needs it
 
-    gdf = gpd.read_file(scope.territory.communes_geojson)
-    gdf = gdf.set_index("gso_code_2019").loc[scope.units["gso_code_2019"]].to_crs(32648)
+    gdf = gpd.read_file(communes_geojson)
+    gdf = gdf.set_index("gso_code_2019").loc[units["gso_code_2019"]].to_crs(32648)
     cent = gdf.geometry.centroid
     x, y = cent.x.to_numpy(), cent.y.to_numpy()
-    out = np.zeros(len(scope.units))
-    types = scope.units["unit_type"].to_numpy()
-    for d in scope.units["district_code"].unique():
-        m = (scope.units["district_code"] == d).to_numpy()
+    out = np.zeros(len(units))
+    types = units["unit_type"].to_numpy()
+    for d in units["district_code"].unique():
+        m = (units["district_code"] == d).to_numpy()
         towns = m & np.isin(types, list(_TOWN_TYPES))
         cx, cy = (x[towns].mean(), y[towns].mean()) if towns.any() else (x[m].mean(), y[m].mean())
         dist = np.hypot(x[m] - cx, y[m] - cy)
         out[m] = dist / dist.max() if dist.max() > 0 else 0.0
     return out
-
-
-def _household_shares(sc: Scope, pop: np.ndarray) -> np.ndarray:
-    """Share of the scope's households per unit.
-
-    In proportion to the source population; when the scope states a published
-    province rate for its last year, people per household are let grow with the
-    district's poverty rate (poorer, mostly ethnic-minority districts have
-    larger households: an assumption) by the one factor that makes the
-    household-weighted district rates meet the province rate.
-    """
-    share = pop / pop.sum()
-    target = sc.province_poor.get(sc.years[-1])
-    if target is None:
-        return share
-    dcodes = sc.units["district_code"].to_numpy()
-    rate = np.array([sc.district_poor[d][sc.years[-1]] for d in dcodes])
-    lo, hi = -20.0, 20.0
-    for _ in range(80):
-        lam = (lo + hi) / 2
-        w = share * np.exp(-lam * rate)
-        w = w / w.sum()
-        if (w * rate).sum() > target:
-            lo = lam
-        else:
-            hi = lam
-    return w
 
 
 def _logit(p):
@@ -157,11 +140,250 @@ def income_to_b1(income: np.ndarray, urban: np.ndarray, standard: str = "QD59_20
         span_i, span_s = nl - pl, max(ns - ps, 1)
         x = inc[m]
         below = ps - ((pl - x) * span_s) // span_i            # floor: <= ps when x <= pl
-        mid = ps - ((pl - x) * span_s) // span_i               # (pl, nl]: ceil of positive part
-        mid = ps + -((-(x - pl) * span_s) // span_i)
+        mid = ps + -((-(x - pl) * span_s) // span_i)          # (pl, nl]: ceil of positive part
         above = ns + -((-(x - nl) * span_s) // span_i)
         out[m] = np.where(x <= pl, below, np.where(x <= nl, mid, above))
     return np.clip(out, 0, 1000)
+
+
+def _statuses(income: np.ndarray, d_count: np.ndarray, poor_line: np.ndarray, near_line: np.ndarray,
+              std) -> tuple[np.ndarray, np.ndarray]:
+    """Poor and near-poor masks under the standard's rule (as :func:`povlib.classify_households`)."""
+    within_near = income <= near_line
+    income_poor = income <= poor_line if std.income_only_poor else np.zeros(len(income), bool)
+    poor = income_poor | ((d_count >= std.deprivation_cutoff) & within_near)
+    return poor, within_near & ~poor
+
+
+class _Households:
+    """Every household a district ever has: static traits, drawn once; who is alive in which year."""
+
+    def __init__(self, rng: np.random.Generator, n_dep: int):
+        self.rng, self.n_dep = rng, n_dep
+        self.cols: dict[str, list[np.ndarray]] = {}
+
+    def add(self, unit: np.ndarray, urban: np.ndarray, year: int, split: bool, mean_size: float) -> None:
+        """Draw ``len(unit)`` new households (founding ones, or splits of ``year``)."""
+        rng, k = self.rng, len(unit)
+        cols = {
+            "unit": unit, "born": np.full(k, year),
+            "ethnic_minority": rng.random(k) < np.where(urban == 1, 0.55, 0.93),
+            "members": np.minimum(1 + rng.poisson(mean_size - 1, k), 12),
+            "female_head": rng.random(k) < 0.22, "meritorious": rng.random(k) < 0.03,
+            "welfare0": rng.standard_normal(k), "head_birth": rng.integers(1940, 1996, k),
+            "name_family": rng.integers(0, len(FAMILY), k), "name_given": rng.integers(0, N_GIVEN, k),
+            "id_tail": rng.integers(0, 1_000_000, k), "village_draw": rng.random(k),
+            "dep_latent": rng.standard_normal((k, self.n_dep)),
+            "noise_sp": rng.random(k), "noise_nl": rng.random(k),
+        }
+        if split:  # new (split) households start younger and smaller
+            cols["members"] = np.minimum(1 + rng.poisson(_SPLIT_SIZE, k), 8)
+            cols["head_birth"] = rng.integers(1975, 2000, k)
+        for key, v in cols.items():
+            self.cols.setdefault(key, []).append(v)
+
+    def freeze(self) -> dict[str, np.ndarray]:
+        return {k: np.concatenate(v) for k, v in self.cols.items()}
+
+
+def _district(sc: Scope, dt: DistrictTargets, units: pd.DataFrame, remote_u: np.ndarray, seed: int,
+              scale: float) -> pd.DataFrame:
+    """The raw panel of one district, from its own random stream."""
+    rng = np.random.default_rng([seed, int(dt.code)])
+    std = _standards.get(sc.standard)
+    years = sc.years
+    n_units = len(units)
+    urban_u = units["unit_type"].isin(list(_TOWN_TYPES)).to_numpy().astype(np.int8)
+    pop = units["source_population"].to_numpy(dtype=float)
+
+    # ---- whole-number targets of the district and its communes ------------------------
+    hh_d = {y: dt.households[y] for y in years}
+    if scale != 1.0:
+        hh_d = {y: max(int(round(n * scale)), 20 * n_units) for y, n in hh_d.items()}
+    hh_c = {y: np.array(apportion(hh_d[y], pop)) for y in years}
+    poor_d = {y: int(round(dt.poor[y] * hh_d[y] / dt.households[y])) for y in years}
+    near_d = {y: int(round(dt.near_poor[y] * hh_d[y] / dt.households[y])) for y in years}
+    people = int(round(dt.people_last * hh_d[years[-1]] / dt.households[years[-1]]))
+
+    # ---- demography: who lives in which year --------------------------------------------
+    splits_share = 1 - hh_d[years[0]] * (1 - _DISSOLVE) ** (len(years) - 1) / hh_d[years[-1]]
+    mean_split = 1 + _SPLIT_SIZE
+    mean_size = (people / hh_d[years[-1]] - splits_share * mean_split) / (1 - splits_share)
+    book = _Households(rng, len(std.indicator_ids))
+    first = np.repeat(np.arange(n_units), hh_c[years[0]])
+    book.add(first, urban_u[first], years[0], False, mean_size)
+    alive_by_year = {years[0]: np.arange(len(first))}
+    n_all = len(first)
+    alive = np.ones(n_all, dtype=bool)
+    unit_all = first
+    for year in years[1:]:
+        alive &= ~(rng.random(n_all) < _DISSOLVE)
+        have = np.bincount(unit_all[alive], minlength=n_units)
+        for u in np.flatnonzero(have > hh_c[year]):  # rare: dissolve down to the count
+            idx = np.flatnonzero(alive & (unit_all == u))
+            alive[rng.choice(idx, have[u] - hh_c[year][u], replace=False)] = False
+        add = np.maximum(hh_c[year] - have, 0)
+        nu = np.repeat(np.arange(n_units), add)
+        book.add(nu, urban_u[nu], year, True, mean_size)
+        unit_all = np.concatenate([unit_all, nu])
+        alive = np.concatenate([alive, np.ones(len(nu), dtype=bool)])
+        n_all = len(unit_all)
+        alive_by_year[year] = np.flatnonzero(alive)
+    hh = book.freeze()
+
+    # people of the last year: one member more or less in a few households, at random
+    last_alive = alive_by_year[years[-1]]
+    gap = people - int(hh["members"][last_alive].sum())
+    while gap:
+        step = 1 if gap > 0 else -1
+        ok = last_alive[(hh["members"][last_alive] < 12) if step > 0 else (hh["members"][last_alive] > 1)]
+        pick = rng.choice(ok, min(abs(gap), len(ok)), replace=False)
+        hh["members"][pick] += step
+        gap -= step * len(pick)
+
+    # serial numbers per commune, in order of appearance
+    serial = np.zeros(n_all, dtype=np.int64)
+    for u in range(n_units):
+        m = np.flatnonzero(hh["unit"] == u)
+        serial[m] = np.arange(1, len(m) + 1)
+    villages = [village_names(rng, max(3, int(round(hh_c[years[-1]][u] / 75))), bool(urban_u[u]))
+                for u in range(n_units)]
+
+    # ---- the yearly review ----------------------------------------------------------------
+    welfare = hh["welfare0"].copy()
+    dep_latent = hh["dep_latent"]
+    frames = []
+    for t_i, year in enumerate(years):
+        if t_i > 0:  # AR(1) welfare and deprivation latents; splits start from their own draw
+            fresh = hh["born"] == year
+            welfare[fresh] = hh["welfare0"][fresh]
+            welfare = _RHO * welfare + np.sqrt(1 - _RHO**2) * rng.standard_normal(n_all)
+            dep_latent = _RHO_DEP * dep_latent + np.sqrt(1 - _RHO_DEP**2) * rng.standard_normal(dep_latent.shape)
+        a = alive_by_year[year]
+        u = hh["unit"][a]
+        urb = urban_u[u]
+        rem = remote_u[u]
+        size = hh["members"][a]
+        em = hh["ethnic_minority"][a]
+        w = welfare[a] - 0.35 * em - 0.07 * (size - 4) + 0.25 * hh["meritorious"][a] - 0.6 * rem + 0.5 * urb
+        no_labour = hh["noise_nl"][a] < 0.015 + 0.05 * (w < -1.2)
+        w = w - 0.6 * no_labour
+        social = hh["noise_sp"][a] < 0.03 + 0.06 * (w < -1.0)
+
+        # deprivations: persistent latent thresholds
+        dep = np.zeros((len(u), len(std.indicator_ids)), dtype=np.int8)
+        improve = 0.18 * (year - years[0])
+        level = _DEP_LEVEL * (_logit(dt.poor[years[-1]] / dt.households[years[-1]]) - _logit(_DEP_REF))
+        for j, ind in enumerate(std.indicator_ids):
+            base, beta = _INDICATOR_BASE.get(ind, (0.08, 0.9))
+            score = _logit(base) - beta * w + 0.8 * rem - 0.8 * urb - improve + level
+            dep[:, j] = (score - 1.7 * dep_latent[a][:, j] > 0).astype(np.int8)
+        d_count = dep.sum(axis=1)
+
+        income = _incomes(std, w, u, urb, d_count, remote_u, urban_u, poor_d[year], near_d[year])
+
+        v_idx = (hh["village_draw"][a] * np.array([len(villages[x]) for x in u])).astype(int)
+        female = hh["female_head"][a]
+        birth = hh["head_birth"][a]
+        century_sex = np.where(birth >= 2000, 2, 0) + female.astype(int)
+        id_number = ("006" + pd.Series(century_sex).astype(str) + pd.Series(birth % 100).astype(str).str.zfill(2)
+                     + pd.Series(hh["id_tail"][a]).astype(str).str.zfill(6)).to_numpy()
+        gso = units["gso_code_2019"].to_numpy()[u]
+        frame = {
+            "household_id": (pd.Series(gso) + "-" + pd.Series(serial[a]).astype(str).str.zfill(5)).to_numpy(),
+            "year": np.full(len(u), year, dtype=np.int16),
+            "standard": sc.standard,
+            "province_code": units["province_code"].to_numpy()[u],
+            "district_code": units["district_code"].to_numpy()[u],
+            "district_name": units["district_name"].to_numpy()[u],
+            "gso_code_2019": gso,
+            "commune_name": units["full_name"].to_numpy()[u],
+            "village": pick_villages(villages, u, v_idx),
+            "area": np.where(urb == 1, "urban", "rural"),
+            "members": size.astype(np.int16),
+            "ethnic_minority": em,
+            "meritorious": hh["meritorious"][a],
+            "social_protection": social,
+            "no_labour_capacity": no_labour,
+            "female_head": female,
+            "head_name": head_names(hh["name_family"][a], hh["name_given"][a], female),
+            "id_number": id_number,
+            "income": income,
+            "b1_score": income_to_b1(income, urb, sc.standard).astype(np.int16),
+            "b2_score": (d_count * std.points_per_deprivation).astype(np.int16),
+        }
+        for j, ind in enumerate(std.indicator_ids):
+            frame[ind] = dep[:, j]
+        frames.append(pd.DataFrame(frame))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _incomes(std, w: np.ndarray, u: np.ndarray, urb: np.ndarray, d_count: np.ndarray, remote_u: np.ndarray,
+             urban_u: np.ndarray, poor_target: int, near_target: int) -> np.ndarray:
+    """Incomes of one district and year that the rules classify into exactly the target counts."""
+    n_units = len(remote_u)
+    lines_poor = np.where(urb == 1, std.lines["urban"].poor, std.lines["rural"].poor).astype(np.int64)
+    lines_near = np.where(urb == 1, std.lines["urban"].near_poor, std.lines["rural"].near_poor).astype(np.int64)
+    deprived = d_count >= std.deprivation_cutoff
+    cutoff = np.where(deprived, lines_near, lines_poor if std.income_only_poor else 0).astype(float)
+    n_c = np.bincount(u, minlength=n_units)
+    r_c = _commune_targets(poor_target / len(u), n_c, remote_u, urban_u)
+    poor_c = apportion(poor_target, r_c * n_c)
+    sels = [np.flatnonzero(u == ui) for ui in range(n_units)]
+    mu = np.empty(len(u))
+    log_near = np.log(lines_near)
+
+    def solve(sig: float) -> int:
+        """Set mu per commune for spread ``sig``; return the near-poor count."""
+        with np.errstate(divide="ignore"):
+            m_i = np.log(cutoff) - sig * w  # poor iff mu <= m_i
+        for sel, target in zip(sels, poor_c):
+            if not len(sel):
+                continue
+            srt = np.sort(m_i[sel])[::-1]
+            if target <= 0:
+                mu[sel] = srt[0] + 0.01
+            elif target >= len(sel):
+                mu[sel] = srt[-1] - 0.01
+            else:
+                mu[sel] = (srt[target - 1] + srt[target]) / 2
+        x = mu + sig * w
+        return int((~(mu <= m_i) & (x <= log_near)).sum())
+
+    lo, hi = 0.03, 2.0  # the near-poor count falls as the spread grows
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if solve(mid) > near_target:
+            lo = mid
+        else:
+            hi = mid
+    solve(hi)
+    income = np.round(np.exp(mu + hi * w)).astype(np.int64)
+    # rounding to whole đồng can carry a household across its line: put it back, per commune
+    cut = cutoff.astype(np.int64)
+    poor, _ = _statuses(income, d_count, lines_poor, lines_near, std)
+    for sel, target in zip(sels, poor_c):
+        gap = target - int(poor[sel].sum())
+        if gap > 0:
+            cand = sel[~poor[sel] & (cut[sel] > 0)]
+            pick = cand[np.argsort(income[cand] - cut[cand], kind="stable")[:gap]]
+            income[pick] = cut[pick]
+        elif gap < 0:
+            cand = sel[poor[sel]]
+            pick = cand[np.argsort(cut[cand] - income[cand], kind="stable")[:-gap]]
+            income[pick] = cut[pick] + 1
+    poor, near = _statuses(income, d_count, lines_poor, lines_near, std)
+    # the last few: move households across the near-poor line, nearest to it first
+    gap = near_target - int(near.sum())
+    if gap > 0:  # non-poor, not deprived enough to become poor at the line: down onto the line
+        cand = np.flatnonzero(~poor & ~near & ~deprived)
+        pick = cand[np.argsort(income[cand] - lines_near[cand], kind="stable")[:gap]]
+        income[pick] = lines_near[pick]
+    elif gap < 0:  # near-poor: just above the line
+        cand = np.flatnonzero(near)
+        pick = cand[np.argsort(lines_near[cand] - income[cand], kind="stable")[:-gap]]
+        income[pick] = lines_near[pick] + 1
+    return income
 
 
 def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: float = 1.0) -> pd.DataFrame:
@@ -175,190 +397,25 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
     seed : int, optional
         Overrides the scope's seed; the same seed gives identical data.
     scale : float, default 1.0
-        Multiplies the number of households (e.g. 0.05 for quick tests).
+        Multiplies the number of households (e.g. 0.05 for quick tests); the
+        counts are met exactly only at 1.
 
     Returns
     -------
     DataFrame
-        One row per household and review year.
+        One row per household and review year, by year, then district.
     """
     sc = load_scope(scope)
-    rng = np.random.default_rng(sc.seed if seed is None else seed)
-    std = _standards.get(sc.standard)
-    units = sc.units
-    n_units = len(units)
-    urban_u = units["unit_type"].isin(list(_TOWN_TYPES)).to_numpy().astype(np.int8)
-    remote_u = _remoteness(sc)
-    pop = units["source_population"].to_numpy(dtype=float)
-    years = sc.years
-    last = years[-1]
-    hh_last = np.maximum(np.round(sc.households_last * scale * _household_shares(sc, pop)), 20).astype(int)
-
-    # ---- households alive in the first year -------------------------------------------
-    first_n = np.round(hh_last / (1 + sc.growth) ** (last - years[0])).astype(int)
-    unit_idx = np.repeat(np.arange(n_units), first_n)
-
-    def new_households(u_idx: np.ndarray) -> dict[str, np.ndarray]:
-        k = len(u_idx)
-        urb = urban_u[u_idx]
-        em = rng.random(k) < np.where(urb == 1, 0.55, 0.93)
-        size = np.minimum(1 + rng.poisson(3.0, k), 12)
-        female = rng.random(k) < 0.22
-        merit = rng.random(k) < 0.03
-        base = rng.standard_normal(k)
-        return {
-            "unit": u_idx, "ethnic_minority": em, "members": size, "female_head": female,
-            "meritorious": merit, "welfare0": base, "head_birth": rng.integers(1940, 1996, k),
-            "name_family": rng.integers(0, len(FAMILY), k), "name_given": rng.integers(0, N_GIVEN, k),
-            "id_tail": rng.integers(0, 1_000_000, k), "village_draw": rng.random(k),
-            "dep_latent": rng.standard_normal((k, len(std.indicator_ids))),
-            "noise_sp": rng.random(k), "noise_nl": rng.random(k),
-        }
-
-    hh = new_households(unit_idx)
-    serial_next = np.zeros(n_units, dtype=np.int64)
-    hh["serial"] = np.zeros(len(unit_idx), dtype=np.int64)
-    for u in range(n_units):  # per commune (not per household): serial numbers
-        m = hh["unit"] == u
-        hh["serial"][m] = np.arange(1, m.sum() + 1)
-        serial_next[u] = m.sum() + 1
-    hh["alive"] = np.ones(len(unit_idx), dtype=bool)
-
-    villages = []
-    for u in range(n_units):
-        nv = max(3, int(round(hh_last[u] / 75)))
-        villages.append(village_names(rng, nv, bool(urban_u[u])))
-
-    welfare = hh["welfare0"].copy()
+    geo = load_scope(sc.part_of).territory if sc.part_of else sc.territory
+    all_units = geo.units
+    remote = _remoteness(all_units, geo.communes_geojson)
+    seed = sc.seed if seed is None else seed
     frames = []
-    for t_i, year in enumerate(years):
-        if t_i > 0:
-            # dissolve a few, then add splits to reach this year's count per unit
-            alive = hh["alive"]
-            dissolve = alive & (rng.random(len(alive)) < _DISSOLVE)
-            hh["alive"] = alive & ~dissolve
-            target_n = np.round(hh_last / (1 + sc.growth) ** (last - year)).astype(int)
-            have = np.bincount(hh["unit"][hh["alive"]], minlength=n_units)
-            add = np.maximum(target_n - have, 0)
-            if add.sum():
-                nu = np.repeat(np.arange(n_units), add)
-                new = new_households(nu)
-                new["serial"] = np.zeros(len(nu), dtype=np.int64)
-                offs = np.concatenate([[0], np.cumsum(add)[:-1]])
-                new["serial"] = serial_next[nu] + (np.arange(len(nu)) - np.repeat(offs, add))
-                serial_next += add
-                new["alive"] = np.ones(len(nu), dtype=bool)
-                # new (split) households start younger and smaller
-                new["members"] = np.minimum(1 + rng.poisson(1.8, len(nu)), 8)
-                new["head_birth"] = rng.integers(1975, 2000, len(nu))
-                for key in hh:
-                    hh[key] = np.concatenate([hh[key], new[key]])
-                welfare = np.concatenate([welfare, new["welfare0"]])
-            # AR(1) welfare and deprivation latents
-            welfare = _RHO * welfare + np.sqrt(1 - _RHO**2) * rng.standard_normal(len(welfare))
-            hh["dep_latent"] = _RHO_DEP * hh["dep_latent"] + np.sqrt(1 - _RHO_DEP**2) * rng.standard_normal(hh["dep_latent"].shape)
-
-        a = hh["alive"]
-        u = hh["unit"][a]
-        urb = urban_u[u]
-        rem = remote_u[u]
-        size = hh["members"][a]
-        em = hh["ethnic_minority"][a]
-        w = welfare[a] - 0.35 * em - 0.07 * (size - 4) + 0.25 * hh["meritorious"][a] - 0.6 * rem + 0.5 * urb
-        no_labour = hh["noise_nl"][a] < 0.015 + 0.05 * (w < -1.2)
-        w = w - 0.6 * no_labour
-        social = hh["noise_sp"][a] < 0.03 + 0.06 * (w < -1.0)
-
-        # deprivations: persistent latent thresholds
-        k_ind = len(std.indicator_ids)
-        dep = np.zeros((len(u), k_ind), dtype=np.int8)
-        improve = 0.18 * (year - years[0])
-        for j, ind in enumerate(std.indicator_ids):
-            base, beta = _INDICATOR_BASE.get(ind, (0.08, 0.9))
-            score = _logit(base) - beta * w + 0.8 * rem - 0.8 * urb - improve
-            dep[:, j] = (score - 1.7 * hh["dep_latent"][a][:, j] > 0).astype(np.int8)
-        d_count = dep.sum(axis=1)
-
-        # income: exact per-commune calibration of mu so that the legal rules give the target count
-        lines_poor = np.where(urb == 1, std.lines["urban"].poor, std.lines["rural"].poor).astype(float)
-        lines_near = np.where(urb == 1, std.lines["urban"].near_poor, std.lines["rural"].near_poor).astype(float)
-        cutoff = np.where((d_count >= std.deprivation_cutoff), lines_near, lines_poor) if std.income_only_poor else \
-            np.where(d_count >= std.deprivation_cutoff, lines_near, -np.inf)
-        dcodes = units["district_code"].to_numpy()
-        mu = np.empty(len(u))
-        sigma = np.empty(len(u))
-        log_near = np.log(lines_near)
-        for dcode in np.unique(dcodes):
-            um = np.flatnonzero(dcodes == dcode)
-            n_c = np.bincount(u, minlength=n_units)[um]
-            r_c = _commune_targets(sc.district_poor[dcode][year], n_c, remote_u[um], urban_u[um])
-            sels = [np.flatnonzero(u == ui) for ui in um]
-            dsel = np.concatenate(sels)
-            near_target = sc.district_near[dcode][year]
-
-            def solve(sig: float) -> float:
-                """Set mu per commune for spread ``sig``; return the district near-poor rate."""
-                with np.errstate(divide="ignore"):
-                    m_i = np.log(cutoff) - sig * w  # poor iff mu <= m_i
-                for sel, r in zip(sels, r_c):
-                    target = int(round(r * len(sel)))
-                    srt = np.sort(m_i[sel])[::-1]
-                    if target <= 0:
-                        mu[sel] = srt[0] + 0.01
-                    elif target >= len(sel):
-                        mu[sel] = srt[-1] - 0.01
-                    else:
-                        mu[sel] = (srt[target - 1] + srt[target]) / 2
-                x = mu[dsel] + sig * w[dsel]
-                poor = x <= m_i[dsel] + sig * w[dsel]
-                return float((~poor & (x <= log_near[dsel])).mean())
-
-            lo, hi = 0.03, 2.0  # the near-poor share falls as the spread grows
-            for _ in range(30):
-                mid = (lo + hi) / 2
-                if solve(mid) > near_target:
-                    lo = mid
-                else:
-                    hi = mid
-            solve(hi)
-            sigma[dsel] = hi
-        income = np.round(np.exp(mu + sigma * w)).astype(np.int64)
-
-        v_idx = (hh["village_draw"][a] * np.array([len(villages[x]) for x in u])).astype(int)
-        female = hh["female_head"][a]
-        head_name = head_names(hh["name_family"][a], hh["name_given"][a], female)
-        birth = hh["head_birth"][a]
-        century_sex = np.where(birth >= 2000, 2, 0) + female.astype(int)
-        id_number = ("006" + pd.Series(century_sex).astype(str) + pd.Series(birth % 100).astype(str).str.zfill(2)
-                     + pd.Series(hh["id_tail"][a]).astype(str).str.zfill(6)).to_numpy()
-        gso = units["gso_code_2019"].to_numpy()[u]
-        frame = {
-            "household_id": (pd.Series(gso) + "-" + pd.Series(hh["serial"][a]).astype(str).str.zfill(5)).to_numpy(),
-            "year": np.full(len(u), year, dtype=np.int16),
-            "standard": sc.standard,
-            "province_code": units["province_code"].to_numpy()[u],
-            "district_code": dcodes[u],
-            "district_name": units["district_name"].to_numpy()[u],
-            "gso_code_2019": gso,
-            "commune_name": units["full_name"].to_numpy()[u],
-            "village": pick_villages(villages, u, v_idx),
-            "area": np.where(urb == 1, "urban", "rural"),
-            "members": size.astype(np.int16),
-            "ethnic_minority": em,
-            "meritorious": hh["meritorious"][a],
-            "social_protection": social,
-            "no_labour_capacity": no_labour,
-            "female_head": female,
-            "head_name": head_name,
-            "id_number": id_number,
-            "income": income,
-            "b1_score": income_to_b1(income, urb, sc.standard).astype(np.int16),
-            "b2_score": (d_count * std.points_per_deprivation).astype(np.int16),
-        }
-        for j, ind in enumerate(std.indicator_ids):
-            frame[ind] = dep[:, j]
-        frames.append(pd.DataFrame(frame))
+    for code, dt in sc.districts.items():
+        m = (all_units["district_code"] == code).to_numpy()
+        frames.append(_district(sc, dt, all_units[m].reset_index(drop=True), remote[m], seed, scale))
     out = pd.concat(frames, ignore_index=True)
+    out = out.sort_values("year", kind="stable", ignore_index=True)
     for c in ("standard", "province_code", "district_code", "district_name", "gso_code_2019", "commune_name", "village", "area"):
         out[c] = out[c].astype("category")
     return out
