@@ -295,6 +295,11 @@ def mixed_demo(panel, monkeypatch):
     p = panel.copy()
     is19 = (p["year"] == 2019).to_numpy()
     p["standard"] = np.where(is19, "ND07_2021", p["standard"].astype(str))
+    # an ND 07 review carries ND 07's own indicators: the four it adds (not deprived here); B2 is
+    # recomputed from them, so the QD 59 B2 of those rows no longer applies
+    for col in ("employment", "dependants", "nutrition", "info_access"):
+        p[col] = np.int8(0)
+    p["b2_score"] = p["b2_score"].astype("float64").where(~is19)
     p = povlib.classify_households(p, standard=None)
     monkeypatch.setattr(povlib, "load_demo", lambda scope="cho-don", path=None: p)
     st.cache_resource.clear()
