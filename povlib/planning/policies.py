@@ -331,8 +331,8 @@ class PolicySet:
                                            column=p.id)
                 if (p.id in switches and v not in (0, 1)) or (p.id in shares and v > 100):
                     key = "plan.err.parameter_switch" if p.id in switches else "plan.err.parameter_share"
-                    raise PovlibInputError(t(key, "vi", name=p.label_vi, value=repr(v)),
-                                           t(key, "en", name=p.label_en, value=repr(v)), column=p.id)
+                    raise PovlibInputError(*(t(key, lang, name=p.label(lang), value=repr(v)) for lang in ("vi", "en")),
+                                           column=p.id)
                 if p.id in switches:
                     v = int(v)
                 out.append(dataclasses.replace(p, value=v))

@@ -204,7 +204,7 @@ def test_set_top_box_is_budgeted_once_per_household(demo, pol):
         assert int(row["funded_units"].sum()) == int(new.sum()), year
         assert int(row["already_covered"].sum()) == int((on_list & ~new).sum()), year
         total += int(row["funded_units"].sum())
-        basis[int(year)] = e.attrs["once_basis"]["settop_box"]
+        basis[int(year)] = e.attrs.get("once_basis", {}).get("settop_box")
     ever = demo.loc[demo["status"].isin(["poor", "near_poor"]), "household_id"].nunique()
     assert total == ever  # 5,311 households, one box each
     assert basis == {2016: "none", 2017: "history", 2018: "history", 2019: "history"}  # 2016: no earlier review
@@ -225,6 +225,15 @@ def test_set_top_box_flag_column_is_used_when_present(y, pol):
     on_list = df["status"].isin(["poor", "near_poor"]).to_numpy()
     assert int(row["funded_units"].sum()) == int((on_list & ~flag).sum())
     assert e.attrs["once_basis"]["settop_box"] == "column"
+    # as an officer's file writes it: có / không, an empty cell is "not received"
+    text = pd.Series(["có" if f else "không" for f in flag], index=df.index, dtype=object)
+    text.iloc[0] = None
+    e2 = eligibility(df.assign(settop_box_received=text), pol, year=YEAR, difficult=None)
+    expect = on_list & ~flag
+    expect[0] = bool(on_list[0])
+    assert int(e2.loc[e2["policy_id"] == "settop_box", "funded_units"].sum()) == int(expect.sum())
+    with pytest.raises(PovlibInputError, match="settop_box_received"):
+        eligibility(df.assign(settop_box_received="maybe"), pol, year=YEAR, difficult=None)
 
 
 def test_planning_page_rows_give_the_command_line_figures(demo, pol):
