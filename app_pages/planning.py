@@ -152,8 +152,16 @@ layout.metric_ui(t("plan.metric.lending", lang), _money_short(grand.lending_volu
                  help=f"{fmt_vnd(grand.lending_volume, lang)}. " + t("plan.lending_note", lang), container=m[1])
 layout.metric_ui(t("plan.metric.covered", lang), f"{fmt_int(grand.hi_already_covered, lang)} {t('unit.people', lang)}",
                  container=m[2])
+if not grand.hi_counts_confirmed:
+    m[2].caption(f"⚠ {t('plan.unconfirmed', lang)}")
 
 st.warning(t("plan.unconfirmed_warning", lang), icon=":material/warning:")
+hi_note = planning.hi_unconfirmed_note(bud, lang)
+if hi_note:
+    st.warning(hi_note, icon=":material/warning:")
+# the two readings of a state share (the switch is a parameter in the table above)
+for n in planning.share_rule_notes(bud, ps, lang):
+    st.info(n, icon=":material/info:")
 notes = [t("plan.lending_note", lang)]
 district_note = ps.district_note(lang)
 if district_note:
@@ -166,6 +174,7 @@ if grand.policies_without_amount:
     notes.append(t("plan.no_amount_note", lang, n=grand.policies_without_amount))
 if not meta.get("recently_escaped_known", True):
     notes.append(t("plan.recently_escaped_unknown", lang))
+notes += planning.once_notes(ps, meta, lang)  # supports given once (set-top box): who already received one
 for n in notes:
     st.caption(":material/info: " + n)
 

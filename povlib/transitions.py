@@ -13,6 +13,20 @@ Words as the review reports use them (Circular 17/2016/TT-BLĐTBXH):
 * ``joined`` / ``left``: the household appears in / disappears from the unit
   between two reviews (household formed, split, moved or dissolved).
 
+Moves and escapes (one rule for every household-level view)
+-----------------------------------------------------------
+An escape is a change of the household's *own* status between two
+consecutive reviews of the same household (``household_id``), wherever it
+lives: a household that moves to another commune and escapes poverty in the
+same year has escaped (``escaped_poverty``, ``escaped_near_poverty`` and so
+``recently_escaped``), and the move is recorded besides (``joined`` in the
+new unit). :func:`household_flows` applies this whatever its ``keys``, so the
+support plan (policy groups), the posting list and the pages count the same
+households. Entries into a status (newly arising, re-entered) stay per unit:
+a household that moves in poor has *joined* the unit's list. The flow table
+by unit (:func:`flow_table`, the summary form) keeps its own unit accounting
+(a mover left one unit and joined the other).
+
 For every unit, year and status the flow table satisfies
 ``end = start − escaped + re_entered + newly_arising + joined − left``.
 
@@ -191,12 +205,15 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
     keys : list of str
         Unit columns: a household that changes unit counts as having left
         one and joined the other (empty: only the household id links years).
+        Escapes are the household's own and ignore ``keys``: a household that
+        moves and escapes in the same year has escaped (and joined its new unit).
 
     Returns
     -------
     DataFrame
-        Indexed like ``panel``, with ``prev_status`` (missing in the first year
-        or when the household was absent), and booleans ``escaped_poverty``,
+        Indexed like ``panel``, with ``prev_status`` (the household's status at
+        the previous review, wherever it lived; missing in the first year or
+        when the household was absent), and booleans ``escaped_poverty``,
         ``newly_poor``, ``re_poor``, ``escaped_near_poverty``,
         ``newly_near_poor``, ``re_near_poor``, ``joined``, ``left_next``
         (absent at the next review), ``recently_escaped``, plus
@@ -218,12 +235,14 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
     has_prev = prev >= 0
     entered_poor = has_prev & (prev != 0) & is_poor
     entered_near = has_prev & (prev != 1) & is_near
+    # escapes follow the household wherever it lives (module docstring: "Moves and escapes")
+    own_prev = np.where(L.has_prev, code[L.prev_row], np.int8(-1)).astype(np.int8)
     out = {
-        "prev_status": pd.Categorical.from_codes(prev, categories=list(STATUSES)),
-        "escaped_poverty": has_prev & (prev == 0) & ~is_poor,
+        "prev_status": pd.Categorical.from_codes(own_prev, categories=list(STATUSES)),
+        "escaped_poverty": (own_prev == 0) & ~is_poor,
         "newly_poor": entered_poor & ~ever_poor,
         "re_poor": entered_poor & ever_poor,
-        "escaped_near_poverty": has_prev & (prev == 1) & (code == 2),
+        "escaped_near_poverty": (own_prev == 1) & (code == 2),
         "newly_near_poor": entered_near & ~ever_near,
         "re_near_poor": entered_near & ever_near,
         "joined": ~has_prev & ~first_year,

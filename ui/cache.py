@@ -142,6 +142,11 @@ def panel_rows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     return sel.rows(_panel(sel), years=None if year is None else (year,))
 
 
+def plan_rows(sel: Selection, year: int) -> pd.DataFrame:
+    """Rows in view of ``year`` and the earlier reviews of the same households (a set-top box is given once)."""
+    return planning.with_earlier_reviews(_panel(sel), panel_rows(sel, year))
+
+
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
     """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.standards.resolve_indicators`)."""
     own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
@@ -249,7 +254,7 @@ def view_plan_eligibility(sel: Selection, year: int, policies_toml: str, pupils_
     ``difficult_mtime`` the modification time of the extremely-difficult-communes file.
     """
     ps = planning.loads_policies(policies_toml).with_parameters({"pupils_per_member": pupils_per_member})
-    elig = planning.eligibility(panel_rows(sel, year), ps, year=year)
+    elig = planning.eligibility(plan_rows(sel, year), ps, year=year)
     return elig, dict(elig.attrs)
 
 
@@ -268,7 +273,7 @@ def plan_xlsx(sel: Selection, year: int, policies_toml: str, scenario_json: str,
     """The support plan (and scenario) as an Excel workbook (:func:`povlib.planning.build_plan`)."""
     ps = planning.loads_policies(policies_toml)
     sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
-    bundle = planning.build_plan(panel_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
+    bundle = planning.build_plan(plan_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
                                  scope_label=scope_label, synthetic=synthetic, lang=lang)
     return bundle.to_xlsx()
 

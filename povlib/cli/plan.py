@@ -71,6 +71,8 @@ def run(args) -> int:
     write_bytes_atomic(out, bundle.to_xlsx())
     n = len(next(iter(bundle.sheets.values()))) - 1
     print(t("plan.cli.written", args.lang, year=args.year, n=n, path=out))
+    for w in bundle.warnings:  # figures that rest on unconfirmed data or readings
+        print(w)
     return 0
 
 

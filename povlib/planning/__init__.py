@@ -27,10 +27,10 @@ True
 from __future__ import annotations
 
 from .amounts import eval_amount, formula_names, parse_money, round_half_up
-from .budget import BudgetSummary, budget, budget_summary, commune_totals, grants_by_commune
+from .budget import BudgetSummary, budget, budget_summary, commune_totals, grants_by_commune, share_rule_figures
 from .difficult import DIFFICULT_FILE, DifficultStatus, difficult_status, load_difficult_communes
 from .edits import PlanEdits, detect_edits, overrides_between
-from .eligibility import eligibility, household_groups
+from .eligibility import eligibility, household_groups, with_earlier_reviews
 from .overrides import OVERRIDES_FILE, PolicyOverrides, loads_overrides, read_overrides
 from .policies import (
                        KINDS,
@@ -71,7 +71,15 @@ from .whatif import (
                        select_households,
                        whatif_summary,
 )
-from .workbook import PlanBundle, build_plan, display_path
+from .workbook import (
+                       PlanBundle,
+                       build_plan,
+                       display_path,
+                       hi_unconfirmed_note,
+                       once_notes,
+                       plan_notes,
+                       share_rule_notes,
+)
 
 __all__ = [
     # policies and overrides
@@ -83,12 +91,13 @@ __all__ = [
     "eval_amount", "formula_names", "parse_money", "round_half_up",
     # eligibility and budget
     "DifficultStatus", "load_difficult_communes", "difficult_status", "household_groups", "eligibility",
-    "BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune",
+    "with_earlier_reviews",
+    "BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "share_rule_figures",
     # what-if
     "Intervention", "Scenario", "WhatIfResult", "WhatIfSummary", "load_scenario", "scenario_from_dict",
     "close_gaps", "reclassify", "select_households", "run_scenario", "whatif_summary",
     # sheets and workbook
     "describe_groups", "describe_overrides", "policies_sheet", "parameters_sheet", "detail_sheet", "totals_sheet",
     "by_policy_sheet", "whatif_sheets", "policy_editor_table", "parameter_editor_table",
-    "PlanBundle", "build_plan", "display_path",
+    "PlanBundle", "build_plan", "display_path", "hi_unconfirmed_note", "share_rule_notes", "once_notes", "plan_notes",
 ]

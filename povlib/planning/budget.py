@@ -4,6 +4,13 @@
 in exact integer VND (rounded half up). Loans and credit lines are money lent,
 not spent: their "budget" is the maximum volume lent, kept apart from grants.
 
+A figure is *confirmed* when its amount is (:meth:`PolicySet.amount_confirmed`)
+and so is its count (``units_confirmed`` of the eligibility table: the net
+health-insurance count depends on the list of extremely difficult communes).
+A policy with a second reading of its state share has both figures:
+``budget`` (the reading in force) and ``budget_other`` (the other one), see
+:func:`share_rule_figures`.
+
 Examples
 --------
 >>> import pandas as pd
@@ -20,6 +27,9 @@ Examples
 >>> s = budget_summary(b)
 >>> s.grant_budget > s.grant_budget_confirmed > 0, s.policies_without_amount
 (True, 2)
+>>> f = share_rule_figures(b, pol).iloc[0]
+>>> f["policy_id"], bool(f["applied"]), int(f["budget"]), f["budget_other"] is pd.NA
+('health_insurance_poor', False, 3218400, True)
 """
 from __future__ import annotations
 
@@ -30,13 +40,27 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from ..errors import PovlibInputError
 from .amounts import round_half_up
 from .policies import PolicySet, policy_table
 
-__all__ = ["BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune"]
+__all__ = ["BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "share_rule_figures"]
 
 _TOTAL_COLS = ("grant_budget", "grant_budget_confirmed", "lending_volume", "policies_without_amount",
                "hi_already_covered")
+
+
+def _shares(tab: pd.DataFrame, policies: PolicySet
+            ) -> tuple[dict[str, Fraction], dict[str, Fraction | None], dict[str, bool]]:
+    """Per policy: the state share, the other share of its second reading (None: no rule), and whether
+    that reading is in force."""
+    full = {k: Fraction(str(v)) / 100 for k, v in tab["state_share_percent"].items()}
+    other, applied = {}, {}
+    for p in policies.policies:
+        o = policies.other_share_percent(p.id) if p.has_share_rule else None
+        other[p.id] = None if o is None else Fraction(str(o)) / 100
+        applied[p.id] = policies.share_rule_applied(p.id)
+    return full, other, applied
 
 
 def budget(elig: pd.DataFrame, policies: PolicySet) -> pd.DataFrame:
@@ -45,7 +69,18 @@ def budget(elig: pd.DataFrame, policies: PolicySet) -> pd.DataFrame:
     ``budget = funded_units × unit_amount × periods × state_share_percent / 100``,
     exact integer VND (rounded half up); missing (``<NA>``) when the unit
     amount is not known. Loans and credit lines are ``lending = True``: their
-    "budget" is the maximum volume lent, not money spent.
+    "budget" is the maximum volume lent, not money spent. ``confirmed`` is
+    ``amount_confirmed`` and ``units_confirmed`` (the count does not rest on an
+    unconfirmed list). For a policy with a second reading of its state share,
+    the ``other_share_units`` are paid at the other share under that reading:
+    ``budget`` is the reading in force and ``budget_other`` the other one
+    (missing when the data cannot tell); for other policies ``budget_other``
+    equals ``budget``.
+
+    Raises
+    ------
+    PovlibInputError
+        The second reading is switched on but the data cannot tell who gets the full share.
     """
     tab = policy_table(policies).set_index("policy_id")
     out = elig.copy()
@@ -59,6 +94,8 @@ def budget(elig: pd.DataFrame, policies: PolicySet) -> pd.DataFrame:
     share = pid.map(tab["state_share_percent"]).astype(np.float64)
     out["state_share_percent"] = share
     out["amount_confirmed"] = pid.map(tab["amount_confirmed"]).astype(bool)
+    units_ok = out["units_confirmed"].to_numpy(dtype=bool) if "units_confirmed" in out.columns else True
+    out["confirmed"] = out["amount_confirmed"].to_numpy() & units_ok
     # exact: share as a fraction num/den per policy, integer arithmetic per row
     fr = {k: Fraction(str(v)) / 100 for k, v in tab["state_share_percent"].items()}
     num = pid.map({k: f.numerator for k, f in fr.items()}).to_numpy(dtype=np.int64)
@@ -74,7 +111,70 @@ def budget(elig: pd.DataFrame, policies: PolicySet) -> pd.DataFrame:
         b = (2 * gross * num + den) // (2 * den)
         out["budget"] = pd.array(np.where(known, b, 0), dtype="Int64")
         out.loc[~known, "budget"] = pd.NA
+    out["budget_other"] = out["budget"].copy()
+    _share_rule(out, policies, tab, a, known)
     return out
+
+
+def _share_rule(out: pd.DataFrame, policies: PolicySet, tab: pd.DataFrame, amount: np.ndarray,
+                known: np.ndarray) -> None:
+    """Both readings of the state share for the rows of policies that have a second one (in place)."""
+    full, other, applied = _shares(tab, policies)
+    pid = out["policy_id"].astype(str).to_numpy()
+    rows = np.flatnonzero([other.get(p) is not None for p in pid])
+    if not len(rows):
+        return
+    if "other_share_units" not in out.columns:
+        raise PovlibInputError.from_key("plan.err.share_rule_data", name=str(pid[rows[0]]))
+    units = out["other_share_units"]
+    funded = out["funded_units"].to_numpy(dtype=np.int64)
+    periods = out["periods"].to_numpy(dtype=np.int64)
+    in_force, alt = out["budget"].copy(), out["budget_other"].copy()
+    for i in rows:
+        p = pid[i]
+        if units.iloc[i] is pd.NA:
+            if applied[p]:
+                raise PovlibInputError.from_key("plan.err.share_rule_data", name=policies.policy(p).name_vi)
+            alt.iloc[i] = pd.NA
+            continue
+        if not known[i]:
+            continue
+        gross = int(amount[i]) * int(periods[i])
+        n_other = int(units.iloc[i])
+        broad = round_half_up(Fraction(int(funded[i]) * gross) * full[p])
+        narrow = round_half_up(Fraction((int(funded[i]) - n_other) * gross) * full[p]
+                               + Fraction(n_other * gross) * other[p])
+        in_force.iloc[i], alt.iloc[i] = (narrow, broad) if applied[p] else (broad, narrow)
+    out["budget"], out["budget_other"] = in_force, alt
+
+
+def _total(col: pd.Series) -> int | object:
+    """Sum of a nullable integer column, ``<NA>`` when a value is missing."""
+    return int(col.sum()) if col.notna().all() else pd.NA
+
+
+def share_rule_figures(bud: pd.DataFrame, policies: PolicySet) -> pd.DataFrame:
+    """The two readings of the state share, per policy that has a second one (whole table).
+
+    Columns: ``policy_id``, ``applied`` (the second reading is in force),
+    ``full_share_percent``, ``other_share_percent``, ``other_share_units``,
+    ``budget`` (in force) and ``budget_other`` (the other reading; ``<NA>``
+    when the data cannot tell). One row per policy with a rule and eligible rows.
+    """
+    rows = []
+    for p in policies.policies:
+        if not p.has_share_rule:
+            continue
+        b = bud[bud["policy_id"] == p.id]
+        if b.empty:
+            continue
+        rows.append({"policy_id": p.id, "applied": policies.share_rule_applied(p.id),
+                     "full_share_percent": float(p.state_share_percent),
+                     "other_share_percent": policies.other_share_percent(p.id),
+                     **{c: _total(b[c]) for c in ("other_share_units", "budget", "budget_other")}})
+    cols = ["policy_id", "applied", "full_share_percent", "other_share_percent", "other_share_units", "budget",
+            "budget_other"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("gso_code_2019", "commune_name"),
@@ -82,7 +182,7 @@ def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("gso_code_2019"
     """Per-unit totals of a :func:`budget` table, with a total row when ``total_label`` is given.
 
     Columns: ``grant_budget`` (grants and exemptions with a known amount),
-    ``grant_budget_confirmed`` (the part with confirmed amounts),
+    ``grant_budget_confirmed`` (the part whose amount and count are confirmed),
     ``lending_volume`` (loans and credit lines, maximum), ``policies_without_amount``
     (policies with eligible units but no amount), ``hi_already_covered`` (people
     already covered by health insurance elsewhere).
@@ -90,7 +190,7 @@ def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("gso_code_2019"
     by_cols = [by] if isinstance(by, str) else [c for c in by if c in bud.columns]
     b = bud["budget"].fillna(0).to_numpy(dtype=np.int64)
     lend = bud["lending"].to_numpy(dtype=bool)
-    conf = bud["amount_confirmed"].to_numpy(dtype=bool)
+    conf = bud["confirmed" if "confirmed" in bud.columns else "amount_confirmed"].to_numpy(dtype=bool)
     no_amt = bud["unit_amount"].isna().to_numpy() & (bud["units"].to_numpy() > 0)
     pid = bud["policy_id"].astype(str)
     hi = pid.str.startswith("health_insurance").to_numpy()
@@ -128,6 +228,9 @@ class BudgetSummary:
         People already covered by health insurance under another scheme.
     policies_without_amount : int
         Policies with eligible units but no known amount.
+    hi_counts_confirmed : bool
+        The net health-insurance counts (and so their budget) do not rest on
+        unconfirmed rows of the extremely-difficult-communes list.
     """
 
     grant_budget: int
@@ -135,6 +238,7 @@ class BudgetSummary:
     lending_volume: int
     hi_already_covered: int
     policies_without_amount: int
+    hi_counts_confirmed: bool = True
 
 
 def budget_summary(bud: pd.DataFrame) -> BudgetSummary:
@@ -142,7 +246,9 @@ def budget_summary(bud: pd.DataFrame) -> BudgetSummary:
     grand = commune_totals(bud, total_label="").iloc[-1] if len(bud) else None
     if grand is None:
         return BudgetSummary(0, 0, 0, 0, 0)
-    return BudgetSummary(**{c: int(grand[c]) for c in _TOTAL_COLS})
+    hi = bud["policy_id"].astype(str).str.startswith("health_insurance").to_numpy()
+    ok = bool(bud.loc[hi, "units_confirmed"].all()) if "units_confirmed" in bud.columns else True
+    return BudgetSummary(**{c: int(grand[c]) for c in _TOTAL_COLS}, hi_counts_confirmed=ok)
 
 
 def grants_by_commune(bud: pd.DataFrame, policies: PolicySet, lang: str = "vi") -> pd.DataFrame:

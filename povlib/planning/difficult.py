@@ -1,8 +1,9 @@
 """The list of extremely difficult communes (*xã đặc biệt khó khăn*), shipped with the rules.
 
-Members of ethnic-minority households living in an extremely difficult
-commune already receive state-paid health insurance, so the health-insurance
-policies count them as ``already_covered`` (see
+People living in an extremely difficult commune (of every ethnicity) already
+receive state-paid health insurance (docs/poverty-rules.md §4), so the
+health-insurance policies count them as ``already_covered``, and the net count
+is unconfirmed while the commune's row is (see
 :func:`povlib.planning.eligibility`). The list is
 ``povlib/rules/policies/extremely_difficult_communes.csv``
 (:data:`DIFFICULT_FILE`); the bundled one is an illustrative assumption, every

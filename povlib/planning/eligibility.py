@@ -7,9 +7,32 @@ nothing is recounted by hand.
 Double counting
 ---------------
 Health-insurance policies carry ``covered_elsewhere = "health_insurance"``:
-members of ethnic-minority households living in an extremely difficult
-commune already receive state-paid health insurance, so they are counted as
-``already_covered`` and left out of the budget.
+people *living* in an extremely difficult commune already receive state-paid
+health insurance whatever their poverty status (docs/poverty-rules.md §4:
+"People in extremely difficult communes and ethnic minorities there already
+get state-paid health insurance"), so the members of every household of such
+a commune are counted as ``already_covered`` and left out of the budget. The
+net count depends on the list of communes: ``units_confirmed`` is False for
+the rows of these policies whose communes are not confirmed in the list.
+
+Given once
+----------
+A policy with ``once_per_household`` (the set-top box, docs/poverty-rules.md
+§4: "one … per household, once") counts the households that already received
+it as ``already_covered``: the data's ``received_column`` when present
+(``settop_box_received``: true/false, missing = not received), otherwise the
+households that were in the policy's groups (poor or near-poor) in an earlier
+review year of the table – assumption: each earlier year's plan was carried
+out, so they got theirs then. ``attrs['once_basis']`` says which
+(``column``, ``history`` or ``none`` when the table has no earlier review: the
+first year of a panel, or a single year).
+
+Share rule
+----------
+For a policy with a second reading of its state share (see
+:mod:`povlib.planning.policies`), ``other_share_units`` are the funded units
+outside ``full_share_groups`` (missing when the data cannot tell, e.g. no
+``poor_via`` column).
 
 Examples
 --------
@@ -23,6 +46,12 @@ Examples
 [1, 3, 3]
 >>> household_groups(df)[["poor", "near_poor"]].to_numpy().tolist()
 [[True, False], [False, True]]
+
+The rows of one year in view and the earlier reviews of the same households (what the planning page plans from):
+
+>>> p = pd.DataFrame({"household_id": ["a", "a", "b"], "year": [2018, 2019, 2019]})
+>>> with_earlier_reviews(p, p[p["year"] == 2019])["household_id"].tolist()
+['a', 'a', 'b']
 """
 from __future__ import annotations
 
@@ -35,10 +64,10 @@ from .. import standards as _standards
 from ..errors import PovlibInputError, first_rows
 from ..i18n import t
 from ..transitions import household_flows
-from .difficult import load_difficult_communes
+from .difficult import _BOOL_TEXT, load_difficult_communes
 from .policies import Policy, PolicySet
 
-__all__ = ["eligibility", "household_groups"]
+__all__ = ["eligibility", "household_groups", "with_earlier_reviews"]
 
 
 def _status_arrays(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +94,8 @@ def household_groups(df: pd.DataFrame, *, year: int | None = None, flows: pd.Dat
     Returns
     -------
     DataFrame
-        The rows of ``year`` with ``poor``, ``near_poor``, ``recently_escaped``
+        The rows of ``year`` with ``poor``, ``near_poor``, ``recently_escaped``,
+        ``income_poor`` and ``deprivation_poor`` (when ``poor_via`` is present)
         and, for each indicator column present, ``deprived:<indicator>``.
         ``attrs['recently_escaped_known']`` is False when the table has a single
         year and no ``recently_escaped`` column (then no household is flagged).
@@ -93,11 +123,39 @@ def household_groups(df: pd.DataFrame, *, year: int | None = None, flows: pd.Dat
         sub = df
     poor, near = _status_arrays(sub)
     out = pd.DataFrame({"poor": poor, "near_poor": near, "recently_escaped": rec & ~poor}, index=sub.index)
+    if "poor_via" in sub.columns:
+        via = sub["poor_via"].astype(object).to_numpy()
+        out["income_poor"] = poor & (via == "income")
+        out["deprivation_poor"] = poor & (via == "deprivation")
     ind_cols = {i for s in _standards.available() for i in _standards.get(s).indicator_ids}
     for col in sorted(ind_cols & set(sub.columns)):
         out[f"deprived:{col}"] = sub[col].to_numpy() == 1
     out.attrs["recently_escaped_known"] = known
     return out
+
+
+def with_earlier_reviews(panel: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows in view of one review year, preceded by the earlier reviews of the same households.
+
+    What a plan needs besides the year's rows: the set-top box is given once,
+    so a household that was poor or near-poor in an earlier review (wherever it
+    lived then) already received one. ``rows`` is a selection of ``panel``
+    (same index); the earlier rows come from the whole ``panel``.
+    """
+    if rows.empty or "year" not in rows.columns or "household_id" not in rows.columns:
+        return rows
+    before = (panel["year"] < rows["year"].min()).to_numpy()
+    earlier = panel[before & _member(panel["household_id"], rows["household_id"])]
+    return pd.concat([earlier, rows]) if len(earlier) else rows
+
+
+def _member(values: pd.Series, among: pd.Series) -> np.ndarray:
+    """``values.isin(among)`` through integer codes (``isin`` on text ids is slow); missing ids never match."""
+    codes, uniques = pd.factorize(pd.concat([values, among], ignore_index=True))
+    seen = np.zeros(len(uniques) + 1, dtype=bool)  # the last slot takes the missing ids (code -1)
+    seen[codes[len(values):]] = True
+    seen[-1] = False
+    return seen[codes[:len(values)]]
 
 
 def _target_mask(p: Policy, groups: pd.DataFrame, area: np.ndarray | None) -> np.ndarray:
@@ -140,14 +198,64 @@ def _members(sub: pd.DataFrame) -> np.ndarray:
     return sub["members"].to_numpy(dtype=np.int64)
 
 
-def _covered_hi(sub: pd.DataFrame, difficult: pd.DataFrame | None) -> np.ndarray:
-    """Households whose members already get state-paid health insurance (ethnic minority in an
-    extremely difficult commune)."""
-    if difficult is None or "ethnic_minority" not in sub.columns or "gso_code_2019" not in sub.columns:
-        return np.zeros(len(sub), dtype=bool)
-    codes = set(difficult.loc[difficult["extremely_difficult"], "gso_code_2019"])
-    in_ed = sub["gso_code_2019"].astype(str).isin(codes).to_numpy()
-    return in_ed & sub["ethnic_minority"].fillna(False).to_numpy(dtype=bool)
+def _covered_hi(sub: pd.DataFrame, difficult: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """Households whose members already get state-paid health insurance (living in an extremely
+    difficult commune, docs/poverty-rules.md §4), and whether that is known from a confirmed row of the list.
+
+    Without a list (``difficult`` None) the rule is off and nothing depends on it; without a
+    ``gso_code_2019`` column nobody can be found in the list, so nothing is confirmed.
+    """
+    n = len(sub)
+    if difficult is None:
+        return np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+    if "gso_code_2019" not in sub.columns:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    codes = sub["gso_code_2019"].astype(str)
+    listed = set(difficult.loc[difficult["extremely_difficult"], "gso_code_2019"])
+    confirmed = set(difficult.loc[difficult["confirmed"], "gso_code_2019"])
+    return codes.isin(listed).to_numpy(), codes.isin(confirmed).to_numpy()
+
+
+#: yes/no spellings of a "received" column: those of the communes list, plus x / yes / no and empty (= no)
+_YES = {**_BOOL_TEXT, "x": True, "yes": True, "no": False, "": False}
+
+
+def _flag(sub: pd.DataFrame, col: str) -> np.ndarray:
+    """A yes/no column (bool, 0/1 or true/false/có/không text); missing = no."""
+    s = sub[col]
+    if s.dtype == bool:
+        return s.to_numpy()
+    txt = s.astype(object).where(s.notna(), "").astype(str).str.strip().str.lower()
+    txt = txt.str.replace(r"\.0$", "", regex=True)  # 1.0 / 0.0 from a numeric column with gaps
+    val = txt.map(_YES)
+    bad = val.isna().to_numpy()
+    if bad.any():
+        rows = first_rows(bad, sub.index)
+        raise PovlibInputError.from_key("plan.err.received_flag", column=col, rows=rows, col=col, lines=str(rows))
+    return val.to_numpy(dtype=bool)
+
+
+def _received(df: pd.DataFrame, sub: pd.DataFrame, p: Policy, year: int | None) -> tuple[np.ndarray, str]:
+    """Households that already received a once-per-household support, and the basis (column/history/none)."""
+    if p.received_column and p.received_column in sub.columns:
+        return _flag(sub, p.received_column), "column"
+    none = np.zeros(len(sub), dtype=bool), "none"
+    if year is None or "year" not in df.columns or "household_id" not in df.columns:
+        return none
+    earlier = (df["year"] < year).to_numpy()
+    if not earlier.any():
+        return none
+    was = earlier & df["status"].isin(list(p.groups)).to_numpy()
+    return _member(sub["household_id"], df.loc[was, "household_id"]), "history"
+
+
+def _in_units(unit: str, mask: np.ndarray, members: np.ndarray, pupils: np.ndarray) -> np.ndarray:
+    """The households of ``mask`` counted in a policy's unit (households, people or pupils), as floats."""
+    if unit == "household":
+        return mask.astype(np.float64)
+    if unit == "person":
+        return (members * mask).astype(np.float64)
+    return pupils * mask
 
 
 def eligibility(
@@ -181,9 +289,16 @@ def eligibility(
     DataFrame
         Long table: ``by`` columns, ``policy_id``, ``households``, ``people``,
         ``units`` (beneficiaries in the policy's unit: households, people or
-        pupils), ``already_covered`` (units covered by another scheme),
-        ``funded_units = units − already_covered`` (integers) and
-        ``units_estimated`` (True when pupils are estimated).
+        pupils), ``already_covered`` (units covered by another scheme, or that
+        already received a support given once), ``funded_units = units −
+        already_covered`` (integers), ``units_estimated`` (True when pupils are
+        estimated), ``units_confirmed`` (False when the net count depends on
+        unconfirmed rows of the extremely-difficult-communes list, or on
+        pupils estimated with an unconfirmed share) and
+        ``other_share_units`` (nullable integer: funded units outside the full
+        share under a policy's second reading of the state share; 0 for other
+        policies). ``attrs``: ``recently_escaped_known``, ``pupils_estimated``
+        and ``once_basis`` (policy id -> ``column`` / ``history`` / ``none``).
     """
     if isinstance(difficult, str):
         difficult = load_difficult_communes()
@@ -192,30 +307,45 @@ def eligibility(
     members = _members(sub)
     area = sub["area"].astype(object).to_numpy() if "area" in sub.columns else None
     pupils, pupils_est = _pupils(sub, policies)
-    covered = _covered_hi(sub, difficult)
+    pupils_share_confirmed = any(q.id == "pupils_per_member" and q.confirmed for q in policies.parameters)
+    covered, covered_known = _covered_hi(sub, difficult)
+    cur_year = year if year is not None else (sub["year"].iloc[0] if "year" in sub.columns and len(sub) else None)
+    once_basis: dict[str, str] = {}
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     by_cols = [c for c in by_cols if c in sub.columns] if by_cols else []
     keys = {c: sub[c].astype(str).to_numpy() for c in by_cols}
 
     parts = []
+    other_known: dict[str, bool] = {}
     for p in policies.policies:  # a handful of policies; households are vectorised
         m = _target_mask(p, groups, area)
         hh = m.astype(np.int64)
         ppl = members * m
-        if p.unit == "household":
-            units, est = hh.astype(np.float64), False
-        elif p.unit == "person":
-            units, est = ppl.astype(np.float64), False
-        else:
-            units, est = pupils * m, pupils_est
-        cov_mask = m & covered if p.covered_elsewhere == "health_insurance" else np.zeros(len(m), dtype=bool)
-        if p.unit == "household":
-            cov = cov_mask.astype(np.float64)
-        elif p.unit == "person":
-            cov = (members * cov_mask).astype(np.float64)
-        else:
-            cov = pupils * cov_mask
-        frame = pd.DataFrame({**keys, "households": hh, "people": ppl, "units": units, "already_covered": cov})
+        est = pupils_est if p.unit == "pupil" else False
+        cov_mask = np.zeros(len(m), dtype=bool)
+        unconfirmed = np.zeros(len(m), dtype=np.int64)
+        if p.covered_elsewhere == "health_insurance":
+            cov_mask |= m & covered
+            unconfirmed = (m & ~covered_known).astype(np.int64)
+        if est and not pupils_share_confirmed:
+            unconfirmed = m.astype(np.int64)  # pupils estimated with an unconfirmed share
+        if p.once_per_household:
+            received, once_basis[p.id] = _received(df, sub, p, cur_year)
+            cov_mask |= m & received
+        other = np.zeros(len(m), dtype=bool)
+        other_known[p.id] = True
+        if p.has_share_rule:
+            if all(g in groups.columns for g in p.full_share_groups):
+                full = np.zeros(len(m), dtype=bool)
+                for g in p.full_share_groups:
+                    full |= groups[g].to_numpy(dtype=bool)
+                other = m & ~cov_mask & ~full
+            else:
+                other_known[p.id] = False
+        frame = pd.DataFrame({**keys, "households": hh, "people": ppl,
+                              **{c: _in_units(p.unit, mk, members, pupils) for c, mk in
+                                 (("units", m), ("already_covered", cov_mask), ("other_share_units", other))},
+                              "unconfirmed": unconfirmed})
         if by_cols:
             g = frame.groupby(by_cols, sort=True).sum().reset_index()
         else:
@@ -225,11 +355,17 @@ def eligibility(
         parts.append(g)
     out = pd.concat(parts, ignore_index=True)
     # estimated pupils are rounded per unit (half up), then counts are integers
-    for c in ("units", "already_covered"):
+    for c in ("units", "already_covered", "other_share_units"):
         out[c] = np.floor(out[c].to_numpy(dtype=np.float64) + 0.5 + 1e-9).astype(np.int64)
     for c in ("households", "people"):
         out[c] = out[c].astype(np.int64)
     out["funded_units"] = out["units"] - out["already_covered"]
+    out["units_confirmed"] = out.pop("unconfirmed").to_numpy() == 0
+    other_units = pd.array(out.pop("other_share_units").to_numpy(), dtype="Int64")
+    other_units[~out["policy_id"].map(other_known).to_numpy(dtype=bool)] = pd.NA
+    out["other_share_units"] = other_units
     out.attrs["recently_escaped_known"] = groups.attrs.get("recently_escaped_known", True)
     out.attrs["pupils_estimated"] = pupils_est
+    out.attrs["once_basis"] = once_basis
+    out.attrs["history_from"] = (int(df["year"].min()) if "history" in once_basis.values() else None)
     return out

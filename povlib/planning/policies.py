@@ -1,5 +1,8 @@
 """Support policies as data: the model, reading and checking the rules, and the officers' overrides.
 
+(Longer than 500 lines on purpose: a policy field, the line that reads it and the check of its value
+change together, so the model and the reading of the file are kept in one module.)
+
 The policies (health insurance, learning-cost support, tuition, electricity,
 housing loans, preferential credit, set-top boxes) are law, shipped read-only
 in ``povlib/rules/policies/policies.toml`` (:data:`POLICIES_FILE`): ids,
@@ -24,9 +27,32 @@ every entry the catalog has no key for; those texts are used only then.
 Target groups
 -------------
 ``poor``, ``near_poor``, ``recently_escaped`` (escaped within 3 reviews and
-not poor now), ``deprived:<indicator>`` (deprived in one indicator, e.g.
-``deprived:info_assets``). A policy's groups are a union; ``exclude_groups``
-removes households; ``area`` restricts to rural/urban.
+not poor now), ``income_poor`` / ``deprivation_poor`` (the two branches of the
+poor under Decision 59/2015, from ``poor_via``), ``deprived:<indicator>``
+(deprived in one indicator, e.g. ``deprived:info_assets``). A policy's groups
+are a union; ``exclude_groups`` removes households; ``area`` restricts to
+rural/urban.
+
+Given once
+----------
+``once_per_household = true`` (the set-top box): a household gets it once.
+Households that already received it are counted in ``already_covered`` and
+not budgeted: the data's ``received_column`` when present, otherwise the
+households that were in the policy's groups in an earlier review year of the
+panel (assumption: the earlier years' plans were carried out); see
+:func:`povlib.planning.eligibility`.
+
+Share rule
+----------
+A policy may carry a second reading of its state share, switched by a 0/1
+parameter (``full_share_switch``): when the switch is 1, only the target
+households in ``full_share_groups`` get ``state_share_percent``; the others get
+the share in the parameter ``other_share_parameter``. The plan always computes
+both readings (``budget`` and ``budget_other`` of :func:`povlib.planning.budget`),
+so the effect of an unconfirmed reading is shown without applying it. The
+shipped rules use it for the health insurance of the poor (research notes,
+unconfirmed: 100 % may apply only to income-poor households and
+deprivation-poor households deprived in health insurance).
 
 Examples
 --------
@@ -78,7 +104,9 @@ POLICIES_FILE = paths.RULES_DIR / "policies" / "policies.toml"
 KINDS: tuple[str, ...] = ("grant", "exemption", "loan", "credit")
 UNITS: tuple[str, ...] = ("household", "person", "pupil")
 PERIODS: tuple[str, ...] = ("year", "month", "once")
-_BASE_GROUPS = ("poor", "near_poor", "recently_escaped")
+_BASE_GROUPS = ("poor", "near_poor", "recently_escaped", "income_poor", "deprivation_poor")
+#: the groups that are a status on the lists: a policy given once may only target these (its history rule)
+_LIST_GROUPS = ("poor", "near_poor")
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,8 +140,11 @@ class Policy:
     ``unit_amount`` is VND per unit and per period (None: not known);
     ``amount_formula`` computes it from parameters instead. The yearly cost of
     one funded unit is ``unit_amount × periods × state_share_percent / 100``.
-    ``name_vi``/``name_en``: the name written in the file (empty when the
-    catalog has ``policy.<id>.name``).
+    ``once_per_household`` / ``received_column``: given once (see "Given once"
+    in the module docstring); ``full_share_groups``, ``full_share_switch``,
+    ``other_share_parameter``: the second reading of the state share (see
+    "Share rule"). ``name_vi``/``name_en``: the name written in the file (empty
+    when the catalog has ``policy.<id>.name``).
     """
 
     id: str
@@ -132,12 +163,22 @@ class Policy:
     area: tuple[str, ...] = ()
     interest_rate_percent: float | None = None
     covered_elsewhere: str | None = None
+    once_per_household: bool = False
+    received_column: str | None = None
+    full_share_groups: tuple[str, ...] = ()
+    full_share_switch: str | None = None
+    other_share_parameter: str | None = None
     name_vi: str = ""
     name_en: str = ""
 
     def name(self, lang: str = "vi") -> str:
         """The name in ``lang``: catalog ``policy.<id>.name``, else the file's."""
         return t_or(f"policy.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
+
+    @property
+    def has_share_rule(self) -> bool:
+        """The policy carries a second reading of its state share (see "Share rule")."""
+        return bool(self.full_share_switch)
 
     @property
     def is_lending(self) -> bool:
@@ -235,10 +276,29 @@ class PolicySet:
             return eval_amount(p.amount_formula, self.parameter_values)
         return p.unit_amount
 
-    def amount_confirmed(self, policy_id: str) -> bool:
-        """True when the policy and every parameter of its formula are confirmed and an amount exists."""
+    def share_rule_applied(self, policy_id: str) -> bool:
+        """True when the policy's second reading of the state share is switched on (its switch parameter is 1)."""
         p = self.policy(policy_id)
-        return bool(p.confirmed and self._formula_confirmed(p.amount_formula) and self.unit_amount(policy_id) is not None)
+        return bool(p.full_share_switch) and self.parameter_values.get(p.full_share_switch) == 1
+
+    def other_share_percent(self, policy_id: str) -> float | None:
+        """The state share (%) of the households outside ``full_share_groups`` under the second reading."""
+        p = self.policy(policy_id)
+        if not p.other_share_parameter:
+            return None
+        return float(self.parameter_values[p.other_share_parameter])
+
+    def amount_confirmed(self, policy_id: str) -> bool:
+        """True when the policy and every parameter of its formula are confirmed and an amount exists.
+
+        With the second reading of the state share switched on, its two parameters must be confirmed too.
+        """
+        p = self.policy(policy_id)
+        ok = p.confirmed and self._formula_confirmed(p.amount_formula) and self.unit_amount(policy_id) is not None
+        if ok and self.share_rule_applied(policy_id):
+            conf = {q.id: q.confirmed for q in self.parameters}
+            ok = conf.get(p.full_share_switch, False) and conf.get(p.other_share_parameter or "", False)
+        return bool(ok)
 
     def intervention_cost(self, intervention_id: str) -> int | None:
         """VND per unit of a what-if intervention (formula evaluated)."""
@@ -291,6 +351,8 @@ class PolicySet:
         unknown = set(values) - known
         if unknown:
             raise PovlibInputError.from_key("plan.err.unknown_parameters", ids=", ".join(sorted(unknown)))
+        switches = {q.full_share_switch for q in self.policies if q.full_share_switch}
+        shares = {q.other_share_parameter for q in self.policies if q.other_share_parameter}
         out = []
         for p in self.parameters:
             if p.id in values:
@@ -298,6 +360,12 @@ class PolicySet:
                 if v is None or not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v < 0:
                     raise PovlibInputError(*(t("plan.err.parameter_value", lang, name=p.label(lang), value=repr(v))
                                              for lang in ("vi", "en")), column=p.id)
+                if (p.id in switches and v not in (0, 1)) or (p.id in shares and v > 100):
+                    key = "plan.err.parameter_switch" if p.id in switches else "plan.err.parameter_share"
+                    raise PovlibInputError(*(t(key, lang, name=p.label(lang), value=repr(v)) for lang in ("vi", "en")),
+                                           column=p.id)
+                if p.id in switches:
+                    v = int(v)
                 out.append(dataclasses.replace(p, value=v))
             else:
                 out.append(p)
@@ -377,6 +445,9 @@ def _parse(data: dict, source: str) -> PolicySet:
                 confirmed=bool(p.get("confirmed", False)), source=p.get("source", ""),
                 exclude_groups=_tuple(p.get("exclude_groups")), area=_tuple(p.get("area")),
                 interest_rate_percent=p.get("interest_rate_percent"), covered_elsewhere=p.get("covered_elsewhere"),
+                once_per_household=bool(p.get("once_per_household", False)),
+                received_column=p.get("received_column"), full_share_groups=_tuple(p.get("full_share_groups")),
+                full_share_switch=p.get("full_share_switch"), other_share_parameter=p.get("other_share_parameter"),
             ))
         ivs = []
         for i, p in enumerate(data.get("interventions", []), start=1):
@@ -442,6 +513,21 @@ def _check(ps: PolicySet) -> None:
         amount = p.unit_amount
         if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
             bad("amount", id=p.id)
+        if p.once_per_household and any(g not in _LIST_GROUPS for g in p.groups):
+            bad("once_groups", id=p.id, allowed=", ".join(_LIST_GROUPS))
+        if p.received_column and not p.once_per_household:
+            bad("received_not_once", id=p.id)
+        rule = (p.full_share_switch, p.other_share_parameter, p.full_share_groups)
+        if any(rule) and not all(rule):
+            bad("share_rule_incomplete", id=p.id)
+        for g in p.full_share_groups:
+            if g not in _BASE_GROUPS and not g.startswith("deprived:"):
+                bad("group", id=p.id, group=g)
+        values = ps.parameter_values
+        if p.full_share_switch and values.get(p.full_share_switch) not in (0, 1):
+            bad("share_switch", id=p.id, param=p.full_share_switch)
+        if p.other_share_parameter and not (0 <= float(values.get(p.other_share_parameter, -1)) <= 100):
+            bad("share_param", id=p.id, param=p.other_share_parameter)
     for i in ps.interventions:
         if i.selection not in ("deprived", "top_n"):
             bad("selection", id=i.id, selection=i.selection)

@@ -55,7 +55,8 @@ _OVERRIDES_HEADER = (
 _PARAM_KEYS = ("id", "label_vi", "label_en", "value", "unit", "confirmed", "source")
 _POLICY_KEYS = ("id", "name_vi", "name_en", "legal_basis", "kind", "groups", "exclude_groups", "area", "unit",
                 "period", "periods", "unit_amount", "amount_formula", "interest_rate_percent",
-                "state_share_percent", "confirmed", "covered_elsewhere", "source")
+                "state_share_percent", "confirmed", "covered_elsewhere", "once_per_household", "received_column",
+                "full_share_groups", "full_share_switch", "other_share_parameter", "source")
 _IV_KEYS = ("id", "name_vi", "name_en", "indicators", "selection", "unit", "unit_amount", "amount_formula",
             "confirmed", "source")
 
@@ -85,7 +86,8 @@ def _toml_table(name: str, obj, keys: Sequence[str]) -> str:
     lines = [f"[[{name}]]"]
     for k in keys:
         v = getattr(obj, k)
-        if v is None or (isinstance(v, tuple) and not v and k != "groups") or (k in _OWN_TEXTS and not v):
+        if v is None or (isinstance(v, tuple) and not v and k != "groups") or (k in _OWN_TEXTS and not v) \
+                or (k == "once_per_household" and not v):
             continue
         lines.append(f"{k} = {_toml_value(v)}")
     return "\n".join(lines) + "\n"

@@ -129,8 +129,16 @@ def detail_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> pd.DataF
         t("plan.col.budget", lang): bud["budget"],
         t("plan.col.kind", lang): [t(f"plan.kind.{k}", lang) for k in bud["kind"]],
         t("plan.col.confirmed", lang): [_confirmed(c, lang) for c in bud["amount_confirmed"]],
+        t("plan.col.units_confirmed", lang): [_confirmed(c, lang) for c in _units_confirmed(bud)],
     })
     return pd.DataFrame(out)
+
+
+def _units_confirmed(bud: pd.DataFrame) -> np.ndarray:
+    """Whether each row's count is confirmed (True for tables built before the column existed)."""
+    if "units_confirmed" in bud.columns:
+        return bud["units_confirmed"].to_numpy(dtype=bool)
+    return np.ones(len(bud), dtype=bool)
 
 
 def totals_sheet(bud: pd.DataFrame, lang: str = "vi", *, total_label: str | None = None) -> pd.DataFrame:
@@ -150,6 +158,7 @@ def by_policy_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> pd.Da
     """District (scope) totals per policy: counts and cost; cost missing when no amount is known."""
     g = bud.groupby("policy_id", sort=False)[["households", "people", "units", "already_covered", "funded_units"]].sum()
     b = bud.groupby("policy_id", sort=False)["budget"].agg(lambda s: s.sum() if s.notna().all() else pd.NA)
+    counted = pd.Series(_units_confirmed(bud), index=bud.index).groupby(bud["policy_id"], sort=False).all()
     order = [p.id for p in ps.policies if p.id in g.index]
     g = g.loc[order]
     tab = policy_table(ps, lang).set_index("policy_id").loc[order]
@@ -167,6 +176,7 @@ def by_policy_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> pd.Da
         t("plan.col.state_share", lang): tab["state_share_percent"].to_numpy(),
         t("plan.col.budget", lang): pd.array(b.loc[order].to_numpy(), dtype="Int64"),
         t("plan.col.confirmed", lang): [_confirmed(c, lang) for c in tab["amount_confirmed"]],
+        t("plan.col.units_confirmed", lang): [_confirmed(bool(counted.loc[i]), lang) for i in order],
     })
 
 

@@ -13,25 +13,32 @@ Examples
 ['Tổng hợp theo xã', 'Tổng hợp chính sách']
 >>> b.titles[0], b.to_xlsx()[:2]
 ('KẾ HOẠCH HỖ TRỢ HỘ NGHÈO, HỘ CẬN NGHÈO – NĂM 2019', b'PK')
+
+A one-year table has no earlier review: the set-top box note says every household is counted.
+
+>>> plan_notes(b.budget, b.policies)[-1][:47]
+'Đầu thu truyền hình số (một lần): dữ liệu không'
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths
 from ..export import to_xlsx_bytes
-from ..i18n import fmt_num, t
+from ..i18n import fmt_num, fmt_vnd, t
 from ..standards import get as _standard
-from .budget import budget
+from .budget import budget, share_rule_figures
 from .difficult import DIFFICULT_FILE, difficult_status, load_difficult_communes
 from .edits import overrides_between
 from .eligibility import eligibility
 from .policies import POLICIES_FILE, PolicySet, load_policies
 from .sheets import (
     by_policy_sheet,
+    describe_groups,
     describe_overrides,
     detail_sheet,
     parameters_sheet,
@@ -41,7 +48,8 @@ from .sheets import (
 )
 from .whatif import Scenario, WhatIfResult, run_scenario
 
-__all__ = ["PlanBundle", "build_plan", "display_path"]
+__all__ = ["PlanBundle", "build_plan", "display_path", "hi_unconfirmed_note", "once_notes", "plan_notes",
+           "share_rule_notes"]
 
 
 def display_path(path: Path) -> str:
@@ -70,6 +78,10 @@ class PlanBundle:
         The machine table behind the sheets (:func:`~povlib.planning.budget`).
     whatif : WhatIfResult or None
         The scenario's result, when it has interventions.
+    warnings : list of str
+        The notes on unconfirmed figures that the command line prints too
+        (the health-insurance count resting on an unconfirmed commune list,
+        the two readings of a state share); also in ``notes``.
     """
 
     sheets: dict[str, pd.DataFrame]
@@ -79,6 +91,7 @@ class PlanBundle:
     budget: pd.DataFrame
     whatif: WhatIfResult | None = None
     freeze_cols: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def to_xlsx(self) -> bytes:
         """The workbook: one sheet per table, the titles above and the notes below each."""
@@ -100,6 +113,59 @@ def _standard_name(year_rows: pd.DataFrame, standard: str | None, lang: str) -> 
     else:
         name = _standard("QD59_2015").name(lang)
     return name, note
+
+
+def hi_unconfirmed_note(bud: pd.DataFrame, lang: str = "vi") -> str | None:
+    """The note saying that the net health-insurance count rests on an unconfirmed commune list, or None."""
+    if "units_confirmed" not in bud.columns:
+        return None
+    hi = bud["policy_id"].astype(str).str.startswith("health_insurance").to_numpy()
+    if bud.loc[hi, "units_confirmed"].all():
+        return None
+    return t("plan.hi_net_unconfirmed", lang, file=display_path(DIFFICULT_FILE))
+
+
+def _money(v: object, lang: str) -> str:
+    return t("plan.amount_unknown", lang) if v is None or v is pd.NA else fmt_vnd(int(v), lang)
+
+
+def share_rule_notes(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> list[str]:
+    """Both readings of each policy's state share, in words (see :func:`~povlib.planning.share_rule_figures`)."""
+    out = []
+    params = {p.id: p for p in ps.parameters}
+    for _, r in share_rule_figures(bud, ps).iterrows():
+        p = ps.policy(r["policy_id"])
+        groups = describe_groups(dataclasses.replace(p, groups=p.full_share_groups, exclude_groups=(), area=()), lang)
+        kw = {"name": p.name(lang), "groups": groups, "full": fmt_num(r["full_share_percent"], lang, 0),
+              "share": fmt_num(r["other_share_percent"], lang, 0),
+              "param": params[p.full_share_switch].label(lang) if p.full_share_switch in params else p.full_share_switch}
+        if r["budget_other"] is pd.NA:
+            out.append(t("plan.share_rule.unknown", lang, **kw))
+            continue
+        key = "plan.share_rule.on" if r["applied"] else "plan.share_rule.off"
+        out.append(t(key, lang, in_force=_money(r["budget"], lang), other=_money(r["budget_other"], lang), **kw))
+    return out
+
+
+def plan_notes(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi", *, attrs: dict | None = None) -> list[str]:
+    """Notes on the figures that rest on a reading or an assumption: the two readings of a state share and
+    how the households that already received a support given once were found.
+
+    ``attrs`` are the eligibility table's (default ``bud.attrs``; the page passes them apart because a
+    cached table may lose them).
+    """
+    return share_rule_notes(bud, ps, lang) + once_notes(ps, bud.attrs if attrs is None else attrs, lang)
+
+
+def once_notes(ps: PolicySet, attrs: dict, lang: str = "vi") -> list[str]:
+    """How the households that already received a support given once were found (eligibility ``attrs``)."""
+    basis = attrs.get("once_basis", {})
+    notes = []
+    for p in ps.policies:
+        if p.id in basis:
+            kw = {"name": p.name(lang), "column": p.received_column or "", "first": attrs.get("history_from", "")}
+            notes.append(t(f"plan.once.{basis[p.id]}", lang, **kw))
+    return notes
 
 
 def build_plan(
@@ -171,6 +237,9 @@ def build_plan(
         if not status.confirmed:
             notes.append(t("plan.difficult_warning", lang, n=len(status.listed_names),
                            names=", ".join(status.listed_names), file=display_path(DIFFICULT_FILE)))
+    hi_note = hi_unconfirmed_note(bud, lang)
+    warnings = ([hi_note] if hi_note else []) + share_rule_notes(bud, ps, lang)
+    notes += [*warnings, *once_notes(ps, bud.attrs, lang)]
     if synthetic:
         notes.append(t("general.synthetic_note", lang))
-    return PlanBundle(sheets, titles, notes, ps, bud, res)
+    return PlanBundle(sheets, titles, notes, ps, bud, res, warnings=warnings)

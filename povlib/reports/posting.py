@@ -57,7 +57,9 @@ def posting_list(
         Also list households that escaped poverty or near-poverty this year
         and are now non-poor (``escaped`` / ``escaped_near``); near-poor
         households that escaped poverty stay on the near-poor list with the
-        note ``escaped_poverty``.
+        note ``escaped_poverty``. A household that moved into the commune and
+        escaped in the same year is listed as escaped too (escapes follow the
+        household: :mod:`povlib.transitions`, "Moves and escapes").
 
     Returns
     -------

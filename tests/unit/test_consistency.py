@@ -213,7 +213,8 @@ def test_commune_figures_agree_across_pages(app_panel, communes, year):
 # --- planning eligibility follows the same lists -------------------------------------------------
 @pytest.mark.parametrize("year", YEARS)
 def test_planning_eligibility_counts_the_same_households(app_panel, communes, policies, year):
-    rows = views.select_rows(app_panel, years=(year,))           # ui.cache.panel_rows(scope, year)
+    # ui.cache.plan_rows(scope, year): the rows in view and the earlier reviews of the same households
+    rows = planning.with_earlier_reviews(app_panel, views.select_rows(app_panel, years=(year,)))
     elig = planning.eligibility(rows, policies, year=year, by=None, difficult=None)
     e = elig.set_index("policy_id")
     fig = views.overview_figures(app_panel, year)

@@ -170,9 +170,11 @@ def test_eligibility_equals_direct_counts(demo, plan):
 
 
 def test_health_insurance_double_counting_rule(demo, plan, difficult):
+    """Everyone living in an extremely difficult commune is already covered, whatever their ethnicity
+    (docs/poverty-rules.md §4; issue 9 item 3 – the rule used to leave out ethnic minorities only)."""
     y = demo[demo["year"] == YEAR]
     ed = set(difficult.loc[difficult["extremely_difficult"], "gso_code_2019"])
-    covered = y["gso_code_2019"].astype(str).isin(ed) & y["ethnic_minority"]
+    covered = y["gso_code_2019"].astype(str).isin(ed)
     poor = y["status"] == "poor"
     got = plan[plan["policy_id"] == "health_insurance_poor"]
     assert got["already_covered"].sum() == y.loc[poor & covered, "members"].sum() > 0
