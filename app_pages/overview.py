@@ -6,6 +6,7 @@ a click opens the district.
 """
 import streamlit as st
 
+from povlib import standards
 from povlib.i18n import fmt_int, fmt_pct, fmt_points, t
 from ui import cache, charts, filters, layout
 
@@ -56,19 +57,33 @@ row2 = st.columns(2)
 if fig["prev_year"] is not None:
     layout.metric_ui(t("flow.escaped_poverty", lang), f"{fmt_int(fig['escaped_poverty'], lang)} {hh}",
                      help=t("ov.escaped_help", lang), container=row2[0])
+    # newly arising includes households formed or moved in (the summary form's words); re-poor is not known
+    # in the year after the first review of the data (None), its entries are then in newly arising
+    re_poor = fig["re_poor"]
+    newly_help = t("ov.newly_help", lang)
+    if fig["history_from"] is not None and not fig["reentry_unknown"]:
+        newly_help += " " + t("flow.reentry_partial", lang, first=fig["history_from"])
     layout.metric_ui(t("ov.newly_and_re", lang),
-                     f"{fmt_int(fig['newly_poor'] + fig['re_poor'], lang)} {hh}",
+                     f"{fmt_int(fig['newly_poor'] + (re_poor or 0), lang)} {hh}",
                      delta=t("ov.newly_re_split", lang, new=fmt_int(fig["newly_poor"], lang),
-                             re=fmt_int(fig["re_poor"], lang)),
-                     change=0, help=t("ov.newly_help", lang), container=row2[1])
+                             joined=fmt_int(fig["joined_poor"], lang),
+                             re=fmt_int(re_poor, lang) if re_poor is not None else t("flow.unknown", lang)),
+                     change=0, help=newly_help, container=row2[1])
+    if fig["reentry_unknown"]:
+        st.caption(":material/info: " + t("flow.reentry_unknown", lang, year=f.year, first=fig["history_from"]))
 else:
     row2[0].info(t("ov.first_year", lang, year=f.year))
-row3 = st.columns(2)
-for col, key, n in ((row3[0], "income", fig["income_poor"]), (row3[1], "deprivation", fig["deprivation_poor"])):
-    share = n / fig["poor"] if fig["poor"] else None
-    layout.metric_ui(t(f"via.{key}", lang), f"{fmt_int(n, lang)} {hh}",
-                     delta=(t("ov.share_of_poor", lang, pct=fmt_pct(share, lang, 0)) if share is not None else None),
-                     change=0, help=t("ov.income_vs_dep_help", lang), container=col)
+# income-poor vs poor through deprivation: two branches only under a standard that has an income-only branch
+# (Decision 59/2015; under Decree 07/2021 every poor household is both, an income-poor figure would be 0)
+income_branch = standards.get(f.standard).income_only_poor if f.standard else fig["income_branch"]
+if income_branch:
+    row3 = st.columns(2)
+    for col, key, n in ((row3[0], "income", fig["income_poor"]), (row3[1], "deprivation", fig["deprivation_poor"])):
+        share = n / fig["poor"] if fig["poor"] else None
+        layout.metric_ui(t(f"via.{key}", lang), f"{fmt_int(n, lang)} {hh}",
+                         delta=(t("ov.share_of_poor", lang, pct=fmt_pct(share, lang, 0)) if share is not None
+                                else None),
+                         change=0, help=t("ov.income_vs_dep_help", lang), container=col)
 
 # --- ranking ----------------------------------------------------------------------------------
 level = f.unit_level(selection_only=False)

@@ -51,6 +51,14 @@ else:
                     key="tr_flows_poor", width="stretch", config={"displayModeBar": False})
     st.plotly_chart(charts.flow_bars(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang)),
                     key="tr_flows_near", width="stretch", config={"displayModeBar": False})
+    st.caption(t("tr.flows_note", lang))
+    # re-entry is missing (NaN) in a year where it cannot be told: the year after the first review of the data
+    unknown = flows.loc[flows["re_poor"].isna() | flows["re_near_poor"].isna(), "year"].tolist()
+    for y in unknown:
+        first = max(v for v in f.years if v < y)
+        st.caption(":material/info: " + t("flow.reentry_unknown", lang, year=y, first=first))
+        if (flows["year"] > y).any():
+            st.caption(t("flow.reentry_partial", lang, first=first))
     with st.expander(t("tr.flows_table", lang)):
         table = pd.DataFrame({t("general.year", lang): flows["year"].astype(str)})
         for c in POOR_FLOW_CODES + NEAR_FLOW_CODES:

@@ -28,7 +28,21 @@ by unit (:func:`flow_table`, the summary form) keeps its own unit accounting
 (a mover left one unit and joined the other).
 
 For every unit, year and status the flow table satisfies
-``end = start − escaped + re_entered + newly_arising + joined − left``.
+``end = start − escaped + re_entered + newly_arising + joined − left``
+(the summary form of the reports writes ``joined`` under newly arising, see
+:mod:`povlib.reports.summary`).
+
+History before the panel
+------------------------
+*Tái nghèo* needs an escape in an earlier review. A panel knows only its own
+reviews: in the year after its first review every entry looks newly arising,
+and later a household poor only before the panel began looks newly arising
+too. A panel may carry that history as columns (:data:`HISTORY_COLUMNS`:
+``ever_poor_before`` / ``ever_near_poor_before``, true when the household was
+in the status at a review before the panel's first year); where given they
+count as an earlier spell. :func:`reentry_history` says from which review
+year re-entry can be told: the year after it has re-entered figures that are
+not known (the reports and pages say so instead of showing 0).
 
 Examples
 --------
@@ -52,9 +66,47 @@ from .classify import STATUSES
 from .errors import PovlibInputError, first_rows
 from .i18n import t
 
-__all__ = ["household_flows", "flow_table", "FLOW_COLUMNS", "flow_labels"]
+__all__ = ["household_flows", "flow_table", "FLOW_COLUMNS", "HISTORY_COLUMNS", "flow_labels", "reentry_history"]
 
 FLOW_COLUMNS = ("start", "escaped", "re_entered", "newly_arising", "joined", "left", "end")
+#: status -> optional input column: the household was in the status at a review before the panel began
+HISTORY_COLUMNS = {"poor": "ever_poor_before", "near_poor": "ever_near_poor_before"}
+
+
+def _history(panel: pd.DataFrame, status: str) -> np.ndarray | None:
+    """The history column of ``status`` as booleans (missing = not known to have been), None without one."""
+    col = HISTORY_COLUMNS[status]
+    if col not in panel.columns:
+        return None
+    s = panel[col]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    return s.fillna(False).to_numpy(dtype=bool)
+
+
+def reentry_history(panel: pd.DataFrame, status: str = "poor") -> int | None:
+    """The review year from which re-entry into ``status`` can be told, or None when it always can.
+
+    Re-entry (*tái nghèo*, *tái cận nghèo*) needs an earlier spell in the
+    status. Without the history column of :data:`HISTORY_COLUMNS` (or with a
+    missing value in it) the panel's history starts at its first review year:
+    that year is returned, and in the review after it the re-entered count is
+    not known (every entry is counted as newly arising). With the column
+    filled on every row, None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"household_id": ["a", "a"], "year": [2016, 2017], "status": ["poor", "non_poor"]})
+    >>> reentry_history(p), reentry_history(p.assign(ever_poor_before=False))
+    (2016, None)
+    """
+    col = HISTORY_COLUMNS.get(status)
+    if col is None:
+        raise PovlibInputError.from_key("report.err.status", status=status)
+    if col in panel.columns and len(panel) and not panel[col].isna().any():
+        return None
+    return int(panel["year"].min()) if len(panel) else None
 
 
 def _check_columns(panel: pd.DataFrame, keys: Sequence[str]) -> None:
@@ -208,6 +260,10 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
         Escapes are the household's own and ignore ``keys``: a household that
         moves and escapes in the same year has escaped (and joined its new unit).
 
+    The history columns of :data:`HISTORY_COLUMNS`, where present, count as
+    a spell in the status before the panel (re-entry rather than newly
+    arising).
+
     Returns
     -------
     DataFrame
@@ -232,6 +288,10 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
     is_near = code == 1
     ever_poor = L.ever_before(is_poor)
     ever_near = L.ever_before(is_near)
+    for status, ever in (("poor", ever_poor), ("near_poor", ever_near)):
+        hist = _history(panel, status)
+        if hist is not None:
+            ever |= hist
     has_prev = prev >= 0
     entered_poor = has_prev & (prev != 0) & is_poor
     entered_near = has_prev & (prev != 1) & is_near
@@ -354,6 +414,11 @@ def flow_table(
         Boolean columns (e.g. ``ethnic_minority``) counted among the start and
         end households as ``start_<flag>`` and ``end_<flag>``.
 
+    The history column of the status (:data:`HISTORY_COLUMNS`), where
+    present, counts as a spell before the panel. Without it ``re_entered``
+    of the year after :func:`reentry_history` is 0 by construction, not a
+    known figure: show it as unknown.
+
     Returns
     -------
     DataFrame
@@ -373,6 +438,9 @@ def flow_table(
     prev = np.where(L.linked, code[L.prev_row], np.int8(-1)).astype(np.int8)
     in_s = code == s_code
     ever = L.ever_before(in_s)
+    hist = _history(panel, status)
+    if hist is not None:  # in the status at a review before the panel
+        ever |= hist
 
     cols: dict[str, np.ndarray] = {
         "end": in_s,

@@ -156,7 +156,7 @@ def build_map(joined: gpd.GeoDataFrame, measure: str = "poor_rate", *, lang: str
     >>> from ui.maps import build_map
     >>> j = geo.join_measures(geo.boundaries(), geo.unit_measures(povlib.load_demo(), 2019), year=2019)
     >>> m = build_map(j, "M0", outline=geo.boundaries(level="district"))
-    >>> "Chỉ số nghèo đa chiều (M0)" in m.get_root().render()
+    >>> "Tỷ lệ thiếu hụt đa chiều điều chỉnh (M0)" in m.get_root().render()
     True
     """
     if measure not in MEASURES:

@@ -5,14 +5,16 @@ module each:
 
 * :mod:`~povlib.reports.summary` – :func:`summary_table`, the *biểu tổng hợp
   kết quả rà soát* of Circular 17/2016/TT-BLĐTBXH for one status (poor or
-  near-poor): start of the year, escaped, re-entered, newly arising, joined,
-  left, end of the year, per unit (urban units, rural units, total), from the
-  dashboard's own functions so that the figures equal the dashboard's and
-  ``end = start − escaped − to_poor + re_entered + newly_arising + joined −
-  left`` holds on every row (its notes explain the percentages);
+  near-poor): start of the year, escaped, re-entered, newly arising (of which
+  formed or moved in), moved out or no longer existing, end of the year, per
+  unit (urban units, rural units, total), from the dashboard's own functions
+  so that the figures equal the dashboard's and the printed identity ``end =
+  start − escaped − to_poor + re_entered + newly_arising − left`` holds on
+  every row (its notes explain the extra columns and the percentages);
 * :mod:`~povlib.reports.indicators` – :func:`indicator_table`, poor
-  (income-poor and deprivation-poor apart) and near-poor households deprived
-  in each indicator of the year's standard;
+  (income-poor and poor through deprivation of access to basic social
+  services apart, where the standard has both branches) and near-poor
+  households deprived in each indicator of the year's standard;
 * :mod:`~povlib.reports.groups` – :func:`group_table`, poor and near-poor
   households per unit and policy group (ethnic minority, meritorious service,
   social protection, no labour capacity);
@@ -34,7 +36,7 @@ Examples
 >>> t = summary_table(panel, 2019, status="poor")
 >>> row = t[t["row_kind"] == "total"].iloc[0]
 >>> int(row["end"]) == int(row["start"] - row["escaped"] - row["to_poor"] + row["re_entered"]
-...                        + row["newly_arising"] + row["joined"] - row["left"])
+...                        + row["newly_arising"] - row["left"])
 True
 >>> round(float(row["end_rate"]) * 100, 2)
 15.86

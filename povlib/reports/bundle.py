@@ -5,10 +5,13 @@ tables of ``kind`` (:data:`KINDS`: the summary of each status, the table by
 indicator, by household group, the posting list) and gives a
 :class:`ReportBundle` of display tables in Vietnamese (or English) with titles
 (report name, unit name, year, standard, units) and notes (percentage base,
-first year, standard changed, unknown group flags, masked names, synthetic
-data, what-if standard), which writes ``.xlsx``
+the form's extra columns and its unconfirmed rules, first year, re-entry not
+known before the panel has history, standard changed, unknown group flags,
+masked names, synthetic data, what-if standard), which writes ``.xlsx``
 (:func:`povlib.export.to_xlsx_bytes`) and CSV. The bundle also says which
-summary rows do not balance, for the page to show.
+summary rows do not balance, for the page to show. Under a standard without
+an income-only poor branch (Decree 07/2021) the tables have no income-poor /
+deprivation-poor columns (``attrs['income_branch']``).
 
 Examples
 --------
@@ -29,6 +32,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t
+from ..transitions import reentry_history
 from .common import (
     STATUS_KEYS,
     check_year,
@@ -41,7 +45,7 @@ from .common import (
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
-from .summary import summary_display, summary_table, unbalanced_rows
+from .summary import summary_display, summary_table, unbalanced_rows, unconfirmed_rules
 
 __all__ = ["KINDS", "ReportBundle", "build_report"]
 
@@ -68,9 +72,9 @@ class ReportBundle:
     warnings : list of str
         Reports of ``kind='all'`` left out, and why (e.g. no per-indicator data).
     unbalanced : dict
-        Sheet name -> positions of the rows where start − escaped − to-poor +
-        re-entered + newly arising + joined − left ≠ end (empty: every row
-        balances). Only the summary sheets that have start-of-year figures
+        Sheet name -> positions of the rows where the printed identity start −
+        escaped − to-poor + re-entered + newly arising − moved out ≠ end (empty:
+        every row balances). Only the summary sheets that have start-of-year figures
         (:func:`~povlib.reports.summary.unbalanced_rows`).
     freeze_cols : int
         Columns kept in view when scrolling the workbook sideways.
@@ -212,6 +216,8 @@ def build_report(
         own = _standards.get(std_id).name(lang) if std_id else "–"
         std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)]
         common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
+    # the standard the households were classified under: its income-only branch decides the split columns
+    income_branch = _standards.get(applied_standard or std_id or "QD59_2015").income_only_poor
     years = sorted(int(y) for y in pd.unique(panel["year"]))
     prev = max([y for y in years if y < year], default=None)
     std_changed = False
@@ -237,10 +243,20 @@ def build_report(
             b.tables[name] = tab
             b.sheets[name] = summary_display(tab, lang)
             b.titles[name] = header(f"report.title.summary.{status}", unit_key="report.title.unit_hh_pct")
-            notes = [t(f"report.note.pct_base.{pct_base}", lang), t("report.note.em_rate", lang),
-                     t("report.note.identity", lang)]
+            notes = [t(f"report.note.pct_base.{pct_base}", lang), t("report.note.em_rate", lang)]
             if tab.attrs.get("first_year"):
                 notes.insert(0, t("report.note.first_year", lang, year=year))
+            else:
+                notes += [t("report.note.identity", lang),
+                          t("report.note.form_columns", lang, s=t(f"report.word.{status}", lang))]
+                if status == "near_poor":
+                    notes.append(t("report.note.to_poor", lang))
+                notes.append(t("report.note.unconfirmed", lang, rules="; ".join(unconfirmed_rules(lang))))
+                if tab.attrs.get("reentry") == "unknown":
+                    notes.insert(0, t("report.note.reentry_unknown", lang, year=year,
+                                      first=tab.attrs["history_from"]))
+                elif tab.attrs.get("reentry") == "partial":
+                    notes.append(t("report.note.reentry_partial", lang, first=tab.attrs["history_from"]))
             if std_changed:
                 notes.insert(0, t("report.note.std_changed", lang, prev=prev))
             b.notes[name] = notes + flag_notes(["ethnic_minority"]) + common_notes
@@ -257,6 +273,7 @@ def build_report(
             b.warnings.append(t("report.err.no_indicators", lang, columns=", ".join(lacking)))
     if run_ind:
         tab = indicator_table(cur, std_id)
+        tab.attrs["income_branch"] = income_branch
         name = t("report.sheet.indicators", lang)
         b.keys[name] = "indicators"
         b.tables[name] = tab
@@ -268,6 +285,7 @@ def build_report(
         b.total_rows[name] = [0]
     if kind in ("groups", "all"):
         tab = group_table(cur, level=level, lang=lang)
+        tab.attrs["income_branch"] = income_branch
         name = t("report.sheet.groups", lang)
         b.keys[name] = "groups"
         b.tables[name] = tab
@@ -277,6 +295,9 @@ def build_report(
         b.total_rows[name] = _bold_rows(tab)
     if kind in ("posting", "all"):
         tab = posting_list(scope, year, commune=commune, show_names=show_names, include_escaped=include_escaped)
+        tab.attrs["income_branch"] = income_branch
+        # the year after the first review: an entry may be newly arising or re-entering, not known
+        tab.attrs["reentry_unknown"] = [s for s in STATUS_KEYS if prev is not None and prev == reentry_history(scope, s)]
         name = t("report.sheet.posting", lang)
         b.keys[name] = "posting"
         b.tables[name] = tab

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import standards as _standards
 from ..i18n import t
 from ..measures import rates
 from .common import (
@@ -94,13 +95,22 @@ def group_table(df_year: pd.DataFrame, *, level: str = "commune", lang: str = "v
                        code_col=code_col, names=unit_names(df_year, code_col, name_col), lang=lang)
     for c in value_cols:
         out[c] = out[c].astype(np.int64)
-    out.attrs.update({"level": level})
+    stds = pd.unique(df_year["standard"].dropna().astype(str)) if "standard" in df_year.columns else []
+    out.attrs.update({"level": level, "standard": stds[0] if len(stds) == 1 else None})
     return out
 
 
 def group_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Headers in ``lang`` for :func:`group_table`."""
+    """Headers in ``lang`` for :func:`group_table`.
+
+    Income-poor and poor through deprivation of access to basic social
+    services are two columns only under a standard with an income-only poor
+    branch (``attrs['income_branch']``, by default the table's standard's:
+    not under Decree 07/2021).
+    """
     level = table.attrs.get("level", "commune")
+    std = table.attrs.get("standard")
+    split = table.attrs.get("income_branch", _standards.get(std).income_only_poor if std else True)
     cols = [(t("report.col.tt", lang), ""), (t(f"report.col.unit.{level}", lang), ""),
             (t("report.col.households", lang), "")]
     data = [table["tt"], table["name"], table["households"]]
@@ -108,7 +118,7 @@ def group_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         g = t(f"status.{status}", lang)
         cols.append((g, t("report.col.total", lang)))
         data.append(table[status])
-        if status == "poor":
+        if status == "poor" and split:
             cols += [(g, t("via.income", lang)), (g, t("via.deprivation", lang))]
             data += [table["income_poor"], table["deprivation_poor"]]
         for f, key in GROUP_FLAGS.items():

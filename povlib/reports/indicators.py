@@ -95,11 +95,30 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
 
 
 def indicator_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Headers in ``lang``, a first row with the size of each group, shares × 100 (rounded half up)."""
+    """Headers in ``lang``, a first row with the size of each group, shares × 100 (rounded half up).
+
+    The poor are split into income-poor and poor through deprivation of access
+    to basic social services only under a standard that has an income-only
+    poor branch (Decision 59/2015; not Decree 07/2021, where every poor
+    household is both): ``attrs['income_branch']``, by default the table's
+    standard's.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> d = povlib.load_demo(); t_ = indicator_table(d[d["year"] == 2019])
+    >>> len(indicator_display(t_).columns)
+    11
+    >>> t_.attrs["income_branch"] = False  # e.g. the rows were classified under Decree 07/2021
+    >>> [a for a, b in indicator_display(t_).columns][3:]
+    ['Hộ nghèo', 'Hộ nghèo', 'Hộ cận nghèo', 'Hộ cận nghèo']
+    """
     std = _standards.get(table.attrs.get("standard", "QD59_2015"))
     sizes = table.attrs.get("households", {})
-    groups = [("poor", t("report.ind.poor_all", lang)), ("income_poor", t("via.income", lang)),
-              ("deprivation_poor", t("via.deprivation", lang)), ("near_poor", t("status.near_poor", lang))]
+    split = table.attrs.get("income_branch", std.income_only_poor)
+    groups = ([("poor", t("report.ind.poor_all", lang)), ("income_poor", t("via.income", lang)),
+               ("deprivation_poor", t("via.deprivation", lang))] if split else [("poor", t("status.poor", lang))])
+    groups.append(("near_poor", t("status.near_poor", lang)))
     n_ = t("report.col.deprived_number", lang)
     p_ = t("report.col.deprived_pct", lang)
     cols = [(t("report.col.tt", lang), ""), (t("report.col.dimension", lang), ""),

@@ -135,13 +135,30 @@ def posting_list(
 
 
 def posting_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Headers and values in ``lang`` for :func:`posting_list` (STT numbering per commune)."""
+    """Headers and values in ``lang`` for :func:`posting_list` (STT numbering per commune).
+
+    ``attrs`` set by :func:`povlib.reports.build_report`: ``income_branch``
+    False (a standard without an income-only poor branch, Decree 07/2021)
+    leaves out the "poor through" column, which would say the same for every
+    poor household; ``reentry_unknown`` (statuses whose re-entry cannot be
+    told this year, the year after the panel's first review) notes an entry
+    as "entered (newly or re-entering, not known)" instead of newly arising.
+    A household formed or moved in is noted as newly arising (formed or moved
+    in), as the summary form counts it.
+    """
     status_lbl = {"poor": t("status.poor", lang), "near_poor": t("status.near_poor", lang),
                   "escaped": t("flow.escaped_poverty", lang), "escaped_near": t("flow.escaped_near_poverty", lang)}
     via_lbl = {"income": t("report.post.via_income", lang), "deprivation": t("report.post.via_deprivation", lang)}
     flow_lbl = {"": "", "joined": t("flow.joined", lang), "newly_poor": t("flow.newly_poor", lang),
                 "re_poor": t("flow.re_poor", lang), "newly_near_poor": t("flow.newly_near_poor", lang),
                 "re_near_poor": t("flow.re_near_poor", lang), "escaped_poverty": t("flow.escaped_poverty", lang)}
+    for status in table.attrs.get("reentry_unknown", ()):
+        flow_lbl[f"newly_{status}"] = t("flow.entered_unknown", lang)
+    # a household formed or moved in is newly arising on the summary form: say both
+    joined_lbl = {s: f"{t(f'flow.newly_{s}', lang)} ({t('report.sum.joined', lang)})" for s in ("poor", "near_poor")}
+    note = table["flow"].map(flow_lbl).fillna("")
+    for s, lbl in joined_lbl.items():
+        note = note.mask((table["flow"] == "joined") & (table["status"] == s), lbl)
     stt = table.groupby("gso_code_2019", sort=False).cumcount() + 1
     cols = {
         t("report.col.stt", lang): stt.astype(np.int64),
@@ -152,8 +169,10 @@ def posting_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t("measure.people", lang): table["members"],
         t("report.col.em", lang): np.where(table["ethnic_minority"].to_numpy(dtype=bool), "x", ""),
         t("measure.deprivation_count", lang): table["deprivation_count"],
-        t("report.col.note", lang): table["flow"].map(flow_lbl).fillna(""),
+        t("report.col.note", lang): note,
     }
+    if not table.attrs.get("income_branch", True):
+        del cols[t("report.col.poor_via", lang)]
     out = pd.DataFrame(cols)
     if table["gso_code_2019"].nunique() > 1:
         out.insert(1, t("general.commune", lang), table["commune_name"].to_numpy())

@@ -3,20 +3,45 @@
 :func:`summary_table` gives, for one status (poor or near-poor), per unit –
 urban units first, then rural, then the total – total households; households
 in the status at the start of the year (of which ethnic minority); escaped,
-re-entered, newly arising (number and %); households formed/moved in and
-moved out/dissolved; at the end of the year number, rate %, ethnic-minority
-number and rate %. Counts come from :func:`povlib.transitions.flow_table` and
+re-entered, newly arising (number and %); at the end of the year number,
+rate %, ethnic-minority number and rate %: the columns of the form. Counts
+come from :func:`povlib.transitions.flow_table` and
 :func:`povlib.measures.rates` (the dashboard's functions), never recounted
-here, so the figures equal the dashboard's and ``end = start − escaped −
-to_poor + re_entered + newly_arising + joined − left`` holds on every row
-(:func:`unbalanced_rows` checks it). :func:`summary_display` gives the form's
-two-level headers in Vietnamese or English, percentages × 100.
+here. :func:`summary_display` gives the form's two-level headers in
+Vietnamese or English, percentages × 100.
 
-Each row – unit, area, total – is computed at its own level: a household
-moving between two communes of the district left one and joined the other,
-but neither left nor joined the district. ``to_poor`` counts near-poor
-households that became poor (only in the near-poor table; *thoát cận nghèo*
-means rising above the near-poor line).
+The form's own balance
+----------------------
+The form prints ``start − escaped + re-entered + newly arising = end`` and
+has no column for households formed, split off, moved in, moved out or
+dissolved. How they are written is data, :data:`FORM_RULES_FILE`
+(``povlib/rules/reports/summary_form.toml``, each rule with its source and whether it
+is confirmed; the report notes name the unconfirmed ones):
+
+* a household formed, split off or moved into the unit that is in the status
+  at the end of the year is *newly arising* there (``joined``, printed again
+  in an "of which" column; rule ``joined_in_newly_arising``);
+* a household in the status at the start of the year that moved out, merged
+  or no longer exists leaves through the extra column ``left`` (households
+  moved out / no longer existing), never through "escaped";
+* near-poor table: a near-poor household that became poor leaves through the
+  extra column ``to_poor`` (*thoát cận nghèo* means rising above the
+  near-poor line); 0 in the poor table.
+
+So ``end = start − escaped − to_poor + re_entered + newly_arising − left``
+holds on every printed row (:func:`unbalanced_rows` checks it;
+:data:`IDENTITY_COLUMNS`). Each row – unit, area, total – is computed at its
+own level: a household moving between two communes of the district left one
+and is newly arising in the other, but neither left nor joined the district.
+
+Re-entered before the panel has history
+---------------------------------------
+*Tái nghèo* needs an escape in an earlier review. In the review after the
+panel's first one (:func:`povlib.transitions.reentry_history`) re-entered is
+not known unless the panel carries the history: it is NA on every row, every
+entry is counted under newly arising, and ``attrs['reentry']`` is
+``'unknown'`` (``'partial'`` in later years: history from the first review
+only; ``'known'`` with the history columns) for the notes.
 
 Percentages
 -----------
@@ -29,11 +54,9 @@ the unit"):
 * end-of-year rate: end ÷ total households of the unit in the report year
   (exactly :func:`povlib.measures.rates`' ``poor_rate`` / ``near_poor_rate``);
 * escaped / re-entered / newly arising %: ÷ total households of the unit in
-  the report year (``pct_base="households"``, default; then
-  start% − escaped% (− to-poor%) + re-entered% + newly% + joined% − left% = end rate when
-  the number of households is unchanged), or ÷ households in the status at
-  the start of the year (``pct_base="start"``, "what share of last year's
-  poor escaped"). The chosen base is written under every table;
+  the report year (``pct_base="households"``, default), or ÷ households in
+  the status at the start of the year (``pct_base="start"``, "what share of
+  last year's poor escaped"). The column headers say which;
 * ethnic-minority rate %: ethnic-minority households in the status ÷ all
   ethnic-minority households of the unit.
 
@@ -44,8 +67,13 @@ Examples
 >>> t = summary_table(povlib.load_demo(), 2019, status="poor")
 >>> t["row_kind"].iloc[-1], unbalanced_rows(t)
 ('total', [])
+>>> IDENTITY_COLUMNS
+('start', 'escaped', 'to_poor', 're_entered', 'newly_arising', 'left', 'end')
 """
 from __future__ import annotations
+
+import functools
+import tomllib
 
 import numpy as np
 import pandas as pd
@@ -53,7 +81,8 @@ import pandas as pd
 from ..errors import PovlibInputError
 from ..i18n import percent, t
 from ..measures import rates
-from ..transitions import flow_table
+from ..paths import RULES_DIR
+from ..transitions import HISTORY_COLUMNS, flow_table, reentry_history
 from .common import (
     assemble_rows,
     check_status,
@@ -62,14 +91,53 @@ from .common import (
     level_columns,
     need_columns,
     unit_names,
+    year_standard,
 )
 
-__all__ = ["summary_table", "summary_display", "unbalanced_rows", "IDENTITY_COLUMNS"]
+__all__ = ["summary_table", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
+           "IDENTITY_COLUMNS", "FORM_RULES_FILE"]
+
+#: how the summary form writes the households it has no column for (rules as data)
+FORM_RULES_FILE = RULES_DIR / "reports" / "summary_form.toml"
 
 _SUMMARY_COUNTS = ("households", "start", "start_em", "escaped", "to_poor", "re_entered", "newly_arising",
                    "joined", "left", "end", "em_households", "end_em")
-#: the columns of the identity end = start − escaped − to_poor + re_entered + newly_arising + joined − left
-IDENTITY_COLUMNS = ("start", "escaped", "to_poor", "re_entered", "newly_arising", "joined", "left", "end")
+
+
+@functools.lru_cache(maxsize=1)
+def form_rules() -> dict[str, dict]:
+    """The rules of :data:`FORM_RULES_FILE`: rule id -> its table (``confirmed``, ``source`` and,
+    where the code reads one, ``value``; the wording is the catalog's ``report.form_rule.<id>``).
+
+    >>> form_rules()["joined_in_newly_arising"]["value"], form_rules()["left_own_column"]["confirmed"]
+    (True, False)
+    """
+    with FORM_RULES_FILE.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {r["id"]: r for r in data["summary_form"]["rules"]}
+
+
+def unconfirmed_rules(lang: str = "vi") -> list[str]:
+    """Labels of the form's rules not yet checked against the official text (for the report notes)."""
+    return [t(f"report.form_rule.{rid}", lang) for rid, r in form_rules().items() if not r["confirmed"]]
+
+
+def _joined_in_newly() -> bool:
+    return bool(form_rules()["joined_in_newly_arising"]["value"])
+
+
+def _identity_signs() -> dict[str, int]:
+    """The printed identity: column -> +1 / −1 (``end`` is the result)."""
+    signs = {"start": 1, "escaped": -1, "to_poor": -1, "re_entered": 1, "newly_arising": 1}
+    if not _joined_in_newly():
+        signs["joined"] = 1
+    signs["left"] = -1
+    return signs
+
+
+#: the columns of the printed identity end = start − escaped − to_poor + re_entered + newly_arising − left
+#: (``joined`` is part of newly arising under rule ``joined_in_newly_arising``; otherwise a term of its own)
+IDENTITY_COLUMNS = (*_identity_signs(), "end")
 
 
 def summary_table(
@@ -90,7 +158,9 @@ def summary_table(
         ``year``, ``status``, ``area``, ``ethnic_minority`` and the unit columns.
         Filter it to a district or a commune beforehand to report on that unit.
     year : int
-        Review year; in the panel's first year start and flows are missing (NA).
+        Review year; in the panel's first year start and flows are missing (NA);
+        in the next one re-entered is NA unless the panel carries the history
+        (see the module description).
     status : {'poor', 'near_poor'}
     level : {'commune', 'district'}
         Rows are communes (``gso_code_2019``) or districts (``district_code``;
@@ -107,10 +177,21 @@ def summary_table(
         ``code``, ``name``, ``area`` and integer columns ``households``,
         ``start``, ``start_em``, ``escaped`` (poor: to near-poor or non-poor;
         near-poor: to non-poor), ``to_poor`` (near-poor that became poor; 0 in
-        the poor table), ``re_entered``,
-        ``newly_arising``, ``joined``, ``left``, ``end``, ``em_households``,
+        the poor table), ``re_entered``, ``newly_arising`` (including
+        ``joined``: formed, split off or moved in), ``joined``, ``left``
+        (moved out, merged, dissolved), ``end``, ``em_households``,
         ``end_em`` plus fractions ``escaped_pct``, ``re_entered_pct``,
-        ``newly_arising_pct``, ``end_rate``, ``end_em_rate``.
+        ``newly_arising_pct``, ``end_rate``, ``end_em_rate``. ``attrs``:
+        ``status``, ``year``, ``level``, ``pct_base``, ``first_year``,
+        ``standard``, ``reentry`` ('unknown', 'partial', 'known') and
+        ``history_from`` (:func:`povlib.transitions.reentry_history`).
+
+    Raises
+    ------
+    PovlibInputError
+        Unknown year, status, level or percentage base; missing columns; rows
+        of the year reviewed under more than one standard (one form cannot
+        add them up).
 
     Examples
     --------
@@ -127,6 +208,7 @@ def summary_table(
     need_columns(panel, ["household_id", "area", "ethnic_minority", code_col])
     year = int(year)
     cur = panel[panel["year"] == year]
+    std_id = year_standard(cur)  # one standard per form: several raise
     ykeys = [code_col, "area"]
 
     # end-of-year figures: the dashboard's rates
@@ -163,6 +245,15 @@ def summary_table(
     # start and flows: the dashboard's flow table, at each level
     years = sorted(int(y) for y in pd.unique(panel["year"]))
     first = year == years[0]
+    prev_year = max((y for y in years if y < year), default=None)
+    history_from = reentry_history(panel, status)
+    if history_from is None:
+        reentry = "known"
+    elif prev_year is not None and prev_year <= history_from:
+        reentry = "unknown"  # the year after the first review: no earlier spell can be seen
+    else:
+        reentry = "partial"
+    hist_col = HISTORY_COLUMNS[status]
     # units and areas as integer codes for the flow table, mapped back to text after
     unit_codes, unit_uniques = pd.factorize(panel[code_col])
     area_codes, area_uniques = pd.factorize(panel["area"])
@@ -177,6 +268,8 @@ def summary_table(
         "area": area_codes[past],
         "ethnic_minority": flag_values(panel["ethnic_minority"])[past],
     })
+    if hist_col in panel.columns:  # in the status before the panel: re-entry, not newly arising
+        hist[hist_col] = panel[hist_col].to_numpy()[past]
 
     def flows(keys: list[str]) -> pd.DataFrame:
         ft = flow_table(hist, by=keys, status=status, flags=("ethnic_minority",))
@@ -189,6 +282,11 @@ def summary_table(
             ft["to_poor"] = ft["exit_to_poor"]
         else:
             ft["to_poor"] = 0
+        if reentry == "unknown":  # every entry is newly arising; re-entered is not known (NA below)
+            ft["newly_arising"] = ft["newly_arising"] + ft["re_entered"]
+            ft["re_entered"] = 0
+        if _joined_in_newly():  # formed, split off or moved in: newly arising in the unit (rule of the form)
+            ft["newly_arising"] = ft["newly_arising"] + ft["joined"]
         return ft
 
     flow_cols = ["start", "start_em", "escaped", "to_poor", "re_entered", "newly_arising", "joined", "left"]
@@ -226,6 +324,8 @@ def summary_table(
             table[c] = pd.array(table[c], dtype="Int64")
         else:
             table[c] = table[c].astype(np.int64)
+    if reentry == "unknown":
+        table["re_entered"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["end_rate"] = table["end_rate"].astype(float)
     table["end_em_rate"] = table["end_em_rate"].astype(float)
     base = table["households"] if pct_base == "households" else table["start"]
@@ -237,7 +337,8 @@ def summary_table(
              "escaped", "escaped_pct", "to_poor", "re_entered", "re_entered_pct", "newly_arising", "newly_arising_pct",
              "joined", "left", "end", "end_rate", "end_em", "em_households", "end_em_rate"]
     table.attrs.update({"status": status, "year": year, "level": level, "pct_base": pct_base,
-                        "first_year": first})
+                        "first_year": first, "standard": std_id, "reentry": None if first else reentry,
+                        "history_from": history_from})
     return table[order]
 
 
@@ -250,8 +351,21 @@ def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
 def summary_display(table: pd.DataFrame, lang: str = "vi", *, compact: bool = False) -> pd.DataFrame:
     """Vietnamese (or English) two-level headers and percentages × 100 for :func:`summary_table`.
 
-    ``compact`` uses short group labels ("Đầu năm", "Cuối năm", none over the
-    changes) for screens, where the headers are flattened to one line.
+    The percentage headers name their base (all households of the unit, or
+    households in the status at the start of the year: ``attrs['pct_base']``).
+    The change columns are the form's (escaped, re-entered, newly arising),
+    then "of which: formed or moved in" (inside newly arising) and the extra
+    column of households moved out or no longer existing; the near-poor form
+    also has "became poor" after escaped. ``compact`` uses short group labels
+    ("Đầu năm", "Cuối năm", none over the changes) for screens, where the
+    headers are flattened to one line.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> d = summary_display(summary_table(povlib.load_demo(), 2019, pct_base="start"), "en")
+    >>> [b for a, b in d.columns][5:7]
+    ['Escaped poverty – Households', 'Escaped poverty – % (of poor households at the start of the year)']
     """
     status = table.attrs.get("status", "poor")
     level = table.attrs.get("level", "commune")
@@ -266,17 +380,20 @@ def summary_display(table: pd.DataFrame, lang: str = "vi", *, compact: bool = Fa
     rei = t(f"report.sum.re_entered.{status}", lang)
     new = t(f"report.sum.newly.{status}", lang)
     n_ = t("report.col.number", lang)
-    p_ = t("report.col.pct", lang)
+    p_ = t(f"report.col.pct_of.{table.attrs.get('pct_base', 'households')}", lang, s=s)
+    to_poor = status == "near_poor"
+    joined_label = (t("report.sum.of_which", lang, what=t("report.sum.joined", lang)) if _joined_in_newly()
+                    else t("flow.joined", lang))
     cols = [
         (t("report.col.tt", lang), ""),
         (t(f"report.col.unit.{level}", lang), ""),
         (t("report.col.households", lang), ""),
         (g_start, n_), (g_start, t("report.col.of_which_em", lang)),
         (g_flow, f"{esc} – {n_}"), (g_flow, f"{esc} – {p_}"),
-        *([(g_flow, t("report.sum.to_poor", lang))] if status == "near_poor" else []),
+        *([(g_flow, t("report.sum.to_poor", lang))] if to_poor else []),
         (g_flow, f"{rei} – {n_}"), (g_flow, f"{rei} – {p_}"),
         (g_flow, f"{new} – {n_}"), (g_flow, f"{new} – {p_}"),
-        (g_flow, t("flow.joined", lang)), (g_flow, t("flow.left", lang)),
+        (g_flow, joined_label), (g_flow, t("report.sum.left", lang)),
         (g_end, n_), (g_end, t("report.col.rate_of_households", lang)),
         (g_end, t("report.col.em_number", lang)), (g_end, t("report.col.rate_of_em", lang)),
     ]
@@ -285,7 +402,7 @@ def summary_display(table: pd.DataFrame, lang: str = "vi", *, compact: bool = Fa
         table["tt"], table["name"], table["households"],
         table["start"], table["start_em"],
         table["escaped"], _pct(table["escaped"], base),
-        *([table["to_poor"]] if status == "near_poor" else []),
+        *([table["to_poor"]] if to_poor else []),
         table["re_entered"], _pct(table["re_entered"], base),
         table["newly_arising"], _pct(table["newly_arising"], base),
         table["joined"], table["left"],
@@ -298,7 +415,12 @@ def summary_display(table: pd.DataFrame, lang: str = "vi", *, compact: bool = Fa
 
 
 def unbalanced_rows(table: pd.DataFrame) -> list[int] | None:
-    """Row positions of a summary table where start − escaped − to_poor + re-entered + newly + joined − left ≠ end.
+    """Row positions of a summary table where the printed identity does not hold.
+
+    The identity is ``end = start − escaped − to_poor + re_entered +
+    newly_arising − left`` (:data:`IDENTITY_COLUMNS`); a re-entered figure
+    that is not known (NA, the year after the panel's first review) is
+    inside newly arising and counts 0.
 
     Parameters
     ----------
@@ -317,13 +439,12 @@ def unbalanced_rows(table: pd.DataFrame) -> list[int] | None:
     --------
     >>> import pandas as pd
     >>> t = pd.DataFrame({"start": [10, 10], "escaped": [2, 2], "to_poor": [0, 0], "re_entered": [1, 1],
-    ...                   "newly_arising": [3, 3], "joined": [0, 0], "left": [1, 1], "end": [11, 12]})
+    ...                   "newly_arising": [3, 3], "joined": [1, 1], "left": [1, 1], "end": [11, 12]})
     >>> unbalanced_rows(t), unbalanced_rows(t.drop(columns="start"))
     ([1], None)
     """
     if not set(IDENTITY_COLUMNS) <= set(table.columns) or table["start"].isna().all():
         return None
-    lhs = (table["start"] - table["escaped"] - table["to_poor"] + table["re_entered"] + table["newly_arising"]
-           + table["joined"] - table["left"])
+    lhs = sum(sign * pd.to_numeric(table[c]).fillna(0) for c, sign in _identity_signs().items())
     bad = (lhs != table["end"]).to_numpy(dtype=bool, na_value=False)
     return [int(i) for i in np.flatnonzero(bad)]

@@ -12,9 +12,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import standards as _standards
 from ..measures import rates
+from ..transitions import reentry_history
 from .selection import LEVELS
-from .trends import FLOW_CODES, standards_in_years
+from .trends import (
+    FLOW_CODES,
+    JOINED_CODES,
+    NEWLY_CODES,
+    RE_CODES,
+    flow_flags,
+    reentry_unknown_years,
+    standards_in_years,
+)
 
 __all__ = ["overview_figures", "unit_ranking"]
 
@@ -38,11 +48,19 @@ def overview_figures(panel: pd.DataFrame, year: int) -> dict:
         ``d_near_poor`` (households) and ``d_poor_rate`` / ``d_near_poor_rate``
         (fractions; × 100 = points), and the flow counts of the year
         (``escaped_poverty``, ``newly_poor``, ``re_poor``,
-        ``escaped_near_poverty``, ``newly_near_poor``, ``re_near_poor``; None
-        for the first year of the panel). Counts are ints, rates floats.
+        ``escaped_near_poverty``, ``newly_near_poor``, ``re_near_poor`` and, of
+        the newly arising, the households formed or moved in ``joined_poor``,
+        ``joined_near_poor``: :func:`~povlib.views.trends.flow_flags`, the
+        summary form's words; None for the first year of the panel). A
+        re-entry count that cannot be known (the year after the panel's first
+        review) is None and ``reentry_unknown`` True (``history_from``: the
+        first year of the panel's history). Counts are ints, rates floats.
         ``standards``: the standards of the previous year and of ``year``
         (distinct, in year order); two of them mean the changes compare
         figures measured under different standards and must be flagged.
+        ``income_branch``: the year's standard has an income-only poor branch
+        (Decision 59/2015, not Decree 07/2021): income-poor and
+        deprivation-poor are shown apart only then.
     """
     cur = panel.loc[panel["year"].to_numpy() == year]
     r = rates(cur).iloc[0]
@@ -58,6 +76,10 @@ def overview_figures(panel: pd.DataFrame, year: int) -> dict:
         out["standards"] = standards_in_years(panel, [year] if prev is None else [prev, year])
     else:
         out["standards"] = []
+    std_now = standards_in_years(panel, [year]) if "standard" in panel.columns else []
+    out["income_branch"] = _standards.get(std_now[-1]).income_only_poor if std_now else True
+    out["reentry_unknown"] = False
+    out["history_from"] = None
     if prev is not None:
         p = rates(panel.loc[panel["year"].to_numpy() == prev]).iloc[0]
         for k in ("households", "poor", "near_poor"):
@@ -66,13 +88,25 @@ def overview_figures(panel: pd.DataFrame, year: int) -> dict:
         for k in ("poor_rate", "near_poor_rate"):
             out[f"prev_{k}"] = float(p[k])
             out[f"d_{k}"] = out[k] - float(p[k])
-        for code in FLOW_CODES:
-            out[code] = int(cur[code].sum()) if code in cur.columns else None
+        if "joined" in cur.columns:
+            flags = flow_flags(cur)
+            for code in (*FLOW_CODES, *JOINED_CODES):
+                out[code] = int(flags[code].sum())
+        else:
+            for code in (*FLOW_CODES, *JOINED_CODES):
+                out[code] = None
+        for status, y in reentry_unknown_years(panel).items():
+            if y == year and out[RE_CODES[status]] is not None:
+                out[NEWLY_CODES[status]] += out[RE_CODES[status]]  # not told apart: all newly arising
+                out[RE_CODES[status]] = None
+                out["reentry_unknown"] = True
+        hist = [reentry_history(panel, s) for s in RE_CODES]
+        out["history_from"] = min((h for h in hist if h is not None), default=None)
     else:
         for k in ("households", "poor", "near_poor", "poor_rate", "near_poor_rate"):
             out[f"prev_{k}"] = None
             out[f"d_{k}"] = None
-        for code in FLOW_CODES:
+        for code in (*FLOW_CODES, *JOINED_CODES):
             out[code] = None
     return out
 

@@ -1,5 +1,12 @@
 """Series over the review years: rates per year and unit, yearly flows, transitions between two years.
 
+The yearly flows use the words of the summary form
+(:mod:`povlib.reports.summary`): *newly arising* includes the households
+formed, split off or moved in that are in the status at the end of the year
+(counted again as ``joined_poor`` / ``joined_near_poor``), and re-entry is
+missing (not 0) in a year where it cannot be told, the year after the
+panel's first review (:func:`povlib.transitions.reentry_history`).
+
 Examples
 --------
 >>> import povlib
@@ -19,14 +26,55 @@ import pandas as pd
 
 from ..classify import STATUSES
 from ..measures import rates
+from ..reports.summary import form_rules
+from ..transitions import reentry_history
 from .selection import LEVELS
 
-__all__ = ["POOR_FLOW_CODES", "NEAR_FLOW_CODES", "FLOW_CODES", "rates_trend", "flow_counts", "transition_counts",
-           "standards_in_years"]
+__all__ = ["POOR_FLOW_CODES", "NEAR_FLOW_CODES", "FLOW_CODES", "JOINED_CODES", "RE_CODES", "NEWLY_CODES", "rates_trend",
+           "flow_counts", "flow_flags", "reentry_unknown_years", "transition_counts", "standards_in_years"]
 
 POOR_FLOW_CODES = ("escaped_poverty", "newly_poor", "re_poor")
 NEAR_FLOW_CODES = ("escaped_near_poverty", "newly_near_poor", "re_near_poor")
 FLOW_CODES = POOR_FLOW_CODES + NEAR_FLOW_CODES
+#: of which: households formed, split off or moved in that are poor / near-poor (inside newly arising)
+JOINED_CODES = ("joined_poor", "joined_near_poor")
+#: status -> its re-entry flow code
+RE_CODES = {"poor": "re_poor", "near_poor": "re_near_poor"}
+#: status -> its newly-arising flow code
+NEWLY_CODES = {"poor": "newly_poor", "near_poor": "newly_near_poor"}
+
+
+def flow_flags(panel: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per row, the flows of :data:`FLOW_CODES` and :data:`JOINED_CODES` in the words of the summary form.
+
+    ``panel`` carries the columns of :func:`povlib.transitions.household_flows`
+    (:func:`~povlib.views.with_flows`). Under the form's rule
+    ``joined_in_newly_arising`` (``povlib/rules/reports/summary_form.toml``) a
+    household that joined the unit this year and is poor (near-poor) is newly
+    poor (newly near-poor) there.
+    """
+    status = panel["status"].astype(str).to_numpy()
+    joined = panel["joined"].to_numpy(dtype=bool)
+    out = {c: panel[c].to_numpy(dtype=bool) for c in FLOW_CODES}
+    out["joined_poor"] = joined & (status == "poor")
+    out["joined_near_poor"] = joined & (status == "near_poor")
+    if form_rules()["joined_in_newly_arising"]["value"]:
+        out["newly_poor"] = out["newly_poor"] | out["joined_poor"]
+        out["newly_near_poor"] = out["newly_near_poor"] | out["joined_near_poor"]
+    return out
+
+
+def reentry_unknown_years(panel: pd.DataFrame) -> dict[str, int]:
+    """Status -> the review year whose re-entry count is not known (the year after the panel's first review,
+    unless the panel carries the history: :func:`povlib.transitions.reentry_history`)."""
+    years = sorted(int(y) for y in pd.unique(panel["year"]))
+    out = {}
+    for status in RE_CODES:
+        h = reentry_history(panel, status)
+        later = [y for y in years if h is not None and y > h]
+        if later:
+            out[status] = later[0]
+    return out
 
 
 def rates_trend(panel: pd.DataFrame, level: str | None = None) -> pd.DataFrame:
@@ -52,17 +100,29 @@ def rates_trend(panel: pd.DataFrame, level: str | None = None) -> pd.DataFrame:
 
 
 def flow_counts(panel: pd.DataFrame) -> pd.DataFrame:
-    """Households in each yearly flow (from the second review year).
+    """Households in each yearly flow (from the second review year), in the words of the summary form.
 
     Returns one row per year with the counts of ``escaped_poverty``,
     ``newly_poor``, ``re_poor``, ``escaped_near_poverty``,
-    ``newly_near_poor``, ``re_near_poor``.
+    ``newly_near_poor``, ``re_near_poor`` and, of the newly arising,
+    ``joined_poor``, ``joined_near_poor`` (:func:`flow_flags`). A re-entry
+    count that is not known (:func:`reentry_unknown_years`) is missing (NaN;
+    the column is then float), its entries are in newly arising.
     """
     first = int(panel["year"].min()) if len(panel) else None
-    cols = list(FLOW_CODES)
-    g = panel.groupby("year", observed=True)[cols].sum().astype(np.int64).reset_index()
+    flags = flow_flags(panel)
+    cols = [*FLOW_CODES, *JOINED_CODES]
+    frame = pd.DataFrame({c: flags[c] for c in cols})
+    frame["year"] = panel["year"].to_numpy()
+    g = frame.groupby("year")[cols].sum().astype(np.int64).reset_index()
     g["year"] = g["year"].astype(int)
-    return g[g["year"] != first].reset_index(drop=True)
+    g = g[g["year"] != first].reset_index(drop=True)
+    for status, year in reentry_unknown_years(panel).items():
+        code, newly = RE_CODES[status], NEWLY_CODES[status]
+        at = (g["year"] == year).to_numpy()
+        g.loc[at, newly] += g.loc[at, code]  # any entry seen as re-entering (partial history) is newly arising
+        g[code] = g[code].astype(float).mask(at)
+    return g
 
 
 def transition_counts(panel: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:

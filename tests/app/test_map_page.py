@@ -50,7 +50,7 @@ def test_selected_commune_opens_its_panel_with_povlib_figures(demo):
     assert metrics["Tổng số hộ"] == fmt_int(len(d))
     assert metrics["Tỷ lệ hộ nghèo"] == fmt_pct((d["status"] == "poor").mean())
     assert metrics["Tỷ lệ hộ cận nghèo"] == fmt_pct((d["status"] == "near_poor").mean())
-    assert [t.label for t in at.tabs][-3:] == ["Các thôn, bản", "10 chỉ số thiếu hụt dịch vụ xã hội cơ bản",
+    assert [t.label for t in at.tabs][-3:] == ["Các thôn, bản", "10 chỉ số thiếu hụt tiếp cận dịch vụ xã hội cơ bản",
                                                "Xu hướng 2016–2019"]
     villages = at.dataframe[-1].value
     assert villages.columns[0] == "Thôn, bản"
@@ -73,7 +73,7 @@ def test_measure_is_bound_to_the_url_and_english_labels():
     assert not at.exception
     assert f"{NAME} – 2016" in [s.value for s in at.subheader]
     labels = {m.label for m in at.metric}
-    assert {"Total households", "Poverty rate", "Adjusted headcount ratio (M0)"} <= labels
+    assert {"Total households", "Poverty rate", "Adjusted headcount ratio of deprivations (M0)"} <= labels
     at.selectbox(key="map_measure").set_value("poor").run()
     assert not at.exception
     assert at.query_params.get("measure") in ("poor", ["poor"])

@@ -63,6 +63,8 @@ def _truth(panel: pd.DataFrame, year: int, commune: str | None = None) -> dict:
     both = now.index.intersection(prev.index)
     ever_poor = set(p.loc[(p["year"] < year) & (p["status"].astype(str) == "poor"), "household_id"])
     entered = [h for h in both if prev[h] != "poor" and now[h] == "poor"]
+    # formed, split off or moved in and poor: newly arising, as the summary form counts them
+    joined_poor = int(sum(now[h] == "poor" for h in now.index.difference(prev.index)))
     return {
         "households": len(cur),
         "poor": int((st == "poor").sum()),
@@ -70,7 +72,8 @@ def _truth(panel: pd.DataFrame, year: int, commune: str | None = None) -> dict:
         "income_poor": int(((st == "poor") & (cur["poor_via"].astype(str) == "income")).sum()),
         "deprivation_poor": int(((st == "poor") & (cur["poor_via"].astype(str) == "deprivation")).sum()),
         "escaped_poverty": int(sum(prev[h] == "poor" and now[h] != "poor" for h in both)),
-        "newly_poor": int(sum(h not in ever_poor for h in entered)),
+        "newly_poor": int(sum(h not in ever_poor for h in entered)) + joined_poor,
+        "joined_poor": joined_poor,
         "re_poor": int(sum(h in ever_poor for h in entered)),
         "escaped_near_poverty": int(sum(prev[h] == "near_poor" and now[h] == "non_poor" for h in both)),
     }
@@ -130,10 +133,12 @@ def test_district_figures_agree_across_pages(panel, app_panel, year):
     assert int(tn["escaped"]) == fig["escaped_near_poverty"]
     assert int(tn["newly_arising"]) == fig["newly_near_poor"]
     assert int(tn["re_entered"]) == fig["re_near_poor"]
-    # the printed identity end = start − escaped (− to poor) + re-entered + newly arising + joined − left
+    # the printed identity end = start − escaped (− to poor) + re-entered + newly arising (formed or moved in
+    # included) − moved out / no longer existing
     for t_ in (tp, tn):
         assert int(t_["end"]) == (int(t_["start"]) - int(t_["escaped"]) - int(t_["to_poor"]) + int(t_["re_entered"])
-                                  + int(t_["newly_arising"]) + int(t_["joined"]) - int(t_["left"]))
+                                  + int(t_["newly_arising"]) - int(t_["left"]))
+        assert int(t_["joined"]) <= int(t_["newly_arising"])
     # groups and indicator sheets: income-poor vs deprivation-poor
     g = b.tables[next(k for k, v in b.keys.items() if v == "groups")]
     gt = g[g["row_kind"] == "total"].iloc[0]
@@ -161,7 +166,7 @@ def test_district_figures_agree_across_pages(panel, app_panel, year):
     rk = views.unit_ranking(app_panel[app_panel["year"] == year], "district").iloc[0]
     assert (int(rk["poor"]), int(rk["near_poor"])) == (fig["poor"], fig["near_poor"])
     ft = flow_table(panel, by=[], status="poor").set_index("year").loc[year]
-    assert (int(ft["escaped"]), int(ft["newly_arising"]), int(ft["re_entered"]), int(ft["end"])) == \
+    assert (int(ft["escaped"]), int(ft["newly_arising"] + ft["joined"]), int(ft["re_entered"]), int(ft["end"])) == \
         (fig["escaped_poverty"], fig["newly_poor"], fig["re_poor"], fig["poor"])
 
 
@@ -196,8 +201,9 @@ def test_commune_figures_agree_across_pages(app_panel, communes, year):
             pl = reports.posting_list(app_panel, year, commune=c, include_escaped=inc)
             assert ((pl["status"] == "poor").sum(), (pl["status"] == "near_poor").sum()) == \
                 (fig["poor"], fig["near_poor"]), (c, inc)
-            assert ((pl["flow"] == "newly_poor").sum(), (pl["flow"] == "re_poor").sum()) == \
-                (fig["newly_poor"], fig["re_poor"]), (c, inc)
+            # newly poor on the form = resident newly poor + poor households formed or moved in
+            newly = (pl["flow"] == "newly_poor") | ((pl["flow"] == "joined") & (pl["status"] == "poor"))
+            assert (newly.sum(), (pl["flow"] == "re_poor").sum()) == (fig["newly_poor"], fig["re_poor"]), (c, inc)
         esc = (pl["status"] == "escaped") | ((pl["status"] == "near_poor") & (pl["flow"] == "escaped_poverty"))
         assert int(esc.sum()) == fig["escaped_poverty"], c
         assert int((pl["status"] == "escaped_near").sum()) == fig["escaped_near_poverty"], c
@@ -377,7 +383,9 @@ def test_group_filter_and_deprivations_page_agree_with_reports(app_panel, year):
     for code in ("newly_poor", "re_poor", "newly_near_poor"):
         assert int((flow_col == f"{t(f'flow.{code}', 'vi')} {year}").sum()) <= fig[code]
     for code in ("newly_poor", "re_poor"):  # a poor household's label is its entry into poverty
-        assert int((flow_col == f"{t(f'flow.{code}', 'vi')} {year}").sum()) == fig[code], code
+        # households formed or moved in keep their own label; the figure counts them as newly poor
+        joined = fig["joined_poor"] if code == "newly_poor" else 0
+        assert int((flow_col == f"{t(f'flow.{code}', 'vi')} {year}").sum()) == fig[code] - joined, code
     comp = views.group_comparison(cur, "QD59_2015").set_index("group")
     assert float(comp.loc["all", "poor_rate"]) == pytest.approx(fig["poor_rate"])
     assert float(comp.loc["ethnic_minority", "poor_rate"]) == pytest.approx(em["poor_rate"])
