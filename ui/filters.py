@@ -242,6 +242,9 @@ def sidebar_ui(lang: str) -> Filters | None:
 
     # 2. review year
     years = list(info.years)
+    if not years:  # an empty store or a version with nothing in it (e.g. every import undone)
+        st.info(t("app.empty_dataset", lang, dataset=labels.get(dataset, dataset)), icon=":material/inbox:")
+        return None
     qy = _qp("year")
     y0 = years[-1]
     if qy is not None:

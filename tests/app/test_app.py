@@ -424,6 +424,38 @@ def test_imported_data_is_the_default_dataset(small_store):
     cache.datasets_in.clear()
 
 
+@pytest.mark.parametrize("page", [p for p, *_ in PAGES])
+def test_every_page_survives_a_store_whose_imports_were_all_undone(small_store, page):
+    """Issue 10 item 1: import, then undo: the latest version is empty. Every page says so in Vietnamese
+    (the data page opens as usual); before, every page failed with IndexError in ui/filters.py."""
+    from ui import cache
+
+    small_store.undo(1, imported_by="test")
+    cache.datasets_in.clear()
+    at = open_page(page, dataset="store:ra-soat")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    label = next(d.label("vi") for d in cache.available_datasets() if d.key == "store:ra-soat")
+    infos = [i.value for i in at.info]
+    if page == "app_pages/data.py":
+        assert header(at) == t("intake.page.title", "vi")
+    else:
+        assert t("app.empty_dataset", "vi", dataset=label) in infos, infos
+    cache.datasets_in.clear()
+
+
+def test_the_data_page_opens_through_the_router_on_an_emptied_store(small_store):
+    """Issue 10 item 1: through app.py (sidebar drawn first) the data page always opens."""
+    from ui import cache
+
+    small_store.undo(1, imported_by="test")
+    cache.datasets_in.clear()
+    at = open_via_router("app_pages/data.py", dataset="store:ra-soat")
+    assert not at.exception, [e.value for e in at.exception]
+    assert header(at) == t("intake.page.title", "vi")
+    cache.datasets_in.clear()
+
+
 def test_household_list_exports_keep_masking_and_vietnamese(panel):
     import io
 
