@@ -28,7 +28,7 @@ import pandas as pd
 from . import standards as _standards
 from .errors import PovlibInputError, first_rows
 from .i18n import t
-from .standards import AREAS, Standard
+from .standards import AREAS, DEFAULT_STANDARD, Standard
 
 __all__ = ["STATUSES", "POOR_VIA", "classify_households", "deprivation_matrix", "count_deprivations"]
 
@@ -41,8 +41,6 @@ _BLOCK = 1 << 16
 _VIA_DTYPE = pd.CategoricalDtype(list(POOR_VIA))
 
 
-# copy-on-write is the only mode from pandas 3 on (optional in pandas 2)
-_COW = int(pd.__version__.split(".")[0]) >= 3 or bool(getattr(pd.options.mode, "copy_on_write", False) is True)
 
 
 def _fail(key: str, column: str, mask, index, **kw) -> None:
@@ -107,7 +105,7 @@ def _indicator_values(df: pd.DataFrame, col: str) -> np.ndarray:
     return arr.astype(np.int8)
 
 
-def deprivation_matrix(df: pd.DataFrame, standard: str | Standard = "QD59_2015") -> np.ndarray:
+def deprivation_matrix(df: pd.DataFrame, standard: str | Standard = DEFAULT_STANDARD) -> np.ndarray:
     """Return the (n, k) int8 matrix of the standard's indicator columns.
 
     Raises
@@ -156,7 +154,7 @@ def _fast_count(df: pd.DataFrame, cols) -> np.ndarray | None:
     return count
 
 
-def count_deprivations(df: pd.DataFrame, standard: str | Standard = "QD59_2015", *,
+def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STANDARD, *,
                        partial_ok: bool = False) -> np.ndarray:
     """Integer number of deprived indicators per household.
 
@@ -269,7 +267,7 @@ def _apply_rules(x: np.ndarray, area: np.ndarray, d: np.ndarray, std: Standard,
 
 def classify_households(
     df: pd.DataFrame,
-    standard: str | Standard | None = "QD59_2015",
+    standard: str | Standard | None = DEFAULT_STANDARD,
     *,
     basis: str = "auto",
 ) -> pd.DataFrame:
@@ -320,7 +318,7 @@ def classify_households(
         parts = [classify_households(g, str(sid), basis=basis)
                  for sid, g in work.groupby("standard", observed=True, sort=False)]
         if not parts:
-            return classify_households(df, "QD59_2015", basis=basis)
+            return classify_households(df, DEFAULT_STANDARD, basis=basis)
         out = pd.concat(parts).sort_index()
         out.index = df.index
         return out
@@ -352,7 +350,7 @@ def classify_households(
 
     codes, via, avg = _apply_rules(x, area, d, std, poor_line, near_line, avg_line)
     # pandas 3 is copy-on-write: a shallow copy is an independent result and avoids copying every column
-    out = df.copy(deep=not _COW)
+    out = df.copy(deep=False)
     out["status"] = pd.Categorical.from_codes(codes, dtype=_STATUS_DTYPE, validate=False)
     out["poor_via"] = pd.Categorical.from_codes(via, dtype=_VIA_DTYPE, validate=False)
     out["deprivation_count"] = d

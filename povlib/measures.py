@@ -34,7 +34,7 @@ import pandas as pd
 from . import standards as _standards
 from .errors import PovlibInputError, first_rows
 from .i18n import LANGS, t
-from .standards import Standard
+from .standards import DEFAULT_STANDARD, Standard
 
 __all__ = ["AFResult", "alkire_foster", "af_by_group", "rates", "af_for_standard", "deprivation_shares"]
 
@@ -381,7 +381,7 @@ def _group_sums(df: pd.DataFrame, by: list[str], X: list[np.ndarray], W: np.ndar
 
 def af_for_standard(
     df: pd.DataFrame,
-    standard: str | Standard = "QD59_2015",
+    standard: str | Standard = DEFAULT_STANDARD,
     *,
     by: str | Sequence[str] | None = None,
     population: str | None = None,
@@ -480,7 +480,7 @@ def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: s
     return g
 
 
-def deprivation_shares(df: pd.DataFrame, standard: str | Standard = "QD59_2015", *, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+def deprivation_shares(df: pd.DataFrame, standard: str | Standard = DEFAULT_STANDARD, *, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Share of households deprived in each indicator, overall and by group.
 
     Returns a long table with columns ``[*by], indicator, deprived, households, share``.

@@ -30,11 +30,10 @@ import pandas as pd
 
 from . import standards as _standards
 from .classify import classify_households
+from .standards import DEFAULT_STANDARD
 
 __all__ = ["DEFAULT_STANDARD", "classify_panel"]
 
-#: the standard of a table that does not say which one it was reviewed under
-DEFAULT_STANDARD = "QD59_2015"
 
 
 def classify_panel(df: pd.DataFrame, standard: str | None = None, *, keep_existing: bool = False) -> pd.DataFrame:

@@ -52,10 +52,13 @@ __all__ = [
     "standard_for_year",
     "IndicatorBasis",
     "resolve_indicators",
+    "DEFAULT_STANDARD",
 ]
 
 RULES_DIR = paths.RULES_DIR
 AREAS: tuple[str, ...] = ("rural", "urban")
+#: the standard of data that do not say which one they were reviewed under (the 2016–2020 reviews)
+DEFAULT_STANDARD = "QD59_2015"
 
 
 @dataclass(frozen=True)

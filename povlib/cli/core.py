@@ -7,9 +7,11 @@ import pandas as pd
 
 from ..classify import classify_households
 from ..errors import PovlibInputError
+from ..export import to_csv_bytes, write_bytes_atomic
 from ..i18n import fmt_int, fmt_pct, t
 from ..measures import rates
 from ..panel import classify_panel
+from ..standards import DEFAULT_STANDARD
 from ..synth import generate, load_scope, write_panel
 
 
@@ -43,13 +45,11 @@ def _cmd_generate(args) -> int:
 
 def _cmd_classify(args) -> int:
     df = read_table(args.input)
-    std = args.standard if args.standard else ("QD59_2015" if "standard" not in df.columns else None)
+    std = args.standard if args.standard else (DEFAULT_STANDARD if "standard" not in df.columns else None)
     out = classify_households(df, std, basis=args.basis)
     dest = Path(args.output)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.suffix.lower() == ".csv":
-        from ..export import to_csv_bytes, write_bytes_atomic
-
         write_bytes_atomic(dest, to_csv_bytes(out))  # formulas neutralised, atomic
     else:
         write_panel(out, dest)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..standards import DEFAULT_STANDARD
 from . import schema as _schema
 from .checks import check_row_width
 from .problems import Problems
@@ -130,7 +131,7 @@ def derive_person_indicators(members: pd.DataFrame, rules: dict | None = None) -
     >>> derive_person_indicators(m)[["adult_education", "child_schooling"]].values.tolist()
     [[1, 1]]
     """
-    r = rules or _schema.member_rules("QD59_2015")
+    r = rules or _schema.member_rules(DEFAULT_STANDARD)
     age = members["year"].astype("int64") - members["birth_year"].astype("int64")
     in_school = members["in_school"].astype("int64") == 1
     ae, cs, hi = r["adult_education"], r["child_schooling"], r["health_insurance"]

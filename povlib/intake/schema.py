@@ -38,6 +38,7 @@ import pandera.pandas as pa
 from .. import paths
 from .. import standards as _standards
 from ..i18n import t
+from ..standards import DEFAULT_STANDARD
 
 __all__ = [
     "ColumnSpec",
@@ -221,7 +222,7 @@ def known_commune_codes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def member_rules(standard: str = "QD59_2015") -> dict | None:
+def member_rules(standard: str = DEFAULT_STANDARD) -> dict | None:
     """Thresholds for deriving person-based indicators under ``standard`` (None if not encoded)."""
     path = MEMBER_RULES_DIR / f"members_{standard}.toml"
     if not path.exists():

@@ -27,6 +27,7 @@ from .. import paths
 from .. import standards as _standards
 from ..export import write_bytes_atomic
 from ..i18n import t
+from ..standards import DEFAULT_STANDARD
 from . import schema as _schema
 from .read import MAX_FILE_MB
 from .values import bound_text
@@ -44,7 +45,7 @@ _SEX_CELLS = {"male": "Nam", "female": "Nữ"}
 _TEXT_KINDS = ("text", "code", "area", "bool", "sex", "standard")
 
 
-def template_columns(table: str = "household", standard: str = "QD59_2015") -> list[_schema.ColumnSpec]:
+def template_columns(table: str = "household", standard: str = DEFAULT_STANDARD) -> list[_schema.ColumnSpec]:
     """Columns of the template: all of ``table`` except other standards' indicators."""
     ids = set(_standards.get(standard).indicator_ids)
     return [s for s in _schema.columns(table) if s.kind != "indicator" or s.name in ids]
@@ -63,7 +64,7 @@ def _required_label(s: _schema.ColumnSpec, lang: str) -> str:
 
 
 def template_bytes(table: str = "household", data: pd.DataFrame | None = None,
-                   standard: str = "QD59_2015") -> bytes:
+                   standard: str = DEFAULT_STANDARD) -> bytes:
     """An XLSX template (sheet 1: data with Vietnamese headers; sheet 2: notes).
 
     Parameters
@@ -151,7 +152,7 @@ def _template_values(data: pd.DataFrame, specs: list[_schema.ColumnSpec]) -> dic
 
 
 def export_to_template(data: pd.DataFrame, path: str | Path | None = None, *, fmt: str = "xlsx",
-                       encoding: str = "utf-8-sig", standard: str = "QD59_2015") -> bytes:
+                       encoding: str = "utf-8-sig", standard: str = DEFAULT_STANDARD) -> bytes:
     """Write households in the template layout (XLSX, or CSV in ``encoding``).
 
     Derived columns (status, …) are left out; the result can be re-imported.

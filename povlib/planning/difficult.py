@@ -35,7 +35,7 @@ __all__ = ["DIFFICULT_FILE", "DifficultStatus", "difficult_status", "load_diffic
 #: the shipped list (read-only)
 DIFFICULT_FILE = paths.RULES_DIR / "policies" / "extremely_difficult_communes.csv"
 #: accepted spellings of the yes/no cells of the list (lower-cased; Vietnamese input, not UI text)
-_BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False, "có": True, "không": False}
+BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False, "có": True, "không": False}
 
 
 def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
@@ -61,7 +61,7 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
     out = df.copy()
     for col in ("extremely_difficult", "confirmed"):
         low = out[col].str.strip().str.lower()
-        val = low.map(_BOOL_TEXT)
+        val = low.map(BOOL_TEXT)
         bad = val.isna()
         if bad.any():
             rows = [int(i) + 2 for i in np.flatnonzero(bad.to_numpy())[:5]]  # 1-based + header line

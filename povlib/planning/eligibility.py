@@ -64,7 +64,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError, first_rows
 from ..i18n import t
 from ..transitions import household_flows
-from .difficult import _BOOL_TEXT, load_difficult_communes
+from .difficult import BOOL_TEXT, load_difficult_communes
 from .policies import Policy, PolicySet
 
 __all__ = ["eligibility", "household_groups", "with_earlier_reviews"]
@@ -217,7 +217,7 @@ def _covered_hi(sub: pd.DataFrame, difficult: pd.DataFrame | None) -> tuple[np.n
 
 
 #: yes/no spellings of a "received" column: those of the communes list, plus x / yes / no and empty (= no)
-_YES = {**_BOOL_TEXT, "x": True, "yes": True, "no": False, "": False}
+_YES = {**BOOL_TEXT, "x": True, "yes": True, "no": False, "": False}
 
 
 def _flag(sub: pd.DataFrame, col: str) -> np.ndarray:

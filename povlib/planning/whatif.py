@@ -58,6 +58,7 @@ from .. import standards as _standards
 from ..classify import classify_households
 from ..errors import PovlibInputError
 from ..i18n import t
+from ..standards import DEFAULT_STANDARD
 from .policies import PolicySet
 
 __all__ = [
@@ -178,7 +179,7 @@ def load_scenario(path: str | Path) -> Scenario:
 # --------------------------------------------------------------------------------------------
 # mechanics
 # --------------------------------------------------------------------------------------------
-def _standard_ids(df: pd.DataFrame, default: str = "QD59_2015") -> list[str]:
+def _standard_ids(df: pd.DataFrame, default: str = DEFAULT_STANDARD) -> list[str]:
     if "standard" in df.columns:
         return [str(s) for s in pd.unique(df["standard"].astype(object))]
     return [default]
@@ -209,7 +210,7 @@ def reclassify(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
     work = df.copy()
     std_arg: str | None = standard
     if standard is None and "standard" not in work.columns:
-        std_arg = "QD59_2015"
+        std_arg = DEFAULT_STANDARD
     if "b2_score" in work.columns:
         b2 = np.zeros(len(work), dtype=np.int64)
         sids = [standard] if standard is not None else _standard_ids(work)

@@ -30,6 +30,7 @@ import pandas as pd
 from .. import paths
 from ..export import to_xlsx_bytes
 from ..i18n import fmt_num, fmt_vnd, t
+from ..standards import DEFAULT_STANDARD
 from ..standards import get as _standard
 from .budget import budget, share_rule_figures
 from .difficult import DIFFICULT_FILE, difficult_status, load_difficult_communes
@@ -111,7 +112,7 @@ def _standard_name(year_rows: pd.DataFrame, standard: str | None, lang: str) -> 
     elif own is not None:
         name = _standard(own).name(lang)
     else:
-        name = _standard("QD59_2015").name(lang)
+        name = _standard(DEFAULT_STANDARD).name(lang)
     return name, note
 
 

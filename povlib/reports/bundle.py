@@ -32,6 +32,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t
+from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
 from .common import (
     STATUS_KEYS,
@@ -217,7 +218,7 @@ def build_report(
         std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)]
         common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
     # the standard the households were classified under: its income-only branch decides the split columns
-    income_branch = _standards.get(applied_standard or std_id or "QD59_2015").income_only_poor
+    income_branch = _standards.get(applied_standard or std_id or DEFAULT_STANDARD).income_only_poor
     years = sorted(int(y) for y in pd.unique(panel["year"]))
     prev = max([y for y in years if y < year], default=None)
     std_changed = False
@@ -266,7 +267,7 @@ def build_report(
                 b.unbalanced[name] = unbalanced
     run_ind = kind == "indicators"
     if kind == "all":
-        ids = _standards.get(std_id or "QD59_2015").indicator_ids
+        ids = _standards.get(std_id or DEFAULT_STANDARD).indicator_ids
         lacking = [c for c in ids if c not in cur.columns]
         run_ind = not lacking
         if lacking:

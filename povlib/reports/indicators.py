@@ -25,6 +25,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..i18n import percent, t
 from ..measures import deprivation_shares, rates
+from ..standards import DEFAULT_STANDARD
 from .common import need_columns, year_standard
 
 __all__ = ["indicator_table", "indicator_display"]
@@ -57,7 +58,7 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
     >>> len(t), t.attrs["households"]["poor"] == int(povlib.rates(d)["poor"].iloc[0])
     (10, True)
     """
-    std = _standards.get(standard or year_standard(df_year) or "QD59_2015")
+    std = _standards.get(standard or year_standard(df_year) or DEFAULT_STANDARD)
     ids = std.indicator_ids
     need_columns(df_year, ["status", "poor_via"])
     missing = [c for c in ids if c not in df_year.columns]
@@ -113,7 +114,7 @@ def indicator_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     >>> [a for a, b in indicator_display(t_).columns][3:]
     ['Hộ nghèo', 'Hộ nghèo', 'Hộ cận nghèo', 'Hộ cận nghèo']
     """
-    std = _standards.get(table.attrs.get("standard", "QD59_2015"))
+    std = _standards.get(table.attrs.get("standard", DEFAULT_STANDARD))
     sizes = table.attrs.get("households", {})
     split = table.attrs.get("income_branch", std.income_only_poor)
     groups = ([("poor", t("report.ind.poor_all", lang)), ("income_poor", t("via.income", lang)),

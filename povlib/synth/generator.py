@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..standards import DEFAULT_STANDARD
 from .names import FAMILY, N_GIVEN, head_names, pick_villages, village_names
 from .targets import DistrictTargets, Scope, apportion, load_scope
 
@@ -122,7 +123,7 @@ def _commune_targets(rate: float, n: np.ndarray, remote: np.ndarray, urban: np.n
     return 1 / (1 + np.exp(-(a + shape)))
 
 
-def income_to_b1(income: np.ndarray, urban: np.ndarray, standard: str = "QD59_2015") -> np.ndarray:
+def income_to_b1(income: np.ndarray, urban: np.ndarray, standard: str = DEFAULT_STANDARD) -> np.ndarray:
     """Map income to an integer B1-like score that agrees with the standard at its lines.
 
     A modelling device of the generator (the real B1 points table is not
