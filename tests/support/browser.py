@@ -37,6 +37,7 @@ def start_server(args: list[str] | None = None, env: dict[str, str] | None = Non
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none",  # the tests edit no file: no watching (a polling watcher costs CPU)
              *(args or [])],
             cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
