@@ -3,11 +3,14 @@
 The suite is in four folders, each marked by its folder (``-m unit`` etc.):
 
 * ``tests/unit`` – povlib: unit, property (hypothesis) and consistency tests;
-* ``tests/app``  – Streamlit AppTest of every page and interaction;
-* ``tests/cli``  – the command line (in-process where the process itself is not tested);
-* ``tests/e2e``  – Playwright in headless Chromium against ``streamlit run`` (marker ``browser``).
+* ``tests/app``  – Streamlit AppTest: each page run on its own, and the router (``app.py``);
+* ``tests/cli``  – the command line, in-process (``povlib.cli.main``) except where the process itself is tested;
+* ``tests/e2e``  – Playwright in headless Chromium against ``streamlit run`` (also marked ``browser``).
 
-The docstring examples of povlib run through ``--doctest-modules`` (pyproject.toml).
+``tests/support`` holds the helpers they share. The docstring examples of povlib run through
+``--doctest-modules`` (pyproject.toml). ``scripts/test.sh`` runs everything on two processes
+(pytest-xdist, ``-n 2 --dist loadgroup``); the e2e tests form one group, so they share one worker,
+one server and one browser.
 """
 from __future__ import annotations
 
@@ -30,8 +33,11 @@ def demo():
 
 def pytest_sessionstart(session):
     """Build the province demo panel if it is missing (what ``python -m povlib generate --scope
-    bac-kan`` does), so that the province tests run instead of being skipped on a fresh checkout."""
-    sys.path.insert(0, str(ROOT)) if str(ROOT) not in sys.path else None
+    bac-kan`` does), so that the province tests run instead of being skipped on a fresh checkout.
+
+    Under pytest-xdist the controller builds it before it starts the workers."""
+    if hasattr(session.config, "workerinput"):
+        return
     from povlib.synth import generate, load_scope, write_panel
 
     out = load_scope("bac-kan").output
@@ -40,14 +46,35 @@ def pytest_sessionstart(session):
 
 
 _TIERS = ("unit", "app", "cli", "e2e")
+#: the order the tiers are run in: the browser tests first (the longest, mostly waiting on the server),
+#: then the AppTest pages, then the rest as collected
+_ORDER = {"e2e": 0, "app": 1}
 
 
+def _tier(item) -> str | None:
+    path = Path(str(item.fspath))
+    tests_dir = ROOT / "tests"
+    if tests_dir not in path.parents:
+        return None
+    tier = path.relative_to(tests_dir).parts[0]
+    return tier if tier in _TIERS else None
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark every test with its tier (the folder it lives in); e2e tests are also ``browser``."""
+    """Mark every test with its tier (the folder it lives in); e2e tests are also ``browser``.
+
+    For pytest-xdist (``--dist loadgroup``, see scripts/test.sh) every test gets a group: the e2e tests
+    one (one worker, one server, one browser), the AppTest pages one (the app's caches warmed once),
+    every other file its own (its module fixtures computed once); e2e and app are put first.
+    """
     for item in items:
-        parts = Path(str(item.fspath)).parts
-        for tier in _TIERS:
-            if tier in parts and "tests" in parts:
-                item.add_marker(getattr(pytest.mark, tier))
-                if tier == "e2e":
-                    item.add_marker(pytest.mark.browser)
+        tier = _tier(item)
+        if tier is not None:
+            item.add_marker(getattr(pytest.mark, tier))
+            if tier == "e2e":
+                item.add_marker(pytest.mark.browser)
+        if not any(item.iter_markers("xdist_group")):
+            group = {"e2e": "browser", "app": "app"}.get(tier or "", Path(str(item.fspath)).relative_to(ROOT).as_posix())
+            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: _ORDER.get(_tier(item) or "", 2))  # stable: keeps the collected order within

@@ -1,16 +1,15 @@
-"""AppTest suite of the dashboard shell and its pages.
+"""AppTest of the dashboard's pages, each run on its own, and of the router (``app.py``).
 
-Run: ``python -m pytest tests/test_app.py -q`` (a few minutes on 2 cores).
-
-* every page of the dashboard helper runs without exception for every review
-  year, in Vietnamese and in English, and with a commune filter;
-* other pages (map, data, reports, planning) get a smoke run when their file
-  exists – add a page to ``PAGE_TITLES`` / ``FULL_MATRIX`` to cover it more;
-* the overview's figures equal povlib's on the same data;
-* a link with query parameters restores the filters (and bad values are
-  reported, not guessed); the URL follows the widgets;
-* names and ID numbers are masked unless the role allows, and the role is
-  never written to the URL.
+* every page of the dashboard helper runs without exception or ``st.error`` for every review
+  year, in Vietnamese and in English, and with a commune filter; the other pages (map, data,
+  reports, planning) draw in both languages (their own tests: ``test_<page>_page.py``);
+* the overview's figures equal povlib's on the same data; a click on a bar of the ranking
+  (the chart's selection callback) opens that commune, or that district on the province data;
+* a link with query parameters restores the filters (and bad values are reported, not guessed,
+  and shown as text); the URL follows the widgets;
+* names and ID numbers are masked unless the role allows, and the role is never written to the URL;
+* the router: every page ends with the synthetic-data note and the attribution, the filters
+  survive a page switch.
 """
 from __future__ import annotations
 
@@ -18,65 +17,28 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-streamlit_testing = pytest.importorskip("streamlit.testing.v1")
-AppTest = streamlit_testing.AppTest
+import povlib
+from povlib import views
+from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.measures import rates
+from povlib.privacy import mask_ids, mask_names
+from povlib.transitions import flow_table
+from tests.support.apptest import ROOT, assert_ok, click_chart_points, open_page, open_via_router
+from ui.nav import PAGES
 
-import povlib  # noqa: E402
-from povlib import views  # noqa: E402
-from povlib.i18n import fmt_int, fmt_pct, t  # noqa: E402
-from povlib.measures import rates  # noqa: E402
-from povlib.privacy import mask_ids, mask_names  # noqa: E402
-from povlib.transitions import flow_table  # noqa: E402
-from ui.nav import PAGES  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-TIMEOUT = 120
 YEARS = (2016, 2017, 2018, 2019)
 COMMUNE = "02023"          # Xã Xuân Lạc
 COMMUNE_NAME = "Xã Xuân Lạc"
+RANKING = "overview_ranking"  # key of the overview's ranking chart
 
 #: pages of the dashboard helper: full matrix (every year × vi/en, commune filter)
 FULL_MATRIX = ["app_pages/overview.py", "app_pages/deprivations.py", "app_pages/trends.py", "app_pages/households.py"]
-#: every page of the app whose file exists (smoke-tested in vi and en)
-ALL_PAGES = [p for p, *_ in PAGES if (ROOT / p).exists()]
+#: every page of the app (the others are drawn in vi and en here, and tested in test_<page>_page.py)
+ALL_PAGES = [p for p, *_ in PAGES]
 TITLE_KEY = {p: key for p, _url, key, _icon in PAGES}
 OTHER_PAGES = [p for p in ALL_PAGES if p not in FULL_MATRIX]
-
-
-def new_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at
-
-
-def open_page(page: str, **query) -> AppTest:
-    """One AppTest run of the page on its own (it draws the shared sidebar itself)."""
-    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_via_router(page: str, **query) -> AppTest:
-    """app.py (router and sidebar) showing ``page``: for tests that switch pages."""
-    at = new_app(**query)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page != PAGES[0][0]:
-        at.switch_page(page)
-        at.run()
-    return at
-
-
-def assert_ok(at: AppTest, context: str) -> None:
-    assert not at.exception, f"{context}: {[e.value for e in at.exception]}"
-    errors = [e.value for e in at.error]
-    assert not errors, f"{context}: st.error shown: {errors}"
 
 
 def header(at: AppTest) -> str:
@@ -106,12 +68,12 @@ def test_page_runs_every_year(page, lang):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_router_draws_the_synthetic_note_and_attribution_on_every_page(lang):
     """Through app.py (the router): every page ends with the synthetic-data note and the attribution."""
-    at = new_app(lang=lang)
-    at.run()
+    at = open_via_router("app_pages/overview.py", lang=lang)
     for page, *_ in PAGES:
         at.switch_page(page)
         at.run()
-        assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
+        assert_ok(at, page)
+        assert header(at) == t(TITLE_KEY[page], lang), page
         captions = " ".join(c.value for c in at.caption)
         assert t("general.synthetic_note", lang) in captions, page
         assert t("general.attribution", lang) in captions, page
@@ -132,13 +94,16 @@ def test_page_with_commune_filter(page):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("page", OTHER_PAGES)
-def test_other_pages_smoke(page, lang):
-    at = open_page(page, lang=lang)
-    assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
+def test_other_pages_draw(page, lang):
+    # the language as the sidebar's switch left it: the data page does not draw the filters (it works
+    # without a loadable dataset), it reads the language chosen in the sidebar
+    at = open_page(page, state={"f_lang": lang}, lang=lang)  # no exception, no st.error
+    assert header(at) == t(TITLE_KEY[page], lang)
 
 
 def test_every_page_is_listed_with_ascii_url():
     for path, url, key, _icon in PAGES:
+        assert (ROOT / path).exists(), path
         assert url.isascii() and re.fullmatch(r"[a-z_]+", url), url
         assert Path(path).stem == url
         t(key, "vi"), t(key, "en")  # titles exist in both languages
@@ -210,25 +175,42 @@ def test_overview_show_all_clears_commune():
     assert "communes" not in at.query_params
 
 
-def test_overview_selection_callback_opens_commune():
-    """A click on a bar (the plotly selection event) sets the commune filter."""
+def test_overview_ranking_click_opens_the_commune():
+    """A click on a bar: the chart's selection event runs the page's callback, which sets the commune filter."""
     at = open_page("app_pages/overview.py")
+    assert at.session_state["f_communes"] == [] and not at.success
     # what the frontend sends when a bar is clicked: the point with its customdata (code first)
-    from ui import filters
-
-    at.session_state[filters._PENDING] = {"communes": (COMMUNE,)}
-    at.run()
+    click_chart_points(at, RANKING, [{"point_index": 2, "customdata": [COMMUNE, COMMUNE_NAME]}])
     assert_ok(at, "after click")
     assert at.session_state["f_communes"] == [COMMUNE]
     assert at.query_params.get("communes") == COMMUNE
-    assert COMMUNE_NAME in at.success[0].value
+    assert len(at.success) == 1 and COMMUNE_NAME in at.success[0].value
+
+
+def test_overview_ranking_click_without_customdata_uses_the_bar_order():
+    """A point without customdata: the callback takes the code of the bar at that index of the ranking."""
+    at = open_page("app_pages/overview.py", year="2019")
+    codes = at.session_state["_overview_rank_codes"]
+    click_chart_points(at, RANKING, [{"point_index": 5}])
+    assert_ok(at, "after click")
+    assert at.session_state["f_communes"] == [codes[5]]
+    assert at.query_params.get("communes") == codes[5]
+
+
+def test_overview_ranking_click_on_the_province_opens_the_district():
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2019")
+    assert t("ov.ranking.district", "vi") in [s.value for s in at.subheader]
+    click_chart_points(at, RANKING, [{"point_index": 0, "customdata": ["064", "Huyện Chợ Đồn"]}])
+    assert_ok(at, "after click")
+    assert at.session_state["f_district"] == "064" and at.session_state["f_communes"] == []
+    assert at.query_params.get("district") == "064"
+    assert t("ov.ranking.commune", "vi") in [s.value for s in at.subheader]
 
 
 # --- query parameters ---------------------------------------------------------------------------
 def test_query_params_restore_filters():
-    at = open_via_router("app_pages/trends.py", year="2017", communes="02020,02023", group="ethnic_minority",
+    at = open_page("app_pages/trends.py", year="2017", communes="02020,02023", group="ethnic_minority",
                    lang="en", dataset="cho-don")
-    assert_ok(at, "restore")
     assert at.session_state["f_year"] == 2017
     assert at.session_state["f_communes"] == ["02020", "02023"]
     assert at.session_state["f_group"] == "ethnic_minority"
@@ -238,10 +220,17 @@ def test_query_params_restore_filters():
     q = at.query_params
     assert q.get("year") == "2017" and q.get("communes") == "02020,02023"
     assert q.get("group") == "ethnic_minority" and q.get("lang") == "en" and q.get("dataset") == "cho-don"
-    # ... and survives a page switch
+
+
+def test_router_keeps_the_filters_across_a_page_switch():
+    at = open_via_router("app_pages/trends.py", year="2017", communes="02020,02023", group="ethnic_minority",
+                         lang="en")
+    assert header(at) == "Trends"
     at.switch_page("app_pages/households.py")
     at.run()
+    assert_ok(at, "households")
     assert at.session_state["f_communes"] == ["02020", "02023"]
+    assert at.session_state["f_year"] == 2017 and at.session_state["f_group"] == "ethnic_minority"
     assert at.query_params.get("communes") == "02020,02023"
     assert header(at) == "Household list"
 
@@ -263,12 +252,24 @@ def test_url_follows_widgets():
 
 def test_bad_query_params_are_reported_not_guessed():
     at = open_page("app_pages/overview.py", year="2031", communes="02023,99999", group="aliens")
-    assert_ok(at, "bad params")
     assert at.session_state["f_year"] == 2019          # latest year, with a warning
     assert at.session_state["f_communes"] == ["02023"]
     assert at.session_state["f_group"] == "all"
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "year=2031" in warnings and "99999" in warnings and "group=aliens" in warnings
+
+
+def test_link_parameters_shown_literally_and_role_not_settable():
+    """Text from a link never becomes Markdown (no image fetched, no link) and cannot set the role."""
+    at = open_page("app_pages/overview.py", year="![x](https://evil.example/p.png)",
+                   group="[bấm vào đây](https://evil.example)", role="officer", f_role="officer")
+    warnings = [w.value for w in at.sidebar.warning]
+    assert len(warnings) == 2, warnings
+    for w in warnings:
+        assert "](" not in w and "![" not in w, w      # no image, no link
+        assert "evil\\.example" in w                   # the value is still shown
+        assert "https://evil" not in w                 # ... but not as a bare (auto-linked) address
+    assert at.session_state["f_role"] == "viewer"
 
 
 def test_english_switch_translates_navigation_and_numbers():
@@ -281,7 +282,6 @@ def test_english_switch_translates_navigation_and_numbers():
 # --- privacy --------------------------------------------------------------------------------------
 def test_households_masked_by_default_and_role_not_in_url(panel):
     at = open_page("app_pages/households.py", communes=COMMUNE, year="2019")
-    assert_ok(at, "households")
     df = at.dataframe[0].value
     names = df[t("hh.col.head_name", "vi")]
     ids = df[t("hh.col.id_number", "vi")]
@@ -339,7 +339,6 @@ def test_standards_in_years_flags_mixed_standards(panel):
 
 def test_whatif_standard_warns():
     at = open_page("app_pages/overview.py", standard="ND07_2021")
-    assert_ok(at, "what-if standard")
     from povlib import standards
 
     expected = t("app.whatif_standard", "vi", std=standards.get("ND07_2021").name("vi"),
@@ -356,14 +355,9 @@ def test_select_rows_group_and_district(panel):
     assert len(views.select_rows(panel, district="999")) == 0
 
 
-# --- the province data (built by `python -m povlib generate --scope bac-kan`) ------------------------
-BAC_KAN = ROOT / "data" / "demo" / "bac_kan_panel.parquet"
-
-
-@pytest.mark.skipif(not BAC_KAN.exists(), reason="province demo not built")
+# --- the province data (built by the test session if missing, see tests/conftest.py) ---------------------
 def test_province_drills_down_district_to_commune():
-    at = open_via_router("app_pages/overview.py", dataset="bac-kan", year="2019")
-    assert_ok(at, "bac-kan")
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2019")
     assert at.session_state["f_district"] == ""
     assert t("ov.ranking.district", "vi") in [s.value for s in at.subheader]
     at.selectbox(key="f_district").set_value("064")
@@ -373,10 +367,13 @@ def test_province_drills_down_district_to_commune():
     assert at.query_params.get("district") == "064"
     opts = at.multiselect(key="f_communes").options
     assert len(opts) == 22
-    for page in ("app_pages/deprivations.py", "app_pages/trends.py", "app_pages/households.py"):
-        at.switch_page(page)
-        at.run()
-        assert_ok(at, f"bac-kan {page}")
+
+
+@pytest.mark.parametrize("page", ["app_pages/deprivations.py", "app_pages/trends.py", "app_pages/households.py"])
+def test_province_pages_with_a_district(page):
+    at = open_page(page, dataset="bac-kan", year="2019", district="064")
+    assert at.session_state["f_district"] == "064"
+    assert len(at.multiselect(key="f_communes").options) == 22
 
 
 # --- imported data from povlib.intake.store (B1/B2 scores only, no per-indicator columns) ----------------
@@ -399,7 +396,6 @@ def test_pages_run_on_imported_store_data(small_store, page):
 
     cache.datasets_in.clear()
     at = open_page(page, dataset="store:ra-soat", year="2019")
-    assert_ok(at, f"store {page}")
     assert at.session_state["f_dataset"] == "store:ra-soat"
     assert at.session_state["f_version"] == "1"
     assert at.query_params.get("version") == "1"
@@ -418,7 +414,6 @@ def test_imported_data_is_the_default_dataset(small_store):
 
     cache.datasets_in.clear()
     at = open_page("app_pages/overview.py", year="2019")
-    assert_ok(at, "default dataset")
     assert at.session_state["f_dataset"] == "store:ra-soat"
     assert at.session_state["f_version"] == "1"
     cache.datasets_in.clear()

@@ -1,31 +1,15 @@
 """AppTest of the map page: controls, the commune panel, URL binding (the map itself: test_browser.py)."""
 from __future__ import annotations
 
-from pathlib import Path
+from povlib.i18n import fmt_int, fmt_pct
+from tests.support.apptest import assert_ok, open_page
 
-import pytest
-
-streamlit_testing = pytest.importorskip("streamlit.testing.v1")
-AppTest = streamlit_testing.AppTest
-
-from povlib.i18n import fmt_int, fmt_pct  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
 CODE, NAME = "02035", "Xã Bản Thi"
 
 
-def open_map(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    at.switch_page("app_pages/map.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
+def open_map(**query):
+    """The map page on its own, filters from the URL (no exception, no st.error)."""
+    return open_page("app_pages/map.py", **query)
 
 
 def _texts(at) -> str:
@@ -60,8 +44,9 @@ def test_selected_commune_opens_its_panel_with_povlib_figures(demo):
 def test_panel_close_clears_the_selection():
     at = open_map(communes=CODE)
     at.button(key="map_close").click().run()
-    assert not at.exception
+    assert_ok(at, "close")
     at.run()
+    assert_ok(at, "after close")
     assert not [s for s in at.subheader if NAME in s.value]
     assert "communes" not in at.query_params
 
@@ -70,12 +55,12 @@ def test_measure_is_bound_to_the_url_and_english_labels():
     at = open_map(communes=CODE, measure="M0", year="2016")
     assert at.selectbox(key="map_measure").value == "M0"
     at.radio(key="f_lang").set_value("en").run()
-    assert not at.exception
+    assert_ok(at, "en")
     assert f"{NAME} – 2016" in [s.value for s in at.subheader]
     labels = {m.label for m in at.metric}
     assert {"Total households", "Poverty rate", "Adjusted headcount ratio of deprivations (M0)"} <= labels
     at.selectbox(key="map_measure").set_value("poor").run()
-    assert not at.exception
+    assert_ok(at, "measure poor")
     assert at.query_params.get("measure") in ("poor", ["poor"])
 
 

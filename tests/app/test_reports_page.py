@@ -1,25 +1,16 @@
 """AppTest smoke test of the "Báo cáo" page: it draws the tables, figures match povlib, names follow the role."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import povlib
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.apptest import assert_ok, open_page
 
 
 @pytest.fixture()
 def at():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-    app.query_params["year"] = "2019"
-    app.run()
-    app.switch_page("app_pages/reports.py")
-    app.run()
-    return app
+    return open_page("app_pages/reports.py", year="2019")
 
 
 def _frame(at, i=0):
@@ -27,8 +18,6 @@ def _frame(at, i=0):
 
 
 def test_reports_page_summary_matches_rates(at, demo):
-    assert not at.exception, at.exception
-    assert not at.error
     assert at.header[0].value == "Báo cáo"
     assert [t.label for t in at.tabs] == ["Hộ nghèo", "Hộ cận nghèo"]
     df = _frame(at)
@@ -42,7 +31,7 @@ def test_reports_page_summary_matches_rates(at, demo):
 
 def test_reports_page_posting_list_needs_a_commune(at):
     at.button_group(key="rep_kind").set_value("posting").run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     assert any("chọn một xã" in i.value for i in at.info)
     assert not at.dataframe
 
@@ -50,27 +39,20 @@ def test_reports_page_posting_list_needs_a_commune(at):
 def test_reports_page_posting_list_masks_names_for_viewers(at, demo):
     at.selectbox(key="rep_unit").set_value("02035").run()
     at.button_group(key="rep_kind").set_value("posting").run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     df = _frame(at)
     cur = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")]
     assert len(df) == int(cur["status"].isin(["poor", "near_poor"]).sum())
     assert df["Họ và tên chủ hộ"].str.contains(r"\*\*\*").all()
     assert any("đang được ẩn" in i.value for i in at.info)
     at.selectbox(key="f_role").set_value("officer").run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     df = _frame(at)
     assert set(df["Họ và tên chủ hộ"]) <= set(cur["head_name"])
 
 
 def test_reports_page_view_comes_from_the_link():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-    app.query_params["year"] = "2019"
-    app.run()
-    app.switch_page("app_pages/reports.py")
-    app.query_params["report"] = "groups"
-    app.query_params["unit"] = "02035"
-    app.run()
-    assert not app.exception, app.exception
+    app = open_page("app_pages/reports.py", year="2019", report="groups", unit="02035")
     assert app.button_group(key="rep_kind").value == "groups"
     assert app.selectbox(key="rep_unit").value == "02035"
     df = app.dataframe[0].value
@@ -80,13 +62,7 @@ def test_reports_page_view_comes_from_the_link():
 
 @pytest.mark.parametrize("year,lang", [("2016", "vi"), ("2018", "en")])
 def test_reports_page_other_years_and_english(year, lang):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-    app.query_params["year"] = year
-    app.query_params["lang"] = lang
-    app.run()
-    app.switch_page("app_pages/reports.py")
-    app.run()
-    assert not app.exception, app.exception
+    app = open_page("app_pages/reports.py", year=year, lang=lang)
     df = app.dataframe[0].value
     total = df.iloc[-1]
     assert total.iloc[1] == ("Tổng cộng" if lang == "vi" else "Total")

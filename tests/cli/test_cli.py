@@ -1,4 +1,4 @@
-"""The command line: generate, classify, summary."""
+"""The command line: generate, classify, summary (in-process), and the process ``python -m povlib`` itself."""
 from __future__ import annotations
 
 import subprocess
@@ -6,49 +6,76 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
+
+from povlib.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "povlib", *args], cwd=ROOT, capture_output=True, text=True)
-
-
-def test_help_for_each_command():
-    for cmd in ("generate", "classify", "summary"):
-        r = run(cmd, "--help")
-        assert r.returncode == 0 and "usage" in r.stdout
-
-
-def test_help_is_vietnamese_by_default_and_english_with_lang_en():
-    r = run("--help")
-    assert r.returncode == 0 and "Phân tích kết quả rà soát" in r.stdout and "ngôn ngữ" in r.stdout
-    r = run("report", "--help")
-    assert r.returncode == 0 and "năm rà soát, ví dụ 2019" in r.stdout
-    r = run("--lang", "en", "report", "--help")
-    assert r.returncode == 0 and "review year, e.g. 2019" in r.stdout and "năm rà soát" not in r.stdout
-
-
-def test_generate_classify_summary(tmp_path):
-    raw = tmp_path / "p.parquet"
-    r = run("generate", "--scale", "0.05", "--out", str(raw))
-    assert r.returncode == 0, r.stderr
-    out = tmp_path / "c.csv"
-    r = run("classify", str(raw), str(out))
-    assert r.returncode == 0, r.stderr
-    df = pd.read_csv(out, dtype={"gso_code_2019": str})
-    assert {"status", "poor_via", "deprivation_count"} <= set(df.columns)
-    r = run("summary", str(out), "--year", "2019")
-    assert r.returncode == 0, r.stderr
-    assert "Tổng cộng" in r.stdout and "%" in r.stdout
-
-
-def test_bad_input_exits_nonzero_with_vietnamese_message(tmp_path):
+def _bad_area_file(tmp_path: Path) -> Path:
     f = tmp_path / "bad.csv"
     f.write_text("area,income,b2_score\nrural,100,0\nmiền núi,100,0\n", encoding="utf-8")
-    r = run("classify", str(f), str(tmp_path / "o.parquet"))
+    return f
+
+
+# --- the process: entry point, exit status, messages on stderr ---------------------------------------
+def test_python_m_povlib_help_exits_0():
+    r = subprocess.run([sys.executable, "-m", "povlib", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "usage" in r.stdout and "classify" in r.stdout and "import" in r.stdout
+
+
+def test_python_m_povlib_exits_2_with_the_message_on_stderr(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "povlib", "classify", str(_bad_area_file(tmp_path)),
+                        str(tmp_path / "o.parquet")], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2
-    assert "Khu vực" in r.stderr and "area" in r.stderr
+    assert "Khu vực" in r.stderr and "area" in r.stderr and "Traceback" not in r.stderr
+    assert not r.stdout
     assert not (tmp_path / "o.parquet").exists()
-    r = run("--lang", "en", "classify", str(tmp_path / "none.csv"), str(tmp_path / "o.parquet"))
-    assert r.returncode == 2 and "not found" in r.stderr
+
+
+# --- in-process ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("cmd", ["generate", "classify", "summary", "import", "report", "plan"])
+def test_help_for_each_command(cmd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([cmd, "--help"])
+    assert exc.value.code == 0
+    assert "usage" in capsys.readouterr().out
+
+
+def test_generate_classify_summary(tmp_path, capsys):
+    raw = tmp_path / "p.parquet"
+    assert main(["generate", "--scale", "0.05", "--out", str(raw)]) == 0
+    out = tmp_path / "c.csv"
+    assert main(["classify", str(raw), str(out)]) == 0
+    df = pd.read_csv(out, dtype={"gso_code_2019": str})
+    assert {"status", "poor_via", "deprivation_count"} <= set(df.columns)
+    capsys.readouterr()
+    assert main(["summary", str(out), "--year", "2019"]) == 0
+    said = capsys.readouterr().out
+    assert "Tổng cộng" in said and "%" in said
+
+
+def test_bad_input_exits_2_with_vietnamese_message(tmp_path, capsys):
+    assert main(["classify", str(_bad_area_file(tmp_path)), str(tmp_path / "o.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "Khu vực" in err and "area" in err
+    assert not (tmp_path / "o.parquet").exists()
+    assert main(["--lang", "en", "classify", str(tmp_path / "none.csv"), str(tmp_path / "o.parquet")]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def test_help_is_vietnamese_by_default_and_english_with_lang_en(capsys):
+    """Command-line help comes from the catalog: Vietnamese by default, English with --lang en."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "Phân tích kết quả rà soát" in out and "ngôn ngữ" in out
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert "năm rà soát, ví dụ 2019" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "report", "--help"])
+    out = capsys.readouterr().out
+    assert "review year, e.g. 2019" in out and "năm rà soát" not in out

@@ -6,214 +6,41 @@
   opens that commune; on the province panel a district click drills down;
 * a screenshot of each page goes to ``test-artifacts/`` (gitignored).
 
-Uses Debian's ``/usr/bin/chromium`` (installed by ``.ci/run``), never
+Uses Debian's ``/usr/bin/chromium`` (installed by ``scripts/test.sh``), never
 ``playwright install``. Every request that is not to the local server is
 aborted, so the tests also prove the app works offline. Run only these tests
-with ``python -m pytest -m browser``.
+with ``python -m pytest tests/e2e`` (fixtures: ``tests/e2e/conftest.py``; the
+province panel is built by the test session if missing, ``tests/conftest.py``).
 """
 from __future__ import annotations
 
-import ast
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-PORTS = range(8620, 8630)
-FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
+from tests.support.browser import (
+    CHROMIUM,
+    FOLIUM_IFRAME,
+    Offline,
+    assert_no_error,
+    click_latlng,
+    listed_pages,
+    map_frame,
+    pick_unit,
+    shot,
+    wait_idle,
+)
 
 pytestmark = [
-    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(run .ci/run or apt-get install chromium)"),
+                                                    "(scripts/test.sh installs it)"),
 ]
-
-
-# --- the server ------------------------------------------------------------------------------------
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}–{PORTS.stop - 1}")
-
-
-def _start(args: list[str]) -> tuple[subprocess.Popen, str, Path]:
-    port = _free_port()
-    log = ARTIFACTS / f"streamlit-{port}.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    fh = open(log, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         *args],
-        cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, url, log
-        except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise RuntimeError(f"streamlit did not become healthy in 90 s; see {log}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def server():
-    proc, url, _ = _start([])
-    yield url
-    _stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )
-        yield b
-        b.close()
-
-
-class Offline:
-    """A browser context that aborts every request not addressed to the local server."""
-
-    def __init__(self, browser, width: int = 1400, height: int = 1600):
-        self.ctx = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-        self.blocked: list[tuple[str, str]] = []
-        self.ctx.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")):
-            return route.continue_()
-        self.blocked.append((route.request.resource_type, url))
-        return route.abort()
-
-    def blocked_code(self) -> list[str]:
-        """Every request to the internet the page tried (scripts, styles, data, fonts, icons):
-        the dashboard must need none of them."""
-        return [f"{kind}: {u}" for kind, u in self.blocked]
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.ctx.close()
-
-
-def wait_idle(page, timeout: float = 90) -> None:
-    """Wait until the app is drawn and no script run is in progress (stable for ~1 s)."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stHeading"], [data-testid="stException"]',
-                           timeout=timeout * 1000)
-    deadline = time.monotonic() + timeout
-    quiet = 0
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        skeleton = page.locator('[data-testid="stSkeleton"]').count() > 0
-        failed = page.locator('[data-testid="stException"]').count() > 0  # reported by assert_no_error
-        quiet = 0 if ((running or skeleton) and not failed) else quiet + 1
-        if quiet >= 4:
-            return
-        time.sleep(0.3)
-    shot(page, "timeout")
-    raise AssertionError(f"the app kept running for more than {timeout} s at {page.url}; on screen: "
-                         + page.locator('[data-testid="stMain"]').inner_text()[:600])
-
-
-def assert_no_error(page, what: str) -> None:
-    for sel in ERROR_SELECTORS:
-        loc = page.locator(sel)
-        if loc.count():
-            raise AssertionError(f"{what}: error element {sel}: {loc.first.inner_text()[:800]}")
-
-
-def shot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path
-
-
-def _listed_pages() -> list[str]:
-    """url paths of the pages the app lists whose file exists (the PAGES list, read without importing)."""
-    for source in ("ui/nav.py", "app.py"):
-        if not (ROOT / source).exists():
-            continue
-        tree = ast.parse((ROOT / source).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Assign, ast.AnnAssign)):
-                target = node.targets[0] if isinstance(node, ast.Assign) else node.target
-                if isinstance(target, ast.Name) and target.id == "PAGES":
-                    rows = ast.literal_eval(node.value)
-                    return [url for path, url, *_ in rows if (ROOT / path).exists()]
-    raise AssertionError("no PAGES list in ui/nav.py or app.py")
-
-
-def map_frame(page):
-    page.locator(FOLIUM_IFRAME).first.wait_for(timeout=90_000)
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    frame.wait_for_selector("path.leaflet-interactive", timeout=90_000)
-    return frame
-
-
-def click_latlng(page, frame, lat: float, lng: float) -> None:
-    """Click the map at a geographic point (robust to concave polygons, unlike a bbox centre)."""
-    page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
-    x, y = frame.evaluate(
-        """([lat, lng]) => {
-            const p = window.map.latLngToContainerPoint([lat, lng]);
-            const r = window.map.getContainer().getBoundingClientRect();
-            return [p.x + r.left, p.y + r.top];
-        }""",
-        [lat, lng],
-    )
-    box = page.locator(FOLIUM_IFRAME).first.bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
-    page.mouse.click(box["x"] + x, box["y"] + y)
-
-
-def _pick_unit(layer):
-    """A unit far from the legend (bottom right): the northernmost one, and a point inside it."""
-    pts = layer.geometry.representative_point()
-    i = int(pts.y.to_numpy().argmax())
-    return layer.iloc[i], pts.iloc[i]
 
 
 # --- tests -----------------------------------------------------------------------------------------
 def test_every_page_loads_without_error(server, browser):
-    listed = _listed_pages()
+    listed = listed_pages()
     assert "map" in listed and "overview" in listed
     with Offline(browser) as off:
         page = off.ctx.new_page()
@@ -259,7 +86,7 @@ def test_map_renders_offline_desktop_and_phone(server, browser):
 def test_clicking_a_commune_opens_its_panel(server, browser):
     from povlib import geo
 
-    unit, pt = _pick_unit(geo.boundaries("cho-don"))
+    unit, pt = pick_unit(geo.boundaries("cho-don"))
     with Offline(browser) as off:
         page = off.ctx.new_page()
         page.goto(f"{server}/map")
@@ -318,28 +145,15 @@ def test_clicking_an_overview_bar_opens_the_commune(server, browser):
         assert not off.blocked_code(), off.blocked
 
 
-@pytest.fixture(scope="module")
-def province_server():
-    """A server for the province panel, built first if needed (seeded, ~5 s)."""
-    from povlib.synth import demo_path
-
-    if not demo_path("bac-kan").exists():
-        subprocess.run([sys.executable, "-m", "povlib", "generate", "--scope", "bac-kan"], cwd=ROOT, check=True,
-                       capture_output=True)
-    proc, url, _ = _start([])
-    yield url
-    _stop(proc)
-
-
 @pytest.mark.slow
-def test_province_map_drills_down_to_communes(province_server, browser):
+def test_province_map_drills_down_to_communes(server, browser):
     from povlib import geo
 
     districts = geo.boundaries("bac-kan", "district")
-    unit, pt = _pick_unit(districts)
+    unit, pt = pick_unit(districts)
     with Offline(browser) as off:
         page = off.ctx.new_page()
-        page.goto(f"{province_server}/map?dataset=bac-kan")
+        page.goto(f"{server}/map?dataset=bac-kan")
         wait_idle(page, timeout=150)
         frame = map_frame(page)
         assert frame.locator("path.leaflet-interactive").count() == 8
@@ -367,10 +181,10 @@ def test_province_map_drills_down_to_communes(province_server, browser):
 
 
 @pytest.mark.slow
-def test_province_map_shows_all_122_communes(province_server, browser):
+def test_province_map_shows_all_122_communes(server, browser):
     with Offline(browser) as off:
         page = off.ctx.new_page()
-        page.goto(f"{province_server}/map?dataset=bac-kan&level=commune")
+        page.goto(f"{server}/map?dataset=bac-kan&level=commune")
         wait_idle(page, timeout=150)
         frame = map_frame(page)
         assert frame.locator("path.leaflet-interactive").count() == 122

@@ -6,12 +6,12 @@ check that the poor / near-poor counts and rates, the flows (thoát nghèo,
 nghèo phát sinh, tái nghèo), income-poor vs deprivation-poor and the planning
 eligibility agree, for the district and for a few communes, in 2018 and 2019.
 
-Run: ``python -m pytest tests/test_consistency.py -q``
+Run: ``python -m pytest tests/unit/test_consistency.py -q`` (the pages themselves under a what-if or
+mixed standards: ``tests/app/test_standards_pages.py``)
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -294,43 +294,6 @@ def test_overview_figures_name_the_standards_compared(panel):
     assert views.overview_figures(mixed, 2022)["standards"] == ["QD59_2015", "ND07_2021"]
 
 
-@pytest.fixture
-def mixed_demo(panel, monkeypatch):
-    """The demo with its 2019 review recorded (and classified) under ND07_2021, served as 'cho-don'."""
-    import streamlit as st
-
-    p = panel.copy()
-    is19 = (p["year"] == 2019).to_numpy()
-    p["standard"] = np.where(is19, "ND07_2021", p["standard"].astype(str))
-    # an ND 07 review carries ND 07's own indicators: the four it adds (not deprived here); B2 is
-    # recomputed from them, so the QD 59 B2 of those rows no longer applies
-    for col in ("employment", "dependants", "nutrition", "info_access"):
-        p[col] = np.int8(0)
-    p["b2_score"] = p["b2_score"].astype("float64").where(~is19)
-    p = povlib.classify_households(p, standard=None)
-    monkeypatch.setattr(povlib, "load_demo", lambda scope="cho-don", path=None: p)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield p
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/trends.py"])
-def test_pages_warn_when_years_of_different_standards_are_compared(mixed_demo, page):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=120)
-    at.query_params["year"] = "2019"
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    warned = [w.value for w in at.warning if "chuẩn nghèo khác nhau" in w.value]
-    assert warned, [w.value for w in at.warning]
-
-
 def test_planning_what_if_under_nd07_counts_the_closed_gaps(nd07_panel, policies):
     """Planning page with ND07_2021 picked on QĐ 59 data: closing a gap lowers the deprivation count
     the reclassification uses (B2 follows the data's own indicators), so households are lifted."""
@@ -432,31 +395,3 @@ def test_plan_workbook_under_a_what_if_standard_says_so(nd07_panel):
     wb = openpyxl.load_workbook(_io.BytesIO(data))
     texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
     assert not any("không phải số liệu chính thức" in s for s in texts)
-
-
-def _pages():
-    from ui.nav import PAGES
-
-    return [p for p, *_ in PAGES]
-
-
-@pytest.mark.parametrize("page", _pages())
-def test_every_page_opens_under_nd07_on_the_demo(page):
-    """Picking ND07_2021 in the sidebar must not break a page (the map did: missing ND07 indicator
-    columns); every page says the figures are a what-if reclassification."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=120)
-    at.query_params["standard"] = "ND07_2021"
-    at.query_params["year"] = "2019"
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    if page != "app_pages/data.py":
-        assert any("2022–2025" in w.value for w in at.warning)  # the what-if notice

@@ -137,12 +137,3 @@ def test_write_bytes_atomic_keeps_old_file_on_failure(tmp_path):
         write_bytes_atomic(p, "not bytes")  # type: ignore[arg-type]
     assert p.read_bytes() == b"old"
     assert [f for f in os.listdir(tmp_path) if f.endswith(".tmp")] == []
-
-
-def test_docstring_examples():
-    import doctest
-
-    import povlib.export
-
-    result = doctest.testmod(povlib.export, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0

@@ -301,19 +301,6 @@ def test_geojson_properties_are_json_safe(joined):
     json.dumps(_features(maps.build_map(joined, "any_deprived")))
 
 
-def test_docstring_examples():
-    import doctest
-
-    from povlib.geo import classes, join, layers, profile
-
-    attempted = 0
-    for module in (geo, layers, join, classes, profile, maps):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        assert result.failed == 0, module.__name__
-        attempted += result.attempted
-    assert attempted > 5
-
-
 def test_povlib_imports_neither_folium_nor_streamlit():
     """Drawing the map is the app's part: importing every povlib module loads no folium and no streamlit."""
     code = (

@@ -1,11 +1,8 @@
-"""povlib.reports and `python -m povlib report`: identities, agreement with the dashboard's
-measures, row order, the posting list's privacy, the Excel/CSV files and the command line."""
+"""povlib.reports: identities, agreement with the dashboard's measures, row order, the posting list's
+privacy, the Excel/CSV files (the command line ``report``: ``tests/cli/test_cli_report.py``)."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -25,7 +22,6 @@ from povlib.reports import (
 )
 from povlib.transitions import flow_table
 
-ROOT = Path(__file__).resolve().parents[2]
 STATUSES = ("poor", "near_poor")
 IDENTITY = ("start", "escaped", "to_poor", "re_entered", "newly_arising", "left", "end")
 
@@ -184,8 +180,8 @@ def test_district_level_on_a_filtered_commune(demo):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (ROOT / "data/demo/bac_kan_panel.parquet").exists(), reason="province panel not built")
 def test_province_district_level():
+    """The province panel (built by the test session if missing, see ``tests/conftest.py``)."""
     p = povlib.load_demo("bac-kan")
     tab = summary_table(p, 2019, level="district")
     assert _identity_holds(tab).all()
@@ -341,74 +337,6 @@ def test_formulas_in_village_names_are_inert_in_csv_and_xlsx(demo):
     assert set(evil) <= set(seen) and {"=1+1", "+A", "-B", "@C"} <= set(seen)
 
 
-# --- command line -------------------------------------------------------------------------------------
-def _cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "povlib", *args], capture_output=True, text=True, cwd=cwd)
-
-
-def test_cli_writes_xlsx_and_exits_0(tmp_path):
-    out = tmp_path / "bao_cao" / "2019.xlsx"
-    res = _cli("report", "--year", "2019", "--out", str(out), "--input", "data/demo/cho_don_panel.parquet",
-               "--kind", "summary")
-    assert res.returncode == 0, res.stderr
-    assert "Đã ghi" in res.stdout
-    wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Hộ nghèo", "Hộ cận nghèo"]
-    assert wb["Hộ nghèo"]["A1"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
-    assert [p.name for p in out.parent.iterdir()] == ["2019.xlsx"]  # no temporary file left
-
-
-def test_cli_csv_one_file_per_table(tmp_path, demo):
-    out = tmp_path / "r.csv"
-    res = _cli("report", "--year", "2019", "--out", str(out), "--input", "data/demo/cho_don_panel.parquet",
-               "--kind", "summary")
-    assert res.returncode == 0, res.stderr
-    files = sorted(p.name for p in tmp_path.iterdir())
-    assert files == ["r_summary_near_poor.csv", "r_summary_poor.csv"]
-    raw = (tmp_path / "r_summary_poor.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    df = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert df.iloc[-1]["Xã, phường, thị trấn"] == "Tổng cộng"
-    assert df.iloc[-1]["Số hộ nghèo cuối năm – Số hộ"] == rates(demo[demo["year"] == 2019]).iloc[0]["poor"]
-    one = tmp_path / "post.csv"
-    res = _cli("report", "--year", "2019", "--out", str(one), "--input", "data/demo/cho_don_panel.parquet",
-               "--kind", "posting", "--commune", "02035")
-    assert res.returncode == 0, res.stderr
-    assert one.exists()
-
-
-def test_cli_default_data_source_exits_0(tmp_path):
-    out = tmp_path / "r.xlsx"
-    res = _cli("report", "--year", "2019", "--out", str(out), "--kind", "groups")
-    # the latest stored review when there is one, else the demo panel; both have 2019
-    assert res.returncode == 0 or "2019" in res.stderr, res.stderr
-    if res.returncode == 0:
-        assert openpyxl.load_workbook(out).sheetnames == ["Theo nhóm đối tượng"]
-
-
-def test_cli_bad_year_fails_with_vietnamese_message(tmp_path):
-    out = tmp_path / "x.xlsx"
-    res = _cli("report", "--year", "1999", "--out", str(out), "--input", "data/demo/cho_don_panel.parquet")
-    assert res.returncode != 0
-    assert "Năm 1999 không có trong dữ liệu" in res.stderr
-    assert not out.exists()
-    res = _cli("report", "--year", "2019", "--out", str(tmp_path / "x.pdf"), "--input",
-               "data/demo/cho_don_panel.parquet")
-    assert res.returncode != 0 and ".xlsx" in res.stderr
-
-
-@pytest.mark.parametrize("name", ["povlib.reports", "povlib.reports.common", "povlib.reports.summary",
-                                  "povlib.reports.indicators", "povlib.reports.groups", "povlib.reports.posting",
-                                  "povlib.reports.bundle", "povlib.sorting", "povlib.cli.report"])
-def test_docstring_examples(name):
-    import doctest
-    import importlib
-
-    mod = importlib.import_module(name)
-    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0
-
-
 # --- imported (stored) data: nullable flags, no indicator columns, the CLI's default source ---------
 SAMPLE_CSV = (
     "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
@@ -450,19 +378,6 @@ def test_report_on_stored_data_with_unknown_flags(store_dir):
     wb = openpyxl.load_workbook(io.BytesIO(b.to_xlsx()))
     cells = [c.value for row in wb["Danh sách niêm yết"].iter_rows() for c in row]
     assert "'=HYPERLINK(1)" in cells and "'+1" in cells and "=HYPERLINK(1)" not in cells
-
-
-def test_cli_reads_the_latest_stored_version_by_default(store_dir, tmp_path):
-    out = tmp_path / "r.xlsx"
-    env = {**__import__("os").environ, "POVLIB_STORE": str(store_dir)}
-    res = subprocess.run([sys.executable, "-m", "povlib", "report", "--year", "2019", "--out", str(out)],
-                         capture_output=True, text=True, cwd=ROOT, env=env)
-    assert res.returncode == 0, res.stderr
-    assert "store:" in res.stdout
-    assert "Lưu ý: Không lập được báo cáo theo chỉ số thiếu hụt" in res.stderr
-    wb = openpyxl.load_workbook(out)
-    assert "Danh sách niêm yết" in wb.sheetnames
-    assert "Dữ liệu minh họa" not in " ".join(str(c.value) for row in wb["Hộ nghèo"].iter_rows() for c in row)
 
 
 def test_summary_equals_the_overview_page_figures(demo):

@@ -1,36 +1,28 @@
-"""Security / privacy / error-handling review of the dashboard.
+"""Security / privacy / error-handling review of povlib and the app's helpers.
 
-Run: ``python -m pytest tests/test_security.py -q`` (about a minute on 2 cores).
-
-* text from outside (imported names, link parameters) never becomes HTML or
-  Markdown: map tooltips are HTML-escaped, link parameters shown in warnings
-  are Markdown-escaped (no image fetched, no link), the role cannot be set by
-  the link;
-* every export neutralises spreadsheet formulas (households list, reports,
-  plan workbook, intake error report, ``classify`` CSV output);
+* text from outside (imported names) never becomes HTML or Markdown: map tooltips are
+  HTML-escaped, ``ui.escape.md_escape`` makes Markdown inert (link parameters on the pages:
+  ``tests/app/test_app.py``);
+* every export neutralises spreadsheet formulas (households list, reports, plan workbook,
+  intake error report; the ``classify`` CSV output: ``tests/cli/test_cli_errors.py``);
 * names and ID numbers are masked unless the officer role is selected;
-* a damaged, empty or wrongly encoded file gives a Vietnamese message, never a
-  traceback (intake and the command line);
-* command-line outputs are written atomically.
+* a damaged, empty or wrongly encoded file gives a Vietnamese message, never a traceback
+  (intake here; the command line: ``tests/cli``; the data page: ``tests/app/test_data_page.py``).
 """
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from povlib import geo
 from povlib import intake as pio
-from povlib.cli import main
-from povlib.i18n import t
+from tests.support.intake_files import damaged_files, household_header
 from ui.escape import md_escape
 from ui.maps import build_map
 
-ROOT = Path(__file__).resolve().parents[2]
 XSS = "<img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
@@ -69,25 +61,6 @@ def test_md_escape_makes_markdown_inert():
     out = md_escape("https://evil.example www.evil.example a@evil.example")
     assert "https://evil" not in out and "www." not in out.replace("\\", "") and "a@" not in out
     assert out.replace("\u200b", "").replace("\\", "") == "https://evil.example www.evil.example a@evil.example"
-
-
-def test_link_parameters_shown_literally_and_role_not_settable():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["year"] = "![x](https://evil.example/p.png)"
-    at.query_params["group"] = "[bấm vào đây](https://evil.example)"
-    at.query_params["role"] = "officer"
-    at.query_params["f_role"] = "officer"
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    warnings = [w.value for w in at.sidebar.warning]
-    assert len(warnings) == 2, warnings
-    for w in warnings:
-        assert "](" not in w and "![" not in w, w      # no image, no link
-        assert "evil\\.example" in w                   # the value is still shown
-        assert "https://evil" not in w                 # ... but not as a bare (auto-linked) address
-    assert at.session_state["f_role"] == "viewer"
 
 
 def test_imported_commune_names_come_from_the_code_list(small):
@@ -180,40 +153,11 @@ def test_intake_error_report_neutralised_and_masked(small):
     assert name in _xlsx_cells(pio.errors_to_xlsx_bytes(res, show_names=True))  # officer
 
 
-def test_cli_classify_csv_neutralised_and_atomic(tmp_path, small, capsys):
-    src = small[small["year"] == 2019].head(30).copy()
-    src["village"] = FORMULA
-    src = src.drop(columns=["status", "poor_via", "deprivation_count", "average_living_standard"])
-    inp = tmp_path / "in.parquet"
-    src.to_parquet(inp, index=False)
-    out = tmp_path / "out" / "classified.csv"
-    assert main(["classify", str(inp), str(out)]) == 0
-    cells = _csv_cells(out.read_bytes())
-    _no_formula(cells)
-    assert "'" + FORMULA in cells
-    assert [p.name for p in out.parent.iterdir()] == ["classified.csv"]  # no temporary file left
-
-
 # --------------------------------------------------------------------------------------------
 # 3. bad files: a Vietnamese message, never a traceback
 # --------------------------------------------------------------------------------------------
-def _bad_files(tmp_path: Path, header: str) -> dict[str, bytes]:
-    zbuf = io.BytesIO()
-    with zipfile.ZipFile(zbuf, "w") as z:
-        z.writestr("a.txt", "not a workbook")
-    return {
-        "rac.xlsx": bytes(range(256)) * 20,           # binary garbage named .xlsx
-        "zip.xlsx": zbuf.getvalue(),                  # a zip that is no workbook
-        "rong.csv": b"",                              # empty
-        "chi_tieu_de.csv": (header + "\n").encode("utf-8"),  # only the header
-        "nhi_phan.csv": bytes(range(256)) * 20,       # wrong encoding / binary
-        "dong_trong.csv": b"\n\n\n",                  # blank lines only
-    }
-
-
-def test_intake_bad_files_get_vietnamese_message(tmp_path):
-    header = ",".join(s.vi for s in pio.template_columns("household"))
-    for name, data in _bad_files(tmp_path, header).items():
+def test_intake_bad_files_get_vietnamese_message():
+    for name, data in damaged_files(household_header()).items():
         res = pio.read_intake(data, file_name=name)
         assert not res.file_ok, name
         msgs = res.errors["message_vi"].tolist()
@@ -223,116 +167,3 @@ def test_intake_bad_files_get_vietnamese_message(tmp_path):
         assert len(pio.error_report(res, "vi")) == len(msgs)
         assert pio.errors_to_xlsx_bytes(res, "vi", show_names=False)[:2] == b"PK"
         assert pio.errors_to_csv_bytes(res, "en")[:3] == b"\xef\xbb\xbf"
-
-
-def test_cli_import_bad_files(tmp_path, capsys):
-    header = ",".join(s.vi for s in pio.template_columns("household"))
-    for name, data in _bad_files(tmp_path, header).items():
-        p = tmp_path / name
-        p.write_bytes(data)
-        rc = main(["import", str(p), "--store", str(tmp_path / "store"), "--by", "test",
-                   "--errors-out", str(tmp_path / f"loi_{name}.xlsx")])
-        err = capsys.readouterr().err
-        assert rc == 1, (name, err)
-        assert "Traceback" not in err and name in err and "không nạp gì" in err, (name, err)
-
-
-@pytest.mark.parametrize("command", ["classify", "summary", "plan", "report"])
-def test_cli_table_commands_bad_files(tmp_path, capsys, command):
-    """classify / summary / plan / report read tables with read_table: same clear message."""
-    header = "household_id,year,gso_code_2019,area,members,income"
-    for name, data in _bad_files(tmp_path, header).items():
-        if name == "chi_tieu_de.csv":
-            continue  # readable: the missing columns are reported by classify (tested elsewhere)
-        p = tmp_path / name
-        p.write_bytes(data)
-        argv = {"classify": ["classify", str(p), str(tmp_path / "o.csv")],
-                "summary": ["summary", str(p)],
-                "plan": ["plan", "--year", "2019", "--input", str(p), "--out", str(tmp_path / "k.xlsx")],
-                "report": ["report", "--year", "2019", "--input", str(p), "--out", str(tmp_path / "r.xlsx")]}[command]
-        rc = main(argv)
-        err = capsys.readouterr().err
-        assert rc == 2, (name, err)
-        assert err.startswith(t("cli.error", "vi", msg="")) and name in err, (name, err)
-        assert not (tmp_path / "o.csv").exists()
-
-
-def test_cli_unwritable_output_gives_message(tmp_path, capsys):
-    blocker = tmp_path / "a_file"
-    blocker.write_text("x")
-    rc = main(["report", "--year", "2019", "--kind", "summary", "--scope", "cho-don",
-               "--out", str(blocker / "sub" / "r.xlsx")])
-    err = capsys.readouterr().err
-    assert rc == 2 and "Traceback" not in err and err.startswith("Lỗi:"), err
-
-
-def test_cli_plan_bad_difficult_communes_file(tmp_path, capsys):
-    for name, data in _bad_files(tmp_path, "gso_code_2019,extremely_difficult,confirmed").items():
-        if not name.endswith(".csv") or name == "chi_tieu_de.csv":
-            continue
-        p = tmp_path / name
-        p.write_bytes(data)
-        rc = main(["plan", "--year", "2019", "--difficult", str(p), "--out", str(tmp_path / "k.xlsx")])
-        err = capsys.readouterr().err
-        assert rc == 2 and err.startswith("Lỗi:") and name in err, (name, err)
-
-
-def test_cli_import_error_report_masks_names_by_default(tmp_path, small, capsys):
-    df = small[small["year"] == 2019].head(4).copy()
-    text = pio.export_to_template(df, fmt="csv").decode("utf-8-sig").splitlines()
-    cells = next(csv.reader([text[1]]))
-    cells[1] = "20x9"  # a bad year: the row is rejected and listed with the head's name
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(cells)
-    text[1] = buf.getvalue().rstrip("\n")
-    src = tmp_path / "h.csv"
-    src.write_text("\n".join(text), encoding="utf-8")
-    name, idn = str(df["head_name"].iloc[0]), str(df["id_number"].iloc[0])
-    for extra, shown in (([], False), (["--show-names"], True)):
-        out = tmp_path / f"loi_{shown}.xlsx"
-        rc = main(["import", str(src), "--store", str(tmp_path / "store"), "--by", "A", "--errors-out", str(out),
-                   *extra])
-        capsys.readouterr()
-        assert rc == 1
-        cells = [str(c) for c in _xlsx_cells(out.read_bytes())]
-        assert (name in cells) is shown and (idn in cells) is shown, (extra, cells[-30:])
-
-
-# --------------------------------------------------------------------------------------------
-# 4. the data page: bad uploads and a store that cannot be written
-# --------------------------------------------------------------------------------------------
-def _data_page(monkeypatch, store_path):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("POVLIB_STORE", str(store_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("app_pages/data.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def test_data_page_bad_uploads_get_a_message(tmp_path, monkeypatch):
-    at = _data_page(monkeypatch, tmp_path / "store")
-    header = ",".join(s.vi for s in pio.template_columns("household"))
-    for name, data in _bad_files(tmp_path, header).items():
-        at.file_uploader(key="in_hh").set_value((name, data, "application/octet-stream")).run()
-        assert not at.exception, (name, [e.value for e in at.exception])
-        assert [e.value for e in at.error] == [t("intake.page.file_errors", "vi")], name
-        shown = at.dataframe[0].value
-        assert len(shown) >= 1 and shown["Tệp"].eq(name).all(), name
-        assert at.button(key="in_go").disabled
-
-
-def test_data_page_store_not_writable_gives_message(tmp_path, monkeypatch, small):
-    blocker = tmp_path / "a_file"
-    blocker.write_text("x")
-    at = _data_page(monkeypatch, blocker / "store")   # the store folder cannot be created
-    df = small[small["year"] == 2019].head(5)
-    at.file_uploader(key="in_hh").set_value(("h.csv", pio.export_to_template(df, fmt="csv"), "text/csv")).run()
-    at.text_input(key="in_by").input("Cán bộ A").run()
-    assert not at.button(key="in_go").disabled
-    at.button(key="in_go").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("Không đọc/ghi được tệp" in e.value and "a\\_file" in e.value for e in at.error), \
-        [e.value for e in at.error]

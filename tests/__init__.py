@@ -1,0 +1,1 @@
+"""The test suite, in four tiers (see ``tests/conftest.py``)."""

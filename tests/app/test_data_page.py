@@ -1,0 +1,64 @@
+"""AppTest of the "Dữ liệu" page: the stored versions and undo, bad uploads, a store that cannot be written
+(uploading and importing in a browser: ``tests/e2e/test_data_page_browser.py``)."""
+from __future__ import annotations
+
+from povlib import intake as pio
+from povlib.i18n import t
+from povlib.intake import Store
+from tests.support.apptest import assert_ok, open_page
+from tests.support.intake_files import ROWS, csv_bytes, damaged_files, household_header
+
+
+def data_page(monkeypatch, store_path):
+    monkeypatch.setenv("POVLIB_STORE", str(store_path))
+    return open_page("app_pages/data.py")
+
+
+def test_data_page_versions_and_undo(tmp_path, monkeypatch):
+    """The page lists the stored versions in Vietnamese and undoes one (with a name)."""
+    st_path = tmp_path / "store"
+    store = Store(st_path)
+    r = pio.read_intake(csv_bytes(), file_name="xa.csv")
+    store.import_intake(r, imported_by="Nguyễn Thị Hoa")
+    r2 = pio.read_intake(csv_bytes(rows=ROWS[:1]), file_name="xa_sua.csv")
+    store.import_intake(r2, imported_by="Nguyễn Thị Hoa")
+    at = data_page(monkeypatch, st_path)
+    assert at.header[0].value == "Dữ liệu"
+    table = next(d.value for d in at.dataframe if "Phiên bản" in d.value.columns)
+    assert table["Phiên bản"].tolist() == [2, 1]
+    assert table["Người nạp"].tolist() == ["Nguyễn Thị Hoa"] * 2
+    undo = next(b for b in at.button if b.label == t("intake.page.undo"))
+    assert undo.disabled  # no name yet
+    at.text_input(key="in_by").input("Trưởng phòng").run()
+    at.selectbox(key="in_undo_pick").select(2).run()
+    next(b for b in at.button if b.label == t("intake.page.undo")).click().run()
+    assert_ok(at, "undo")
+    assert store.latest_version() == 3
+    assert sorted(store.load()["household_id"]) == ["H001", "H002", "H003"]
+    v = store.versions()
+    assert v["imported_by"].tolist()[-1] == "Trưởng phòng" and bool(v["undone"].tolist()[1])
+
+
+def test_data_page_bad_uploads_get_a_message(tmp_path, monkeypatch):
+    at = data_page(monkeypatch, tmp_path / "store")
+    for name, data in damaged_files(household_header()).items():
+        at.file_uploader(key="in_hh").set_value((name, data, "application/octet-stream")).run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+        assert [e.value for e in at.error] == [t("intake.page.file_errors", "vi")], name
+        shown = at.dataframe[0].value
+        assert len(shown) >= 1 and shown["Tệp"].eq(name).all(), name
+        assert at.button(key="in_go").disabled
+
+
+def test_data_page_store_not_writable_gives_message(tmp_path, monkeypatch, demo):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    at = data_page(monkeypatch, blocker / "store")   # the store folder cannot be created
+    df = demo[demo["gso_code_2019"].isin(["02020", "02023"]) & (demo["year"] == 2019)].head(5)
+    at.file_uploader(key="in_hh").set_value(("h.csv", pio.export_to_template(df, fmt="csv"), "text/csv")).run()
+    at.text_input(key="in_by").input("Cán bộ A").run()
+    assert not at.button(key="in_go").disabled
+    at.button(key="in_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Không đọc/ghi được tệp" in e.value and "a\\_file" in e.value for e in at.error), \
+        [e.value for e in at.error]

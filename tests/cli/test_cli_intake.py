@@ -1,0 +1,147 @@
+"""``python -m povlib import``, in-process: bad files are refused with the Vietnamese message and a
+non-zero exit and leave the store unchanged; ``--valid-only``; the error report; an XLSX round trip."""
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from povlib import intake as pio
+from povlib.cli import main as cli
+from povlib.intake import Store
+from povlib.intake import read as intake_read
+from tests.support.intake_files import (
+    BAD_INPUT_IDS,
+    HEAD,
+    ROWS,
+    bad_input_cases,
+    base_store,
+    col,
+    csv_bytes,
+    damaged_files,
+    edit,
+    household_header,
+    same_classification,
+    snapshot,
+    write,
+)
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory):
+    """One store for the refused imports (each test asserts that it stays unchanged)."""
+    return base_store(tmp_path_factory.mktemp("cli_intake") / "store")
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A store of its own, for a test that imports into it."""
+    return base_store(tmp_path / "store")
+
+
+def _xlsx_cells(data: bytes) -> list:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+@pytest.mark.parametrize("case_id", BAD_INPUT_IDS)
+def test_import_refuses_bad_input_and_leaves_the_store_unchanged(case_id, tmp_path, shared_store, monkeypatch,
+                                                                 capsys):
+    case = next(c for c in bad_input_cases() if c.id == case_id)
+    if case_id == "too_large":
+        monkeypatch.setattr(intake_read, "MAX_FILE_BYTES", 5)
+    paths = {n: write(tmp_path, n, b) for n, b in case.files.items()}
+    hh = next(p for n, p in paths.items() if n.startswith("h"))
+    before = snapshot(shared_store)
+    args = ["import", str(hh), "--store", str(shared_store.path), "--by", "Kiểm thử", *case.extra]
+    if "m.csv" in paths:
+        args += ["--members", str(paths["m.csv"])]
+    rc = cli(args)
+    err = capsys.readouterr().err
+    assert rc != 0
+    assert case.fragment in err, err
+    after = snapshot(shared_store)
+    assert before[0] == after[0]  # no file added, none removed
+    assert before[1] == after[1]
+    pd.testing.assert_frame_equal(before[2], after[2])
+
+
+def test_valid_only_imports_valid_rows_and_reports_rejected(tmp_path, store):
+    bad = edit(**{f"r1_{col('Số nhân khẩu')}": "0"})
+    hh = write(tmp_path, "h.csv", csv_bytes(rows=bad))
+    report = tmp_path / "loi.xlsx"
+    assert cli(["import", str(hh), "--store", str(store.path), "--by", "A"]) == 1
+    assert store.latest_version() == 1
+    rc = cli(["import", str(hh), "--store", str(store.path), "--by", "A", "--valid-only",
+              "--errors-out", str(report)])
+    assert rc == 0
+    assert store.latest_version() == 2
+    data = store.load()
+    assert sorted(data["household_id"]) == ["H001", "H003", "H900"]
+    info = store.versions().iloc[-1]
+    assert (info["rows_in_file"], info["rows_imported"], info["rows_rejected"]) == (3, 2, 1)
+    wb = openpyxl.load_workbook(report, read_only=True)
+    sheets = wb.sheetnames
+    assert sheets[0] == "Danh sách lỗi" and "Các dòng bị loại" in sheets
+    rejected = [r for r in wb["Các dòng bị loại"].iter_rows(values_only=True)]
+    assert any("H002" in [str(c) for c in r] for r in rejected)
+    errs = [r for r in wb["Danh sách lỗi"].iter_rows(values_only=True)]
+    assert any("nằm ngoài khoảng cho phép" in str(c) for r in errs for c in r)
+
+
+def test_structural_errors_block_valid_only(tmp_path, shared_store):
+    hh = write(tmp_path, "h.csv", csv_bytes(HEAD + ["Ghi chú"], [r + ["x"] for r in ROWS]))
+    assert cli(["import", str(hh), "--store", str(shared_store.path), "--by", "A", "--valid-only"]) == 1
+    assert shared_store.latest_version() == 1
+
+
+def test_import_round_trip_xlsx_one_year(demo, tmp_path):
+    """The demo's 2019 review -> the XLSX template -> ``import`` -> the same households and classification."""
+    d = demo[demo["year"] == 2019]
+    p = tmp_path / "cho_don_2019.xlsx"
+    pio.export_to_template(d, p)
+    st = Store(tmp_path / "store")
+    assert cli(["import", str(p), "--store", str(st.path), "--by", "Phòng LĐ-TB&XH"]) == 0
+    back = st.load_panel()
+    assert len(back) == len(d)
+    same_classification(back, d)
+    raw_cols = [c for c in pio.STORE_COLUMNS if c in d]
+    a = back.sort_values("household_id")[raw_cols].reset_index(drop=True)
+    b = d.sort_values("household_id")[raw_cols].reset_index(drop=True)
+    for c in raw_cols:
+        assert a[c].astype("string").tolist() == b[c].astype("string").tolist(), c
+
+
+def test_import_damaged_files_says_so_without_traceback(tmp_path, capsys):
+    for name, data in damaged_files(household_header()).items():
+        p = tmp_path / name
+        p.write_bytes(data)
+        rc = cli(["import", str(p), "--store", str(tmp_path / "store"), "--by", "test",
+                  "--errors-out", str(tmp_path / f"loi_{name}.xlsx")])
+        err = capsys.readouterr().err
+        assert rc == 1, (name, err)
+        assert "Traceback" not in err and name in err and "không nạp gì" in err, (name, err)
+
+
+def test_import_error_report_masks_names_by_default(tmp_path, demo, capsys):
+    df = demo[demo["gso_code_2019"].isin(["02020", "02023"]) & (demo["year"] == 2019)].head(4).copy()
+    text = pio.export_to_template(df, fmt="csv").decode("utf-8-sig").splitlines()
+    cells = next(csv.reader([text[1]]))
+    cells[1] = "20x9"  # a bad year: the row is rejected and listed with the head's name
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(cells)
+    text[1] = buf.getvalue().rstrip("\n")
+    src = tmp_path / "h.csv"
+    src.write_text("\n".join(text), encoding="utf-8")
+    name, idn = str(df["head_name"].iloc[0]), str(df["id_number"].iloc[0])
+    for extra, shown in (([], False), (["--show-names"], True)):
+        out = tmp_path / f"loi_{shown}.xlsx"
+        rc = cli(["import", str(src), "--store", str(tmp_path / "store"), "--by", "A", "--errors-out", str(out),
+                  *extra])
+        capsys.readouterr()
+        assert rc == 1
+        cells = [str(c) for c in _xlsx_cells(out.read_bytes())]
+        assert (name in cells) is shown and (idn in cells) is shown, (extra, cells[-30:])

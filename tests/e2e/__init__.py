@@ -1,0 +1,1 @@
+"""End-to-end: Playwright in headless Chromium against ``streamlit run``."""

@@ -1,0 +1,1 @@
+"""Helpers shared by the tiers: sample review files, AppTest and browser helpers."""

@@ -1,0 +1,177 @@
+"""Browser-test helpers: the Streamlit server on a free port, Chromium, an offline context, waiting
+for a run to finish, screenshots and the map's Leaflet frame."""
+from __future__ import annotations
+
+import ast
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (the system picks it: safe with several test workers)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(args: list[str] | None = None, env: dict[str, str] | None = None,
+                 timeout: float = 90) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` headless on a free port; returns the process and its URL once healthy."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"streamlit-{port}.log"
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none",  # the tests edit no file: no watching (a polling watcher costs CPU)
+             *(args or [])],
+            cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc)
+    raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s; see {log}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def launch_chromium(playwright):
+    """Debian's headless chromium (never ``playwright install``)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+class Offline:
+    """A browser context that aborts every request not addressed to the local server."""
+
+    def __init__(self, browser, width: int = 1400, height: int = 1600):
+        self.ctx = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        self.blocked: list[tuple[str, str]] = []
+        self.ctx.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")):
+            return route.continue_()
+        self.blocked.append((route.request.resource_type, url))
+        return route.abort()
+
+    def blocked_code(self) -> list[str]:
+        """Every request to the internet the page tried (scripts, styles, data, fonts, icons):
+        the dashboard must need none of them."""
+        return [f"{kind}: {u}" for kind, u in self.blocked]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.ctx.close()
+
+
+def wait_idle(page, timeout: float = 90) -> None:
+    """Wait until the app is drawn and no script run is in progress (stable for ~1 s)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stHeading"], [data-testid="stException"]',
+                           timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        skeleton = page.locator('[data-testid="stSkeleton"]').count() > 0
+        failed = page.locator('[data-testid="stException"]').count() > 0  # reported by assert_no_error
+        quiet = 0 if ((running or skeleton) and not failed) else quiet + 1
+        if quiet >= 4:
+            return
+        time.sleep(0.3)
+    shot(page, "timeout")
+    raise AssertionError(f"the app kept running for more than {timeout} s at {page.url}; on screen: "
+                         + page.locator('[data-testid="stMain"]').inner_text()[:600])
+
+
+def assert_no_error(page, what: str) -> None:
+    for sel in ERROR_SELECTORS:
+        loc = page.locator(sel)
+        if loc.count():
+            raise AssertionError(f"{what}: error element {sel}: {loc.first.inner_text()[:800]}")
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def listed_pages() -> list[str]:
+    """url paths of the pages the app lists whose file exists (the PAGES list, read without importing)."""
+    for source in ("ui/nav.py", "app.py"):
+        if not (ROOT / source).exists():
+            continue
+        tree = ast.parse((ROOT / source).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+                if isinstance(target, ast.Name) and target.id == "PAGES":
+                    rows = ast.literal_eval(node.value)
+                    return [url for path, url, *_ in rows if (ROOT / path).exists()]
+    raise AssertionError("no PAGES list in ui/nav.py or app.py")
+
+
+def map_frame(page):
+    page.locator(FOLIUM_IFRAME).first.wait_for(timeout=90_000)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_selector("path.leaflet-interactive", timeout=90_000)
+    return frame
+
+
+def click_latlng(page, frame, lat: float, lng: float) -> None:
+    """Click the map at a geographic point (robust to concave polygons, unlike a bbox centre)."""
+    page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
+    x, y = frame.evaluate(
+        """([lat, lng]) => {
+            const p = window.map.latLngToContainerPoint([lat, lng]);
+            const r = window.map.getContainer().getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top];
+        }""",
+        [lat, lng],
+    )
+    box = page.locator(FOLIUM_IFRAME).first.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def pick_unit(layer):
+    """A unit far from the legend (bottom right): the northernmost one, and a point inside it."""
+    pts = layer.geometry.representative_point()
+    i = int(pts.y.to_numpy().argmax())
+    return layer.iloc[i], pts.iloc[i]

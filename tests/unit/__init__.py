@@ -1,0 +1,1 @@
+"""povlib unit, property and consistency tests."""
