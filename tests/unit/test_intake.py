@@ -8,7 +8,7 @@ non-zero and that the store is unchanged – same versions, same files, same dat
  2. header row but no data row                   -> empty_file
  3. file over the size limit                     -> too_large
  4. unsupported file type (.txt)                 -> bad_format
- 5. unreadable spreadsheet (.xlsx that is not)   -> unreadable
+ 5. unreadable spreadsheet (.xlsx that is not)   -> not_xlsx
  6. missing required column                      -> missing_column
  7. unknown column                               -> unknown_column
  8. two headers for the same column              -> duplicate_column
@@ -53,7 +53,7 @@ from povlib import intake as pio
 from povlib.cli import main as cli
 from povlib.i18n import t
 from povlib.intake import Store, schema
-from povlib.intake import read as intake_read
+from povlib.intake import limits as intake_limits
 
 HEAD = ["Mã hộ", "Năm rà soát", "Mã xã", "Tên xã", "Thôn/bản", "Khu vực", "Số nhân khẩu",
         "Thu nhập bình quân (đồng/người/tháng)", "Điểm B1", "Điểm B2",
@@ -126,7 +126,7 @@ def _cases(tmp_path):
     C.append(("header_only", {"h.csv": csv_bytes(rows=[])}, [], "empty_file", "h.csv", None, "", "Tệp rỗng"))
     C.append(("too_large", {"h.csv": big}, [], "too_large", "h.csv", None, "", "Tệp quá lớn"))
     C.append(("bad_format", {"h.txt": csv_bytes()}, [], "bad_format", "h.txt", None, "", "không được hỗ trợ"))
-    C.append(("unreadable", {"h.xlsx": b"PK\x03\x04 not really a workbook"}, [], "unreadable", "h.xlsx", None, "",
+    C.append(("unreadable", {"h.xlsx": b"PK\x03\x04 not really a workbook"}, [], "not_xlsx", "h.xlsx", None, "",
               "Không đọc được tệp"))
     j = col("Mã xã")
     C.append(("missing_column", {"h.csv": csv_bytes([h for i, h in enumerate(HEAD) if i != j],
@@ -200,7 +200,7 @@ def test_bad_input_is_refused(case_id, tmp_path, store, monkeypatch, capsys):
     case = next(c for c in _cases(tmp_path) if c[0] == case_id)
     _, files, extra, check, fname, row, column, fragment = case
     if case_id == "too_large":
-        monkeypatch.setattr(intake_read, "MAX_FILE_BYTES", 5)
+        monkeypatch.setattr(intake_limits, "MAX_FILE_BYTES", 5)
     paths = {n: write(tmp_path, n, b) for n, b in files.items()}
     hh = next(p for n, p in paths.items() if n.startswith("h"))
     mem = paths.get("m.csv")
@@ -478,10 +478,14 @@ def test_round_trip_full_panel_same_reports(demo, tmp_path):
 
 
 def test_upload_limit_matches_streamlit_config():
+    """One constant: the page's uploader (MB of 10^6 bytes in the browser) and the command line refuse the same
+    bytes; Streamlit's server accepts maxUploadSize MiB (+1 MB), more than that, so povlib's check decides."""
     import tomllib
 
     cfg = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
-    assert cfg["server"]["maxUploadSize"] == pio.MAX_FILE_MB
+    assert cfg["server"]["maxUploadSize"] == pio.MAX_FILE_MB == intake_limits.MAX_FILE_MB
+    assert pio.MAX_FILE_BYTES == intake_limits.MAX_FILE_MB * 1_000_000 == 50_000_000
+    assert cfg["server"]["maxUploadSize"] * 1024 * 1024 >= pio.MAX_FILE_BYTES
 
 
 def test_data_page_versions_and_undo(tmp_path, monkeypatch):
@@ -516,9 +520,10 @@ def test_data_page_versions_and_undo(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", ["povlib.intake", "povlib.intake.checks", "povlib.intake.layout",
-                                  "povlib.intake.members", "povlib.intake.problems", "povlib.intake.read",
-                                  "povlib.intake.review", "povlib.intake.schema", "povlib.intake.store",
-                                  "povlib.intake.templates", "povlib.intake.values"])
+                                  "povlib.intake.limits", "povlib.intake.members", "povlib.intake.problems",
+                                  "povlib.intake.read", "povlib.intake.review", "povlib.intake.schema",
+                                  "povlib.intake.store", "povlib.intake.tempfiles", "povlib.intake.templates",
+                                  "povlib.intake.values", "povlib.intake.worker"])
 def test_docstring_examples(name):
     import doctest
     import importlib
