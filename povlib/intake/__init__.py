@@ -25,13 +25,14 @@ The modules follow the data:
 * :mod:`~povlib.intake.schema`    – the columns (data) and the pandera schemas;
 * :mod:`~povlib.intake.read`      – file bytes, the bounded worker, CSV/XLSX as text, headers;
 * :mod:`~povlib.intake.worker`    – the separate process that reads a file within the bounds;
-* :mod:`~povlib.intake.values`    – lossless spellings, then the pandera passes;
-* :mod:`~povlib.intake.checks`    – rows as records (year, standard, commune, ids, deprivations);
+* :mod:`~povlib.intake.values`    – the documented spellings, then the pandera passes;
+* :mod:`~povlib.intake.checks`    – rows as records (control characters, year, standard, commune, ids, deprivations);
 * :mod:`~povlib.intake.members`   – the member file and the person indicators;
 * :mod:`~povlib.intake.problems`  – the problem list and its downloadable report;
 * :mod:`~povlib.intake.review`    – :func:`read_intake` and :class:`Intake`;
 * :mod:`~povlib.intake.layout`    – the stored table's columns, dtypes and classification;
 * :mod:`~povlib.intake.store`     – the versioned store;
+* :mod:`~povlib.intake.tempfiles` – the store's temporary files: held while written, removed when left stale;
 * :mod:`~povlib.intake.templates` – the blank templates and export in their layout.
 
 Examples

@@ -210,9 +210,11 @@ def read_cells(data: bytes, suffix: str) -> dict:
             try:
                 proc.communicate(data, timeout=limits.WORKER_SECONDS)
             except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
                 return _refusal("reader_timeout")
+            finally:
+                if proc.poll() is None:  # the time limit, or this thread interrupted: the worker goes
+                    proc.kill()
+                    proc.wait()
             if proc.returncode != 0:
                 return _exit_refusal(proc.returncode)
             if os.fstat(out.fileno()).st_size > limits.MAX_RESULT_BYTES:
