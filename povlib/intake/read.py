@@ -147,7 +147,7 @@ def read_raw(source: Source, name: str | None, problems: Problems) -> RawTable:
         problems.add(fname, None, "", "empty_file")
         return raw
     table = pd.DataFrame(rows, dtype=object)
-    headers = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in table.iloc[0].tolist()]
+    headers = [unicodedata.normalize("NFC", str(h)).strip() if h else "" for h in table.iloc[0].tolist()]
     body = table.iloc[1:].reset_index(drop=True)
     body.columns = range(body.shape[1])
     body = body.apply(_nfc)
@@ -194,7 +194,7 @@ def _exit_refusal(returncode: int) -> dict:
 def read_cells(data: bytes, suffix: str) -> dict:
     """Have the worker process read ``data`` (``suffix`` ``.csv`` or ``.xlsx``) within the limits.
 
-    Returns the worker's answer: ``{"ok": True, "rows": [[text or None, ...], ...],
+    Returns the worker's answer: ``{"ok": True, "rows": [[text, "" or None for a blank, ...], ...],
     "encoding": ..., "too_long": [...]}``, or ``{"ok": False, "check": ..., "value": ...,
     "row": ..., "column": ..., "args": {...}}`` for a refused file, a crash (any signal,
     including SIGABRT and SIGKILL), the time limit or the output limit. Never raises for

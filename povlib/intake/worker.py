@@ -342,8 +342,9 @@ def read_xlsx(data: bytes, lim: dict) -> list[list[str | None]]:
     return _bounded_rows(rows, lim)
 
 
-def read_csv(data: bytes, lim: dict) -> tuple[list[list[str | None]], str, list[int]]:
-    """A CSV as rows of text cells (first row = headers), its encoding, and the rows with more cells than headers."""
+def read_csv(data: bytes, lim: dict) -> tuple[list[list[str]], str, list[int]]:
+    """A CSV as rows of text cells (first row = headers; blank = ``""``), its encoding, and the rows with more cells
+    than headers."""
     text = None
     encoding = ""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" (UTF-16, tab-separated)
@@ -370,26 +371,26 @@ def read_csv(data: bytes, lim: dict) -> tuple[list[list[str | None]], str, list[
     recs: list[list[str]] = []
     # csv.reader keeps blank lines as empty records, so record i is spreadsheet row i + 1
     for i, rec in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep)):
-        filled = [j for j, c in enumerate(rec) if c.strip()]
         if i >= max_rows:
-            if filled:
+            if any(c.strip() for c in rec):
                 raise Refusal("too_many_rows", i + 1, n=i + 1, limit=lim["max_rows"])
             continue  # blank lines after the last row allowed: not kept
-        if filled and filled[-1] >= max_cols:
-            j = next(j for j in filled if j >= max_cols)
+        if len(rec) > max_cols and any(c.strip() for c in rec[max_cols:]):
+            j = next(j for j in range(max_cols, len(rec)) if rec[j].strip())
             raise Refusal("too_many_columns", column_letters(j + 1) + str(i + 1), n=j + 1, limit=max_cols)
-        for j in filled:
-            if len(rec[j]) > max_chars:
-                raise Refusal("cell_too_long", len(rec[j]), row=i + 1, column=column_letters(j + 1),
-                              n=len(rec[j]), limit=max_chars)
-        recs.append(rec[:max_cols])
+        if rec and max(map(len, rec)) > max_chars:
+            j = next(j for j, c in enumerate(rec) if len(c) > max_chars)
+            raise Refusal("cell_too_long", len(rec[j]), row=i + 1, column=column_letters(j + 1), n=len(rec[j]),
+                          limit=max_chars)
+        recs.append(rec[:max_cols] if len(rec) > max_cols else rec)
     while recs and not any(c.strip() for c in recs[-1]):
         recs.pop()
     if not recs:
         return [], encoding, []
     width = len(recs[0])
     too_long = [i + 1 for i, r in enumerate(recs) if len(r) > width and any(c.strip() for c in r[width:])]
-    rows = [[c if c != "" else None for c in (r[:width] + [""] * (width - len(r)))] for r in recs]
+    # blank cells stay "" (the reader of the answer treats them as blank): rows of the header's width
+    rows = [r if len(r) == width else (r[:width] + [""] * (width - len(r))) for r in recs]
     return rows, encoding, too_long
 
 
