@@ -83,10 +83,10 @@ MAX_CELL_CHARS = 32_767
 #: Most problems listed for a file; the rest are counted, not listed.
 MAX_PROBLEMS = 1_000
 
-#: Address space of the worker process that reads a file (``RLIMIT_AS``).
+#: Address space of the worker process that reads a file (``RLIMIT_AS``; a 160,000-row workbook peaks at ~1 GB).
 WORKER_MEMORY_BYTES = 2 * 1024**3
-#: Time the worker may take (wall clock, and CPU time with ``RLIMIT_CPU``).
-WORKER_SECONDS = 120
+#: Time the worker may take (wall clock, and CPU time with ``RLIMIT_CPU``): a 160,000-row workbook takes ~1 min.
+WORKER_SECONDS = 300
 #: Largest result the worker may hand back (the cells as text, ``RLIMIT_FSIZE``).
 MAX_RESULT_BYTES = 500_000_000
 #: Files read at the same time by one server (others wait up to :data:`WORKER_SECONDS`).
