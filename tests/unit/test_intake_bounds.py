@@ -283,16 +283,16 @@ def test_native_crash_of_the_reader_becomes_a_message(monkeypatch):
     ("import os, signal; os.kill(os.getpid(), signal.SIGABRT)", "reader_crashed", "SIGABRT"),
     ("import sys; sys.stdout.write('not json')", "reader_crashed", "output"),
     ("import sys; sys.exit(3)", "reader_crashed", "exit 3"),
-    ("import time; time.sleep(60)", "reader_timeout", ""),
+    ("import time; time.sleep(120)", "reader_timeout", ""),
 ], ids=["sigkill", "sigabrt", "garbage", "exit", "hang"])
 def test_any_failure_of_the_worker_becomes_a_message(program, check, value, tmp_path, monkeypatch):
     fake = tmp_path / "worker.py"
     fake.write_text(program + "\n", encoding="utf-8")
     monkeypatch.setattr(intake_read, "WORKER", fake)
-    monkeypatch.setattr(limits, "WORKER_SECONDS", 3)
+    monkeypatch.setattr(limits, "WORKER_SECONDS", 15)  # ample for a fresh interpreter on a busy machine
     t0 = time.monotonic()
     r = pio.read_intake(csv_bytes([ROW]), file_name="xa.csv")
-    assert time.monotonic() - t0 < 30
+    assert time.monotonic() - t0 < 90
     e = r.errors.iloc[0]
     assert (e["file"], e["check"], e["value"]) == ("xa.csv", check, value)
     assert e["message_vi"].startswith("Không đọc được tệp") and not r.file_ok
