@@ -1,8 +1,10 @@
 """Dữ liệu (data): load a commune's review file, check it, store it as a new version, undo.
 
 Everything is done by povlib: :func:`povlib.intake.read_intake` reads and checks the
-files, :class:`povlib.intake.Store` keeps the versions. This page draws the
-upload widgets, the problem list and the versions table.
+files (in a separate worker process, within the limits of :mod:`povlib.intake.limits`,
+stated on the page in Vietnamese: a hostile file gets a message, the server carries on),
+:class:`povlib.intake.Store` keeps the versions. This page draws the upload widgets,
+the problem list and the versions table. A blank name never imports nor undoes.
 """
 import hashlib
 
@@ -11,7 +13,7 @@ import streamlit as st
 from povlib import intake as pio
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
-from povlib.intake import Store, versions_display
+from povlib.intake import Store, limits, versions_display
 from ui import cache, filters
 from ui.escape import md_escape
 
@@ -44,7 +46,7 @@ st.caption(t("intake.page.intro", lang))
 
 # --- templates -----------------------------------------------------------------------------------
 with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
-    st.caption(t("intake.page.layout_help", lang, max_mb=pio.MAX_FILE_MB))
+    st.caption(t("intake.page.layout_help", lang))
     c1, c2 = st.columns(2)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     c1.download_button(t("intake.page.template_household", lang),
@@ -55,11 +57,15 @@ with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
                        file_name="mau_thanh_vien.xlsx", mime=xlsx, icon=":material/group:", key="dl_tpl_mem")
 
 # --- upload --------------------------------------------------------------------------------------
+# the same limits as the command line (povlib.intake.limits); the uploader's own limit is MAX_FILE_MB
+st.caption(t("intake.page.limits", lang, max_bytes=fmt_int(limits.MAX_FILE_BYTES, lang), max_mb=limits.MAX_FILE_MB,
+             max_rows=fmt_int(limits.MAX_ROWS, lang), max_columns=fmt_int(limits.MAX_COLUMNS, lang),
+             max_chars=fmt_int(limits.MAX_CELL_CHARS, lang)))
 c1, c2 = st.columns(2)
 hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=["csv", "xlsx"], key="in_hh",
-                           max_upload_size=pio.MAX_FILE_MB)
+                           max_upload_size=limits.MAX_FILE_MB)
 mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=["csv", "xlsx"], key="in_mem",
-                            max_upload_size=pio.MAX_FILE_MB)
+                            max_upload_size=limits.MAX_FILE_MB)
 c1, c2 = st.columns(2)
 year_opts = [None, *range(2016, 2026)]
 year = c1.selectbox(t("intake.page.year", lang), year_opts, key=f"in_year_{lang}",
@@ -80,7 +86,7 @@ if hh_file is not None:
     res = st.session_state["in_result"]
     n_valid = res.n_rows - res.n_rejected
     st.write(t("intake.page.summary", lang, rows=fmt_int(res.n_rows, lang), valid=fmt_int(n_valid, lang),
-               rejected=fmt_int(res.n_rejected, lang), errors=fmt_int(len(res.errors), lang)))
+               rejected=fmt_int(res.n_rejected, lang), errors=fmt_int(res.n_problems, lang)))
     if res.ok:
         st.success(t("intake.page.no_errors", lang), icon=":material/check_circle:")
     else:
@@ -88,7 +94,7 @@ if hh_file is not None:
                  icon=":material/error:")
         st.subheader(t("intake.page.errors", lang))
         st.dataframe(pio.error_report(res, lang).drop(columns=[t("intake.col.message_other", lang)]),
-                     hide_index=True, height=min(400, 38 + 35 * len(res.errors)),
+                     hide_index=True, height=min(400, 38 + 35 * (len(res.errors) + 1)),
                      column_config={t("intake.col.row", lang): st.column_config.NumberColumn(format="%d")})
         d1, d2, _ = st.columns([1, 1, 1])
         stem = hh_file.name.rsplit(".", 1)[0]
@@ -110,7 +116,7 @@ if hh_file is not None:
         st.caption(t("intake.page.importer_missing", lang))
     if st.button(t("intake.page.import", lang), type="primary", disabled=not can_import, icon=":material/publish:",
                  key="in_go"):
-        info = _store_write(lambda: store.import_intake(res, imported_by=importer, year=year))
+        info = _store_write(lambda: store.import_intake(res, imported_by=importer.strip(), year=year))
         if info is not None:
             st.success(t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang), version=info.version_id,
                          total=fmt_int(info.rows_total, lang)), icon=":material/task_alt:")
@@ -130,7 +136,7 @@ else:
         c2.caption(t("intake.page.importer_missing", lang))
     if c1.button(t("intake.page.undo", lang), icon=":material/undo:", disabled=not importer.strip(),
                  key="in_undo"):
-        info = _store_write(lambda: store.undo(int(target), imported_by=importer))
+        info = _store_write(lambda: store.undo(int(target), imported_by=importer.strip()))
         if info is not None:
             st.toast(t("intake.page.undo_done", lang, version=target, latest=info.version_id))
             st.rerun()

@@ -3,9 +3,9 @@
 Every table a user can download goes through this module, so that
 
 * text cells that a spreadsheet would run as a formula (starting with ``=``,
-  ``+``, ``-``, ``@``, a tab or a carriage return) are neutralised with a
-  leading apostrophe (the OWASP "CSV injection" rule) – a village named
-  ``=HYPERLINK(...)`` stays text;
+  ``+``, ``-``, ``@``, a tab or a carriage return, also after Unicode NFKC:
+  full-width ``＝`` is ``=``) are neutralised with a leading apostrophe (the
+  OWASP "CSV injection" rule) – a village named ``=HYPERLINK(...)`` stays text;
 * CSV is UTF-8 with a byte-order mark, so that Excel shows Vietnamese
   diacritics correctly;
 * Excel files carry title rows (unit name, year, units), a bold header that
@@ -32,6 +32,7 @@ import io
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -65,13 +66,18 @@ _MAX_ROWS = 1_048_576
 _MAX_SHEET_NAME = 31
 
 
-def neutralise_text(value):
-    """Neutralise one value: a string that starts like a formula gets a leading ``'``.
+def _formula_start(text: str) -> bool:
+    """Whether ``text`` starts like a formula, also after NFKC (full-width ``＝``, small ``﹢``...)."""
+    return text[:1] in FORMULA_PREFIXES or unicodedata.normalize("NFKC", text[:1])[:1] in FORMULA_PREFIXES
 
-    >>> neutralise_text("@SUM(A1)"), neutralise_text(-2), neutralise_text("Nà Pài")
-    ("'@SUM(A1)", -2, 'Nà Pài')
+
+def neutralise_text(value):
+    """Neutralise one value: a string that starts like a formula, also after NFKC, gets a leading ``'``.
+
+    >>> neutralise_text("@SUM(A1)"), neutralise_text(-2), neutralise_text("Nà Pài"), neutralise_text("＝1+1")
+    ("'@SUM(A1)", -2, 'Nà Pài', "'＝1+1")
     """
-    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+    if isinstance(value, str) and _formula_start(value):
         return "'" + value
     return value
 
@@ -89,8 +95,9 @@ def _neutralise_series(s: pd.Series) -> pd.Series:
         s = s.astype(object)
     if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
         return s
-    try:
-        hit = s.str.match(_FORMULA_RE, na=False)
+    try:  # the first character as it is, or after NFKC (a full-width ＝ is =)
+        first = s.str.slice(0, 1)
+        hit = first.str.match(_FORMULA_RE, na=False) | first.str.normalize("NFKC").str.match(_FORMULA_RE, na=False)
     except AttributeError:  # object column without any strings
         return s
     hit = hit.fillna(False).astype(bool)

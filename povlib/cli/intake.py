@@ -6,6 +6,10 @@ With any problem and without ``--valid-only`` it prints every problem (file,
 row, column, message), changes nothing and exits with status 1. With
 ``--valid-only`` it stores the valid rows and still prints the problems;
 ``--errors-out report.xlsx|.csv`` writes the downloadable problem report.
+The file is read within the limits of :mod:`povlib.intake.limits` (the same
+as on the data page, with the same messages); the list of problems stops
+after :data:`~povlib.intake.limits.MAX_PROBLEMS` and counts the rest. A blank
+``--by`` is refused (``import`` and ``undo``).
 """
 from __future__ import annotations
 
@@ -46,11 +50,28 @@ def _print_problems(intake, lang: str) -> None:
         row = "" if pd.isna(r.row) else f":{int(r.row)}"
         col = f" [{r.column}]" if r.column else ""
         print(f"{r.file}{row}{col} {getattr(r, msg)}", file=sys.stderr)
+    rest = intake.n_problems - len(intake.errors)
+    if rest > 0:  # the list stops after MAX_PROBLEMS
+        print(f"{intake.file_name} " + t("intake.more_problems", lang, n=fmt_int(rest, lang),
+                                         limit=fmt_int(len(intake.errors), lang)), file=sys.stderr)
+
+
+def _person(args) -> str | None:
+    """The name recorded in the version: ``--by``, else $POVLIB_USER, else the login; None if blank."""
+    by = args.by if args.by is not None else (os.environ.get("POVLIB_USER") or getpass.getuser())
+    by = str(by).strip()
+    if not by:
+        print(t("cli.error", args.lang, msg=t("intake.cli.blank_by", args.lang)), file=sys.stderr)
+        return None
+    return by
 
 
 def run_import(args) -> int:
     """Check a review file and store it as a new version."""
     lang = args.lang
+    by = _person(args)
+    if by is None:
+        return 2
     store = _store(args)
     intake = read_intake(args.file, args.members, year=args.year, store=store)
     if args.errors_out and not intake.ok:
@@ -61,7 +82,7 @@ def run_import(args) -> int:
         print(t("intake.cli.report_written", lang, path=out), file=sys.stderr)
     if not intake.ok:
         _print_problems(intake, lang)
-        n = fmt_int(len(intake.errors), lang)
+        n = fmt_int(intake.n_problems, lang)
         if not intake.file_ok:
             print(t("intake.cli.file_errors", lang, n=n), file=sys.stderr)
             return 1
@@ -74,7 +95,6 @@ def run_import(args) -> int:
     if valid.empty:
         print(t("intake.cli.nothing_valid", lang), file=sys.stderr)
         return 1
-    by = args.by or os.environ.get("POVLIB_USER") or getpass.getuser()
     info = store.import_intake(intake, imported_by=by, year=args.year)
     print(t("intake.cli.ok", lang, n=fmt_int(info.rows_imported, lang), file=intake.file_name,
             version=info.version_id, total=fmt_int(info.rows_total, lang)))
@@ -106,7 +126,9 @@ def _undo_args(p, lang: str) -> None:
 
 def run_undo(args) -> int:
     """Undo an import (writes a new version; nothing is deleted)."""
-    by = args.by or os.environ.get("POVLIB_USER") or getpass.getuser()
+    by = _person(args)
+    if by is None:
+        return 2
     info = _store(args).undo(args.version, imported_by=by)
     print(t("intake.cli.undone", args.lang, version=args.version, latest=info.version_id))
     return 0

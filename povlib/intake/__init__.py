@@ -12,8 +12,8 @@ the file, the check, the value, and a message in Vietnamese and English.
 
 Values are read as text and converted by pandera (``lazy=True``) so that text
 in a number column is reported, not turned into a blank. The only
-normalisations are lossless and documented in ``data/templates/README.md``:
-Unicode NFC, trimmed spaces, ``2020`` → ``02020`` for commune codes that lost
+normalisations are documented in ``data/templates/README.md``:
+Unicode NFC, trimmed spaces, household ids in NFKC and upper case, ``2020`` → ``02020`` for commune codes that lost
 their leading zero in Excel, ``1.0`` → ``1`` in whole-number columns, and the
 yes/no and area spellings of the column table. With a member file (one row per
 person) the person-based indicators of Decision 59/2015 are derived by
@@ -21,15 +21,18 @@ person) the person-based indicators of Decision 59/2015 are derived by
 
 The modules follow the data:
 
+* :mod:`~povlib.intake.limits`    – every bound a file must keep (size, archive, extent, cells, worker);
 * :mod:`~povlib.intake.schema`    – the columns (data) and the pandera schemas;
-* :mod:`~povlib.intake.read`      – file bytes, encodings, CSV/XLSX as text, headers;
-* :mod:`~povlib.intake.values`    – lossless spellings, then the pandera passes;
-* :mod:`~povlib.intake.checks`    – rows as records (year, standard, commune, ids, deprivations);
+* :mod:`~povlib.intake.read`      – file bytes, the bounded worker, CSV/XLSX as text, headers;
+* :mod:`~povlib.intake.worker`    – the separate process that reads a file within the bounds;
+* :mod:`~povlib.intake.values`    – the documented spellings, then the pandera passes;
+* :mod:`~povlib.intake.checks`    – rows as records (control characters, year, standard, commune, ids, deprivations);
 * :mod:`~povlib.intake.members`   – the member file and the person indicators;
 * :mod:`~povlib.intake.problems`  – the problem list and its downloadable report;
 * :mod:`~povlib.intake.review`    – :func:`read_intake` and :class:`Intake`;
 * :mod:`~povlib.intake.layout`    – the stored table's columns, dtypes and classification;
 * :mod:`~povlib.intake.store`     – the versioned store;
+* :mod:`~povlib.intake.tempfiles` – the store's temporary files: held while written, removed when left stale;
 * :mod:`~povlib.intake.templates` – the blank templates and export in their layout.
 
 Examples
@@ -44,9 +47,9 @@ Examples
 from __future__ import annotations
 
 from .layout import STORE_COLUMNS, store_dtypes, to_store
+from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_PROBLEMS
 from .members import PERSON_INDICATORS, derive_person_indicators
 from .problems import ERROR_COLUMNS, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
-from .read import MAX_FILE_BYTES, MAX_FILE_MB
 from .review import Intake, preview_display, read_intake
 from .store import STORE_DATASET, Store, VersionInfo, default_store, list_versions, load, versions_display
 from .templates import (
@@ -62,6 +65,7 @@ __all__ = [
     "ERROR_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_FILE_MB",
+    "MAX_PROBLEMS",
     "PERSON_INDICATORS",
     "STORE_COLUMNS",
     "STORE_DATASET",

@@ -21,18 +21,25 @@ Examples
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
 from ..errors import PovlibInputError
 from . import schema as _schema
+from .layout import id_key
 from .problems import Problems
 from .read import RawTable
 from .store import Store
 
-__all__ = ["assign_standards", "check_commune_names", "check_deprivations", "check_duplicate_ids", "check_income",
-           "check_row_width", "check_store", "check_year"]
+__all__ = ["CONTROL_CHARS", "assign_standards", "check_commune_names", "check_control_chars", "check_deprivations",
+           "check_duplicate_ids", "check_income", "check_row_width", "check_store", "check_year"]
+
+#: Characters refused in any cell: C0 controls but tab and line breaks, DEL, C1 controls, and the
+#: bidirectional embeddings, overrides and isolates (they make a name read differently from what it is).
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_row_width(raw: RawTable, problems: Problems) -> np.ndarray:
@@ -42,6 +49,35 @@ def check_row_width(raw: RawTable, problems: Problems) -> np.ndarray:
         problems.add_many(raw.name, raw.rows[long], f"#{len(raw.headers) + 1}", "too_many_fields",
                           [""] * int(long.sum()), count=len(raw.headers))
     return long
+
+
+def _visible(value: str) -> str:
+    """A cell with its control characters written as ``\\x00`` / ``\\u202e`` (for the message)."""
+    return CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                             else f"\\u{ord(m.group()):04x}", value)
+
+
+def check_control_chars(raw: RawTable, problems: Problems) -> np.ndarray:
+    """Rows with a control character in a cell (:data:`CONTROL_CHARS`): never stored.
+
+    >>> from povlib.intake.problems import Problems
+    >>> from povlib.intake.read import read_raw
+    >>> p = Problems()
+    >>> raw = read_raw("Mã hộ,Thôn/bản\\nH1,Bản\\x00Nà\\nH2,Tổ 1\\n".encode(), "xa.csv", p)
+    >>> check_control_chars(raw, p).tolist(), p.frame()[["row", "column", "value"]].values.tolist()
+    ([True, False], [[2, 'Thôn/bản', 'Bản\\\\x00Nà']])
+    """
+    bad = np.zeros(0 if raw.table is None else len(raw.table), dtype=bool)
+    if raw.table is None:
+        return bad
+    for j, header in enumerate(raw.headers):
+        col = raw.table[j]
+        hit = col.str.contains(CONTROL_CHARS.pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            problems.add_many(raw.name, raw.rows[hit], header or f"#{j + 1}", "control_char",
+                              [_visible(v) for v in col[hit]])
+            bad |= hit
+    return bad
 
 
 def check_year(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
@@ -98,7 +134,10 @@ def check_commune_names(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable,
 
 def check_duplicate_ids(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                         problems: Problems) -> np.ndarray:
-    """Rows sharing a (household id, year) with another row of the file (each names the first)."""
+    """Rows sharing a (household id, year) with another row of the file (each names the first).
+
+    Ids are compared as stored: NFKC and upper case (``h1``, ``Ｈ1`` and ``H1`` are one id).
+    """
     bad = np.zeros(len(typed), dtype=bool)
     if "household_id" not in typed or "year" not in typed:
         return bad
@@ -195,6 +234,7 @@ def check_store(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_
     replaced["_replaced"] = True
     prev = prev.merge(replaced, on=["gso_code_2019", "year"], how="left")
     prev = prev[prev["_replaced"].isna()].drop(columns="_replaced")
+    prev = prev.assign(household_id=id_key(prev["household_id"]))  # a store written before ids were normalised
     m = typed[["household_id", "year", "gso_code_2019"]].reset_index().merge(
         prev.rename(columns={"gso_code_2019": "other_code"}), on=["household_id", "year"], how="inner")
     m = m[m["other_code"] != m["gso_code_2019"]]

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import schema as _schema
 
-__all__ = ["FLAGS", "STORE_COLUMNS", "store_dtypes", "to_store"]
+__all__ = ["FLAGS", "STORE_COLUMNS", "id_key", "store_dtypes", "to_store"]
 
 #: Columns of the household table in the store, in order (the demo panel's raw columns).
 STORE_COLUMNS = (
@@ -29,6 +29,15 @@ STORE_COLUMNS = (
 )
 #: Yes/no columns of a household.
 FLAGS = ["ethnic_minority", "meritorious", "social_protection", "no_labour_capacity", "female_head"]
+
+
+def id_key(ids: pd.Series) -> pd.Series:
+    """Household ids as compared and stored: NFKC, then upper case (``h1``, ``Ｈ1`` and ``H1`` are one id).
+
+    >>> id_key(pd.Series(["h1", "Ｈ１", "H1", None], dtype="string")).tolist()
+    ['H1', 'H1', 'H1', <NA>]
+    """
+    return ids.astype("string").str.normalize("NFKC").str.upper()
 
 
 def to_store(typed: pd.DataFrame) -> pd.DataFrame:

@@ -28,7 +28,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..standards import DEFAULT_STANDARD
 from . import schema as _schema
-from .checks import check_row_width
+from .checks import check_control_chars, check_row_width
 from .problems import Problems
 from .read import RawTable, Source, map_headers, read_raw
 from .values import normalise_values, run_schemas
@@ -65,6 +65,8 @@ def read_members(source: Source, name: str | None, hh: pd.DataFrame, hh_raw: Raw
     if raw.table is None or raw.table.empty:
         return MemberFile(raw)
     df, header_of = map_headers(raw, "member", problems)
+    if raw.misencoded:
+        return MemberFile(raw, structural=True)
     missing = [c for c, s in specs.items() if s.required == "yes" and c not in df.columns]
     if "year" not in df.columns:
         hh_years = hh["year"].dropna().unique() if "year" in hh else []
@@ -86,6 +88,7 @@ def read_members(source: Source, name: str | None, hh: pd.DataFrame, hh_raw: Raw
                              shown=shown)
     df = shown
     bad |= check_row_width(raw, problems)
+    bad |= check_control_chars(raw, problems)
     typed.insert(0, "_row", pd.array(raw.rows, dtype="Int64"))
     # born after the review year
     after = (typed["birth_year"] > typed["year"]).fillna(False).to_numpy(dtype=bool)

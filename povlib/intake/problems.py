@@ -4,7 +4,8 @@ Every check of :mod:`povlib.intake` reports through one :class:`Problems`
 collector: one row per problem, naming the file, the row as the spreadsheet
 numbers it (header = row 1, first data row = row 2), the column as written in
 the file, the check, the value, and the message in Vietnamese and English
-(catalog key ``intake.err.<check>``). :func:`error_report`,
+(catalog key ``intake.err.<check>``). The list stops after
+:data:`~povlib.intake.limits.MAX_PROBLEMS` problems and counts the rest. :func:`error_report`,
 :func:`errors_to_csv_bytes` and :func:`errors_to_xlsx_bytes` turn the list of
 an :class:`~povlib.intake.review.Intake` into the downloadable report.
 
@@ -21,10 +22,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..export import to_csv_bytes, to_xlsx_bytes
-from ..i18n import t
+from ..i18n import fmt_int, t
+from . import limits
 from . import schema as _schema
 
 if TYPE_CHECKING:  # annotations only: review imports this module
@@ -36,15 +39,34 @@ __all__ = ["ERROR_COLUMNS", "Problems", "error_report", "errors_to_csv_bytes", "
 ERROR_COLUMNS = ["file", "row", "column", "check", "value", "message_vi", "message_en"]
 
 
+def _row_keys(rows: Iterable) -> np.ndarray:
+    """Row numbers as int64, -1 for the file as a whole (None / NA)."""
+    if not isinstance(rows, (np.ndarray, pd.api.extensions.ExtensionArray, pd.Series)):
+        rows = list(rows)
+    return pd.array(rows, dtype="Int64").fillna(-1).to_numpy(dtype="int64")
+
+
 class Problems:
     """Collects problems as rows of the error list (messages from :mod:`povlib.i18n`).
 
     A keyword argument given as a ``(vi, en)`` pair fills the message of each
     language with its own text; any other value fills both.
+
+    At most ``limit`` problems are kept for the list (default
+    :data:`povlib.intake.limits.MAX_PROBLEMS`), the first ones by file and row;
+    :meth:`total` counts them all, so that the rest can be counted, not listed.
+    Messages are written only for the problems kept.
+
+    >>> p = Problems(limit=2)
+    >>> p.add_many("xa.csv", [5, 3, 4], "Khu vực", "bad_area", ["a", "b", "c"])
+    >>> p.frame()["row"].tolist(), p.total()
+    ([3, 4], 3)
     """
 
-    def __init__(self) -> None:
-        self.parts: list[pd.DataFrame] = []
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limits.MAX_PROBLEMS if limit is None else int(limit)
+        self.parts: list[tuple[str, np.ndarray, str, str, list, dict]] = []
+        self._rows: dict[tuple[str, str, str], list[np.ndarray]] = {}
 
     def add(self, file: str, row: int | None, column: str, check: str, value: object = "", **kw) -> None:
         """Record one problem (``row`` None: the file as a whole)."""
@@ -52,9 +74,25 @@ class Problems:
 
     def add_many(self, file: str, rows: Iterable, column: str, check: str, values: Iterable, **kw) -> None:
         """Record the same check failing on several rows, one value per row."""
-        rows = list(rows)
-        if not rows:
+        keys = _row_keys(rows)
+        if not len(keys):
             return
+        self._rows.setdefault((file, column, check), []).append(keys)
+        first = np.argsort(keys, kind="stable")[: self.limit]  # only these can be among the first listed
+        values = list(values)
+        kept = [values[i] for i in first]
+        self.parts.append((file, keys[first], column, check, kept, kw))
+
+    def total(self) -> int:
+        """How many problems were recorded (each cell and check once), listed or not."""
+        return int(sum(len(np.unique(np.concatenate(v))) for v in self._rows.values()))
+
+    def file_level(self) -> bool:
+        """Whether a problem concerns the file as a whole or its header row (listed or not)."""
+        return any(bool(((k == -1) | (k == 1)).any()) for v in self._rows.values() for k in v)
+
+    def _part_frame(self, file: str, rows: np.ndarray, column: str, check: str, values: list, kw: dict
+                    ) -> pd.DataFrame:
         values = ["" if (v is None or (not isinstance(v, str) and pd.isna(v))) else str(v) for v in values]
         key = f"intake.err.{check}"
         # messages may name the value: format per distinct value only (few), then map
@@ -62,23 +100,24 @@ class Problems:
         kw_en = {k: (v[1] if isinstance(v, tuple) else v) for k, v in kw.items()}
         fmt = {v: (t(key, "vi", column=column, value=v, **kw_vi), t(key, "en", column=column, value=v, **kw_en))
                for v in dict.fromkeys(values)}
-        self.parts.append(pd.DataFrame({
+        return pd.DataFrame({
             "file": file,
-            "row": pd.array(rows, dtype="Int64"),
+            "row": pd.array([None if r < 0 else int(r) for r in rows], dtype="Int64"),
             "column": column,
             "check": check,
             "value": values,
             "message_vi": [fmt[v][0] for v in values],
             "message_en": [fmt[v][1] for v in values],
-        }))
+        })
 
     def frame(self) -> pd.DataFrame:
-        """The problems so far (:data:`ERROR_COLUMNS`), by file and row, file-level ones first."""
+        """The first ``limit`` problems (:data:`ERROR_COLUMNS`), by file and row, file-level ones first."""
         if not self.parts:
             return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "str") for c in ERROR_COLUMNS})
-        df = pd.concat(self.parts, ignore_index=True)
+        df = pd.concat([self._part_frame(*part) for part in self.parts], ignore_index=True)
         df = df.drop_duplicates(["file", "row", "column", "check"])
-        return df.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(drop=True)
+        df = df.sort_values(["file", "row"], kind="stable", na_position="first")
+        return df.head(self.limit).reset_index(drop=True)
 
 
 def error_report(intake: Intake, lang: str = "vi") -> pd.DataFrame:
@@ -88,7 +127,16 @@ def error_report(intake: Intake, lang: str = "vi") -> pd.DataFrame:
             "column": t("intake.col.column", lang), "value": t("intake.col.value", lang),
             f"message_{lang}": t("intake.col.message", lang), "check": t("intake.col.check", lang)}
     other = "message_en" if lang == "vi" else "message_vi"
-    out = e[["file", "row", "column", "value", f"message_{lang}", "check", other]].rename(columns=cols)
+    e = e[["file", "row", "column", "value", f"message_{lang}", "check", other]]
+    rest = intake.n_problems - len(intake.errors)
+    if rest > 0:  # the list stops after MAX_PROBLEMS: one last line counts the rest
+        more = {x: t("intake.more_problems", x, n=fmt_int(rest, x), limit=fmt_int(len(intake.errors), x))
+                for x in ("vi", "en")}
+        e = pd.concat([e, pd.DataFrame({"file": [intake.file_name], "row": pd.array([None], dtype="Int64"),
+                                        "column": [""], "value": [""], f"message_{lang}": [more[lang]],
+                                        "check": [""], other: [more["en" if lang == "vi" else "vi"]]})],
+                      ignore_index=True)
+    out = e.rename(columns=cols)
     return out.rename(columns={other: t("intake.col.message_other", lang)})
 
 

@@ -69,6 +69,8 @@ class Intake:
     member_checksum: str | None = None
     members: pd.DataFrame | None = None
     encoding: str = ""
+    #: problems found, listed or not (``errors`` lists the first :data:`~povlib.intake.limits.MAX_PROBLEMS`)
+    n_problems: int = 0
 
     @property
     def ok(self) -> bool:
@@ -145,9 +147,13 @@ def read_intake(
     hh_specs = {s.name: s for s in _schema.columns("household")}
     empty = pd.DataFrame({"_row": pd.Series(dtype="Int64")})
     if raw.table is None or raw.table.empty:
-        return Intake(raw.name, raw.checksum, empty, np.zeros(0, bool), problems.frame(), file_ok=False)
+        return Intake(raw.name, raw.checksum, empty, np.zeros(0, bool), problems.frame(), file_ok=False,
+                      n_problems=problems.total())
 
     df, header_of = map_headers(raw, "household", problems)
+    if raw.misencoded:  # one message about the encoding, not a list of unknown and missing columns
+        return Intake(raw.name, raw.checksum, empty, np.zeros(0, bool), problems.frame(), file_ok=False,
+                      encoding=raw.encoding, n_problems=problems.total())
     # --- presence of columns ---------------------------------------------------------------
     missing = [c for c, s in hh_specs.items() if s.required == "yes" and c not in df.columns]
     if "year" not in df.columns and year is None:
@@ -168,6 +174,7 @@ def read_intake(
     typed, bad = run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=codes,
                              shown=shown)
     bad |= checks.check_row_width(raw, problems)
+    bad |= checks.check_control_chars(raw, problems)
     typed.insert(0, "_row", pd.array(raw.rows, dtype="Int64"))
     # --- rows as records ----------------------------------------------------------------------
     bad |= checks.check_year(typed, shown, raw, header_of, problems, year)
@@ -188,10 +195,10 @@ def read_intake(
         bad |= checks.check_store(typed, shown, raw, header_of, problems, store)
 
     errors = problems.frame()
-    file_ok = not (errors["row"].isna() | (errors["row"] == 1)).any() if not errors.empty else True
+    file_ok = not problems.file_level()
     return Intake(
         file_name=raw.name, checksum=raw.checksum, households=typed, rejected=bad, errors=errors,
-        file_ok=bool(file_ok), encoding=raw.encoding,
+        file_ok=bool(file_ok), encoding=raw.encoding, n_problems=problems.total(),
         member_file_name=mres.raw.name if mres else None,
         member_checksum=mres.raw.checksum if mres else None,
         members=mres.typed if mres else None,

@@ -13,7 +13,11 @@ A version's JSON file is its commit point. An import first writes its part
 file, ``fsync``, then an atomic ``os.link`` to a name that must not exist yet).
 A process killed at any moment leaves either no new version file – the
 previous version is untouched and still the latest – or a complete one.
-Left-over temporary files and unreferenced parts are harmless (never read).
+Left-over temporary files and unreferenced parts are harmless (never read);
+each import and undo first removes the temporary files (``.tmp-*``) older than
+:data:`~povlib.intake.limits.STALE_TEMP_SECONDS` that no live import holds (a
+writer keeps a lock on its temporary file until it is renamed):
+:meth:`Store.clean_stale_temp`.
 Two imports racing for the same version number cannot both win: the loser
 gets a clear error and writes nothing visible.
 
@@ -58,7 +62,8 @@ from .. import paths
 from ..errors import PovlibInputError
 from ..i18n import fmt_int, t
 from ..panel import classify_panel
-from .layout import STORE_COLUMNS, store_dtypes, to_store
+from . import limits, tempfiles
+from .layout import STORE_COLUMNS, id_key, store_dtypes, to_store
 
 __all__ = ["STORE_DATASET", "Store", "VersionInfo", "default_store", "list_versions", "load", "versions_display"]
 
@@ -252,9 +257,10 @@ class Store:
     def _write_part(self, df: pd.DataFrame) -> str:
         self.parts_dir.mkdir(parents=True, exist_ok=True)
         name = f"p-{_dt.datetime.now(_dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:10]}.parquet"
-        fd, tmp = tempfile.mkstemp(dir=self.parts_dir, prefix=".tmp-", suffix=".parquet")
+        fd, tmp = tempfile.mkstemp(dir=self.parts_dir, prefix=tempfiles.PREFIX, suffix=".parquet")
+        tempfiles.hold(fd)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with os.fdopen(fd, "wb", closefd=False) as fh:
                 buf = io.BytesIO()
                 df.to_parquet(buf, index=False)
                 _write_durably(fh, buf.getvalue())
@@ -263,15 +269,17 @@ class Store:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+            os.close(fd)
         return name
 
     def _commit(self, info: VersionInfo) -> VersionInfo:
         """Write the version file; fails (nothing visible) if that version id was taken meanwhile."""
         self.versions_dir.mkdir(parents=True, exist_ok=True)
         final = self.versions_dir / f"v{info.version_id:06d}.json"
-        fd, tmp = tempfile.mkstemp(dir=self.versions_dir, prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=self.versions_dir, prefix=tempfiles.PREFIX, suffix=".json")
+        tempfiles.hold(fd)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
                 json.dump(info.as_dict(), fh, ensure_ascii=False, indent=1)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -287,7 +295,18 @@ class Store:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+            os.close(fd)
         return info
+
+    def clean_stale_temp(self, max_age: float | None = None) -> list[Path]:
+        """Remove the temporary files a killed import left (``.tmp-*`` in ``parts/`` and ``versions/``).
+
+        Only regular files older than ``max_age`` seconds (default
+        :data:`~povlib.intake.limits.STALE_TEMP_SECONDS`) that no live import
+        holds are removed; links and folders are left alone. Returns the removed paths.
+        """
+        age = limits.STALE_TEMP_SECONDS if max_age is None else max_age
+        return tempfiles.remove_stale((self.parts_dir, self.versions_dir), age)
 
     def import_table(
         self,
@@ -322,13 +341,15 @@ class Store:
         Raises
         ------
         PovlibInputError
-            Empty ``df``; a household id recorded for another commune in the
-            same year (not replaced by this import); a concurrent import.
+            Empty ``df``; a blank ``imported_by``; a household id recorded for another
+            commune in the same year (not replaced by this import, ids compared in NFKC
+            and upper case); a concurrent import.
         """
         if df.empty:
             raise PovlibInputError.from_key("intake.store.empty")
         if not str(imported_by).strip():
             raise PovlibInputError.from_key("intake.page.importer_missing")
+        self.clean_stale_temp()
         df = df if "province_code" in df and "_row" not in df else to_store(df)
         base = self.version()
         base_id = base.version_id if base else 0
@@ -339,8 +360,9 @@ class Store:
             prev = prev.astype({"gso_code_2019": str, "year": "int64", "household_id": str})
             kept = prev.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
             kept = kept[kept["_r"].isna()]
-            clash = df[["household_id", "year"]].astype({"household_id": str, "year": "int64"}).merge(
-                kept[["household_id", "year"]], on=["household_id", "year"], how="inner")
+            mine = df[["household_id", "year"]].astype({"year": "int64"}).assign(_id=id_key(df["household_id"]))
+            clash = mine.merge(kept[["household_id", "year"]].assign(_id=id_key(kept["household_id"])),
+                               on=["_id", "year"], how="inner", suffixes=("", "_kept"))
             if len(clash):
                 ex = clash["household_id"].iloc[0]
                 raise PovlibInputError.from_key("intake.store.id_conflict", n=len(clash), example=ex,
@@ -392,6 +414,9 @@ class Store:
         later version changed again, the new version holds what the undone
         version's base held (or nothing, if the pair was new).
         """
+        if not str(imported_by).strip():
+            raise PovlibInputError.from_key("intake.page.importer_missing")
+        self.clean_stale_temp()
         target = self.version(version_id)
         latest = self.version()
         before = _segments_frame(self.version(target.base).segments) if target.base else _segments_frame({})

@@ -29,7 +29,7 @@ from ..export import write_bytes_atomic
 from ..i18n import t
 from ..standards import DEFAULT_STANDARD
 from . import schema as _schema
-from .read import MAX_FILE_MB
+from .limits import MAX_FILE_MB
 from .values import bound_text
 
 __all__ = ["TEMPLATE_DIR", "encode_cp1258", "export_to_template", "template_bytes", "template_columns",

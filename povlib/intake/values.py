@@ -1,7 +1,8 @@
 """Cell values: the documented lossless spellings, then the two pandera passes.
 
 :func:`normalise_values` applies the only normalisations allowed (documented
-in ``data/templates/README.md``): the yes/no, area and sex spellings of the
+in ``data/templates/README.md``): household ids in NFKC and upper case
+(``h1`` and ``Ｈ1`` are ``H1``), the yes/no, area and sex spellings of the
 column table, ``2020`` → ``02020`` for codes that lost their leading zero in
 Excel, and ``1.0`` → ``1`` in whole-number columns. :func:`run_schemas` then
 runs the pandera schemas of :mod:`povlib.intake.schema` with ``lazy=True``:
@@ -28,6 +29,7 @@ import pandera.pandas as pa
 
 from ..i18n import t
 from . import schema as _schema
+from .layout import id_key
 from .problems import Problems
 from .read import RawTable
 
@@ -38,7 +40,7 @@ _EXPECTED_KINDS = ("int", "bool", "indicator")
 
 
 def normalise_values(df: pd.DataFrame, specs: dict[str, _schema.ColumnSpec]) -> pd.DataFrame:
-    """Apply the documented lossless spellings (yes/no, area, sex, codes, '1.0')."""
+    """Apply the documented spellings (household ids, yes/no, area, sex, codes, '1.0')."""
     al = _schema.value_aliases()
     out = df.copy()
     for name in out.columns:
@@ -54,6 +56,8 @@ def normalise_values(df: pd.DataFrame, specs: dict[str, _schema.ColumnSpec]) -> 
         elif kind == "sex":
             lut = {**{v: "male" for v in al["male"]}, **{v: "female" for v in al["female"]}}
             out[name] = low.map(lut).fillna(s).astype("string")
+        elif name == "household_id":  # one id, however its case or width is typed
+            out[name] = id_key(s)
         elif kind == "code":
             width = specs[name].width or 5
             short = s.str.fullmatch(rf"\d{{1,{width - 1}}}").fillna(False).astype(bool)

@@ -12,7 +12,7 @@ import pytest
 from povlib import intake as pio
 from povlib.cli import main as cli
 from povlib.intake import Store
-from povlib.intake import read as intake_read
+from povlib.intake import limits as intake_limits
 from tests.support.intake_files import (
     BAD_INPUT_IDS,
     HEAD,
@@ -52,7 +52,7 @@ def test_import_refuses_bad_input_and_leaves_the_store_unchanged(case_id, tmp_pa
                                                                  capsys):
     case = next(c for c in bad_input_cases() if c.id == case_id)
     if case_id == "too_large":
-        monkeypatch.setattr(intake_read, "MAX_FILE_BYTES", 5)
+        monkeypatch.setattr(intake_limits, "MAX_FILE_BYTES", 5)
     paths = {n: write(tmp_path, n, b) for n, b in case.files.items()}
     hh = next(p for n, p in paths.items() if n.startswith("h"))
     before = snapshot(shared_store)

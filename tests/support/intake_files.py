@@ -8,7 +8,7 @@ Vietnamese message, the spreadsheet row number and the column (``tests/unit/test
  2. header row but no data row                   -> empty_file
  3. file over the size limit                     -> too_large
  4. unsupported file type (.txt)                 -> bad_format
- 5. unreadable spreadsheet (.xlsx that is not)   -> unreadable
+ 5. unreadable spreadsheet (.xlsx that is not)   -> not_xlsx
  6. missing required column                      -> missing_column
  7. unknown column                               -> unknown_column
  8. two headers for the same column              -> duplicate_column
@@ -142,7 +142,7 @@ def bad_input_cases() -> list[BadInput]:
     C.append(BadInput("header_only", {"h.csv": csv_bytes(rows=[])}, [], "empty_file", "h.csv", None, "", "Tệp rỗng"))
     C.append(BadInput("too_large", {"h.csv": big}, [], "too_large", "h.csv", None, "", "Tệp quá lớn"))
     C.append(BadInput("bad_format", {"h.txt": csv_bytes()}, [], "bad_format", "h.txt", None, "", "không được hỗ trợ"))
-    C.append(BadInput("unreadable", {"h.xlsx": b"PK\x03\x04 not really a workbook"}, [], "unreadable", "h.xlsx", None, "",
+    C.append(BadInput("unreadable", {"h.xlsx": b"PK\x03\x04 not really a workbook"}, [], "not_xlsx", "h.xlsx", None, "",
               "Không đọc được tệp"))
     j = col("Mã xã")
     C.append(BadInput("missing_column", {"h.csv": csv_bytes([h for i, h in enumerate(HEAD) if i != j],

@@ -313,9 +313,9 @@ def test_planning_what_if_under_nd07_counts_the_closed_gaps(nd07_panel, policies
 def test_file_size_in_messages_has_no_english_decimal_point(tmp_path, monkeypatch):
     """'Tệp quá lớn (0.0 MB)' read wrongly in Vietnamese: sizes are whole megabytes, rounded up."""
     from povlib import intake as pio
-    from povlib.intake import read as intake_read
+    from povlib.intake import limits as intake_limits
 
-    monkeypatch.setattr(intake_read, "MAX_FILE_BYTES", 5)
+    monkeypatch.setattr(intake_limits, "MAX_FILE_BYTES", 5)
     f = tmp_path / "h.csv"
     f.write_bytes(b"x" * 10)
     r = pio.read_intake(f, None, year=2019)

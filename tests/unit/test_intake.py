@@ -22,7 +22,7 @@ import pytest
 import povlib
 from povlib import intake as pio
 from povlib.intake import Store, schema
-from povlib.intake import read as intake_read
+from povlib.intake import limits as intake_limits
 from tests.support import intake_files
 from tests.support.intake_files import (
     BAD_INPUT_IDS,
@@ -56,7 +56,7 @@ def test_at_least_12_classes_listed():
 def test_bad_input_is_refused(case_id, tmp_path, store, monkeypatch):
     case = next(c for c in bad_input_cases() if c.id == case_id)
     if case_id == "too_large":
-        monkeypatch.setattr(intake_read, "MAX_FILE_BYTES", 5)
+        monkeypatch.setattr(intake_limits, "MAX_FILE_BYTES", 5)
     paths = {n: write(tmp_path, n, b) for n, b in case.files.items()}
     hh = next(p for n, p in paths.items() if n.startswith("h"))
     year = int(case.extra[1]) if case.extra else None
@@ -265,10 +265,14 @@ def test_round_trip_full_panel_same_reports(demo, tmp_path):
 
 
 def test_upload_limit_matches_streamlit_config():
+    """One constant: the page's uploader (MB of 10^6 bytes in the browser) and the command line refuse the same
+    bytes; Streamlit's server accepts maxUploadSize MiB (+1 MB), more than that, so povlib's check decides."""
     import tomllib
 
     cfg = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
-    assert cfg["server"]["maxUploadSize"] == pio.MAX_FILE_MB
+    assert cfg["server"]["maxUploadSize"] == pio.MAX_FILE_MB == intake_limits.MAX_FILE_MB
+    assert pio.MAX_FILE_BYTES == intake_limits.MAX_FILE_MB * 1_000_000 == 50_000_000
+    assert cfg["server"]["maxUploadSize"] * 1024 * 1024 >= pio.MAX_FILE_BYTES
 
 
 def test_csv_blank_lines_keep_spreadsheet_row_numbers():
