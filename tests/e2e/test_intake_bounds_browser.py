@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -27,6 +23,7 @@ ROW = ["H1", "2019", "02020", "Tổ 1", "Thành thị", "4", "130", "30"]
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
 ]
 
@@ -56,10 +53,10 @@ def _health(url: str) -> bool:
         return False
 
 
-def test_hostile_uploads_leave_the_server_answering(tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_hostile_uploads_leave_the_server_answering(tmp_path, browser):
+    """Uploads of hostile workbooks on the data page: the Vietnamese message, and the server keeps answering."""
     from povlib.i18n import t
+    from tests.support.browser import start_server, stop_server
 
     far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
     files = {"o_xa.xlsx": _workbook(lambda x: x.replace(b"</sheetData>", far)),
@@ -67,37 +64,18 @@ def test_hostile_uploads_leave_the_server_answering(tmp_path):
     for name, data in list(files.items()):
         files[name] = tmp_path / name
         files[name].write_bytes(data)
-    port = next(p for p in range(8640, 8650) if socket.socket().connect_ex(("127.0.0.1", p)) != 0)
-    log = open(tmp_path / "streamlit.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1"],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "POVLIB_STORE": str(tmp_path / "store")})
-    url = f"http://127.0.0.1:{port}"
+    proc, url = start_server(env={**os.environ, "POVLIB_STORE": str(tmp_path / "store")})
     try:
-        for _ in range(180):
-            if _health(url):
-                break
-            time.sleep(0.5)
-        assert _health(url)
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-            for name, path in files.items():
-                pg = b.new_page(viewport={"width": 1400, "height": 1600})
-                pg.goto(f"{url}/data")
-                pg.get_by_text(t("intake.page.upload_household", "vi")).wait_for(timeout=60_000)
-                pg.locator("input[type=file]").first.set_input_files(str(path))
-                pg.get_by_text(t("intake.page.file_errors", "vi")).wait_for(timeout=120_000)
-                assert pg.locator('[data-testid="stException"]').count() == 0, name
-                assert _health(url), name
-                assert proc.poll() is None, name
-                pg.close()
-            b.close()
+        for name, path in files.items():
+            pg = browser.new_page(viewport={"width": 1400, "height": 1600})
+            pg.goto(f"{url}/data")
+            pg.get_by_text(t("intake.page.upload_household", "vi")).wait_for(timeout=60_000)
+            pg.locator("input[type=file]").first.set_input_files(str(path))
+            pg.get_by_text(t("intake.page.file_errors", "vi")).wait_for(timeout=120_000)
+            assert pg.locator('[data-testid="stException"]').count() == 0, name
+            assert _health(url), name
+            assert proc.poll() is None, name
+            pg.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
     assert not (tmp_path / "store").exists()
