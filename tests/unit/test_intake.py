@@ -517,8 +517,8 @@ def test_data_page_versions_and_undo(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", ["povlib.intake", "povlib.intake.checks", "povlib.intake.layout",
                                   "povlib.intake.members", "povlib.intake.problems", "povlib.intake.read",
-                                  "povlib.intake.review", "povlib.intake.schema", "povlib.intake.store",
-                                  "povlib.intake.templates", "povlib.intake.values"])
+                                  "povlib.intake.review", "povlib.intake.schema", "povlib.intake.staged",
+                                  "povlib.intake.store", "povlib.intake.templates", "povlib.intake.values"])
 def test_docstring_examples(name):
     import doctest
     import importlib
