@@ -243,7 +243,7 @@ def _count(df: pd.DataFrame, rows: np.ndarray, std: _standards.Standard) -> np.n
     return cnt * std.points_per_deprivation
 
 
-def b2_only_count(df: pd.DataFrame, standard: str | None = None) -> int:
+def _b2_only_count(df: pd.DataFrame, standard: str | None = None) -> int:
     """Households reviewed with the B2 score only: without the indicators of the standard they were reviewed
     under (their ``standard`` column; else ``standard``, by default QD59_2015)."""
     if "standard" not in df.columns:
@@ -480,4 +480,4 @@ def run_scenario(
     sids = [standard] if standard else _standard_ids(base)
     income_only = all(_standards.get(s).income_only_poor for s in sids)
     return WhatIfResult(by_unit, total, by_iv, base, scen, income_only, tuple(sorted(sids)),
-                        b2_only=b2_only_count(base, standard))
+                        b2_only=_b2_only_count(base, standard))
