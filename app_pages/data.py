@@ -5,9 +5,13 @@ files (in a separate worker process, within the limits of :mod:`povlib.intake.li
 stated on the page in Vietnamese: a hostile file gets a message, the server carries on),
 :class:`povlib.intake.Store` keeps the versions. This page draws the upload widgets,
 the problem list and the versions table. A blank name never imports nor undoes.
-"""
-import hashlib
 
+Memory: the session keeps only what the page shows – the problem list and the
+counts – and a reference to the checked rows, which :func:`povlib.intake.stage`
+writes to disk under the store's ``tmp/`` folder. They are removed, and the
+uploader emptied, once the import is done; a new upload or an emptied uploader
+abandons them.
+"""
 import streamlit as st
 
 from povlib import intake as pio
@@ -20,7 +24,16 @@ from ui.escape import md_escape
 lang = st.session_state.get(filters.K_LANG, "vi")
 show_names = st.session_state.get(filters.K_ROLE) == "officer"
 store = Store()
+K_STAGED, K_SIG, K_GEN, K_DONE = "in_staged", "in_sig", "in_gen", "in_done"
 
+
+def _forget_upload() -> None:
+    """Drop the checked upload of this session: its problem list, and its rows on disk."""
+    staged = st.session_state.pop(K_STAGED, None)
+    st.session_state.pop(K_SIG, None)
+    if staged is not None:
+        staged.discard()
+        pio.release_memory()
 
 
 def _store_write(action):
@@ -37,12 +50,15 @@ def _store_write(action):
             t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
         return None
     cache.datasets_in.clear()
-    st.session_state.pop("in_sig", None)
+    _forget_upload()
     return info
 
 
 st.header(t("intake.page.title", lang))
 st.caption(t("intake.page.intro", lang))
+done = st.session_state.pop(K_DONE, None)  # the import of the previous run (its upload is gone)
+if done:
+    st.success(done, icon=":material/task_alt:")
 
 # --- templates -----------------------------------------------------------------------------------
 with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
@@ -61,29 +77,42 @@ with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
 st.caption(t("intake.page.limits", lang, max_bytes=fmt_int(limits.MAX_FILE_BYTES, lang), max_mb=limits.MAX_FILE_MB,
              max_rows=fmt_int(limits.MAX_ROWS, lang), max_columns=fmt_int(limits.MAX_COLUMNS, lang),
              max_chars=fmt_int(limits.MAX_CELL_CHARS, lang)))
+# after an import the uploaders get new keys: Streamlit then lets go of the uploaded files
+gen = st.session_state.get(K_GEN, 0)
 c1, c2 = st.columns(2)
-hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=["csv", "xlsx"], key="in_hh",
-                           max_upload_size=limits.MAX_FILE_MB)
-mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=["csv", "xlsx"], key="in_mem",
-                            max_upload_size=limits.MAX_FILE_MB)
+hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=["csv", "xlsx"],
+                           key="in_hh" if not gen else f"in_hh_{gen}", max_upload_size=limits.MAX_FILE_MB)
+mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=["csv", "xlsx"],
+                            key="in_mem" if not gen else f"in_mem_{gen}", max_upload_size=limits.MAX_FILE_MB)
 c1, c2 = st.columns(2)
 year_opts = [None, *range(2016, 2026)]
 year = c1.selectbox(t("intake.page.year", lang), year_opts, key=f"in_year_{lang}",
                     format_func=lambda y: t("intake.page.year_from_file", lang) if y is None else str(y))
 importer = c2.text_input(t("intake.page.importer", lang), key="in_by", max_chars=100)
 
-if hh_file is not None:
-    hh_bytes = hh_file.getvalue()
-    mem_bytes = mem_file.getvalue() if mem_file is not None else None
-    sig = (hh_file.name, hashlib.sha256(hh_bytes).hexdigest(), mem_file.name if mem_file else None,
-           hashlib.sha256(mem_bytes).hexdigest() if mem_bytes else None, year, store.latest_version())
-    if st.session_state.get("in_sig") != sig:  # read and check once per file/year/store version
-        with st.spinner(t("intake.page.check", lang)):
-            st.session_state["in_result"] = pio.read_intake(
-                hh_bytes, mem_bytes, year=year, store=store, file_name=hh_file.name,
-                member_file_name=mem_file.name if mem_file else None)
-        st.session_state["in_sig"] = sig
-    res = st.session_state["in_result"]
+
+def _check(hh_file, mem_file) -> pio.StagedIntake:
+    """Read and check the upload; keep its rows on disk, the problem list in memory."""
+    with st.spinner(t("intake.page.check", lang)):
+        res = pio.read_intake(hh_file.getvalue(), mem_file.getvalue() if mem_file is not None else None,
+                              year=year, store=store, file_name=hh_file.name,
+                              member_file_name=mem_file.name if mem_file else None)
+        staged = pio.stage(res, store)
+        del res  # the checked tables: on disk now
+        pio.release_memory()
+        return staged
+
+
+if hh_file is None:
+    _forget_upload()  # the uploader was emptied: the checked file is abandoned
+else:
+    # the upload's id changes with every upload (a file put again is a new upload)
+    sig = (hh_file.file_id, mem_file.file_id if mem_file else None, year, store.latest_version())
+    if st.session_state.get(K_SIG) != sig:  # read and check once per file/year/store version
+        _forget_upload()  # another file (or year, or store version): the previous check is abandoned
+        st.session_state[K_STAGED] = _check(hh_file, mem_file)
+        st.session_state[K_SIG] = sig
+    res = st.session_state[K_STAGED]
     n_valid = res.n_rows - res.n_rejected
     st.write(t("intake.page.summary", lang, rows=fmt_int(res.n_rows, lang), valid=fmt_int(n_valid, lang),
                rejected=fmt_int(res.n_rejected, lang), errors=fmt_int(res.n_problems, lang)))
@@ -98,13 +127,17 @@ if hh_file is not None:
                      column_config={t("intake.col.row", lang): st.column_config.NumberColumn(format="%d")})
         d1, d2, _ = st.columns([1, 1, 1])
         stem = hh_file.name.rsplit(".", 1)[0]
-        d1.download_button(t("intake.page.download_xlsx", lang), pio.errors_to_xlsx_bytes(res, lang, show_names=show_names),
-                           file_name=f"loi_{stem}.xlsx", mime=xlsx, icon=":material/download:", key="dl_err_x")
-        d2.download_button(t("intake.page.download_csv", lang), pio.errors_to_csv_bytes(res, lang),
-                           file_name=f"loi_{stem}.csv", mime="text/csv", icon=":material/download:", key="dl_err_c")
+        # built when clicked (the rejected rows are read from disk then), not kept in memory for every run
+        d1.download_button(t("intake.page.download_xlsx", lang),
+                           lambda: pio.errors_to_xlsx_bytes(res, lang, show_names=show_names),
+                           file_name=f"loi_{stem}.xlsx", mime=xlsx, icon=":material/download:", key="dl_err_x",
+                           on_click="ignore")
+        d2.download_button(t("intake.page.download_csv", lang), lambda: pio.errors_to_csv_bytes(res, lang),
+                           file_name=f"loi_{stem}.csv", mime="text/csv", icon=":material/download:", key="dl_err_c",
+                           on_click="ignore")
     if n_valid and res.file_ok:
         with st.expander(t("intake.page.preview", lang)):
-            st.dataframe(pio.preview_display(res.valid, lang, show_names=show_names), hide_index=True)
+            st.dataframe(pio.preview_display(res.preview(), lang, show_names=show_names), hide_index=True)
 
     valid_only = False
     if not res.ok:
@@ -117,9 +150,11 @@ if hh_file is not None:
     if st.button(t("intake.page.import", lang), type="primary", disabled=not can_import, icon=":material/publish:",
                  key="in_go"):
         info = _store_write(lambda: store.import_intake(res, imported_by=importer.strip(), year=year))
-        if info is not None:
-            st.success(t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang), version=info.version_id,
-                         total=fmt_int(info.rows_total, lang)), icon=":material/task_alt:")
+        if info is not None:  # done: empty the uploaders (a new key) and say so on the next run
+            st.session_state[K_GEN] = gen + 1
+            st.session_state[K_DONE] = t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang),
+                                         version=info.version_id, total=fmt_int(info.rows_total, lang))
+            st.rerun()
 
 # --- versions ------------------------------------------------------------------------------------
 st.subheader(t("intake.page.versions", lang))

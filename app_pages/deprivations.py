@@ -24,9 +24,6 @@ std_id = basis.used
 if basis.fell_back:
     st.info(t("dep.missing_indicators", lang, std=standards.get(basis.requested).name(lang),
               own=standards.get(basis.own).name(lang), n=len(basis.missing)))
-if not basis.available:
-    st.info(t("dep.no_indicator_columns", lang))
-    st.stop()
 std = standards.get(std_id)
 labels = {i.id: i.label(lang) for i in std.indicators}
 dim_labels = {d.id: d.label(lang) for d in std.dimensions}
@@ -35,6 +32,14 @@ summary = cache.view_deprivations(f.selection, f.year, std_id)
 if summary["households"] == 0:
     st.info(t("app.no_rows", lang))
     st.stop()
+# households reviewed with the B2 score only: their number of deprivations is known, which ones are not
+b2_only = summary["b2_only"]
+if b2_only and not summary["with_indicators"]:
+    st.info(t("dep.b2_only_all", lang, n=fmt_int(b2_only, lang)), icon=":material/info:")
+    st.stop()
+if b2_only:
+    st.info(t("dep.b2_only", lang, n=fmt_int(b2_only, lang), m=fmt_int(summary["with_indicators"], lang)),
+            icon=":material/info:")
 
 # --- Alkire–Foster headline ---------------------------------------------------------------
 cols = st.columns(3)
@@ -80,6 +85,8 @@ with st.expander(t("dep.groups", lang)):
         "H": [fmt_pct(v, lang) for v in groups["H"]],
         "A": [fmt_pct(v, lang) for v in groups["A"]],
         "M0": [fmt_num(v, lang, 3) for v in groups["M0"]],
+        **({t("dep.col.with_indicators", lang): [fmt_int(v, lang) for v in groups["with_indicators"]]}
+           if b2_only else {}),
     }), hide_index=True, width="stretch")
     st.caption(t("dep.groups_note", lang))
 
@@ -116,4 +123,4 @@ st.plotly_chart(
                               cutoff=summary["cutoff"]),
     key="dep_counts", width="stretch", config={"displayModeBar": False},
 )
-st.caption(t("dep.count_note", lang, n=fmt_int(summary["households"], lang), k=summary["cutoff"]))
+st.caption(t("dep.count_note", lang, n=fmt_int(summary["with_indicators"], lang), k=summary["cutoff"]))

@@ -42,6 +42,8 @@ shown = cache.view_households(f.selection, f.year, std_id, lang, f.show_names, t
                               tuple(villages), int(min_dep))
 st.markdown(t("hh.count", lang, n=fmt_int(len(shown), lang), poor=fmt_int(shown.attrs["poor"], lang),
               near=fmt_int(shown.attrs["near_poor"], lang)))
+if shown.attrs.get("b2_only"):
+    st.info(t("hh.b2_only", lang, n=fmt_int(shown.attrs["b2_only"], lang)), icon=":material/info:")
 
 st.dataframe(
     shown, hide_index=True, width="stretch", height=460,
@@ -61,6 +63,8 @@ if cache.is_synthetic(f.dataset):
     notes.append(t("general.synthetic_note", lang))
 if not f.show_names:
     notes.append(t("hh.masked_note", lang))
+if shown.attrs.get("b2_only"):
+    notes.append(t("hh.b2_only", lang, n=fmt_int(shown.attrs["b2_only"], lang)))
 
 
 def _csv() -> bytes:

@@ -70,6 +70,8 @@ if "households" not in layer.columns or layer["households"].isna().all():
     st.stop()
 
 selected = f.communes[0] if (level == "commune" and len(f.communes) == 1) else None
+if layer.attrs.get("b2_only"):  # households without per-indicator answers: the deprivation measures leave them out
+    st.info(t("map.b2_only", lang, n=fmt_int(layer.attrs["b2_only"], lang)), icon=":material/info:")
 
 # --- map + panel ----------------------------------------------------------------------------------
 m = maps.page_map(layer, measure, lang=lang, outline=outline, selected=selected, basemap=basemap, scheme=scheme)
@@ -122,9 +124,17 @@ def _panel_ui(code: str) -> None:
         with tv:
             st.dataframe(maps.village_table(prof, lang), hide_index=True, width="stretch")
         with ti:
-            st.caption(t("map.profile_note", lang, name=row["district_name"]))
-            st.plotly_chart(charts.unit_profile_bars(prof, str(row["short_name"]), str(row["district_name"]), lang),
-                            width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
+            n_b2, n_known = prof.indicators.attrs.get("b2_only", 0), prof.indicators.attrs.get("with_indicators", 1)
+            if n_b2 and not n_known:
+                st.info(t("map.profile_b2_only_all", lang, n=fmt_int(n_b2, lang)), icon=":material/info:")
+            else:
+                if n_b2:
+                    st.info(t("map.profile_b2_only", lang, n=fmt_int(n_b2, lang), m=fmt_int(n_known, lang)),
+                            icon=":material/info:")
+                st.caption(t("map.profile_note", lang, name=row["district_name"]))
+                st.plotly_chart(charts.unit_profile_bars(prof, str(row["short_name"]), str(row["district_name"]),
+                                                         lang),
+                                width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
         with tt:
             st.plotly_chart(charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
                             key="map_trend_chart")

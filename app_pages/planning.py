@@ -302,6 +302,8 @@ if res.income_only_poor:
 else:
     st.info(t("plan.wi.income_note_nd07", lang, std=std_name), icon=":material/info:")
 
+if res.b2_only:
+    st.info(t("plan.wi.b2_only", lang, n=fmt_int(res.b2_only, lang)), icon=":material/info:")
 if not scenario["interventions"]:
     st.caption(t("plan.wi.none", lang))
 hh = t("unit.households", lang)

@@ -82,6 +82,8 @@ except Exception as exc:  # noqa: BLE001 - povlib's message, in the user's langu
 
 for w in bundle.warnings:
     st.warning(w, icon=":material/warning:")
+if not bundle.sheets:  # nothing to show or download (e.g. indicators of households reviewed with B2 only)
+    st.stop()
 if kind == "posting" and not f.show_names:
     st.info(t("report.page.masked", lang), icon=":material/lock:")
 

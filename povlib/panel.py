@@ -11,7 +11,12 @@ table given to the command line – is classified here, by
   reviews may mix both layouts). Each group of alike rows goes through
   :func:`povlib.classify_households`, so the rules are the same everywhere;
 * with a standard asked for, every row under that standard (a what-if view:
-  the caller flags it as such).
+  the caller flags it as such), from what each row gives in the same way.
+
+:func:`indicator_rows` says which rows carry every indicator of a standard
+(the others were reviewed with the B2 score only) and :func:`with_indicators`
+gives those rows: the same rule picks the rows whose per-indicator figures the
+views, maps, reports and plans can show.
 
 Examples
 --------
@@ -23,17 +28,60 @@ Examples
 15.86
 >>> classify_panel(raw.iloc[:0])["status"].cat.categories.tolist()
 ['poor', 'near_poor', 'non_poor']
+>>> b2_only = raw.head(3).assign(adult_education=pd.NA)
+>>> indicator_rows(b2_only, "QD59_2015").tolist(), indicator_rows(raw[["b2_score"]].head(2), "QD59_2015").tolist()
+([False, False, False], [False, False])
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import standards as _standards
 from .classify import classify_households
 from .standards import DEFAULT_STANDARD
 
-__all__ = ["DEFAULT_STANDARD", "classify_panel"]
+__all__ = ["DEFAULT_STANDARD", "classify_panel", "indicator_rows", "with_indicators"]
 
+
+
+def indicator_rows(df: pd.DataFrame, standard: str | _standards.Standard) -> np.ndarray:
+    """Rows that carry every indicator of ``standard`` (a boolean array).
+
+    A review file may give the indicator columns or the B2 score instead
+    (``data/templates/README.md``); a row without all of the standard's
+    indicators – a column absent or a cell blank – was reviewed with the B2
+    score only: its number of deprivations is known, which ones are not.
+    """
+    ids = _standards.get(standard).indicator_ids
+    if not set(ids) <= set(df.columns):
+        return np.zeros(len(df), dtype=bool)
+    return df[ids].notna().all(axis=1).to_numpy(dtype=bool)
+
+
+def with_indicators(df: pd.DataFrame, standard: str) -> tuple[pd.DataFrame, int]:
+    """The rows of ``df`` that carry every indicator of ``standard`` (indicators as int8), and how many do not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from povlib.standards import get
+    >>> ids = get("QD59_2015").indicator_ids
+    >>> df = pd.DataFrame({i: pd.array([1, pd.NA], dtype="Int8") for i in ids})
+    >>> rows, b2_only = with_indicators(df, "QD59_2015")
+    >>> len(rows), b2_only, str(rows[ids[0]].dtype)
+    (1, 1, 'int8')
+    """
+    ids = _standards.get(standard).indicator_ids
+    known = indicator_rows(df, standard)
+    b2_only = int((~known).sum())
+    if not known.any():
+        empty = df.iloc[:0].drop(columns=[c for c in ids if c in df.columns])
+        return empty.assign(**{i: pd.Series(dtype="int8") for i in ids}), b2_only
+    rows = df.loc[known] if b2_only else df
+    if any(rows[i].dtype != np.int8 for i in ids):
+        rows = rows.astype({i: "int8" for i in ids})
+    return rows, b2_only
 
 
 def classify_panel(df: pd.DataFrame, standard: str | None = None, *, keep_existing: bool = False) -> pd.DataFrame:
@@ -59,7 +107,7 @@ def classify_panel(df: pd.DataFrame, standard: str | None = None, *, keep_existi
         ``average_living_standard``.
     """
     if standard is not None:
-        return classify_households(df, standard)
+        return _classify_by_inputs(df, standard)
     if keep_existing and "status" in df.columns:
         return df
     if "standard" not in df.columns:
@@ -67,29 +115,37 @@ def classify_panel(df: pd.DataFrame, standard: str | None = None, *, keep_existi
     return _classify_by_inputs(df)
 
 
-def _classify_by_inputs(df: pd.DataFrame) -> pd.DataFrame:
+def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
     """Classify stored households whose inputs may differ by row.
 
-    Rows are classified under their ``standard``; from ``income`` where it is
-    given, else from ``b1_score``; deprivations from the indicator columns where
-    all are given, else from ``b2_score`` – each group by
-    :func:`povlib.classify_households`, so the rules are the same as everywhere.
+    Rows are classified under their ``standard`` (or all under ``standard``
+    when one is given); from ``income`` where it is given, else from
+    ``b1_score``; deprivations from the indicator columns where all are given,
+    else from ``b2_score`` – each group by :func:`povlib.classify_households`,
+    so the rules are the same as everywhere.
     """
     if df.empty:
+        if standard is not None:
+            return classify_households(df, standard)
         out = df.copy()
         out["status"] = pd.Categorical([], categories=["poor", "near_poor", "non_poor"])
         out["poor_via"] = pd.Categorical([], categories=["income", "deprivation"])
         out["deprivation_count"] = pd.Series(dtype="int16")
         out["average_living_standard"] = pd.Series(dtype="boolean")
         return out
+    work = df.reset_index(drop=True)  # positions: a duplicated index must not multiply rows
     results = []
-    for sid, g in df.groupby("standard", observed=True, sort=False):
+    by_standard = [(standard, work)] if standard is not None else work.groupby("standard", observed=True, sort=False)
+    for sid, g in by_standard:
         std = _standards.get(str(sid))
         inds = std.indicator_ids
-        has_inds = g[inds].notna().all(axis=1) if set(inds) <= set(g.columns) else pd.Series(False, index=g.index)
+        has_inds = indicator_rows(g, std)
         has_inc = g["income"].notna() if "income" in g else pd.Series(False, index=g.index)
-        for (hi, hinc), sub in g.groupby([has_inds.to_numpy(), has_inc.to_numpy()], sort=False):
-            drop = [] if hi else [c for c in inds if c in sub]
+        # a what-if standard whose indicator columns are only partly there: classify_households decides
+        # (refused for its own rows, the B2 score for rows of another standard), as without the split
+        keep_partial = standard is not None and 0 < len([c for c in inds if c in g]) < len(inds)
+        for (hi, hinc), sub in g.groupby([has_inds, has_inc.to_numpy()], sort=False):
+            drop = [] if hi or keep_partial else [c for c in inds if c in sub]
             if not hinc and "income" in sub:
                 drop.append("income")
             view = sub.drop(columns=drop)
@@ -99,12 +155,13 @@ def _classify_by_inputs(df: pd.DataFrame) -> pd.DataFrame:
             results.append(c[["status", "poor_via", "deprivation_count", "average_living_standard"]]
                            if "average_living_standard" in c else
                            c[["status", "poor_via", "deprivation_count"]])
-    res = pd.concat(results).reindex(df.index)
+    res = pd.concat(results).sort_index()
     out = df.copy()
-    out["status"] = pd.Categorical(res["status"], categories=["poor", "near_poor", "non_poor"])
-    out["poor_via"] = pd.Categorical(res["poor_via"], categories=["income", "deprivation"])
-    out["deprivation_count"] = res["deprivation_count"].astype("int16")
+    out["status"] = pd.Categorical(res["status"].to_numpy(), categories=["poor", "near_poor", "non_poor"])
+    out["poor_via"] = pd.Categorical(res["poor_via"].to_numpy(), categories=["income", "deprivation"])
+    out["deprivation_count"] = res["deprivation_count"].to_numpy().astype("int16")
     if "average_living_standard" in res:
         als = res["average_living_standard"]
-        out["average_living_standard"] = als.astype(bool) if als.notna().all() else als.astype("boolean")
+        als = als.astype(bool) if als.notna().all() else als.astype("boolean")
+        out["average_living_standard"] = als.to_numpy()
     return out

@@ -26,6 +26,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..measures import af_for_standard, rates
+from ..panel import with_indicators
 from .layers import LAYER_LAST_YEAR, nfc
 
 if TYPE_CHECKING:
@@ -61,7 +62,11 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
         ``poor``, ``near_poor``, ``poor_near``, ``poor_rate``, ``near_poor_rate``,
         ``poor_near_rate``, ``any_deprived`` (share of households deprived in
         at least one indicator), ``H``, ``A``, ``M0`` (Alkire–Foster with the
-        standard's cut-off). Rates are fractions.
+        standard's cut-off), ``with_indicators``. Rates are fractions. The
+        deprivation measures (``any_deprived``, ``H``, ``A``, ``M0``) are over
+        the ``with_indicators`` households that carry every indicator – not
+        those reviewed with the B2 score only – and NaN for a unit without any;
+        ``attrs['b2_only']`` counts the households left out of them.
 
     Examples
     --------
@@ -70,6 +75,9 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
     >>> m = unit_measures(povlib.load_demo(), 2019)
     >>> len(m), int(m.households.sum()) == len(povlib.load_demo().query("year == 2019"))
     (22, True)
+    >>> b2 = unit_measures(povlib.load_demo().drop(columns=["latrine"]), 2019)
+    >>> bool(b2["M0"].isna().all()), b2.attrs["b2_only"] == int(b2.households.sum())
+    (True, True)
     """
     if by not in ("gso_code_2019", "district_code"):
         raise PovlibInputError.from_key("geo.bad_by", by=repr(by), column=by)
@@ -88,10 +96,14 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
     std = _standards.get(_standards.resolve_indicators(d.columns, standard, own).used)
     r = rates(d, by=by).rename(columns={by: "code"})
     ids = std.indicator_ids
-    anyd = pd.Series((d[ids].to_numpy(dtype=np.int16).sum(axis=1) > 0), index=d.index)
-    share = anyd.groupby(d[by], observed=True, sort=True).mean().rename("any_deprived")
-    af = af_for_standard(d, std, by=by).set_index(by)[["H", "A", "M0"]]
-    out = r.set_index("code").join(share).join(af)
+    k, b2_only = with_indicators(d, std.id)
+    anyd = pd.Series((k[ids].to_numpy(dtype=np.int16).sum(axis=1) > 0), index=k.index)
+    share = anyd.groupby(k[by], observed=True, sort=True).mean().rename("any_deprived")
+    n_known = anyd.groupby(k[by], observed=True, sort=True).size().rename("with_indicators")
+    af = (af_for_standard(k, std, by=by).set_index(by)[["H", "A", "M0"]] if len(k)
+          else pd.DataFrame(columns=["H", "A", "M0"], dtype=float))
+    out = r.set_index("code").join(share).join(af).join(n_known)
+    out["with_indicators"] = out["with_indicators"].fillna(0).astype(np.int64)
     name_col = "commune_name" if by == "gso_code_2019" else "district_name"
     if name_col in d.columns:
         names = d.groupby(by, observed=True, sort=True)[name_col].agg(lambda s: sorted(set(map(nfc, s.astype(str)))))
@@ -103,7 +115,8 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
         out["name"] = names.map(lambda v: v[0])
     out = out.reset_index()
     out["code"] = out["code"].astype(str)
-    out.attrs.update(key=by, year=int(year), standard=std.id, indicator_standard=std.id)
+    out.attrs.update(key=by, year=int(year), standard=std.id, indicator_standard=std.id,
+                     b2_only=b2_only)
     return out
 
 
@@ -124,7 +137,7 @@ def join_measures(layer: gpd.GeoDataFrame, table: pd.DataFrame, *, year: int) ->
     -------
     GeoDataFrame
         All polygons of ``layer`` (units without data get NaN measures) plus
-        the measure columns.
+        the measure columns; ``attrs['b2_only']`` from ``table``.
 
     Raises
     ------
@@ -165,5 +178,5 @@ def join_measures(layer: gpd.GeoDataFrame, table: pd.DataFrame, *, year: int) ->
                                             column="name", rows=bad)
         tab = tab.drop(columns="name")
     out = layer.merge(tab, on="code", how="left", validate="one_to_one")
-    out.attrs.update(layer.attrs, year=int(year))
+    out.attrs.update(layer.attrs, year=int(year), b2_only=int(table.attrs.get("b2_only", 0)))
     return out

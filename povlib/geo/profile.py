@@ -9,17 +9,22 @@ Examples
 >>> p = unit_profile(povlib.load_demo(), "02035", 2019)
 >>> list(p.villages.columns[:2]), len(p.indicators)
 (['village', 'households'], 10)
+>>> b2 = unit_profile(povlib.load_demo().drop(columns=["latrine"]), "02035", 2019)
+>>> bool(b2.indicators["unit_share"].isna().all()), b2.indicators.attrs["with_indicators"]
+(True, 0)
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..measures import deprivation_shares, rates
+from ..panel import with_indicators
 from .layers import nfc
 
 __all__ = ["UnitProfile", "unit_profile", "natural_key"]
@@ -40,7 +45,10 @@ class UnitProfile:
         :func:`povlib.measures.rates` by village for the year (``village`` first).
     indicators : DataFrame
         One row per indicator: ``indicator``, ``label``, ``unit_share``,
-        ``parent_share`` (the district), ``unit_deprived``.
+        ``parent_share`` (the district), ``unit_deprived`` – over the
+        households with every indicator (shares NaN where there are none).
+        ``attrs``: ``with_indicators`` and ``b2_only`` (households of the unit
+        reviewed with the B2 score only, left out).
     trend : DataFrame
         :func:`povlib.measures.rates` by year for the unit (all years present).
     """
@@ -94,9 +102,11 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     villages = villages.iloc[order].reset_index(drop=True)
     trend = rates(unit, by="year")
     trend["year"] = trend["year"].astype(int)
-    ds = deprivation_shares(d, std).set_index("indicator")
+    known, b2_only = with_indicators(d, std.id)
+    ds = deprivation_shares(known, std).set_index("indicator")
     dist = df["district_code"].astype(str) == str(d["district_code"].astype(str).iloc[0])
-    parent = deprivation_shares(df[dist.to_numpy() & (df["year"] == int(year)).to_numpy()], std).set_index("indicator")
+    parent_rows, _ = with_indicators(df[dist.to_numpy() & (df["year"] == int(year)).to_numpy()], std.id)
+    parent = deprivation_shares(parent_rows, std).set_index("indicator")
     ind = pd.DataFrame({
         "indicator": std.indicator_ids,
         "label": [i.label(lang) for i in std.indicators],
@@ -104,4 +114,9 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
         "unit_deprived": ds.loc[std.indicator_ids, "deprived"].to_numpy(),
         "parent_share": parent.loc[std.indicator_ids, "share"].to_numpy(),
     })
+    if known.empty:
+        ind["unit_share"] = np.nan
+    if parent_rows.empty:
+        ind["parent_share"] = np.nan
+    ind.attrs.update(with_indicators=int(len(known)), b2_only=b2_only)
     return UnitProfile(villages=villages, indicators=ind, trend=trend)

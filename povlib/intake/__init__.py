@@ -33,6 +33,7 @@ The modules follow the data:
 * :mod:`~povlib.intake.layout`    – the stored table's columns, dtypes and classification;
 * :mod:`~povlib.intake.store`     – the versioned store;
 * :mod:`~povlib.intake.tempfiles` – the store's temporary files: held while written, removed when left stale;
+* :mod:`~povlib.intake.staged`    – a checked upload kept on disk until it is imported or abandoned;
 * :mod:`~povlib.intake.templates` – the blank templates and export in their layout.
 
 Examples
@@ -51,6 +52,7 @@ from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_PROBLEMS
 from .members import PERSON_INDICATORS, derive_person_indicators
 from .problems import ERROR_COLUMNS, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
 from .review import Intake, preview_display, read_intake
+from .staged import STAGE_MAX_AGE_HOURS, StagedIntake, release_memory, stage
 from .store import STORE_DATASET, Store, VersionInfo, default_store, list_versions, load, versions_display
 from .templates import (
     TEMPLATE_DIR,
@@ -67,10 +69,12 @@ __all__ = [
     "MAX_FILE_MB",
     "MAX_PROBLEMS",
     "PERSON_INDICATORS",
+    "STAGE_MAX_AGE_HOURS",
     "STORE_COLUMNS",
     "STORE_DATASET",
     "TEMPLATE_DIR",
     "Intake",
+    "StagedIntake",
     "Store",
     "VersionInfo",
     "default_store",
@@ -84,6 +88,8 @@ __all__ = [
     "load",
     "preview_display",
     "read_intake",
+    "release_memory",
+    "stage",
     "store_dtypes",
     "template_bytes",
     "template_columns",

@@ -7,6 +7,8 @@ Layout (plain files, no server)::
       versions/v000001.json    one file per version, immutable: who, when, which file,
                                checksum, row counts, and which part holds each
                                (commune, year) of the full panel at that version
+      tmp/upload-<id>/         a checked upload waiting to be imported or abandoned
+                               (:mod:`povlib.intake.staged`; never read as data)
 
 A version's JSON file is its commit point. An import first writes its part
 (temporary file, ``fsync``, ``os.replace``), then the version file (temporary

@@ -296,8 +296,9 @@ def eligibility(
         unconfirmed rows of the extremely-difficult-communes list, or on
         pupils estimated with an unconfirmed share) and
         ``other_share_units`` (nullable integer: funded units outside the full
-        share under a policy's second reading of the state share; 0 for other
-        policies). ``attrs``: ``recently_escaped_known``, ``pupils_estimated``
+        share under a policy's second reading of the state share – missing when
+        the data cannot tell, e.g. a household reviewed with the B2 score only
+        whose indicator decides; 0 for other policies). ``attrs``: ``recently_escaped_known``, ``pupils_estimated``
         and ``once_basis`` (policy id -> ``column`` / ``history`` / ``none``).
     """
     if isinstance(difficult, str):
@@ -337,9 +338,14 @@ def eligibility(
         if p.has_share_rule:
             if all(g in groups.columns for g in p.full_share_groups):
                 full = np.zeros(len(m), dtype=bool)
+                unknown = np.zeros(len(m), dtype=bool)  # reviewed with the B2 score only: indicator not known
                 for g in p.full_share_groups:
                     full |= groups[g].to_numpy(dtype=bool)
+                    if g.startswith("deprived:"):
+                        unknown |= sub[g.split(":", 1)[1]].isna().to_numpy()
                 other = m & ~cov_mask & ~full
+                if (other & unknown).any():
+                    other_known[p.id] = False
             else:
                 other_known[p.id] = False
         frame = pd.DataFrame({**keys, "households": hh, "people": ppl,

@@ -16,7 +16,8 @@ The indicators, selection rule and unit cost of each intervention are data
 (``[[interventions]]`` in the policies rules). After closing the gaps the
 households are classified again with :func:`povlib.classify_households` under
 their own standard (``b2_score`` is recomputed so that it stays consistent
-with the indicators).
+with the indicators). A household reviewed with the B2 score only has no known
+gap: no intervention reaches it (``WhatIfResult.b2_only`` counts them).
 
 Under Decision 59/2015 closing gaps can move a household that is poor
 *through deprivation* to near-poor, but an *income-poor* household stays poor;
@@ -55,9 +56,9 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
-from ..classify import classify_households
 from ..errors import PovlibInputError
 from ..i18n import t
+from ..panel import classify_panel, indicator_rows
 from ..standards import DEFAULT_STANDARD
 from .policies import PolicySet
 
@@ -206,6 +207,8 @@ def reclassify(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
     """Classify again after the indicators changed (``b2_score`` recomputed to match).
 
     ``standard`` None uses the ``standard`` column when present, else QD59_2015.
+    Households reviewed with the B2 score only (no indicators) keep their
+    ``b2_score``; they are classified as :func:`povlib.panel.classify_panel` does.
     """
     work = df.copy()
     std_arg: str | None = standard
@@ -218,32 +221,48 @@ def reclassify(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
             std = _standards.get(sid)
             rows = np.ones(len(work), dtype=bool) if standard is not None or "standard" not in work.columns \
                 else (work["standard"].astype(object) == sid).to_numpy()
-            have = [c for c in std.indicator_ids if c in work.columns]
-            if len(have) == len(std.indicator_ids):
-                cnt = work.loc[rows, have].to_numpy(dtype=np.int64).sum(axis=1)
-                b2[rows] = cnt * std.points_per_deprivation
-            else:
-                b2[rows] = pd.to_numeric(work.loc[rows, "b2_score"]).to_numpy(dtype=np.int64)
+            known = rows & indicator_rows(work, std)
+            b2[known] = _count(work, known, std)
+            rest = rows & ~known
+            if rest.any():
+                b2[rest] = pd.to_numeric(work.loc[rest, "b2_score"]).to_numpy(dtype=np.int64)
                 if standard is not None and "standard" in work.columns:
                     # a what-if standard on data with the review's own indicators only: B2 counts those
-                    for own in _standard_ids(work.loc[rows]):
+                    for own in _standard_ids(work.loc[rest]):
                         ostd = _standards.get(own)
-                        if all(c in work.columns for c in ostd.indicator_ids):
-                            orow = rows & (work["standard"].astype(object) == own).to_numpy()
-                            cnt = work.loc[orow, list(ostd.indicator_ids)].to_numpy(dtype=np.int64).sum(axis=1)
-                            b2[orow] = cnt * ostd.points_per_deprivation
+                        orow = rest & (work["standard"].astype(object) == own).to_numpy() & indicator_rows(work, ostd)
+                        b2[orow] = _count(work, orow, ostd)
         work["b2_score"] = pd.Series(b2, index=work.index).astype(df["b2_score"].dtype)
-    return classify_households(work, std_arg)
+    return classify_panel(work, std_arg)
+
+
+def _count(df: pd.DataFrame, rows: np.ndarray, std: _standards.Standard) -> np.ndarray:
+    """B2 points of ``rows`` from their indicators of ``std``."""
+    if not rows.any():
+        return np.zeros(0, dtype=np.int64)
+    cnt = df.loc[rows, list(std.indicator_ids)].to_numpy(dtype=np.int64).sum(axis=1)
+    return cnt * std.points_per_deprivation
+
+
+def _b2_only_count(df: pd.DataFrame, standard: str | None = None) -> int:
+    """Households reviewed with the B2 score only: without the indicators of the standard they were reviewed
+    under (their ``standard`` column; else ``standard``, by default QD59_2015)."""
+    if "standard" not in df.columns:
+        return int((~indicator_rows(df, standard or DEFAULT_STANDARD)).sum())
+    known = np.zeros(len(df), dtype=bool)
+    for sid in _standard_ids(df):
+        known |= (df["standard"].astype(object) == sid).to_numpy() & indicator_rows(df, sid)
+    return int((~known).sum())
 
 
 def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -> np.ndarray:
     """Boolean mask of the households an intervention reaches (deprived in one of its indicators)."""
     d = policies.intervention(iv.kind)
     cols = [c for c in d.indicators if c in df.columns]
-    if not cols:
-        raise PovlibInputError(*(t("plan.err.iv_columns", lang, name=d.name(lang), columns=", ".join(d.indicators))
-                                 for lang in ("vi", "en")), column=d.indicators[0])
-    deprived = (df[cols].to_numpy(dtype=np.int64) == 1).any(axis=1)
+    # no indicator column (reviewed with the B2 score only), or a blank one: no known gap, not reached
+    deprived = np.zeros(len(df), dtype=bool)
+    for c in cols:
+        deprived = deprived | (df[c].to_numpy(dtype=np.float64, na_value=np.nan) == 1)
     if iv.communes:
         if "gso_code_2019" not in df.columns:
             raise PovlibInputError.from_key("plan.err.no_commune_code", column="gso_code_2019")
@@ -293,6 +312,9 @@ class WhatIfResult:
         cannot lift income-poor households).
     standards : tuple of str
         Ids of the standards the households were classified under (sorted).
+    b2_only : int
+        Households reviewed with the B2 score only: their indicators are not
+        known, so no intervention reaches them.
     """
 
     by_unit: pd.DataFrame
@@ -302,6 +324,7 @@ class WhatIfResult:
     scenario: pd.DataFrame
     income_only_poor: bool
     standards: tuple[str, ...] = ()
+    b2_only: int = 0
 
     def without_households(self) -> WhatIfResult:
         """The same result without the household tables (small enough to cache per scenario)."""
@@ -457,4 +480,5 @@ def run_scenario(
                                         "unit", "units", "unit_cost", "cost", "confirmed"])
     sids = [standard] if standard else _standard_ids(base)
     income_only = all(_standards.get(s).income_only_poor for s in sids)
-    return WhatIfResult(by_unit, total, by_iv, base, scen, income_only, tuple(sorted(sids)))
+    return WhatIfResult(by_unit, total, by_iv, base, scen, income_only, tuple(sorted(sids)),
+                        b2_only=_b2_only_count(base, standard))

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import paths
 from ..export import to_xlsx_bytes
-from ..i18n import fmt_num, fmt_vnd, t
+from ..i18n import fmt_int, fmt_num, fmt_vnd, t
 from ..standards import DEFAULT_STANDARD
 from ..standards import get as _standard
 from .budget import budget, share_rule_figures
@@ -241,6 +241,8 @@ def build_plan(
     hi_note = hi_unconfirmed_note(bud, lang)
     warnings = ([hi_note] if hi_note else []) + share_rule_notes(bud, ps, lang)
     notes += [*warnings, *once_notes(ps, bud.attrs, lang)]
+    if res is not None and res.b2_only:
+        notes.append(t("plan.wi.b2_only", lang, n=fmt_int(res.b2_only, lang)))
     if synthetic:
         notes.append(t("general.synthetic_note", lang))
     return PlanBundle(sheets, titles, notes, ps, bud, res, warnings=warnings)

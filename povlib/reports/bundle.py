@@ -32,6 +32,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t
+from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
 from .common import (
@@ -71,7 +72,9 @@ class ReportBundle:
     keys : dict
         Sheet name -> ASCII key (``summary_poor``, ``indicators``, …) for file names.
     warnings : list of str
-        Reports of ``kind='all'`` left out, and why (e.g. no per-indicator data).
+        Reports left out, and why (e.g. the table by indicator of households
+        reviewed with the B2 score only). A bundle without tables refuses to
+        write a file, with these reasons.
     unbalanced : dict
         Sheet name -> positions of the rows where the printed identity start −
         escaped − to-poor + re-entered + newly arising − moved out ≠ end (empty:
@@ -103,18 +106,26 @@ class ReportBundle:
     freeze_cols: int = 2
     lang: str = "vi"
 
+    def _need_tables(self) -> None:
+        """Refuse to write a bundle without tables (e.g. indicators asked of B2-only data), saying why."""
+        if not self.sheets:
+            raise PovlibInputError.from_key("report.err.no_tables", reasons=" ".join(self.warnings))
+
     def to_xlsx(self) -> bytes:
         """The workbook: one sheet per table, titles, frozen header, number formats."""
+        self._need_tables()
         return to_xlsx_bytes(self.sheets, self.titles, notes=self.notes, freeze_cols=self.freeze_cols,
                              total_rows=self.total_rows)
 
     def to_csv(self, sheet: str | None = None) -> bytes:
         """One table as CSV (UTF-8 with BOM); the first sheet by default."""
+        self._need_tables()
         name = sheet if sheet is not None else next(iter(self.sheets))
         return to_csv_bytes(self.sheets[name])
 
     def csv_files(self) -> dict[str, bytes]:
         """Every table as CSV, keyed by sheet name."""
+        self._need_tables()
         return {name: to_csv_bytes(df) for name, df in self.sheets.items()}
 
     def screen_table(self, name: str) -> pd.DataFrame:
@@ -265,13 +276,12 @@ def build_report(
             unbalanced = unbalanced_rows(tab)
             if unbalanced is not None:
                 b.unbalanced[name] = unbalanced
-    run_ind = kind == "indicators"
-    if kind == "all":
-        ids = _standards.get(std_id or DEFAULT_STANDARD).indicator_ids
-        lacking = [c for c in ids if c not in cur.columns]
-        run_ind = not lacking
-        if lacking:
-            b.warnings.append(t("report.err.no_indicators", lang, columns=", ".join(lacking)))
+    run_ind = kind in ("indicators", "all")
+    if run_ind and not indicator_rows(cur, std_id or DEFAULT_STANDARD).any():
+        # reviewed with the B2 score only (no indicator columns, or blank ones): which indicators a household
+        # lacks is not known, no table by indicator
+        run_ind = False
+        b.warnings.append(t("report.warn.b2_only_all", lang, n=fmt_int(len(cur), lang)))
     if run_ind:
         tab = indicator_table(cur, std_id)
         tab.attrs["income_branch"] = income_branch

@@ -1,13 +1,22 @@
 """Deprivations of one review year: Alkire–Foster measures, indicator shares, groups, units × indicators.
 
+Every figure here needs each household's indicators. Households reviewed with
+the B2 score only (:func:`povlib.panel.indicator_rows`) have none: the
+figures are over the households with every indicator, and each result says
+how many households that is and how many were left out (``b2_only``).
+
 Examples
 --------
 >>> import povlib
 >>> from povlib.views import deprivation_summary
 >>> p = povlib.load_demo()
 >>> s = deprivation_summary(p[p["year"] == 2019], "QD59_2015")
->>> len(s["table"]), s["cutoff"]
-(10, 3)
+>>> len(s["table"]), s["cutoff"], s["b2_only"]
+(10, 3, 0)
+>>> b2 = p[p["year"] == 2019].drop(columns=["adult_education"])
+>>> s = deprivation_summary(b2, "QD59_2015")
+>>> s["with_indicators"], s["b2_only"] == s["households"], s["H"] != s["H"]
+(0, True, True)
 """
 from __future__ import annotations
 
@@ -19,6 +28,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..classify import STATUSES
 from ..measures import af_by_group, alkire_foster, deprivation_shares, rates
+from ..panel import with_indicators
 from .selection import GROUPS, LEVELS, select_rows
 
 __all__ = ["deprivation_summary", "group_comparison", "unit_indicator_matrix"]
@@ -37,11 +47,16 @@ def deprivation_summary(panel_year: pd.DataFrame, standard: str) -> dict:
         multidimensionally deprived – at least the standard's cut-off – and
         deprived in the indicator), ``contribution`` (percent of M0);
         ``H``, ``A``, ``M0``, ``households``; ``count_dist``: households by
-        ``deprivation_count`` (0..n) and ``status``.
+        ``deprivation_count`` (0..n) and ``status``. All of these are over the
+        households with every indicator: ``with_indicators`` of the
+        ``households`` in view; ``b2_only`` were reviewed with the B2 score only
+        (H, A and M0 are NaN when no household has the indicators).
     """
     std = _standards.get(standard)
     ids = std.indicator_ids
     k = Fraction(std.deprivation_cutoff, len(ids))
+    households = int(len(panel_year))
+    panel_year, b2_only = with_indicators(panel_year, standard)
     af = alkire_foster(panel_year[ids], k=k)
     table = pd.DataFrame({"indicator": ids, "dimension": [std.dimension_of(i).id for i in ids]})
     table["share_all"] = af.uncensored.to_numpy()
@@ -66,10 +81,12 @@ def deprivation_summary(panel_year: pd.DataFrame, standard: str) -> dict:
     count_dist = dist.stack().rename("households").reset_index()
     count_dist["deprivation_count"] = count_dist["deprivation_count"].astype(int)
     count_dist["status"] = count_dist["status"].astype(str)
+    none = not len(panel_year)
     return {
         "table": table[["indicator", "dimension", "share_poor", "share_near_poor", "share_all",
                         "censored_poor", "censored_near_poor", "censored_all", "contribution"]],
-        "H": af.H, "A": af.A, "M0": af.M0, "households": int(len(panel_year)),
+        "H": np.nan if none else af.H, "A": np.nan if none else af.A, "M0": np.nan if none else af.M0,
+        "households": households, "with_indicators": int(len(panel_year)), "b2_only": b2_only,
         "cutoff": std.deprivation_cutoff, "count_dist": count_dist,
     }
 
@@ -79,20 +96,26 @@ def group_comparison(panel_year: pd.DataFrame, standard: str) -> pd.DataFrame:
 
     One row per group (``'all'`` first, then the keys of :data:`GROUPS`
     with at least one household): ``group``, ``households``, ``poor_rate``,
-    ``near_poor_rate``, ``H``, ``A``, ``M0``.
+    ``near_poor_rate``, ``H``, ``A``, ``M0``, ``with_indicators``. The rates
+    are over all the group's households, H, A and M0 over the
+    ``with_indicators`` of them that carry every indicator (NaN if none).
     """
     std = _standards.get(standard)
     ids = std.indicator_ids
     k = Fraction(std.deprivation_cutoff, len(ids))
+    known, _ = with_indicators(panel_year, standard)
     out = []
     for gid in ("all", *GROUPS):
         rows = select_rows(panel_year, group=gid)
         if not len(rows):
             continue
         r = rates(rows).iloc[0]
-        af = alkire_foster(rows[ids], k=k)
+        kr = select_rows(known, group=gid)
+        af = alkire_foster(kr[ids], k=k)
+        m = (af.H, af.A, af.M0) if len(kr) else (np.nan, np.nan, np.nan)
         out.append({"group": gid, "households": int(r["households"]), "poor_rate": float(r["poor_rate"]),
-                    "near_poor_rate": float(r["near_poor_rate"]), "H": af.H, "A": af.A, "M0": af.M0})
+                    "near_poor_rate": float(r["near_poor_rate"]), "H": m[0], "A": m[1], "M0": m[2],
+                    "with_indicators": int(len(kr))})
     return pd.DataFrame(out)
 
 
@@ -102,16 +125,20 @@ def unit_indicator_matrix(panel_year: pd.DataFrame, standard: str, level: str = 
 
     ``among``: ``'all'`` households of the unit, or only its ``'poor'`` or
     ``'poor_near'`` (poor and near-poor) households. The index holds unit
-    names; columns are indicator ids in legal order.
+    names; columns are indicator ids in legal order. Shares are over the
+    households with every indicator; a unit without any is left out.
     """
     code_col, name_col = LEVELS[level]
-    df = panel_year
+    df, _ = with_indicators(panel_year, standard)
     if among == "poor":
         df = df.loc[df["status"].astype(str).to_numpy() == "poor"]
     elif among == "poor_near":
         df = df.loc[df["status"].astype(str).isin(["poor", "near_poor"]).to_numpy()]
+    ids = _standards.get(standard).indicator_ids
+    if df.empty:
+        return pd.DataFrame(columns=ids, dtype=float).rename_axis("name")
     long = deprivation_shares(df, standard, by=[name_col])
     m = long.pivot(index=name_col, columns="indicator", values="share")
     m.index = m.index.astype(str)
     m.index.name = "name"
-    return m[_standards.get(standard).indicator_ids]
+    return m[ids]

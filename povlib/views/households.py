@@ -8,6 +8,14 @@ Examples
 >>> hl = household_list(p[p["year"] == 2019], "QD59_2015")
 >>> hl.iloc[0, 1].startswith("*") or "*" in hl.iloc[0, 1]   # names masked by default
 True
+
+A household reviewed with the B2 score only has its number of deprivations
+(B2 ÷ 10), not which ones; ``attrs['b2_only']`` counts such households listed:
+
+>>> y = p[p["year"] == 2019].drop(columns=["latrine"])
+>>> b2 = household_list(y, "QD59_2015", lang="en")
+>>> b2.attrs["b2_only"] == len(b2), b2["Deprived indicators"].iloc[0]
+(True, 'not known (B2 score only)')
 """
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..classify import STATUSES
 from ..i18n import t
+from ..panel import indicator_rows
 from ..privacy import mask_ids, mask_names
 from .selection import truthy
 
@@ -33,10 +42,13 @@ def _per_unique(s: pd.Series, fn) -> pd.Series:
     return pd.Series(res, index=s.index, dtype=object)
 
 
-def _deprivation_counts(df: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
-    if ids:
-        return df[list(ids)].to_numpy(dtype=np.int64).sum(axis=1)
-    return df["deprivation_count"].to_numpy(dtype=np.int64)
+def _deprivation_counts(df: pd.DataFrame, ids: Sequence[str], known: np.ndarray) -> np.ndarray:
+    """Deprivations per row: the sum of the indicators where they are ``known``, else
+    the classified count (the B2 score's)."""
+    out = df["deprivation_count"].to_numpy(dtype=np.int64).copy()
+    if ids and known.any():
+        out[known] = df.loc[known, list(ids)].to_numpy(dtype=np.int64).sum(axis=1)
+    return out
 
 
 def household_choices(panel_year: pd.DataFrame, standard: str,
@@ -50,10 +62,10 @@ def household_choices(panel_year: pd.DataFrame, standard: str,
         village names, ``max_deprivations``: int – all among the households
         of ``statuses``.
     """
-    ids = [i for i in _standards.get(standard).indicator_ids if i in panel_year.columns]
+    ids = _standards.get(standard).indicator_ids
     df = panel_year.loc[panel_year["status"].astype(str).isin(list(statuses)).to_numpy()]
     flows = df["flow_label"].astype(str) if "flow_label" in df.columns else pd.Series([], dtype=str)
-    counts = _deprivation_counts(df, ids)
+    counts = _deprivation_counts(df, ids, indicator_rows(df, standard))
     return {"flows": sorted(c for c in flows.unique() if c and c != "nan"),
             "villages": sorted(df["village"].astype(str).unique()),
             "max_deprivations": int(counts.max()) if len(counts) else 0}
@@ -70,19 +82,24 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
     filters work on codes, never on translated labels: ``statuses`` (status
     codes), ``flows`` (flow codes, see :func:`household_choices`; empty = any),
     ``villages`` (empty = any), ``min_deprivations``. ``attrs['poor']`` and
-    ``attrs['near_poor']`` count the households listed.
+    ``attrs['near_poor']`` count the households listed, ``attrs['b2_only']``
+    those reviewed with the B2 score only: their number of deprivations is
+    the B2 score's, which indicators is not known (the list says so).
     """
     std = _standards.get(standard)
-    ids = [i for i in std.indicator_ids if i in panel_year.columns]
+    ids = std.indicator_ids
+    known_all = indicator_rows(panel_year, std)
+    # new arrays, not in-place: pandas may hand out read-only views
     keep = panel_year["status"].astype(str).isin(list(statuses)).to_numpy()
     if flows:
-        keep &= (panel_year["flow_label"].astype(str).isin(list(flows)).to_numpy()
-                 if "flow_label" in panel_year.columns else False)
+        keep = keep & (panel_year["flow_label"].astype(str).isin(list(flows)).to_numpy()
+                       if "flow_label" in panel_year.columns else False)
     if villages:
-        keep &= panel_year["village"].astype(str).isin(list(villages)).to_numpy()
+        keep = keep & panel_year["village"].astype(str).isin(list(villages)).to_numpy()
     if min_deprivations:
-        keep &= _deprivation_counts(panel_year, ids) >= int(min_deprivations)
+        keep = keep & (_deprivation_counts(panel_year, ids, known_all) >= int(min_deprivations))
     df = panel_year.loc[keep]
+    known = known_all[keep]
     st_lab = {s: t(f"status.{s}", lang) for s in STATUSES}
     via_lab = {"income": t("via.income", lang), "deprivation": t("via.deprivation", lang)}
     area_lab = {"rural": t("area.rural", lang), "urban": t("area.urban", lang)}
@@ -91,15 +108,14 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
     hid = df["household_id"].astype(str)
     # deprived indicators as a '; '-separated list: label each distinct combination once
     # (at most 2**len(ids) of them), then take per row
-    if ids:
-        bits = df[ids].to_numpy(dtype=np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
+    dep = pd.Series(t("hh.b2_only_cell", lang), index=df.index, dtype=object)
+    if known.any():
+        bits = df.loc[known, ids].to_numpy(dtype=np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
         combos, inv = np.unique(bits, return_inverse=True)
         labs = [std.indicator(i).label(lang) for i in ids]
         combo_text = np.array(["; ".join(lab for j, lab in enumerate(labs) if (c >> j) & 1) for c in combos],
                               dtype=object)
-        dep = pd.Series(combo_text[inv.ravel()], index=df.index, dtype=object)
-    else:
-        dep = pd.Series("", index=df.index, dtype=object)
+        dep[known] = combo_text[inv.ravel()]
     year = df["year"].astype(int).astype(str)
     if "flow_label" in df.columns:
         codes = df["flow_label"].astype(str)
@@ -119,7 +135,7 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
         t("hh.col.members", lang): df["members"].astype(int),
         t("hh.col.status", lang): df["status"].astype(str).map(st_lab),
         t("hh.col.via", lang): df["poor_via"].astype(object).map(via_lab).fillna(""),
-        t("hh.col.deprivation_count", lang): _deprivation_counts(df, ids),
+        t("hh.col.deprivation_count", lang): _deprivation_counts(df, ids, known),
         t("hh.col.deprivations", lang): dep,
         t("hh.col.flow", lang): flow,
         t("hh.col.ethnic_minority", lang): np.where(truthy(df["ethnic_minority"]), t("hh.yes", lang), ""),
@@ -129,5 +145,6 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
                         df["status"].astype(str).map({"poor": 0, "near_poor": 1, "non_poor": 2}).to_numpy()))
     out = out.iloc[order].reset_index(drop=True)
     status = df["status"].astype(str).to_numpy()
-    out.attrs.update(poor=int((status == "poor").sum()), near_poor=int((status == "near_poor").sum()))
+    out.attrs.update(poor=int((status == "poor").sum()), near_poor=int((status == "near_poor").sum()),
+                     b2_only=int((~known).sum()))
     return out
