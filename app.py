@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from povlib.i18n import t
-from ui import filters, layout
+from ui import cache, filters, layout
 from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parent
@@ -49,3 +49,4 @@ if f is None and nav.url_path != "data":  # the data page works without a loadab
 
 filters.run_page(nav)
 layout.footer_ui(f, lang)
+cache.freeze_long_lived()  # after the page's imports: later collections skip the modules' objects

@@ -6,6 +6,8 @@ numbers are masked unless the sidebar role is "officer". The table shown
 through :mod:`povlib.export` (formulas neutralised); the files are built only
 when the button is pressed.
 """
+from functools import partial
+
 import streamlit as st
 
 from povlib import standards
@@ -54,6 +56,8 @@ st.dataframe(
 )
 
 # --- downloads ---------------------------------------------------------------------------------
+# Built only when a button is pressed (a callable ``data``), from the table of this run: masked
+# unless this session's role (session state, never the URL) is officer. See README "Deployment".
 scope = layout.scope_label(f)
 std_name = standards.get(std_id).name(lang)
 stem = t("hh.file_stem", lang, year=f.year)
@@ -66,18 +70,12 @@ if not f.show_names:
 if shown.attrs.get("b2_only"):
     notes.append(t("hh.b2_only", lang, n=fmt_int(shown.attrs["b2_only"], lang)))
 
-
-def _csv() -> bytes:
-    return to_csv_bytes(shown)
-
-
-def _xlsx() -> bytes:
-    return to_xlsx_bytes({t("app.page.households", lang): shown}, title_lines, notes=notes)
-
-
 d1, d2 = st.columns(2)
-d1.download_button(t("hh.download_csv", lang), data=_csv, file_name=f"{stem}.csv", mime="text/csv",
-                   key="hh_csv", on_click="ignore", icon=":material/download:", disabled=shown.empty)
-d2.download_button(t("hh.download_xlsx", lang), data=_xlsx, file_name=f"{stem}.xlsx",
+d1.download_button(t("hh.download_csv", lang), data=partial(to_csv_bytes, shown), file_name=f"{stem}.csv",
+                   mime="text/csv", key="hh_csv", on_click="ignore", icon=":material/download:",
+                   disabled=shown.empty)
+d2.download_button(t("hh.download_xlsx", lang),
+                   data=partial(to_xlsx_bytes, {t("app.page.households", lang): shown}, title_lines, notes=notes),
+                   file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="hh_xlsx", on_click="ignore", icon=":material/table_view:", disabled=shown.empty)

@@ -5,6 +5,7 @@ The tables come from :func:`povlib.reports.build_report` (through
 with Vietnamese number formats and offers the downloads. Names in the posting
 list follow the role chosen in the sidebar.
 """
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -120,6 +121,8 @@ def _balance_ui(name: str) -> None:
         st.caption(":material/check_circle: " + t("report.page.identity_ok", lang))
 
 
+# Files are built only when a button is pressed (a callable ``data``), from this run's bundle: names
+# only when this session's role (session state, never the URL) is officer. See README "Deployment".
 unit_slug = commune or f.district or f.dataset.replace(":", "_")
 st.download_button(t("report.page.download_xlsx", lang), data=bundle.to_xlsx,
                    file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.xlsx",
@@ -144,7 +147,7 @@ for tab, name in zip(tabs, sheet_names):
         for line in bundle.notes.get(name, []):
             if line != t("general.synthetic_note", lang):  # the footer says it already
                 st.caption(line)
-        st.download_button(t("report.page.download_csv", lang, name=name), data=bundle.to_csv(name),
+        st.download_button(t("report.page.download_csv", lang, name=name), data=partial(bundle.to_csv, name),
                            file_name=f"{bundle.keys[name]}_{unit_slug}_{f.year}.csv", mime="text/csv",
                            icon=":material/download:", key=f"rep_csv_{bundle.keys[name]}", on_click="ignore")
 

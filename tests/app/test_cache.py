@@ -1,0 +1,99 @@
+"""The shared caches fill once for all sessions (issue 15, item 6: no stampede).
+
+Streamlit takes a lock per cache key before computing a missing value
+(``st.cache_data`` and ``st.cache_resource``, since Streamlit 1.18), so sessions
+that ask for the same cold entry at once wait for one computation. These tests hold
+that for the app's loaders: N threads (as N sessions' script threads) ask for the same
+cold entry; the loader, once entered, waits until every thread has asked, so without
+the lock each thread would compute it and the count would be N.
+"""
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+
+import povlib
+from povlib import views
+from ui import cache
+
+SESSIONS = 8
+
+
+class Gate:
+    """Counts callers; the wrapped loader waits (bounded, never asserted) until all have called."""
+
+    def __init__(self, n: int):
+        self.n, self.asked, self.computed = n, 0, 0
+        self.cond = threading.Condition()
+
+    def ask(self) -> None:
+        with self.cond:
+            self.asked += 1
+            self.cond.notify_all()
+
+    def wrap(self, fn):
+        def loader(*a, **k):
+            with self.cond:
+                self.computed += 1
+                self.cond.wait_for(lambda: self.asked >= self.n, timeout=120)
+            return fn(*a, **k)
+        return loader
+
+
+def _together(n: int, call) -> list:
+    out: list = [None] * n
+    start = threading.Barrier(n)
+
+    def run(i: int) -> None:
+        start.wait()
+        out[i] = call()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return out
+
+
+def test_the_panel_is_loaded_once_for_sessions_asking_at_once(monkeypatch):
+    gate = Gate(SESSIONS)
+    monkeypatch.setattr(povlib, "load_demo", gate.wrap(povlib.load_demo))
+    cache._load_panel.clear()
+
+    def session():
+        gate.ask()
+        return cache.load_panel("cho-don")
+
+    panels = _together(SESSIONS, session)
+    assert gate.computed == 1
+    assert all(p is panels[0] for p in panels)  # one shared, read-only frame
+    cache._load_panel.clear()
+
+
+def test_a_view_table_is_computed_once_for_sessions_asking_at_once(monkeypatch):
+    cache.load_panel("cho-don")  # warm panel: the test is about the view table
+    gate = Gate(SESSIONS)
+    monkeypatch.setattr(views, "panel_facts", gate.wrap(views.panel_facts))
+    cache.panel_info.clear()
+
+    def session():
+        gate.ask()
+        return cache.panel_info("cho-don")
+
+    infos = _together(SESSIONS, session)
+    assert gate.computed == 1
+    assert all(i.years == infos[0].years for i in infos)
+    cache.panel_info.clear()
+
+
+def test_freeze_long_lived_acts_only_after_new_imports(monkeypatch):
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(cache, "_frozen_modules", 0)
+    assert cache.freeze_long_lived() is True
+    assert cache.freeze_long_lived() is False  # nothing new imported
+    monkeypatch.setitem(sys.modules, "_a_module_imported_later", type(sys)("_a_module_imported_later"))
+    assert cache.freeze_long_lived() is True
+    assert len(frozen) == 2
