@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..classify import count_deprivations
 from ..errors import PovlibInputError
 from ..i18n import t
 from ..panel import classify_panel, indicator_rows
@@ -240,7 +241,8 @@ def _count(df: pd.DataFrame, rows: np.ndarray, std: _standards.Standard) -> np.n
     """B2 points of ``rows`` from their indicators of ``std``."""
     if not rows.any():
         return np.zeros(0, dtype=np.int64)
-    cnt = df.loc[rows, list(std.indicator_ids)].to_numpy(dtype=np.int64).sum(axis=1)
+    # the indicators alone (no b2_score beside them: it is what is being recomputed), counted by the classifier
+    cnt = count_deprivations(df.loc[rows, list(std.indicator_ids)], std).astype(np.int64)
     return cnt * std.points_per_deprivation
 
 
