@@ -43,9 +43,8 @@ def far_cell_xlsx() -> bytes:
 
 def data_page(monkeypatch, store_path: Path):
     monkeypatch.setenv("POVLIB_STORE", str(store_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=120)
     at.run()
-    at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
