@@ -30,7 +30,8 @@ def test_writes_xlsx_and_exits_0(tmp_path, capsys):
     assert "Đã ghi" in capsys.readouterr().out
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Hộ nghèo", "Hộ cận nghèo"]
-    assert wb["Hộ nghèo"]["A1"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
+    assert wb["Hộ nghèo"]["A1"].value == "UBND HUYỆN CHỢ ĐỒN"  # the official header above the title
+    assert wb["Hộ nghèo"]["A5"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
     assert [p.name for p in out.parent.iterdir()] == ["2019.xlsx"]  # no temporary file left
 
 
@@ -65,8 +66,8 @@ def test_bad_year_and_format_fail_with_vietnamese_message(tmp_path, capsys):
     assert main(["report", "--year", "1999", "--out", str(out), "--input", DEMO]) != 0
     assert "Năm 1999 không có trong dữ liệu" in capsys.readouterr().err
     assert not out.exists()
-    assert main(["report", "--year", "2019", "--out", str(tmp_path / "x.pdf"), "--input", DEMO]) != 0
-    assert ".xlsx" in capsys.readouterr().err
+    assert main(["report", "--year", "2019", "--out", str(tmp_path / "x.docx"), "--input", DEMO]) != 0
+    assert ".pdf" in capsys.readouterr().err
 
 
 @pytest.fixture()
