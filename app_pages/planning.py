@@ -363,3 +363,4 @@ st.download_button(t("plan.download", lang), data=_plan_xlsx, file_name=f"ke_hoa
                    on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:")
+st.download_button(t("plan.download_pdf", lang), data=lambda: cache.plan_pdf(f.selection, f.year, ps_text, _scenario_arg, lang, layout.scope_label(f), cache.is_synthetic(f.dataset)), file_name=f"ke_hoach_ho_tro_{f.year}.pdf", mime="application/pdf", key="plan_pdf", on_click="ignore", icon=":material/print:")

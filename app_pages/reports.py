@@ -1,17 +1,21 @@
-"""Báo cáo (reports): the province's review tables, on screen and as .xlsx / CSV downloads.
+"""Báo cáo (reports): the province's review tables, on screen and as .xlsx / CSV / PDF downloads.
 
 The tables come from :func:`povlib.reports.build_report` (through
 ``ui.cache.view_report``); this page only picks the report, draws the tables
-with Vietnamese number formats and offers the downloads. Names in the posting
-list follow the role chosen in the sidebar.
+with Vietnamese number formats and offers the downloads (the PDF for printing
+and signing, with the official header). Names in the posting list follow the
+role chosen in the sidebar.
 """
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
+from povlib import views
+from povlib.errors import PovlibInputError
 from povlib.export import flatten_columns
 from povlib.i18n import fmt_int, fmt_num, t
+from povlib.reports.document import issuing_unit
 from ui import cache, filters, layout
 from ui.escape import md_escape
 
@@ -28,12 +32,10 @@ comm = info.communes
 if f.district:
     comm = comm[comm["district_code"] == f.district]
 names = dict(zip(comm["code"], comm["name"]))
-if f.district:
-    whole_name = info.districts.get(f.district, f.district)
-else:
-    whole_name = next(iter(info.districts.values()), "")
-whole_label = (t("app.scope.province", lang) if f.multi_district and not f.district
-               else t("report.page.whole", lang, name=whole_name))
+# the whole scope (district or province) is named as the printed header names the issuing body
+scope = f.selection.with_(communes=(), group="all")
+whole_label = t("report.page.whole", lang,
+                name=issuing_unit(cache.panel_rows(scope, f.year)) or t("app.scope.province", lang))
 
 # --- choices -----------------------------------------------------------------------------------
 # the report and the unit are in the URL (?report=posting&unit=02035) so that a link reproduces the view
@@ -51,8 +53,10 @@ if st.session_state["rep_unit"] not in unit_opts:
     st.session_state["rep_unit"] = ""
 commune = c2.selectbox(t("report.page.unit", lang), unit_opts, key="rep_unit",
                        format_func=lambda c: names.get(c) or whole_label) or None
+sel = scope.with_(communes=(commune,) if commune else ())
 level = "commune"
-if f.multi_district and f.district is None and commune is None and kind in ("summary", "groups"):
+if kind in ("summary", "groups") and views.unit_level(multi_district=f.multi_district, district=f.district,
+                                                       communes=sel.communes, selection_only=True) == "district":
     level = c3.radio(t("report.page.level", lang), ("district", "commune"), key="rep_level", horizontal=True,
                      format_func=lambda v: t(f"report.level.{v}", lang))
 pct_base = "households"
@@ -75,10 +79,9 @@ if kind == "posting" and commune is None:
 
 try:
     with st.spinner():
-        bundle = cache.view_report(f.dataset, f.version, f.standard, f.district, commune, f.year, kind, lang,
-                                   level, f.show_names, pct_base, include_escaped)
-except Exception as exc:  # noqa: BLE001 - povlib's message, in the user's language
-    st.error(exc.message(lang) if hasattr(exc, "message") else str(exc))
+        bundle = cache.view_report(sel, f.year, kind, lang, level, f.show_names, pct_base, include_escaped)
+except PovlibInputError as exc:  # povlib's message, in the user's language
+    st.error(exc.message(lang))
     st.stop()
 
 for w in bundle.warnings:
@@ -128,6 +131,9 @@ st.download_button(t("report.page.download_xlsx", lang), data=bundle.to_xlsx,
                    file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/table_view:", type="primary", key="rep_xlsx", on_click="ignore")
+st.download_button(t("report.page.download_pdf", lang), data=bundle.to_pdf,
+                   file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.pdf", mime="application/pdf",
+                   icon=":material/print:", key="rep_pdf", on_click="ignore")
 
 sheet_names = list(bundle.sheets)
 tabs = st.tabs(sheet_names) if len(sheet_names) > 1 else [st.container()]

@@ -235,6 +235,7 @@ def to_xlsx_bytes(
     freeze_cols: int = 0,
     total_rows: Mapping[str, Sequence[int]] | None = None,
     landscape: bool = True,
+    document=None,
 ) -> bytes:
     """An Excel workbook (bytes) with titles, frozen bold header and number formats.
 
@@ -261,6 +262,12 @@ def to_xlsx_bytes(
     landscape : bool
         Print setup: A4 landscape (portrait if False), fitted to the page
         width, header rows repeated on every printed page.
+    document : DocumentFrame, optional
+        The official frame of a printed document
+        (:class:`povlib.reports.document.DocumentFrame`): the issuing body over
+        a short rule on the left and the national title, the underlined motto
+        and the place and date on the right, above the titles; the signature
+        titles and hints under the notes.
 
     Returns
     -------
@@ -301,6 +308,12 @@ def to_xlsx_bytes(
     head_props = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                   "border": 1, "bg_color": "#E8EEF4"}
     f_head = wb.add_format(head_props)
+    f_doc_bold = wb.add_format({"bold": True, "align": "center", "valign": "top", "font_size": 11})
+    f_doc_motto = wb.add_format({"bold": True, "underline": 1, "align": "center", "valign": "top", "font_size": 11})
+    f_doc = wb.add_format({"align": "center", "valign": "top", "font_size": 11})
+    f_doc_hint = wb.add_format({"italic": True, "align": "center", "valign": "top", "font_size": 10})
+    f_doc_place = wb.add_format({"italic": True, "align": "center", "valign": "top", "font_size": 11})
+    doc_rows = 4 if document is not None else 0  # issuer | nation; rule | motto; place and date; blank
     fmt_cache: dict[tuple[str | None, bool], object] = {}
 
     def cell_format(num: str | None, bold: bool):
@@ -325,7 +338,7 @@ def to_xlsx_bytes(
         safe = neutralise_formulas(df.reset_index(drop=True))
         titles = title_lines.get(raw_name, ()) if isinstance(title_lines, Mapping) else title_lines
         sheet_notes = notes.get(raw_name, ()) if isinstance(notes, Mapping) else notes
-        row = len(titles)  # title lines are written last, merged over the table's width
+        row = doc_rows + len(titles)  # title lines are written last, merged over the table's width
         if titles:
             row += 1  # blank line between titles and table
         header = _header_rows(safe.columns)
@@ -407,13 +420,36 @@ def to_xlsx_bytes(
             if lines > 1:
                 ws.set_row(r, line_height * lines)
 
+        def two_blocks(r: int, left: str, right: str, f_left, f_right) -> None:
+            """A line of the header or the signatures: a left and a right block, each merged over its columns."""
+            if ncol < 2:
+                ws.write_string(r, 0, str(neutralise_text(" – ".join(x for x in (left, right) if x))), f_right)
+                return
+            split = max(1, ncol * 2 // 5)
+            for c0, c1, text, fmt in ((0, split - 1, left, f_left), (split, ncol - 1, right, f_right)):
+                text = str(neutralise_text(text))
+                if c1 > c0:
+                    ws.merge_range(r, c0, r, c1, text, fmt)
+                else:
+                    ws.write_string(r, c0, text, fmt)
+
+        if document is not None:
+            two_blocks(0, document.issuer, document.nation, f_doc_bold, f_doc_bold)
+            two_blocks(1, "\u2014" * 6, document.motto, f_doc, f_doc_motto)
+            two_blocks(2, "", document.place_date, f_doc, f_doc_place)
         for i, line in enumerate(titles):
-            wide_line(i, line, f_title if i == 0 else f_sub, 20 if i == 0 else 15)
+            wide_line(doc_rows + i, line, f_title if i == 0 else f_sub, 20 if i == 0 else 15)
         if sheet_notes:
             row += 1
             for line in sheet_notes:
                 wide_line(row, line, f_note, 12.5)
                 row += 1
+        if document is not None and document.signers:
+            row += 1
+            left, right = document.signers[0], document.signers[-1]
+            two_blocks(row, left.title, right.title, f_doc_bold, f_doc_bold)
+            two_blocks(row + 1, left.hint, right.hint, f_doc_hint, f_doc_hint)
+            row += 2
     wb.close()
     return buf.getvalue()
 

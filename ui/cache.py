@@ -310,25 +310,39 @@ def view_whatif(sel: Selection, year: int, scenario_json: str, policies_toml: st
     return res.without_households()
 
 
+def _plan_bundle(sel: Selection, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
+                 synthetic: bool) -> planning.PlanBundle:
+    ps = planning.loads_policies(policies_toml)
+    sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
+    return planning.build_plan(plan_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
+                               scope_label=scope_label, synthetic=synthetic, lang=lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def plan_xlsx(sel: Selection, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
               synthetic: bool) -> bytes:
     """The support plan (and scenario) as an Excel workbook (:func:`povlib.planning.build_plan`)."""
-    ps = planning.loads_policies(policies_toml)
-    sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
-    bundle = planning.build_plan(plan_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
-                                 scope_label=scope_label, synthetic=synthetic, lang=lang)
-    return bundle.to_xlsx()
+    return _plan_bundle(sel, year, policies_toml, scenario_json, lang, scope_label, synthetic).to_xlsx()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def plan_pdf(sel: Selection, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
+             synthetic: bool) -> bytes:
+    """The same plan as :func:`plan_xlsx` for printing and signing (PDF, :mod:`povlib.reports.pdf`)."""
+    return _plan_bundle(sel, year, policies_toml, scenario_json, lang, scope_label, synthetic).to_pdf()
 
 
 # --- reports page (povlib.reports) ------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=16)
-def view_report(dataset: str, version: str | None, standard: str | None, district: str | None,
-                commune: str | None, year: int, kind: str, lang: str, level: str, show_names: bool,
-                pct_base: str, include_escaped: bool):
+def view_report(sel: Selection, year: int, kind: str, lang: str, level: str, show_names: bool, pct_base: str,
+                include_escaped: bool):
     """:func:`povlib.reports.build_report` on the whole panel of the dataset (all households,
-    every year: the flows need the previous years), restricted to ``district`` / ``commune``."""
-    return build_report(load_panel(dataset, version, standard), year, kind, lang=lang, level=level,
-                        commune=commune, district=district, show_names=show_names,
-                        synthetic=is_synthetic(dataset), pct_base=pct_base, include_escaped=include_escaped,
-                        applied_standard=standard)
+    every year: the flows need the previous years), restricted to the selection's district and its
+    one commune (``sel.communes`` empty: the whole district or province; the group is not used:
+    the official forms count every household)."""
+    if len(sel.communes) > 1:
+        raise povlib.PovlibInputError.from_key("report.err.one_commune", n=len(sel.communes))
+    return build_report(_panel(sel), year, kind, lang=lang, level=level,
+                        commune=sel.communes[0] if sel.communes else None, district=sel.district,
+                        show_names=show_names, synthetic=is_synthetic(sel.panel.dataset), pct_base=pct_base,
+                        include_escaped=include_escaped, applied_standard=sel.panel.standard)

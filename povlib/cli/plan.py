@@ -1,10 +1,12 @@
-"""``python -m povlib plan``: the support plan (and a what-if scenario) as an Excel workbook.
+"""``python -m povlib plan``: the support plan (and a what-if scenario) as an Excel workbook or a PDF.
 
 Examples
 --------
 ``python -m povlib plan --year 2019 --out ke_hoach_2019.xlsx`` (baseline plan of the bundled demo);
 ``python -m povlib plan --year 2019 --scenario data/policies/scenarios/example.toml --out kb.xlsx``;
-``python -m povlib plan --year 2019 --input review.parquet --policies my_policies.toml --out plan.xlsx``.
+``python -m povlib plan --year 2019 --input review.parquet --policies my_policies.toml --out plan.xlsx``;
+``python -m povlib plan --year 2019 --out ke_hoach_2019.pdf`` (for printing and signing: the official header,
+the signature block, A4).
 
 The workbook is :func:`povlib.planning.build_plan` (the planning page offers the same one). By default the
 policies are the shipped rules with the officers' overrides (``data/policies/overrides.toml``); the command
@@ -47,9 +49,9 @@ def add_arguments(p: argparse.ArgumentParser, lang: str = "vi") -> None:
 
 
 def run(args) -> int:
-    """Build the support plan (beneficiaries, cost, scenario) into an .xlsx file."""
+    """Build the support plan (beneficiaries, cost, scenario) into an .xlsx or .pdf file (by extension)."""
     out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
         raise PovlibInputError.from_key("plan.err.output_suffix", name=out.name)
     if args.input:
         df = classify_panel(read_table(args.input), args.standard, keep_existing=True)
@@ -68,7 +70,7 @@ def run(args) -> int:
     difficult = load_difficult_communes(args.difficult) if args.difficult else "default"
     bundle = build_plan(df, args.year, policies=policies, scenario=scenario, difficult=difficult,
                         standard=args.standard, scope_label=scope_label, synthetic=synthetic, lang=args.lang)
-    write_bytes_atomic(out, bundle.to_xlsx())
+    write_bytes_atomic(out, bundle.to_pdf() if out.suffix.lower() == ".pdf" else bundle.to_xlsx())
     n = len(next(iter(bundle.sheets.values()))) - 1
     print(t("plan.cli.written", args.lang, year=args.year, n=n, path=out))
     for w in bundle.warnings:  # figures that rest on unconfirmed data or readings

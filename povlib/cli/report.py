@@ -1,4 +1,4 @@
-"""``python -m povlib report``: the review's report tables as .xlsx or CSV.
+"""``python -m povlib report``: the review's report tables as .xlsx, CSV or PDF.
 
 Examples
 --------
@@ -9,6 +9,10 @@ Write every report of 2019 for the district demo::
 The posting list of one commune, as CSV, with names in full::
 
     python -m povlib report --year 2019 --kind posting --commune 02035 --show-names --out niem_yet.csv
+
+The summary forms for printing and signing (A4, the official header and the signature block)::
+
+    python -m povlib report --year 2019 --kind summary --out bao_cao_2019.pdf
 
 Data: ``--input FILE`` (.csv/.xlsx/.parquet household table, classified if
 needed); or the synthetic demo panel of ``--scope`` (cho-don, bac-kan); by
@@ -89,11 +93,11 @@ def load_input(args) -> tuple[pd.DataFrame, str, bool]:
 
 
 def run(args) -> int:
-    """Write the review's report tables (.xlsx or .csv)."""
+    """Write the review's report tables (.xlsx, .csv or .pdf, by the extension of ``--out``)."""
     lang = getattr(args, "lang", "vi")
     out = Path(args.out)
     suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
+    if suffix not in (".xlsx", ".csv", ".pdf"):
         raise PovlibInputError.from_key("report.cli.bad_out", name=out.name)
     panel, source, synthetic = load_input(args)
     bundle = build_report(
@@ -104,6 +108,8 @@ def run(args) -> int:
     written: list[Path] = []
     if suffix == ".xlsx":
         written.append(write_bytes_atomic(out, bundle.to_xlsx()))
+    elif suffix == ".pdf":
+        written.append(write_bytes_atomic(out, bundle.to_pdf()))
     elif len(bundle.sheets) == 1:
         written.append(write_bytes_atomic(out, bundle.to_csv()))
     else:

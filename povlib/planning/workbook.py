@@ -30,6 +30,7 @@ import pandas as pd
 from .. import paths
 from ..export import to_xlsx_bytes
 from ..i18n import fmt_int, fmt_num, fmt_vnd, t
+from ..reports.document import DocumentFrame, document_frame
 from ..standards import DEFAULT_STANDARD
 from ..standards import get as _standard
 from .budget import budget, share_rule_figures
@@ -83,6 +84,10 @@ class PlanBundle:
         The notes on unconfirmed figures that the command line prints too
         (the health-insurance count resting on an unconfirmed commune list,
         the two readings of a state share); also in ``notes``.
+    document : DocumentFrame or None
+        The official header and signature block of the workbook and the PDF
+        (:mod:`povlib.reports.document`).
+    lang : str
     """
 
     sheets: dict[str, pd.DataFrame]
@@ -93,10 +98,19 @@ class PlanBundle:
     whatif: WhatIfResult | None = None
     freeze_cols: int = 0
     warnings: list[str] = field(default_factory=list)
+    document: DocumentFrame | None = None
+    lang: str = "vi"
 
     def to_xlsx(self) -> bytes:
         """The workbook: one sheet per table, the titles above and the notes below each."""
-        return to_xlsx_bytes(self.sheets, self.titles, notes=self.notes, freeze_cols=self.freeze_cols)
+        return to_xlsx_bytes(self.sheets, self.titles, notes=self.notes, freeze_cols=self.freeze_cols,
+                             document=self.document)
+
+    def to_pdf(self) -> bytes:
+        """The plan for printing and signing (:func:`povlib.reports.pdf.plan_pdf`)."""
+        from ..reports.pdf import plan_pdf
+
+        return plan_pdf(self)
 
 
 def _standard_name(year_rows: pd.DataFrame, standard: str | None, lang: str) -> tuple[str, list[str]]:
@@ -245,4 +259,5 @@ def build_plan(
         notes.append(t("plan.wi.b2_only", lang, n=fmt_int(res.b2_only, lang)))
     if synthetic:
         notes.append(t("general.synthetic_note", lang))
-    return PlanBundle(sheets, titles, notes, ps, bud, res, warnings=warnings)
+    return PlanBundle(sheets, titles, notes, ps, bud, res, warnings=warnings, document=document_frame(year_rows, lang),
+                      lang=lang)

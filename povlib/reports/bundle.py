@@ -44,6 +44,7 @@ from .common import (
     unit_label,
     year_standard,
 )
+from .document import DocumentFrame, document_frame
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
@@ -84,6 +85,10 @@ class ReportBundle:
         Columns kept in view when scrolling the workbook sideways.
     lang : str
         Language of the tables.
+    document : DocumentFrame or None
+        The official header (issuing body, national title, place and date) and
+        signature block printed around every table of the workbook and the PDF
+        (:mod:`povlib.reports.document`).
 
     Examples
     --------
@@ -105,6 +110,7 @@ class ReportBundle:
     unbalanced: dict[str, list[int]] = field(default_factory=dict)
     freeze_cols: int = 2
     lang: str = "vi"
+    document: DocumentFrame | None = None
 
     def _need_tables(self) -> None:
         """Refuse to write a bundle without tables (e.g. indicators asked of B2-only data), saying why."""
@@ -115,7 +121,14 @@ class ReportBundle:
         """The workbook: one sheet per table, titles, frozen header, number formats."""
         self._need_tables()
         return to_xlsx_bytes(self.sheets, self.titles, notes=self.notes, freeze_cols=self.freeze_cols,
-                             total_rows=self.total_rows)
+                             total_rows=self.total_rows, document=self.document)
+
+    def to_pdf(self) -> bytes:
+        """The tables for printing and signing: one form per sheet (:func:`povlib.reports.pdf.report_pdf`)."""
+        from .pdf import report_pdf
+
+        self._need_tables()
+        return report_pdf(self)
 
     def to_csv(self, sheet: str | None = None) -> bytes:
         """One table as CSV (UTF-8 with BOM); the first sheet by default."""
@@ -236,7 +249,7 @@ def build_report(
     if prev is not None and std_id and "standard" in scope.columns:
         prev_std = year_standard(scope[scope["year"] == prev])
         std_changed = prev_std is not None and prev_std != std_id
-    b = ReportBundle(lang=lang)
+    b = ReportBundle(lang=lang, document=document_frame(cur, lang))
 
     def flag_notes(flags: list[str]) -> list[str]:
         return [t("report.note.flag_missing", lang, n=n, flag=t(GROUP_FLAGS[f], lang))

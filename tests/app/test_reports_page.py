@@ -69,3 +69,62 @@ def test_reports_page_other_years_and_english(year, lang):
     if year == "2016":  # first year of the data: no start-of-year figures, said so
         assert pd.isna(total["Đầu năm – Số hộ"])
         assert any("năm đầu tiên" in c.value for c in app.caption)
+
+
+def test_reports_page_pdf_is_built_on_click_with_the_official_header(monkeypatch):
+    """The PDF button, like the xlsx one, builds its file only when pressed; the file is the printed form."""
+    import io
+
+    import pypdf
+
+    from tests.app.test_downloads import MediaLog
+
+    media = MediaLog(monkeypatch)
+    app = open_page("app_pages/reports.py", year="2019", report="groups", unit="02035")
+    pdfs = [n for n in media.deferred if n.endswith(".pdf")]
+    assert pdfs == ["bao_cao_groups_02035_2019.pdf"] and not media.static
+    button = next(b for b in app.get("download_button") if b.proto.label == "Tải bản in có chữ ký (.pdf)")
+    assert button.proto.deferred_file_id
+    text = pypdf.PdfReader(io.BytesIO(media.click(".pdf"))).pages[0].extract_text()
+    assert "UBND XÃ BẢN THI" in text and "HỘ NGHÈO, HỘ CẬN NGHÈO THEO NHÓM ĐỐI TƯỢNG NĂM 2019" in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_reports_page_shows_povlib_input_errors_in_the_users_language(monkeypatch, lang):
+    """A PovlibInputError is shown as its message in the page's language; other errors are not hidden as text."""
+    from povlib.errors import PovlibInputError
+    from ui import cache
+
+    err = PovlibInputError.from_key("report.err.year", year=2019, years="2016")
+
+    def refuse(*a, **k):
+        raise err
+
+    monkeypatch.setattr(cache, "build_report", refuse)
+    cache.view_report.clear()
+    try:
+        from tests.support.apptest import new_page
+
+        app = new_page("app_pages/reports.py", year="2019", lang=lang).run()
+        assert [e.value for e in app.error] == [err.message(lang)]
+        assert not app.exception
+    finally:
+        cache.view_report.clear()
+
+
+def test_reports_page_does_not_print_other_errors_as_messages(monkeypatch):
+    """An unexpected error is not a user message: it is not shown as its raw text in an error box."""
+    from tests.support.apptest import new_page
+    from ui import cache
+
+    def broken(*a, **k):
+        raise RuntimeError("internal detail /srv/x")
+
+    monkeypatch.setattr(cache, "build_report", broken)
+    cache.view_report.clear()
+    try:
+        app = new_page("app_pages/reports.py", year="2019").run()
+        assert not [e for e in app.error if "internal detail" in e.value]
+        assert app.exception
+    finally:
+        cache.view_report.clear()

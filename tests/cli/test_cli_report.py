@@ -30,7 +30,8 @@ def test_writes_xlsx_and_exits_0(tmp_path, capsys):
     assert "Đã ghi" in capsys.readouterr().out
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Hộ nghèo", "Hộ cận nghèo"]
-    assert wb["Hộ nghèo"]["A1"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
+    assert wb["Hộ nghèo"]["A1"].value == "UBND HUYỆN CHỢ ĐỒN"  # the official header above the title
+    assert wb["Hộ nghèo"]["A5"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
     assert [p.name for p in out.parent.iterdir()] == ["2019.xlsx"]  # no temporary file left
 
 
@@ -65,8 +66,8 @@ def test_bad_year_and_format_fail_with_vietnamese_message(tmp_path, capsys):
     assert main(["report", "--year", "1999", "--out", str(out), "--input", DEMO]) != 0
     assert "Năm 1999 không có trong dữ liệu" in capsys.readouterr().err
     assert not out.exists()
-    assert main(["report", "--year", "2019", "--out", str(tmp_path / "x.pdf"), "--input", DEMO]) != 0
-    assert ".xlsx" in capsys.readouterr().err
+    assert main(["report", "--year", "2019", "--out", str(tmp_path / "x.docx"), "--input", DEMO]) != 0
+    assert ".pdf" in capsys.readouterr().err
 
 
 @pytest.fixture()
@@ -86,3 +87,20 @@ def test_reads_the_latest_stored_version_by_default(store_dir, tmp_path, monkeyp
     wb = openpyxl.load_workbook(out)
     assert "Danh sách niêm yết" in wb.sheetnames
     assert "Dữ liệu minh họa" not in " ".join(str(c.value) for row in wb["Hộ nghèo"].iter_rows() for c in row)
+
+
+def test_report_and_plan_as_pdf_by_extension(tmp_path, demo):
+    import pypdf
+
+    out = tmp_path / "r.pdf"
+    assert main(["report", "--year", "2019", "--out", str(out), "--input", DEMO, "--kind", "groups",
+                 "--commune", "02035"]) == 0
+    text = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "UBND XÃ BẢN THI" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    rows = tmp_path / "ban_thi.parquet"
+    demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")].to_parquet(rows)
+    plan = tmp_path / "p.pdf"
+    assert main(["plan", "--year", "2019", "--input", str(rows), "--out", str(plan)]) == 0
+    pages = pypdf.PdfReader(plan).pages
+    assert "UBND XÃ BẢN THI" in pages[0].extract_text() and "Thủ trưởng đơn vị" in pages[-1].extract_text()
+    assert main(["plan", "--year", "2019", "--input", str(rows), "--out", str(tmp_path / "p.docx")]) != 0

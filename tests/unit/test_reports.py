@@ -276,14 +276,19 @@ def test_xlsx_has_titles_frozen_header_and_the_figures(demo):
     assert wb.sheetnames == ["Hộ nghèo", "Hộ cận nghèo", "Theo chỉ số thiếu hụt", "Theo nhóm đối tượng",
                              "Danh sách niêm yết"]
     ws = wb["Hộ nghèo"]
-    assert ws["A1"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
-    assert ws["A1"].font.b
-    assert ws["A2"].value == "Đơn vị: Huyện Chợ Đồn, Tỉnh Bắc Kạn"
-    assert ws["A3"].value == "Năm rà soát: 2019"
-    assert ws["A5"].value == "Đơn vị tính: hộ; tỷ lệ: %"
-    assert ws.freeze_panes == "C9"  # two header rows (7, 8) and the TT + unit columns stay visible
-    assert ws["A7"].value == "TT" and ws["D7"].value == "Số hộ nghèo đầu năm" and ws["D8"].value == "Số hộ"
-    assert "D7:E7" in {str(m) for m in ws.merged_cells.ranges}
+    # the official header: issuing body | national title; rule | motto; place and date (dots); blank line
+    assert ws["A1"].value == "UBND HUYỆN CHỢ ĐỒN" and ws["A1"].font.b
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [c.value for c in ws[1]]
+    assert "Độc lập – Tự do – Hạnh phúc" in [c.value for c in ws[2]]
+    assert "Chợ Đồn, ngày …… tháng …… năm ……" in [c.value for c in ws[3]]
+    assert ws["A5"].value == "BIỂU TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2019"
+    assert ws["A5"].font.b
+    assert ws["A6"].value == "Đơn vị: Huyện Chợ Đồn, Tỉnh Bắc Kạn"
+    assert ws["A7"].value == "Năm rà soát: 2019"
+    assert ws["A9"].value == "Đơn vị tính: hộ; tỷ lệ: %"
+    assert ws.freeze_panes == "C13"  # two header rows (11, 12) and the TT + unit columns stay visible
+    assert ws["A11"].value == "TT" and ws["D11"].value == "Số hộ nghèo đầu năm" and ws["D12"].value == "Số hộ"
+    assert "D11:E11" in {str(m) for m in ws.merged_cells.ranges}
     rows = _sheet_rows(ws)
     total = next(r for r in rows if r[1] == "Tổng cộng")
     cur = demo[demo["year"] == 2019]
@@ -297,9 +302,10 @@ def test_xlsx_has_titles_frozen_header_and_the_figures(demo):
     assert ws.cell(rows.index(total) + 1, 3).font.b
     post = wb["Danh sách niêm yết"]
     body = _sheet_rows(post)
-    assert body[6][:5] == ["STT", "Xã, thị trấn", "Thôn, bản", "Họ và tên chủ hộ", "Phân loại hộ"]
-    assert len(body) - 7 - 4 == r["poor"] + r["near_poor"]  # rows after the header minus notes block
-    names = {row[3] for row in body[7:] if row and isinstance(row[0], int)}
+    assert body[10][:5] == ["STT", "Xã, thị trấn", "Thôn, bản", "Họ và tên chủ hộ", "Phân loại hộ"]
+    assert body[-2][0] == "Người lập biểu" and "Thủ trưởng đơn vị" in body[-2]  # the signature block
+    assert len(body) - 11 - 4 - 3 == r["poor"] + r["near_poor"]  # rows after the header minus notes and signatures
+    names = {row[3] for row in body[11:] if row and isinstance(row[0], int)}
     assert not names & set(cur["head_name"])  # masked by default
 
 
