@@ -38,6 +38,7 @@ from povlib import paths
 from povlib.errors import PovlibInputError
 from povlib.geo import MEASURES, NO_DATA_COLOR, Classes, UnitProfile, classify_values, format_value
 from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.sorting import sort_frame
 from povlib.views import unit_level
 
 __all__ = [
@@ -378,7 +379,7 @@ def unit_table(layer: pd.DataFrame, measure: str, level: str, lang: str) -> dict
     >>> unit_table(layer, "poor_rate", "commune", "vi")["Đơn vị"]
     ['B', 'A']
     """
-    tab = layer.dropna(subset=["households"]).sort_values(measure, ascending=False)
+    tab = sort_frame(layer.dropna(subset=["households"]), [measure, "name"], ascending=[False, True], text=["name"])
     cols = {t("map.tooltip_unit", lang): tab["name"].tolist()}
     if level == "commune" and tab["district_code"].nunique() > 1:
         cols[t("general.district", lang)] = tab["district_name"].tolist()
