@@ -117,8 +117,6 @@ ALLOWED_VIETNAMESE = {
     ("povlib/intake/templates.py", "_TONES"): "the tone marks split off for the Windows-1258 encoding",
     ("povlib/intake/schema.py", "header_key"): "folds đ/Đ to d/D to match headers typed without diacritics",
     ("povlib/planning/difficult.py", "BOOL_TEXT"): "yes/no spellings accepted in the communes list (input parsing)",
-    ("povlib/sorting.py", "_TONES"): "the tone marks of the Vietnamese alphabetical order",
-    ("povlib/sorting.py", "_LETTER_ORDER"): "the letters of the Vietnamese alphabetical order",
     ("povlib/planning/save.py", "_HEADER"): "comment lines at the top of a written policies file (a TOML comment)",
     ("povlib/planning/save.py", "_OVERRIDES_HEADER"): "comment lines at the top of the overrides file (a TOML comment)",
 }
