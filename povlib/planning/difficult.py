@@ -16,7 +16,7 @@ Examples
 (22, False)
 >>> s = difficult_status(dc, ["02023", "99999"])
 >>> s.confirmed, s.listed_names[:2], s.missing
-(False, ['Xã Xuân Lạc', 'Xã Nam Cường'], 1)
+(False, ['Xã Bản Thi', 'Xã Bình Trung'], 1)
 """
 from __future__ import annotations
 

@@ -217,7 +217,7 @@ def _data_keys() -> set[str]:
                  if i18n.has(f"std.{sid}.definition.{x['id']}")}  # definitions are optional
     pol = load(paths.RULES_DIR / "policies" / "policies.toml")
     keys |= {f"policy_set.{pol['id']}.title", f"policy_set.{pol['id']}.district_note"}
-    keys |= {f"param.{x['id']}.label" for x in pol["parameters"]}
+    keys |= {f"param.{x['id']}.{what}" for x in pol["parameters"] for what in ("label", "unit", "source")}
     keys |= {f"policy.{x['id']}.name" for x in pol["policies"]}
     keys |= {f"intervention.{x['id']}.name" for x in pol["interventions"]}
     keys |= {f"territory.{k}.name" for k in load(paths.GEO_DIR / "territories.toml")}
