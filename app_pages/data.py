@@ -20,6 +20,7 @@ from povlib.i18n import fmt_int, t
 from povlib.intake import Store, limits, versions_display
 from ui import cache, filters
 from ui.escape import md_escape
+from ui.uploader import localize_uploaders
 
 lang = st.session_state.get(filters.K_LANG, "vi")
 show_names = st.session_state.get(filters.K_ROLE) == "officer"
@@ -79,6 +80,7 @@ st.caption(t("intake.page.limits", lang, max_bytes=fmt_int(limits.MAX_FILE_BYTES
              max_chars=fmt_int(limits.MAX_CELL_CHARS, lang)))
 # after an import the uploaders get new keys: Streamlit then lets go of the uploaded files
 gen = st.session_state.get(K_GEN, 0)
+localize_uploaders(lang)  # the uploader's own English texts in the interface's language (ui/uploader.py)
 c1, c2 = st.columns(2)
 hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=["csv", "xlsx"],
                            key="in_hh" if not gen else f"in_hh_{gen}", max_upload_size=limits.MAX_FILE_MB)

@@ -1,82 +1,145 @@
-"""Ordering names as Vietnamese readers do.
+"""Ordering names as Vietnamese readers do – the one place that sorts names.
 
 Vietnamese dictionary order is not the order of Unicode code points: the
-letters run ``a ă â b c d đ e ê … o ô ơ … u ư …`` and the tone marks only
-break ties. Names with numbers (``Tổ 2``, ``Tổ 10``) sort by their text, then
-by their number.
+letters run ``a ă â b c d đ e ê … i … o ô ơ … u ư …``, the tone marks only
+break ties, and readers expect ``Tổ 2`` before ``Tổ 11``. Rather than a
+hand-written key this uses ICU's Vietnamese collation (CLDR rules, through
+PyICU) with ICU's numeric collation switched on (digit runs compare as
+numbers). English pages sort the same names the same way: they are
+Vietnamese names.
 
-* :func:`vi_sort_key` – a text key for Vietnamese dictionary order;
-* :func:`natural_key` – text part (Vietnamese order) and number of names
-  such as village names, as two sort columns.
+* :func:`vi_key` – sort keys of a Series, for ``sort_values(key=vi_key)``;
+* :func:`sort_key` – the key of one name, for ``sorted(..., key=sort_key)``;
+* :func:`vi_sorted` – names in order;
+* :func:`sort_frame` – a table sorted by some columns, the text ones in
+  Vietnamese order (stable).
 
 Examples
 --------
 >>> import pandas as pd
->>> from povlib.sorting import natural_key, vi_sort_key
->>> s = pd.Series(["Đinh", "Dương", "An", "Ăng"])
->>> s.iloc[vi_sort_key(s).argsort()].tolist()
-['An', 'Ăng', 'Dương', 'Đinh']
->>> v = pd.Series(["Tổ 10", "Tổ 2", "Bản Nà"])
->>> v.loc[natural_key(v).sort_values(["_t", "_n"]).index].tolist()
-['Bản Nà', 'Tổ 2', 'Tổ 10']
+>>> from povlib.sorting import sort_frame, vi_key, vi_sorted
+>>> vi_sorted(["Bình Trung", "Đồng Lạc", "Bằng Lãng", "Dương Quang", "Bản Thi"])
+['Bản Thi', 'Bằng Lãng', 'Bình Trung', 'Dương Quang', 'Đồng Lạc']
+>>> s = pd.Series(["Tổ 11", "Tổ 2", "Bản Nà"])
+>>> s.sort_values(key=vi_key).tolist()
+['Bản Nà', 'Tổ 2', 'Tổ 11']
+>>> df = pd.DataFrame({"rate": [0.2, 0.5, 0.2], "name": ["Yên Thượng", "Ân Tình", "Yên Thịnh"]})
+>>> sort_frame(df, ["rate", "name"], ascending=[False, True])["name"].tolist()
+['Ân Tình', 'Yên Thịnh', 'Yên Thượng']
 """
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import icu
+import numpy as np
 import pandas as pd
 
-__all__ = ["vi_sort_key", "natural_key"]
-
-# Vietnamese alphabetical order: a ă â b c d đ e ê … o ô ơ … u ư …; tones break ties only.
-_TONES = "[\u0300\u0301\u0303\u0309\u0323]"
-_LETTER_ORDER = str.maketrans({"ă": "a{", "â": "a|", "đ": "d{", "ê": "e{", "ô": "o{", "ơ": "o|", "ư": "u{"})
+__all__ = ["sort_key", "vi_key", "vi_sorted", "sort_frame"]
 
 
-def vi_sort_key(s: pd.Series) -> pd.Series:
-    """A text key that sorts Vietnamese words in dictionary order (``Đ`` after ``D``, ``Ă`` after ``A``).
+@lru_cache(maxsize=1)
+def _collator() -> icu.Collator:
+    """ICU's Vietnamese collator with numeric ordering of digit runs ('Tổ 2' < 'Tổ 11')."""
+    c = icu.Collator.createInstance(icu.Locale("vi_VN"))
+    c.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    return c
+
+
+def sort_key(name: object) -> bytes:
+    """The ICU sort key of one name (missing values sort first, as empty text).
+
+    Parameters
+    ----------
+    name : object
+        A name; anything else is compared by its text.
+
+    Returns
+    -------
+    bytes
+        Keys compare (``<``) as the names do in Vietnamese dictionary order.
+
+    Examples
+    --------
+    >>> sorted(["E", "Đ", "D"], key=sort_key)
+    ['D', 'Đ', 'E']
+    >>> sort_key("Tổ 2") < sort_key("Tổ 11")
+    True
+    """
+    if name is None or (isinstance(name, float) and name != name) or name is pd.NA:
+        return b""
+    return _collator().getSortKey(unicodedata.normalize("NFC", str(name)))
+
+
+def vi_key(s: pd.Series) -> pd.Series:
+    """Sort keys of a Series of names, for ``Series.sort_values(key=vi_key)``.
 
     Parameters
     ----------
     s : Series
-        Names (any dtype; missing values sort as empty text).
+        Names (any dtype; missing values sort first, as empty text).
 
     Returns
     -------
     Series
-        Lower-case keys without tone marks, the letters with diacritics
-        mapped after their base letter; same index as ``s``.
+        ``bytes`` keys (object dtype), same index as ``s``; each distinct name
+        is collated once.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> sorted(["Đinh", "Dương", "Ân", "An", "Bế", "Ăng"], key=lambda x: vi_sort_key(pd.Series([x])).iloc[0])
-    ['An', 'Ăng', 'Ân', 'Bế', 'Dương', 'Đinh']
+    >>> pd.Series(["Đinh", "Dương", "An", "Ăng"]).sort_values(key=vi_key).tolist()
+    ['An', 'Ăng', 'Dương', 'Đinh']
     """
-    txt = s.astype("str").fillna("").str.lower().str.normalize("NFD").str.replace(_TONES, "", regex=True)
-    return txt.str.normalize("NFC").str.translate(_LETTER_ORDER)
+    vals = s.astype(object).to_numpy()
+    inv, uniq = pd.factorize(pd.Series(vals, dtype=object), use_na_sentinel=True)
+    keys = np.array([sort_key(u) for u in uniq] + [b""], dtype=object)
+    return pd.Series(keys[inv], index=s.index, name=s.name, dtype=object)
 
 
-def natural_key(s: pd.Series) -> pd.DataFrame:
-    """Sort keys for names with numbers: text part (Vietnamese order), then number ('Tổ 2' before 'Tổ 10').
+def vi_sorted(names: Iterable[object]) -> list:
+    """Names in Vietnamese dictionary order (stable: equal keys keep their order).
+
+    Examples
+    --------
+    >>> vi_sorted(["Tổ 11", "Tổ 2", "Nà Pục"])
+    ['Nà Pục', 'Tổ 2', 'Tổ 11']
+    """
+    return sorted(names, key=sort_key)
+
+
+def sort_frame(df: pd.DataFrame, by: Sequence[str], *, ascending: bool | Sequence[bool] = True,
+               text: Sequence[str] | None = None) -> pd.DataFrame:
+    """``df`` sorted by ``by`` (stable), the text columns in Vietnamese order.
 
     Parameters
     ----------
-    s : Series
-        Names such as village names.
+    df : DataFrame
+    by : sequence of str
+        Columns to sort by, most significant first.
+    ascending : bool or sequence of bool
+        As in :meth:`pandas.DataFrame.sort_values`.
+    text : sequence of str, optional
+        Columns collated as Vietnamese names; default: every column of ``by``
+        whose dtype is not numeric.
 
     Returns
     -------
     DataFrame
-        Same index as ``s``; ``_t`` the :func:`vi_sort_key` of the name without
-        its digits, ``_n`` the first number in the name (-1 when there is none).
-        Sort by ``["_t", "_n"]``.
+        Same rows and index, in order.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> natural_key(pd.Series(["Tổ 10", "Bản Nà"])).to_dict("list")
-    {'_t': ['to{', 'ban na'], '_n': [10.0, -1.0]}
+    >>> d = pd.DataFrame({"code": ["2", "1", "3"], "name": ["Đa", "Da", "Dê"]})
+    >>> sort_frame(d, ["name"])["code"].tolist()
+    ['1', '3', '2']
     """
-    txt = s.astype(str)
-    num = pd.to_numeric(txt.str.extract(r"(\d+)", expand=False), errors="coerce").fillna(-1)
-    return pd.DataFrame({"_t": vi_sort_key(txt.str.replace(r"\d+", "", regex=True).str.strip()).to_numpy(),
-                         "_n": num.to_numpy()}, index=s.index)
+    by = list(by)
+    if text is None:
+        text = [c for c in by if not pd.api.types.is_numeric_dtype(df[c])]
+    txt = set(text)
+    return df.sort_values(by, ascending=ascending, kind="stable",
+                          key=lambda col: vi_key(col) if col.name in txt else col)

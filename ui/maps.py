@@ -38,6 +38,7 @@ from povlib import paths
 from povlib.errors import PovlibInputError
 from povlib.geo import MEASURES, NO_DATA_COLOR, Classes, UnitProfile, classify_values, format_value
 from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.sorting import sort_frame
 from povlib.views import unit_level
 
 __all__ = [
@@ -68,6 +69,25 @@ SCHEMES = ("NaturalBreaks", "Quantiles", "EqualInterval")
 
 
 # --- the folium map ---------------------------------------------------------------------------------
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only.
+
+    ``folium.Map(control_scale=True)`` adds ``L.control.scale()`` with Leaflet's defaults, which
+    also show miles and feet ("mi", "ft"): units nobody reads in Viet Nam, and English in the
+    Vietnamese interface. Leaflet's own options ``metric``/``imperial`` switch them.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
 def _legend_element(title: str, classes: Classes, lang: str, note: str | None) -> MacroElement:
     rows = [(c, lab, n) for c, lab, n in zip(classes.colors, classes.labels, classes.counts)]
     if classes.no_data:
@@ -185,7 +205,8 @@ def build_map(joined: gpd.GeoDataFrame, measure: str = "poor_rate", *, lang: str
 
     minx, miny, maxx, maxy = joined.to_crs(4326).total_bounds
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None,
-                   control_scale=True, prefer_canvas=False, height=height, zoom_snap=0.25)
+                   control_scale=False, prefer_canvas=False, height=height, zoom_snap=0.25)
+    MetricScale().add_to(m)  # metric only (folium's control_scale=True would add miles)
     if basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False, opacity=0.55).add_to(m)
 
@@ -378,7 +399,7 @@ def unit_table(layer: pd.DataFrame, measure: str, level: str, lang: str) -> dict
     >>> unit_table(layer, "poor_rate", "commune", "vi")["Đơn vị"]
     ['B', 'A']
     """
-    tab = layer.dropna(subset=["households"]).sort_values(measure, ascending=False)
+    tab = sort_frame(layer.dropna(subset=["households"]), [measure, "name"], ascending=[False, True], text=["name"])
     cols = {t("map.tooltip_unit", lang): tab["name"].tolist()}
     if level == "commune" and tab["district_code"].nunique() > 1:
         cols[t("general.district", lang)] = tab["district_name"].tolist()

@@ -27,6 +27,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..measures import af_for_standard, rates
 from ..panel import with_indicators
+from ..sorting import vi_sorted
 from .layers import LAYER_LAST_YEAR, nfc
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
     out["with_indicators"] = out["with_indicators"].fillna(0).astype(np.int64)
     name_col = "commune_name" if by == "gso_code_2019" else "district_name"
     if name_col in d.columns:
-        names = d.groupby(by, observed=True, sort=True)[name_col].agg(lambda s: sorted(set(map(nfc, s.astype(str)))))
+        names = d.groupby(by, observed=True, sort=True)[name_col].agg(lambda s: vi_sorted(set(map(nfc, s.astype(str)))))
         multi = names[names.map(len) > 1]
         if len(multi):
             c = multi.index[0]

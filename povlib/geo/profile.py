@@ -3,19 +3,19 @@
 Examples
 --------
 >>> import povlib
->>> from povlib.geo.profile import natural_key, unit_profile
->>> sorted(["Tổ 10", "Tổ 2"], key=natural_key)
-['Tổ 2', 'Tổ 10']
+>>> from povlib.geo.profile import unit_profile
+>>> from povlib.sorting import vi_sorted
 >>> p = unit_profile(povlib.load_demo(), "02035", 2019)
 >>> list(p.villages.columns[:2]), len(p.indicators)
 (['village', 'households'], 10)
+>>> p.villages["village"].tolist() == vi_sorted(p.villages["village"])
+True
 >>> b2 = unit_profile(povlib.load_demo().drop(columns=["latrine"]), "02035", 2019)
 >>> bool(b2.indicators["unit_share"].isna().all()), b2.indicators.attrs["with_indicators"]
 (True, 0)
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,14 +25,9 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..measures import deprivation_shares, rates
 from ..panel import with_indicators
-from .layers import nfc
+from ..sorting import vi_key
 
-__all__ = ["UnitProfile", "unit_profile", "natural_key"]
-
-
-def natural_key(s: str) -> tuple:
-    """Sort key putting 'Tổ 2' before 'Tổ 10'."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", nfc(s)) if p)
+__all__ = ["UnitProfile", "unit_profile"]
 
 
 @dataclass(frozen=True)
@@ -98,8 +93,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     std = _standards.get(_standards.resolve_indicators(d.columns, standard, str(d["standard"].astype(str).iloc[0])).used)
     villages = rates(d, by="village")
     villages["village"] = villages["village"].astype(str)
-    order = sorted(range(len(villages)), key=lambda i: natural_key(villages["village"].iat[i]))
-    villages = villages.iloc[order].reset_index(drop=True)
+    villages = villages.sort_values("village", key=vi_key, kind="stable").reset_index(drop=True)
     trend = rates(unit, by="year")
     trend["year"] = trend["year"].astype(int)
     known, b2_only = with_indicators(d, std.id)

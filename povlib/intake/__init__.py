@@ -50,7 +50,7 @@ from __future__ import annotations
 from .layout import STORE_COLUMNS, store_dtypes, to_store
 from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_PROBLEMS
 from .members import PERSON_INDICATORS, derive_person_indicators
-from .problems import ERROR_COLUMNS, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
+from .problems import ERROR_COLUMNS, check_name, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
 from .review import Intake, preview_display, read_intake
 from .staged import STAGE_MAX_AGE_HOURS, StagedIntake, release_memory, stage
 from .store import STORE_DATASET, Store, VersionInfo, default_store, list_versions, load, versions_display
@@ -80,6 +80,7 @@ __all__ = [
     "default_store",
     "derive_person_indicators",
     "encode_cp1258",
+    "check_name",
     "error_report",
     "errors_to_csv_bytes",
     "errors_to_xlsx_bytes",

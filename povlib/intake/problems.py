@@ -26,14 +26,14 @@ import numpy as np
 import pandas as pd
 
 from ..export import to_csv_bytes, to_xlsx_bytes
-from ..i18n import fmt_int, t
+from ..i18n import fmt_int, has, t
 from . import limits
 from . import schema as _schema
 
 if TYPE_CHECKING:  # annotations only: review imports this module
     from .review import Intake
 
-__all__ = ["ERROR_COLUMNS", "Problems", "error_report", "errors_to_csv_bytes", "errors_to_xlsx_bytes"]
+__all__ = ["ERROR_COLUMNS", "Problems", "check_name", "error_report", "errors_to_csv_bytes", "errors_to_xlsx_bytes"]
 
 #: Columns of the error list.
 ERROR_COLUMNS = ["file", "row", "column", "check", "value", "message_vi", "message_en"]
@@ -120,29 +120,50 @@ class Problems:
         return df.head(self.limit).reset_index(drop=True)
 
 
-def error_report(intake: Intake, lang: str = "vi") -> pd.DataFrame:
-    """The error list with headers in ``lang`` and the message of that language first."""
+def check_name(check: str, lang: str = "vi") -> str:
+    """The name of a check in ``lang`` (catalog ``intake.check.<check>``), for people; the code itself if unnamed.
+
+    >>> check_name("empty_file"), check_name("empty_file", "en"), check_name("")
+    ('Tệp rỗng', 'Empty file', '')
+    """
+    key = f"intake.check.{check}"
+    return t(key, lang) if check and has(key) else check
+
+
+def error_report(intake: Intake, lang: str = "vi", *, codes: bool = False) -> pd.DataFrame:
+    """The error list with headers in ``lang`` and the message of that language first.
+
+    The check column names each check in ``lang`` (:func:`check_name`); ``codes=True`` (the
+    downloads) adds the check's code in a technical last column, for whoever fixes the checks.
+    """
     e = intake.errors
     cols = {"file": t("intake.col.file", lang), "row": t("intake.col.row", lang),
             "column": t("intake.col.column", lang), "value": t("intake.col.value", lang),
-            f"message_{lang}": t("intake.col.message", lang), "check": t("intake.col.check", lang)}
+            f"message_{lang}": t("intake.col.message", lang), "check": t("intake.col.check", lang),
+            "check_code": t("intake.col.check_code", lang)}
     other = "message_en" if lang == "vi" else "message_vi"
-    e = e[["file", "row", "column", "value", f"message_{lang}", "check", other]]
+    e = e[["file", "row", "column", "value", f"message_{lang}", "check", other]].copy()
+    names = {c: check_name(c, lang) for c in e["check"].astype(str).unique()}
+    e["check_code"] = e["check"].astype(str)
+    e["check"] = e["check_code"].map(names)
     rest = intake.n_problems - len(intake.errors)
     if rest > 0:  # the list stops after MAX_PROBLEMS: one last line counts the rest
         more = {x: t("intake.more_problems", x, n=fmt_int(rest, x), limit=fmt_int(len(intake.errors), x))
                 for x in ("vi", "en")}
         e = pd.concat([e, pd.DataFrame({"file": [intake.file_name], "row": pd.array([None], dtype="Int64"),
                                         "column": [""], "value": [""], f"message_{lang}": [more[lang]],
-                                        "check": [""], other: [more["en" if lang == "vi" else "vi"]]})],
+                                        "check": [""], other: [more["en" if lang == "vi" else "vi"]],
+                                        "check_code": [""]})],
                       ignore_index=True)
+    if not codes:
+        e = e.drop(columns="check_code")
     out = e.rename(columns=cols)
     return out.rename(columns={other: t("intake.col.message_other", lang)})
 
 
 def errors_to_csv_bytes(intake: Intake, lang: str = "vi") -> bytes:
     """The error report as CSV (UTF-8 with BOM, formulas neutralised)."""
-    return to_csv_bytes(error_report(intake, lang))
+    return to_csv_bytes(error_report(intake, lang, codes=True))
 
 
 def errors_to_xlsx_bytes(intake: Intake, lang: str = "vi", *, show_names: bool = True) -> bytes:
@@ -150,7 +171,7 @@ def errors_to_xlsx_bytes(intake: Intake, lang: str = "vi", *, show_names: bool =
 
     ``show_names=False`` masks the head's name and ID number in the rejected rows.
     """
-    sheets = {t("intake.sheet.errors", lang): error_report(intake, lang)}
+    sheets = {t("intake.sheet.errors", lang): error_report(intake, lang, codes=True)}
     rej = intake.rejected_rows
     if len(rej) and not show_names:
         rej = rej.copy()

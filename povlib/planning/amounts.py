@@ -26,8 +26,9 @@ from fractions import Fraction
 import pandas as pd
 
 from ..errors import PovlibInputError
+from ..i18n import fmt_num
 
-__all__ = ["eval_amount", "formula_names", "parse_money", "round_half_up"]
+__all__ = ["eval_amount", "formula_names", "formula_words", "parse_money", "round_half_up"]
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
@@ -36,6 +37,37 @@ def formula_names(formula: str) -> list[str]:
     """The parameter names a formula uses, in order of appearance."""
     tree = ast.parse(formula, mode="eval")
     return [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
+
+
+_WORD_OPS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "÷"}
+_PREC = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
+
+
+def formula_words(formula: str, labels: Mapping[str, str], lang: str = "vi") -> str:
+    """A formula as people read it: parameter labels (from the catalog), ``× ÷``, numbers in ``lang``.
+
+    The machine formula stays in the rules; this is only its text for tables.
+
+    Examples
+    --------
+    >>> formula_words("base_salary * rate / 100 * 12", {"base_salary": "Lương cơ sở", "rate": "tỷ lệ (%)"})
+    'Lương cơ sở × tỷ lệ (%) ÷ 100 × 12'
+    >>> formula_words("(a + b) * 1.5", {"a": "A", "b": "B"}, "en")
+    '(A + B) × 1.5'
+    """
+    def words(node: ast.AST, parent: int = 0, right: bool = False) -> str:
+        if isinstance(node, ast.BinOp) and type(node.op) in _WORD_OPS:
+            prec = _PREC[type(node.op)]
+            text = f"{words(node.left, prec)} {_WORD_OPS[type(node.op)]} {words(node.right, prec, True)}"
+            return f"({text})" if prec < parent or (right and prec == parent) else text
+        if isinstance(node, ast.Name):
+            return labels.get(node.id, node.id)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            v = node.value
+            return fmt_num(v, lang, 0 if float(v).is_integer() else len(repr(float(v)).split(".")[1]))
+        return ast.unparse(node)
+
+    return words(ast.parse(formula, mode="eval").body)
 
 
 def round_half_up(x: Fraction) -> int:

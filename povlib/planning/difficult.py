@@ -16,7 +16,7 @@ Examples
 (22, False)
 >>> s = difficult_status(dc, ["02023", "99999"])
 >>> s.confirmed, s.listed_names[:2], s.missing
-(False, ['Xã Xuân Lạc', 'Xã Nam Cường'], 1)
+(False, ['Xã Bản Thi', 'Xã Bình Trung'], 1)
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import PovlibInputError
+from ..sorting import vi_sorted
 
 __all__ = ["DIFFICULT_FILE", "DifficultStatus", "difficult_status", "load_difficult_communes"]
 
@@ -101,6 +102,6 @@ class DifficultStatus:
 def difficult_status(difficult: pd.DataFrame, codes_in_view: Iterable[str] = ()) -> DifficultStatus:
     """Summarise a :func:`load_difficult_communes` table for the communes ``codes_in_view``."""
     listed = difficult[difficult["extremely_difficult"]]
-    names = listed.get("commune_name", listed["gso_code_2019"]).astype(str).tolist()
+    names = vi_sorted(listed.get("commune_name", listed["gso_code_2019"]).astype(str))
     missing = set(map(str, codes_in_view)) - set(difficult["gso_code_2019"])
     return DifficultStatus(bool(difficult["confirmed"].all()), names, len(missing))

@@ -80,7 +80,7 @@ from .. import paths
 from ..errors import PovlibInputError
 from ..i18n import has, t, t_or
 from . import overrides as _overrides
-from .amounts import eval_amount, formula_names, parse_money
+from .amounts import eval_amount, formula_names, formula_words, parse_money
 from .overrides import PolicyOverrides
 
 __all__ = [
@@ -131,6 +131,14 @@ class Parameter:
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``: catalog ``param.<id>.label``, else the file's."""
         return t_or(f"param.{self.id}.label", lang, self.label_en if lang == "en" else self.label_vi)
+
+    def unit_text(self, lang: str = "vi") -> str:
+        """The unit in ``lang``: catalog ``param.<id>.unit``, else the file's (Vietnamese)."""
+        return t_or(f"param.{self.id}.unit", lang, self.unit)
+
+    def source_text(self, lang: str = "vi") -> str:
+        """The source in ``lang``: catalog ``param.<id>.source``, else the file's (Vietnamese)."""
+        return t_or(f"param.{self.id}.source", lang, self.source)
 
 
 @dataclass(frozen=True)
@@ -604,6 +612,7 @@ def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
     unconfirmed; ``from_formula`` marks amounts computed from parameters.
     """
     rows = []
+    labels = {x.id: x.label(lang) for x in ps.parameters}
     for p in ps.policies:
         rows.append({
             "policy_id": p.id,
@@ -616,7 +625,7 @@ def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
             "periods": p.periods,
             "unit_amount": ps.unit_amount(p.id),
             "from_formula": bool(p.amount_formula),
-            "formula": p.amount_formula or "",
+            "formula": formula_words(p.amount_formula, labels, lang) if p.amount_formula else "",
             "state_share_percent": float(p.state_share_percent),
             "interest_rate_percent": p.interest_rate_percent,
             "amount_confirmed": ps.amount_confirmed(p.id),

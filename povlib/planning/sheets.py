@@ -100,9 +100,9 @@ def parameters_sheet(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame({
         t("plan.col.parameter", lang): [p.label(lang) for p in ps.parameters],
         t("plan.col.value", lang): [p.value for p in ps.parameters],
-        t("plan.col.param_unit", lang): [p.unit for p in ps.parameters],
+        t("plan.col.param_unit", lang): [p.unit_text(lang) for p in ps.parameters],
         t("plan.col.confirmed", lang): [_confirmed(p.confirmed, lang) for p in ps.parameters],
-        t("plan.col.source", lang): [p.source for p in ps.parameters],
+        t("plan.col.source", lang): [p.source_text(lang) for p in ps.parameters],
     })
 
 
@@ -254,9 +254,9 @@ def parameter_editor_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
         "param_id": [p.id for p in ps.parameters],
         t("plan.col.parameter", lang): [p.label(lang) for p in ps.parameters],
         t("plan.col.value", lang): [float(p.value) for p in ps.parameters],
-        t("plan.col.param_unit", lang): [p.unit for p in ps.parameters],
+        t("plan.col.param_unit", lang): [p.unit_text(lang) for p in ps.parameters],
         t("plan.col.confirmed", lang): [_status(p.confirmed, lang) for p in ps.parameters],
-        t("plan.col.source", lang): [p.source for p in ps.parameters],
+        t("plan.col.source", lang): [p.source_text(lang) for p in ps.parameters],
     })
 
 
@@ -268,7 +268,7 @@ def describe_overrides(ov: PolicyOverrides, ps: PolicySet, lang: str = "vi") -> 
     for pid, v in ov.parameters.items():
         par = params.get(pid)
         num = fmt_int(v, lang) if float(v).is_integer() else fmt_num(v, lang, 2)
-        items.append(f"{par.label(lang) if par else pid}: {num}" + (f" {par.unit}" if par and par.unit else ""))
+        items.append(f"{par.label(lang) if par else pid}: {num}" + (f" {par.unit_text(lang)}" if par and par.unit else ""))
     for pid, v in ov.amounts.items():
         name = pols[pid].name(lang) if pid in pols else pid
         items.append(f"{name}: {t('plan.amount_unknown', lang) if v is None else fmt_vnd(v, lang)}")

@@ -31,6 +31,7 @@ import pandas as pd
 from ..errors import PovlibInputError
 from ..i18n import t
 from ..paths import GEO_DIR
+from ..sorting import sort_frame
 
 __all__ = [
     "LEVELS",
@@ -189,7 +190,10 @@ def assemble_rows(unit_df: pd.DataFrame, area_df: pd.DataFrame, total: pd.Series
                "name": t(f"report.area.{area}", lang)}
         sec.update({c: (a[c].iloc[0] if len(a) else 0) for c in value_cols})
         rows.append(sec)
-        u = unit_df[unit_df["area"].astype(str) == area].sort_values(code_col)
+        u = unit_df[unit_df["area"].astype(str) == area]
+        # units in Vietnamese dictionary order of their names (povlib.sorting), then by code
+        u = sort_frame(u.assign(_name=u[code_col].astype(str).map(names)), ["_name", code_col],
+                       text=["_name"]).drop(columns="_name")
         block = pd.DataFrame({"row_kind": "unit", "code": u[code_col].astype(str).to_numpy(),
                               "area": area, "name": u[code_col].astype(str).map(names).to_numpy()})
         for c in value_cols:

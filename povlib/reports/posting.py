@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import PovlibInputError
 from ..i18n import t
 from ..privacy import mask_names
-from ..sorting import natural_key, vi_sort_key
+from ..sorting import vi_key
 from ..transitions import household_flows
 from .common import check_year, flag_values, need_columns
 
@@ -124,12 +124,11 @@ def posting_list(
         "flow": flow.where(~status.isin(["escaped", "escaped_near"]), ""),
     })[keep.to_numpy()]
     rank = out["status"].map({"poor": 0, "near_poor": 1, "escaped": 2, "escaped_near": 3})
-    nk = natural_key(out["village"])
-    sort = pd.DataFrame({"c": out["gso_code_2019"], "t": nk["_t"].to_numpy(), "n": nk["_n"].to_numpy(),
-                         "r": rank.to_numpy(), "h": vi_sort_key(raw_names).to_numpy()[keep.to_numpy()],
+    sort = pd.DataFrame({"c": out["gso_code_2019"], "v": vi_key(out["village"]).to_numpy(),
+                         "r": rank.to_numpy(), "h": vi_key(raw_names).to_numpy()[keep.to_numpy()],
                          "h2": raw_names.to_numpy()[keep.to_numpy()]},
                         index=out.index)  # real names: the order does not depend on the role
-    out = out.loc[sort.sort_values(["c", "t", "n", "r", "h", "h2"]).index].reset_index(drop=True)
+    out = out.loc[sort.sort_values(["c", "v", "r", "h", "h2"], kind="stable").index].reset_index(drop=True)
     out.attrs.update({"year": year, "commune": commune, "masked": not show_names})
     return out
 

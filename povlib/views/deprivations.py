@@ -29,6 +29,7 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..measures import af_by_group, alkire_foster, deprivation_shares, rates
 from ..panel import with_indicators
+from ..sorting import vi_key
 from .selection import GROUPS, LEVELS, select_rows
 
 __all__ = ["deprivation_summary", "group_comparison", "unit_indicator_matrix"]
@@ -141,4 +142,4 @@ def unit_indicator_matrix(panel_year: pd.DataFrame, standard: str, level: str = 
     m = long.pivot(index=name_col, columns="indicator", values="share")
     m.index = m.index.astype(str)
     m.index.name = "name"
-    return m[ids]
+    return m[ids].sort_index(key=vi_key, kind="stable")

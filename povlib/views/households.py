@@ -29,6 +29,7 @@ from ..classify import STATUSES
 from ..i18n import t
 from ..panel import indicator_rows
 from ..privacy import mask_ids, mask_names
+from ..sorting import vi_sorted
 from .selection import truthy
 
 __all__ = ["household_choices", "household_list"]
@@ -67,7 +68,7 @@ def household_choices(panel_year: pd.DataFrame, standard: str,
     flows = df["flow_label"].astype(str) if "flow_label" in df.columns else pd.Series([], dtype=str)
     counts = _deprivation_counts(df, ids, indicator_rows(df, standard))
     return {"flows": sorted(c for c in flows.unique() if c and c != "nan"),
-            "villages": sorted(df["village"].astype(str).unique()),
+            "villages": vi_sorted(df["village"].astype(str).unique()),
             "max_deprivations": int(counts.max()) if len(counts) else 0}
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..measures import rates
+from ..sorting import sort_frame
 from ..transitions import reentry_history
 from .selection import LEVELS
 from .trends import (
@@ -127,4 +128,5 @@ def unit_ranking(panel_year: pd.DataFrame, level: str = "commune") -> pd.DataFra
             r[c] = r[c].astype(str)
     cols = ["code", "name", *(["district_code"] if level == "commune" else []),
             "households", "poor", "near_poor", "poor_rate", "near_poor_rate"]
-    return r[cols].sort_values(["poor_rate", "name"], ascending=[False, True]).reset_index(drop=True)
+    return sort_frame(r[cols], ["poor_rate", "name", "code"], ascending=[False, True, True],
+                      text=["name"]).reset_index(drop=True)

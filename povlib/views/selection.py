@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from ..sorting import sort_frame
 from ..transitions import household_flows
 
 __all__ = ["Group", "GROUPS", "LEVELS", "PanelRef", "Selection", "PanelFacts", "with_flows", "panel_facts",
@@ -130,10 +131,14 @@ def panel_facts(panel: pd.DataFrame) -> PanelFacts:
     """Years, the standard of each year, districts and communes of a panel."""
     years = tuple(int(y) for y in np.sort(panel["year"].unique()))
     std = panel.groupby("year", observed=True)["standard"].agg(lambda s: str(s.mode().iloc[0]))
-    d = panel[["district_code", "district_name"]].drop_duplicates().astype(str).sort_values("district_name")
+    # districts and communes in Vietnamese dictionary order (povlib.sorting), communes by district
+    d = sort_frame(panel[["district_code", "district_name"]].drop_duplicates().astype(str),
+                   ["district_name", "district_code"])
     c = (panel[["gso_code_2019", "commune_name", "district_code"]].drop_duplicates("gso_code_2019").astype(str)
          .rename(columns={"gso_code_2019": "code", "commune_name": "name"}))
-    c = c.sort_values(["district_code", "name"]).reset_index(drop=True)
+    rank = {code: i for i, code in enumerate(d["district_code"])}
+    c = c.assign(_d=c["district_code"].map(rank).fillna(len(rank)))
+    c = sort_frame(c, ["_d", "name", "code"], text=["name"]).drop(columns="_d").reset_index(drop=True)
     return PanelFacts(years=years, standard_of_year={int(k): v for k, v in std.items()},
                       districts=dict(zip(d["district_code"], d["district_name"])), communes=c,
                       rows=len(panel))

@@ -27,6 +27,7 @@ import pandas as pd
 from ..classify import STATUSES
 from ..measures import rates
 from ..reports.summary import form_rules
+from ..sorting import sort_frame
 from ..transitions import reentry_history
 from .selection import LEVELS
 
@@ -95,6 +96,7 @@ def rates_trend(panel: pd.DataFrame, level: str | None = None) -> pd.DataFrame:
         r["code"], r["name"] = r["code"].astype(str), r["name"].astype(str)
     r["year"] = r["year"].astype(int)
     r["standard"] = r["year"].map(std).astype(str)
+    r = sort_frame(r, ["year", "name", "code"], text=["name"])  # Vietnamese order (povlib.sorting)
     return r[["year", "code", "name", "standard", "households", "poor", "near_poor", "poor_rate",
               "near_poor_rate"]].reset_index(drop=True)
 

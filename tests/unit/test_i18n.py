@@ -117,8 +117,6 @@ ALLOWED_VIETNAMESE = {
     ("povlib/intake/templates.py", "_TONES"): "the tone marks split off for the Windows-1258 encoding",
     ("povlib/intake/schema.py", "header_key"): "folds đ/Đ to d/D to match headers typed without diacritics",
     ("povlib/planning/difficult.py", "BOOL_TEXT"): "yes/no spellings accepted in the communes list (input parsing)",
-    ("povlib/sorting.py", "_TONES"): "the tone marks of the Vietnamese alphabetical order",
-    ("povlib/sorting.py", "_LETTER_ORDER"): "the letters of the Vietnamese alphabetical order",
     ("povlib/planning/save.py", "_HEADER"): "comment lines at the top of a written policies file (a TOML comment)",
     ("povlib/planning/save.py", "_OVERRIDES_HEADER"): "comment lines at the top of the overrides file (a TOML comment)",
 }
@@ -219,7 +217,7 @@ def _data_keys() -> set[str]:
                  if i18n.has(f"std.{sid}.definition.{x['id']}")}  # definitions are optional
     pol = load(paths.RULES_DIR / "policies" / "policies.toml")
     keys |= {f"policy_set.{pol['id']}.title", f"policy_set.{pol['id']}.district_note"}
-    keys |= {f"param.{x['id']}.label" for x in pol["parameters"]}
+    keys |= {f"param.{x['id']}.{what}" for x in pol["parameters"] for what in ("label", "unit", "source")}
     keys |= {f"policy.{x['id']}.name" for x in pol["policies"]}
     keys |= {f"intervention.{x['id']}.name" for x in pol["interventions"]}
     keys |= {f"territory.{k}.name" for k in load(paths.GEO_DIR / "territories.toml")}
