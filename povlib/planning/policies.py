@@ -183,6 +183,10 @@ class Policy:
         """The name in ``lang``: catalog ``policy.<id>.name``, else the file's."""
         return t_or(f"policy.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
 
+    def source_text(self, lang: str = "vi") -> str:
+        """The source in ``lang``: catalog ``policy.<id>.source``, else the file's (Vietnamese)."""
+        return t_or(f"policy.{self.id}.source", lang, self.source)
+
     @property
     def has_share_rule(self) -> bool:
         """The policy carries a second reading of its state share (see "Share rule")."""
@@ -216,7 +220,6 @@ class InterventionDef:
     def name(self, lang: str = "vi") -> str:
         """The name in ``lang``: catalog ``intervention.<id>.name``, else the file's."""
         return t_or(f"intervention.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
-
 
 @dataclass(frozen=True)
 class PolicySet:
@@ -629,7 +632,7 @@ def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
             "state_share_percent": float(p.state_share_percent),
             "interest_rate_percent": p.interest_rate_percent,
             "amount_confirmed": ps.amount_confirmed(p.id),
-            "source": p.source,
+            "source": p.source_text(lang),
         })
     df = pd.DataFrame(rows)
     df["unit_amount"] = df["unit_amount"].astype("Int64")

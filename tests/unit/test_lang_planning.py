@@ -26,3 +26,15 @@ def test_parameter_units_and_sources_in_english():
     assert not any(s.startswith("Giả định") or "Nghị định" in s for s in en[t("plan.col.source", "en")]), en
     vi = parameters_sheet(ps, "vi")
     assert "đồng/tháng" in vi[t("plan.col.param_unit", "vi")].tolist()
+
+
+def test_policy_sources_in_english():
+    """The policies table's sources follow the interface language (catalog ``policy.<id>.source``)."""
+    from povlib.planning.policies import policy_table
+
+    ps = planning.load_policies()
+    en = policy_table(ps, "en")["source"].tolist()
+    assert en and not any("đồng" in s or "chưa xác nhận" in s or "Giả định" in s for s in en), en
+    assert any("804,600 VND" in s for s in en)
+    vi = policy_table(ps, "vi")["source"].tolist()
+    assert any("804.600 đồng" in s for s in vi)
