@@ -73,29 +73,33 @@ def sort_key(name: object) -> bytes:
     return _collator().getSortKey(unicodedata.normalize("NFC", str(name)))
 
 
-def vi_key(s: pd.Series) -> pd.Series:
-    """Sort keys of a Series of names, for ``Series.sort_values(key=vi_key)``.
+def vi_key(s: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    """Sort keys of names, for ``Series.sort_values(key=vi_key)`` or ``DataFrame.sort_index(key=vi_key)``.
 
     Parameters
     ----------
-    s : Series
+    s : Series or Index
         Names (any dtype; missing values sort first, as empty text).
 
     Returns
     -------
-    Series
-        ``bytes`` keys (object dtype), same index as ``s``; each distinct name
-        is collated once.
+    Series or Index
+        ``bytes`` keys (object dtype), same index as ``s`` (an Index for an
+        Index); each distinct name is collated once.
 
     Examples
     --------
     >>> import pandas as pd
     >>> pd.Series(["Đinh", "Dương", "An", "Ăng"]).sort_values(key=vi_key).tolist()
     ['An', 'Ăng', 'Dương', 'Đinh']
+    >>> pd.DataFrame({"x": [1, 2]}, index=["Tổ 11", "Tổ 2"]).sort_index(key=vi_key).index.tolist()
+    ['Tổ 2', 'Tổ 11']
     """
-    vals = s.astype(object).to_numpy()
+    vals = np.asarray(s, dtype=object)
     inv, uniq = pd.factorize(pd.Series(vals, dtype=object), use_na_sentinel=True)
     keys = np.array([sort_key(u) for u in uniq] + [b""], dtype=object)
+    if isinstance(s, pd.Index):  # DataFrame.sort_index(key=vi_key) passes the index itself
+        return pd.Index(keys[inv], name=s.name, dtype=object)
     return pd.Series(keys[inv], index=s.index, name=s.name, dtype=object)
 
 
