@@ -47,7 +47,7 @@ from .. import paths
 from ..errors import PovlibInputError
 from ..i18n import t_or
 
-__all__ = ["ROLES_FILE", "LEVELS", "Scope", "Grant", "Principal", "roles", "actions", "role_actions",
+__all__ = ["ROLES_FILE", "LEVELS", "Scope", "Grant", "Principal", "role_ids", "actions", "role_actions",
            "role_scope_levels", "role_label", "action_label", "check_role", "check_action", "level_of", "make_scope", "unit_communes",
            "resolve_scope", "scope_communes", "may", "names_mask", "rows_with_names"]
 
@@ -121,10 +121,10 @@ def _rules() -> dict:
     return tomllib.loads(ROLES_FILE.read_text(encoding="utf-8"))
 
 
-def roles() -> tuple[str, ...]:
+def role_ids() -> tuple[str, ...]:
     """The role ids, in the file's order.
 
-    >>> roles()
+    >>> role_ids()
     ('viewer', 'commune_officer', 'district_officer', 'administrator')
     """
     return tuple(_rules()["roles"])
@@ -156,7 +156,7 @@ def action_label(action: str, lang: str = "vi") -> str:
 def check_role(role: str) -> str:
     """``role`` if it is a known role, else a :class:`~povlib.errors.PovlibInputError`."""
     if role not in _rules()["roles"]:
-        raise PovlibInputError.from_key("access.err.unknown_role", role=role, known=", ".join(roles()))
+        raise PovlibInputError.from_key("access.err.unknown_role", role=role, known=", ".join(role_ids()))
     return role
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..access import AccountStore, AuditLog, audit_csv_bytes, audit_table, audit_xlsx_bytes
 from ..access.accounts import local_time
-from ..access.roles import make_scope, role_label, roles, scopes_text
+from ..access.roles import make_scope, role_ids, role_label, scopes_text
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import t
@@ -86,7 +86,7 @@ def run_users_add(args) -> int:
     store, log = _stores(args)
     role = "administrator" if args.admin else args.role
     if role is None:
-        raise PovlibInputError.from_key("access.err.role_needed", known=", ".join(roles()))
+        raise PovlibInputError.from_key("access.err.role_needed", known=", ".join(role_ids()))
     scopes = tuple(make_scope(c, *_dates(args), role=role) for c in args.scope)
     if store.get(args.name) is not None:  # before asking for a password
         raise PovlibInputError.from_key("access.err.account_exists", name=args.name)
@@ -213,7 +213,7 @@ def register(sub, lang: str = "vi") -> None:
     p = usub.add_parser("add", help=t("cli.help.users.add", lang), description=t("cli.help.users.add", lang))
     p.add_argument("name", metavar="NAME", help=t("cli.help.users.name", lang))
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--role", choices=roles(), default=None, help=t("cli.help.users.role", lang))
+    group.add_argument("--role", choices=role_ids(), default=None, help=t("cli.help.users.role", lang))
     group.add_argument("--admin", action="store_true", help=t("cli.help.users.admin", lang))
     p.add_argument("--display", default=None, help=t("cli.help.users.display", lang))
     p.add_argument("--scope", action="append", default=[], metavar="CODE", help=t("cli.help.users.scope", lang))
