@@ -80,6 +80,16 @@ def test_removed_inserted_or_swapped_lines_break_verify(record):
     assert "dòng 4" in check.message("vi")
 
 
+def test_the_record_is_checked_byte_for_byte(record):
+    """A line re-written with the same content in another JSON form (spaces, escapes) is reported too: the
+    bytes on disk are what was hashed."""
+    lines = record.splitlines(keepends=True)
+    entry = json.loads(lines[2])
+    for other in (json.dumps(entry, sort_keys=True), json.dumps(entry, sort_keys=True, separators=(",", ":"))):
+        check = verify_bytes(b"".join([*lines[:2], other.encode() + b"\n", *lines[3:]]))
+        assert (check.line, check.reason) == (3, "access.audit.broken.form")
+
+
 def test_appends_from_many_threads_keep_one_chain(tmp_path):
     log = AuditLog(tmp_path)
 

@@ -100,7 +100,7 @@ def test_scope_filtering_never_returns_rows_outside_scope(scopes, role, rows):
     seen = R.rows_with_names(g, df)
     for code, year in zip(seen["gso_code_2019"], seen["year"], strict=True):
         start, end = D(int(year), 1, 1), D(int(year), 12, 31)
-        inside = [s for s in scopes if s.overlaps(start, end)
+        inside = [s for s in scopes if s.valid_from <= end and (s.valid_to is None or s.valid_to >= start)
                   and (s.unit_code == code or BK.loc[BK["gso_code_2019"] == code, ["district_code", "province_code"]]
                        .isin([s.unit_code]).any(axis=None))]
         assert inside and "view_names" in R.role_actions(role), (code, year)
