@@ -182,3 +182,20 @@ def test_as_a_process_password_from_stdin(store):
     digest = json.loads((store / "access" / "accounts.json").read_text())["accounts"]["first.admin"]["password_hash"]
     assert digest.startswith("$argon2id$v=19$m=65536,t=3,p=4$")  # the real parameters
     assert AccountStore(store, hasher=PasswordHasher()).verify("first.admin", PASSWORD).ok
+
+
+def test_import_and_undo_by_the_command_line_are_recorded(tmp_path, capsys):
+    from tests.support.intake_files import base_store, csv_bytes, write
+
+    st = base_store(tmp_path / "store")
+    assert AuditLog(st.path).entries() == []  # a store filled through the library records nothing by itself
+    p = write(tmp_path, "h.csv", csv_bytes())
+    assert cli(["import", str(p), "--store", str(st.path), "--by", "Phòng LĐ-TB&XH"]) == 0
+    latest = int(st.versions()["version_id"].max())
+    assert cli(["undo", str(latest), "--store", str(st.path), "--by", "Phòng LĐ-TB&XH"]) == 0
+    imp, undo = AuditLog(st.path).entries()
+    assert (imp["actor"], imp["action"], imp["units"], imp["version"]) == (ME, "import", ["02020", "02023"],
+                                                                             str(latest))
+    assert imp["detail"] == {"file": "h.csv", "rows": 3, "by": "Phòng LĐ-TB&XH"}
+    assert (undo["action"], undo["detail"]["undone"], undo["version"]) == ("undo", str(latest), str(latest + 1))
+    assert AuditLog(st.path).verify().ok
