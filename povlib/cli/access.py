@@ -13,6 +13,15 @@ users and the shell history would see it.
 The command line is the operator's tool: whoever runs it on the server acts
 with the server's rights, not as an account. Each change it makes is recorded
 in the audit record with the actor ``cli:<login name>``.
+
+Examples
+--------
+>>> actor().startswith("cli:")
+True
+>>> from povlib.cli import build_parser
+>>> args = build_parser("en").parse_args(["users", "grant", "lan.nt", "02023", "--from", "2020-01-01"])
+>>> args.func.__name__, args.code, _dates(args)
+('run_users_grant', '02023', (datetime.date(2020, 1, 1), None))
 """
 from __future__ import annotations
 
