@@ -2,7 +2,8 @@
 
 :func:`sign_in` checks the password (:meth:`~povlib.access.accounts.AccountStore.verify`),
 records ``login_ok`` or ``login_failed`` (with the outcome, never the
-password) and opens a :class:`~povlib.access.sessions.Session` on success;
+password; a name that is no account only as a short hash, since it may be a
+password typed into the name field) and opens a :class:`~povlib.access.sessions.Session` on success;
 :func:`sign_out` records ``logout`` and expires it.
 
 Examples
@@ -23,8 +24,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
-from .accounts import AccountStore, LoginResult
+from .accounts import AccountStore, LoginResult, Outcome
 from .audit import AuditLog
 from .sessions import Session, expire, open_session
 
@@ -36,10 +38,14 @@ def sign_in(store: AccountStore, log: AuditLog, username: str, password: str, *,
     """Check a login, record it, and open a session when it succeeds."""
     now = now or store.clock()
     result = store.verify(username, password, now)
-    actor = result.username or "?"
     if not result.ok:
-        log.append(actor, "login_failed", detail={"outcome": str(result.outcome), "failures": result.failures,
-                                                  "via": via}, when=now)
+        # a name that is no account is kept only as a short hash: it may be a password typed in the wrong field
+        known = result.outcome in (Outcome.WRONG, Outcome.DISABLED) or store.get(result.username) is not None
+        actor = result.username if known and result.username else "?"
+        detail = {"outcome": str(result.outcome), "failures": result.failures, "via": via}
+        if actor == "?":
+            detail["name_sha256"] = hashlib.sha256(str(username).encode("utf-8")).hexdigest()[:16]
+        log.append(actor, "login_failed", detail=detail, when=now)
         return result, None
     acct = result.account
     session = open_session(acct.username, acct, display_name=acct.display_name, now=now)

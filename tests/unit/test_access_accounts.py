@@ -199,3 +199,9 @@ def test_sign_in_and_out_are_recorded_without_the_password(store, tmp_path, cloc
     raw = log.path.read_text(encoding="utf-8")
     assert PASSWORD not in raw and "wrong-password" not in raw and "argon2" not in raw
     assert log.verify().ok
+    sign_in(store, log, "Mat-khau-go-nham", "x")  # a password typed into the name field is not recorded
+    sign_in(store, log, "lan.nt", "x")
+    unknown, wrong = log.entries()[-2:]
+    assert unknown["actor"] == "?" and len(unknown["detail"]["name_sha256"]) == 16
+    assert "mat-khau-go-nham" not in log.path.read_text(encoding="utf-8").lower()
+    assert (wrong["actor"], wrong["detail"]["outcome"]) == ("lan.nt", "wrong")
