@@ -5,11 +5,13 @@ Each module of this package adds its sub-commands with ``register(sub)``:
 * :mod:`povlib.cli.core`   – ``generate``, ``classify``, ``summary``;
 * :mod:`povlib.cli.intake` – ``import``, ``versions``, ``undo``, ``template``;
 * :mod:`povlib.cli.report` – ``report``;
-* :mod:`povlib.cli.plan`   – ``plan``.
+* :mod:`povlib.cli.plan`   – ``plan``;
+* :mod:`povlib.cli.access` – ``users``, ``audit`` (built-in accounts, the audit record).
 
 The command line is the operator's tool: whoever runs it on the server acts
 with the server's rights, and names the person recorded in a version with
-``--by`` (default: the login name).
+``--by`` (default: the login name). The ``users`` and ``audit`` commands record
+their changes in the audit record as ``cli:<login name>``.
 
 Messages and help are Vietnamese by default, English with ``--lang en``
 (given before the sub-command: ``python -m povlib --lang en report --help``);
@@ -18,8 +20,8 @@ Messages and help are Vietnamese by default, English with ``--lang en``
 Examples
 --------
 >>> from povlib.cli import build_parser
->>> sorted(build_parser()._subparsers._group_actions[0].choices)[:3]
-['classify', 'generate', 'import']
+>>> sorted(build_parser()._subparsers._group_actions[0].choices)[:4]
+['audit', 'classify', 'generate', 'import']
 >>> build_parser("en").description
 'Poverty-review analytics (Chợ Đồn dashboard).'
 >>> lang_of(["--lang", "en", "report", "--help"]), lang_of(["report", "--help"]), lang_of(["--lang=xx"])
@@ -32,12 +34,12 @@ import sys
 
 from ..errors import PovlibInputError
 from ..i18n import LANGS, t
-from . import core, intake, plan, report
+from . import access, core, intake, plan, report
 
 __all__ = ["build_parser", "lang_of", "main"]
 
 #: the modules that add sub-commands, in the order of ``--help``
-COMMAND_MODULES = (core, intake, report, plan)
+COMMAND_MODULES = (core, intake, report, plan, access)
 
 
 def build_parser(lang: str = "vi") -> argparse.ArgumentParser:

@@ -9,7 +9,9 @@ row, column, message), changes nothing and exits with status 1. With
 The file is read within the limits of :mod:`povlib.intake.limits` (the same
 as on the data page, with the same messages); the list of problems stops
 after :data:`~povlib.intake.limits.MAX_PROBLEMS` and counts the rest. A blank
-``--by`` is refused (``import`` and ``undo``).
+``--by`` is refused (``import`` and ``undo``). A stored import and an undo
+are recorded in the store's audit record (:mod:`povlib.access.audit`) with the
+actor ``cli:<login name>`` and the person named by ``--by``.
 """
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ import os
 import sys
 from pathlib import Path
 
+from ..access import AuditLog
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from ..intake import TEMPLATE_DIR, Store, errors_to_csv_bytes, errors_to_xlsx_bytes, read_intake, write_templates
+from .access import actor
 
 
 def _store(args) -> Store:
@@ -96,6 +100,9 @@ def run_import(args) -> int:
         print(t("intake.cli.nothing_valid", lang), file=sys.stderr)
         return 1
     info = store.import_intake(intake, imported_by=by, year=args.year)
+    AuditLog(store.path).append(actor(), "import", units=sorted(valid["gso_code_2019"].astype(str).unique()),
+                                dataset="store", version=str(info.version_id),
+                                detail={"file": intake.file_name, "rows": int(info.rows_imported), "by": by})
     print(t("intake.cli.ok", lang, n=fmt_int(info.rows_imported, lang), file=intake.file_name,
             version=info.version_id, total=fmt_int(info.rows_total, lang)))
     return 0
@@ -129,7 +136,10 @@ def run_undo(args) -> int:
     by = _person(args)
     if by is None:
         return 2
-    info = _store(args).undo(args.version, imported_by=by)
+    store = _store(args)
+    info = store.undo(args.version, imported_by=by)
+    AuditLog(store.path).append(actor(), "undo", dataset="store", version=str(info.version_id),
+                                detail={"undone": str(args.version), "by": by})
     print(t("intake.cli.undone", args.lang, version=args.version, latest=info.version_id))
     return 0
 

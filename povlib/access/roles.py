@@ -1,0 +1,349 @@
+"""Roles, unit scopes and the one decision: may this account do this for this unit then?
+
+The roles and the actions they may do are data: ``povlib/rules/access/roles.toml``
+(each action that touches personal data names its legal basis, the Personal
+Data Protection Law 91/2025/QH15 after Decree 13/2023/NĐ-CP). Four roles ship:
+``viewer`` (aggregates only), ``commune_officer`` (names, imports, undo and
+plans for its own communes), ``district_officer`` (the same for its districts
+or province) and ``administrator`` (accounts and the audit record, no names).
+
+A :class:`Scope` is a unit with dates: a commune (5-digit code), a district
+(3 digits) or a province (2 digits), valid from one date to another (open
+ended when ``valid_to`` is None). :func:`resolve_scope` is the single place
+where a scope becomes the set of commune codes it covers; :func:`may` decides
+one action, :func:`names_mask` / :func:`rows_with_names` keep the rows of a
+households frame an account may see with names (vectorised, by review year).
+
+Examples
+--------
+>>> from datetime import date
+>>> from povlib.access.roles import Grant, Scope, may, role_actions
+>>> role_actions("viewer")
+('view_aggregates',)
+>>> officer = Grant(role="commune_officer", scopes=(Scope("02023", "commune", date(2016, 1, 1)),))
+>>> may(officer, "view_names", "02023", 2019), may(officer, "view_names", "02026", 2019)
+(True, False)
+>>> may(officer, "view_names", "02023", 2015)          # before the scope began
+False
+>>> may(officer, "manage_accounts")
+False
+>>> district = Grant(role="district_officer", scopes=(Scope("064", "district", date(2016, 1, 1)),))
+>>> may(district, "import", "02023", 2019), may(district, "import", "064", 2019), may(district, "import", "061", 2019)
+(True, True, False)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from .. import paths
+from ..errors import PovlibInputError
+from ..i18n import t_or
+
+__all__ = ["ROLES_FILE", "LEVELS", "Scope", "Grant", "Principal", "role_ids", "actions", "role_actions",
+           "role_scope_levels", "role_label", "action_label", "check_role", "check_action", "level_of", "make_scope", "unit_communes",
+           "resolve_scope", "scope_communes", "may", "names_mask", "rows_with_names"]
+
+#: the roles as data
+ROLES_FILE = paths.RULES_DIR / "access" / "roles.toml"
+#: unit levels and the length of their codes
+LEVELS = {"commune": 5, "district": 3, "province": 2}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A unit an account works for, with the dates it does.
+
+    Attributes
+    ----------
+    unit_code : str
+        The unit's code (commune 5 digits, district 3, province 2; GSO list of 01/12/2019).
+    level : str
+        ``'commune'``, ``'district'`` or ``'province'``.
+    valid_from : date
+        First day the scope holds.
+    valid_to : date or None
+        Last day it holds (None: open ended).
+    """
+
+    unit_code: str
+    level: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the scope holds on some day of ``start``..``end``."""
+        return self.valid_from <= end and (self.valid_to is None or self.valid_to >= start)
+
+    def to_dict(self) -> dict:
+        """The scope as JSON-ready data."""
+        return {"unit_code": self.unit_code, "level": self.level, "valid_from": self.valid_from.isoformat(),
+                "valid_to": self.valid_to.isoformat() if self.valid_to else None}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Scope:
+        """The scope written by :meth:`to_dict`."""
+        return cls(str(d["unit_code"]), str(d["level"]), dt.date.fromisoformat(d["valid_from"]),
+                   dt.date.fromisoformat(d["valid_to"]) if d.get("valid_to") else None)
+
+    def label(self) -> str:
+        """``level:code from..to`` (machine text for lists and the audit record)."""
+        to = self.valid_to.isoformat() if self.valid_to else ""
+        return f"{self.level}:{self.unit_code} {self.valid_from.isoformat()}..{to}"
+
+
+class Principal(Protocol):
+    """Whatever carries a role and scopes: an account, a session, a :class:`Grant`."""
+
+    role: str
+    scopes: tuple[Scope, ...]
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A role with scopes, on its own (tests, examples, the command line's checks)."""
+
+    role: str
+    scopes: tuple[Scope, ...] = ()
+    disabled: bool = False
+
+
+@cache
+def _rules() -> dict:
+    return tomllib.loads(ROLES_FILE.read_text(encoding="utf-8"))
+
+
+def role_ids() -> tuple[str, ...]:
+    """The role ids, in the file's order.
+
+    >>> role_ids()
+    ('viewer', 'commune_officer', 'district_officer', 'administrator')
+    """
+    return tuple(_rules()["roles"])
+
+
+def actions() -> dict[str, dict]:
+    """Every action: ``{id: {scoped, personal_data, basis?, confirmed?}}``."""
+    return dict(_rules()["actions"])
+
+
+def role_label(role: str, lang: str = "vi") -> str:
+    """A role's name for people (catalog ``access.role.<id>``; the id itself for a role the catalog lacks).
+
+    >>> role_label("commune_officer"), role_label("commune_officer", "en")
+    ('Cán bộ xã', 'Commune officer')
+    """
+    return t_or(f"access.role.{role}", lang, role)
+
+
+def action_label(action: str, lang: str = "vi") -> str:
+    """An action's name for people (catalog ``access.action.<id>``).
+
+    >>> action_label("view_names", "en")
+    'View household names'
+    """
+    return t_or(f"access.action.{action}", lang, action)
+
+
+def check_role(role: str) -> str:
+    """``role`` if it is a known role, else a :class:`~povlib.errors.PovlibInputError`."""
+    if role not in _rules()["roles"]:
+        raise PovlibInputError.from_key("access.err.unknown_role", role=role, known=", ".join(role_ids()))
+    return role
+
+
+def check_action(action: str) -> str:
+    """``action`` if it is a known action, else a :class:`~povlib.errors.PovlibInputError`."""
+    if action not in _rules()["actions"]:
+        raise PovlibInputError.from_key("access.err.unknown_action", action=action,
+                                        known=", ".join(_rules()["actions"]))
+    return action
+
+
+def role_actions(role: str) -> tuple[str, ...]:
+    """The actions ``role`` may do (empty for an unknown role)."""
+    return tuple(_rules()["roles"].get(role, {}).get("actions", ()))
+
+
+def role_scope_levels(role: str) -> tuple[str, ...]:
+    """The unit levels a scope of ``role`` may name (empty: the role takes no scope)."""
+    return tuple(_rules()["roles"].get(role, {}).get("scope_levels", ()))
+
+
+# --- units -------------------------------------------------------------------------------------
+@cache
+def _units() -> pd.DataFrame:
+    """Every commune of the territory registry (codes as text), once per code."""
+    from ..synth.territory import load_territory, territory_keys
+
+    frames = [load_territory(k).units[["gso_code_2019", "district_code", "province_code"]] for k in territory_keys()]
+    return pd.concat(frames, ignore_index=True).drop_duplicates("gso_code_2019").reset_index(drop=True)
+
+
+def level_of(code: str) -> str:
+    """The level a unit code names, by its length.
+
+    >>> level_of("02023"), level_of("064"), level_of("06")
+    ('commune', 'district', 'province')
+    """
+    code = str(code).strip()
+    for level, width in LEVELS.items():
+        if len(code) == width and code.isdigit():
+            return level
+    raise PovlibInputError.from_key("access.err.bad_unit", code=code)
+
+
+def unit_communes(code: str) -> frozenset[str]:
+    """The communes of the registry inside unit ``code`` (empty if the registry has no such unit).
+
+    >>> len(unit_communes("064")), len(unit_communes("06")), sorted(unit_communes("02023"))
+    (22, 122, ['02023'])
+    """
+    code = str(code).strip()
+    try:
+        level = level_of(code)
+    except PovlibInputError:
+        return frozenset()
+    u = _units()
+    col = {"commune": "gso_code_2019", "district": "district_code", "province": "province_code"}[level]
+    return frozenset(u.loc[u[col] == code, "gso_code_2019"])
+
+
+def make_scope(code: str, valid_from: dt.date | None = None, valid_to: dt.date | None = None,
+               role: str | None = None) -> Scope:
+    """A checked scope: the unit exists, the dates are in order, and ``role`` may take its level.
+
+    >>> from datetime import date
+    >>> make_scope("064", date(2020, 1, 1)).level
+    'district'
+    >>> make_scope("064", date(2020, 1, 1), role="commune_officer")
+    Traceback (most recent call last):
+    ...
+    povlib.errors.PovlibInputError: ...
+    """
+    code = str(code).strip()
+    level = level_of(code)
+    if not unit_communes(code):
+        raise PovlibInputError.from_key("access.err.unknown_unit", code=code)
+    start = valid_from or dt.date(2000, 1, 1)
+    if valid_to is not None and valid_to < start:
+        raise PovlibInputError.from_key("access.err.scope_dates", start=start.isoformat(), end=valid_to.isoformat())
+    if role is not None and level not in role_scope_levels(role):
+        raise PovlibInputError.from_key("access.err.scope_level", role=role, level=level,
+                                        levels=", ".join(role_scope_levels(role)) or "-")
+    return Scope(code, level, start, valid_to)
+
+
+def resolve_scope(scope: Scope, start: dt.date, end: dt.date) -> frozenset[str]:
+    """The commune codes ``scope`` covers on some day of ``start``..``end`` – the single place that decides.
+
+    Today: the communes of the 2019 code list inside the scope's unit (the
+    territory registry, ``data/geo/territories.toml``), whatever the date,
+    when the scope holds in the period; nothing when it does not. When the
+    units issue lands (communes merged in 2020 and 2025), this is where an old
+    commune's scope is mapped to its successor's share for later years, and
+    a new unit's scope back to its predecessors: every check (:func:`may`,
+    :func:`names_mask`) goes through here.
+
+    >>> from datetime import date
+    >>> s = Scope("064", "district", date(2018, 1, 1), date(2018, 12, 31))
+    >>> len(resolve_scope(s, date(2018, 6, 1), date(2018, 6, 1))), len(resolve_scope(s, date(2019, 1, 1), date(2019, 12, 31)))
+    (22, 0)
+    """
+    if not scope.overlaps(start, end):
+        return frozenset()
+    return unit_communes(scope.unit_code)
+
+
+def _period(when) -> tuple[dt.date, dt.date]:
+    """A date → that day; a review year → the whole year; None → today."""
+    if when is None:
+        today = dt.date.today()
+        return today, today
+    if isinstance(when, dt.datetime):
+        return when.date(), when.date()
+    if isinstance(when, dt.date):
+        return when, when
+    year = int(when)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def scope_communes(principal: Principal, when=None) -> frozenset[str]:
+    """Every commune the principal's scopes cover in ``when`` (a date, a review year or None for today)."""
+    start, end = _period(when)
+    out: set[str] = set()
+    for scope in principal.scopes:
+        out |= resolve_scope(scope, start, end)
+    return frozenset(out)
+
+
+def may(principal: Principal, action: str, unit_code: str | None = None, when=None) -> bool:
+    """Whether ``principal`` may do ``action`` (for ``unit_code`` in ``when``: a date, a review year, None = today).
+
+    A disabled principal may do nothing; an action its role does not list is
+    refused; a scoped action (``scoped = true`` in the roles file) needs a
+    unit whose every commune lies inside the principal's scopes in that
+    period (a commune, or a district or province wholly covered).
+    An unknown action raises, so that a typo is not a silent refusal.
+    """
+    check_action(action)
+    if principal is None or getattr(principal, "disabled", False):
+        return False
+    if action not in role_actions(principal.role):
+        return False
+    if not _rules()["actions"][action].get("scoped", False):
+        return True
+    if unit_code is None:
+        return False
+    wanted = unit_communes(str(unit_code))
+    return bool(wanted) and wanted <= scope_communes(principal, when)
+
+
+def names_mask(principal: Principal, households: pd.DataFrame, action: str = "view_names", *,
+               code_col: str = "gso_code_2019", year_col: str = "year") -> np.ndarray:
+    """Boolean mask of the rows of ``households`` the principal may see with names (``action``).
+
+    Vectorised: one set of communes per distinct review year. A frame without
+    a year column is judged for today.
+    """
+    n = len(households)
+    if principal is None or getattr(principal, "disabled", False) or action not in role_actions(principal.role):
+        return np.zeros(n, dtype=bool)
+    check_action(action)
+    codes = households[code_col].astype(str).to_numpy() if code_col in households else np.full(n, "")
+    if year_col not in households:
+        return np.isin(codes, list(scope_communes(principal, None)))
+    years = pd.to_numeric(households[year_col], errors="coerce").to_numpy()
+    mask = np.zeros(n, dtype=bool)
+    for year in pd.unique(years[~np.isnan(years)]):
+        rows = years == year
+        allowed = scope_communes(principal, int(year))
+        if allowed:
+            mask[rows] = np.isin(codes[rows], list(allowed))
+    return mask
+
+
+def rows_with_names(principal: Principal, households: pd.DataFrame, action: str = "view_names") -> pd.DataFrame:
+    """The rows of ``households`` the principal may see with names (a copy; possibly empty).
+
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> df = pd.DataFrame({"gso_code_2019": ["02023", "02026", "02023"], "year": [2019, 2019, 2015]})
+    >>> g = Grant("commune_officer", (Scope("02023", "commune", date(2016, 1, 1)),))
+    >>> rows_with_names(g, df).index.tolist(), len(rows_with_names(Grant("viewer"), df))
+    ([0], 0)
+    """
+    return households.loc[names_mask(principal, households, action)].copy()
+
+
+def scopes_text(scopes: Iterable[Scope]) -> str:
+    """Scopes as one line of machine text (``; ``-separated :meth:`Scope.label`)."""
+    return "; ".join(s.label() for s in scopes)
