@@ -109,7 +109,8 @@ def _forward(k: UnitKey, start: str, end: str) -> dict[UnitKey, tuple[float, boo
     return current
 
 
-def crosswalk_matrix(from_period, to_period, within: str | None = None) -> Crosswalk:
+def crosswalk_matrix(from_period, to_period, within: str | None = None, *,
+                     units: list[UnitKey] | None = None) -> Crosswalk:
     """The weights from the units of one period to the units of another (either direction in time).
 
     Parameters
@@ -118,6 +119,8 @@ def crosswalk_matrix(from_period, to_period, within: str | None = None) -> Cross
         Review years (31 December) or dates.
     within : str, optional
         A district or province code (of any period) limiting the rows (see :func:`units_at`).
+    units : list of UnitKey, optional
+        The rows, instead of every unit in force at ``from_period`` (within ``within``).
 
     Examples
     --------
@@ -132,11 +135,9 @@ def crosswalk_matrix(from_period, to_period, within: str | None = None) -> Cross
     [0.368, 0.354, 0.278]
     """
     start, end = as_date(from_period), as_date(to_period)
+    rows_in = units if units is not None else [UnitKey(r.code, r.valid_from) for r in units_at(start, within).itertuples()]
     if start <= end:
-        pairs = {}
-        for r in units_at(start, within).itertuples():
-            k = UnitKey(r.code, r.valid_from)
-            pairs[k] = _forward(k, start, end)
+        pairs = {k: _forward(k, start, end) for k in rows_in}
     else:
         sizes = _sizes()
         olds = {UnitKey(r.code, r.valid_from) for r in units_at(end).itertuples()}
@@ -145,8 +146,7 @@ def crosswalk_matrix(from_period, to_period, within: str | None = None) -> Cross
             for nk, (w, est) in _forward(ok, end, start).items():
                 inv.setdefault(nk, {})[ok] = (w * sizes.get(ok, 0.0), est)
         pairs = {}
-        for r in units_at(start, within).itertuples():
-            k = UnitKey(r.code, r.valid_from)
+        for k in rows_in:
             parts = inv.get(k)
             if not parts:
                 raise PovlibInputError.from_key("units.no_predecessors", code=k.code, date=k.valid_from, at=end)
@@ -259,7 +259,7 @@ def reexpress(frame: pd.DataFrame, from_period, to_period, *, code: str = "code"
                 new_rows.extend(split(g, {nk: (w, est) for nk, w, est in steps}))
             work = pd.DataFrame(new_rows, columns=work.columns)
     else:
-        m = crosswalk_matrix(start, end)
+        m = crosswalk_matrix(start, end, units=sorted(set(work["key"])))
         new_rows = []
         for k, g in work.groupby("key", sort=False):
             row = m.weights.loc[k]
