@@ -16,18 +16,22 @@ Examples
 """
 from __future__ import annotations
 
+import tomllib
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
 from ..errors import PovlibInputError
+from ..i18n import t
 from ..synth.territory import load_territory, territory_keys
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["LEVELS", "LAYER_LAST_YEAR", "boundaries", "scope_for", "nfc"]
+__all__ = ["LEVELS", "LAYER_LAST_YEAR", "PeriodLayer", "boundaries", "layer_for", "scope_for", "nfc"]
 
 #: Map levels: a district layer (one polygon per district) or a commune layer.
 LEVELS = ("district", "commune")
@@ -147,3 +151,101 @@ def scope_for(district_codes: Iterable[str]) -> str:
         if codes <= set(terr.units["district_code"]):
             return terr.key
     raise PovlibInputError.from_key("geo.no_boundaries", codes=", ".join(sorted(codes)), column="district_code")
+
+
+@dataclass(frozen=True)
+class PeriodLayer:
+    """The commune layer that fits the units in force at a date, and where it comes from.
+
+    Attributes
+    ----------
+    scope : str
+        The territory (``data/geo/territories.toml``).
+    path : Path
+        The GeoJSON file.
+    key : str
+        The feature property holding the unit code.
+    valid_from, valid_to : str
+        The span of dates whose units the layer fits (ISO; ``valid_to`` empty while in force).
+    attribution_key : str
+        The catalog key of the attribution text to show where the layer is drawn.
+    filter_column : str or None
+        A feature property; keep the features where it is at least ``filter_min``.
+    filter_min : float or None
+    """
+
+    scope: str
+    path: Path
+    key: str
+    valid_from: str
+    valid_to: str
+    attribution_key: str
+    filter_column: str | None = None
+    filter_min: float | None = None
+
+    def attribution(self, lang: str = "vi") -> str:
+        """The layer's attribution text in ``lang``.
+
+        Examples
+        --------
+        >>> from povlib.geo.layers import layer_for
+        >>> layer_for("cho-don", 2025).attribution("en")[:39]
+        'Commune boundaries from 1 July 2025: Vi'
+        """
+        return t(self.attribution_key, lang)
+
+    def read(self) -> gpd.GeoDataFrame:
+        """The layer's features (filtered as the registry says), in EPSG:4326.
+
+        Examples
+        --------
+        >>> from povlib.geo.layers import layer_for
+        >>> [len(layer_for(s, y).read()) for s, y in (("cho-don", 2019), ("cho-don", 2020), ("bac-kan", 2025))]
+        [22, 20, 37]
+        """
+        import geopandas as gpd
+
+        gdf = gpd.read_file(self.path)
+        if self.filter_column is not None:
+            gdf = gdf[gdf[self.filter_column] >= self.filter_min]
+        gdf[self.key] = gdf[self.key].astype(str)
+        return gdf.to_crs(4326).sort_values(self.key).reset_index(drop=True)
+
+
+def layer_for(territory: str, date) -> PeriodLayer:
+    """The commune layer of a territory that fits the units in force at ``date``.
+
+    Parameters
+    ----------
+    territory : str
+        A registered territory (``'cho-don'``, ``'bac-kan'``).
+    date : int, str or date
+        A review year (the units of its 31 December) or a date.
+
+    Raises
+    ------
+    PovlibInputError
+        When the territory has no layer for that period (Bắc Kạn from 01/02/2020 to 30/06/2025).
+
+    Examples
+    --------
+    >>> from povlib.geo.layers import layer_for
+    >>> [layer_for("cho-don", y).path.name for y in (2019, 2020, 2025)]
+    ['cho_don_communes.geojson', 'cho_don_communes_2020.geojson', 'cho_don_communes_2025.geojson']
+    >>> layer_for("cho-don", "2020-01-31").key, layer_for("cho-don", "2025-06-30").attribution_key
+    ('gso_code_2019', 'geo.attribution.2020')
+    """
+    from ..units import as_date
+
+    day = as_date(date)
+    raw = tomllib.loads((paths.GEO_DIR / "territories.toml").read_text(encoding="utf-8"))
+    if territory not in raw:
+        raise PovlibInputError.from_key("geo.no_layer_for", scope=territory, date=day)
+    for entry in raw[territory].get("layers", []):
+        if entry["from"] <= day and (not entry["to"] or day <= entry["to"]):
+            return PeriodLayer(
+                scope=territory, path=paths.GEO_DIR / entry["file"], key=entry["key"], valid_from=entry["from"],
+                valid_to=entry["to"], attribution_key=f"geo.attribution.{entry['attribution']}",
+                filter_column=entry.get("filter_column"), filter_min=entry.get("filter_min"),
+            )
+    raise PovlibInputError.from_key("geo.no_layer_for", scope=territory, date=day)
