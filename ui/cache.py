@@ -332,3 +332,16 @@ def view_report(dataset: str, version: str | None, standard: str | None, distric
                         commune=commune, district=district, show_names=show_names,
                         synthetic=is_synthetic(dataset), pct_base=pct_base, include_escaped=include_escaped,
                         applied_standard=standard)
+
+
+# --- help and compare pages (povlib.views.explain, povlib.views.compare) ------------------------------
+@st.cache_data(show_spinner=False, max_entries=16)
+def view_commune_choices(sel: Selection) -> dict[str, str]:
+    """Code -> name of the communes of the selection's district (ignores the commune filter), Vietnamese order."""
+    return views.commune_choices(sel.rows(_panel(sel), communes=False))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_compare(sel: Selection, codes: tuple[str, ...], year: int) -> views.Comparison:
+    """:func:`povlib.views.compare_communes` of ``codes`` (group filter applied, commune filter ignored)."""
+    return views.compare_communes(sel.rows(_panel(sel), communes=False), codes, year, standard=sel.panel.standard)
