@@ -351,9 +351,17 @@ def flow_bars_explained(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, 
                  for y, n, m in zip(flows["year"], vals, missing)]
         fig.add_trace(go.Bar(
             x=flows["year"].astype(str), y=vals.fillna(0), name=lab, marker_color=theme.flow_color(c),
-            text=[unknown if m else fmt_int(n, lang) for n, m in zip(vals, missing)], textposition="outside",
+            text=["" if m else fmt_int(n, lang) for n, m in zip(vals, missing)], textposition="outside",
             cliponaxis=False, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             textfont=dict(size=11)))
+        # an unknown count: the word "unknown" standing where its bar would be (grouped bars: 0.8 / n wide each)
+        width = 0.8 / len(codes)
+        offset = (codes.index(c) - (len(codes) - 1) / 2) * width
+        for y, m in zip(flows["year"].astype(str), missing):
+            if m:
+                fig.add_annotation(x=years.index(y) + offset, y=0, yanchor="bottom", text=unknown, textangle=-90,
+                                   showarrow=False, font=dict(size=11, color=theme.flow_color(c)),
+                                   name="unknown_count")
     theme.apply_layout(fig, title=title, height=360)
     fig.update_layout(barmode="group", separators=theme.separators(lang))
     fig.update_xaxes(title=t("general.year", lang), type="category", categoryorder="array", categoryarray=years)
@@ -361,7 +369,8 @@ def flow_bars_explained(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, 
     fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero", tickformat=",d",
                      range=[0, max(top, 1) * 1.2])
     if len(years) > len(flows):
-        fig.add_annotation(x=years[0], y=max(top, 1) * 0.55, text=t("tr.first_year_note", lang, year=years[0]),
+        # on a category axis x is the category's index
+        fig.add_annotation(x=0, y=max(top, 1) * 0.55, text=t("tr.first_year_note", lang, year=years[0]),
                            showarrow=False, font=dict(size=11, color="#555555"), name="first_year_note")
     return fig
 
@@ -380,8 +389,9 @@ def sankey_counts(trans: pd.DataFrame, lang: str, *, year_from: int, year_to: in
 
     n_from = trans.groupby("from_status")["households"].sum()
     n_to = trans.groupby("to_status")["households"].sum()
-    nodes = ([f"{lab(s)} {year_from}: {fmt_int(n_from[s], lang)}" for s in present_from]
-             + [f"{lab(s)} {year_to}: {fmt_int(n_to[s], lang)}" for s in present_to])
+    # two lines (status; year: count) so that a left and a right label fit side by side on a phone
+    nodes = ([f"{lab(s)}<br>{year_from}: {fmt_int(n_from[s], lang)}" for s in present_from]
+             + [f"{lab(s)}<br>{year_to}: {fmt_int(n_to[s], lang)}" for s in present_to])
     colors = [theme.status_color(s) for s in present_from] + [theme.status_color(s) for s in present_to]
     src = [present_from.index(s) for s in trans["from_status"]]
     dst = [len(present_from) + present_to.index(s) for s in trans["to_status"]]
@@ -397,10 +407,10 @@ def sankey_counts(trans: pd.DataFrame, lang: str, *, year_from: int, year_to: in
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=src, target=dst, value=trans["households"].tolist(), color=link_colors,
                   customdata=hover, hovertemplate="%{customdata}<extra></extra>"),
-        valueformat=",.0f", textfont=dict(size=12, color="#1f2d3d"),
+        valueformat=",.0f", textfont=dict(size=11, color="#1f2d3d"),
     ))
     theme.apply_layout(fig, title=title, height=460, legend_bottom=False)
-    fig.update_layout(separators=theme.separators(lang))
+    fig.update_layout(separators=theme.separators(lang), margin=dict(b=34))
     return fig
 
 
