@@ -345,3 +345,17 @@ def view_commune_choices(sel: Selection) -> dict[str, str]:
 def view_compare(sel: Selection, codes: tuple[str, ...], year: int) -> views.Comparison:
     """:func:`povlib.views.compare_communes` of ``codes`` (group filter applied, commune filter ignored)."""
     return views.compare_communes(sel.rows(_panel(sel), communes=False), codes, year, standard=sel.panel.standard)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def map_png(sel: Selection, year: int, level: str, measure: str, scheme: str, selected: str | None, lang: str,
+            scope: str) -> bytes:
+    """The map of the page as a PNG (:func:`povlib.geo.png.choropleth_png`): names, legend, attribution."""
+    from povlib.geo.png import choropleth_png
+
+    layer = view_map_layer(sel, year, level)
+    outline = view_district_outline(sel.panel.dataset, sel.panel.version, sel.district)
+    title = t(geo.MEASURES[measure][0], lang)
+    return choropleth_png(layer, measure, title=title, subtitle=scope,
+                          attribution=t("general.attribution", lang), lang=lang, scheme=scheme, outline=outline,
+                          selected=selected)
