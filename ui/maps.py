@@ -207,7 +207,6 @@ def _fit_element(bounds: list[list[float]]) -> MacroElement:
                     var zu = map.getBoundsZoom(bounds, false, L.point(under[0] + 6, under[1] + 6));
                     map.fitBounds(bounds, {paddingTopLeft: [6, 6], paddingBottomRight: zu > zb ? under : beside});
                 }
-                window.pv_fit_map = fit;
                 fit();
                 // streamlit-folium sets the view to the map's start zoom right after this script: fit again then
                 var setView = map.setView;
