@@ -118,12 +118,14 @@ def _panel_ui(code: str) -> None:
         except Exception as exc:  # noqa: BLE001
             st.error(t("map.layer_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
             return
-        tv, ti, tt = st.tabs([t("map.villages", lang), t("map.profile", lang),
-                              t("map.trend", lang, first=int(prof.trend["year"].min()),
-                                last=int(prof.trend["year"].max()))])
+        # short tab labels (they fit a phone's width); the full titles are inside the tabs
+        tv, ti, tt = st.tabs([t("map.tab.villages", lang), t("map.tab.profile", lang, n=len(prof.indicators)),
+                              t("map.tab.trend", lang)])
         with tv:
+            st.markdown(f"**{t('map.villages', lang)}**")
             st.dataframe(maps.village_table(prof, lang), hide_index=True, width="stretch")
         with ti:
+            st.markdown(f"**{t('map.profile', lang)}**")
             n_b2, n_known = prof.indicators.attrs.get("b2_only", 0), prof.indicators.attrs.get("with_indicators", 1)
             if n_b2 and not n_known:
                 st.info(t("map.profile_b2_only_all", lang, n=fmt_int(n_b2, lang)), icon=":material/info:")
@@ -132,10 +134,14 @@ def _panel_ui(code: str) -> None:
                     st.info(t("map.profile_b2_only", lang, n=fmt_int(n_b2, lang), m=fmt_int(n_known, lang)),
                             icon=":material/info:")
                 st.caption(t("map.profile_note", lang, name=row["district_name"]))
-                st.plotly_chart(charts.unit_profile_bars(prof, str(row["short_name"]), str(row["district_name"]),
-                                                         lang),
-                                width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
+                fig = charts.unit_profile_bars(prof, str(row["short_name"]), str(row["district_name"]), lang)
+                # room on the right for the longest bar's label ("53,4 %" was clipped)
+                top = float(prof.indicators[["unit_share", "parent_share"]].max().max() or 0.01)
+                fig.update_xaxes(range=[0, top * 1.22])
+                fig.update_traces(cliponaxis=False)
+                st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
         with tt:
+            st.markdown(f"**{t('map.trend', lang, first=int(prof.trend['year'].min()), last=int(prof.trend['year'].max()))}**")
             st.plotly_chart(charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
                             key="map_trend_chart")
 
@@ -148,6 +154,11 @@ with side_col:
         sel_name = layer.loc[layer["code"] == selected, "name"].iloc[0]
         st.success(t("map.selected_hint", lang, name=sel_name), icon=":material/south:")
     _unit_table_ui()
+    st.download_button(
+        t("map.png", lang), data=lambda: cache.map_png(f.selection, f.year, level, measure, scheme, selected, lang,
+                                                       layout.scope_label(f)),
+        file_name=f"ban_do_{measure}_{f.year}.png", mime="image/png", icon=":material/image:", key="map_png",
+        on_click="ignore", help=t("map.png_help", lang))
 if selected is not None and selected in set(layer["code"]):
     _panel_ui(selected)
 st.caption(":material/wifi_off: " + t("map.offline_note", lang))

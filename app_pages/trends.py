@@ -32,7 +32,8 @@ level = f.unit_level(selection_only=True)
 units = cache.view_trend(f.selection, level)
 if units["code"].nunique() > 1:
     both = pd.concat([units, total], ignore_index=True)
-    st.plotly_chart(charts.rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang)),
+    st.plotly_chart(charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
+                                               colored=units["code"].nunique() <= 4),
                     key="tr_units", width="stretch", config={"displayModeBar": False})
     with st.expander(t("tr.units_table", lang)):
         wide = units.pivot(index="name", columns="year", values="poor_rate")
@@ -47,9 +48,12 @@ st.subheader(t("tr.flows", lang))
 if flows.empty:
     st.info(t("tr.no_flows", lang))
 else:
-    st.plotly_chart(charts.flow_bars(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang)),
+    first_year = int(total["year"].min())  # no flow in the first review year of the data: nothing before it
+    st.plotly_chart(charts.flow_bars_explained(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang),
+                                               first_year=first_year),
                     key="tr_flows_poor", width="stretch", config={"displayModeBar": False})
-    st.plotly_chart(charts.flow_bars(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang)),
+    st.plotly_chart(charts.flow_bars_explained(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang),
+                                               first_year=first_year),
                     key="tr_flows_near", width="stretch", config={"displayModeBar": False})
     st.caption(t("tr.flows_note", lang))
     # re-entry is missing (NaN) in a year where it cannot be told: the year after the first review of the data
@@ -64,6 +68,10 @@ else:
         for c in POOR_FLOW_CODES + NEAR_FLOW_CODES:
             table[t(f"flow.{c}", lang)] = [fmt_int(v, lang) for v in flows[c]]
         st.dataframe(table, hide_index=True, width="stretch")
+
+def _status_label(s: str) -> str:
+    return t("tr.absent", lang) if s == "absent" else t(f"status.{s}", lang)
+
 
 # --- transitions between two years --------------------------------------------------------------
 st.subheader(t("tr.sankey", lang))
@@ -83,9 +91,15 @@ if len(years) >= 2:
     else:
         layout.mixed_standards_ui(f, (y_from, y_to))
         trans = cache.view_transitions(f.selection, y_from, y_to)
-        st.plotly_chart(charts.sankey(trans, lang, year_from=y_from, year_to=y_to,
-                                      title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
+        st.plotly_chart(charts.sankey_counts(trans, lang, year_from=y_from, year_to=y_to,
+                                             title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
                         key="tr_sankey", width="stretch", config={"displayModeBar": False})
         st.caption(t("tr.sankey_note", lang))
+        with st.expander(t("tr.sankey_table", lang)):
+            st.dataframe({
+                t("tr.status_in", lang, year=y_from): [_status_label(s) for s in trans["from_status"]],
+                t("tr.status_in", lang, year=y_to): [_status_label(s) for s in trans["to_status"]],
+                t("unit.households", lang): [fmt_int(n, lang) for n in trans["households"]],
+            }, hide_index=True, width="stretch", key="tr_sankey_table")
 else:
     st.info(t("tr.no_flows", lang))

@@ -35,6 +35,7 @@ import streamlit as st
 
 import povlib
 from povlib import geo, paths, planning, views
+from povlib.geo.png import choropleth_png
 from povlib.i18n import t
 from povlib.intake import store
 from povlib.panel import classify_panel
@@ -346,3 +347,28 @@ def view_report(sel: Selection, year: int, kind: str, lang: str, level: str, sho
                         commune=sel.communes[0] if sel.communes else None, district=sel.district,
                         show_names=show_names, synthetic=is_synthetic(sel.panel.dataset), pct_base=pct_base,
                         include_escaped=include_escaped, applied_standard=sel.panel.standard)
+
+
+# --- help and compare pages (povlib.views.explain, povlib.views.compare) ------------------------------
+@st.cache_data(show_spinner=False, max_entries=16)
+def view_commune_choices(sel: Selection) -> dict[str, str]:
+    """Code -> name of the communes of the selection's district (ignores the commune filter), Vietnamese order."""
+    return views.commune_choices(sel.rows(_panel(sel), communes=False))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_compare(sel: Selection, codes: tuple[str, ...], year: int) -> views.Comparison:
+    """:func:`povlib.views.compare_communes` of ``codes`` (group filter applied, commune filter ignored)."""
+    return views.compare_communes(sel.rows(_panel(sel), communes=False), codes, year, standard=sel.panel.standard)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def map_png(sel: Selection, year: int, level: str, measure: str, scheme: str, selected: str | None, lang: str,
+            scope: str) -> bytes:
+    """The map of the page as a PNG (:func:`povlib.geo.png.choropleth_png`): names, legend, attribution."""
+    layer = view_map_layer(sel, year, level)
+    outline = view_district_outline(sel.panel.dataset, sel.panel.version, sel.district)
+    title = t(geo.MEASURES[measure][0], lang)
+    return choropleth_png(layer, measure, title=title, subtitle=scope,
+                          attribution=t("general.attribution", lang), lang=lang, scheme=scheme, outline=outline,
+                          selected=selected)

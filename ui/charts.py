@@ -264,3 +264,182 @@ def unit_trend_lines(prof: UnitProfile, lang: str) -> go.Figure:
     fig.update_yaxes(tickformat=".0%", title=t("map.trend_axis", lang), range=[0, top * 1.25])
     fig.update_xaxes(range=[tr["year"].min() - 0.3, tr["year"].max() + 0.3])
     return theme.apply_layout(fig, height=360)
+
+
+# --- direct labels, counts and notes (trends and compare pages) -------------------------------------
+_LINE_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#7F7F7F"]
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Label positions near ``values`` (same order), at least ``gap`` apart, keeping their order."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    pos = [values[i] for i in order]
+    for j in range(1, len(pos)):
+        pos[j] = max(pos[j], pos[j - 1] + gap)
+    shift = max(0.0, pos[-1] - max(values)) / 2 if pos else 0.0  # centre the pile on the data
+    out = [0.0] * len(values)
+    for j, i in enumerate(order):
+        out[i] = pos[j] - shift
+    return out
+
+
+def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str = "poor_rate",
+                        colored: bool = False) -> go.Figure:
+    """Rate per year, one line per unit, each named at its end (no legend: readable without hover).
+
+    ``trend`` is :func:`povlib.views.rates_trend` output; a unit with code
+    ``'all'`` is the whole selection (thick, status colour). ``colored`` gives
+    each unit its own colour (a few units), else grey lines.
+    """
+    fig = go.Figure()
+    hh = t("unit.households", lang)
+    count = {"poor_rate": "poor", "near_poor_rate": "near_poor"}[col]
+    ends: list[tuple[str, float, str, bool]] = []
+    for j, (code, g) in enumerate(trend.groupby("code", sort=False)):
+        g = g.sort_values("year")
+        is_total = code == "all"
+        name = t("ov.total_line", lang) if is_total else str(g["name"].iloc[0])
+        color = (theme.status_color("poor") if is_total else
+                 _LINE_PALETTE[j % len(_LINE_PALETTE)] if colored else "#8A9499")
+        hover = [f"<b>{name}</b> – {y}<br>{t(f'measure.{col}', lang)}: {fmt_pct(r, lang)}"
+                 f"<br>{fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}"
+                 for y, r, p, h in zip(g["year"], g[col], g[count], g["households"])]
+        fig.add_trace(go.Scatter(
+            x=g["year"], y=g[col], mode="lines+markers", name=name, showlegend=False,
+            line=dict(color=color, width=4 if is_total else (2.5 if colored else 1.2)),
+            marker=dict(size=7 if is_total else 5), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        ))
+        ends.append((name, float(g[col].iloc[-1]), color, is_total))
+    n = len(ends)
+    height = max(360, 110 + 17 * n)
+    top = float(trend[col].max() or 0.01) * 1.12
+    plot_px = height - 48 - 40
+    label_y = _spread([e[1] for e in ends], gap=top * 15 / plot_px)
+    last = int(trend["year"].max())
+    longest = max((len(e[0]) for e in ends), default=0)
+    for (name, _, color, is_total), y in zip(ends, label_y):
+        fig.add_annotation(x=last, y=y, text=f"<b>{name}</b>" if is_total else name, showarrow=False,
+                           xanchor="left", xshift=8, font=dict(size=11, color=color if colored or is_total
+                                                               else "#3C4448"), name="end_label")
+    theme.apply_layout(fig, title=title, height=height, legend_bottom=False)
+    fig.update_layout(separators=theme.separators(lang), margin=dict(r=min(190, 14 + int(6.2 * longest)), b=40))
+    fig.update_xaxes(dtick=1, title=t("general.year", lang), range=[int(trend["year"].min()) - 0.2, last + 0.15])
+    fig.update_yaxes(title=t(f"measure.{col}", lang), tickformat=".0%", hoverformat=".2%",
+                     range=[0, max(top, max(label_y, default=0) * 1.03)])
+    return fig
+
+
+def flow_bars_explained(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: str,
+                        first_year: int | None) -> go.Figure:
+    """Yearly flow counts (households) where a count that cannot be told is said so, never drawn as 0.
+
+    The first review year (``first_year``) is drawn empty with a note: there is
+    no previous year to escape from or enter from. A missing count (NaN, e.g.
+    re-entry before the panel has history: :func:`povlib.views.flow_counts`)
+    is labelled "unknown" at the foot of its bar.
+    """
+    fig = go.Figure()
+    hh = t("unit.households", lang)
+    years = [str(first_year)] if first_year is not None and first_year not in set(flows["year"]) else []
+    years += flows["year"].astype(str).tolist()
+    unknown = t("tr.unknown_short", lang)
+    for c in codes:
+        lab = t(f"flow.{c}", lang)
+        vals = flows[c].astype(float)
+        missing = vals.isna().tolist()
+        hover = [f"<b>{lab}</b> – {y}<br>" + (t("tr.unknown_hover", lang) if m else f"{fmt_int(n, lang)} {hh}")
+                 for y, n, m in zip(flows["year"], vals, missing)]
+        fig.add_trace(go.Bar(
+            x=flows["year"].astype(str), y=vals.fillna(0), name=lab, marker_color=theme.flow_color(c),
+            text=["" if m else fmt_int(n, lang) for n, m in zip(vals, missing)], textposition="outside",
+            cliponaxis=False, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            textfont=dict(size=11)))
+        # an unknown count: the word "unknown" standing where its bar would be (grouped bars: 0.8 / n wide each)
+        width = 0.8 / len(codes)
+        offset = (codes.index(c) - (len(codes) - 1) / 2) * width
+        for y, m in zip(flows["year"].astype(str), missing):
+            if m:
+                fig.add_annotation(x=years.index(y) + offset, y=0, yanchor="bottom", text=unknown, textangle=-90,
+                                   showarrow=False, font=dict(size=11, color=theme.flow_color(c)),
+                                   name="unknown_count")
+    theme.apply_layout(fig, title=title, height=360)
+    fig.update_layout(barmode="group", separators=theme.separators(lang))
+    fig.update_xaxes(title=t("general.year", lang), type="category", categoryorder="array", categoryarray=years)
+    top = float(np.nanmax(flows[list(codes)].to_numpy(dtype=float))) if len(flows) else 0.0
+    fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero", tickformat=",d",
+                     range=[0, max(top, 1) * 1.2])
+    if len(years) > len(flows):
+        # on a category axis x is the category's index
+        fig.add_annotation(x=0, y=max(top, 1) * 0.55, text=t("tr.first_year_note", lang, year=years[0]),
+                           showarrow=False, font=dict(size=11, color="#555555"), name="first_year_note")
+    return fig
+
+
+def sankey_counts(trans: pd.DataFrame, lang: str, *, year_from: int, year_to: int, title: str) -> go.Figure:
+    """Status transitions between two review years, each node labelled with its household count.
+
+    Nodes are spaced so that their labels never overlap on a phone.
+    """
+    order = ["poor", "near_poor", "non_poor", "absent"]
+    present_from = [s for s in order if s in set(trans["from_status"])]
+    present_to = [s for s in order if s in set(trans["to_status"])]
+
+    def lab(s: str) -> str:
+        return t("tr.absent", lang) if s == "absent" else t(f"status.{s}", lang)
+
+    n_from = trans.groupby("from_status")["households"].sum()
+    n_to = trans.groupby("to_status")["households"].sum()
+    # two lines (status; year: count) so that a left and a right label fit side by side on a phone
+    nodes = ([f"{lab(s)}<br>{year_from}: {fmt_int(n_from[s], lang)}" for s in present_from]
+             + [f"{lab(s)}<br>{year_to}: {fmt_int(n_to[s], lang)}" for s in present_to])
+    colors = [theme.status_color(s) for s in present_from] + [theme.status_color(s) for s in present_to]
+    src = [present_from.index(s) for s in trans["from_status"]]
+    dst = [len(present_from) + present_to.index(s) for s in trans["to_status"]]
+    hh = t("unit.households", lang)
+    hover = [f"{lab(a)} {year_from} → {lab(b)} {year_to}<br>{fmt_int(n, lang)} {hh}"
+             for a, b, n in zip(trans["from_status"], trans["to_status"], trans["households"])]
+    link_colors = [_rgba(theme.status_color(s), 0.35) for s in trans["to_status"]]
+    fig = go.Figure(go.Sankey(
+        arrangement="fixed",
+        node=dict(label=nodes, color=colors, pad=30, thickness=14,
+                  x=[0.001] * len(present_from) + [0.999] * len(present_to),
+                  y=_sankey_y([n_from[s] for s in present_from]) + _sankey_y([n_to[s] for s in present_to]),
+                  hovertemplate="%{label}<extra></extra>"),
+        link=dict(source=src, target=dst, value=trans["households"].tolist(), color=link_colors,
+                  customdata=hover, hovertemplate="%{customdata}<extra></extra>"),
+        valueformat=",.0f", textfont=dict(size=11, color="#1f2d3d"),
+    ))
+    theme.apply_layout(fig, title=title, height=460, legend_bottom=False)
+    fig.update_layout(separators=theme.separators(lang), margin=dict(b=34))
+    return fig
+
+
+def _sankey_y(counts: list) -> list[float]:
+    """Node centres (0 top .. 1 bottom) in order, each node at least 0.16 from the next (room for a label)."""
+    total = float(sum(counts)) or 1.0
+    free = 1.0 - 0.16 * max(0, len(counts) - 1)
+    centres, top = [], 0.0
+    for c in counts:
+        h = max(0.0, free) * float(c) / total
+        centres.append(top + h / 2)
+        top += h + 0.16
+    return [min(0.999, max(0.001, y)) for y in centres]
+
+
+def compare_indicator_bars(ind: pd.DataFrame, labels: dict[str, str], lang: str, *, title: str) -> go.Figure:
+    """Share of households deprived in each indicator, one bar per commune (grouped, labelled)."""
+    fig = go.Figure()
+    for j, (_code, g) in enumerate(ind.groupby("code", sort=False)):
+        names = [labels[i] for i in g["indicator"]]
+        fig.add_bar(y=names, x=g["share"], orientation="h", name=str(g["name"].iloc[0]),
+                    marker_color=_LINE_PALETTE[j % len(_LINE_PALETTE)],
+                    text=[fmt_pct(v, lang, 1) for v in g["share"]], textposition="outside", cliponaxis=False,
+                    hovertext=[f"{g['name'].iloc[0]} – {n}: {fmt_pct(v, lang)}" for n, v in zip(names, g["share"])],
+                    hoverinfo="text", textfont=dict(size=10))
+    n_units = ind["code"].nunique()
+    theme.apply_layout(fig, title=title, height=110 + ind["indicator"].nunique() * (14 * n_units + 12))
+    fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.2)
+    fig.update_yaxes(autorange="reversed", automargin=True, title_text="")
+    fig.update_xaxes(tickformat=".0%", title=t("map.profile_axis", lang),
+                     range=[0, max(float(ind["share"].max() or 0.01), 0.01) * 1.3])
+    return fig

@@ -139,6 +139,117 @@ def _legend_element(title: str, classes: Classes, lang: str, note: str | None) -
     return Legend(body)
 
 
+#: the commune names are drawn from this zoom level on (below it the map is too small to read them)
+LABEL_MIN_ZOOM = 9
+
+
+def _labels_element(joined: gpd.GeoDataFrame, selected: str | None) -> MacroElement:
+    """Permanent unit names at the polygons' representative points (escaped), the selected one and the larger
+    units first; a name that would overlap one already shown is hidden, all are hidden below
+    :data:`LABEL_MIN_ZOOM`, and they are placed again after every zoom or move."""
+    g = joined.to_crs(4326)
+    pts = joined.to_crs(3857).representative_point().to_crs(4326)
+    names = (g["short_name"] if "short_name" in g.columns else g["name"]).astype(str)
+    area = joined.to_crs(3857).geometry.area.to_numpy()
+    is_sel = (g["code"].astype(str) == str(selected)).to_numpy() if selected is not None else np.zeros(len(g), bool)
+    order = sorted(range(len(g)), key=lambda i: (not is_sel[i], -area[i]))
+    data = [{"lat": round(float(pts.iloc[i].y), 6), "lng": round(float(pts.iloc[i].x), 6),
+             "html": html.escape(names.iat[i]), "code": str(g["code"].iat[i])} for i in order]
+
+    class Labels(MacroElement):
+        _template = Template("""
+            {% macro header(this, kwargs) %}
+            <style>
+            .pv-label{background:none;border:none}
+            .pv-label span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;pointer-events:none;
+                font:600 11px/1.1 sans-serif;color:#1f2d3d;
+                text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,1px 1px 1px #fff,-1px -1px 1px #fff}
+            @media (max-width: 480px) { .pv-label span{font-size:10px} }
+            </style>
+            {% endmacro %}
+            {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this._parent.get_name() }};
+                var data = {{ this.data_json }};
+                var markers = data.map(function (d) {
+                    return L.marker([d.lat, d.lng], {interactive: false, keyboard: false,
+                        icon: L.divIcon({className: "pv-label", iconSize: null,
+                                         html: '<span data-testid="map-label" data-code="' + d.code + '">' + d.html + '</span>'})});
+                });
+                var group = L.layerGroup(markers).addTo(map);
+                function place() {
+                    var show = map.getZoom() >= {{ this.min_zoom }};
+                    var kept = [];
+                    markers.forEach(function (m) {
+                        var el = m.getElement();
+                        if (!el) { return; }
+                        el.style.display = show ? "" : "none";
+                        if (!show) { return; }
+                        var r = el.firstChild.getBoundingClientRect();
+                        var hit = kept.some(function (k) {
+                            return !(r.right + 2 < k.left || r.left - 2 > k.right || r.bottom < k.top || r.top > k.bottom);
+                        });
+                        if (hit) { el.style.display = "none"; } else { kept.push(r); }
+                    });
+                }
+                map.on("zoomend moveend resize", place);
+                window.pv_place_labels = place;
+                setTimeout(place, 0);
+            })();
+            {% endmacro %}
+        """)
+
+        def __init__(self):
+            super().__init__()
+            self._name = "Labels"
+            self.data_json = json.dumps(data, ensure_ascii=False)
+            self.min_zoom = LABEL_MIN_ZOOM
+
+    return Labels()
+
+
+def _fit_element(bounds: list[list[float]]) -> MacroElement:
+    """Fit the map to ``bounds`` leaving the legend's room beside the shape or under it (a phone), whichever
+    leaves the shape larger, so that the legend covers no unit at the start."""
+
+    class Fit(MacroElement):
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this._parent.get_name() }};
+                function fit() {
+                    var legend = map.getContainer().querySelector(".pv-legend");
+                    var lw = legend ? legend.offsetWidth + 12 : 0, lh = legend ? legend.offsetHeight + 18 : 0;
+                    // the legend's room beside the shape or under it, whichever leaves the shape larger
+                    var bounds = L.latLngBounds({{ this.bounds_json }});
+                    var beside = [lw, 6], under = [6, lh];
+                    var zb = map.getBoundsZoom(bounds, false, L.point(beside[0] + 6, beside[1] + 6));
+                    var zu = map.getBoundsZoom(bounds, false, L.point(under[0] + 6, under[1] + 6));
+                    map.fitBounds(bounds, {paddingTopLeft: [6, 6], paddingBottomRight: zu > zb ? under : beside});
+                }
+                fit();
+                // streamlit-folium sets the view to the map's start zoom right after this script: fit again then
+                var setView = map.setView;
+                map.setView = function () {
+                    map.setView = setView;
+                    var out = setView.apply(this, arguments);
+                    setTimeout(fit, 0);
+                    return out;
+                };
+                map.on("resize", fit);  // the frame is sized after the first draw
+                if (document.fonts) { document.fonts.ready.then(function () { fit(); }); }  // the legend's final size
+            })();
+            {% endmacro %}
+        """)
+
+        def __init__(self):
+            super().__init__()
+            self._name = "Fit"
+            self.bounds_json = json.dumps(bounds)
+
+    return Fit()
+
+
 def build_map(joined: gpd.GeoDataFrame, measure: str = "poor_rate", *, lang: str = "vi",
               classes: Classes | None = None, k: int = 5, scheme: str = "NaturalBreaks",
               outline: gpd.GeoDataFrame | None = None, selected: str | None = None,
@@ -237,8 +348,9 @@ def build_map(joined: gpd.GeoDataFrame, measure: str = "poor_rate", *, lang: str
         ).add_to(m)
     note = t("map.legend_note", lang, scheme=t(f"map.scheme.{classes.scheme}", lang)) if classes.scheme != "none" else None
     m.add_child(_legend_element(title, classes, lang, note))
-    # room on the right for the legend (bottom right), so it hides as little as possible
-    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(6, 6), padding_bottom_right=(150, 6))
+    m.add_child(_labels_element(joined, selected))
+    # room for the legend (bottom right): beside the shape on a wide map, under it on a phone
+    m.add_child(_fit_element([[miny, minx], [maxy, maxx]]))
     return m
 
 

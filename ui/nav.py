@@ -7,8 +7,10 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("app_pages/map.py", "map", "app.page.map", ":material/map:"),
     ("app_pages/deprivations.py", "deprivations", "app.page.deprivations", ":material/grid_view:"),
     ("app_pages/trends.py", "trends", "app.page.trends", ":material/trending_down:"),
+    ("app_pages/compare.py", "compare", "app.page.compare", ":material/compare_arrows:"),
     ("app_pages/households.py", "households", "app.page.households", ":material/list_alt:"),
     ("app_pages/data.py", "data", "app.page.data", ":material/upload_file:"),
     ("app_pages/reports.py", "reports", "app.page.reports", ":material/description:"),
     ("app_pages/planning.py", "planning", "app.page.planning", ":material/savings:"),
+    ("app_pages/help.py", "help", "app.page.help", ":material/help:"),
 ]

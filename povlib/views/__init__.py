@@ -12,10 +12,13 @@ of :func:`povlib.transitions.household_flows` (:func:`with_flows`).
 * :mod:`.overview`     – headline figures, ranking of units;
 * :mod:`.trends`       – rates over years, yearly flows, transitions;
 * :mod:`.deprivations` – Alkire–Foster measures, indicator shares, groups, units × indicators;
-* :mod:`.households`   – the household list.
+* :mod:`.households`   – the household list;
+* :mod:`.compare`      – communes side by side;
+* :mod:`.explain`      – the help page's standards and worked Alkire–Foster example.
 """
 from __future__ import annotations
 
+from .compare import MAX_COMPARED, Comparison, commune_choices, compare_communes
 from .deprivations import deprivation_summary, group_comparison, unit_indicator_matrix
 from .households import household_choices, household_list
 from .overview import overview_figures, unit_ranking
@@ -47,4 +50,5 @@ __all__ = [
     "unit_level", "with_flows", "overview_figures", "unit_ranking", "FLOW_CODES", "NEAR_FLOW_CODES",
     "POOR_FLOW_CODES", "flow_counts", "rates_trend", "standards_in_years", "transition_counts",
     "deprivation_summary", "group_comparison", "unit_indicator_matrix", "household_choices", "household_list",
+    "MAX_COMPARED", "Comparison", "commune_choices", "compare_communes",
 ]

@@ -1,0 +1,35 @@
+"""AppTest of the compare page (issue 10 item 13): two to four communes side by side, povlib's figures."""
+from __future__ import annotations
+
+import json
+
+from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.views import MAX_COMPARED, compare_communes
+from tests.support.apptest import open_page
+
+
+def test_compare_asks_for_two_communes():
+    at = open_page("app_pages/compare.py")
+    assert at.multiselect(key="cmp_codes").value == []
+    assert t("cmp.pick_hint", "vi", n=MAX_COMPARED) in [i.value for i in at.info]
+
+
+def test_two_communes_side_by_side(demo):
+    at = open_page("app_pages/compare.py", year="2019", communes="02035,02020")
+    assert at.multiselect(key="cmp_codes").value == ["02035", "02020"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == [t("cmp.measure"), "Thị trấn Bằng Lũng", "Xã Bản Thi"]  # Vietnamese order
+    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")]
+    rows = dict(zip(table[t("cmp.measure")], table["Xã Bản Thi"]))
+    assert rows[t("measure.households")] == fmt_int(len(d))
+    assert rows[t("measure.poor_rate")] == fmt_pct((d["status"] == "poor").mean())
+    c = compare_communes(demo, ["02035", "02020"], 2019)
+    assert rows[t("measure.H")] == fmt_pct(c.rates.loc[c.rates["code"] == "02035", "H"].iloc[0])
+    charts = {str(ch.proto.id): json.loads(ch.proto.spec) for ch in at.get("plotly_chart")}
+    trend = next(v for k, v in charts.items() if "cmp_trend_poor_rate" in k)
+    assert {"Xã Bản Thi", "Thị trấn Bằng Lũng"} <= {a["text"] for a in trend["layout"]["annotations"]}
+
+
+def test_at_most_four_communes():
+    at = open_page("app_pages/compare.py")
+    assert at.multiselect(key="cmp_codes").max_selections == MAX_COMPARED == 4

@@ -1,0 +1,47 @@
+"""AppTest of what the trends page's charts say on their own (issue 10 item 14): each unit's line named at
+its end, counts on the Sankey, and no bare 0 for a count that is not known or a year without a previous one."""
+from __future__ import annotations
+
+import json
+
+from povlib.i18n import fmt_int, t
+from povlib.views import transition_counts, with_flows
+from tests.support.apptest import open_page
+
+
+def _chart(at, key: str) -> dict:
+    charts = [c for c in at.get("plotly_chart") if key in str(c.proto.id)]
+    assert charts, f"no chart {key}"
+    return json.loads(charts[0].proto.spec)
+
+
+def test_unit_lines_are_named_at_their_ends(demo):
+    at = open_page("app_pages/trends.py", year="2019")
+    spec = _chart(at, "tr_units")
+    labels = [a["text"] for a in spec["layout"].get("annotations", [])]
+    names = set(demo["commune_name"].astype(str))
+    assert names <= set(labels), names - set(labels)  # every commune, not only in a hover
+    assert not any(tr.get("showlegend", True) for tr in spec["data"])  # no legend to match colours with
+
+
+def test_flow_charts_say_unknown_and_first_year_instead_of_zero(demo):
+    at = open_page("app_pages/trends.py", year="2019")
+    spec = _chart(at, "tr_flows_poor")
+    notes = [a["text"] for a in spec["layout"].get("annotations", [])]
+    assert t("tr.unknown_short") in notes  # re-entry in 2017: no history before 2016
+    assert t("tr.first_year_note", "vi", year="2016") in notes
+    re_poor = next(tr for tr in spec["data"] if tr["name"] == t("flow.re_poor"))
+    assert re_poor["text"][0] == ""  # no "0" printed on the unknown bar
+    assert spec["layout"]["xaxis"]["categoryarray"][0] == "2016"
+
+
+def test_sankey_nodes_carry_their_counts(demo):
+    at = open_page("app_pages/trends.py", year="2019")
+    spec = _chart(at, "tr_sankey")
+    labels = spec["data"][0]["node"]["label"]
+    tr = transition_counts(with_flows(demo), 2018, 2019)
+    n_poor_2018 = int(tr.loc[tr["from_status"] == "poor", "households"].sum())
+    assert f"{t('status.poor')}<br>2018: {fmt_int(n_poor_2018)}" in labels
+    ys = spec["data"][0]["node"]["y"]
+    left = sorted(ys[: len(set(tr["from_status"]))])
+    assert all(b - a >= 0.15 for a, b in zip(left, left[1:]))  # room for a two-line label between nodes

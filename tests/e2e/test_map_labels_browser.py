@@ -1,0 +1,61 @@
+"""The map as drawn in Chromium (issue 10 items 10 and 13): commune names readable on the map and never
+overlapping, the legend off the communes on a phone and on a desktop, and the PNG download."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.browser import CHROMIUM, FOLIUM_IFRAME, Offline, map_frame, shot, wait_idle
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
+]
+
+_BOXES = """() => {
+    const vis = e => e.offsetParent !== null && getComputedStyle(e.parentNode).display !== 'none';
+    const labels = [...document.querySelectorAll('[data-testid="map-label"]')].filter(vis)
+        .map(e => e.getBoundingClientRect());
+    const units = [...document.querySelectorAll('path.leaflet-interactive')].map(e => e.getBoundingClientRect());
+    const legend = document.querySelector('[data-testid="map-legend"]').getBoundingClientRect();
+    const r = b => ({l: b.left, t: b.top, r: b.right, b: b.bottom});
+    return {labels: labels.map(r), units: units.map(r), legend: r(legend)};
+}"""
+
+
+def _overlap(a, b) -> bool:
+    return not (a["r"] <= b["l"] or a["l"] >= b["r"] or a["b"] <= b["t"] or a["t"] >= b["b"])
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_names_on_the_map_and_the_legend_covers_no_commune(server, browser, width):
+    with Offline(browser, width=width, height=900 if width > 1000 else 844) as off:
+        page = off.ctx.new_page()
+        page.goto(f"{server}/map?year=2019")
+        wait_idle(page)
+        frame = map_frame(page)
+        page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
+        frame.wait_for_function("document.querySelectorAll('[data-testid=\"map-label\"]').length == 22")
+        boxes = frame.evaluate(_BOXES)
+        shot(page, f"map-labels-{width}")
+        assert len(boxes["labels"]) >= 12, boxes["labels"]  # most of the 22 communes are named
+        for i, a in enumerate(boxes["labels"]):
+            assert not any(_overlap(a, b) for b in boxes["labels"][i + 1:])
+        # the legend leaves every commune's bounding box free at the start (the south on a phone)
+        covered = [u for u in boxes["units"] if _overlap(u, boxes["legend"])]
+        assert not covered, (boxes["legend"], covered)
+        frame.evaluate("window.map.setZoom(7)")
+        frame.wait_for_function("[...document.querySelectorAll('.pv-label')].every(e => e.style.display == 'none')")
+        assert not off.blocked_code(), off.blocked
+
+
+def test_the_map_downloads_as_a_png(server, browser):
+    with Offline(browser, width=1440, height=900) as off:
+        page = off.ctx.new_page()
+        page.goto(f"{server}/map?year=2019")
+        wait_idle(page)
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="Tải ảnh bản đồ (PNG)").click()
+        data = open(dl.value.path(), "rb").read()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+        assert dl.value.suggested_filename == "ban_do_poor_rate_2019.png"
