@@ -17,12 +17,12 @@ import streamlit as st
 from povlib import intake as pio
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
-from povlib.intake import Store, limits, versions_display
+from povlib.intake import Store, default_dataset, limits, set_default_dataset, versions_display
 from ui import cache, filters
 from ui.escape import md_escape
 
 lang = st.session_state.get(filters.K_LANG, "vi")
-show_names = st.session_state.get(filters.K_ROLE) == "officer"
+show_names = filters.current_role() == "officer"
 store = Store()
 K_STAGED, K_SIG, K_GEN, K_DONE = "in_staged", "in_sig", "in_gen", "in_done"
 
@@ -175,3 +175,31 @@ else:
         if info is not None:
             st.toast(t("intake.page.undo_done", lang, version=target, latest=info.version_id))
             st.rerun()
+
+# --- the office's default dataset -------------------------------------------------------------------
+# what a session opens without ?dataset= (an import never changes it; kept in settings.json beside the store)
+st.subheader(t("intake.page.default_title", lang))
+datasets = cache.available_datasets()
+ds_labels = {d.key: d.label(lang) for d in datasets}
+chosen = default_dataset(store.path)
+current_default = chosen if chosen in ds_labels else filters.default_dataset(list(ds_labels))
+st.write(t("intake.page.default_now", lang, name=md_escape(ds_labels.get(current_default, current_default))))
+if chosen is None:
+    st.caption(t("intake.page.default_none", lang))
+if show_names:  # an officer's choice
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    keys = list(ds_labels)
+    pick = c1.selectbox(t("intake.page.default_pick", lang), keys, index=keys.index(current_default),
+                        format_func=ds_labels.get, key=f"in_default_{lang}")
+    if c2.button(t("intake.page.default_set", lang), icon=":material/bookmark:", key="in_default_go",
+                 disabled=pick == current_default and chosen is not None):
+        try:
+            set_default_dataset(pick, store.path)
+        except OSError as err:
+            st.error(t("intake.page.import_failed", lang, msg=md_escape(
+                t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
+        else:
+            st.toast(t("intake.page.default_done", lang, name=ds_labels.get(pick, pick)))
+            st.rerun()
+else:
+    st.caption(t("intake.page.default_officer_only", lang))

@@ -32,13 +32,13 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from babel.messages.pofile import read_po
 from babel.dates import format_datetime
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
 from . import paths
 
-__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "has",
+__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "fmt_datetime", "has",
            "exact", "round_half_up", "percent"]
 
 LANGS = ("vi", "en")
