@@ -18,6 +18,7 @@ from povlib import intake as pio
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
 from povlib.intake import Store, default_dataset, limits, set_default_dataset, versions_display
+from povlib.intake.problems import dash_missing
 from ui import cache, filters
 from ui.escape import md_escape
 
@@ -122,9 +123,11 @@ else:
         st.error(t("intake.page.has_errors" if res.file_ok else "intake.page.file_errors", lang),
                  icon=":material/error:")
         st.subheader(t("intake.page.errors", lang))
-        st.dataframe(pio.error_report(res, lang).drop(columns=[t("intake.col.message_other", lang)]),
+        # a problem of the whole file has no row: a dash, never None
+        st.dataframe(dash_missing(pio.error_report(res, lang).drop(columns=[t("intake.col.message_other", lang)]),
+                                  lang),
                      hide_index=True, height=min(400, 38 + 35 * (len(res.errors) + 1)),
-                     column_config={t("intake.col.row", lang): st.column_config.NumberColumn(format="%d")})
+                     column_config={t("intake.col.row", lang): st.column_config.Column(width="small")})
         d1, d2, _ = st.columns([1, 1, 1])
         stem = hh_file.name.rsplit(".", 1)[0]
         # built when clicked (the rejected rows are read from disk then), not kept in memory for every run
@@ -137,7 +140,8 @@ else:
                            on_click="ignore")
     if n_valid and res.file_ok:
         with st.expander(t("intake.page.preview", lang)):
-            st.dataframe(pio.preview_display(res.preview(), lang, show_names=show_names), hide_index=True)
+            st.dataframe(dash_missing(pio.preview_display(res.preview(), lang, show_names=show_names), lang),
+                         hide_index=True)
 
     valid_only = False
     if not res.ok:
