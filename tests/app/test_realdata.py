@@ -213,8 +213,9 @@ def test_local_time_format():
 
 # --- item 5: no None, nan or NaT on screen or in the files ---------------------------------------------
 def _shown_cells(el) -> list[str]:
-    """What the browser shows in each cell of an ``st.dataframe``: the Styler's display value when it
-    gives one (a non-empty text), else the raw value (a missing one shows as ``None``)."""
+    """What the browser shows in each cell of an ``st.dataframe``: a missing raw value shows as ``None``
+    whatever a Styler says (seen in Chromium); else the Styler's display value when it gives one (a
+    non-empty text), else the raw value."""
     raw = el.value
     shown = [["None" if (v is None or (not isinstance(v, str) and pd.isna(v))) else str(v) for v in row]
              for row in raw.astype(object).itertuples(index=False)]
@@ -224,7 +225,7 @@ def _shown_cells(el) -> list[str]:
         for i in range(min(len(dv), len(shown))):
             for j in range(min(dv.shape[1], len(shown[i]))):
                 v = dv.iat[i, j]
-                if isinstance(v, str) and v != "":
+                if isinstance(v, str) and v != "" and shown[i][j] != "None":
                     shown[i][j] = v
     return [c for row in shown for c in row] + [str(c) for c in raw.columns]
 
