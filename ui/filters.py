@@ -67,6 +67,7 @@ _IN_ROUTER = "_filters_in_router"
 _URL_READ = "_filters_url_read"        # the link was read (first run of the session)
 _WARNED_VIEW = "_filters_warned_view"  # the view the link opened (its warnings are shown while it lasts)
 _LAST_LANG = "_filters_lang"           # language of the previous run (the keys per language)
+_BUILT = "_filters_built"              # the filters of this run, even when they select no household
 
 # widget keys (stable: tests and the browser tests rely on them)
 K_LANG, K_DATASET, K_VERSION, K_YEAR, K_STANDARD = "f_lang", "f_dataset", "f_version", "f_year", "f_standard"
@@ -142,6 +143,12 @@ def current() -> Filters | None:
     if f is None:
         st.stop()
     return f
+
+
+def built() -> Filters | None:
+    """The filters drawn in this run even if they select no household (for the footer); None when no
+    dataset could be loaded."""
+    return st.session_state.get(_BUILT)
 
 
 def run_page(nav) -> None:
@@ -290,6 +297,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     """Draw the shared filters in the sidebar and return them (None if no data could load)."""
     sb = st.sidebar
     st.session_state[_CURRENT] = None
+    st.session_state[_BUILT] = None
     _carry_language(lang)
     datasets = cache.available_datasets()
     ds_keys = [d.key for d in datasets]
@@ -403,6 +411,7 @@ def sidebar_ui(lang: str) -> Filters | None:
         years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1,
     )
     st.session_state[_URL_READ] = True
+    st.session_state[_BUILT] = f
     _sync_query_params(f)
     # the warnings about the link, while the view is the one it opened (once the user changes it, never again)
     warned_view = st.session_state.setdefault(_WARNED_VIEW, f)

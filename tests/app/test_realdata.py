@@ -81,6 +81,18 @@ def _scope(at: AppTest) -> str:
 
 
 # --- item 1: odd data ---------------------------------------------------------------------------------
+def test_filters_that_select_nothing_keep_the_footer_of_imported_data(tmp_path, monkeypatch):
+    """Through the router: the message, and no 'synthetic data' note under imported data."""
+    from tests.support.apptest import open_via_router
+
+    _store(tmp_path, monkeypatch, SMALL)
+    at = open_via_router("app_pages/trends.py", dataset="store:ra-soat", year="2019", communes="02020")
+    assert t("app.no_rows_year", "vi", year=2019) in _infos(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert t("general.attribution", "vi") in captions
+    assert t("general.synthetic_note", "vi") not in captions
+
+
 def test_an_empty_version_among_others_says_so_and_the_other_versions_open(tmp_path, monkeypatch):
     store = _store(tmp_path, monkeypatch, SMALL)
     store.undo(1, imported_by="test")                                    # version 2: empty
