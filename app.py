@@ -44,7 +44,7 @@ st.set_page_config(page_title=f"{nav.title} – {t('app.title', lang)}")
 f = filters.sidebar_ui(lang)
 st.sidebar.caption(t("app.link_hint", lang))
 if f is None and nav.url_path != "data":  # the data page works without a loadable dataset
-    layout.footer_ui(None, lang)
+    layout.footer_ui(filters.built(), lang)  # filters that select nothing: still the dataset's footer
     st.stop()
 
 filters.run_page(nav)

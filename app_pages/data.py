@@ -17,13 +17,14 @@ import streamlit as st
 from povlib import intake as pio
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
-from povlib.intake import Store, limits, versions_display
+from povlib.intake import Store, default_dataset, limits, set_default_dataset, versions_display
+from povlib.intake.problems import dash_missing
 from ui import cache, filters
 from ui.escape import md_escape
 from ui.uploader import localize_uploaders
 
 lang = st.session_state.get(filters.K_LANG, "vi")
-show_names = st.session_state.get(filters.K_ROLE) == "officer"
+show_names = filters.current_role() == "officer"
 store = Store()
 K_STAGED, K_SIG, K_GEN, K_DONE = "in_staged", "in_sig", "in_gen", "in_done"
 
@@ -124,9 +125,11 @@ else:
         st.error(t("intake.page.has_errors" if res.file_ok else "intake.page.file_errors", lang),
                  icon=":material/error:")
         st.subheader(t("intake.page.errors", lang))
-        st.dataframe(pio.error_report(res, lang).drop(columns=[t("intake.col.message_other", lang)]),
+        # a problem of the whole file has no row: a dash, never None
+        st.dataframe(dash_missing(pio.error_report(res, lang).drop(columns=[t("intake.col.message_other", lang)]),
+                                  lang),
                      hide_index=True, height=min(400, 38 + 35 * (len(res.errors) + 1)),
-                     column_config={t("intake.col.row", lang): st.column_config.NumberColumn(format="%d")})
+                     column_config={t("intake.col.row", lang): st.column_config.Column(width="small")})
         d1, d2, _ = st.columns([1, 1, 1])
         stem = hh_file.name.rsplit(".", 1)[0]
         # built when clicked (the rejected rows are read from disk then), not kept in memory for every run
@@ -139,7 +142,8 @@ else:
                            on_click="ignore")
     if n_valid and res.file_ok:
         with st.expander(t("intake.page.preview", lang)):
-            st.dataframe(pio.preview_display(res.preview(), lang, show_names=show_names), hide_index=True)
+            st.dataframe(dash_missing(pio.preview_display(res.preview(), lang, show_names=show_names), lang),
+                         hide_index=True)
 
     valid_only = False
     if not res.ok:
@@ -177,3 +181,31 @@ else:
         if info is not None:
             st.toast(t("intake.page.undo_done", lang, version=target, latest=info.version_id))
             st.rerun()
+
+# --- the office's default dataset -------------------------------------------------------------------
+# what a session opens without ?dataset= (an import never changes it; kept in settings.json beside the store)
+st.subheader(t("intake.page.default_title", lang))
+datasets = cache.available_datasets()
+ds_labels = {d.key: d.label(lang) for d in datasets}
+chosen = default_dataset(store.path)
+current_default = chosen if chosen in ds_labels else filters.default_dataset(list(ds_labels))
+st.write(t("intake.page.default_now", lang, name=md_escape(ds_labels.get(current_default, current_default))))
+if chosen is None:
+    st.caption(t("intake.page.default_none", lang))
+if show_names:  # an officer's choice
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    keys = list(ds_labels)
+    pick = c1.selectbox(t("intake.page.default_pick", lang), keys, index=keys.index(current_default),
+                        format_func=ds_labels.get, key=f"in_default_{lang}")
+    if c2.button(t("intake.page.default_set", lang), icon=":material/bookmark:", key="in_default_go",
+                 disabled=pick == current_default and chosen is not None):
+        try:
+            set_default_dataset(pick, store.path)
+        except OSError as err:
+            st.error(t("intake.page.import_failed", lang, msg=md_escape(
+                t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
+        else:
+            st.toast(t("intake.page.default_done", lang, name=ds_labels.get(pick, pick)))
+            st.rerun()
+else:
+    st.caption(t("intake.page.default_officer_only", lang))

@@ -101,16 +101,18 @@ def _styled(df: pd.DataFrame, bold_rows: list[int]):
     for col in flat.columns:
         s = flat[col]
         if pd.api.types.is_integer_dtype(s.dtype):
-            fmt[col] = lambda v: "" if pd.isna(v) else fmt_int(v, lang)
+            fmt[col] = lambda v: v if isinstance(v, str) else fmt_int(v, lang)
         elif pd.api.types.is_float_dtype(s.dtype):
-            fmt[col] = lambda v: "" if pd.isna(v) else fmt_num(v, lang, 2)
+            fmt[col] = lambda v: v if isinstance(v, str) else fmt_num(v, lang, 2)
+        if s.isna().any():  # the grid shows a missing cell as "None" whatever the format: a dash instead
+            flat[col] = s.astype(object).where(s.notna(), "–")
     shade = set(bold_rows)
 
     def row_style(row):
         css = "font-weight: bold; background-color: rgba(128, 128, 128, 0.12)" if row.name in shade else ""
         return [css] * len(row)
 
-    return flat.style.format(fmt, na_rep="").apply(row_style, axis=1)
+    return flat.style.format(fmt).apply(row_style, axis=1)
 
 
 def _balance_ui(name: str) -> None:

@@ -32,12 +32,13 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
+from babel.dates import format_datetime
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
 from . import paths
 
-__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "has",
+__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "fmt_datetime", "has",
            "exact", "round_half_up", "percent"]
 
 LANGS = ("vi", "en")
@@ -228,3 +229,45 @@ def fmt_points(delta_frac, lang: str = "vi", digits: int = 2) -> str:
 def fmt_vnd(amount, lang: str = "vi") -> str:
     """Money in VND: ``804.600 đồng`` (vi), ``804,600 VND`` (en)."""
     return f"{fmt_int(amount, lang)} {t('unit.vnd', lang)}"
+
+
+#: The time zone of the offices (Vietnam has kept UTC+7 without daylight saving since 1975).
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+
+
+def _local_tz():
+    import datetime as dt
+    try:
+        from zoneinfo import ZoneInfo
+        return ZoneInfo(LOCAL_TZ)
+    except (ImportError, KeyError, OSError, ValueError):  # no time-zone database: the same fixed offset
+        return dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def fmt_datetime(value, lang: str = "vi") -> str:
+    """A stored UTC time (ISO 8601 text or datetime) in local time (Asia/Ho_Chi_Minh).
+
+    ``'14:05 ngày 02/12/2026'`` (vi), ``'2 Dec 2026, 14:05'`` (en); a dash when
+    missing or unreadable. A time without a zone is read as UTC (the store writes UTC).
+
+    Examples
+    --------
+    >>> fmt_datetime("2026-12-02T07:05:00+00:00"), fmt_datetime("2026-12-02T07:05:00+00:00", "en")
+    ('14:05 ngày 02/12/2026', '2 Dec 2026, 14:05')
+    >>> fmt_datetime("2026-12-31T18:30:00"), fmt_datetime(None), fmt_datetime("later")
+    ('01:30 ngày 01/01/2027', '–', '–')
+    """
+    import datetime as dt
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if not isinstance(value, dt.datetime):
+        try:
+            value = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return "–"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(_local_tz())
+    if lang == "en":
+        return format_datetime(local, "d MMM y, HH:mm", locale="en_GB")
+    return f"{local:%H:%M} {t('unit.date_on', lang)} {local:%d/%m/%Y}"

@@ -7,8 +7,19 @@ sidebar by ``app.py`` and read by every page through :func:`current`.
 * **A copied link reproduces the view.** When a session starts, each widget is
   initialised from ``st.query_params`` (``?dataset=cho-don&year=2019&communes=02020,02023
   &group=ethnic_minority&lang=en``); after every run the URL is rewritten from the
-  widgets. Values that do not fit the data (an unknown year or commune) are
-  dropped with a warning, never guessed.
+  widgets. Values of the link that do not fit the data (an unknown year or commune)
+  are dropped with a warning, never guessed. The URL is read on the session's first
+  run only (the link the user opened): later the URL is the app's own echo of the
+  widgets, so a dataset switch silently picks a valid year, and the warnings about
+  the link stay only while the view is the one the link opened.
+* **The default dataset** is the office's choice (:func:`povlib.intake.default_dataset`,
+  set on the data page), else the district demo – never whatever was imported last.
+* **Labels follow the language in the same run.** Streamlit keeps a keyed widget's
+  element across runs and the browser then keeps showing the old option labels, so
+  the selects with translated labels (dataset, standard, district, group, role) have a
+  key per language (:func:`widget_key`): ``f_group`` in Vietnamese, ``f_group__en`` in
+  English; the value is carried over when the language changes, and the Vietnamese
+  key always holds the current value (read it there: ``st.session_state["f_group"]``).
 * **The selection survives page switches**: the widgets have stable keys and
   are drawn on every page, so their values live in session state.
 * **The role is *not* in the URL**: a link passed to a colleague must not carry
@@ -39,8 +50,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from povlib import standards
+from povlib import paths, standards
 from povlib.i18n import t
+from povlib.intake import settings as pio_settings
 from povlib.views import GROUPS, PanelRef, Selection, unit_level
 
 from . import cache
@@ -52,12 +64,29 @@ _PENDING = "_filters_pending"
 _CURRENT = "_filters_current"
 _WARNED = "_filters_qp_warnings"
 _IN_ROUTER = "_filters_in_router"
+_URL_READ = "_filters_url_read"        # the link was read (first run of the session)
+_WARNED_VIEW = "_filters_warned_view"  # the view the link opened (its warnings are shown while it lasts)
+_LAST_LANG = "_filters_lang"           # language of the previous run (the keys per language)
+_BUILT = "_filters_built"              # the filters of this run, even when they select no household
 
 # widget keys (stable: tests and the browser tests rely on them)
 K_LANG, K_DATASET, K_VERSION, K_YEAR, K_STANDARD = "f_lang", "f_dataset", "f_version", "f_year", "f_standard"
 K_DISTRICT, K_COMMUNES, K_GROUP, K_ROLE = "f_district", "f_communes", "f_group", "f_role"
 AUTO = "auto"   # standard: each year's own
 ALL = ""        # district: whole province
+DEMO_DEFAULT = "cho-don"
+#: selects whose option labels are translated: one widget key per language (see the module docstring)
+LANG_KEYED = (K_DATASET, K_STANDARD, K_DISTRICT, K_GROUP, K_ROLE)
+
+
+def widget_key(key: str, lang: str) -> str:
+    """The widget key of the filter ``key`` in ``lang`` (``f_group``, ``f_group__en``)."""
+    return key if lang == "vi" or key not in LANG_KEYED else f"{key}__{lang}"
+
+
+def current_role() -> str:
+    """The role of this session (``viewer`` until an officer switches)."""
+    return st.session_state.get(K_ROLE, "viewer")
 
 
 @dataclass(frozen=True)
@@ -116,6 +145,12 @@ def current() -> Filters | None:
     return f
 
 
+def built() -> Filters | None:
+    """The filters drawn in this run even if they select no household (for the footer); None when no
+    dataset could be loaded."""
+    return st.session_state.get(_BUILT)
+
+
 def run_page(nav) -> None:
     """Run the page chosen by ``st.navigation`` marking that it runs inside the router."""
     st.session_state[_IN_ROUTER] = True
@@ -155,7 +190,7 @@ def _init(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def _apply_pending(info: cache.PanelInfo | None) -> None:
+def _apply_pending(lang: str) -> None:
     pending = st.session_state.pop(_PENDING, None)
     if not pending:
         return
@@ -174,7 +209,7 @@ def _apply_pending(info: cache.PanelInfo | None) -> None:
             value = value or AUTO
         elif name == "year" and value is not None:
             value = int(value)
-        st.session_state[key] = value
+        st.session_state[widget_key(key, lang)] = value
 
 
 # --- the sidebar ---------------------------------------------------------------------------------
@@ -191,10 +226,16 @@ def lang_ui() -> str:
     )
 
 
+def _url_qp(name: str) -> str | None:
+    """Query parameter ``name`` of the link the session opened (None after its first run)."""
+    return None if st.session_state.get(_URL_READ) else _qp(name)
+
+
 def _choice_from_url(name: str, key: str, options: list, default, lang: str, accept: list | None = None) -> None:
-    """Initialise the select ``key`` from query parameter ``name`` (warning once about a value
-    outside ``accept``, default ``options``), and keep its state within ``options``."""
-    q = _qp(name)
+    """Initialise the select ``key`` from query parameter ``name`` of the link (warning once about a
+    value outside ``accept``, default ``options``), and keep its state within ``options``."""
+    key = widget_key(key, lang)
+    q = _url_qp(name)
     if q is not None and q not in (options if accept is None else accept):
         _warn_once(t("app.qp_bad", lang, name=name, value=md_escape(q)))
         q = None
@@ -203,31 +244,88 @@ def _choice_from_url(name: str, key: str, options: list, default, lang: str, acc
         st.session_state[key] = default
 
 
+def _carry_language(lang: str) -> None:
+    """After a language switch, give the new language's widgets the values of the old ones."""
+    last = st.session_state.get(_LAST_LANG)
+    st.session_state[_LAST_LANG] = lang
+    if last is None or last == lang:
+        return
+    for key in LANG_KEYED:
+        src, dst = widget_key(key, last), widget_key(key, lang)
+        if src in st.session_state:
+            st.session_state[dst] = st.session_state[src]
+
+
+def _select(sb, label: str, options: list, key: str, lang: str, **kwargs):
+    """``sb.selectbox`` under the key of ``lang``; the Vietnamese key keeps the value (read there)."""
+    wk = widget_key(key, lang)
+    value = sb.selectbox(label, options, key=wk, **kwargs)
+    if wk != key:
+        st.session_state[key] = value
+    return value
+
+
+def default_dataset(ds_keys: list[str]) -> str:
+    """The dataset a session opens: the office's default (data page) if offered, else the demo."""
+    chosen = pio_settings.default_dataset(paths.store_dir())
+    if chosen in ds_keys:
+        return chosen
+    return DEMO_DEFAULT if DEMO_DEFAULT in ds_keys else ds_keys[0]
+
+
+def short_dataset_label(key: str, lang: str) -> str:
+    """The dataset's name as the sidebar shows it: short enough not to be cut on a desktop or a phone.
+
+    Examples
+    --------
+    >>> short_dataset_label("cho-don", "vi"), short_dataset_label("store:ra-soat", "en")
+    ('Chợ Đồn (minh họa)', 'Imported (ra-soat)')
+    """
+    if key.startswith(cache.STORE_PREFIX):
+        return t("app.dataset_short.store", lang, name=key[len(cache.STORE_PREFIX):])
+    return t(f"app.dataset_short.{key}", lang) if key in cache.DEMO_DATASETS else ""
+
+
+def _no_rows_message(f: Filters, lang: str) -> str | None:
+    """A message when the rows in view of the year are none (filters that select nothing)."""
+    if not cache.panel_rows(f.selection, f.year).empty:
+        return None
+    return t("app.no_rows_year", lang, year=f.year)
+
+
 def sidebar_ui(lang: str) -> Filters | None:
     """Draw the shared filters in the sidebar and return them (None if no data could load)."""
     sb = st.sidebar
     st.session_state[_CURRENT] = None
+    st.session_state[_BUILT] = None
+    _carry_language(lang)
     datasets = cache.available_datasets()
     ds_keys = [d.key for d in datasets]
     labels = {d.key: d.label(lang) for d in datasets}
 
     # 1. dataset (needed to know the other options)
-    q = _qp("dataset")
+    wk = widget_key(K_DATASET, lang)
+    q = _url_qp("dataset")
     if q is not None and q not in ds_keys:
         _warn_once(t("app.qp_bad", lang, name="dataset", value=md_escape(q)))
         q = None
-    _init(K_DATASET, q or ds_keys[0])
+    fallback = default_dataset(ds_keys)
+    _init(wk, q or fallback)
     pend = st.session_state.get(_PENDING, {})
     if "dataset" in pend and pend["dataset"] in ds_keys:
-        st.session_state[K_DATASET] = pend["dataset"]
-    if st.session_state[K_DATASET] not in ds_keys:
-        st.session_state[K_DATASET] = ds_keys[0]
-    dataset = sb.selectbox(t("app.dataset", lang), ds_keys, key=K_DATASET, format_func=labels.get,
-                           help=t("app.dataset_help", lang))
+        st.session_state[wk] = pend["dataset"]
+    if st.session_state[wk] not in ds_keys:
+        st.session_state[wk] = fallback
+    # the select shows a short name (its box cannot wrap); the tooltip names the dataset in full
+    dataset = _select(sb, t("app.dataset", lang), ds_keys, K_DATASET, lang,
+                      format_func=lambda k: short_dataset_label(k, lang) or labels.get(k, k),
+                      help=t("app.dataset_help_current", lang, name=labels.get(st.session_state[wk], ""),
+                             help=t("app.dataset_help", lang)))
     versions = next(d.versions for d in datasets if d.key == dataset)
     version = None
     if versions:
-        _init(K_VERSION, _qp("version") if _qp("version") in versions else versions[0])
+        qv = _url_qp("version")
+        _init(K_VERSION, qv if qv in versions else versions[0])
         if st.session_state[K_VERSION] not in versions:
             st.session_state[K_VERSION] = versions[0]
         version = sb.selectbox(t("app.version", lang), versions, key=K_VERSION)
@@ -238,14 +336,15 @@ def sidebar_ui(lang: str) -> Filters | None:
         msg = exc.message(lang) if hasattr(exc, "message") else str(exc)
         st.error(t("app.load_failed", lang, msg=msg))
         return None
-    _apply_pending(info)
+    _apply_pending(lang)
 
     # 2. review year
     years = list(info.years)
     if not years:  # an empty store or a version with nothing in it (e.g. every import undone)
         st.info(t("app.empty_dataset", lang, dataset=labels.get(dataset, dataset)), icon=":material/inbox:")
+        st.session_state[_URL_READ] = True
         return None
-    qy = _qp("year")
+    qy = _url_qp("year")
     y0 = years[-1]
     if qy is not None:
         if qy.isdigit() and int(qy) in years:
@@ -267,8 +366,8 @@ def sidebar_ui(lang: str) -> Filters | None:
             return t("app.standard_auto", lang, name=standards.get(own).name(lang) if own else "–")
         return standards.get(code).name(lang)
 
-    std = sb.selectbox(t("general.standard", lang), std_opts, key=K_STANDARD, format_func=std_label,
-                       help=t("app.standard_help", lang))
+    std = _select(sb, t("general.standard", lang), std_opts, K_STANDARD, lang, format_func=std_label,
+                  help=t("app.standard_help", lang))
 
     # 4. district (province data) and communes
     district = None
@@ -276,13 +375,13 @@ def sidebar_ui(lang: str) -> Filters | None:
     if len(dist_codes) > 1:
         opts = [ALL, *dist_codes]
         _choice_from_url("district", K_DISTRICT, opts, ALL, lang, accept=dist_codes)
-        d = sb.selectbox(t("general.district", lang), opts, key=K_DISTRICT,
-                         format_func=lambda c: t("app.all_districts", lang) if c == ALL else info.districts[c])
+        d = _select(sb, t("general.district", lang), opts, K_DISTRICT, lang,
+                    format_func=lambda c: t("app.all_districts", lang) if c == ALL else info.districts[c])
         district = d or None
     comm = info.communes
     comm_opts = [c for c, dc in zip(comm["code"], comm["district_code"]) if district is None or dc == district]
     names = dict(zip(comm["code"], comm["name"]))
-    qc = _qp("communes")
+    qc = _url_qp("communes")
     init_c: list[str] = []
     if qc is not None:
         wanted = [c.strip() for c in qc.split(",") if c.strip()]
@@ -298,23 +397,34 @@ def sidebar_ui(lang: str) -> Filters | None:
     # 5. group
     grp_opts = ["all", *GROUPS]
     _choice_from_url("group", K_GROUP, grp_opts, "all", lang)
-    group = sb.selectbox(t("app.group", lang), grp_opts, key=K_GROUP,
-                         format_func=lambda g: t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang))
+    group = _select(sb, t("app.group", lang), grp_opts, K_GROUP, lang,
+                    format_func=lambda g: t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang))
 
     # 6. role (session only, never in the URL)
-    _init(K_ROLE, "viewer")
-    role = sb.selectbox(t("app.role", lang), ROLES, key=K_ROLE,
-                        format_func=lambda r: t(f"app.role.{r}", lang), help=t("app.role_help", lang))
+    _init(widget_key(K_ROLE, lang), "viewer")
+    role = _select(sb, t("app.role", lang), ROLES, K_ROLE, lang,
+                   format_func=lambda r: t(f"app.role.{r}", lang), help=t("app.role_help", lang))
 
     f = Filters(
         dataset=dataset, version=version, year=int(year), standard=None if std == AUTO else std,
         district=district, communes=tuple(communes), group=group, lang=lang, role=role,
         years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1,
     )
-    st.session_state[_CURRENT] = f
+    st.session_state[_URL_READ] = True
+    st.session_state[_BUILT] = f
     _sync_query_params(f)
-    for msg in st.session_state.get(_WARNED, []):
-        sb.warning(msg)
+    # the warnings about the link, while the view is the one it opened (once the user changes it, never again)
+    warned_view = st.session_state.setdefault(_WARNED_VIEW, f)
+    if warned_view == f:
+        for msg in st.session_state.get(_WARNED, []):
+            sb.warning(msg)
+    else:
+        st.session_state[_WARNED] = []
+    empty = _no_rows_message(f, lang)
+    if empty is not None:  # nothing to draw: say why, the filters stay usable
+        st.info(empty, icon=":material/filter_alt_off:")
+        return None
+    st.session_state[_CURRENT] = f
     return f
 
 

@@ -11,20 +11,37 @@ from . import cache
 from .filters import Filters
 
 
+def dataset_label(f: Filters) -> str:
+    """Which data is shown, short: 'Dữ liệu minh họa' or 'Dữ liệu đã nạp (phiên bản 3)'."""
+    if cache.is_synthetic(f.dataset):
+        return t("app.scope.demo", f.lang)
+    if f.version:
+        return t("app.scope.store_version", f.lang, version=f.version)
+    return t("app.scope.store", f.lang)
+
+
 def scope_label(f: Filters) -> str:
-    """'Huyện Chợ Đồn · Xã Bằng Lãng · Hộ dân tộc thiểu số · 2019' in the current language."""
+    """What is shown: 'Xã Xuân Lạc · Dữ liệu đã nạp (phiên bản 3) · Hộ dân tộc thiểu số · Năm 2020'.
+
+    The place is the communes chosen, else the district, the province, or – for data of a
+    single commune – that commune; then the dataset (demo or imported, with its version),
+    the group of households and the year, in the current language.
+    """
     info = cache.panel_info(f.dataset, f.version)
     parts: list[str] = []
+    names = dict(zip(info.communes["code"], info.communes["name"]))
     if f.communes:
-        names = dict(zip(info.communes["code"], info.communes["name"]))
         shown = [names.get(c, c) for c in f.communes]
         parts.append(", ".join(shown[:3]) + (t("app.more", f.lang, n=len(shown) - 3) if len(shown) > 3 else ""))
     elif f.district:
         parts.append(info.districts.get(f.district, f.district))
     elif len(info.districts) > 1:
         parts.append(t("app.scope.province", f.lang))
+    elif len(names) == 1:  # the data of one commune: name the commune, not its district
+        parts.append(next(iter(names.values())))
     else:
         parts.append(next(iter(info.districts.values()), ""))
+    parts.append(dataset_label(f))
     if f.group != "all":
         parts.append(t(GROUPS[f.group].label_key, f.lang))
     parts.append(t("app.scope.year", f.lang, year=f.year))

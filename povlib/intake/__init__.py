@@ -32,6 +32,7 @@ The modules follow the data:
 * :mod:`~povlib.intake.review`    – :func:`read_intake` and :class:`Intake`;
 * :mod:`~povlib.intake.layout`    – the stored table's columns, dtypes and classification;
 * :mod:`~povlib.intake.store`     – the versioned store;
+* :mod:`~povlib.intake.settings`  – the office's settings beside the store (the default dataset);
 * :mod:`~povlib.intake.tempfiles` – the store's temporary files: held while written, removed when left stale;
 * :mod:`~povlib.intake.staged`    – a checked upload kept on disk until it is imported or abandoned;
 * :mod:`~povlib.intake.templates` – the blank templates and export in their layout.
@@ -52,6 +53,7 @@ from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_PROBLEMS
 from .members import PERSON_INDICATORS, derive_person_indicators
 from .problems import ERROR_COLUMNS, check_name, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
 from .review import Intake, preview_display, read_intake
+from .settings import default_dataset, set_default_dataset
 from .staged import STAGE_MAX_AGE_HOURS, StagedIntake, release_memory, stage
 from .store import STORE_DATASET, Store, VersionInfo, default_store, list_versions, load, versions_display
 from .templates import (
@@ -77,6 +79,7 @@ __all__ = [
     "StagedIntake",
     "Store",
     "VersionInfo",
+    "default_dataset",
     "default_store",
     "derive_person_indicators",
     "encode_cp1258",
@@ -90,6 +93,7 @@ __all__ = [
     "preview_display",
     "read_intake",
     "release_memory",
+    "set_default_dataset",
     "stage",
     "store_dtypes",
     "template_bytes",

@@ -26,15 +26,17 @@ import numpy as np
 import pandas as pd
 
 from ..export import to_csv_bytes, to_xlsx_bytes
-from ..i18n import fmt_int, has, t
+from ..i18n import fmt_int, fmt_num, has, t
 from . import limits
 from . import schema as _schema
 
 if TYPE_CHECKING:  # annotations only: review imports this module
     from .review import Intake
 
-__all__ = ["ERROR_COLUMNS", "Problems", "check_name", "error_report", "errors_to_csv_bytes", "errors_to_xlsx_bytes"]
+__all__ = ["DASH", "ERROR_COLUMNS", "Problems", "check_name", "dash_missing", "error_report", "errors_to_csv_bytes", "errors_to_xlsx_bytes"]
 
+#: What a screen shows for a cell with nothing in it.
+DASH = "–"
 #: Columns of the error list.
 ERROR_COLUMNS = ["file", "row", "column", "check", "value", "message_vi", "message_en"]
 
@@ -185,3 +187,35 @@ def errors_to_xlsx_bytes(intake: Intake, lang: str = "vi", *, show_names: bool =
         sheets[t("intake.sheet.rejected", lang)] = r.astype(object).where(r.notna(), "")
     title = [t("intake.report_title", lang, file=intake.file_name)]
     return to_xlsx_bytes(sheets, title)
+
+
+def dash_missing(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A table for a screen: the columns with a missing cell as text, the missing cells as a dash.
+
+    A screen table shows a missing cell as ``None`` (Streamlit) or ``nan``: the columns
+    that have one become text – numbers in the language's format (``1.234``), a dash
+    (``–``) where nothing is – and the other columns are left as they are.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"row": pd.array([None, 1234], dtype="Int64"), "x": [0.5, None], "s": ["a", None],
+    ...                    "n": [1, 2]})
+    >>> dash_missing(df).values.tolist()
+    [['–', '0,50', 'a', 1], ['1.234', '–', '–', 2]]
+    """
+    out = df.copy()
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        missing = col.isna()
+        if not missing.any():
+            continue
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            whole = bool((col.dropna() % 1 == 0).all())
+            text = [DASH if m else (fmt_int(v, lang) if whole else fmt_num(v, lang, 2))
+                    for v, m in zip(col.tolist(), missing.tolist())]
+        else:
+            text = [DASH if m else str(v) for v, m in zip(col.tolist(), missing.tolist())]
+        out.isetitem(j, pd.Series(text, index=out.index, dtype=object))
+    return out
+
+

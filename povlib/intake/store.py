@@ -62,7 +62,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import PovlibInputError
-from ..i18n import fmt_int, t
+from ..i18n import fmt_datetime, fmt_int, t
 from ..panel import classify_panel
 from . import limits, tempfiles
 from .layout import STORE_COLUMNS, id_key, store_dtypes, to_store
@@ -487,7 +487,7 @@ def versions_display(versions: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
              for la, un in zip(v["latest"], v["undone"])]
     out = pd.DataFrame({
         t("intake.ver.version", lang): v["version_id"].astype(int),
-        t("intake.ver.created_at", lang): v["created_at"].str.replace("T", " ").str.replace("+00:00", ""),
+        t("intake.ver.created_at", lang): [fmt_datetime(x, lang) for x in v["created_at"]],  # stored UTC, shown local
         t("intake.ver.kind", lang): kind,
         t("intake.ver.imported_by", lang): v["imported_by"],
         t("intake.ver.file_name", lang): v["file_name"],

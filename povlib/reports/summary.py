@@ -442,9 +442,12 @@ def unbalanced_rows(table: pd.DataFrame) -> list[int] | None:
     ...                   "newly_arising": [3, 3], "joined": [1, 1], "left": [1, 1], "end": [11, 12]})
     >>> unbalanced_rows(t), unbalanced_rows(t.drop(columns="start"))
     ([1], None)
+    >>> unbalanced_rows(t.assign(start=pd.array([None, 10], dtype="Int64")))  # row 0: first reviewed this year
+    [1]
     """
     if not set(IDENTITY_COLUMNS) <= set(table.columns) or table["start"].isna().all():
         return None
     lhs = sum(sign * pd.to_numeric(table[c]).fillna(0) for c, sign in _identity_signs().items())
-    bad = (lhs != table["end"]).to_numpy(dtype=bool, na_value=False)
+    # a row without a start-of-year figure (a unit first reviewed this year) has nothing to balance
+    bad = ((lhs != table["end"]) & table["start"].notna()).to_numpy(dtype=bool, na_value=False)
     return [int(i) for i in np.flatnonzero(bad)]

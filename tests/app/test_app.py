@@ -408,11 +408,16 @@ def test_pages_run_on_imported_store_data(small_store, page):
     cache.datasets_in.clear()
 
 
-def test_imported_data_is_the_default_dataset(small_store):
-    """With imports in the store, a link without ?dataset opens their latest version."""
+def test_imported_data_is_the_default_dataset_once_the_office_chooses_it(small_store):
+    """Issue 10 item 2: an import does not make itself the default (the demo stays); once the office
+    chose the imported data as its default (data page), a link without ?dataset opens its latest version."""
+    from povlib.intake import set_default_dataset
     from ui import cache
 
     cache.datasets_in.clear()
+    at = open_page("app_pages/overview.py", year="2019")
+    assert at.session_state["f_dataset"] == "cho-don"
+    set_default_dataset("store:ra-soat", small_store.path)
     at = open_page("app_pages/overview.py", year="2019")
     assert at.session_state["f_dataset"] == "store:ra-soat"
     assert at.session_state["f_version"] == "1"

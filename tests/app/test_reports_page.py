@@ -67,7 +67,7 @@ def test_reports_page_other_years_and_english(year, lang):
     total = df.iloc[-1]
     assert total.iloc[1] == ("Tổng cộng" if lang == "vi" else "Total")
     if year == "2016":  # first year of the data: no start-of-year figures, said so
-        assert pd.isna(total["Đầu năm – Số hộ"])
+        assert str(total["Đầu năm – Số hộ"]) == "–" and not pd.isna(total["Đầu năm – Số hộ"])  # a dash (issue 10)
         assert any("năm đầu tiên" in c.value for c in app.caption)
 
 
