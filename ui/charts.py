@@ -54,19 +54,23 @@ def wrap_label(text: str, width: int = 22) -> str:
     return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
 
 
-def labels_above(fig: go.Figure, names: list[str], *, bars_px: float, width: int = 60) -> go.Figure:
+def labels_above(fig: go.Figure, names: list[str], *, n_bars: int = 1, width: int = 60) -> go.Figure:
     """Category labels of a horizontal bar chart written above their bars, across the whole width, instead
     of beside them: on a phone (390 px) long labels then neither get cut off nor squeeze the bars.
 
-    The y axis must be categorical over ``names`` (top to bottom, ``autorange="reversed"``); the bars take
-    the lower part of each category's slot (``bargap``), the label the upper part; ``bars_px`` is the height
-    of one category's bars in pixels.
+    The y axis must be categorical over ``names`` (top to bottom, ``autorange="reversed"``). Each category's
+    slot is shared: its label hangs from the top, its ``n_bars`` bars (one per trace, side by side) fill
+    the lower part (every trace's ``offset`` and ``width`` are set here).
     """
-    fig.update_yaxes(showticklabels=False, ticks="", title_text="", automargin=False)
-    for n in names:
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=n, yref="y", yanchor="bottom", yshift=bars_px / 2 + 2,
+    top, band = -0.08, 0.55  # bars from 0.08 above the slot's centre to 0.47 below it; the label above
+    for k, trace in enumerate(fig.data):
+        trace.update(width=band / n_bars, offset=top + (k % n_bars) * band / n_bars)
+    fig.update_yaxes(showticklabels=False, ticks="", title_text="", showgrid=False, automargin=False,
+                     range=[len(names) - 0.5, -0.5], autorange=False)
+    for i, n in enumerate(names):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", yshift=-2,
                            text=wrap_label(n, width), showarrow=False, align="left", font=dict(size=12, color="#31333F"))
-    fig.update_layout(margin=dict(l=4))
+    fig.update_layout(margin=dict(l=16))  # room for the first tick label (0 %) under the labels' edge
     return fig
 
 
@@ -211,10 +215,10 @@ def indicator_bars(table: pd.DataFrame, labels: dict[str, str], lang: str, *, ce
         hover = [f"<b>{n}</b><br>{legend}: {fmt_pct(v, lang, 1)}" for n, v in zip(names, col)]
         fig.add_trace(go.Bar(y=names, x=col, name=legend, orientation="h", marker_color=color,
                              customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
-    theme.apply_layout(fig, title=title, height=130 + 62 * len(names))
-    fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.42)
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
-    labels_above(fig, names, bars_px=62 * 0.58)
+    theme.apply_layout(fig, title=title, height=170 + 60 * len(names))
+    fig.update_layout(barmode="group", separators=theme.separators(lang), legend=dict(y=-80 / (60 * len(names))))
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    labels_above(fig, names, n_bars=3)
     fig.update_xaxes(title=t("dep.axis_share", lang), tickformat=".0%", range=[0, 1], automargin=True)
     return fig
 
@@ -252,11 +256,12 @@ def contribution_bar(table: pd.DataFrame, labels: dict[str, str], dim_labels: di
                              marker_color=palette[j % len(palette)], customdata=hover,
                              text=[fmt_pct(v / 100, lang, 1) for v in sub["contribution"]], textposition="outside",
                              cliponaxis=False, hovertemplate="%{customdata}<extra></extra>"))
-    theme.apply_layout(fig, title=title, height=130 + 44 * len(table))
-    fig.update_layout(separators=theme.separators(lang), bargap=0.5, margin=dict(r=40))
+    theme.apply_layout(fig, title=title, height=150 + 50 * len(table) + 22 * len(dims))
+    fig.update_layout(separators=theme.separators(lang), margin=dict(r=40),
+                      legend=dict(y=-80 / (50 * max(len(table), 1))))
     order = [labels[i] for i in table["indicator"]]
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=order)
-    labels_above(fig, order, bars_px=44 * 0.5)
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    labels_above(fig, order, n_bars=1)
     fig.update_xaxes(tickformat=".0%", title=t("dep.contribution", lang), automargin=True,
                      range=[0, float(table["contribution"].max() or 1) / 100 * 1.3])
     return fig
