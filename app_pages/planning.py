@@ -24,10 +24,9 @@ lang = f.lang
 layout.page_header_ui("app.page.planning", f)
 st.caption(t("plan.intro", lang, year=f.year))
 
-# --- policies in force (shipped rules + saved overrides), plus this session's edits ----------------
 try:
     base = planning.load_policies()
-    difficult = planning.load_difficult_communes()
+    planning.load_difficult_communes()  # a broken list of extremely difficult communes is said here
 except PovlibInputError as err:
     st.error(err.message(lang), icon=":material/error:")
     st.stop()
