@@ -6,6 +6,7 @@ from :mod:`ui.theme` only. Builders are pure (no ``st`` calls) so pages stay sho
 """
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
@@ -30,10 +31,11 @@ def count_axis(top: float, n_ticks: int = 6) -> dict:
 
     Examples
     --------
-    >>> count_axis(2)["dtick"], count_axis(37)["dtick"], count_axis(1_234)["dtick"], count_axis(0)["dtick"]
+    >>> count_axis(2)["dtick"], count_axis(37)["dtick"], count_axis(1_234)["dtick"], count_axis(float("nan"))["dtick"]
     (1, 10, 500, 1)
     """
-    need = max(float(top), 0.0) / n_ticks
+    top = float(top)
+    need = (top if math.isfinite(top) and top > 0 else 0.0) / n_ticks  # a year without a figure: NaN
     base = 1
     while True:
         for step in (base, 2 * base, 5 * base):
@@ -161,7 +163,7 @@ def flow_bars(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: 
     theme.apply_layout(fig, title=title, height=340)
     fig.update_layout(barmode="group", separators=theme.separators(lang))
     fig.update_xaxes(title=t("general.year", lang), type="category")
-    top = float(flows[list(codes)].to_numpy().max()) if len(flows) and codes else 0
+    top = float(np.nanmax(flows[list(codes)].to_numpy(dtype=float), initial=0)) if len(flows) and codes else 0
     fig.update_yaxes(title=t("unit.households", lang), **count_axis(top))
     return fig
 
