@@ -13,7 +13,7 @@ import streamlit as st
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_num, fmt_pct, t
 from povlib.views import GROUPS
-from ui import cache, charts, filters, layout
+from ui import cache, charts, filters, layout, tables
 
 f = filters.current()
 lang = f.lang
@@ -71,12 +71,12 @@ with st.expander(t("dep.table", lang)):
         t("group.all", lang): [fmt_pct(v, lang, 1) for v in table[f"{prefix}_all"]],
         t("dep.contribution", lang): [fmt_pct(v / 100, lang, 1) for v in table["contribution"]],
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=tables.right_aligned(shown.columns[2:]))
 
 # --- groups side by side ------------------------------------------------------------------------
 with st.expander(t("dep.groups", lang)):
     groups = cache.view_group_comparison(f.selection, f.year, std_id)
-    st.dataframe(pd.DataFrame({
+    compared = pd.DataFrame({
         t("app.group", lang): [t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang)
                                for g in groups["group"]],
         t("measure.households", lang): [fmt_int(v, lang) for v in groups["households"]],
@@ -87,7 +87,8 @@ with st.expander(t("dep.groups", lang)):
         "M0": [fmt_num(v, lang, 3) for v in groups["M0"]],
         **({t("dep.col.with_indicators", lang): [fmt_int(v, lang) for v in groups["with_indicators"]]}
            if b2_only else {}),
-    }), hide_index=True, width="stretch")
+    })
+    st.dataframe(compared, hide_index=True, width="stretch", column_config=tables.right_aligned(compared.columns[1:]))
     st.caption(t("dep.groups_note", lang))
 
 # --- contribution to M0 ----------------------------------------------------------------------
@@ -112,7 +113,7 @@ if len(matrix):
         shown = matrix.apply(lambda col: col.map(lambda v: fmt_pct(v, lang, 1)))
         shown.columns = [labels[c] for c in matrix.columns]
         shown.index.name = t(f"general.{level}", lang)
-        st.dataframe(shown, width="stretch")
+        st.dataframe(shown, width="stretch", column_config=tables.right_aligned(shown.columns))
 else:
     st.info(t("app.no_rows", lang))
 

@@ -38,7 +38,8 @@ from babel.numbers import format_decimal, format_percent
 
 from . import paths
 
-__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_points", "fmt_datetime", "has",
+__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_vnd_short", "fmt_points",
+           "fmt_datetime", "has",
            "exact", "round_half_up", "percent"]
 
 LANGS = ("vi", "en")
@@ -271,3 +272,21 @@ def fmt_datetime(value, lang: str = "vi") -> str:
     if lang == "en":
         return format_datetime(local, "d MMM y, HH:mm", locale="en_GB")
     return f"{local:%H:%M} {t('unit.date_on', lang)} {local:%d/%m/%Y}"
+
+
+def fmt_vnd_short(amount, lang: str = "vi") -> str:
+    """Money rounded for a headline figure: ``8,14 tỷ đồng``, ``457,2 triệu đồng`` (vi), ``8.14 bn VND`` (en);
+    amounts under a million as :func:`fmt_vnd`; ``–`` when unknown.
+
+    Examples
+    --------
+    >>> fmt_vnd_short(8_144_231_000), fmt_vnd_short(457_230_000), fmt_vnd_short(804_600), fmt_vnd_short(None)
+    ('8,14 tỷ đồng', '457,2 triệu đồng', '804.600 đồng', '–')
+    """
+    if _missing(amount):
+        return "–"
+    if abs(amount) >= 1e9:
+        return t("plan.money_billion", lang, x=fmt_num(Fraction(int(amount), 10**9), lang, 2))
+    if abs(amount) >= 1e6:
+        return t("plan.money_million", lang, x=fmt_num(Fraction(int(amount), 10**6), lang, 1))
+    return fmt_vnd(amount, lang)

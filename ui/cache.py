@@ -320,6 +320,21 @@ def _plan_bundle(sel: Selection, year: int, policies_toml: str, scenario_json: s
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def plan_bundle(sel: Selection, year: int, rules_toml: str, policies_toml: str, lang: str,
+                difficult_mtime: float) -> planning.PlanBundle:
+    """The plan the page draws (:func:`povlib.planning.build_plan`, no scenario): tables, notes and the
+    charts' data. ``rules_toml`` are the policies in force without this session's edits: the eligibility
+    (:func:`view_plan_eligibility`) stays cached while only amounts change."""
+    ps = planning.loads_policies(policies_toml)
+    elig, attrs = view_plan_eligibility(sel, year, rules_toml, float(ps.parameter_values.get("pupils_per_member", 0)),
+                                        difficult_mtime)
+    elig = elig.copy()
+    elig.attrs = dict(attrs)
+    return planning.build_plan(panel_rows(sel, year), year, policies=ps, eligible=elig, standard=sel.panel.standard,
+                               lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def plan_xlsx(sel: Selection, year: int, policies_toml: str, scenario_json: str, lang: str, scope_label: str,
               synthetic: bool) -> bytes:
     """The support plan (and scenario) as an Excel workbook (:func:`povlib.planning.build_plan`)."""

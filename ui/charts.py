@@ -6,18 +6,74 @@ from :mod:`ui.theme` only. Builders are pure (no ``st`` calls) so pages stay sho
 """
 from __future__ import annotations
 
+import math
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from povlib.geo import UnitProfile
-from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, t
 
 from . import theme
 
 
 def _pct_axis(lang: str) -> dict:
     return dict(tickformat=".0%", hoverformat=".2%", rangemode="tozero")
+
+
+def count_axis(top: float, n_ticks: int = 6) -> dict:
+    """A count axis (households, people) with whole-number ticks only: ``dtick`` a 1-2-5 step of at least 1.
+
+    Plotly's automatic ticks on a small count fall on halves, which a whole-number format writes as
+    0, 1, 1, 2, 2; a step of at least one never does.
+
+    Examples
+    --------
+    >>> count_axis(2)["dtick"], count_axis(37)["dtick"], count_axis(1_234)["dtick"], count_axis(float("nan"))["dtick"]
+    (1, 10, 500, 1)
+    """
+    top = float(top)
+    need = (top if math.isfinite(top) and top > 0 else 0.0) / n_ticks  # a year without a figure: NaN
+    base = 1
+    while True:
+        for step in (base, 2 * base, 5 * base):
+            if step >= need:
+                return dict(tickformat=",d", dtick=step, tick0=0, rangemode="tozero")
+        base *= 10
+
+
+def wrap_label(text: str, width: int = 22) -> str:
+    """A long axis label broken into lines of about ``width`` characters (``<br>``), so that it does not
+    squeeze the bars on a phone.
+
+    Examples
+    --------
+    >>> wrap_label("Bảo hiểm y tế cho người thuộc hộ cận nghèo", 20)
+    'Bảo hiểm y tế cho<br>người thuộc hộ cận<br>nghèo'
+    """
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def labels_above(fig: go.Figure, names: list[str], *, n_bars: int = 1, width: int = 60) -> go.Figure:
+    """Category labels of a horizontal bar chart written above their bars, across the whole width, instead
+    of beside them: on a phone (390 px) long labels then neither get cut off nor squeeze the bars.
+
+    The y axis must be categorical over ``names`` (top to bottom, ``autorange="reversed"``). Each category's
+    slot is shared: its label hangs from the top, its ``n_bars`` bars (one per trace, side by side) fill
+    the lower part (every trace's ``offset`` and ``width`` are set here).
+    """
+    top, band = -0.08, 0.55  # bars from 0.08 above the slot's centre to 0.47 below it; the label above
+    for k, trace in enumerate(fig.data):
+        trace.update(width=band / n_bars, offset=top + (k % n_bars) * band / n_bars)
+    fig.update_yaxes(showticklabels=False, ticks="", title_text="", showgrid=False, automargin=False,
+                     range=[len(names) - 0.5, -0.5], autorange=False)
+    for i, n in enumerate(names):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", yshift=-2,
+                           text=wrap_label(n, width), showarrow=False, align="left", font=dict(size=12, color="#31333F"))
+    fig.update_layout(margin=dict(l=16))  # room for the first tick label (0 %) under the labels' edge
+    return fig
 
 
 def ranking_bar(rank: pd.DataFrame, lang: str, *, title: str, highlight: tuple[str, ...] = ()) -> go.Figure:
@@ -107,7 +163,8 @@ def flow_bars(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: 
     theme.apply_layout(fig, title=title, height=340)
     fig.update_layout(barmode="group", separators=theme.separators(lang))
     fig.update_xaxes(title=t("general.year", lang), type="category")
-    fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero", tickformat=",d")
+    top = float(np.nanmax(flows[list(codes)].to_numpy(dtype=float), initial=0)) if len(flows) and codes else 0
+    fig.update_yaxes(title=t("unit.households", lang), **count_axis(top))
     return fig
 
 
@@ -160,10 +217,11 @@ def indicator_bars(table: pd.DataFrame, labels: dict[str, str], lang: str, *, ce
         hover = [f"<b>{n}</b><br>{legend}: {fmt_pct(v, lang, 1)}" for n, v in zip(names, col)]
         fig.add_trace(go.Bar(y=names, x=col, name=legend, orientation="h", marker_color=color,
                              customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
-    theme.apply_layout(fig, title=title, height=80 + 3 * 14 * len(names) + 60)
-    fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.25)
-    fig.update_yaxes(autorange="reversed", automargin=True, title_text="")
-    fig.update_xaxes(title=t("dep.axis_share", lang), tickformat=".0%", range=[0, 1])
+    theme.apply_layout(fig, title=title, height=170 + 60 * len(names))
+    fig.update_layout(barmode="group", separators=theme.separators(lang), legend=dict(y=-80 / (60 * len(names))))
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    labels_above(fig, names, n_bars=3)
+    fig.update_xaxes(title=t("dep.axis_share", lang), tickformat=".0%", range=[0, 1], automargin=True)
     return fig
 
 
@@ -200,12 +258,14 @@ def contribution_bar(table: pd.DataFrame, labels: dict[str, str], dim_labels: di
                              marker_color=palette[j % len(palette)], customdata=hover,
                              text=[fmt_pct(v / 100, lang, 1) for v in sub["contribution"]], textposition="outside",
                              cliponaxis=False, hovertemplate="%{customdata}<extra></extra>"))
-    theme.apply_layout(fig, title=title, height=80 + 28 * len(table) + 60)
-    fig.update_layout(separators=theme.separators(lang))
-    fig.update_yaxes(autorange="reversed", automargin=True, title_text="", categoryorder="array",
-                     categoryarray=[labels[i] for i in table["indicator"]])
-    fig.update_xaxes(tickformat=".0%", title=t("dep.contribution", lang),
-                     range=[0, float(table["contribution"].max() or 1) / 100 * 1.25])
+    theme.apply_layout(fig, title=title, height=150 + 50 * len(table) + 22 * len(dims))
+    fig.update_layout(separators=theme.separators(lang), margin=dict(r=40),
+                      legend=dict(y=-80 / (50 * max(len(table), 1))))
+    order = [labels[i] for i in table["indicator"]]
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    labels_above(fig, order, n_bars=1)
+    fig.update_xaxes(tickformat=".0%", title=t("dep.contribution", lang), automargin=True,
+                     range=[0, float(table["contribution"].max() or 1) / 100 * 1.3])
     return fig
 
 
@@ -221,12 +281,13 @@ def count_distribution(dist: pd.DataFrame, lang: str, *, title: str, cutoff: int
         fig.add_trace(go.Bar(x=sub["deprivation_count"], y=sub["households"], name=lab,
                              marker_color=theme.status_color(s), customdata=hover,
                              hovertemplate="%{customdata}<extra></extra>"))
-    theme.apply_layout(fig, title=title, height=340)
-    fig.update_layout(barmode="stack", separators=theme.separators(lang))
+    theme.apply_layout(fig, title=title, height=400)
+    fig.update_layout(barmode="stack", separators=theme.separators(lang), legend=dict(y=-0.3))
     fig.add_vline(x=cutoff - 0.5, line_dash="dash", line_color="#333333",
                   annotation_text=t("dep.cutoff_line", lang, k=cutoff), annotation_position="top right")
     fig.update_xaxes(dtick=1, title=t("measure.deprivation_count", lang))
-    fig.update_yaxes(title=t("unit.households", lang), tickformat=",d")
+    top = dist.groupby("deprivation_count")["households"].sum().max() if len(dist) else 0
+    fig.update_yaxes(title=t("unit.households", lang), **count_axis(top))
     return fig
 
 
@@ -442,4 +503,44 @@ def compare_indicator_bars(ind: pd.DataFrame, labels: dict[str, str], lang: str,
     fig.update_yaxes(autorange="reversed", automargin=True, title_text="")
     fig.update_xaxes(tickformat=".0%", title=t("map.profile_axis", lang),
                      range=[0, max(float(ind["share"].max() or 0.01), 0.01) * 1.3])
+    return fig
+
+
+# --- planning page (povlib.planning.PlanBundle.figures) ---------------------------------------------
+def plan_budget_bars(table: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
+    """Grant cost per commune, stacked by policy: horizontal bars, every commune named (``figures
+    ["budget_by_commune"]`` of a :class:`povlib.planning.PlanBundle`); the axis in millions of VND."""
+    communes = list(dict.fromkeys(table["commune_name"]))
+    fig = go.Figure()
+    for _, rows in table.groupby("policy_id", sort=False):
+        name = rows["policy"].iloc[0]
+        hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(rows["commune_name"], rows["budget"])]
+        fig.add_bar(y=rows["commune_name"], x=rows["budget"] / 1e6, name=name, orientation="h",
+                    customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+    n_legend = table["policy_id"].nunique()
+    theme.apply_layout(fig, title=title, height=150 + 24 * len(communes) + 40 * n_legend)
+    fig.update_layout(barmode="stack", separators=theme.separators(lang), bargap=0.25,
+                      legend=dict(y=-60 / (24 * max(len(communes), 1)), traceorder="normal"))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=communes, tickmode="array",
+                     tickvals=communes, ticktext=communes, automargin=True, title_text="")
+    fig.update_xaxes(title=t("plan.chart.budget_axis", lang), tickformat=",.0f", rangemode="tozero", automargin=True)
+    return fig
+
+
+def whatif_rate_bars(by_unit: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
+    """Poverty rate per commune before and after a scenario (``figures["whatif_by_commune"]``):
+    horizontal grouped bars, every commune named."""
+    communes = by_unit["commune_name"].astype(str).tolist()
+    fig = go.Figure()
+    for col, label, color in (("poor_rate_base", t("plan.wi.baseline", lang), theme.NEUTRAL),
+                              ("poor_rate_scen", t("plan.wi.scenario", lang), theme.status_color("poor"))):
+        hover = [f"<b>{c}</b><br>{label}: {fmt_pct(v, lang)}" for c, v in zip(communes, by_unit[col])]
+        fig.add_bar(y=communes, x=by_unit[col], name=label, marker_color=color, orientation="h",
+                    customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+    theme.apply_layout(fig, title=title, height=150 + 30 * len(communes))
+    fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.2,
+                      legend=dict(y=-60 / (30 * max(len(communes), 1))))
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=communes, ticktext=communes,
+                     automargin=True, title_text="")
+    fig.update_xaxes(title=t("measure.poor_rate", lang), **_pct_axis(lang), automargin=True)
     return fig

@@ -26,7 +26,7 @@ True
 """
 from __future__ import annotations
 
-from .amounts import eval_amount, formula_names, parse_money, round_half_up
+from .amounts import eval_amount, formula_names, parse_amount_text, parse_money, round_half_up
 from .budget import BudgetSummary, budget, budget_summary, commune_totals, grants_by_commune, share_rule_figures
 from .difficult import DIFFICULT_FILE, DifficultStatus, difficult_status, load_difficult_communes
 from .edits import PlanEdits, detect_edits, overrides_between
@@ -88,7 +88,7 @@ __all__ = [
     "load_policies", "loads_policies", "policy_table", "read_overrides", "loads_overrides",
     "detect_edits", "overrides_between", "policies_to_toml", "save_policies", "overrides_to_toml", "save_overrides",
     # amounts
-    "eval_amount", "formula_names", "parse_money", "round_half_up",
+    "eval_amount", "formula_names", "parse_amount_text", "parse_money", "round_half_up",
     # eligibility and budget
     "DifficultStatus", "load_difficult_communes", "difficult_status", "household_groups", "eligibility",
     "with_earlier_reviews",

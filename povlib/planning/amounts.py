@@ -14,21 +14,24 @@ Examples
 (3, 150000, None)
 >>> formula_names("a * (b + 2)")
 ['a', 'b']
+>>> parse_amount_text("25.000.000"), parse_amount_text("25000000 đồng")
+(25000000, 25000000)
 """
 from __future__ import annotations
 
 import ast
 import math
 import operator
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 
 import pandas as pd
 
 from ..errors import PovlibInputError
-from ..i18n import fmt_num
+from ..i18n import LANGS, fmt_num, t
 
-__all__ = ["eval_amount", "formula_names", "formula_words", "parse_money", "round_half_up"]
+__all__ = ["eval_amount", "formula_names", "formula_words", "parse_amount_text", "parse_money", "round_half_up"]
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
@@ -128,3 +131,38 @@ def parse_money(v: object, what: str) -> int | None:
     if not math.isfinite(f) or f < 0 or f != int(f):
         raise PovlibInputError.from_key("plan.err.money", column="unit_amount", what=what, value=repr(v))
     return int(f)
+
+
+# digits grouped by three (1.234.567, 1,234,567, 1 234 567) or not grouped at all
+_GROUPED = re.compile(r"\d{1,3}(?:([.,\u00a0\u202f ])\d{3})?(?:\1\d{3})*")
+
+
+def parse_amount_text(text: str, lang: str = "vi") -> int:
+    """A whole amount of VND typed in a text box: ``"25.000.000"``, ``"25000000"``, ``"25 000 000 đồng"``.
+
+    Digits may be grouped by three with dots (Vietnamese), commas (English) or spaces, one separator
+    throughout; the currency written after it (``đồng``, ``VND``) is allowed. Decimals and negative numbers are refused
+    (amounts are whole VND).
+
+    Raises
+    ------
+    PovlibInputError
+        Anything else, with a message in both languages that shows how to write an amount.
+
+    Examples
+    --------
+    >>> parse_amount_text("25.000.000"), parse_amount_text(" 1,490,000 VND"), parse_amount_text("0")
+    (25000000, 1490000, 0)
+    >>> parse_amount_text("25.000,5")
+    Traceback (most recent call last):
+    ...
+    povlib.errors.PovlibInputError: Mức tiền phải là số đồng nguyên, không âm, viết như 25.000.000; nhận: «25.000,5».
+    """
+    raw = str(text if text is not None else "")
+    s = raw.strip()
+    for unit in {t("unit.vnd", lg).casefold() for lg in LANGS}:  # "đồng", "VND"
+        if s.casefold().endswith(unit):
+            s = s[: len(s) - len(unit)].strip()
+    if not s.isdigit() and not _GROUPED.fullmatch(s):
+        raise PovlibInputError.from_key("plan.err.amount_text", value=raw.strip())
+    return int(re.sub(r"\D", "", s))

@@ -33,7 +33,7 @@ from ..i18n import fmt_int, fmt_num, fmt_vnd, t
 from ..reports.document import DocumentFrame, document_frame
 from ..standards import DEFAULT_STANDARD
 from ..standards import get as _standard
-from .budget import budget, share_rule_figures
+from .budget import budget, budget_summary, grants_by_commune, share_rule_figures
 from .difficult import DIFFICULT_FILE, difficult_status, load_difficult_communes
 from .edits import overrides_between
 from .eligibility import eligibility
@@ -87,7 +87,17 @@ class PlanBundle:
     document : DocumentFrame or None
         The official header and signature block of the workbook and the PDF
         (:mod:`povlib.reports.document`).
+    notices : list of (str, str)
+        Every note of ``notes`` with how the page shows it: ``"warning"``
+        (unconfirmed data or amounts), ``"info"`` (a reading to choose between,
+        a what-if standard) or ``"note"`` (how a figure was counted).
+    figures : dict
+        The data of the page's charts: ``"budget_by_commune"``
+        (:func:`~povlib.planning.grants_by_commune`: grant cost per policy and
+        commune) and, with a scenario, ``"whatif_by_commune"`` (the scenario's
+        ``by_unit`` table: poverty rates before and after per commune).
     lang : str
+        The language the bundle was built in.
     """
 
     sheets: dict[str, pd.DataFrame]
@@ -100,6 +110,8 @@ class PlanBundle:
     warnings: list[str] = field(default_factory=list)
     document: DocumentFrame | None = None
     lang: str = "vi"
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    figures: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def to_xlsx(self) -> bytes:
         """The workbook: one sheet per table, the titles above and the notes below each."""
@@ -194,6 +206,7 @@ def build_plan(
     scope_label: str = "",
     synthetic: bool = False,
     lang: str = "vi",
+    eligible: pd.DataFrame | None = None,
 ) -> PlanBundle:
     """The plan workbook's tables, titles and notes, for the command line and the page.
 
@@ -216,11 +229,16 @@ def build_plan(
     synthetic : bool
         Add the synthetic-data note.
     lang : {'vi', 'en'}
+    eligible : DataFrame, optional
+        :func:`~povlib.planning.eligibility` of ``df`` under these policies, when the caller has it
+        already (the page keeps it while only amounts change; its ``attrs`` must be set).
     """
     ps = policies if policies is not None else load_policies()
     if scenario is not None:
         ps = scenario.apply_to(ps)
-    bud = budget(eligibility(df, ps, year=year, difficult=difficult), ps)
+    if eligible is None:
+        eligible = eligibility(df, ps, year=year, difficult=difficult)
+    bud = budget(eligible, ps)
     sheets = {
         t("plan.sheet.totals", lang): totals_sheet(bud, lang),
         t("plan.sheet.by_policy", lang): by_policy_sheet(bud, ps, lang),
@@ -239,25 +257,49 @@ def build_plan(
               t("plan.xlsx.units", lang)]
     if scenario is not None and (scenario.name or scenario.interventions):
         titles.append(t("plan.xlsx.scenario", lang, name=scenario.name or "–"))
-    notes = [*whatif_note, t("plan.unconfirmed_warning", lang), t("plan.lending_note", lang)]
-    differs = overrides_between(load_policies(overrides=None), ps)
-    if len(differs):
-        notes.append(t("plan.note.differs", lang, n=len(differs), file=display_path(POLICIES_FILE),
-                       items=describe_overrides(differs, ps, lang)))
-    if bud.attrs.get("pupils_estimated"):
-        notes.append(t("plan.pupils_estimated", lang, share=fmt_num(ps.parameter_values.get("pupils_per_member"), lang, 2)))
+    notices: list[tuple[str, str]] = [("info", n) for n in whatif_note]
     if difficult is not None:
         dc = load_difficult_communes() if isinstance(difficult, str) else difficult
-        status = difficult_status(dc)
+        codes = sorted(set(bud["gso_code_2019"].astype(str))) if "gso_code_2019" in bud.columns else []
+        status = difficult_status(dc, codes)
         if not status.confirmed:
-            notes.append(t("plan.difficult_warning", lang, n=len(status.listed_names),
-                           names=", ".join(status.listed_names), file=display_path(DIFFICULT_FILE)))
+            notices.append(("warning", t("plan.difficult_warning", lang, n=len(status.listed_names),
+                                         names=", ".join(status.listed_names), file=display_path(DIFFICULT_FILE))))
+        if status.missing:
+            notices.append(("note", t("plan.difficult_missing", lang, n=status.missing)))
+    notices.append(("warning", t("plan.unconfirmed_warning", lang)))
     hi_note = hi_unconfirmed_note(bud, lang)
-    warnings = ([hi_note] if hi_note else []) + share_rule_notes(bud, ps, lang)
-    notes += [*warnings, *once_notes(ps, bud.attrs, lang)]
+    share_notes = share_rule_notes(bud, ps, lang)
+    warnings = ([hi_note] if hi_note else []) + share_notes
+    if hi_note:
+        notices.append(("warning", hi_note))
+    notices += [("info", n) for n in share_notes]
+    notices.append(("note", t("plan.lending_note", lang)))
+    district_note = ps.district_note(lang)
+    if district_note:
+        notices.append(("note", district_note))
+    differs = overrides_between(load_policies(overrides=None), ps)
+    if len(differs):
+        notices.append(("note", t("plan.note.differs", lang, n=len(differs), file=display_path(POLICIES_FILE),
+                                  items=describe_overrides(differs, ps, lang))))
+    if bud.attrs.get("pupils_estimated"):
+        notices.append(("note", t("plan.pupils_estimated", lang,
+                                  share=fmt_num(ps.parameter_values.get("pupils_per_member"), lang, 2))))
+    else:
+        notices.append(("note", t("plan.pupils_from_column", lang)))
+    no_amount = budget_summary(bud).policies_without_amount
+    if no_amount:
+        notices.append(("note", t("plan.no_amount_note", lang, n=no_amount)))
+    if not bud.attrs.get("recently_escaped_known", True):
+        notices.append(("note", t("plan.recently_escaped_unknown", lang)))
+    notices += [("note", n) for n in once_notes(ps, bud.attrs, lang)]
     if res is not None and res.b2_only:
-        notes.append(t("plan.wi.b2_only", lang, n=fmt_int(res.b2_only, lang)))
+        notices.append(("info", t("plan.wi.b2_only", lang, n=fmt_int(res.b2_only, lang))))
     if synthetic:
-        notes.append(t("general.synthetic_note", lang))
-    return PlanBundle(sheets, titles, notes, ps, bud, res, warnings=warnings, document=document_frame(year_rows, lang),
-                      lang=lang)
+        notices.append(("note", t("general.synthetic_note", lang)))
+    notes = [n for _, n in notices]
+    figures = {"budget_by_commune": grants_by_commune(bud, ps, lang)}
+    if res is not None:
+        figures["whatif_by_commune"] = res.by_unit
+    return PlanBundle(sheets, titles, notes, ps, bud, res, warnings=warnings, notices=notices, figures=figures,
+                      document=document_frame(year_rows, lang), lang=lang)

@@ -1,0 +1,92 @@
+"""The planning and deprivations pages on a phone (390 × 844) in headless Chromium (issue 10).
+
+* planning: the first tab (the budget) is far shorter than the old single page (6.253 px at 1440 wide,
+  8.266 px on the phone) and its chart names every commune inside the screen;
+* deprivations: no chart text (indicator labels, axis titles, tick labels) runs past the chart's edge.
+
+What is measured is the bounding box of every SVG text of a chart: one that is cut off by the chart's
+edge has a box that reaches past it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.browser import CHROMIUM, assert_no_error, shot, wait_idle
+
+pytestmark = [
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
+                                                    "(scripts/test.sh installs it)"),
+]
+
+PHONE = {"width": 390, "height": 844}
+
+# every text of a chart (ticks, axis titles, annotations, legend), with the chart's own box
+_TEXTS = """(root) => {
+    const svg = root.querySelector('.main-svg');
+    const box = svg.getBoundingClientRect();
+    const texts = Array.from(root.querySelectorAll('.main-svg text, .main-svg .annotation-text'))
+        .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 0)
+        .map(e => { const r = e.getBoundingClientRect();
+                    return {text: e.textContent.trim(), left: r.left, right: r.right,
+                            cls: e.getAttribute('class') || ''}; });
+    return {left: box.left, right: box.right, texts: texts};
+}"""
+
+
+def _open(browser, url: str, size: dict):
+    ctx = browser.new_context(viewport=size, locale="vi-VN")
+    page = ctx.new_page()
+    page.goto(url)
+    wait_idle(page)
+    return ctx, page
+
+
+def _chart_texts(page, key: str) -> dict:
+    chart = page.locator(f".st-key-{key}")
+    chart.locator(".main-svg").first.wait_for(timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    return chart.evaluate(_TEXTS)
+
+
+def _cut_off(found: dict, viewport: int) -> list[str]:
+    right = min(found["right"], viewport)
+    return [f"{t['text']!r} ({t['left']:.0f}–{t['right']:.0f} px, chart {found['left']:.0f}–{right:.0f})"
+            for t in found["texts"] if t["left"] < max(found["left"], 0) - 1 or t["right"] > right + 1]
+
+
+def test_planning_budget_first_and_short_on_a_phone(server, browser):
+    ctx, page = _open(browser, f"{server}/planning?year=2019", PHONE)
+    try:
+        assert_no_error(page, "planning")
+        height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        shot(page, "phone-planning")
+        assert height < 4_700, height  # the old page: 8.266 px on the phone
+        found = _chart_texts(page, "plan_budget_chart")
+        communes = [t["text"] for t in found["texts"] if "ytick" in t["cls"] or t["text"].startswith(("Xã", "Thị"))]
+        assert len(set(communes)) == 22, communes  # every commune named, none skipped
+        assert not _cut_off(found, PHONE["width"]), _cut_off(found, PHONE["width"])
+    finally:
+        ctx.close()
+
+
+def test_planning_first_tab_on_a_desktop(server, browser):
+    ctx, page = _open(browser, f"{server}/planning?year=2019", {"width": 1440, "height": 900})
+    try:
+        height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        assert height < 3_500, height  # the old page: 6.253 px
+    finally:
+        ctx.close()
+
+
+def test_deprivation_charts_fit_a_phone(server, browser):
+    ctx, page = _open(browser, f"{server}/deprivations?year=2019", PHONE)
+    try:
+        assert_no_error(page, "deprivations")
+        for key in ("dep_bars", "dep_contrib", "dep_counts"):
+            found = _chart_texts(page, key)
+            assert len(found["texts"]) >= 8, key
+            assert not _cut_off(found, PHONE["width"]), (key, _cut_off(found, PHONE["width"]))
+        shot(page, "phone-deprivations")
+    finally:
+        ctx.close()
