@@ -53,11 +53,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from ..errors import PovlibInputError
 from ..i18n import t
 from .files import access_dir, locked, read_json, write_json_private
-from .roles import Scope, check_role, role_scope_levels
+from .roles import Scope, check_role, role_label, role_scope_levels, scopes_text
 
 __all__ = ["ACCOUNTS_FILE", "THROTTLE_FILE", "FREE_FAILURES", "BASE_LOCK_SECONDS", "MAX_LOCK_SECONDS",
            "FORGET_AFTER", "MIN_PASSWORD_LENGTH", "MAX_PASSWORD_LENGTH", "Account", "Outcome", "LoginResult",
-           "AccountStore", "default_hasher", "normalise_username", "check_password", "lock_seconds", "utcnow", "local_time"]
+           "AccountStore", "accounts_table", "default_hasher", "normalise_username", "check_password", "lock_seconds", "utcnow", "local_time"]
 
 ACCOUNTS_FILE = "accounts.json"
 THROTTLE_FILE = "throttle.json"
@@ -439,3 +439,29 @@ class AccountStore:
             acct = self._change(name, lambda a, _: replace(a, password_hash=digest) if
                                 a.password_hash == acct.password_hash else a, now)
         return LoginResult(Outcome.OK, name, account=acct)
+
+
+def accounts_table(store: AccountStore, lang: str = "vi"):
+    """The accounts as a table for people (never a hash): name, display name, role, scopes, state, last change.
+
+    >>> import tempfile
+    >>> from argon2 import PasswordHasher
+    >>> store = AccountStore(tempfile.mkdtemp(), hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    >>> _ = store.add("lan.nt", "mat-khau-dai-1", "viewer")
+    >>> tab = accounts_table(store, "en")
+    >>> tab.iloc[0, :3].tolist(), any("argon" in str(v) for v in tab.to_numpy().ravel())
+    (['lan.nt', '', 'Viewer'], False)
+    """
+    import pandas as pd
+
+    rows = []
+    for a in store.accounts():
+        _, until = store.throttle_state(a.username)
+        state = (t("access.state.disabled", lang) if a.disabled else
+                 t("access.state.locked", lang, until=local_time(until, lang)) if until else t("access.state.active", lang))
+        rows.append({t("access.col.username", lang): a.username, t("access.col.display_name", lang): a.display_name,
+                     t("access.col.role", lang): role_label(a.role, lang),
+                     t("access.col.scopes", lang): scopes_text(a.scopes) or "-",
+                     t("access.col.state", lang): state, t("access.col.changed", lang): local_time(a.changed, lang)})
+    cols = [t(f"access.col.{c}", lang) for c in ("username", "display_name", "role", "scopes", "state", "changed")]
+    return pd.DataFrame(rows, columns=cols)
