@@ -166,19 +166,22 @@ class Account:
     password_hash: str = field(repr=False)
     created: dt.datetime
     changed: dt.datetime
+    #: the identity an OpenID Connect provider gives this person (its ``sub`` or e-mail), '' for none
+    identity: str = ""
 
     def to_dict(self) -> dict:
         """JSON-ready data (the hash included: for the accounts file only)."""
         return {"username": self.username, "display_name": self.display_name, "role": self.role,
                 "scopes": [s.to_dict() for s in self.scopes], "disabled": self.disabled,
-                "password_hash": self.password_hash, "created": _iso(self.created), "changed": _iso(self.changed)}
+                "password_hash": self.password_hash, "created": _iso(self.created), "changed": _iso(self.changed),
+                "identity": self.identity}
 
     @classmethod
     def from_dict(cls, d: dict) -> Account:
         """The account written by :meth:`to_dict`."""
         return cls(str(d["username"]), str(d.get("display_name", "")), str(d["role"]),
                    tuple(Scope.from_dict(s) for s in d.get("scopes", ())), bool(d.get("disabled", False)),
-                   str(d["password_hash"]), _parse(d["created"]), _parse(d["changed"]))
+                   str(d["password_hash"]), _parse(d["created"]), _parse(d["changed"]), str(d.get("identity", "")))
 
 
 class Outcome(enum.StrEnum):
@@ -282,6 +285,35 @@ class AccountStore:
             return self._load().get(normalise_username(username))
         except PovlibInputError:
             return None
+
+    def find_identity(self, subject: str, email: str = "") -> Account | None:
+        """The account linked to an identity provider's ``subject`` (or, failing that, ``email``).
+
+        Identities are compared trimmed and in lower case; None when no account carries either.
+
+        >>> import tempfile
+        >>> from argon2 import PasswordHasher
+        >>> store = AccountStore(tempfile.mkdtemp(), hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        >>> _ = store.add("lan.nt", "mat-khau-dai-1", "viewer")
+        >>> _ = store.set_identity("lan.nt", "Lan.NT@backan.gov.vn")
+        >>> store.find_identity("x-123", "lan.nt@backan.gov.vn").username, store.find_identity("x-123") is None
+        ('lan.nt', True)
+        """
+        wanted = [v.strip().lower() for v in (subject, email) if v and v.strip()]
+        accounts = self.accounts()
+        for value in wanted:
+            for a in accounts:
+                if a.identity and a.identity.strip().lower() == value:
+                    return a
+        return None
+
+    def set_identity(self, username: str, identity: str, now: dt.datetime | None = None) -> Account:
+        """Link the account to an identity provider's subject or e-mail ('' unlinks); one account per identity."""
+        value = _clean_display(identity)[:254]
+        other = self.find_identity(value) if value else None
+        if other is not None and other.username != normalise_username(username):
+            raise PovlibInputError.from_key("access.err.account_exists", name=value)
+        return self._change(username, lambda a, _: replace(a, identity=value), now)
 
     def has_admin(self) -> bool:
         """Whether an enabled administrator exists."""
