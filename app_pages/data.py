@@ -87,7 +87,7 @@ def _checked_write(action: str, pairs: list[tuple[str, int]], detail: dict, writ
         auth.record(action, units=units, dataset="store", detail={**detail, "refused": auth.units_text(denied, "en")},
                     sess=session)
         st.error(t(f"auth.{action}_refused", lang, user=md_escape(session.username),
-                   units=md_escape(auth.units_text(denied, lang))), icon=":material/block:")
+                   units=auth.units_text(denied, lang)), icon=":material/block:")  # codes and years: no markup
         return None
     info = _store_write(write)
     if info is not None:
