@@ -46,7 +46,11 @@ def current() -> Session | None:
     if not isinstance(sess, Session):  # nothing else is ever kept under this key
         st.session_state.pop(K_SESSION, None)
         return None
-    live = refresh(sess, utcnow(), AccountStore().get(sess.username))
+    try:
+        account = AccountStore().get(sess.username)
+    except OSError:  # the accounts cannot be read: the session cannot be checked, so it ends
+        account = None
+    live = refresh(sess, utcnow(), account)
     if live is None:
         st.session_state.pop(K_SESSION, None)
         st.session_state[_NOTE] = "auth.expired"
@@ -134,8 +138,13 @@ def sign_in_form_ui(lang: str) -> Session | None:
         go = st.form_submit_button(t("auth.login.submit", lang), type="primary", icon=":material/login:")
     if not go:
         return None
-    result, sess = sign_in(AccountStore(), AuditLog(), name, password)
-    st.session_state.pop("auth_password", None)  # the password leaves the session state at once
+    try:
+        result, sess = sign_in(AccountStore(), AuditLog(), name, password)
+    except OSError as err:  # the store's access folder cannot be read or written
+        st.error(t("sec.file_error", lang, name=md_escape(str(err.filename or "")), detail=err.strerror or err))
+        return None
+    finally:
+        st.session_state.pop("auth_password", None)  # the password leaves the session state at once
     if sess is None:
         st.error(result.message(lang), icon=":material/lock:")
         return None
