@@ -78,11 +78,11 @@ if kind == "posting" and commune is None:
     st.info(t("report.page.pick_commune", lang), icon=":material/info:")
     st.stop()
 
-names = kind == "posting" and commune is not None and auth.may_see_names(f, commune)
-recorded = names and not cache.is_synthetic(f.dataset)  # real names: the audit record
+with_names = kind == "posting" and commune is not None and auth.may_see_names(f, commune)
+recorded = with_names and not cache.is_synthetic(f.dataset)  # real names: the audit record
 try:
     with st.spinner():
-        bundle = cache.view_report(sel, f.year, kind, lang, level, names, pct_base, include_escaped)
+        bundle = cache.view_report(sel, f.year, kind, lang, level, with_names, pct_base, include_escaped)
 except PovlibInputError as exc:  # povlib's message, in the user's language
     st.error(exc.message(lang))
     st.stop()
@@ -91,9 +91,9 @@ for w in bundle.warnings:
     st.warning(w, icon=":material/warning:")
 if not bundle.sheets:  # nothing to show or download (e.g. indicators of households reviewed with B2 only)
     st.stop()
-if kind == "posting" and not names:
+if kind == "posting" and not with_names:
     st.info(t("report.page.masked", lang), icon=":material/lock:")
-elif names and not recorded:
+elif with_names and not recorded:
     st.markdown(f":orange-badge[:material/theater_comedy: {t('auth.demo_mark', lang)}] "
                 + t("auth.demo_names", lang))
 view = {"page": "reports", "kind": kind, "year": f.year, "include_escaped": bool(include_escaped)}
@@ -169,7 +169,8 @@ for tab, name in zip(tabs, sheet_names):
         for line in bundle.notes.get(name, []):
             if line != t("general.synthetic_note", lang):  # the footer says it already
                 st.caption(line)
-        st.download_button(t("report.page.download_csv", lang, name=name), data=_file(partial(bundle.to_csv, name), "csv"),
+        st.download_button(t("report.page.download_csv", lang, name=name),
+                           data=_file(partial(bundle.to_csv, name), "csv"),
                            file_name=f"{bundle.keys[name]}_{unit_slug}_{f.year}.csv", mime="text/csv",
                            icon=":material/download:", key=f"rep_csv_{bundle.keys[name]}", on_click="ignore")
 

@@ -45,11 +45,13 @@ def open_page(page: str, state: dict | None = None, **query) -> AppTest:
     return at
 
 
-def open_via_router(page: str, **query) -> AppTest:
+def open_via_router(page: str, state: dict | None = None, **query) -> AppTest:
     """``app.py`` (router and sidebar) showing ``page``: only for the tests of the router and page switches."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for k, v in query.items():
         at.query_params[k] = v
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
     at.run()
     assert_ok(at, "app.py")
     if page != "app_pages/overview.py":
