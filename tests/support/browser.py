@@ -187,11 +187,13 @@ def add_account(store, username: str, password: str, role: str, *units: str) -> 
         username, password, role, scopes=[make_scope(c, role=role) for c in units])
 
 
-def sign_in(page, url: str, username: str, password: str) -> None:
+def sign_in(page, url: str, username: str, password: str, lang: str = "vi") -> None:
     """Sign in through the form of the "Đăng nhập" page. The session lives in this browser tab's
     connection: go on by the menu (``page.get_by_role("link", ...)``), a new ``goto`` starts a new one."""
-    page.goto(f"{url}/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu", exact=True).fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_text("Đã đăng nhập").first.wait_for(timeout=60_000)
+    from povlib.i18n import t
+
+    page.goto(f"{url}/login?lang={lang}")
+    page.get_by_label(t("auth.login.username", lang)).fill(username)
+    page.get_by_label(t("auth.login.password", lang), exact=True).fill(password)
+    page.get_by_role("button", name=t("auth.login.submit", lang)).click()
+    page.get_by_text(t("access.login.ok", lang, name="").rstrip(" .")).first.wait_for(timeout=60_000)
