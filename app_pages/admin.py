@@ -28,7 +28,7 @@ if not entries:
 else:
     table = audit_table(entries, lang).iloc[::-1].reset_index(drop=True)
     st.caption(t("auth.admin.entries", lang, n=fmt_int(len(table), lang)))
-    st.dataframe(table, hide_index=True, width="stretch", height=420,
+    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)),
                  column_config={table.columns[0]: st.column_config.NumberColumn(format="%d")})
     stem = "nhat_ky_truy_cap"
     c1, c2 = st.columns(2)

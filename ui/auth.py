@@ -90,6 +90,10 @@ def may_see_names(f, commune: str) -> bool:
 
 def _start(sess: Session) -> None:
     st.session_state[K_SESSION] = sess
+    # the dataset is chosen again (ui.filters.K_DATASET, the URL's ?dataset): imported data first, if any
+    st.session_state.pop("f_dataset", None)
+    if "dataset" in st.query_params:
+        del st.query_params["dataset"]
     st.session_state.pop(_NOTE, None)
     st.session_state.pop(_RECORDED, None)
 
