@@ -169,8 +169,11 @@ else:
         d1, d2, _ = st.columns([1, 1, 1])
         stem = hh_file.name.rsplit(".", 1)[0]
         # built when clicked (the rejected rows are read from disk then), not kept in memory for every run
-        d1.download_button(t("intake.page.download_xlsx", lang),
-                           lambda: pio.errors_to_xlsx_bytes(res, lang, show_names=show_names),
+        errors_xlsx = lambda: pio.errors_to_xlsx_bytes(res, lang, show_names=show_names)  # noqa: E731
+        if show_names:  # the rejected rows with their names: an export, recorded when built
+            errors_xlsx = auth.recorded(errors_xlsx, units=sorted({c for c, _ in units}), dataset="store", version="",
+                                        detail={"page": "data", "file": res.file_name, "format": "xlsx"})
+        d1.download_button(t("intake.page.download_xlsx", lang), errors_xlsx,
                            file_name=f"loi_{stem}.xlsx", mime=xlsx, icon=":material/download:", key="dl_err_x",
                            on_click="ignore")
         d2.download_button(t("intake.page.download_csv", lang), lambda: pio.errors_to_csv_bytes(res, lang),

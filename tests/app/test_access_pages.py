@@ -203,3 +203,15 @@ def test_sign_in_form_wrong_then_right_password_then_logout(store):
     assert at.session_state["auth_session"].role == "commune_officer"
     assert "auth_password" not in at.session_state
     assert [e["action"] for e in AuditLog(store["path"]).entries()] == ["login_failed", "login_ok"]
+
+
+def test_logout_ends_the_session_and_is_recorded(store):
+    at = new_page("app_pages/households.py", signed_in("commune_officer", OWN), dataset=DATASET, year="2019").run()
+    assert at.session_state["f_dataset"] == DATASET
+    at.sidebar.button(key="auth_logout").click().run()
+    assert_ok(at, "logout")
+    assert "auth_session" not in at.session_state
+    assert t("auth.logged_out", "vi") in [i.value for i in at.sidebar.info]
+    assert at.session_state["f_dataset"] == "cho-don"  # imported data are gone with the session
+    assert not any(n in _texts(at) for n in store["names"])
+    assert [e["actor"] for e in _audit(store["path"], "logout")] == ["commune.02023"]
