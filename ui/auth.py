@@ -22,10 +22,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 import streamlit as st
 
-from povlib.access import AccountStore, AuditLog, Session, may, refresh, sign_in, sign_out
+from povlib.access import AccountStore, AuditLog, Session, may, refresh, sign_in, sign_in_identity, sign_out
 from povlib.access.accounts import utcnow
 from povlib.access.roles import role_actions, role_label, scope_communes
-from povlib.access.sessions import open_session
 from povlib.i18n import t
 
 from .escape import md_escape
@@ -34,6 +33,7 @@ from .escape import md_escape
 K_SESSION = "auth_session"
 _NOTE = "_auth_note"          # a message for the next run (session ended, signed out)
 _RECORDED = "_auth_recorded"  # the last view recorded per page (view_names once per view change)
+_OIDC_REFUSED = "_auth_oidc_refused"  # an identity provider's person with no account (refused once)
 DEMO_ACTOR = "-"
 
 
@@ -104,8 +104,6 @@ def _logout() -> None:
     if isinstance(sess, Session):
         sign_out(AuditLog(), sess)
         st.session_state[_NOTE] = "auth.logged_out"
-    if _oidc_configured() and st.user.is_logged_in:
-        st.logout()
 
 
 # --- drawing -----------------------------------------------------------------------------------
@@ -114,6 +112,8 @@ def sidebar_ui(lang: str) -> Session | None:
     the session just ended. Returns the live session (None: the demo)."""
     sess = current()
     note = st.session_state.pop(_NOTE, None)
+    if note and _oidc_configured() and st.user.is_logged_in:  # ended or signed out: the provider's cookie too,
+        st.logout()                                             # else its identity would sign in again at once
     if note == "auth.expired":
         st.sidebar.warning(t(note, lang), icon=":material/timer_off:")
     elif note:
@@ -224,23 +224,18 @@ def _oidc_configured() -> bool:
 
 def _oidc_session(lang: str) -> None:
     """After ``st.login``: the identity (``sub`` or e-mail) mapped to an account, then the same session
-    as a password sign-in (recorded ``login_ok`` via ``oidc``); an unknown identity is refused."""
+    as a password sign-in (:func:`povlib.access.sign_in_identity`); an unknown identity is refused once."""
     if not _oidc_configured() or not st.user.is_logged_in:
         return
-    store, log = AccountStore(), AuditLog()
     sub, email = str(st.user.get("sub") or ""), str(st.user.get("email") or "")
-    acct = store.find_identity(sub, email)
-    if acct is None or acct.disabled:
-        if not st.session_state.get("_auth_oidc_refused"):
-            log.append("?", "login_failed", detail={"outcome": "unknown" if acct is None else "disabled",
-                                                    "via": "oidc"})
-            st.session_state["_auth_oidc_refused"] = True
+    if st.session_state.get(_OIDC_REFUSED) == (sub, email):  # refused already (and recorded)
         st.sidebar.error(t("auth.login.oidc_unknown", lang, email=md_escape(email or sub)))
         return
-    now = utcnow()
-    sess = open_session(acct.username, acct, display_name=acct.display_name, now=now)
-    log.append(acct.username, "login_ok", units=[s.unit_code for s in acct.scopes],
-               detail={"role": acct.role, "session": sess.session_id, "via": "oidc"}, when=now)
+    outcome, sess = sign_in_identity(AccountStore(), AuditLog(), sub, email)
+    if sess is None:
+        st.session_state[_OIDC_REFUSED] = (sub, email)
+        st.sidebar.error(t("auth.login.oidc_unknown", lang, email=md_escape(email or sub)))
+        return
     _start(sess)
 
 
