@@ -29,8 +29,7 @@ def _rows(demo, code: str, n: int = 25):
 def store(tmp_path, monkeypatch, demo):
     """A store holding 25 poor/near-poor households of each of the two communes (2019)."""
     import pandas as pd
-
-    from ui import cache
+    import streamlit as st
 
     path = tmp_path / "store"
     monkeypatch.setenv("POVLIB_STORE", str(path))
@@ -38,9 +37,13 @@ def store(tmp_path, monkeypatch, demo):
     st_ = pio.Store(path)
     st_.import_intake(pio.read_intake(pio.export_to_template(rows, fmt="csv"), file_name="hai_xa.csv"),
                       imported_by="setup")
-    cache.datasets_in.clear()
+    # the view caches are keyed on the dataset's name and version, not on the store's folder (one per
+    # server): start and leave with empty caches, as another test's store:ra-soat holds other rows
+    st.cache_data.clear()
+    st.cache_resource.clear()
     yield {"path": path, "rows": rows, "names": set(rows["head_name"].astype(str))}
-    cache.datasets_in.clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def _texts(at) -> str:
