@@ -12,8 +12,8 @@ from pathlib import Path
 import streamlit as st
 
 from povlib.i18n import t
-from ui import cache, filters, layout
-from ui.nav import PAGES
+from ui import auth, cache, filters, layout
+from ui.nav import ACCOUNT_PAGES, NEEDS, PAGES
 
 ROOT = Path(__file__).resolve().parent
 
@@ -21,9 +21,18 @@ st.set_page_config(page_title=t("app.title"), page_icon=str(ROOT / "static" / "f
                    layout="wide", initial_sidebar_state="auto")
 
 lang = filters.lang_ui()
+session = auth.current()  # the menu follows the signed-in account's role (the pages check again)
+
+
+def _visibility(url: str) -> str:
+    if url == "login":
+        return "hidden" if session is not None else "visible"
+    return "visible" if url not in NEEDS or any(auth.role_may(a, session) for a in NEEDS[url]) else "hidden"
+
+
 pages = [
-    st.Page(path, title=t(key, lang), icon=icon, url_path=url)
-    for path, url, key, icon in PAGES
+    st.Page(path, title=t(key, lang), icon=icon, url_path=url, visibility=_visibility(url))
+    for path, url, key, icon in [*PAGES, *ACCOUNT_PAGES]
 ]
 
 
@@ -43,7 +52,7 @@ st.set_page_config(page_title=f"{nav.title} – {t('app.title', lang)}")
 
 f = filters.sidebar_ui(lang)
 st.sidebar.caption(t("app.link_hint", lang))
-if f is None and nav.url_path != "data":  # the data page works without a loadable dataset
+if f is None and nav.url_path not in ("data", "admin", "login"):  # these work without a loadable dataset
     layout.footer_ui(filters.built(), lang)  # filters that select nothing: still the dataset's footer
     st.stop()
 

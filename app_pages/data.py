@@ -6,25 +6,32 @@ stated on the page in Vietnamese: a hostile file gets a message, the server carr
 :class:`povlib.intake.Store` keeps the versions. This page draws the upload widgets,
 the problem list and the versions table. A blank name never imports nor undoes.
 
+Access (``ui.auth``, :mod:`povlib.access`): the page needs a signed-in account whose role may
+import or undo; each commune and year of a file (of a version to undo) is checked with
+``may(account, "import"|"undo", commune, year)`` on the server when the button is pressed, and the
+import, the undo or the refusal is written to the audit record. Names in the preview and the
+problem file only for an account that may see every commune of the file.
+
 Memory: the session keeps only what the page shows – the problem list and the
 counts – and a reference to the checked rows, which :func:`povlib.intake.stage`
 writes to disk under the store's ``tmp/`` folder. They are removed, and the
 uploader emptied, once the import is done; a new upload or an emptied uploader
 abandons them.
 """
+import pandas as pd
 import streamlit as st
 
 from povlib import intake as pio
+from povlib.access import refused
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
 from povlib.intake import Store, default_dataset, limits, set_default_dataset, versions_display
 from povlib.intake.problems import dash_missing
-from ui import cache, filters
+from ui import auth, cache, filters
 from ui.escape import md_escape
 from ui.uploader import localize_uploaders
 
 lang = st.session_state.get(filters.K_LANG, "vi")
-show_names = filters.current_role() == "officer"
 store = Store()
 K_STAGED, K_SIG, K_GEN, K_DONE = "in_staged", "in_sig", "in_gen", "in_done"
 
@@ -57,7 +64,37 @@ def _store_write(action):
 
 
 st.header(t("intake.page.title", lang))
+session = auth.require(lang, "import", "undo")  # signed in, with a role that imports (scopes checked below)
 st.caption(t("intake.page.intro", lang))
+
+
+def _file_units(staged: pio.StagedIntake) -> list[tuple[str, int]]:
+    """The (commune, review year) pairs of the checked file's valid rows (as they would be stored)."""
+    try:
+        rows = pd.read_parquet(staged.folder / "valid.parquet", columns=["gso_code_2019", "year"])
+    except (OSError, ValueError):
+        return []
+    if year is not None:
+        rows = rows.assign(year=year)
+    return sorted({(str(c), int(y)) for c, y in zip(rows["gso_code_2019"], rows["year"]) if pd.notna(y)})
+
+
+def _checked_write(action: str, pairs: list[tuple[str, int]], detail: dict, write):
+    """``write`` (an import or an undo) if the account may do ``action`` for every commune and year of
+    ``pairs``; the write, or the refusal, goes to the audit record. None when refused or failed."""
+    units = sorted({c for c, _ in pairs})
+    denied = refused(session, action, pairs) if pairs else [("-", 0)]
+    if denied:
+        auth.record(action, units=units, dataset="store", detail={**detail, "refused": auth.units_text(denied, "en")},
+                    sess=session)
+        st.error(t(f"auth.{action}_refused", lang, user=md_escape(session.username),
+                   units=auth.units_text(denied, lang)), icon=":material/block:")  # codes and years: no markup
+        return None
+    info = _store_write(write)
+    if info is not None:
+        auth.record(action, units=list(info.communes) or units, dataset="store", version=str(info.version_id),
+                    detail={**detail, "rows": int(info.rows_imported)}, sess=session)
+    return info
 done = st.session_state.pop(K_DONE, None)  # the import of the previous run (its upload is gone)
 if done:
     st.success(done, icon=":material/task_alt:")
@@ -116,6 +153,8 @@ else:
         st.session_state[K_STAGED] = _check(hh_file, mem_file)
         st.session_state[K_SIG] = sig
     res = st.session_state[K_STAGED]
+    units = _file_units(res)
+    show_names = bool(units) and not refused(session, "view_names", units)  # names only within the account's scope
     n_valid = res.n_rows - res.n_rejected
     st.write(t("intake.page.summary", lang, rows=fmt_int(res.n_rows, lang), valid=fmt_int(n_valid, lang),
                rejected=fmt_int(res.n_rejected, lang), errors=fmt_int(res.n_problems, lang)))
@@ -133,8 +172,11 @@ else:
         d1, d2, _ = st.columns([1, 1, 1])
         stem = hh_file.name.rsplit(".", 1)[0]
         # built when clicked (the rejected rows are read from disk then), not kept in memory for every run
-        d1.download_button(t("intake.page.download_xlsx", lang),
-                           lambda: pio.errors_to_xlsx_bytes(res, lang, show_names=show_names),
+        errors_xlsx = lambda: pio.errors_to_xlsx_bytes(res, lang, show_names=show_names)  # noqa: E731
+        if show_names:  # the rejected rows with their names: an export, recorded when built
+            errors_xlsx = auth.recorded(errors_xlsx, units=sorted({c for c, _ in units}), dataset="store", version="",
+                                        detail={"page": "data", "file": res.file_name, "format": "xlsx"})
+        d1.download_button(t("intake.page.download_xlsx", lang), errors_xlsx,
                            file_name=f"loi_{stem}.xlsx", mime=xlsx, icon=":material/download:", key="dl_err_x",
                            on_click="ignore")
         d2.download_button(t("intake.page.download_csv", lang), lambda: pio.errors_to_csv_bytes(res, lang),
@@ -155,7 +197,8 @@ else:
         st.caption(t("intake.page.importer_missing", lang))
     if st.button(t("intake.page.import", lang), type="primary", disabled=not can_import, icon=":material/publish:",
                  key="in_go"):
-        info = _store_write(lambda: store.import_intake(res, imported_by=importer.strip(), year=year))
+        info = _checked_write("import", units, {"file": res.file_name},
+                              lambda: store.import_intake(res, imported_by=importer.strip(), year=year))
         if info is not None:  # done: empty the uploaders (a new key) and say so on the next run
             st.session_state[K_GEN] = gen + 1
             st.session_state[K_DONE] = t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang),
@@ -177,7 +220,9 @@ else:
         c2.caption(t("intake.page.importer_missing", lang))
     if c1.button(t("intake.page.undo", lang), icon=":material/undo:", disabled=not importer.strip(),
                  key="in_undo"):
-        info = _store_write(lambda: store.undo(int(target), imported_by=importer.strip()))
+        undone = store.version(int(target))
+        info = _checked_write("undo", [(c, y) for c in undone.communes for y in undone.years],
+                              {"undoes": int(target)}, lambda: store.undo(int(target), imported_by=importer.strip()))
         if info is not None:
             st.toast(t("intake.page.undo_done", lang, version=target, latest=info.version_id))
             st.rerun()
@@ -192,7 +237,7 @@ current_default = chosen if chosen in ds_labels else filters.default_dataset(lis
 st.write(t("intake.page.default_now", lang, name=md_escape(ds_labels.get(current_default, current_default))))
 if chosen is None:
     st.caption(t("intake.page.default_none", lang))
-if show_names:  # an officer's choice
+if auth.role_may("import", session):  # the office's choice: an account that imports
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     keys = list(ds_labels)
     pick = c1.selectbox(t("intake.page.default_pick", lang), keys, index=keys.index(current_default),

@@ -3,8 +3,9 @@
 The tables come from :func:`povlib.reports.build_report` (through
 ``ui.cache.view_report``); this page only picks the report, draws the tables
 with Vietnamese number formats and offers the downloads (the PDF for printing
-and signing, with the official header). Names in the posting list follow the
-role chosen in the sidebar.
+and signing, with the official header). Names in the posting list only for a commune the
+signed-in account may see (:mod:`povlib.access`, checked on the server; the demo's officer view
+shows made-up names); showing and downloading real names is recorded (``ui.auth``).
 """
 from functools import partial
 
@@ -16,7 +17,7 @@ from povlib.errors import PovlibInputError
 from povlib.export import flatten_columns
 from povlib.i18n import fmt_int, fmt_num, t
 from povlib.reports.document import issuing_unit
-from ui import cache, filters, layout
+from ui import auth, cache, filters, layout
 from ui.escape import md_escape
 
 KINDS = ("summary", "indicators", "groups", "posting")
@@ -77,9 +78,11 @@ if kind == "posting" and commune is None:
     st.info(t("report.page.pick_commune", lang), icon=":material/info:")
     st.stop()
 
+with_names = kind == "posting" and commune is not None and auth.may_see_names(f, commune)
+recorded = with_names and not cache.is_synthetic(f.dataset)  # real names: the audit record
 try:
     with st.spinner():
-        bundle = cache.view_report(sel, f.year, kind, lang, level, f.show_names, pct_base, include_escaped)
+        bundle = cache.view_report(sel, f.year, kind, lang, level, with_names, pct_base, include_escaped)
 except PovlibInputError as exc:  # povlib's message, in the user's language
     st.error(exc.message(lang))
     st.stop()
@@ -88,8 +91,21 @@ for w in bundle.warnings:
     st.warning(w, icon=":material/warning:")
 if not bundle.sheets:  # nothing to show or download (e.g. indicators of households reviewed with B2 only)
     st.stop()
-if kind == "posting" and not f.show_names:
+if kind == "posting" and not with_names:
     st.info(t("report.page.masked", lang), icon=":material/lock:")
+elif with_names and not recorded:
+    st.markdown(f":orange-badge[:material/theater_comedy: {t('auth.demo_mark', lang)}] "
+                + t("auth.demo_names", lang))
+view = {"page": "reports", "kind": kind, "year": f.year, "include_escaped": bool(include_escaped)}
+if recorded:
+    auth.record_view("reports", units=[commune], dataset=f.dataset, version=f.version, detail=view)
+
+
+def _file(build, fmt: str):
+    """A download's builder; recorded as an export of names when it carries real names."""
+    if not recorded:
+        return build
+    return auth.recorded(build, units=[commune], dataset=f.dataset, version=f.version, detail={**view, "format": fmt})
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -127,13 +143,13 @@ def _balance_ui(name: str) -> None:
 
 
 # Files are built only when a button is pressed (a callable ``data``), from this run's bundle: names
-# only when this session's role (session state, never the URL) is officer. See README "Deployment".
+# only for a commune the signed-in account may see (povlib.access). See README "Deployment".
 unit_slug = commune or f.district or f.dataset.replace(":", "_")
-st.download_button(t("report.page.download_xlsx", lang), data=bundle.to_xlsx,
+st.download_button(t("report.page.download_xlsx", lang), data=_file(bundle.to_xlsx, "xlsx"),
                    file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/table_view:", type="primary", key="rep_xlsx", on_click="ignore")
-st.download_button(t("report.page.download_pdf", lang), data=bundle.to_pdf,
+st.download_button(t("report.page.download_pdf", lang), data=_file(bundle.to_pdf, "pdf"),
                    file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.pdf", mime="application/pdf",
                    icon=":material/print:", key="rep_pdf", on_click="ignore")
 
@@ -155,7 +171,8 @@ for tab, name in zip(tabs, sheet_names):
         for line in bundle.notes.get(name, []):
             if line != t("general.synthetic_note", lang):  # the footer says it already
                 st.caption(line)
-        st.download_button(t("report.page.download_csv", lang, name=name), data=partial(bundle.to_csv, name),
+        st.download_button(t("report.page.download_csv", lang, name=name),
+                           data=_file(partial(bundle.to_csv, name), "csv"),
                            file_name=f"{bundle.keys[name]}_{unit_slug}_{f.year}.csv", mime="text/csv",
                            icon=":material/download:", key=f"rep_csv_{bundle.keys[name]}", on_click="ignore")
 

@@ -241,10 +241,11 @@ def view_transitions(sel: Selection, year_from: int, year_to: int) -> pd.DataFra
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_households(sel: Selection, year: int, indicator_std: str, lang: str, show_names: bool,
+def view_households(sel: Selection, year: int, indicator_std: str, lang: str, show_names: bool | tuple[str, ...],
                     statuses: tuple[str, ...] = ("poor", "near_poor"), flows: tuple[str, ...] = (),
                     villages: tuple[str, ...] = (), min_deprivations: int = 0) -> pd.DataFrame:
-    """:func:`povlib.views.household_list` of the rows in view, filtered on codes."""
+    """:func:`povlib.views.household_list` of the rows in view, filtered on codes (``show_names``: True, False
+    or the communes whose names may be shown)."""
     return views.household_list(panel_rows(sel, year), indicator_std, lang=lang, show_names=show_names,
                                 statuses=statuses, flows=flows, villages=villages, min_deprivations=min_deprivations)
 

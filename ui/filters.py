@@ -22,11 +22,11 @@ sidebar by ``app.py`` and read by every page through :func:`current`.
   key always holds the current value (read it there: ``st.session_state["f_group"]``).
 * **The selection survives page switches**: the widgets have stable keys and
   are drawn on every page, so their values live in session state.
-* **The role is *not* in the URL**: a link passed to a colleague must not carry
-  the right to see names and ID numbers; each session starts as ``viewer``
-  (masked) and an officer switches deliberately. (There is no login yet: the
-  role select is a safeguard against accidental disclosure on a shared screen,
-  not access control.)
+* **The role is *not* in the URL, nor in a widget**: it comes from the signed-in
+  account (``ui.auth``, :mod:`povlib.access`): names only for the communes of
+  its scopes, imported data (the store) only after a sign-in. The bundled
+  synthetic datasets keep a viewer/officer select (made-up names, marked
+  "dữ liệu minh họa"); each session starts as ``viewer`` (masked).
 
 Other pages change the filters (a click on a bar or a polygon opens a commune)
 with :func:`request`: from a widget callback the change applies on the coming
@@ -55,7 +55,7 @@ from povlib.i18n import t
 from povlib.intake import settings as pio_settings
 from povlib.views import GROUPS, PanelRef, Selection, unit_level
 
-from . import cache
+from . import auth, cache
 from .escape import md_escape
 
 QP_KEYS = ("dataset", "version", "year", "standard", "district", "communes", "group", "lang")
@@ -101,9 +101,11 @@ class Filters:
     communes: tuple[str, ...]       # GSO 2019 codes; () = all in scope
     group: str                      # 'all' or a key of povlib.views.GROUPS
     lang: str
-    role: str
+    role: str                       # the account's role id; 'viewer'/'officer' of the demo select
     years: tuple[int, ...] = field(default=())          # all review years of the dataset
     multi_district: bool = False                          # the dataset has several districts
+    names_in: tuple[str, ...] = ()  # communes in view whose names this session may see this year (povlib.access)
+    show_names: bool = False        # names of every commune in view may be shown
 
     @property
     def selection(self) -> Selection:
@@ -115,11 +117,6 @@ class Filters:
         """'district' or 'commune' for a table or chart of units (:func:`povlib.views.unit_level`)."""
         return unit_level(multi_district=self.multi_district, district=self.district, communes=self.communes,
                           selection_only=selection_only)
-
-    @property
-    def show_names(self) -> bool:
-        """Whether personal data (names, ID numbers) may be shown."""
-        return self.role == "officer"
 
     @property
     def prev_year(self) -> int | None:
@@ -299,7 +296,8 @@ def sidebar_ui(lang: str) -> Filters | None:
     st.session_state[_CURRENT] = None
     st.session_state[_BUILT] = None
     _carry_language(lang)
-    datasets = cache.available_datasets()
+    session = auth.sidebar_ui(lang)  # who is signed in (None: the demo, a viewer of the synthetic data)
+    datasets = [d for d in cache.available_datasets() if d.synthetic or session is not None]
     ds_keys = [d.key for d in datasets]
     labels = {d.key: d.label(lang) for d in datasets}
 
@@ -307,7 +305,8 @@ def sidebar_ui(lang: str) -> Filters | None:
     wk = widget_key(K_DATASET, lang)
     q = _url_qp("dataset")
     if q is not None and q not in ds_keys:
-        _warn_once(t("app.qp_bad", lang, name="dataset", value=md_escape(q)))
+        _warn_once(t("auth.data_needs_login", lang) if session is None and q.startswith(cache.STORE_PREFIX) else
+                   t("app.qp_bad", lang, name="dataset", value=md_escape(q)))
         q = None
     fallback = default_dataset(ds_keys)
     _init(wk, q or fallback)
@@ -400,15 +399,25 @@ def sidebar_ui(lang: str) -> Filters | None:
     group = _select(sb, t("app.group", lang), grp_opts, K_GROUP, lang,
                     format_func=lambda g: t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang))
 
-    # 6. role (session only, never in the URL)
-    _init(widget_key(K_ROLE, lang), "viewer")
-    role = _select(sb, t("app.role", lang), ROLES, K_ROLE, lang,
-                   format_func=lambda r: t(f"app.role.{r}", lang), help=t("app.role_help", lang))
+    # 6. role: the signed-in account's (never a widget, never the URL); only the synthetic demo
+    #    datasets (made-up names) keep a select for the officer view, marked as demo data
+    in_view = tuple(communes or comm_opts)
+    if cache.is_synthetic(dataset):
+        _init(widget_key(K_ROLE, lang), "viewer")
+        role = _select(sb, t("app.role", lang), ROLES, K_ROLE, lang,
+                       format_func=lambda r: t(f"app.role.{r}", lang), help=t("app.role_help", lang))
+        names_in = in_view if role == "officer" else ()
+        if role == "officer":
+            sb.markdown(f":orange-badge[:material/theater_comedy: {t('auth.demo_mark', lang)}]")
+    else:
+        role = session.role if session is not None else "viewer"  # (store data are listed only with a session)
+        names_in = auth.names_communes(session, int(year), in_view)
 
     f = Filters(
         dataset=dataset, version=version, year=int(year), standard=None if std == AUTO else std,
         district=district, communes=tuple(communes), group=group, lang=lang, role=role,
         years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1,
+        names_in=names_in, show_names=bool(names_in) and len(names_in) == len(in_view),
     )
     st.session_state[_URL_READ] = True
     st.session_state[_BUILT] = f

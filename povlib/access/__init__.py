@@ -16,13 +16,13 @@ Examples
 """
 from __future__ import annotations
 
-from .accounts import Account, AccountStore, LoginResult, Outcome
+from .accounts import Account, AccountStore, LoginResult, Outcome, accounts_table
 from .audit import AuditCheck, AuditLog, audit_csv_bytes, audit_table, audit_xlsx_bytes
-from .login import sign_in, sign_out
-from .roles import Grant, Scope, make_scope, may, names_mask, resolve_scope, role_ids, rows_with_names
+from .login import sign_in, sign_in_identity, sign_out
+from .roles import Grant, Scope, make_scope, may, names_mask, refused, resolve_scope, role_ids, rows_with_names
 from .sessions import Session, expire, is_live, open_session, refresh
 
-__all__ = ["Account", "AccountStore", "LoginResult", "Outcome", "AuditCheck", "AuditLog", "audit_csv_bytes",
-           "audit_table", "audit_xlsx_bytes", "sign_in", "sign_out", "Grant", "Scope", "make_scope", "may",
-           "names_mask", "resolve_scope", "role_ids", "rows_with_names", "Session", "expire", "is_live",
+__all__ = ["Account", "AccountStore", "LoginResult", "Outcome", "accounts_table", "AuditCheck", "AuditLog",
+           "audit_csv_bytes", "audit_table", "audit_xlsx_bytes", "sign_in", "sign_in_identity", "sign_out", "Grant", "Scope", "make_scope", "may",
+           "names_mask", "refused", "resolve_scope", "role_ids", "rows_with_names", "Session", "expire", "is_live",
            "open_session", "refresh"]

@@ -53,11 +53,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from ..errors import PovlibInputError
 from ..i18n import t
 from .files import access_dir, locked, read_json, write_json_private
-from .roles import Scope, check_role, role_scope_levels
+from .roles import Scope, check_role, role_label, role_scope_levels, scopes_text
 
 __all__ = ["ACCOUNTS_FILE", "THROTTLE_FILE", "FREE_FAILURES", "BASE_LOCK_SECONDS", "MAX_LOCK_SECONDS",
            "FORGET_AFTER", "MIN_PASSWORD_LENGTH", "MAX_PASSWORD_LENGTH", "Account", "Outcome", "LoginResult",
-           "AccountStore", "default_hasher", "normalise_username", "check_password", "lock_seconds", "utcnow", "local_time"]
+           "AccountStore", "accounts_table", "default_hasher", "normalise_username", "check_password", "lock_seconds", "utcnow", "local_time"]
 
 ACCOUNTS_FILE = "accounts.json"
 THROTTLE_FILE = "throttle.json"
@@ -166,19 +166,22 @@ class Account:
     password_hash: str = field(repr=False)
     created: dt.datetime
     changed: dt.datetime
+    #: the identity an OpenID Connect provider gives this person (its ``sub`` or e-mail), '' for none
+    identity: str = ""
 
     def to_dict(self) -> dict:
         """JSON-ready data (the hash included: for the accounts file only)."""
         return {"username": self.username, "display_name": self.display_name, "role": self.role,
                 "scopes": [s.to_dict() for s in self.scopes], "disabled": self.disabled,
-                "password_hash": self.password_hash, "created": _iso(self.created), "changed": _iso(self.changed)}
+                "password_hash": self.password_hash, "created": _iso(self.created), "changed": _iso(self.changed),
+                "identity": self.identity}
 
     @classmethod
     def from_dict(cls, d: dict) -> Account:
         """The account written by :meth:`to_dict`."""
         return cls(str(d["username"]), str(d.get("display_name", "")), str(d["role"]),
                    tuple(Scope.from_dict(s) for s in d.get("scopes", ())), bool(d.get("disabled", False)),
-                   str(d["password_hash"]), _parse(d["created"]), _parse(d["changed"]))
+                   str(d["password_hash"]), _parse(d["created"]), _parse(d["changed"]), str(d.get("identity", "")))
 
 
 class Outcome(enum.StrEnum):
@@ -282,6 +285,35 @@ class AccountStore:
             return self._load().get(normalise_username(username))
         except PovlibInputError:
             return None
+
+    def find_identity(self, subject: str, email: str = "") -> Account | None:
+        """The account linked to an identity provider's ``subject`` (or, failing that, ``email``).
+
+        Identities are compared trimmed and in lower case; None when no account carries either.
+
+        >>> import tempfile
+        >>> from argon2 import PasswordHasher
+        >>> store = AccountStore(tempfile.mkdtemp(), hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        >>> _ = store.add("lan.nt", "mat-khau-dai-1", "viewer")
+        >>> _ = store.set_identity("lan.nt", "Lan.NT@backan.gov.vn")
+        >>> store.find_identity("x-123", "lan.nt@backan.gov.vn").username, store.find_identity("x-123") is None
+        ('lan.nt', True)
+        """
+        wanted = [v.strip().lower() for v in (subject, email) if v and v.strip()]
+        accounts = self.accounts()
+        for value in wanted:
+            for a in accounts:
+                if a.identity and a.identity.strip().lower() == value:
+                    return a
+        return None
+
+    def set_identity(self, username: str, identity: str, now: dt.datetime | None = None) -> Account:
+        """Link the account to an identity provider's subject or e-mail ('' unlinks); one account per identity."""
+        value = _clean_display(identity)[:254]
+        other = self.find_identity(value) if value else None
+        if other is not None and other.username != normalise_username(username):
+            raise PovlibInputError.from_key("access.err.account_exists", name=value)
+        return self._change(username, lambda a, _: replace(a, identity=value), now)
 
     def has_admin(self) -> bool:
         """Whether an enabled administrator exists."""
@@ -439,3 +471,29 @@ class AccountStore:
             acct = self._change(name, lambda a, _: replace(a, password_hash=digest) if
                                 a.password_hash == acct.password_hash else a, now)
         return LoginResult(Outcome.OK, name, account=acct)
+
+
+def accounts_table(store: AccountStore, lang: str = "vi"):
+    """The accounts as a table for people (never a hash): name, display name, role, scopes, state, last change.
+
+    >>> import tempfile
+    >>> from argon2 import PasswordHasher
+    >>> store = AccountStore(tempfile.mkdtemp(), hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    >>> _ = store.add("lan.nt", "mat-khau-dai-1", "viewer")
+    >>> tab = accounts_table(store, "en")
+    >>> tab.iloc[0, :3].tolist(), any("argon" in str(v) for v in tab.to_numpy().ravel())
+    (['lan.nt', '', 'Viewer'], False)
+    """
+    import pandas as pd
+
+    rows = []
+    for a in store.accounts():
+        _, until = store.throttle_state(a.username)
+        state = (t("access.state.disabled", lang) if a.disabled else
+                 t("access.state.locked", lang, until=local_time(until, lang)) if until else t("access.state.active", lang))
+        rows.append({t("access.col.username", lang): a.username, t("access.col.display_name", lang): a.display_name,
+                     t("access.col.role", lang): role_label(a.role, lang),
+                     t("access.col.scopes", lang): scopes_text(a.scopes) or "-",
+                     t("access.col.state", lang): state, t("access.col.changed", lang): local_time(a.changed, lang)})
+    cols = [t(f"access.col.{c}", lang) for c in ("username", "display_name", "role", "scopes", "state", "changed")]
+    return pd.DataFrame(rows, columns=cols)

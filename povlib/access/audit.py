@@ -51,6 +51,7 @@ AUDIT_FILE = "audit.jsonl"
 #: what the record knows (labels: catalog ``access.audit.action.<id>``)
 ACTIONS = ("login_ok", "login_failed", "logout", "view_names", "export_names", "import", "undo", "save_plan",
            "account_add", "account_disable", "account_enable", "account_passwd", "account_grant", "account_revoke",
+           "account_link",
            "audit_export")
 #: the ``prev`` of the first entry
 GENESIS = "0" * 64

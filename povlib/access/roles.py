@@ -49,7 +49,7 @@ from ..i18n import t_or
 
 __all__ = ["ROLES_FILE", "LEVELS", "Scope", "Grant", "Principal", "role_ids", "actions", "role_actions",
            "role_scope_levels", "role_label", "action_label", "check_role", "check_action", "level_of", "make_scope", "unit_communes",
-           "resolve_scope", "scope_communes", "may", "names_mask", "rows_with_names"]
+           "resolve_scope", "scope_communes", "may", "refused", "names_mask", "rows_with_names"]
 
 #: the roles as data
 ROLES_FILE = paths.RULES_DIR / "access" / "roles.toml"
@@ -305,6 +305,22 @@ def may(principal: Principal, action: str, unit_code: str | None = None, when=No
         return False
     wanted = unit_communes(str(unit_code))
     return bool(wanted) and wanted <= scope_communes(principal, when)
+
+
+def refused(principal: Principal, action: str, units: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The ``(unit code, review year)`` pairs of ``units`` for which ``principal`` may not do ``action``
+    (e.g. the communes and years of a file to import); empty when every one is allowed.
+
+    >>> from datetime import date
+    >>> g = Grant("commune_officer", (Scope("02023", "commune", date(2016, 1, 1)),))
+    >>> refused(g, "import", [("02023", 2019), ("02026", 2019), ("02023", 2019)])
+    [('02026', 2019)]
+    """
+    out: list[tuple[str, int]] = []
+    for code, year in dict.fromkeys((str(c), int(y)) for c, y in units):
+        if not may(principal, action, code, year):
+            out.append((code, year))
+    return out
 
 
 def names_mask(principal: Principal, households: pd.DataFrame, action: str = "view_names", *,

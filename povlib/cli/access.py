@@ -157,6 +157,16 @@ def run_users_passwd(args) -> int:
     return 0
 
 
+def run_users_link(args) -> int:
+    store, log = _stores(args)
+    if store.get(args.name) is None:
+        raise PovlibInputError.from_key("access.err.no_account", name=args.name)
+    acct = store.set_identity(args.name, args.identity)
+    log.append(actor(), "account_link", detail={"user": acct.username, "identity": acct.identity})
+    print(t("access.cli.linked", args.lang, name=acct.username, identity=acct.identity or "-"))
+    return 0
+
+
 def run_users_grant(args) -> int:
     store, log = _stores(args)
     current = store.get(args.name)
@@ -242,6 +252,12 @@ def register(sub, lang: str = "vi") -> None:
             _password_arg(p, lang)
         _store_arg(p, lang)
         p.set_defaults(func=run)
+
+    p = usub.add_parser("link", help=t("cli.help.users.link", lang), description=t("cli.help.users.link", lang))
+    p.add_argument("name", metavar="NAME", help=t("cli.help.users.name", lang))
+    p.add_argument("identity", metavar="IDENTITY", help=t("cli.help.users.identity", lang))
+    _store_arg(p, lang)
+    p.set_defaults(func=run_users_link)
 
     for name, run in (("grant", run_users_grant), ("revoke", run_users_revoke)):
         p = usub.add_parser(name, help=t(f"cli.help.users.{name}", lang), description=t(f"cli.help.users.{name}", lang))

@@ -19,7 +19,7 @@ A household reviewed with the B2 score only has its number of deprivations
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -73,13 +73,15 @@ def household_choices(panel_year: pd.DataFrame, standard: str,
 
 
 def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
-                   show_names: bool = False, statuses: Sequence[str] = ("poor", "near_poor"),
+                   show_names: bool | Collection[str] = False, statuses: Sequence[str] = ("poor", "near_poor"),
                    flows: Sequence[str] = (), villages: Sequence[str] = (),
                    min_deprivations: int = 0) -> pd.DataFrame:
     """Poor and near-poor households with their deprivations and flow status, ready to show or export.
 
     Column headers are in ``lang``. Names and ID numbers are masked unless
-    ``show_names``. The flow column reads e.g. ``'Tái nghèo 2019'``. The
+    ``show_names``: True shows every name, a collection of commune codes
+    (``gso_code_2019``) only the names of those communes (the communes an
+    account may see, :func:`povlib.access.names_mask`), masking the others. The flow column reads e.g. ``'Tái nghèo 2019'``. The
     filters work on codes, never on translated labels: ``statuses`` (status
     codes), ``flows`` (flow codes, see :func:`household_choices`; empty = any),
     ``villages`` (empty = any), ``min_deprivations``. ``attrs['poor']`` and
@@ -104,8 +106,15 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
     st_lab = {s: t(f"status.{s}", lang) for s in STATUSES}
     via_lab = {"income": t("via.income", lang), "deprivation": t("via.deprivation", lang)}
     area_lab = {"rural": t("area.rural", lang), "urban": t("area.urban", lang)}
-    names = df["head_name"] if show_names else _per_unique(df["head_name"], mask_names)
-    idn = df["id_number"] if show_names else mask_ids(df["id_number"])
+    if isinstance(show_names, bool):
+        names = df["head_name"] if show_names else _per_unique(df["head_name"], mask_names)
+        idn = df["id_number"] if show_names else mask_ids(df["id_number"])
+    else:  # names of the given communes only
+        named = df["gso_code_2019"].astype(str).isin(list(show_names)).to_numpy()
+        names = pd.Series(np.where(named, df["head_name"].astype(object),
+                                   _per_unique(df["head_name"], mask_names)), index=df.index, dtype=object)
+        idn = pd.Series(np.where(named, df["id_number"].astype(object), mask_ids(df["id_number"]).astype(object)),
+                        index=df.index, dtype=object)
     hid = df["household_id"].astype(str)
     # deprived indicators as a '; '-separated list: label each distinct combination once
     # (at most 2**len(ids) of them), then take per row

@@ -25,7 +25,7 @@ from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.measures import rates
 from povlib.privacy import mask_ids, mask_names
 from povlib.transitions import flow_table
-from tests.support.apptest import ROOT, assert_ok, click_chart_points, open_page, open_via_router
+from tests.support.apptest import ROOT, assert_ok, click_chart_points, open_page, open_via_router, signed_in
 from ui.nav import PAGES
 
 YEARS = (2016, 2017, 2018, 2019)
@@ -66,9 +66,11 @@ def test_page_runs_every_year(page, lang):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_router_draws_the_synthetic_note_and_attribution_on_every_page(lang):
-    """Through app.py (the router): every page ends with the synthetic-data note and the attribution."""
-    at = open_via_router("app_pages/overview.py", lang=lang)
+def test_router_draws_the_synthetic_note_and_attribution_on_every_page(lang, tmp_path, monkeypatch):
+    """Through app.py (the router): every page ends with the synthetic-data note and the attribution
+    (signed in as an officer with an empty store of its own: the data page opens for an account that imports)."""
+    monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
+    at = open_via_router("app_pages/overview.py", signed_in("district_officer", "06"), lang=lang)
     for page, *_ in PAGES:
         at.switch_page(page)
         at.run()
@@ -395,7 +397,7 @@ def test_pages_run_on_imported_store_data(small_store, page):
     from ui import cache
 
     cache.datasets_in.clear()
-    at = open_page(page, dataset="store:ra-soat", year="2019")
+    at = open_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat", year="2019")
     assert at.session_state["f_dataset"] == "store:ra-soat"
     assert at.session_state["f_version"] == "1"
     assert at.query_params.get("version") == "1"
@@ -415,10 +417,10 @@ def test_imported_data_is_the_default_dataset_once_the_office_chooses_it(small_s
     from ui import cache
 
     cache.datasets_in.clear()
-    at = open_page("app_pages/overview.py", year="2019")
+    at = open_page("app_pages/overview.py", signed_in("viewer"), year="2019")  # imported data: signed in
     assert at.session_state["f_dataset"] == "cho-don"
     set_default_dataset("store:ra-soat", small_store.path)
-    at = open_page("app_pages/overview.py", year="2019")
+    at = open_page("app_pages/overview.py", signed_in("viewer"), year="2019")
     assert at.session_state["f_dataset"] == "store:ra-soat"
     assert at.session_state["f_version"] == "1"
     cache.datasets_in.clear()
@@ -432,7 +434,7 @@ def test_every_page_survives_a_store_whose_imports_were_all_undone(small_store, 
 
     small_store.undo(1, imported_by="test")
     cache.datasets_in.clear()
-    at = open_page(page, dataset="store:ra-soat")
+    at = open_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat")
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     label = next(d.label("vi") for d in cache.available_datasets() if d.key == "store:ra-soat")
@@ -450,7 +452,7 @@ def test_the_data_page_opens_through_the_router_on_an_emptied_store(small_store)
 
     small_store.undo(1, imported_by="test")
     cache.datasets_in.clear()
-    at = open_via_router("app_pages/data.py", dataset="store:ra-soat")
+    at = open_via_router("app_pages/data.py", signed_in("district_officer", "06"), dataset="store:ra-soat")
     assert not at.exception, [e.value for e in at.exception]
     assert header(at) == t("intake.page.title", "vi")
     cache.datasets_in.clear()

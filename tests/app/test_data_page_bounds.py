@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from povlib import intake as pio
 from povlib.i18n import fmt_int, t
 from povlib.intake import Store, limits
+from tests.support.apptest import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = ["Mã hộ", "Năm rà soát", "Mã xã", "Thôn/bản", "Khu vực", "Số nhân khẩu", "Điểm B1", "Điểm B2"]
@@ -44,6 +45,8 @@ def far_cell_xlsx() -> bytes:
 def data_page(monkeypatch, store_path: Path):
     monkeypatch.setenv("POVLIB_STORE", str(store_path))
     at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=120)
+    for k, v in signed_in("district_officer", "06").items():  # an officer of the province
+        at.session_state[k] = v
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -65,7 +68,8 @@ def test_hostile_workbook_upload_shows_the_vietnamese_message(tmp_path, monkeypa
     assert at.button(key="in_go").disabled
     # nothing stored: the checked rows wait only in the store's tmp/ (removed once abandoned)
     assert Store(tmp_path / "store").versions().empty
-    assert not [p for p in (tmp_path / "store").rglob("*") if p.is_file() and "tmp" not in p.relative_to(tmp_path / "store").parts]
+    assert not [p for p in (tmp_path / "store").rglob("*") if p.is_file() and
+                not {"tmp", "access"} & set(p.relative_to(tmp_path / "store").parts)]  # access/: the accounts
     # the server (this process) carries on: a good file right after is read
     good = ("\n".join(",".join(r) for r in (HEAD, ROW)) + "\n").encode()
     at.file_uploader(key="in_hh").set_value(("xa.csv", good, "text/csv")).run()

@@ -11,7 +11,7 @@ import pytest
 from povlib import i18n
 from povlib import intake as pio
 from povlib.i18n import t
-from tests.support.apptest import open_page
+from tests.support.apptest import open_page, signed_in
 from tests.support.intake_files import col, csv_bytes, damaged_files, edit, household_header
 
 BAD_AREA = edit(**{f"r0_{col('Khu vực')}": "Rừng"})
@@ -29,7 +29,7 @@ def test_every_check_has_a_name_in_both_languages():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_data_page_problem_list_shows_check_names_not_codes(tmp_path, monkeypatch, lang):
     monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
-    at = open_page("app_pages/data.py", {"f_lang": lang})
+    at = open_page("app_pages/data.py", {"f_lang": lang, **signed_in("district_officer", "06")})
     seen = set()
     files = {**damaged_files(household_header()), "vung.csv": csv_bytes(rows=BAD_AREA)}
     for name, data in files.items():

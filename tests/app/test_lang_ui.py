@@ -8,7 +8,7 @@ import pytest
 
 from povlib import paths
 from povlib.i18n import t
-from tests.support.apptest import open_page
+from tests.support.apptest import open_page, signed_in
 
 
 def test_config_hides_the_english_main_menu():
@@ -19,7 +19,7 @@ def test_config_hides_the_english_main_menu():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_data_page_draws_the_uploader_texts_of_its_language(tmp_path, monkeypatch, lang):
     monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
-    at = open_page("app_pages/data.py", {"f_lang": lang})
+    at = open_page("app_pages/data.py", {"f_lang": lang, **signed_in("district_officer", "06")})
     css = "".join(h.proto.body for h in at.get("html"))
     assert f'content: "{t("upload.button", lang)}"' in css and "stFileUploaderDropzoneInstructions" in css
 

@@ -35,6 +35,7 @@ from povlib.export import to_csv_bytes, to_xlsx_bytes  # noqa: E402
 from povlib.i18n import fmt_int, t  # noqa: E402
 from povlib.intake import Store  # noqa: E402
 from povlib.reports import KINDS, build_report  # noqa: E402
+from tests.support.apptest import signed_in  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,6 +120,8 @@ def open_page(page: str, store: Path, monkeypatch, **query) -> AppTest:
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    for k, v in signed_in("district_officer", "06").items():  # imported data need a sign-in
+        at.session_state[k] = v
     at.query_params["dataset"] = "store:ra-soat"
     for k, v in query.items():
         at.query_params[k] = v

@@ -199,3 +199,13 @@ def test_import_and_undo_by_the_command_line_are_recorded(tmp_path, capsys):
     assert imp["detail"] == {"file": "h.csv", "rows": 3, "by": "Phòng LĐ-TB&XH"}
     assert (undo["action"], undo["detail"]["undone"], undo["version"]) == ("undo", str(latest), str(latest + 1))
     assert AuditLog(st.path).verify().ok
+
+
+def test_link_an_account_to_an_identity_provider(store, monkeypatch, capsys):
+    """``users link``: the OpenID Connect identity (sub or e-mail) st.login returns finds the account."""
+    assert add(store, monkeypatch, "lan.nt", "--role", "viewer") == 0
+    assert run(store, "users", "link", "lan.nt", "Lan.NT@BacKan.gov.vn") == 0
+    assert AccountStore(store).find_identity("x", "lan.nt@backan.gov.vn").username == "lan.nt"
+    assert AuditLog(store).entries()[-1]["action"] == "account_link"
+    assert run(store, "users", "link", "lan.nt", "") == 0  # unlinked
+    assert AccountStore(store).find_identity("x", "lan.nt@backan.gov.vn") is None

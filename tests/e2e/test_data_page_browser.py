@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from povlib.intake import Store
-from tests.support.browser import CHROMIUM, start_server, stop_server
+from tests.support.browser import CHROMIUM, add_account, sign_in, start_server, stop_server
 from tests.support.intake_files import col, csv_bytes, edit, write
 
 pytestmark = [
@@ -20,11 +20,13 @@ def test_data_page_upload_errors_valid_only_import(tmp_path, browser):
     valid rows become version 1 of the store."""
     st_path = tmp_path / "store"
     bad = write(tmp_path, "xa_loi.csv", csv_bytes(rows=edit(**{f"r1_{col('Khu vực')}": "Miền núi"})))
+    add_account(st_path, "can.bo", "mat-khau-dai-1", "district_officer", "06")  # the data page needs an account
     proc, url = start_server(env={"POVLIB_STORE": str(st_path)})
     try:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="vi-VN")
         pg = ctx.new_page()
-        pg.goto(f"{url}/data")
+        sign_in(pg, url, "can.bo", "mat-khau-dai-1")
+        pg.get_by_test_id("stSidebarNav").get_by_role("link", name="Dữ liệu").click()
         pg.get_by_text("Tệp hộ gia đình (bắt buộc)").wait_for(timeout=60_000)
         pg.locator("input[type=file]").first.set_input_files(str(bad))
         pg.get_by_text("Khu vực 'Miền núi' không hợp lệ").wait_for(state="attached", timeout=60_000)  # canvas grid: hidden cell

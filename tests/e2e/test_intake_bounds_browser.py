@@ -56,7 +56,7 @@ def _health(url: str) -> bool:
 def test_hostile_uploads_leave_the_server_answering(tmp_path, browser):
     """Uploads of hostile workbooks on the data page: the Vietnamese message, and the server keeps answering."""
     from povlib.i18n import t
-    from tests.support.browser import start_server, stop_server
+    from tests.support.browser import add_account, sign_in, start_server, stop_server
 
     far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
     files = {"o_xa.xlsx": _workbook(lambda x: x.replace(b"</sheetData>", far)),
@@ -64,11 +64,13 @@ def test_hostile_uploads_leave_the_server_answering(tmp_path, browser):
     for name, data in list(files.items()):
         files[name] = tmp_path / name
         files[name].write_bytes(data)
+    add_account(tmp_path / "store", "can.bo", "mat-khau-dai-1", "district_officer", "06")  # the page needs one
     proc, url = start_server(env={**os.environ, "POVLIB_STORE": str(tmp_path / "store")})
     try:
         for name, path in files.items():
             pg = browser.new_page(viewport={"width": 1400, "height": 1600})
-            pg.goto(f"{url}/data")
+            sign_in(pg, url, "can.bo", "mat-khau-dai-1")
+            pg.get_by_test_id("stSidebarNav").get_by_role("link", name=t("app.page.data", "vi")).click()
             pg.get_by_text(t("intake.page.upload_household", "vi")).wait_for(timeout=60_000)
             pg.locator("input[type=file]").first.set_input_files(str(path))
             pg.get_by_text(t("intake.page.file_errors", "vi")).wait_for(timeout=120_000)
@@ -78,4 +80,4 @@ def test_hostile_uploads_leave_the_server_answering(tmp_path, browser):
             pg.close()
     finally:
         stop_server(proc)
-    assert not (tmp_path / "store").exists()
+    assert not (tmp_path / "store" / "versions").exists()  # nothing stored (store/access: the account)

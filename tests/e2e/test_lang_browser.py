@@ -8,7 +8,16 @@ import pytest
 
 from povlib.i18n import t
 from povlib.intake import limits
-from tests.support.browser import CHROMIUM, Offline, map_frame, wait_idle
+from tests.support.browser import (
+    CHROMIUM,
+    Offline,
+    add_account,
+    map_frame,
+    sign_in,
+    start_server,
+    stop_server,
+    wait_idle,
+)
 
 pytestmark = [
     pytest.mark.xdist_group("browser"),
@@ -23,11 +32,22 @@ _SHOWN = """els => els.map(e => {
 })"""
 
 
+@pytest.fixture(scope="module")
+def officer_server(tmp_path_factory):
+    """A server whose store has an officer account (the data page needs a sign-in)."""
+    store = tmp_path_factory.mktemp("lang") / "store"
+    add_account(store, "can.bo", "mat-khau-dai-1", "district_officer", "06")
+    proc, url = start_server(env={"POVLIB_STORE": str(store)})
+    yield url
+    stop_server(proc)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_uploader_and_menu_speak_the_interface_language(server, browser, lang):
+def test_uploader_and_menu_speak_the_interface_language(officer_server, browser, lang):
     with Offline(browser, width=1440, height=900) as off:
         page = off.ctx.new_page()
-        page.goto(f"{server}/data?lang={lang}")
+        sign_in(page, officer_server, "can.bo", "mat-khau-dai-1", lang)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=t("app.page.data", lang)).click()
         wait_idle(page)
         zone = '[data-testid="stFileUploaderDropzone"]'
         page.locator(zone).first.wait_for()

@@ -45,11 +45,13 @@ def open_page(page: str, state: dict | None = None, **query) -> AppTest:
     return at
 
 
-def open_via_router(page: str, **query) -> AppTest:
+def open_via_router(page: str, state: dict | None = None, **query) -> AppTest:
     """``app.py`` (router and sidebar) showing ``page``: only for the tests of the router and page switches."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for k, v in query.items():
         at.query_params[k] = v
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
     at.run()
     assert_ok(at, "app.py")
     if page != "app_pages/overview.py":
@@ -76,3 +78,31 @@ def click_chart_points(at: AppTest, key: str, points: list[dict]) -> AppTest:
                                                    "box": [], "lasso": []}})
     states.widgets.append(state)
     return at._run(states)
+
+
+#: a fast password hasher for the tests' accounts (the app's default is argon2-cffi's RFC 9106 profile)
+def fast_hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def signed_in(role: str = "district_officer", *units: str, username: str | None = None,
+              idle_minutes: float = 0, store=None) -> dict:
+    """The session state of a person signed in with a built-in account, for ``new_page(state=...)``.
+
+    The account is created (once) in the store in use (``$POVLIB_STORE``, or ``store``): the app checks
+    the session against the stored account at every run. ``units``: scope codes (from 2000-01-01);
+    ``idle_minutes``: how long ago the last request was (31 makes the session idle-expired).
+    """
+    import datetime as dt
+
+    from povlib.access import AccountStore, make_scope, open_session
+    from ui.auth import K_SESSION
+
+    accounts = AccountStore(store, hasher=fast_hasher())
+    name = username or f"{role.split('_')[0]}.{'-'.join(units) or 'all'}"
+    acct = accounts.get(name) or accounts.add(name, "mat-khau-dai-1", role, display_name=f"Người dùng {name}",
+                                              scopes=[make_scope(c, role=role) for c in units])
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=idle_minutes)
+    return {K_SESSION: open_session(acct.username, acct, display_name=acct.display_name, now=now)}

@@ -175,3 +175,25 @@ def pick_unit(layer):
     pts = layer.geometry.representative_point()
     i = int(pts.y.to_numpy().argmax())
     return layer.iloc[i], pts.iloc[i]
+
+
+def add_account(store, username: str, password: str, role: str, *units: str) -> None:
+    """A built-in account in ``store`` (fast hasher: the app re-hashes it at the first good sign-in)."""
+    from argon2 import PasswordHasher
+
+    from povlib.access import AccountStore, make_scope
+
+    AccountStore(store, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)).add(
+        username, password, role, scopes=[make_scope(c, role=role) for c in units])
+
+
+def sign_in(page, url: str, username: str, password: str, lang: str = "vi") -> None:
+    """Sign in through the form of the "Đăng nhập" page. The session lives in this browser tab's
+    connection: go on by the menu (``page.get_by_role("link", ...)``), a new ``goto`` starts a new one."""
+    from povlib.i18n import t
+
+    page.goto(f"{url}/login?lang={lang}")
+    page.get_by_label(t("auth.login.username", lang)).fill(username)
+    page.get_by_label(t("auth.login.password", lang), exact=True).fill(password)
+    page.get_by_role("button", name=t("auth.login.submit", lang)).click()
+    page.get_by_text(t("access.login.ok", lang, name="").rstrip(" .")).first.wait_for(timeout=60_000)

@@ -51,3 +51,27 @@ def test_refresh_follows_the_account_as_stored_now():
 def test_sessions_have_distinct_ids():
     ids = {open_session("lan.nt", OFFICER, now=T0).session_id for _ in range(50)}
     assert len(ids) == 50
+
+
+def test_an_identity_provider_sign_in_ends_in_the_same_session_as_a_password(tmp_path):
+    """st.login's identity (sub or e-mail) maps to an account: same role and scopes as its password sign-in;
+    an unknown or disabled identity is refused and recorded (issue 13, item 1)."""
+    from argon2 import PasswordHasher
+
+    from povlib.access import AccountStore, AuditLog, make_scope, sign_in, sign_in_identity
+    from povlib.access.accounts import Outcome
+
+    store = AccountStore(tmp_path, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    log = AuditLog(tmp_path)
+    store.add("lan.nt", "mat-khau-dai-1", "commune_officer", scopes=[make_scope("02023", role="commune_officer")])
+    store.set_identity("lan.nt", "00u1abc")
+    _, by_password = sign_in(store, log, "lan.nt", "mat-khau-dai-1")
+    outcome, by_oidc = sign_in_identity(store, log, "00u1abc", "lan@example.org")
+    assert outcome is Outcome.OK
+    assert (by_oidc.username, by_oidc.role, by_oidc.scopes) == (by_password.username, by_password.role,
+                                                                by_password.scopes)
+    assert sign_in_identity(store, log, "someone-else", "") == (Outcome.UNKNOWN, None)
+    store.set_disabled("lan.nt", True)
+    assert sign_in_identity(store, log, "00u1abc") == (Outcome.DISABLED, None)
+    assert [(e["action"], e["detail"]["via"]) for e in log.entries()] == [
+        ("login_ok", "password"), ("login_ok", "oidc"), ("login_failed", "oidc"), ("login_failed", "oidc")]
