@@ -26,7 +26,7 @@ from .. import standards as _standards
 from ..geo.join import unit_measures
 from ..measures import deprivation_shares
 from ..panel import with_indicators
-from ..sorting import vi_sort_key
+from ..sorting import vi_key
 from .selection import LEVELS
 from .trends import rates_trend
 
@@ -65,7 +65,7 @@ def commune_choices(panel: pd.DataFrame) -> dict[str, str]:
     """Code -> name of every commune of ``panel``, in Vietnamese dictionary order of the names."""
     code_col, name_col = LEVELS["commune"]
     u = panel[[code_col, name_col]].drop_duplicates(code_col).astype(str)
-    u = u.iloc[vi_sort_key(u[name_col]).argsort(kind="stable")]
+    u = u.sort_values(name_col, key=vi_key, kind="stable")
     return dict(zip(u[code_col], u[name_col]))
 
 
