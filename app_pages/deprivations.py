@@ -82,9 +82,9 @@ with st.expander(t("dep.groups", lang)):
         t("measure.households", lang): [fmt_int(v, lang) for v in groups["households"]],
         t("measure.poor_rate", lang): [fmt_pct(v, lang) for v in groups["poor_rate"]],
         t("measure.near_poor_rate", lang): [fmt_pct(v, lang) for v in groups["near_poor_rate"]],
-        "H": [fmt_pct(v, lang) for v in groups["H"]],
-        "A": [fmt_pct(v, lang) for v in groups["A"]],
-        "M0": [fmt_num(v, lang, 3) for v in groups["M0"]],
+        t("measure.H", lang): [fmt_pct(v, lang) for v in groups["H"]],
+        t("measure.A", lang): [fmt_pct(v, lang) for v in groups["A"]],
+        t("measure.M0", lang): [fmt_num(v, lang, 3) for v in groups["M0"]],
         **({t("dep.col.with_indicators", lang): [fmt_int(v, lang) for v in groups["with_indicators"]]}
            if b2_only else {}),
     })

@@ -12,8 +12,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from povlib import geo
+from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, t
 from ui import cache, charts, filters, layout, maps
+from ui.escape import md_escape
 
 f = filters.current()
 lang = f.lang
@@ -62,8 +64,8 @@ for name, value, default in (("measure", measure, "poor_rate"), ("level", level,
 try:
     layer = cache.view_map_layer(f.selection, f.year, level)
     outline = cache.view_district_outline(f.dataset, f.version, f.district)
-except Exception as exc:  # noqa: BLE001 - povlib errors carry a Vietnamese message
-    st.error(t("map.layer_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
+except PovlibInputError as exc:  # povlib's errors carry a message in both languages; others are bugs
+    st.error(t("map.layer_failed", lang, msg=md_escape(exc.message(lang))))
     st.stop()
 if "households" not in layer.columns or layer["households"].isna().all():
     st.info(t("map.no_households", lang))
@@ -115,8 +117,8 @@ def _panel_ui(code: str) -> None:
         d.metric(t("measure.M0", lang), geo.format_value(row["M0"], "M0", lang))
         try:
             prof = cache.view_unit_profile(f.selection, code, f.year, lang)
-        except Exception as exc:  # noqa: BLE001
-            st.error(t("map.layer_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
+        except PovlibInputError as exc:
+            st.error(t("map.layer_failed", lang, msg=md_escape(exc.message(lang))))
             return
         # short tab labels (they fit a phone's width); the full titles are inside the tabs
         tv, ti, tt = st.tabs([t("map.tab.villages", lang), t("map.tab.profile", lang, n=len(prof.indicators)),
