@@ -168,36 +168,6 @@ def flow_bars(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: 
     return fig
 
 
-def sankey(trans: pd.DataFrame, lang: str, *, year_from: int, year_to: int, title: str) -> go.Figure:
-    """Status transitions between two review years (households)."""
-    order = ["poor", "near_poor", "non_poor", "absent"]
-    present_from = [s for s in order if s in set(trans["from_status"])]
-    present_to = [s for s in order if s in set(trans["to_status"])]
-
-    def lab(s: str) -> str:
-        return t("tr.absent", lang) if s == "absent" else t(f"status.{s}", lang)
-
-    nodes = [f"{lab(s)} {year_from}" for s in present_from] + [f"{lab(s)} {year_to}" for s in present_to]
-    colors = [theme.status_color(s) for s in present_from] + [theme.status_color(s) for s in present_to]
-    src = [present_from.index(s) for s in trans["from_status"]]
-    dst = [len(present_from) + present_to.index(s) for s in trans["to_status"]]
-    hh = t("unit.households", lang)
-    hover = [f"{lab(a)} {year_from} → {lab(b)} {year_to}<br>{fmt_int(n, lang)} {hh}"
-             for a, b, n in zip(trans["from_status"], trans["to_status"], trans["households"])]
-    link_colors = [_rgba(theme.status_color(s), 0.35) for s in trans["to_status"]]
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node=dict(label=nodes, color=colors, pad=14, thickness=16,
-                  hovertemplate="%{label}<br>%{value:,.0f} " + hh + "<extra></extra>"),
-        link=dict(source=src, target=dst, value=trans["households"].tolist(), color=link_colors,
-                  customdata=hover, hovertemplate="%{customdata}<extra></extra>"),
-        valueformat=",.0f",
-    ))
-    theme.apply_layout(fig, title=title, height=420, legend_bottom=False)
-    fig.update_layout(separators=theme.separators(lang))
-    return fig
-
-
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))

@@ -43,8 +43,8 @@ from .policies import (
                        PolicySet,
                        load_policies,
                        loads_policies,
-                       policy_table,
 )
+from .policy_table import policy_table
 from .save import overrides_to_toml, policies_to_toml, save_overrides, save_policies
 from .sheets import (
                        by_policy_sheet,

@@ -43,7 +43,8 @@ import pandas as pd
 from ..errors import PovlibInputError
 from ..sorting import sort_frame
 from .amounts import round_half_up
-from .policies import PolicySet, policy_table
+from .policies import PolicySet
+from .policy_table import policy_table
 
 __all__ = ["BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "share_rule_figures"]
 

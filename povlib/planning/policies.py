@@ -61,9 +61,6 @@ Examples
 804600
 >>> pol.with_parameters({"base_salary": 1_600_000}).unit_amount("health_insurance_poor")
 864000
->>> tab = policy_table(pol)
->>> tab.loc[0, "policy_id"], tab.loc[0, "unit"], bool(tab.loc[0, "amount_confirmed"])
-('health_insurance_poor', 'person', True)
 """
 from __future__ import annotations
 
@@ -74,13 +71,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from .. import paths
 from ..errors import PovlibInputError
 from ..i18n import has, t, t_or
 from . import overrides as _overrides
-from .amounts import eval_amount, formula_names, formula_words, parse_money
+from .amounts import eval_amount, formula_names, parse_money
 from .overrides import PolicyOverrides
 
 __all__ = [
@@ -94,7 +89,6 @@ __all__ = [
     "PolicySet",
     "load_policies",
     "loads_policies",
-    "policy_table",
 ]
 
 #: the shipped rules (read-only)
@@ -109,9 +103,7 @@ _BASE_GROUPS = ("poor", "near_poor", "recently_escaped", "income_poor", "depriva
 _LIST_GROUPS = ("poor", "near_poor")
 
 
-# --------------------------------------------------------------------------------------------
-# data model
-# --------------------------------------------------------------------------------------------
+# --- data model -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Parameter:
     """A named number a policy amount is computed from (base salary, tariff, …).
@@ -415,9 +407,7 @@ class PolicySet:
         return dataclasses.replace(out, overrides=ov)
 
 
-# --------------------------------------------------------------------------------------------
-# reading and checking a policies file
-# --------------------------------------------------------------------------------------------
+# --- reading and checking a policies file -----------------------------------------------------------
 def _tuple(v) -> tuple[str, ...]:
     if v is None:
         return ()
@@ -606,34 +596,3 @@ def load_policies(path: str | Path | None = None, *,
         ov = _overrides.read_overrides(overrides)
     return ps.with_overrides(ov)
 
-
-def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
-    """One row per policy: names, basis, groups, unit, amount (evaluated), state share, confirmed.
-
-    ``unit_amount`` is a nullable integer (missing when not known);
-    ``amount_confirmed`` is False when the policy or one of its parameters is
-    unconfirmed; ``from_formula`` marks amounts computed from parameters.
-    """
-    rows = []
-    labels = {x.id: x.label(lang) for x in ps.parameters}
-    for p in ps.policies:
-        rows.append({
-            "policy_id": p.id,
-            "name": p.name(lang),
-            "legal_basis": p.legal_basis,
-            "kind": p.kind,
-            "groups": ", ".join(p.groups),
-            "unit": p.unit,
-            "period": p.period,
-            "periods": p.periods,
-            "unit_amount": ps.unit_amount(p.id),
-            "from_formula": bool(p.amount_formula),
-            "formula": formula_words(p.amount_formula, labels, lang) if p.amount_formula else "",
-            "state_share_percent": float(p.state_share_percent),
-            "interest_rate_percent": p.interest_rate_percent,
-            "amount_confirmed": ps.amount_confirmed(p.id),
-            "source": p.source_text(lang),
-        })
-    df = pd.DataFrame(rows)
-    df["unit_amount"] = df["unit_amount"].astype("Int64")
-    return df

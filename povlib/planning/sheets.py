@@ -28,7 +28,8 @@ from .. import standards as _standards
 from ..i18n import fmt_int, fmt_num, fmt_vnd, percent, t
 from .budget import commune_totals
 from .overrides import PolicyOverrides
-from .policies import Policy, PolicySet, policy_table
+from .policies import Policy, PolicySet
+from .policy_table import policy_table
 from .whatif import WhatIfResult
 
 __all__ = [

@@ -30,7 +30,7 @@ def test_parameter_units_and_sources_in_english():
 
 def test_policy_sources_in_english():
     """The policies table's sources follow the interface language (catalog ``policy.<id>.source``)."""
-    from povlib.planning.policies import policy_table
+    from povlib.planning.policy_table import policy_table
 
     ps = planning.load_policies()
     en = policy_table(ps, "en")["source"].tolist()
