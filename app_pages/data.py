@@ -71,12 +71,12 @@ st.caption(t("intake.page.intro", lang))
 def _file_units(staged: pio.StagedIntake) -> list[tuple[str, int]]:
     """The (commune, review year) pairs of the checked file's valid rows (as they would be stored)."""
     try:
-        rows = pd.read_parquet(staged.folder / "valid.parquet", columns=["gso_code_2019", "year"])
+        rows = pd.read_parquet(staged.folder / "valid.parquet", columns=["commune_code", "year"])
     except (OSError, ValueError):
         return []
     if year is not None:
         rows = rows.assign(year=year)
-    return sorted({(str(c), int(y)) for c, y in zip(rows["gso_code_2019"], rows["year"]) if pd.notna(y)})
+    return sorted({(str(c), int(y)) for c, y in zip(rows["commune_code"], rows["year"]) if pd.notna(y)})
 
 
 def _checked_write(action: str, pairs: list[tuple[str, int]], detail: dict, write):

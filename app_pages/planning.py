@@ -125,7 +125,7 @@ if bundle is None:
     st.stop()
 bud = bundle.budget
 grand = planning.budget_summary(bud)
-codes_in_view = sorted(set(bud["gso_code_2019"].astype(str)))
+codes_in_view = sorted(set(bud["commune_code"].astype(str)))
 sheet = {k: bundle.sheets[t(f"plan.sheet.{k}", lang)] for k in ("totals", "by_policy", "detail")}
 money_cols = [t("plan.col.unit_amount", lang), t("plan.col.budget", lang)]
 count_cols = [t(f"plan.col.{c}", lang) for c in ("households", "people", "units", "already_covered", "funded_units",

@@ -59,11 +59,11 @@ from povlib.transitions import flow_table, household_flows  # noqa: E402
 
 STD = standards.get("QD59_2015")
 IDS = list(STD.indicator_ids)
-GROUP = "gso_code_2019"
+GROUP = "commune_code"
 STEPS = ("classify", "af", "flows", "household_flows")
 STEP_TITLES = {
     "classify": "classification (classify_households)",
-    "af": "AF measures by 22 communes (af_for_standard by=gso_code_2019)",
+    "af": "AF measures by 22 communes (af_for_standard by=commune_code)",
     "flows": "flows between two years (flow_table, poor, by commune)",
     "household_flows": "per-household flows between two years (household_flows)",
 }
@@ -493,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
             if "mpitb_error" in r:
                 notes.append(f"mpitb at {_fmt_n(r['n'])}: {r['mpitb_error']}")
             elif "mpitb_s" in r:
-                notes.append(f"mpitb {r['mpitb_version']} at {_fmt_n(r['n'])}: `MPIToolbox.est(k=30, over=[gso_code_2019])` "
+                notes.append(f"mpitb {r['mpitb_version']} at {_fmt_n(r['n'])}: `MPIToolbox.est(k=30, over=[commune_code])` "
                              f"on {_fmt_n(r['mpitb_sample'])} households in {r['mpitb_sample_s']:.1f} s"
                              + ("" if r["mpitb_sample"] == r["n"] else ", scaled linearly")
                              + f"; largest |H/A/M0 difference| vs povlib by commune: {r['mpitb_max_abs_diff']:.2e}")

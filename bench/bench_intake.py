@@ -45,7 +45,7 @@ def main() -> None:
         t3 = t2 + store_t
         panel = st.load_panel()
         t4 = time.perf_counter()
-        one = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02023")]
+        one = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02023")]
         q = Path(d) / "one.csv"
         pio.export_to_template(one, q, fmt="csv")
         t5 = time.perf_counter()

@@ -59,3 +59,7 @@ def store_dir() -> Path:
     """
     env = os.environ.get("POVLIB_STORE")
     return Path(env) if env else DATA_DIR / "store"
+
+#: the commune code column of the 2019 source files (GSO list, 2019 layers); the panel and the
+#: app call it ``commune_code`` (the code of the unit in force at the row's review year)
+SOURCE_CODE_2019 = "gso_code_2019"

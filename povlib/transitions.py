@@ -49,7 +49,7 @@ Examples
 >>> import pandas as pd
 >>> from povlib.transitions import flow_table
 >>> p = pd.DataFrame({"household_id": ["a", "a", "b", "b"], "year": [2018, 2019] * 2,
-...                   "gso_code_2019": ["02020"] * 4,
+...                   "commune_code": ["02020"] * 4,
 ...                   "status": ["poor", "near_poor", "non_poor", "poor"]})
 >>> t = flow_table(p, status="poor")
 >>> t[["start", "escaped", "newly_arising", "end"]].iloc[0].tolist()
@@ -396,7 +396,7 @@ def _aggregate(key_codes: list[tuple[np.ndarray, int]], years_col: np.ndarray,
 
 def flow_table(
     panel: pd.DataFrame,
-    by: str | Sequence[str] = "gso_code_2019",
+    by: str | Sequence[str] = "commune_code",
     *,
     status: str = "poor",
     flags: Sequence[str] = (),

@@ -165,7 +165,7 @@ def _load_panel(dataset: str, version: str | None, standard: str | None, store_l
         raise povlib.PovlibInputError.from_key("app.no_dataset", name=dataset)
     if standard is not None:
         df = classify_panel(df, standard)
-    flows = household_flows(df, keys=("gso_code_2019",))
+    flows = household_flows(df, keys=("commune_code",))
     df = pd.concat([df, flows], axis=1)
     return df
 
@@ -271,7 +271,7 @@ def view_map_layer(sel: Selection, year: int, level: str):
     layer = geo.boundaries(_boundary_scope(dataset, df), level, district=district)
     if rows.empty:
         return layer
-    by = "gso_code_2019" if level == "commune" else "district_code"
+    by = "commune_code" if level == "commune" else "district_code"
     return geo.join_measures(layer, geo.unit_measures(rows, year, by=by, standard=standard), year=year)
 
 

@@ -184,8 +184,8 @@ def _units() -> pd.DataFrame:
     """Every commune of the territory registry (codes as text), once per code."""
     from ..synth.territory import load_territory, territory_keys
 
-    frames = [load_territory(k).units[["gso_code_2019", "district_code", "province_code"]] for k in territory_keys()]
-    return pd.concat(frames, ignore_index=True).drop_duplicates("gso_code_2019").reset_index(drop=True)
+    frames = [load_territory(k).units[["commune_code", "district_code", "province_code"]] for k in territory_keys()]
+    return pd.concat(frames, ignore_index=True).drop_duplicates("commune_code").reset_index(drop=True)
 
 
 def level_of(code: str) -> str:
@@ -213,8 +213,8 @@ def unit_communes(code: str) -> frozenset[str]:
     except PovlibInputError:
         return frozenset()
     u = _units()
-    col = {"commune": "gso_code_2019", "district": "district_code", "province": "province_code"}[level]
-    return frozenset(u.loc[u[col] == code, "gso_code_2019"])
+    col = {"commune": "commune_code", "district": "district_code", "province": "province_code"}[level]
+    return frozenset(u.loc[u[col] == code, "commune_code"])
 
 
 def make_scope(code: str, valid_from: dt.date | None = None, valid_to: dt.date | None = None,
@@ -324,7 +324,7 @@ def refused(principal: Principal, action: str, units: Iterable[tuple[str, int]])
 
 
 def names_mask(principal: Principal, households: pd.DataFrame, action: str = "view_names", *,
-               code_col: str = "gso_code_2019", year_col: str = "year") -> np.ndarray:
+               code_col: str = "commune_code", year_col: str = "year") -> np.ndarray:
     """Boolean mask of the rows of ``households`` the principal may see with names (``action``).
 
     Vectorised: one set of communes per distinct review year. A frame without
@@ -352,7 +352,7 @@ def rows_with_names(principal: Principal, households: pd.DataFrame, action: str 
 
     >>> import pandas as pd
     >>> from datetime import date
-    >>> df = pd.DataFrame({"gso_code_2019": ["02023", "02026", "02023"], "year": [2019, 2019, 2015]})
+    >>> df = pd.DataFrame({"commune_code": ["02023", "02026", "02023"], "year": [2019, 2019, 2015]})
     >>> g = Grant("commune_officer", (Scope("02023", "commune", date(2016, 1, 1)),))
     >>> rows_with_names(g, df).index.tolist(), len(rows_with_names(Grant("viewer"), df))
     ([0], 0)

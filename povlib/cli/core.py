@@ -27,8 +27,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
         if suffix == ".parquet":
             return pd.read_parquet(p)
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(p, dtype={"gso_code_2019": str, "household_id": str})
-        return pd.read_csv(p, dtype={"gso_code_2019": str, "household_id": str}, encoding="utf-8-sig")
+            return pd.read_excel(p, dtype={"commune_code": str, "household_id": str})
+        return pd.read_csv(p, dtype={"commune_code": str, "household_id": str}, encoding="utf-8-sig")
     except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
         raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind=suffix.lstrip("."),
                                         detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
@@ -61,12 +61,12 @@ def _cmd_summary(args) -> int:
     df = classify_panel(read_table(args.input), args.standard, keep_existing=True)
     if args.year is not None:
         df = df[df["year"] == args.year]
-    by = [c for c in ("year", "gso_code_2019", "commune_name") if c in df.columns]
+    by = [c for c in ("year", "commune_code", "commune_name") if c in df.columns]
     r = rates(df, by or None)
     lang = args.lang
     table = pd.DataFrame({
         t("general.year", lang): r["year"].astype(str) if "year" in r else "",
-        t("general.commune", lang): (r["commune_name"] if "commune_name" in r else r.get("gso_code_2019", "")).astype(str),
+        t("general.commune", lang): (r["commune_name"] if "commune_name" in r else r.get("commune_code", "")).astype(str),
         t("measure.households", lang): r["households"].map(lambda v: fmt_int(v, lang)),
         t("measure.poor", lang): r["poor"].map(lambda v: fmt_int(v, lang)),
         t("measure.poor_rate", lang): r["poor_rate"].map(lambda v: fmt_pct(v, lang)),

@@ -100,7 +100,7 @@ def run_import(args) -> int:
         print(t("intake.cli.nothing_valid", lang), file=sys.stderr)
         return 1
     info = store.import_intake(intake, imported_by=by, year=args.year)
-    AuditLog(store.path).append(actor(), "import", units=sorted(valid["gso_code_2019"].astype(str).unique()),
+    AuditLog(store.path).append(actor(), "import", units=sorted(valid["commune_code"].astype(str).unique()),
                                 dataset="store", version=str(info.version_id),
                                 detail={"file": intake.file_name, "rows": int(info.rows_imported), "by": by})
     print(t("intake.cli.ok", lang, n=fmt_int(info.rows_imported, lang), file=intake.file_name,

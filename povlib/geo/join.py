@@ -1,6 +1,6 @@
 """Per-unit measures of review data and their join to boundary polygons.
 
-Review data join the 2019 polygons on ``gso_code_2019`` only (for a district
+Review data join the 2019 polygons on ``commune_code`` only (for a district
 layer, on ``district_code``). GSO reused codes after the 2020 and 2025
 mergers, so :func:`join_measures` refuses review years after the layer's
 vintage and checks that each code carries the same unit name in the data and
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["unit_measures", "join_measures"]
 
 
-def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
+def unit_measures(df: pd.DataFrame, year: int, *, by: str = "commune_code",
                   standard: str | None = None) -> pd.DataFrame:
     """Every map measure per unit for one review year.
 
@@ -47,7 +47,7 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
         :func:`povlib.classify_households` output), any number of years.
     year : int
         Review year to measure.
-    by : {'gso_code_2019', 'district_code'}
+    by : {'commune_code', 'district_code'}
         Unit column.
     standard : str, optional
         Standard whose indicators define "deprived" and M0; default the
@@ -80,7 +80,7 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
     >>> bool(b2["M0"].isna().all()), b2.attrs["b2_only"] == int(b2.households.sum())
     (True, True)
     """
-    if by not in ("gso_code_2019", "district_code"):
+    if by not in ("commune_code", "district_code"):
         raise PovlibInputError.from_key("geo.bad_by", by=repr(by), column=by)
     for col in (by, "year", "status"):
         if col not in df.columns:
@@ -105,7 +105,7 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "gso_code_2019",
           else pd.DataFrame(columns=["H", "A", "M0"], dtype=float))
     out = r.set_index("code").join(share).join(af).join(n_known)
     out["with_indicators"] = out["with_indicators"].fillna(0).astype(np.int64)
-    name_col = "commune_name" if by == "gso_code_2019" else "district_name"
+    name_col = "commune_name" if by == "commune_code" else "district_name"
     if name_col in d.columns:
         names = d.groupby(by, observed=True, sort=True)[name_col].agg(lambda s: vi_sorted(set(map(nfc, s.astype(str)))))
         multi = names[names.map(len) > 1]

@@ -3,14 +3,14 @@
 The bundled polygons are the units in force until 31/01/2020 (the 2019 review
 units, see ``data/geo/README.md``); which files a scope uses is the territory
 registry's business (:mod:`povlib.synth.territory`). Commune layers are keyed
-on ``gso_code_2019``, district layers on ``district_code``.
+on ``commune_code``, district layers on ``district_code``.
 
 Examples
 --------
 >>> from povlib.geo.layers import boundaries, scope_for
 >>> b = boundaries("cho-don")
 >>> len(b), b.attrs["key"], b.attrs["last_year"]
-(22, 'gso_code_2019', 2019)
+(22, 'commune_code', 2019)
 >>> scope_for(["064"])
 'cho-don'
 """
@@ -58,7 +58,7 @@ def boundaries(scope: str = "cho-don", level: str = "commune", *, district: str 
     scope : {'cho-don', 'bac-kan'}
         Territory whose units to read (``data/geo/territories.toml`` names the files).
     level : {'commune', 'district'}
-        ``'commune'``: one polygon per 2019 commune (key ``gso_code_2019``);
+        ``'commune'``: one polygon per 2019 commune (key ``commune_code``);
         ``'district'``: the scope's district outlines (key ``district_code``).
     district : str, optional
         Keep only the communes (or the outline) of this 3-digit district code.
@@ -76,7 +76,7 @@ def boundaries(scope: str = "cho-don", level: str = "commune", *, district: str 
     >>> from povlib.geo.layers import boundaries
     >>> b = boundaries("cho-don")
     >>> len(b), b.attrs["key"], b.loc[b.code == "02020", "name"].item()
-    (22, 'gso_code_2019', 'Thị trấn Bằng Lũng')
+    (22, 'commune_code', 'Thị trấn Bằng Lũng')
     >>> boundaries("cho-don", "district").code.tolist()
     ['064']
     """
@@ -88,17 +88,17 @@ def boundaries(scope: str = "cho-don", level: str = "commune", *, district: str 
     units = terr.units
     district_names = units.drop_duplicates("district_code").set_index("district_code")["district_name"]
     if level == "commune":
-        gdf = gpd.read_file(terr.communes_geojson)
-        gdf["gso_code_2019"] = gdf["gso_code_2019"].astype(str)
-        meta = units.set_index("gso_code_2019")
-        missing = sorted(set(meta.index) - set(gdf["gso_code_2019"]))
+        gdf = gpd.read_file(terr.communes_geojson).rename(columns={paths.SOURCE_CODE_2019: "commune_code"})
+        gdf["commune_code"] = gdf["commune_code"].astype(str)
+        meta = units.set_index("commune_code")
+        missing = sorted(set(meta.index) - set(gdf["commune_code"]))
         if missing:
             raise PovlibInputError.from_key(
                 "geo.layer_lacks_communes", file=terr.communes_geojson.relative_to(paths.DATA_DIR).as_posix(),
-                codes=", ".join(missing), column="gso_code_2019", rows=missing,
+                codes=", ".join(missing), column="commune_code", rows=missing,
             )
-        gdf = gdf[gdf["gso_code_2019"].isin(meta.index)]
-        codes = gdf["gso_code_2019"]
+        gdf = gdf[gdf["commune_code"].isin(meta.index)]
+        codes = gdf["commune_code"]
         out = gpd.GeoDataFrame({
             "code": codes.to_numpy(),
             "name": [nfc(meta.at[c, "full_name"]) for c in codes],
@@ -107,7 +107,7 @@ def boundaries(scope: str = "cho-don", level: str = "commune", *, district: str 
             "district_code": [meta.at[c, "district_code"] for c in codes],
             "district_name": [meta.at[c, "district_name"] for c in codes],
         }, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
-        key = "gso_code_2019"
+        key = "commune_code"
     else:
         gdf = gpd.read_file(terr.districts_geojson)
         gdf = gdf[gdf["gso_code"].isin(district_names.index)]

@@ -62,7 +62,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     df : DataFrame
         Classified households, all years.
     code : str
-        ``gso_code_2019`` of the commune.
+        ``commune_code`` of the commune.
     year : int
         Review year of the villages table and the profile.
     standard : str, optional
@@ -81,11 +81,11 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     ([2016, 2017, 2018, 2019], 10)
     """
     code = str(code)
-    if "gso_code_2019" not in df.columns:
-        raise PovlibInputError.from_key("geo.lacks_commune_code", column="gso_code_2019")
-    in_unit = (df["gso_code_2019"].astype(str) == code).to_numpy()
+    if "commune_code" not in df.columns:
+        raise PovlibInputError.from_key("geo.lacks_commune_code", column="commune_code")
+    in_unit = (df["commune_code"].astype(str) == code).to_numpy()
     if not in_unit.any():
-        raise PovlibInputError.from_key("geo.no_households_unit", code=code, column="gso_code_2019", rows=[code])
+        raise PovlibInputError.from_key("geo.no_households_unit", code=code, column="commune_code", rows=[code])
     unit = df[in_unit]
     d = unit[unit["year"] == int(year)]
     if d.empty:

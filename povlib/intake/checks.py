@@ -115,16 +115,16 @@ def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, he
 def check_commune_names(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                         problems: Problems) -> np.ndarray:
     """Rows whose commune name (full or short, any spelling) is not the name of their code."""
-    if "commune_name" not in typed or "gso_code_2019" not in typed:
+    if "commune_name" not in typed or "commune_code" not in typed:
         return np.zeros(len(typed), dtype=bool)
-    ct = _schema.commune_table().set_index("gso_code_2019")
-    known = typed["gso_code_2019"].isin(ct.index).fillna(False).to_numpy(dtype=bool)
+    ct = _schema.commune_table().set_index("commune_code")
+    known = typed["commune_code"].isin(ct.index).fillna(False).to_numpy(dtype=bool)
     given = typed["commune_name"].map({u: _schema.header_key(u) for u in typed["commune_name"].dropna().unique()})
-    full = typed["gso_code_2019"].map(ct["full_name"].map(_schema.header_key))
-    short = typed["gso_code_2019"].map(ct["name_vi"].map(_schema.header_key))
+    full = typed["commune_code"].map(ct["full_name"].map(_schema.header_key))
+    short = typed["commune_code"].map(ct["name_vi"].map(_schema.header_key))
     ok = (given == full) | (given == short)
     off = known & typed["commune_name"].notna().to_numpy() & ~ok.fillna(False).to_numpy(dtype=bool)
-    names = typed["gso_code_2019"].map(ct["full_name"]).to_numpy()
+    names = typed["commune_code"].map(ct["full_name"]).to_numpy()
     for nm in pd.unique(names[off]):
         sel = off & (names == nm)
         problems.add_many(raw.name, raw.rows[sel], header_of["commune_name"], "commune_name_mismatch",
@@ -225,22 +225,22 @@ def check_store(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_
     Communes and years this file replaces do not count: their households go.
     """
     bad = np.zeros(len(typed), dtype=bool)
-    if not {"household_id", "year", "gso_code_2019"} <= set(typed.columns):
+    if not {"household_id", "year", "commune_code"} <= set(typed.columns):
         return bad
     prev = store.household_keys(years=typed["year"].dropna().unique())
     if prev.empty:
         return bad
-    replaced = typed[["gso_code_2019", "year"]].dropna().drop_duplicates()
+    replaced = typed[["commune_code", "year"]].dropna().drop_duplicates()
     replaced["_replaced"] = True
-    prev = prev.merge(replaced, on=["gso_code_2019", "year"], how="left")
+    prev = prev.merge(replaced, on=["commune_code", "year"], how="left")
     prev = prev[prev["_replaced"].isna()].drop(columns="_replaced")
     prev = prev.assign(household_id=id_key(prev["household_id"]))  # a store written before ids were normalised
-    m = typed[["household_id", "year", "gso_code_2019"]].reset_index().merge(
-        prev.rename(columns={"gso_code_2019": "other_code"}), on=["household_id", "year"], how="inner")
-    m = m[m["other_code"] != m["gso_code_2019"]]
+    m = typed[["household_id", "year", "commune_code"]].reset_index().merge(
+        prev.rename(columns={"commune_code": "other_code"}), on=["household_id", "year"], how="inner")
+    m = m[m["other_code"] != m["commune_code"]]
     if m.empty:
         return bad
-    ct = _schema.commune_table().set_index("gso_code_2019")["full_name"]
+    ct = _schema.commune_table().set_index("commune_code")["full_name"]
     for code, g in m.groupby("other_code"):
         idx = g["index"].to_numpy()
         problems.add_many(raw.name, raw.rows[idx], header_of["household_id"], "id_other_commune",

@@ -23,7 +23,7 @@ __all__ = ["FLAGS", "STORE_COLUMNS", "id_key", "store_dtypes", "to_store"]
 
 #: Columns of the household table in the store, in order (the demo panel's raw columns).
 STORE_COLUMNS = (
-    ["household_id", "year", "standard", "province_code", "district_code", "district_name", "gso_code_2019",
+    ["household_id", "year", "standard", "province_code", "district_code", "district_name", "commune_code",
      "commune_name", "village", "area", "members", "ethnic_minority", "meritorious", "social_protection",
      "no_labour_capacity", "female_head", "head_name", "id_number", "income", "b1_score", "b2_score"]
 )
@@ -43,11 +43,11 @@ def id_key(ids: pd.Series) -> pd.Series:
 def to_store(typed: pd.DataFrame) -> pd.DataFrame:
     """Typed intake rows -> the store's columns (admin names from the commune list)."""
     df = typed.drop(columns=[c for c in ("_row", "commune_name") if c in typed]).copy()
-    ct = _schema.commune_table().set_index("gso_code_2019")
-    df["commune_name"] = df["gso_code_2019"].map(ct["full_name"])
-    df["district_code"] = df["gso_code_2019"].map(ct["district_code"])
-    df["district_name"] = df["gso_code_2019"].map(ct["district_name"])
-    df["province_code"] = df["gso_code_2019"].map(ct["province_code"])
+    ct = _schema.commune_table().set_index("commune_code")
+    df["commune_name"] = df["commune_code"].map(ct["full_name"])
+    df["district_code"] = df["commune_code"].map(ct["district_code"])
+    df["district_name"] = df["commune_code"].map(ct["district_name"])
+    df["province_code"] = df["commune_code"].map(ct["province_code"])
     inds = [c for c in _schema.indicator_ids() if c in df]
     cols = STORE_COLUMNS + inds
     for c in STORE_COLUMNS:
@@ -63,7 +63,7 @@ def store_dtypes(df: pd.DataFrame) -> pd.DataFrame:
         "household_id": "str", "head_name": "str", "id_number": "str",
         "year": "int16", "members": "int16", "income": "int64", "b1_score": "int16", "b2_score": "int16",
     }
-    cats = ["standard", "province_code", "district_code", "district_name", "gso_code_2019", "commune_name",
+    cats = ["standard", "province_code", "district_code", "district_name", "commune_code", "commune_name",
             "village", "area"]
     for c in out.columns:
         s = out[c]

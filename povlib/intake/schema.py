@@ -212,13 +212,14 @@ def header_lookup(table: str = "household") -> dict[str, str]:
 @lru_cache(maxsize=1)
 def commune_table() -> pd.DataFrame:
     """The 122 commune-level units of Bắc Kạn (2019 codes) with district and province."""
-    df = pd.read_csv(GEO_CODES_FILE, dtype=str, keep_default_na=False)
-    return df[["gso_code_2019", "full_name", "name_vi", "district_code", "district_name", "province_code"]]
+    df = pd.read_csv(GEO_CODES_FILE, dtype=str, keep_default_na=False).rename(
+        columns={paths.SOURCE_CODE_2019: "commune_code"})
+    return df[["commune_code", "full_name", "name_vi", "district_code", "district_name", "province_code"]]
 
 
 def known_commune_codes() -> frozenset[str]:
     """Commune codes accepted in a household file."""
-    return frozenset(commune_table()["gso_code_2019"])
+    return frozenset(commune_table()["commune_code"])
 
 
 @lru_cache(maxsize=4)

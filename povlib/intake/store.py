@@ -125,18 +125,29 @@ def _write_durably(fh, data: bytes) -> None:
 
 
 def _segments_frame(segments: dict[str, list[list]]) -> pd.DataFrame:
-    """Version mapping -> rows (part, gso_code_2019, year, n); n = households (-1 if not recorded)."""
+    """Version mapping -> rows (part, commune_code, year, n); n = households (-1 if not recorded)."""
     rows = [(part, str(k[0]), int(k[1]), int(k[2]) if len(k) > 2 else -1)
             for part, keys in segments.items() for k in keys]
-    return pd.DataFrame(rows, columns=["part", "gso_code_2019", "year", "n"])
+    return pd.DataFrame(rows, columns=["part", "commune_code", "year", "n"])
+
+
+def _read_part(path: Path, columns: list[str] | None) -> pd.DataFrame:
+    """One stored part; parts written before the column was renamed call the commune code ``gso_code_2019``."""
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(path).names
+    if "commune_code" in names or paths.SOURCE_CODE_2019 not in names:
+        return pd.read_parquet(path, columns=columns)
+    cols = None if columns is None else [paths.SOURCE_CODE_2019 if c == "commune_code" else c for c in columns]
+    return pd.read_parquet(path, columns=cols).rename(columns={paths.SOURCE_CODE_2019: "commune_code"})
 
 
 def _frame_segments(df: pd.DataFrame) -> dict[str, list[list]]:
     out: dict[str, list[list]] = {}
     if "n" not in df:
         df = df.assign(n=-1)
-    for part, g in df.sort_values(["part", "gso_code_2019", "year"]).groupby("part", sort=True):
-        out[str(part)] = [[str(c), int(y), int(n)] for c, y, n in zip(g["gso_code_2019"], g["year"], g["n"])]
+    for part, g in df.sort_values(["part", "commune_code", "year"]).groupby("part", sort=True):
+        out[str(part)] = [[str(c), int(y), int(n)] for c, y, n in zip(g["commune_code"], g["year"], g["n"])]
     return out
 
 
@@ -210,11 +221,11 @@ class Store:
         seg = _segments_frame(info.segments)
         frames = []
         for part, keys in seg.groupby("part", sort=True):
-            keys = keys[["gso_code_2019", "year"]]
-            df = pd.read_parquet(self.parts_dir / part, columns=columns)
-            k = keys[["gso_code_2019", "year"]].assign(_keep=True)
-            df = df.assign(_code=df["gso_code_2019"].astype(str), _yr=df["year"].astype("int64"))
-            df = df.merge(k.rename(columns={"gso_code_2019": "_code", "year": "_yr"}), on=["_code", "_yr"],
+            keys = keys[["commune_code", "year"]]
+            df = _read_part(self.parts_dir / part, columns)
+            k = keys[["commune_code", "year"]].assign(_keep=True)
+            df = df.assign(_code=df["commune_code"].astype(str), _yr=df["year"].astype("int64"))
+            df = df.merge(k.rename(columns={"commune_code": "_code", "year": "_yr"}), on=["_code", "_yr"],
                           how="inner").drop(columns=["_code", "_yr", "_keep"])
             frames.append(df)
         if not frames:
@@ -231,19 +242,19 @@ class Store:
         if info is None:
             return store_dtypes(pd.DataFrame(columns=STORE_COLUMNS))
         df = self._read_segments(info)
-        return df.sort_values(["year", "gso_code_2019", "household_id"], kind="stable").reset_index(drop=True)
+        return df.sort_values(["year", "commune_code", "household_id"], kind="stable").reset_index(drop=True)
 
     def load_panel(self, version_id: int | None = None) -> pd.DataFrame:
         """Households of a version classified by povlib (like :func:`povlib.load_demo`)."""
         return classify_panel(self.load(version_id))
 
     def household_keys(self, version_id: int | None = None, years=None) -> pd.DataFrame:
-        """``household_id``, ``year``, ``gso_code_2019`` of a version (cheap: three columns).
+        """``household_id``, ``year``, ``commune_code`` of a version (cheap: three columns).
 
         ``years`` limits the answer (and the reading) to those review years.
         """
         info = self.version(version_id)
-        cols = ["household_id", "year", "gso_code_2019"]
+        cols = ["household_id", "year", "commune_code"]
         if info is not None and years is not None:
             seg = _segments_frame(info.segments)
             seg = seg[seg["year"].isin([int(y) for y in years])]
@@ -251,9 +262,9 @@ class Store:
                                segments=_frame_segments(seg))
         if info is None:
             return pd.DataFrame({"household_id": pd.Series(dtype="string"), "year": pd.Series(dtype="Int64"),
-                                 "gso_code_2019": pd.Series(dtype="string")})
+                                 "commune_code": pd.Series(dtype="string")})
         df = self._read_segments(info, cols)[cols]
-        return df.astype({"household_id": "string", "year": "Int64", "gso_code_2019": "string"})
+        return df.astype({"household_id": "string", "year": "Int64", "commune_code": "string"})
 
     # ---------------------------------------------------------------- writing
     def _write_part(self, df: pd.DataFrame) -> str:
@@ -355,12 +366,12 @@ class Store:
         df = df if "province_code" in df and "_row" not in df else to_store(df)
         base = self.version()
         base_id = base.version_id if base else 0
-        keys = df[["gso_code_2019", "year"]].astype({"gso_code_2019": str, "year": "int64"}).drop_duplicates()
+        keys = df[["commune_code", "year"]].astype({"commune_code": str, "year": "int64"}).drop_duplicates()
         # ids recorded for another commune in the same year, not replaced by this import
         prev = self.household_keys(base_id, years=keys["year"].unique()) if base else None
         if prev is not None and len(prev):
-            prev = prev.astype({"gso_code_2019": str, "year": "int64", "household_id": str})
-            kept = prev.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
+            prev = prev.astype({"commune_code": str, "year": "int64", "household_id": str})
+            kept = prev.merge(keys.assign(_r=True), on=["commune_code", "year"], how="left")
             kept = kept[kept["_r"].isna()]
             mine = df[["household_id", "year"]].astype({"year": "int64"}).assign(_id=id_key(df["household_id"]))
             clash = mine.merge(kept[["household_id", "year"]].assign(_id=id_key(kept["household_id"])),
@@ -371,12 +382,12 @@ class Store:
                                                 column="household_id")
         part = self._write_part(df.reset_index(drop=True))
         seg = _segments_frame(base.segments) if base else _segments_frame({})
-        seg = seg.merge(keys.assign(_r=True), on=["gso_code_2019", "year"], how="left")
+        seg = seg.merge(keys.assign(_r=True), on=["commune_code", "year"], how="left")
         seg = seg[seg["_r"].isna()].drop(columns="_r")
-        counts = df.groupby([df["gso_code_2019"].astype(str), df["year"].astype("int64")], observed=True).size()
+        counts = df.groupby([df["commune_code"].astype(str), df["year"].astype("int64")], observed=True).size()
         new = keys.assign(part=part)
-        new["n"] = [int(counts[(c, y)]) for c, y in zip(new["gso_code_2019"], new["year"])]
-        seg = pd.concat([seg, new[["part", "gso_code_2019", "year", "n"]]], ignore_index=True)
+        new["n"] = [int(counts[(c, y)]) for c, y in zip(new["commune_code"], new["year"])]
+        seg = pd.concat([seg, new[["part", "commune_code", "year", "n"]]], ignore_index=True)
         total = self._count(seg, base, len(df), part)
         info = VersionInfo(
             version_id=base_id + 1, kind="import", base=base_id, created_at=_now(),
@@ -385,7 +396,7 @@ class Store:
             rows_in_file=int(rows_in_file if rows_in_file is not None else len(df) + rows_rejected),
             rows_imported=len(df), rows_rejected=int(rows_rejected), rows_total=total,
             years=tuple(sorted(int(y) for y in keys["year"].unique())),
-            communes=tuple(sorted(keys["gso_code_2019"].unique())), part=part,
+            communes=tuple(sorted(keys["commune_code"].unique())), part=part,
             segments=_frame_segments(seg),
         )
         return self._commit(info)
@@ -407,7 +418,7 @@ class Store:
         if (old["n"] >= 0).all():
             return n_new + int(old["n"].sum())
         info = VersionInfo(version_id=0, kind="", base=0, created_at="", imported_by="", segments=_frame_segments(old))
-        return n_new + len(self._read_segments(info, ["gso_code_2019", "year"]))
+        return n_new + len(self._read_segments(info, ["commune_code", "year"]))
 
     def undo(self, version_id: int, *, imported_by: str) -> VersionInfo:
         """Undo a version: a new version restoring what it replaced (nothing is deleted).
@@ -422,21 +433,21 @@ class Store:
         target = self.version(version_id)
         latest = self.version()
         before = _segments_frame(self.version(target.base).segments) if target.base else _segments_frame({})
-        changed = _segments_frame(target.segments).merge(before, on=["gso_code_2019", "year"], how="outer",
+        changed = _segments_frame(target.segments).merge(before, on=["commune_code", "year"], how="outer",
                                                          suffixes=("", "_before"), indicator=True)
         changed = changed[(changed["part"] != changed["part_before"])]
         cur = _segments_frame(latest.segments)
-        m = cur.merge(changed[["gso_code_2019", "year", "part"]].rename(columns={"part": "_undone"}),
-                      on=["gso_code_2019", "year"], how="left")
+        m = cur.merge(changed[["commune_code", "year", "part"]].rename(columns={"part": "_undone"}),
+                      on=["commune_code", "year"], how="left")
         revert = m["_undone"].notna() & (m["part"] == m["_undone"])
-        cols = ["part", "gso_code_2019", "year", "n"]
+        cols = ["part", "commune_code", "year", "n"]
         keep = m.loc[~revert, cols]
-        revert_keys = m.loc[revert, ["gso_code_2019", "year"]]
-        restored = revert_keys.merge(before, on=["gso_code_2019", "year"], how="inner")[cols]
+        revert_keys = m.loc[revert, ["commune_code", "year"]]
+        restored = revert_keys.merge(before, on=["commune_code", "year"], how="inner")[cols]
         # pairs the undone version removed (undo of an undo) come back if still absent
-        removed = changed[changed["part"].isna()][["gso_code_2019", "year", "part_before", "n_before"]]
+        removed = changed[changed["part"].isna()][["commune_code", "year", "part_before", "n_before"]]
         if len(removed):
-            absent = removed.merge(cur[["gso_code_2019", "year"]].assign(_x=1), on=["gso_code_2019", "year"],
+            absent = removed.merge(cur[["commune_code", "year"]].assign(_x=1), on=["commune_code", "year"],
                                    how="left")
             absent = absent[absent["_x"].isna()].rename(columns={"part_before": "part", "n_before": "n"})
             restored = pd.concat([restored, absent[cols]], ignore_index=True)
@@ -447,7 +458,7 @@ class Store:
         else:
             info0 = VersionInfo(version_id=0, kind="", base=0, created_at="", imported_by="",
                                 segments=_frame_segments(seg))
-            total = len(self._read_segments(info0, ["gso_code_2019", "year"])) if len(seg) else 0
+            total = len(self._read_segments(info0, ["commune_code", "year"])) if len(seg) else 0
         info = VersionInfo(
             version_id=latest.version_id + 1, kind="undo", base=latest.version_id, created_at=_now(),
             imported_by=str(imported_by).strip(), file_name=target.file_name, checksum=target.checksum,

@@ -15,7 +15,7 @@ Examples
 >>> import pandas as pd
 >>> from povlib.intake import schema
 >>> specs = {s.name: s for s in schema.columns("household")}
->>> df = pd.DataFrame({"gso_code_2019": ["2020"], "area": ["Thành thị"], "members": ["4.0"]}, dtype="string")
+>>> df = pd.DataFrame({"commune_code": ["2020"], "area": ["Thành thị"], "members": ["4.0"]}, dtype="string")
 >>> normalise_values(df, specs).iloc[0].tolist()
 ['02020', 'urban', '4']
 >>> bound_text(2016), bound_text(50_000_000)

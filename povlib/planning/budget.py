@@ -16,7 +16,7 @@ Examples
 >>> import pandas as pd
 >>> from povlib.planning import eligibility, load_policies
 >>> pol = load_policies(overrides=None)
->>> df = pd.DataFrame({"gso_code_2019": ["02020", "02020"], "commune_name": ["A", "A"],
+>>> df = pd.DataFrame({"commune_code": ["02020", "02020"], "commune_name": ["A", "A"],
 ...                    "status": ["poor", "near_poor"], "members": [4, 3],
 ...                    "area": ["rural", "rural"], "ethnic_minority": [False, False]})
 >>> b = budget(eligibility(df, pol, difficult=None), pol)
@@ -179,7 +179,7 @@ def share_rule_figures(bud: pd.DataFrame, policies: PolicySet) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("gso_code_2019", "commune_name"),
+def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("commune_code", "commune_name"),
                    *, total_label: str | None = None) -> pd.DataFrame:
     """Per-unit totals of a :func:`budget` table, with a total row when ``total_label`` is given.
 

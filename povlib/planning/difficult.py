@@ -40,9 +40,9 @@ BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False, "có": True, "
 
 
 def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the list of extremely difficult communes (``gso_code_2019`` as 5-digit text).
+    """Read the list of extremely difficult communes (``commune_code`` as 5-digit text).
 
-    Columns: ``gso_code_2019``, ``commune_name``, ``extremely_difficult`` (bool),
+    Columns: ``commune_code``, ``commune_name``, ``extremely_difficult`` (bool),
     ``confirmed`` (bool), ``source``, notes. The bundled file is an
     illustrative assumption (all rows ``confirmed = false``).
     """
@@ -54,7 +54,7 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
         raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind="csv",
                                         detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
-    need = ["gso_code_2019", "extremely_difficult", "confirmed"]
+    need = ["commune_code", "extremely_difficult", "confirmed"]
     missing = [c for c in need if c not in df.columns]
     if missing:
         raise PovlibInputError.from_key("plan.err.difficult_columns", column=missing[0], file=p.name,
@@ -69,13 +69,13 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
             raise PovlibInputError.from_key("plan.err.difficult_bool", column=col, rows=rows, file=p.name,
                                             col=col, lines=str(rows))
         out[col] = val.astype(bool)
-    code = out["gso_code_2019"].str.strip()
+    code = out["commune_code"].str.strip()
     bad = ~code.str.fullmatch(r"\d{5}")
     if bad.any():
         rows = [int(i) + 2 for i in np.flatnonzero(bad.to_numpy())[:5]]
-        raise PovlibInputError.from_key("plan.err.difficult_code", column="gso_code_2019", rows=rows, file=p.name,
+        raise PovlibInputError.from_key("plan.err.difficult_code", column="commune_code", rows=rows, file=p.name,
                                         lines=str(rows))
-    out["gso_code_2019"] = code
+    out["commune_code"] = code
     return out
 
 
@@ -102,6 +102,6 @@ class DifficultStatus:
 def difficult_status(difficult: pd.DataFrame, codes_in_view: Iterable[str] = ()) -> DifficultStatus:
     """Summarise a :func:`load_difficult_communes` table for the communes ``codes_in_view``."""
     listed = difficult[difficult["extremely_difficult"]]
-    names = vi_sorted(listed.get("commune_name", listed["gso_code_2019"]).astype(str))
-    missing = set(map(str, codes_in_view)) - set(difficult["gso_code_2019"])
+    names = vi_sorted(listed.get("commune_name", listed["commune_code"]).astype(str))
+    missing = set(map(str, codes_in_view)) - set(difficult["commune_code"])
     return DifficultStatus(bool(difficult["confirmed"].all()), names, len(missing))

@@ -38,7 +38,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from povlib.planning import load_policies
->>> df = pd.DataFrame({"gso_code_2019": ["02020", "02020"], "commune_name": ["A", "A"],
+>>> df = pd.DataFrame({"commune_code": ["02020", "02020"], "commune_name": ["A", "A"],
 ...                    "status": ["poor", "near_poor"], "members": [4, 3],
 ...                    "area": ["rural", "rural"], "ethnic_minority": [False, False]})
 >>> e = eligibility(df, load_policies(overrides=None), difficult=None)
@@ -204,16 +204,16 @@ def _covered_hi(sub: pd.DataFrame, difficult: pd.DataFrame | None) -> tuple[np.n
     difficult commune, docs/poverty-rules.md §4), and whether that is known from a confirmed row of the list.
 
     Without a list (``difficult`` None) the rule is off and nothing depends on it; without a
-    ``gso_code_2019`` column nobody can be found in the list, so nothing is confirmed.
+    ``commune_code`` column nobody can be found in the list, so nothing is confirmed.
     """
     n = len(sub)
     if difficult is None:
         return np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
-    if "gso_code_2019" not in sub.columns:
+    if "commune_code" not in sub.columns:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    codes = sub["gso_code_2019"].astype(str)
-    listed = set(difficult.loc[difficult["extremely_difficult"], "gso_code_2019"])
-    confirmed = set(difficult.loc[difficult["confirmed"], "gso_code_2019"])
+    codes = sub["commune_code"].astype(str)
+    listed = set(difficult.loc[difficult["extremely_difficult"], "commune_code"])
+    confirmed = set(difficult.loc[difficult["confirmed"], "commune_code"])
     return codes.isin(listed).to_numpy(), codes.isin(confirmed).to_numpy()
 
 
@@ -264,7 +264,7 @@ def eligibility(
     policies: PolicySet,
     *,
     year: int | None = None,
-    by: str | Sequence[str] | None = ("gso_code_2019", "commune_name"),
+    by: str | Sequence[str] | None = ("commune_code", "commune_name"),
     difficult: pd.DataFrame | None | str = "default",
     flows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:

@@ -111,8 +111,8 @@ def detail_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> pd.DataF
     """Per commune and policy: counts, amount, cost (numbers kept numeric)."""
     names = {p.id: p.name(lang) for p in ps.policies}
     out = {}
-    if "gso_code_2019" in bud.columns:
-        out[t("plan.col.commune_code", lang)] = bud["gso_code_2019"].astype(str)
+    if "commune_code" in bud.columns:
+        out[t("plan.col.commune_code", lang)] = bud["commune_code"].astype(str)
     if "commune_name" in bud.columns:
         out[t("general.commune", lang)] = bud["commune_name"].astype(str)
     out.update({
@@ -146,8 +146,8 @@ def totals_sheet(bud: pd.DataFrame, lang: str = "vi", *, total_label: str | None
     """Per-commune totals (with a total row) with labelled headers."""
     tot = commune_totals(bud, total_label=total_label or t("plan.total_row", lang))
     out = {}
-    if "gso_code_2019" in tot.columns:
-        out[t("plan.col.commune_code", lang)] = tot["gso_code_2019"].astype(str)
+    if "commune_code" in tot.columns:
+        out[t("plan.col.commune_code", lang)] = tot["commune_code"].astype(str)
     if "commune_name" in tot.columns:
         out[t("general.commune", lang)] = tot["commune_name"].astype(str)
     for c in ("grant_budget", "grant_budget_confirmed", "lending_volume", "hi_already_covered", "policies_without_amount"):
@@ -187,11 +187,11 @@ def whatif_sheets(res: WhatIfResult, lang: str = "vi", *, total_label: str | Non
     tot = res.total.copy()
     if "commune_name" in unit.columns:
         tot["commune_name"] = total_label or t("plan.total_row", lang)
-        tot["gso_code_2019"] = ""
+        tot["commune_code"] = ""
     table = pd.concat([unit, tot], ignore_index=True)
     cols = {}
-    if "gso_code_2019" in table.columns:
-        cols[t("plan.col.commune_code", lang)] = table["gso_code_2019"].astype(str)
+    if "commune_code" in table.columns:
+        cols[t("plan.col.commune_code", lang)] = table["commune_code"].astype(str)
     if "commune_name" in table.columns:
         cols[t("general.commune", lang)] = table["commune_name"].astype(str)
     cols[t("measure.households", lang)] = table["households"].astype("int64")

@@ -29,7 +29,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from povlib.planning import Scenario, Intervention, run_scenario, load_policies
->>> df = pd.DataFrame({"household_id": ["a", "b"], "gso_code_2019": ["02020"] * 2,
+>>> df = pd.DataFrame({"household_id": ["a", "b"], "commune_code": ["02020"] * 2,
 ...     "commune_name": ["X"] * 2, "area": ["rural"] * 2, "members": [4, 2],
 ...     "income": [800_000, 600_000], **{c: [1, 1] if c in ("water_source", "latrine", "housing_quality")
 ...     else [0, 0] for c in ["adult_education", "child_schooling", "health_access", "health_insurance",
@@ -267,9 +267,9 @@ def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -
     for c in cols:
         deprived = deprived | (df[c].to_numpy(dtype=np.float64, na_value=np.nan) == 1)
     if iv.communes:
-        if "gso_code_2019" not in df.columns:
-            raise PovlibInputError.from_key("plan.err.no_commune_code", column="gso_code_2019")
-        deprived &= df["gso_code_2019"].astype(str).isin(list(iv.communes)).to_numpy()
+        if "commune_code" not in df.columns:
+            raise PovlibInputError.from_key("plan.err.no_commune_code", column="commune_code")
+        deprived &= df["commune_code"].astype(str).isin(list(iv.communes)).to_numpy()
     if d.selection == "deprived":
         return deprived
     # top_n: the n most deprived (by deprivation_count, then household_id) per commune
@@ -277,7 +277,7 @@ def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -
         raise PovlibInputError(*(t("plan.err.iv_needs_n", lang, name=d.name(lang)) for lang in ("vi", "en")))
     if "deprivation_count" not in df.columns:
         raise PovlibInputError.from_key("plan.err.not_classified_count", column="deprivation_count")
-    unit = df["gso_code_2019"].astype(str).to_numpy() if "gso_code_2019" in df.columns else np.zeros(len(df), dtype=object)
+    unit = df["commune_code"].astype(str).to_numpy() if "commune_code" in df.columns else np.zeros(len(df), dtype=object)
     hid = df["household_id"].astype(str).to_numpy() if "household_id" in df.columns else np.arange(len(df)).astype(str)
     pos = np.flatnonzero(deprived)
     if len(pos) == 0:
@@ -410,7 +410,7 @@ def run_scenario(
     policies: PolicySet,
     *,
     year: int | None = None,
-    by: str | Sequence[str] | None = ("gso_code_2019", "commune_name"),
+    by: str | Sequence[str] | None = ("commune_code", "commune_name"),
     standard: str | None = None,
 ) -> WhatIfResult:
     """Apply a scenario's interventions to one review year and compare with the baseline.

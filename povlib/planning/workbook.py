@@ -260,7 +260,7 @@ def build_plan(
     notices: list[tuple[str, str]] = [("info", n) for n in whatif_note]
     if difficult is not None:
         dc = load_difficult_communes() if isinstance(difficult, str) else difficult
-        codes = sorted(set(bud["gso_code_2019"].astype(str))) if "gso_code_2019" in bud.columns else []
+        codes = sorted(set(bud["commune_code"].astype(str))) if "commune_code" in bud.columns else []
         status = difficult_status(dc, codes)
         if not status.confirmed:
             notices.append(("warning", t("plan.difficult_warning", lang, n=len(status.listed_names),

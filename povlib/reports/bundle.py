@@ -223,8 +223,8 @@ def build_report(
         if scope.empty:
             raise PovlibInputError.from_key("report.err.district", district=district)
     if commune is not None:
-        need_columns(panel, ["gso_code_2019"])
-        in_c = scope["gso_code_2019"].astype(str) == str(commune)
+        need_columns(panel, ["commune_code"])
+        in_c = scope["commune_code"].astype(str) == str(commune)
         if not (in_c & (scope["year"] == year)).any():
             raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
         scope = scope[in_c]

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: unit levels: name -> (code column, name column)
-LEVELS = {"commune": ("gso_code_2019", "commune_name"), "district": ("district_code", "district_name")}
+LEVELS = {"commune": ("commune_code", "commune_name"), "district": ("district_code", "district_name")}
 #: the two statuses the reports count
 STATUS_KEYS = ("poor", "near_poor")
 _AREAS = ("urban", "rural")
@@ -133,11 +133,11 @@ def unit_label(df: pd.DataFrame, lang: str = "vi") -> str:
 
     >>> import pandas as pd
     >>> unit_label(pd.DataFrame({"province_code": ["06"], "district_name": ["Huyện Chợ Đồn"],
-    ...                          "gso_code_2019": ["02035"], "commune_name": ["Xã Bản Thi"]}))
+    ...                          "commune_code": ["02035"], "commune_name": ["Xã Bản Thi"]}))
     'Xã Bản Thi, Huyện Chợ Đồn, Tỉnh Bắc Kạn'
     """
     parts: list[str] = []
-    code_col = "gso_code_2019" if "gso_code_2019" in df.columns else "commune_name"
+    code_col = "commune_code" if "commune_code" in df.columns else "commune_name"
     if "commune_name" in df.columns and len(df) and df[code_col].nunique() == 1:
         parts.append(str(df["commune_name"].iloc[0]))
     if "district_name" in df.columns and len(df) and df["district_name"].nunique() == 1:

@@ -23,7 +23,7 @@ Examples
 >>> fr = document_frame(demo[demo["year"] == 2019])
 >>> fr.issuer, fr.place_date
 ('UBND HUYỆN CHỢ ĐỒN', 'Chợ Đồn, ngày …… tháng …… năm ……')
->>> document_frame(demo[demo["gso_code_2019"] == "02020"]).issuer
+>>> document_frame(demo[demo["commune_code"] == "02020"]).issuer
 'UBND THỊ TRẤN BẰNG LŨNG'
 >>> [s.title for s in fr.signers]
 ['Người lập biểu', 'Thủ trưởng đơn vị']
@@ -116,11 +116,11 @@ def issuing_unit(df: pd.DataFrame) -> str | None:
 
     >>> import pandas as pd
     >>> issuing_unit(pd.DataFrame({"province_code": ["06", "06"], "district_code": ["064", "064"],
-    ...                            "district_name": ["Huyện Chợ Đồn"] * 2, "gso_code_2019": ["02020", "02023"],
+    ...                            "district_name": ["Huyện Chợ Đồn"] * 2, "commune_code": ["02020", "02023"],
     ...                            "commune_name": ["Thị trấn Bằng Lũng", "Xã Xuân Lạc"]}))
     'Huyện Chợ Đồn'
     """
-    unit = _one(df, "gso_code_2019", "commune_name") or _one(df, "district_code", "district_name")
+    unit = _one(df, "commune_code", "commune_name") or _one(df, "district_code", "district_name")
     if unit is None and "province_code" in df.columns and len(df) and df["province_code"].nunique() == 1:
         unit = _province_names().get(str(df["province_code"].iloc[0]))
     return unit

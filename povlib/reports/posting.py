@@ -64,7 +64,7 @@ def posting_list(
     Returns
     -------
     DataFrame
-        ``gso_code_2019``, ``commune_name``, ``village``, ``head_name``,
+        ``commune_code``, ``commune_name``, ``village``, ``head_name``,
         ``status`` (poor / near_poor / escaped / escaped_near), ``poor_via``,
         ``members``, ``ethnic_minority``, ``deprivation_count``, ``flow``
         (newly_poor, re_poor, newly_near_poor, re_near_poor, joined or empty),
@@ -78,18 +78,18 @@ def posting_list(
     (['near_poor', 'poor'], True)
     """
     check_year(panel, year)
-    need_columns(panel, ["household_id", "gso_code_2019", "village", "head_name", "status"])
+    need_columns(panel, ["household_id", "commune_code", "village", "head_name", "status"])
     year = int(year)
     sel = panel["year"] == year
     if commune is not None:
-        codes = panel["gso_code_2019"].astype(str)
+        codes = panel["commune_code"].astype(str)
         if not (codes[sel] == str(commune)).any():
             raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
         sel &= codes == str(commune)
     cur = panel[sel]
     ids = cur["household_id"]
     hist = panel[(panel["year"] <= year) & panel["household_id"].isin(ids)]
-    fl = household_flows(hist, keys=("gso_code_2019",))
+    fl = household_flows(hist, keys=("commune_code",))
     fl = fl[hist["year"].to_numpy() == year].reindex(cur.index)
     st = cur["status"].astype(str)
     keep = st.isin(["poor", "near_poor"])
@@ -112,8 +112,8 @@ def posting_list(
     raw_names = cur["head_name"].astype("str").fillna("")
     names = raw_names if show_names else mask_names(raw_names)
     out = pd.DataFrame({
-        "gso_code_2019": cur["gso_code_2019"].astype(str),
-        "commune_name": cur["commune_name"].astype(str) if "commune_name" in cur else cur["gso_code_2019"].astype(str),
+        "commune_code": cur["commune_code"].astype(str),
+        "commune_name": cur["commune_name"].astype(str) if "commune_name" in cur else cur["commune_code"].astype(str),
         "village": cur["village"].astype(str),
         "head_name": names.fillna(""),
         "status": status,
@@ -124,7 +124,7 @@ def posting_list(
         "flow": flow.where(~status.isin(["escaped", "escaped_near"]), ""),
     })[keep.to_numpy()]
     rank = out["status"].map({"poor": 0, "near_poor": 1, "escaped": 2, "escaped_near": 3})
-    sort = pd.DataFrame({"c": out["gso_code_2019"], "v": vi_key(out["village"]).to_numpy(),
+    sort = pd.DataFrame({"c": out["commune_code"], "v": vi_key(out["village"]).to_numpy(),
                          "r": rank.to_numpy(), "h": vi_key(raw_names).to_numpy()[keep.to_numpy()],
                          "h2": raw_names.to_numpy()[keep.to_numpy()]},
                         index=out.index)  # real names: the order does not depend on the role
@@ -158,7 +158,7 @@ def posting_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     note = table["flow"].map(flow_lbl).fillna("")
     for s, lbl in joined_lbl.items():
         note = note.mask((table["flow"] == "joined") & (table["status"] == s), lbl)
-    stt = table.groupby("gso_code_2019", sort=False).cumcount() + 1
+    stt = table.groupby("commune_code", sort=False).cumcount() + 1
     cols = {
         t("report.col.stt", lang): stt.astype(np.int64),
         t("general.village", lang): table["village"],
@@ -173,6 +173,6 @@ def posting_display(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     if not table.attrs.get("income_branch", True):
         del cols[t("report.col.poor_via", lang)]
     out = pd.DataFrame(cols)
-    if table["gso_code_2019"].nunique() > 1:
+    if table["commune_code"].nunique() > 1:
         out.insert(1, t("general.commune", lang), table["commune_name"].to_numpy())
     return out

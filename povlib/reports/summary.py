@@ -163,7 +163,7 @@ def summary_table(
         (see the module description).
     status : {'poor', 'near_poor'}
     level : {'commune', 'district'}
-        Rows are communes (``gso_code_2019``) or districts (``district_code``;
+        Rows are communes (``commune_code``) or districts (``district_code``;
         a district's urban and rural parts appear under sections I and II).
     pct_base : {'households', 'start'}
         Denominator of the escaped / re-entered / newly-arising percentages.

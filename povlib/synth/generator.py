@@ -38,7 +38,7 @@ Examples
 --------
 >>> from povlib.synth.generator import generate, income_to_b1
 >>> panel = generate("cho-don", scale=0.02)
->>> sorted(panel["year"].unique().tolist()), panel["gso_code_2019"].nunique(), "status" in panel
+>>> sorted(panel["year"].unique().tolist()), panel["commune_code"].nunique(), "status" in panel
 ([2016, 2017, 2018, 2019], 22, False)
 >>> income_to_b1(np.array([700_000, 701_000]), np.array([0, 0])).tolist()
 [120, 121]
@@ -52,6 +52,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import paths
 from .. import standards as _standards
 from ..standards import DEFAULT_STANDARD
 from .names import FAMILY, N_GIVEN, head_names, pick_villages, village_names
@@ -90,8 +91,8 @@ def _remoteness(units: pd.DataFrame, communes_geojson: Path) -> np.ndarray:
     """0..1 per unit: distance of its centroid from its district's town, scaled in the district."""
     import geopandas as gpd  # heavy; only the generator needs it
 
-    gdf = gpd.read_file(communes_geojson)
-    gdf = gdf.set_index("gso_code_2019").loc[units["gso_code_2019"]].to_crs(32648)
+    gdf = gpd.read_file(communes_geojson).rename(columns={paths.SOURCE_CODE_2019: "commune_code"})
+    gdf = gdf.set_index("commune_code").loc[units["commune_code"]].to_crs(32648)
     cent = gdf.geometry.centroid
     x, y = cent.x.to_numpy(), cent.y.to_numpy()
     out = np.zeros(len(units))
@@ -289,7 +290,7 @@ def _district(sc: Scope, dt: DistrictTargets, units: pd.DataFrame, remote_u: np.
         century_sex = np.where(birth >= 2000, 2, 0) + female.astype(int)
         id_number = ("006" + pd.Series(century_sex).astype(str) + pd.Series(birth % 100).astype(str).str.zfill(2)
                      + pd.Series(hh["id_tail"][a]).astype(str).str.zfill(6)).to_numpy()
-        gso = units["gso_code_2019"].to_numpy()[u]
+        gso = units["commune_code"].to_numpy()[u]
         frame = {
             "household_id": (pd.Series(gso) + "-" + pd.Series(serial[a]).astype(str).str.zfill(5)).to_numpy(),
             "year": np.full(len(u), year, dtype=np.int16),
@@ -297,7 +298,7 @@ def _district(sc: Scope, dt: DistrictTargets, units: pd.DataFrame, remote_u: np.
             "province_code": units["province_code"].to_numpy()[u],
             "district_code": units["district_code"].to_numpy()[u],
             "district_name": units["district_name"].to_numpy()[u],
-            "gso_code_2019": gso,
+            "commune_code": gso,
             "commune_name": units["full_name"].to_numpy()[u],
             "village": pick_villages(villages, u, v_idx),
             "area": np.where(urb == 1, "urban", "rural"),
@@ -417,7 +418,7 @@ def generate(scope: str | Path = "cho-don", *, seed: int | None = None, scale: f
         frames.append(_district(sc, dt, all_units[m].reset_index(drop=True), remote[m], seed, scale))
     out = pd.concat(frames, ignore_index=True)
     out = out.sort_values("year", kind="stable", ignore_index=True)
-    for c in ("standard", "province_code", "district_code", "district_name", "gso_code_2019", "commune_name", "village", "area"):
+    for c in ("standard", "province_code", "district_code", "district_name", "commune_code", "commune_name", "village", "area"):
         out[c] = out[c].astype("category")
     return out
 

@@ -46,11 +46,11 @@ class Territory:
     key : str
         Its key ('cho-don', 'bac-kan').
     units : DataFrame
-        The code list (``gso_code_2019``, ``full_name``, ``name_vi``,
+        The code list (``commune_code``, ``full_name``, ``name_vi``,
         ``unit_type``, ``district_code``, ``district_name``, ...), codes as
         text, ``source_population`` as int.
     units_csv, communes_geojson, districts_geojson : Path
-        The code list, the commune polygons (key ``gso_code_2019``) and the
+        The code list, the commune polygons (key ``commune_code``) and the
         district outlines (key ``gso_code``).
     last_year : int
         The last review year the units fit.
@@ -94,7 +94,7 @@ def load_territory(key: str) -> Territory:
         raise PovlibInputError.from_key("synth.unknown_scope", scope=key, known=", ".join(reg))
     raw = reg[str(key)]
     csv = paths.GEO_DIR / raw["units_csv"]
-    units = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    units = pd.read_csv(csv, dtype=str, keep_default_na=False).rename(columns={paths.SOURCE_CODE_2019: "commune_code"})
     units["source_population"] = units["source_population"].astype(int)
     names = {n: raw.get(n, "") for n in ("name_vi", "name_en")} if has(f"territory.{key}.name") else \
         {n: raw[n] for n in ("name_vi", "name_en")}  # no catalog key: the registry must name it

@@ -83,8 +83,9 @@ def nfc_key(name: str) -> str:
 @cache
 def _sizes() -> dict[UnitKey, float]:
     """A population size for every unit version of the registry's Bắc Kạn chain (2019 layer, carried forward)."""
-    src = pd.read_csv(paths.GEO_DIR / "bac_kan_communes.csv", dtype={"gso_code_2019": str})
-    sizes = {key(c, "2019-12-31"): float(p) for c, p in zip(src["gso_code_2019"], src["source_population"],
+    src = pd.read_csv(paths.GEO_DIR / "bac_kan_communes.csv", dtype={paths.SOURCE_CODE_2019: str}).rename(
+        columns={paths.SOURCE_CODE_2019: "commune_code"})
+    sizes = {key(c, "2019-12-31"): float(p) for c, p in zip(src["commune_code"], src["source_population"],
                                                              strict=True)}
     current = dict(sizes)
     for event in events_between("2019-12-31", "9999-12-30"):

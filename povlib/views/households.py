@@ -80,7 +80,7 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
 
     Column headers are in ``lang``. Names and ID numbers are masked unless
     ``show_names``: True shows every name, a collection of commune codes
-    (``gso_code_2019``) only the names of those communes (the communes an
+    (``commune_code``) only the names of those communes (the communes an
     account may see, :func:`povlib.access.names_mask`), masking the others. The flow column reads e.g. ``'Tái nghèo 2019'``. The
     filters work on codes, never on translated labels: ``statuses`` (status
     codes), ``flows`` (flow codes, see :func:`household_choices`; empty = any),
@@ -110,7 +110,7 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
         names = df["head_name"] if show_names else _per_unique(df["head_name"], mask_names)
         idn = df["id_number"] if show_names else mask_ids(df["id_number"])
     else:  # names of the given communes only
-        named = df["gso_code_2019"].astype(str).isin(list(show_names)).to_numpy()
+        named = df["commune_code"].astype(str).isin(list(show_names)).to_numpy()
         names = pd.Series(np.where(named, df["head_name"].astype(object),
                                    _per_unique(df["head_name"], mask_names)), index=df.index, dtype=object)
         idn = pd.Series(np.where(named, df["id_number"].astype(object), mask_ids(df["id_number"]).astype(object)),

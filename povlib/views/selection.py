@@ -51,7 +51,7 @@ GROUPS: dict[str, Group] = {
 
 #: Unit levels: level -> (code column, name column).
 LEVELS: dict[str, tuple[str, str]] = {
-    "commune": ("gso_code_2019", "commune_name"),
+    "commune": ("commune_code", "commune_name"),
     "district": ("district_code", "district_name"),
 }
 
@@ -118,7 +118,7 @@ class PanelFacts:
     rows: int
 
 
-def with_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ("gso_code_2019",)) -> pd.DataFrame:
+def with_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ("commune_code",)) -> pd.DataFrame:
     """The panel with the flow columns of :func:`household_flows` appended.
 
     A household that changes commune counts as having left one commune and
@@ -134,8 +134,8 @@ def panel_facts(panel: pd.DataFrame) -> PanelFacts:
     # districts and communes in Vietnamese dictionary order (povlib.sorting), communes by district
     d = sort_frame(panel[["district_code", "district_name"]].drop_duplicates().astype(str),
                    ["district_name", "district_code"])
-    c = (panel[["gso_code_2019", "commune_name", "district_code"]].drop_duplicates("gso_code_2019").astype(str)
-         .rename(columns={"gso_code_2019": "code", "commune_name": "name"}))
+    c = (panel[["commune_code", "commune_name", "district_code"]].drop_duplicates("commune_code").astype(str)
+         .rename(columns={"commune_code": "code", "commune_name": "name"}))
     rank = {code: i for i, code in enumerate(d["district_code"])}
     c = c.assign(_d=c["district_code"].map(rank).fillna(len(rank)))
     c = sort_frame(c, ["_d", "name", "code"], text=["name"]).drop(columns="_d").reset_index(drop=True)
@@ -164,7 +164,7 @@ def select_rows(
     if district:
         mask &= _eq(panel["district_code"], str(district))
     if communes:
-        mask &= _isin(panel["gso_code_2019"], [str(c) for c in communes])
+        mask &= _isin(panel["commune_code"], [str(c) for c in communes])
     if group and group != "all":
         g = GROUPS[group]
         col = panel[g.column]

@@ -21,7 +21,7 @@ DATASET = "store:ra-soat"
 
 
 def _rows(demo, code: str, n: int = 25):
-    y = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == code)]
+    y = demo[(demo["year"] == 2019) & (demo["commune_code"] == code)]
     return y[y["status"].astype(str).isin(["poor", "near_poor"])].head(n)
 
 
@@ -55,7 +55,7 @@ def _texts(at) -> str:
 
 
 def _names_of(rows, code: str) -> set[str]:
-    return set(rows.loc[rows["gso_code_2019"] == code, "head_name"].astype(str))
+    return set(rows.loc[rows["commune_code"] == code, "head_name"].astype(str))
 
 
 def _audit(path, action: str) -> list[dict]:

@@ -127,7 +127,7 @@ def test_overview_figures_equal_povlib(panel, year, communes):
         query["communes"] = communes
     at = open_page("app_pages/overview.py", **query)
     assert_ok(at, "overview")
-    rows = panel if not communes else panel[panel["gso_code_2019"].astype(str) == communes]
+    rows = panel if not communes else panel[panel["commune_code"].astype(str) == communes]
     r = rates(rows[rows["year"] == year]).iloc[0]
     lang = "vi"
     assert _metric(at, t("measure.households", lang)).value == f"{fmt_int(r['households'])} hộ"
@@ -145,10 +145,10 @@ def test_overview_figures_equal_povlib(panel, year, communes):
     assert f"{'−' if d_hh < 0 else '+'}{fmt_int(abs(d_hh))} hộ" in poor.delta
     # escaped / newly poor equal the official flow table (moves between communes are joins); newly arising
     # includes the poor households formed or moved in, as the summary form counts them
-    ft = flow_table(povlib.load_demo(), by="gso_code_2019", status="poor")
+    ft = flow_table(povlib.load_demo(), by="commune_code", status="poor")
     ft = ft[ft["year"] == year]
     if communes:
-        ft = ft[ft["gso_code_2019"].astype(str) == communes]
+        ft = ft[ft["commune_code"].astype(str) == communes]
     assert _metric(at, t("flow.escaped_poverty", lang)).value == f"{fmt_int(ft['escaped'].sum())} hộ"
     newly = _metric(at, t("ov.newly_and_re", lang))
     assert newly.value == f"{fmt_int(ft['newly_arising'].sum() + ft['re_entered'].sum() + ft['joined'].sum())} hộ"
@@ -289,7 +289,7 @@ def test_households_masked_by_default_and_role_not_in_url(panel):
     ids = df[t("hh.col.id_number", "vi")]
     assert names.str.fullmatch(r"(\w\*\*\* ?)+").all()
     assert ids.str.contains(r"\*{5,}").all()
-    real = set(panel.loc[(panel["year"] == 2019) & (panel["gso_code_2019"].astype(str) == COMMUNE), "head_name"])
+    real = set(panel.loc[(panel["year"] == 2019) & (panel["commune_code"].astype(str) == COMMUNE), "head_name"])
     assert not set(names) & real
     at.selectbox(key="f_role").set_value("officer")
     at.run()
@@ -301,7 +301,7 @@ def test_households_masked_by_default_and_role_not_in_url(panel):
 def test_households_list_matches_povlib(panel):
     at = open_page("app_pages/households.py", communes=COMMUNE, year="2019")
     df = at.dataframe[0].value
-    rows = panel[(panel["year"] == 2019) & (panel["gso_code_2019"].astype(str) == COMMUNE)]
+    rows = panel[(panel["year"] == 2019) & (panel["commune_code"].astype(str) == COMMUNE)]
     r = rates(rows).iloc[0]
     assert len(df) == r["poor"] + r["near_poor"]
     flows = df[t("hh.col.flow", "vi")]

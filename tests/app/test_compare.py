@@ -19,7 +19,7 @@ def test_two_communes_side_by_side(demo):
     assert at.multiselect(key="cmp_codes").value == ["02035", "02020"]
     table = at.dataframe[0].value
     assert list(table.columns) == [t("cmp.measure"), "Thị trấn Bằng Lũng", "Xã Bản Thi"]  # Vietnamese order
-    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")]
+    d = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02035")]
     rows = dict(zip(table[t("cmp.measure")], table["Xã Bản Thi"]))
     assert rows[t("measure.households")] == fmt_int(len(d))
     assert rows[t("measure.poor_rate")] == fmt_pct((d["status"] == "poor").mean())

@@ -54,7 +54,7 @@ def test_data_page_store_not_writable_gives_message(tmp_path, monkeypatch, demo)
     (tmp_path / "store").mkdir()
     (tmp_path / "store" / "versions").write_text("x")  # the versions folder cannot be created
     at = data_page(monkeypatch, tmp_path / "store")
-    df = demo[demo["gso_code_2019"].isin(["02020", "02023"]) & (demo["year"] == 2019)].head(5)
+    df = demo[demo["commune_code"].isin(["02020", "02023"]) & (demo["year"] == 2019)].head(5)
     at.file_uploader(key="in_hh").set_value(("h.csv", pio.export_to_template(df, fmt="csv"), "text/csv")).run()
     at.text_input(key="in_by").input("Cán bộ A").run()
     assert not at.button(key="in_go").disabled

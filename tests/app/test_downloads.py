@@ -84,7 +84,7 @@ def _text(data: bytes, file_name_suffix: str) -> str:
 
 def _people(demo: pd.DataFrame) -> tuple[set[str], set[str]]:
     """Names and ID numbers of the poor and near-poor households of the commune in view."""
-    rows = demo[(demo["year"] == YEAR) & (demo["gso_code_2019"].astype(str) == COMMUNE)
+    rows = demo[(demo["year"] == YEAR) & (demo["commune_code"].astype(str) == COMMUNE)
                 & demo["status"].isin(["poor", "near_poor"])]
     return set(rows["head_name"].astype(str)), set(rows["id_number"].astype(str))
 

@@ -37,7 +37,7 @@ def test_standards_come_from_the_rules_files():
 def test_worked_example_is_computed_on_the_selection(demo):
     code = "02035"
     at = open_page("app_pages/help.py", year="2018", communes=code)
-    d = demo[(demo["year"] == 2018) & (demo["gso_code_2019"] == code)]
+    d = demo[(demo["year"] == 2018) & (demo["commune_code"] == code)]
     s = deprivation_summary(d, "QD59_2015")
     ids = standards.get("QD59_2015").indicator_ids
     q = int((d[ids].sum(axis=1) >= 3).sum())

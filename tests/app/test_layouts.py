@@ -51,7 +51,7 @@ IND_HEADERS = [s.vi for s in pio.template_columns() if s.kind == "indicator"]
 
 # --- the stores ----------------------------------------------------------------------------------
 def _households(demo: pd.DataFrame, code: str) -> pd.DataFrame:
-    d = demo[demo["gso_code_2019"] == code]
+    d = demo[demo["commune_code"] == code]
     ids = sorted(d["household_id"].unique())[:PER_COMMUNE]
     return d[d["household_id"].isin(ids)]
 
@@ -99,7 +99,7 @@ def _b2_rows(panel: pd.DataFrame) -> np.ndarray:
 def test_the_stores_hold_the_layouts(panels):
     for layout, p in panels.items():
         b2 = _b2_rows(p)
-        in_b = (p["gso_code_2019"].astype(str) == B).to_numpy()
+        in_b = (p["commune_code"].astype(str) == B).to_numpy()
         expect = {"indicators": np.zeros(len(p), bool), "b2": np.ones(len(p), bool), "mixed": in_b}[layout]
         assert (b2 == expect).all(), layout
     assert not set(IND_IDS) & set(panels["b2"].columns)   # the B2 files had no indicator column at all
@@ -184,7 +184,7 @@ def test_pages_say_what_they_cannot_show(page, layout, lang, stores, panels, mon
 def test_deprivation_figures_are_those_of_the_households_with_indicators(panels):
     """In the mixture, every figure by indicator equals that of commune A alone (B has no indicators)."""
     y = _year(panels["mixed"])
-    only_a = y[y["gso_code_2019"].astype(str) == A]
+    only_a = y[y["commune_code"].astype(str) == A]
     got, ref = views.deprivation_summary(y, "QD59_2015"), views.deprivation_summary(only_a, "QD59_2015")
     assert (got["H"], got["A"], got["M0"]) == (ref["H"], ref["A"], ref["M0"])
     pd.testing.assert_frame_equal(got["table"], ref["table"])
@@ -205,7 +205,7 @@ def test_deprivation_figures_are_those_of_the_households_with_indicators(panels)
 def test_household_list_marks_b2_only_rows_and_exports(panels):
     y = _year(panels["mixed"])
     hl = views.household_list(y, "QD59_2015", min_deprivations=1)
-    in_b = hl[t("general.commune")] == _year(panels["mixed"]).query("gso_code_2019 == @B")["commune_name"].iloc[0]
+    in_b = hl[t("general.commune")] == _year(panels["mixed"]).query("commune_code == @B")["commune_name"].iloc[0]
     assert (hl.loc[in_b, t("hh.col.deprivations")] == t("hh.b2_only_cell")).all()
     assert not (hl.loc[~in_b, t("hh.col.deprivations")] == t("hh.b2_only_cell")).any()
     assert hl.attrs["b2_only"] == int(in_b.sum()) > 0
@@ -228,7 +228,7 @@ def test_map_layer_and_profile_on_every_layout(panels):
             assert np.isnan(by.loc[code, "M0"]) != known, (layout, code)
             prof = geo.unit_profile(p, code, YEAR)
             assert prof.indicators["unit_share"].isna().all() != known
-            assert prof.indicators.attrs["b2_only"] == (0 if known else len(_year(p).query("gso_code_2019 == @code")))
+            assert prof.indicators.attrs["b2_only"] == (0 if known else len(_year(p).query("commune_code == @code")))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -236,7 +236,7 @@ def test_map_panel_of_each_commune(layout, stores, panels, monkeypatch):
     for code in (A, B):
         at = open_page("app_pages/map.py", stores[layout], monkeypatch, communes=code, measure="M0")
         known = layout == "indicators" or (layout == "mixed" and code == A)
-        n = len(_year(panels[layout]).query("gso_code_2019 == @code"))
+        n = len(_year(panels[layout]).query("commune_code == @code"))
         profile_msg = t("map.profile_b2_only_all", "vi", n=fmt_int(n))
         assert (profile_msg in infos(at)) != known
 
@@ -289,7 +289,7 @@ def test_reports_of_every_kind(kind, layout, panels):
         if kind in ("indicators", "all") and layout == "b2":
             assert "indicators" not in b.keys.values()
             assert b.warnings == [t("report.warn.b2_only_all", "vi", n=fmt_int(len(_year(p)) if commune is None
-                                                                          else len(_year(p).query("gso_code_2019 == @A"))))]
+                                                                          else len(_year(p).query("commune_code == @A"))))]
         if kind == "indicators" and layout == "b2":
             with pytest.raises(PovlibInputError, match="chỉ với điểm B2"):
                 b.to_xlsx()
@@ -318,7 +318,7 @@ def test_plan_workbook_with_a_scenario(layout, panels):
         assert (note in bundle.notes) == bool(n)
         res = bundle.whatif
         assert res.b2_only == n
-        by = res.by_unit.set_index("gso_code_2019")
+        by = res.by_unit.set_index("commune_code")
         if layout == "mixed":  # no intervention reaches the commune without indicators
             assert by.loc[B, "reached"] == 0 and by.loc[B, "lifted"] == 0 and by.loc[B, "cost"] == 0
             assert by.loc[A, "reached"] > 0

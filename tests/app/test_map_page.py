@@ -29,7 +29,7 @@ def test_selected_commune_opens_its_panel_with_povlib_figures(demo):
     at = open_map(communes=CODE)
     heads = [s.value for s in at.subheader]
     assert f"{NAME} – năm 2019" in heads
-    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == CODE)]
+    d = demo[(demo["year"] == 2019) & (demo["commune_code"] == CODE)]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tổng số hộ"] == fmt_int(len(d))
     assert metrics["Tỷ lệ hộ nghèo"] == fmt_pct((d["status"] == "poor").mean())
@@ -68,7 +68,7 @@ def test_measure_is_bound_to_the_url_and_english_labels():
 
 def test_group_filter_changes_the_figures(demo):
     at = open_map(communes=CODE, group="ethnic_minority")
-    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == CODE) & demo["ethnic_minority"]]
+    d = demo[(demo["year"] == 2019) & (demo["commune_code"] == CODE) & demo["ethnic_minority"]]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tổng số hộ"] == fmt_int(len(d))
     assert metrics["Tỷ lệ hộ nghèo"] == fmt_pct((d["status"] == "poor").mean())

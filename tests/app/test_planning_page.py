@@ -43,7 +43,7 @@ def test_planning_page_draws_in_vietnamese(app):
 @pytest.fixture(scope="module")
 def app_rows_2019(demo):
     """The rows the page plans on: the demo's 2019 review with the flows by commune (ui.cache.load_panel)."""
-    return views.select_rows(views.with_flows(demo, keys=("gso_code_2019",)), years=(2019,))
+    return views.select_rows(views.with_flows(demo, keys=("commune_code",)), years=(2019,))
 
 
 def test_planning_whatif_runs_and_leaves_the_file_alone(app, app_rows_2019):

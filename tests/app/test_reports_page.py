@@ -41,7 +41,7 @@ def test_reports_page_posting_list_masks_names_for_viewers(at, demo):
     at.button_group(key="rep_kind").set_value("posting").run()
     assert_ok(at)
     df = _frame(at)
-    cur = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")]
+    cur = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02035")]
     assert len(df) == int(cur["status"].isin(["poor", "near_poor"]).sum())
     assert df["Họ và tên chủ hộ"].str.contains(r"\*\*\*").all()
     assert any("đang được ẩn" in i.value for i in at.info)

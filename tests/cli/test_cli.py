@@ -49,7 +49,7 @@ def test_generate_classify_summary(tmp_path, capsys):
     assert main(["generate", "--scale", "0.05", "--out", str(raw)]) == 0
     out = tmp_path / "c.csv"
     assert main(["classify", str(raw), str(out)]) == 0
-    df = pd.read_csv(out, dtype={"gso_code_2019": str})
+    df = pd.read_csv(out, dtype={"commune_code": str})
     assert {"status", "poor_via", "deprivation_count"} <= set(df.columns)
     capsys.readouterr()
     assert main(["summary", str(out), "--year", "2019"]) == 0

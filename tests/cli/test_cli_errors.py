@@ -18,7 +18,7 @@ FORMULA = '=HYPERLINK("http://evil.example","x")'
 @pytest.fixture(scope="module")
 def small(demo):
     """A few hundred households of two years."""
-    keep = demo["gso_code_2019"].isin(["02020", "02023"]) & demo["year"].isin([2018, 2019])
+    keep = demo["commune_code"].isin(["02020", "02023"]) & demo["year"].isin([2018, 2019])
     return demo[keep].reset_index(drop=True)
 
 
@@ -48,7 +48,7 @@ def test_cli_classify_csv_neutralised_and_atomic(tmp_path, small, capsys):
 @pytest.mark.parametrize("command", ["classify", "summary", "plan", "report"])
 def test_cli_table_commands_bad_files(tmp_path, capsys, command):
     """classify / summary / plan / report read tables with read_table: same clear message."""
-    header = "household_id,year,gso_code_2019,area,members,income"
+    header = "household_id,year,commune_code,area,members,income"
     for name, data in damaged_files(header).items():
         if name == "chi_tieu_de.csv":
             continue  # readable: the missing columns are reported by classify (tested elsewhere)
@@ -75,7 +75,7 @@ def test_cli_unwritable_output_gives_message(tmp_path, capsys):
 
 
 def test_cli_plan_bad_difficult_communes_file(tmp_path, capsys):
-    for name, data in damaged_files("gso_code_2019,extremely_difficult,confirmed").items():
+    for name, data in damaged_files("commune_code,extremely_difficult,confirmed").items():
         if not name.endswith(".csv") or name == "chi_tieu_de.csv":
             continue
         p = tmp_path / name

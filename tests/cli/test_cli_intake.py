@@ -127,7 +127,7 @@ def test_import_damaged_files_says_so_without_traceback(tmp_path, capsys):
 
 
 def test_import_error_report_masks_names_by_default(tmp_path, demo, capsys):
-    df = demo[demo["gso_code_2019"].isin(["02020", "02023"]) & (demo["year"] == 2019)].head(4).copy()
+    df = demo[demo["commune_code"].isin(["02020", "02023"]) & (demo["year"] == 2019)].head(4).copy()
     text = pio.export_to_template(df, fmt="csv").decode("utf-8-sig").splitlines()
     cells = next(csv.reader([text[1]]))
     cells[1] = "20x9"  # a bad year: the row is rejected and listed with the head's name

@@ -98,7 +98,7 @@ def test_report_and_plan_as_pdf_by_extension(tmp_path, demo):
     text = pypdf.PdfReader(out).pages[0].extract_text()
     assert "UBND XÃ BẢN THI" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     rows = tmp_path / "ban_thi.parquet"
-    demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")].to_parquet(rows)
+    demo[(demo["year"] == 2019) & (demo["commune_code"] == "02035")].to_parquet(rows)
     plan = tmp_path / "p.pdf"
     assert main(["plan", "--year", "2019", "--input", str(rows), "--out", str(plan)]) == 0
     pages = pypdf.PdfReader(plan).pages

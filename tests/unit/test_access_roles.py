@@ -18,7 +18,7 @@ from povlib.errors import PovlibInputError
 from povlib.synth.territory import load_territory
 
 BK = load_territory("bac-kan").units
-COMMUNES = BK["gso_code_2019"].tolist()
+COMMUNES = BK["commune_code"].tolist()
 DISTRICTS = sorted(BK["district_code"].unique())
 D = dt.date
 
@@ -75,7 +75,7 @@ def test_make_scope_checks_unit_level_and_dates():
 
 
 def test_names_mask_matches_may_row_by_row():
-    df = pd.DataFrame({"gso_code_2019": ["02023", "02026", "02023", "01834", "02023"],
+    df = pd.DataFrame({"commune_code": ["02023", "02026", "02023", "01834", "02023"],
                        "year": [2019, 2019, 2016, 2019, 2021]})
     g = Grant("commune_officer", (Scope("02023", "commune", D(2017, 1, 1), D(2020, 12, 31)),))
     assert R.names_mask(g, df).tolist() == [True, False, False, False, False]
@@ -96,12 +96,12 @@ scopes_st = st.lists(
        rows=st.lists(st.tuples(st.sampled_from(COMMUNES), st.integers(2014, 2024)), min_size=0, max_size=40))
 def test_scope_filtering_never_returns_rows_outside_scope(scopes, role, rows):
     g = Grant(role, tuple(scopes))
-    df = pd.DataFrame(rows, columns=["gso_code_2019", "year"])
+    df = pd.DataFrame(rows, columns=["commune_code", "year"])
     seen = R.rows_with_names(g, df)
-    for code, year in zip(seen["gso_code_2019"], seen["year"], strict=True):
+    for code, year in zip(seen["commune_code"], seen["year"], strict=True):
         start, end = D(int(year), 1, 1), D(int(year), 12, 31)
         inside = [s for s in scopes if s.valid_from <= end and (s.valid_to is None or s.valid_to >= start)
-                  and (s.unit_code == code or BK.loc[BK["gso_code_2019"] == code, ["district_code", "province_code"]]
+                  and (s.unit_code == code or BK.loc[BK["commune_code"] == code, ["district_code", "province_code"]]
                        .isin([s.unit_code]).any(axis=None))]
         assert inside and "view_names" in R.role_actions(role), (code, year)
     # and it keeps every row may() allows

@@ -55,8 +55,8 @@ def plan(demo, pol, difficult):
 
 
 def _in_ed(rows: pd.DataFrame, difficult: pd.DataFrame) -> pd.Series:
-    ed = set(difficult.loc[difficult["extremely_difficult"], "gso_code_2019"])
-    return rows["gso_code_2019"].astype(str).isin(ed)
+    ed = set(difficult.loc[difficult["extremely_difficult"], "commune_code"])
+    return rows["commune_code"].astype(str).isin(ed)
 
 
 # --- item 3: health insurance paid twice ------------------------------------------------------------
@@ -96,10 +96,10 @@ def test_a_non_minority_poor_household_in_an_extremely_difficult_commune_is_not_
     Rule: poverty-rules.md §4 (people living in extremely difficult communes are covered); 02023 is
     marked extremely difficult in povlib/rules/policies/extremely_difficult_communes.csv (assumption).
     """
-    df = pd.DataFrame({"gso_code_2019": ["02023", "02020"], "commune_name": ["Xã Xuân Lạc", "TT Bằng Lũng"],
+    df = pd.DataFrame({"commune_code": ["02023", "02020"], "commune_name": ["Xã Xuân Lạc", "TT Bằng Lũng"],
                        "status": ["poor", "poor"], "members": [5, 3], "area": ["rural", "urban"],
                        "ethnic_minority": [False, False]})
-    e = eligibility(df, pol, difficult=difficult).set_index(["gso_code_2019", "policy_id"])
+    e = eligibility(df, pol, difficult=difficult).set_index(["commune_code", "policy_id"])
     assert e.loc[("02023", "health_insurance_poor"), ["units", "already_covered", "funded_units"]].tolist() == [5, 5, 0]
     assert e.loc[("02020", "health_insurance_poor"), ["units", "already_covered", "funded_units"]].tolist() == [3, 0, 3]
 
@@ -267,8 +267,8 @@ def _moves() -> pd.DataFrame:
         ("s", 2018, "A", "poor"), ("s", 2019, "A", "non_poor"),      # escaped, stayed
         ("p", 2018, "A", "poor"), ("p", 2019, "B", "poor"),          # moved, still poor
     ]
-    p = pd.DataFrame(rows, columns=["household_id", "year", "gso_code_2019", "status"])
-    p["commune_name"] = "Xã " + p["gso_code_2019"]
+    p = pd.DataFrame(rows, columns=["household_id", "year", "commune_code", "status"])
+    p["commune_name"] = "Xã " + p["commune_code"]
     p["village"] = "Thôn 1"
     p["head_name"] = "Nguyễn Văn " + p["household_id"].str.upper()
     p["members"] = 4
@@ -291,7 +291,7 @@ def test_a_household_that_moves_and_escapes_is_escaped_for_the_policy_and_the_po
     for g in (bare, paged):
         rec = dict(zip(ids, g["recently_escaped"]))
         assert rec == {"m": True, "k": True, "s": True, "p": False}
-    f = household_flows(p, keys=("gso_code_2019",)).loc[p["year"] == 2019]
+    f = household_flows(p, keys=("commune_code",)).loc[p["year"] == 2019]
     assert dict(zip(p.loc[f.index, "household_id"], f["escaped_poverty"])) == {"m": True, "k": True, "s": True,
                                                                               "p": False}
     assert f["joined"].sum() == 3  # the moves are still recorded
@@ -302,5 +302,5 @@ def test_a_household_that_moves_and_escapes_is_escaped_for_the_policy_and_the_po
     assert got["P"] == ("poor", "joined")
     # the plan counts the same household: credit for recently escaped households in B
     e = eligibility(p, load_policies(overrides=None), year=2019, difficult=None).set_index(
-        ["gso_code_2019", "policy_id"])
+        ["commune_code", "policy_id"])
     assert e.loc[("B", "credit_recently_escaped"), "households"] == 1  # m (k borrows at the near-poor rate)

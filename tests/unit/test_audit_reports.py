@@ -118,7 +118,7 @@ def test_households_formed_or_moved_in_are_newly_arising_and_leavers_have_their_
         ("n", 2018, "A", "non_poor"), ("n", 2019, "A", "poor"),     # newly poor, resident
         ("s", 2018, "A", "poor"), ("s", 2019, "A", "poor"),
     ]
-    p = pd.DataFrame(rows, columns=["household_id", "year", "gso_code_2019", "status"])
+    p = pd.DataFrame(rows, columns=["household_id", "year", "commune_code", "status"])
     # the history before 2018 is given (no earlier spell), so that re-entered is known in 2019
     p = p.assign(commune_name="Xã A", area="rural", ethnic_minority=False, ever_poor_before=False)
     tot = summary_table(p, 2019, status="poor").iloc[-1]
@@ -172,7 +172,7 @@ def test_history_before_the_panel_is_taken_from_an_input_column():
             ("n", 2016, "non_poor", False), ("n", 2017, "poor", False),
             ("s", 2016, "poor", False), ("s", 2017, "poor", False)]
     p = pd.DataFrame(rows, columns=["household_id", "year", "status", "ever_poor_before"])
-    p = p.assign(gso_code_2019="A", commune_name="Xã A", area="rural", ethnic_minority=False,
+    p = p.assign(commune_code="A", commune_name="Xã A", area="rural", ethnic_minority=False,
                  ever_near_poor_before=False)
     assert transitions.reentry_history(p, "poor") is None
     tot = summary_table(p, 2017, status="poor").iloc[-1]

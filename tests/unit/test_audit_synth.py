@@ -164,7 +164,7 @@ def test_percentages_round_half_up():
 
 def _one_commune(poor: int, households: int = 32) -> pd.DataFrame:
     return pd.DataFrame({
-        "household_id": [f"h{i}" for i in range(households)], "year": 2019, "gso_code_2019": "A",
+        "household_id": [f"h{i}" for i in range(households)], "year": 2019, "commune_code": "A",
         "commune_name": "Xã A", "area": "rural", "ethnic_minority": True,
         "status": ["poor"] * poor + ["non_poor"] * (households - poor),
     })

@@ -35,14 +35,14 @@ def panel() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def app_panel(panel) -> pd.DataFrame:
     """What ``ui.cache.load_panel`` holds: the classified panel with per-household flows by commune."""
-    return views.with_flows(panel, keys=("gso_code_2019",))
+    return views.with_flows(panel, keys=("commune_code",))
 
 
 @pytest.fixture(scope="module")
 def communes(panel) -> list[str]:
     """Three communes: the town (urban), the poorest and a middle one in 2019."""
-    r = rates(panel[panel["year"] == 2019], by="gso_code_2019").sort_values("poor_rate")
-    codes = r["gso_code_2019"].astype(str).tolist()
+    r = rates(panel[panel["year"] == 2019], by="commune_code").sort_values("poor_rate")
+    codes = r["commune_code"].astype(str).tolist()
     return [codes[0], codes[len(codes) // 2], codes[-1]]
 
 
@@ -54,7 +54,7 @@ def policies():
 def _truth(panel: pd.DataFrame, year: int, commune: str | None = None) -> dict:
     """Reference figures straight from the classified rows (status, poor_via) and a
     from-first-principles flow count over the household histories."""
-    p = panel if commune is None else panel[panel["gso_code_2019"].astype(str) == commune]
+    p = panel if commune is None else panel[panel["commune_code"].astype(str) == commune]
     cur = p[p["year"] == year]
     st = cur["status"].astype(str)
     prev_year = max(y for y in p["year"].unique() if y < year)
@@ -238,7 +238,7 @@ def test_planning_eligibility_counts_the_same_households(app_panel, communes, po
     ec = planning.eligibility(rows, policies, year=year, difficult=None)
     for c in communes:
         f_c = views.overview_figures(views.select_rows(app_panel, communes=[c]), year)
-        hit = ec[(ec["gso_code_2019"] == c) & (ec["policy_id"] == "electricity")]
+        hit = ec[(ec["commune_code"] == c) & (ec["policy_id"] == "electricity")]
         assert int(hit["households"].iloc[0]) == f_c["poor"]
 
 
@@ -247,7 +247,7 @@ def test_planning_eligibility_counts_the_same_households(app_panel, communes, po
 def nd07_panel(panel) -> pd.DataFrame:
     """``ui.cache.load_panel(dataset, standard='ND07_2021')``."""
     q = povlib.classify_households(panel, standard="ND07_2021")
-    return pd.concat([q, household_flows(q, keys=("gso_code_2019",))], axis=1)
+    return pd.concat([q, household_flows(q, keys=("commune_code",))], axis=1)
 
 
 def test_nd07_reclassification_has_no_income_only_poor(nd07_panel):

@@ -50,12 +50,12 @@ def _shows(text: str, html: str) -> bool:
 
 # --- boundaries ----------------------------------------------------------------------------------
 def test_commune_layer_matches_the_official_list(layer):
-    csv = pd.read_csv(GEO_DIR / "cho_don_communes.csv", dtype=str)
-    assert layer["code"].tolist() == sorted(csv["gso_code_2019"])
-    assert dict(zip(layer["code"], layer["name"])) == dict(zip(csv["gso_code_2019"], csv["full_name"]))
+    csv = pd.read_csv(GEO_DIR / "cho_don_communes.csv", dtype=str).rename(columns={"gso_code_2019": "commune_code"})
+    assert layer["code"].tolist() == sorted(csv["commune_code"])
+    assert dict(zip(layer["code"], layer["name"])) == dict(zip(csv["commune_code"], csv["full_name"]))
     assert layer.crs.to_epsg() == 4326
     assert layer.geometry.is_valid.all()
-    assert layer.attrs["key"] == "gso_code_2019" and layer.attrs["last_year"] == 2019
+    assert layer.attrs["key"] == "commune_code" and layer.attrs["last_year"] == 2019
     assert set(layer["district_code"]) == {"064"}
 
 
@@ -85,15 +85,15 @@ def test_scope_for_districts():
 def test_unit_measures_agree_with_povlib_measures(demo, table):
     d = demo[demo["year"] == 2019]
     assert int(table["households"].sum()) == len(d)
-    ref = rates(d, by="gso_code_2019").set_index("gso_code_2019")
+    ref = rates(d, by="commune_code").set_index("commune_code")
     t = table.set_index("code")
     for col in ("households", "poor", "near_poor", "poor_rate", "near_poor_rate", "poor_near_rate"):
         np.testing.assert_allclose(t.loc[ref.index, col].to_numpy(dtype=float), ref[col].to_numpy(dtype=float))
     # share deprived in at least one indicator, recomputed from the classifier's own count
-    any_dep = (d["deprivation_count"] > 0).groupby(d["gso_code_2019"], observed=True).mean()
+    any_dep = (d["deprivation_count"] > 0).groupby(d["commune_code"], observed=True).mean()
     np.testing.assert_allclose(t.loc[any_dep.index, "any_deprived"], any_dep.to_numpy())
     # M0 of one commune equals AF on that commune alone
-    one = d[d["gso_code_2019"] == "02035"]
+    one = d[d["commune_code"] == "02035"]
     assert t.loc["02035", "M0"] == pytest.approx(af_for_standard(one, "QD59_2015").M0)
     assert ((t["M0"] >= 0) & (t["M0"] <= t["H"])).all()
 
@@ -120,7 +120,7 @@ def test_join_keeps_every_polygon_and_totals(joined, demo):
     assert joined["poor"].sum() / joined["households"].sum() == pytest.approx(0.1586, abs=5e-5)
     # each polygon carries the figures of its own commune (not a shifted row)
     row = joined.set_index("code").loc["02020"]
-    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02020")]
+    d = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02020")]
     assert row["name"] == "Thị trấn Bằng Lũng" and row["households"] == len(d)
 
 
@@ -276,7 +276,7 @@ def test_offline_assets_refuse_an_unvendored_plugin(joined):
 # --- the commune panel ----------------------------------------------------------------------------
 def test_unit_profile(demo):
     p = geo.unit_profile(demo, "02035", 2019)
-    d = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")]
+    d = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02035")]
     assert int(p.villages["households"].sum()) == len(d)
     assert int(p.villages["poor"].sum()) == int((d["status"] == "poor").sum())
     assert p.trend["year"].tolist() == [2016, 2017, 2018, 2019]

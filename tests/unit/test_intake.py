@@ -114,7 +114,7 @@ def test_year_from_argument_and_code_without_leading_zero():
     r = pio.read_intake(csv_bytes(head, rows), file_name="x.csv", year=2019)
     assert r.ok, r.errors
     assert r.valid["year"].tolist() == [2019] * 3
-    assert r.valid["gso_code_2019"].tolist()[0] == "02020"
+    assert r.valid["commune_code"].tolist()[0] == "02020"
     assert r.valid["standard"].tolist() == ["QD59_2015"] * 3
 
 
@@ -129,7 +129,7 @@ def test_xlsx_row_numbers(tmp_path):
     r = pio.read_intake(p)
     assert r.errors[["row", "column", "check"]].values.tolist() == [[4, "Khu vực", "bad_area"]]
     assert r.n_rejected == 1 and len(r.valid) == 2
-    assert r.valid["gso_code_2019"].tolist() == ["02020", "02020"]
+    assert r.valid["commune_code"].tolist() == ["02020", "02020"]
 
 
 def test_error_report_downloads_neutralise_formulas():
@@ -250,12 +250,12 @@ def test_round_trip_full_panel_same_reports(demo, tmp_path):
     st.import_intake(r, imported_by="Phòng LĐ-TB&XH")
     back = st.load_panel()
     same_classification(back, demo)
-    by = ["year", "gso_code_2019"]
+    by = ["year", "commune_code"]
     ra = measures.rates(back, by).sort_values(by).reset_index(drop=True)
     rb = measures.rates(demo, by).sort_values(by).reset_index(drop=True)
     pd.testing.assert_frame_equal(ra, rb, check_dtype=False, check_categorical=False)
-    fa = transitions.flow_table(back).sort_values(["gso_code_2019", "year"]).reset_index(drop=True)
-    fb = transitions.flow_table(demo).sort_values(["gso_code_2019", "year"]).reset_index(drop=True)
+    fa = transitions.flow_table(back).sort_values(["commune_code", "year"]).reset_index(drop=True)
+    fb = transitions.flow_table(demo).sort_values(["commune_code", "year"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(fa, fb, check_dtype=False, check_categorical=False)
     for status in ("poor", "near_poor"):
         sa = reports.summary_table(back, 2019, status=status)

@@ -95,7 +95,7 @@ def test_af_for_standard_equals_three_deprivations(demo):
     y = demo[demo["year"] == 2019]
     r = af_for_standard(y, "QD59_2015")
     assert r.H == pytest.approx((y["deprivation_count"] >= 3).mean())
-    by = af_for_standard(y, "QD59_2015", by="gso_code_2019")
+    by = af_for_standard(y, "QD59_2015", by="commune_code")
     assert len(by) == 22
     assert (by["pop_share"] * by["M0"]).sum() == pytest.approx(r.M0)
 
@@ -103,7 +103,7 @@ def test_af_for_standard_equals_three_deprivations(demo):
 def test_rates_by_group_sum_to_total(demo):
     y = demo[demo["year"] == 2019]
     tot = rates(y).iloc[0]
-    by = rates(y, "gso_code_2019")
+    by = rates(y, "commune_code")
     for c in ("households", "poor", "near_poor", "people", "income_poor", "deprivation_poor"):
         assert by[c].sum() == tot[c]
     assert tot["poor"] == (y["status"] == "poor").sum()

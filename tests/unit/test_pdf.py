@@ -120,7 +120,7 @@ def test_a_narrow_table_is_portrait_and_user_text_is_escaped():
 
 def test_issuing_body_from_the_rows(demo):
     y = demo[demo["year"] == 2019]
-    assert issuing_unit(y[y["gso_code_2019"] == "02020"]) == "Thị trấn Bằng Lũng"
+    assert issuing_unit(y[y["commune_code"] == "02020"]) == "Thị trấn Bằng Lũng"
     assert issuing_unit(y) == "Huyện Chợ Đồn"
     two = pd.concat([y.head(2), y.tail(2).assign(district_code="065", province_code="06")])
     assert issuing_unit(two) == "Tỉnh Bắc Kạn"
@@ -131,7 +131,7 @@ def test_issuing_body_from_the_rows(demo):
 
 @pytest.fixture(scope="module")
 def commune_plan(demo):
-    rows = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == COMMUNE)]
+    rows = demo[(demo["year"] == 2019) & (demo["commune_code"] == COMMUNE)]
     return build_plan(rows, 2019, policies=load_policies(overrides=None), scope_label="Xã Bản Thi")
 
 

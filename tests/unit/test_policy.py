@@ -141,7 +141,7 @@ def test_broken_policies_file_names_the_policy(pol, tmp_path):
 
 def test_difficult_communes_file_is_marked_unconfirmed(difficult):
     assert len(difficult) == 22
-    assert difficult["gso_code_2019"].str.fullmatch(r"\d{5}").all()
+    assert difficult["commune_code"].str.fullmatch(r"\d{5}").all()
     assert not difficult["confirmed"].any()
     assert difficult["extremely_difficult"].any()
 
@@ -162,9 +162,9 @@ def test_eligibility_equals_direct_counts(demo, plan):
         "credit_recently_escaped": rec & ~near,
         "settop_box": poor | near,
     }.items():
-        direct_hh = mask.groupby(y["gso_code_2019"].astype(str), observed=True).sum()
-        direct_pp = y["members"].where(mask, 0).groupby(y["gso_code_2019"].astype(str), observed=True).sum()
-        got = plan[plan["policy_id"] == pid].set_index("gso_code_2019")
+        direct_hh = mask.groupby(y["commune_code"].astype(str), observed=True).sum()
+        direct_pp = y["members"].where(mask, 0).groupby(y["commune_code"].astype(str), observed=True).sum()
+        got = plan[plan["policy_id"] == pid].set_index("commune_code")
         assert (got["households"] == direct_hh.reindex(got.index)).all(), pid
         assert (got["people"] == direct_pp.reindex(got.index)).all(), pid
     assert plan.loc[plan["policy_id"] == "settop_box", "households"].sum() == int((poor | near).sum())
@@ -174,15 +174,15 @@ def test_health_insurance_double_counting_rule(demo, plan, difficult):
     """Everyone living in an extremely difficult commune is already covered, whatever their ethnicity
     (docs/poverty-rules.md §4; issue 9 item 3 – the rule used to leave out ethnic minorities only)."""
     y = demo[demo["year"] == YEAR]
-    ed = set(difficult.loc[difficult["extremely_difficult"], "gso_code_2019"])
-    covered = y["gso_code_2019"].astype(str).isin(ed)
+    ed = set(difficult.loc[difficult["extremely_difficult"], "commune_code"])
+    covered = y["commune_code"].astype(str).isin(ed)
     poor = y["status"] == "poor"
     got = plan[plan["policy_id"] == "health_insurance_poor"]
     assert got["already_covered"].sum() == y.loc[poor & covered, "members"].sum() > 0
     assert got["funded_units"].sum() == y.loc[poor & ~covered, "members"].sum()
     # without the list, nobody is "already covered"
     assert (got["funded_units"] == got["units"] - got["already_covered"]).all()
-    outside = got[~got["gso_code_2019"].isin(ed)]
+    outside = got[~got["commune_code"].isin(ed)]
     assert (outside["already_covered"] == 0).all()
     # other policies are not affected by the health-insurance rule
     assert (plan.loc[plan["policy_id"] == "electricity", "already_covered"] == 0).all()
@@ -194,9 +194,9 @@ def test_pupils_are_estimated_or_taken_from_a_column(demo, pol):
     row = est[est["policy_id"] == "learning_cost"]
     assert row["units_estimated"].all()
     share = pol.parameter_values["pupils_per_member"]
-    poor_members = y.loc[y["status"] == "poor"].groupby(y["gso_code_2019"].astype(str), observed=True)["members"].sum()
+    poor_members = y.loc[y["status"] == "poor"].groupby(y["commune_code"].astype(str), observed=True)["members"].sum()
     expected = np.floor(poor_members * share + 0.5).astype(int)
-    assert (row.set_index("gso_code_2019")["units"] == expected.reindex(row["gso_code_2019"]).to_numpy()).all()
+    assert (row.set_index("commune_code")["units"] == expected.reindex(row["commune_code"]).to_numpy()).all()
     with_col = y.assign(pupils=(y["members"] // 3).astype(int))
     got = eligibility(with_col, pol, difficult=None)
     lc = got[got["policy_id"] == "learning_cost"]
@@ -256,7 +256,7 @@ def _nd07_frame() -> pd.DataFrame:
         (1_500_001, 6, 2),  # above the line: neither, however deprived
         (600_000, 1, 6),    # very low income, 1 deprivation: near-poor (no income-only branch)
     ]
-    data = {"household_id": [f"h{i}" for i in range(len(rows))], "gso_code_2019": ["02020"] * len(rows),
+    data = {"household_id": [f"h{i}" for i in range(len(rows))], "commune_code": ["02020"] * len(rows),
             "commune_name": ["X"] * len(rows), "area": ["rural"] * len(rows),
             "income": [r[0] for r in rows], "members": [r[2] for r in rows], "ethnic_minority": [False] * len(rows)}
     for j, c in enumerate(ids):

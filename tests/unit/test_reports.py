@@ -59,7 +59,7 @@ def test_end_and_rates_equal_the_dashboard_measures(demo, tables):
         assert row["households"] == tot["households"]
         assert row["end"] == tot[status]
         assert row["end_rate"] == pytest.approx(tot[f"{status}_rate"], abs=1e-15)
-        by_c = rates(cur, "gso_code_2019").set_index("gso_code_2019")
+        by_c = rates(cur, "commune_code").set_index("commune_code")
         units = tab[tab["row_kind"] == "unit"].set_index("code")
         assert set(units.index) == set(by_c.index.astype(str))
         assert (units["end"] == by_c.loc[units.index, status].to_numpy()).all()
@@ -76,8 +76,8 @@ def test_end_and_rates_equal_the_dashboard_measures(demo, tables):
 
 
 def test_flows_equal_the_flow_table(demo, tables):
-    ft = flow_table(demo, by="gso_code_2019", status="poor", flags=("ethnic_minority",))
-    ft = ft[ft["year"] == 2019].set_index("gso_code_2019")
+    ft = flow_table(demo, by="commune_code", status="poor", flags=("ethnic_minority",))
+    ft = ft[ft["year"] == 2019].set_index("commune_code")
     units = tables[(2019, "poor")].query("row_kind == 'unit'").set_index("code")
     for col, src in (("start", "start"), ("start_em", "start_ethnic_minority"), ("escaped", "escaped"),
                      ("re_entered", "re_entered"), ("joined", "joined"), ("left", "left")):
@@ -129,8 +129,8 @@ def test_moves_between_communes_count_only_at_commune_level():
         ("k", 2017, "A", "rural", "non_poor", False), ("k", 2018, "A", "rural", "non_poor", False),
         ("k", 2019, "A", "rural", "non_poor", False),
     ]
-    p = pd.DataFrame(rows, columns=["household_id", "year", "gso_code_2019", "area", "status", "ethnic_minority"])
-    p["commune_name"] = "Xã " + p["gso_code_2019"]
+    p = pd.DataFrame(rows, columns=["household_id", "year", "commune_code", "area", "status", "ethnic_minority"])
+    p["commune_name"] = "Xã " + p["commune_code"]
     tab = summary_table(p, 2019, status="poor").set_index("name")
     a, b, tot = tab.loc["Xã A"], tab.loc["Xã B"], tab.loc["Tổng cộng"]
     # newly arising includes the households formed or moved in (joined, "of which")
@@ -171,7 +171,7 @@ def test_district_level_on_a_filtered_commune(demo):
     one = build_report(demo, 2019, "summary", commune="02035")
     tab = next(iter(one.tables.values()))
     assert tab["row_kind"].tolist() == ["area", "area", "unit", "total"]
-    cur = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == "02035")]
+    cur = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02035")]
     assert tab.iloc[-1]["end"] == int((cur["status"] == "poor").sum())
     dist = summary_table(demo, 2019, level="district")
     assert dist[dist["row_kind"] == "unit"]["name"].tolist() == ["Huyện Chợ Đồn", "Huyện Chợ Đồn"]
@@ -231,12 +231,12 @@ def test_group_table_counts(demo):
 # --- the posting list ---------------------------------------------------------------------------------
 def test_posting_list_content_and_masking(demo):
     code = "02035"
-    cur = demo[(demo["year"] == 2019) & (demo["gso_code_2019"] == code)]
+    cur = demo[(demo["year"] == 2019) & (demo["commune_code"] == code)]
     masked = posting_list(demo, 2019, commune=code)
     r = rates(cur).iloc[0]
     assert len(masked) == r["poor"] + r["near_poor"]
     assert set(masked["status"]) == {"poor", "near_poor"}
-    assert (masked["gso_code_2019"] == code).all()
+    assert (masked["commune_code"] == code).all()
     assert "id_number" not in masked.columns
     real = set(cur["head_name"])
     assert not (set(masked["head_name"]) & real)
@@ -250,13 +250,13 @@ def test_posting_list_content_and_masking(demo):
     assert masked.loc[masked["status"] == "near_poor", "poor_via"].isna().all()
     esc = posting_list(demo, 2019, commune=code, include_escaped=True)
     escaped = (esc["status"] == "escaped").sum() + ((esc["status"] == "near_poor") & (esc["flow"] == "escaped_poverty")).sum()
-    assert escaped == summary_table(demo[demo["gso_code_2019"] == code], 2019).iloc[-1]["escaped"]
+    assert escaped == summary_table(demo[demo["commune_code"] == code], 2019).iloc[-1]["escaped"]
     assert (esc["status"] == "near_poor").sum() == r["near_poor"]  # escaping into near-poverty keeps the listing
 
 
 def test_posting_villages_in_natural_order():
     p = pd.DataFrame({
-        "household_id": list("abcd"), "year": 2019, "gso_code_2019": "02020", "commune_name": "TT",
+        "household_id": list("abcd"), "year": 2019, "commune_code": "02020", "commune_name": "TT",
         "village": ["Tổ 10", "Tổ 2", "Tổ 1", "Tổ 2"], "head_name": ["A", "B", "C", "D"],
         "status": ["poor", "near_poor", "poor", "poor"], "poor_via": ["income", None, "income", "deprivation"],
     })
@@ -321,7 +321,7 @@ def test_formulas_in_village_names_are_inert_in_csv_and_xlsx(demo):
     code = "02035"
     p = demo.copy()
     p["village"] = p["village"].astype(str)
-    sel = (p["gso_code_2019"] == code) & (p["year"] == 2019) & p["status"].isin(["poor", "near_poor"])
+    sel = (p["commune_code"] == code) & (p["year"] == 2019) & p["status"].isin(["poor", "near_poor"])
     idx = p.index[sel][: len(evil)]
     p.loc[idx, "village"] = evil
     p.loc[idx, "head_name"] = ["=1+1", "+A", "-B", "@C"]
@@ -411,7 +411,7 @@ def test_summary_equals_the_overview_page_figures(demo):
 
 def test_posting_list_in_vietnamese_alphabetical_order():
     p = pd.DataFrame({
-        "household_id": list("abcdef"), "year": 2019, "gso_code_2019": "02020", "commune_name": "TT",
+        "household_id": list("abcdef"), "year": 2019, "commune_code": "02020", "commune_name": "TT",
         "village": "Bản Nà", "head_name": ["Đinh Văn A", "Dương Thị B", "Ân Văn C", "An Thị D", "Bế Văn E", "Ăng F"],
         "status": "poor", "poor_via": "income",
     })
@@ -425,7 +425,7 @@ def test_near_poor_that_become_poor_are_not_escapes():
             ("s", 2018, "near_poor"), ("s", 2019, "near_poor"),
             ("p", 2018, "poor"), ("p", 2019, "near_poor")]       # escaped poverty, newly near-poor
     p = pd.DataFrame(rows, columns=["household_id", "year", "status"])
-    p = p.assign(gso_code_2019="A", commune_name="Xã A", area="rural", ethnic_minority=False)
+    p = p.assign(commune_code="A", commune_name="Xã A", area="rural", ethnic_minority=False)
     near = summary_table(p, 2019, status="near_poor").iloc[-1]
     assert (near["start"], near["escaped"], near["to_poor"], near["newly_arising"], near["end"]) == (3, 1, 1, 1, 2)
     poor = summary_table(p, 2019, status="poor").iloc[-1]

@@ -30,7 +30,7 @@ FORMULA = '=HYPERLINK("http://evil.example","x")'
 @pytest.fixture(scope="module")
 def small(demo):
     """A few hundred households of two years (quick to classify, export and re-read)."""
-    keep = demo["gso_code_2019"].isin(["02020", "02023"]) & demo["year"].isin([2018, 2019])
+    keep = demo["commune_code"].isin(["02020", "02023"]) & demo["year"].isin([2018, 2019])
     return demo[keep].reset_index(drop=True)
 
 

@@ -70,7 +70,7 @@ sys.exit(main(argv))
 
 
 def _subset(demo, codes, years):
-    return demo[demo["gso_code_2019"].isin(codes) & demo["year"].isin(years)]
+    return demo[demo["commune_code"].isin(codes) & demo["year"].isin(years)]
 
 
 def _import(st: Store, df: pd.DataFrame, by="Người kiểm thử", name="x.csv"):
@@ -103,10 +103,10 @@ def test_versions_record_audit_and_replace_semantics(tmp_path, small):
     assert v1.imported_by == "Nguyễn Văn A" and v1.file_name == "ba_xa.csv" and len(v1.checksum) == 64
     assert v1.years == (2018, 2019) and v1.communes == ("02020", "02023", "02026")
     # a new file for one commune and one year replaces those households only
-    one = small[(small["gso_code_2019"] == "02023") & (small["year"] == 2019)].iloc[:5]
+    one = small[(small["commune_code"] == "02023") & (small["year"] == 2019)].iloc[:5]
     v2 = _import(st, one, name="xuan_lac_2019.csv")
     cur = st.load()
-    expect = pd.concat([small[~((small["gso_code_2019"] == "02023") & (small["year"] == 2019))], one])
+    expect = pd.concat([small[~((small["commune_code"] == "02023") & (small["year"] == 2019))], one])
     assert _key(cur) == _key(expect)
     assert v2.rows_total == len(expect)
     # any earlier version stays readable
@@ -131,32 +131,32 @@ def test_load_panel_classifies_like_demo(tmp_path, small):
 def test_mixed_inputs_classified_per_row(tmp_path, small):
     """One import with income + indicators, another with only B1/B2 scores."""
     st = Store(tmp_path / "s")
-    a = small[small["gso_code_2019"] == "02020"]
+    a = small[small["commune_code"] == "02020"]
     _import(st, a)
-    b = small[small["gso_code_2019"] == "02023"].drop(columns=["income", "adult_education"])
+    b = small[small["commune_code"] == "02023"].drop(columns=["income", "adult_education"])
     _import(st, b)
     panel = st.load_panel()
     ref_b = povlib.classify_households(b.drop(columns=[c for c in b if c in
                                                        povlib.standards.get("QD59_2015").indicator_ids]))
-    got_b = panel[panel["gso_code_2019"] == "02023"].sort_values(["year", "household_id"])
+    got_b = panel[panel["commune_code"] == "02023"].sort_values(["year", "household_id"])
     ref_b = ref_b.sort_values(["year", "household_id"])
     assert got_b["status"].astype(str).tolist() == ref_b["status"].astype(str).tolist()
-    got_a = panel[panel["gso_code_2019"] == "02020"].sort_values(["year", "household_id"])
+    got_a = panel[panel["commune_code"] == "02020"].sort_values(["year", "household_id"])
     assert got_a["status"].astype(str).tolist() == a.sort_values(["year", "household_id"])["status"].astype(str).tolist()
 
 
 def test_undo_latest_and_earlier(tmp_path, small):
     st = Store(tmp_path / "s")
     _import(st, small)                                                      # v1
-    x19 = small[(small["gso_code_2019"] == "02023") & (small["year"] == 2019)].iloc[:3]
+    x19 = small[(small["commune_code"] == "02023") & (small["year"] == 2019)].iloc[:3]
     _import(st, x19)                                                        # v2 changes 02023/2019
-    n20 = small[(small["gso_code_2019"] == "02020") & (small["year"] == 2019)].iloc[:4]
+    n20 = small[(small["commune_code"] == "02020") & (small["year"] == 2019)].iloc[:4]
     _import(st, n20)                                                        # v3 changes 02020/2019
     files_before = sorted(p.name for p in st.path.rglob("*.parquet"))
     v4 = st.undo(2, imported_by="Trưởng phòng")                             # undo an earlier one
     assert v4.kind == "undo" and v4.undoes == 2 and v4.version_id == 4
     cur = st.load()
-    expect = pd.concat([small[~((small["gso_code_2019"] == "02020") & (small["year"] == 2019))], n20])
+    expect = pd.concat([small[~((small["commune_code"] == "02020") & (small["year"] == 2019))], n20])
     assert _key(cur) == _key(expect)
     v5 = st.undo(3, imported_by="Trưởng phòng")
     assert _key(st.load()) == _key(small)
@@ -174,10 +174,10 @@ def test_undo_latest_and_earlier(tmp_path, small):
 
 def test_id_recorded_for_another_commune_is_refused(tmp_path, small):
     st = Store(tmp_path / "s")
-    a = small[(small["gso_code_2019"] == "02020") & (small["year"] == 2019)]
+    a = small[(small["commune_code"] == "02020") & (small["year"] == 2019)]
     _import(st, a)
     moved = a.iloc[:2].copy()
-    moved["gso_code_2019"] = "02026"
+    moved["commune_code"] = "02026"
     moved["commune_name"] = "Xã Nam Cường"
     with pytest.raises(PovlibInputError) as exc:
         st.import_table(pio.to_store(moved.assign(_row=0)), file_name="m.csv", checksum="0", imported_by="A")

@@ -38,15 +38,15 @@ def test_district_2019_rate_matches_published(demo):
 
 def test_units_are_the_22_communes_of_2019(demo):
     units = load_scope("cho-don").units
-    assert set(demo["gso_code_2019"].astype(str)) == set(units["gso_code_2019"])
+    assert set(demo["commune_code"].astype(str)) == set(units["commune_code"])
     assert len(units) == 22
 
 
 def test_town_far_below_remote_communes(demo):
     y = demo[demo["year"] == 2019]
-    r = rates(y, "gso_code_2019").set_index("gso_code_2019")
+    r = rates(y, "commune_code").set_index("commune_code")
     town = r.loc["02020", "poor_rate"]  # Thị trấn Bằng Lũng, the only urban unit
-    assert (y.loc[y["gso_code_2019"] == "02020", "area"] == "urban").all()
+    assert (y.loc[y["commune_code"] == "02020", "area"] == "urban").all()
     assert town < 0.05
     assert r["poor_rate"].max() > 4 * town + 0.1
 
@@ -73,7 +73,7 @@ def test_province_panel_calibration():
     """Every whole-number target of data/targets/bac_kan.toml is met exactly, every district and year."""
     sc = load_scope("bac-kan")
     panel = classify_households(generate("bac-kan"), None)
-    assert panel.loc[panel["year"] == 2019, "gso_code_2019"].nunique() == 122
+    assert panel.loc[panel["year"] == 2019, "commune_code"].nunique() == 122
     r = rates(panel, ["year", "district_code"]).set_index(["year", "district_code"])
     for code, d in sc.districts.items():
         for y in sc.years:

@@ -19,7 +19,7 @@ def _assert_identity(t):
 
 
 def _panel(rows):
-    return pd.DataFrame(rows, columns=["household_id", "year", "gso_code_2019", "status"])
+    return pd.DataFrame(rows, columns=["household_id", "year", "commune_code", "status"])
 
 
 def test_hand_made_flows():
@@ -41,7 +41,7 @@ def test_hand_made_flows():
     assert f.loc[("e", 2018), "escaped_near_poverty"] and f.loc[("e", 2019), "re_near_poor"]
     assert f.loc[("a", 2018), "recently_escaped"] and not f.loc[("a", 2019), "recently_escaped"]
 
-    t = flow_table(p, "gso_code_2019", status="poor").set_index("year")
+    t = flow_table(p, "commune_code", status="poor").set_index("year")
     assert t.loc[2018, IDENTITY].tolist() == [2, 1, 0, 1, 1, 1, 2]   # start a,c; esc a; new b; join d; left c
     assert t.loc[2019, IDENTITY].tolist() == [2, 1, 1, 0, 0, 0, 2]   # start b,d; esc d; re a
     assert t.loc[2018, "exit_to_near_poor"] == 1
@@ -56,7 +56,7 @@ def test_recently_escaped_lasts_three_reviews():
 
 def test_moving_between_units_is_left_and_joined():
     p = _panel([("a", 2018, "X", "poor"), ("a", 2019, "Y", "poor")])
-    t = flow_table(p, "gso_code_2019").set_index(["gso_code_2019", "year"])
+    t = flow_table(p, "commune_code").set_index(["commune_code", "year"])
     assert t.loc[("X", 2019), "left"] == 1 and t.loc[("Y", 2019), "joined"] == 1
     _assert_identity(t)
 
@@ -75,7 +75,7 @@ def test_missing_columns_refused():
 
 @pytest.mark.parametrize("status", ["poor", "near_poor"])
 def test_identity_on_demo_panel(demo, status):
-    t = flow_table(demo, "gso_code_2019", status=status, flags=("ethnic_minority",))
+    t = flow_table(demo, "commune_code", status=status, flags=("ethnic_minority",))
     assert len(t) == 22 * 3
     _assert_identity(t)
     # start and end agree with direct counts
@@ -100,8 +100,8 @@ def test_demo_flows_are_plausible(demo):
 def test_identity_on_random_panels(rows):
     p = _panel([(f"h{h}", y, u, s) for h, y, u, s in rows]).drop_duplicates(["household_id", "year"])
     for status in ("poor", "near_poor"):
-        t = flow_table(p, "gso_code_2019", status=status)
+        t = flow_table(p, "commune_code", status=status)
         _assert_identity(t)
         for _, r in t.iterrows():
-            direct = ((p["year"] == r["year"]) & (p["gso_code_2019"] == r["gso_code_2019"]) & (p["status"] == status)).sum()
+            direct = ((p["year"] == r["year"]) & (p["commune_code"] == r["commune_code"]) & (p["status"] == status)).sum()
             assert r["end"] == direct

@@ -96,20 +96,20 @@ def test_housing_takes_the_n_most_deprived_per_commune(year_df, pol):
     iv = Intervention("housing", ("02023", "02026"), 7)
     mask = select_households(year_df, iv, pol)
     sel = year_df[mask]
-    assert sel.groupby(sel["gso_code_2019"].astype(str), observed=True).size().to_dict() == {"02023": 7, "02026": 7}
+    assert sel.groupby(sel["commune_code"].astype(str), observed=True).size().to_dict() == {"02023": 7, "02026": 7}
     for code in ("02023", "02026"):
-        cand = year_df[(year_df["gso_code_2019"].astype(str) == code)
+        cand = year_df[(year_df["commune_code"].astype(str) == code)
                        & ((year_df["housing_quality"] == 1) | (year_df["living_area"] == 1))]
         expected = cand.sort_values(["deprivation_count", "household_id"], ascending=[False, True]).head(7)
-        assert set(expected["household_id"]) == set(sel.loc[sel["gso_code_2019"].astype(str) == code, "household_id"])
+        assert set(expected["household_id"]) == set(sel.loc[sel["commune_code"].astype(str) == code, "household_id"])
 
 
 def test_commune_restriction(year_df, pol):
     r = run_scenario(year_df, Scenario("w", (Intervention("water", ("02023",)),)), pol)
-    other = r.by_unit[r.by_unit["gso_code_2019"] != "02023"]
+    other = r.by_unit[r.by_unit["commune_code"] != "02023"]
     assert (other["cost"] == 0).all() and (other["poor_base"] == other["poor_scen"]).all()
-    x = r.by_unit.set_index("gso_code_2019").loc["02023"]
-    n = int(((year_df["gso_code_2019"].astype(str) == "02023") & (year_df["water_source"] == 1)).sum())
+    x = r.by_unit.set_index("commune_code").loc["02023"]
+    n = int(((year_df["commune_code"].astype(str) == "02023") & (year_df["water_source"] == 1)).sum())
     assert x["reached"] == n and x["cost"] == n * pol.intervention_cost("water")
 
 
@@ -146,7 +146,7 @@ def _frame(draw, std, n):
             st.integers(0, 2 * ln.near_poor),
         )))
     ind = draw(st.lists(st.lists(st.integers(0, 1), min_size=k, max_size=k), min_size=n, max_size=n))
-    data = {"household_id": [f"h{i:03d}" for i in range(n)], "gso_code_2019": [["02020", "02023"][i % 2] for i in range(n)],
+    data = {"household_id": [f"h{i:03d}" for i in range(n)], "commune_code": [["02020", "02023"][i % 2] for i in range(n)],
             "commune_name": [["A", "B"][i % 2] for i in range(n)], "area": area, "income": incomes,
             "members": [1 + i % 5 for i in range(n)], "standard": [std.id] * n}
     m = np.array(ind, dtype=np.int8).reshape(n, k)
@@ -203,7 +203,7 @@ def test_closing_gaps_never_increases_poverty_nd07(data):
 def test_nd07_closing_gaps_lifts_low_income_households(pol):
     """Under ND07 there is no income-only branch: closing gaps lifts even the lowest incomes."""
     ids = ND07.indicator_ids
-    data = {"household_id": ["a", "b"], "gso_code_2019": ["02020"] * 2, "commune_name": ["X"] * 2,
+    data = {"household_id": ["a", "b"], "commune_code": ["02020"] * 2, "commune_name": ["X"] * 2,
             "area": ["rural"] * 2, "income": [300_000, 1_400_000], "members": [3, 4], "standard": ["ND07_2021"] * 2}
     for c in ids:
         data[c] = [1 if c in ("water_source", "latrine", "info_access", "employment") else 0] * 2
