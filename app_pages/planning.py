@@ -14,7 +14,7 @@ from povlib import standards as _standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, fmt_vnd_short, t
 from povlib.planning import overrides as _overrides
-from ui import cache, charts, filters, layout, tables
+from ui import auth, cache, charts, filters, layout, tables
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
 K_SAVED = "plan_saved_msg"
@@ -91,15 +91,20 @@ with tab_settings:
     n_changes = edits.n_changes
 
     b1, b2 = st.columns(2)
-    can_save = f.show_names  # officer role
+    can_save = auth.may_save_plan(f)  # the office's amounts: a scope over all its communes (povlib.access)
     if b1.button(t("plan.save_button", lang), type="primary", disabled=not (n_changes and can_save),
                  help=t("plan.save_help", lang, path=overrides_path) if can_save
                  else t("plan.save_forbidden", lang), icon=":material/save:"):
         try:
+            if not auth.may_save_plan(f):  # checked again at the click, on the server
+                raise PovlibInputError.from_key("plan.save_forbidden")
             path = planning.save_overrides(ps)
         except PovlibInputError as err:
             st.error(err.message(lang), icon=":material/error:")
         else:
+            auth.record("save_plan", dataset=f.dataset, version=f.version,
+                        detail={"file": planning.display_path(path), "changes": int(n_changes),
+                                "policies": sorted(edits.amounts), "params": sorted(edits.parameters)})
             for k in (ED_POLICIES, ED_PARAMS):
                 st.session_state.pop(k, None)
             st.session_state[K_SAVED] = t("plan.saved", lang, path=planning.display_path(path))

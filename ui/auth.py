@@ -24,7 +24,7 @@ import streamlit as st
 
 from povlib.access import AccountStore, AuditLog, Session, may, refresh, sign_in, sign_in_identity, sign_out
 from povlib.access.accounts import utcnow
-from povlib.access.roles import role_actions, role_label, scope_communes
+from povlib.access.roles import refused, role_actions, role_label, scope_communes
 from povlib.i18n import t
 
 from .escape import md_escape
@@ -86,6 +86,25 @@ def may_see_names(f, commune: str) -> bool:
     if cache.is_synthetic(f.dataset):
         return f.role == "officer"
     return can("view_names", commune, f.year)
+
+
+def may_save_plan(f) -> bool:
+    """Whether the view ``f`` (``ui.filters.Filters``) may save the office's policy amounts.
+
+    The saved amounts apply to every commune of the office's data, so the account's scope must
+    cover every commune of the dataset in the year shown (``save_plan`` in the roles file); on a
+    synthetic dataset, the demo's officer. Checked on the server at every run and again on click.
+    """
+    from . import cache
+
+    if cache.is_synthetic(f.dataset):
+        return f.role == "officer"
+    sess = current()
+    if sess is None or not role_may("save_plan", sess):
+        return False
+    everything = f.selection.with_(district=None, communes=(), group="all")
+    codes = cache.panel_rows(everything, f.year)["commune_code"].astype(str).unique()
+    return len(codes) > 0 and not refused(sess, "save_plan", [(c, f.year) for c in codes])
 
 
 def _start(sess: Session) -> None:

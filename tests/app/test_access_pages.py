@@ -218,3 +218,47 @@ def test_logout_ends_the_session_and_is_recorded(store):
     assert at.session_state["f_dataset"] == "cho-don"  # imported data are gone with the session
     assert not any(n in _texts(at) for n in store["names"])
     assert [e["actor"] for e in _audit(store["path"], "logout")] == ["commune.02023"]
+
+
+# --- saving the office's policy amounts (save_plan) --------------------------------------------------
+def _edit_an_amount(at):
+    from povlib.planning import load_policies
+
+    row = [p.id for p in load_policies(overrides=None).policies].index("learning_cost")
+    at.session_state["plan_policy_editor"] = {"edited_rows": {row: {t("plan.col.unit_amount"): 150000}},
+                                              "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+@pytest.fixture
+def overrides_file(tmp_path, monkeypatch):
+    from povlib.planning import overrides
+
+    target = tmp_path / "overrides.toml"
+    monkeypatch.setattr(overrides, "OVERRIDES_FILE", target)
+    return target
+
+
+def test_commune_officer_may_not_save_the_offices_amounts(store, overrides_file):
+    """The saved amounts apply to every commune of the data: one commune's officer cannot save them."""
+    at = _edit_an_amount(new_page("app_pages/planning.py", signed_in("commune_officer", OWN),
+                                  dataset=DATASET).run())
+    assert_ok(at)
+    save = next(b for b in at.button if b.label == t("plan.save_button"))
+    assert save.disabled
+    assert not overrides_file.exists() and not _audit(store["path"], "save_plan")
+
+
+def test_district_officer_saves_the_amounts_and_the_save_is_recorded(store, overrides_file):
+    at = _edit_an_amount(new_page("app_pages/planning.py", signed_in("district_officer", "064"),
+                                  dataset=DATASET).run())
+    assert_ok(at)
+    save = next(b for b in at.button if b.label == t("plan.save_button"))
+    assert not save.disabled
+    save.click()
+    at.run()
+    assert_ok(at)
+    assert "learning_cost = 150000" in overrides_file.read_text(encoding="utf-8")
+    entry = _audit(store["path"], "save_plan")[-1]
+    assert entry["actor"] == "district.064" and entry["detail"]["policies"] == ["learning_cost"]
+    assert entry["dataset"] == DATASET
