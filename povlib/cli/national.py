@@ -3,6 +3,15 @@
 ``python -m povlib generate-national --out DIR [--years 2025 2026] [--provinces 19,01] [--scale f]``
 writes ``DIR/year=…/province_code=…/part-NNN.parquet`` (:mod:`povlib.synth.national`) and prints
 the row count, the size on disk and the time.
+
+Examples
+--------
+>>> import argparse
+>>> sub = argparse.ArgumentParser().add_subparsers()
+>>> register(sub, "en")
+>>> args = sub.choices["generate-national"].parse_args(["--out", "x", "--provinces", "19,01", "--years", "2025"])
+>>> args.provinces, args.years, args.scale
+('19,01', [2025], 1.0)
 """
 from __future__ import annotations
 

@@ -15,6 +15,15 @@ ANSI SQL (CTEs, ``CASE``, ``SUM``, ``COUNT``, joins, ``ROW_NUMBER``/``MAX`` wind
 engine-specific function), so the same text runs on DuckDB and on Spark SQL. The engine returns
 integer counts per unit; the fractions are then computed from those counts in numpy exactly as
 the pandas functions compute them, so both give the same figures to the last digit.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from povlib.query import from_frame, rates
+>>> src = from_frame(pd.DataFrame({"year": [2025, 2025], "status": ["poor", "non_poor"]}))
+>>> r = rates(src, "year")
+>>> int(r["households"][0]), int(r["poor"][0]), float(r["poor_rate"][0])
+(2, 1, 0.5)
 """
 from __future__ import annotations
 

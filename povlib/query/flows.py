@@ -1,7 +1,7 @@
 """Flows into and out of a status between review years: :func:`povlib.transitions.flow_table` in SQL.
 
 A household is linked to its row at the previous review year *of the data* (not ``year - 1``)
-by ``household_id``; it stayed in its unit when every ``by`` key is the same (a missing key never
+by ``household_id`` (one sort per household: ``LAG``/``LEAD`` windows); it stayed in its unit when every ``by`` key is the same (a missing key never
 matches). Per unit and year, with ``s`` the status:
 
 * ``end`` – in ``s`` now; ``joined`` – in ``s`` now and not linked (new, moved in);
@@ -55,9 +55,12 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", 
     hist = f"CASE WHEN {HISTORY_COLUMNS[status]} THEN 1 ELSE 0 END" if history else "0"
     base_cols = ", ".join(["household_id", "year", "status", *keys, *flags,
                            f"{_flag('status = ' + s)} AS in_s", f"{hist} AS hist"])
-    same = lambda o: " AND ".join(["1 = 1", *(f"c.{k} IS NOT NULL AND {o}.{k} = c.{k}" for k in keys)])  # noqa: E731
-    linked = f"p.household_id IS NOT NULL AND {same('p')}"
-    next_linked = f"n.household_id IS NOT NULL AND {same('n')}"
+    same = lambda o: " AND ".join(["1 = 1", *(f"c.{k} IS NOT NULL AND c.{o}_{k} = c.{k}" for k in keys)])  # noqa: E731
+    linked = f"c.p_yi = c.yi - 1 AND {same('p')}"
+    next_linked = f"c.n_yi = c.yi + 1 AND {same('n')}"
+    w = "OVER (PARTITION BY household_id ORDER BY yi)"
+    lags = ", ".join([f"LAG(yi) {w} AS p_yi", f"LAG(status) {w} AS p_status", f"LEAD(yi) {w} AS n_yi",
+                      *(f"LAG({k}) {w} AS p_{k}" for k in keys), *(f"LEAD({k}) {w} AS n_{k}" for k in keys)])
     kc = ", ".join(f"c.{k}" for k in keys)
     cur = [f"{_flag('c.in_s = 1')} AS n_end",
            f"{_flag(f'c.linked = 1 AND c.prev_status = {s} AND c.in_s = 0')} AS n_escaped",
@@ -84,21 +87,21 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", 
   SELECT {base_cols} FROM {VIEW} {where.where()}
 ),
 yrs AS (
-  SELECT year, ROW_NUMBER() OVER (ORDER BY year) AS yi, COUNT(*) OVER () AS ny FROM (SELECT DISTINCT year FROM base) d
+  SELECT year, ROW_NUMBER() OVER (ORDER BY year) AS yi FROM (SELECT DISTINCT year FROM base) d
 ),
 b AS (
-  SELECT base.*, yrs.yi, yrs.ny FROM base JOIN yrs ON base.year = yrs.year
+  SELECT base.*, yrs.yi FROM base JOIN yrs ON base.year = yrs.year
 ),
 e AS (
-  SELECT b.*, CASE WHEN hist = 1 OR COALESCE(MAX(in_s) OVER (PARTITION BY household_id ORDER BY yi
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) = 1 THEN 1 ELSE 0 END AS ever
+  SELECT b.*, {lags},
+         CASE WHEN hist = 1 OR COALESCE(MAX(in_s) OVER (PARTITION BY household_id ORDER BY yi
+              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) = 1 THEN 1 ELSE 0 END AS ever
   FROM b
 ),
 l AS (
-  SELECT c.*, p.status AS prev_status, {_flag(linked)} AS linked, {_flag(next_linked)} AS next_linked
+  SELECT c.*, CASE WHEN c.p_yi = c.yi - 1 THEN c.p_status END AS prev_status,
+         {_flag(linked)} AS linked, {_flag(next_linked)} AS next_linked
   FROM e c
-  LEFT JOIN b p ON p.household_id = c.household_id AND p.yi = c.yi - 1
-  LEFT JOIN b n ON n.household_id = c.household_id AND n.yi = c.yi + 1
 ),
 cur AS (
   SELECT {kk}, year, {agg(cur_names)}

@@ -107,6 +107,7 @@ class Source:
 def from_frame(df: pd.DataFrame, *, threads: int | None = None) -> Source:
     """A source over a pandas frame (registered as the view ``households``, not copied)."""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.register(VIEW, df)
@@ -123,6 +124,7 @@ def from_parquet(root: str | Path, *, threads: int | None = None) -> Source:
     if not root.is_dir() or not any(root.rglob("*.parquet")):
         raise PovlibInputError.from_key("query.err.no_parquet", path=str(root))
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     types = ", ".join(f"'{k}': '{v}'" for k, v in PARTITION_TYPES.items())

@@ -65,6 +65,7 @@ class NationalTargets:
     years: tuple[int, ...]
     seed: int
     communes: pd.DataFrame          # code, province_code, full_name, area_km2, urban
+    village_prefix: dict[str, str]  # area -> prefix of the village names
     households: dict[int, np.ndarray]
     poor: dict[int, np.ndarray]
     near_poor: dict[int, np.ndarray]
@@ -103,7 +104,7 @@ def load_targets(path: str | Path | None = None, *, scale: float = 1.0,
     if not (scale > 0 and math.isfinite(scale)):
         raise PovlibInputError.from_key("synth.targets_inconsistent", what=f"scale = {scale}")
     com = pd.read_csv(p.parent / raw["communes"], dtype={"code": str, "province_code": str})
-    com["urban"] = com["full_name"].str.startswith("Phường")
+    com["urban"] = com["full_name"].str.startswith(raw["urban_unit_prefix"])
     dens, hh_cfg, rate_cfg = raw["density"], raw["households"], raw["rates"]
     weight = com["area_km2"].to_numpy() ** dens["exponent"] * np.where(com["urban"], dens["urban_factor"], 1.0)
     total = max(int(round(hh_cfg["total_first_year"] * scale)), 1)
@@ -120,7 +121,7 @@ def load_targets(path: str | Path | None = None, *, scale: float = 1.0,
         Q = int(round(rate_cfg["near_poor"][str(y)] / 100 * n.sum()))
         poor[y] = np.minimum(apportion(P, n * odds), n)
         near[y] = np.minimum(apportion(Q, n * odds), n - poor[y])
-    return NationalTargets(raw["standard"], years, int(raw["seed"]), com,
+    return NationalTargets(raw["standard"], years, int(raw["seed"]), com, dict(raw["village_prefix"]),
                            {y: households[y] for y in years}, {y: poor[y] for y in years},
                            {y: near[y] for y in years}, float(rate_cfg["rho"]), float(hh_cfg["dissolved"]))
 
@@ -210,7 +211,7 @@ def _frame(t: NationalTargets, parts: list[dict[str, np.ndarray]], year: int) ->
         "district_name": pd.array([pd.NA] * n, dtype="string"),
         "commune_code": code,
         "commune_name": pd.Categorical(com["full_name"].to_numpy()[ci]),
-        "village": pd.Categorical(pd.Series(np.where(urban, "Tổ ", "Thôn ")) + pd.Series(a.pop("village_no")).astype(str)),
+        "village": pd.Categorical(pd.Series(np.where(urban, t.village_prefix["urban"] + " ", t.village_prefix["rural"] + " ")) + pd.Series(a.pop("village_no")).astype(str)),
         "area": pd.Categorical(np.where(urban, "urban", "rural")),
         "members": a.pop("members"),
     }

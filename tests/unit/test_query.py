@@ -141,3 +141,12 @@ def test_deprivation_weights_are_integers_in_the_sql():
     W, K, _ = _integer_weights(ids, None, 1 / 3)
     sql = af_sql(ids, W, K, "commune_code")
     assert f">= {K} THEN 1" in sql and "." not in sql.split("FROM")[0].replace("d_", "")
+
+
+def test_flows_a_household_absent_one_review_is_not_linked():
+    """Absent at the review in between: it left and joined again (as pandas has it), not a continuing spell."""
+    p = pd.DataFrame({"household_id": ["a", "a", "b", "b", "b"], "year": [2016, 2019, 2016, 2017, 2019],
+                      "commune_code": ["01"] * 5, "status": ["poor", "poor", "poor", "non_poor", "poor"]})
+    ours = flow_table(from_frame(p), "commune_code")
+    _same(ours, transitions.flow_table(p, "commune_code"), ["commune_code"])
+    assert ours.loc[ours["year"] == 2019, ["joined", "re_entered"]].iloc[0].tolist() == [1, 1]
