@@ -38,7 +38,7 @@ from ..transitions import HISTORY_COLUMNS
 from .rates import by_list
 from .source import VIEW, Filter, Source, literal
 
-__all__ = ["flow_sql", "flow_table"]
+__all__ = ["flow_sql", "flow_table", "duplicates_sql"]
 
 
 def _flag(cond: str) -> str:
@@ -122,12 +122,20 @@ ORDER BY {', '.join(keys + ['year'])}
 """
 
 
+def duplicates_sql(where: Filter | None = None, limit: int = 5) -> str:
+    """The SQL listing the first ``(household_id, year)`` pairs present more than once."""
+    return (f"SELECT household_id, year FROM {VIEW} {(where or Filter()).where()}\n"
+            f"GROUP BY household_id, year HAVING COUNT(*) > 1\nORDER BY household_id, year\nLIMIT {int(limit)}\n")
+
+
 def flow_table(source: Source, by: str | Sequence[str] = "commune_code", *, status: str = "poor",
-               flags: Sequence[str] = (), where: Filter | None = None) -> pd.DataFrame:
+               flags: Sequence[str] = (), where: Filter | None = None, check: bool = True) -> pd.DataFrame:
     """Flows into and out of one status per unit and review year, computed by the engine.
 
     Same columns and integers as :func:`povlib.transitions.flow_table` on the same rows
-    (``where`` selects them; give whole households' histories, not one year).
+    (``where`` selects them; give whole households' histories, not one year). A household id
+    present twice in a year is refused, as pandas does (``check=False`` skips that query on data
+    known to be clean, e.g. the generated national dataset).
     """
     if status not in ("poor", "near_poor"):
         raise PovlibInputError.from_key("transitions.err.bad_status", status=status)
@@ -138,6 +146,11 @@ def flow_table(source: Source, by: str | Sequence[str] = "commune_code", *, stat
         raise PovlibInputError.from_key("transitions.err.missing_columns", columns=", ".join(missing),
                                         column=missing[0])
     history = HISTORY_COLUMNS[status] in cols
+    if check:
+        dup = source.sql(duplicates_sql(where))
+        if len(dup):
+            ids = ", ".join(f"{h} ({int(y)})" for h, y in zip(dup["household_id"], dup["year"]))
+            raise PovlibInputError.from_key("query.err.duplicate_ids", column="household_id", ids=ids)
     g = source.sql(flow_sql(keys, status=status, flags=flags, history=history, where=where))
     g = g.rename(columns={c: c[2:] for c in g.columns if c.startswith("n_")})
     ordered = ["start", *[f"start_{f}" for f in flags], "escaped",

@@ -114,7 +114,7 @@ def small_panels(draw):
     return df
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(df=small_panels(), k=st.sampled_from([0.25, 0.5, 0.75, 1.0, 1 / 3]), wts=st.sampled_from([None, (0.1, 0.2, 0.3, 0.4)]))
 def test_random_panels_equal_pandas(df, k, wts):
     src = from_frame(df)
@@ -150,3 +150,15 @@ def test_flows_a_household_absent_one_review_is_not_linked():
     ours = flow_table(from_frame(p), "commune_code")
     _same(ours, transitions.flow_table(p, "commune_code"), ["commune_code"])
     assert ours.loc[ours["year"] == 2019, ["joined", "re_entered"]].iloc[0].tolist() == [1, 1]
+
+
+def test_flows_refuse_a_household_twice_in_a_year():
+    from povlib.errors import PovlibInputError
+
+    p = pd.DataFrame({"household_id": ["a", "a", "b"], "year": [2016, 2016, 2017],
+                      "commune_code": ["01"] * 3, "status": ["poor", "poor", "poor"]})
+    with pytest.raises(PovlibInputError) as err:
+        flow_table(from_frame(p), "commune_code")
+    assert "a (2016)" in err.value.message("vi") and "trùng" in err.value.message("vi")
+    with pytest.raises(PovlibInputError):
+        transitions.flow_table(p, "commune_code")
