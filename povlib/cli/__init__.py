@@ -3,6 +3,7 @@
 Each module of this package adds its sub-commands with ``register(sub)``:
 
 * :mod:`povlib.cli.core`   – ``generate``, ``classify``, ``summary``;
+* :mod:`povlib.cli.national` – ``generate-national`` (the national dataset, partitioned Parquet);
 * :mod:`povlib.cli.intake` – ``import``, ``versions``, ``undo``, ``template``;
 * :mod:`povlib.cli.report` – ``report``;
 * :mod:`povlib.cli.plan`   – ``plan``;
@@ -20,8 +21,8 @@ Messages and help are Vietnamese by default, English with ``--lang en``
 Examples
 --------
 >>> from povlib.cli import build_parser
->>> sorted(build_parser()._subparsers._group_actions[0].choices)[:4]
-['audit', 'classify', 'generate', 'import']
+>>> sorted(build_parser()._subparsers._group_actions[0].choices)[:5]
+['audit', 'classify', 'generate', 'generate-national', 'import']
 >>> build_parser("en").description
 'Poverty-review analytics (Chợ Đồn dashboard).'
 >>> lang_of(["--lang", "en", "report", "--help"]), lang_of(["report", "--help"]), lang_of(["--lang=xx"])
@@ -34,12 +35,12 @@ import sys
 
 from ..errors import PovlibInputError
 from ..i18n import LANGS, t
-from . import access, core, intake, plan, report
+from . import access, core, intake, national, plan, report
 
 __all__ = ["build_parser", "lang_of", "main"]
 
 #: the modules that add sub-commands, in the order of ``--help``
-COMMAND_MODULES = (core, intake, report, plan, access)
+COMMAND_MODULES = (core, national, intake, report, plan, access)
 
 
 def build_parser(lang: str = "vi") -> argparse.ArgumentParser:

@@ -1,0 +1,134 @@
+"""Where the households are, for the query layer: a DuckDB connection with a ``households`` view.
+
+The queries of :mod:`povlib.query` read one view named ``households``. It is either a pandas
+frame registered as a view (the district and province demos, :func:`from_frame`) or the Parquet
+files of a dataset partitioned by year and province (``year=2025/province_code=19/*.parquet``,
+:func:`from_parquet`). Only the creation of the view is DuckDB's own syntax; the figures'
+SQL is plain and runs unchanged on another engine that has a ``households`` view (Spark SQL:
+``spark.read.parquet(root).createOrReplaceTempView("households")``).
+
+A :class:`Filter` selects rows (years, standard, provinces, communes) as a portable ``WHERE``
+clause of literals. On partitioned Parquet a condition on ``year`` or ``province_code`` lets
+the engine read only the matching folders (partition pruning).
+
+Examples
+--------
+>>> import pandas as pd
+>>> src = from_frame(pd.DataFrame({"year": [2025, 2026], "commune_code": ["00004", "00008"]}))
+>>> src.columns()
+['year', 'commune_code']
+>>> Filter(years=(2025,), communes=("00004",)).where()
+"WHERE year IN (2025) AND commune_code IN ('00004')"
+>>> int(src.sql("SELECT COUNT(*) AS n FROM households " + Filter(years=(2026,)).where())["n"].iloc[0])
+1
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..errors import PovlibInputError
+
+__all__ = ["Source", "Filter", "from_frame", "from_parquet", "literal", "VIEW"]
+
+#: the name of the view every query reads
+VIEW = "households"
+
+
+def literal(value) -> str:
+    """A value as a portable SQL literal: integers as they are, text single-quoted (quotes doubled).
+
+    Examples
+    --------
+    >>> literal(2025), literal("Lũng'x")
+    ('2025', "'Lũng''x'")
+    """
+    if isinstance(value, bool):
+        raise PovlibInputError.from_key("query.err.literal", value=repr(value))
+    if isinstance(value, int) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu"):
+        return str(int(value))
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise PovlibInputError.from_key("query.err.literal", value=repr(value))
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Rows to keep, as a ``WHERE`` clause of literals (empty fields keep every row).
+
+    ``provinces`` should be given with ``communes`` on partitioned data: the province is what
+    prunes the files read.
+    """
+
+    years: Sequence[int] = ()
+    standard: str | None = None
+    provinces: Sequence[str] = ()
+    communes: Sequence[str] = ()
+
+    def conditions(self) -> list[str]:
+        """The conditions, one string each (joined with AND)."""
+        out = []
+        for col, values in (("year", self.years), ("province_code", self.provinces), ("commune_code", self.communes)):
+            if values:
+                out.append(f"{col} IN ({', '.join(literal(v) for v in values)})")
+        if self.standard is not None:
+            out.append(f"standard = {literal(self.standard)}")
+        return out
+
+    def where(self, *extra: str) -> str:
+        """``WHERE ...`` with the conditions and ``extra`` ones (empty text when there are none)."""
+        conds = self.conditions() + [e for e in extra if e]
+        return ("WHERE " + " AND ".join(conds)) if conds else ""
+
+
+@dataclass
+class Source:
+    """A DuckDB connection holding the ``households`` view."""
+
+    con: duckdb.DuckDBPyConnection
+
+    def sql(self, query: str) -> pd.DataFrame:
+        """Run ``query`` and return its (small) result as a pandas frame."""
+        return self.con.execute(query).df()
+
+    def columns(self) -> list[str]:
+        """The columns of the ``households`` view."""
+        return [d[0] for d in self.con.execute(f"SELECT * FROM {VIEW} WHERE 1 = 0").description]
+
+    def explain(self, query: str) -> str:
+        """The physical plan DuckDB would run for ``query`` (text)."""
+        return "\n".join(str(r[-1]) for r in self.con.execute("EXPLAIN " + query).fetchall())
+
+
+def from_frame(df: pd.DataFrame, *, threads: int | None = None) -> Source:
+    """A source over a pandas frame (registered as the view ``households``, not copied)."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.register(VIEW, df)
+    return Source(con)
+
+
+#: partition columns of a national dataset and their SQL types (codes stay text: '01' is not 1)
+PARTITION_TYPES = {"year": "INTEGER", "province_code": "VARCHAR"}
+
+
+def from_parquet(root: str | Path, *, threads: int | None = None) -> Source:
+    """A source over the Parquet files under ``root`` (hive layout ``year=…/province_code=…/``)."""
+    root = Path(root)
+    if not root.is_dir() or not any(root.rglob("*.parquet")):
+        raise PovlibInputError.from_key("query.err.no_parquet", path=str(root))
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    types = ", ".join(f"'{k}': '{v}'" for k, v in PARTITION_TYPES.items())
+    pattern = str(root / "**" / "*.parquet").replace("'", "''")
+    con.execute(f"CREATE VIEW {VIEW} AS SELECT * FROM read_parquet('{pattern}', "
+                f"hive_partitioning = true, hive_types = {{{types}}})")
+    return Source(con)
