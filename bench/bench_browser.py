@@ -1,0 +1,305 @@
+"""Time the dashboard in a real browser against a bare Streamlit page measured in the same run.
+
+Usage::
+
+    python bench/bench_browser.py                      # every page, 3 repeats, district demo
+    python bench/bench_browser.py --repeat 5 --pages overview,map,planning
+    python bench/bench_browser.py --markdown bench/results_browser.md
+
+What it measures (one headless Debian chromium, driven by Playwright, offline: every request not
+addressed to 127.0.0.1 is aborted)
+
+* **page load**: open the page by its URL in a browser that has loaded the app once (Streamlit's
+  JavaScript in its cache), until the page is *settled*;
+* **sidebar switch**: from another page, click the page's link in the sidebar menu, until settled;
+* **map click**: on the map page, click a commune, until its panel is drawn and settled;
+* **what-if**: on the planning page, tick the first what-if measure, until settled.
+
+*Settled* is the moment of the last change to the page's DOM before a quiet spell of ``--quiet``
+seconds with no script run in progress (a MutationObserver in the page records the time of every
+change; the quiet spell itself is not counted). The **floor** is the same measurement, in the
+same browser and the same run, of a bare Streamlit app (``st.navigation`` with two pages holding
+a title and a line of text) served by a second ``streamlit run`` on the same machine: what any
+Streamlit page costs here. Load and switch are printed as seconds and as ratios to the floor; the
+map click and the what-if as seconds.
+
+Targets (issue 10): every page load and sidebar switch within 2x the bare page; a map click and a
+what-if answered within 1 s. Medians of ``--repeat`` runs. No test asserts these (no wall-clock
+limits in tests); the figures depend on the machine and its load, which is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.browser import (  # noqa: E402  (the repository root on the path first)
+    Offline,
+    click_latlng,
+    launch_chromium,
+    listed_pages,
+    map_frame,
+    pick_unit,
+    start_server,
+    stop_server,
+)
+
+TARGET_RATIO = 2.0
+TARGET_INTERACTION_S = 1.0
+
+BARE_APP = '''import streamlit as st
+
+def first():
+    st.title("Trang một")
+    st.write("Một dòng chữ.")
+
+def second():
+    st.title("Trang hai")
+    st.write("Một dòng chữ.")
+
+st.navigation([st.Page(first, title="Một", url_path="one"), st.Page(second, title="Hai", url_path="two")]).run()
+'''
+
+# records the time of the last DOM change (performance.now(), ms) in window.__lastChange
+OBSERVER = """() => {
+  window.__lastChange = performance.now();
+  if (window.__observer) window.__observer.disconnect();
+  window.__observer = new MutationObserver(() => { window.__lastChange = performance.now(); });
+  window.__observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+NOW = "() => performance.timeOrigin + performance.now()"
+INIT_OBSERVER = ("document.addEventListener('DOMContentLoaded', () => (" + OBSERVER + ")());")
+
+
+def _running(page) -> bool:
+    return page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count() > 0
+
+
+def settle(page, start_ms: float | None, quiet: float, timeout: float = 120, ready=None) -> float:
+    """Seconds from ``start_ms`` (epoch ms; None: the document's navigation start) to the last DOM
+    change before a quiet spell of ``quiet`` s with no script run in progress and a heading drawn.
+    Times are epoch ms (``performance.timeOrigin + performance.now()``), so a click that loads a new
+    document is measured across it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        if _running(page) or page.locator('[data-testid="stMain"] [data-testid="stHeading"]').count() == 0:
+            continue
+        if ready is not None and not ready():  # the answer to an interaction is not drawn yet
+            continue
+        now, last, origin = page.evaluate(
+            "() => [performance.timeOrigin + performance.now(), performance.timeOrigin + (window.__lastChange || 0),"
+            " performance.timeOrigin]")
+        if now - last >= quiet * 1000:
+            start_ms = origin if start_ms is None else start_ms
+            if page.locator('[data-testid="stException"]').count():
+                raise RuntimeError(f"an error on screen at {page.url}")
+            return max(0.0, (last - start_ms) / 1000)
+    raise RuntimeError(f"{page.url} did not settle in {timeout} s")
+
+
+def time_load(ctx, url: str, quiet: float) -> float:
+    """Open ``url`` in a new tab of a warm browser: seconds to settled (from navigation start)."""
+    page = ctx.new_page()
+    try:
+        page.goto(url, wait_until="commit")
+        return settle(page, None, quiet)  # from the navigation's start
+    finally:
+        page.close()
+
+
+def menu_link(page, link_name: str):
+    """The sidebar menu's link whose text is exactly ``link_name`` (None when the menu lacks it)."""
+    # the link's text is its icon's ligature name, then the title
+    link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=re.compile(rf"(^|\n)\s*{re.escape(link_name)}\s*$"))
+    return link.first if link.count() else None
+
+
+def time_switch(page, link_name: str, quiet: float) -> float:
+    """Click a sidebar menu link on an open, settled page: seconds to settled."""
+    page.evaluate(OBSERVER)
+    link = menu_link(page, link_name)
+    if link is None:
+        raise RuntimeError(f"no menu link {link_name!r} on {page.url}")
+    start = page.evaluate(NOW)
+    link.click()
+    return settle(page, start, quiet)
+
+
+def time_action(page, act, quiet: float, ready) -> float:
+    """Do ``act`` on a settled page: seconds until ``ready()`` holds and the page is settled."""
+    page.evaluate(OBSERVER)
+    start = page.evaluate(NOW)
+    act()
+    return settle(page, start, quiet, ready=ready)
+
+
+def _median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def _titles(lang: str = "vi") -> dict[str, str]:
+    from povlib.i18n import t
+    from ui.nav import PAGES
+
+    return {url: t(key, lang) for _, url, key, _ in PAGES}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--pages", default="", help="comma-separated url paths (default: every listed page)")
+    ap.add_argument("--quiet", type=float, default=0.6, help="quiet spell (s) that ends a measurement")
+    ap.add_argument("--markdown", type=Path, help="also write the table to this file")
+    args = ap.parse_args(argv)
+
+    pages = [p for p in listed_pages() if not args.pages or p in args.pages.split(",")]
+    titles = _titles()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-bare-"))
+    (tmp / "bare.py").write_text(BARE_APP, encoding="utf-8")
+    app_proc, app_url = start_server()
+    bare_proc, bare_url = _bare_server(tmp / "bare.py")
+    rows: list[tuple[str, float, float]] = []
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            with Offline(browser) as off:
+                off.ctx.add_init_script(INIT_OBSERVER)
+                # warm the browser cache and the servers' caches: every page once
+                for u in (f"{bare_url}/", *(f"{app_url}/{p}" for p in pages)):
+                    time_load(off.ctx, u, args.quiet)
+                bare_load = _median([time_load(off.ctx, f"{bare_url}/", args.quiet) for _ in range(args.repeat)])
+                page = off.ctx.new_page()
+                page.goto(f"{bare_url}/")
+                settle(page, None, args.quiet)
+                bare_sw = []
+                for _ in range(args.repeat):
+                    bare_sw.append(time_switch(page, "Hai", args.quiet))
+                    time_switch(page, "Một", args.quiet)
+                bare_switch = _median(bare_sw)
+                page.close()
+                for p in pages:
+                    load = _median([time_load(off.ctx, f"{app_url}/{p}", args.quiet) for _ in range(args.repeat)])
+                    tab = off.ctx.new_page()
+                    other = "help" if p != "help" else "overview"
+                    tab.goto(f"{app_url}/{other}")
+                    settle(tab, None, args.quiet)
+                    sw = []
+                    # a page the demo's menu does not list (the data page needs an account that imports)
+                    # is only opened by its URL
+                    for _ in range(args.repeat if menu_link(tab, titles[p]) is not None else 0):
+                        sw.append(time_switch(tab, titles[p], args.quiet))
+                        time_switch(tab, titles[other], args.quiet)
+                    tab.close()
+                    rows.append((p, load, _median(sw)))
+                    print(f"{p}: load {load:.2f} s, switch {_median(sw):.2f} s", file=sys.stderr, flush=True)
+                interactions = _interactions(off.ctx, app_url, args.repeat, args.quiet)
+                blocked = off.blocked_code()
+            browser.close()
+    finally:
+        stop_server(app_proc)
+        stop_server(bare_proc)
+
+    load_avg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    lines = [f"Dashboard in headless chromium, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores; "
+             f"Python {platform.python_version()}; load average {load_avg}; medians of {args.repeat}", "",
+             f"Floor (bare Streamlit page, same browser, same run): load {bare_load:.2f} s, "
+             f"sidebar switch {bare_switch:.2f} s", "",
+             "| page | load s | × bare | switch s | × bare | target ≤ 2× | ",
+             "|---|---|---|---|---|---|"]
+    met = 0
+    for p, load, sw in rows:
+        listed = sw == sw  # nan: not in the demo's menu
+        ok = load <= TARGET_RATIO * bare_load and (not listed or sw <= TARGET_RATIO * bare_switch)
+        met += ok
+        switch = f"{sw:.2f} | {sw / bare_switch:.1f}" if listed else "not in the demo's menu | –"
+        lines.append(f"| {p} | {load:.2f} | {load / bare_load:.1f} | {switch} | {'met' if ok else 'missed'} |")
+    lines.append("")
+    for name, secs in interactions:
+        lines.append(f"- {name}: {secs:.2f} s (target ≤ {TARGET_INTERACTION_S:.0f} s: "
+                     f"{'met' if secs <= TARGET_INTERACTION_S else 'missed'})")
+    lines.append(f"- {met} of {len(rows)} pages within {TARGET_RATIO:.0f}× the bare page for load and switch")
+    lines.append(f"- requests to the internet aborted: {len(blocked)}")
+    text = "\n".join(lines)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+def _bare_server(script: Path):
+    """``streamlit run`` of the bare app on a free port (same flags as the dashboard's server)."""
+    import subprocess
+    import urllib.request
+
+    from tests.support.browser import ARTIFACTS, free_port
+
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"streamlit-bare-{port}.log", "w")  # noqa: SIM115  (open while the server runs)
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                             "--client.toolbarMode", "minimal"],
+                            cwd=script.parent, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the bare Streamlit app did not start")
+
+
+def _interactions(ctx, app_url: str, repeat: int, quiet: float) -> list[tuple[str, float]]:
+    """Median seconds of a map click (commune panel drawn) and of a what-if change."""
+    from povlib import geo
+    from povlib.i18n import t
+
+    unit, pt = pick_unit(geo.boundaries("cho-don"))  # the 2019 communes: the map is opened on 2019
+    clicks = []
+    for _ in range(repeat):
+        page = ctx.new_page()
+        page.goto(f"{app_url}/map?year=2019")
+        settle(page, None, quiet)
+        frame = map_frame(page)
+        panel = page.locator(".st-key-map_panel")
+        clicks.append(time_action(page, lambda: click_latlng(page, frame, pt.y, pt.x), quiet,
+                                  ready=lambda: panel.count() > 0 and unit["name"] in panel.inner_text()))
+        page.close()
+    whatifs = []
+    page = ctx.new_page()
+    page.goto(f"{app_url}/planning")
+    settle(page, None, quiet)
+    page.get_by_role("tab", name=t("plan.tab.whatif", "vi")).click()
+    settle(page, None, quiet)
+    box = page.locator('[data-testid="stCheckbox"]').filter(has_text=t("plan.wi.hi", "vi")).first
+    panel = page.get_by_role("tabpanel").filter(has=box)
+
+    def changed(before: str):
+        return lambda: panel.inner_text() != before
+
+    for _ in range(repeat):
+        whatifs.append(time_action(page, lambda: box.click(), quiet, ready=changed(panel.inner_text())))
+    page.close()
+    return [(f"map click ({unit['name']})", _median(clicks)), ("what-if (health insurance measure on/off)",
+                                                                 _median(whatifs))]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
