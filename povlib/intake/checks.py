@@ -29,6 +29,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..errors import PovlibInputError
 from . import schema as _schema
+from .communes import commune_units, unit_of_row
 from .layout import id_key
 from .problems import Problems
 from .read import RawTable
@@ -114,17 +115,19 @@ def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, he
 
 def check_commune_names(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                         problems: Problems) -> np.ndarray:
-    """Rows whose commune name (full or short, any spelling) is not the name of their code."""
-    if "commune_name" not in typed or "commune_code" not in typed:
+    """Rows whose commune name (full or short, any spelling) is not the name its code had in the row's year."""
+    if not {"commune_name", "commune_code", "year"} <= set(typed.columns):
         return np.zeros(len(typed), dtype=bool)
-    ct = _schema.commune_table().set_index("commune_code")
-    known = typed["commune_code"].isin(ct.index).fillna(False).to_numpy(dtype=bool)
-    given = typed["commune_name"].map({u: _schema.header_key(u) for u in typed["commune_name"].dropna().unique()})
-    full = typed["commune_code"].map(ct["full_name"].map(_schema.header_key))
-    short = typed["commune_code"].map(ct["name_vi"].map(_schema.header_key))
+    unit = unit_of_row(typed)
+    known = unit["full_name"].notna().to_numpy(dtype=bool)
+    keys = {u: _schema.header_key(u) for u in pd.unique(pd.concat(
+        [typed["commune_name"], unit["full_name"], unit["name_vi"]]).dropna())}
+    given = typed["commune_name"].map(keys).to_numpy()
+    full = unit["full_name"].map(keys).to_numpy()
+    short = unit["name_vi"].map(keys).to_numpy()
     ok = (given == full) | (given == short)
-    off = known & typed["commune_name"].notna().to_numpy() & ~ok.fillna(False).to_numpy(dtype=bool)
-    names = typed["commune_code"].map(ct["full_name"]).to_numpy()
+    off = known & typed["commune_name"].notna().to_numpy() & ~ok
+    names = unit["full_name"].to_numpy()
     for nm in pd.unique(names[off]):
         sel = off & (names == nm)
         problems.add_many(raw.name, raw.rows[sel], header_of["commune_name"], "commune_name_mismatch",
@@ -240,11 +243,12 @@ def check_store(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_
     m = m[m["other_code"] != m["commune_code"]]
     if m.empty:
         return bad
-    ct = _schema.commune_table().set_index("commune_code")["full_name"]
-    for code, g in m.groupby("other_code"):
+    names = commune_units(m["year"].unique()).set_index(["commune_code", "year"])["full_name"]
+    for (code, yr), g in m.groupby(["other_code", "year"]):
         idx = g["index"].to_numpy()
         problems.add_many(raw.name, raw.rows[idx], header_of["household_id"], "id_other_commune",
-                          shown["household_id"].to_numpy()[idx], other=f"{code} {ct.get(code, '')}".strip(),
+                          shown["household_id"].to_numpy()[idx],
+                          other=f"{code} {names.get((code, int(yr)), '')}".strip(),
                           year="/".join(str(y) for y in sorted(g["year"].unique())))
         bad[idx] = True
     return bad

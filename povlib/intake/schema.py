@@ -32,7 +32,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
@@ -43,14 +42,11 @@ from ..standards import DEFAULT_STANDARD
 __all__ = [
     "ColumnSpec",
     "COLUMNS_FILE",
-    "GEO_CODES_FILE",
     "MEMBER_RULES_DIR",
     "columns",
     "header_key",
     "header_lookup",
     "indicator_ids",
-    "known_commune_codes",
-    "commune_table",
     "member_rules",
     "type_schema",
     "value_aliases",
@@ -59,7 +55,6 @@ __all__ = [
 
 COLUMNS_FILE = paths.RULES_DIR / "intake" / "columns.toml"
 MEMBER_RULES_DIR = paths.RULES_DIR / "intake"
-GEO_CODES_FILE = paths.GEO_DIR / "bac_kan_communes.csv"
 
 # pandas dtypes the typed table gets, per kind (nullable so that blanks stay blanks).
 _KIND_DTYPE = {
@@ -207,19 +202,6 @@ def header_lookup(table: str = "household") -> dict[str, str]:
                 raise ValueError(f"header {h!r} claimed by {lookup[k]} and {s.name}")
             lookup[k] = s.name
     return lookup
-
-
-@lru_cache(maxsize=1)
-def commune_table() -> pd.DataFrame:
-    """The 122 commune-level units of Bắc Kạn (2019 codes) with district and province."""
-    df = pd.read_csv(GEO_CODES_FILE, dtype=str, keep_default_na=False).rename(
-        columns={paths.SOURCE_CODE_2019: "commune_code"})
-    return df[["commune_code", "full_name", "name_vi", "district_code", "district_name", "province_code"]]
-
-
-def known_commune_codes() -> frozenset[str]:
-    """Commune codes accepted in a household file."""
-    return frozenset(commune_table()["commune_code"])
 
 
 @lru_cache(maxsize=4)
