@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from povlib import intake as pio
+from povlib import standards
 from povlib.access import refused
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
@@ -102,11 +103,16 @@ if done:
 # --- templates -----------------------------------------------------------------------------------
 with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
     st.caption(t("intake.page.layout_help", lang))
-    c1, c2 = st.columns(2)
+    c1, c3, c2 = st.columns(3)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     c1.download_button(t("intake.page.template_household", lang),
                        (pio.TEMPLATE_DIR / "household_template.xlsx").read_bytes(),
                        file_name="mau_ho_gia_dinh.xlsx", mime=xlsx, icon=":material/table:", key="dl_tpl_hh")
+    nd07 = standards.get("ND07_2021")  # the forms of the 2022–2026 reviews (Score A / Score B, 12 indicators)
+    c3.download_button(t("intake.page.template_household_std", lang, standard=nd07.name(lang)),
+                       (pio.TEMPLATE_DIR / pio.template_name("household", nd07.id)).read_bytes(),
+                       file_name=f"mau_ho_gia_dinh_{nd07.id}.xlsx", mime=xlsx, icon=":material/table:",
+                       key="dl_tpl_hh_nd07")
     c2.download_button(t("intake.page.template_member", lang),
                        (pio.TEMPLATE_DIR / "member_template.xlsx").read_bytes(),
                        file_name="mau_thanh_vien.xlsx", mime=xlsx, icon=":material/group:", key="dl_tpl_mem")

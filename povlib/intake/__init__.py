@@ -62,6 +62,7 @@ from .templates import (
     export_to_template,
     template_bytes,
     template_columns,
+    template_name,
     write_templates,
 )
 
@@ -98,6 +99,7 @@ __all__ = [
     "store_dtypes",
     "template_bytes",
     "template_columns",
+    "template_name",
     "to_store",
     "versions_display",
     "write_templates",

@@ -94,7 +94,15 @@ def check_year(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_o
 
 def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                      problems: Problems) -> np.ndarray:
-    """Fill ``typed['standard']`` (in place) from each row's year; rows of a year no standard covers are bad."""
+    """Fill ``typed['standard']`` (in place) from each row's year; rows of a year no standard covers are bad,
+    and so are rows whose ``standard`` cell names a standard not in force in their year.
+
+    >>> from povlib.intake import read_intake
+    >>> csv = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2,Chuẩn nghèo\\n"
+    >>> csv += "H1,2019,02020,Tổ 1,Thành thị,4,130,30,ND07_2021\\nH2,2023,02020,Tổ 1,Thành thị,4,130,30,ND07_2021\\n"
+    >>> read_intake(csv.encode(), file_name="xa.csv").errors[["row", "check"]].values.tolist()
+    [[2, 'standard_not_in_force']]
+    """
     if "year" not in typed:
         return np.zeros(len(typed), dtype=bool)
     std_of_year = {}
@@ -104,13 +112,26 @@ def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, he
         except PovlibInputError:
             std_of_year[int(y)] = pd.NA
     derived = typed["year"].map(std_of_year).astype("string")
+    wrong = np.zeros(len(typed), dtype=bool)
     if "standard" in typed:
-        typed["standard"] = typed["standard"].fillna(derived)
+        # a standard written in the file must be one that applies to the row's year
+        given = typed["standard"].astype("string")
+        pairs = pd.DataFrame({"standard": given, "year": typed["year"]}).dropna().drop_duplicates()
+        for sid, y in pairs.itertuples(index=False):
+            if int(y) in _standards.get(str(sid)).review_years:
+                continue
+            sel = (given == sid).fillna(False).to_numpy(dtype=bool) & (typed["year"] == y).fillna(False).to_numpy(
+                dtype=bool)
+            problems.add_many(raw.name, raw.rows[sel], header_of["standard"], "standard_not_in_force",
+                              shown["standard"].to_numpy()[sel], year=int(y),
+                              expected=str(std_of_year.get(int(y))) if pd.notna(std_of_year.get(int(y))) else "–")
+            wrong |= sel
+        typed["standard"] = given.fillna(derived)
     else:
         typed["standard"] = derived
     nostd = (typed["standard"].isna() & typed["year"].notna()).to_numpy()
     problems.add_many(raw.name, raw.rows[nostd], header_of["year"], "no_standard", shown["year"].to_numpy()[nostd])
-    return nostd
+    return nostd | wrong
 
 
 def check_commune_names(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],

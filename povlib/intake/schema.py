@@ -48,6 +48,7 @@ __all__ = [
     "header_lookup",
     "indicator_ids",
     "member_rules",
+    "score_names",
     "type_schema",
     "value_aliases",
     "value_schema",
@@ -125,6 +126,18 @@ def header_key(text: object) -> str:
 def _spec_data() -> dict:
     with COLUMNS_FILE.open("rb") as fh:
         return tomllib.load(fh)
+
+
+def score_names(standard: str) -> dict[str, str]:
+    """The catalog name of each score column on ``standard``'s review form (``{}``: the column's own).
+
+    >>> score_names("ND07_2021")
+    {'b1_score': 'score_a', 'b2_score': 'score_b'}
+    >>> score_names("QD59_2015")
+    {}
+    """
+    names = _spec_data().get("score_names", {}).get(str(standard), {})
+    return {k: v for k, v in names.items() if k in ("b1_score", "b2_score")}
 
 
 def value_aliases() -> dict[str, tuple[str, ...]]:
