@@ -195,7 +195,14 @@ def check_income(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header
 
 def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                        specs: dict[str, _schema.ColumnSpec], problems: Problems) -> np.ndarray:
-    """Deprivation data per row: every indicator of its standard, or B2; where both, they agree."""
+    """Deprivation data per row: every indicator of its standard, or B2 (score B); where both, they agree.
+
+    Messages name the columns as the standard's form does (*Điểm B* under Decree 07/2021).
+    """
+
+    def score_header(sid, lang="vi"):
+        return _schema.score_header("b2_score", str(sid), lang)
+
     rows = raw.rows
     bad = np.zeros(len(typed), dtype=bool)
     if "standard" not in typed:
@@ -209,7 +216,8 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
         if len(have) < len(inds) and not has_b2:
             miss = [c for c in inds if c not in typed]
             for c in miss:
-                problems.add(raw.name, 1, specs[c].vi, "missing_indicator_column", "", other=specs["b2_score"].vi)
+                problems.add(raw.name, 1, std.indicator(c).label("vi"), "missing_indicator_column", "",
+                             other=(score_header(sid, "vi"), score_header(sid, "en")))
             bad |= in_std
             continue
         complete = in_std.copy()
@@ -221,10 +229,10 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
         none = in_std & ~complete & b2.isna().to_numpy()
         if none.any():
             first_missing = next((c for c in inds if c in typed and typed.loc[none, c].isna().any()), None)
-            col = header_of.get(first_missing, specs["b2_score"].vi) if first_missing else header_of.get(
-                "b2_score", specs["b2_score"].vi)
+            col = header_of.get(first_missing, score_header(sid)) if first_missing else header_of.get(
+                "b2_score", score_header(sid))
             problems.add_many(raw.name, rows[none], col, "no_deprivation_data", [""] * int(none.sum()),
-                              other=specs["b2_score"].vi)
+                              other=(score_header(sid, "vi"), score_header(sid, "en")))
             bad |= none
         if len(have) == len(inds) and has_b2:
             count = typed[inds].sum(axis=1).to_numpy(dtype="float64", na_value=np.nan)

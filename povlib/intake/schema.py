@@ -48,6 +48,7 @@ __all__ = [
     "header_lookup",
     "indicator_ids",
     "member_rules",
+    "score_header",
     "score_names",
     "type_schema",
     "value_aliases",
@@ -138,6 +139,16 @@ def score_names(standard: str) -> dict[str, str]:
     """
     names = _spec_data().get("score_names", {}).get(str(standard), {})
     return {k: v for k, v in names.items() if k in ("b1_score", "b2_score")}
+
+
+def score_header(column: str, standard: str, lang: str = "vi") -> str:
+    """The header of a score column on ``standard``'s form: ``Điểm B`` under Decree 07/2021, ``Điểm B2`` before.
+
+    >>> score_header("b2_score", "ND07_2021"), score_header("b2_score", "QD59_2015")
+    ('Điểm B', 'Điểm B2')
+    """
+    key = score_names(standard).get(column)
+    return t(f"intake.score_name.{key}.header", lang) if key else t(f"intake.header.household.{column}", lang)
 
 
 def value_aliases() -> dict[str, tuple[str, ...]]:

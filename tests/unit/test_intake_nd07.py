@@ -77,6 +77,8 @@ def test_the_10_indicators_of_decision_59_do_not_make_an_nd07_file():
     r = read(head, [row("H1", 2023, "02020", 120, *[0] * 10)])
     missing = sorted(c for c in r.errors.loc[r.errors["check"] == "missing_indicator_column", "column"])
     assert missing == sorted(label(i) for i in ("employment", "dependants", "nutrition", "info_access"))
+    msg = r.errors.loc[r.errors["check"] == "missing_indicator_column", "message_vi"].iloc[0]
+    assert "'Điểm B'" in msg and "B2" not in msg
     # a 2019 row of the same file is fine: its standard has these 10
     assert read(head, [row("H1", 2019, "02020", 120, *[0] * 10)]).ok
 
