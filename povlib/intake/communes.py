@@ -29,6 +29,7 @@ import pandas as pd
 
 from .. import units as _units
 from ..i18n import fmt_pct, t
+from . import schema as _schema
 from .problems import Problems
 from .read import RawTable
 
@@ -145,7 +146,10 @@ def check_commune_codes(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable,
     bad = np.zeros(len(typed), dtype=bool)
     if not {"commune_code", "year"} <= set(typed.columns):
         return bad
-    have = (typed["commune_code"].notna() & typed["year"].notna()).to_numpy(dtype=bool)
+    # codes of another form and years out of range are reported by the value checks already
+    year_spec = next(s for s in _schema.columns("household") if s.name == "year")
+    have = (typed["commune_code"].astype("string").str.fullmatch(r"\d{5}").fillna(False)
+            & typed["year"].between(year_spec.min, year_spec.max).fillna(False)).to_numpy(dtype=bool)
     if not have.any():
         return bad
     pairs = pd.DataFrame({"commune_code": typed["commune_code"].astype("string"),

@@ -76,6 +76,13 @@ def test_a_reused_code_takes_the_name_of_its_year():
     assert "Xã Chợ Đồn" in r.errors.loc[0, "message_vi"]
 
 
+def test_a_code_of_another_form_or_a_year_out_of_range_is_reported_once():
+    r = read([("H1", 2026, "2O26", "", "Tổ 1", 3, 130, 20), ("H2", 2015, "02026", "", "Tổ 1", 3, 130, 20)])
+    got = checks_of(r)
+    assert [2, "Mã xã", "bad_code_format"] in got and [3, "Năm rà soát", "out_of_range"] in got
+    assert not [c for c in got if c[1] == "Mã xã" and c[2] != "bad_code_format"]
+
+
 def test_codes_narrow_the_units_in_force():
     r = read([("H1", 2026, "02020", "", "Tổ 1", 3, 130, 20), ("H2", 2026, "02026", "", "Tổ 1", 3, 130, 20),
               ("H3", 2026, "02023", "", "Tổ 1", 3, 130, 20)], codes=frozenset({"02026", "02023"}))
