@@ -61,6 +61,7 @@ from .staged import STAGE_MAX_AGE_HOURS, StagedIntake, release_memory, stage
 from .store import STORE_DATASET, Store, VersionInfo, default_store, list_versions, load, versions_display
 from .templates import (
     TEMPLATE_DIR,
+    TEMPLATE_STANDARDS,
     encode_cp1258,
     export_to_template,
     template_bytes,
@@ -70,6 +71,7 @@ from .templates import (
 )
 
 __all__ = [
+    "TEMPLATE_STANDARDS",
     "ERROR_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_FILE_MB",
