@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from povlib import intake as pio
+from povlib import standards
 from povlib.access import refused
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
@@ -102,11 +103,15 @@ if done:
 # --- templates -----------------------------------------------------------------------------------
 with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
     st.caption(t("intake.page.layout_help", lang))
-    c1, c2 = st.columns(2)
+    c1, c3, c2 = st.columns(3)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    c1.download_button(t("intake.page.template_household", lang),
-                       (pio.TEMPLATE_DIR / "household_template.xlsx").read_bytes(),
-                       file_name="mau_ho_gia_dinh.xlsx", mime=xlsx, icon=":material/table:", key="dl_tpl_hh")
+    # one household template per standard (povlib.intake.TEMPLATE_STANDARDS), named by its review years
+    for col, sid in zip((c1, c3), pio.TEMPLATE_STANDARDS, strict=True):
+        ys = standards.get(sid).review_years
+        col.download_button(t("intake.page.template_household_std", lang, years=f"{min(ys)}–{max(ys)}"),
+                            (pio.TEMPLATE_DIR / pio.template_name("household", sid)).read_bytes(),
+                            file_name=f"mau_ho_gia_dinh_{min(ys)}_{max(ys)}.xlsx", mime=xlsx,
+                            icon=":material/table:", key=f"dl_tpl_hh_{sid}")
     c2.download_button(t("intake.page.template_member", lang),
                        (pio.TEMPLATE_DIR / "member_template.xlsx").read_bytes(),
                        file_name="mau_thanh_vien.xlsx", mime=xlsx, icon=":material/group:", key="dl_tpl_mem")

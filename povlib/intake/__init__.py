@@ -16,8 +16,9 @@ normalisations are documented in ``data/templates/README.md``:
 Unicode NFC, trimmed spaces, household ids in NFKC and upper case, ``2020`` → ``02020`` for commune codes that lost
 their leading zero in Excel, ``1.0`` → ``1`` in whole-number columns, and the
 yes/no and area spellings of the column table. With a member file (one row per
-person) the person-based indicators of Decision 59/2015 are derived by
-:func:`derive_person_indicators`.
+person) the person-based indicators of each household's standard (Decision 59/2015: 4,
+Decree 07/2021: 6) are derived by :func:`derive_person_indicators`. Commune codes are those in
+force on 31/12 of each row's review year (:mod:`~povlib.intake.communes`).
 
 The modules follow the data:
 
@@ -27,7 +28,9 @@ The modules follow the data:
 * :mod:`~povlib.intake.worker`    – the separate process that reads a file within the bounds;
 * :mod:`~povlib.intake.values`    – the documented spellings, then the pandera passes;
 * :mod:`~povlib.intake.checks`    – rows as records (control characters, year, standard, commune, ids, deprivations);
+* :mod:`~povlib.intake.communes`  – the units in force in each review year, old and future codes;
 * :mod:`~povlib.intake.members`   – the member file and the person indicators;
+* :mod:`~povlib.intake.members_nd07` – the member-defined indicators of Decree 07/2021;
 * :mod:`~povlib.intake.problems`  – the problem list and its downloadable report;
 * :mod:`~povlib.intake.review`    – :func:`read_intake` and :class:`Intake`;
 * :mod:`~povlib.intake.layout`    – the stored table's columns, dtypes and classification;
@@ -50,7 +53,7 @@ from __future__ import annotations
 
 from .layout import STORE_COLUMNS, store_dtypes, to_store
 from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_PROBLEMS
-from .members import PERSON_INDICATORS, derive_person_indicators
+from .members import PERSON_INDICATORS, derive_person_indicators, person_indicators
 from .problems import ERROR_COLUMNS, check_name, error_report, errors_to_csv_bytes, errors_to_xlsx_bytes
 from .review import Intake, preview_display, read_intake
 from .settings import default_dataset, set_default_dataset
@@ -58,14 +61,17 @@ from .staged import STAGE_MAX_AGE_HOURS, StagedIntake, release_memory, stage
 from .store import STORE_DATASET, Store, VersionInfo, default_store, list_versions, load, versions_display
 from .templates import (
     TEMPLATE_DIR,
+    TEMPLATE_STANDARDS,
     encode_cp1258,
     export_to_template,
     template_bytes,
     template_columns,
+    template_name,
     write_templates,
 )
 
 __all__ = [
+    "TEMPLATE_STANDARDS",
     "ERROR_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_FILE_MB",
@@ -82,6 +88,7 @@ __all__ = [
     "default_dataset",
     "default_store",
     "derive_person_indicators",
+    "person_indicators",
     "encode_cp1258",
     "check_name",
     "error_report",
@@ -98,6 +105,7 @@ __all__ = [
     "store_dtypes",
     "template_bytes",
     "template_columns",
+    "template_name",
     "to_store",
     "versions_display",
     "write_templates",

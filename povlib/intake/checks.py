@@ -29,6 +29,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..errors import PovlibInputError
 from . import schema as _schema
+from .communes import commune_units, unit_of_row
 from .layout import id_key
 from .problems import Problems
 from .read import RawTable
@@ -93,7 +94,15 @@ def check_year(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_o
 
 def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                      problems: Problems) -> np.ndarray:
-    """Fill ``typed['standard']`` (in place) from each row's year; rows of a year no standard covers are bad."""
+    """Fill ``typed['standard']`` (in place) from each row's year; rows of a year no standard covers are bad,
+    and so are rows whose ``standard`` cell names a standard not in force in their year.
+
+    >>> from povlib.intake import read_intake
+    >>> csv = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2,Chuẩn nghèo\\n"
+    >>> csv += "H1,2019,02020,Tổ 1,Thành thị,4,130,30,ND07_2021\\nH2,2023,02020,Tổ 1,Thành thị,4,130,30,ND07_2021\\n"
+    >>> read_intake(csv.encode(), file_name="xa.csv").errors[["row", "check"]].values.tolist()
+    [[2, 'standard_not_in_force']]
+    """
     if "year" not in typed:
         return np.zeros(len(typed), dtype=bool)
     std_of_year = {}
@@ -103,28 +112,43 @@ def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, he
         except PovlibInputError:
             std_of_year[int(y)] = pd.NA
     derived = typed["year"].map(std_of_year).astype("string")
+    wrong = np.zeros(len(typed), dtype=bool)
     if "standard" in typed:
-        typed["standard"] = typed["standard"].fillna(derived)
+        # a standard written in the file must be one that applies to the row's year
+        given = typed["standard"].astype("string")
+        pairs = pd.DataFrame({"standard": given, "year": typed["year"]}).dropna().drop_duplicates()
+        for sid, y in pairs.itertuples(index=False):
+            if int(y) in _standards.get(str(sid)).review_years:
+                continue
+            sel = (given == sid).fillna(False).to_numpy(dtype=bool) & (typed["year"] == y).fillna(False).to_numpy(
+                dtype=bool)
+            problems.add_many(raw.name, raw.rows[sel], header_of["standard"], "standard_not_in_force",
+                              shown["standard"].to_numpy()[sel], year=int(y),
+                              expected=str(std_of_year.get(int(y))) if pd.notna(std_of_year.get(int(y))) else "–")
+            wrong |= sel
+        typed["standard"] = given.fillna(derived)
     else:
         typed["standard"] = derived
     nostd = (typed["standard"].isna() & typed["year"].notna()).to_numpy()
     problems.add_many(raw.name, raw.rows[nostd], header_of["year"], "no_standard", shown["year"].to_numpy()[nostd])
-    return nostd
+    return nostd | wrong
 
 
 def check_commune_names(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                         problems: Problems) -> np.ndarray:
-    """Rows whose commune name (full or short, any spelling) is not the name of their code."""
-    if "commune_name" not in typed or "commune_code" not in typed:
+    """Rows whose commune name (full or short, any spelling) is not the name its code had in the row's year."""
+    if not {"commune_name", "commune_code", "year"} <= set(typed.columns):
         return np.zeros(len(typed), dtype=bool)
-    ct = _schema.commune_table().set_index("commune_code")
-    known = typed["commune_code"].isin(ct.index).fillna(False).to_numpy(dtype=bool)
-    given = typed["commune_name"].map({u: _schema.header_key(u) for u in typed["commune_name"].dropna().unique()})
-    full = typed["commune_code"].map(ct["full_name"].map(_schema.header_key))
-    short = typed["commune_code"].map(ct["name_vi"].map(_schema.header_key))
+    unit = unit_of_row(typed)
+    known = unit["full_name"].notna().to_numpy(dtype=bool)
+    keys = {u: _schema.header_key(u) for u in pd.unique(pd.concat(
+        [typed["commune_name"], unit["full_name"], unit["name_vi"]]).dropna())}
+    given = typed["commune_name"].map(keys).to_numpy()
+    full = unit["full_name"].map(keys).to_numpy()
+    short = unit["name_vi"].map(keys).to_numpy()
     ok = (given == full) | (given == short)
-    off = known & typed["commune_name"].notna().to_numpy() & ~ok.fillna(False).to_numpy(dtype=bool)
-    names = typed["commune_code"].map(ct["full_name"]).to_numpy()
+    off = known & typed["commune_name"].notna().to_numpy() & ~ok
+    names = unit["full_name"].to_numpy()
     for nm in pd.unique(names[off]):
         sel = off & (names == nm)
         problems.add_many(raw.name, raw.rows[sel], header_of["commune_name"], "commune_name_mismatch",
@@ -171,7 +195,14 @@ def check_income(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header
 
 def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                        specs: dict[str, _schema.ColumnSpec], problems: Problems) -> np.ndarray:
-    """Deprivation data per row: every indicator of its standard, or B2; where both, they agree."""
+    """Deprivation data per row: every indicator of its standard, or B2 (score B); where both, they agree.
+
+    Messages name the columns as the standard's form does (*Điểm B* under Decree 07/2021).
+    """
+
+    def score_header(sid, lang="vi"):
+        return _schema.score_header("b2_score", str(sid), lang)
+
     rows = raw.rows
     bad = np.zeros(len(typed), dtype=bool)
     if "standard" not in typed:
@@ -185,7 +216,8 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
         if len(have) < len(inds) and not has_b2:
             miss = [c for c in inds if c not in typed]
             for c in miss:
-                problems.add(raw.name, 1, specs[c].vi, "missing_indicator_column", "", other=specs["b2_score"].vi)
+                problems.add(raw.name, 1, std.indicator(c).label("vi"), "missing_indicator_column", "",
+                             other=(score_header(sid, "vi"), score_header(sid, "en")))
             bad |= in_std
             continue
         complete = in_std.copy()
@@ -197,10 +229,10 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
         none = in_std & ~complete & b2.isna().to_numpy()
         if none.any():
             first_missing = next((c for c in inds if c in typed and typed.loc[none, c].isna().any()), None)
-            col = header_of.get(first_missing, specs["b2_score"].vi) if first_missing else header_of.get(
-                "b2_score", specs["b2_score"].vi)
+            col = header_of.get(first_missing, score_header(sid)) if first_missing else header_of.get(
+                "b2_score", score_header(sid))
             problems.add_many(raw.name, rows[none], col, "no_deprivation_data", [""] * int(none.sum()),
-                              other=specs["b2_score"].vi)
+                              other=(score_header(sid, "vi"), score_header(sid, "en")))
             bad |= none
         if len(have) == len(inds) and has_b2:
             count = typed[inds].sum(axis=1).to_numpy(dtype="float64", na_value=np.nan)
@@ -240,11 +272,12 @@ def check_store(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_
     m = m[m["other_code"] != m["commune_code"]]
     if m.empty:
         return bad
-    ct = _schema.commune_table().set_index("commune_code")["full_name"]
-    for code, g in m.groupby("other_code"):
+    names = commune_units(m["year"].unique()).set_index(["commune_code", "year"])["full_name"]
+    for (code, yr), g in m.groupby(["other_code", "year"]):
         idx = g["index"].to_numpy()
         problems.add_many(raw.name, raw.rows[idx], header_of["household_id"], "id_other_commune",
-                          shown["household_id"].to_numpy()[idx], other=f"{code} {ct.get(code, '')}".strip(),
+                          shown["household_id"].to_numpy()[idx],
+                          other=f"{code} {names.get((code, int(yr)), '')}".strip(),
                           year="/".join(str(y) for y in sorted(g["year"].unique())))
         bad[idx] = True
     return bad

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema as _schema
+from .communes import unit_of_row
 
 __all__ = ["FLAGS", "STORE_COLUMNS", "id_key", "store_dtypes", "to_store"]
 
@@ -41,13 +42,12 @@ def id_key(ids: pd.Series) -> pd.Series:
 
 
 def to_store(typed: pd.DataFrame) -> pd.DataFrame:
-    """Typed intake rows -> the store's columns (admin names from the commune list)."""
+    """Typed intake rows -> the store's columns (names and parents from the units of each row's year)."""
     df = typed.drop(columns=[c for c in ("_row", "commune_name") if c in typed]).copy()
-    ct = _schema.commune_table().set_index("commune_code")
-    df["commune_name"] = df["commune_code"].map(ct["full_name"])
-    df["district_code"] = df["commune_code"].map(ct["district_code"])
-    df["district_name"] = df["commune_code"].map(ct["district_name"])
-    df["province_code"] = df["commune_code"].map(ct["province_code"])
+    if len(df):  # the names and parents the commune had on 31/12 of the row's year (no district after 2025)
+        unit = unit_of_row(df)
+        for c in ("commune_name", "district_code", "district_name", "province_code"):
+            df[c] = unit["full_name" if c == "commune_name" else c].to_numpy()
     inds = [c for c in _schema.indicator_ids() if c in df]
     cols = STORE_COLUMNS + inds
     for c in STORE_COLUMNS:

@@ -25,17 +25,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import standards as _standards
 from ..standards import DEFAULT_STANDARD
 from . import schema as _schema
 from .checks import check_control_chars, check_row_width
+from .members_nd07 import derive_nd07
 from .problems import Problems
 from .read import RawTable, Source, map_headers, read_raw
 from .values import normalise_values, run_schemas
 
-__all__ = ["PERSON_INDICATORS", "MemberFile", "derive_person_indicators", "merge_member_indicators", "read_members"]
+__all__ = ["PERSON_INDICATORS", "MemberFile", "derive_person_indicators", "merge_member_indicators", "person_indicators",
+           "read_members"]
 
-#: Household indicators derived from the members.
+#: Household indicators derived from the members under Decision 59/2015 (other standards: :func:`person_indicators`).
 PERSON_INDICATORS = ("adult_education", "child_schooling", "health_access", "health_insurance")
 
 
@@ -67,7 +68,8 @@ def read_members(source: Source, name: str | None, hh: pd.DataFrame, hh_raw: Raw
     df, header_of = map_headers(raw, "member", problems)
     if raw.misencoded:
         return MemberFile(raw, structural=True)
-    missing = [c for c, s in specs.items() if s.required == "yes" and c not in df.columns]
+    needs = _required_by_standards(hh)
+    missing = [c for c, s in specs.items() if (s.required == "yes" or c in needs) and c not in df.columns]
     if "year" not in df.columns:
         hh_years = hh["year"].dropna().unique() if "year" in hh else []
         if year is not None:
@@ -83,7 +85,7 @@ def read_members(source: Source, name: str | None, hh: pd.DataFrame, hh_raw: Raw
         return MemberFile(raw, structural=True)
     shown = df
     df = normalise_values(df, specs)
-    required = {c for c, s in specs.items() if s.required == "yes"} | {"year"}
+    required = {c for c, s in specs.items() if s.required == "yes"} | {"year"} | (needs & set(df.columns))
     typed, bad = run_schemas(df, raw, header_of, specs, problems, required=required, codes=frozenset(),
                              shown=shown)
     df = shown
@@ -107,7 +109,38 @@ def read_members(source: Source, name: str | None, hh: pd.DataFrame, hh_raw: Raw
     return MemberFile(raw, typed, bad)
 
 
+def _required_by_standards(hh: pd.DataFrame) -> set[str]:
+    """Member columns the standards of the household rows need (``requires`` of their member rules)."""
+    stds = hh["standard"].dropna().unique() if "standard" in hh else [DEFAULT_STANDARD]
+    out: set[str] = set()
+    for sid in stds:
+        rules = _schema.member_rules(str(sid))
+        out |= set(rules.get("requires", ())) if rules else set()
+    return out
+
+
+def person_indicators(standard: str = DEFAULT_STANDARD) -> tuple[str, ...]:
+    """The indicators a member file gives under ``standard`` (empty when its rules are not encoded).
+
+    >>> person_indicators("ND07_2021")
+    ('employment', 'dependants', 'nutrition', 'health_insurance', 'adult_education', 'child_schooling')
+    """
+    rules = _schema.member_rules(str(standard))
+    return tuple(rules["indicators"]) if rules else ()
+
+
 def derive_person_indicators(members: pd.DataFrame, rules: dict | None = None) -> pd.DataFrame:
+    """Person-based indicators of a household from its members, by the rules of its standard.
+
+    Decision 59/2015 (the default): :func:`_derive_qd59`; Decree 07/2021: :func:`derive_nd07`.
+    """
+    r = rules or _schema.member_rules(DEFAULT_STANDARD)
+    if r["standard"] == "ND07_2021":
+        return derive_nd07(members, r)
+    return _derive_qd59(members, r)
+
+
+def _derive_qd59(members: pd.DataFrame, r: dict) -> pd.DataFrame:
     """Person-based indicators of a household from its members (Decision 59/2015).
 
     Parameters
@@ -116,8 +149,8 @@ def derive_person_indicators(members: pd.DataFrame, rules: dict | None = None) -
         One row per person: ``household_id``, ``year``, ``birth_year``,
         ``in_school`` (0/1), ``education_level`` (0–4), ``has_health_insurance`` (0/1),
         ``ill_untreated`` (0/1).
-    rules : dict, optional
-        Thresholds (default ``povlib/rules/intake/members_QD59_2015.toml``).
+    r : dict
+        Thresholds (``povlib/rules/intake/members_QD59_2015.toml``).
 
     Returns
     -------
@@ -134,7 +167,6 @@ def derive_person_indicators(members: pd.DataFrame, rules: dict | None = None) -
     >>> derive_person_indicators(m)[["adult_education", "child_schooling"]].values.tolist()
     [[1, 1]]
     """
-    r = rules or _schema.member_rules(DEFAULT_STANDARD)
     age = members["year"].astype("int64") - members["birth_year"].astype("int64")
     in_school = members["in_school"].astype("int64") == 1
     ae, cs, hi = r["adult_education"], r["child_schooling"], r["health_insurance"]
@@ -163,10 +195,12 @@ def merge_member_indicators(typed: pd.DataFrame, mres: MemberFile | None, raw: R
                             ) -> tuple[pd.DataFrame, np.ndarray]:
     """Households with their person indicators filled from the members, and the rows this rejects.
 
-    A household is rejected when one of its member rows is faulty, when its
-    member count differs from the number of member rows, when it has no
-    member rows and no person indicators or B2 of its own, and when a given
-    indicator contradicts the derived one. Blank indicators are filled.
+    Each household is derived by the member rules of its own standard (:func:`person_indicators`).
+    A household is rejected when one of its member rows is faulty, when its member count differs from
+    the number of member rows, when it has no member rows and neither the person indicators nor B2 of
+    its own, and when a given indicator contradicts the derived one (``contradicts_members``: listed,
+    never overwritten). Blank indicators are filled where the members tell; an indicator the members
+    leave unknown stays blank.
     """
     bad = np.zeros(len(typed), dtype=bool)
     if mres is None or mres.typed is None or not {"household_id", "year"} <= set(typed.columns):
@@ -187,49 +221,58 @@ def merge_member_indicators(typed: pd.DataFrame, mres: MemberFile | None, raw: R
                               typed["household_id"].to_numpy()[idx], other=mraw.name, member_rows=member_rows)
             bad[idx] = True
     good = mt.loc[~mbad].dropna(subset=["household_id", "year"])
-    std_ok = typed["standard"].isin([s for s in _standards.available() if _schema.member_rules(s)]) \
-        if "standard" in typed else pd.Series(True, index=typed.index)
-    derived = derive_person_indicators(good) if not good.empty else pd.DataFrame(
-        columns=["household_id", "year", *PERSON_INDICATORS, "member_rows"])
-    m = typed[["household_id", "year"]].reset_index().merge(derived, on=["household_id", "year"], how="left")
-    m = m.set_index("index").reindex(typed.index)
-    has_members = m["member_rows"].notna().to_numpy()
+    hh_keys = typed[["household_id", "year"]].reset_index()
+    counts = good.groupby(["household_id", "year"], as_index=False).size().rename(columns={"size": "member_rows"})
+    cnt = hh_keys.merge(counts, on=["household_id", "year"], how="left").set_index("index").reindex(typed.index)[
+        "member_rows"].to_numpy(dtype="float64", na_value=np.nan)
+    has_members = ~np.isnan(cnt)
     # member count
     if "members" in typed:
         n = typed["members"].to_numpy(dtype="float64", na_value=np.nan)
-        cnt = m["member_rows"].to_numpy(dtype="float64", na_value=np.nan)
         off = has_members & ~bad & ~np.isnan(n) & (n != cnt)
         for c in pd.unique(cnt[off]):
             sel = off & (cnt == c)
             problems.add_many(raw.name, raw.rows[sel], header_of["members"], "member_count_mismatch",
                               typed["members"].to_numpy()[sel], count=int(c), other=mraw.name)
         bad |= off
-    # households without member rows: fine only if the household row has the person indicators
-    given_all = np.ones(len(typed), dtype=bool)
-    for c in PERSON_INDICATORS:
-        given_all &= typed[c].notna().to_numpy() if c in typed else False
-    no_mem = ~has_members & ~bad & std_ok.fillna(False).to_numpy(dtype=bool) & ~given_all
-    if "b2_score" in typed:
-        no_mem &= typed["b2_score"].isna().to_numpy()
-    problems.add_many(raw.name, raw.rows[no_mem], header_of["household_id"], "no_members",
-                      typed["household_id"].to_numpy()[no_mem], other=mraw.name)
-    bad |= no_mem
-    # derived vs given; fill blanks
     out = typed.copy()
-    use = has_members & std_ok.fillna(False).to_numpy(dtype=bool)
-    for c in PERSON_INDICATORS:
-        d = pd.array(m[c].to_numpy(dtype="float64", na_value=np.nan), dtype="Float64").astype("Int8") \
-            if c in m else None
-        if c in out:
-            given = out[c]
-            diff = use & given.notna().to_numpy() & (given.to_numpy(dtype="float64", na_value=np.nan)
-                                                     != m[c].to_numpy(dtype="float64", na_value=np.nan))
-            problems.add_many(raw.name, raw.rows[diff], header_of[c], "contradicts_members",
-                              given.to_numpy()[diff], other=mraw.name)
-            bad |= diff
-            fill = use & given.isna().to_numpy()
-            out[c] = given.where(~fill, pd.Series(d, index=given.index))
-        else:
-            out[c] = pd.Series(d, index=out.index).mask(~use)
-            header_of[c] = specs[c].vi
+    std = typed["standard"].astype("string") if "standard" in typed else pd.Series(
+        DEFAULT_STANDARD, index=typed.index, dtype="string")
+    for sid in std.dropna().unique():
+        rules = _schema.member_rules(str(sid))
+        if not rules:
+            continue
+        of_std = std.eq(sid).fillna(False).to_numpy(dtype=bool)
+        inds = person_indicators(str(sid))
+        mine = good.merge(typed.loc[of_std, ["household_id", "year"]].drop_duplicates(), on=["household_id", "year"])
+        derived = derive_person_indicators(mine, rules) if not mine.empty else pd.DataFrame(
+            columns=["household_id", "year", *inds, "member_rows"])
+        m = hh_keys.merge(derived, on=["household_id", "year"], how="left").set_index("index").reindex(typed.index)
+        # households without member rows: fine only if the household row has the person indicators (or B2)
+        given_all = np.ones(len(typed), dtype=bool)
+        for c in inds:
+            given_all &= out[c].notna().to_numpy() if c in out else False
+        no_mem = of_std & ~has_members & ~bad & ~given_all
+        if "b2_score" in typed:
+            no_mem &= typed["b2_score"].isna().to_numpy()
+        problems.add_many(raw.name, raw.rows[no_mem], header_of["household_id"], "no_members",
+                          typed["household_id"].to_numpy()[no_mem], other=mraw.name)
+        bad |= no_mem
+        # derived vs given; fill blanks where the members tell
+        use = of_std & has_members
+        for c in inds:
+            dv = m[c].to_numpy(dtype="float64", na_value=np.nan) if c in m else np.full(len(typed), np.nan)
+            d = pd.Series(pd.array(dv, dtype="Float64").astype("Int8"), index=out.index)
+            known = use & ~np.isnan(dv)
+            if c in out:
+                given = out[c]
+                diff = known & given.notna().to_numpy() & (given.to_numpy(dtype="float64", na_value=np.nan) != dv)
+                problems.add_many(raw.name, raw.rows[diff], header_of.get(c, specs[c].vi), "contradicts_members",
+                                  given.astype("Int64").astype("string").to_numpy()[diff], other=mraw.name)
+                bad |= diff
+                fill = known & given.isna().to_numpy()
+                out[c] = given.where(~fill, d)
+            else:
+                out[c] = d.where(known, pd.NA).astype("Int8")
+                header_of[c] = specs[c].vi
     return out, bad

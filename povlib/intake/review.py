@@ -34,6 +34,7 @@ import pandas as pd
 from ..i18n import t
 from . import checks
 from . import schema as _schema
+from .communes import check_commune_codes
 from .layout import STORE_COLUMNS, store_dtypes, to_store
 from .members import merge_member_indicators, read_members
 from .problems import Problems
@@ -128,7 +129,8 @@ def read_intake(
         Check household ids against its latest version (an id recorded for
         another commune in the same year is a problem).
     codes : frozenset of str, optional
-        Accepted commune codes (default: the 122 of Bắc Kạn).
+        Narrow the accepted commune codes (default: every commune in force on 31/12 of each row's
+        year, :mod:`povlib.intake.communes`).
 
     Returns
     -------
@@ -142,7 +144,6 @@ def read_intake(
     ['empty_file']
     """
     problems = Problems()
-    codes = _schema.known_commune_codes() if codes is None else codes
     raw = read_raw(households, file_name, problems)
     hh_specs = {s.name: s for s in _schema.columns("household")}
     empty = pd.DataFrame({"_row": pd.Series(dtype="Int64")})
@@ -171,7 +172,7 @@ def read_intake(
     shown = df  # messages quote the cells as written
     df = normalise_values(df, hh_specs)
     required = {c for c, s in hh_specs.items() if s.required in ("yes", "year")}
-    typed, bad = run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=codes,
+    typed, bad = run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=None,
                              shown=shown)
     bad |= checks.check_row_width(raw, problems)
     bad |= checks.check_control_chars(raw, problems)
@@ -179,6 +180,7 @@ def read_intake(
     # --- rows as records ----------------------------------------------------------------------
     bad |= checks.check_year(typed, shown, raw, header_of, problems, year)
     bad |= checks.assign_standards(typed, shown, raw, header_of, problems)
+    bad |= check_commune_codes(typed, shown, raw, header_of, problems, codes)
     bad |= checks.check_commune_names(typed, shown, raw, header_of, problems)
     bad |= checks.check_duplicate_ids(typed, shown, raw, header_of, problems)
     bad |= checks.check_income(typed, shown, raw, header_of, hh_specs, problems)

@@ -32,7 +32,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
@@ -43,15 +42,14 @@ from ..standards import DEFAULT_STANDARD
 __all__ = [
     "ColumnSpec",
     "COLUMNS_FILE",
-    "GEO_CODES_FILE",
     "MEMBER_RULES_DIR",
     "columns",
     "header_key",
     "header_lookup",
     "indicator_ids",
-    "known_commune_codes",
-    "commune_table",
     "member_rules",
+    "score_header",
+    "score_names",
     "type_schema",
     "value_aliases",
     "value_schema",
@@ -59,7 +57,6 @@ __all__ = [
 
 COLUMNS_FILE = paths.RULES_DIR / "intake" / "columns.toml"
 MEMBER_RULES_DIR = paths.RULES_DIR / "intake"
-GEO_CODES_FILE = paths.GEO_DIR / "bac_kan_communes.csv"
 
 # pandas dtypes the typed table gets, per kind (nullable so that blanks stay blanks).
 _KIND_DTYPE = {
@@ -130,6 +127,28 @@ def header_key(text: object) -> str:
 def _spec_data() -> dict:
     with COLUMNS_FILE.open("rb") as fh:
         return tomllib.load(fh)
+
+
+def score_names(standard: str) -> dict[str, str]:
+    """The catalog name of each score column on ``standard``'s review form (``{}``: the column's own).
+
+    >>> score_names("ND07_2021")
+    {'b1_score': 'score_a', 'b2_score': 'score_b'}
+    >>> score_names("QD59_2015")
+    {}
+    """
+    names = _spec_data().get("score_names", {}).get(str(standard), {})
+    return {k: v for k, v in names.items() if k in ("b1_score", "b2_score")}
+
+
+def score_header(column: str, standard: str, lang: str = "vi") -> str:
+    """The header of a score column on ``standard``'s form: ``Điểm B`` under Decree 07/2021, ``Điểm B2`` before.
+
+    >>> score_header("b2_score", "ND07_2021"), score_header("b2_score", "QD59_2015")
+    ('Điểm B', 'Điểm B2')
+    """
+    key = score_names(standard).get(column)
+    return t(f"intake.score_name.{key}.header", lang) if key else t(f"intake.header.household.{column}", lang)
 
 
 def value_aliases() -> dict[str, tuple[str, ...]]:
@@ -207,19 +226,6 @@ def header_lookup(table: str = "household") -> dict[str, str]:
                 raise ValueError(f"header {h!r} claimed by {lookup[k]} and {s.name}")
             lookup[k] = s.name
     return lookup
-
-
-@lru_cache(maxsize=1)
-def commune_table() -> pd.DataFrame:
-    """The 122 commune-level units of Bắc Kạn (2019 codes) with district and province."""
-    df = pd.read_csv(GEO_CODES_FILE, dtype=str, keep_default_na=False).rename(
-        columns={paths.SOURCE_CODE_2019: "commune_code"})
-    return df[["commune_code", "full_name", "name_vi", "district_code", "district_name", "province_code"]]
-
-
-def known_commune_codes() -> frozenset[str]:
-    """Commune codes accepted in a household file."""
-    return frozenset(commune_table()["commune_code"])
 
 
 @lru_cache(maxsize=4)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -32,8 +33,8 @@ from . import schema as _schema
 from .limits import MAX_FILE_MB
 from .values import bound_text
 
-__all__ = ["TEMPLATE_DIR", "encode_cp1258", "export_to_template", "template_bytes", "template_columns",
-           "write_templates"]
+__all__ = ["TEMPLATE_DIR", "TEMPLATE_STANDARDS", "encode_cp1258", "export_to_template", "template_bytes",
+           "template_columns", "template_name", "write_templates"]
 
 #: Where the blank templates live (``data/templates/``).
 TEMPLATE_DIR = paths.TEMPLATE_DIR
@@ -46,9 +47,36 @@ _TEXT_KINDS = ("text", "code", "area", "bool", "sex", "standard")
 
 
 def template_columns(table: str = "household", standard: str = DEFAULT_STANDARD) -> list[_schema.ColumnSpec]:
-    """Columns of the template: all of ``table`` except other standards' indicators."""
-    ids = set(_standards.get(standard).indicator_ids)
-    return [s for s in _schema.columns(table) if s.kind != "indicator" or s.name in ids]
+    """Columns of the template: all of ``table`` except other standards' indicators.
+
+    The scores take the names of the standard's form (Decree 07/2021: *Điểm A*, *Điểm B*).
+
+    >>> [s.vi for s in template_columns("household", "ND07_2021") if s.name in ("b1_score", "b2_score")]
+    ['Điểm A', 'Điểm B']
+    >>> [s.name for s in template_columns("household", "ND07_2021") if s.kind == "indicator"][:3]
+    ['employment', 'dependants', 'nutrition']
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    specs = [s for s in _schema.columns(table) if s.kind != "indicator" or s.name in ids]
+    # the standard's order, labels and definitions (every standard's label is accepted when reading)
+    inds = [replace(s, vi=std.indicator(s.name).label("vi"), en=std.indicator(s.name).label("en"),
+                    description_vi=t("intake.indicator_description", "vi", definition=std.indicator(s.name).definition("vi")),
+                    description_en=t("intake.indicator_description", "en", definition=std.indicator(s.name).definition("en")))
+            for s in sorted((s for s in specs if s.kind == "indicator"), key=lambda s: ids.index(s.name))]
+    if inds:
+        at = next(i for i, s in enumerate(specs) if s.kind == "indicator")
+        rest = [s for s in specs if s.kind != "indicator"]
+        specs = rest[:at] + inds + rest[at:]
+    names = _schema.score_names(standard) if table == "household" else {}
+    return [replace(s, **_renamed(names[s.name])) if s.name in names else s for s in specs]
+
+
+def _renamed(key: str) -> dict[str, str]:
+    """Header and description of a score column under its form's name (catalog ``intake.score_name.<key>.*``)."""
+    return {"vi": t(f"intake.score_name.{key}.header", "vi"), "en": t(f"intake.score_name.{key}.header", "en"),
+            "description_vi": t(f"intake.score_name.{key}.description", "vi"),
+            "description_en": t(f"intake.score_name.{key}.description", "en")}
 
 
 def _kind_label(s: _schema.ColumnSpec, lang: str) -> str:
@@ -201,8 +229,26 @@ def encode_cp1258(text: str) -> bytes:
     return text.translate(table).encode("cp1258")
 
 
+def template_name(table: str = "household", standard: str = DEFAULT_STANDARD) -> str:
+    """File name of a blank template: ``household_template.xlsx`` for the default standard,
+    ``household_template_<standard>.xlsx`` for the others (the member template is one for all).
+
+    >>> template_name(), template_name("household", "ND07_2021"), template_name("member", "ND07_2021")
+    ('household_template.xlsx', 'household_template_ND07_2021.xlsx', 'member_template.xlsx')
+    """
+    if table != "household" or standard == DEFAULT_STANDARD:
+        return f"{table}_template.xlsx"
+    return f"{table}_template_{standard}.xlsx"
+
+
+#: Standards with a household template of their own (the built-in ones with review years).
+TEMPLATE_STANDARDS = (DEFAULT_STANDARD, "ND07_2021")
+
+
 def write_templates(directory: str | Path = TEMPLATE_DIR) -> list[Path]:
-    """(Re)generate ``household_template.xlsx`` and ``member_template.xlsx`` in ``directory``."""
+    """(Re)generate the household templates (one per :data:`TEMPLATE_STANDARDS`) and the member template."""
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
-    return [write_bytes_atomic(d / f"{tb}_template.xlsx", template_bytes(tb)) for tb in ("household", "member")]
+    out = [write_bytes_atomic(d / template_name("household", std), template_bytes("household", standard=std))
+           for std in TEMPLATE_STANDARDS]
+    return out + [write_bytes_atomic(d / template_name("member"), template_bytes("member"))]

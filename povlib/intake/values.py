@@ -77,7 +77,7 @@ def _expected(kind: str) -> tuple[str, str]:
 
 
 def run_schemas(df: pd.DataFrame, raw: RawTable, header_of: dict[str, str], specs: dict[str, _schema.ColumnSpec],
-                problems: Problems, *, required: set[str], codes: frozenset[str],
+                problems: Problems, *, required: set[str], codes: frozenset[str] | None,
                 shown: pd.DataFrame | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """Pandera pass 1 (types) and pass 2 (values). Returns the typed table and a bad-row mask.
 

@@ -145,3 +145,21 @@ def test_import_error_report_masks_names_by_default(tmp_path, demo, capsys):
         assert rc == 1
         cells = [str(c) for c in _xlsx_cells(out.read_bytes())]
         assert (name in cells) is shown and (idn in cells) is shown, (extra, cells[-30:])
+
+
+def test_import_a_2026_file_on_the_2025_units(tmp_path, capsys):
+    """A 2026 review on the communes of Decision 19/2025/QĐ-TTg; an old code is refused naming its successor."""
+    head = "Mã hộ,Năm rà soát,Mã xã,Tên xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    good = head + "H1,2026,02026,Xã Nam Cường,Bản Nà,Nông thôn,3,100,40\nH2,2026,02026,Nam Cường,Bản Nà,Nông thôn,2,200,0\n"
+    old = head + "H3,2026,02023,Xã Xuân Lạc,Bản Nà,Nông thôn,3,100,40\n"
+    store = tmp_path / "store"
+    rc = cli(["import", str(write(tmp_path, "old.csv", old.encode())), "--store", str(store), "--by", "Kiểm thử"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "không còn hiệu lực năm 2026" in err and "Xã Nam Cường (02026)" in err, err
+    assert Store(store).latest_version() is None
+    rc = cli(["import", str(write(tmp_path, "h2026.csv", good.encode())), "--store", str(store), "--by", "Kiểm thử"])
+    assert rc == 0, capsys.readouterr().err
+    data = Store(store).load()
+    assert data["commune_name"].astype(str).tolist() == ["Xã Nam Cường"] * 2
+    assert data["province_code"].astype(str).tolist() == ["19"] * 2 and data["district_code"].isna().all()
+    assert data["standard"].astype(str).tolist() == ["ND07_2021"] * 2
