@@ -18,6 +18,8 @@ writes to disk under the store's ``tmp/`` folder. They are removed, and the
 uploader emptied, once the import is done; a new upload or an emptied uploader
 abandons them.
 """
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -130,10 +132,13 @@ hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=["csv",
 mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=["csv", "xlsx"],
                             key="in_mem" if not gen else f"in_mem_{gen}", max_upload_size=limits.MAX_FILE_MB)
 c1, c2 = st.columns(2)
-year_opts = [None, *range(2016, 2026)]
+# review years up to this one (a file of a year no standard governs is refused by the checks)
+year_opts = [None, *range(2016, dt.date.today().year + 1)]
 year = c1.selectbox(t("intake.page.year", lang), year_opts, key=f"in_year_{lang}",
                     format_func=lambda y: t("intake.page.year_from_file", lang) if y is None else str(y))
-importer = c2.text_input(t("intake.page.importer", lang), key="in_by", max_chars=100)
+# who imports is the signed-in account (stored with the version and in the audit record), never typed in
+importer = f"{session.display_name} ({session.username})" if session.display_name else session.username
+c2.caption(t("intake.page.importer", lang, name=md_escape(importer)))
 
 
 def _check(hh_file, mem_file) -> pio.StagedIntake:
@@ -197,13 +202,11 @@ else:
         valid_only = st.checkbox(t("intake.page.valid_only", lang), key="in_valid_only",
                                  help=t("intake.page.valid_only_help", lang),
                                  disabled=not res.file_ok or n_valid == 0)
-    can_import = res.file_ok and n_valid > 0 and (res.ok or valid_only) and bool(importer.strip())
-    if not importer.strip():
-        st.caption(t("intake.page.importer_missing", lang))
+    can_import = res.file_ok and n_valid > 0 and (res.ok or valid_only)
     if st.button(t("intake.page.import", lang), type="primary", disabled=not can_import, icon=":material/publish:",
                  key="in_go"):
         info = _checked_write("import", units, {"file": res.file_name},
-                              lambda: store.import_intake(res, imported_by=importer.strip(), year=year))
+                              lambda: store.import_intake(res, imported_by=importer, year=year))
         if info is not None:  # done: empty the uploaders (a new key) and say so on the next run
             st.session_state[K_GEN] = gen + 1
             st.session_state[K_DONE] = t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang),
@@ -221,13 +224,10 @@ else:
     c1, c2 = st.columns([1, 2])
     target = c1.selectbox(t("intake.page.undo_pick", lang), undoable[::-1], key="in_undo_pick")
     c2.caption(t("intake.page.undo_help", lang))
-    if not importer.strip():
-        c2.caption(t("intake.page.importer_missing", lang))
-    if c1.button(t("intake.page.undo", lang), icon=":material/undo:", disabled=not importer.strip(),
-                 key="in_undo"):
+    if c1.button(t("intake.page.undo", lang), icon=":material/undo:", key="in_undo"):
         undone = store.version(int(target))
         info = _checked_write("undo", [(c, y) for c in undone.communes for y in undone.years],
-                              {"undoes": int(target)}, lambda: store.undo(int(target), imported_by=importer.strip()))
+                              {"undoes": int(target)}, lambda: store.undo(int(target), imported_by=importer))
         if info is not None:
             st.toast(t("intake.page.undo_done", lang, version=target, latest=info.version_id))
             st.rerun()

@@ -7,6 +7,7 @@ from povlib.i18n import t
 from povlib.intake import Store
 from tests.support.apptest import assert_ok, open_page, signed_in
 from tests.support.intake_files import ROWS, csv_bytes, damaged_files, household_header
+from ui.escape import md_escape
 
 
 def data_page(monkeypatch, store_path):
@@ -15,7 +16,8 @@ def data_page(monkeypatch, store_path):
 
 
 def test_data_page_versions_and_undo(tmp_path, monkeypatch):
-    """The page lists the stored versions in Vietnamese and undoes one (with a name)."""
+    """The page lists the stored versions in Vietnamese and undoes one, in the name of the signed-in
+    account (never a name typed into the page)."""
     st_path = tmp_path / "store"
     store = Store(st_path)
     r = pio.read_intake(csv_bytes(), file_name="xa.csv")
@@ -27,16 +29,16 @@ def test_data_page_versions_and_undo(tmp_path, monkeypatch):
     table = next(d.value for d in at.dataframe if "Phiên bản" in d.value.columns)
     assert table["Phiên bản"].tolist() == [2, 1]
     assert table["Người nạp"].tolist() == ["Nguyễn Thị Hoa"] * 2
-    undo = next(b for b in at.button if b.label == t("intake.page.undo"))
-    assert undo.disabled  # no name yet
-    at.text_input(key="in_by").input("Trưởng phòng").run()
+    assert not at.text_input  # who imports is not typed in
+    who = md_escape("Người dùng district.06 (district.06)")
+    assert t("intake.page.importer", name=who) in [c.value for c in at.caption]
     at.selectbox(key="in_undo_pick").select(2).run()
     next(b for b in at.button if b.label == t("intake.page.undo")).click().run()
     assert_ok(at, "undo")
     assert store.latest_version() == 3
     assert sorted(store.load()["household_id"]) == ["H001", "H002", "H003"]
     v = store.versions()
-    assert v["imported_by"].tolist()[-1] == "Trưởng phòng" and bool(v["undone"].tolist()[1])
+    assert v["imported_by"].tolist()[-1] == "Người dùng district.06 (district.06)" and bool(v["undone"].tolist()[1])
 
 
 def test_data_page_bad_uploads_get_a_message(tmp_path, monkeypatch):
@@ -56,7 +58,6 @@ def test_data_page_store_not_writable_gives_message(tmp_path, monkeypatch, demo)
     at = data_page(monkeypatch, tmp_path / "store")
     df = demo[demo["commune_code"].isin(["02020", "02023"]) & (demo["year"] == 2019)].head(5)
     at.file_uploader(key="in_hh").set_value(("h.csv", pio.export_to_template(df, fmt="csv"), "text/csv")).run()
-    at.text_input(key="in_by").input("Cán bộ A").run()
     assert not at.button(key="in_go").disabled
     at.button(key="in_go").click().run()
     assert not at.exception, [e.value for e in at.exception]

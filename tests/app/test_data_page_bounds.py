@@ -14,7 +14,6 @@ from pathlib import Path
 import openpyxl
 from streamlit.testing.v1 import AppTest
 
-from povlib import intake as pio
 from povlib.i18n import fmt_int, t
 from povlib.intake import Store, limits
 from tests.support.apptest import signed_in
@@ -93,13 +92,3 @@ def test_page_and_command_line_refuse_the_same_bytes_with_the_same_message(tmp_p
     assert page_msg in capsys.readouterr().err
 
 
-def test_blank_name_never_imports_nor_undoes(tmp_path, monkeypatch):
-    st = Store(tmp_path / "store")
-    good = ("\n".join(",".join(r) for r in (HEAD, ROW)) + "\n").encode()
-    st.import_intake(pio.read_intake(good, file_name="xa.csv"), imported_by="Nguyễn Thị Hoa")
-    at = data_page(monkeypatch, st.path)
-    at.text_input(key="in_by").input("   ").run()
-    assert at.button(key="in_undo").disabled
-    at.file_uploader(key="in_hh").set_value(("xa.csv", good, "text/csv")).run()
-    assert at.button(key="in_go").disabled
-    assert st.latest_version() == 1
