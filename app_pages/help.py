@@ -35,7 +35,7 @@ def _link(url: str, title_key: str) -> str:
 st.subheader(t("help.standards.title", lang), anchor="standards")
 st.markdown(t("help.standards.intro", lang))
 own = cache.panel_info(f.dataset, f.version).standard_of_year.get(f.year)
-for std in sorted((standards.get(s) for s in standards.available()), key=lambda s: (min(s.review_years, default=0), s.id)):
+for std in standards.in_order():
     sid = std.id
     years = f"{min(std.review_years)}–{max(std.review_years)}" if std.review_years else ""
     title = t("help.std.title", lang, name=standards.display_name(std, lang), years=years)

@@ -73,6 +73,7 @@ __all__ = [
     "ScoreThresholds",
     "Standard",
     "available",
+    "in_order",
     "get",
     "load_file",
     "register",
@@ -451,6 +452,18 @@ def available() -> list[str]:
     """Ids of all known standards."""
     _load_builtin()
     return sorted(_REGISTRY)
+
+
+def in_order() -> list[Standard]:
+    """Every known standard: the national ones by their first review year, then the local ones by id.
+
+    Examples
+    --------
+    >>> [s.id for s in in_order()][:3]
+    ['QD59_2015', 'ND07_2021', 'ND351_2025']
+    """
+    _load_builtin()
+    return sorted(_REGISTRY.values(), key=lambda s: (bool(s.base), min(s.review_years, default=0), s.id))
 
 
 def get(std: str | Standard) -> Standard:
