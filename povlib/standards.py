@@ -500,7 +500,7 @@ def standard_for_year(year: int) -> Standard:
 
 #: catalog key of the group each unconfirmed field belongs to (``standards.field.<group>``)
 _FIELD_GROUP = {"lines": "lines", "scores": "scores", "dimensions": "indicators", "indicators": "indicators",
-                "deprivation_cutoff": "rule", "income_only_poor": "rule", "points_per_deprivation": "rule",
+                "deprivation_cutoff": "rule", "income_only_poor": "rule", "points_per_deprivation": "points",
                 "legal_source": "legal_source", "review_years": "review_years"}
 
 
@@ -528,7 +528,7 @@ def display_name(std: str | Standard, lang: str = "vi") -> str:
     Examples
     --------
     >>> display_name("ND351_2025", "en")
-    'Multidimensional poverty standard 2026–2030 (provisional)'
+    'Provisional · Multidimensional poverty standard 2026–2030'
     """
     std = get(std)
     name = std.name(lang)

@@ -66,8 +66,9 @@ def standard_notice_ui(f: Filters) -> None:
     if f.standard is None:
         return
     if own and own != f.standard:
-        st.warning(t("app.whatif_standard", f.lang, std=standards.display_name(f.standard, f.lang),
-                     own=standards.display_name(own, f.lang)), icon=":material/warning:")
+        # plain names: a provisional standard's note is drawn just above
+        st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),
+                     own=standards.get(own).name(f.lang)), icon=":material/warning:")
 
 
 def mixed_standards_ui(f: Filters, years) -> bool:

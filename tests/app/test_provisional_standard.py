@@ -20,8 +20,8 @@ def test_every_page_opens_under_nd351_and_says_it_is_provisional(page):
     at = open_page(page, standard="ND351_2025", year="2019")  # no exception, no st.error
     if page != "app_pages/data.py":
         assert standards.provisional_note("ND351_2025", "vi") in _infos(at)
-        whatif = t("app.whatif_standard", "vi", std=standards.display_name("ND351_2025", "vi"),
-                   own=standards.display_name("QD59_2015", "vi"))
+        whatif = t("app.whatif_standard", "vi", std=standards.get("ND351_2025").name("vi"),
+                   own=standards.get("QD59_2015").name("vi"))
         assert whatif in [w.value for w in at.warning]
 
 
