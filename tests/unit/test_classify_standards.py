@@ -295,3 +295,15 @@ def test_a_higher_score_a_never_makes_a_household_poorer(rows, raise_by, sid):
     before = classify_households(df, sid)["status"].map(RANK).to_numpy()
     after = classify_households(df.assign(b1_score=np.minimum(df["b1_score"] + raise_by, 1000)), sid)
     assert (after["status"].map(RANK).to_numpy() >= before).all()
+
+
+def test_a_panel_across_standards_keeps_the_unknown_average_living_standard_missing():
+    from povlib.panel import classify_panel
+
+    df = pd.DataFrame({"standard": ["QD59_2015", "ND351_2025", "ND351_2025"], "area": ["rural"] * 3,
+                       "income": [1_600_000, 2_000_000, 2_300_000], "b2_score": [30, 30, 0]}, index=[5, 3, 9])
+    out = classify_panel(df)
+    assert out["status"].tolist() == ["non_poor", "poor", "non_poor"]
+    als = out["average_living_standard"]
+    assert str(als.dtype) == "boolean" and als.loc[5] == False and als.loc[3] == False  # noqa: E712
+    assert pd.isna(als.loc[9])
