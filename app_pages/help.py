@@ -35,11 +35,13 @@ def _link(url: str, title_key: str) -> str:
 st.subheader(t("help.standards.title", lang), anchor="standards")
 st.markdown(t("help.standards.intro", lang))
 own = cache.panel_info(f.dataset, f.version).standard_of_year.get(f.year)
-for std in sorted((standards.get(s) for s in standards.available()), key=lambda s: (min(s.review_years, default=0), s.id)):
+for std in standards.in_order():
     sid = std.id
     years = f"{min(std.review_years)}–{max(std.review_years)}" if std.review_years else ""
-    title = t("help.std.title", lang, name=std.name(lang), years=years)
+    title = t("help.std.title", lang, name=standards.display_name(std, lang), years=years)
     with st.expander(title, expanded=sid == (f.standard or own), icon=":material/gavel:"):
+        if std.provisional:
+            st.info(standards.provisional_note(std, lang), icon=":material/pending:")
         st.markdown(t("help.std.source", lang, source=md_escape(std.legal_source)))
         st.dataframe(pd.DataFrame(explain.standard_lines(std, lang)), hide_index=True, width="stretch")
         st.caption(t("help.std.lines_note", lang))

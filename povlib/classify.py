@@ -11,6 +11,30 @@ The number of deprivations comes from the indicator columns (0/1) when they
 are all present, else from ``b2_score`` (points per deprivation). All bounds
 are inclusive on the upper side, as the legal texts word them.
 
+Which column holds which score
+------------------------------
+The two review scores keep one pair of columns across standards; the row's
+standard says how they are read:
+
+========================  ==========================  ===============================
+standard                  ``b1_score``                ``b2_score``
+========================  ==========================  ===============================
+Decision 59/2015          B1 (Circular 17/2016):      B2: 10 points per deprivation
+                          poor <= 120 rural / 140     (10 indicators, 0–100)
+                          urban, or <= 150 / 175
+                          and B2 >= 30
+Decree 07/2021            score A, the income proxy   score B: 10 points per
+                          (Circular 07/2021): within  deprivation (12 indicators,
+                          <= 140 rural / 175 urban    0–120)
+Decree 351/2025           none known: the score path  10 points per deprivation
+                          refuses (income path only)  (unconfirmed)
+========================  ==========================  ===============================
+
+Decree 07/2021 and 351/2025 have no income-only branch: poor = income (or A)
+within the line and ``deprivation_cutoff`` (3) or more deprivations, i.e.
+B >= 30; near-poor = within the line and B < 30; above the line neither,
+however deprived.
+
 Examples
 --------
 >>> import pandas as pd
@@ -19,6 +43,13 @@ Examples
 ...                    "b2_score": [30, 20]})
 >>> classify_households(df)["status"].tolist()
 ['poor', 'near_poor']
+
+Decree 07/2021 on the score path: A = 140 (rural) is within the line, B = 30 makes the household poor,
+B = 20 near-poor; A = 141 is above the line whatever B:
+
+>>> scores = pd.DataFrame({"area": ["rural"] * 3, "b1_score": [140, 140, 141], "b2_score": [30, 20, 120]})
+>>> classify_households(scores, "ND07_2021")["status"].tolist()
+['poor', 'near_poor', 'non_poor']
 """
 from __future__ import annotations
 
@@ -237,9 +268,11 @@ def _apply_rules(x: np.ndarray, area: np.ndarray, d: np.ndarray, std: Standard,
     codes = np.empty(n, dtype=np.int8)
     via = np.empty(n, dtype=np.int8)
     avg = np.empty(n, dtype=bool) if avg_line is not None else None
+    # an "average living standard" bound the standard does not know (None): unknown above the line
+    avg_known = avg_line is not None and None not in avg_line
     pl = np.array(poor_line, dtype=np.float64)
     nl = np.array(near_line, dtype=np.float64)
-    al = np.array(avg_line, dtype=np.float64) if avg_line is not None else None
+    al = np.array(avg_line, dtype=np.float64) if avg_known else None
     cutoff = std.deprivation_cutoff
     income_only = std.income_only_poor
     for lo in range(0, n, _BLOCK):
@@ -259,9 +292,14 @@ def _apply_rules(x: np.ndarray, area: np.ndarray, d: np.ndarray, std: Standard,
         # poor=0, near_poor=1, non_poor=2; via: income=0, deprivation=1, none=-1
         np.subtract(np.int8(2) - (poor.view(np.int8) << 1), near.view(np.int8), out=codes[lo:hi])
         np.subtract(dep_poor.view(np.int8), (~poor).view(np.int8), out=via[lo:hi])
-        if avg is not None:
+        if avg is not None and avg_known:
             np.less_equal(xb, al.take(ab), out=avg[lo:hi])
             avg[lo:hi] &= ~within_near
+        elif avg is not None:
+            avg[lo:hi] = ~within_near  # marks the unknown rows; made missing below
+    if avg is not None and not avg_known:
+        # within the line: not of average living standard; above it: not known under this standard
+        avg = pd.array(np.where(avg, None, False), dtype="boolean")
     return codes, via, avg
 
 
@@ -284,21 +322,26 @@ def classify_households(
         each row under the id in its ``standard`` column.
     basis : {'auto', 'income', 'scores'}
         Which path to use. 'auto' takes income when the column is present,
-        else scores.
+        else scores (``b1_score``: B1 under Decision 59/2015, score A under
+        Decree 07/2021; see the module docstring).
 
     Returns
     -------
     DataFrame
         A copy of ``df`` with ``status`` ('poor' | 'near_poor' | 'non_poor'),
         ``poor_via`` ('income' | 'deprivation' | missing), ``deprivation_count``
-        (int) and, on the income path, ``average_living_standard`` (bool).
+        (int) and, on the income path, ``average_living_standard`` (bool;
+        nullable, missing above the line, when the standard has no known
+        average-living-standard bound, e.g. Decree 351/2025).
 
     Raises
     ------
     PovlibInputError
         Input it cannot classify: missing or unknown area, negative or missing
         income, scores out of range, indicator values other than 0/1, missing
-        columns. The message names the column and the first offending rows.
+        columns, the score path under a standard without known score
+        thresholds (Decree 351/2025). The message names the column and the
+        first offending rows.
 
     Examples
     --------
@@ -343,9 +386,10 @@ def classify_households(
     else:
         if "b1_score" not in df.columns:
             raise PovlibInputError.from_key("classify.err.no_income_or_b1", column="b1_score")
+        thresholds = std.score_thresholds()  # refuses a standard without known thresholds
         x = _numeric(df, "b1_score", "classify.err.b1_value", lo=0, hi=1000)
-        poor_line = (std.scores["rural"].poor, std.scores["urban"].poor)
-        near_line = (std.scores["rural"].near_poor, std.scores["urban"].near_poor)
+        poor_line = (thresholds["rural"].poor, thresholds["urban"].poor)
+        near_line = (thresholds["rural"].near_poor, thresholds["urban"].near_poor)
         avg_line = None
 
     codes, via, avg = _apply_rules(x, area, d, std, poor_line, near_line, avg_line)

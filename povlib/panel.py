@@ -163,5 +163,5 @@ def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.Dat
     if "average_living_standard" in res:
         als = res["average_living_standard"]
         als = als.astype(bool) if als.notna().all() else als.astype("boolean")
-        out["average_living_standard"] = als.to_numpy()
+        out["average_living_standard"] = als.array  # positional; keeps the nullable dtype (unknown: <NA>)
     return out

@@ -19,6 +19,33 @@ A standard added by a user (say a province's own, loaded with
 indicator, optionally ``definition_vi``/``definition_en``), and they are used
 wherever the catalog has no key. A label missing from both is an error.
 
+Confirmation
+------------
+Every value of a rules file says whether it was checked against the official
+text: ``confirmed = true/false`` in each ``[lines.<area>]``, ``[scores.<area>]``,
+``[[dimensions]]`` and ``[[indicators]]`` entry, and a ``[confirmed]`` table
+for the scalar fields (``legal_source``, ``review_years``,
+``income_only_poor``, ``deprivation_cutoff``, ``points_per_deprivation``).
+An indicator's ``definition_confirmed`` says whether the wording of its
+definition (and its cut-offs) was checked. A value without a flag counts as
+unconfirmed. :attr:`Standard.unconfirmed` names every unconfirmed field;
+:attr:`Standard.provisional` is True when one of them decides classification
+(everything but definition wording), and :func:`provisional_note` is the text
+pages show next to such a standard.
+
+A standard whose score thresholds are not known leaves out ``[scores]``: its
+score path then refuses (:meth:`Standard.score_thresholds`). An income line
+whose "average living standard" bound is not known leaves out ``average``.
+
+Local standards
+---------------
+A province's own (higher) standard is a file in ``povlib/rules/local/`` with
+``base = "<id>"``: every field it leaves out is taken from the base standard
+(with the base's confirmation flags), except the score thresholds when it
+sets its own income lines (the base's thresholds stand for the base's lines).
+Local standards are registered with the built-in ones but have no review
+years: :func:`standard_for_year` always names the national standard.
+
 Examples
 --------
 >>> from povlib import standards
@@ -46,16 +73,26 @@ __all__ = [
     "ScoreThresholds",
     "Standard",
     "available",
+    "in_order",
     "get",
     "load_file",
     "register",
     "standard_for_year",
+    "provisional_note",
+    "display_name",
+    "SCALAR_FIELDS",
+    "LOCAL_DIR",
     "IndicatorBasis",
     "resolve_indicators",
     "DEFAULT_STANDARD",
 ]
 
 RULES_DIR = paths.RULES_DIR
+#: a province's own standards (files with ``base = "<id>"``), registered with the built-in ones
+LOCAL_DIR = RULES_DIR / "local"
+#: the scalar fields whose confirmation is written in the file's ``[confirmed]`` table
+SCALAR_FIELDS: tuple[str, ...] = ("legal_source", "review_years", "income_only_poor", "deprivation_cutoff",
+                                  "points_per_deprivation")
 AREAS: tuple[str, ...] = ("rural", "urban")
 #: the standard of data that do not say which one they were reviewed under (the 2016–2020 reviews)
 DEFAULT_STANDARD = "QD59_2015"
@@ -67,7 +104,8 @@ class IncomeLines:
 
     poor: int
     near_poor: int
-    average: int
+    average: int | None = None
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +114,7 @@ class ScoreThresholds:
 
     poor: int
     near_poor: int
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +129,7 @@ class Dimension:
     standard: str = ""
     label_vi: str = ""
     label_en: str = ""
+    confirmed: bool = False
 
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``: catalog ``std.<standard>.dimension.<id>``, else the file's."""
@@ -111,6 +151,8 @@ class Indicator:
     label_en: str = ""
     definition_vi: str = ""
     definition_en: str = ""
+    confirmed: bool = False
+    definition_confirmed: bool = False
 
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``: catalog ``std.<standard>.indicator.<id>``, else the file's."""
@@ -142,6 +184,21 @@ class Standard:
         multidimensionally deprived.
     points_per_deprivation : int
         Review-score points per deprived indicator (B2 / B score).
+    scores : dict
+        Score thresholds by area; empty when the standard's are not known
+        (its score path refuses: :meth:`score_thresholds`).
+    confirmed : dict
+        Confirmation of the scalar fields (:data:`SCALAR_FIELDS`).
+    base : str
+        The standard a local standard builds on ('' for a national one).
+
+    Examples
+    --------
+    >>> nd351 = get("ND351_2025")
+    >>> nd351.provisional, "indicators.waste_treatment" in nd351.unconfirmed
+    (True, True)
+    >>> get("ND07_2021").provisional
+    False
     """
 
     id: str
@@ -156,7 +213,42 @@ class Standard:
     scores: dict[str, ScoreThresholds]
     dimensions: tuple[Dimension, ...]
     indicators: tuple[Indicator, ...]
+    confirmed: dict[str, bool] = field(default_factory=dict)
+    base: str = ""
     source_file: str = field(default="", compare=False)
+
+    @property
+    def unconfirmed(self) -> list[str]:
+        """Names of the fields not checked against the official text, e.g. ``"lines.rural"``.
+
+        Scalars by name, ``lines.<area>``, ``scores.<area>``, ``dimensions.<id>``,
+        ``indicators.<id>`` and ``definitions.<id>`` (an indicator's wording).
+        """
+        out = [f for f in SCALAR_FIELDS if not self.confirmed.get(f, False)]
+        out += [f"lines.{a}" for a in AREAS if not self.lines[a].confirmed]
+        out += [f"scores.{a}" for a in AREAS if a in self.scores and not self.scores[a].confirmed]
+        out += [f"dimensions.{d.id}" for d in self.dimensions if not d.confirmed]
+        out += [f"indicators.{i.id}" for i in self.indicators if not i.confirmed]
+        out += [f"definitions.{i.id}" for i in self.indicators if not i.definition_confirmed]
+        return out
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a value that decides classification is unconfirmed (definition wording aside)."""
+        return any(not f.startswith("definitions.") for f in self.unconfirmed)
+
+    def score_thresholds(self) -> dict[str, ScoreThresholds]:
+        """The score (B1 / A) thresholds by area.
+
+        Raises
+        ------
+        PovlibInputError
+            When the standard's file has none (e.g. Decree 351/2025: not known).
+        """
+        if not self.scores:
+            raise PovlibInputError(*(t("standards.err.no_scores", lang, name=self.name(lang))
+                                     for lang in ("vi", "en")), column="b1_score")
+        return self.scores
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -193,19 +285,44 @@ def _own_label(entry: dict, key: str, field: str = "label") -> dict[str, str]:
     return {n: entry[n] for n in names}
 
 
+def _flag(entry: dict, key: str = "confirmed") -> bool:
+    """A confirmation flag: must be a TOML boolean; absent means unconfirmed."""
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise TypeError(f"{key} = {value!r} (true/false)")
+    return value
+
+
+def _lines(entry: dict) -> IncomeLines:
+    avg = entry.get("average")
+    return IncomeLines(poor=int(entry["poor"]), near_poor=int(entry["near_poor"]),
+                       average=None if avg is None else int(avg), confirmed=_flag(entry))
+
+
+def _scores(entry: dict) -> ScoreThresholds:
+    return ScoreThresholds(poor=int(entry["poor"]), near_poor=int(entry["near_poor"]), confirmed=_flag(entry))
+
+
 def _parse(data: dict, source: str) -> Standard:
     try:
         sid = str(data["id"])
-        lines = {a: IncomeLines(**{k: int(v) for k, v in data["lines"][a].items()}) for a in AREAS}
-        scores = {a: ScoreThresholds(**{k: int(v) for k, v in data["scores"][a].items()}) for a in AREAS}
+        base = _national(str(data["base"])) if "base" in data else None
+        if base is not None:
+            return _parse_local(data, sid, base, source)
+        scores = data.get("scores", {})
         dims = tuple(
-            Dimension(**{**d, "standard": sid, **_own_label(d, f"std.{sid}.dimension.{d['id']}")})
+            Dimension(id=d["id"], standard=sid, confirmed=_flag(d),
+                      **_own_label(d, f"std.{sid}.dimension.{d['id']}"))
             for d in data["dimensions"]
         )
         inds = tuple(
-            Indicator(**{**i, "standard": sid, **_own_label(i, f"std.{sid}.indicator.{i['id']}")})
+            Indicator(id=i["id"], dimension=i["dimension"], standard=sid, confirmed=_flag(i),
+                      definition_confirmed=_flag(i, "definition_confirmed"),
+                      definition_vi=i.get("definition_vi", ""), definition_en=i.get("definition_en", ""),
+                      **_own_label(i, f"std.{sid}.indicator.{i['id']}"))
             for i in data["indicators"]
         )
+        conf = data.get("confirmed", {})
         std = Standard(
             id=sid,
             **_own_label(data, f"std.{sid}.name", "name"),
@@ -214,14 +331,48 @@ def _parse(data: dict, source: str) -> Standard:
             income_only_poor=bool(data["income_only_poor"]),
             deprivation_cutoff=int(data["deprivation_cutoff"]),
             points_per_deprivation=int(data["points_per_deprivation"]),
-            lines=lines,
-            scores=scores,
+            lines={a: _lines(data["lines"][a]) for a in AREAS},
+            scores={a: _scores(scores[a]) for a in AREAS} if scores else {},
             dimensions=dims,
             indicators=inds,
+            confirmed={f: _flag(conf, f) for f in SCALAR_FIELDS},
             source_file=source,
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, PovlibInputError):
+            raise
         raise PovlibInputError.from_key("standards.err.file_entry", file=source, detail=str(exc)) from exc
+    _check(std)
+    return std
+
+
+def _parse_local(data: dict, sid: str, base: Standard, source: str) -> Standard:
+    """A local standard: the fields it writes, the rest (with their flags) from ``base``."""
+    conf = data.get("confirmed", {})
+    own_lines = "lines" in data
+    scores = data.get("scores")
+    std = Standard(
+        id=sid,
+        name_vi=data["name_vi"],
+        name_en=data["name_en"],
+        legal_source=data.get("legal_source", base.legal_source),
+        review_years=tuple(int(y) for y in data.get("review_years", ())),
+        income_only_poor=bool(data.get("income_only_poor", base.income_only_poor)),
+        deprivation_cutoff=int(data.get("deprivation_cutoff", base.deprivation_cutoff)),
+        points_per_deprivation=int(data.get("points_per_deprivation", base.points_per_deprivation)),
+        lines={a: _lines(data["lines"][a]) for a in AREAS} if own_lines else dict(base.lines),
+        # the base's thresholds stand for the base's lines: not inherited with lines of one's own
+        scores=({a: _scores(scores[a]) for a in AREAS} if scores else
+                {} if own_lines else dict(base.scores)),
+        # labels and definitions through the base's catalog keys (Indicator.standard = base id)
+        dimensions=base.dimensions,
+        indicators=base.indicators,
+        # a field it writes carries its own flag; an inherited one the base's; no review years: nothing to confirm
+        confirmed={f: _flag(conf, f) if f in data else (f == "review_years" or base.confirmed.get(f, False))
+                   for f in SCALAR_FIELDS},
+        base=base.id,
+        source_file=source,
+    )
     _check(std)
     return std
 
@@ -235,10 +386,10 @@ def _check(std: Standard) -> None:
     if any(i.dimension not in dim_ids for i in std.indicators):
         problems.append(("standards.err.check.undeclared_dimension", {}))
     for a in AREAS:
-        ln, sc = std.lines[a], std.scores[a]
-        if not (0 <= ln.poor <= ln.near_poor <= ln.average):
+        ln = std.lines[a]
+        if not (0 <= ln.poor <= ln.near_poor <= (ln.near_poor if ln.average is None else ln.average)):
             problems.append(("standards.err.check.lines_order", {"area": a}))
-        if not (sc.poor <= sc.near_poor):
+        if a in std.scores and not (std.scores[a].poor <= std.scores[a].near_poor):
             problems.append(("standards.err.check.scores_order", {"area": a}))
     if not (1 <= std.deprivation_cutoff <= len(ids)):
         problems.append(("standards.err.check.cutoff", {}))
@@ -276,15 +427,43 @@ def register(std: Standard) -> None:
 
 
 def _load_builtin() -> None:
+    _load_national()
+    for f in sorted(LOCAL_DIR.glob("*.toml")):
+        if f.stem not in _REGISTRY:
+            load_file(f)
+
+
+def _load_national() -> None:
     for f in sorted(RULES_DIR.glob("*.toml")):
         if f.stem not in _REGISTRY:
             load_file(f)
+
+
+def _national(sid: str) -> Standard:
+    """The base of a local standard: a registered standard (national files loaded first)."""
+    _load_national()
+    try:
+        return _REGISTRY[sid]
+    except KeyError:
+        raise PovlibInputError.from_key("standards.err.unknown", id=sid, known=", ".join(sorted(_REGISTRY))) from None
 
 
 def available() -> list[str]:
     """Ids of all known standards."""
     _load_builtin()
     return sorted(_REGISTRY)
+
+
+def in_order() -> list[Standard]:
+    """Every known standard: the national ones by their first review year, then the local ones by id.
+
+    Examples
+    --------
+    >>> [s.id for s in in_order()][:3]
+    ['QD59_2015', 'ND07_2021', 'ND351_2025']
+    """
+    _load_builtin()
+    return sorted(_REGISTRY.values(), key=lambda s: (bool(s.base), min(s.review_years, default=0), s.id))
 
 
 def get(std: str | Standard) -> Standard:
@@ -305,12 +484,55 @@ def get(std: str | Standard) -> Standard:
 
 
 def standard_for_year(year: int) -> Standard:
-    """The built-in standard that governs the review of ``year``."""
+    """The national standard that governs the review of ``year``.
+
+    Examples
+    --------
+    >>> [standard_for_year(y).id for y in (2019, 2022, 2027)]
+    ['QD59_2015', 'ND07_2021', 'ND351_2025']
+    """
     _load_builtin()
     for std in _REGISTRY.values():
-        if int(year) in std.review_years:
+        if int(year) in std.review_years and not std.base:
             return std
     raise PovlibInputError.from_key("standards.err.no_year", year=year)
+
+
+#: catalog key of the group each unconfirmed field belongs to (``standards.field.<group>``)
+_FIELD_GROUP = {"lines": "lines", "scores": "scores", "dimensions": "indicators", "indicators": "indicators",
+                "deprivation_cutoff": "rule", "income_only_poor": "rule", "points_per_deprivation": "points",
+                "legal_source": "legal_source", "review_years": "review_years"}
+
+
+def provisional_note(std: str | Standard, lang: str = "vi") -> str:
+    """The text shown next to a provisional standard ('' when every deciding value is confirmed).
+
+    Examples
+    --------
+    >>> provisional_note("QD59_2015")
+    ''
+    >>> provisional_note("ND351_2025", "en").startswith("Provisional standard")
+    True
+    """
+    std = get(std)
+    if not std.provisional:
+        return ""
+    groups = dict.fromkeys(_FIELD_GROUP[f.split(".")[0]] for f in std.unconfirmed if not f.startswith("definitions."))
+    return t("standards.provisional.note", lang, name=std.name(lang),
+             fields=", ".join(t(f"standards.field.{g}", lang) for g in groups))
+
+
+def display_name(std: str | Standard, lang: str = "vi") -> str:
+    """The standard's name, with the provisional badge when it is provisional.
+
+    Examples
+    --------
+    >>> display_name("ND351_2025", "en")
+    'Provisional · Multidimensional poverty standard 2026–2030'
+    """
+    std = get(std)
+    name = std.name(lang)
+    return t("standards.provisional.badge", lang, name=name) if std.provisional else name
 
 
 @dataclass(frozen=True)

@@ -362,8 +362,8 @@ def sidebar_ui(lang: str) -> Filters | None:
 
     def std_label(code: str) -> str:
         if code == AUTO:
-            return t("app.standard_auto", lang, name=standards.get(own).name(lang) if own else "–")
-        return standards.get(code).name(lang)
+            return t("app.standard_auto", lang, name=standards.display_name(own, lang) if own else "–")
+        return standards.display_name(code, lang)  # "(tạm tính)" on a provisional standard
 
     std = _select(sb, t("general.standard", lang), std_opts, K_STANDARD, lang, format_func=std_label,
                   help=t("app.standard_help", lang))

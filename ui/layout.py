@@ -56,12 +56,17 @@ def page_header_ui(title_key: str, f: Filters) -> None:
 
 
 def standard_notice_ui(f: Filters) -> None:
-    """Warn when a what-if standard is applied to data reviewed under another one."""
-    if f.standard is None:
-        return
+    """Say when the standard in use is provisional; warn when a what-if standard is applied to data
+    reviewed under another one."""
     info = cache.panel_info(f.dataset, f.version)
     own = info.standard_of_year.get(f.year)
+    used = f.standard or own
+    if used and standards.get(used).provisional:
+        st.info(standards.provisional_note(used, f.lang), icon=":material/pending:")
+    if f.standard is None:
+        return
     if own and own != f.standard:
+        # plain names: a provisional standard's note is drawn just above
         st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),
                      own=standards.get(own).name(f.lang)), icon=":material/warning:")
 
@@ -73,7 +78,7 @@ def mixed_standards_ui(f: Filters, years) -> bool:
     info = cache.panel_info(f.dataset, f.version)
     stds = list(dict.fromkeys(info.standard_of_year[y] for y in years if y in info.standard_of_year))
     if len(stds) > 1:
-        names = ", ".join(f"{standards.get(s).name(f.lang)}" for s in stds)
+        names = ", ".join(standards.display_name(s, f.lang) for s in stds)
         st.warning(t("app.mixed_standards", f.lang, names=names), icon=":material/warning:")
         return True
     return False

@@ -1,6 +1,7 @@
 """Commands ``generate``, ``classify`` and ``summary`` of ``python -m povlib``, and :func:`read_table`."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ from ..export import to_csv_bytes, write_bytes_atomic
 from ..i18n import fmt_int, fmt_pct, t
 from ..measures import rates
 from ..panel import classify_panel
-from ..standards import DEFAULT_STANDARD
+from ..standards import DEFAULT_STANDARD, provisional_note
 from ..synth import generate, load_scope, write_panel
 
 
@@ -54,6 +55,11 @@ def _cmd_classify(args) -> int:
     else:
         write_panel(out, dest)
     print(t("cli.classified", args.lang, n=fmt_int(len(out), args.lang), path=dest))
+    used = [std] if std is not None else sorted(out["standard"].dropna().astype(str).unique())
+    for sid in used:  # a provisional standard says so wherever it is used
+        note = provisional_note(sid, args.lang)
+        if note:
+            print(note, file=sys.stderr)
     return 0
 
 

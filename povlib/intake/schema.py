@@ -161,7 +161,7 @@ def _indicator_specs() -> list[ColumnSpec]:
     out: dict[str, ColumnSpec] = {}
     owners: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
-    stds = sorted((_standards.get(s) for s in _standards.available()), key=lambda s: min(s.review_years, default=0))
+    stds = _standards.in_order()  # national by first review year (their labels first), then local ones
     for std in stds:
         sid = std.id
         for ind in std.indicators:

@@ -38,11 +38,18 @@ def standard_lines(std: Standard, lang: str = "vi") -> dict[str, list[str]]:
             t("help.col.poor_line", lang): [fmt_vnd(std.lines[a].poor, lang) for a in AREAS]}
     if std.income_only_poor:
         cols[t("help.col.near_line", lang)] = [fmt_vnd(std.lines[a].near_poor, lang) for a in AREAS]
-    cols[t("help.col.average_line", lang)] = [fmt_vnd(std.lines[a].average, lang) for a in AREAS]
-    cols[t("help.col.score_poor", lang)] = [fmt_int(std.scores[a].poor, lang) for a in AREAS]
-    if std.scores["rural"].near_poor != std.scores["rural"].poor:
-        cols[t("help.col.score_near", lang)] = [fmt_int(std.scores[a].near_poor, lang) for a in AREAS]
+    cols[t("help.col.average_line", lang)] = [_vnd_or_dash(std.lines[a].average, lang) for a in AREAS]
+    # a standard without known score thresholds (Decree 351/2025) shows none
+    if std.scores:
+        cols[t("help.col.score_poor", lang)] = [fmt_int(std.scores[a].poor, lang) for a in AREAS]
+        if std.scores["rural"].near_poor != std.scores["rural"].poor:
+            cols[t("help.col.score_near", lang)] = [fmt_int(std.scores[a].near_poor, lang) for a in AREAS]
     return cols
+
+
+def _vnd_or_dash(amount: int | None, lang: str) -> str:
+    """An amount in VND, or '–' when the standard does not know it."""
+    return "–" if amount is None else fmt_vnd(amount, lang)
 
 
 def standard_rules(std: Standard, lang: str = "vi") -> list[str]:
@@ -66,7 +73,7 @@ def standard_rules(std: Standard, lang: str = "vi") -> list[str]:
     pts = k * std.points_per_deprivation
     v = dict(rural_poor=fmt_vnd(r.poor, lang), urban_poor=fmt_vnd(u.poor, lang),
              rural_near=fmt_vnd(r.near_poor, lang), urban_near=fmt_vnd(u.near_poor, lang),
-             rural_avg=fmt_vnd(r.average, lang), urban_avg=fmt_vnd(u.average, lang),
+             rural_avg=_vnd_or_dash(r.average, lang), urban_avg=_vnd_or_dash(u.average, lang),
              k=k, points=pts, n=len(std.indicators))
     if std.income_only_poor:
         keys = ("help.rule.income_poor", "help.rule.deprivation_poor", "help.rule.near_poor_split",
@@ -74,6 +81,8 @@ def standard_rules(std: Standard, lang: str = "vi") -> list[str]:
     else:
         keys = ("help.rule.poor_joint", "help.rule.near_poor_joint", "help.rule.no_income_branch",
                 "help.rule.average")
+    if r.average is None or u.average is None:
+        keys = (*keys[:-1], "help.rule.average_unknown")
     return [t(key, lang, **v) for key in keys]
 
 

@@ -31,7 +31,7 @@ Vietnamese message, the spreadsheet row number and the column (``tests/unit/test
 25. household size different from its member rows -> member_count_mismatch
 26. indicator contradicting the member file      -> contradicts_members
 27. CSV row with more cells than the header      -> too_many_fields
-28. review year without a poverty standard       -> no_standard
+28. review year without a poverty standard (2031) -> no_standard
 
 and :func:`damaged_files`: files that are no table at all (garbage, empty, blank lines).
 """
@@ -196,8 +196,8 @@ def bad_input_cases() -> list[BadInput]:
     long[1] = long[1].replace("Tổ 2", "Tổ 2,Bản Nà")  # an unquoted comma inside a value
     C.append(BadInput("too_many_fields", {"h.csv": ("\n".join([",".join(HEAD), *long]) + "\n").encode()}, [],
               "too_many_fields", "h.csv", 3, f"#{len(HEAD) + 1}", "nhiều ô hơn số cột tiêu đề"))
-    C.append(BadInput("no_standard", {"h.csv": csv_bytes(rows=edit(**{"r0_1": "2027"}))}, [],
-              "no_standard", "h.csv", 2, "Năm rà soát", "Không có chuẩn nghèo nào áp dụng cho năm rà soát 2027"))
+    C.append(BadInput("no_standard", {"h.csv": csv_bytes(rows=edit(**{"r0_1": "2031"}))}, [],
+              "no_standard", "h.csv", 2, "Năm rà soát", "Không có chuẩn nghèo nào áp dụng cho năm rà soát 2031"))
     return C
 
 

@@ -193,7 +193,9 @@ def test_every_allow_listed_name_exists_and_still_holds_vietnamese():
 
 def test_builtin_data_files_carry_ids_not_labels():
     """Labels of the shipped rules, policies and territories are in the catalog, not in the data files."""
-    files = [*paths.RULES_DIR.rglob("*.toml"), paths.GEO_DIR / "territories.toml"]
+    # a province's own standard (rules/local/) has no catalog keys: it writes its name itself (README, standards)
+    files = [*(f for f in paths.RULES_DIR.rglob("*.toml") if "local" not in f.relative_to(paths.RULES_DIR).parts),
+             paths.GEO_DIR / "territories.toml"]
     label = re.compile(r"^\s*(label|name|title|definition|description|district_note)_(vi|en)\s*=", re.M)
     offenders = [f.relative_to(ROOT).as_posix() for f in files if label.search(f.read_text(encoding="utf-8"))]
     assert not offenders, offenders
