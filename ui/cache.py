@@ -165,7 +165,7 @@ def _load_panel(dataset: str, version: str | None, standard: str | None, store_l
         raise povlib.PovlibInputError.from_key("app.no_dataset", name=dataset)
     if standard is not None:
         df = classify_panel(df, standard)
-    flows = household_flows(df, keys=("commune_code",))
+    flows = household_flows(df, keys=("commune_code",))  # reform-aware: a successor unit is no move
     df = pd.concat([df, flows], axis=1)
     return df
 
