@@ -258,8 +258,14 @@ def view_household_choices(sel: Selection, year: int, indicator_std: str) -> dic
 
 # --- map page (povlib.geo) -------------------------------------------------------------------------
 def _boundary_scope(dataset: str, df: pd.DataFrame) -> str:
-    """The territory whose boundaries a dataset is drawn on: a demo's own, else the one its districts fit."""
-    return dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
+    """The territory whose boundaries a dataset is drawn on: a demo's own, else the one its districts fit
+    (after 2025, when rows have no district, their former district)."""
+    if dataset in DEMO_DATASETS:
+        return dataset
+    dist = df["district_code"]
+    if "former_district_code" in df.columns:
+        dist = dist.astype(object).where(dist.notna(), df["former_district_code"].astype(object))
+    return geo.scope_for(dist.dropna().astype(str).unique())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -268,11 +274,21 @@ def view_map_layer(sel: Selection, year: int, level: str):
     dataset, standard, district = sel.panel.dataset, sel.panel.standard, sel.district
     df = _panel(sel)
     rows = sel.rows(df, years=(year,), communes=False)
-    layer = geo.boundaries(_boundary_scope(dataset, df), level, district=district)
+    scope = _boundary_scope(dataset, df)
+    # communes: the layer of the year's units, joined on (code, year) – never the 2019 layer for a later year
+    layer = (geo.period_boundaries(scope, year, district=district) if level == "commune"
+             else geo.boundaries(scope, level, district=district))
     if rows.empty:
         return layer
     by = "commune_code" if level == "commune" else "district_code"
     return geo.join_measures(layer, geo.unit_measures(rows, year, by=by, standard=standard), year=year)
+
+
+def map_attribution(sel: Selection, year: int, level: str, lang: str) -> str:
+    """The attribution text of the layer the map of ``year`` is drawn on (:meth:`povlib.geo.PeriodLayer.attribution`)."""
+    if level != "commune":
+        return t("general.attribution", lang)
+    return geo.layer_for(_boundary_scope(sel.panel.dataset, _panel(sel)), year).attribution(lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -386,5 +402,5 @@ def map_png(sel: Selection, year: int, level: str, measure: str, scheme: str, se
     outline = view_district_outline(sel.panel.dataset, sel.panel.version, sel.district)
     title = t(geo.MEASURES[measure][0], lang)
     return choropleth_png(layer, measure, title=title, subtitle=scope,
-                          attribution=t("general.attribution", lang), lang=lang, scheme=scheme, outline=outline,
+                          attribution=map_attribution(sel, year, level, lang), lang=lang, scheme=scheme, outline=outline,
                           selected=selected)
