@@ -30,7 +30,7 @@ from shapely.ops import unary_union
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from povlib.units import UnitKey, load_registry, successors, units_at  # noqa: E402
+from povlib.units import UnitKey, successors, units_at  # noqa: E402
 
 GEO = ROOT / "data" / "geo"
 AREA_CRS = 32648  # WGS 84 / UTM 48N
@@ -40,7 +40,6 @@ def main() -> None:
     b19 = gpd.read_file(GEO / "bac_kan_communes.geojson")[["gso_code_2019", "geometry"]]
     b19 = b19.set_index("gso_code_2019")
     tn25 = gpd.read_file(GEO / "thai_nguyen_communes_2025.geojson").set_index("code")
-    units = load_registry().units
     pieces: dict[str, list] = {}
     approx: set[str] = set()
     for r in units_at(2019, within="06").itertuples():
