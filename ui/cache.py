@@ -43,7 +43,7 @@ from povlib.reports import build_report
 from povlib.standards import IndicatorBasis, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
-from povlib.views import Selection
+from povlib.views import Selection, periods
 
 DEMO_DATASETS = ("cho-don", "bac-kan")
 STORE_PREFIX = "store:"
@@ -225,19 +225,37 @@ def view_unit_indicator(sel: Selection, year: int, indicator_std: str, level: st
     return views.unit_indicator_matrix(panel_rows(sel, year), indicator_std, level, among=among)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def view_trend(sel: Selection, level: str | None) -> pd.DataFrame:
-    return views.rates_trend(panel_rows(sel), level)
+def _series_rows(sel: Selection, on_year: int | None, year: int | None) -> pd.DataFrame:
+    """Rows in view of every year; with ``on_year`` re-expressed on that year's communes and the commune
+    filter read on the units of ``year`` (the year the communes were picked in): :func:`periods.on_units`."""
+    if on_year is None:
+        return panel_rows(sel)
+    return periods.on_units(sel.rows(_panel(sel), communes=False), on_year, communes=sel.communes, year=year)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_flows(sel: Selection) -> pd.DataFrame:
-    return views.flow_counts(panel_rows(sel))
+def view_trend(sel: Selection, level: str | None, on_year: int | None = None, year: int | None = None) -> pd.DataFrame:
+    """Rates per year (and unit); with ``on_year`` every year on the communes of ``on_year``."""
+    return views.rates_trend(_series_rows(sel, on_year, year), level)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> pd.DataFrame:
+    """What the series on the communes of ``on_year`` merged or estimated (:func:`periods.unit_changes`)."""
+    rows = _series_rows(sel, None, None) if not sel.communes else \
+        sel.rows(_panel(sel), communes=False).loc[_series_rows(sel, on_year, year).index]
+    return periods.unit_changes(rows, on_year)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_transitions(sel: Selection, year_from: int, year_to: int) -> pd.DataFrame:
-    return views.transition_counts(panel_rows(sel), year_from, year_to)
+def view_flows(sel: Selection, year: int | None = None) -> pd.DataFrame:
+    """Yearly flows (by household, whatever its unit); the commune filter read on the units of ``year``."""
+    return views.flow_counts(_series_rows(sel, year if sel.communes else None, year))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_transitions(sel: Selection, year_from: int, year_to: int, year: int | None = None) -> pd.DataFrame:
+    return views.transition_counts(_series_rows(sel, year if sel.communes else None, year), year_from, year_to)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
