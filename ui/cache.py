@@ -319,7 +319,8 @@ def view_district_outline(dataset: str, version: str | None, district: str | Non
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_unit_profile(sel: Selection, code: str, year: int, lang: str):
     """:func:`povlib.geo.unit_profile` of one commune (villages, 10 indicators vs district, trend)."""
-    rows = views.select_rows(_panel(sel), group=sel.group)
+    # every year on the communes of ``year``: the trend of the unit shown, never of another unit with its code
+    rows = periods.on_units(views.select_rows(_panel(sel), group=sel.group), year)
     return geo.unit_profile(rows, code, year, standard=sel.panel.standard, lang=lang)
 
 

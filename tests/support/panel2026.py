@@ -13,6 +13,7 @@ The copied rows keep the 2015 standard's indicators and ``standard`` (the fixtur
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -60,7 +61,8 @@ def _copy_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 @cache
-def _build() -> pd.DataFrame:
+def raw_panel_2026() -> pd.DataFrame:
+    """The fixture's raw rows (as a demo Parquet file holds them, before classification)."""
     base = povlib.load_demo()
     raw_cols = [c for c in pd.read_parquet(povlib.synth.demo_path("cho-don")).columns]
     base = base[raw_cols]
@@ -81,7 +83,12 @@ def _build() -> pd.DataFrame:
     for c in ("commune_code", "commune_name", "district_code", "district_name", "province_code",
               "former_district_code"):
         out[c] = out[c].astype("category")
-    return classify_panel(out)
+    return out
+
+
+@cache
+def _build() -> pd.DataFrame:
+    return classify_panel(raw_panel_2026())
 
 
 def panel_2026() -> pd.DataFrame:
@@ -106,3 +113,18 @@ def use_panel_2026(monkeypatch) -> None:
     monkeypatch.setattr(povlib, "load_demo", lambda scope="cho-don", path=None: panel.copy())
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def data_dir_2026(target) -> Path:
+    """A data folder (for ``POVLIB_DATA``) that is ``data/`` with the Chợ Đồn demo replaced by the fixture:
+    every entry linked, ``demo/cho_don_panel.parquet`` written (for a ``streamlit run`` of the browser tests)."""
+    from povlib import paths
+
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in paths.DATA_DIR.iterdir():
+        if entry.name != "demo":
+            (target / entry.name).symlink_to(entry)
+    (target / "demo").mkdir()
+    raw_panel_2026().to_parquet(target / "demo" / "cho_don_panel.parquet")
+    return target
