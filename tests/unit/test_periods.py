@@ -64,7 +64,7 @@ def test_reexpressed_households_keep_every_total_and_flag_estimates(on_year, see
 
 def test_whole_merges_are_exact_and_phong_huan_is_flagged_without_a_later_review():
     y19 = PANEL[PANEL["year"] == 2019]
-    m = commune_in(y19, 2026)
+    m = commune_in(PANEL, 2026).loc[y19.index]
     assert not m.loc[y19["commune_code"].astype(str) != "02074", "estimated"].any()
     assert m.loc[y19["commune_code"].astype(str) == "02074", "estimated"].eq(False).all()  # reviewed in 2026
     only19 = y19.assign(household_id="x" + y19["household_id"].astype(str))  # no later review: weight
