@@ -1,8 +1,8 @@
 """Flows into and out of a status between review years: :func:`povlib.transitions.flow_table` in SQL.
 
 A household is linked to its row at the previous review year *of the data* (not ``year - 1``)
-by ``household_id`` (one sort per household: ``LAG``/``LEAD`` windows); it stayed in its unit when every ``by`` key is the same (a missing key never
-matches). Per unit and year, with ``s`` the status:
+by ``household_id`` (an equality join on the id and the review's rank: no sort of the
+households); it stayed in its unit when every ``by`` key is the same (a missing key never matches). Per unit and year, with ``s`` the status:
 
 * ``end`` – in ``s`` now; ``joined`` – in ``s`` now and not linked (new, moved in);
 * ``escaped`` – linked, in ``s`` before and not now (``exit_to_<other>``: which status now);
@@ -47,7 +47,20 @@ def _flag(cond: str) -> str:
 
 def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", flags: Sequence[str] = (),
              history: bool = False, where: Filter | None = None) -> str:
-    """The SQL of :func:`flow_table` (plain ANSI SQL over the ``households`` view)."""
+    """The SQL of :func:`flow_table` (plain ANSI SQL over the ``households`` view).
+
+    No window over households: each row is joined to the same household's row at the previous
+    review (an equality join on ``household_id`` and the review's rank, which engines run as a
+    hash join), to the review where the household was first in ``s`` (a small table: only rows in
+    ``s``), and ``start`` is a plain count of the previous review's rows per unit. ``left`` is
+    ``start`` less the households of those that are linked at the next review (they stay in the
+    unit, so they are counted in the same group).
+
+    Examples
+    --------
+    >>> "OVER (PARTITION BY household_id" in flow_sql("commune_code")
+    False
+    """
     keys = by_list(by)
     s = literal(status)
     others = [o for o in STATUSES if o != status]
@@ -55,23 +68,17 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", 
     hist = f"CASE WHEN {HISTORY_COLUMNS[status]} THEN 1 ELSE 0 END" if history else "0"
     base_cols = ", ".join(["household_id", "year", "status", *keys, *flags,
                            f"{_flag('status = ' + s)} AS in_s", f"{hist} AS hist"])
-    same = lambda o: " AND ".join(["1 = 1", *(f"c.{k} IS NOT NULL AND c.{o}_{k} = c.{k}" for k in keys)])  # noqa: E731
-    linked = f"c.p_yi = c.yi - 1 AND {same('p')}"
-    next_linked = f"c.n_yi = c.yi + 1 AND {same('n')}"
-    w = "OVER (PARTITION BY household_id ORDER BY yi)"
-    lags = ", ".join([f"LAG(yi) {w} AS p_yi", f"LAG(status) {w} AS p_status", f"LEAD(yi) {w} AS n_yi",
-                      *(f"LAG({k}) {w} AS p_{k}" for k in keys), *(f"LEAD({k}) {w} AS n_{k}" for k in keys)])
-    kc = ", ".join(f"c.{k}" for k in keys)
-    cur = [f"{_flag('c.in_s = 1')} AS n_end",
-           f"{_flag(f'c.linked = 1 AND c.prev_status = {s} AND c.in_s = 0')} AS n_escaped",
-           *(f"{_flag(f'c.linked = 1 AND c.prev_status = {s} AND c.status = {literal(o)}')} AS n_exit_to_{o}"
+    same = " AND ".join(["p.household_id IS NOT NULL", *(f"c.{k} IS NOT NULL AND p.{k} = c.{k}" for k in keys)])
+    cur = [f"{_flag('in_s = 1')} AS n_end",
+           f"{_flag(f'linked = 1 AND prev_status = {s} AND in_s = 0')} AS n_escaped",
+           *(f"{_flag(f'linked = 1 AND prev_status = {s} AND status = {literal(o)}')} AS n_exit_to_{o}"
              for o in others),
-           f"{_flag(f'c.linked = 1 AND c.prev_status <> {s} AND c.in_s = 1 AND c.ever = 1')} AS n_re_entered",
-           f"{_flag(f'c.linked = 1 AND c.prev_status <> {s} AND c.in_s = 1 AND c.ever = 0')} AS n_newly_arising",
-           f"{_flag('c.linked = 0 AND c.in_s = 1')} AS n_joined",
-           *(f"{_flag(f'c.in_s = 1 AND c.{f}')} AS n_end_{f}" for f in flags)]
-    prv = [f"{_flag('c.in_s = 1')} AS n_start", f"{_flag('c.in_s = 1 AND c.next_linked = 0')} AS n_left",
-           *(f"{_flag(f'c.in_s = 1 AND c.{f}')} AS n_start_{f}" for f in flags)]
+           f"{_flag(f'linked = 1 AND prev_status <> {s} AND in_s = 1 AND ever = 1')} AS n_re_entered",
+           f"{_flag(f'linked = 1 AND prev_status <> {s} AND in_s = 1 AND ever = 0')} AS n_newly_arising",
+           f"{_flag('linked = 0 AND in_s = 1')} AS n_joined",
+           f"{_flag(f'linked = 1 AND prev_status = {s}')} AS n_kept",
+           *(f"{_flag(f'in_s = 1 AND {f}')} AS n_end_{f}" for f in flags)]
+    prv = [f"{_flag('in_s = 1')} AS n_start", *(f"{_flag(f'in_s = 1 AND {f}')} AS n_start_{f}" for f in flags)]
     cur_names = [x.rsplit(" AS ", 1)[1] for x in cur]
     prv_names = [x.rsplit(" AS ", 1)[1] for x in prv]
     key_null = " AND ".join(["1 = 1", *(f"{k} IS NOT NULL" for k in keys)])
@@ -80,9 +87,13 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", 
         return ", ".join(f"CAST(SUM({n}) AS BIGINT) AS {n}" for n in names)
 
     kk = ", ".join(keys)
+    ck = ", ".join(f"c.{k}" for k in [*keys, *flags])
     join_on = " AND ".join([*(f"a.{k} = b.{k}" for k in keys), "a.year = b.year"])
     out_keys = ", ".join([*(f"COALESCE(a.{k}, b.{k}) AS {k}" for k in keys), "COALESCE(a.year, b.year) AS year"])
-    out_vals = ", ".join(f"COALESCE({'a' if n in cur_names else 'b'}.{n}, 0) AS {n}" for n in cur_names + prv_names)
+    values = {n: f"COALESCE(a.{n}, 0)" for n in cur_names if n != "n_kept"}
+    values |= {n: f"COALESCE(b.{n}, 0)" for n in prv_names}
+    values["n_left"] = "COALESCE(b.n_start, 0) - COALESCE(a.n_kept, 0)"
+    out_vals = ", ".join(f"{v} AS {n}" for n, v in values.items())
     return f"""WITH base AS (
   SELECT {base_cols} FROM {VIEW} {where.where()}
 ),
@@ -92,32 +103,33 @@ yrs AS (
 b AS (
   SELECT base.*, yrs.yi FROM base JOIN yrs ON base.year = yrs.year
 ),
-e AS (
-  SELECT b.*, {lags},
-         CASE WHEN hist = 1 OR COALESCE(MAX(in_s) OVER (PARTITION BY household_id ORDER BY yi
-              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) = 1 THEN 1 ELSE 0 END AS ever
-  FROM b
+fs AS (
+  SELECT household_id, MIN(yi) AS first_s FROM b WHERE in_s = 1 GROUP BY household_id
 ),
 l AS (
-  SELECT c.*, CASE WHEN c.p_yi = c.yi - 1 THEN c.p_status END AS prev_status,
-         {_flag(linked)} AS linked, {_flag(next_linked)} AS next_linked
-  FROM e c
+  SELECT {ck}, c.year, c.status, c.in_s, {_flag(same)} AS linked, p.status AS prev_status,
+         CASE WHEN c.hist = 1 OR fs.first_s < c.yi THEN 1 ELSE 0 END AS ever
+  FROM b c
+  LEFT JOIN b p ON p.household_id = c.household_id AND p.yi = c.yi - 1
+  LEFT JOIN fs ON fs.household_id = c.household_id
+  WHERE c.yi > 1
 ),
 cur AS (
   SELECT {kk}, year, {agg(cur_names)}
-  FROM (SELECT {kc}, c.year, {', '.join(cur)} FROM l c) x
-  WHERE {key_null}
+  FROM (SELECT {kk}, year, {', '.join(cur)} FROM l WHERE {key_null}) x
   GROUP BY {kk}, year
 ),
+st AS (
+  SELECT {kk}, yi, {agg(prv_names)}
+  FROM (SELECT {kk}, yi, {', '.join(prv)} FROM b WHERE {key_null}) x
+  GROUP BY {kk}, yi
+),
 nxt AS (
-  SELECT {kk}, year, {agg(prv_names)}
-  FROM (SELECT {kc}, y.year, {', '.join(prv)} FROM l c JOIN yrs y ON y.yi = c.yi + 1) x
-  WHERE {key_null}
-  GROUP BY {kk}, year
+  SELECT {', '.join(f'st.{k}' for k in keys)}, y.year, {', '.join(f'st.{n}' for n in prv_names)}
+  FROM st JOIN yrs y ON y.yi = st.yi + 1
 )
 SELECT {out_keys}, {out_vals}
 FROM cur a FULL OUTER JOIN nxt b ON {join_on}
-WHERE COALESCE(a.year, b.year) > (SELECT MIN(year) FROM yrs)
 ORDER BY {', '.join(keys + ['year'])}
 """
 
