@@ -45,21 +45,37 @@ def _flag(cond: str) -> str:
     return f"CASE WHEN {cond} THEN 1 ELSE 0 END"
 
 
-def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", flags: Sequence[str] = (),
-             history: bool = False, where: Filter | None = None) -> str:
+def _years_in(years: Sequence[int]) -> str:
+    return f"year IN ({', '.join(literal(int(y)) for y in years)})" if years else "1 = 0"
+
+
+def _year_map(pairs: Sequence[tuple[int, int]]) -> str:
+    """``CASE year WHEN a THEN b … END`` for the ``(a, b)`` pairs (a literal table: no join)."""
+    if not pairs:
+        return "year"
+    return "CASE year " + " ".join(f"WHEN {literal(int(a))} THEN {literal(int(b))}" for a, b in pairs) + " END"
+
+
+def flow_sql(by: str | Sequence[str] = "commune_code", *, years: Sequence[int], status: str = "poor",
+             flags: Sequence[str] = (), history: bool = False, where: Filter | None = None) -> str:
     """The SQL of :func:`flow_table` (plain ANSI SQL over the ``households`` view).
 
-    No window over households: each row is joined to the same household's row at the previous
-    review (an equality join on ``household_id`` and the review's rank, which engines run as a
-    hash join), to the review where the household was first in ``s`` (a small table: only rows in
-    ``s``), and ``start`` is a plain count of the previous review's rows per unit. ``left`` is
-    ``start`` less the households of those that are linked at the next review (they stay in the
+    ``years`` are the review years of the rows (:func:`flow_table` asks the engine first); the
+    previous review of each is then a literal ``CASE``, and every part of the query reads only the
+    years it needs (on partitioned Parquet, only those folders). No window over households and no
+    materialised copy of them: each row of a review after the first is joined to the same
+    household's row at the previous review (an equality join on ``household_id`` and the year,
+    which engines run as a hash join built on the previous reviews' rows only); with three reviews
+    or more, also to the first year the household was in ``s`` before its previous review (a small
+    table: only rows in ``s``). ``start`` is a plain count of each review's rows per unit, reported
+    at the next one; ``left`` is ``start`` less those linked at the next review (they stay in the
     unit, so they are counted in the same group).
 
     Examples
     --------
-    >>> "OVER (PARTITION BY household_id" in flow_sql("commune_code")
-    False
+    >>> sql = flow_sql("commune_code", years=[2025, 2026])
+    >>> "OVER (" in sql, "CASE year WHEN 2026 THEN 2025 END" in sql, "first_s" in sql
+    (False, True, False)
     """
     keys = by_list(by)
     s = literal(status)
@@ -94,39 +110,39 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", 
     values |= {n: f"COALESCE(b.{n}, 0)" for n in prv_names}
     values["n_left"] = "COALESCE(b.n_start, 0) - COALESCE(a.n_kept, 0)"
     out_vals = ", ".join(f"{v} AS {n}" for n, v in values.items())
-    return f"""WITH base AS (
-  SELECT {base_cols} FROM {VIEW} {where.where()}
+    years = sorted({int(y) for y in years})
+    later, earlier = years[1:], years[:-1]
+    prev_of, next_of = _year_map(list(zip(later, earlier))), _year_map(list(zip(earlier, later)))
+    p_cols = ", ".join(["household_id", "year", "status", *keys])
+    if len(years) > 2:  # an earlier time in s than the previous review (with two reviews there is none)
+        fs = (f",\nfs AS (\n  SELECT household_id, MIN(year) AS first_s FROM {VIEW} "
+              f"{where.where('status = ' + s, _years_in(years[:-2]))} GROUP BY household_id\n)")
+        fs_join, ever = "\n  LEFT JOIN fs ON fs.household_id = c.household_id", "c.hist = 1 OR fs.first_s < c.prev_year"
+    else:
+        fs, fs_join, ever = "", "", "c.hist = 1"
+    return f"""WITH c AS (
+  SELECT {base_cols}, {prev_of} AS prev_year FROM {VIEW} {where.where(_years_in(later))}
 ),
-yrs AS (
-  SELECT year, ROW_NUMBER() OVER (ORDER BY year) AS yi FROM (SELECT DISTINCT year FROM base) d
-),
-b AS (
-  SELECT base.*, yrs.yi FROM base JOIN yrs ON base.year = yrs.year
-),
-fs AS (
-  SELECT household_id, MIN(yi) AS first_s FROM b WHERE in_s = 1 GROUP BY household_id
-),
+p AS (
+  SELECT {p_cols} FROM {VIEW} {where.where(_years_in(earlier))}
+){fs},
 l AS (
   SELECT {ck}, c.year, c.status, c.in_s, {_flag(same)} AS linked, p.status AS prev_status,
-         CASE WHEN c.hist = 1 OR fs.first_s < c.yi THEN 1 ELSE 0 END AS ever
-  FROM b c
-  LEFT JOIN b p ON p.household_id = c.household_id AND p.yi = c.yi - 1
-  LEFT JOIN fs ON fs.household_id = c.household_id
-  WHERE c.yi > 1
+         {_flag(ever)} AS ever
+  FROM c
+  LEFT JOIN p ON p.household_id = c.household_id AND p.year = c.prev_year{fs_join}
 ),
 cur AS (
   SELECT {kk}, year, {agg(cur_names)}
   FROM (SELECT {kk}, year, {', '.join(cur)} FROM l WHERE {key_null}) x
   GROUP BY {kk}, year
 ),
-st AS (
-  SELECT {kk}, yi, {agg(prv_names)}
-  FROM (SELECT {kk}, yi, {', '.join(prv)} FROM b WHERE {key_null}) x
-  GROUP BY {kk}, yi
-),
 nxt AS (
-  SELECT {', '.join(f'st.{k}' for k in keys)}, y.year, {', '.join(f'st.{n}' for n in prv_names)}
-  FROM st JOIN yrs y ON y.yi = st.yi + 1
+  SELECT {kk}, year, {agg(prv_names)}
+  FROM (SELECT {kk}, next_year AS year, {', '.join(prv)}
+        FROM (SELECT {base_cols}, {next_of} AS next_year FROM {VIEW} {where.where(_years_in(earlier))}) h
+        WHERE {key_null}) x
+  GROUP BY {kk}, year
 )
 SELECT {out_keys}, {out_vals}
 FROM cur a FULL OUTER JOIN nxt b ON {join_on}
@@ -163,7 +179,8 @@ def flow_table(source: Source, by: str | Sequence[str] = "commune_code", *, stat
         if len(dup):
             ids = ", ".join(f"{h} ({int(y)})" for h, y in zip(dup["household_id"], dup["year"]))
             raise PovlibInputError.from_key("query.err.duplicate_ids", column="household_id", ids=ids)
-    g = source.sql(flow_sql(keys, status=status, flags=flags, history=history, where=where))
+    years = source.sql(f"SELECT DISTINCT year FROM {VIEW} {(where or Filter()).where('year IS NOT NULL')}")["year"]
+    g = source.sql(flow_sql(keys, years=years.tolist(), status=status, flags=flags, history=history, where=where))
     g = g.rename(columns={c: c[2:] for c in g.columns if c.startswith("n_")})
     ordered = ["start", *[f"start_{f}" for f in flags], "escaped",
                *[f"exit_to_{o}" for o in STATUSES if o != status],
