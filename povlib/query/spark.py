@@ -1,14 +1,13 @@
 """The second backend: the same figures' SQL on Spark SQL (PySpark; local mode or a cluster).
 
-Only the creation of the ``households`` view is Spark's own code (:func:`from_parquet`,
-:func:`from_frame`); :func:`povlib.query.rates`, :func:`~povlib.query.af_by_group` and
-:func:`~povlib.query.flow_table` take a :class:`SparkSource` as they take a DuckDB one and run
+Only the creation of the ``households`` view is Spark's own code (:func:`from_parquet`);
+:func:`povlib.query.rates`, :func:`~povlib.query.af_by_group` and :func:`~povlib.query.flow_table` take a :class:`SparkSource` as they take a DuckDB one and run
 the very same SQL text. PySpark is a test and deployment dependency, not one of povlib's: it is
 imported only when a Spark source is made.
 
 On partitioned Parquet the partition columns get their types from :data:`PARTITION_TYPES`
 (``year`` an integer, ``province_code`` text: ``01`` is not 1), not from Spark's guess, so the
-results have the same keys as DuckDB's and a filter on them still prunes folders.
+results have the same keys, of the same types, as DuckDB's.
 
 Examples
 --------
@@ -27,7 +26,7 @@ import pandas as pd
 
 from .source import PARTITION_TYPES, VIEW, Source, parquet_files
 
-__all__ = ["SparkSource", "spark_conf", "session", "from_parquet", "from_frame", "partition_schema_ddl"]
+__all__ = ["SparkSource", "spark_conf", "session", "from_parquet", "partition_schema_ddl"]
 
 #: DuckDB's SQL types of the partition columns in Spark's words
 _SPARK_TYPES = {"INTEGER": "INT", "VARCHAR": "STRING"}
@@ -92,16 +91,10 @@ def from_parquet(spark, root: str | Path) -> SparkSource:
     """
     root = parquet_files(root)
     first = next(iter(sorted(root.rglob("*.parquet"))))
-    files = spark.read.parquet(str(first)).schema
-    names = [f.name for f in files.fields if f.name not in PARTITION_TYPES]
-    ddl = ", ".join([*(f"`{f.name}` {f.dataType.simpleString()}" for f in files.fields if f.name in names),
+    files = spark.read.parquet(str(first)).schema  # one file's footer: the columns inside the files
+    ddl = ", ".join([*(f"`{f.name}` {f.dataType.simpleString()}" for f in files.fields if f.name not in PARTITION_TYPES),
                      partition_schema_ddl()])
     df = spark.read.schema(ddl).option("basePath", str(root)).parquet(str(root))
     df.createOrReplaceTempView(VIEW)
     return SparkSource(spark)
 
-
-def from_frame(spark, df: pd.DataFrame) -> SparkSource:
-    """The ``households`` view over a copy of a pandas frame (small data: demos and tests)."""
-    spark.createDataFrame(df).createOrReplaceTempView(VIEW)
-    return SparkSource(spark)
