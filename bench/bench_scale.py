@@ -95,13 +95,15 @@ def main(argv=None) -> int:
     if not (data.is_dir() and any(data.rglob("*.parquet"))):
         provinces = None if args.provinces == "all" else args.provinces.split(",")
         res = generate_national(data, years=args.years, provinces=provinces, scale=args.scale)
-        print(f"generated {res['rows']:,} rows, {res['bytes'] / 1e6:.1f} MB in {res['seconds']:.1f} s -> {data}")
+        print(f"generated {res['rows']:,} rows, {res['bytes'] / 1e6:.1f} MB in {res['seconds']:.1f} s -> {data} "
+              f"(peak memory {peak_mb():,.0f} MB: the peaks below include the generation; run again to leave it out)")
     src = from_parquet(data, threads=args.threads)
     years = [int(y) for y in src.sql("SELECT DISTINCT year FROM households ORDER BY year")["year"]]
     counts = src.sql("SELECT year, COUNT(*) AS n, COUNT(DISTINCT commune_code) AS c FROM households GROUP BY year "
                      "ORDER BY year")
+    provinces = src.sql("SELECT DISTINCT province_code FROM households ORDER BY province_code")["province_code"]
     n_rows = int(counts["n"].sum())
-    print(f"data: {data}, years {years}, rows {n_rows:,} "
+    print(f"data: {data} (provinces {', '.join(provinces)}), years {years}, rows {n_rows:,} "
           f"({', '.join(f'{int(y)}: {int(n):,} in {int(c)} communes' for y, n, c in counts.to_numpy())})")
     y0 = years[0]
     f_year = Filter(years=(y0,))
