@@ -7,12 +7,14 @@ few shuffle partitions): starting the JVM is most of the time.
 """
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
 from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates
 from povlib.query import spark as qspark
+from povlib.query.rates import rates_sql
 from povlib.synth.national import generate_national, load_targets
 
 from .test_query import _same
@@ -94,3 +96,17 @@ def test_flows_by_province_with_flag_equal(engines):
     duck, sp = engines
     by = ["province_code"]
     _same(flow_table(sp, by, flags=["ethnic_minority"]), flow_table(duck, by, flags=["ethnic_minority"]), by)
+
+
+def test_partition_pruning_on_spark(engines, sample):
+    """A filter on year and province is a partition filter of Spark's file scan (from the executed plan)."""
+    _, sp = engines
+    p = sample[1][0]
+    sql = rates_sql("commune_code", where=Filter(years=(2025,), provinces=(p,)))
+    plan = sp.spark.sql(sql)._jdf.queryExecution().executedPlan().toString()
+    found = re.search(r"PartitionFilters: \[([^\]]*)\]", plan)
+    assert found, plan
+    assert re.search(r"\(year#\d+ = 2025\)", found.group(1)) and re.search(rf"\(province_code#\d+ = {p}\)", found.group(1))
+    # without a filter on them there is none
+    plain = sp.spark.sql(rates_sql("commune_code"))._jdf.queryExecution().executedPlan().toString()
+    assert "PartitionFilters: []" in plain
