@@ -3,7 +3,8 @@
 Each module of this package adds its sub-commands with ``register(sub)``:
 
 * :mod:`povlib.cli.core`   – ``generate``, ``classify``, ``summary``;
-* :mod:`povlib.cli.national` – ``generate-national`` (the national dataset, partitioned Parquet);
+* :mod:`povlib.cli.national` – ``generate --scope vietnam`` and its alias ``generate-national`` (the
+  national dataset, partitioned Parquet);
 * :mod:`povlib.cli.intake` – ``import``, ``versions``, ``undo``, ``template``;
 * :mod:`povlib.cli.report` – ``report``;
 * :mod:`povlib.cli.plan`   – ``plan``;

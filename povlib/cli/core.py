@@ -14,6 +14,7 @@ from ..measures import rates
 from ..panel import classify_panel
 from ..standards import DEFAULT_STANDARD, provisional_note
 from ..synth import generate, load_scope, write_panel
+from . import national
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -36,6 +37,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 def _cmd_generate(args) -> int:
+    if args.scope == national.SCOPE:  # the whole country: partitioned Parquet (povlib.cli.national)
+        return national.run(args)
+    national.check_not_national(args)
     panel = generate(args.scope, seed=args.seed, scale=args.scale)
     out = Path(args.out) if args.out else load_scope(args.scope).output
     write_panel(panel, out)
@@ -96,6 +100,7 @@ def register(sub, lang: str = "vi") -> None:
     g.add_argument("--seed", type=int, default=None, help=t("cli.help.generate.seed", lang))
     g.add_argument("--scale", type=float, default=1.0, help=t("cli.help.generate.scale", lang))
     g.add_argument("--out", default=None, help=t("cli.help.generate.out", lang))
+    national.add_arguments(g, lang)
     g.set_defaults(func=_cmd_generate)
 
     c = sub.add_parser("classify", help=t("cli.help.classify", lang), description=t("cli.help.classify", lang))

@@ -1,8 +1,10 @@
-"""Command ``generate-national`` of ``python -m povlib``: the national synthetic dataset as partitioned Parquet.
+"""The national synthetic dataset from the command line: ``generate --scope vietnam`` (alias ``generate-national``).
 
-``python -m povlib generate-national --out DIR [--years 2025 2026] [--provinces 19,01] [--scale f]``
+``python -m povlib generate --scope vietnam --out DIR [--years 2025 2026] [--provinces 19,01] [--scale f]``
 writes ``DIR/year=…/province_code=…/part-NNN.parquet`` (:mod:`povlib.synth.national`) and prints
-the row count, the size on disk and the time.
+the row count, the size on disk and the time. :mod:`povlib.cli.core` routes the scope
+:data:`SCOPE` of ``generate`` here (:func:`add_arguments`, :func:`run`); ``generate-national``
+is the same command under its first name.
 
 Examples
 --------
@@ -15,11 +17,22 @@ Examples
 """
 from __future__ import annotations
 
+from ..errors import PovlibInputError
 from ..i18n import fmt_int, fmt_num, t
 from ..synth.national import generate_national
 
+__all__ = ["SCOPE", "add_arguments", "run", "register"]
 
-def _cmd(args) -> int:
+#: the ``--scope`` of ``generate`` that writes the national dataset
+SCOPE = "vietnam"
+
+
+def run(args) -> int:
+    """Write the national dataset as ``args`` say (``out``, ``years``, ``provinces``, ``scale``)."""
+    if not args.out:
+        raise PovlibInputError.from_key("cli.err.national_out", scope=SCOPE)
+    if getattr(args, "seed", None) is not None:
+        raise PovlibInputError.from_key("cli.err.option_scope", option="--seed", scope=SCOPE)
     provinces = [p.strip() for p in args.provinces.split(",") if p.strip()] if args.provinces else None
     res = generate_national(args.out, years=args.years, provinces=provinces, scale=args.scale)
     print(t("cli.national.done", args.lang, rows=fmt_int(res["rows"], args.lang),
@@ -28,11 +41,23 @@ def _cmd(args) -> int:
     return 0
 
 
-def register(sub, lang: str = "vi") -> None:
-    """Add ``generate-national`` to the sub-command parsers ``sub`` (help in ``lang``)."""
-    g = sub.add_parser("generate-national", help=t("cli.help.national", lang), description=t("cli.help.national", lang))
-    g.add_argument("--out", required=True, help=t("cli.help.national.out", lang))
+def check_not_national(args) -> None:
+    """Refuse the national-only options with another scope of ``generate`` (a clear error, not ignored)."""
+    for option, value in (("--years", args.years), ("--provinces", args.provinces)):
+        if value:
+            raise PovlibInputError.from_key("cli.err.option_scope", option=option, scope=args.scope)
+
+
+def add_arguments(g, lang: str = "vi") -> None:
+    """The options of the national dataset (``--years``, ``--provinces``) on the parser ``g``."""
     g.add_argument("--years", type=int, nargs="+", default=None, help=t("cli.help.national.years", lang))
     g.add_argument("--provinces", default=None, help=t("cli.help.national.provinces", lang))
+
+
+def register(sub, lang: str = "vi") -> None:
+    """Add the alias ``generate-national`` to the sub-command parsers ``sub`` (help in ``lang``)."""
+    g = sub.add_parser("generate-national", help=t("cli.help.national", lang), description=t("cli.help.national", lang))
+    g.add_argument("--out", required=True, help=t("cli.help.national.out", lang))
+    add_arguments(g, lang)
     g.add_argument("--scale", type=float, default=1.0, help=t("cli.help.generate.scale", lang))
-    g.set_defaults(func=_cmd)
+    g.set_defaults(func=run)

@@ -1,8 +1,8 @@
 """Flows into and out of a status between review years: :func:`povlib.transitions.flow_table` in SQL.
 
 A household is linked to its row at the previous review year *of the data* (not ``year - 1``)
-by ``household_id`` (one sort per household: ``LAG``/``LEAD`` windows); it stayed in its unit when every ``by`` key is the same (a missing key never
-matches). Per unit and year, with ``s`` the status:
+by ``household_id`` (an equality join on the id and the review's rank: no sort of the
+households); it stayed in its unit when every ``by`` key is the same (a missing key never matches). Per unit and year, with ``s`` the status:
 
 * ``end`` – in ``s`` now; ``joined`` – in ``s`` now and not linked (new, moved in);
 * ``escaped`` – linked, in ``s`` before and not now (``exit_to_<other>``: which status now);
@@ -45,9 +45,38 @@ def _flag(cond: str) -> str:
     return f"CASE WHEN {cond} THEN 1 ELSE 0 END"
 
 
-def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", flags: Sequence[str] = (),
-             history: bool = False, where: Filter | None = None) -> str:
-    """The SQL of :func:`flow_table` (plain ANSI SQL over the ``households`` view)."""
+def _years_in(years: Sequence[int]) -> str:
+    return f"year IN ({', '.join(literal(int(y)) for y in years)})" if years else "1 = 0"
+
+
+def _year_map(pairs: Sequence[tuple[int, int]]) -> str:
+    """``CASE year WHEN a THEN b … END`` for the ``(a, b)`` pairs (a literal table: no join)."""
+    if not pairs:
+        return "year"
+    return "CASE year " + " ".join(f"WHEN {literal(int(a))} THEN {literal(int(b))}" for a, b in pairs) + " END"
+
+
+def flow_sql(by: str | Sequence[str] = "commune_code", *, years: Sequence[int], status: str = "poor",
+             flags: Sequence[str] = (), history: bool = False, where: Filter | None = None) -> str:
+    """The SQL of :func:`flow_table` (plain ANSI SQL over the ``households`` view).
+
+    ``years`` are the review years of the rows (:func:`flow_table` asks the engine first); the
+    previous review of each is then a literal ``CASE``, and every part of the query reads only the
+    years it needs (on partitioned Parquet, only those folders). No window over households and no
+    materialised copy of them: each row of a review after the first is joined to the same
+    household's row at the previous review (an equality join on ``household_id`` and the year,
+    which engines run as a hash join built on the previous reviews' rows only); with three reviews
+    or more, also to the first year the household was in ``s`` before its previous review (a small
+    table: only rows in ``s``). ``start`` is a plain count of each review's rows per unit, reported
+    at the next one; ``left`` is ``start`` less those linked at the next review (they stay in the
+    unit, so they are counted in the same group).
+
+    Examples
+    --------
+    >>> sql = flow_sql("commune_code", years=[2025, 2026])
+    >>> "OVER (" in sql, "CASE year WHEN 2026 THEN 2025 END" in sql, "first_s" in sql
+    (False, True, False)
+    """
     keys = by_list(by)
     s = literal(status)
     others = [o for o in STATUSES if o != status]
@@ -55,23 +84,17 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", 
     hist = f"CASE WHEN {HISTORY_COLUMNS[status]} THEN 1 ELSE 0 END" if history else "0"
     base_cols = ", ".join(["household_id", "year", "status", *keys, *flags,
                            f"{_flag('status = ' + s)} AS in_s", f"{hist} AS hist"])
-    same = lambda o: " AND ".join(["1 = 1", *(f"c.{k} IS NOT NULL AND c.{o}_{k} = c.{k}" for k in keys)])  # noqa: E731
-    linked = f"c.p_yi = c.yi - 1 AND {same('p')}"
-    next_linked = f"c.n_yi = c.yi + 1 AND {same('n')}"
-    w = "OVER (PARTITION BY household_id ORDER BY yi)"
-    lags = ", ".join([f"LAG(yi) {w} AS p_yi", f"LAG(status) {w} AS p_status", f"LEAD(yi) {w} AS n_yi",
-                      *(f"LAG({k}) {w} AS p_{k}" for k in keys), *(f"LEAD({k}) {w} AS n_{k}" for k in keys)])
-    kc = ", ".join(f"c.{k}" for k in keys)
-    cur = [f"{_flag('c.in_s = 1')} AS n_end",
-           f"{_flag(f'c.linked = 1 AND c.prev_status = {s} AND c.in_s = 0')} AS n_escaped",
-           *(f"{_flag(f'c.linked = 1 AND c.prev_status = {s} AND c.status = {literal(o)}')} AS n_exit_to_{o}"
+    same = " AND ".join(["p.household_id IS NOT NULL", *(f"c.{k} IS NOT NULL AND p.{k} = c.{k}" for k in keys)])
+    cur = [f"{_flag('in_s = 1')} AS n_end",
+           f"{_flag(f'linked = 1 AND prev_status = {s} AND in_s = 0')} AS n_escaped",
+           *(f"{_flag(f'linked = 1 AND prev_status = {s} AND status = {literal(o)}')} AS n_exit_to_{o}"
              for o in others),
-           f"{_flag(f'c.linked = 1 AND c.prev_status <> {s} AND c.in_s = 1 AND c.ever = 1')} AS n_re_entered",
-           f"{_flag(f'c.linked = 1 AND c.prev_status <> {s} AND c.in_s = 1 AND c.ever = 0')} AS n_newly_arising",
-           f"{_flag('c.linked = 0 AND c.in_s = 1')} AS n_joined",
-           *(f"{_flag(f'c.in_s = 1 AND c.{f}')} AS n_end_{f}" for f in flags)]
-    prv = [f"{_flag('c.in_s = 1')} AS n_start", f"{_flag('c.in_s = 1 AND c.next_linked = 0')} AS n_left",
-           *(f"{_flag(f'c.in_s = 1 AND c.{f}')} AS n_start_{f}" for f in flags)]
+           f"{_flag(f'linked = 1 AND prev_status <> {s} AND in_s = 1 AND ever = 1')} AS n_re_entered",
+           f"{_flag(f'linked = 1 AND prev_status <> {s} AND in_s = 1 AND ever = 0')} AS n_newly_arising",
+           f"{_flag('linked = 0 AND in_s = 1')} AS n_joined",
+           f"{_flag(f'linked = 1 AND prev_status = {s}')} AS n_kept",
+           *(f"{_flag(f'in_s = 1 AND {f}')} AS n_end_{f}" for f in flags)]
+    prv = [f"{_flag('in_s = 1')} AS n_start", *(f"{_flag(f'in_s = 1 AND {f}')} AS n_start_{f}" for f in flags)]
     cur_names = [x.rsplit(" AS ", 1)[1] for x in cur]
     prv_names = [x.rsplit(" AS ", 1)[1] for x in prv]
     key_null = " AND ".join(["1 = 1", *(f"{k} IS NOT NULL" for k in keys)])
@@ -80,44 +103,49 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, status: str = "poor", 
         return ", ".join(f"CAST(SUM({n}) AS BIGINT) AS {n}" for n in names)
 
     kk = ", ".join(keys)
+    ck = ", ".join(f"c.{k}" for k in [*keys, *flags])
     join_on = " AND ".join([*(f"a.{k} = b.{k}" for k in keys), "a.year = b.year"])
     out_keys = ", ".join([*(f"COALESCE(a.{k}, b.{k}) AS {k}" for k in keys), "COALESCE(a.year, b.year) AS year"])
-    out_vals = ", ".join(f"COALESCE({'a' if n in cur_names else 'b'}.{n}, 0) AS {n}" for n in cur_names + prv_names)
-    return f"""WITH base AS (
-  SELECT {base_cols} FROM {VIEW} {where.where()}
+    values = {n: f"COALESCE(a.{n}, 0)" for n in cur_names if n != "n_kept"}
+    values |= {n: f"COALESCE(b.{n}, 0)" for n in prv_names}
+    values["n_left"] = "COALESCE(b.n_start, 0) - COALESCE(a.n_kept, 0)"
+    out_vals = ", ".join(f"{v} AS {n}" for n, v in values.items())
+    years = sorted({int(y) for y in years})
+    later, earlier = years[1:], years[:-1]
+    prev_of, next_of = _year_map(list(zip(later, earlier))), _year_map(list(zip(earlier, later)))
+    p_cols = ", ".join(["household_id", "year", "status", *keys])
+    if len(years) > 2:  # an earlier time in s than the previous review (with two reviews there is none)
+        fs = (f",\nfs AS (\n  SELECT household_id, MIN(year) AS first_s FROM {VIEW} "
+              f"{where.where('status = ' + s, _years_in(years[:-2]))} GROUP BY household_id\n)")
+        fs_join, ever = "\n  LEFT JOIN fs ON fs.household_id = c.household_id", "c.hist = 1 OR fs.first_s < c.prev_year"
+    else:
+        fs, fs_join, ever = "", "", "c.hist = 1"
+    return f"""WITH c AS (
+  SELECT {base_cols}, {prev_of} AS prev_year FROM {VIEW} {where.where(_years_in(later))}
 ),
-yrs AS (
-  SELECT year, ROW_NUMBER() OVER (ORDER BY year) AS yi FROM (SELECT DISTINCT year FROM base) d
-),
-b AS (
-  SELECT base.*, yrs.yi FROM base JOIN yrs ON base.year = yrs.year
-),
-e AS (
-  SELECT b.*, {lags},
-         CASE WHEN hist = 1 OR COALESCE(MAX(in_s) OVER (PARTITION BY household_id ORDER BY yi
-              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) = 1 THEN 1 ELSE 0 END AS ever
-  FROM b
-),
+p AS (
+  SELECT {p_cols} FROM {VIEW} {where.where(_years_in(earlier))}
+){fs},
 l AS (
-  SELECT c.*, CASE WHEN c.p_yi = c.yi - 1 THEN c.p_status END AS prev_status,
-         {_flag(linked)} AS linked, {_flag(next_linked)} AS next_linked
-  FROM e c
+  SELECT {ck}, c.year, c.status, c.in_s, {_flag(same)} AS linked, p.status AS prev_status,
+         {_flag(ever)} AS ever
+  FROM c
+  LEFT JOIN p ON p.household_id = c.household_id AND p.year = c.prev_year{fs_join}
 ),
 cur AS (
   SELECT {kk}, year, {agg(cur_names)}
-  FROM (SELECT {kc}, c.year, {', '.join(cur)} FROM l c) x
-  WHERE {key_null}
+  FROM (SELECT {kk}, year, {', '.join(cur)} FROM l WHERE {key_null}) x
   GROUP BY {kk}, year
 ),
 nxt AS (
   SELECT {kk}, year, {agg(prv_names)}
-  FROM (SELECT {kc}, y.year, {', '.join(prv)} FROM l c JOIN yrs y ON y.yi = c.yi + 1) x
-  WHERE {key_null}
+  FROM (SELECT {kk}, next_year AS year, {', '.join(prv)}
+        FROM (SELECT {base_cols}, {next_of} AS next_year FROM {VIEW} {where.where(_years_in(earlier))}) h
+        WHERE {key_null}) x
   GROUP BY {kk}, year
 )
 SELECT {out_keys}, {out_vals}
 FROM cur a FULL OUTER JOIN nxt b ON {join_on}
-WHERE COALESCE(a.year, b.year) > (SELECT MIN(year) FROM yrs)
 ORDER BY {', '.join(keys + ['year'])}
 """
 
@@ -151,7 +179,8 @@ def flow_table(source: Source, by: str | Sequence[str] = "commune_code", *, stat
         if len(dup):
             ids = ", ".join(f"{h} ({int(y)})" for h, y in zip(dup["household_id"], dup["year"]))
             raise PovlibInputError.from_key("query.err.duplicate_ids", column="household_id", ids=ids)
-    g = source.sql(flow_sql(keys, status=status, flags=flags, history=history, where=where))
+    years = source.sql(f"SELECT DISTINCT year FROM {VIEW} {(where or Filter()).where('year IS NOT NULL')}")["year"]
+    g = source.sql(flow_sql(keys, years=years.tolist(), status=status, flags=flags, history=history, where=where))
     g = g.rename(columns={c: c[2:] for c in g.columns if c.startswith("n_")})
     ordered = ["start", *[f"start_{f}" for f in flags], "escaped",
                *[f"exit_to_{o}" for o in STATUSES if o != status],

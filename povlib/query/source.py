@@ -1,11 +1,12 @@
-"""Where the households are, for the query layer: a DuckDB connection with a ``households`` view.
+"""Where the households are, for the query layer: an engine holding a ``households`` view.
 
 The queries of :mod:`povlib.query` read one view named ``households``. It is either a pandas
 frame registered as a view (the district and province demos, :func:`from_frame`) or the Parquet
 files of a dataset partitioned by year and province (``year=2025/province_code=19/*.parquet``,
-:func:`from_parquet`). Only the creation of the view is DuckDB's own syntax; the figures'
-SQL is plain and runs unchanged on another engine that has a ``households`` view (Spark SQL:
-``spark.read.parquet(root).createOrReplaceTempView("households")``).
+:func:`from_parquet`). A :class:`Source` is the engine with that view: :class:`DuckDBSource`
+(the default, here) or :class:`povlib.query.spark.SparkSource` (Spark SQL). Only the creation
+of the view is the engine's own code, one function per backend; the figures' SQL is plain and
+runs unchanged on both.
 
 A :class:`Filter` selects rows (years, standard, provinces, communes) as a portable ``WHERE``
 clause of literals. On partitioned Parquet a condition on ``year`` or ``province_code`` lets
@@ -33,7 +34,7 @@ import pandas as pd
 
 from ..errors import PovlibInputError
 
-__all__ = ["Source", "Filter", "from_frame", "from_parquet", "literal", "VIEW"]
+__all__ = ["Source", "DuckDBSource", "Filter", "from_frame", "from_parquet", "literal", "VIEW", "PARTITION_TYPES"]
 
 #: the name of the view every query reads
 VIEW = "households"
@@ -85,11 +86,31 @@ class Filter:
         return ("WHERE " + " AND ".join(conds)) if conds else ""
 
 
-@dataclass
 class Source:
+    """An engine holding the ``households`` view: runs a query, returns its (small) result as pandas.
+
+    A backend defines :meth:`sql` and :meth:`columns`; the figures of :mod:`povlib.query` use
+    nothing else.
+    """
+
+    #: the engine's name ("duckdb", "spark")
+    backend = ""
+
+    def sql(self, query: str) -> pd.DataFrame:
+        """Run ``query`` and return its (small) result as a pandas frame."""
+        raise NotImplementedError
+
+    def columns(self) -> list[str]:
+        """The columns of the ``households`` view."""
+        raise NotImplementedError
+
+
+@dataclass
+class DuckDBSource(Source):
     """A DuckDB connection holding the ``households`` view."""
 
     con: duckdb.DuckDBPyConnection
+    backend = "duckdb"
 
     def sql(self, query: str) -> pd.DataFrame:
         """Run ``query`` and return its (small) result as a pandas frame."""
@@ -104,25 +125,31 @@ class Source:
         return "\n".join(str(r[-1]) for r in self.con.execute("EXPLAIN " + query).fetchall())
 
 
-def from_frame(df: pd.DataFrame, *, threads: int | None = None) -> Source:
+def from_frame(df: pd.DataFrame, *, threads: int | None = None) -> DuckDBSource:
     """A source over a pandas frame (registered as the view ``households``, not copied)."""
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.register(VIEW, df)
-    return Source(con)
+    return DuckDBSource(con)
 
 
 #: partition columns of a national dataset and their SQL types (codes stay text: '01' is not 1)
 PARTITION_TYPES = {"year": "INTEGER", "province_code": "VARCHAR"}
 
 
-def from_parquet(root: str | Path, *, threads: int | None = None) -> Source:
-    """A source over the Parquet files under ``root`` (hive layout ``year=…/province_code=…/``)."""
+def parquet_files(root: str | Path) -> Path:
+    """``root`` as a path, checked to hold Parquet files (a clear error otherwise)."""
     root = Path(root)
     if not root.is_dir() or not any(root.rglob("*.parquet")):
         raise PovlibInputError.from_key("query.err.no_parquet", path=str(root))
+    return root
+
+
+def from_parquet(root: str | Path, *, threads: int | None = None) -> DuckDBSource:
+    """A source over the Parquet files under ``root`` (hive layout ``year=…/province_code=…/``)."""
+    root = parquet_files(root)
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     if threads:
@@ -131,4 +158,4 @@ def from_parquet(root: str | Path, *, threads: int | None = None) -> Source:
     pattern = str(root / "**" / "*.parquet").replace("'", "''")
     con.execute(f"CREATE VIEW {VIEW} AS SELECT * FROM read_parquet('{pattern}', "
                 f"hive_partitioning = true, hive_types = {{{types}}})")
-    return Source(con)
+    return DuckDBSource(con)

@@ -134,10 +134,30 @@ def test_partition_pruning(sample, src, provinces, frame):
     assert scan["read"] == len(own) and all(f"/province_code={p}/" in f for f in scan["files"])
 
 
-def test_cli_generate_national(tmp_path, capsys, provinces):
-    assert main(["generate-national", "--out", str(tmp_path), "--provinces", provinces[0], "--scale", "0.002",
-                 "--years", "2025"]) == 0
+def test_cli_generate_scope_vietnam(tmp_path, capsys, provinces):
+    assert main(["generate", "--scope", "vietnam", "--out", str(tmp_path / "a"), "--provinces", provinces[0],
+                 "--scale", "0.002", "--years", "2025"]) == 0
     out = capsys.readouterr().out
-    n = sum(1 for _ in tmp_path.rglob("*.parquet"))
-    assert n >= 1 and "dòng hộ toàn quốc" in out and "MB" in out and "giây" in out
-    assert main(["generate-national", "--out", str(tmp_path), "--provinces", "99"]) == 2
+    files = sorted(p.relative_to(tmp_path / "a").parent.as_posix() for p in (tmp_path / "a").rglob("*.parquet"))
+    assert files and set(files) == {f"year=2025/province_code={provinces[0]}"}
+    assert "dòng hộ toàn quốc" in out and "MB" in out and "giây" in out
+    # generate-national stays as an alias of the same command
+    assert main(["generate-national", "--out", str(tmp_path / "b"), "--provinces", provinces[0], "--scale", "0.002",
+                 "--years", "2025"]) == 0
+    assert sorted(p.name for p in (tmp_path / "b").rglob("*.parquet")) == sorted(
+        p.name for p in (tmp_path / "a").rglob("*.parquet"))
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["generate", "--scope", "vietnam", "--provinces", "19"], "--out"),
+    (["generate", "--scope", "vietnam", "--out", "x", "--seed", "3"], "--seed"),
+    (["generate", "--scope", "cho-don", "--years", "2025"], "--years"),
+    (["generate", "--scope", "bac-kan", "--provinces", "19"], "--provinces"),
+    (["generate", "--scope", "vietnam", "--out", "x", "--provinces", "99"], "99"),
+])
+def test_cli_generate_vietnam_refuses(tmp_path, capsys, monkeypatch, argv, said):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert said in captured.out + captured.err and "Traceback" not in captured.out + captured.err
+    assert not any(tmp_path.rglob("*.parquet"))
