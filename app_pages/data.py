@@ -137,7 +137,8 @@ year_opts = [None, *range(2016, dt.date.today().year + 1)]
 year = c1.selectbox(t("intake.page.year", lang), year_opts, key=f"in_year_{lang}",
                     format_func=lambda y: t("intake.page.year_from_file", lang) if y is None else str(y))
 # who imports is the signed-in account (stored with the version and in the audit record), never typed in
-importer = f"{session.display_name} ({session.username})" if session.display_name else session.username
+importer = (f"{session.display_name} ({session.username})" if session.display_name not in ("", session.username)
+            else session.username)
 c2.caption(t("intake.page.importer", lang, name=md_escape(importer)))
 
 

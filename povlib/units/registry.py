@@ -148,16 +148,26 @@ def key(code, when) -> UnitKey:
 @cache
 def _key(code: str, day: str) -> UnitKey:
     """:func:`key` on a normalised code and ISO date (cached: the registry is read once per process)."""
-    units = load_registry().units
-    if code in units.index.get_level_values(0):
-        rows = units.loc[code]
-        live = rows[(rows["valid_from"] <= day) & (rows["valid_to"] >= day)]
+    spans_of = _spans().get(code)
+    if spans_of is not None:
+        live = [f for f, to in spans_of if f <= day <= to]
         if len(live) == 1:
-            return UnitKey(code, live["valid_from"].iloc[0])
+            return UnitKey(code, live[0])
+        rows = load_registry().units.loc[code]
         spans = "; ".join(f"{r.name} ({r.valid_from} – {'' if r.valid_to == OPEN_END else r.valid_to})"
                           for r in rows.itertuples())
         raise PovlibInputError.from_key("units.code_not_at", code=code, date=day, spans=spans)
     raise PovlibInputError.from_key("units.unknown_code", code=code)
+
+
+@cache
+def _spans() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Code -> the (valid_from, valid_to) of every unit that bore it (a dict: lookups without pandas)."""
+    u = load_registry().units
+    out: dict[str, list[tuple[str, str]]] = {}
+    for c, f, to in zip(u["code"], u["valid_from"], u["valid_to"]):
+        out.setdefault(str(c), []).append((str(f), str(to)))
+    return {c: tuple(v) for c, v in out.items()}
 
 
 def _as_key(unit) -> UnitKey:

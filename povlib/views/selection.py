@@ -169,12 +169,37 @@ def panel_facts(panel: pd.DataFrame) -> PanelFacts:
                                                  for k in ("commune_code", "commune_name", "district_code",
                                                            "former_district_code")})
     c = c.rename(columns={"commune_code": "code", "commune_name": "name"})
+    c = pd.concat([c, _same_units_elsewhere(c, years)], ignore_index=True)
     rank = {code: i for i, code in enumerate(d["district_code"])}
     c = c.assign(_d=c["former_district_code"].map(rank).fillna(len(rank)))
     c = sort_frame(c, ["year", "_d", "name", "code"], text=["name"]).drop(columns="_d").reset_index(drop=True)
     return PanelFacts(years=years, standard_of_year={int(k): v for k, v in std.items()},
                       districts=dict(zip(d["district_code"], d["district_name"])), communes=c,
                       rows=len(panel), districts_of_year=by_year)
+
+
+def _same_units_elsewhere(c: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
+    """For each review year, the communes the data hold only in *other* years that are the same unit in
+    this year (same code and period: ``povlib.units.key``), so a year's commune list offers every unit of
+    that year the data know (a commune not reviewed that year selects nothing, and the page says so),
+    never a unit of another period that merely shares the code."""
+    from ..errors import PovlibInputError
+    from ..units import key
+
+    def unit(code: str, year: int):
+        try:
+            return key(code, year)
+        except PovlibInputError:  # not a unit of the registry in that year (or not at all)
+            return None
+
+    have = set(zip(c["year"], c["code"]))
+    latest = c.sort_values("year").drop_duplicates("code", keep="last")
+    extra = []
+    for y in years:
+        for r in latest.itertuples(index=False):
+            if (y, r.code) not in have and (k := unit(r.code, r.year)) is not None and unit(r.code, y) == k:
+                extra.append({**r._asdict(), "year": int(y)})
+    return pd.DataFrame(extra, columns=c.columns)
 
 
 def select_rows(
