@@ -120,8 +120,8 @@ def time_load(ctx, url: str, quiet: float) -> float:
 
 def menu_link(page, link_name: str):
     """The sidebar menu's link whose text is exactly ``link_name`` (None when the menu lacks it)."""
-    # the link's text is its icon's ligature name, then the title
-    link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=re.compile(rf"(^|\n)\s*{re.escape(link_name)}\s*$"))
+    # the link's text content is its icon's ligature name run into the title ("dashboardTổng quan")
+    link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=re.compile(rf"{re.escape(link_name)}\s*$"))
     return link.first if link.count() else None
 
 
