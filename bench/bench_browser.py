@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-bare-"))
     (tmp / "bare.py").write_text(BARE_APP, encoding="utf-8")
     app_proc, app_url = start_server()
-    bare_proc, bare_url = _bare_server(tmp / "bare.py")
+    bare_proc, bare_url = start_server(["--client.toolbarMode", "minimal"], script=tmp / "bare.py")
     rows: list[tuple[str, float, float]] = []
     try:
         from playwright.sync_api import sync_playwright
@@ -237,33 +237,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         args.markdown.write_text(text + "\n", encoding="utf-8")
     return 0
-
-
-def _bare_server(script: Path):
-    """``streamlit run`` of the bare app on a free port (same flags as the dashboard's server)."""
-    import subprocess
-    import urllib.request
-
-    from tests.support.browser import ARTIFACTS, free_port
-
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"streamlit-bare-{port}.log", "w")  # noqa: SIM115  (open while the server runs)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                             "--client.toolbarMode", "minimal"],
-                            cwd=script.parent, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("the bare Streamlit app did not start")
 
 
 def _interactions(ctx, app_url: str, repeat: int, quiet: float) -> list[tuple[str, float]]:

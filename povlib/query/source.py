@@ -25,6 +25,7 @@ Examples
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,7 @@ class Filter:
         return ("WHERE " + " AND ".join(conds)) if conds else ""
 
 
-class Source:
+class Source(ABC):
     """An engine holding the ``households`` view: runs a query, returns its (small) result as pandas.
 
     A backend defines :meth:`sql` and :meth:`columns`; the figures of :mod:`povlib.query` use
@@ -96,13 +97,13 @@ class Source:
     #: the engine's name ("duckdb", "spark")
     backend = ""
 
+    @abstractmethod
     def sql(self, query: str) -> pd.DataFrame:
         """Run ``query`` and return its (small) result as a pandas frame."""
-        raise NotImplementedError
 
+    @abstractmethod
     def columns(self) -> list[str]:
         """The columns of the ``households`` view."""
-        raise NotImplementedError
 
 
 @dataclass

@@ -28,14 +28,15 @@ def free_port() -> int:
 
 
 def start_server(args: list[str] | None = None, env: dict[str, str] | None = None,
-                 timeout: float = 90) -> tuple[subprocess.Popen, str]:
-    """``streamlit run app.py`` headless on a free port; returns the process and its URL once healthy."""
+                 timeout: float = 90, script: str | Path = "app.py") -> tuple[subprocess.Popen, str]:
+    """``streamlit run <script>`` (default the dashboard) headless on a free port; returns the process and
+    its URL once healthy."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none",  # the tests edit no file: no watching (a polling watcher costs CPU)
              *(args or [])],
