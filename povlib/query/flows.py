@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..classify import STATUSES
 from ..errors import PovlibInputError
-from ..transitions import HISTORY_COLUMNS
+from ..transitions import HISTORY_COLUMNS, flow_columns
 from .rates import by_list
 from .source import VIEW, Filter, Source, literal
 
@@ -182,11 +182,8 @@ def flow_table(source: Source, by: str | Sequence[str] = "commune_code", *, stat
     years = source.sql(f"SELECT DISTINCT year FROM {VIEW} {(where or Filter()).where('year IS NOT NULL')}")["year"]
     g = source.sql(flow_sql(keys, years=years.tolist(), status=status, flags=flags, history=history, where=where))
     g = g.rename(columns={c: c[2:] for c in g.columns if c.startswith("n_")})
-    ordered = ["start", *[f"start_{f}" for f in flags], "escaped",
-               *[f"exit_to_{o}" for o in STATUSES if o != status],
-               "re_entered", "newly_arising", "joined", "left", "end", *[f"end_{f}" for f in flags]]
     out = g[[*keys, "year"]].copy()
     out["year"] = out["year"].astype(np.int64)
-    for c in ordered:
+    for c in flow_columns(status, flags):
         out[c] = g[c].astype(np.int64)
     return out
