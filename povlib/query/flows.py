@@ -16,14 +16,19 @@ The engine returns the integer table; only the renaming of columns is done in pa
 
 Examples
 --------
+The same table as :func:`povlib.transitions.flow_table` (whose example this one extends by a household
+that joins):
+
 >>> import pandas as pd
+>>> from povlib import transitions
 >>> from povlib.query import from_frame
->>> p = pd.DataFrame({"household_id": ["a", "a", "b", "b"], "year": [2018, 2019] * 2,
-...                   "commune_code": ["02020"] * 4,
-...                   "status": ["poor", "near_poor", "non_poor", "poor"]})
+>>> p = pd.DataFrame({"household_id": ["a", "a", "b", "b", "c"], "year": [2018, 2019, 2018, 2019, 2019],
+...                   "commune_code": ["02020"] * 5, "status": ["poor", "near_poor", "non_poor", "poor", "poor"]})
 >>> t = flow_table(from_frame(p), status="poor")
->>> t[["start", "escaped", "newly_arising", "end"]].iloc[0].tolist()
-[1, 1, 1, 1]
+>>> t.equals(transitions.flow_table(p, status="poor"))
+True
+>>> t[["start", "escaped", "newly_arising", "joined", "end"]].iloc[0].tolist()
+[1, 1, 1, 1, 2]
 """
 from __future__ import annotations
 
