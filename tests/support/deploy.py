@@ -74,8 +74,10 @@ def site_for_test(upstream_port: int, https_port: int, http_port: int, crt: Path
     return _sub(text, r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};", 1)
 
 
-def start_nginx(folder: Path, upstream_url: str, timeout: float = 30) -> tuple[subprocess.Popen, str, str]:
-    """nginx in the foreground with the shipped site in front of ``upstream_url`` (``http://127.0.0.1:<port>``).
+def start_nginx(folder: Path, upstream_url: str, https_port: int | None = None,
+                timeout: float = 30) -> tuple[subprocess.Popen, str, str]:
+    """nginx in the foreground with the shipped site in front of ``upstream_url`` (``http://127.0.0.1:<port>``),
+    on ``https_port`` (default: a free one; given when the app must know its address first, as ``redirect_uri``).
 
     Returns the process, the https URL and the plain-http URL once ``/_stcore/health`` answers ``ok`` through it.
     """
@@ -84,7 +86,7 @@ def start_nginx(folder: Path, upstream_url: str, timeout: float = 30) -> tuple[s
         (folder / sub).mkdir(exist_ok=True)
     crt, key = self_signed(folder)
     upstream_port = int(upstream_url.rsplit(":", 1)[1])
-    https_port, http_port = free_port(), free_port()
+    https_port, http_port = https_port or free_port(), free_port()
     (folder / "site.conf").write_text(site_for_test(upstream_port, https_port, http_port, crt, key), encoding="utf-8")
     temp = folder / "temp"
     # a root master's workers would run as "nobody", who cannot enter pytest's 0700 temporary folders
@@ -165,3 +167,38 @@ def production_options(overrides: dict[str, str | list[str] | None]) -> list[str
         for one in value if isinstance(value, list) else [value]:
             args += [f"--{name}", str(one).lower() if isinstance(one, bool) else str(one)]
     return args
+
+
+def oidc_secrets(path: Path, *, https_url: str, idp_url: str, provider: str = "tinh") -> Path:
+    """A ``secrets.toml`` with Streamlit's ``[auth]`` section for the test provider at ``idp_url`` (the app at
+    ``https_url``); mode 0600, outside the repository (``--secrets.files``)."""
+    import secrets as random
+
+    path.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{https_url}/oauth2callback"\n'
+        f'cookie_secret = "{random.token_urlsafe(48)}"\n\n'
+        f"[auth.{provider}]\n"
+        'client_id = "poverty-dashboard"\n'
+        f'client_secret = "{random.token_urlsafe(24)}"\n'
+        f'server_metadata_url = "{idp_url}/.well-known/openid-configuration"\n', encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def local_only(ctx) -> list[str]:
+    """Abort every request of the browser context ``ctx`` that leaves this machine (the test provider's page
+    links a stylesheet on a CDN); returns the list the aborted addresses are appended to."""
+    from urllib.parse import urlsplit
+
+    blocked: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname in ("127.0.0.1", "localhost"):
+            return r.continue_()
+        blocked.append(url)
+        return r.abort()
+
+    ctx.route("**/*", route)
+    return blocked
