@@ -94,6 +94,8 @@ def test_linked_person_signs_in_with_the_accounts_role(stack, browser):
 
         page.reload()  # a new connection: the provider's identity cookie opens a new session (README)
         page.get_by_test_id("stSidebar").get_by_text("Đăng xuất").wait_for(timeout=90_000)
+        menu = _menu(page)  # the menu of the account at once, not the visitor's until the next click
+        assert "Dữ liệu" in menu and "Đăng nhập" not in menu, menu
     finally:
         ctx.close()
     ok = [e for e in _audit(stack["store"]) if e["action"] == "login_ok"]
