@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import load_demo
 from ..errors import PovlibInputError
-from ..export import to_xlsx_bytes, write_bytes_atomic
+from ..export import write_bytes_atomic
 from ..i18n import t
 from ..panel import classify_panel
 from ..planning import (
@@ -35,7 +35,7 @@ from ..planning import (
     load_scenario,
     project_plan,
     projection_notes,
-    projection_sheets,
+    projection_workbook,
 )
 from ..planning import overrides as _overrides
 from .core import read_table
@@ -97,12 +97,10 @@ def _project(df, args, policies, difficult, out: Path) -> int:
     if not tg.projection:
         raise PovlibInputError.from_key("plan.proj.err.same_standard", plan_year=tg.plan_year,
                                         review_year=tg.review_year)
-    notes = [text for _, text in projection_notes(pp, args.lang)]
-    title = [t("plan.proj.title", args.lang, plan_year=tg.plan_year)]
-    write_bytes_atomic(out, to_xlsx_bytes(projection_sheets(pp, args.lang), title, notes=notes))
+    write_bytes_atomic(out, projection_workbook(pp, args.lang))
     n = int(pp.projection.households["commune_code"].nunique()) if "commune_code" in pp.projection.households else 1
     print(t("plan.proj.cli.written", args.lang, plan_year=tg.plan_year, review_year=tg.review_year, n=n, path=out))
-    for text in notes:
+    for _, text in projection_notes(pp, args.lang):
         print(text)
     return 0
 

@@ -61,7 +61,7 @@ from .projection import (
                        projection_by_commune,
                        transition_table,
 )
-from .projection_sheets import amounts_table, cost_by_policy, projection_notes, projection_sheets
+from .projection_sheets import amounts_table, cost_by_policy, projection_notes, projection_sheets, projection_workbook
 from .save import overrides_to_toml, policies_to_toml, save_overrides, save_policies
 from .sheets import (
                        by_policy_sheet,
@@ -121,5 +121,5 @@ __all__ = [
     "PolicyPeriod", "DatedPolicies", "load_periods", "period_for_year", "policies_for_year",
     "TRANSITIONS", "PlanTarget", "Projection", "PlanProjection", "plan_target", "project", "project_plan",
     "projected_rows", "projection_by_commune", "transition_table",
-    "projection_sheets", "projection_notes", "amounts_table", "cost_by_policy",
+    "projection_sheets", "projection_notes", "projection_workbook", "amounts_table", "cost_by_policy",
 ]

@@ -20,11 +20,12 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..export import to_xlsx_bytes
 from ..i18n import fmt_int, fmt_vnd, t, t_or
 from .budget import commune_totals
 from .projection import TRANSITIONS, PlanProjection, projection_by_commune, transition_table
 
-__all__ = ["projection_sheets", "projection_notes", "amounts_table", "cost_by_policy"]
+__all__ = ["projection_sheets", "projection_notes", "projection_workbook", "amounts_table", "cost_by_policy"]
 
 
 def _yes_no(v: bool, lang: str) -> str:
@@ -144,3 +145,11 @@ def projection_notes(pp: PlanProjection, lang: str = "vi") -> list[tuple[str, st
                             amount=fmt_vnd(int(tot["grant_budget"]), lang),
                             confirmed=fmt_vnd(int(tot["grant_budget_confirmed"]), lang))))
     return notes
+
+
+def projection_workbook(pp: PlanProjection, lang: str = "vi") -> bytes:
+    """The projection as an Excel workbook: :func:`projection_sheets` with the title and, under every sheet,
+    the :func:`projection_notes`."""
+    notes = [text for _, text in projection_notes(pp, lang)]
+    title = [t("plan.proj.title", lang, plan_year=pp.projection.target.plan_year)]
+    return to_xlsx_bytes(projection_sheets(pp, lang), title, notes=notes)
