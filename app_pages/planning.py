@@ -365,19 +365,18 @@ if projecting:
         except PovlibInputError as err:
             st.error(err.message(lang), icon=":material/error:")
             st.stop()
-        for kind, note in planning.projection_notes(pp, lang):
-            (st.warning if kind == "warning" else st.info)(
-                note, icon=":material/warning:" if kind == "warning" else ":material/info:")
+        proj_notes = planning.projection_notes(pp, lang)
+        prov = _standards.provisional_note(target.plan_standard, lang)
+        if prov:  # the provisional standard first, then the figures, then how they were made
+            st.warning(prov, icon=":material/warning:")
         tot = planning.projection_by_commune(pp.projection, by=None).iloc[0]
         hh, py, ry = t("unit.households", lang), target.plan_year, target.review_year
-        pm = st.columns(4)
-        layout.metric_ui(t("plan.proj.metric.poor", lang, year=py), f"{fmt_int(tot['poor_plan'], lang)} {hh}",
-                         delta=t("plan.proj.metric.from", lang, year=ry, n=fmt_int(tot["poor_review"], lang)),
-                         change=int(tot["poor_plan"]) - int(tot["poor_review"]), container=pm[0])
-        layout.metric_ui(t("plan.proj.metric.near_poor", lang, year=py),
-                         f"{fmt_int(tot['near_poor_plan'], lang)} {hh}",
-                         delta=t("plan.proj.metric.from", lang, year=ry, n=fmt_int(tot["near_poor_review"], lang)),
-                         change=int(tot["near_poor_plan"]) - int(tot["near_poor_review"]), container=pm[1])
+        # across a change of standard: the review's counts as a caption, never an arrow of a rise or a fall
+        pm = st.columns([1, 1, 1, 1.4])
+        for i, key in enumerate(("poor", "near_poor")):
+            layout.metric_ui(t(f"plan.proj.metric.{key}", lang, year=py), f"{fmt_int(tot[key + '_plan'], lang)} {hh}",
+                             container=pm[i])
+            pm[i].caption(t("plan.proj.metric.from", lang, year=ry, n=fmt_int(tot[key + "_review"], lang)))
         layout.metric_ui(t("plan.proj.metric.could_be_poor", lang), f"{fmt_int(tot['could_be_poor'], lang)} {hh}",
                          container=pm[2])
         proj_grand = planning.budget_summary(pp.budget)
@@ -385,6 +384,10 @@ if projecting:
                          help=fmt_vnd(proj_grand.grant_budget, lang), container=pm[3])
         pm[3].caption(t("plan.metric.grant_confirmed", lang,
                         amount=fmt_vnd_short(proj_grand.grant_budget_confirmed, lang)))
+        for kind, note in proj_notes:
+            if note != prov:
+                (st.warning if kind == "warning" else st.info)(
+                    note, icon=":material/warning:" if kind == "warning" else ":material/info:")
         proj_sheets = planning.projection_sheets(pp, lang)
         code_col = t("plan.col.commune_code", lang)
         for i, (name, table) in enumerate(proj_sheets.items()):
