@@ -10,6 +10,8 @@ plan standard's lines and rule:
   lack (``missing``, e.g. household waste treatment and digital services in a 2026 review) are not invented:
   they count as not deprived, so ``status_plan`` is the fewest poor the data allow, and ``could_be_poor``
   marks the near-poor households that would be poor if their missing indicators were deprived;
+  a household whose review left a used indicator blank (reviewed with the B score only) has it counted as
+  not deprived too, and ``unknown_indicators`` says how many it lacks;
 * poor = within the line and at least ``deprivation_cutoff`` deprivations, near-poor = within the line and
   fewer (a standard with an income-only branch, like Decision 59/2015, applies it too).
 
@@ -64,6 +66,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("non_poor", "non_poor"): "stays_non_poor",
 }
 
+#: the transition ids indexed by ``3 × review status + projected status`` (positions in ``_STATUSES``)
+_TRANSITION_IDS = np.array([TRANSITIONS[(a, b)] for a in _STATUSES for b in _STATUSES], dtype=object)
+
 
 @dataclass(frozen=True)
 class PlanTarget:
@@ -106,7 +111,8 @@ class Projection:
     """The households of one review year with their projected status.
 
     ``households``: the review rows' columns ``commune_code``/``commune_name`` (when present), ``members``,
-    ``status`` (the review's), ``status_plan``, ``deprivations_known`` (on ``used``), ``could_be_poor`` and
+    ``status`` (the review's), ``status_plan``, ``deprivations_known`` (on ``used``), ``unknown_indicators``
+    (missing or left blank), ``could_be_poor`` and
     ``transition`` (:data:`TRANSITIONS`), indexed like the review rows. ``used``/``missing``: the plan
     standard's indicators the data carry / lack.
     """
@@ -151,16 +157,20 @@ def _area(rows: pd.DataFrame) -> np.ndarray:
     return a == "urban"
 
 
-def _deprivations(rows: pd.DataFrame, used: Sequence[str]) -> np.ndarray:
+def _deprivations(rows: pd.DataFrame, used: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Deprivations counted on ``used`` and, per household, the used indicators left blank (not counted)."""
     d = np.zeros(len(rows), dtype=np.int16)
+    blank = np.zeros(len(rows), dtype=np.int16)
     for col in used:  # a dozen columns at most; households are vectorised
         v = pd.to_numeric(rows[col], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        bad = (v != 0) & (v != 1)
+        empty = rows[col].isna().to_numpy()
+        bad = (v != 0) & (v != 1) & ~empty
         if bad.any():
             r = first_rows(bad, rows.index)
             raise PovlibInputError.from_key("plan.proj.err.indicator", column=col, rows=r, col=col, lines=str(r))
-        d += v.astype(np.int16)
-    return d
+        d += (v == 1).astype(np.int16)
+        blank += empty.astype(np.int16)
+    return d, blank
 
 
 def project(df: pd.DataFrame, year: int, *, review_standard: str | None = None) -> Projection:
@@ -190,9 +200,11 @@ def project(df: pd.DataFrame, year: int, *, review_standard: str | None = None) 
     if target is None:
         raise PovlibInputError.from_key("standards.err.no_year", year=int(year) + 1)
     std = _standards.get(target.plan_standard)
-    used = tuple(i for i in std.indicator_ids if i in rows.columns)
-    missing = tuple(i for i in std.indicator_ids if i not in rows.columns)
-    x, urban, d = _income(rows), _area(rows), _deprivations(rows, used)
+    # an indicator is used when the data carry it for some household (a column left blank throughout is missing)
+    used = tuple(i for i in std.indicator_ids if i in rows.columns and rows[i].notna().any())
+    missing = tuple(i for i in std.indicator_ids if i not in used)
+    x, urban = _income(rows), _area(rows)
+    d, blank = _deprivations(rows, used)
     ln = std.lines
     poor_line = np.where(urban, ln["urban"].poor, ln["rural"].poor)
     near_line = np.where(urban, ln["urban"].near_poor, ln["rural"].near_poor)
@@ -212,12 +224,14 @@ def project(df: pd.DataFrame, year: int, *, review_standard: str | None = None) 
     out["status_plan"] = status_plan
     out["income_poor_plan"] = income_poor
     out["deprivations_known"] = d
-    out["could_be_poor"] = near & (d + len(missing) >= std.deprivation_cutoff)
-    tr = pd.Series(list(zip(status, status_plan)), index=rows.index).map(TRANSITIONS)
-    if tr.isna().any():  # a status outside poor / near-poor / non-poor
-        r = first_rows(tr.isna().to_numpy(), rows.index)
+    out["unknown_indicators"] = blank + len(missing)
+    out["could_be_poor"] = near & (d + blank + len(missing) >= std.deprivation_cutoff)
+    si = pd.Categorical(status, categories=_STATUSES).codes.astype(np.int64)
+    if (si < 0).any():  # a status outside poor / near-poor / non-poor
+        r = first_rows(si < 0, rows.index)
         raise PovlibInputError.from_key("plan.proj.err.status", column="status", rows=r, lines=str(r))
-    out["transition"] = tr.astype(object).to_numpy()
+    pi = np.where(poor, 0, np.where(near, 1, 2))
+    out["transition"] = _TRANSITION_IDS[si * len(_STATUSES) + pi]
     return Projection(target, out, used, missing)
 
 

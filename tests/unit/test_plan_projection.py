@@ -80,6 +80,20 @@ def test_missing_indicators_are_named_not_invented():
     assert pr0.households["could_be_poor"].tolist() == [False]
 
 
+def test_a_blank_indicator_counts_as_unknown_for_that_household_only():
+    rows = [_hh(2_000_000, "rural", 2), _hh(2_000_000, "rural", 0), _hh(2_000_000, "rural", 0)]
+    df = pd.DataFrame(rows).assign(household_id=["a", "b", "c"])
+    df["latrine"] = df["latrine"].astype(float)
+    df.loc[[1, 2], ["latrine", "water_source", "housing_quality"]] = np.nan  # b and c reviewed with B2 only
+    df.loc[2, "waste"] = 1
+    pr = project(df, 2026)
+    h = pr.households
+    assert "latrine" in pr.used and h["unknown_indicators"].tolist() == [2, 5, 5]
+    assert h["status_plan"].tolist() == ["near_poor"] * 3 and h["could_be_poor"].tolist() == [True, True, True]
+    df.loc[:, "latrine"] = np.nan  # blank for every household: a missing indicator
+    assert "latrine" in project(df, 2026).missing
+
+
 def test_a_review_with_every_indicator_has_nothing_missing():
     cols = standards.get("ND351_2025").indicator_ids
     pr = project(pd.DataFrame([_hh(2_000_000, "urban", 3, cols=cols)]), 2026)
