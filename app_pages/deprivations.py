@@ -18,6 +18,7 @@ from ui import cache, charts, filters, layout, tables
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.deprivations", f)
+layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
 
 basis = cache.indicator_basis(f.selection, f.year)
 std_id = basis.used

@@ -273,4 +273,12 @@ def commune_rows(source: Source, commune: str, province: str) -> pd.DataFrame:
     df = source.sql(f"SELECT * FROM {VIEW} {where.where()} ORDER BY year, household_id")
     df["year"] = df["year"].astype(np.int64)
     df["former_district_code"] = df["province_code"].astype(str)
+    # codes and labels as categories, as the demo panels hold them (the pandas views expect writable arrays)
+    for c in df.columns:
+        if c not in _FREE_TEXT and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)):
+            df[c] = df[c].astype("category")
     return df.reset_index(drop=True)
+
+
+#: text columns kept as text (one value per household)
+_FREE_TEXT = ("household_id", "head_name", "id_number")
