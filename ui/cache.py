@@ -256,6 +256,11 @@ def panel_info(dataset: str, version: str | None = None) -> PanelInfo:
 
 
 # --- views (small tables, cached per selection) ------------------------------------------------------
+def _national_wide(sel: Selection) -> bool:
+    """The national dataset beyond one commune: its figures come from the query layer only."""
+    return sel.panel.dataset == NATIONAL and len(sel.communes) != 1
+
+
 def _panel(sel: Selection) -> pd.DataFrame:
     if sel.panel.dataset == NATIONAL:
         if len(sel.communes) != 1:
@@ -298,6 +303,9 @@ def view_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_deprivations(sel: Selection, year: int, indicator_std: str) -> dict:
+    if _national_wide(sel):
+        return national.deprivation_summary(_nsrc(), year, indicator_std, province=sel.district,
+                                            communes=sel.communes, group=sel.group)
     return views.deprivation_summary(panel_rows(sel, year), indicator_std)
 
 
@@ -309,6 +317,9 @@ def view_group_comparison(sel: Selection, year: int, indicator_std: str) -> pd.D
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_unit_indicator(sel: Selection, year: int, indicator_std: str, level: str, among: str = "all") -> pd.DataFrame:
+    if _national_wide(sel):  # the provinces, or the communes of the province (the commune filter is not used)
+        return national.unit_indicator_matrix(_nsrc(), year, indicator_std, level, province=sel.district,
+                                              group=sel.group, among=among)
     return views.unit_indicator_matrix(panel_rows(sel, year), indicator_std, level, among=among)
 
 

@@ -24,20 +24,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..classify import STATUSES
 from ..errors import PovlibInputError
 from ..geo.national import province_names
-from ..query import af_for_standard, flow_table, rates
+from ..query import af_by_group, af_for_standard, flow_table, rates
 from ..query.source import VIEW, Filter, Source, literal
-from ..sorting import sort_frame
+from ..sorting import sort_frame, vi_key
 from .selection import GROUPS, PanelFacts
 
 __all__ = ["UnitFilter", "unit_filter", "facts", "overview_figures", "ranking", "unit_measures", "rates_trend",
-           "commune_rows", "province_of"]
+           "deprivation_summary", "unit_indicator_matrix", "commune_rows", "province_of"]
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,77 @@ def rates_trend(source: Source, level: str | None = None, *, province: str | Non
     r = sort_frame(r, ["year", "name", "code"], text=["name"])
     return r[["year", "code", "name", "standard", "households", "poor", "near_poor", "poor_rate",
               "near_poor_rate"]].reset_index(drop=True)
+
+
+def _known(std) -> str:
+    """The condition "the household carries every indicator of ``std``" (not reviewed with B2 only)."""
+    return " AND ".join(f"{i} IS NOT NULL" for i in std.indicator_ids)
+
+
+def deprivation_summary(source: Source, year: int, standard: str, *, province: str | None = None,
+                        communes: Sequence[str] = (), group: str | None = "all") -> dict:
+    """:func:`povlib.views.deprivation_summary` of the selection, from the engine's sums.
+
+    H, A, M0, the uncensored and censored shares and the contributions of every household with the
+    indicators, the shares of the poor and near-poor, and the households by number of deprivations and
+    status; the same keys and columns as the pandas function.
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    k = Fraction(std.deprivation_cutoff, len(ids))
+    where = unit_filter(years=(year,), province=province, communes=communes, group=group)
+    known = UnitFilter(years=where.years, provinces=where.provinces, communes=where.communes,
+                       extra=(*where.extra, _known(std)))
+    n = source.sql(f"SELECT CAST(COUNT(*) AS BIGINT) AS households, "
+                   f"CAST(SUM(CASE WHEN {_known(std)} THEN 1 ELSE 0 END) AS BIGINT) AS known FROM {VIEW} {where.where()}")
+    households, with_ind = int(n["households"].iloc[0]), int(n["known"].fillna(0).iloc[0])
+    table = pd.DataFrame({"indicator": ids, "dimension": [std.dimension_of(i).id for i in ids]})
+    overall = af_by_group(source, ids, "year", k=k, where=known)
+    by = af_by_group(source, ids, "status", k=k, where=known).set_index("status")
+    none = overall.empty
+    row = None if none else overall.iloc[0]
+    table["share_all"] = [0.0 if none else float(row[f"hd_{i}"]) for i in ids]
+    table["censored_all"] = [0.0 if none else float(row[f"hdk_{i}"]) for i in ids]
+    table["contribution"] = [0.0 if none else float(row[f"contrib_{i}"]) for i in ids]
+    for st in ("poor", "near_poor"):
+        table[f"share_{st}"] = [float(by.loc[st, f"hd_{i}"]) if st in by.index else 0.0 for i in ids]
+        table[f"censored_{st}"] = [float(by.loc[st, f"hdk_{i}"]) if st in by.index else 0.0 for i in ids]
+    count = " + ".join(f"CAST({i} AS INTEGER)" for i in ids)
+    c = source.sql(f"SELECT {count} AS deprivation_count, status, CAST(COUNT(*) AS BIGINT) AS households "
+                   f"FROM {VIEW} {known.where()} GROUP BY {count}, status")
+    grid = pd.MultiIndex.from_product([range(len(ids) + 1), list(STATUSES)], names=["deprivation_count", "status"])
+    dist = (c.assign(deprivation_count=c["deprivation_count"].astype(int), status=c["status"].astype(str))
+            .set_index(["deprivation_count", "status"])["households"].reindex(grid, fill_value=0).astype(np.int64)
+            .reset_index())
+    return {
+        "table": table[["indicator", "dimension", "share_poor", "share_near_poor", "share_all",
+                        "censored_poor", "censored_near_poor", "censored_all", "contribution"]],
+        "H": np.nan if none else float(row["H"]), "A": np.nan if none else float(row["A"]),
+        "M0": np.nan if none else float(row["M0"]), "households": households, "with_indicators": with_ind,
+        "b2_only": households - with_ind, "cutoff": std.deprivation_cutoff, "count_dist": dist,
+    }
+
+
+def unit_indicator_matrix(source: Source, year: int, standard: str, level: str, *, province: str | None = None,
+                          group: str | None = "all", among: str = "all") -> pd.DataFrame:
+    """Share of households deprived in each indicator per unit (:func:`povlib.views.unit_indicator_matrix`):
+    the provinces, or the communes of ``province``; index the unit names, columns the indicators."""
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    among_cond = {"all": "", "poor": "status = 'poor'", "poor_near": "status IN ('poor', 'near_poor')"}[among]
+    where = unit_filter(years=(year,), province=province, group=group)
+    known = UnitFilter(years=where.years, provinces=where.provinces,
+                       extra=tuple(c for c in (*where.extra, _known(std), among_cond) if c))
+    key, by = _unit(level)
+    g = af_by_group(source, ids, by, k=Fraction(std.deprivation_cutoff, len(ids)), where=known)
+    if g.empty:  # as the pandas view: no unit
+        return pd.DataFrame(columns=ids, dtype=float).rename_axis("name")
+    g = _named(g, level)
+    m = g.set_index("name")[[f"hd_{i}" for i in ids]]
+    m.columns = pd.Index(ids, name="indicator")
+    m.index = m.index.astype(str)
+    m.index.name = "name"
+    return m.sort_index(key=vi_key, kind="stable")
 
 
 def commune_rows(source: Source, commune: str, province: str) -> pd.DataFrame:

@@ -86,7 +86,7 @@ def test_dataset_offered_only_when_built(national, monkeypatch, tmp_path):
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_on_the_whole_country(spy, page):
     at = _national_page(page)
-    if page in ("households", "deprivations", "reports", "planning"):  # these need one commune's households
+    if page in ("households", "reports", "planning"):  # these need one commune's households
         assert any("chọn một tỉnh và một xã" in i.value for i in at.info), page
     elif page == "compare":
         assert any("chưa hỗ trợ dữ liệu toàn quốc" in i.value for i in at.info)
@@ -119,6 +119,20 @@ def test_province_drill_down_ranks_its_communes(spy, national):
     # the sidebar's commune filter offers only that province's communes
     codes = set(direct(national, "SELECT DISTINCT commune_code FROM t WHERE province_code = '19'")["commune_code"])
     assert len(at.multiselect(key="f_communes").options) == len(codes)
+    _never_whole_table(spy)
+
+
+def test_deprivations_of_a_province_by_the_query_layer(spy, national):
+    from povlib import standards
+
+    at = _national_page("deprivations", district="19")
+    std = standards.get("ND07_2021")
+    known = " AND ".join(f"{i} IS NOT NULL" for i in std.indicator_ids)
+    d = direct(national, f"SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND province_code = '19' AND {known} "
+                         "AND deprivation_count >= 3")
+    n = direct(national, f"SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND province_code = '19' AND {known}")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tỷ lệ thiếu hụt đa chiều (H)"] == fmt_pct(d["n"].iloc[0] / n["n"].iloc[0])
     _never_whole_table(spy)
 
 
