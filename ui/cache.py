@@ -183,6 +183,14 @@ def nat_overview(sel: Selection, year: int, years: tuple[int, ...]) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def nat_households(sel: Selection, year: int) -> int:
+    """Households of the selection in ``year`` (one count: the sidebar's "nothing selected" check)."""
+    r = query.rates(_nsrc(), None, where=national.unit_filter(years=(year,), province=sel.district,
+                                                             communes=sel.communes, group=sel.group))
+    return int(r["households"].iloc[0]) if len(r) else 0
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def nat_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
     """Provinces (no province chosen) or the communes of the province, ranked by poverty rate."""
     return national.ranking(_nsrc(), year, level, province=sel.district if level == "commune" else None,

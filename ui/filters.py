@@ -288,7 +288,7 @@ def short_dataset_label(key: str, lang: str) -> str:
 def _no_rows_message(f: Filters, lang: str) -> str | None:
     """A message when the rows in view of the year are none (filters that select nothing)."""
     if cache.is_national(f.dataset):  # the national table is never loaded: ask the engine for a count
-        if cache.nat_overview(f.selection, f.year, f.years)["households"]:
+        if cache.nat_households(f.selection, f.year):
             return None
         return t("app.no_rows_year", lang, year=f.year)
     if not cache.panel_rows(f.selection, f.year).empty:

@@ -39,7 +39,8 @@ from ..sorting import sort_frame, vi_key
 from .selection import GROUPS, PanelFacts
 
 __all__ = ["UnitFilter", "unit_filter", "facts", "overview_figures", "ranking", "unit_measures", "rates_trend",
-           "deprivation_summary", "unit_indicator_matrix", "commune_rows", "province_of"]
+           "deprivation_summary", "unit_indicator_matrix", "flow_counts", "transition_counts", "commune_rows",
+           "province_of"]
 
 
 @dataclass(frozen=True)
@@ -148,19 +149,12 @@ def overview_figures(source: Source, year: int, *, years: Sequence[int], provinc
         out[f"prev_{k}"] = float(p[k]) if p is not None else 0.0
         out[f"d_{k}"] = out[k] - out[f"prev_{k}"]
     first = min(int(y) for y in years)
+    fc = flow_counts(source, years=[y for y in years if int(y) <= year], province=province, communes=communes,
+                     group=group).set_index("year")
     unknown = prev == first  # the year after the first review: a re-entry cannot be told from a new entry
-    for status, esc, new, re_, joined in (("poor", "escaped_poverty", "newly_poor", "re_poor", "joined_poor"),
-                                          ("near_poor", "escaped_near_poverty", "newly_near_poor", "re_near_poor",
-                                           "joined_near_poor")):
-        ft = flow_table(source, "province_code", status=status, where=where, check=False)
-        ft = ft[ft["year"] == year]
-        out[esc] = int(ft["escaped"].sum())
-        out[joined] = int(ft["joined"].sum())
-        out[new] = int(ft["newly_arising"].sum() + ft["joined"].sum())
-        out[re_] = int(ft["re_entered"].sum())
-        if unknown:
-            out[new] += out[re_]
-            out[re_] = None
+    for k in flows:
+        v = fc.loc[year, k] if year in fc.index else 0
+        out[k] = None if pd.isna(v) else int(v)
     out["reentry_unknown"] = unknown
     out["history_from"] = first
     return out
@@ -263,6 +257,58 @@ def rates_trend(source: Source, level: str | None = None, *, province: str | Non
     r = sort_frame(r, ["year", "name", "code"], text=["name"])
     return r[["year", "code", "name", "standard", "households", "poor", "near_poor", "poor_rate",
               "near_poor_rate"]].reset_index(drop=True)
+
+
+def flow_counts(source: Source, *, years: Sequence[int], province: str | None = None, communes: Sequence[str] = (),
+                group: str | None = "all") -> pd.DataFrame:
+    """:func:`povlib.views.flow_counts` of the selection from :func:`povlib.query.flow_table` (flows by
+    commune, as the app's household flows, summed): one row per review year after the first, in the summary
+    form's words (newly arising includes the households formed or moved in); the re-entries of the year
+    after the first review are not known (NaN, counted as newly arising)."""
+    where = unit_filter(province=province, communes=communes, group=group)
+    first = min(int(y) for y in years)
+    out = None
+    for status, esc, new, re_, joined in (("poor", "escaped_poverty", "newly_poor", "re_poor", "joined_poor"),
+                                          ("near_poor", "escaped_near_poverty", "newly_near_poor", "re_near_poor",
+                                           "joined_near_poor")):
+        ft = flow_table(source, "commune_code", status=status, where=where, check=False)
+        # escaping near-poverty is leaving it above the line (to poor is not an escape)
+        out_col = "escaped" if status == "poor" else "exit_to_non_poor"
+        g = ft.groupby("year")[[out_col, "newly_arising", "re_entered", "joined"]].sum()
+        part = pd.DataFrame({esc: g[out_col], new: g["newly_arising"] + g["joined"], re_: g["re_entered"],
+                             joined: g["joined"]})
+        out = part if out is None else out.join(part, how="outer")
+    cols = ["escaped_poverty", "newly_poor", "re_poor", "escaped_near_poverty", "newly_near_poor", "re_near_poor",
+            "joined_poor", "joined_near_poor"]
+    later = [int(y) for y in sorted(years) if int(y) > first]
+    out = out.reindex(later, fill_value=0).fillna(0).astype(np.int64)
+    out = out.rename_axis("year").reset_index()[["year", *[c for c in cols]]]
+    out["year"] = out["year"].astype(int)
+    if later:  # the year after the first review: a re-entry is not told apart from a new entry
+        at = (out["year"] == later[0]).to_numpy()
+        for re_, new in (("re_poor", "newly_poor"), ("re_near_poor", "newly_near_poor")):
+            out.loc[at, new] += out.loc[at, re_]
+            out[re_] = out[re_].astype(float).mask(at)
+    return out
+
+
+def transition_counts(source: Source, year_from: int, year_to: int, *, province: str | None = None,
+                      communes: Sequence[str] = (), group: str | None = "all") -> pd.DataFrame:
+    """:func:`povlib.views.transition_counts` by the engine: households by status in two review years
+    (``'absent'`` when in one year only), non-zero pairs in the order poor, near-poor, non-poor, absent."""
+    a = unit_filter(years=(year_from,), province=province, communes=communes, group=group)
+    b = unit_filter(years=(year_to,), province=province, communes=communes, group=group)
+    g = source.sql(
+        f"SELECT COALESCE(a.status, 'absent') AS from_status, COALESCE(b.status, 'absent') AS to_status, "
+        f"CAST(COUNT(*) AS BIGINT) AS households\n"
+        f"FROM (SELECT household_id, status FROM {VIEW} {a.where()}) a\n"
+        f"FULL OUTER JOIN (SELECT household_id, status FROM {VIEW} {b.where()}) b ON a.household_id = b.household_id\n"
+        f"GROUP BY COALESCE(a.status, 'absent'), COALESCE(b.status, 'absent')")
+    order = {s: i for i, s in enumerate([*STATUSES, "absent"])}
+    g = g.assign(from_status=g["from_status"].astype(str), to_status=g["to_status"].astype(str),
+                 households=g["households"].astype(np.int64))
+    g = g[g["households"] > 0].sort_values(["from_status", "to_status"], key=lambda c: c.map(order))
+    return g[["from_status", "to_status", "households"]].reset_index(drop=True)
 
 
 def _known(std) -> str:

@@ -60,3 +60,22 @@ def test_facts_and_one_commune(src, frame):
     rows = national.commune_rows(src, code, national.province_of(info, code, 2026))
     assert set(rows["commune_code"].astype(str)) == {code}
     assert len(rows) == int((frame["commune_code"] == code).sum())
+
+
+def test_flows_and_transitions_equal_pandas(src, frame):
+    rows = frame[frame["province_code"] == "19"]
+    panel = views.with_flows(rows, keys=("commune_code",))
+    got = national.flow_counts(src, years=(2025, 2026), province="19")
+    pd.testing.assert_frame_equal(got, views.flow_counts(panel), check_dtype=False)
+    pd.testing.assert_frame_equal(national.transition_counts(src, 2025, 2026, province="19"),
+                                  views.transition_counts(rows, 2025, 2026), check_dtype=False)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_overview_figures_equal_pandas(src, frame, year):
+    rows = frame[frame["province_code"] == "33"]
+    want = views.overview_figures(views.with_flows(rows, keys=("commune_code",)), year)
+    got = national.overview_figures(src, year, years=(2025, 2026), province="33")
+    assert got.keys() >= want.keys()
+    for k in want:
+        assert got[k] == want[k] or (got[k] != got[k] and want[k] != want[k]), (k, got[k], want[k])
