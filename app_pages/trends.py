@@ -77,7 +77,6 @@ if units["code"].nunique() > 1:
         st.dataframe(shown, width="stretch")
 
 # --- flows -----------------------------------------------------------------------------------
-layout.national_needs_commune_ui(f)  # the national flows of households: one commune at a time (for now)
 flows = cache.view_flows(f.selection, f.year)
 st.subheader(t("tr.flows", lang))
 if flows.empty:

@@ -356,11 +356,17 @@ def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_flows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     """Yearly flows (by household, whatever its unit); the commune filter read on the units of ``year``."""
+    if _national_wide(sel):
+        return national.flow_counts(_nsrc(), years=panel_info(NATIONAL).years, province=sel.district,
+                                    communes=sel.communes, group=sel.group)
     return views.flow_counts(_series_rows(sel, year if sel.communes else None, year))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_transitions(sel: Selection, year_from: int, year_to: int, year: int | None = None) -> pd.DataFrame:
+    if _national_wide(sel):
+        return national.transition_counts(_nsrc(), year_from, year_to, province=sel.district, communes=sel.communes,
+                                          group=sel.group)
     return views.transition_counts(_series_rows(sel, year if sel.communes else None, year), year_from, year_to)
 
 

@@ -136,6 +136,13 @@ def test_deprivations_of_a_province_by_the_query_layer(spy, national):
     _never_whole_table(spy)
 
 
+def test_trends_flows_of_the_country(spy, national):
+    at = _national_page("trends")
+    keys = {c.key for c in at.get("plotly_chart")}
+    assert {"tr_rates", "tr_units", "tr_flows_poor", "tr_sankey"} <= keys
+    _never_whole_table(spy)
+
+
 def test_map_of_provinces_then_communes_with_attribution(spy):
     at = _national_page("map")
     assert len(at.dataframe[0].value) == len(PROVINCES)  # provinces with data, in the map's table
