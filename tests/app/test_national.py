@@ -10,7 +10,7 @@ import pytest
 from povlib.cli import main
 from povlib.i18n import fmt_int, fmt_pct
 from povlib.query.source import DuckDBSource
-from tests.support.apptest import assert_ok, new_page, open_page
+from tests.support.apptest import assert_ok, click_chart_points, new_page, open_page, open_via_router
 
 PROVINCES = ("11", "19", "33")
 SCALE = "0.003"
@@ -107,6 +107,25 @@ def test_overview_ranks_the_provinces_as_a_direct_query(spy, national):
     total = direct(national, "SELECT COUNT(*) AS n FROM t WHERE year = 2026")["n"].iloc[0]
     assert any(m.value.startswith(fmt_int(total)) for m in at.metric)
     assert "Xếp hạng các tỉnh, thành phố" in [s.value for s in at.subheader]
+    _never_whole_table(spy)
+
+
+def test_click_on_a_province_opens_it(spy):
+    at = _national_page("overview")
+    click_chart_points(at, "overview_ranking", [{"point_index": 0, "customdata": ["19", "Tỉnh Thái Nguyên"]}])
+    assert_ok(at, "after click")
+    assert at.session_state["f_district"] == "19"
+    assert "Xếp hạng các xã" in [s.value for s in at.subheader]
+    _never_whole_table(spy)
+
+
+def test_router_and_footer_on_the_national_dataset(spy):
+    at = open_via_router("app_pages/overview.py", dataset="vietnam", year="2026")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Dữ liệu minh họa toàn quốc" in captions and "Vietnamese Provinces Database" in captions
+    at.switch_page("app_pages/map.py")
+    at.run()
+    assert_ok(at, "map via the router")
     _never_whole_table(spy)
 
 
