@@ -129,6 +129,13 @@ def test_router_and_footer_on_the_national_dataset(spy):
     _never_whole_table(spy)
 
 
+@pytest.mark.parametrize("page", ("overview", "map", "deprivations", "trends"))
+def test_pages_in_english(spy, page):
+    at = _national_page(page, lang="en", district="19")
+    assert at.selectbox(key="f_district__en").label == "Province"
+    _never_whole_table(spy)
+
+
 def test_province_drill_down_ranks_its_communes(spy, national):
     at = _national_page("overview", district="19")
     table = at.dataframe[-1].value
