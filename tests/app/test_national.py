@@ -136,6 +136,12 @@ def test_pages_in_english(spy, page):
     _never_whole_table(spy)
 
 
+def test_whatif_standard_is_said_not_applied_nationally(spy):
+    at = _national_page("overview", standard="QD59_2015")
+    assert any("chưa áp dụng được cho số liệu toàn quốc" in w.value for w in at.warning)
+    _never_whole_table(spy)
+
+
 def test_province_drill_down_ranks_its_communes(spy, national):
     at = _national_page("overview", district="19")
     table = at.dataframe[-1].value
