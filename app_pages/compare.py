@@ -18,6 +18,9 @@ from ui import cache, charts, filters, layout, tables
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.compare", f)
+if cache.is_national(f.dataset):  # compares the communes of one district's panel: not through the query layer yet
+    st.info(t("nat.not_yet", lang), icon=":material/construction:")
+    st.stop()
 
 
 def _compare_ui() -> None:

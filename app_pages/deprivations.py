@@ -18,6 +18,7 @@ from ui import cache, charts, filters, layout, tables
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.deprivations", f)
+national = cache.is_national(f.dataset) and len(f.communes) != 1  # AF sums by the query layer (povlib.query)
 
 basis = cache.indicator_basis(f.selection, f.year)
 std_id = basis.used
@@ -75,21 +76,25 @@ with st.expander(t("dep.table", lang)):
 
 # --- groups side by side ------------------------------------------------------------------------
 with st.expander(t("dep.groups", lang)):
-    groups = cache.view_group_comparison(f.selection, f.year, std_id)
-    compared = pd.DataFrame({
-        t("app.group", lang): [t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang)
-                               for g in groups["group"]],
-        t("measure.households", lang): [fmt_int(v, lang) for v in groups["households"]],
-        t("measure.poor_rate", lang): [fmt_pct(v, lang) for v in groups["poor_rate"]],
-        t("measure.near_poor_rate", lang): [fmt_pct(v, lang) for v in groups["near_poor_rate"]],
-        t("measure.H", lang): [fmt_pct(v, lang) for v in groups["H"]],
-        t("measure.A", lang): [fmt_pct(v, lang) for v in groups["A"]],
-        t("measure.M0", lang): [fmt_num(v, lang, 3) for v in groups["M0"]],
-        **({t("dep.col.with_indicators", lang): [fmt_int(v, lang) for v in groups["with_indicators"]]}
-           if b2_only else {}),
-    })
-    st.dataframe(compared, hide_index=True, width="stretch", column_config=tables.right_aligned(compared.columns[1:]))
-    st.caption(t("dep.groups_note", lang))
+    if national:  # one pass per group over the national files: not yet
+        st.info(t("nat.not_yet_groups", lang), icon=":material/construction:")
+    else:
+        groups = cache.view_group_comparison(f.selection, f.year, std_id)
+        compared = pd.DataFrame({
+            t("app.group", lang): [t("group.all", lang) if g == "all" else t(GROUPS[g].label_key, lang)
+                                   for g in groups["group"]],
+            t("measure.households", lang): [fmt_int(v, lang) for v in groups["households"]],
+            t("measure.poor_rate", lang): [fmt_pct(v, lang) for v in groups["poor_rate"]],
+            t("measure.near_poor_rate", lang): [fmt_pct(v, lang) for v in groups["near_poor_rate"]],
+            t("measure.H", lang): [fmt_pct(v, lang) for v in groups["H"]],
+            t("measure.A", lang): [fmt_pct(v, lang) for v in groups["A"]],
+            t("measure.M0", lang): [fmt_num(v, lang, 3) for v in groups["M0"]],
+            **({t("dep.col.with_indicators", lang): [fmt_int(v, lang) for v in groups["with_indicators"]]}
+               if b2_only else {}),
+        })
+        st.dataframe(compared, hide_index=True, width="stretch",
+                     column_config=tables.right_aligned(compared.columns[1:]))
+        st.caption(t("dep.groups_note", lang))
 
 # --- contribution to M0 ----------------------------------------------------------------------
 st.plotly_chart(
@@ -99,7 +104,7 @@ st.plotly_chart(
 
 # --- unit × indicator heatmap ----------------------------------------------------------------
 st.subheader(t("dep.heatmap", lang))
-level = f.unit_level(selection_only=True)
+level = ("commune" if f.district else "province") if national else f.unit_level(selection_only=True)
 among = st.radio(t("dep.among", lang), ("all", "poor", "poor_near"), key="dep_among", horizontal=True,
                  format_func=lambda a: t(f"dep.among.{a}", lang))
 matrix = cache.view_unit_indicator(f.selection, f.year, std_id, level, among)

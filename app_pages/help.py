@@ -56,7 +56,7 @@ basis = cache.indicator_basis(f.selection, f.year)
 st.markdown(t("help.measures.body", lang, k=standards.get(basis.used).deprivation_cutoff))
 st.markdown("#### " + t("help.example.title", lang, scope=md_escape(layout.scope_label(f))))
 example = None
-if basis.available:
+if basis.available and not (cache.is_national(f.dataset) and len(f.communes) != 1):  # national: one commune
     summary = cache.view_deprivations(f.selection, f.year, basis.used)
     example = explain.af_example(summary)
 if example is None:

@@ -20,6 +20,7 @@ from ui import auth, cache, filters, layout
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.households", f)
+layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
 
 std_id = cache.indicator_basis(f.selection, f.year).used
 choices = cache.view_household_choices(f.selection, f.year, std_id)

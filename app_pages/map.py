@@ -33,7 +33,12 @@ def _qp_choice(name: str, options, default):
 if "map_measure" not in st.session_state:
     st.session_state["map_measure"] = _qp_choice("measure", MEASURE_KEYS, "poor_rate")
 # after the 2025 reform there is no district level: the map is of communes only
-levels = maps.map_levels(f.multi_district and cache.panel_info(f.dataset, f.version).has_districts(f.year), f.district)
+national = cache.is_national(f.dataset)  # the map of provinces; inside a province, its communes
+if national:
+    levels = ["commune"] if f.district else ["province"]
+else:
+    levels = maps.map_levels(f.multi_district and cache.panel_info(f.dataset, f.version).has_districts(f.year),
+                             f.district)
 if "map_level" not in st.session_state:
     st.session_state["map_level"] = _qp_choice("level", levels, levels[0])
 if st.session_state["map_level"] not in levels:
@@ -46,9 +51,9 @@ if len(levels) > 1:
     level = c2.radio(t("map.level", lang), levels, key="map_level", horizontal=True,
                      format_func=lambda k: t(f"map.level.{k}", lang))
 else:
-    level = "commune"
+    level = levels[0]
     if f.multi_district and f.district:
-        if c2.button(t("map.back_province", lang), key="map_back"):
+        if c2.button(t("map.back_national" if national else "map.back_province", lang), key="map_back"):
             filters.request(district=None, communes=())
             st.rerun()
 scheme = c3.selectbox(t("map.scheme", lang), maps.SCHEMES, key="map_scheme",
@@ -81,7 +86,8 @@ m = maps.page_map(layer, measure, lang=lang, outline=outline, selected=selected,
 
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
-    st.caption(t("map.caption" if level == "commune" else "map.caption_district", lang, year=f.year))
+    st.caption(t({"commune": "map.caption", "district": "map.caption_district", "province": "map.caption_province"}[level],
+                 lang, year=f.year))
     out = st_folium(m, key=f"map_{f.dataset}_{f.year}_{level}_{f.district}", height=560, use_container_width=True,
                     returned_objects=["last_active_drawing"])
 
@@ -89,7 +95,7 @@ with map_col:
 
 code = maps.clicked_code(out, layer)
 if code is not None:
-    if level == "district":
+    if level in ("district", "province"):
         filters.request(district=code, communes=())
         st.rerun()
     elif code != selected:
@@ -153,7 +159,8 @@ def _panel_ui(code: str) -> None:
 
 with side_col:
     if selected is None:
-        st.info(t("map.click_hint" if level == "commune" else "map.click_hint_district", lang),
+        st.info(t({"commune": "map.click_hint", "district": "map.click_hint_district",
+                   "province": "map.click_hint_province"}[level], lang),
                 icon=":material/touch_app:")
     elif selected in set(layer["code"]):
         sel_name = layer.loc[layer["code"] == selected, "name"].iloc[0]

@@ -16,7 +16,8 @@ f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.overview", f)
 
-fig = cache.view_overview(f.selection, f.year)
+national = cache.is_national(f.dataset)  # figures from the query layer (the table is never loaded)
+fig = cache.nat_overview(f.selection, f.year, f.years) if national else cache.view_overview(f.selection, f.year)
 hh = t("unit.households", lang)
 
 if not fig["households"]:
@@ -86,8 +87,12 @@ if income_branch:
                          change=0, help=t("ov.income_vs_dep_help", lang), container=col)
 
 # --- ranking ----------------------------------------------------------------------------------
-level = f.unit_level(selection_only=False)
-rank = cache.view_ranking(f.selection, f.year, level)
+if national:  # the 34 provinces, or the communes of the chosen province
+    level = "commune" if f.district else "province"
+    rank = cache.nat_ranking(f.selection, f.year, level)
+else:
+    level = f.unit_level(selection_only=False)
+    rank = cache.view_ranking(f.selection, f.year, level)
 title = t(f"ov.ranking_title.{level}", lang, year=f.year)
 
 
@@ -109,7 +114,7 @@ def _open_unit() -> None:
             code = codes[idx]
     if code is None:
         return
-    if st.session_state.get("_overview_rank_level") == "district":
+    if st.session_state.get("_overview_rank_level") in ("district", "province"):
         filters.request(district=code, communes=())
     else:
         filters.request(communes=(code,))

@@ -22,6 +22,7 @@ K_SAVED = "plan_saved_msg"
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.planning", f)
+layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
 st.caption(t("plan.intro", lang, year=f.year))
 
 try:

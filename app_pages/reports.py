@@ -24,6 +24,7 @@ QP_KIND, QP_UNIT = "report", "unit"
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.reports", f)
+layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
 st.caption(t("report.page.intro", lang))
 
 info = cache.panel_info(f.dataset, f.version)
@@ -32,9 +33,15 @@ if f.district:
     comm = comm[comm["district_code"] == f.district]
 names = dict(zip(comm["code"], comm["name"]))
 # the whole scope (district or province) is named as the printed header names the issuing body
-scope = f.selection.with_(communes=(), group="all")
-whole_label = t("report.page.whole", lang,
-                name=issuing_unit(cache.panel_rows(scope, f.year)) or t("app.scope.province", lang))
+national = cache.is_national(f.dataset)  # the national data: the chosen commune's households only
+if national:
+    names = {c: n for c, n in names.items() if c in f.communes}
+    scope = f.selection.with_(group="all")
+    whole_label = ""
+else:
+    scope = f.selection.with_(communes=(), group="all")
+    whole_label = t("report.page.whole", lang,
+                    name=issuing_unit(cache.panel_rows(scope, f.year)) or t("app.scope.province", lang))
 
 # --- choices -----------------------------------------------------------------------------------
 # the report and the unit are in the URL (?report=posting&unit=02035) so that a link reproduces the view
@@ -44,12 +51,12 @@ if "rep_kind" not in st.session_state:
 kind = st.segmented_control(t("report.page.kind", lang), KINDS, key="rep_kind",
                             format_func=lambda k: t(f"report.kind.{k}", lang)) or "summary"
 c2, c3 = st.columns([1, 2])
-unit_opts = ["", *names]
+unit_opts = [*names] if national else ["", *names]
 if "rep_unit" not in st.session_state:
     q = st.query_params.get(QP_UNIT)
     st.session_state["rep_unit"] = q if q in names else (f.communes[0] if len(f.communes) == 1 else "")
 if st.session_state["rep_unit"] not in unit_opts:
-    st.session_state["rep_unit"] = ""
+    st.session_state["rep_unit"] = unit_opts[0]
 commune = c2.selectbox(t("report.page.unit", lang), unit_opts, key="rep_unit",
                        format_func=lambda c: names.get(c) or whole_label) or None
 sel = scope.with_(communes=(commune,) if commune else ())

@@ -47,7 +47,8 @@ if len(unit_sets) > 1:
                 st.caption(":material/warning: " + t("tr.units_estimated_note", lang,
                                                      n=fmt_int(int(changes["estimated"].sum()), lang)))
 
-total = cache.view_trend(f.selection, None, on_year, f.year)
+national = cache.is_national(f.dataset) and len(f.communes) != 1  # rates by the query layer; flows by commune
+total = cache.nat_trend(f.selection, None) if national else cache.view_trend(f.selection, None, on_year, f.year)
 if total.empty:
     st.info(t("app.no_rows", lang))
     st.stop()
@@ -57,8 +58,12 @@ st.subheader(t("tr.rates", lang))
 st.plotly_chart(charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
                 key="tr_rates", width="stretch", config={"displayModeBar": False})
 
-level = f.unit_level(selection_only=True)
-units = cache.view_trend(f.selection, level, on_year, f.year)
+if national:
+    level = "commune" if f.district or f.communes else "province"
+    units = cache.nat_trend(f.selection, level)
+else:
+    level = f.unit_level(selection_only=True)
+    units = cache.view_trend(f.selection, level, on_year, f.year)
 if units["code"].nunique() > 1:
     both = pd.concat([units, total], ignore_index=True)
     st.plotly_chart(charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),

@@ -60,6 +60,17 @@ def store_dir() -> Path:
     env = os.environ.get("POVLIB_STORE")
     return Path(env) if env else DATA_DIR / "store"
 
+def national_dir() -> Path:
+    """The national synthetic dataset (Parquet, ``year=…/province_code=…/``): ``$POVLIB_NATIONAL`` or
+    ``data/national``.
+
+    Read at call time, so that a test or a deployment can point it elsewhere. Built with
+    ``python -m povlib generate --scope vietnam --out data/national``.
+    """
+    env = os.environ.get("POVLIB_NATIONAL")
+    return Path(env) if env else DATA_DIR / "national"
+
+
 #: the commune code column of the 2019 source files (GSO list, 2019 layers); the panel and the
 #: app call it ``commune_code`` (the code of the unit in force at the row's review year)
 SOURCE_CODE_2019 = "gso_code_2019"

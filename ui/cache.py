@@ -18,6 +18,11 @@ Datasets
 ``bac-kan``   synthetic province panel, listed only when
               ``data/demo/bac_kan_panel.parquet`` exists
               (``python -m povlib generate --scope bac-kan``);
+``vietnam``   the national synthetic dataset (*Toàn quốc (minh họa)*), listed only when its Parquet
+              folder exists (``paths.national_dir()``: ``$POVLIB_NATIONAL`` or ``data/national``; built with
+              ``python -m povlib generate --scope vietnam --out data/national``). Never loaded whole: the
+              ``nat_*`` functions get small tables from :mod:`povlib.views.national` (DuckDB over the files),
+              and the rows of the selection are those of **one commune** (:func:`_panel`);
 ``store:<name>``  imported review data kept by :mod:`povlib.intake.store`:
               versions come from ``store.list_versions()``, rows from
               ``store.load(name, version)``.
@@ -29,12 +34,14 @@ import json
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import povlib
-from povlib import geo, paths, planning, views
+from povlib import geo, paths, planning, query, views
+from povlib.geo import national as geo_national
 from povlib.geo.png import choropleth_png
 from povlib.i18n import t
 from povlib.intake import store
@@ -43,9 +50,10 @@ from povlib.reports import build_report
 from povlib.standards import IndicatorBasis, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
-from povlib.views import Selection, periods
+from povlib.views import Selection, national, periods
 
 DEMO_DATASETS = ("cho-don", "bac-kan")
+NATIONAL = "vietnam"
 STORE_PREFIX = "store:"
 
 
@@ -121,23 +129,97 @@ def _store_datasets(store_location: str) -> list[Dataset]:
 
 
 def available_datasets() -> list[Dataset]:
-    """Datasets to offer (:func:`datasets_in` the current store)."""
-    return datasets_in(_store_location())
+    """Datasets to offer (:func:`datasets_in` the current store and national folder)."""
+    return datasets_in(_store_location(), str(paths.national_dir()))
+
+
+def national_built(folder: str) -> bool:
+    """True when ``folder`` holds the national dataset's Parquet files (``year=…/province_code=…/``)."""
+    root = Path(folder)
+    return root.is_dir() and next(root.glob("year=*/province_code=*/*.parquet"), None) is not None
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def datasets_in(store_location: str) -> list[Dataset]:
+def datasets_in(store_location: str, national_folder: str = "") -> list[Dataset]:
     """Datasets to offer, the default first: imported review data (latest version) when the
-    store holds any, then the district demo, then the province demo if built."""
+    store holds any, then the district demo, then the province demo if built, then the national
+    dataset if built."""
     out = _store_datasets(store_location)
     out.append(Dataset("cho-don", t("app.dataset.cho-don", "vi"), t("app.dataset.cho-don", "en")))
     if demo_path("bac-kan").exists():
         out.append(Dataset("bac-kan", t("app.dataset.bac-kan", "vi"), t("app.dataset.bac-kan", "en")))
+    if national_folder and national_built(national_folder):
+        out.append(Dataset(NATIONAL, t("app.dataset.vietnam", "vi"), t("app.dataset.vietnam", "en")))
     return out
 
 
 def is_synthetic(dataset: str) -> bool:
-    return dataset in DEMO_DATASETS
+    return dataset in DEMO_DATASETS or dataset == NATIONAL
+
+
+def is_national(dataset: str) -> bool:
+    """The national dataset: figures through the query layer, households one commune at a time."""
+    return dataset == NATIONAL
+
+
+# --- the national dataset (povlib.views.national over povlib.query) --------------------------------
+@st.cache_resource(show_spinner=False, max_entries=2)
+def national_source(folder: str):
+    """The DuckDB source over the national Parquet files (a view: nothing is read until a query)."""
+    return query.from_parquet(folder)
+
+
+def _nsrc():
+    """The national source for this thread (a DuckDB cursor: sessions run in threads, a connection is not
+    shared between them while a query runs)."""
+    return query.source.DuckDBSource(national_source(str(paths.national_dir())).con.cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def nat_overview(sel: Selection, year: int, years: tuple[int, ...]) -> dict:
+    """Headline figures of the selection (:func:`povlib.views.national.overview_figures`)."""
+    return national.overview_figures(_nsrc(), year, years=years, province=sel.district, communes=sel.communes,
+                                     group=sel.group)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def nat_households(sel: Selection, year: int) -> int:
+    """Households of the selection in ``year`` (one count: the sidebar's "nothing selected" check)."""
+    r = query.rates(_nsrc(), None, where=national.unit_filter(years=(year,), province=sel.district,
+                                                             communes=sel.communes, group=sel.group))
+    return int(r["households"].iloc[0]) if len(r) else 0
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def nat_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
+    """Provinces (no province chosen) or the communes of the province, ranked by poverty rate."""
+    return national.ranking(_nsrc(), year, level, province=sel.district if level == "commune" else None,
+                            group=sel.group)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def nat_map_layer(sel: Selection, year: int, level: str):
+    """Provinces, or the communes of the selection's province, joined to every map measure."""
+    layer = geo_national.province_layer() if level == "province" else geo_national.commune_layer(sel.district)
+    table = national.unit_measures(_nsrc(), year, level, province=sel.district if level == "commune" else None,
+                                   group=sel.group, standard=sel.panel.standard)
+    return geo_national.join_table(layer, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def nat_trend(sel: Selection, level: str | None) -> pd.DataFrame:
+    """Rates per year of the selection (``level`` None) or per unit (:func:`povlib.views.national.rates_trend`)."""
+    return national.rates_trend(_nsrc(), level, province=sel.district, communes=sel.communes, group=sel.group)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _commune_panel(folder: str, commune: str, province: str, standard: str | None) -> pd.DataFrame:
+    """One commune's households (every year), classified and with flow columns: the national
+    dataset's rows for the pages that list or count households."""
+    df = national.commune_rows(query.source.DuckDBSource(national_source(folder).con.cursor()), commune, province)
+    if standard is not None:
+        df = classify_panel(df, standard)
+    return pd.concat([df, household_flows(df, keys=("commune_code",))], axis=1)
 
 
 # --- the panel ----------------------------------------------------------------------------------
@@ -157,6 +239,8 @@ def load_panel(dataset: str, version: str | None = None, standard: str | None = 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load_panel(dataset: str, version: str | None, standard: str | None, store_location: str) -> pd.DataFrame:
+    if dataset == NATIONAL:  # never loaded whole: one commune at a time (_panel)
+        raise povlib.PovlibInputError.from_key("nat.err.whole")
     if dataset in DEMO_DATASETS:
         df = povlib.load_demo(dataset)
     elif dataset.startswith(STORE_PREFIX):
@@ -172,12 +256,27 @@ def _load_panel(dataset: str, version: str | None, standard: str | None, store_l
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def panel_info(dataset: str, version: str | None = None) -> PanelInfo:
-    """Years, standards, districts and communes of a dataset (for the filters)."""
+    """Years, standards, districts and communes of a dataset (for the filters); for the national
+    dataset provinces stand as districts (grouped queries, not the households)."""
+    if dataset == NATIONAL:
+        return national.facts(_nsrc())
     return views.panel_facts(load_panel(dataset, version))
 
 
 # --- views (small tables, cached per selection) ------------------------------------------------------
+def _national_wide(sel: Selection) -> bool:
+    """The national dataset beyond one commune: its figures come from the query layer only."""
+    return sel.panel.dataset == NATIONAL and len(sel.communes) != 1
+
+
 def _panel(sel: Selection) -> pd.DataFrame:
+    if sel.panel.dataset == NATIONAL:
+        if len(sel.communes) != 1:
+            raise povlib.PovlibInputError.from_key("nat.err.one_commune", n=len(sel.communes))
+        info = panel_info(NATIONAL)
+        year = info.years[-1]
+        province = sel.district or national.province_of(info, sel.communes[0], year)
+        return _commune_panel(str(paths.national_dir()), sel.communes[0], province, sel.panel.standard)
     return load_panel(sel.panel.dataset, sel.panel.version, sel.panel.standard)
 
 
@@ -194,7 +293,8 @@ def plan_rows(sel: Selection, year: int) -> pd.DataFrame:
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
     """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.standards.resolve_indicators`)."""
     own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
-    return resolve_indicators(_panel(sel).columns, sel.panel.standard, own)
+    cols = _nsrc().columns() if sel.panel.dataset == NATIONAL else _panel(sel).columns
+    return resolve_indicators(cols, sel.panel.standard, own)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -211,6 +311,9 @@ def view_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_deprivations(sel: Selection, year: int, indicator_std: str) -> dict:
+    if _national_wide(sel):
+        return national.deprivation_summary(_nsrc(), year, indicator_std, province=sel.district,
+                                            communes=sel.communes, group=sel.group)
     return views.deprivation_summary(panel_rows(sel, year), indicator_std)
 
 
@@ -222,6 +325,9 @@ def view_group_comparison(sel: Selection, year: int, indicator_std: str) -> pd.D
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_unit_indicator(sel: Selection, year: int, indicator_std: str, level: str, among: str = "all") -> pd.DataFrame:
+    if _national_wide(sel):  # the provinces, or the communes of the province (the commune filter is not used)
+        return national.unit_indicator_matrix(_nsrc(), year, indicator_std, level, province=sel.district,
+                                              group=sel.group, among=among)
     return views.unit_indicator_matrix(panel_rows(sel, year), indicator_std, level, among=among)
 
 
@@ -250,11 +356,17 @@ def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_flows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     """Yearly flows (by household, whatever its unit); the commune filter read on the units of ``year``."""
+    if _national_wide(sel):
+        return national.flow_counts(_nsrc(), years=panel_info(NATIONAL).years, province=sel.district,
+                                    communes=sel.communes, group=sel.group)
     return views.flow_counts(_series_rows(sel, year if sel.communes else None, year))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_transitions(sel: Selection, year_from: int, year_to: int, year: int | None = None) -> pd.DataFrame:
+    if _national_wide(sel):
+        return national.transition_counts(_nsrc(), year_from, year_to, province=sel.district, communes=sel.communes,
+                                          group=sel.group)
     return views.transition_counts(_series_rows(sel, year if sel.communes else None, year), year_from, year_to)
 
 
@@ -290,6 +402,8 @@ def _boundary_scope(dataset: str, df: pd.DataFrame) -> str:
 def view_map_layer(sel: Selection, year: int, level: str):
     """Polygons of ``level`` ('commune' | 'district') joined to every map measure (ignores the commune filter)."""
     dataset, standard, district = sel.panel.dataset, sel.panel.standard, sel.district
+    if dataset == NATIONAL:
+        return nat_map_layer(sel, year, level)
     df = _panel(sel)
     rows = sel.rows(df, years=(year,), communes=False)
     scope = _boundary_scope(dataset, df)
@@ -304,6 +418,8 @@ def view_map_layer(sel: Selection, year: int, level: str):
 
 def map_attribution(sel: Selection, year: int, level: str, lang: str) -> str:
     """The attribution text of the layer the map of ``year`` is drawn on (:meth:`povlib.geo.PeriodLayer.attribution`)."""
+    if sel.panel.dataset == NATIONAL:
+        return t(geo_national.ATTRIBUTION_KEY, lang)
     if level != "commune":
         return t("general.attribution", lang)
     return geo.layer_for(_boundary_scope(sel.panel.dataset, _panel(sel)), year).attribution(lang)
@@ -312,6 +428,8 @@ def map_attribution(sel: Selection, year: int, level: str, lang: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=16)
 def view_district_outline(dataset: str, version: str | None, district: str | None):
     """District outline(s) drawn on top of the map."""
+    if dataset == NATIONAL:  # the chosen province's outline (none on the map of provinces)
+        return None if district is None else geo_national.province_layer().query("code == @district")
     df = load_panel(dataset, version)
     return geo.boundaries(_boundary_scope(dataset, df), "district", district=district)
 
@@ -412,7 +530,8 @@ def view_report(sel: Selection, year: int, kind: str, lang: str, level: str, sho
     if len(sel.communes) > 1:
         raise povlib.PovlibInputError.from_key("report.err.one_commune", n=len(sel.communes))
     return build_report(_panel(sel), year, kind, lang=lang, level=level,
-                        commune=sel.communes[0] if sel.communes else None, district=sel.district,
+                        commune=sel.communes[0] if sel.communes else None,
+                        district=None if sel.panel.dataset == NATIONAL else sel.district,  # national: the commune
                         show_names=show_names, synthetic=is_synthetic(sel.panel.dataset), pct_base=pct_base,
                         include_escaped=include_escaped, applied_standard=sel.panel.standard)
 

@@ -282,11 +282,15 @@ def short_dataset_label(key: str, lang: str) -> str:
     """
     if key.startswith(cache.STORE_PREFIX):
         return t("app.dataset_short.store", lang, name=key[len(cache.STORE_PREFIX):])
-    return t(f"app.dataset_short.{key}", lang) if key in cache.DEMO_DATASETS else ""
+    return t(f"app.dataset_short.{key}", lang) if key in (*cache.DEMO_DATASETS, cache.NATIONAL) else ""
 
 
 def _no_rows_message(f: Filters, lang: str) -> str | None:
     """A message when the rows in view of the year are none (filters that select nothing)."""
+    if cache.is_national(f.dataset):  # the national table is never loaded: ask the engine for a count
+        if cache.nat_households(f.selection, f.year):
+            return None
+        return t("app.no_rows_year", lang, year=f.year)
     if not cache.panel_rows(f.selection, f.year).empty:
         return None
     return t("app.no_rows_year", lang, year=f.year)
@@ -378,9 +382,13 @@ def sidebar_ui(lang: str) -> Filters | None:
     if len(dist_codes) > 1:
         opts = [ALL, *dist_codes]
         _choice_from_url("district", K_DISTRICT, opts, ALL, lang, accept=dist_codes)
-        d = _select(sb, t("general.district" if has_districts else "app.former_district", lang), opts, K_DISTRICT,
-                    lang, format_func=lambda c: t("app.all_districts", lang) if c == ALL else info.districts[c],
-                    help=None if has_districts else t("app.former_district_help", lang))
+        national = cache.is_national(dataset)  # the national dataset: provinces, then their communes
+        d = _select(sb, t("general.province" if national else "general.district" if has_districts
+                          else "app.former_district", lang), opts, K_DISTRICT,
+                    lang, format_func=lambda c: (t("app.all_provinces" if national else "app.all_districts", lang)
+                                                 if c == ALL else info.districts[c]),
+                    help=t("app.province_help", lang) if national else
+                    None if has_districts else t("app.former_district_help", lang))
         district = d or None
     comm = info.communes_in(year)
     in_district = comm["district_code"].where(comm["district_code"] != "", comm["former_district_code"])

@@ -36,7 +36,10 @@ def scope_label(f: Filters) -> str:
         parts.append(", ".join(shown[:3]) + (t("app.more", f.lang, n=len(shown) - 3) if len(shown) > 3 else ""))
     elif f.district:
         name = info.districts.get(f.district, f.district)
-        parts.append(t("app.scope.former_district", f.lang, name=name) if no_districts else name)
+        national = cache.is_national(f.dataset)  # its parent units are provinces
+        parts.append(t("app.scope.former_district", f.lang, name=name) if no_districts and not national else name)
+    elif cache.is_national(f.dataset):
+        parts.append(t("app.scope.national", f.lang))
     elif len(info.districts) > 1:
         parts.append(t("app.scope.province", f.lang))
     elif len(names) == 1:  # the data of one commune: name the commune, not its district
@@ -69,6 +72,11 @@ def standard_notice_ui(f: Filters) -> None:
         st.info(standards.provisional_note(used, f.lang), icon=":material/pending:")
     if f.standard is None:
         return
+    if own and own != f.standard and cache.is_national(f.dataset) and len(f.communes) != 1:
+        # the national figures are the engine's counts of the recorded statuses: no reclassification yet
+        st.warning(t("nat.whatif_not_applied", f.lang, std=standards.get(f.standard).name(f.lang),
+                     own=standards.get(own).name(f.lang)), icon=":material/warning:")
+        return
     if own and own != f.standard:
         # plain names: a provisional standard's note is drawn just above
         st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),
@@ -91,10 +99,22 @@ def mixed_standards_ui(f: Filters, years) -> bool:
 def footer_ui(f: Filters | None, lang: str) -> None:
     """The synthetic-data note (demo datasets) and the boundary attribution, on every page."""
     st.divider()
+    if f is not None and cache.is_national(f.dataset):
+        st.caption(":material/info: " + t("nat.synthetic_note", lang))
+        st.caption(t("geo.attribution.2025", lang))
+        return
     if f is None or cache.is_synthetic(f.dataset):
         key = "app.synthetic_province" if f is not None and f.multi_district else "general.synthetic_note"
         st.caption(":material/info: " + t(key, lang))
     st.caption(t("general.attribution", lang))
+
+
+def national_needs_commune_ui(f: Filters) -> None:
+    """On the national dataset, stop a page that works on households unless one commune is chosen
+    (the national table is never loaded: a commune's households are fetched alone), saying so."""
+    if cache.is_national(f.dataset) and len(f.communes) != 1:
+        st.info(t("nat.needs_commune", f.lang), icon=":material/travel_explore:")
+        st.stop()
 
 
 def metric_ui(label: str, value: str, *, delta: str | None = None, change: float | None = None,

@@ -1,0 +1,208 @@
+"""The app on the national dataset (*Toàn quốc (minh họa)*): every page under AppTest on a tiny national sample
+(``generate --scope vietnam``, three provinces), figures equal to a direct query of the Parquet files, the
+household list of one commune only, and no page ever reading the whole household table."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from povlib.cli import main
+from povlib.i18n import fmt_int, fmt_pct
+from povlib.query.source import DuckDBSource
+from tests.support.apptest import assert_ok, click_chart_points, new_page, open_page, open_via_router
+
+PROVINCES = ("11", "19", "33")
+SCALE = "0.003"
+PAGES = ("overview", "map", "deprivations", "trends", "households", "reports", "planning", "compare", "help")
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory) -> str:
+    """A national sample of three provinces, 2025 and 2026, built by the command line."""
+    out = tmp_path_factory.mktemp("national") / "vn"
+    assert main(["generate", "--scope", "vietnam", "--out", str(out), "--provinces", ",".join(PROVINCES),
+                 "--scale", SCALE]) == 0
+    return str(out)
+
+
+def direct(root: str, sql: str) -> pd.DataFrame:
+    """``sql`` over the sample's files with DuckDB alone (``t``: the households), not through povlib."""
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{root}/**/*.parquet', hive_partitioning = true, "
+                "hive_types = {'year': 'INTEGER', 'province_code': 'VARCHAR'})")
+    return con.execute(sql).df()
+
+
+@pytest.fixture
+def spy(national, monkeypatch):
+    """The national folder as the app's, and a record of every way a page could read household rows:
+    pandas' Parquet reader, the panel loaders, and each query sent to the national source."""
+    import povlib
+    import ui.cache
+
+    monkeypatch.setenv("POVLIB_NATIONAL", national)
+    seen: dict[str, list] = {"read_parquet": [], "load_demo": [], "load_panel": [], "queries": []}
+
+    def record(name, fn):
+        def wrapper(*a, **k):
+            seen[name].append(a)
+            return fn(*a, **k)
+        return wrapper
+
+    monkeypatch.setattr(pd, "read_parquet", record("read_parquet", pd.read_parquet))
+    monkeypatch.setattr(povlib, "load_demo", record("load_demo", povlib.load_demo))
+    monkeypatch.setattr(ui.cache, "load_panel", record("load_panel", ui.cache.load_panel))
+    sql = DuckDBSource.sql
+    monkeypatch.setattr(DuckDBSource, "sql", lambda self, q: (seen["queries"].append(q), sql(self, q))[1])
+    return seen
+
+
+def _national_page(page: str, **query) -> object:
+    at = new_page(f"app_pages/{page}.py", dataset="vietnam", year="2026", **query).run()
+    assert_ok(at, page)
+    return at
+
+
+def _rows_read(seen) -> list[str]:
+    """Queries that return household rows (``SELECT *``): each must name one commune."""
+    return [q for q in seen["queries"] if q.lstrip().upper().startswith("SELECT *")]
+
+
+def _never_whole_table(seen) -> None:
+    assert not seen["read_parquet"] and not seen["load_demo"]
+    assert not [a for a in seen["load_panel"] if a and a[0] == "vietnam"]
+    for q in _rows_read(seen):
+        assert "commune_code IN (" in q and "province_code IN (" in q, q
+
+
+def test_dataset_offered_only_when_built(national, monkeypatch, tmp_path):
+    from ui import cache
+
+    assert "vietnam" in [d.key for d in cache.datasets_in(str(tmp_path / "store"), national)]
+    assert "vietnam" not in [d.key for d in cache.datasets_in(str(tmp_path / "store"), str(tmp_path / "none"))]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_on_the_whole_country(spy, page):
+    at = _national_page(page)
+    if page in ("households", "reports", "planning"):  # these need one commune's households
+        assert any("chọn một tỉnh và một xã" in i.value for i in at.info), page
+    elif page == "compare":
+        assert any("chưa hỗ trợ dữ liệu toàn quốc" in i.value for i in at.info)
+    _never_whole_table(spy)
+
+
+def test_overview_ranks_the_provinces_as_a_direct_query(spy, national):
+    at = _national_page("overview")
+    table = at.dataframe[-1].value
+    want = direct(national, "SELECT province_code, COUNT(*) AS hh, SUM(CASE WHEN status = 'poor' THEN 1 ELSE 0 END) "
+                            "AS poor FROM t WHERE year = 2026 GROUP BY province_code")
+    want["rate"] = want["poor"] / want["hh"]
+    want = want.sort_values(["rate", "province_code"], ascending=[False, True]).reset_index(drop=True)
+    assert len(table) == len(PROVINCES)
+    assert table.iloc[:, 2].tolist() == [fmt_int(v) for v in want["hh"]]  # households
+    assert table.iloc[:, 3].tolist() == [fmt_int(v) for v in want["poor"]]  # poor
+    assert table.iloc[:, 4].tolist() == [fmt_pct(v) for v in want["rate"]]  # poverty rate
+    total = direct(national, "SELECT COUNT(*) AS n FROM t WHERE year = 2026")["n"].iloc[0]
+    assert any(m.value.startswith(fmt_int(total)) for m in at.metric)
+    assert "Xếp hạng các tỉnh, thành phố" in [s.value for s in at.subheader]
+    _never_whole_table(spy)
+
+
+def test_click_on_a_province_opens_it(spy):
+    at = _national_page("overview")
+    click_chart_points(at, "overview_ranking", [{"point_index": 0, "customdata": ["19", "Tỉnh Thái Nguyên"]}])
+    assert_ok(at, "after click")
+    assert at.session_state["f_district"] == "19"
+    assert "Xếp hạng các xã" in [s.value for s in at.subheader]
+    _never_whole_table(spy)
+
+
+def test_router_and_footer_on_the_national_dataset(spy):
+    at = open_via_router("app_pages/overview.py", dataset="vietnam", year="2026")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Dữ liệu minh họa toàn quốc" in captions and "Vietnamese Provinces Database" in captions
+    at.switch_page("app_pages/map.py")
+    at.run()
+    assert_ok(at, "map via the router")
+    _never_whole_table(spy)
+
+
+@pytest.mark.parametrize("page", ("overview", "map", "deprivations", "trends"))
+def test_pages_in_english(spy, page):
+    at = _national_page(page, lang="en", district="19")
+    assert at.selectbox(key="f_district__en").label == "Province"
+    _never_whole_table(spy)
+
+
+def test_whatif_standard_is_said_not_applied_nationally(spy):
+    at = _national_page("overview", standard="QD59_2015")
+    assert any("chưa áp dụng được cho số liệu toàn quốc" in w.value for w in at.warning)
+    _never_whole_table(spy)
+
+
+def test_province_drill_down_ranks_its_communes(spy, national):
+    at = _national_page("overview", district="19")
+    table = at.dataframe[-1].value
+    n = direct(national, "SELECT COUNT(DISTINCT commune_code) AS n FROM t WHERE year = 2026 AND province_code = '19'")
+    assert len(table) == int(n["n"].iloc[0])
+    assert "Xếp hạng các xã" in [s.value for s in at.subheader]
+    # the sidebar's commune filter offers only that province's communes
+    codes = set(direct(national, "SELECT DISTINCT commune_code FROM t WHERE province_code = '19'")["commune_code"])
+    assert len(at.multiselect(key="f_communes").options) == len(codes)
+    _never_whole_table(spy)
+
+
+def test_deprivations_of_a_province_by_the_query_layer(spy, national):
+    from povlib import standards
+
+    at = _national_page("deprivations", district="19")
+    std = standards.get("ND07_2021")
+    known = " AND ".join(f"{i} IS NOT NULL" for i in std.indicator_ids)
+    d = direct(national, f"SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND province_code = '19' AND {known} "
+                         "AND deprivation_count >= 3")
+    n = direct(national, f"SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND province_code = '19' AND {known}")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tỷ lệ thiếu hụt đa chiều (H)"] == fmt_pct(d["n"].iloc[0] / n["n"].iloc[0])
+    _never_whole_table(spy)
+
+
+def test_trends_flows_of_the_country(spy, national):
+    at = _national_page("trends")
+    keys = {c.key for c in at.get("plotly_chart")}
+    assert {"tr_rates", "tr_units", "tr_flows_poor", "tr_sankey"} <= keys
+    _never_whole_table(spy)
+
+
+def test_map_of_provinces_then_communes_with_attribution(spy):
+    at = _national_page("map")
+    assert len(at.dataframe[0].value) == len(PROVINCES)  # provinces with data, in the map's table
+    assert any("Vietnamese Provinces Database" in c.value for c in at.caption)
+    at = _national_page("map", district="19")
+    assert len(at.dataframe[0].value) > 50  # the communes of Thái Nguyên
+    _never_whole_table(spy)
+
+
+def test_households_of_one_commune_only(spy, national):
+    code = direct(national, "SELECT commune_code FROM t WHERE province_code = '19' AND year = 2026 AND status = 'poor' "
+                            "GROUP BY commune_code ORDER BY COUNT(*) DESC, commune_code LIMIT 1")["commune_code"].iloc[0]
+    at = _national_page("households", district="19", communes=code)
+    want = direct(national, f"SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND commune_code = '{code}' "
+                            "AND status IN ('poor', 'near_poor')")["n"].iloc[0]
+    assert any(m.value.startswith(f"**{fmt_int(want)}**") or fmt_int(want) in m.value for m in at.markdown)
+    reads = _rows_read(spy)
+    assert reads and all(f"commune_code IN ('{code}')" in q for q in reads)
+    _never_whole_table(spy)
+
+
+@pytest.mark.parametrize("page", ("deprivations", "trends", "reports", "planning", "map"))
+def test_pages_on_one_commune(spy, national, page):
+    code = direct(national, "SELECT MIN(commune_code) AS c FROM t WHERE province_code = '33'")["c"].iloc[0]
+    _national_page(page, district="33", communes=code)
+    _never_whole_table(spy)
+
+
+def test_open_page_without_dataset_param_keeps_the_demo(spy):
+    at = open_page("app_pages/overview.py")
+    assert at.selectbox(key="f_dataset").value == "cho-don"
