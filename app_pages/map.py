@@ -32,7 +32,8 @@ def _qp_choice(name: str, options, default):
 # --- controls -------------------------------------------------------------------------------------
 if "map_measure" not in st.session_state:
     st.session_state["map_measure"] = _qp_choice("measure", MEASURE_KEYS, "poor_rate")
-levels = maps.map_levels(f.multi_district, f.district)
+# after the 2025 reform there is no district level: the map is of communes only
+levels = maps.map_levels(f.multi_district and cache.panel_info(f.dataset, f.version).has_districts(f.year), f.district)
 if "map_level" not in st.session_state:
     st.session_state["map_level"] = _qp_choice("level", levels, levels[0])
 if st.session_state["map_level"] not in levels:
@@ -81,8 +82,10 @@ m = maps.page_map(layer, measure, lang=lang, outline=outline, selected=selected,
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
     st.caption(t("map.caption" if level == "commune" else "map.caption_district", lang, year=f.year))
-    out = st_folium(m, key=f"map_{f.dataset}_{level}_{f.district}", height=560, use_container_width=True,
+    out = st_folium(m, key=f"map_{f.dataset}_{f.year}_{level}_{f.district}", height=560, use_container_width=True,
                     returned_objects=["last_active_drawing"])
+
+    st.caption(":material/map: " + md_escape(cache.map_attribution(f.selection, f.year, level, lang)))
 
 code = maps.clicked_code(out, layer)
 if code is not None:

@@ -3,7 +3,9 @@
 Rates of the whole selection and of each unit, the flows in and out of
 poverty and near-poverty per year, and a Sankey diagram of the statuses
 between two chosen years. A clear warning appears when the years compared
-were measured under different standards.
+were measured under different standards. Across the 2020 and 2025 reforms the series are re-expressed on
+one chosen set of communes (the latest by default) with a note of what was merged or estimated; flows
+follow each household, whatever its unit.
 """
 import pandas as pd
 import streamlit as st
@@ -18,7 +20,34 @@ layout.page_header_ui("app.page.trends", f)
 st.caption(t("tr.all_years_note", lang, first=f.years[0], last=f.years[-1]))
 layout.mixed_standards_ui(f, f.years)
 
-total = cache.view_trend(f.selection, None)
+# --- the units of the series: across a reform every year is re-expressed on one chosen set of communes ----
+info = cache.panel_info(f.dataset, f.version)
+unit_sets: dict[tuple, list[int]] = {}
+for y in f.years:
+    c = info.communes_in(y)
+    unit_sets.setdefault(tuple(zip(c["code"], c["name"])), []).append(y)
+on_year = None
+if len(unit_sets) > 1:
+    sets = {ys[-1]: (ys[0], len(k)) for k, ys in unit_sets.items()}  # last year of each set -> first year, units
+    options = sorted(sets)
+    if st.session_state.get("tr_units_of") not in options:
+        st.session_state["tr_units_of"] = options[-1]  # the latest units by default
+    on_year = st.selectbox(t("tr.units_of", lang), options, key="tr_units_of", help=t("tr.units_of_help", lang),
+                           format_func=lambda y: t("tr.units_of_option", lang, first=sets[y][0], last=y,
+                                                   n=sets[y][1]))
+    changes = cache.view_unit_changes(f.selection, on_year, f.year)
+    if len(changes):
+        with st.container(border=True, key="tr_units_note"):
+            st.markdown(t("tr.units_note", lang, year=on_year))
+            st.dataframe({t("general.commune", lang): changes["name"].tolist(),
+                          t("tr.units_from", lang): changes["from_units"].tolist(),
+                          t("tr.units_estimated", lang): [fmt_int(n, lang) for n in changes["estimated"]]},
+                         hide_index=True, width="stretch", key="tr_units_table")
+            if changes["estimated"].sum():
+                st.caption(":material/warning: " + t("tr.units_estimated_note", lang,
+                                                     n=fmt_int(int(changes["estimated"].sum()), lang)))
+
+total = cache.view_trend(f.selection, None, on_year, f.year)
 if total.empty:
     st.info(t("app.no_rows", lang))
     st.stop()
@@ -29,7 +58,7 @@ st.plotly_chart(charts.status_rates_lines(total, lang, title=t("tr.rates_title",
                 key="tr_rates", width="stretch", config={"displayModeBar": False})
 
 level = f.unit_level(selection_only=True)
-units = cache.view_trend(f.selection, level)
+units = cache.view_trend(f.selection, level, on_year, f.year)
 if units["code"].nunique() > 1:
     both = pd.concat([units, total], ignore_index=True)
     st.plotly_chart(charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
@@ -43,7 +72,7 @@ if units["code"].nunique() > 1:
         st.dataframe(shown, width="stretch")
 
 # --- flows -----------------------------------------------------------------------------------
-flows = cache.view_flows(f.selection)
+flows = cache.view_flows(f.selection, f.year)
 st.subheader(t("tr.flows", lang))
 if flows.empty:
     st.info(t("tr.no_flows", lang))
@@ -90,7 +119,7 @@ if len(years) >= 2:
         st.warning(t("tr.order", lang))
     else:
         layout.mixed_standards_ui(f, (y_from, y_to))
-        trans = cache.view_transitions(f.selection, y_from, y_to)
+        trans = cache.view_transitions(f.selection, y_from, y_to, f.year)
         st.plotly_chart(charts.sankey_counts(trans, lang, year_from=y_from, year_to=y_to,
                                              title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
                         key="tr_sankey", width="stretch", config={"displayModeBar": False})

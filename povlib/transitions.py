@@ -154,6 +154,41 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64) + 1, len(uniques) + 1
 
 
+#: the unit column whose codes change with the 2020 and 2025 reforms (see :func:`_successor_rows`)
+UNIT_COLUMN = "commune_code"
+
+
+def _successor_rows(codes: pd.Series, yr: np.ndarray, other: np.ndarray, check: np.ndarray, *,
+                    forward: bool = True) -> np.ndarray:
+    """True where a row's commune is a successor (by the dated crosswalk) of the commune of the same
+    household at the ``other`` row (its previous review; ``forward=False``: its next one, the roles swapped).
+
+    Only the distinct (code, year, code, year) pairs are looked up (a few dozen), never the households; a code
+    the registry does not know is a move, as before.
+    """
+    out = np.zeros(len(codes), dtype=bool)
+    rows = np.flatnonzero(check)
+    if not len(rows):
+        return out
+    from .units import successors  # the registry is read only for panels whose units change
+
+    c = codes.astype(object).to_numpy()
+    a, b = (other[rows], rows) if forward else (rows, other[rows])
+    pairs = pd.DataFrame({"c0": c[a], "y0": yr[a].astype(np.int64), "c1": c[b], "y1": yr[b].astype(np.int64)})
+    uniq = pairs.drop_duplicates().reset_index(drop=True)
+
+    def became(c0, y0, c1, y1) -> bool:
+        try:
+            return y0 < y1 and any(k.code == str(c1) for k in successors((str(c0), int(y0)), int(y1)))
+        except PovlibInputError:
+            return False
+
+    uniq["ok"] = [became(*r) for r in uniq.itertuples(index=False)]
+    hit = pairs.merge(uniq, on=["c0", "y0", "c1", "y1"], how="left")["ok"].to_numpy()
+    out[rows] = np.asarray(hit, dtype=bool)
+    return out
+
+
 class _Links:
     """Each row's household code, review-year index and the rows of the same
     household at the previous and next review (-1 when absent).
@@ -194,8 +229,13 @@ class _Links:
         for k in keys:
             kc, _ = _codes(panel[k])
             known = kc > 0  # a missing unit never matches
-            self.linked &= known & (kc[self.prev_row] == kc)
-            self.next_linked &= known & (kc[self.next_row] == kc)
+            same_prev = kc[self.prev_row] == kc
+            same_next = kc[self.next_row] == kc
+            if k == UNIT_COLUMN:  # a reform renames units: the successor of the household's unit is the same place
+                same_prev |= _successor_rows(panel[k], yr, self.prev_row, self.has_prev & ~same_prev)
+                same_next |= _successor_rows(panel[k], yr, self.next_row, self.has_next & ~same_next, forward=False)
+            self.linked &= known & same_prev
+            self.next_linked &= known & same_next
         self.year_rows = [np.flatnonzero(self.yi == j) for j in range(ny)]
         self.year_hh = [self.hh[r] for r in self.year_rows]
 

@@ -43,7 +43,7 @@ from povlib.reports import build_report
 from povlib.standards import IndicatorBasis, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
-from povlib.views import Selection
+from povlib.views import Selection, periods
 
 DEMO_DATASETS = ("cho-don", "bac-kan")
 STORE_PREFIX = "store:"
@@ -165,7 +165,7 @@ def _load_panel(dataset: str, version: str | None, standard: str | None, store_l
         raise povlib.PovlibInputError.from_key("app.no_dataset", name=dataset)
     if standard is not None:
         df = classify_panel(df, standard)
-    flows = household_flows(df, keys=("commune_code",))
+    flows = household_flows(df, keys=("commune_code",))  # reform-aware: a successor unit is no move
     df = pd.concat([df, flows], axis=1)
     return df
 
@@ -225,19 +225,37 @@ def view_unit_indicator(sel: Selection, year: int, indicator_std: str, level: st
     return views.unit_indicator_matrix(panel_rows(sel, year), indicator_std, level, among=among)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def view_trend(sel: Selection, level: str | None) -> pd.DataFrame:
-    return views.rates_trend(panel_rows(sel), level)
+def _series_rows(sel: Selection, on_year: int | None, year: int | None) -> pd.DataFrame:
+    """Rows in view of every year; with ``on_year`` re-expressed on that year's communes and the commune
+    filter read on the units of ``year`` (the year the communes were picked in): :func:`periods.on_units`."""
+    if on_year is None:
+        return panel_rows(sel)
+    return periods.on_units(sel.rows(_panel(sel), communes=False), on_year, communes=sel.communes, year=year)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_flows(sel: Selection) -> pd.DataFrame:
-    return views.flow_counts(panel_rows(sel))
+def view_trend(sel: Selection, level: str | None, on_year: int | None = None, year: int | None = None) -> pd.DataFrame:
+    """Rates per year (and unit); with ``on_year`` every year on the communes of ``on_year``."""
+    return views.rates_trend(_series_rows(sel, on_year, year), level)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> pd.DataFrame:
+    """What the series on the communes of ``on_year`` merged or estimated (:func:`periods.unit_changes`)."""
+    rows = _series_rows(sel, None, None) if not sel.communes else \
+        sel.rows(_panel(sel), communes=False).loc[_series_rows(sel, on_year, year).index]
+    return periods.unit_changes(rows, on_year)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_transitions(sel: Selection, year_from: int, year_to: int) -> pd.DataFrame:
-    return views.transition_counts(panel_rows(sel), year_from, year_to)
+def view_flows(sel: Selection, year: int | None = None) -> pd.DataFrame:
+    """Yearly flows (by household, whatever its unit); the commune filter read on the units of ``year``."""
+    return views.flow_counts(_series_rows(sel, year if sel.communes else None, year))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_transitions(sel: Selection, year_from: int, year_to: int, year: int | None = None) -> pd.DataFrame:
+    return views.transition_counts(_series_rows(sel, year if sel.communes else None, year), year_from, year_to)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -258,8 +276,14 @@ def view_household_choices(sel: Selection, year: int, indicator_std: str) -> dic
 
 # --- map page (povlib.geo) -------------------------------------------------------------------------
 def _boundary_scope(dataset: str, df: pd.DataFrame) -> str:
-    """The territory whose boundaries a dataset is drawn on: a demo's own, else the one its districts fit."""
-    return dataset if dataset in DEMO_DATASETS else geo.scope_for(df["district_code"].astype(str).unique())
+    """The territory whose boundaries a dataset is drawn on: a demo's own, else the one its districts fit
+    (after 2025, when rows have no district, their former district)."""
+    if dataset in DEMO_DATASETS:
+        return dataset
+    dist = df["district_code"]
+    if "former_district_code" in df.columns:
+        dist = dist.astype(object).where(dist.notna(), df["former_district_code"].astype(object))
+    return geo.scope_for(dist.dropna().astype(str).unique())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -268,11 +292,21 @@ def view_map_layer(sel: Selection, year: int, level: str):
     dataset, standard, district = sel.panel.dataset, sel.panel.standard, sel.district
     df = _panel(sel)
     rows = sel.rows(df, years=(year,), communes=False)
-    layer = geo.boundaries(_boundary_scope(dataset, df), level, district=district)
+    scope = _boundary_scope(dataset, df)
+    # communes: the layer of the year's units, joined on (code, year) – never the 2019 layer for a later year
+    layer = (geo.period_boundaries(scope, year, district=district) if level == "commune"
+             else geo.boundaries(scope, level, district=district))
     if rows.empty:
         return layer
     by = "commune_code" if level == "commune" else "district_code"
     return geo.join_measures(layer, geo.unit_measures(rows, year, by=by, standard=standard), year=year)
+
+
+def map_attribution(sel: Selection, year: int, level: str, lang: str) -> str:
+    """The attribution text of the layer the map of ``year`` is drawn on (:meth:`povlib.geo.PeriodLayer.attribution`)."""
+    if level != "commune":
+        return t("general.attribution", lang)
+    return geo.layer_for(_boundary_scope(sel.panel.dataset, _panel(sel)), year).attribution(lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -285,7 +319,8 @@ def view_district_outline(dataset: str, version: str | None, district: str | Non
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_unit_profile(sel: Selection, code: str, year: int, lang: str):
     """:func:`povlib.geo.unit_profile` of one commune (villages, 10 indicators vs district, trend)."""
-    rows = views.select_rows(_panel(sel), group=sel.group)
+    # every year on the communes of ``year``: the trend of the unit shown, never of another unit with its code
+    rows = periods.on_units(views.select_rows(_panel(sel), group=sel.group), year)
     return geo.unit_profile(rows, code, year, standard=sel.panel.standard, lang=lang)
 
 
@@ -386,5 +421,5 @@ def map_png(sel: Selection, year: int, level: str, measure: str, scheme: str, se
     outline = view_district_outline(sel.panel.dataset, sel.panel.version, sel.district)
     title = t(geo.MEASURES[measure][0], lang)
     return choropleth_png(layer, measure, title=title, subtitle=scope,
-                          attribution=t("general.attribution", lang), lang=lang, scheme=scheme, outline=outline,
+                          attribution=map_attribution(sel, year, level, lang), lang=lang, scheme=scheme, outline=outline,
                           selected=selected)

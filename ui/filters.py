@@ -39,7 +39,8 @@ version   stored version id (imported data only)
 year      review year, e.g. ``2019`` (default: latest)
 standard  ``QD59_2015`` | ``ND07_2021`` (default: each year's own standard)
 district  district code, e.g. ``064`` (province data only)
-communes  comma-separated 5-digit GSO 2019 codes
+communes  comma-separated 5-digit commune codes of the review year's units (a code of another period
+          is answered with the units that hold its place, never shown as the wrong commune)
 group     ``ethnic_minority`` | ``meritorious`` | ``social_protection`` |
           ``no_labour_capacity`` | ``female_head`` | ``rural`` | ``urban``
 lang      ``vi`` (default) | ``en``
@@ -54,6 +55,7 @@ from povlib import paths, standards
 from povlib.i18n import t
 from povlib.intake import settings as pio_settings
 from povlib.views import GROUPS, PanelRef, Selection, unit_level
+from povlib.views.periods import code_elsewhere
 
 from . import auth, cache
 from .escape import md_escape
@@ -368,17 +370,21 @@ def sidebar_ui(lang: str) -> Filters | None:
     std = _select(sb, t("general.standard", lang), std_opts, K_STANDARD, lang, format_func=std_label,
                   help=t("app.standard_help", lang))
 
-    # 4. district (province data) and communes
+    # 4. district (province data) and communes: the units of the year shown (a code means a unit only with
+    #    its period); after the 2025 reform there is no district: the former district is a historical grouping
     district = None
     dist_codes = list(info.districts)
+    has_districts = info.has_districts(year)
     if len(dist_codes) > 1:
         opts = [ALL, *dist_codes]
         _choice_from_url("district", K_DISTRICT, opts, ALL, lang, accept=dist_codes)
-        d = _select(sb, t("general.district", lang), opts, K_DISTRICT, lang,
-                    format_func=lambda c: t("app.all_districts", lang) if c == ALL else info.districts[c])
+        d = _select(sb, t("general.district" if has_districts else "app.former_district", lang), opts, K_DISTRICT,
+                    lang, format_func=lambda c: t("app.all_districts", lang) if c == ALL else info.districts[c],
+                    help=None if has_districts else t("app.former_district_help", lang))
         district = d or None
-    comm = info.communes
-    comm_opts = [c for c, dc in zip(comm["code"], comm["district_code"]) if district is None or dc == district]
+    comm = info.communes_in(year)
+    in_district = comm["district_code"].where(comm["district_code"] != "", comm["former_district_code"])
+    comm_opts = [c for c, dc in zip(comm["code"], in_district) if district is None or dc == district]
     names = dict(zip(comm["code"], comm["name"]))
     qc = _url_qp("communes")
     init_c: list[str] = []
@@ -386,8 +392,13 @@ def sidebar_ui(lang: str) -> Filters | None:
         wanted = [c.strip() for c in qc.split(",") if c.strip()]
         init_c = [c for c in wanted if c in names]
         bad = [c for c in wanted if c not in names]
-        if bad:
-            _warn_once(t("app.qp_bad", lang, name="communes", value=md_escape(",".join(bad))))
+        other = {c: code_elsewhere(c, year, lang) for c in bad}
+        for c in bad:
+            if other[c]:
+                _warn_once(md_escape(other[c]))
+        unknown = [c for c in bad if not other[c]]
+        if unknown:
+            _warn_once(t("app.qp_bad", lang, name="communes", value=md_escape(",".join(unknown))))
     _init(K_COMMUNES, init_c)
     st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in comm_opts]
     communes = sb.multiselect(t("general.commune", lang), comm_opts, key=K_COMMUNES, format_func=names.get,

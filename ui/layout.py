@@ -29,16 +29,20 @@ def scope_label(f: Filters) -> str:
     """
     info = cache.panel_info(f.dataset, f.version)
     parts: list[str] = []
-    names = dict(zip(info.communes["code"], info.communes["name"]))
+    names = dict(zip(*info.communes_in(f.year)[["code", "name"]].T.to_numpy()))  # the units of the year
+    no_districts = not info.has_districts(f.year)  # after 2025: a former district is a historical grouping
     if f.communes:
         shown = [names.get(c, c) for c in f.communes]
         parts.append(", ".join(shown[:3]) + (t("app.more", f.lang, n=len(shown) - 3) if len(shown) > 3 else ""))
     elif f.district:
-        parts.append(info.districts.get(f.district, f.district))
+        name = info.districts.get(f.district, f.district)
+        parts.append(t("app.scope.former_district", f.lang, name=name) if no_districts else name)
     elif len(info.districts) > 1:
         parts.append(t("app.scope.province", f.lang))
     elif len(names) == 1:  # the data of one commune: name the commune, not its district
         parts.append(next(iter(names.values())))
+    elif no_districts:
+        parts.append(t("app.scope.former_district", f.lang, name=next(iter(info.districts.values()), "")))
     else:
         parts.append(next(iter(info.districts.values()), ""))
     parts.append(dataset_label(f))

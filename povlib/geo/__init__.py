@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from .classes import MEASURES, NO_DATA_COLOR, Classes, classify_values, format_value
 from .join import join_measures, unit_measures
-from .layers import LAYER_LAST_YEAR, LEVELS, boundaries, scope_for
+from .layers import LAYER_LAST_YEAR, LEVELS, PeriodLayer, boundaries, layer_for, period_boundaries, scope_for
 from .profile import UnitProfile, unit_profile
 
 __all__ = [
@@ -32,12 +32,15 @@ __all__ = [
     "LEVELS",
     "MEASURES",
     "NO_DATA_COLOR",
+    "PeriodLayer",
     "Classes",
     "UnitProfile",
     "boundaries",
     "classify_values",
     "format_value",
     "join_measures",
+    "layer_for",
+    "period_boundaries",
     "scope_for",
     "unit_measures",
     "unit_profile",

@@ -155,8 +155,13 @@ def join_measures(layer: gpd.GeoDataFrame, table: pd.DataFrame, *, year: int) ->
     >>> int(j.households.isna().sum())
     0
     """
-    last = int(layer.attrs.get("last_year", LAYER_LAST_YEAR))
-    if int(year) > last:
+    if "valid_from" in layer.attrs:  # a period layer (layers.period_boundaries): the year's units must be its units
+        day = f"{int(year):04d}-12-31"
+        if not (layer.attrs["valid_from"] <= day and (not layer.attrs["valid_to"] or day <= layer.attrs["valid_to"])):
+            raise PovlibInputError.from_key("geo.year_outside_layer", year=year, column="year",
+                                            valid_from=layer.attrs["valid_from"],
+                                            valid_to=layer.attrs["valid_to"] or "…")
+    elif int(year) > int(layer.attrs.get("last_year", LAYER_LAST_YEAR)):
         raise PovlibInputError.from_key("geo.year_after_layer", year=year, column="year")
     if table.attrs.get("key") and layer.attrs.get("key") and table.attrs["key"] != layer.attrs["key"]:
         raise PovlibInputError.from_key("geo.key_mismatch", data_key=table.attrs["key"],

@@ -31,7 +31,8 @@ from ..synth.territory import load_territory, territory_keys
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["LEVELS", "LAYER_LAST_YEAR", "PeriodLayer", "boundaries", "layer_for", "scope_for", "nfc"]
+__all__ = ["LEVELS", "LAYER_LAST_YEAR", "PeriodLayer", "boundaries", "layer_for", "period_boundaries", "scope_for",
+           "nfc"]
 
 #: Map levels: a district layer (one polygon per district) or a commune layer.
 LEVELS = ("district", "commune")
@@ -249,3 +250,80 @@ def layer_for(territory: str, date) -> PeriodLayer:
                 filter_column=entry.get("filter_column"), filter_min=entry.get("filter_min"),
             )
     raise PovlibInputError.from_key("geo.no_layer_for", scope=territory, date=day)
+
+
+def period_boundaries(scope: str, year, *, district: str | None = None) -> gpd.GeoDataFrame:
+    """The commune polygons of a territory for the units in force at the end of a review year.
+
+    The layer is :func:`layer_for` ``(scope, year)``, never the 2019 layer for a later year; the names and
+    parents come from the dated unit registry (:mod:`povlib.units`), keyed on (code, period).
+
+    Parameters
+    ----------
+    scope : {'cho-don', 'bac-kan'}
+    year : int, str or date
+        A review year (its 31 December) or a date.
+    district : str, optional
+        Keep only the communes of this district code – after 2025 (no districts) the communes grouped
+        under this former district.
+
+    Returns
+    -------
+    GeoDataFrame
+        The columns of :func:`boundaries` (``district_code``/``district_name`` empty from 2025),
+        ``attrs``: ``key`` (``'commune_code'``), ``level``, ``scope``, ``valid_from``/``valid_to`` (the
+        layer's span, ISO), ``attribution_key`` and ``last_year``.
+
+    Examples
+    --------
+    >>> from povlib.geo.layers import period_boundaries
+    >>> [len(period_boundaries("cho-don", y)) for y in (2019, 2020, 2026)]
+    [22, 20, 8]
+    >>> b = period_boundaries("cho-don", 2026)
+    >>> b.loc[b.code == "02020", "name"].item(), b.attrs["attribution_key"]
+    ('Xã Chợ Đồn', 'geo.attribution.2025')
+    >>> len(period_boundaries("bac-kan", 2022)), len(period_boundaries("bac-kan", 2022, district="064"))
+    (108, 20)
+    """
+    import geopandas as gpd
+
+    from ..units import as_date, load_registry
+
+    pl = layer_for(scope, year)
+    day = as_date(year)
+    if pl.key == paths.SOURCE_CODE_2019:  # the 2019 layer: the territory's own list (names as the GSO spells them)
+        out = boundaries(scope, "commune", district=district)
+    else:
+        gdf = pl.read()
+        units = load_registry().units
+        live = units[(units["level"] == "commune") & (units["valid_from"] <= day) & (units["valid_to"] >= day)]
+        live = live.set_index("code")
+        codes = gdf[pl.key].astype(str)
+        unknown = sorted(set(codes) - set(live.index))
+        if unknown:
+            raise PovlibInputError.from_key(
+                "geo.layer_lacks_communes", file=pl.path.relative_to(paths.DATA_DIR).as_posix(),
+                codes=", ".join(unknown), column=pl.key, rows=unknown)
+        dnames = units[units["level"] == "district"].drop_duplicates("code", keep="last").set_index("code")["name"]
+        dist = live.loc[codes, "district_code"].to_numpy()
+        names = [nfc(n) for n in live.loc[codes, "name"]]
+        types = live.loc[codes, "unit_type"].to_numpy()
+        out = gpd.GeoDataFrame({
+            "code": codes.to_numpy(),
+            "name": names,
+            "short_name": [n.removeprefix(f"{ty} ") for n, ty in zip(names, types)],
+            "unit_type": types,
+            "district_code": dist,
+            "district_name": [nfc(dnames.get(d, "")) if d else "" for d in dist],
+        }, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
+        if district is not None:
+            former = live.loc[codes, "former_district_codes"].str.split(";").to_numpy()
+            keep = [d == str(district) or (not d and str(district) in f) for d, f in zip(dist, former)]
+            out = out[keep]
+            if out.empty:
+                raise PovlibInputError.from_key("geo.no_district", district=district, scope=scope,
+                                                column="district_code")
+        out = out.sort_values("code").reset_index(drop=True)
+    out.attrs.update(key="commune_code", level="commune", scope=scope, valid_from=pl.valid_from,
+                     valid_to=pl.valid_to, attribution_key=pl.attribution_key, last_year=int(day[:4]))
+    return out

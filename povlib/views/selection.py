@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -109,41 +109,72 @@ def unit_level(*, multi_district: bool, district: str | None, communes: Sequence
 
 @dataclass(frozen=True)
 class PanelFacts:
-    """Small facts about a panel, for filters: years, standards, units."""
+    """Small facts about a panel, for filters: years, standards, units.
+
+    ``communes`` holds one row per commune *and review year* (``year``, ``code``, ``name``,
+    ``district_code``, ``former_district_code``): a code means a unit only with its period (codes were reused
+    after the 2020 and 2025 reforms). :meth:`communes_in` gives the units of one year.
+    """
 
     years: tuple[int, ...]
     standard_of_year: dict[int, str]
-    districts: dict[str, str]          # code -> name
-    communes: pd.DataFrame             # columns code, name, district_code (sorted by district, name)
+    districts: dict[str, str]          # code -> name (every district of any year)
+    communes: pd.DataFrame             # columns year, code, name, district_code, former_district_code
     rows: int
+    districts_of_year: dict[int, tuple[str, ...]] = field(default_factory=dict)  # () = no district level
+
+    def communes_in(self, year: int) -> pd.DataFrame:
+        """The communes of one review year (sorted by district, then name).
+
+        Examples
+        --------
+        >>> import povlib
+        >>> from povlib.views import panel_facts
+        >>> facts = panel_facts(povlib.load_demo())
+        >>> len(facts.communes_in(2019)), facts.communes_in(2019).name.iloc[0]
+        (22, 'Thị trấn Bằng Lũng')
+        """
+        c = self.communes
+        return c[c["year"] == int(year)].reset_index(drop=True)
+
+    def has_districts(self, year: int) -> bool:
+        """False for a year after the 2025 reform (no district level: only former districts as a grouping)."""
+        return bool(self.districts_of_year.get(int(year), tuple(self.districts)))
 
 
-def with_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ("commune_code",)) -> pd.DataFrame:
+def with_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.DataFrame:
     """The panel with the flow columns of :func:`household_flows` appended.
 
-    A household that changes commune counts as having left one commune and
-    joined another (``keys``), as in the official flow table by commune.
+    Households are linked by ``household_id`` only by default: a commune's code or name changes with the
+    2020 and 2025 reforms, and a household's flow must not break on a renaming. Pass ``keys`` (e.g.
+    ``("commune_code",)``) for the official flow table by commune within one set of units.
     """
     return pd.concat([panel, household_flows(panel, keys=keys)], axis=1)
 
 
 def panel_facts(panel: pd.DataFrame) -> PanelFacts:
-    """Years, the standard of each year, districts and communes of a panel."""
+    """Years, the standard of each year, districts and communes (per year) of a panel."""
     years = tuple(int(y) for y in np.sort(panel["year"].unique()))
     std = panel.groupby("year", observed=True)["standard"].agg(lambda s: str(s.mode().iloc[0]))
     # districts and communes in Vietnamese dictionary order (povlib.sorting), communes by district
-    d = sort_frame(panel[["district_code", "district_name"]].drop_duplicates().astype(str),
+    dd = panel[["year", "district_code", "district_name"]].drop_duplicates()
+    dd = dd[dd["district_code"].notna()]
+    d = sort_frame(dd[["district_code", "district_name"]].drop_duplicates("district_code").astype(str),
                    ["district_name", "district_code"])
-    c = (panel[["commune_code", "commune_name", "district_code"]].drop_duplicates("commune_code").astype(str)
-         .rename(columns={"commune_code": "code", "commune_name": "name"}))
+    by_year = {y: tuple(sorted(dd.loc[dd["year"] == y, "district_code"].astype(str).unique())) for y in years}
+    cols = ["year", "commune_code", "commune_name", "district_code"]
+    former = "former_district_code" if "former_district_code" in panel.columns else "district_code"
+    c = panel[cols].assign(former_district_code=panel[former]).drop_duplicates(["year", "commune_code"])
+    c = c.assign(year=c["year"].astype(int), **{k: c[k].astype(object).where(c[k].notna(), "").astype(str)
+                                                 for k in ("commune_code", "commune_name", "district_code",
+                                                           "former_district_code")})
+    c = c.rename(columns={"commune_code": "code", "commune_name": "name"})
     rank = {code: i for i, code in enumerate(d["district_code"])}
-    c = c.assign(_d=c["district_code"].map(rank).fillna(len(rank)))
-    c = sort_frame(c, ["_d", "name", "code"], text=["name"]).drop(columns="_d").reset_index(drop=True)
+    c = c.assign(_d=c["former_district_code"].map(rank).fillna(len(rank)))
+    c = sort_frame(c, ["year", "_d", "name", "code"], text=["name"]).drop(columns="_d").reset_index(drop=True)
     return PanelFacts(years=years, standard_of_year={int(k): v for k, v in std.items()},
                       districts=dict(zip(d["district_code"], d["district_name"])), communes=c,
-                      rows=len(panel))
-
-
+                      rows=len(panel), districts_of_year=by_year)
 
 
 def select_rows(
@@ -162,7 +193,11 @@ def select_rows(
     if years is not None:
         mask &= panel["year"].isin(list(years)).to_numpy()
     if district:
-        mask &= _eq(panel["district_code"], str(district))
+        # after 2025 (no district) a former district is a historical grouping of the new communes
+        hit = _eq(panel["district_code"], str(district))
+        if "former_district_code" in panel.columns:
+            hit |= panel["district_code"].isna().to_numpy() & _eq(panel["former_district_code"], str(district))
+        mask &= hit
     if communes:
         mask &= _isin(panel["commune_code"], [str(c) for c in communes])
     if group and group != "all":

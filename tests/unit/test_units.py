@@ -146,7 +146,8 @@ def test_layer_for_each_period_and_todays_pages_unchanged():
     assert len(layer_for("bac-kan", 2026).read()) == 37
     assert "censusVN2009" in layer_for("bac-kan", 2019).attribution("en")
     assert layer_for("cho-don", 2020).attribution("vi") != layer_for("cho-don", 2020).attribution("en")
+    assert len(layer_for("bac-kan", 2021).read()) == 108  # the 2020 layer (scripts/build_bac_kan_2020_layer.py)
     with pytest.raises(PovlibInputError):
-        layer_for("bac-kan", 2021)  # no 108-unit layer yet
+        layer_for("bac-kan", 2015)  # before the span the project covers
     assert len(boundaries("cho-don")) == 22 and len(boundaries("bac-kan")) == 122
     assert (paths.GEO_DIR / "cho_don_communes_2020.geojson").is_file()
