@@ -177,7 +177,7 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
             count = np.zeros(len(df), dtype=np.int16)
             for col in std.indicator_ids:
                 count += _indicator_values(df, col)
-        if "b2_score" in df.columns:
+        if "b2_score" in df.columns and not partial_ok:  # another standard's B2 counts its own indicators
             b2 = pd.to_numeric(df["b2_score"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             bad = ~np.isnan(b2) & (b2 != count * std.points_per_deprivation)
             if bad.any():
