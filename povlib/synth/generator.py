@@ -538,7 +538,7 @@ def write_panel(panel: pd.DataFrame, path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".parquet.tmp")
     os.close(fd)
     try:
-        panel.to_parquet(tmp, index=False)
+        panel.to_parquet(tmp, index=False, compression="zstd")  # about a fifth smaller than snappy
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
