@@ -158,16 +158,18 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
                        partial_ok: bool = False) -> np.ndarray:
     """Integer number of deprived indicators per household.
 
-    Uses the indicator columns when all are present, else ``b2_score``. Data
+    Uses the indicator columns when all are present, else ``b2_score``; a
+    column blank in every row counts as absent. Data
     that carry some but not all of the standard's indicator columns are
     refused (a lost column would silently turn into the B2 score), unless
     ``partial_ok``: data reviewed under another standard whose indicators
     overlap this one's (a what-if), which then use their ``b2_score``.
     """
     std = _standards.get(standard)
-    have = [c for c in std.indicator_ids if c in df.columns]
+    # a column blank in every row is not given (a panel's years carry their own standard's indicators only)
+    have = [c for c in std.indicator_ids if c in df.columns and not (len(df) and df[c].isna().all())]
     if have and len(have) < len(std.indicator_ids) and not partial_ok:
-        missing = [c for c in std.indicator_ids if c not in df.columns]
+        missing = [c for c in std.indicator_ids if c not in have]
         raise PovlibInputError.from_key("classify.err.some_indicators", columns=", ".join(missing),
                                         n=len(have), total=len(std.indicator_ids), column=missing[0])
     if len(have) == len(std.indicator_ids):
@@ -185,7 +187,7 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
         return count.astype(np.int16)
     if "b2_score" in df.columns:
         return _b2_to_count(df, std)
-    missing = [c for c in std.indicator_ids if c not in df.columns]
+    missing = [c for c in std.indicator_ids if c not in have]
     raise PovlibInputError.from_key("classify.err.no_deprivation_source", columns=", ".join(missing),
                                     column=missing[0])
 
