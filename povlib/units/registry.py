@@ -142,9 +142,13 @@ def key(code, when) -> UnitKey:
     >>> key("02083", 2019), key("02083", 2021)
     (UnitKey(code='02083', valid_from='2016-01-01'), UnitKey(code='02083', valid_from='2020-02-01'))
     """
-    day = as_date(when)
+    return _key(str(code), as_date(when))
+
+
+@cache
+def _key(code: str, day: str) -> UnitKey:
+    """:func:`key` on a normalised code and ISO date (cached: the registry is read once per process)."""
     units = load_registry().units
-    code = str(code)
     if code in units.index.get_level_values(0):
         rows = units.loc[code]
         live = rows[(rows["valid_from"] <= day) & (rows["valid_to"] >= day)]
@@ -252,15 +256,20 @@ def successors(unit, to_date) -> dict[UnitKey, float]:
     povlib.errors.PovlibInputError: Mã đơn vị '02074' thiếu thời kỳ: cùng một mã đã được dùng cho các đơn vị khác nhau qua các lần sắp xếp; hãy ghi kèm ngày hoặc năm
     """
     k = _as_key(unit)
-    k = key(k.code, k.valid_from)
+    return dict(_successors(key(k.code, k.valid_from), as_date(to_date)))
+
+
+@cache
+def _successors(k: UnitKey, day: str) -> tuple[tuple[UnitKey, float], ...]:
+    """:func:`successors` of a resolved unit at an ISO date (cached, as the registry is read once)."""
     current = {k: 1.0}
-    for event in events_between(k.valid_from, as_date(to_date)):
+    for event in events_between(k.valid_from, day):
         nxt: dict[UnitKey, float] = {}
         for ck, w in current.items():
             for nk, nw, _ in _step(ck, event):
                 nxt[nk] = nxt.get(nk, 0.0) + w * nw
         current = nxt
-    return current
+    return tuple(current.items())
 
 
 def predecessors(unit, at) -> dict[UnitKey, float]:
@@ -276,11 +285,18 @@ def predecessors(unit, at) -> dict[UnitKey, float]:
     """
     k = _as_key(unit)
     k = key(k.code, k.valid_from)
-    day = as_date(at)
     level = load_registry().units.at[k, "level"]
-    out: dict[UnitKey, float] = {}
+    return dict(_came_from(as_date(at), k.valid_from, level).get(k, ()))
+
+
+@cache
+def _came_from(day: str, to_day: str, level: str) -> dict[UnitKey, tuple[tuple[UnitKey, float], ...]]:
+    """For every unit in force at ``to_day``: the units in force at ``day`` that went into it, with their
+    shares (the successors of every unit of ``day``, inverted once and cached)."""
+    out: dict[UnitKey, list[tuple[UnitKey, float]]] = {}
     for r in units_at(day, level=level).itertuples():
-        w = successors(UnitKey(r.code, r.valid_from), k.valid_from).get(k, 0.0)
-        if w > 0:
-            out[UnitKey(r.code, r.valid_from)] = w
-    return out
+        src = UnitKey(r.code, r.valid_from)
+        for dst, w in _successors(src, to_day):
+            if w > 0:
+                out.setdefault(dst, []).append((src, w))
+    return {k: tuple(v) for k, v in out.items()}

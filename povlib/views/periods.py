@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import PovlibInputError
 from ..i18n import t
-from ..units import UnitKey, as_date, load_registry, predecessors, successors
+from ..units import UnitKey, as_date, key, load_registry, predecessors, successors
 
 __all__ = ["code_elsewhere", "commune_in", "dmy", "on_units", "unit_changes"]
 
@@ -128,8 +128,7 @@ def commune_in(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
     cand: list[list[tuple[str, float]]] = []
     for c, y in pairs.itertuples(index=False):
         try:
-            k = UnitKey(c, units.loc[c].pipe(lambda r: r[(r["valid_from"] <= as_date(int(y)))
-                                                        & (r["valid_to"] >= as_date(int(y)))])["valid_from"].iloc[0])
+            k = key(c, int(y))  # the unit with this code in force that year (cached lookup)
             m = successors(k, int(to_year)) if y <= to_year else predecessors(k, int(to_year))
         except (KeyError, IndexError, PovlibInputError):
             raise PovlibInputError.from_key("units.codes_not_at", codes=c, date=as_date(int(y)),
