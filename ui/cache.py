@@ -236,7 +236,7 @@ def _series_rows(sel: Selection, on_year: int | None, year: int | None) -> pd.Da
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_trend(sel: Selection, level: str | None, on_year: int | None = None, year: int | None = None) -> pd.DataFrame:
     """Rates per year (and unit); with ``on_year`` every year on the communes of ``on_year``."""
-    return views.rates_trend(_series_rows(sel, on_year, year), level)
+    return views.rates_trend(_series_rows(sel, on_year, year), level, whatif=sel.panel.standard)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
