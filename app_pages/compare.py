@@ -13,7 +13,7 @@ import streamlit as st
 from povlib import geo, standards
 from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.views import MAX_COMPARED
-from ui import cache, charts, filters, layout
+from ui import cache, charts, filters, layout, tables
 
 f = filters.current()
 lang = f.lang
@@ -61,7 +61,7 @@ def _compare_ui() -> None:
     table = {t("cmp.measure", lang): [t(k, lang) for k, _ in rows]}
     for j, code in enumerate(r["code"]):
         table[labels.get(code, code)] = [vals[j] for _, vals in rows]
-    st.dataframe(table, hide_index=True, width="stretch", key="cmp_rates")
+    tables.side_by_side_ui(pd.DataFrame(table), key="cmp_rates")  # stacked on a phone
     if int((r["with_indicators"] < r["households"]).sum()):
         st.caption(t("cmp.b2_only_note", lang))
 
@@ -80,7 +80,7 @@ def _compare_ui() -> None:
         for code in [c for c in r["code"] if c in wide.columns]:
             ind_table[labels.get(code, code)] = [fmt_pct(v, lang) for v in wide[code]]
         with st.expander(t("cmp.indicators_table", lang)):
-            st.dataframe(ind_table, hide_index=True, width="stretch", key="cmp_ind_table")
+            tables.side_by_side_ui(pd.DataFrame(ind_table), key="cmp_ind_table")
 
     # --- trend --------------------------------------------------------------------------------------------
     st.subheader(t("cmp.trend", lang))

@@ -9,15 +9,13 @@ shows made-up names); showing and downloading real names is recorded (``ui.auth`
 """
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from povlib import views
 from povlib.errors import PovlibInputError
-from povlib.export import flatten_columns
-from povlib.i18n import fmt_int, fmt_num, t
+from povlib.i18n import fmt_int, t
 from povlib.reports.document import issuing_unit
-from ui import auth, cache, filters, layout
+from ui import auth, cache, filters, layout, tables
 from ui.escape import md_escape
 
 KINDS = ("summary", "indicators", "groups", "posting")
@@ -109,28 +107,6 @@ def _file(build, fmt: str):
 
 
 # --- drawing -------------------------------------------------------------------------------------
-def _styled(df: pd.DataFrame, bold_rows: list[int]):
-    """Flat headers, Vietnamese number formats, section and total rows shaded."""
-    flat = df.copy()
-    flat.columns = flatten_columns(df.columns)
-    fmt = {}
-    for col in flat.columns:
-        s = flat[col]
-        if pd.api.types.is_integer_dtype(s.dtype):
-            fmt[col] = lambda v: v if isinstance(v, str) else fmt_int(v, lang)
-        elif pd.api.types.is_float_dtype(s.dtype):
-            fmt[col] = lambda v: v if isinstance(v, str) else fmt_num(v, lang, 2)
-        if s.isna().any():  # the grid shows a missing cell as "None" whatever the format: a dash instead
-            flat[col] = s.astype(object).where(s.notna(), "–")
-    shade = set(bold_rows)
-
-    def row_style(row):
-        css = "font-weight: bold; background-color: rgba(128, 128, 128, 0.12)" if row.name in shade else ""
-        return [css] * len(row)
-
-    return flat.style.format(fmt).apply(row_style, axis=1)
-
-
 def _balance_ui(name: str) -> None:
     """The summary form's balance, as the bundle checked it (nothing for the other tables or the first year)."""
     if name not in bundle.unbalanced:
@@ -162,10 +138,9 @@ for tab, name in zip(tabs, sheet_names):
             st.markdown(f"**{titles[0]}**")
             st.caption(md_escape(" · ".join(titles[1:])))  # unit names come from the data
         df = bundle.screen_table(name)  # summary sheets: shorter one-line headers on screen
-        flat_cols = flatten_columns(df.columns)
-        pinned = {c: st.column_config.Column(pinned=True) for c in flat_cols[:2]}
-        st.dataframe(_styled(df, bundle.total_rows.get(name, [])), hide_index=True, width="stretch",
-                     height=min(38 + 35 * len(df), 920), column_config=pinned)
+        styled, config = tables.report_view(df, lang, bundle.total_rows.get(name, []))
+        st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(df), 920),
+                     column_config=config)
         st.caption(t("report.page.rows", lang, n=fmt_int(len(df), lang)))
         _balance_ui(name)
         for line in bundle.notes.get(name, []):

@@ -103,13 +103,13 @@ def t(key: str, lang: str = "vi", /, **kwargs) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-def t_or(key: str, lang: str, fallback: str, /) -> str:
-    """``t(key, lang)`` when the catalog has ``key``, else ``fallback``.
+def t_or(key: str, lang: str, fallback: str, fallback_en: str | None = None, /) -> str:
+    """``t(key, lang)`` when the catalog has ``key``, else ``fallback`` (in English ``fallback_en`` when given).
 
     For labels of data a user may add (a province's own standard, policies
     file or territory): the built-in ones are in the catalog under keys
     derived from their ids; a label written in the user's own file is the
-    fallback.
+    fallback, one text or its Vietnamese and English pair.
 
     Examples
     --------
@@ -117,8 +117,12 @@ def t_or(key: str, lang: str, fallback: str, /) -> str:
     'Hygienic latrine'
     >>> t_or("std.MY_OWN.indicator.latrine", "en", "toilet")
     'toilet'
+    >>> t_or("std.MY_OWN.indicator.latrine", "en", "nhà tiêu", "toilet"), t_or("std.MY_OWN.x", "vi", "nhà tiêu", "toilet")
+    ('toilet', 'nhà tiêu')
     """
-    return t(key, lang) if key in catalog("en" if lang == "en" else "vi") else fallback
+    if key in catalog("en" if lang == "en" else "vi"):
+        return t(key, lang)
+    return fallback_en if lang == "en" and fallback_en is not None else fallback
 
 
 def exact(x) -> Fraction:

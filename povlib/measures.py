@@ -36,7 +36,7 @@ from .errors import PovlibInputError, first_rows
 from .i18n import LANGS, t
 from .standards import DEFAULT_STANDARD, Standard
 
-__all__ = ["AFResult", "alkire_foster", "af_by_group", "rates", "af_for_standard", "deprivation_shares"]
+__all__ = ["AFResult", "alkire_foster", "af_by_group", "af_from_sums", "rates", "af_for_standard", "deprivation_shares"]
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,44 @@ def af_by_group(
     pop = None if population is None else df[population].to_numpy(dtype=np.float64)
     index, S = _group_sums(df, by, X, W, K, pop)
     g_pop, g_poor, g_hd, g_hdk = S
+    out = af_from_sums(g_pop, g_poor, list(g_hd.T), list(g_hdk.T), indicators, w)
+    return pd.DataFrame(out, index=index).reset_index()
+
+
+def af_from_sums(g_pop: np.ndarray, g_poor: np.ndarray, g_hd: Sequence[np.ndarray], g_hdk: Sequence[np.ndarray],
+                 indicators: Sequence[str], w: Sequence[float]) -> dict[str, np.ndarray]:
+    """Alkire–Foster measures per group from its sums, as the columns of :func:`af_by_group`.
+
+    The one place where H, A, M0, the headcount shares and the contributions are derived from the
+    per-group sums, whoever computed them (numpy here, a SQL engine in :func:`povlib.query.af_by_group`).
+
+    Parameters
+    ----------
+    g_pop, g_poor : numpy.ndarray
+        Population and poor population of each group.
+    g_hd, g_hdk : sequence of numpy.ndarray
+        Per indicator (in the order of ``indicators``): the deprived and the poor-and-deprived
+        population of each group.
+    indicators : sequence of str
+        The indicator ids (column names ``hd_<id>``, ``hdk_<id>``, ``contrib_<id>``).
+    w : sequence of float
+        The indicators' weights (summing to 1).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``population``, ``pop_share``, ``H``, ``hd_<id>``, ``hdk_<id>``, ``M0``, ``A``,
+        ``contrib_<id>`` (percent of the group's M0); a group of no population has zeros.
+
+    Examples
+    --------
+    >>> out = af_from_sums(np.array([3.0, 0.0]), np.array([2.0, 0.0]), [np.array([2.0, 0.0])],
+    ...                    [np.array([2.0, 0.0])], ["a"], [1.0])
+    >>> [round(float(v), 4) for v in (out["H"][0], out["M0"][0], out["A"][0], out["pop_share"][0])]
+    [0.6667, 0.6667, 1.0, 1.0]
+    >>> out["H"][1], out["contrib_a"][1]
+    (np.float64(0.0), np.float64(0.0))
+    """
     total = g_pop.sum()
     has = g_pop > 0
 
@@ -291,8 +329,8 @@ def af_by_group(
     }
     m0 = np.zeros(len(g_pop))
     for j, c in enumerate(indicators):
-        out[f"hd_{c}"] = ratio(g_hd[:, j])
-        out[f"hdk_{c}"] = ratio(g_hdk[:, j])
+        out[f"hd_{c}"] = ratio(np.asarray(g_hd[j], dtype=np.float64))
+        out[f"hdk_{c}"] = ratio(np.asarray(g_hdk[j], dtype=np.float64))
         m0 = m0 + w[j] * out[f"hdk_{c}"]
     out["M0"] = m0
     H = out["H"]
@@ -300,7 +338,7 @@ def af_by_group(
     m0_safe = np.where(m0 > 0, m0, 1.0)
     for j, c in enumerate(indicators):
         out[f"contrib_{c}"] = np.where(m0 > 0, w[j] * out[f"hdk_{c}"] / m0_safe * 100, 0.0)
-    return pd.DataFrame(out, index=index).reset_index()
+    return out
 
 
 def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:

@@ -133,7 +133,7 @@ class Dimension:
 
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``: catalog ``std.<standard>.dimension.<id>``, else the file's."""
-        return t_or(f"std.{self.standard}.dimension.{self.id}", lang, self.label_en if lang == "en" else self.label_vi)
+        return t_or(f"std.{self.standard}.dimension.{self.id}", lang, self.label_vi, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -156,12 +156,11 @@ class Indicator:
 
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``: catalog ``std.<standard>.indicator.<id>``, else the file's."""
-        return t_or(f"std.{self.standard}.indicator.{self.id}", lang, self.label_en if lang == "en" else self.label_vi)
+        return t_or(f"std.{self.standard}.indicator.{self.id}", lang, self.label_vi, self.label_en)
 
     def definition(self, lang: str = "vi") -> str:
         """The legal definition in ``lang``: catalog ``std.<standard>.definition.<id>``, else the file's ('' if none)."""
-        own = self.definition_en if lang == "en" else self.definition_vi
-        return t_or(f"std.{self.standard}.definition.{self.id}", lang, own)
+        return t_or(f"std.{self.standard}.definition.{self.id}", lang, self.definition_vi, self.definition_en)
 
 
 @dataclass(frozen=True)
@@ -269,7 +268,7 @@ class Standard:
 
     def name(self, lang: str = "vi") -> str:
         """The name in ``lang``: catalog ``std.<id>.name``, else the file's."""
-        return t_or(f"std.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
+        return t_or(f"std.{self.id}.name", lang, self.name_vi, self.name_en)
 
     @property
     def max_b2(self) -> int:

@@ -66,7 +66,7 @@ from .classify import STATUSES
 from .errors import PovlibInputError, first_rows
 from .i18n import t
 
-__all__ = ["household_flows", "flow_table", "FLOW_COLUMNS", "HISTORY_COLUMNS", "flow_labels", "reentry_history"]
+__all__ = ["household_flows", "flow_table", "flow_columns", "FLOW_COLUMNS", "HISTORY_COLUMNS", "flow_labels", "reentry_history"]
 
 FLOW_COLUMNS = ("start", "escaped", "re_entered", "newly_arising", "joined", "left", "end")
 #: status -> optional input column: the household was in the status at a review before the panel began
@@ -510,10 +510,22 @@ def flow_table(
 
     table = cur_g.join(prv_g, how="outer").fillna(0).astype(np.int64)
     table = table[table.index.get_level_values("year") != years[0]]
-    ordered = ["start", *[f"start_{f}" for f in flags], "escaped",
-               *[c for c in table.columns if c.startswith("exit_to_")],
-               "re_entered", "newly_arising", "joined", "left", "end", *[f"end_{f}" for f in flags]]
-    return table[ordered].reset_index()
+    return table[flow_columns(status, flags)].reset_index()
+
+
+def flow_columns(status: str, flags: Sequence[str] = ()) -> list[str]:
+    """The count columns of :func:`flow_table` for ``status``, in their order (also the SQL one's,
+    :func:`povlib.query.flow_table`).
+
+    Examples
+    --------
+    >>> flow_columns("poor", ["minority"])  # doctest: +NORMALIZE_WHITESPACE
+    ['start', 'start_minority', 'escaped', 'exit_to_near_poor', 'exit_to_non_poor',
+     're_entered', 'newly_arising', 'joined', 'left', 'end', 'end_minority']
+    """
+    return ["start", *[f"start_{f}" for f in flags], "escaped",
+            *[f"exit_to_{o}" for o in STATUSES if o != status],
+            "re_entered", "newly_arising", "joined", "left", "end", *[f"end_{f}" for f in flags]]
 
 
 def flow_labels(lang: str = "vi") -> dict[str, str]:

@@ -245,7 +245,8 @@ def _oidc_configured() -> bool:
 
 def _oidc_session(lang: str) -> None:
     """After ``st.login``: the identity (``sub`` or e-mail) mapped to an account, then the same session
-    as a password sign-in (:func:`povlib.access.sign_in_identity`); an unknown identity is refused once."""
+    as a password sign-in (:func:`povlib.access.sign_in_identity`) and a new run (the menu follows the
+    account); an unknown identity is refused once."""
     if not _oidc_configured() or not st.user.is_logged_in:
         return
     sub, email = str(st.user.get("sub") or ""), str(st.user.get("email") or "")
@@ -258,6 +259,7 @@ def _oidc_session(lang: str) -> None:
         st.sidebar.error(t("auth.login.oidc_unknown", lang, email=md_escape(email or sub)))
         return
     _start(sess)
+    st.rerun()  # the menu (app.py) was drawn for a visitor before this run found the identity: draw it again
 
 
 def oidc_ui(lang: str) -> None:

@@ -2,15 +2,27 @@
 
 Streamlit's own number formats follow the browser's locale, not the page's language; the pages write
 numbers with :mod:`povlib.i18n` (``1.234.567``, ``15,86``) and right-align those columns here.
+
+A table of units side by side (a label column, then one column per unit) is too wide for a phone:
+:func:`side_by_side_ui` draws it whole on a wide screen and, below :data:`NARROW_PX`, one two-column
+table per unit under each other instead. Which of the two shows is decided by the browser (a CSS
+``@media`` rule on the two containers' ``st-key-*`` classes: the server does not know the screen's
+width); both are in the page.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
 
+from povlib.export import flatten_columns
 from povlib.i18n import fmt_int, fmt_num
+
+from .escape import md_escape
+
+NARROW_PX = 640
+"""The widest window (CSS px) that gets a table's narrow form; Streamlit stacks ``st.columns`` below it too."""
 
 
 def _missing(v) -> bool:
@@ -55,3 +67,119 @@ def show(df: pd.DataFrame, lang: str, *, money: Iterable[str] = (), ints: Iterab
     kwargs.setdefault("hide_index", True)
     st.dataframe(shown, column_config=right_aligned(money + ints + decimals + text_numbers),
                  column_order=column_order, **kwargs)
+
+
+# --- reports: numbers formatted, right-aligned ---------------------------------------------------
+def report_view(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = (), *, pinned: int = 2):
+    """A report sheet for ``st.dataframe``: flat headers, Vietnamese numbers right-aligned, the section and
+    total rows ``bold_rows`` shaded. Returns the ``Styler`` and its ``column_config``.
+
+    Whole numbers are grouped by thousands, the others (rates in %) have two decimals. A number column
+    with a missing cell is written out as text with a dash for the gap (the grid would show ``None``, and
+    a column of numbers and dashes as left-aligned text); an all-dash column is right-aligned too. The
+    first ``pinned`` columns stay in view when the table scrolls sideways.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Xã": ["A", "B"], "Số hộ": [1234, 5], "Tỷ lệ %": [6.7, None]})
+    >>> sty, cfg = report_view(df, "vi", [1], pinned=1)
+    >>> sty.data["Tỷ lệ %"].tolist(), "1.234" in sty.to_html()
+    (['6,70', '–'], True)
+    >>> sorted(k for k, v in cfg.items() if v.get("alignment") == "right"), cfg["Xã"]["pinned"]
+    (['Số hộ', 'Tỷ lệ %'], True)
+    """
+    flat = df.copy()
+    flat.columns = flatten_columns(df.columns)
+    def whole(v) -> str:
+        return fmt_int(v, lang)
+
+    def rate(v) -> str:
+        return fmt_num(v, lang, 2)
+
+    fmt: dict[str, Callable] = {}
+    numbers: list[str] = []
+    for col in flat.columns:
+        s = flat[col]
+        if pd.api.types.is_bool_dtype(s.dtype):
+            continue
+        if pd.api.types.is_integer_dtype(s.dtype):
+            write = whole
+        elif pd.api.types.is_float_dtype(s.dtype):
+            write = rate
+        elif len(s) and all(isinstance(v, str) and v == "–" for v in s):  # no figure at all (a first year)
+            numbers.append(col)
+            continue
+        else:
+            continue
+        numbers.append(col)
+        if s.isna().any():
+            flat[col] = ["–" if _missing(v) else write(v) for v in s]
+        else:
+            fmt[col] = write
+    shade = set(bold_rows)
+
+    def row_style(row):
+        css = "font-weight: bold; background-color: rgba(128, 128, 128, 0.12)" if row.name in shade else ""
+        return [css] * len(row)
+
+    config = right_aligned(numbers)
+    for c in list(flat.columns)[:pinned]:
+        config[c] = st.column_config.Column(pinned=True, alignment="right" if c in numbers else None)
+    return flat.style.format(fmt).apply(row_style, axis=1), config
+
+
+# --- units side by side: one table on a wide screen, stacked tables on a phone ---------------------
+def responsive_css(key: str, narrow_px: int = NARROW_PX) -> str:
+    """The style sheet that shows container ``<key>_wide`` above ``narrow_px`` and ``<key>_narrow`` up to it.
+
+    >>> css = responsive_css("cmp_rates")
+    >>> "@media (max-width: 640px) { .st-key-cmp_rates_wide" in css
+    True
+    >>> "@media (min-width: 641px) { .st-key-cmp_rates_narrow" in css
+    True
+    """
+    return ("<style>\n"
+            f"@media (max-width: {narrow_px}px) {{ .st-key-{key}_wide {{display: none;}} }}\n"
+            f"@media (min-width: {narrow_px + 1}px) {{ .st-key-{key}_narrow {{display: none;}} }}\n"
+            "</style>")
+
+
+def markdown_table(df: pd.DataFrame, right: Iterable[str] = ()) -> str:
+    """``df`` (text cells) as a Markdown table, every cell escaped, the columns ``right`` right-aligned.
+
+    A Markdown table wraps its cells to the width it has: it never scrolls sideways.
+
+    >>> print(markdown_table(pd.DataFrame({"Chỉ tiêu": ["Tỷ lệ"], "Xã A|B": ["0,91 %"]}), right=["Xã A|B"]))
+    | Chỉ tiêu | Xã A\\|B |
+    | :-- | --: |
+    | Tỷ lệ | 0,91 % |
+    """
+    right = set(right)
+    lines = ["| " + " | ".join(md_escape(c) for c in df.columns) + " |",
+             "| " + " | ".join("--:" if c in right else ":--" for c in df.columns) + " |"]
+    lines += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in df.astype(str).itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def stacked(table: pd.DataFrame) -> list[pd.DataFrame]:
+    """``table`` (a label column, then one column per unit) as one two-column table per unit.
+
+    >>> t = pd.DataFrame({"Chỉ tiêu": ["Số hộ"], "Xã A": ["12"], "Xã B": ["3"]})
+    >>> [list(p.columns) for p in stacked(t)]
+    [['Chỉ tiêu', 'Xã A'], ['Chỉ tiêu', 'Xã B']]
+    """
+    label = table.columns[0]
+    return [table[[label, unit]] for unit in table.columns[1:]]
+
+
+def side_by_side_ui(table: pd.DataFrame, *, key: str) -> None:
+    """``table`` – a label column, then one column per unit, numbers written as text – side by side on a
+    wide screen (one ``st.dataframe`` of key ``key``, the units' columns right-aligned) and as stacked
+    two-column tables on a narrow one (:func:`stacked`, Markdown: no sideways scroll on a phone)."""
+    st.html(responsive_css(key))
+    units = list(table.columns[1:])
+    with st.container(key=f"{key}_wide"):
+        st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=right_aligned(units))
+    with st.container(key=f"{key}_narrow"):
+        for part in stacked(table):
+            st.markdown(markdown_table(part, right=part.columns[1:]))

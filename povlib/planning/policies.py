@@ -122,7 +122,7 @@ class Parameter:
 
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``: catalog ``param.<id>.label``, else the file's."""
-        return t_or(f"param.{self.id}.label", lang, self.label_en if lang == "en" else self.label_vi)
+        return t_or(f"param.{self.id}.label", lang, self.label_vi, self.label_en)
 
     def unit_text(self, lang: str = "vi") -> str:
         """The unit in ``lang``: catalog ``param.<id>.unit``, else the file's (Vietnamese)."""
@@ -173,7 +173,7 @@ class Policy:
 
     def name(self, lang: str = "vi") -> str:
         """The name in ``lang``: catalog ``policy.<id>.name``, else the file's."""
-        return t_or(f"policy.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
+        return t_or(f"policy.{self.id}.name", lang, self.name_vi, self.name_en)
 
     def source_text(self, lang: str = "vi") -> str:
         """The source in ``lang``: catalog ``policy.<id>.source``, else the file's (Vietnamese)."""
@@ -211,7 +211,7 @@ class InterventionDef:
 
     def name(self, lang: str = "vi") -> str:
         """The name in ``lang``: catalog ``intervention.<id>.name``, else the file's."""
-        return t_or(f"intervention.{self.id}.name", lang, self.name_en if lang == "en" else self.name_vi)
+        return t_or(f"intervention.{self.id}.name", lang, self.name_vi, self.name_en)
 
 @dataclass(frozen=True)
 class PolicySet:
@@ -238,12 +238,11 @@ class PolicySet:
 
     def title(self, lang: str = "vi") -> str:
         """The set's title in ``lang``: catalog ``policy_set.<id>.title``, else the file's ('' if none)."""
-        return t_or(f"policy_set.{self.id}.title", lang, self.title_en if lang == "en" else self.title_vi)
+        return t_or(f"policy_set.{self.id}.title", lang, self.title_vi, self.title_en)
 
     def district_note(self, lang: str = "vi") -> str:
         """The note on the district's status: catalog ``policy_set.<id>.district_note``, else the file's."""
-        own = self.district_note_en if lang == "en" else self.district_note_vi
-        return t_or(f"policy_set.{self.id}.district_note", lang, own)
+        return t_or(f"policy_set.{self.id}.district_note", lang, self.district_note_vi, self.district_note_en)
 
     # -- look-ups --------------------------------------------------------------------------
     def policy(self, policy_id: str) -> Policy:

@@ -4,7 +4,7 @@ The engine identifies the poor with integer weights and an integer cut-off (the 
 fractions as :mod:`povlib.measures`: a household is poor when ``Σ W_i d_i ≥ K``) and returns, per
 group, integer sums: population, poor population and, per indicator, the deprived and the
 poor-and-deprived population. H, A, M0, the shares and the contributions follow from those sums
-with the very numpy expressions of :func:`povlib.measures.af_by_group`.
+with :func:`povlib.measures.af_from_sums`, as :func:`povlib.measures.af_by_group` does.
 
 Only rows that carry every indicator are counted (:func:`povlib.panel.with_indicators`: a row
 reviewed with the B2 score only has no indicators).
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
-from ..measures import _integer_weights
+from ..measures import _integer_weights, af_from_sums
 from ..standards import DEFAULT_STANDARD, Standard
 from .rates import by_list
 from .source import VIEW, Filter, Source
@@ -80,29 +80,8 @@ def af_by_group(source: Source, indicators: Sequence[str], by: str | Sequence[st
     g = source.sql(af_sql(indicators, W, K, keys, population=population, where=where))
     g_pop = g["pop"].to_numpy(dtype=np.float64)
     g_poor = g["poor"].to_numpy(dtype=np.float64)
-    total = g_pop.sum()
-    has = g_pop > 0
-
-    # from here on the expressions of povlib.measures.af_by_group, on the same sums
-    def ratio(num: np.ndarray) -> np.ndarray:
-        return np.divide(num, g_pop, out=np.zeros(len(g_pop)), where=has)
-
-    out: dict[str, np.ndarray] = {
-        "population": g_pop,
-        "pop_share": g_pop / total if total > 0 else np.zeros(len(g_pop)),
-        "H": ratio(g_poor),
-    }
-    m0 = np.zeros(len(g_pop))
-    for j, c in enumerate(indicators):
-        out[f"hd_{c}"] = ratio(g[f"hd_{c}"].to_numpy(dtype=np.float64))
-        out[f"hdk_{c}"] = ratio(g[f"hdk_{c}"].to_numpy(dtype=np.float64))
-        m0 = m0 + w[j] * out[f"hdk_{c}"]
-    out["M0"] = m0
-    H = out["H"]
-    out["A"] = np.where(H > 0, m0 / np.where(H > 0, H, 1.0), 0.0)
-    m0_safe = np.where(m0 > 0, m0, 1.0)
-    for j, c in enumerate(indicators):
-        out[f"contrib_{c}"] = np.where(m0 > 0, w[j] * out[f"hdk_{c}"] / m0_safe * 100, 0.0)
+    out = af_from_sums(g_pop, g_poor, [g[f"hd_{c}"].to_numpy(dtype=np.float64) for c in indicators],
+                       [g[f"hdk_{c}"].to_numpy(dtype=np.float64) for c in indicators], indicators, w)
     res = pd.DataFrame(out)
     for j, key in enumerate(keys):
         res.insert(j, key, g[key].to_numpy())

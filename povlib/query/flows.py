@@ -16,14 +16,19 @@ The engine returns the integer table; only the renaming of columns is done in pa
 
 Examples
 --------
+The same table as :func:`povlib.transitions.flow_table` (whose example this one extends by a household
+that joins):
+
 >>> import pandas as pd
+>>> from povlib import transitions
 >>> from povlib.query import from_frame
->>> p = pd.DataFrame({"household_id": ["a", "a", "b", "b"], "year": [2018, 2019] * 2,
-...                   "commune_code": ["02020"] * 4,
-...                   "status": ["poor", "near_poor", "non_poor", "poor"]})
+>>> p = pd.DataFrame({"household_id": ["a", "a", "b", "b", "c"], "year": [2018, 2019, 2018, 2019, 2019],
+...                   "commune_code": ["02020"] * 5, "status": ["poor", "near_poor", "non_poor", "poor", "poor"]})
 >>> t = flow_table(from_frame(p), status="poor")
->>> t[["start", "escaped", "newly_arising", "end"]].iloc[0].tolist()
-[1, 1, 1, 1]
+>>> t.equals(transitions.flow_table(p, status="poor"))
+True
+>>> t[["start", "escaped", "newly_arising", "joined", "end"]].iloc[0].tolist()
+[1, 1, 1, 1, 2]
 """
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ import pandas as pd
 
 from ..classify import STATUSES
 from ..errors import PovlibInputError
-from ..transitions import HISTORY_COLUMNS
+from ..transitions import HISTORY_COLUMNS, flow_columns
 from .rates import by_list
 from .source import VIEW, Filter, Source, literal
 
@@ -182,11 +187,8 @@ def flow_table(source: Source, by: str | Sequence[str] = "commune_code", *, stat
     years = source.sql(f"SELECT DISTINCT year FROM {VIEW} {(where or Filter()).where('year IS NOT NULL')}")["year"]
     g = source.sql(flow_sql(keys, years=years.tolist(), status=status, flags=flags, history=history, where=where))
     g = g.rename(columns={c: c[2:] for c in g.columns if c.startswith("n_")})
-    ordered = ["start", *[f"start_{f}" for f in flags], "escaped",
-               *[f"exit_to_{o}" for o in STATUSES if o != status],
-               "re_entered", "newly_arising", "joined", "left", "end", *[f"end_{f}" for f in flags]]
     out = g[[*keys, "year"]].copy()
     out["year"] = out["year"].astype(np.int64)
-    for c in ordered:
+    for c in flow_columns(status, flags):
         out[c] = g[c].astype(np.int64)
     return out

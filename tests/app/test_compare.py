@@ -33,3 +33,37 @@ def test_two_communes_side_by_side(demo):
 def test_at_most_four_communes():
     at = open_page("app_pages/compare.py")
     assert at.multiselect(key="cmp_codes").max_selections == MAX_COMPARED == 4
+
+
+PHONE_FOUR = "02035,02020,02050,02074"  # Bản Thi, Bằng Lũng, Phương Viên, Phong Huân
+
+
+def _narrow_tables(at) -> list[list[list[str]]]:
+    """The Markdown tables of the page (the phone's stacked form), as rows of unescaped cells."""
+    out = []
+    for m in at.markdown:
+        if m.value.startswith("| "):
+            rows = [[c.strip().replace("\\", "") for c in line.strip("| ").split(" | ")] for line in m.value.splitlines()]
+            out.append([rows[0], *rows[2:]])
+    return out
+
+
+def test_the_rates_table_fits_a_phone(demo):
+    """Issue 10: on a 390 px phone the table of four communes scrolled sideways. A wide screen gets the table
+    (communes right-aligned), a phone one two-column table per commune, stacked (a CSS @media rule picks one)."""
+    at = open_page("app_pages/compare.py", year="2019", communes=PHONE_FOUR)
+    wide = at.dataframe[0]
+    names = list(wide.value.columns[1:])
+    assert len(names) == 4
+    config = json.loads(wide.proto.columns)
+    assert all(config[n]["alignment"] == "right" for n in names)
+    css = " ".join(h.value for h in at.get("html"))
+    assert "@media (max-width: 640px) { .st-key-cmp_rates_wide {display: none;} }" in css
+    assert "@media (min-width: 641px) { .st-key-cmp_rates_narrow {display: none;} }" in css
+    stacked = _narrow_tables(at)[:4]  # the indicators' stacked tables follow
+    assert [tb[0] for tb in stacked] == [[t("cmp.measure"), n] for n in names]
+    for tb, n in zip(stacked, names):  # the same cells as the wide table's
+        assert [row[1] for row in tb[1:]] == wide.value[n].tolist()
+    d = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02050")]
+    rows = dict(stacked[names.index("Xã Phương Viên")][1:])
+    assert rows[t("measure.poor_rate")] == fmt_pct((d["status"] == "poor").mean())

@@ -1,6 +1,9 @@
 """AppTest smoke test of the "Báo cáo" page: it draws the tables, figures match povlib, names follow the role."""
 from __future__ import annotations
 
+import json
+import re
+
 import pandas as pd
 import pytest
 
@@ -128,3 +131,34 @@ def test_reports_page_does_not_print_other_errors_as_messages(monkeypatch):
         assert app.exception
     finally:
         cache.view_report.clear()
+
+
+@pytest.mark.parametrize("lang,rate", [("vi", r"\d{1,2},\d\d"), ("en", r"\d{1,2}\.\d\d")])
+def test_reports_page_percentages_right_aligned_two_decimals(lang, rate, demo):
+    """Issue 10: a percentage column with a dash (the group's size row of "Theo chỉ số thiếu hụt") was text:
+    left-aligned, and its cells read 6.7 beside 33.27 underneath the grid. Every number column is right-aligned,
+    every rate has two decimals in the interface's language."""
+    app = open_page("app_pages/reports.py", year="2019", report="indicators", lang=lang)
+    df = app.dataframe[0].value
+    config = json.loads(app.dataframe[0].proto.columns)
+    rates = [c for c in df.columns if "%" in c]
+    counts = [c for c in df.columns[3:] if c not in rates]
+    assert len(rates) == len(counts) == 4
+    assert all(config[c]["alignment"] == "right" for c in rates + counts)
+    for c in rates:
+        assert df[c].iloc[0] == "–"  # the group's size row has no rate
+        assert all(re.fullmatch(rate, v) for v in df[c].iloc[1:]), df[c].tolist()
+    poor = demo[(demo["year"] == 2019) & (demo["status"] == "poor")]
+    share = 100 * poor["adult_education"].astype(bool).mean()
+    expected = f"{share:.2f}".replace(".", "," if lang == "vi" else ".")
+    assert df[rates[0]].iloc[1] == expected
+
+
+def test_reports_page_summary_numbers_right_aligned():
+    app = open_page("app_pages/reports.py", year="2016")
+    df = app.dataframe[0].value
+    config = json.loads(app.dataframe[0].proto.columns)
+    numbers = list(df.columns[2:])
+    assert all(config[c].get("alignment") == "right" for c in numbers), config
+    assert config["Xã, phường, thị trấn"]["pinned"] and "alignment" not in config["Xã, phường, thị trấn"]
+    assert df["Đầu năm – Số hộ"].eq("–").all()  # the first year: no start-of-year figures, right-aligned dashes

@@ -1,4 +1,4 @@
-"""The planning and deprivations pages on a phone (390 × 844) in headless Chromium (issue 10).
+"""The planning, deprivations and compare pages on a phone (390 × 844) in headless Chromium (issue 10).
 
 * planning: the first tab (the budget) is far shorter than the old single page (6.253 px at 1440 wide,
   8.266 px on the phone) and its chart names every commune inside the screen;
@@ -6,6 +6,8 @@
 
 What is measured is the bounding box of every SVG text of a chart: one that is cut off by the chart's
 edge has a box that reaches past it.
+
+* compare: no table of the page scrolls sideways (four communes: the phone gets one table per commune).
 """
 from __future__ import annotations
 
@@ -88,5 +90,36 @@ def test_deprivation_charts_fit_a_phone(server, browser):
             assert len(found["texts"]) >= 8, key
             assert not _cut_off(found, PHONE["width"]), (key, _cut_off(found, PHONE["width"]))
         shot(page, "phone-deprivations")
+    finally:
+        ctx.close()
+
+
+# every table in view: the data grid's scroller, or a Markdown table's box; each must fit its container
+_TABLES = """() => Array.from(document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMain"] [data-testid="stMarkdownContainer"] table'))
+    .filter(e => e.offsetParent !== null)
+    .map(e => { const s = e.querySelector('.dvn-scroller') || e.parentElement;
+                return {what: e.tagName, scroll: s.scrollWidth, client: s.clientWidth,
+                        right: e.getBoundingClientRect().right}; })"""
+
+
+def test_compare_tables_fit_a_phone(server, browser):
+    url = f"{server}/compare?year=2019&communes=02035,02020,02050,02074"
+    ctx, page = _open(browser, url, PHONE)
+    try:
+        assert_no_error(page, "compare")
+        shot(page, "phone-compare")
+        tables = page.evaluate(_TABLES)
+        wide = [tb for tb in tables if tb["scroll"] > tb["client"] or tb["right"] > PHONE["width"]]
+        assert not wide, wide
+        assert len(tables) >= 4, tables  # one table per commune, at least
+    finally:
+        ctx.close()
+    ctx, page = _open(browser, url, {"width": 1440, "height": 900})
+    try:
+        tables = page.evaluate(_TABLES)
+        assert [tb["what"] for tb in tables][:1] == ["DIV"]  # the communes side by side in one grid
+        assert "TABLE" not in [tb["what"] for tb in tables]  # the phone's stacked tables are hidden
+        assert tables[0]["scroll"] <= tables[0]["client"], tables
     finally:
         ctx.close()
