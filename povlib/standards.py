@@ -593,8 +593,24 @@ class IndicatorBasis:
         return bool(self.missing)
 
 
+def given_columns(rows) -> list[str]:
+    """The columns of a frame that hold a value in at least one row: a column blank in every row (a
+    panel's years carry only their own standard's indicators) is not given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> given_columns(pd.DataFrame({"a": [1, None], "b": [None, None]}))
+    ['a']
+    """
+    if not len(rows):
+        return list(rows.columns)
+    return [c for c, v in zip(rows.columns, rows.notna().any().to_numpy()) if v]
+
+
 def resolve_indicators(columns, requested: str | None, own: str) -> IndicatorBasis:
-    """The standard whose indicators to use on data with ``columns`` (see :class:`IndicatorBasis`).
+    """The standard whose indicators to use on data with ``columns`` (see :class:`IndicatorBasis`; give
+    :func:`given_columns` of the rows, so that a column blank in every row is not taken for data).
 
     Examples
     --------

@@ -40,7 +40,7 @@ from povlib.i18n import t
 from povlib.intake import store
 from povlib.panel import classify_panel
 from povlib.reports import build_report
-from povlib.standards import IndicatorBasis, resolve_indicators
+from povlib.standards import IndicatorBasis, given_columns, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
 from povlib.views import Selection, periods
@@ -194,7 +194,14 @@ def plan_rows(sel: Selection, year: int) -> pd.DataFrame:
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
     """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.standards.resolve_indicators`)."""
     own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
-    return resolve_indicators(_panel(sel).columns, sel.panel.standard, own)
+    return resolve_indicators(_given_columns(sel.panel, year), sel.panel.standard, own)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _given_columns(ref: views.PanelRef, year: int) -> list[str]:
+    """The columns of the panel holding a value in some row of ``year`` (:func:`standards.given_columns`)."""
+    p = load_panel(ref.dataset, ref.version, ref.standard)
+    return given_columns(p.loc[p["year"].to_numpy() == year])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
