@@ -38,8 +38,16 @@ if saved_msg:
 
 # the budget first (what a leader looks for), then the policies, the amounts to edit and the what-if;
 # every tab is drawn (the editors keep their state whichever tab is open)
-tab_budget, tab_policies, tab_settings, tab_whatif = st.tabs(
-    [t(f"plan.tab.{k}", lang) for k in ("budget", "policies", "settings", "whatif")])
+# the next year's plan under its standard when that is not the review's (the rules data decide): a projection tab
+own_std = cache.panel_info(f.dataset, f.version).standard_of_year.get(f.year)
+target = planning.plan_target(f.year, f.selection.panel.standard or own_std) if own_std else None
+projecting = target is not None and target.projection
+tab_names = [t(f"plan.tab.{k}", lang) for k in ("budget", "policies", "settings", "whatif")]
+if projecting:
+    tab_proj, tab_budget, tab_policies, tab_settings, tab_whatif = st.tabs(
+        [t("plan.tab.projection", lang, year=target.plan_year), *tab_names])
+else:
+    tab_budget, tab_policies, tab_settings, tab_whatif = st.tabs(tab_names)
 
 # --- policies in force (shipped rules + saved overrides), plus this session's edits ----------------
 with tab_settings:
@@ -346,3 +354,54 @@ with tab_budget:  # the workbook has the plan and the scenario chosen on the wha
                                                    cache.is_synthetic(f.dataset)),
                        file_name=f"ke_hoach_ho_tro_{f.year}.pdf", mime="application/pdf", key="plan_pdf",
                        on_click="ignore", icon=":material/print:")
+
+
+# --- the next year's plan under its standard (a projection from this review) ------------------------------
+if projecting:
+    with tab_proj:
+        st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
+        try:
+            pp = cache.view_plan_projection(f.selection, f.year, target.review_standard, ps_text, difficult_mtime)
+        except PovlibInputError as err:
+            st.error(err.message(lang), icon=":material/error:")
+            st.stop()
+        proj_notes = planning.projection_notes(pp, lang)
+        prov = _standards.provisional_note(target.plan_standard, lang)
+        if prov:  # the provisional standard first, then the figures, then how they were made
+            st.warning(prov, icon=":material/warning:")
+        tot = planning.projection_by_commune(pp.projection, by=None).iloc[0]
+        hh, py, ry = t("unit.households", lang), target.plan_year, target.review_year
+        # across a change of standard: the review's counts as a caption, never an arrow of a rise or a fall
+        pm = st.columns([1, 1, 1, 1.4])
+        for i, key in enumerate(("poor", "near_poor")):
+            layout.metric_ui(t(f"plan.proj.metric.{key}", lang, year=py), f"{fmt_int(tot[key + '_plan'], lang)} {hh}",
+                             container=pm[i])
+            pm[i].caption(t("plan.proj.metric.from", lang, year=ry, n=fmt_int(tot[key + "_review"], lang)))
+        layout.metric_ui(t("plan.proj.metric.could_be_poor", lang), f"{fmt_int(tot['could_be_poor'], lang)} {hh}",
+                         container=pm[2])
+        proj_grand = planning.budget_summary(pp.budget)
+        layout.metric_ui(t("plan.proj.metric.cost", lang, year=py), fmt_vnd_short(proj_grand.grant_budget, lang),
+                         help=fmt_vnd(proj_grand.grant_budget, lang), container=pm[3])
+        pm[3].caption(t("plan.metric.grant_confirmed", lang,
+                        amount=fmt_vnd_short(proj_grand.grant_budget_confirmed, lang)))
+        for kind, note in proj_notes:
+            if note != prov:
+                (st.warning if kind == "warning" else st.info)(
+                    note, icon=":material/warning:" if kind == "warning" else ":material/info:")
+        proj_sheets = planning.projection_sheets(pp, lang)
+        code_col = t("plan.col.commune_code", lang)
+        for i, (name, table) in enumerate(proj_sheets.items()):
+            st.markdown(f"**{name}**")
+            if i == 3:  # the amounts of the plan year: text columns
+                tables.show(table, lang)
+                continue
+            nums = [c for c in table.columns if table[c].dtype.kind in "iu"]
+            money = [c for c in (t("plan.col.unit_amount", lang), t("plan.col.budget", lang)) if c in table.columns]
+            tables.show(table, lang, money=money, ints=[c for c in nums if c not in money], unknown=unknown,
+                        column_order=[c for c in table.columns if c != code_col])
+        st.download_button(t("plan.proj.download", lang),
+                           data=lambda: cache.plan_projection_xlsx(f.selection, f.year, target.review_standard,
+                                                                   ps_text, lang, difficult_mtime),
+                           file_name=f"du_bao_ke_hoach_{target.plan_year}.xlsx", key="plan_proj_xlsx",
+                           on_click="ignore", icon=":material/download:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -345,6 +345,23 @@ def view_plan_eligibility(sel: Selection, year: int, policies_toml: str, pupils_
     return elig, dict(elig.attrs)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def view_plan_projection(sel: Selection, year: int, review_standard: str, policies_toml: str,
+                         difficult_mtime: float) -> planning.PlanProjection:
+    """:func:`povlib.planning.project_plan`: the next year's plan under its standard, from the rows in view of
+    ``year`` (and the earlier reviews of the same households)."""
+    ps = planning.loads_policies(policies_toml)
+    return planning.project_plan(plan_rows(sel, year), year, ps, review_standard=review_standard)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def plan_projection_xlsx(sel: Selection, year: int, review_standard: str, policies_toml: str, lang: str,
+                         difficult_mtime: float) -> bytes:
+    """The projection as a workbook (what ``python -m povlib plan --project`` writes)."""
+    return planning.projection_workbook(view_plan_projection(sel, year, review_standard, policies_toml,
+                                                             difficult_mtime), lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_whatif(sel: Selection, year: int, scenario_json: str, policies_toml: str) -> planning.WhatIfResult:
     """:func:`povlib.planning.run_scenario` on the rows in view, without the household tables."""

@@ -6,7 +6,11 @@ Examples
 ``python -m povlib plan --year 2019 --scenario data/policies/scenarios/example.toml --out kb.xlsx``;
 ``python -m povlib plan --year 2019 --input review.parquet --policies my_policies.toml --out plan.xlsx``;
 ``python -m povlib plan --year 2019 --out ke_hoach_2019.pdf`` (for printing and signing: the official header,
-the signature block, A4).
+the signature block, A4);
+``python -m povlib plan --year 2026 --project --out du_bao_2027.xlsx``: the next year's plan under the next
+year's standard, projected from the review of ``--year`` (:func:`povlib.planning.project_plan`): by commune,
+the transitions, the cost by policy and the amounts of the plan year, with the notes (provisional standard,
+indicators used and missing, amounts carried forward).
 
 The workbook is :func:`povlib.planning.build_plan` (the planning page offers the same one). By default the
 policies are the shipped rules with the officers' overrides (``data/policies/overrides.toml``); the command
@@ -29,6 +33,9 @@ from ..planning import (
     load_difficult_communes,
     load_policies,
     load_scenario,
+    project_plan,
+    projection_notes,
+    projection_workbook,
 )
 from ..planning import overrides as _overrides
 from .core import read_table
@@ -46,11 +53,14 @@ def add_arguments(p: argparse.ArgumentParser, lang: str = "vi") -> None:
     p.add_argument("--policies", default=None, help=t("cli.help.plan.policies", lang))
     p.add_argument("--difficult", default=None, help=t("cli.help.plan.difficult", lang))
     p.add_argument("--standard", default=None, help=t("cli.help.plan.standard", lang))
+    p.add_argument("--project", action="store_true", help=t("cli.help.plan.project", lang))
 
 
 def run(args) -> int:
     """Build the support plan (beneficiaries, cost, scenario) into an .xlsx or .pdf file (by extension)."""
     out = Path(args.out)
+    if getattr(args, "project", False) and out.suffix.lower() != ".xlsx":
+        raise PovlibInputError.from_key("plan.proj.err.output_suffix", name=out.name)
     if out.suffix.lower() not in (".xlsx", ".pdf"):
         raise PovlibInputError.from_key("plan.err.output_suffix", name=out.name)
     if args.input:
@@ -68,6 +78,8 @@ def run(args) -> int:
                 items=describe_overrides(policies.overrides, policies, args.lang)))
     scenario = load_scenario(args.scenario) if args.scenario else None
     difficult = load_difficult_communes(args.difficult) if args.difficult else "default"
+    if getattr(args, "project", False):
+        return _project(df, args, policies, difficult, out)
     bundle = build_plan(df, args.year, policies=policies, scenario=scenario, difficult=difficult,
                         standard=args.standard, scope_label=scope_label, synthetic=synthetic, lang=args.lang)
     write_bytes_atomic(out, bundle.to_pdf() if out.suffix.lower() == ".pdf" else bundle.to_xlsx())
@@ -75,6 +87,21 @@ def run(args) -> int:
     print(t("plan.cli.written", args.lang, year=args.year, n=n, path=out))
     for w in bundle.warnings:  # figures that rest on unconfirmed data or readings
         print(w)
+    return 0
+
+
+def _project(df, args, policies, difficult, out: Path) -> int:
+    """``plan --project``: the next year's plan under its standard, as a workbook (notes printed too)."""
+    pp = project_plan(df, args.year, policies, difficult=difficult)
+    tg = pp.projection.target
+    if not tg.projection:
+        raise PovlibInputError.from_key("plan.proj.err.same_standard", plan_year=tg.plan_year,
+                                        review_year=tg.review_year)
+    write_bytes_atomic(out, projection_workbook(pp, args.lang))
+    n = int(pp.projection.households["commune_code"].nunique()) if "commune_code" in pp.projection.households else 1
+    print(t("plan.proj.cli.written", args.lang, plan_year=tg.plan_year, review_year=tg.review_year, n=n, path=out))
+    for _, text in projection_notes(pp, args.lang):
+        print(text)
     return 0
 
 

@@ -13,7 +13,10 @@ The modules follow the data flow:
 * :mod:`~povlib.planning.budget`      – amounts, budget, totals;
 * :mod:`~povlib.planning.whatif`      – what-if scenarios;
 * :mod:`~povlib.planning.sheets`      – labelled display/export tables;
-* :mod:`~povlib.planning.workbook`    – :class:`PlanBundle` and :func:`build_plan`.
+* :mod:`~povlib.planning.workbook`    – :class:`PlanBundle` and :func:`build_plan`;
+* :mod:`~povlib.planning.policy_periods` – the amounts of a dated period (2026–2030), carried forward when unknown;
+* :mod:`~povlib.planning.projection`  – the next year's plan under the next year's standard (a projection);
+* :mod:`~povlib.planning.projection_sheets` – its labelled tables and notes.
 
 Money is integer VND.
 
@@ -44,7 +47,21 @@ from .policies import (
                        load_policies,
                        loads_policies,
 )
+from .policy_periods import DatedPolicies, PolicyPeriod, load_periods, period_for_year, policies_for_year
 from .policy_table import policy_table
+from .projection import (
+                       TRANSITIONS,
+                       PlanProjection,
+                       PlanTarget,
+                       Projection,
+                       plan_target,
+                       project,
+                       project_plan,
+                       projected_rows,
+                       projection_by_commune,
+                       transition_table,
+)
+from .projection_sheets import amounts_table, cost_by_policy, projection_notes, projection_sheets, projection_workbook
 from .save import overrides_to_toml, policies_to_toml, save_overrides, save_policies
 from .sheets import (
                        by_policy_sheet,
@@ -100,4 +117,9 @@ __all__ = [
     "describe_groups", "describe_overrides", "policies_sheet", "parameters_sheet", "detail_sheet", "totals_sheet",
     "by_policy_sheet", "whatif_sheets", "policy_editor_table", "parameter_editor_table",
     "PlanBundle", "build_plan", "display_path", "hi_unconfirmed_note", "share_rule_notes", "once_notes", "plan_notes",
+    # dated policy periods and the projection under the next year's standard
+    "PolicyPeriod", "DatedPolicies", "load_periods", "period_for_year", "policies_for_year",
+    "TRANSITIONS", "PlanTarget", "Projection", "PlanProjection", "plan_target", "project", "project_plan",
+    "projected_rows", "projection_by_commune", "transition_table",
+    "projection_sheets", "projection_notes", "projection_workbook", "amounts_table", "cost_by_policy",
 ]
