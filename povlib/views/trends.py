@@ -22,11 +22,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..breaks import standard_of_years, yearly_rates
 from ..classify import STATUSES
 from ..reports.summary import form_rules
 from ..sorting import sort_frame
 from ..transitions import reentry_history
-from ..breaks import standard_of_years, yearly_rates
 from .selection import LEVELS
 
 __all__ = ["POOR_FLOW_CODES", "NEAR_FLOW_CODES", "FLOW_CODES", "JOINED_CODES", "RE_CODES", "NEWLY_CODES", "rates_trend",

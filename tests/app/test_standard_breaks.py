@@ -10,7 +10,6 @@ import base64
 import json
 
 import numpy as np
-
 import pytest
 
 import povlib

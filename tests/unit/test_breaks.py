@@ -5,7 +5,6 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-import povlib
 from povlib.breaks import breaks_between, breaks_in_trend, measured_under_next, standard_breaks, yearly_rates
 from povlib.classify import classify_households
 from povlib.geo.profile import unit_profile
