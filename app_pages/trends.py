@@ -10,6 +10,8 @@ follow each household, whatever its unit.
 import pandas as pd
 import streamlit as st
 
+from povlib import standards
+from povlib.breaks import breaks_between
 from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.views import NEAR_FLOW_CODES, POOR_FLOW_CODES
 from ui import cache, charts, filters, layout
@@ -70,7 +72,11 @@ if units["code"].nunique() > 1:
                                                colored=units["code"].nunique() <= 4),
                     key="tr_units", width="stretch", config={"displayModeBar": False})
     with st.expander(t("tr.units_table", lang)):
-        wide = units.pivot(index="name", columns="year", values="poor_rate")
+        # a review measured under two standards has a column under each
+        col_of = units["year"].astype(str).where(~units["second"], units["year"].astype(str) + " · " + units[
+            "standard"].map(lambda s: standards.short_name(s, lang)))
+        wide = units.assign(col=col_of).pivot(index="name", columns="col", values="poor_rate")
+        wide = wide[list(dict.fromkeys(col_of))]
         shown = wide.apply(lambda col: col.map(lambda v: fmt_pct(v, lang)))
         shown.index.name = t(f"general.{level}", lang)
         shown.columns = [str(c) for c in shown.columns]
@@ -83,13 +89,20 @@ if flows.empty:
     st.info(t("tr.no_flows", lang))
 else:
     first_year = int(total["year"].min())  # no flow in the first review year of the data: nothing before it
+    # a year's flows compare it with the review before: across a change of standard the change is the standard's
+    flow_breaks = [] if f.standard else breaks_between(
+        {y: info.standard_of_year[y] for y in f.years if y in info.standard_of_year})
     st.plotly_chart(charts.flow_bars_explained(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang),
-                                               first_year=first_year),
+                                               first_year=first_year, breaks=flow_breaks),
                     key="tr_flows_poor", width="stretch", config={"displayModeBar": False})
     st.plotly_chart(charts.flow_bars_explained(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang),
-                                               first_year=first_year),
+                                               first_year=first_year, breaks=flow_breaks),
                     key="tr_flows_near", width="stretch", config={"displayModeBar": False})
     st.caption(t("tr.flows_note", lang))
+    for brk in flow_breaks:
+        st.caption(":material/warning: " + t("tr.flows_break_note", lang, year=brk.first_year, prev=brk.last_year,
+                                             before=standards.short_name(brk.before, lang),
+                                             after=standards.short_name(brk.after, lang)))
     # re-entry is missing (NaN) in a year where it cannot be told: the year after the first review of the data
     unknown = flows.loc[flows["re_poor"].isna() | flows["re_near_poor"].isna(), "year"].tolist()
     for y in unknown:

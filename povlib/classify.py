@@ -189,18 +189,30 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
                        partial_ok: bool = False) -> np.ndarray:
     """Integer number of deprived indicators per household.
 
-    Uses the indicator columns when all are present, else ``b2_score``. Data
+    Uses the indicator columns when all are present, else ``b2_score``; a
+    column blank in every row counts as absent, and a row with a blank
+    indicator uses its ``b2_score`` where there is one. Data
     that carry some but not all of the standard's indicator columns are
     refused (a lost column would silently turn into the B2 score), unless
     ``partial_ok``: data reviewed under another standard whose indicators
     overlap this one's (a what-if), which then use their ``b2_score``.
     """
     std = _standards.get(standard)
-    have = [c for c in std.indicator_ids if c in df.columns]
+    # a column blank in every row is not given (a panel's years carry their own standard's indicators only)
+    have = [c for c in std.indicator_ids if c in df.columns and not (len(df) and df[c].isna().all())]
     if have and len(have) < len(std.indicator_ids) and not partial_ok:
-        missing = [c for c in std.indicator_ids if c not in df.columns]
+        missing = [c for c in std.indicator_ids if c not in have]
         raise PovlibInputError.from_key("classify.err.some_indicators", columns=", ".join(missing),
                                         n=len(have), total=len(std.indicator_ids), column=missing[0])
+    if len(have) == len(std.indicator_ids) and "b2_score" in df.columns:
+        # rows with a blank indicator were reviewed with the B2 score (povlib.panel.indicator_rows): row by row
+        full = df[std.indicator_ids].notna().all(axis=1).to_numpy()
+        if not full.all():
+            count = np.empty(len(df), dtype=np.int16)
+            count[~full] = _b2_to_count(df[~full], std)
+            if full.any():
+                count[full] = count_deprivations(df[full], std, partial_ok=partial_ok)
+            return count
     if len(have) == len(std.indicator_ids):
         count = _fast_count(df, std.indicator_ids)
         if count is None:
@@ -208,15 +220,17 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
             count = np.zeros(len(df), dtype=np.int16)
             for col in std.indicator_ids:
                 count += _indicator_values(df, col)
-        if "b2_score" in df.columns:
+        if "b2_score" in df.columns and not partial_ok:  # another standard's B2 counts its own indicators
             b2 = pd.to_numeric(df["b2_score"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             bad = ~np.isnan(b2) & (b2 != count * std.points_per_deprivation)
+            if "standard" in df.columns:  # only rows reviewed under this standard have its B2
+                bad &= (df["standard"].astype(str) == std.id).to_numpy()
             if bad.any():
                 _fail("classify.err.b2_mismatch", "b2_score", bad, df.index)
         return count.astype(np.int16)
     if "b2_score" in df.columns:
         return _b2_to_count(df, std)
-    missing = [c for c in std.indicator_ids if c not in df.columns]
+    missing = [c for c in std.indicator_ids if c not in have]
     raise PovlibInputError.from_key("classify.err.no_deprivation_source", columns=", ".join(missing),
                                     column=missing[0])
 

@@ -521,6 +521,23 @@ def provisional_note(std: str | Standard, lang: str = "vi") -> str:
              fields=", ".join(t(f"standards.field.{g}", lang) for g in groups))
 
 
+def short_name(std: str | Standard, lang: str = "vi") -> str:
+    """A short name for a chart label: catalog ``std.<id>.short``, else the legal source's first act, else
+    the id (a standard not registered here, e.g. from an imported file).
+
+    Examples
+    --------
+    >>> short_name("QD59_2015"), short_name("ND07_2021", "en"), short_name("XYZ_2040")
+    ('QĐ 59/2015', 'Decree 07/2021', 'XYZ_2040')
+    """
+    sid = std.id if isinstance(std, Standard) else str(std)
+    try:
+        own = get(sid).legal_source.split(";")[0].strip()
+    except PovlibInputError:
+        own = sid
+    return t_or(f"std.{sid}.short", lang, own or sid)
+
+
 def display_name(std: str | Standard, lang: str = "vi") -> str:
     """The standard's name, with the provisional badge when it is provisional.
 
@@ -576,8 +593,24 @@ class IndicatorBasis:
         return bool(self.missing)
 
 
+def given_columns(rows) -> list[str]:
+    """The columns of a frame that hold a value in at least one row: a column blank in every row (a
+    panel's years carry only their own standard's indicators) is not given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> given_columns(pd.DataFrame({"a": [1, None], "b": [None, None]}))
+    ['a']
+    """
+    if not len(rows):
+        return list(rows.columns)
+    return [c for c, v in zip(rows.columns, rows.notna().any().to_numpy()) if v]
+
+
 def resolve_indicators(columns, requested: str | None, own: str) -> IndicatorBasis:
-    """The standard whose indicators to use on data with ``columns`` (see :class:`IndicatorBasis`).
+    """The standard whose indicators to use on data with ``columns`` (see :class:`IndicatorBasis`; give
+    :func:`given_columns` of the rows, so that a column blank in every row is not taken for data).
 
     Examples
     --------

@@ -189,6 +189,36 @@ def _successor_rows(codes: pd.Series, yr: np.ndarray, other: np.ndarray, check: 
     return out
 
 
+def successor_pairs(units: pd.DataFrame, years: Sequence[int]) -> list[tuple[str, int, str]]:
+    """``(old code, year, new code)``: a commune of each review whose successor at the next review (of
+    ``years``) has another code, by the dated crosswalk; the rule :func:`household_flows` applies to a
+    household whose commune code changed (a reform is no move).
+
+    ``units`` holds the distinct ``year`` and :data:`UNIT_COLUMN` of the data. A code the registry does
+    not know has no successor (a move, as in :func:`_successor_rows`).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"year": [2024, 2024, 2025], "commune_code": ["02023", "02020", "02026"]})
+    >>> successor_pairs(u, [2024, 2025])
+    [('02023', 2025, '02026')]
+    """
+    from .units import successors  # the registry is read only for panels whose units change
+
+    codes = {int(y): set(g[UNIT_COLUMN].astype(str)) for y, g in units.groupby("year", observed=True)}
+    ys = sorted(int(y) for y in years)
+    out = []
+    for y0, y1 in zip(ys, ys[1:]):
+        later = codes.get(y1, set())
+        for c0 in sorted(codes.get(y0, set())):
+            try:
+                nxt = {k.code for k in successors((c0, y0), y1)}
+            except PovlibInputError:
+                continue
+            out += [(c0, y1, c1) for c1 in sorted(nxt & later) if c1 != c0]
+    return out
+
+
 class _Links:
     """Each row's household code, review-year index and the rows of the same
     household at the previous and next review (-1 when absent).

@@ -32,7 +32,7 @@ def demo():
 
 
 def pytest_sessionstart(session):
-    """Build the province demo panel if it is missing (what ``python -m povlib generate --scope
+    """Build the province demo panel if it is missing or stale (what ``python -m povlib generate --scope
     bac-kan`` does), so that the province tests run instead of being skipped on a fresh checkout.
 
     Under pytest-xdist the controller builds it before it starts the workers."""
@@ -40,9 +40,19 @@ def pytest_sessionstart(session):
         return
     from povlib.synth import generate, load_scope, write_panel
 
-    out = load_scope("bac-kan").output
-    if not out.exists():
+    sc = load_scope("bac-kan")
+    out = sc.output
+    if not out.exists() or _years_of(out) != set(sc.years):  # missing, or made by an older generator
         write_panel(generate("bac-kan"), out)
+
+
+def _years_of(path) -> set[int]:
+    import pyarrow.parquet as pq
+
+    try:
+        return {int(y) for y in pq.read_table(path, columns=["year"]).column("year").unique().to_pylist()}
+    except Exception:  # noqa: BLE001 - an unreadable file is rebuilt
+        return set()
 
 
 _TIERS = ("unit", "app", "cli", "e2e")

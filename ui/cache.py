@@ -47,7 +47,7 @@ from povlib.i18n import t
 from povlib.intake import store
 from povlib.panel import classify_panel
 from povlib.reports import build_report
-from povlib.standards import IndicatorBasis, resolve_indicators
+from povlib.standards import IndicatorBasis, given_columns, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
 from povlib.views import Selection, national, periods
@@ -293,8 +293,15 @@ def plan_rows(sel: Selection, year: int) -> pd.DataFrame:
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
     """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.standards.resolve_indicators`)."""
     own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
-    cols = _nsrc().columns() if sel.panel.dataset == NATIONAL else _panel(sel).columns
+    cols = _nsrc().columns() if sel.panel.dataset == NATIONAL else _given_columns(sel.panel, year)
     return resolve_indicators(cols, sel.panel.standard, own)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _given_columns(ref: views.PanelRef, year: int) -> list[str]:
+    """The columns of the panel holding a value in some row of ``year`` (:func:`standards.given_columns`)."""
+    p = load_panel(ref.dataset, ref.version, ref.standard)
+    return given_columns(p.loc[p["year"].to_numpy() == year])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -342,7 +349,7 @@ def _series_rows(sel: Selection, on_year: int | None, year: int | None) -> pd.Da
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_trend(sel: Selection, level: str | None, on_year: int | None = None, year: int | None = None) -> pd.DataFrame:
     """Rates per year (and unit); with ``on_year`` every year on the communes of ``on_year``."""
-    return views.rates_trend(_series_rows(sel, on_year, year), level)
+    return views.rates_trend(_series_rows(sel, on_year, year), level, whatif=sel.panel.standard)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

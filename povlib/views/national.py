@@ -254,8 +254,9 @@ def rates_trend(source: Source, level: str | None = None, *, province: str | Non
     r["year"] = r["year"].astype(int)
     std = facts_standards(source, sorted(set(r["year"])))
     r["standard"] = r["year"].map(dict(zip(sorted(set(r["year"])), std))).astype(str)
+    r["second"] = False  # the national reviews were each measured under one standard (povlib.views.rates_trend)
     r = sort_frame(r, ["year", "name", "code"], text=["name"])
-    return r[["year", "code", "name", "standard", "households", "poor", "near_poor", "poor_rate",
+    return r[["year", "code", "name", "standard", "second", "households", "poor", "near_poor", "poor_rate",
               "near_poor_rate"]].reset_index(drop=True)
 
 

@@ -28,8 +28,10 @@ from povlib.transitions import flow_table
 from tests.support.apptest import ROOT, assert_ok, click_chart_points, open_page, open_via_router, signed_in
 from ui.nav import PAGES
 
-YEARS = (2016, 2017, 2018, 2019)
-COMMUNE = "02023"          # Xã Xuân Lạc
+#: review years run for every page: the first, the last on the 2019 units, the first on the 2020 units,
+#: 2021 (both standards), the first under Decree 07/2021, the first on the 2025 units and the latest
+YEARS = (2016, 2019, 2020, 2021, 2022, 2025, 2026)
+COMMUNE = "02023"          # Xã Xuân Lạc (a unit until 30/06/2025: the tests that pick it open a year before)
 COMMUNE_NAME = "Xã Xuân Lạc"
 RANKING = "overview_ranking"  # key of the overview's ranking chart
 
@@ -168,7 +170,7 @@ def test_overview_first_year_has_no_flows():
 
 
 def test_overview_show_all_clears_commune():
-    at = open_page("app_pages/overview.py", communes=COMMUNE)
+    at = open_page("app_pages/overview.py", communes=COMMUNE, year="2019")
     assert len(at.success) == 1 and COMMUNE_NAME in at.success[0].value
     at.button(key="overview_show_all").click()
     at.run()
@@ -179,7 +181,7 @@ def test_overview_show_all_clears_commune():
 
 def test_overview_ranking_click_opens_the_commune():
     """A click on a bar: the chart's selection event runs the page's callback, which sets the commune filter."""
-    at = open_page("app_pages/overview.py")
+    at = open_page("app_pages/overview.py", year="2019")
     assert at.session_state["f_communes"] == [] and not at.success
     # what the frontend sends when a bar is clicked: the point with its customdata (code first)
     click_chart_points(at, RANKING, [{"point_index": 2, "customdata": [COMMUNE, COMMUNE_NAME]}])
@@ -238,7 +240,7 @@ def test_router_keeps_the_filters_across_a_page_switch():
 
 
 def test_url_follows_widgets():
-    at = open_page("app_pages/overview.py")
+    at = open_page("app_pages/overview.py", year="2019")
     at.selectbox(key="f_year").set_value(2018)
     at.multiselect(key="f_communes").set_value(["02023"])
     at.radio(key="f_lang").set_value("en")
@@ -253,9 +255,9 @@ def test_url_follows_widgets():
 
 
 def test_bad_query_params_are_reported_not_guessed():
-    at = open_page("app_pages/overview.py", year="2031", communes="02023,99999", group="aliens")
-    assert at.session_state["f_year"] == 2019          # latest year, with a warning
-    assert at.session_state["f_communes"] == ["02023"]
+    at = open_page("app_pages/overview.py", year="2031", communes="02020,99999", group="aliens")
+    assert at.session_state["f_year"] == max(povlib.load_demo()["year"])   # latest year, with a warning
+    assert at.session_state["f_communes"] == ["02020"]                      # a commune of that year
     assert at.session_state["f_group"] == "all"
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "year=2031" in warnings and "99999" in warnings and "group=aliens" in warnings
@@ -333,14 +335,15 @@ def test_transition_counts_cover_every_household(panel):
 
 
 def test_standards_in_years_flags_mixed_standards(panel):
-    assert views.standards_in_years(panel) == ["QD59_2015"]
-    mixed = panel.copy()
+    assert views.standards_in_years(panel) == ["QD59_2015", "ND07_2021"]   # Decree 07/2021 from the 2022 review
+    assert views.standards_in_years(panel[panel["year"] <= 2021]) == ["QD59_2015"]
+    mixed = panel[panel["year"] <= 2021].copy()
     mixed["standard"] = mixed["standard"].astype(str).where(mixed["year"] < 2019, "ND07_2021")
     assert views.standards_in_years(mixed) == ["QD59_2015", "ND07_2021"]
 
 
 def test_whatif_standard_warns():
-    at = open_page("app_pages/overview.py", standard="ND07_2021")
+    at = open_page("app_pages/overview.py", standard="ND07_2021", year="2019")
     from povlib import standards
 
     expected = t("app.whatif_standard", "vi", std=standards.get("ND07_2021").name("vi"),
@@ -353,7 +356,10 @@ def test_select_rows_group_and_district(panel):
     assert len(r) == int(((panel["year"] == 2019) & panel["ethnic_minority"]).sum())
     r = views.select_rows(panel, years=(2019,), group="urban")
     assert (r["area"].astype(str) == "urban").all() and len(r) > 0
-    assert len(views.select_rows(panel, district="064")) == len(panel)
+    # to 2024 the district's rows; from 2025 (no district) the new communes' households of the former district
+    own = (panel["district_code"].astype(str) == "064") | (
+        panel["district_code"].isna() & (panel["former_district_code"].astype(str) == "064"))
+    assert len(views.select_rows(panel, district="064")) == int(own.sum()) < len(panel)
     assert len(views.select_rows(panel, district="999")) == 0
 
 

@@ -277,6 +277,8 @@ def test_map_measures_under_nd07_on_data_with_the_old_indicators(nd07_panel):
 
 def test_standards_in_years_flags_mixed_years(panel):
     """The trends page warns when the years shown were measured under different standards."""
+    assert views.standards_in_years(panel) == ["QD59_2015", "ND07_2021"]  # the demo: Decree 07/2021 from 2022
+    panel = panel[panel["year"] <= 2019]
     assert views.standards_in_years(panel) == ["QD59_2015"]
     later = panel[panel["year"] == 2019].assign(year=np.int16(2022), standard="ND07_2021")
     mixed = pd.concat([panel, later], ignore_index=True)

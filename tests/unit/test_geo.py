@@ -279,7 +279,9 @@ def test_unit_profile(demo):
     d = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02035")]
     assert int(p.villages["households"].sum()) == len(d)
     assert int(p.villages["poor"].sum()) == int((d["status"] == "poor").sum())
-    assert p.trend["year"].tolist() == [2016, 2017, 2018, 2019]
+    years = sorted(int(y) for y in demo.loc[demo["commune_code"] == "02035", "year"].unique())
+    assert years == list(range(2016, 2025))                   # a unit until the 2025 reform
+    assert p.trend["year"].tolist() == sorted([*years, 2021])  # 2021 measured under both standards
     assert p.trend.set_index("year").loc[2019, "poor_rate"] == pytest.approx((d["status"] == "poor").mean())
     assert len(p.indicators) == 10 and p.indicators["label"].str.len().gt(0).all()
     dist = deprivation_shares(demo[demo["year"] == 2019], "QD59_2015").set_index("indicator")["share"]

@@ -66,7 +66,8 @@ def test_sort_frame_ranks_numbers_then_names():
 def test_sidebar_and_household_lists_use_vietnamese_order():
     panel = povlib.load_demo()
     facts = panel_facts(panel)
-    for _, g in facts.communes.groupby(["year", "district_code"], sort=False):  # each year's own list
+    # each year's own list, by district (from 2025, no district: by former district, a historical grouping)
+    for _, g in facts.communes.groupby(["year", "district_code", "former_district_code"], sort=False):
         assert g["name"].tolist() == vi_sorted(g["name"])
     assert list(facts.districts.values()) == vi_sorted(facts.districts.values())
     year = panel[panel["year"] == 2019]
