@@ -26,7 +26,9 @@ Each has a ``*_display`` function with the headers in Vietnamese or English.
 :mod:`~povlib.reports.bundle` – :func:`build_report` turns them into a
 :class:`ReportBundle` of display tables with titles and notes, which writes
 ``.xlsx`` and CSV. :mod:`~povlib.reports.common` holds the checks, unit names
-and the form's row order they share.
+and the form's row order they share; :mod:`~povlib.reports.forms` says which
+circular's forms a year's standard is reported on (Circular 17/2016 for
+Decision 59/2015, Circular 07/2021 for Decree 07/2021: ``forms.toml``).
 
 Examples
 --------
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 from .bundle import KINDS, ReportBundle, build_report
 from .common import LEVELS, check_year, missing_flags, unit_label
+from .forms import form_for
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
@@ -54,6 +57,7 @@ __all__ = [
     "KINDS",
     "LEVELS",
     "GROUP_FLAGS",
+    "form_for",
     "ReportBundle",
     "build_report",
     "check_year",

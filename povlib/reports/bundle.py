@@ -45,6 +45,7 @@ from .common import (
     year_standard,
 )
 from .document import DocumentFrame, document_frame
+from .forms import form_line, form_notes
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
@@ -234,12 +235,16 @@ def build_report(
     std_line = []
     if std_id:
         std = _standards.get(std_id)
-        std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.legal_source)]
+        std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.legal_source)
+                    + " · " + form_line(std_id, lang)]
     common_notes = [t("general.synthetic_note", lang)] if synthetic else []
+    if std_id:
+        common_notes = form_notes(std_id, lang) + common_notes  # the form of the year's standard
     if applied_standard is not None and applied_standard != std_id:
         applied = _standards.get(applied_standard)
         own = _standards.get(std_id).name(lang) if std_id else "–"
-        std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)]
+        std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)
+                    + (" · " + form_line(std_id, lang) if std_id else "")]
         common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
     # the standard the households were classified under: its income-only branch decides the split columns
     income_branch = _standards.get(applied_standard or std_id or DEFAULT_STANDARD).income_only_poor

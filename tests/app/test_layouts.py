@@ -51,7 +51,8 @@ IND_HEADERS = [s.vi for s in pio.template_columns() if s.kind == "indicator"]
 
 # --- the stores ----------------------------------------------------------------------------------
 def _households(demo: pd.DataFrame, code: str) -> pd.DataFrame:
-    d = demo[demo["commune_code"] == code]
+    # the reviews under Decision 59/2015 (its template of 10 indicators), on the 2019 units
+    d = demo[(demo["commune_code"] == code) & (demo["year"] <= YEAR)]
     ids = sorted(d["household_id"].unique())[:PER_COMMUNE]
     return d[d["household_id"].isin(ids)]
 

@@ -9,7 +9,7 @@ CODE, NAME = "02035", "Xã Bản Thi"
 
 def open_map(**query):
     """The map page on its own, filters from the URL (no exception, no st.error)."""
-    return open_page("app_pages/map.py", **query)
+    return open_page("app_pages/map.py", **{"year": "2019", **query})  # the commune tested is a 2019 unit
 
 
 def _texts(at) -> str:
@@ -37,7 +37,7 @@ def test_selected_commune_opens_its_panel_with_povlib_figures(demo):
     # short tab labels (they fit a phone), the full titles inside the tabs
     assert [t.label for t in at.tabs][-3:] == ["Thôn, bản", "10 chỉ số", "Xu hướng"]
     assert {"**Các thôn, bản**", "**10 chỉ số thiếu hụt tiếp cận dịch vụ xã hội cơ bản**",
-            "**Xu hướng 2016–2019**"} <= {m.value for m in at.markdown}
+            "**Xu hướng 2016–2026**"} <= {m.value for m in at.markdown}
     villages = at.dataframe[-1].value
     assert villages.columns[0] == "Thôn, bản"
     assert sum(int(x.replace(".", "")) for x in villages["Tổng số hộ"]) == len(d)

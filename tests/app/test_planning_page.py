@@ -29,9 +29,9 @@ def test_planning_page_draws_in_vietnamese(app):
     # everyone living in those communes is already covered (every poor and near-poor person living there in 2019,
     # tests/unit/test_audit_plan.py), and the 100 % share is shown under both readings
     assert "Số người được tính kinh phí BHYT" in warnings and "CHƯA được xác nhận" in warnings
-    assert labels["Người đã có BHYT nơi khác"] == "6.181 người"  # everyone living in an extremely difficult commune
+    assert labels["Người đã có BHYT nơi khác"] == "6.498 người"  # everyone living in an extremely difficult commune
     infos = " ".join(i.value for i in at.info)
-    assert "3.405.067.200 đồng" in infos and "3.242.135.700 đồng" in infos  # both readings of the 100 % share
+    assert "3.388.170.600 đồng" in infos and "3.223.790.820 đồng" in infos  # both readings of the 100 % share
     # issue 9 item 4: the set-top box note says how households that already have one were found
     captions = " ".join(c.value for c in at.caption)
     assert "Đầu thu truyền hình số (một lần): chỉ tính hộ chưa nhận" in captions and "từ năm 2016" in captions

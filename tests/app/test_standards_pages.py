@@ -14,8 +14,8 @@ from ui.nav import PAGES
 @pytest.fixture
 def mixed_demo(demo, monkeypatch):
     """The demo with its 2019 review recorded (and classified) under ND07_2021, served as 'cho-don'."""
-    p = demo.copy()
-    is19 = (p["year"] == 2019).to_numpy()
+    p = demo[demo["year"] <= 2019].copy()  # the reviews under Decision 59/2015 ...
+    is19 = (p["year"] == 2019).to_numpy()   # ... the last of them recorded under Decree 07/2021
     p["standard"] = np.where(is19, "ND07_2021", p["standard"].astype(str))
     # an ND 07 review carries ND 07's own indicators: the four it adds (not deprived here); B2 is
     # recomputed from them, so the QD 59 B2 of those rows no longer applies

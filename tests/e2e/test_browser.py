@@ -66,7 +66,7 @@ def test_map_renders_offline_desktop_and_phone(server, browser):
     for width, name in ((1400, "map-desktop"), (390, "map-390px")):
         with Offline(browser, width=width, height=1400) as off:
             page = off.ctx.new_page()
-            page.goto(f"{server}/map")
+            page.goto(f"{server}/map?year=2019")  # the 2019 units (the demo opens on its latest year)
             wait_idle(page)
             frame = map_frame(page)
             paths = frame.locator("path.leaflet-interactive")
@@ -90,7 +90,7 @@ def test_clicking_a_commune_opens_its_panel(server, browser):
     unit, pt = pick_unit(geo.boundaries("cho-don"))
     with Offline(browser) as off:
         page = off.ctx.new_page()
-        page.goto(f"{server}/map")
+        page.goto(f"{server}/map?year=2019")  # a commune of the 2019 layer
         wait_idle(page)
         frame = map_frame(page)
         assert page.locator(".st-key-map_panel").count() == 0
@@ -101,6 +101,7 @@ def test_clicking_a_commune_opens_its_panel(server, browser):
         assert unit["name"] in panel.locator("h3").first.inner_text()
         assert f"communes={unit['code']}" in page.url
         tabs = panel.get_by_role("tab")
+        tabs.nth(2).wait_for(timeout=90_000)  # the profile (with its 2016–2026 trend) is drawn after the heading
         assert tabs.count() == 3
         assert panel.locator('[data-testid="stDataFrame"]').count() == 1  # villages table (a canvas grid)
         tabs.nth(1).click()
@@ -123,7 +124,7 @@ def test_clicking_a_commune_opens_its_panel(server, browser):
 def test_clicking_an_overview_bar_opens_the_commune(server, browser):
     with Offline(browser) as off:
         page = off.ctx.new_page()
-        page.goto(f"{server}/overview")
+        page.goto(f"{server}/overview?year=2019")  # the 22 communes of 2019
         wait_idle(page)
         chart = page.locator(".js-plotly-plot").filter(has=page.locator(".bars")).first
         chart.wait_for(timeout=60_000)
@@ -157,7 +158,7 @@ def test_province_map_drills_down_to_communes(server, browser):
     unit, pt = pick_unit(districts)
     with Offline(browser) as off:
         page = off.ctx.new_page()
-        page.goto(f"{server}/map?dataset=bac-kan")
+        page.goto(f"{server}/map?dataset=bac-kan&year=2019")  # the districts, before 2025
         wait_idle(page, timeout=150)
         frame = map_frame(page)
         assert frame.locator("path.leaflet-interactive").count() == 8
@@ -188,7 +189,7 @@ def test_province_map_drills_down_to_communes(server, browser):
 def test_province_map_shows_all_122_communes(server, browser):
     with Offline(browser) as off:
         page = off.ctx.new_page()
-        page.goto(f"{server}/map?dataset=bac-kan&level=commune")
+        page.goto(f"{server}/map?dataset=bac-kan&level=commune&year=2019")
         wait_idle(page, timeout=150)
         frame = map_frame(page)
         assert frame.locator("path.leaflet-interactive").count() == 122

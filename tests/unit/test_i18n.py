@@ -212,7 +212,7 @@ def _data_keys() -> set[str]:
     for f in paths.RULES_DIR.glob("*.toml"):
         d = load(f)
         sid = d["id"]
-        keys.add(f"std.{sid}.name")
+        keys |= {f"std.{sid}.name", f"std.{sid}.short"}  # the short name: chart labels of a change of standard
         keys |= {f"std.{sid}.dimension.{x['id']}" for x in d["dimensions"]}
         keys |= {f"std.{sid}.indicator.{x['id']}" for x in d["indicators"]}
         keys |= {f"std.{sid}.definition.{x['id']}" for x in d["indicators"]
