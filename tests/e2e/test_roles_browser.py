@@ -22,6 +22,7 @@ from tests.support.browser import (
     FOLIUM_IFRAME,
     add_account,
     assert_no_error,
+    click_latlng,
     map_frame,
     shot,
     sign_in,
@@ -178,12 +179,17 @@ def _leaks(app, wire: str, sees: set[str]) -> list[str]:
     return sorted(x for c in hidden for x in (app["names"][c] - seen) | app["ids"][c] if x in wire)
 
 
-def _hover_commune(page, code: str) -> str:
-    """Move the mouse onto commune ``code`` on the map; the tooltip's text."""
+def _point(code: str):
+    """A point inside commune ``code`` (2019's boundaries)."""
     from povlib.geo import period_boundaries
 
     layer = period_boundaries("cho-don", 2019)
-    pt = layer.loc[layer["code"] == code].geometry.representative_point().iloc[0]
+    return layer.loc[layer["code"] == code].geometry.representative_point().iloc[0]
+
+
+def _hover_commune(page, code: str) -> str:
+    """Move the mouse onto commune ``code`` on the map; the tooltip's text."""
+    pt = _point(code)
     frame = map_frame(page)
     page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
     x, y = frame.evaluate("""([lat, lng]) => {
@@ -260,6 +266,13 @@ def test_menu_households_downloads_posting_list_and_map_of_each_role(app, tab, r
         assert not any(n in tip for c in (OWN, OTHER) for n in app["names"][c] | app["ids"][c]), tip
         assert "***" not in tip, tip
     shot(page, f"roles-{role}-map")
+    # a click opens the commune's panel (its villages, indicators, trend): figures only as well
+    pt = _point(OTHER)
+    click_latlng(page, map_frame(page), pt.y, pt.x)
+    page.locator(".st-key-map_panel").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page, "map panel")
+    assert "Thị trấn Bằng Lũng" in page.locator(".st-key-map_panel h3").first.inner_text()
     assert not _leaks(app, _wire(page), sees), (role, _leaks(app, _wire(page), sees)[:5])
 
 
