@@ -112,6 +112,12 @@ def _go(page, title: str) -> None:
     assert_no_error(page, title)
 
 
+def _download_labels(page) -> list[str]:
+    """The labels of every download button of the page (after their icon)."""
+    texts = page.get_by_test_id("stMain").get_by_test_id("stDownloadButton").get_by_role("button").all_inner_texts()
+    return [text.split("\n")[-1] for text in texts]
+
+
 def _download(page, label: str) -> tuple[str, bytes]:
     with page.expect_download(timeout=90_000) as dl:
         page.get_by_role("button", name=label, exact=True).click()
@@ -232,7 +238,9 @@ def test_menu_households_downloads_posting_list_and_map_of_each_role(app, tab, r
     for code in sees:
         assert any(n in wire for n in app["names"][code]), (role, code)  # the officer's names did go out
     assert not _leaks(app, wire, sees), (role, _leaks(app, wire, sees)[:5])
-    for label in (t("hh.download_csv", "vi"), t("hh.download_xlsx", "vi")):
+    labels = _download_labels(page)
+    assert labels == [t("hh.download_csv", "vi"), t("hh.download_xlsx", "vi")], labels  # every one, checked below
+    for label in labels:
         name, data = _download(page, label)
         _check_file(app, name, data, sees, {OWN, OTHER})
     shot(page, f"roles-{role}-households")
@@ -250,8 +258,7 @@ def test_menu_households_downloads_posting_list_and_map_of_each_role(app, tab, r
         assert_no_error(page, f"posting {code}")
         masked = page.get_by_text(t("report.page.masked", "vi")).count() > 0
         assert masked == (code not in sees), (role, code)
-        buttons = [b for b in page.get_by_test_id("stDownloadButton").get_by_role("button").all_inner_texts()]
-        labels = [b.split("\n")[-1] for b in buttons]
+        labels = _download_labels(page)
         assert t("report.page.download_xlsx", "vi") in labels and t("report.page.download_pdf", "vi") in labels
         for label in labels:
             name, data = _download(page, label)
