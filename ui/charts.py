@@ -126,6 +126,36 @@ def standard_pieces(series: pd.DataFrame) -> list[pd.DataFrame]:
     return [series[(std == s).to_numpy()] for s in dict.fromkeys(std)]
 
 
+def end_labels(texts: list[str], most: int = 3) -> list[str]:
+    """Point labels of a line: all of them on a short line (up to ``most`` points), else only its first and last
+    (the values of the years between are in the hover and the table): six reviews labelled each overlap on a phone.
+
+    Examples
+    --------
+    >>> end_labels(["1", "2", "3"])
+    ['1', '2', '3']
+    >>> end_labels([str(i) for i in range(8)])
+    ['0', '', '', '', '', '', '', '7']
+    """
+    if len(texts) <= most:
+        return list(texts)
+    return [x if i in (0, len(texts) - 1) else "" for i, x in enumerate(texts)]
+
+
+def label_positions(n: int, *, first_piece: bool) -> list[str]:
+    """Where a line's point labels stand: clear of a break line at the end of the first piece (left of the
+    point) and at the start of a later one (right of it).
+
+    Examples
+    --------
+    >>> label_positions(3, first_piece=True), label_positions(3, first_piece=False)
+    (['top center', 'top center', 'top left'], ['top right', 'bottom center', 'bottom center'])
+    """
+    if first_piece:
+        return ["top center"] * (n - 1) + ["top left"] if n else []
+    return ["top right"] + ["bottom center"] * (n - 1) if n else []
+
+
 def mark_standard_breaks(fig: go.Figure, breaks: list[StandardBreak], lang: str, *,
                          categories: list[str] | None = None) -> go.Figure:
     """A dashed vertical line where the standard changes (named ``standard_break``) with a label naming both
@@ -166,7 +196,8 @@ def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figu
                 x=piece["year"], y=piece[col], mode="lines+markers+text", name=t(f"status.{status}", lang),
                 legendgroup=status, showlegend=j == 0,
                 line=dict(color=theme.status_color(status), width=3, dash="solid" if j == 0 else "dot"),
-                text=[fmt_pct(r, lang, 1) for r in piece[col]], textposition="top center" if j == 0 else "bottom center",
+                text=end_labels([fmt_pct(r, lang, 1) for r in piece[col]]),
+                textposition=label_positions(len(piece), first_piece=j == 0),
                 customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             ))
     mark_standard_breaks(fig, breaks_in_trend(trend), lang)
@@ -318,8 +349,8 @@ def unit_trend_lines(prof: UnitProfile, lang: str) -> go.Figure:
             fig.add_scatter(
                 x=piece["year"], y=piece[col], mode="lines+markers+text", name=t(key, lang), legendgroup=col,
                 showlegend=j == 0, line=dict(color=color, width=3, dash="solid" if j == 0 else "dot"),
-                text=[fmt_pct(v, lang, digits=1) for v in piece[col]],
-                textposition="top center" if j == 0 else "bottom center",
+                text=end_labels([fmt_pct(v, lang, digits=1) for v in piece[col]]),
+                textposition=label_positions(len(piece), first_piece=j == 0),
                 hovertext=[f"{y}{std}: {fmt_pct(v, lang)}" for y, v in zip(piece["year"], piece[col])],
                 hoverinfo="text",
             )

@@ -109,3 +109,11 @@ def test_compare_trend_is_marked():
     assert_ok(at, "compare")
     for col in ("poor_rate", "near_poor_rate"):
         assert _has_break(_chart(at, f"cmp_trend_{col}"))
+
+
+def test_each_piece_is_labelled_at_its_ends_only():
+    """Six reviews labelled each overlap on a phone: the values between are in the hover and the table."""
+    fig = _chart(open_page("app_pages/trends.py"), "tr_rates")
+    for tr in fig["data"]:
+        text = tr["text"]
+        assert text[0] and text[-1] and not any(text[1:-1]), text
