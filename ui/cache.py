@@ -44,10 +44,10 @@ from povlib import geo, paths, planning, query, views
 from povlib.geo import national as geo_national
 from povlib.geo.png import choropleth_png
 from povlib.i18n import t
+from povlib.indicator_basis import IndicatorBasis, given_columns, resolve_indicators
 from povlib.intake import store
 from povlib.panel import classify_panel
 from povlib.reports import build_report
-from povlib.standards import IndicatorBasis, given_columns, resolve_indicators
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
 from povlib.views import Selection, national, periods
@@ -291,7 +291,7 @@ def plan_rows(sel: Selection, year: int) -> pd.DataFrame:
 
 
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
-    """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.standards.resolve_indicators`)."""
+    """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.indicator_basis.resolve_indicators`)."""
     own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
     cols = _nsrc().columns() if sel.panel.dataset == NATIONAL else _given_columns(sel.panel, year)
     return resolve_indicators(cols, sel.panel.standard, own)
@@ -299,7 +299,7 @@ def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _given_columns(ref: views.PanelRef, year: int) -> list[str]:
-    """The columns of the panel holding a value in some row of ``year`` (:func:`standards.given_columns`)."""
+    """The columns of the panel holding a value in some row of ``year`` (:func:`povlib.indicator_basis.given_columns`)."""
     p = load_panel(ref.dataset, ref.version, ref.standard)
     return given_columns(p.loc[p["year"].to_numpy() == year])
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..errors import PovlibInputError
+from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import af_for_standard, rates
 from ..panel import with_indicators
 from ..sorting import vi_sorted
@@ -89,12 +90,12 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "commune_code",
     if d.empty:
         raise PovlibInputError.from_key("geo.no_households_year", year=year, column="year")
     used = d["standard"].astype(str).unique() if "standard" in d.columns else []
-    if len(used) != 1 and (standard is None or not _standards.resolve_indicators(_standards.given_columns(d), standard,
-                                                                                  standard).available):
+    given = given_columns(d)  # the indicator columns the year's rows hold (one pass over the rows)
+    if len(used) != 1 and (standard is None or not resolve_indicators(given, standard, standard).available):
         raise PovlibInputError.from_key("geo.several_standards", year=year, n=len(used),
                                         standards=", ".join(map(str, used)), column="standard")
     own = str(used[0]) if len(used) == 1 else str(standard)
-    std = _standards.get(_standards.resolve_indicators(_standards.given_columns(d), standard, own).used)
+    std = _standards.get(resolve_indicators(given, standard, own).used)
     r = rates(d, by=by).rename(columns={by: "code"})
     ids = std.indicator_ids
     k, b2_only = with_indicators(d, std.id)

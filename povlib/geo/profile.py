@@ -24,6 +24,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..breaks import yearly_rates
 from ..errors import PovlibInputError
+from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import deprivation_shares, rates
 from ..panel import with_indicators
 from ..sorting import vi_key
@@ -91,7 +92,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     d = unit[unit["year"] == int(year)]
     if d.empty:
         raise PovlibInputError.from_key("geo.no_households_unit_year", code=code, year=year, column="year")
-    std = _standards.get(_standards.resolve_indicators(_standards.given_columns(d), standard, str(d["standard"].astype(str).iloc[0])).used)
+    std = _standards.get(resolve_indicators(given_columns(d), standard, str(d["standard"].astype(str).iloc[0])).used)
     villages = rates(d, by="village")
     villages["village"] = villages["village"].astype(str)
     villages = villages.sort_values("village", key=vi_key, kind="stable").reset_index(drop=True)

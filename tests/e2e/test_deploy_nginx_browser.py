@@ -14,26 +14,20 @@ import tomllib
 
 import pytest
 
-from tests.support.browser import CHROMIUM, add_account, shot, sign_in, start_server, stop_server, wait_idle
+from tests.support.browser import add_account, shot, sign_in, start_server, stop_server, wait_idle
 from tests.support.deploy import (
+    DEPLOY_MARKS,
     PROD_CONFIG,
     SITE,
     get,
     insecure_tls,
     local_only,
-    nginx_available,
     production_options,
     start_nginx,
     stop_nginx,
 )
 
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not nginx_available(), reason="nginx not installed (Debian package nginx; scripts/test.sh "
-                                                     "and .ci/run install it)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = DEPLOY_MARKS
 
 USER, PASSWORD = "can.bo.huyen", "mat-khau-dai-1"
 

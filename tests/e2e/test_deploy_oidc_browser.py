@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import CHROMIUM, add_account, free_port, shot, start_server, stop_server, wait_idle
-from tests.support.deploy import local_only, nginx_available, oidc_secrets, production_options, start_nginx, stop_nginx
+from tests.support.browser import add_account, free_port, shot, start_server, stop_server, wait_idle
+from tests.support.deploy import (
+    DEPLOY_MARKS,
+    local_only,
+    oidc_secrets,
+    production_options,
+    start_nginx,
+    stop_nginx,
+)
 
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not nginx_available(), reason="nginx not installed (Debian package nginx; scripts/test.sh "
-                                                     "and .ci/run install it)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = DEPLOY_MARKS
 
 SUB, EMAIL = "lan-nt-0001", "lan.nt@backan.gov.vn"
 

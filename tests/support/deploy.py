@@ -21,7 +21,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.support.browser import ARTIFACTS, ROOT, free_port
+import pytest
+
+from tests.support.browser import ARTIFACTS, CHROMIUM, ROOT, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx" / "giamngheo.conf"
@@ -31,6 +33,16 @@ SYSTEMD_UNIT = ROOT / "deploy" / "systemd" / "giamngheo.service"
 
 def nginx_available() -> bool:
     return Path(NGINX).exists()
+
+
+#: the marks of a test of the deployed stack: one browser group, skipped (with the reason) without nginx or chromium
+DEPLOY_MARKS = [
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.skipif(not nginx_available(), reason="nginx not installed (Debian package nginx; scripts/test.sh "
+                                                     "and .ci/run install it)"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
+                                                    "(scripts/test.sh installs it)"),
+]
 
 
 def self_signed(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:

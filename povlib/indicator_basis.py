@@ -1,0 +1,100 @@
+"""Which standard's indicators a view of some data uses: the rule, written once.
+
+A view may ask for another standard than the one its rows were reviewed under (a what-if). That standard's
+indicators are used when the data hold every one of them; otherwise the rows' own standard is used, and the
+view says which indicators were missing. A column blank in every row (a panel's years carry only their own
+standard's indicators) is not data: :func:`given_columns`.
+
+Examples
+--------
+>>> from povlib.standards import get
+>>> resolve_indicators(get("QD59_2015").indicator_ids, "ND07_2021", "QD59_2015").fell_back
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .standards import get
+
+__all__ = ["IndicatorBasis", "given_columns", "resolve_indicators"]
+
+
+@dataclass(frozen=True)
+class IndicatorBasis:
+    """Which standard's indicators a view of some data can use: the rule, written once.
+
+    A view asks for a standard (``requested``; None = the rows' own). Its
+    indicators are used when the data carry every one of their columns;
+    otherwise the rows' own standard (``own``) is used and ``missing`` names
+    the requested indicators the data lack (a what-if standard over review
+    data collected under another standard).
+
+    Attributes
+    ----------
+    requested : str or None
+        The standard asked for (None: the rows' own).
+    own : str
+        The standard the rows were reviewed under.
+    used : str
+        The standard whose indicators are shown.
+    missing : tuple of str
+        Indicators of ``requested`` absent from the data (empty when it is used).
+    available : bool
+        Whether the data carry every indicator column of ``used`` at all
+        (review data with the B2 score only do not).
+    """
+
+    requested: str | None
+    own: str
+    used: str
+    missing: tuple[str, ...] = ()
+    available: bool = True
+
+    @property
+    def what_if(self) -> bool:
+        """Whether another standard than the rows' own was asked for."""
+        return self.requested is not None and self.requested != self.own
+
+    @property
+    def fell_back(self) -> bool:
+        """Whether the requested standard could not be used (its indicators are missing)."""
+        return bool(self.missing)
+
+
+def given_columns(rows) -> list[str]:
+    """The columns of a frame that hold a value in at least one row: a column blank in every row (a
+    panel's years carry only their own standard's indicators) is not given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> given_columns(pd.DataFrame({"a": [1, None], "b": [None, None]}))
+    ['a']
+    """
+    if not len(rows):
+        return list(rows.columns)
+    return [c for c, v in zip(rows.columns, rows.notna().any().to_numpy()) if v]
+
+
+def resolve_indicators(columns, requested: str | None, own: str) -> IndicatorBasis:
+    """The standard whose indicators to use on data with ``columns`` (see :class:`IndicatorBasis`; give
+    :func:`given_columns` of the rows, so that a column blank in every row is not taken for data).
+
+    Examples
+    --------
+    >>> cols = get("QD59_2015").indicator_ids
+    >>> resolve_indicators(cols, "ND07_2021", "QD59_2015").used
+    'QD59_2015'
+    >>> resolve_indicators(cols, None, "QD59_2015").what_if
+    False
+    >>> resolve_indicators(["b2_score"], None, "QD59_2015").available
+    False
+    """
+    own = str(own)
+    have = set(columns)
+    missing: tuple[str, ...] = ()
+    if requested is not None and requested != own:
+        missing = tuple(i for i in get(requested).indicator_ids if i not in have)
+    used = str(requested) if requested is not None and not missing else own
+    return IndicatorBasis(requested, own, used, missing, all(i in have for i in get(used).indicator_ids))
