@@ -30,6 +30,7 @@ from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
 from povlib.intake import Store, default_dataset, limits, set_default_dataset, versions_display
 from povlib.intake.problems import dash_missing
+from povlib.intake.read import SUFFIXES
 from ui import auth, cache, filters
 from ui.escape import md_escape
 from ui.uploader import localize_uploaders
@@ -125,11 +126,12 @@ st.caption(t("intake.page.limits", lang, max_bytes=fmt_int(limits.MAX_FILE_BYTES
              max_chars=fmt_int(limits.MAX_CELL_CHARS, lang)))
 # after an import the uploaders get new keys: Streamlit then lets go of the uploaded files
 gen = st.session_state.get(K_GEN, 0)
+UPLOAD_TYPES = [x.lstrip(".") for x in SUFFIXES]  # the intake's own list: the page accepts what the reader reads
 localize_uploaders(lang)  # the uploader's own English texts in the interface's language (ui/uploader.py)
 c1, c2 = st.columns(2)
-hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=["csv", "xlsx"],
+hh_file = c1.file_uploader(t("intake.page.upload_household", lang), type=UPLOAD_TYPES,
                            key="in_hh" if not gen else f"in_hh_{gen}", max_upload_size=limits.MAX_FILE_MB)
-mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=["csv", "xlsx"],
+mem_file = c2.file_uploader(t("intake.page.upload_member", lang), type=UPLOAD_TYPES,
                             key="in_mem" if not gen else f"in_mem_{gen}", max_upload_size=limits.MAX_FILE_MB)
 c1, c2 = st.columns(2)
 # review years up to this one (a file of a year no standard governs is refused by the checks)

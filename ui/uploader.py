@@ -18,6 +18,7 @@ import streamlit as st
 
 from povlib.i18n import t
 from povlib.intake import limits
+from povlib.intake.read import SUFFIXES
 
 __all__ = ["uploader_css", "localize_uploaders"]
 
@@ -36,11 +37,11 @@ def _css_string(text: str) -> str:
     return f'"{out}"'
 
 
-def uploader_css(lang: str, types: Sequence[str] = ("csv", "xlsx"), max_mb: int = limits.MAX_FILE_MB) -> str:
+def uploader_css(lang: str, types: Sequence[str] = tuple(x.lstrip(".") for x in SUFFIXES), max_mb: int = limits.MAX_FILE_MB) -> str:
     """The style sheet that shows the uploader's button and limit line in ``lang`` (catalog texts).
 
     >>> css = uploader_css("vi")
-    >>> '"Chọn tệp"' in css and "CSV, XLSX" in css and "stFileUploaderDropzoneInstructions" in css
+    >>> '"Chọn tệp"' in css and "CSV, XLSX, XLSM" in css and "stFileUploaderDropzoneInstructions" in css
     True
     """
     button = _css_string(t("upload.button", lang))
@@ -55,6 +56,6 @@ def uploader_css(lang: str, types: Sequence[str] = ("csv", "xlsx"), max_mb: int 
     )
 
 
-def localize_uploaders(lang: str, types: Sequence[str] = ("csv", "xlsx"), max_mb: int = limits.MAX_FILE_MB) -> None:
+def localize_uploaders(lang: str, types: Sequence[str] = tuple(x.lstrip(".") for x in SUFFIXES), max_mb: int = limits.MAX_FILE_MB) -> None:
     """Draw :func:`uploader_css` (once per page run, before or after the uploaders)."""
     st.html(uploader_css(lang, types, max_mb))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from povlib import intake as pio
 from povlib.i18n import t
 from povlib.intake import Store
+from povlib.intake.read import SUFFIXES
 from tests.support.apptest import assert_ok, open_page, signed_in
 from tests.support.intake_files import ROWS, csv_bytes, damaged_files, household_header
 from ui.escape import md_escape
@@ -63,3 +64,11 @@ def test_data_page_store_not_writable_gives_message(tmp_path, monkeypatch, demo)
     assert not at.exception, [e.value for e in at.exception]
     assert any("Không đọc/ghi được tệp" in e.value and "versions" in e.value for e in at.error), \
         [e.value for e in at.error]
+
+
+def test_data_page_accepts_what_the_reader_reads(tmp_path, monkeypatch):
+    """The uploaders take the file types of the intake's own list (`povlib.intake.read.SUFFIXES`), not a
+    second list in the page that forgot ``.xlsm``."""
+    at = data_page(monkeypatch, tmp_path / "store")
+    for key in ("in_hh", "in_mem"):
+        assert list(at.file_uploader(key=key).proto.type) == list(SUFFIXES) == [".csv", ".xlsx", ".xlsm"]

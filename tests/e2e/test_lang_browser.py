@@ -54,7 +54,7 @@ def test_uploader_and_menu_speak_the_interface_language(officer_server, browser,
         buttons = page.locator(f'{zone} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]')
         hints = page.locator(f'{zone} [data-testid="stFileUploaderDropzoneInstructions"]')
         assert buttons.count() == 2 and hints.count() == 2
-        limit = t("upload.limit", lang, max_mb=limits.MAX_FILE_MB, types="CSV, XLSX")
+        limit = t("upload.limit", lang, max_mb=limits.MAX_FILE_MB, types="CSV, XLSX, XLSM")
         for b in buttons.evaluate_all(_SHOWN):
             assert b["after"] == f'"{t("upload.button", lang)}"' and "Upload" not in b["visible"], b
         for h in hints.evaluate_all(_SHOWN):
