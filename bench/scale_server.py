@@ -2,8 +2,8 @@
 
 Starts ``streamlit run app.py`` with ``POVLIB_NATIONAL`` pointing to the data, opens the national pages
 (``?dataset=vietnam``) in headless chromium one after the other, waits until each has settled
-(``bench_browser.settle``), and reads the server process's ``VmHWM`` (peak resident memory) and ``VmRSS``
-from ``/proc/<pid>/status``. Usage alone: ``python bench/scale_server.py /work/national``.
+(``bench_browser.settle``, then until the server uses no CPU for 3 s), and reads the server process's ``VmHWM`` (peak resident memory) and ``VmRSS``
+from ``/proc/<pid>/status``. Usage alone: ``python bench/scale_server.py /work/national [shots/]``.
 """
 from __future__ import annotations
 
@@ -38,8 +38,25 @@ def _status(pid: int) -> dict[str, int]:
     return out
 
 
-def server_memory(data: str | Path, *, timeout: float = 600) -> str:
-    """Open the national pages on a fresh server over ``data``: one line of text with the figures."""
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) used by ``pid`` so far."""
+    f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _idle(pid: int, quiet: float = 3.0, timeout: float = 600) -> None:
+    """Wait until the server has used no CPU for ``quiet`` s (its queries and drawing are over)."""
+    deadline, last, since = time.monotonic() + timeout, _cpu(pid), time.monotonic()
+    while time.monotonic() - since < quiet and time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu(pid)
+        if now - last > 0.02:
+            last, since = now, time.monotonic()
+
+
+def server_memory(data: str | Path, *, timeout: float = 600, shots: str | Path | None = None) -> str:
+    """Open the national pages on a fresh server over ``data``: one line of text with the figures
+    (``shots``: a folder where each page's screenshot is saved, to see what was drawn)."""
     from bench_browser import INIT_OBSERVER, settle
     from playwright.sync_api import sync_playwright
 
@@ -69,7 +86,13 @@ def server_memory(data: str | Path, *, timeout: float = 600) -> str:
             page = ctx.new_page()
             for name in PAGES:
                 page.goto(f"{base}/{name}?dataset=vietnam", wait_until="commit")
-                seconds[name] = settle(page, None, 1.5, timeout=timeout)
+                t0 = time.monotonic()
+                settle(page, None, 1.5, timeout=timeout)
+                _idle(proc.pid, timeout=timeout)  # a page can look settled while its queries still run
+                seconds[name] = time.monotonic() - t0
+                if shots:
+                    Path(shots).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=False)
             browser.close()
         mem = _status(proc.pid)
     finally:
@@ -82,4 +105,5 @@ def server_memory(data: str | Path, *, timeout: float = 600) -> str:
 
 
 if __name__ == "__main__":
-    print(server_memory(sys.argv[1] if len(sys.argv) > 1 else ROOT / "data" / "national"))
+    print(server_memory(sys.argv[1] if len(sys.argv) > 1 else ROOT / "data" / "national",
+                        shots=sys.argv[2] if len(sys.argv) > 2 else None))
