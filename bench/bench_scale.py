@@ -1,22 +1,28 @@
-"""Benchmark of the query layer (povlib.query, DuckDB) against the pandas implementation, on the national dataset.
+"""Benchmark of the query layer (povlib.query, DuckDB) on the national dataset, against pandas and mpitb.
 
 Usage::
 
     python bench/bench_scale.py                                  # Thái Nguyên (19) at scale 1, 2025-2026
     python bench/bench_scale.py --provinces 19,01 --scale 0.5 --data /tmp/vn_bench
-    python bench/bench_scale.py --provinces all                  # the whole country (about 54 M rows)
+    python bench/bench_scale.py --data /work/national --repeat 2 --server   # the whole country, and the server
 
 The data are the national synthetic dataset (``python -m povlib generate --scope vietnam``), generated
 under ``--data`` when that folder holds no Parquet file yet (the time is printed). Side by side, in one run:
 
-* AF by commune over one review year (``af_for_standard`` by ``commune_code``): DuckDB over the Parquet
-  files against ``povlib.measures.af_for_standard`` on the same rows in memory;
-* flows between the review years by commune (``flow_table``): DuckDB against
-  ``povlib.transitions.flow_table``;
-* rates by commune and year (DuckDB only, for reference);
-* the peak resident memory of the process (``resource.getrusage``) after the DuckDB steps (the pandas
-  frame not yet loaded) and after the pandas steps; the time to load the frame for pandas;
-* whether both give the same figures (printed, not asserted), and the machine load.
+* AF by commune over one review year (``af_for_standard`` by ``commune_code``) on every commune of the data,
+  and on the *pandas part*: the largest provinces whose rows (both years) fit ``--pandas-rows``, the whole
+  data when they all fit (the output says which). pandas (``povlib.measures.af_for_standard``) runs on that
+  part, loaded with the columns it needs only; DuckDB on the same part from the Parquet files;
+* ``mpitb`` 0.2 (``MPIToolbox.est``, as in ``bench_core.py``) on a sample of ``--mpitb-max`` households of that
+  year, its time scaled linearly to the year's households (printed as such) and its H, A, M0 compared;
+* flows between the review years by commune (``flow_table``), the same way (pandas:
+  ``povlib.transitions.flow_table``);
+* rates by commune and year, and one page's queries: the national overview (``povlib.views.national``:
+  ``facts``, ``overview_figures`` and ``ranking`` of the provinces, as the page asks them);
+* the peak resident memory of this process after the DuckDB steps (``resource.getrusage``) and, with
+  ``--server``, of a Streamlit server with the national dataset open (``bench/scale_server.py``: VmHWM of
+  the server process after a browser opened the national pages);
+* whether DuckDB and pandas give the same figures (printed, not asserted), and the machine load.
 
 Each timing is the best of ``--repeat`` runs. No timing is asserted anywhere: this script only prints.
 """
@@ -32,16 +38,19 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from povlib import measures, transitions  # noqa: E402
+from povlib import measures, standards, transitions  # noqa: E402
 from povlib.panel import with_indicators  # noqa: E402
 from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates  # noqa: E402
 from povlib.synth.national import generate_national  # noqa: E402
+from povlib.views import national  # noqa: E402
 
 STANDARD = "ND07_2021"
+GROUP = "commune_code"
 
 
 def peak_mb() -> float:
@@ -78,15 +87,83 @@ def equal(a, b, keys) -> bool:
     return True
 
 
+def pandas_part(src, budget: int) -> tuple[list[str], int]:
+    """The largest provinces (most rows first) whose rows together fit ``budget``; their row count."""
+    sizes = src.sql("SELECT province_code, COUNT(*) AS n FROM households GROUP BY province_code")
+    chosen, total = [], 0
+    for p, n in sizes.sort_values(["n", "province_code"], ascending=[False, True]).to_numpy():
+        if total + int(n) <= budget:
+            chosen.append(str(p))
+            total += int(n)
+    return sorted(chosen), total
+
+
+def mpitb_af(df: pd.DataFrame, std):
+    """``mpitb`` 0.2's AF by commune (bench_core.py's call, for any standard)."""
+    from mpitb.core import MPIToolbox
+
+    tb = MPIToolbox()
+    dims: dict[str, list[str]] = {}
+    for ind in std.indicators:
+        dims.setdefault(ind.dimension, []).append(ind.id)
+    tb.set(name="std", dimensions=[(v, k) for k, v in dims.items()], replace=True)
+    return tb.est(df, "std", klist=[100 * std.deprivation_cutoff / len(std.indicator_ids)], over=[GROUP],
+                  measures=["M0", "H", "A"], indmeasures=["hdk", "actb", "pctb"], aux=["hd"])
+
+
+def mpitb_diff(recs, ours: pd.DataFrame) -> float:
+    """Largest |H, A, M0 difference| by commune between mpitb and povlib."""
+    r = pd.DataFrame(recs)
+    r = r[(r["loa"] == GROUP) & r["measure"].isin(["H", "A", "M0"]) & r.get("indicator", pd.Series(dtype=object)).isna()]
+    o = ours.set_index(GROUP)
+    return max((abs(float(x["b"]) - float(o.loc[x["subg"], x["measure"]])) for _, x in r.iterrows()), default=0.0)
+
+
+def run_mpitb(one: pd.DataFrame, n_year: int, m: int) -> str:
+    """mpitb on ``m`` households of ``one`` (a year), scaled to ``n_year``: one line of text."""
+    try:
+        from importlib.metadata import version
+
+        import mpitb  # noqa: F401
+        ver = version("mpitb")
+    except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        return f"mpitb not available ({type(exc).__name__}: {exc}); pip install -r bench/requirements.txt"
+    std = standards.get(STANDARD)
+    sample = one.sample(n=min(m, len(one)), random_state=0)
+    sample = sample.assign(**{GROUP: sample[GROUP].astype(str)})
+    t0 = time.perf_counter()
+    try:
+        recs = mpitb_af(sample[[GROUP, *std.indicator_ids]].reset_index(drop=True), std)
+    except Exception as exc:  # noqa: BLE001
+        return f"mpitb {ver} failed: {type(exc).__name__}: {exc}"
+    s = time.perf_counter() - t0
+    ours = measures.af_for_standard(sample, STANDARD, by=GROUP)
+    return (f"mpitb {ver} `MPIToolbox.est` by commune on a sample of {len(sample):,} households: {s:.1f} s, scaled "
+            f"linearly to the {n_year:,} households of the year: {s * n_year / len(sample):.0f} s; largest "
+            f"|H, A, M0 difference| vs povlib on the sample: {mpitb_diff(recs, ours):.1e}")
+
+
+def overview_queries(src, years: list[int]):
+    """The national overview page's queries (the country, the last year): facts, headline figures, ranking."""
+    y = years[-1]
+    national.facts(src)
+    national.overview_figures(src, y, years=years)
+    return national.ranking(src, y, "province")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="/tmp/povlib_bench_scale", help="folder of the Parquet dataset")
-    ap.add_argument("--provinces", default="19", help="province codes (comma-separated) or 'all'")
-    ap.add_argument("--scale", type=float, default=1.0, help="households per commune × scale")
-    ap.add_argument("--years", type=int, nargs="+", default=[2025, 2026])
+    ap.add_argument("--provinces", default="19", help="(generation) province codes, comma-separated, or 'all'")
+    ap.add_argument("--scale", type=float, default=1.0, help="(generation) households per commune × scale")
+    ap.add_argument("--years", type=int, nargs="+", default=[2025, 2026], help="(generation) review years")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
-    ap.add_argument("--no-pandas", action="store_true", help="DuckDB only (data too large for memory)")
+    ap.add_argument("--pandas-rows", type=int, default=12_000_000,
+                    help="rows (both years) loaded for pandas at most: the largest provinces that fit")
+    ap.add_argument("--no-pandas", action="store_true", help="DuckDB only")
+    ap.add_argument("--mpitb-max", type=int, default=200_000, help="households given to mpitb (a sample)")
+    ap.add_argument("--server", action="store_true", help="also measure a Streamlit server's peak memory")
     args = ap.parse_args(argv)
 
     data = Path(args.data)
@@ -98,46 +175,64 @@ def main(argv=None) -> int:
         print(f"generated {res['rows']:,} rows, {res['bytes'] / 1e6:.1f} MB in {res['seconds']:.1f} s -> {data} "
               f"(peak memory {peak_mb():,.0f} MB: the peaks below include the generation; run again to leave it out)")
     src = from_parquet(data, threads=args.threads)
-    years = [int(y) for y in src.sql("SELECT DISTINCT year FROM households ORDER BY year")["year"]]
-    counts = src.sql("SELECT year, COUNT(*) AS n, COUNT(DISTINCT commune_code) AS c FROM households GROUP BY year "
-                     "ORDER BY year")
-    provinces = src.sql("SELECT DISTINCT province_code FROM households ORDER BY province_code")["province_code"]
+    counts = src.sql("SELECT year, COUNT(*) AS n, COUNT(DISTINCT commune_code) AS c, "
+                     "COUNT(DISTINCT province_code) AS p FROM households GROUP BY year ORDER BY year")
+    years = [int(y) for y in counts["year"]]
     n_rows = int(counts["n"].sum())
-    print(f"data: {data} (provinces {', '.join(provinces)}), years {years}, rows {n_rows:,} "
-          f"({', '.join(f'{int(y)}: {int(n):,} in {int(c)} communes' for y, n, c in counts.to_numpy())})")
+    size = sum(f.stat().st_size for f in data.rglob("*.parquet"))
+    print(f"data: {data}, {size / 1e6:,.0f} MB, rows {n_rows:,} ("
+          f"{', '.join(f'{y}: {n:,} households in {c:,} communes of {p} provinces' for y, n, c, p in counts.to_numpy())})")
     y0 = years[0]
-    f_year = Filter(years=(y0,))
-
-    rows = []
-    t_rates, _ = best(lambda: rates(src, ["year", "commune_code"]), args.repeat)
-    t_af_db, af_db = best(lambda: af_for_standard(src, STANDARD, by="commune_code", where=f_year), args.repeat)
-    t_fl_db, fl_db = best(lambda: flow_table(src, "commune_code", check=False), args.repeat)
+    n_y0 = int(counts["n"].iloc[0])
+    rows: list[tuple[str, float, float | None]] = []
+    t, _ = best(lambda: rates(src, ["year", GROUP]), args.repeat)
+    rows.append((f"rates by commune and year, {n_rows:,} rows", t, None))
+    t, _ = best(lambda: af_for_standard(src, STANDARD, by=GROUP, where=Filter(years=(y0,))), args.repeat)
+    rows.append((f"AF by commune, {y0}, {n_y0:,} households (every commune)", t, None))
+    t, _ = best(lambda: flow_table(src, GROUP, check=False), args.repeat)
+    rows.append((f"flows by commune {years[0]}→{years[-1]}, {n_rows:,} rows", t, None))
+    t, _ = best(lambda: overview_queries(src, years), args.repeat)
+    rows.append(("national overview page's queries (facts, headline figures and flows, ranking of provinces)", t, None))
     peak_db = peak_mb()
-    rows.append(("rates by commune and year", t_rates, None))
-    if args.no_pandas:
-        rows += [(f"AF by commune, {y0}", t_af_db, None), ("flows by commune", t_fl_db, None)]
-    else:
+
+    notes = []
+    if not args.no_pandas:
+        part, part_rows = pandas_part(src, args.pandas_rows)
+        whole = part_rows == n_rows
+        where = Filter(provinces=tuple(part))
+        what = "the whole data" if whole else f"{len(part)} provinces ({', '.join(part)})"
+        ind = standards.get(STANDARD).indicator_ids
         t0 = time.perf_counter()
-        frame = src.sql("SELECT * FROM households ORDER BY year, household_id")
+        frame = src.sql(f"SELECT household_id, year, standard, status, {GROUP}, {', '.join(ind)} FROM households "
+                        f"{where.where()} ORDER BY year, household_id")
         t_load = time.perf_counter() - t0
         one, _ = with_indicators(frame[frame["year"] == y0], STANDARD)
-        t_af_pd, af_pd = best(lambda: measures.af_for_standard(one, STANDARD, by="commune_code"), args.repeat)
-        t_fl_pd, fl_pd = best(lambda: transitions.flow_table(frame, "commune_code"), args.repeat)
-        rows += [(f"AF by commune, {y0}", t_af_db, t_af_pd), ("flows by commune", t_fl_db, t_fl_pd)]
-        same_af = equal(af_db, af_pd, ["commune_code"])
-        same_fl = equal(fl_db, fl_pd, ["commune_code"])
+        n_part = len(one)
+        t_db, af_db = best(lambda: af_for_standard(src, STANDARD, by=GROUP, where=Filter(years=(y0,), provinces=tuple(part))), args.repeat)
+        t_pd, af_pd = best(lambda: measures.af_for_standard(one, STANDARD, by=GROUP), args.repeat)
+        rows.append((f"AF by commune, {y0}, pandas part: {what}, {n_part:,} households", t_db, t_pd))
+        t_db, fl_db = best(lambda: flow_table(src, GROUP, where=where, check=False), args.repeat)
+        t_pd, fl_pd = best(lambda: transitions.flow_table(frame, GROUP), args.repeat)
+        rows.append((f"flows by commune, pandas part: {what}, {part_rows:,} rows", t_db, t_pd))
+        notes.append(f"pandas part ({what}) loaded with {frame.shape[1]} columns in {t_load:.1f} s "
+                     f"({frame.memory_usage(deep=True).sum() / 1e6:,.0f} MB as a frame); peak memory after the "
+                     f"pandas steps {peak_mb():,.0f} MB; same figures as DuckDB: AF "
+                     f"{'yes' if equal(af_db, af_pd, [GROUP]) else 'NO'}, flows {'yes' if equal(fl_db, fl_pd, [GROUP]) else 'NO'}")
+        notes.append(run_mpitb(one, n_y0, args.mpitb_max))
+        del frame, one
 
     print()
-    print(f"| step ({n_rows:,} rows) | DuckDB s | pandas s | pandas / DuckDB |")
+    print("| step | DuckDB s | pandas s | pandas / DuckDB |")
     print("|---|---:|---:|---:|")
     for name, a, b in rows:
         print(f"| {name} | {a:.2f} | {'' if b is None else f'{b:.2f}'} | {'' if b is None else f'{b / a:.1f}×'} |")
     print()
-    print(f"peak memory after the DuckDB steps: {peak_db:,.0f} MB")
-    if not args.no_pandas:
-        print(f"frame loaded for pandas in {t_load:.1f} s ({frame.memory_usage(deep=True).sum() / 1e6:,.0f} MB); "
-              f"peak memory after the pandas steps: {peak_mb():,.0f} MB")
-        print(f"same figures: AF {'yes' if same_af else 'NO'}, flows {'yes' if same_fl else 'NO'}")
+    print(f"peak memory of this process after the DuckDB steps: {peak_db:,.0f} MB")
+    for n in notes:
+        print(n)
+    if args.server:
+        from scale_server import server_memory  # noqa: E402 - bench/ is on sys.path when run as a script
+        print(server_memory(data))
     print(f"load average at end {load()}")
     return 0
 

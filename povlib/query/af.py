@@ -43,23 +43,35 @@ def af_sql(indicators: Sequence[str], W: Sequence[int], K: int, by: str | Sequen
 
     Examples
     --------
-    >>> print(af_sql(["a", "b"], [1, 1], 1, "g").splitlines()[1])
-      SELECT g, CASE WHEN 1 * CAST(a AS BIGINT) + 1 * CAST(b AS BIGINT) >= 1 THEN 1 ELSE 0 END AS p, ...
+    >>> sql = af_sql(["a", "b"], [1, 2], 2, "g")
+    >>> print(sql.splitlines()[1]); print(sql.splitlines()[6])
+      SELECT g, CAST(a AS INTEGER) AS d_a, CAST(b AS INTEGER) AS d_b
+      SELECT g, d_a, d_b, CASE WHEN d_a + 2 * d_b >= 2 THEN 1 ELSE 0 END AS p
     """
     keys = by_list(by)
     ind = list(indicators)
-    score = " + ".join(f"{int(w)} * CAST({c} AS BIGINT)" for c, w in zip(ind, W))
-    wt = f"CAST({population} AS BIGINT)" if population else "1"
-    inner = ", ".join([*keys, f"CASE WHEN {score} >= {int(K)} THEN 1 ELSE 0 END AS p", f"{wt} AS wt",
-                       *(f"CAST({c} AS BIGINT) AS d_{c}" for c in ind)])
+    # one pass over the rows: the indicators read once as small integers, every sum in the same GROUP BY;
+    # without a population column each row counts 1 (no product), otherwise its population as BIGINT
+    score = " + ".join(f"{int(w)} * d_{c}" if int(w) != 1 else f"d_{c}" for c, w in zip(ind, W))
+    small = "INTEGER" if sum(abs(int(w)) for w in W) < 2 ** 24 else "BIGINT"  # Σ W_i d_i cannot overflow
+    inner = ", ".join([*keys, *(f"CAST({c} AS {small}) AS d_{c}" for c in ind),
+                       *([f"CAST({population} AS BIGINT) AS wt"] if population else [])])
     conds = [f"{c} IS NOT NULL" for c in ind] + [f"{k} IS NOT NULL" for k in keys]
     where = where or Filter()
-    sums = ["CAST(COALESCE(SUM(wt), 0) AS BIGINT) AS pop", "CAST(COALESCE(SUM(wt * p), 0) AS BIGINT) AS poor"]
-    for c in ind:
-        sums += [f"CAST(COALESCE(SUM(wt * d_{c}), 0) AS BIGINT) AS hd_{c}",
-                 f"CAST(COALESCE(SUM(wt * p * d_{c}), 0) AS BIGINT) AS hdk_{c}"]
-    sql = (f"WITH r AS (\n  SELECT {inner}\n  FROM {VIEW}\n  {where.where(*conds)}\n)\n"
-           f"SELECT {', '.join([*keys, *sums])}\nFROM r\n")
+    if population:
+        sums = ["CAST(COALESCE(SUM(wt), 0) AS BIGINT) AS pop", "CAST(COALESCE(SUM(wt * p), 0) AS BIGINT) AS poor"]
+        for c in ind:
+            sums += [f"CAST(COALESCE(SUM(wt * d_{c}), 0) AS BIGINT) AS hd_{c}",
+                     f"CAST(COALESCE(SUM(wt * p * d_{c}), 0) AS BIGINT) AS hdk_{c}"]
+    else:
+        sums = ["CAST(COUNT(*) AS BIGINT) AS pop", "CAST(COALESCE(SUM(p), 0) AS BIGINT) AS poor"]
+        for c in ind:
+            sums += [f"CAST(COALESCE(SUM(d_{c}), 0) AS BIGINT) AS hd_{c}",
+                     f"CAST(COALESCE(SUM(p * d_{c}), 0) AS BIGINT) AS hdk_{c}"]
+    rest = ", ".join([*keys, *(f"d_{c}" for c in ind), *(["wt"] if population else [])])
+    sql = (f"WITH r AS (\n  SELECT {inner}\n  FROM {VIEW}\n  {where.where(*conds)}\n),\n"
+           f"s AS (\n  SELECT {rest}, CASE WHEN {score} >= {int(K)} THEN 1 ELSE 0 END AS p\n  FROM r\n)\n"
+           f"SELECT {', '.join([*keys, *sums])}\nFROM s\n")
     if keys:
         sql += "GROUP BY " + ", ".join(keys) + "\nORDER BY " + ", ".join(keys) + "\n"
     return sql

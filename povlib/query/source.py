@@ -35,7 +35,8 @@ import pandas as pd
 
 from ..errors import PovlibInputError
 
-__all__ = ["Source", "DuckDBSource", "Filter", "from_frame", "from_parquet", "literal", "VIEW", "PARTITION_TYPES"]
+__all__ = ["Source", "DuckDBSource", "Filter", "from_frame", "from_parquet", "connect", "MEMORY_LIMIT", "literal", "VIEW",
+           "PARTITION_TYPES"]
 
 #: the name of the view every query reads
 VIEW = "households"
@@ -126,12 +127,34 @@ class DuckDBSource(Source):
         return "\n".join(str(r[-1]) for r in self.con.execute("EXPLAIN " + query).fetchall())
 
 
-def from_frame(df: pd.DataFrame, *, threads: int | None = None) -> DuckDBSource:
-    """A source over a pandas frame (registered as the view ``households``, not copied)."""
+#: DuckDB's memory limit for a national source (its default is 80 % of the machine's memory): the
+#: server stays well under it, a query larger than it spills to disk instead of growing the process
+MEMORY_LIMIT = "3GB"
+
+
+def connect(*, threads: int | None = None, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection set for these queries: no progress bar, ``threads`` (default: every core),
+    ``memory_limit`` (default: DuckDB's), and results free to come in any order (every query that needs
+    an order says ``ORDER BY``), which lets DuckDB stream and aggregate in parallel with less memory.
+
+    Examples
+    --------
+    >>> connect(threads=1).execute("SELECT current_setting('threads')").fetchone()[0]
+    1
+    """
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET preserve_insertion_order = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = {literal(str(memory_limit))}")
+    return con
+
+
+def from_frame(df: pd.DataFrame, *, threads: int | None = None) -> DuckDBSource:
+    """A source over a pandas frame (registered as the view ``households``, not copied)."""
+    con = connect(threads=threads)
     con.register(VIEW, df)
     return DuckDBSource(con)
 
@@ -148,13 +171,14 @@ def parquet_files(root: str | Path) -> Path:
     return root
 
 
-def from_parquet(root: str | Path, *, threads: int | None = None) -> DuckDBSource:
-    """A source over the Parquet files under ``root`` (hive layout ``year=…/province_code=…/``)."""
+def from_parquet(root: str | Path, *, threads: int | None = None,
+                 memory_limit: str | None = MEMORY_LIMIT) -> DuckDBSource:
+    """A source over the Parquet files under ``root`` (hive layout ``year=…/province_code=…/``).
+
+    ``memory_limit`` caps DuckDB's memory (:data:`MEMORY_LIMIT`; ``None``: DuckDB's default).
+    """
     root = parquet_files(root)
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
+    con = connect(threads=threads, memory_limit=memory_limit)
     types = ", ".join(f"'{k}': '{v}'" for k, v in PARTITION_TYPES.items())
     pattern = str(root / "**" / "*.parquet").replace("'", "''")
     con.execute(f"CREATE VIEW {VIEW} AS SELECT * FROM read_parquet('{pattern}', "
