@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from povlib.i18n import t
-from ui import auth, cache, filters, layout
+from ui import auth, filters, layout
 from ui.nav import ACCOUNT_PAGES, NEEDS, PAGES
 
 ROOT = Path(__file__).resolve().parent
@@ -58,4 +58,3 @@ if f is None and nav.url_path not in ("data", "admin", "login"):  # these work w
 
 filters.run_page(nav)
 layout.footer_ui(f, lang)
-cache.freeze_long_lived()  # after the page's imports: later collections skip the modules' objects

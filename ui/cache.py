@@ -29,10 +29,7 @@ Datasets
 """
 from __future__ import annotations
 
-import gc
 import json
-import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,46 +69,6 @@ class Dataset:
 
 
 PanelInfo = views.PanelFacts
-
-
-# --- the collector ---------------------------------------------------------------------------------
-_frozen_modules = 0
-_freeze_lock = threading.Lock()
-
-
-def freeze_long_lived() -> bool:
-    """Keep the objects of the imported modules out of later garbage collections.
-
-    Streamlit runs a full collection (``gc.collect(2)``) after every script
-    run, and a full collection walks every container object in the process:
-    after the app's imports some 200 000 of them (numpy, pandas, folium,
-    plotly, pandera and Streamlit itself), about 0.1 s of CPU per script run
-    whatever the page. Modules, classes and functions live as long as the
-    process, so they are moved to the collector's permanent generation
-    (:func:`gc.freeze`) after a collection; what a script run creates is still
-    collected after each run. Called at the end of each run; it does something
-    only when new modules were imported since the last time (the first visit
-    of each kind of page), so a handful of times per process. Objects frozen
-    while in use by the sessions of that moment are never collected as
-    cycles (they are still freed by reference counting): a bounded, one-time
-    cost per call.
-
-    Returns
-    -------
-    bool
-        True when it froze (new modules since the last call).
-    """
-    global _frozen_modules
-    if len(sys.modules) <= _frozen_modules:
-        return False
-    with _freeze_lock:
-        n = len(sys.modules)
-        if n <= _frozen_modules:
-            return False
-        gc.collect()
-        gc.freeze()
-        _frozen_modules = n
-        return True
 
 
 # --- datasets ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import re
 import tomllib
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -127,3 +128,34 @@ def test_officer_signs_in_through_nginx(stack, browser):
 
     assert [e["action"] for e in AuditLog(stack["store"]).entries()][:1] == ["login_ok"]
 
+
+
+def test_a_download_with_names_is_not_cached_nor_logged_by_nginx(stack, browser):
+    """Issue 15, item 3, what the proxy adds (README "Downloads that carry names"): the officer's household list
+    (names) is built on click and fetched from ``/media/<id>``; nginx answers it with ``Cache-Control: no-store``
+    beside the security headers, and leaves its address out of the access log (other requests are logged)."""
+    media = []
+    ctx = browser.new_context(ignore_https_errors=True, viewport={"width": 1440, "height": 1000}, locale="vi-VN",
+                              accept_downloads=True)
+    local_only(ctx)
+    try:
+        page = ctx.new_page()
+        page.on("response", lambda r: media.append(r) if urlsplit(r.url).path.startswith("/media/") else None)
+        sign_in(page, stack["url"], USER, PASSWORD)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Danh sách hộ", exact=True).click()
+        wait_idle(page)
+        with page.expect_download(timeout=90_000) as dl:
+            page.get_by_role("button", name="Tải CSV", exact=True).click()
+        with open(dl.value.path(), "rb") as fh:
+            assert fh.read().count(b"\n") > 1  # the list itself
+        assert media, "the download did not come from /media/"
+        headers, path = media[0].all_headers(), urlsplit(media[0].url).path
+    finally:
+        ctx.close()
+    assert headers["cache-control"] == "no-store, private", headers
+    assert headers["x-content-type-options"] == "nosniff" and "max-age=" in headers["strict-transport-security"]
+    _, _, root = get(f"{stack['url']}/")
+    assert "no-store" not in root.get("Cache-Control", "")  # the app's own pages keep their caching
+    log = (stack["folder"] / "nginx" / "logs" / "access.log").read_text(encoding="utf-8")
+    assert "GET /login" in log  # the log works...
+    assert path not in log and '"GET /media/' not in log  # ...and holds no download address
