@@ -205,9 +205,9 @@ _CARD_CSS = """<style>
 .rep-cards summary { cursor: pointer; overflow-wrap: anywhere; }
 .rep-cards table { width: 100%; border-collapse: collapse; margin: 0.3rem 0 0.1rem 0; font-weight: normal;
                    table-layout: fixed; }
-.rep-cards th { text-align: left; font-weight: normal; padding: 0.15rem 0.4rem 0.15rem 0; width: 68%;
+.rep-cards th { text-align: left; font-weight: normal; padding: 0.15rem 0.4rem 0.15rem 0; width: 60%;
                 overflow-wrap: anywhere; border-top: 1px solid rgba(128, 128, 128, 0.2); }
-.rep-cards td { text-align: right; white-space: nowrap; padding: 0.15rem 0;
+.rep-cards td { text-align: right; overflow-wrap: anywhere; padding: 0.15rem 0;
                 border-top: 1px solid rgba(128, 128, 128, 0.2); font-variant-numeric: tabular-nums; }
 </style>"""
 
@@ -215,7 +215,8 @@ _CARD_CSS = """<style>
 def report_cards_html(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = (), *, title_cols: int = 3) -> str:
     """A report sheet as one card per row (HTML ``<details>``): a phone reads it without sideways scroll.
 
-    The card's title is the row's leading text columns (at most ``title_cols``: number, unit, indicator);
+    The card's title is the row's first column (its number) and the text columns after it (at most
+    ``title_cols`` in all: number, unit, indicator);
     opened, it lists every other column as "header – value", numbers written as in :func:`report_view`
     (a dash for a gap; an empty text cell is left out). The rows ``bold_rows`` (sections, totals) are
     shaded and open. Every text is HTML-escaped.
@@ -228,11 +229,13 @@ def report_cards_html(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = ()
     (2, True, True)
     >>> '<details class="rep-bold" open><summary>Tổng</summary>' in html, "<td>–</td>" in html
     (True, True)
+    >>> "<summary>7 · Thôn A</summary>" in report_cards_html(pd.DataFrame({"STT": [7], "Thôn": ["Thôn A"]}), "vi")
+    True
     """
     flat, fmt, numbers = _report_columns(df, lang)
     cols = list(flat.columns)
-    lead = []
-    for c in cols[:title_cols]:
+    lead = cols[:1]  # the row's number (TT, STT), then its names
+    for c in cols[1:title_cols]:
         if c in numbers:
             break
         lead.append(c)
