@@ -101,7 +101,7 @@ def test_clicking_a_commune_opens_its_panel(server, browser):
         assert unit["name"] in panel.locator("h3").first.inner_text()
         assert f"communes={unit['code']}" in page.url
         # one part at a time: the village table first, a chart only when its part is chosen
-        parts = panel.locator('[data-testid^="stBaseButton-segmented_control"]')
+        parts = panel.get_by_role("radio")  # the segmented control's buttons
         parts.nth(2).wait_for(timeout=90_000)  # drawn after the heading
         assert parts.count() == 3
         panel.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)  # villages table (a canvas grid)

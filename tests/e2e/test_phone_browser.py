@@ -201,8 +201,7 @@ def test_trend_legends_clear_of_the_axes(server, browser, size):
         assert_no_error(page, "trends")
         for key in ("tr_rates", "tr_flows_poor", "tr_flows_near"):
             if key == "tr_flows_poor":  # the page draws one part at a time: the flows next
-                page.locator('[data-testid^="stBaseButton-segmented_control"]').filter(
-                    has_text=t("tr.section.flows", "vi")).click()
+                page.get_by_role("radio", name=t("tr.section.flows", "vi")).click()  # a segmented control
                 wait_idle(page)
             chart = page.locator(f".st-key-{key}")
             chart.locator(".main-svg .legend").first.wait_for(timeout=60_000)
