@@ -130,12 +130,18 @@ def _panel_ui(code: str) -> None:
             st.error(t("map.layer_failed", lang, msg=md_escape(exc.message(lang))))
             return
         # short tab labels (they fit a phone's width); the full titles are inside the tabs
-        tv, ti, tt = st.tabs([t("map.tab.villages", lang), t("map.tab.profile", lang, n=len(prof.indicators)),
-                              t("map.tab.trend", lang)])
-        with tv:
+        # one part at a time (not st.tabs, which computes and draws all three): a click on the map draws the
+        # village table only, the charts when their part is chosen
+        labels = {"villages": t("map.tab.villages", lang), "profile": t("map.tab.profile", lang, n=len(prof.indicators)),
+                  "trend": t("map.tab.trend", lang)}
+        if st.session_state.get("map_part") not in labels:
+            st.session_state["map_part"] = "villages"
+        part = st.segmented_control(t("map.part", lang), list(labels), key="map_part", format_func=labels.get,
+                                    label_visibility="collapsed") or "villages"
+        if part == "villages":
             st.markdown(f"**{t('map.villages', lang)}**")
             st.dataframe(maps.village_table(prof, lang), hide_index=True, width="stretch")
-        with ti:
+        elif part == "profile":
             st.markdown(f"**{t('map.profile', lang)}**")
             n_b2, n_known = prof.indicators.attrs.get("b2_only", 0), prof.indicators.attrs.get("with_indicators", 1)
             if n_b2 and not n_known:
@@ -146,12 +152,11 @@ def _panel_ui(code: str) -> None:
                             icon=":material/info:")
                 st.caption(t("map.profile_note", lang, name=row["district_name"]))
                 fig = charts.unit_profile_bars(prof, str(row["short_name"]), str(row["district_name"]), lang)
-                # room on the right for the longest bar's label ("53,4 %" was clipped)
                 top = float(prof.indicators[["unit_share", "parent_share"]].max().max() or 0.01)
                 fig.update_xaxes(range=[0, top * 1.22])
                 fig.update_traces(cliponaxis=False)
                 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
-        with tt:
+        else:
             st.markdown(f"**{t('map.trend', lang, first=int(prof.trend['year'].min()), last=int(prof.trend['year'].max()))}**")
             st.plotly_chart(charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
                             key="map_trend_chart")

@@ -203,43 +203,46 @@ with tab_policies:
                 column_order=first + [c for c in detail.columns if c not in first])
 
 # --- what-if -------------------------------------------------------------------------------------
-with tab_whatif:
-    st.subheader(t("plan.section.whatif", lang))
-    st.caption(t("plan.wi.intro", lang))
-    info = cache.panel_info(f.dataset, f.version)
-    commune_names = dict(zip(info.communes["code"], info.communes["name"]))
-    in_view = codes_in_view
-    ivs = {i.id: i for i in ps.interventions}
+# the scenario of the what-if tab, for the plan workbook (set by the what-if part; read when a file is built)
+_wi_state: dict[str, str] = {"scenario": ""}
+info = cache.panel_info(f.dataset, f.version)
+commune_names = dict(zip(info.communes["code"], info.communes["name"]))
+in_view = codes_in_view
+ivs = {i.id: i for i in ps.interventions}
 
 
-    def _regroup(key: str) -> None:
-        """Write a typed amount back with its thousands grouped (25000000 -> 25.000.000); bad input stays."""
-        try:
-            st.session_state[key] = fmt_int(planning.parse_amount_text(st.session_state[key], lang), lang)
-        except PovlibInputError:
-            pass
+def _regroup(key: str) -> None:
+    """Write a typed amount back with its thousands grouped (25000000 -> 25.000.000); bad input stays."""
+    try:
+        st.session_state[key] = fmt_int(planning.parse_amount_text(st.session_state[key], lang), lang)
+    except PovlibInputError:
+        pass
 
 
-    def _unit_cost_input(iid: str, container) -> int | None:
-        """The unit cost of an intervention, typed with its thousands grouped (25.000.000)."""
-        d = ivs[iid]
-        if d.amount_formula:
-            cost = ps.intervention_cost(iid)
-            container.caption(t("plan.wi.hi_cost", lang, amount=unknown if cost is None else fmt_vnd(cost, lang)))
-            return None
-        key, default = f"wi_cost_{iid}", int(d.unit_amount or 0)
-        if key not in st.session_state:
-            st.session_state[key] = fmt_int(default, lang)
-        text = container.text_input(t("plan.wi.unit_cost", lang, unit=t(f"plan.unit.{d.unit}", lang)), key=key,
-                                    on_change=_regroup, args=(key,))
-        try:
-            return planning.parse_amount_text(text, lang)
-        except PovlibInputError as err:
-            container.error(t("plan.wi.cost_invalid", lang, msg=err.message(lang), amount=fmt_vnd(default, lang)),
-                            icon=":material/error:")
-            return default
+def _unit_cost_input(iid: str, container) -> int | None:
+    """The unit cost of an intervention, typed with its thousands grouped (25.000.000)."""
+    d = ivs[iid]
+    if d.amount_formula:
+        cost = ps.intervention_cost(iid)
+        container.caption(t("plan.wi.hi_cost", lang, amount=unknown if cost is None else fmt_vnd(cost, lang)))
+        return None
+    key, default = f"wi_cost_{iid}", int(d.unit_amount or 0)
+    if key not in st.session_state:
+        st.session_state[key] = fmt_int(default, lang)
+    text = container.text_input(t("plan.wi.unit_cost", lang, unit=t(f"plan.unit.{d.unit}", lang)), key=key,
+                                on_change=_regroup, args=(key,))
+    try:
+        return planning.parse_amount_text(text, lang)
+    except PovlibInputError as err:
+        container.error(t("plan.wi.cost_invalid", lang, msg=err.message(lang), amount=fmt_vnd(default, lang)),
+                        icon=":material/error:")
+        return default
 
 
+@st.fragment
+def _whatif_ui() -> None:
+    """The what-if measures and their result. A fragment: a change of one of its widgets reruns this part
+    only, not the plan's tables of the other tabs."""
     with st.container(border=True):
         chosen: list[dict] = []
         costs: dict[str, int] = {}
@@ -287,7 +290,7 @@ with tab_whatif:
         res = cache.view_whatif(f.selection, f.year, scenario_json, ps_text)
     except PovlibInputError as err:
         st.error(err.message(lang), icon=":material/error:")
-        st.stop()
+        return
 
     tt = planning.whatif_summary(res)
     std_name = ", ".join(_standards.get(s).name(lang) for s in res.standards)
@@ -333,14 +336,18 @@ with tab_whatif:
         tables.show(per_iv, lang, money=[t("plan.wi.col.unit_cost", lang), t("plan.wi.col.cost", lang)],
                     ints=[t("plan.wi.housing_n", lang), t("plan.wi.col.reached", lang), t("measure.people", lang),
                           t("plan.wi.col.units", lang)])
+    _wi_state["scenario"] = scenario_json if scenario["interventions"] else ""
+
+
+with tab_whatif:
+    st.subheader(t("plan.section.whatif", lang))
+    st.caption(t("plan.wi.intro", lang))
+    _whatif_ui()
 
 # --- export ---------------------------------------------------------------------------------------
-_scenario_arg = scenario_json if scenario["interventions"] else ""
-
-
 def _plan_xlsx() -> bytes:
     """Built only when the user clicks download (the workbook is the slowest part of the page)."""
-    return cache.plan_xlsx(f.selection, f.year, ps_text, _scenario_arg, lang, layout.scope_label(f),
+    return cache.plan_xlsx(f.selection, f.year, ps_text, _wi_state["scenario"], lang, layout.scope_label(f),
                            cache.is_synthetic(f.dataset))
 
 
@@ -351,7 +358,7 @@ with tab_budget:  # the workbook has the plan and the scenario chosen on the wha
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:")
     st.download_button(t("plan.download_pdf", lang),
-                       data=lambda: cache.plan_pdf(f.selection, f.year, ps_text, _scenario_arg, lang, layout.scope_label(f),
+                       data=lambda: cache.plan_pdf(f.selection, f.year, ps_text, _wi_state["scenario"], lang, layout.scope_label(f),
                                                    cache.is_synthetic(f.dataset)),
                        file_name=f"ke_hoach_ho_tro_{f.year}.pdf", mime="application/pdf", key="plan_pdf",
                        on_click="ignore", icon=":material/print:")

@@ -145,9 +145,8 @@ for tab, name in zip(tabs, sheet_names):
             st.markdown(f"**{titles[0]}**")
             st.caption(md_escape(" · ".join(titles[1:])))  # unit names come from the data
         df = bundle.screen_table(name)  # summary sheets: shorter one-line headers on screen
-        styled, config = tables.report_view(df, lang, bundle.total_rows.get(name, []))
-        st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(df), 920),
-                     column_config=config)
+        # the grid on a wide screen, one card per row on a phone (no sideways scroll)
+        tables.report_ui(df, lang, bundle.total_rows.get(name, []), key=f"rep_{bundle.keys[name]}")
         st.caption(t("report.page.rows", lang, n=fmt_int(len(df), lang)))
         _balance_ui(name)
         for line in bundle.notes.get(name, []):

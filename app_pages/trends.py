@@ -55,98 +55,111 @@ if total.empty:
     st.info(t("app.no_rows", lang))
     st.stop()
 
-# --- rates ----------------------------------------------------------------------------------
-st.subheader(t("tr.rates", lang))
-st.plotly_chart(charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
-                key="tr_rates", width="stretch", config={"displayModeBar": False})
-
-if national:
-    level = "commune" if f.district or f.communes else "province"
-    units = cache.nat_trend(f.selection, level)
-else:
-    level = f.unit_level(selection_only=True)
-    units = cache.view_trend(f.selection, level, on_year, f.year)
-if units["code"].nunique() > 1:
-    both = pd.concat([units, total], ignore_index=True)
-    st.plotly_chart(charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
-                                               colored=units["code"].nunique() <= 4),
-                    key="tr_units", width="stretch", config={"displayModeBar": False})
-    with st.expander(t("tr.units_table", lang)):
-        # a review measured under two standards has a column under each
-        col_of = units["year"].astype(str).where(~units["second"], units["year"].astype(str) + " · " + units[
-            "standard"].map(lambda s: standards.short_name(s, lang)))
-        wide = units.assign(col=col_of).pivot(index="name", columns="col", values="poor_rate")
-        wide = wide[list(dict.fromkeys(col_of))]
-        shown = wide.apply(lambda col: col.map(lambda v: fmt_pct(v, lang)))
-        shown.index.name = t(f"general.{level}", lang)
-        shown.columns = [str(c) for c in shown.columns]
-        st.dataframe(shown, width="stretch")
-
-# --- flows -----------------------------------------------------------------------------------
-flows = cache.view_flows(f.selection, f.year)
-st.subheader(t("tr.flows", lang))
-if flows.empty:
-    st.info(t("tr.no_flows", lang))
-else:
-    first_year = int(total["year"].min())  # no flow in the first review year of the data: nothing before it
-    # a year's flows compare it with the review before: across a change of standard the change is the standard's
-    flow_breaks = [] if f.standard else breaks_between(
-        {y: info.standard_of_year[y] for y in f.years if y in info.standard_of_year})
-    st.plotly_chart(charts.flow_bars_explained(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang),
-                                               first_year=first_year, breaks=flow_breaks),
-                    key="tr_flows_poor", width="stretch", config={"displayModeBar": False})
-    st.plotly_chart(charts.flow_bars_explained(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang),
-                                               first_year=first_year, breaks=flow_breaks),
-                    key="tr_flows_near", width="stretch", config={"displayModeBar": False})
-    st.caption(t("tr.flows_note", lang))
-    for brk in flow_breaks:
-        st.caption(":material/warning: " + t("tr.flows_break_note", lang, year=brk.first_year, prev=brk.last_year,
-                                             before=standards.short_name(brk.before, lang),
-                                             after=standards.short_name(brk.after, lang)))
-    # re-entry is missing (NaN) in a year where it cannot be told: the year after the first review of the data
-    unknown = flows.loc[flows["re_poor"].isna() | flows["re_near_poor"].isna(), "year"].tolist()
-    for y in unknown:
-        first = max(v for v in f.years if v < y)
-        st.caption(":material/info: " + t("flow.reentry_unknown", lang, year=y, first=first))
-        if (flows["year"] > y).any():
-            st.caption(t("flow.reentry_partial", lang, first=first))
-    with st.expander(t("tr.flows_table", lang)):
-        table = pd.DataFrame({t("general.year", lang): flows["year"].astype(str)})
-        for c in POOR_FLOW_CODES + NEAR_FLOW_CODES:
-            table[t(f"flow.{c}", lang)] = [fmt_int(v, lang) for v in flows[c]]
-        st.dataframe(table, hide_index=True, width="stretch")
 
 def _status_label(s: str) -> str:
     return t("tr.absent", lang) if s == "absent" else t(f"status.{s}", lang)
 
 
-# --- transitions between two years --------------------------------------------------------------
-st.subheader(t("tr.sankey", lang))
-years = list(f.years)
-if len(years) >= 2:
-    c1, c2 = st.columns(2)
-    default_to = f.year if f.year != years[0] else years[1]
-    default_from = max(y for y in years if y < default_to)
-    if st.session_state.get("tr_from") not in years:
-        st.session_state["tr_from"] = default_from
-    if st.session_state.get("tr_to") not in years:
-        st.session_state["tr_to"] = default_to
-    y_from = c1.selectbox(t("tr.from", lang), years, key="tr_from")
-    y_to = c2.selectbox(t("tr.to", lang), years, key="tr_to")
-    if y_from >= y_to:
-        st.warning(t("tr.order", lang))
+# --- one part of the page at a time: only the part chosen is computed and drawn (a page of five charts
+# and three tables was slow to open in a browser, on a phone above all) ---------------------------------
+SECTIONS = ("rates", "flows", "sankey")
+if st.session_state.get("tr_section") not in SECTIONS:
+    st.session_state["tr_section"] = "rates"
+section = st.segmented_control(t("tr.section", lang), SECTIONS, key="tr_section",
+                               format_func=lambda s: t(f"tr.section.{s}", lang)) or "rates"
+
+
+if section == "rates":
+    # --- rates ----------------------------------------------------------------------------------
+    st.subheader(t("tr.rates", lang))
+    st.plotly_chart(charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
+                    key="tr_rates", width="stretch", config={"displayModeBar": False})
+
+    if national:
+        level = "commune" if f.district or f.communes else "province"
+        units = cache.nat_trend(f.selection, level)
     else:
-        layout.mixed_standards_ui(f, (y_from, y_to))
-        trans = cache.view_transitions(f.selection, y_from, y_to, f.year)
-        st.plotly_chart(charts.sankey_counts(trans, lang, year_from=y_from, year_to=y_to,
-                                             title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
-                        key="tr_sankey", width="stretch", config={"displayModeBar": False})
-        st.caption(t("tr.sankey_note", lang))
-        with st.expander(t("tr.sankey_table", lang)):
-            st.dataframe({
-                t("tr.status_in", lang, year=y_from): [_status_label(s) for s in trans["from_status"]],
-                t("tr.status_in", lang, year=y_to): [_status_label(s) for s in trans["to_status"]],
-                t("unit.households", lang): [fmt_int(n, lang) for n in trans["households"]],
-            }, hide_index=True, width="stretch", key="tr_sankey_table")
-else:
-    st.info(t("tr.no_flows", lang))
+        level = f.unit_level(selection_only=True)
+        units = cache.view_trend(f.selection, level, on_year, f.year)
+    if units["code"].nunique() > 1:
+        both = pd.concat([units, total], ignore_index=True)
+        st.plotly_chart(charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
+                                                   colored=units["code"].nunique() <= 4),
+                        key="tr_units", width="stretch", config={"displayModeBar": False})
+        with st.expander(t("tr.units_table", lang)):
+            # a review measured under two standards has a column under each
+            col_of = units["year"].astype(str).where(~units["second"], units["year"].astype(str) + " · " + units[
+                "standard"].map(lambda s: standards.short_name(s, lang)))
+            wide = units.assign(col=col_of).pivot(index="name", columns="col", values="poor_rate")
+            wide = wide[list(dict.fromkeys(col_of))]
+            shown = wide.apply(lambda col: col.map(lambda v: fmt_pct(v, lang)))
+            shown.index.name = t(f"general.{level}", lang)
+            shown.columns = [str(c) for c in shown.columns]
+            st.dataframe(shown, width="stretch")
+
+if section == "flows":
+    # --- flows -----------------------------------------------------------------------------------
+    flows = cache.view_flows(f.selection, f.year)
+    st.subheader(t("tr.flows", lang))
+    if flows.empty:
+        st.info(t("tr.no_flows", lang))
+    else:
+        first_year = int(total["year"].min())  # no flow in the first review year of the data: nothing before it
+        # a year's flows compare it with the review before: across a change of standard the change is the standard's
+        flow_breaks = [] if f.standard else breaks_between(
+            {y: info.standard_of_year[y] for y in f.years if y in info.standard_of_year})
+        st.plotly_chart(charts.flow_bars_explained(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang),
+                                                   first_year=first_year, breaks=flow_breaks),
+                        key="tr_flows_poor", width="stretch", config={"displayModeBar": False})
+        st.plotly_chart(charts.flow_bars_explained(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang),
+                                                   first_year=first_year, breaks=flow_breaks),
+                        key="tr_flows_near", width="stretch", config={"displayModeBar": False})
+        st.caption(t("tr.flows_note", lang))
+        for brk in flow_breaks:
+            st.caption(":material/warning: " + t("tr.flows_break_note", lang, year=brk.first_year, prev=brk.last_year,
+                                                 before=standards.short_name(brk.before, lang),
+                                                 after=standards.short_name(brk.after, lang)))
+        # re-entry is missing (NaN) in a year where it cannot be told: the year after the first review of the data
+        unknown = flows.loc[flows["re_poor"].isna() | flows["re_near_poor"].isna(), "year"].tolist()
+        for y in unknown:
+            first = max(v for v in f.years if v < y)
+            st.caption(":material/info: " + t("flow.reentry_unknown", lang, year=y, first=first))
+            if (flows["year"] > y).any():
+                st.caption(t("flow.reentry_partial", lang, first=first))
+        with st.expander(t("tr.flows_table", lang)):
+            table = pd.DataFrame({t("general.year", lang): flows["year"].astype(str)})
+            for c in POOR_FLOW_CODES + NEAR_FLOW_CODES:
+                table[t(f"flow.{c}", lang)] = [fmt_int(v, lang) for v in flows[c]]
+            st.dataframe(table, hide_index=True, width="stretch")
+
+if section == "sankey":
+    # --- transitions between two years --------------------------------------------------------------
+    st.subheader(t("tr.sankey", lang))
+    years = list(f.years)
+    if len(years) >= 2:
+        c1, c2 = st.columns(2)
+        default_to = f.year if f.year != years[0] else years[1]
+        default_from = max(y for y in years if y < default_to)
+        if st.session_state.get("tr_from") not in years:
+            st.session_state["tr_from"] = default_from
+        if st.session_state.get("tr_to") not in years:
+            st.session_state["tr_to"] = default_to
+        y_from = c1.selectbox(t("tr.from", lang), years, key="tr_from")
+        y_to = c2.selectbox(t("tr.to", lang), years, key="tr_to")
+        if y_from >= y_to:
+            st.warning(t("tr.order", lang))
+        else:
+            layout.mixed_standards_ui(f, (y_from, y_to))
+            trans = cache.view_transitions(f.selection, y_from, y_to, f.year)
+            st.plotly_chart(charts.sankey_counts(trans, lang, year_from=y_from, year_to=y_to,
+                                                 title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
+                            key="tr_sankey", width="stretch", config={"displayModeBar": False})
+            st.caption(t("tr.sankey_note", lang))
+            with st.expander(t("tr.sankey_table", lang)):
+                st.dataframe({
+                    t("tr.status_in", lang, year=y_from): [_status_label(s) for s in trans["from_status"]],
+                    t("tr.status_in", lang, year=y_to): [_status_label(s) for s in trans["to_status"]],
+                    t("unit.households", lang): [fmt_int(n, lang) for n in trans["households"]],
+                }, hide_index=True, width="stretch", key="tr_sankey_table")
+    else:
+        st.info(t("tr.no_flows", lang))

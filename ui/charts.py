@@ -247,7 +247,7 @@ def indicator_bars(table: pd.DataFrame, labels: dict[str, str], lang: str, *, ce
         fig.add_trace(go.Bar(y=names, x=col, name=legend, orientation="h", marker_color=color,
                              customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
     theme.apply_layout(fig, title=title, height=170 + 60 * len(names))
-    fig.update_layout(barmode="group", separators=theme.separators(lang), legend=dict(y=-80 / (60 * len(names))))
+    fig.update_layout(barmode="group", separators=theme.separators(lang))
     fig.update_yaxes(categoryorder="array", categoryarray=names)
     labels_above(fig, names, n_bars=3)
     fig.update_xaxes(title=t("dep.axis_share", lang), tickformat=".0%", range=[0, 1], automargin=True)
@@ -288,8 +288,7 @@ def contribution_bar(table: pd.DataFrame, labels: dict[str, str], dim_labels: di
                              text=[fmt_pct(v / 100, lang, 1) for v in sub["contribution"]], textposition="outside",
                              cliponaxis=False, hovertemplate="%{customdata}<extra></extra>"))
     theme.apply_layout(fig, title=title, height=150 + 50 * len(table) + 22 * len(dims))
-    fig.update_layout(separators=theme.separators(lang), margin=dict(r=40),
-                      legend=dict(y=-80 / (50 * max(len(table), 1))))
+    fig.update_layout(separators=theme.separators(lang), margin=dict(r=40))
     order = [labels[i] for i in table["indicator"]]
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     labels_above(fig, order, n_bars=1)
@@ -311,7 +310,7 @@ def count_distribution(dist: pd.DataFrame, lang: str, *, title: str, cutoff: int
                              marker_color=theme.status_color(s), customdata=hover,
                              hovertemplate="%{customdata}<extra></extra>"))
     theme.apply_layout(fig, title=title, height=400)
-    fig.update_layout(barmode="stack", separators=theme.separators(lang), legend=dict(y=-0.3))
+    fig.update_layout(barmode="stack", separators=theme.separators(lang))
     fig.add_vline(x=cutoff - 0.5, line_dash="dash", line_color="#333333",
                   annotation_text=t("dep.cutoff_line", lang, k=cutoff), annotation_position="top right")
     fig.update_xaxes(dtick=1, title=t("measure.deprivation_count", lang))
@@ -565,7 +564,7 @@ def plan_budget_bars(table: pd.DataFrame, lang: str, *, title: str) -> go.Figure
     n_legend = table["policy_id"].nunique()
     theme.apply_layout(fig, title=title, height=150 + 24 * len(communes) + 40 * n_legend)
     fig.update_layout(barmode="stack", separators=theme.separators(lang), bargap=0.25,
-                      legend=dict(y=-60 / (24 * max(len(communes), 1)), traceorder="normal"))
+                      legend=dict(traceorder="normal"))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=communes, tickmode="array",
                      tickvals=communes, ticktext=communes, automargin=True, title_text="")
     fig.update_xaxes(title=t("plan.chart.budget_axis", lang), tickformat=",.0f", rangemode="tozero", automargin=True)
@@ -583,8 +582,7 @@ def whatif_rate_bars(by_unit: pd.DataFrame, lang: str, *, title: str) -> go.Figu
         fig.add_bar(y=communes, x=by_unit[col], name=label, marker_color=color, orientation="h",
                     customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     theme.apply_layout(fig, title=title, height=150 + 30 * len(communes))
-    fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.2,
-                      legend=dict(y=-60 / (30 * max(len(communes), 1))))
+    fig.update_layout(barmode="group", separators=theme.separators(lang), bargap=0.2)
     fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=communes, ticktext=communes,
                      automargin=True, title_text="")
     fig.update_xaxes(title=t("measure.poor_rate", lang), **_pct_axis(lang), automargin=True)

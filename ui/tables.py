@@ -12,6 +12,7 @@ width); both are in the page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -69,27 +70,15 @@ def show(df: pd.DataFrame, lang: str, *, money: Iterable[str] = (), ints: Iterab
                  column_order=column_order, **kwargs)
 
 
-# --- reports: numbers formatted, right-aligned ---------------------------------------------------
-def report_view(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = (), *, pinned: int = 2):
-    """A report sheet for ``st.dataframe``: flat headers, Vietnamese numbers right-aligned, the section and
-    total rows ``bold_rows`` shaded. Returns the ``Styler`` and its ``column_config``.
+def _report_columns(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str, Callable], list[str]]:
+    """``df`` with flat headers, the writer of each number column without a gap, and the number columns.
 
-    Whole numbers are grouped by thousands, the others (rates in %) have two decimals. A number column
-    with a missing cell is written out as text with a dash for the gap (the grid would show ``None``, and
-    a column of numbers and dashes as left-aligned text); an all-dash column is right-aligned too. The
-    first ``pinned`` columns stay in view when the table scrolls sideways.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"Xã": ["A", "B"], "Số hộ": [1234, 5], "Tỷ lệ %": [6.7, None]})
-    >>> sty, cfg = report_view(df, "vi", [1], pinned=1)
-    >>> sty.data["Tỷ lệ %"].tolist(), "1.234" in sty.to_html()
-    (['6,70', '–'], True)
-    >>> sorted(k for k, v in cfg.items() if v.get("alignment") == "right"), cfg["Xã"]["pinned"]
-    (['Số hộ', 'Tỷ lệ %'], True)
+    A number column with a gap is written out as text here (a dash for the gap); whole numbers are
+    grouped by thousands, the others (rates in %) get two decimals; an all-dash column counts as a number.
     """
     flat = df.copy()
     flat.columns = flatten_columns(df.columns)
+
     def whole(v) -> str:
         return fmt_int(v, lang)
 
@@ -116,6 +105,29 @@ def report_view(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = (), *, p
             flat[col] = ["–" if _missing(v) else write(v) for v in s]
         else:
             fmt[col] = write
+    return flat, fmt, numbers
+
+
+# --- reports: numbers formatted, right-aligned ---------------------------------------------------
+def report_view(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = (), *, pinned: int = 2):
+    """A report sheet for ``st.dataframe``: flat headers, Vietnamese numbers right-aligned, the section and
+    total rows ``bold_rows`` shaded. Returns the ``Styler`` and its ``column_config``.
+
+    Whole numbers are grouped by thousands, the others (rates in %) have two decimals. A number column
+    with a missing cell is written out as text with a dash for the gap (the grid would show ``None``, and
+    a column of numbers and dashes as left-aligned text); an all-dash column is right-aligned too. The
+    first ``pinned`` columns stay in view when the table scrolls sideways.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Xã": ["A", "B"], "Số hộ": [1234, 5], "Tỷ lệ %": [6.7, None]})
+    >>> sty, cfg = report_view(df, "vi", [1], pinned=1)
+    >>> sty.data["Tỷ lệ %"].tolist(), "1.234" in sty.to_html()
+    (['6,70', '–'], True)
+    >>> sorted(k for k, v in cfg.items() if v.get("alignment") == "right"), cfg["Xã"]["pinned"]
+    (['Số hộ', 'Tỷ lệ %'], True)
+    """
+    flat, fmt, numbers = _report_columns(df, lang)
     shade = set(bold_rows)
 
     def row_style(row):
@@ -183,3 +195,77 @@ def side_by_side_ui(table: pd.DataFrame, *, key: str) -> None:
     with st.container(key=f"{key}_narrow"):
         for part in stacked(table):
             st.markdown(markdown_table(part, right=part.columns[1:]))
+
+
+# --- reports on a phone: one card per row --------------------------------------------------------
+_CARD_CSS = """<style>
+.rep-cards details { border: 1px solid rgba(128, 128, 128, 0.3); border-radius: 0.4rem; margin: 0 0 0.35rem 0;
+                     padding: 0.3rem 0.6rem; }
+.rep-cards details.rep-bold { background-color: rgba(128, 128, 128, 0.12); font-weight: bold; }
+.rep-cards summary { cursor: pointer; overflow-wrap: anywhere; }
+.rep-cards table { width: 100%; border-collapse: collapse; margin: 0.3rem 0 0.1rem 0; font-weight: normal;
+                   table-layout: fixed; }
+.rep-cards th { text-align: left; font-weight: normal; padding: 0.15rem 0.4rem 0.15rem 0; width: 60%;
+                overflow-wrap: anywhere; border-top: 1px solid rgba(128, 128, 128, 0.2); }
+.rep-cards td { text-align: right; overflow-wrap: anywhere; padding: 0.15rem 0;
+                border-top: 1px solid rgba(128, 128, 128, 0.2); font-variant-numeric: tabular-nums; }
+</style>"""
+
+
+def report_cards_html(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = (), *, title_cols: int = 3) -> str:
+    """A report sheet as one card per row (HTML ``<details>``): a phone reads it without sideways scroll.
+
+    The card's title is the row's first column (its number) and the text columns after it (at most
+    ``title_cols`` in all: number, unit, indicator);
+    opened, it lists every other column as "header – value", numbers written as in :func:`report_view`
+    (a dash for a gap; an empty text cell is left out). The rows ``bold_rows`` (sections, totals) are
+    shaded and open. Every text is HTML-escaped.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"TT": ["1", ""], "Xã": ["A<b>", "Tổng"], "Số hộ": [1234, 5], "Tỷ lệ %": [6.7, None]})
+    >>> html = report_cards_html(df, "vi", [1])
+    >>> html.count("<details"), "<summary>1 · A&lt;b&gt;</summary>" in html, "<td>1.234</td>" in html
+    (2, True, True)
+    >>> '<details class="rep-bold" open><summary>Tổng</summary>' in html, "<td>–</td>" in html
+    (True, True)
+    >>> "<summary>7 · Thôn A</summary>" in report_cards_html(pd.DataFrame({"STT": [7], "Thôn": ["Thôn A"]}), "vi")
+    True
+    """
+    flat, fmt, numbers = _report_columns(df, lang)
+    cols = list(flat.columns)
+    lead = cols[:1]  # the row's number (TT, STT), then its names
+    for c in cols[1:title_cols]:
+        if c in numbers:
+            break
+        lead.append(c)
+    body = [c for c in cols if c not in lead]
+    shade = set(bold_rows)
+
+    def text(col: str, v) -> str:
+        if col in fmt:
+            return "–" if _missing(v) else fmt[col](v)
+        return "" if _missing(v) else str(v).strip()
+
+    cards = []
+    for i, row in enumerate(flat.itertuples(index=False)):
+        values = dict(zip(cols, row))
+        title = " · ".join(escape(t) for t in (text(c, values[c]) for c in lead) if t) or "–"
+        lines = "".join(f"<tr><th>{escape(c)}</th><td>{escape(v)}</td></tr>"
+                        for c in body if (v := text(c, values[c])) or c in numbers)
+        head = '<details class="rep-bold" open>' if i in shade else "<details>"
+        cards.append(f"{head}<summary>{title}</summary><table>{lines}</table></details>")
+    return '<div class="rep-cards">' + "".join(cards) + "</div>"
+
+
+def report_ui(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = (), *, key: str) -> None:
+    """A report sheet: the grid of :func:`report_view` on a wide screen (container ``<key>_wide``), one
+    card per row (:func:`report_cards_html`) on a narrow one (``<key>_narrow``); see :func:`side_by_side_ui`."""
+    bold_rows = list(bold_rows)
+    st.html(responsive_css(key) + _CARD_CSS)
+    with st.container(key=f"{key}_wide"):
+        styled, config = report_view(df, lang, bold_rows)
+        st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(df), 920),
+                     column_config=config)
+    with st.container(key=f"{key}_narrow"):
+        st.html(report_cards_html(df, lang, bold_rows))

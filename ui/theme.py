@@ -62,9 +62,11 @@ def apply_layout(fig: go.Figure, *, title: str | None = None, height: int | None
         plot_bgcolor="white",
     )
     if legend_bottom:
-        fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0,
-                                      title=None))
-        fig.update_layout(margin=dict(b=24))
+        # at the foot of the figure (``yref="container"``): Plotly reserves the legend's height below the
+        # x axis' own room (tick labels, title), whatever the number of rows it wraps to on a phone
+        fig.update_layout(legend=dict(orientation="h", yref="container", yanchor="bottom", y=0,
+                                      xanchor="left", x=0, title=None))
+        fig.update_layout(margin=dict(b=8))
     if height:
         fig.update_layout(height=height)
     fig.update_xaxes(gridcolor="#EEEEEE", zerolinecolor="#CCCCCC")

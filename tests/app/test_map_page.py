@@ -7,9 +7,9 @@ from tests.support.apptest import assert_ok, open_page
 CODE, NAME = "02035", "Xã Bản Thi"
 
 
-def open_map(**query):
+def open_map(state: dict | None = None, **query):
     """The map page on its own, filters from the URL (no exception, no st.error)."""
-    return open_page("app_pages/map.py", **{"year": "2019", **query})  # the commune tested is a 2019 unit
+    return open_page("app_pages/map.py", state, **{"year": "2019", **query})  # the commune tested is a 2019 unit
 
 
 def _texts(at) -> str:
@@ -34,11 +34,17 @@ def test_selected_commune_opens_its_panel_with_povlib_figures(demo):
     assert metrics["Tổng số hộ"] == fmt_int(len(d))
     assert metrics["Tỷ lệ hộ nghèo"] == fmt_pct((d["status"] == "poor").mean())
     assert metrics["Tỷ lệ hộ cận nghèo"] == fmt_pct((d["status"] == "near_poor").mean())
-    # short tab labels (they fit a phone), the full titles inside the tabs
-    assert [t.label for t in at.tabs][-3:] == ["Thôn, bản", "10 chỉ số", "Xu hướng"]
-    assert {"**Các thôn, bản**", "**10 chỉ số thiếu hụt tiếp cận dịch vụ xã hội cơ bản**",
-            "**Xu hướng 2016–2026**"} <= {m.value for m in at.markdown}
+    # short part labels (they fit a phone), the full titles inside the parts; one part drawn at a time
+    part = next(b for b in at.get("button_group") if b.key == "map_part")
+    assert part.options == ["Thôn, bản", "10 chỉ số", "Xu hướng"]
+    assert "**Các thôn, bản**" in {m.value for m in at.markdown}
+    assert not [c for c in at.get("plotly_chart") if "map_" in str(c.proto.id)]  # no chart until its part is chosen
     villages = at.dataframe[-1].value
+    for key, title, chart in (("profile", "**10 chỉ số thiếu hụt tiếp cận dịch vụ xã hội cơ bản**", "map_profile_chart"),
+                              ("trend", "**Xu hướng 2016–2026**", "map_trend_chart")):
+        opened = open_map(state={"map_part": key}, communes=CODE)
+        assert title in {m.value for m in opened.markdown}
+        assert [c for c in opened.get("plotly_chart") if chart in str(c.proto.id)], key
     assert villages.columns[0] == "Thôn, bản"
     assert sum(int(x.replace(".", "")) for x in villages["Tổng số hộ"]) == len(d)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from povlib.i18n import fmt_int, t
 from povlib.views import transition_counts, with_flows
 from tests.support.apptest import open_page
@@ -26,7 +28,7 @@ def test_unit_lines_are_named_at_their_ends(demo):
 
 
 def test_flow_charts_say_unknown_and_first_year_instead_of_zero(demo):
-    at = open_page("app_pages/trends.py", year="2019")
+    at = open_page("app_pages/trends.py", {"tr_section": "flows"}, year="2019")
     spec = _chart(at, "tr_flows_poor")
     notes = [a["text"] for a in spec["layout"].get("annotations", [])]
     assert t("tr.unknown_short") in notes  # re-entry in 2017: no history before 2016
@@ -37,7 +39,7 @@ def test_flow_charts_say_unknown_and_first_year_instead_of_zero(demo):
 
 
 def test_sankey_nodes_carry_their_counts(demo):
-    at = open_page("app_pages/trends.py", year="2019")
+    at = open_page("app_pages/trends.py", {"tr_section": "sankey"}, year="2019")
     spec = _chart(at, "tr_sankey")
     labels = spec["data"][0]["node"]["label"]
     tr = transition_counts(with_flows(demo), 2018, 2019)
@@ -46,3 +48,15 @@ def test_sankey_nodes_carry_their_counts(demo):
     ys = spec["data"][0]["node"]["y"]
     left = sorted(ys[: len(set(tr["from_status"]))])
     assert all(b - a >= 0.15 for a, b in zip(left, left[1:]))  # room for a two-line label between nodes
+
+
+@pytest.mark.parametrize("standard", [None, "ND07_2021"])
+def test_one_part_at_a_time_each_part_draws_only_its_own_charts(standard):
+    """The page computes and draws the part chosen only (the rates first); each part opens on its own."""
+    parts = {"rates": {"tr_rates", "tr_units"}, "flows": {"tr_flows_poor", "tr_flows_near"}, "sankey": {"tr_sankey"}}
+    query = {"year": "2019", **({"standard": standard} if standard else {})}
+    for part, keys in [(None, parts["rates"]), *parts.items()]:
+        at = open_page("app_pages/trends.py", {"tr_section": part} if part else None, **query)
+        drawn = {k for c in at.get("plotly_chart") for k in (*parts["rates"], *parts["flows"], "tr_sankey")
+                 if k in str(c.proto.id)}
+        assert drawn == keys, (part, drawn)

@@ -100,17 +100,20 @@ def test_clicking_a_commune_opens_its_panel(server, browser):
         wait_idle(page)
         assert unit["name"] in panel.locator("h3").first.inner_text()
         assert f"communes={unit['code']}" in page.url
-        tabs = panel.get_by_role("tab")
-        tabs.nth(2).wait_for(timeout=90_000)  # the profile (with its 2016–2026 trend) is drawn after the heading
-        assert tabs.count() == 3
-        assert panel.locator('[data-testid="stDataFrame"]').count() == 1  # villages table (a canvas grid)
-        tabs.nth(1).click()
+        # one part at a time: the village table first, a chart only when its part is chosen
+        parts = panel.get_by_role("radio")  # the segmented control's buttons
+        parts.nth(2).wait_for(timeout=90_000)  # drawn after the heading
+        assert parts.count() == 3
+        panel.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)  # villages table (a canvas grid)
+        assert panel.locator(".js-plotly-plot").count() == 0
+        parts.nth(1).click()
         panel.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-        tabs.nth(2).click()
-        # short tab labels (a phone); the trend's full title, with its years, is inside the tab
-        trend = panel.get_by_role("tabpanel").filter(has_text="2016").first
+        parts.nth(2).click()
+        wait_idle(page)
+        # short part labels (a phone); the trend's full title, with its years, is inside the part
+        trend = panel.get_by_text("2016–2026").first
         trend.wait_for(timeout=30_000)
-        assert "2019" in trend.inner_text()
+        assert panel.locator('[data-testid="stDataFrame"]').count() == 0
         # the selected commune is outlined on the redrawn map
         frame = map_frame(page)
         weights = frame.locator("path.leaflet-interactive").evaluate_all(

@@ -8,11 +8,16 @@ What is measured is the bounding box of every SVG text of a chart: one that is c
 edge has a box that reaches past it.
 
 * compare: no table of the page scrolls sideways (four communes: the phone gets one table per commune).
+* reports: no table scrolls sideways on the phone (one card per row, :func:`ui.tables.report_ui`), the grid
+  on a desktop;
+* trends: the legend of every chart under its x axis, clear of the axis' title and tick labels (it covered
+  "Năm rà soát" on a phone), at 390 and 1440 px.
 """
 from __future__ import annotations
 
 import pytest
 
+from povlib.i18n import t
 from tests.support.browser import CHROMIUM, assert_no_error, shot, wait_idle
 
 pytestmark = [
@@ -121,5 +126,92 @@ def test_compare_tables_fit_a_phone(server, browser):
         assert [tb["what"] for tb in tables][:1] == ["DIV"]  # the communes side by side in one grid
         assert "TABLE" not in [tb["what"] for tb in tables]  # the phone's stacked tables are hidden
         assert tables[0]["scroll"] <= tables[0]["client"], tables
+    finally:
+        ctx.close()
+
+
+# the report's grid (data grid scroller) and every card table, shown or folded, with their widths
+_REPORT_TABLES = """() => {
+    const grids = Array.from(document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]'))
+        .filter(e => e.offsetParent !== null)
+        .map(e => { const s = e.querySelector('.dvn-scroller') || e;
+                    return {what: 'grid', scroll: s.scrollWidth, client: s.clientWidth,
+                            right: e.getBoundingClientRect().right}; });
+    const cards = Array.from(document.querySelectorAll('[data-testid="stMain"] .rep-cards'))
+        .filter(e => e.offsetParent !== null);
+    const tables = cards.flatMap(c => Array.from(c.querySelectorAll('details[open] table')))
+        .map(e => ({what: 'card', scroll: e.scrollWidth, client: e.parentElement.clientWidth,
+                    right: e.getBoundingClientRect().right}));
+    return {grids: grids, cards: cards.map(c => c.querySelectorAll('details').length),
+            boxes: cards.map(c => ({scroll: c.scrollWidth, client: c.clientWidth})), tables: tables};
+}"""
+
+
+@pytest.mark.parametrize("query", ["report=summary", "report=posting&unit=02035"])
+def test_report_tables_fit_a_phone(server, browser, query):
+    url = f"{server}/reports?year=2019&{query}"
+    ctx, page = _open(browser, url, PHONE)
+    try:
+        assert_no_error(page, "reports")
+        cards = page.locator(".rep-cards details")
+        cards.first.wait_for(timeout=60_000)
+        for i in range(min(cards.count(), 4)):  # open a few folded cards too
+            if cards.nth(i).get_attribute("open") is None:
+                cards.nth(i).locator("summary").click()
+        cards.first.scroll_into_view_if_needed()
+        shot(page, f"phone-reports-{query.split('&')[0].split('=')[1]}")
+        found = page.evaluate(_REPORT_TABLES)
+        assert not found["grids"], found["grids"]  # the wide grid is hidden on a phone
+        assert found["cards"] and found["cards"][0] >= 5, found["cards"]  # one card per row
+        assert len(found["tables"]) >= 4, found["tables"]
+        wide = [tb for tb in found["tables"] + found["boxes"] if tb["scroll"] > tb["client"] + 1
+                or tb.get("right", 0) > PHONE["width"]]
+        assert not wide, wide
+    finally:
+        ctx.close()
+    ctx, page = _open(browser, url, {"width": 1440, "height": 900})
+    try:
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
+        found = page.evaluate(_REPORT_TABLES)
+        assert len(found["grids"]) >= 1 and not found["cards"], found  # the grid, not the cards
+    finally:
+        ctx.close()
+
+
+# a chart's legend and its axes' titles and tick labels, as boxes (left, top, right, bottom)
+_LEGEND = """(root) => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const legend = root.querySelector('.main-svg .legend');
+    const axes = Array.from(root.querySelectorAll('.main-svg .xtitle, .main-svg .ytitle, .main-svg .xtick text'))
+        .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 0)
+        .map(e => ({text: e.textContent.trim(), box: box(e)}));
+    return {legend: legend ? box(legend.querySelector('.bg') || legend) : null, axes: axes,
+            svg: box(root.querySelector('.main-svg'))};
+}"""
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1440, "height": 900}], ids=["phone", "desktop"])
+def test_trend_legends_clear_of_the_axes(server, browser, size):
+    ctx, page = _open(browser, f"{server}/trends?year=2019", size)
+    try:
+        assert_no_error(page, "trends")
+        for key in ("tr_rates", "tr_flows_poor", "tr_flows_near"):
+            if key == "tr_flows_poor":  # the page draws one part at a time: the flows next
+                page.get_by_role("radio", name=t("tr.section.flows", "vi")).click()  # a segmented control
+                wait_idle(page)
+            chart = page.locator(f".st-key-{key}")
+            chart.locator(".main-svg .legend").first.wait_for(timeout=60_000)
+            chart.scroll_into_view_if_needed()
+            found = chart.evaluate(_LEGEND)
+            legend = found["legend"]
+            assert any(a["text"] == "Năm rà soát" for a in found["axes"]), (key, found["axes"])
+            covered = [a["text"] for a in found["axes"] if _overlaps(legend, a["box"])]
+            assert not covered, (key, size["width"], covered)
+            assert legend[3] <= found["svg"][3] + 1, (key, legend, found["svg"])  # inside the chart
+        shot(page, f"trends-legend-{size['width']}")
     finally:
         ctx.close()
