@@ -1,0 +1,49 @@
+"""The national dataset on the compare, reports and planning pages (issue 14 item 4): provinces or the
+communes of a province side by side, the figures equal to a direct DuckDB query of the sample's files, and no
+page reading the whole household table (the fixtures of :mod:`tests.app.test_national`)."""
+from __future__ import annotations
+
+from povlib.geo.national import province_names
+from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.sorting import vi_sorted
+from tests.app.test_national import _national_page, _never_whole_table, direct, national, spy  # noqa: F401
+
+__all__ = ["national", "spy"]
+
+
+def _rates_table(at) -> dict[str, dict[str, str]]:
+    table = at.dataframe[0].value
+    measure = table.columns[0]
+    return {c: dict(zip(table[measure], table[c])) for c in table.columns[1:]}
+
+
+def test_compare_provinces_side_by_side(spy, national):
+    at = _national_page("compare")
+    assert t("cmp.nat.pick_hint", "vi", n=4) in [i.value for i in at.info]
+    names = province_names()
+    assert sorted(at.multiselect(key="cmp_codes").options) == sorted(names[p] for p in ("11", "19", "33"))
+    at.multiselect(key="cmp_codes").set_value(["19", "11"]).run()
+    table = _rates_table(at)
+    assert list(table) == vi_sorted([names["11"], names["19"]])  # Vietnamese order
+    want = direct(national, "SELECT province_code, COUNT(*) AS hh, SUM(CASE WHEN status = 'poor' THEN 1 ELSE 0 END) "
+                            "AS poor FROM t WHERE year = 2026 GROUP BY province_code").set_index("province_code")
+    for code, name in ((p, names[p]) for p in ("11", "19")):
+        assert table[name][t("measure.households")] == fmt_int(want.loc[code, "hh"])
+        assert table[name][t("measure.poor_rate")] == fmt_pct(want.loc[code, "poor"] / want.loc[code, "hh"])
+    assert {c.key for c in at.get("plotly_chart")} >= {"cmp_ind_chart", "cmp_trend_poor_rate"}
+    _never_whole_table(spy)
+
+
+def test_compare_communes_of_a_province(spy, national):
+    codes = direct(national, "SELECT DISTINCT commune_code FROM t WHERE province_code = '33' AND year = 2026 "
+                             "ORDER BY commune_code LIMIT 2")["commune_code"].tolist()
+    at = _national_page("compare", district="33", communes=codes[0])
+    assert at.multiselect(key="cmp_codes").value == [codes[0]]
+    at.multiselect(key="cmp_codes").set_value(codes).run()
+    table = _rates_table(at)
+    assert len(table) == 2
+    want = direct(national, f"SELECT commune_name, COUNT(*) AS hh FROM t WHERE year = 2026 AND commune_code IN "
+                            f"('{codes[0]}', '{codes[1]}') GROUP BY commune_name")
+    for name, hh in zip(want["commune_name"], want["hh"]):
+        assert table[name][t("measure.households")] == fmt_int(hh)
+    _never_whole_table(spy)
