@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from povlib import views
+from povlib.reports import national as national_reports
 from povlib.views import Selection, national_compare
-from ui.cache import _nsrc
+from ui.cache import _nsrc, is_synthetic
 
 
 def compare_level(sel: Selection) -> str:
@@ -26,3 +27,13 @@ def nat_compare(sel: Selection, codes: tuple[str, ...], year: int) -> views.Comp
     """:func:`povlib.views.national_compare.compare_units` (group filter applied, commune filter ignored)."""
     return national_compare.compare_units(_nsrc(), codes, year, compare_level(sel), province=sel.district,
                                           group=sel.group, standard=sel.panel.standard)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def nat_report(sel: Selection, year: int, kind: str, lang: str, pct_base: str):
+    """:func:`povlib.reports.national.build_report` of the selection's province (rows: its communes) or of
+    the country (rows: the provinces); the group and commune filters are not used (the forms count every
+    household)."""
+    return national_reports.build_report(_nsrc(), year, kind, lang=lang, level="commune" if sel.district else "province",
+                                         province=sel.district, synthetic=is_synthetic(sel.panel.dataset), pct_base=pct_base,
+                                         applied_standard=sel.panel.standard)

@@ -47,3 +47,36 @@ def test_compare_communes_of_a_province(spy, national):
     for name, hh in zip(want["commune_name"], want["hh"]):
         assert table[name][t("measure.households")] == fmt_int(hh)
     _never_whole_table(spy)
+
+
+def _first_table(at):
+    return at.dataframe[0].value
+
+
+def test_report_of_the_country_by_province(spy, national):
+    at = _national_page("reports")
+    table = _first_table(at)
+    want = direct(national, "SELECT COUNT(*) AS hh, SUM(CASE WHEN status = 'poor' THEN 1 ELSE 0 END) AS poor "
+                            "FROM t WHERE year = 2026")
+    total = table.iloc[-1]
+    assert total.iloc[1] == "Tổng cộng"
+    assert str(want["hh"].iloc[0]) == str(total.iloc[2])  # households (the styler formats them on screen)
+    assert str(int(want["poor"].iloc[0])) in total.astype(str).tolist()
+    names = province_names()
+    assert {names[p] for p in ("11", "19", "33")} <= set(table.iloc[:, 1].astype(str))
+    assert len(at.get("download_button")) >= 3
+    _never_whole_table(spy)
+
+
+def test_indicator_report_of_a_province(spy, national):
+    from povlib import standards
+
+    at = _national_page("reports", district="19")
+    at.segmented_control(key="rep_kind").set_value("indicators").run()
+    table = _first_table(at)
+    assert len(table) == 1 + len(standards.get("ND07_2021").indicator_ids)  # the households' row, the indicators
+    want = direct(national, "SELECT SUM(CASE WHEN status = 'poor' AND employment THEN 1 ELSE 0 END) AS n FROM t "
+                            "WHERE year = 2026 AND province_code = '19'")
+    row = table.iloc[1].astype(str).tolist()
+    assert row[2] == "Việc làm" and row[3] == str(int(want["n"].iloc[0]))  # employment: poor households deprived
+    _never_whole_table(spy)

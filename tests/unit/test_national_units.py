@@ -63,3 +63,52 @@ def test_compare_a_group_and_an_unknown_code(src, frame):
     _same(got, views.compare_communes(rows, [*codes, "99999"], 2026))
     empty = national_compare.compare_units(src, ["99999"], 2026, "commune", province="33")
     assert empty.rates.empty and empty.trend.empty
+
+
+# --- reports of a province or the country (povlib.reports.national) -----------------------------------------
+@pytest.mark.parametrize("status", ["poor", "near_poor"])
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_summary_form_of_a_province_equals_pandas(src, frame, status, year):
+    from povlib.reports import national as nat_reports
+    from povlib.reports.summary import summary_table
+
+    rows = frame[frame["province_code"] == "33"]
+    got = nat_reports.summary_table(src, year, status=status, province="33", pct_base="start")
+    want = summary_table(rows, year, status=status, pct_base="start")
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert got.attrs == want.attrs
+
+
+def test_summary_form_of_the_country_by_province_equals_pandas(src, frame):
+    from povlib.reports import national as nat_reports
+    from povlib.reports.summary import summary_table
+
+    names = province_names()
+    rows = frame.assign(commune_code=frame["province_code"], commune_name=frame["province_code"].map(names))
+    got = nat_reports.summary_table(src, 2026, status="poor", level="province")
+    want = summary_table(rows, 2026, status="poor")
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert got.attrs["level"] == "province"
+
+
+@pytest.mark.parametrize("province", [None, "19"])
+def test_indicator_form_equals_pandas(src, frame, province):
+    from povlib.reports import national as nat_reports
+    from povlib.reports.indicators import indicator_table
+
+    rows = frame[(frame["year"] == 2026) & ((frame["province_code"] == province) if province else True)]
+    got = nat_reports.indicator_table(src, 2026, province=province)
+    want = indicator_table(rows)
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs == want.attrs
+
+
+def test_national_report_bundle_downloads(src):
+    from povlib.reports import national as nat_reports
+
+    b = nat_reports.build_report(src, 2026, "summary", province="19", synthetic=True)
+    assert list(b.keys.values()) == ["summary_poor", "summary_near_poor"]
+    assert b.to_xlsx()[:2] == b"PK" and b.to_pdf()[:4] == b"%PDF"
+    assert not b.unbalanced.get(next(iter(b.sheets)))
+    ind = nat_reports.build_report(src, 2026, "indicators", level="province")
+    assert list(ind.keys.values()) == ["indicators"]
