@@ -18,8 +18,9 @@ Examples
 ...                    "status": ["poor", "non_poor", "near_poor", "poor"], "ethnic_minority": [True, False] * 2,
 ...                    "standard": "ND07_2021", "members": 3})
 >>> t = summary_table(from_frame(df), 2026, status="poor", province="19")
->>> t[["row_kind", "start", "escaped", "end"]].iloc[-1].tolist()
-['total', 1, 1, 1]
+>>> total = t.iloc[-1]
+>>> total["row_kind"], int(total["start"]), int(total["escaped"]), int(total["end"])
+('total', 1, 1, 1)
 """
 from __future__ import annotations
 
