@@ -47,8 +47,8 @@ if NATIONAL_WIDE:  # a province or the country: the forms' figures from the quer
     try:
         with st.spinner():
             bundle = cache_national.nat_report(f.selection, f.year, kind, lang, pct_base)
-    except PovlibInputError as exc:  # povlib's message, in the user's language
-        st.error(exc.message(lang))
+    except PovlibInputError as exc:  # povlib's message, in the user's language (e.g. a what-if standard)
+        st.warning(exc.message(lang), icon=":material/warning:")
         st.stop()
 else:
     info = cache.panel_info(f.dataset, f.version)

@@ -188,7 +188,7 @@ def build_report(source: Source, year: int, kind: str = "summary", *, lang: str 
                     + " · " + form_line(std_id, lang)]
         common_notes = form_notes(std_id, lang) + common_notes
     if applied_standard is not None and applied_standard != std_id:
-        raise PovlibInputError.from_key("nat.err.whatif_report", std=applied_standard)
+        raise PovlibInputError.from_key("nat.err.whatif_report", std=_standards.get(applied_standard).legal_source)
     prev = max([y for y in years if y < year], default=None)
     std_changed = prev is not None and std_id is not None and \
         year_standard(source, unit_filter(years=(prev,), province=province)) not in (None, std_id)

@@ -80,3 +80,10 @@ def test_indicator_report_of_a_province(spy, national):
     row = table.iloc[1].astype(str).tolist()
     assert row[2] == "Việc làm" and row[3] == str(int(want["n"].iloc[0]))  # employment: poor households deprived
     _never_whole_table(spy)
+
+
+def test_report_under_a_whatif_standard_is_refused_not_mislabelled(spy):
+    at = _national_page("reports", standard="QD59_2015")
+    assert any("59/2015" in w.value and "chưa áp dụng được cho báo cáo" in w.value for w in at.warning)
+    assert not at.dataframe
+    _never_whole_table(spy)
