@@ -4,6 +4,9 @@ The communes are those of the sidebar's district (the commune filter gives
 the first choice); the figures come from :func:`povlib.views.compare_communes`
 through ``ui.cache``: the map's measures of the year, the indicators' shares
 (uncensored, over the households with every indicator) and every year's rates.
+On the national dataset the units are the communes of the sidebar's province,
+or the provinces when none is chosen, and the same tables come from the query
+layer (:func:`povlib.views.national_compare.compare_units`, ``ui.cache_national``).
 """
 from __future__ import annotations
 
@@ -13,19 +16,29 @@ import streamlit as st
 from povlib import geo, standards
 from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.views import MAX_COMPARED
-from ui import cache, charts, filters, layout, tables
+from ui import cache, cache_national, charts, filters, layout, tables
 
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.compare", f)
-if cache.is_national(f.dataset):  # compares the communes of one district's panel: not through the query layer yet
-    st.info(t("nat.not_yet", lang), icon=":material/construction:")
-    st.stop()
+NATIONAL = cache.is_national(f.dataset)
+#: the national dataset without a province: provinces side by side (their own words on the page)
+PROVINCES = NATIONAL and cache_national.compare_level(f.selection) == "province"
+#: the page's words about the units: communes, or (national, no province chosen) provinces
+WORDS = {"pick": ("cmp.pick", "cmp.nat.pick"), "placeholder": ("cmp.placeholder", "cmp.nat.placeholder"),
+         "pick_hint": ("cmp.pick_hint", "cmp.nat.pick_hint"),
+         "no_households": ("cmp.no_households", "cmp.nat.no_households"),
+         "no_indicators": ("cmp.no_indicators", "cmp.nat.no_indicators")}
+
+
+def _w(name: str) -> str:
+    return WORDS[name][int(PROVINCES)]
 
 
 def _compare_ui() -> None:
     """The page (returns early on an empty state: the router draws the footer after it)."""
-    choices = cache.view_commune_choices(f.selection)
+    choices = (cache_national.nat_compare_choices(f.selection, f.year) if NATIONAL
+               else cache.view_commune_choices(f.selection))
     if len(choices) < 2:
         st.info(t("cmp.too_few", lang), icon=":material/info:")
         return
@@ -35,16 +48,19 @@ def _compare_ui() -> None:
     labels = {c: (f"{n} ({c})" if c in dup.index else n) for c, n in choices.items()}
     if "cmp_codes" not in st.session_state or not set(st.session_state["cmp_codes"]) <= set(choices):
         st.session_state["cmp_codes"] = [c for c in f.communes if c in choices][:MAX_COMPARED]
-    picked = st.multiselect(t("cmp.pick", lang, n=MAX_COMPARED), list(choices), key="cmp_codes",
+    if PROVINCES:
+        st.caption(t("cmp.nat.scope", lang))
+    picked = st.multiselect(t(_w("pick"), lang, n=MAX_COMPARED), list(choices), key="cmp_codes",
                             max_selections=MAX_COMPARED, format_func=labels.get,
-                            placeholder=t("cmp.placeholder", lang))
+                            placeholder=t(_w("placeholder"), lang))
     if len(picked) < 2:
-        st.info(t("cmp.pick_hint", lang, n=MAX_COMPARED), icon=":material/touch_app:")
+        st.info(t(_w("pick_hint"), lang, n=MAX_COMPARED), icon=":material/touch_app:")
         return
 
-    comp = cache.view_compare(f.selection, tuple(picked), f.year)
+    comp = (cache_national.nat_compare(f.selection, tuple(picked), f.year) if NATIONAL
+            else cache.view_compare(f.selection, tuple(picked), f.year))
     if comp.rates.empty:
-        st.info(t("cmp.no_households", lang, year=f.year))
+        st.info(t(_w("no_households"), lang, year=f.year))
         return
     missing = [labels[c] for c in picked if c not in set(comp.rates["code"])]
     if missing:
@@ -73,7 +89,7 @@ def _compare_ui() -> None:
     ind_labels = {i.id: i.label(lang) for i in std.indicators}
     st.subheader(t("cmp.indicators", lang, n=len(std.indicators)))
     if comp.indicators.empty:
-        st.info(t("cmp.no_indicators", lang))
+        st.info(t(_w("no_indicators"), lang))
     else:
         st.plotly_chart(charts.compare_indicator_bars(comp.indicators, ind_labels, lang,
                                                       title=t("cmp.indicators_title", lang, year=f.year)),

@@ -6,6 +6,9 @@ with Vietnamese number formats and offers the downloads (the PDF for printing
 and signing, with the official header). Names in the posting list only for a commune the
 signed-in account may see (:mod:`povlib.access`, checked on the server; the demo's officer view
 shows made-up names); showing and downloading real names is recorded (``ui.auth``).
+On the national dataset without one commune chosen, the summary and indicator forms of the province
+(rows: its communes) or of the country (rows: the provinces) come from the query layer
+(:mod:`povlib.reports.national` through ``ui.cache_national``); the other reports need one commune.
 """
 from functools import partial
 
@@ -15,7 +18,8 @@ from povlib import views
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
 from povlib.reports.document import issuing_unit
-from ui import auth, cache, filters, layout, tables
+from povlib.reports.national import NATIONAL_KINDS
+from ui import auth, cache, cache_national, filters, layout, tables
 from ui.escape import md_escape
 
 KINDS = ("summary", "indicators", "groups", "posting")
@@ -24,86 +28,106 @@ QP_KIND, QP_UNIT = "report", "unit"
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.reports", f)
-layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
+# the national dataset: one commune's households as any dataset's; a province or the country by the query layer
+NATIONAL_WIDE = cache.is_national(f.dataset) and len(f.communes) != 1
 st.caption(t("report.page.intro", lang))
 
-info = cache.panel_info(f.dataset, f.version)
-comm = info.communes
-if f.district:
-    comm = comm[comm["district_code"] == f.district]
-names = dict(zip(comm["code"], comm["name"]))
-# the whole scope (district or province) is named as the printed header names the issuing body
-national = cache.is_national(f.dataset)  # the national data: the chosen commune's households only
-if national:
-    names = {c: n for c, n in names.items() if c in f.communes}
-    scope = f.selection.with_(group="all")
-    whole_label = ""
+if NATIONAL_WIDE:  # a province or the country: the forms' figures from the query layer (povlib.reports.national)
+    if st.session_state.get("rep_kind") not in NATIONAL_KINDS:
+        st.session_state["rep_kind"] = "summary"
+    kind = st.segmented_control(t("report.page.kind", lang), NATIONAL_KINDS, key="rep_kind",
+                                format_func=lambda k: t(f"report.kind.{k}", lang)) or "summary"
+    st.caption(t("report.nat.scope_province" if f.district else "report.nat.scope_country", lang))
+    pct_base = "households"
+    if kind == "summary":
+        pct_base = st.radio(t("report.page.pct_base", lang), ("households", "start"), key="rep_pct_base",
+                            horizontal=True, format_func=lambda v: t(f"report.pct_base.{v}", lang))
+    st.query_params[QP_KIND] = kind
+    commune, recorded, view = None, False, {}
+    try:
+        with st.spinner():
+            bundle = cache_national.nat_report(f.selection, f.year, kind, lang, pct_base)
+    except PovlibInputError as exc:  # povlib's message, in the user's language (e.g. a what-if standard)
+        st.warning(exc.message(lang), icon=":material/warning:")
+        st.stop()
 else:
-    scope = f.selection.with_(communes=(), group="all")
-    whole_label = t("report.page.whole", lang,
-                    name=issuing_unit(cache.panel_rows(scope, f.year)) or t("app.scope.province", lang))
+    info = cache.panel_info(f.dataset, f.version)
+    comm = info.communes
+    if f.district:
+        comm = comm[comm["district_code"] == f.district]
+    names = dict(zip(comm["code"], comm["name"]))
+    # the whole scope (district or province) is named as the printed header names the issuing body
+    national = cache.is_national(f.dataset)  # the national data: the chosen commune's households only
+    if national:
+        names = {c: n for c, n in names.items() if c in f.communes}
+        scope = f.selection.with_(group="all")
+        whole_label = ""
+    else:
+        scope = f.selection.with_(communes=(), group="all")
+        whole_label = t("report.page.whole", lang,
+                        name=issuing_unit(cache.panel_rows(scope, f.year)) or t("app.scope.province", lang))
 
-# --- choices -----------------------------------------------------------------------------------
-# the report and the unit are in the URL (?report=posting&unit=02035) so that a link reproduces the view
-if "rep_kind" not in st.session_state:
-    q = st.query_params.get(QP_KIND)
-    st.session_state["rep_kind"] = q if q in KINDS else "summary"
-kind = st.segmented_control(t("report.page.kind", lang), KINDS, key="rep_kind",
-                            format_func=lambda k: t(f"report.kind.{k}", lang)) or "summary"
-c2, c3 = st.columns([1, 2])
-unit_opts = [*names] if national else ["", *names]
-if "rep_unit" not in st.session_state:
-    q = st.query_params.get(QP_UNIT)
-    st.session_state["rep_unit"] = q if q in names else (f.communes[0] if len(f.communes) == 1 else "")
-if st.session_state["rep_unit"] not in unit_opts:
-    st.session_state["rep_unit"] = unit_opts[0]
-commune = c2.selectbox(t("report.page.unit", lang), unit_opts, key="rep_unit",
-                       format_func=lambda c: names.get(c) or whole_label) or None
-sel = scope.with_(communes=(commune,) if commune else ())
-level = "commune"
-if kind in ("summary", "groups") and views.unit_level(multi_district=f.multi_district, district=f.district,
-                                                       communes=sel.communes, selection_only=True) == "district":
-    level = c3.radio(t("report.page.level", lang), ("district", "commune"), key="rep_level", horizontal=True,
-                     format_func=lambda v: t(f"report.level.{v}", lang))
-pct_base = "households"
-include_escaped = False
-if kind == "summary":
-    pct_base = c3.radio(t("report.page.pct_base", lang), ("households", "start"), key="rep_pct_base",
-                        horizontal=True, format_func=lambda v: t(f"report.pct_base.{v}", lang))
-elif kind == "posting":
-    include_escaped = c3.checkbox(t("report.page.include_escaped", lang), key="rep_escaped")
+    # --- choices -----------------------------------------------------------------------------------
+    # the report and the unit are in the URL (?report=posting&unit=02035) so that a link reproduces the view
+    if "rep_kind" not in st.session_state:
+        q = st.query_params.get(QP_KIND)
+        st.session_state["rep_kind"] = q if q in KINDS else "summary"
+    kind = st.segmented_control(t("report.page.kind", lang), KINDS, key="rep_kind",
+                                format_func=lambda k: t(f"report.kind.{k}", lang)) or "summary"
+    c2, c3 = st.columns([1, 2])
+    unit_opts = [*names] if national else ["", *names]
+    if "rep_unit" not in st.session_state:
+        q = st.query_params.get(QP_UNIT)
+        st.session_state["rep_unit"] = q if q in names else (f.communes[0] if len(f.communes) == 1 else "")
+    if st.session_state["rep_unit"] not in unit_opts:
+        st.session_state["rep_unit"] = unit_opts[0]
+    commune = c2.selectbox(t("report.page.unit", lang), unit_opts, key="rep_unit",
+                           format_func=lambda c: names.get(c) or whole_label) or None
+    sel = scope.with_(communes=(commune,) if commune else ())
+    level = "commune"
+    if kind in ("summary", "groups") and views.unit_level(multi_district=f.multi_district, district=f.district,
+                                                           communes=sel.communes, selection_only=True) == "district":
+        level = c3.radio(t("report.page.level", lang), ("district", "commune"), key="rep_level", horizontal=True,
+                         format_func=lambda v: t(f"report.level.{v}", lang))
+    pct_base = "households"
+    include_escaped = False
+    if kind == "summary":
+        pct_base = c3.radio(t("report.page.pct_base", lang), ("households", "start"), key="rep_pct_base",
+                            horizontal=True, format_func=lambda v: t(f"report.pct_base.{v}", lang))
+    elif kind == "posting":
+        include_escaped = c3.checkbox(t("report.page.include_escaped", lang), key="rep_escaped")
 
-st.query_params[QP_KIND] = kind
-if commune:
-    st.query_params[QP_UNIT] = commune
-elif QP_UNIT in st.query_params:
-    del st.query_params[QP_UNIT]
+    st.query_params[QP_KIND] = kind
+    if commune:
+        st.query_params[QP_UNIT] = commune
+    elif QP_UNIT in st.query_params:
+        del st.query_params[QP_UNIT]
 
-if kind == "posting" and commune is None:
-    st.info(t("report.page.pick_commune", lang), icon=":material/info:")
-    st.stop()
+    if kind == "posting" and commune is None:
+        st.info(t("report.page.pick_commune", lang), icon=":material/info:")
+        st.stop()
 
-with_names = kind == "posting" and commune is not None and auth.may_see_names(f, commune)
-recorded = with_names and not cache.is_synthetic(f.dataset)  # real names: the audit record
-try:
-    with st.spinner():
-        bundle = cache.view_report(sel, f.year, kind, lang, level, with_names, pct_base, include_escaped)
-except PovlibInputError as exc:  # povlib's message, in the user's language
-    st.error(exc.message(lang))
-    st.stop()
+    with_names = kind == "posting" and commune is not None and auth.may_see_names(f, commune)
+    recorded = with_names and not cache.is_synthetic(f.dataset)  # real names: the audit record
+    try:
+        with st.spinner():
+            bundle = cache.view_report(sel, f.year, kind, lang, level, with_names, pct_base, include_escaped)
+    except PovlibInputError as exc:  # povlib's message, in the user's language
+        st.error(exc.message(lang))
+        st.stop()
 
-for w in bundle.warnings:
-    st.warning(w, icon=":material/warning:")
-if not bundle.sheets:  # nothing to show or download (e.g. indicators of households reviewed with B2 only)
-    st.stop()
-if kind == "posting" and not with_names:
-    st.info(t("report.page.masked", lang), icon=":material/lock:")
-elif with_names and not recorded:
-    st.markdown(f":orange-badge[:material/theater_comedy: {t('auth.demo_mark', lang)}] "
-                + t("auth.demo_names", lang))
-view = {"page": "reports", "kind": kind, "year": f.year, "include_escaped": bool(include_escaped)}
-if recorded:
-    auth.record_view("reports", units=[commune], dataset=f.dataset, version=f.version, detail=view)
+    for w in bundle.warnings:
+        st.warning(w, icon=":material/warning:")
+    if not bundle.sheets:  # nothing to show or download (e.g. indicators of households reviewed with B2 only)
+        st.stop()
+    if kind == "posting" and not with_names:
+        st.info(t("report.page.masked", lang), icon=":material/lock:")
+    elif with_names and not recorded:
+        st.markdown(f":orange-badge[:material/theater_comedy: {t('auth.demo_mark', lang)}] "
+                    + t("auth.demo_names", lang))
+    view = {"page": "reports", "kind": kind, "year": f.year, "include_escaped": bool(include_escaped)}
+    if recorded:
+        auth.record_view("reports", units=[commune], dataset=f.dataset, version=f.version, detail=view)
 
 
 def _file(build, fmt: str):

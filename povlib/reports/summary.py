@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,7 @@ from .common import (
     year_standard,
 )
 
-__all__ = ["summary_table", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
+__all__ = ["summary_table", "summary_from_counts", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
            "IDENTITY_COLUMNS", "FORM_RULES_FILE"]
 
 #: how the summary form writes the households it has no column for (rules as data)
@@ -209,50 +210,13 @@ def summary_table(
     year = int(year)
     cur = panel[panel["year"] == year]
     std_id = year_standard(cur)  # one standard per form: several raise
-    ykeys = [code_col, "area"]
-
-    # end-of-year figures: the dashboard's rates
-    def rate_frames(df: pd.DataFrame):
-        by_unit = rates(df, ykeys)
-        by_area = rates(df, "area")
-        tot = rates(df)
-        return by_unit, by_area, tot
-
-    r_unit, r_area, r_tot = rate_frames(cur)
     em = cur[flag_values(cur["ethnic_minority"])]
-    e_unit, e_area, e_tot = rate_frames(em)
-    rate_col = f"{status}_rate"
 
-    def end_part(r: pd.DataFrame, e: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        base = r[keys + ["households", status, rate_col]].rename(columns={status: "end_rates", rate_col: "end_rate"})
-        ee = e[keys + ["households", status, rate_col]].rename(
-            columns={"households": "em_households", status: "end_em", rate_col: "end_em_rate"})
-        if keys:
-            for k in keys:
-                base[k] = base[k].astype(str)
-                ee[k] = ee[k].astype(str)
-            out = base.merge(ee, on=keys, how="left")
-        else:
-            out = pd.concat([base.reset_index(drop=True), ee.reset_index(drop=True)], axis=1)
-            if ee.empty:
-                out[["em_households", "end_em", "end_em_rate"]] = [0, 0, 0.0]
-        return out.fillna({"em_households": 0, "end_em": 0, "end_em_rate": 0.0})
+    def rates_of(ethnic_minority: bool, keys: list[str]) -> pd.DataFrame:
+        return rates(em if ethnic_minority else cur, keys or None)
 
-    end_unit = end_part(r_unit, e_unit, ykeys)
-    end_area = end_part(r_area, e_area, ["area"])
-    end_tot = end_part(r_tot, e_tot, [])
-
-    # start and flows: the dashboard's flow table, at each level
     years = sorted(int(y) for y in pd.unique(panel["year"]))
-    first = year == years[0]
-    prev_year = max((y for y in years if y < year), default=None)
     history_from = reentry_history(panel, status)
-    if history_from is None:
-        reentry = "known"
-    elif prev_year is not None and prev_year <= history_from:
-        reentry = "unknown"  # the year after the first review: no earlier spell can be seen
-    else:
-        reentry = "partial"
     hist_col = HISTORY_COLUMNS[status]
     # units and areas as integer codes for the flow table, mapped back to text after
     unit_codes, unit_uniques = pd.factorize(panel[code_col])
@@ -271,11 +235,68 @@ def summary_table(
     if hist_col in panel.columns:  # in the status before the panel: re-entry, not newly arising
         hist[hist_col] = panel[hist_col].to_numpy()[past]
 
-    def flows(keys: list[str]) -> pd.DataFrame:
+    def flows_of(keys: list[str]) -> pd.DataFrame:
         ft = flow_table(hist, by=keys, status=status, flags=("ethnic_minority",))
         ft = ft[ft["year"] == year].drop(columns="year")
         for k in keys:
             ft[k] = back[k][ft[k].to_numpy(dtype=np.int64)]
+        return ft
+
+    return summary_from_counts(year, status=status, level=level, pct_base=pct_base, lang=lang, code_col=code_col,
+                               rates_of=rates_of, flows_of=flows_of, years=years, history_from=history_from,
+                               std_id=std_id, names=unit_names(cur, code_col, name_col))
+
+
+def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, lang: str, code_col: str,
+                        rates_of: Callable[[bool, list[str]], pd.DataFrame],
+                        flows_of: Callable[[list[str]], pd.DataFrame], years: Sequence[int],
+                        history_from: int | None, std_id: str | None, names: pd.Series) -> pd.DataFrame:
+    """:func:`summary_table` from its counts, wherever they are computed (pandas, or the SQL engine of
+    :mod:`povlib.reports.national`).
+
+    ``rates_of(ethnic_minority, keys)`` gives :func:`povlib.measures.rates` of the year's households (or
+    of its ethnic-minority households) by ``keys`` (``[]``: one row, the whole scope);
+    ``flows_of(keys)`` :func:`povlib.transitions.flow_table` of the status for ``year`` (no ``year``
+    column, keys as text, flag ``ethnic_minority``); ``years`` the review years of the scope,
+    ``history_from`` :func:`povlib.transitions.reentry_history`, ``std_id`` the year's one standard and
+    ``names`` unit code -> name. The form's rules (who is newly arising, escaped, …) are applied here,
+    once for both.
+    """
+    ykeys = [code_col, "area"]
+    rate_col = f"{status}_rate"
+
+    def end_part(r: pd.DataFrame, e: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        base = r[keys + ["households", status, rate_col]].rename(columns={status: "end_rates", rate_col: "end_rate"})
+        ee = e[keys + ["households", status, rate_col]].rename(
+            columns={"households": "em_households", status: "end_em", rate_col: "end_em_rate"})
+        if keys:
+            for k in keys:
+                base[k] = base[k].astype(str)
+                ee[k] = ee[k].astype(str)
+            out = base.merge(ee, on=keys, how="left")
+        else:
+            out = pd.concat([base.reset_index(drop=True), ee.reset_index(drop=True)], axis=1)
+            if ee.empty:
+                out[["em_households", "end_em", "end_em_rate"]] = [0, 0, 0.0]
+        return out.fillna({"em_households": 0, "end_em": 0, "end_em_rate": 0.0})
+
+    end_unit = end_part(rates_of(False, ykeys), rates_of(True, ykeys), ykeys)
+    end_area = end_part(rates_of(False, ["area"]), rates_of(True, ["area"]), ["area"])
+    end_tot = end_part(rates_of(False, []), rates_of(True, []), [])
+
+    # start and flows: the dashboard's flow table, at each level
+    years = sorted(int(y) for y in years)
+    first = year == years[0]
+    prev_year = max((y for y in years if y < year), default=None)
+    if history_from is None:
+        reentry = "known"
+    elif prev_year is not None and prev_year <= history_from:
+        reentry = "unknown"  # the year after the first review: no earlier spell can be seen
+    else:
+        reentry = "partial"
+
+    def flows(keys: list[str]) -> pd.DataFrame:
+        ft = flows_of(keys)
         ft = ft.rename(columns={"start_ethnic_minority": "start_em", "end_ethnic_minority": "end_em_flow"})
         if status == "near_poor":  # thoát cận nghèo = to non-poor; to poor is a fall, reported apart
             ft["escaped"] = ft["exit_to_non_poor"]
@@ -316,7 +337,6 @@ def summary_table(
     tot_t = combine(end_tot, []).iloc[0]
 
     value_cols = list(_SUMMARY_COUNTS) + ["end_rate", "end_em_rate"]
-    names = unit_names(cur, code_col, name_col)
     table = assemble_rows(unit_t[ykeys + value_cols], area_t[["area"] + value_cols], tot_t[value_cols],
                            code_col=code_col, names=names, lang=lang)
     for c in _SUMMARY_COUNTS:

@@ -86,10 +86,12 @@ def test_dataset_offered_only_when_built(national, monkeypatch, tmp_path):
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_on_the_whole_country(spy, page):
     at = _national_page(page)
-    if page in ("households", "reports", "planning"):  # these need one commune's households
+    if page in ("households", "planning"):  # these need one commune's households
         assert any("chọn một tỉnh và một xã" in i.value for i in at.info), page
-    elif page == "compare":
-        assert any("chưa hỗ trợ dữ liệu toàn quốc" in i.value for i in at.info)
+    elif page == "reports":  # the summary form of the country, by province
+        assert any("Báo cáo toàn quốc" in c.value for c in at.caption)
+    elif page == "compare":  # the provinces, side by side once two are chosen
+        assert any("tỉnh, thành phố để đặt cạnh nhau" in i.value for i in at.info)
     _never_whole_table(spy)
 
 
