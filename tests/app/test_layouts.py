@@ -114,7 +114,7 @@ def test_the_stores_hold_the_layouts(panels):
 
 
 # --- every page on every layout ------------------------------------------------------------------
-def open_page(page: str, store: Path, monkeypatch, **query) -> AppTest:
+def open_page(page: str, store: Path, monkeypatch, state: dict | None = None, **query) -> AppTest:
     monkeypatch.setenv("POVLIB_STORE", str(store))
     # the view caches are keyed on the dataset and its version, not on the store's folder (one per server):
     # start each page of another store with empty caches
@@ -122,6 +122,8 @@ def open_page(page: str, store: Path, monkeypatch, **query) -> AppTest:
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
     for k, v in signed_in("district_officer", "06").items():  # imported data need a sign-in
+        at.session_state[k] = v
+    for k, v in (state or {}).items():
         at.session_state[k] = v
     at.query_params["dataset"] = "store:ra-soat"
     for k, v in query.items():
@@ -235,7 +237,8 @@ def test_map_layer_and_profile_on_every_layout(panels):
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_map_panel_of_each_commune(layout, stores, panels, monkeypatch):
     for code in (A, B):
-        at = open_page("app_pages/map.py", stores[layout], monkeypatch, communes=code, measure="M0")
+        at = open_page("app_pages/map.py", stores[layout], monkeypatch, state={"map_part": "profile"},  # the profile part
+                       communes=code, measure="M0")
         known = layout == "indicators" or (layout == "mixed" and code == A)
         n = len(_year(panels[layout]).query("commune_code == @code"))
         profile_msg = t("map.profile_b2_only_all", "vi", n=fmt_int(n))
