@@ -273,22 +273,7 @@ def build_report(
             b.tables[name] = tab
             b.sheets[name] = summary_display(tab, lang)
             b.titles[name] = header(f"report.title.summary.{status}", unit_key="report.title.unit_hh_pct")
-            notes = [t(f"report.note.pct_base.{pct_base}", lang), t("report.note.em_rate", lang)]
-            if tab.attrs.get("first_year"):
-                notes.insert(0, t("report.note.first_year", lang, year=year))
-            else:
-                notes += [t("report.note.identity", lang),
-                          t("report.note.form_columns", lang, s=t(f"report.word.{status}", lang))]
-                if status == "near_poor":
-                    notes.append(t("report.note.to_poor", lang))
-                notes.append(t("report.note.unconfirmed", lang, rules="; ".join(unconfirmed_rules(lang))))
-                if tab.attrs.get("reentry") == "unknown":
-                    notes.insert(0, t("report.note.reentry_unknown", lang, year=year,
-                                      first=tab.attrs["history_from"]))
-                elif tab.attrs.get("reentry") == "partial":
-                    notes.append(t("report.note.reentry_partial", lang, first=tab.attrs["history_from"]))
-            if std_changed:
-                notes.insert(0, t("report.note.std_changed", lang, prev=prev))
+            notes = summary_notes(tab, status, year, pct_base, lang, prev if std_changed else None)
             b.notes[name] = notes + flag_notes(["ethnic_minority"]) + common_notes
             b.total_rows[name] = _bold_rows(tab)
             unbalanced = unbalanced_rows(tab)
@@ -338,3 +323,26 @@ def build_report(
         b.notes[name] = notes + common_notes
         b.total_rows[name] = []
     return b
+
+
+def summary_notes(tab, status: str, year: int, pct_base: str, lang: str, prev_standard: str | None) -> list[str]:
+    """The notes under a summary form: the percentage base, the form's rules, what the data cannot tell
+    (re-entry, the first year) and a change of standard since ``prev_standard`` (None: no change).
+    Shared by the pandas bundle and the national (SQL) one."""
+    notes = [t(f"report.note.pct_base.{pct_base}", lang), t("report.note.em_rate", lang)]
+    if tab.attrs.get("first_year"):
+        notes.insert(0, t("report.note.first_year", lang, year=year))
+    else:
+        notes += [t("report.note.identity", lang),
+                  t("report.note.form_columns", lang, s=t(f"report.word.{status}", lang))]
+        if status == "near_poor":
+            notes.append(t("report.note.to_poor", lang))
+        notes.append(t("report.note.unconfirmed", lang, rules="; ".join(unconfirmed_rules(lang))))
+        if tab.attrs.get("reentry") == "unknown":
+            notes.insert(0, t("report.note.reentry_unknown", lang, year=year,
+                                  first=tab.attrs["history_from"]))
+        elif tab.attrs.get("reentry") == "partial":
+            notes.append(t("report.note.reentry_partial", lang, first=tab.attrs["history_from"]))
+    if prev_standard is not None:
+        notes.insert(0, t("report.note.std_changed", lang, prev=prev_standard))
+    return notes

@@ -36,12 +36,12 @@ from ..query.source import VIEW, Source
 from ..standards import DEFAULT_STANDARD
 from ..transitions import HISTORY_COLUMNS
 from ..views.national import UnitFilter, unit_filter
-from .bundle import ReportBundle, _bold_rows
+from .bundle import ReportBundle, _bold_rows, summary_notes
 from .common import STATUS_KEYS, check_status
 from .document import document_frame
 from .forms import form_line, form_notes
 from .indicators import indicator_display
-from .summary import summary_display, summary_from_counts, unbalanced_rows, unconfirmed_rules
+from .summary import summary_display, summary_from_counts, unbalanced_rows
 
 __all__ = ["summary_table", "indicator_table", "build_report", "NATIONAL_KINDS"]
 
@@ -207,22 +207,7 @@ def build_report(source: Source, year: int, kind: str = "summary", *, lang: str 
             name = t(f"report.sheet.summary.{status}", lang)
             b.keys[name], b.tables[name], b.sheets[name] = f"summary_{status}", tab, summary_display(tab, lang)
             b.titles[name] = header(f"report.title.summary.{status}", unit_key="report.title.unit_hh_pct")
-            notes = [t(f"report.note.pct_base.{pct_base}", lang), t("report.note.em_rate", lang)]
-            if tab.attrs.get("first_year"):
-                notes.insert(0, t("report.note.first_year", lang, year=year))
-            else:
-                notes += [t("report.note.identity", lang),
-                          t("report.note.form_columns", lang, s=t(f"report.word.{status}", lang))]
-                if status == "near_poor":
-                    notes.append(t("report.note.to_poor", lang))
-                notes.append(t("report.note.unconfirmed", lang, rules="; ".join(unconfirmed_rules(lang))))
-                if tab.attrs.get("reentry") == "unknown":
-                    notes.insert(0, t("report.note.reentry_unknown", lang, year=year,
-                                      first=tab.attrs["history_from"]))
-                elif tab.attrs.get("reentry") == "partial":
-                    notes.append(t("report.note.reentry_partial", lang, first=tab.attrs["history_from"]))
-            if std_changed:
-                notes.insert(0, t("report.note.std_changed", lang, prev=prev))
+            notes = summary_notes(tab, status, year, pct_base, lang, prev if std_changed else None)
             b.notes[name] = notes + common_notes
             b.total_rows[name] = _bold_rows(tab)
             unbalanced = unbalanced_rows(tab)
