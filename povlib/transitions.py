@@ -72,6 +72,9 @@ FLOW_COLUMNS = ("start", "escaped", "re_entered", "newly_arising", "joined", "le
 #: status -> optional input column: the household was in the status at a review before the panel began
 HISTORY_COLUMNS = {"poor": "ever_poor_before", "near_poor": "ever_near_poor_before"}
 
+#: an escape from poverty is recent while fewer years than this have passed since it (``recently_escaped``)
+RECENT_ESCAPE_YEARS = 3
+
 
 def _history(panel: pd.DataFrame, status: str) -> np.ndarray | None:
     """The history column of ``status`` as booleans (missing = not known to have been), None without one."""
@@ -383,7 +386,7 @@ def household_flows(panel: pd.DataFrame, *, keys: Sequence[str] = ()) -> pd.Data
     out["left_next"] = left_next
     # recently escaped: last escape within 3 review years, not poor now
     last_esc = L.last_value(L.yr.astype(np.float64), out["escaped_poverty"])
-    out["recently_escaped"] = ~is_poor & ~np.isnan(last_esc) & ((L.yr - last_esc) < 3)
+    out["recently_escaped"] = ~is_poor & ~np.isnan(last_esc) & ((L.yr - last_esc) < RECENT_ESCAPE_YEARS)
 
     # the last matching name wins (same precedence as successive overwrites)
     lab = np.zeros(n, dtype=np.int8)

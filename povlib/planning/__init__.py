@@ -33,7 +33,7 @@ from .amounts import eval_amount, formula_names, parse_amount_text, parse_money,
 from .budget import BudgetSummary, budget, budget_summary, commune_totals, grants_by_commune, share_rule_figures
 from .difficult import DIFFICULT_FILE, DifficultStatus, difficult_status, load_difficult_communes
 from .edits import PlanEdits, detect_edits, overrides_between
-from .eligibility import eligibility, household_groups, with_earlier_reviews
+from .eligibility import eligibility, household_groups, profile_columns, with_earlier_reviews
 from .overrides import OVERRIDES_FILE, PolicyOverrides, loads_overrides, read_overrides
 from .policies import (
                        KINDS,
@@ -107,7 +107,7 @@ __all__ = [
     # amounts
     "eval_amount", "formula_names", "parse_amount_text", "parse_money", "round_half_up",
     # eligibility and budget
-    "DifficultStatus", "load_difficult_communes", "difficult_status", "household_groups", "eligibility",
+    "DifficultStatus", "load_difficult_communes", "difficult_status", "household_groups", "eligibility", "profile_columns",
     "with_earlier_reviews",
     "BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "share_rule_figures",
     # what-if

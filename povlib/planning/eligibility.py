@@ -68,7 +68,7 @@ from ..transitions import household_flows
 from .difficult import BOOL_TEXT, load_difficult_communes
 from .policies import Policy, PolicySet
 
-__all__ = ["eligibility", "household_groups", "with_earlier_reviews"]
+__all__ = ["eligibility", "household_groups", "with_earlier_reviews", "profile_columns"]
 
 
 def _status_arrays(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -148,6 +148,27 @@ def with_earlier_reviews(panel: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFram
     before = (panel["year"] < rows["year"].min()).to_numpy()
     earlier = panel[before & _member(panel["household_id"], rows["household_id"])]
     return pd.concat([earlier, rows]) if len(earlier) else rows
+
+
+def profile_columns(policies: PolicySet) -> list[str]:
+    """The data columns a plan under ``policies`` reads besides the usual ones: the indicators its groups
+    name (``deprived:<indicator>``) and the columns saying a support was received (for
+    :func:`povlib.query.plan_profiles`).
+
+    Examples
+    --------
+    >>> from povlib.planning import load_policies
+    >>> profile_columns(load_policies(overrides=None))
+    ['health_insurance', 'settop_box_received']
+    """
+    cols: list[str] = []
+    for p in policies.policies:
+        for g in (*p.groups, *p.exclude_groups, *p.full_share_groups):
+            if g.startswith("deprived:"):
+                cols.append(g.split(":", 1)[1])
+        if p.received_column:
+            cols.append(p.received_column)
+    return list(dict.fromkeys(cols))
 
 
 def _member(values: pd.Series, among: pd.Series) -> np.ndarray:
@@ -237,10 +258,20 @@ def _flag(sub: pd.DataFrame, col: str) -> np.ndarray:
 
 
 def _received(df: pd.DataFrame, sub: pd.DataFrame, p: Policy, year: int | None) -> tuple[np.ndarray, str]:
-    """Households that already received a once-per-household support, and the basis (column/history/none)."""
+    """Households that already received a once-per-household support, and the basis (column/history/none).
+
+    Household profiles (:func:`povlib.query.plan_profiles`) carry the history as ``earlier_<status>`` flags."""
     if p.received_column and p.received_column in sub.columns:
         return _flag(sub, p.received_column), "column"
     none = np.zeros(len(sub), dtype=bool), "none"
+    if "earlier_review" in sub.columns:  # profiles: the engine read the earlier reviews
+        if not sub["earlier_review"].to_numpy(dtype=bool).any():
+            return none
+        was = np.zeros(len(sub), dtype=bool)
+        for g in p.groups:
+            if f"earlier_{g}" in sub.columns:
+                was |= sub[f"earlier_{g}"].to_numpy(dtype=bool)
+        return was, "history"
     if year is None or "year" not in df.columns or "household_id" not in df.columns:
         return none
     earlier = (df["year"] < year).to_numpy()
@@ -273,7 +304,8 @@ def eligibility(
     Parameters
     ----------
     df : DataFrame
-        Classified households (one year, or a panel with ``year`` given).
+        Classified households (one year, or a panel with ``year`` given), or household profiles
+        (:func:`povlib.query.plan_profiles`: a ``weight`` column, households alike counted once).
     policies : PolicySet
     year : int, optional
         Review year to plan from.
@@ -307,6 +339,8 @@ def eligibility(
     groups = household_groups(df, year=year, flows=flows)
     sub = df.loc[groups.index]
     members = _members(sub)
+    # household profiles (povlib.query.plan_profiles): a row stands for ``weight`` households alike
+    weight = sub["weight"].to_numpy(dtype=np.int64) if "weight" in sub.columns else np.ones(len(sub), dtype=np.int64)
     area = sub["area"].astype(object).to_numpy() if "area" in sub.columns else None
     pupils, pupils_est = _pupils(sub, policies)
     pupils_share_confirmed = any(q.id == "pupils_per_member" and q.confirmed for q in policies.parameters)
@@ -349,10 +383,10 @@ def eligibility(
                     other_known[p.id] = False
             else:
                 other_known[p.id] = False
-        frame = pd.DataFrame({**keys, "households": hh, "people": ppl,
-                              **{c: _in_units(p.unit, mk, members, pupils) for c, mk in
+        frame = pd.DataFrame({**keys, "households": hh * weight, "people": ppl * weight,
+                              **{c: _in_units(p.unit, mk, members, pupils) * weight for c, mk in
                                  (("units", m), ("already_covered", cov_mask), ("other_share_units", other))},
-                              "unconfirmed": unconfirmed})
+                              "unconfirmed": unconfirmed * weight})
         if by_cols:
             g = frame.groupby(by_cols, sort=True).sum().reset_index()
             names = [c for c in by_cols if c.endswith("_name")]
@@ -377,5 +411,7 @@ def eligibility(
     out.attrs["recently_escaped_known"] = groups.attrs.get("recently_escaped_known", True)
     out.attrs["pupils_estimated"] = pupils_est
     out.attrs["once_basis"] = once_basis
-    out.attrs["history_from"] = (int(df["year"].min()) if "history" in once_basis.values() else None)
+    history = "history" in once_basis.values()
+    first = df["first_review"] if "first_review" in df.columns else df.get("year")
+    out.attrs["history_from"] = int(first.min()) if history and first is not None else None
     return out

@@ -28,9 +28,9 @@ Examples
 from __future__ import annotations
 
 from .af import af_by_group, af_for_standard, af_sql
-from .flows import flow_sql, flow_table
+from .flows import flow_sql, flow_table, flow_tables
 from .rates import rates, rates_sql
 from .source import Filter, Source, from_frame, from_parquet
 
 __all__ = ["Filter", "Source", "from_frame", "from_parquet", "rates", "rates_sql", "af_by_group",
-           "af_for_standard", "af_sql", "flow_table", "flow_sql"]
+           "af_for_standard", "af_sql", "flow_table", "flow_tables", "flow_sql"]

@@ -33,7 +33,7 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..errors import PovlibInputError
 from ..geo.national import province_names
-from ..query import af_by_group, af_for_standard, flow_table, rates
+from ..query import af_by_group, af_for_standard, flow_tables, rates
 from ..query.source import VIEW, Filter, Source, literal
 from ..sorting import sort_frame, vi_key
 from .selection import GROUPS, PanelFacts
@@ -269,10 +269,11 @@ def flow_counts(source: Source, *, years: Sequence[int], province: str | None = 
     where = unit_filter(province=province, communes=communes, group=group)
     first = min(int(y) for y in years)
     out = None
+    tables = flow_tables(source, "commune_code", statuses=("poor", "near_poor"), where=where, check=False)
     for status, esc, new, re_, joined in (("poor", "escaped_poverty", "newly_poor", "re_poor", "joined_poor"),
                                           ("near_poor", "escaped_near_poverty", "newly_near_poor", "re_near_poor",
                                            "joined_near_poor")):
-        ft = flow_table(source, "commune_code", status=status, where=where, check=False)
+        ft = tables[status]
         # escaping near-poverty is leaving it above the line (to poor is not an escape)
         out_col = "escaped" if status == "poor" else "exit_to_non_poor"
         g = ft.groupby("year")[[out_col, "newly_arising", "re_entered", "joined"]].sum()

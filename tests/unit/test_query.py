@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import povlib
 from povlib import measures, transitions
 from povlib.panel import with_indicators
-from povlib.query import Filter, af_by_group, af_for_standard, flow_table, from_frame, rates
+from povlib.query import Filter, af_by_group, af_for_standard, flow_table, flow_tables, from_frame, rates
 from povlib.standards import get as get_standard
 
 
@@ -77,6 +77,15 @@ def test_flows_equal_pandas(panel, src, by, status):
     keys = [by] if isinstance(by, str) else by
     _same(flow_table(src, by, status=status, flags=["ethnic_minority"]),
           transitions.flow_table(panel, by, status=status, flags=["ethnic_minority"]), keys)
+
+
+@pytest.mark.parametrize("by", ["commune_code", "province_code"], ids=str)
+def test_flows_of_both_statuses_in_one_query_equal_pandas(panel, src, by):
+    """One join for poor and near-poor (the national overview's flows) gives each status's pandas table."""
+    both = flow_tables(src, by, statuses=("poor", "near_poor"), flags=["ethnic_minority"])
+    assert list(both) == ["poor", "near_poor"]
+    for status, ours in both.items():
+        _same(ours, transitions.flow_table(panel, by, status=status, flags=["ethnic_minority"]), [by])
 
 
 # ---- random small panels --------------------------------------------------------------------------
