@@ -10,7 +10,9 @@ Usage::
 What it does
 
 * starts ``streamlit run app.py`` on 127.0.0.1 at a free port with the shipped
-  ``.streamlit/config.toml`` (arguments after ``--`` go to ``streamlit run``);
+  ``.streamlit/config.toml`` (arguments after ``--`` go to ``streamlit run``) and the
+  deployment's glibc malloc settings (``bench/load_server.py`` ``MALLOC_ENV``, as in
+  ``deploy/systemd/giamngheo.service``; ``--glibc-defaults`` runs it without them, to compare);
 * opens one headless Chromium (``/usr/bin/chromium`` with ``--no-sandbox
   --disable-gpu --disable-background-networking --disable-component-update
   --disable-sync``; Playwright drives it, never ``playwright install``) and, in
@@ -55,12 +57,10 @@ import contextlib
 import os
 import platform
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,7 +69,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from povlib.i18n import t  # noqa: E402  (after the path set-up: the bench runs as a script)
+from bench.load_server import (  # noqa: E402  (after the path set-up: the bench runs as a script)
+    MALLOC_ENV,
+    active_sessions,
+    cpu_seconds,
+    free_port,
+    load_average,
+    memory_mb,
+    server_env,
+    start_server,
+    stop_server,
+)
+from povlib.i18n import t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -77,83 +88,10 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 MAX_SESSIONS, MAX_ROUNDS = 50, 20
 TARGET_CPU_PER_VIEW = 0.3  # seconds of server CPU per page view
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 HEADING = '[data-testid="stMainBlockContainer"] [data-testid="stHeading"]'
 ERRORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
-
-
-# --- the server process ----------------------------------------------------------------------------
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on (the kernel picks it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of process ``pid`` (all its threads), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # fields 14 and 15 of proc(5)
-
-
-def memory_mb(pid: int) -> tuple[float, float]:
-    """(VmRSS, VmHWM) of process ``pid`` in MB."""
-    vals = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            vals[key] = int(rest.split()[0]) / 1024
-    return vals["VmRSS"], vals["VmHWM"]
-
-
-def load_average() -> float:
-    return float(Path("/proc/loadavg").read_text().split()[0])
-
-
-def active_sessions(url: str) -> int | None:
-    """Streamlit's own count of connected sessions (``/_stcore/metrics``), None if unreadable."""
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=5) as r:
-            for line in r.read().decode().splitlines():
-                if line.startswith("active_sessions "):
-                    return int(float(line.split()[1]))
-    except OSError:
-        return None
-    return None
-
-
-def start_server(port: int, extra: list[str], log: Path, root: Path = ROOT) -> subprocess.Popen:
-    """``streamlit run app.py`` in ``root`` on 127.0.0.1:port; returns once ``/_stcore/health`` answers."""
-    fh = open(log, "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         *extra],
-        cwd=root, stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"streamlit did not answer /_stcore/health in 120 s; see {log}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=20)
 
 
 # --- one browser session ---------------------------------------------------------------------------
@@ -423,6 +361,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="a new browser context (empty HTTP cache) for every session of every round; by default "
                          "each of the N users keeps its browser across rounds and opens a new tab (a new session) "
                          "per round, as people coming back do")
+    ap.add_argument("--glibc-defaults", action="store_true",
+                    help="run the server with glibc's default malloc settings (no MALLOC_* variables) instead of "
+                         f"the deployment's ({' '.join(f'{k}={v}' for k, v in MALLOC_ENV.items())}), to compare")
     ap.add_argument("--app-root", type=Path, default=ROOT,
                     help="directory whose app.py to serve (another checkout, to compare versions; default this one)")
     ap.add_argument("--markdown", type=Path, help="also write the table to this file")
@@ -451,17 +392,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"bench_load_streamlit_{port}.log"
+    env = server_env(glibc_defaults=args.glibc_defaults)
     header = [
         f"bench_load.py – {datetime.now(UTC):%Y-%m-%d %H:%M} UTC – {platform.node()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
         f"{args.sessions} concurrent sessions x {len(args.pages)} pages ({', '.join(args.pages)}) x {args.rounds} rounds, "
         f"dataset {args.dataset}, {'a new browser per session and round' if args.new_browsers else 'each user keeps its browser across rounds (a new tab = a new session per round)'}; "
         f"app {args.app_root}; server log {log}; load average at start {load_average():.2f}",
+        "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith("MALLOC_"))
+                                or "glibc defaults"),
     ]
     for line in header:
         print(line, flush=True)
     t0 = time.perf_counter()
-    proc = start_server(port, args.extra, log, args.app_root)
+    proc = start_server(port, args.extra, log, args.app_root, env=env)
     start_cpu = cpu_seconds(proc.pid)
     rss0, _ = memory_mb(proc.pid)
     print(f"server pid {proc.pid} at http://127.0.0.1:{port} after {time.perf_counter() - t0:.1f} s "

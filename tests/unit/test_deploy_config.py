@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+from bench.load_server import MALLOC_ENV, server_env
 from povlib.intake import limits
 from tests.support.browser import ROOT
 from tests.support.deploy import PROD_CONFIG, SITE, SYSTEMD_UNIT
@@ -39,7 +40,8 @@ def test_nginx_upstream_is_the_streamlit_address():
                      SITE.read_text(encoding="utf-8"), re.M)
 
 
-def test_systemd_unit_runs_the_app_unprivileged_with_its_store_writable():
+def _service() -> dict[str, list[str]]:
+    """The ``[Service]`` settings of the systemd unit, each key with its values in order."""
     service: dict[str, list[str]] = {}
     section = ""
     for line in SYSTEMD_UNIT.read_text(encoding="utf-8").splitlines():
@@ -48,7 +50,23 @@ def test_systemd_unit_runs_the_app_unprivileged_with_its_store_writable():
         elif section == "Service" and "=" in line and not line.startswith("#"):
             key, value = line.split("=", 1)
             service.setdefault(key, []).append(value)
+    return service
+
+
+def test_systemd_unit_runs_the_app_unprivileged_with_its_store_writable():
+    service = _service()
     assert service["User"][0] not in ("", "root") and service["ExecStart"][0].endswith("-m streamlit run app.py")
     env = dict(v.split("=", 1) for v in service["Environment"])
     assert env["POVLIB_STORE"].startswith(service["ReadWritePaths"][0] + "/")
     assert service["ProtectSystem"] == ["strict"] and service["UMask"] == ["0077"]
+
+
+def test_malloc_settings_are_the_same_in_systemd_the_run_script_and_the_load_bench():
+    """glibc's arena limit (README "Server memory across rounds") is measured by bench/bench_load.py with the
+    values the deployment uses: the unit, scripts/run.sh and the bench name the same ``MALLOC_*`` settings."""
+    unit = {k: v for k, v in (e.split("=", 1) for e in _service()["Environment"]) if k.startswith("MALLOC_")}
+    script = dict(re.findall(r'^export (MALLOC_\w+)="\$\{\1:-([^}]+)\}"$',
+                             (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8"), re.M))
+    assert unit and unit == script == MALLOC_ENV
+    bench = server_env()
+    assert {k: bench[k] for k in bench if k.startswith("MALLOC_")} == unit

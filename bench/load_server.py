@@ -1,0 +1,116 @@
+"""The server side of ``bench/bench_load.py``: ``streamlit run app.py`` on 127.0.0.1, its CPU and memory.
+
+The server runs with the C allocator settings of the deployment (:data:`MALLOC_ENV`, the same values as
+``Environment=`` in ``deploy/systemd/giamngheo.service`` and ``scripts/run.sh``; a test keeps them equal):
+glibc gives threads that allocate at once their own arenas (up to 8 per core), and Streamlit runs every
+script run in a new thread, so memory freed by one run may stay in an arena the next runs do not use.
+With ``MALLOC_ARENA_MAX=2`` the server measured 27–44 MB less RSS at the same CPU per page view (README
+"Server memory across rounds"; it did not stop RSS from growing across rounds).
+``bench_load.py --glibc-defaults`` runs the server without them, to compare.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: glibc malloc settings the server runs with, in production and here (README "Server memory across rounds")
+MALLOC_ENV: dict[str, str] = {"MALLOC_ARENA_MAX": "2"}
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def server_env(*, glibc_defaults: bool = False) -> dict[str, str]:
+    """The server's environment: this one, unbuffered output, and :data:`MALLOC_ENV` unless ``glibc_defaults``.
+
+    With ``glibc_defaults`` the ``MALLOC_*`` variables of this environment are removed as well, so the
+    comparison is with glibc's own defaults.
+
+    >>> server_env()["MALLOC_ARENA_MAX"] == MALLOC_ENV["MALLOC_ARENA_MAX"]
+    True
+    >>> any(k.startswith("MALLOC_") for k in server_env(glibc_defaults=True))
+    False
+    """
+    env = {k: v for k, v in os.environ.items() if not (glibc_defaults and k.startswith("MALLOC_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    if not glibc_defaults:
+        env.update(MALLOC_ENV)
+    return env
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (the kernel picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of process ``pid`` (all its threads), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # fields 14 and 15 of proc(5)
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of process ``pid`` in MB."""
+    vals = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            vals[key] = int(rest.split()[0]) / 1024
+    return vals["VmRSS"], vals["VmHWM"]
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def active_sessions(url: str) -> int | None:
+    """Streamlit's own count of connected sessions (``/_stcore/metrics``), None if unreadable."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=5) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith("active_sessions "):
+                    return int(float(line.split()[1]))
+    except OSError:
+        return None
+    return None
+
+
+def start_server(port: int, extra: list[str], log: Path, root: Path = ROOT, *,
+                 env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``streamlit run app.py`` in ``root`` on 127.0.0.1:port with ``env`` (default :func:`server_env`);
+    returns once ``/_stcore/health`` answers."""
+    fh = open(log, "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         *extra],
+        cwd=root, stdout=fh, stderr=subprocess.STDOUT, env=server_env() if env is None else env,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError(f"streamlit did not answer /_stcore/health in 120 s; see {log}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=20)
