@@ -9,7 +9,7 @@ Usage::
 
 What it does
 
-* starts ``streamlit run app.py`` on 127.0.0.1 at a free port with the shipped
+* starts ``streamlit run serve.py`` (the served dashboard) on 127.0.0.1 at a free port with the shipped
   ``.streamlit/config.toml`` (arguments after ``--`` go to ``streamlit run``);
 * opens one headless Chromium (``/usr/bin/chromium`` with ``--no-sandbox
   --disable-gpu --disable-background-networking --disable-component-update
@@ -125,10 +125,12 @@ def active_sessions(url: str) -> int | None:
 
 
 def start_server(port: int, extra: list[str], log: Path, root: Path = ROOT) -> subprocess.Popen:
-    """``streamlit run app.py`` in ``root`` on 127.0.0.1:port; returns once ``/_stcore/health`` answers."""
+    """``streamlit run serve.py`` in ``root`` (``app.py`` in a checkout without it) on 127.0.0.1:port; returns once
+    ``/_stcore/health`` answers."""
     fh = open(log, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py" if (root / "serve.py").exists() else "app.py",
+         "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          *extra],
         cwd=root, stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q --disable-pip-version-check -r requirements.txt
 [ -f data/demo/cho_don_panel.parquet ] || python3 -m povlib generate --scope cho-don
-exec python3 -m streamlit run app.py "$@"
+exec python3 -m streamlit run serve.py "$@"  # app.py with the one-time download route (README)
