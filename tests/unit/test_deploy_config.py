@@ -48,7 +48,7 @@ def test_systemd_unit_runs_the_app_unprivileged_with_its_store_writable():
         elif section == "Service" and "=" in line and not line.startswith("#"):
             key, value = line.split("=", 1)
             service.setdefault(key, []).append(value)
-    assert service["User"][0] not in ("", "root") and service["ExecStart"][0].endswith("-m streamlit run app.py")
+    assert service["User"][0] not in ("", "root") and service["ExecStart"][0].endswith("-m streamlit run serve.py")
     env = dict(v.split("=", 1) for v in service["Environment"])
     assert env["POVLIB_STORE"].startswith(service["ReadWritePaths"][0] + "/")
     assert service["ProtectSystem"] == ["strict"] and service["UMask"] == ["0077"]
