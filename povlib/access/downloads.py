@@ -40,6 +40,7 @@ COOKIE_NAME = "giamngheo_dl"
 MAX_TOKENS = 256
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,100}")
 _COOKIE_RE = re.compile(r"[A-Za-z0-9_-]{20,100}")
+_D_BAR = str.maketrans({chr(0x111): "d", chr(0x110): "D"})  # the barred d has no ASCII decomposition
 
 
 def new_cookie() -> str:
@@ -69,7 +70,7 @@ def safe_file_name(name: str) -> str:
     'tep'
     """
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    ascii_ = unicodedata.normalize("NFKD", base.replace("đ", "d").replace("Đ", "D"))
+    ascii_ = unicodedata.normalize("NFKD", base.translate(_D_BAR))
     ascii_ = ascii_.encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_).strip("._")
     return re.sub(r"_+", "_", cleaned)[:120] or "tep"
