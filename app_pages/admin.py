@@ -2,18 +2,26 @@
 
 Only for a role that may read the audit record (``read_audit`` in povlib/rules/access/roles.toml);
 accounts are managed on the command line (``python -m povlib users ...``). Hashes of passwords are
-never read here (:func:`povlib.access.accounts_table`); the export is built when its button is
-pressed and recorded as ``audit_export``.
+never read here (:func:`povlib.access.accounts_table`); the export (it names accounts) is served through a
+one-time link for this browser (:mod:`ui.private_download`), built when fetched and recorded as ``audit_export``.
 """
+from functools import partial
+
 import streamlit as st
 
 from povlib.access import AccountStore, AuditLog, accounts_table, audit_csv_bytes, audit_table, audit_xlsx_bytes
 from povlib.i18n import fmt_int, t
-from ui import auth, filters
+from ui import auth, filters, private_download
 
 lang = st.session_state.get(filters.K_LANG, "vi")
 st.header(t("app.page.admin", lang))
 session = auth.require(lang, "read_audit")
+
+
+def _audit_file(build, lang: str) -> bytes:
+    """The audit record as it is when the file is fetched."""
+    return build(AuditLog().entries(), lang)
+
 
 log = AuditLog()
 st.subheader(t("access.audit.title", lang))
@@ -32,17 +40,16 @@ else:
                  column_config={table.columns[0]: st.column_config.NumberColumn(format="%d")})
     stem = "nhat_ky_truy_cap"
     c1, c2 = st.columns(2)
-    c1.download_button(t("auth.admin.download_csv", lang),
-                       data=auth.recorded(lambda: audit_csv_bytes(AuditLog().entries(), lang), "audit_export",
-                                          units=(), dataset="", version="", detail={"format": "csv"}),
-                       file_name=f"{stem}.csv", mime="text/csv", key="adm_csv", on_click="ignore",
-                       icon=":material/download:")
-    c2.download_button(t("auth.admin.download_xlsx", lang),
-                       data=auth.recorded(lambda: audit_xlsx_bytes(AuditLog().entries(), lang), "audit_export",
-                                          units=(), dataset="", version="", detail={"format": "xlsx"}),
-                       file_name=f"{stem}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="adm_xlsx", on_click="ignore", icon=":material/table_view:")
+    # the record names accounts and the units they saw: a one-time link for this browser (ui.private_download)
+    for col, fmt, build, icon, mime in (
+            (c1, "csv", audit_csv_bytes, ":material/download:", "text/csv"),
+            (c2, "xlsx", audit_xlsx_bytes, ":material/table_view:",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        private_download.names_download_ui(
+            col, t(f"auth.admin.download_{fmt}", lang),
+            auth.recorded(partial(_audit_file, build, lang), "audit_export", units=(), dataset="", version="",
+                          detail={"format": fmt}),
+            file_name=f"{stem}.{fmt}", mime=mime, key=f"adm_{fmt}", lang=lang, icon=icon, view=str(len(table)))
 
 st.subheader(t("auth.admin.accounts", lang))
 st.dataframe(accounts_table(AccountStore(), lang), hide_index=True, width="stretch")

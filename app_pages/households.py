@@ -6,7 +6,8 @@ numbers are shown only for the communes the signed-in account may see (``f.names
 masked for the others; showing or exporting real names is recorded (``ui.auth``). The table shown
 (after the filters on this page) downloads as CSV (UTF-8 with BOM) or Excel,
 through :mod:`povlib.export` (formulas neutralised); the files are built only
-when the button is pressed.
+when the button is pressed. A file with names is served through a one-time link for this browser
+(:mod:`ui.private_download`, ``streamlit run serve.py``), never from Streamlit's ``/media/`` store.
 """
 from functools import partial
 
@@ -15,7 +16,7 @@ import streamlit as st
 from povlib import standards
 from povlib.export import to_csv_bytes, to_xlsx_bytes
 from povlib.i18n import fmt_int, t
-from ui import auth, cache, filters, layout
+from ui import auth, cache, filters, layout, private_download
 
 f = filters.current()
 lang = f.lang
@@ -71,8 +72,8 @@ st.dataframe(
 )
 
 # --- downloads ---------------------------------------------------------------------------------
-# Built only when a button is pressed (a callable ``data``), from the table of this run: masked
-# unless this session's role (session state, never the URL) is officer. See README "Deployment".
+# Built only when the file is fetched (a callable), from the table of this run: masked unless the
+# account may see names (decided on the server). See README "Downloads that carry names".
 scope = layout.scope_label(f)
 std_name = standards.get(std_id).name(lang)
 stem = t("hh.file_stem", lang, year=f.year)
@@ -94,11 +95,17 @@ if recorded:  # the file is built on click: that is when the export is recorded
                                          detail={"page": "households", "format": fmt, **view})
                            for fn, fmt in ((csv_data, "csv"), (xlsx_data, "xlsx")))
 d1, d2 = st.columns(2)
-d1.download_button(t("hh.download_csv", lang), data=csv_data, file_name=f"{stem}.csv",
-                   mime="text/csv", key="hh_csv", on_click="ignore", icon=":material/download:",
-                   disabled=shown.empty)
-d2.download_button(t("hh.download_xlsx", lang),
-                   data=xlsx_data,
-                   file_name=f"{stem}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   key="hh_xlsx", on_click="ignore", icon=":material/table_view:", disabled=shown.empty)
+xlsx_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+if f.names_in:  # names in the file: a one-time link for this browser (ui.private_download), never /media/
+    sig = repr(sorted(view.items())) + repr((f.dataset, f.version, tuple(f.names_in), lang))
+    private_download.names_download_ui(d1, t("hh.download_csv", lang), csv_data, file_name=f"{stem}.csv",
+                                       mime="text/csv", key="hh_csv", lang=lang, disabled=shown.empty, view=sig)
+    private_download.names_download_ui(d2, t("hh.download_xlsx", lang), xlsx_data, file_name=f"{stem}.xlsx",
+                                       mime=xlsx_mime, key="hh_xlsx", lang=lang, icon=":material/table_view:",
+                                       disabled=shown.empty, view=sig)
+else:  # names and ID numbers masked: Streamlit's deferred download
+    d1.download_button(t("hh.download_csv", lang), data=csv_data, file_name=f"{stem}.csv",
+                       mime="text/csv", key="hh_csv", on_click="ignore", icon=":material/download:",
+                       disabled=shown.empty)
+    d2.download_button(t("hh.download_xlsx", lang), data=xlsx_data, file_name=f"{stem}.xlsx", mime=xlsx_mime,
+                       key="hh_xlsx", on_click="ignore", icon=":material/table_view:", disabled=shown.empty)

@@ -19,7 +19,7 @@ from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, t
 from povlib.reports.document import issuing_unit
 from povlib.reports.national import NATIONAL_KINDS
-from ui import auth, cache, cache_national, filters, layout, tables
+from ui import auth, cache, cache_national, filters, layout, private_download, tables
 from ui.escape import md_escape
 
 KINDS = ("summary", "indicators", "groups", "posting")
@@ -43,7 +43,7 @@ if NATIONAL_WIDE:  # a province or the country: the forms' figures from the quer
         pct_base = st.radio(t("report.page.pct_base", lang), ("households", "start"), key="rep_pct_base",
                             horizontal=True, format_func=lambda v: t(f"report.pct_base.{v}", lang))
     st.query_params[QP_KIND] = kind
-    commune, recorded, view = None, False, {}
+    commune, recorded, with_names, view = None, False, False, {}
     try:
         with st.spinner():
             bundle = cache_national.nat_report(f.selection, f.year, kind, lang, pct_base)
@@ -150,15 +150,28 @@ def _balance_ui(name: str) -> None:
 
 
 # Files are built only when a button is pressed (a callable ``data``), from this run's bundle: names
-# only for a commune the signed-in account may see (povlib.access). See README "Deployment".
+# only for a commune the signed-in account may see (povlib.access), and then through a one-time link for
+# this browser (ui.private_download), never /media/. See README "Downloads that carry names".
 unit_slug = commune or f.district or f.dataset.replace(":", "_")
-st.download_button(t("report.page.download_xlsx", lang), data=_file(bundle.to_xlsx, "xlsx"),
-                   file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   icon=":material/table_view:", type="primary", key="rep_xlsx", on_click="ignore")
-st.download_button(t("report.page.download_pdf", lang), data=_file(bundle.to_pdf, "pdf"),
-                   file_name=f"bao_cao_{kind}_{unit_slug}_{f.year}.pdf", mime="application/pdf",
-                   icon=":material/print:", key="rep_pdf", on_click="ignore")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_sig = repr((kind, commune, f.dataset, f.version, f.year, lang, bool(include_escaped)))
+
+
+def _download_ui(label: str, build, file_name: str, mime: str, key: str, icon: str, **kw) -> None:
+    """A names-carrying file (the posting list with names): a one-time link for this browser; else a button."""
+    if with_names:
+        private_download.names_download_ui(st, label, build, file_name=file_name, mime=mime, key=key, lang=lang,
+                                           icon=icon, view=_sig)
+    else:
+        st.download_button(label, data=build, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore",
+                           **kw)
+
+
+_download_ui(t("report.page.download_xlsx", lang), _file(bundle.to_xlsx, "xlsx"),
+             f"bao_cao_{kind}_{unit_slug}_{f.year}.xlsx", XLSX_MIME, "rep_xlsx", ":material/table_view:",
+             type="primary")
+_download_ui(t("report.page.download_pdf", lang), _file(bundle.to_pdf, "pdf"),
+             f"bao_cao_{kind}_{unit_slug}_{f.year}.pdf", "application/pdf", "rep_pdf", ":material/print:")
 
 sheet_names = list(bundle.sheets)
 tabs = st.tabs(sheet_names) if len(sheet_names) > 1 else [st.container()]
@@ -176,8 +189,6 @@ for tab, name in zip(tabs, sheet_names):
         for line in bundle.notes.get(name, []):
             if line != t("general.synthetic_note", lang):  # the footer says it already
                 st.caption(line)
-        st.download_button(t("report.page.download_csv", lang, name=name),
-                           data=_file(partial(bundle.to_csv, name), "csv"),
-                           file_name=f"{bundle.keys[name]}_{unit_slug}_{f.year}.csv", mime="text/csv",
-                           icon=":material/download:", key=f"rep_csv_{bundle.keys[name]}", on_click="ignore")
-
+        _download_ui(t("report.page.download_csv", lang, name=name), _file(partial(bundle.to_csv, name), "csv"),
+                     f"{bundle.keys[name]}_{unit_slug}_{f.year}.csv", "text/csv", f"rep_csv_{bundle.keys[name]}",
+                     ":material/download:")

@@ -9,7 +9,7 @@ Usage::
 
 What it does
 
-* starts ``streamlit run app.py`` on 127.0.0.1 at a free port with the shipped
+* starts ``streamlit run serve.py`` (the served dashboard) on 127.0.0.1 at a free port with the shipped
   ``.streamlit/config.toml`` (arguments after ``--`` go to ``streamlit run``) and the
   deployment's glibc malloc settings (``bench/load_server.py`` ``MALLOC_ENV``, as in
   ``deploy/systemd/giamngheo.service``; ``--glibc-defaults`` runs it without them, to compare);
@@ -365,7 +365,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="run the server with glibc's default malloc settings (no MALLOC_* variables) instead of "
                          f"the deployment's ({' '.join(f'{k}={v}' for k, v in MALLOC_ENV.items())}), to compare")
     ap.add_argument("--app-root", type=Path, default=ROOT,
-                    help="directory whose app.py to serve (another checkout, to compare versions; default this one)")
+                    help="directory whose serve.py (or app.py) to serve (another checkout, to compare versions; default this one)")
     ap.add_argument("--markdown", type=Path, help="also write the table to this file")
     ap.add_argument("--py-spy", type=Path, dest="py_spy",
                     help="record the server with py-spy (collapsed stacks, all threads) into this file")

@@ -1,4 +1,4 @@
-"""The server side of ``bench/bench_load.py``: ``streamlit run app.py`` on 127.0.0.1, its CPU and memory.
+"""The server side of ``bench/bench_load.py``: ``streamlit run serve.py`` on 127.0.0.1, its CPU and memory.
 
 The server runs with the C allocator settings of the deployment (:data:`MALLOC_ENV`, the same values as
 ``Environment=`` in ``deploy/systemd/giamngheo.service`` and ``scripts/run.sh``; a test keeps them equal):
@@ -84,11 +84,12 @@ def active_sessions(url: str) -> int | None:
 
 def start_server(port: int, extra: list[str], log: Path, root: Path = ROOT, *,
                  env: dict[str, str] | None = None) -> subprocess.Popen:
-    """``streamlit run app.py`` in ``root`` on 127.0.0.1:port with ``env`` (default :func:`server_env`);
+    """``streamlit run serve.py`` in ``root`` (``app.py`` in a checkout without it) on 127.0.0.1:port with ``env`` (default :func:`server_env`);
     returns once ``/_stcore/health`` answers."""
     fh = open(log, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py" if (root / "serve.py").exists() else "app.py",
+         "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          *extra],
         cwd=root, stdout=fh, stderr=subprocess.STDOUT, env=server_env() if env is None else env,

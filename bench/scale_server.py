@@ -1,6 +1,6 @@
 """Peak memory of a Streamlit server with the national dataset open (for ``bench_scale.py --server``).
 
-Starts ``streamlit run app.py`` with ``POVLIB_NATIONAL`` pointing to the data, opens the national pages
+Starts ``streamlit run serve.py`` with ``POVLIB_NATIONAL`` pointing to the data, opens the national pages
 (``?dataset=vietnam``) in headless chromium one after the other, waits until each has settled
 (``bench_browser.settle``, then until the server uses no CPU for 3 s), and reads the server process's ``VmHWM`` (peak resident memory) and ``VmRSS``
 from ``/proc/<pid>/status``. Usage alone: ``python bench/scale_server.py /work/national [shots/]``.
@@ -62,7 +62,7 @@ def server_memory(data: str | Path, *, timeout: float = 600, shots: str | Path |
 
     port = _free_port()
     env = dict(os.environ, POVLIB_NATIONAL=str(Path(data).resolve()))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

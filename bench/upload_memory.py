@@ -1,6 +1,6 @@
 """Server memory of one session that checks a ≈50 MB review file on the data page, then imports it.
 
-Starts ``streamlit run app.py`` on 127.0.0.1 with a temporary store (``POVLIB_STORE``), drives one
+Starts ``streamlit run serve.py`` on 127.0.0.1 with a temporary store (``POVLIB_STORE``), drives one
 headless Chromium session (Playwright, ``/usr/bin/chromium``) and prints the resident memory of the
 server process (``VmRSS`` in ``/proc/<pid>/status``; ``VmHWM`` is the peak) after each step:
 
@@ -86,8 +86,9 @@ def main() -> None:
         print(f"{len(files)} files of {files[0].stat().st_size / 1e6:.1f} MB; app {args.app}")
         port = next(p for p in range(8650, 8700) if socket.socket().connect_ex(("127.0.0.1", p)) != 0)
         log = open(tmp / "streamlit.log", "w")
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                                 "--server.port", str(port), "--server.address", "127.0.0.1",
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run",
+                                 "serve.py" if (Path(args.app) / "serve.py").exists() else "app.py",
+                                 "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
                                  "--browser.gatherUsageStats", "false"],
                                 cwd=args.app, stdout=log, stderr=subprocess.STDOUT,
                                 env={**os.environ, "POVLIB_STORE": str(tmp / "store")})

@@ -6,4 +6,4 @@ python3 -m pip install -q --disable-pip-version-check -r requirements.txt
 [ -f data/demo/cho_don_panel.parquet ] || python3 -m povlib generate --scope cho-don
 # glibc malloc settings of the deployment (deploy/systemd/giamngheo.service, README "Server memory across rounds")
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-exec python3 -m streamlit run app.py "$@"
+exec python3 -m streamlit run serve.py "$@"  # app.py with the one-time download route (README)

@@ -6,7 +6,8 @@
 * :mod:`~povlib.access.sessions` – sessions that expire (pure, clock as a parameter);
 * :mod:`~povlib.access.login` – sign in and out, recorded;
 * :mod:`~povlib.access.audit` – the append-only, hash-chained audit record;
-* :mod:`~povlib.access.files` – the private folder ``<store>/access/`` and its atomic writes.
+* :mod:`~povlib.access.files` – the private folder ``<store>/access/`` and its atomic writes;
+* :mod:`~povlib.access.downloads` – one-time download tokens bound to a browser cookie (files with names).
 
 Examples
 --------

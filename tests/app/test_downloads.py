@@ -22,11 +22,15 @@ from streamlit.testing.v1 import AppTest
 
 import povlib.export
 import povlib.reports.bundle
+from povlib.access.downloads import REGISTRY, new_cookie
+from povlib.i18n import t
+from ui import private_download
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 240
 COMMUNE = "02023"  # Xã Xuân Lạc
 YEAR = 2019
+COOKIE = new_cookie()
 
 
 class MediaLog:
@@ -98,7 +102,30 @@ def _assert_buttons_deferred(at: AppTest) -> None:
 
 @pytest.fixture()
 def media(monkeypatch):
+    """The media log, with the /dl route taken as served (``serve.py``) and this browser's download cookie."""
+    monkeypatch.setattr(REGISTRY, "served", True)
+    monkeypatch.setattr(private_download, "_cookie", lambda: COOKIE)
     return MediaLog(monkeypatch)
+
+
+def _press_for_link(at: AppTest, media: MediaLog, key: str) -> bytes:
+    """Press a names-carrying download: no file in /media/, a link to a one-time token; fetch it (the route's claim)."""
+    assert not [b for b in at.get("download_button") if b.proto.id.endswith(key)], key
+    before = media.built
+    at.button(key=key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert media.built == before and not media.deferred and not media.static  # nothing built on the press
+    links = [b.proto.url for b in at.get("link_button")]
+    tokens = [u.removeprefix("dl/") for u in links if u.startswith("dl/")]
+    assert len(tokens) == 1, links
+    assert REGISTRY.claim(tokens[0], new_cookie()).status == "wrong_browser"  # another browser: refused (and burnt)
+    at.button(key=key).click().run()  # a new link
+    (url,) = [b.proto.url for b in at.get("link_button")]
+    claim = REGISTRY.claim(url.removeprefix("dl/"), COOKIE)
+    assert claim.ok, claim.status
+    data = claim.build()
+    assert REGISTRY.claim(url.removeprefix("dl/"), COOKIE).status == "unknown"  # once
+    return data
 
 
 def test_household_files_are_built_on_click_and_carry_names_only_for_an_officer(media, demo):
@@ -121,12 +148,11 @@ def test_household_files_are_built_on_click_and_carry_names_only_for_an_officer(
     media.reset()
     at.selectbox(key="f_role").set_value("officer").run()
     assert not at.exception, [e.value for e in at.exception]
-    _assert_buttons_deferred(at)
-    assert media.built == 0 and not media.static
-    for suffix in (".csv", ".xlsx"):
-        text = _text(media.click(suffix), suffix)
+    for key, suffix in (("hh_csv", ".csv"), ("hh_xlsx", ".xlsx")):
+        text = _text(_press_for_link(at, media, key), suffix)
         assert not [n for n in names if n not in text], f"an officer's {suffix} lacks names"
         assert not [i for i in ids if i not in text], f"an officer's {suffix} lacks ID numbers"
+    assert media.built == 2 and not media.deferred and not media.static  # built on the route, never in /media/
 
 
 def test_posting_list_files_are_built_on_click_and_carry_names_only_for_an_officer(media, demo):
@@ -152,9 +178,23 @@ def test_posting_list_files_are_built_on_click_and_carry_names_only_for_an_offic
     media.reset()
     at.selectbox(key="f_role").set_value("officer").run()
     assert not at.exception, [e.value for e in at.exception]
-    _assert_buttons_deferred(at)
-    assert media.built == 0 and not media.static
-    for suffix in (".xlsx", ".csv"):
-        text = _text(media.click(suffix), suffix)
+    csv_key = next(b.key for b in at.button if b.key.startswith("rep_csv_"))
+    for key, suffix in (("rep_xlsx", ".xlsx"), (csv_key, ".csv")):
+        text = _text(_press_for_link(at, media, key), suffix)
         assert not [n for n in names if n not in text], f"an officer's posting list {suffix} lacks names"
-    assert media.built == 2
+    assert media.built == 2 and not media.deferred and not media.static
+
+
+def test_without_the_route_an_officer_gets_no_file_with_names_and_is_told_why(media, monkeypatch):
+    """``streamlit run app.py`` (no /dl route): no names-carrying file, not even in /media/; a clear message."""
+    monkeypatch.setattr(REGISTRY, "served", False)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "households.py"), default_timeout=TIMEOUT)
+    at.query_params["communes"] = COMMUNE
+    at.query_params["year"] = str(YEAR)
+    at.run()
+    media.reset()  # the viewer's masked files stay on download buttons
+    at.selectbox(key="f_role").set_value("officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.get("download_button") and not media.deferred and not media.static
+    assert at.button(key="hh_csv").disabled and at.button(key="hh_xlsx").disabled
+    assert t("dl.not_served", "vi") in [c.value.split(" ", 1)[1] for c in at.caption]

@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: ``streamlit run app.py`` on a free port, headless Debian Chromium.
+"""Fixtures of the browser tests: ``streamlit run serve.py`` (app.py with its /dl route) on a free port, headless Debian Chromium.
 
 The server and the browser start once per test session (per xdist worker: the e2e tests are one
 ``xdist_group``, so they run on one worker with one server and one browser). A test that needs a

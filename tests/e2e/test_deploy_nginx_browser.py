@@ -1,5 +1,5 @@
 """The documented production stack: Debian's nginx with TLS (the shipped ``deploy/nginx/giamngheo.conf``, a
-self-signed certificate) in front of ``streamlit run app.py`` with the shipped ``deploy/streamlit/config.toml``.
+self-signed certificate) in front of ``streamlit run serve.py`` with the shipped ``deploy/streamlit/config.toml``.
 
 One stack for the module: the health check and the plain-HTTP redirect through nginx, the security headers,
 an upload over the limit refused by nginx (413), and a browser that signs in with a built-in account through
@@ -131,31 +131,69 @@ def test_officer_signs_in_through_nginx(stack, browser):
 
 
 def test_a_download_with_names_is_not_cached_nor_logged_by_nginx(stack, browser):
-    """Issue 15, item 3, what the proxy adds (README "Downloads that carry names"): the officer's household list
-    (names) is built on click and fetched from ``/media/<id>``; nginx answers it with ``Cache-Control: no-store``
-    beside the security headers, and leaves its address out of the access log (other requests are logged)."""
-    media = []
+    """Issue 15, item 3, through the proxy (README "Downloads that carry names"): the (demo) officer's household
+    list with names comes from the app's one-time link ``/dl/<token>`` (``serve.py``), never from ``/media/``; the
+    browser's download cookie is Secure behind TLS; nginx answers the file with one ``Cache-Control: no-store,
+    private`` beside the security headers, and leaves its address out of the access log (other requests are
+    logged)."""
+    import time
+
+    files, media, downloads = [], [], []
     ctx = browser.new_context(ignore_https_errors=True, viewport={"width": 1440, "height": 1000}, locale="vi-VN",
                               accept_downloads=True)
     local_only(ctx)
     try:
-        page = ctx.new_page()
-        page.on("response", lambda r: media.append(r) if urlsplit(r.url).path.startswith("/media/") else None)
-        sign_in(page, stack["url"], USER, PASSWORD)
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Danh sách hộ", exact=True).click()
+        ctx.on("request", lambda r: files.append(r.url) if urlsplit(r.url).path.startswith("/dl/") else None)
+        ctx.on("request", lambda r: media.append(r.url) if urlsplit(r.url).path.startswith("/media/") else None)
+        ctx.on("page", lambda p: p.on("download", lambda d: downloads.append(d)))  # the link opens a tab
+        page = ctx.new_page()  # the demo's officer view: the list with (made-up) names
+        page.goto(f"{stack['url']}/households?communes=02023&year=2019")
         wait_idle(page)
-        with page.expect_download(timeout=90_000) as dl:
-            page.get_by_role("button", name="Tải CSV", exact=True).click()
-        with open(dl.value.path(), "rb") as fh:
+        box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Vai trò")
+        box.locator("input").click()
+        page.keyboard.type("Cán bộ")  # the list opens filtered (the select is low in the sidebar)
+        try:
+            page.get_by_role("option", name="Cán bộ giảm nghèo (hiện họ tên)").click()
+        except Exception:
+            shot(page, "deploy-nginx-role")
+            raise AssertionError(page.get_by_test_id("stSidebar").inner_text()[:800]) from None
+        wait_idle(page)
+        page.get_by_test_id("stMain").get_by_role("button", name="Tải CSV", exact=True).click()
+        link = page.locator('a[href^="dl/"]').first
+        try:
+            link.wait_for(timeout=60_000)
+        except Exception:
+            shot(page, "deploy-nginx-no-link")
+            raise AssertionError("no one-time link: " + page.get_by_test_id("stMain").inner_text()[-600:]) from None
+        link.click()
+        deadline = time.monotonic() + 60
+        while not downloads and time.monotonic() < deadline:
+            page.wait_for_timeout(300)
+        assert downloads, "the link downloaded nothing"
+        with open(downloads[0].path(), "rb") as fh:
             assert fh.read().count(b"\n") > 1  # the list itself
-        assert media, "the download did not come from /media/"
-        headers, path = media[0].all_headers(), urlsplit(media[0].url).path
+        assert files and not [u for u in media if not u.endswith(".png")], (files, media)  # images (favicon) only
+        # the headers of a second link, fetched with this browser's cookies (the download's tab closes at once)
+        seen = page.locator('a[href^="dl/"]').first.get_attribute("href")
+        page.get_by_test_id("stMain").get_by_role("button", name="Tải CSV", exact=True).click()
+        fresh = page.locator('a[href^="dl/"]').first
+        deadline = time.monotonic() + 60
+        while fresh.get_attribute("href") == seen and time.monotonic() < deadline:
+            page.wait_for_timeout(300)
+        resp = ctx.request.get(f"{stack['url']}/{fresh.get_attribute('href')}")
+        assert resp.status == 200 and resp.body().count(b"\n") > 1
+        headers, path = resp.headers_array, urlsplit(files[0]).path
+        cookie = {c["name"]: c for c in ctx.cookies()}["giamngheo_dl"]
     finally:
         ctx.close()
-    assert headers["cache-control"] == "no-store, private", headers
-    assert headers["x-content-type-options"] == "nosniff" and "max-age=" in headers["strict-transport-security"]
+    assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict", cookie
+    cache_control = [h["value"] for h in headers if h["name"].lower() == "cache-control"]
+    assert cache_control == ["no-store, private"], headers
+    named = {h["name"].lower(): h["value"] for h in headers}
+    assert named["x-content-type-options"] == "nosniff" and "max-age=" in named["strict-transport-security"]
+    assert named["content-disposition"].startswith("attachment;")
     _, _, root = get(f"{stack['url']}/")
     assert "no-store" not in root.get("Cache-Control", "")  # the app's own pages keep their caching
     log = (stack["folder"] / "nginx" / "logs" / "access.log").read_text(encoding="utf-8")
-    assert "GET /login" in log  # the log works...
-    assert path not in log and '"GET /media/' not in log  # ...and holds no download address
+    assert "GET /households" in log  # the log works...
+    assert path not in log and '"GET /dl/' not in log  # ...and holds no download address

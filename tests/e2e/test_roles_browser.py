@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 
 import pytest
 
@@ -112,18 +113,43 @@ def _go(page, title: str) -> None:
     assert_no_error(page, title)
 
 
+#: the keys of the buttons of files with names (a one-time link, ui.private_download; not a download button)
+_LINK_KEYS = ("hh_csv", "hh_xlsx", "rep_xlsx", "rep_pdf", "rep_csv_")
+
+
+def _link_buttons(page):
+    sel = ", ".join(f'[class*="st-key-{k}"] [data-testid="stButton"] button' for k in _LINK_KEYS)
+    return page.get_by_test_id("stMain").locator(sel)
+
+
 def _download_labels(page) -> list[str]:
-    """The labels of every download button of the page (after their icon)."""
+    """The labels of every download of the page: download buttons, then buttons of one-time links (after their icon)."""
     texts = page.get_by_test_id("stMain").get_by_test_id("stDownloadButton").get_by_role("button").all_inner_texts()
-    return [text.split("\n")[-1] for text in texts]
+    return [text.split("\n")[-1] for text in texts + _link_buttons(page).all_inner_texts()]
+
+
+def _links(page) -> set[str]:
+    return set(page.get_by_test_id("stMain").locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)"))
 
 
 def _download(page, label: str) -> tuple[str, bytes]:
-    with page.expect_download(timeout=90_000) as dl:
-        page.get_by_role("button", name=label, exact=True).click()
-    path = dl.value.path()
-    with open(path, "rb") as fh:
-        return dl.value.suggested_filename, fh.read()
+    """A download button's file; or, for a file with names, press the button and follow its one-time link."""
+    if page.get_by_test_id("stMain").get_by_test_id("stDownloadButton").filter(has_text=label).count():
+        with page.expect_download(timeout=90_000) as dl:
+            page.get_by_role("button", name=label, exact=True).click()
+        with open(dl.value.path(), "rb") as fh:
+            return dl.value.suggested_filename, fh.read()
+    before = _links(page)
+    _link_buttons(page).filter(has_text=label).first.click()
+    deadline = time.monotonic() + 90
+    while not (_links(page) - before) and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    (href,) = _links(page) - before
+    # fetched with this browser's cookies (the click itself: tests/e2e/test_private_download_browser.py)
+    resp = page.context.request.get(href)
+    assert resp.status == 200, (label, resp.status, resp.text()[:200])
+    name = re.search(r'filename="([^"]+)"', resp.headers["content-disposition"]).group(1)
+    return name, resp.body()
 
 
 def _cells(name: str, data: bytes) -> list[str]:

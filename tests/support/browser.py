@@ -28,8 +28,8 @@ def free_port() -> int:
 
 
 def start_server(args: list[str] | None = None, env: dict[str, str] | None = None,
-                 timeout: float = 90, script: str | Path = "app.py") -> tuple[subprocess.Popen, str]:
-    """``streamlit run <script>`` (default the dashboard) headless on a free port; returns the process and
+                 timeout: float = 90, script: str | Path = "serve.py") -> tuple[subprocess.Popen, str]:
+    """``streamlit run <script>`` (default the served dashboard, ``serve.py``: app.py with its /dl route) headless on a free port; returns the process and
     its URL once healthy."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)

@@ -55,7 +55,7 @@ def _service() -> dict[str, list[str]]:
 
 def test_systemd_unit_runs_the_app_unprivileged_with_its_store_writable():
     service = _service()
-    assert service["User"][0] not in ("", "root") and service["ExecStart"][0].endswith("-m streamlit run app.py")
+    assert service["User"][0] not in ("", "root") and service["ExecStart"][0].endswith("-m streamlit run serve.py")
     env = dict(v.split("=", 1) for v in service["Environment"])
     assert env["POVLIB_STORE"].startswith(service["ReadWritePaths"][0] + "/")
     assert service["ProtectSystem"] == ["strict"] and service["UMask"] == ["0077"]

@@ -1,0 +1,37 @@
+"""Entry point of the served dashboard: ``streamlit run serve.py`` (``app.py`` with the app's own routes).
+
+``st.App`` (Streamlit's documented ASGI entry point) runs ``app.py`` as before and adds:
+
+* ``/dl/<token>`` (:func:`ui.download_route.download_route`): the files that carry names, each
+  served once, to the browser that asked, within a minute, while its account is still enabled;
+* :class:`ui.download_route.DownloadCookieMiddleware`: the browser cookie those tokens are bound to.
+
+``streamlit run app.py`` still runs the dashboard (and AppTest runs ``app.py``), but without the
+route: the pages then offer no names-carrying download and say why. See README "Downloads that
+carry names".
+"""
+from __future__ import annotations
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from povlib.access import AccountStore
+from povlib.access.downloads import REGISTRY
+from ui.auth import DEMO_ACTOR
+from ui.download_route import DownloadCookieMiddleware, download_route
+
+
+def _account_ok(name: str) -> bool:
+    """The account that asked is still there and enabled (the demo's viewer/officer has none)."""
+    if name == DEMO_ACTOR:
+        return True
+    try:
+        account = AccountStore().get(name)
+    except OSError:
+        return False
+    return account is not None and not account.disabled
+
+
+REGISTRY.served = True
+app = st.App("app.py", routes=[download_route(REGISTRY, _account_ok)],
+             middleware=[Middleware(DownloadCookieMiddleware)])

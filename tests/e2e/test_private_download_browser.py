@@ -1,0 +1,101 @@
+"""Issue 15, item 3: a download with names is served only to the browser that asked for it (``serve.py``).
+
+Against ``streamlit run serve.py`` in headless Chromium: the demo's officer presses *Tải CSV* on the
+household list and gets a one-time link (``dl/<token>``), not a ``/media/`` file; clicking it downloads the
+list with its (made-up) names. A second link fetched from another browser context (no cookie of the first)
+is refused with the Vietnamese text, and the first link fetched again (same browser) is refused too.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import time
+from urllib.parse import urljoin
+
+import pytest
+
+from povlib.i18n import t
+from tests.support.browser import CHROMIUM, assert_no_error, shot, wait_idle
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
+]
+COMMUNE, YEAR = "02023", 2019  # Xã Xuân Lạc
+
+
+def _officer_households(ctx, url: str):
+    page = ctx.new_page()
+    page.goto(f"{url}/households?communes={COMMUNE}&year={YEAR}")
+    wait_idle(page)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=t("app.role", "vi"))
+    box.locator("input").click()
+    page.keyboard.type("Cán bộ")  # the list opens filtered (the select is low in the sidebar)
+    page.get_by_role("option", name=t("app.role.officer", "vi")).click()
+    wait_idle(page)
+    assert_no_error(page, "households (officer)")
+    return page
+
+
+def _new_link(page) -> str:
+    """Press the CSV button: the page shows a link to a one-time token (and no download button with names)."""
+    before = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)"))
+    page.get_by_test_id("stMain").get_by_role("button", name=t("hh.download_csv", "vi"), exact=True).click()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        hrefs = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)")) - before
+        if hrefs:
+            (href,) = hrefs
+            return href
+        time.sleep(0.3)
+    shot(page, "private-download-no-link")
+    raise AssertionError("no one-time link after pressing the CSV button")
+
+
+def test_the_officer_downloads_once_and_no_other_browser_can(server, browser, demo):
+    names = set(demo.loc[(demo["year"] == YEAR) & (demo["commune_code"].astype(str) == COMMUNE)
+                         & demo["status"].isin(["poor", "near_poor"]), "head_name"].astype(str))
+    media: list[str] = []
+    downloads = []
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="vi-VN", accept_downloads=True)
+    other = browser.new_context(locale="vi-VN")
+    try:
+        ctx.on("request", lambda r: media.append(r.url) if "/media/" in r.url else None)
+        ctx.on("page", lambda p: p.on("download", lambda d: downloads.append(d)))  # the link opens a tab that downloads
+        page = _officer_households(ctx, server)
+        assert page.get_by_test_id("stMain").get_by_test_id("stDownloadButton").count() == 0
+        cookies = {c["name"]: c for c in ctx.cookies()}
+        assert cookies["giamngheo_dl"]["httpOnly"] and cookies["giamngheo_dl"]["sameSite"] == "Strict"
+
+        first = _new_link(page)
+        page.locator(f'a[href="{first.removeprefix(server + "/")}"]').click()
+        deadline = time.monotonic() + 60
+        while not downloads and time.monotonic() < deadline:
+            page.wait_for_timeout(300)
+        assert downloads, "the link downloaded nothing"
+        assert downloads[0].suggested_filename.endswith(".csv")
+        with open(downloads[0].path(), "rb") as fh:
+            text = fh.read().decode("utf-8-sig")
+        cells = {c for row in csv.reader(io.StringIO(text)) for c in row}
+        assert names and names <= cells, "the officer's file lacks the names"
+        assert not [u for u in media if not u.endswith((".png", ".svg", ".woff2"))], media  # no file in /media/
+        shot(page, "private-download-officer")
+
+        # the same link again, in the same browser: used
+        again = ctx.new_page()
+        resp = again.goto(first)
+        assert resp.status == 404 and again.inner_text("body").strip() == t("dl.refused.unknown", "vi")
+        assert resp.headers["cache-control"] == "no-store, private"
+        again.close()
+
+        # a fresh link opened by another browser (no cookie of this one): refused, and burnt
+        second = _new_link(page)
+        stranger = other.new_page()
+        resp = stranger.goto(second)
+        assert resp.status == 403 and stranger.inner_text("body").strip() == t("dl.refused.wrong_browser", "vi")
+        back = ctx.new_page()
+        assert back.goto(urljoin(server + "/", second.removeprefix(server + "/"))).status == 404
+    finally:
+        other.close()
+        ctx.close()
