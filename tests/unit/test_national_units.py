@@ -11,7 +11,7 @@ from povlib.geo.national import province_names
 from povlib.views import national_compare
 from tests.support.national_sample import PROVINCES, year_rows
 
-pytest_plugins = ("tests.support.national_sample",)
+pytest_plugins = ("tests.support.national_fixtures",)
 
 
 def _same(got: views.Comparison, want: views.Comparison) -> None:
