@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from povlib import geo
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, t
-from ui import cache, charts, filters, layout, maps
+from ui import cache, charts, filters, layout, maps, trend_charts
 from ui.escape import md_escape
 
 f = filters.current()
@@ -158,7 +158,7 @@ def _panel_ui(code: str) -> None:
                 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
         else:
             st.markdown(f"**{t('map.trend', lang, first=int(prof.trend['year'].min()), last=int(prof.trend['year'].max()))}**")
-            st.plotly_chart(charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
+            st.plotly_chart(trend_charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
                             key="map_trend_chart")
 
 
