@@ -39,7 +39,8 @@ import pandas as pd
 
 from ..classify import STATUSES
 from ..errors import PovlibInputError
-from ..transitions import HISTORY_COLUMNS, UNIT_COLUMN, flow_columns, successor_pairs
+from ..household_links import UNIT_COLUMN, successor_pairs
+from ..transitions import HISTORY_COLUMNS, flow_columns
 from .rates import by_list
 from .source import VIEW, Filter, Source, literal
 
