@@ -180,7 +180,7 @@ ORDER BY {', '.join(keys + ['year'])}
 
 def _successor_pairs(source: Source, years: list[int], where: Filter | None) -> list[tuple[str, int, str]]:
     """``(old code, year, new code)`` for each commune of a review whose code at the next review of the data is
-    another, a successor by the dated crosswalk (:func:`povlib.transitions.successor_pairs`: the pandas rule).
+    another, a successor by the dated crosswalk (:func:`povlib.household_links.successor_pairs`: the pandas rule).
     Only the distinct (year, code) pairs are read from the engine (a few thousand at most), never households."""
     if len(years) < 2:
         return []
