@@ -16,7 +16,7 @@ import streamlit as st
 from povlib import geo, standards
 from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.views import MAX_COMPARED
-from ui import cache, cache_national, charts, filters, layout, tables
+from ui import cache, cache_national, charts, filters, layout, tables, trend_charts
 
 f = filters.current()
 lang = f.lang
@@ -106,7 +106,7 @@ def _compare_ui() -> None:
     layout.mixed_standards_ui(f, f.years)
     trend = comp.trend.assign(name=comp.trend["code"].map(labels).fillna(comp.trend["name"]))
     for col in ("poor_rate", "near_poor_rate"):
-        st.plotly_chart(charts.labelled_rate_lines(trend, lang, col=col, colored=True,
+        st.plotly_chart(trend_charts.labelled_rate_lines(trend, lang, col=col, colored=True,
                                                    title=t(f"cmp.trend_title.{col}", lang)),
                         key=f"cmp_trend_{col}", width="stretch", config={"displayModeBar": False})
 

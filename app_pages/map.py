@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from povlib import geo
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, t
-from ui import cache, charts, filters, layout, maps
+from ui import cache, charts, filters, layout, map_tables, maps, trend_charts
 from ui.escape import md_escape
 
 f = filters.current()
@@ -37,7 +37,7 @@ national = cache.is_national(f.dataset)  # the map of provinces; inside a provin
 if national:
     levels = ["commune"] if f.district else ["province"]
 else:
-    levels = maps.map_levels(f.multi_district and cache.panel_info(f.dataset, f.version).has_districts(f.year),
+    levels = map_tables.map_levels(f.multi_district and cache.panel_info(f.dataset, f.version).has_districts(f.year),
                              f.district)
 if "map_level" not in st.session_state:
     st.session_state["map_level"] = _qp_choice("level", levels, levels[0])
@@ -46,7 +46,7 @@ if st.session_state["map_level"] not in levels:
 
 c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
 measure = c1.selectbox(t("map.measure", lang), MEASURE_KEYS, key="map_measure",
-                       format_func=lambda k: maps.measure_label(k, lang))
+                       format_func=lambda k: map_tables.measure_label(k, lang))
 if len(levels) > 1:
     level = c2.radio(t("map.level", lang), levels, key="map_level", horizontal=True,
                      format_func=lambda k: t(f"map.level.{k}", lang))
@@ -57,7 +57,7 @@ else:
             filters.request(district=None, communes=())
             st.rerun()
 scheme = c3.selectbox(t("map.scheme", lang), maps.SCHEMES, key="map_scheme",
-                      format_func=lambda k: maps.scheme_label(k, lang))
+                      format_func=lambda k: map_tables.scheme_label(k, lang))
 basemap = st.toggle(t("map.basemap", lang), key="map_basemap", help=t("map.basemap_help", lang))
 
 for name, value, default in (("measure", measure, "poor_rate"), ("level", level, levels[0])):
@@ -93,7 +93,7 @@ with map_col:
 
     st.caption(":material/map: " + md_escape(cache.map_attribution(f.selection, f.year, level, lang)))
 
-code = maps.clicked_code(out, layer)
+code = map_tables.clicked_code(out, layer)
 if code is not None:
     if level in ("district", "province"):
         filters.request(district=code, communes=())
@@ -105,7 +105,7 @@ if code is not None:
 
 def _unit_table_ui() -> None:
     """All units of the map, ranked by the measure (the map's figures, readable without a mouse)."""
-    table = maps.unit_table(layer, measure, level, lang)
+    table = map_tables.unit_table(layer, measure, level, lang)
     st.markdown(f"**{t('map.table_hint', lang)}**")
     n_rows = len(next(iter(table.values())))
     st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * n_rows))
@@ -140,7 +140,7 @@ def _panel_ui(code: str) -> None:
                                     label_visibility="collapsed") or "villages"
         if part == "villages":
             st.markdown(f"**{t('map.villages', lang)}**")
-            st.dataframe(maps.village_table(prof, lang), hide_index=True, width="stretch")
+            st.dataframe(map_tables.village_table(prof, lang), hide_index=True, width="stretch")
         elif part == "profile":
             st.markdown(f"**{t('map.profile', lang)}**")
             n_b2, n_known = prof.indicators.attrs.get("b2_only", 0), prof.indicators.attrs.get("with_indicators", 1)
@@ -158,7 +158,7 @@ def _panel_ui(code: str) -> None:
                 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
         else:
             st.markdown(f"**{t('map.trend', lang, first=int(prof.trend['year'].min()), last=int(prof.trend['year'].max()))}**")
-            st.plotly_chart(charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
+            st.plotly_chart(trend_charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
                             key="map_trend_chart")
 
 

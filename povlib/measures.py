@@ -9,7 +9,7 @@ The Alkire–Foster (AF) measures follow Alkire & Foster (2011): with weights
 deprivation score ``c = Σ w_i d_i ≥ k``. Then ``H`` is the (population-weighted)
 share poor, ``A`` the mean score among the poor, ``M0 = H·A = Σ w_i·hdk_i``.
 The comparison with ``k`` is done on integers (weights and ``k`` are turned
-into exact fractions over a common denominator), so 3 of 10 equal weights
+into exact fractions over a common denominator, :mod:`povlib.af_weights`), so 3 of 10 equal weights
 pass ``k = 0.3``.
 
 Examples
@@ -23,7 +23,6 @@ Examples
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -32,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import standards as _standards
+from .af_weights import integer_weights
 from .errors import PovlibInputError, first_rows
 from .i18n import LANGS, t
 from .standards import DEFAULT_STANDARD, Standard
@@ -71,67 +71,6 @@ class AFResult:
     contribution: pd.Series
     population: float
     poor: np.ndarray
-
-
-def _exact(x) -> Fraction:
-    """The exact rational a weight or cut-off was written as: ``0.6000001`` stays 6000001/10000000.
-
-    Built from the number's decimal text (its shortest repr), never snapped to a
-    nearby simple fraction; Fractions, ints and decimal strings pass exactly.
-    """
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
-        return Fraction(int(x))
-    if isinstance(x, str):
-        return Fraction(x.strip())
-    return Fraction(repr(float(x)))
-
-
-#: how far from 1 the weights may sum, per weight: the rounding of a binary float (2**-52),
-#: so that 1/3 written as 0.3333333333333333 is accepted and 0.6000001 where 0.6 is meant is not
-WEIGHT_SUM_TOLERANCE = Fraction(1, 2**52)
-
-
-def _integer_weights(columns: Sequence[str], weights, k: float) -> tuple[np.ndarray, int, np.ndarray]:
-    """Return integer weights W, integer cut-off K and float weights w with W/D = w exactly."""
-    n = len(columns)
-    if n == 0:
-        raise PovlibInputError.from_key("measures.err.no_indicators")
-    if weights is None:
-        fr = [Fraction(1, n)] * n
-    else:
-        if isinstance(weights, Mapping):
-            missing = [c for c in columns if c not in weights]
-            extra = [c for c in weights if c not in columns]
-            if missing or extra:
-                raise PovlibInputError.from_key("measures.err.weights_mismatch", missing=missing, extra=extra)
-            vals = [weights[c] for c in columns]
-        else:
-            vals = list(weights)
-            if len(vals) != n:
-                raise PovlibInputError.from_key("measures.err.weights_count", n_weights=len(vals), n=n)
-        if any((not np.isfinite(float(v))) or float(v) < 0 for v in vals):
-            raise PovlibInputError.from_key("measures.err.weights_negative")
-        fr = [_exact(v) for v in vals]
-        total = sum(fr)
-        if total != 1:
-            # binary floats (1/3 as 0.3333333333333333) may miss 1 by their rounding: accepted
-            # within WEIGHT_SUM_TOLERANCE per weight and rescaled exactly; any larger gap is refused
-            if abs(total - 1) > WEIGHT_SUM_TOLERANCE * n:
-                raise PovlibInputError.from_key("measures.err.weights_precision", total=repr(float(total)))
-            fr = [f / total for f in fr]
-    if not np.isfinite(float(k)):
-        raise PovlibInputError.from_key("measures.err.cutoff", k=k)
-    kf = _exact(k)
-    if not (0 < kf <= 1):
-        raise PovlibInputError.from_key("measures.err.cutoff", k=k)
-    den = math.lcm(*(f.denominator for f in fr), kf.denominator)
-    # exact integers; beyond int64 range (absurdly fine weights) fall back to Python ints
-    dtype = np.int64 if den * n < 2**62 else object
-    W = np.array([int(f * den) for f in fr], dtype=dtype)
-    K = int(kf * den)
-    return W, K, np.array([float(f) for f in fr])
 
 
 # rows per block in cache-blocked loops; most (groups × patterns) cells counted with one bincount
@@ -226,7 +165,7 @@ def alkire_foster(
     1.0
     """
     cols = [str(c) for c in deprivations.columns]
-    W, K, w = _integer_weights(cols, weights, k)
+    W, K, w = integer_weights(cols, weights, k)
     X = _as_matrix(deprivations)
     pop = np.ones(len(X)) if population is None else np.asarray(population, dtype=np.float64)
     if len(pop) != len(X):
@@ -272,7 +211,7 @@ def af_by_group(
     """
     indicators = list(indicators)
     by = [by] if isinstance(by, str) else list(by)
-    W, K, w = _integer_weights(indicators, weights, k)
+    W, K, w = integer_weights(indicators, weights, k)
     X = _indicator_columns(df[indicators])
     pop = None if population is None else df[population].to_numpy(dtype=np.float64)
     index, S = _group_sums(df, by, X, W, K, pop)

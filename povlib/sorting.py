@@ -37,7 +37,7 @@ import icu
 import numpy as np
 import pandas as pd
 
-__all__ = ["sort_key", "vi_key", "vi_sorted", "sort_frame"]
+__all__ = ["sort_key", "vi_key", "vi_sorted", "sort_frame", "sums_by"]
 
 
 @lru_cache(maxsize=1)
@@ -147,3 +147,29 @@ def sort_frame(df: pd.DataFrame, by: Sequence[str], *, ascending: bool | Sequenc
     txt = set(text)
     return df.sort_values(by, ascending=ascending, kind="stable",
                           key=lambda col: vi_key(col) if col.name in txt else col)
+
+
+def sums_by(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The column sums of ``frame`` per group of ``by``, units in Vietnamese dictionary order.
+
+    Rows are sorted by the ``*_name`` columns of ``by`` (collated as Vietnamese names), then by every
+    column of ``by``; where ``by`` has no name column, by ``by`` as pandas sorts it. With no ``by``: one row
+    of the sums of every column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"commune_name": ["Đa", "Da", "Đa"], "households": [1, 2, 3]})
+    >>> sums_by(d, ["commune_name"]).values.tolist()
+    [['Da', 2], ['Đa', 4]]
+    >>> sums_by(d[["households"]], []).values.tolist()
+    [[6]]
+    """
+    by = list(by)
+    if not by:
+        return frame.sum().to_frame().T
+    g = frame.groupby(by, sort=True).sum().reset_index()
+    names = [c for c in by if c.endswith("_name")]
+    if names:
+        g = sort_frame(g, [*names, *by], text=names).reset_index(drop=True)
+    return g

@@ -1,5 +1,8 @@
 """Poverty standards as data.
 
+Over 500 lines on purpose: one topic, a standard – its types, how its TOML file (or a province's local one) is
+read and checked, the registry of loaded standards, and their names – all of which change together.
+
 Each standard lives in a TOML file under ``povlib/rules/`` named after its
 legal source (``QD59_2015.toml`` for Decision 59/2015/QĐ-TTg,
 ``ND07_2021.toml`` for Decree 07/2021/NĐ-CP). A new standard – for example a

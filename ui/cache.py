@@ -1,5 +1,8 @@
 """The dashboard's only cache: data loaded once, per-view tables computed once.
 
+Over 500 lines on purpose: one topic (what the app caches, and on which keys), kept in one module so that it is
+read in one place; the national dataset's compare, report and planning tables are in :mod:`ui.cache_national`.
+
 * :func:`load_panel` keeps **one** classified panel per (dataset, version,
   standard) in memory with ``st.cache_resource`` – no copy per rerun (a
   315 000-row frame would cost more to unpickle than to filter). Treat it as

@@ -53,7 +53,6 @@ import datetime as _dt
 import io
 import json
 import os
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -102,26 +101,6 @@ class VersionInfo:
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # e.g. Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_durably(fh, data: bytes) -> None:
-    """Write ``data`` to the open binary file ``fh`` and force it to disk."""
-    fh.write(data)
-    fh.flush()
-    os.fsync(fh.fileno())
 
 
 def _segments_frame(segments: dict[str, list[list]]) -> pd.DataFrame:
@@ -270,32 +249,22 @@ class Store:
     def _write_part(self, df: pd.DataFrame) -> str:
         self.parts_dir.mkdir(parents=True, exist_ok=True)
         name = f"p-{_dt.datetime.now(_dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:10]}.parquet"
-        fd, tmp = tempfile.mkstemp(dir=self.parts_dir, prefix=tempfiles.PREFIX, suffix=".parquet")
-        tempfiles.hold(fd)
-        try:
+        with tempfiles.held_temp(self.parts_dir, ".parquet") as (fd, tmp):
             with os.fdopen(fd, "wb", closefd=False) as fh:
                 buf = io.BytesIO()
                 df.to_parquet(buf, index=False)
-                _write_durably(fh, buf.getvalue())
+                tempfiles.write_durably(fh, buf.getvalue())
             os.replace(tmp, self.parts_dir / name)
-            _fsync_dir(self.parts_dir)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            os.close(fd)
+            tempfiles.fsync_dir(self.parts_dir)
         return name
 
     def _commit(self, info: VersionInfo) -> VersionInfo:
         """Write the version file; fails (nothing visible) if that version id was taken meanwhile."""
         self.versions_dir.mkdir(parents=True, exist_ok=True)
         final = self.versions_dir / f"v{info.version_id:06d}.json"
-        fd, tmp = tempfile.mkstemp(dir=self.versions_dir, prefix=tempfiles.PREFIX, suffix=".json")
-        tempfiles.hold(fd)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
-                json.dump(info.as_dict(), fh, ensure_ascii=False, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
+        with tempfiles.held_temp(self.versions_dir, ".json") as (fd, tmp):
+            with os.fdopen(fd, "wb", closefd=False) as fh:
+                tempfiles.write_durably(fh, json.dumps(info.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
             try:
                 os.link(tmp, final)  # atomic, and refuses an existing name
             except FileExistsError:
@@ -304,11 +273,7 @@ class Store:
                 if final.exists():
                     raise PovlibInputError.from_key("intake.store.conflict") from None
                 os.replace(tmp, final)
-            _fsync_dir(self.versions_dir)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            os.close(fd)
+            tempfiles.fsync_dir(self.versions_dir)
         return info
 
     def clean_stale_temp(self, max_age: float | None = None) -> list[Path]:

@@ -1,4 +1,5 @@
-"""Temporary files of the store: held while an import writes them, removed once a killed import left them.
+"""Temporary files of the store: written durably, held while an import writes them, removed once a killed import
+left them.
 
 The store writes every file under a temporary name (``.tmp-*``) and renames it
 when complete (:mod:`povlib.intake.store`). A writer :func:`hold` s its open
@@ -8,6 +9,9 @@ ends with the process, so a file that nobody holds and that is older than
 was killed, and :func:`remove_stale` removes it. Only regular files are
 removed, never links or folders. Where there is no ``flock`` (Windows), a
 stale file is recognised by its age only.
+
+:func:`held_temp` makes such a file in a folder, holds it while a block writes it and removes what is left of it
+afterwards; :func:`write_durably` and :func:`fsync_dir` force the bytes, then the rename, to disk.
 
 Examples
 --------
@@ -26,8 +30,10 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 try:
@@ -35,7 +41,7 @@ try:
 except ImportError:  # Windows: a stale temporary file is recognised by its age only
     fcntl = None
 
-__all__ = ["PREFIX", "hold", "remove_stale"]
+__all__ = ["PREFIX", "fsync_dir", "held_temp", "hold", "remove_stale", "write_durably"]
 
 #: Prefix of the store's temporary files.
 PREFIX = ".tmp-"
@@ -48,6 +54,52 @@ def hold(fd: int) -> None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             pass
+
+
+@contextmanager
+def held_temp(folder: Path, suffix: str) -> Iterator[tuple[int, str]]:
+    """A new temporary file ``(fd, path)`` in ``folder``, held while the block writes it.
+
+    The block renames or links it to its final name; whatever is left under the temporary name is removed
+    on the way out, and the descriptor closed (which ends the hold).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> with held_temp(d, ".json") as (fd, tmp):
+    ...     os.path.basename(tmp).startswith(PREFIX), os.path.exists(tmp)
+    (True, True)
+    >>> os.path.exists(tmp), list(d.iterdir())
+    (False, [])
+    """
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=PREFIX, suffix=suffix)
+    hold(fd)
+    try:
+        yield fd, tmp
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        os.close(fd)
+
+
+def write_durably(fh, data: bytes) -> None:
+    """Write ``data`` to the open binary file ``fh`` and force it to disk."""
+    fh.write(data)
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def fsync_dir(path: Path) -> None:
+    """Force a folder's entries (a rename, a new link) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _remove_if_free(path: Path) -> bool:

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PovlibInputError
-from ..sorting import sort_frame
+from ..sorting import sums_by
 from .amounts import round_half_up
 from .policies import PolicySet
 from .policy_table import policy_table
@@ -204,10 +204,7 @@ def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("commune_code",
         "policies_without_amount": no_amt.astype(np.int64),
         "hi_already_covered": np.where(hi, bud["already_covered"].to_numpy(dtype=np.int64), 0),
     })
-    g = frame.groupby(by_cols, sort=True).sum().reset_index() if by_cols else frame.sum().to_frame().T
-    names = [c for c in by_cols if c.endswith("_name")]
-    if names:  # units in Vietnamese dictionary order (povlib.sorting)
-        g = sort_frame(g, [*names, *by_cols], text=names).reset_index(drop=True)
+    g = sums_by(frame, by_cols)
     if total_label is not None and by_cols:
         tot = frame.drop(columns=by_cols).sum()
         row = {c: "" for c in by_cols}

@@ -63,7 +63,7 @@ import pandas as pd
 from .. import standards as _standards
 from ..errors import PovlibInputError, first_rows
 from ..i18n import t
-from ..sorting import sort_frame
+from ..sorting import sums_by
 from ..transitions import household_flows
 from .difficult import BOOL_TEXT, load_difficult_communes
 from .policies import Policy, PolicySet
@@ -387,13 +387,7 @@ def eligibility(
                               **{c: _in_units(p.unit, mk, members, pupils) * weight for c, mk in
                                  (("units", m), ("already_covered", cov_mask), ("other_share_units", other))},
                               "unconfirmed": unconfirmed * weight})
-        if by_cols:
-            g = frame.groupby(by_cols, sort=True).sum().reset_index()
-            names = [c for c in by_cols if c.endswith("_name")]
-            if names:  # units in Vietnamese dictionary order (povlib.sorting)
-                g = sort_frame(g, [*names, *by_cols], text=names).reset_index(drop=True)
-        else:
-            g = frame.drop(columns=list(keys)).sum().to_frame().T
+        g = sums_by(frame, by_cols)
         g.insert(len(by_cols), "policy_id", p.id)
         g["units_estimated"] = est
         parts.append(g)

@@ -46,7 +46,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..errors import PovlibInputError, first_rows
-from ..sorting import sort_frame
+from ..sorting import sums_by
 from ..transitions import household_flows
 from .budget import budget
 from .eligibility import eligibility
@@ -243,10 +243,7 @@ def _by_cols(h: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
 def _grouped(frame: pd.DataFrame, by_cols: list[str], total_label: str | None) -> pd.DataFrame:
     if not by_cols:
         return frame.sum().to_frame().T.astype(np.int64)
-    g = frame.groupby(by_cols, sort=True, observed=True).sum().reset_index()
-    names = [c for c in by_cols if c.endswith("_name")]
-    if names:
-        g = sort_frame(g, [*names, *by_cols], text=names).reset_index(drop=True)
+    g = sums_by(frame, by_cols)
     if total_label is not None:
         row = {c: "" for c in by_cols}
         row[by_cols[-1]] = total_label

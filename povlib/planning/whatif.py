@@ -60,7 +60,7 @@ from ..classify import count_deprivations
 from ..errors import PovlibInputError
 from ..i18n import t
 from ..panel import classify_panel, indicator_rows
-from ..sorting import sort_frame
+from ..sorting import sums_by
 from ..standards import DEFAULT_STANDARD
 from .policies import PolicySet
 
@@ -388,13 +388,7 @@ def _summary(base: pd.DataFrame, scen: pd.DataFrame, cost: np.ndarray, reached: 
         "reached": reached.astype(np.int64),
         "cost": cost.astype(np.int64),
     })
-    if by_cols:
-        g = frame.groupby(by_cols, sort=True).sum().reset_index()
-        names = [c for c in by_cols if c.endswith("_name")]
-        if names:  # units in Vietnamese dictionary order (povlib.sorting)
-            g = sort_frame(g, [*names, *by_cols], text=names).reset_index(drop=True)
-    else:
-        g = frame.sum().to_frame().T.astype(np.int64)
+    g = sums_by(frame, by_cols)
     hh = g["households"].where(g["households"] > 0)
     for s in ("poor", "near_poor"):
         for v in ("base", "scen"):

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
-from ..measures import _integer_weights, af_from_sums
+from ..af_weights import integer_weights
+from ..measures import af_from_sums
 from ..standards import DEFAULT_STANDARD, Standard
 from .rates import by_list
 from .source import VIEW, Filter, Source
@@ -88,7 +89,7 @@ def af_by_group(source: Source, indicators: Sequence[str], by: str | Sequence[st
     """
     indicators = list(indicators)
     keys = by_list(by)
-    W, K, w = _integer_weights(indicators, weights, k)
+    W, K, w = integer_weights(indicators, weights, k)
     g = source.sql(af_sql(indicators, W, K, keys, population=population, where=where))
     g_pop = g["pop"].to_numpy(dtype=np.float64)
     g_poor = g["poor"].to_numpy(dtype=np.float64)

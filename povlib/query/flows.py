@@ -39,7 +39,8 @@ import pandas as pd
 
 from ..classify import STATUSES
 from ..errors import PovlibInputError
-from ..transitions import HISTORY_COLUMNS, UNIT_COLUMN, flow_columns, successor_pairs
+from ..household_links import UNIT_COLUMN, successor_pairs
+from ..transitions import HISTORY_COLUMNS, flow_columns
 from .rates import by_list
 from .source import VIEW, Filter, Source, literal
 
@@ -222,7 +223,7 @@ ORDER BY {', '.join(keys + ['year'])}
 
 def _successor_pairs(source: Source, years: list[int], where: Filter | None) -> list[tuple[str, int, str]]:
     """``(old code, year, new code)`` for each commune of a review whose code at the next review of the data is
-    another, a successor by the dated crosswalk (:func:`povlib.transitions.successor_pairs`: the pandas rule).
+    another, a successor by the dated crosswalk (:func:`povlib.household_links.successor_pairs`: the pandas rule).
     Only the distinct (year, code) pairs are read from the engine (a few thousand at most), never households."""
     if len(years) < 2:
         return []

@@ -46,14 +46,14 @@ def test_count_axis_has_whole_number_ticks(page):
 
 def test_small_counts_never_repeat_a_tick():
     """Two households at most: ticks 0, 1, 2 (Plotly's own step would be 0.5, written 0, 1, 1, 2, 2)."""
-    from ui import charts
+    from ui import charts, trend_charts
 
     flows = pd.DataFrame({"year": [2017, 2018], "escaped_poverty": [1, 2], "newly_poor": [0, 1]})
-    fig = charts.flow_bars(flows, ("escaped_poverty", "newly_poor"), "vi", title="x")
+    fig = trend_charts.flow_bars(flows, ("escaped_poverty", "newly_poor"), "vi", title="x")
     assert fig.layout.yaxis.dtick == 1 and fig.layout.yaxis.tickformat == ",d"
     # a flow with no figure in the first year (NaN) must not hang the page
     flows["re_poor"] = [float("nan"), 1.0]
-    assert charts.flow_bars(flows, ("escaped_poverty", "re_poor"), "vi", title="x").layout.yaxis.dtick == 1
+    assert trend_charts.flow_bars(flows, ("escaped_poverty", "re_poor"), "vi", title="x").layout.yaxis.dtick == 1
     assert [charts.count_axis(n)["dtick"] for n in (0, 2, 6, 7, 13, 40, 5_000, 12_345)] == [1, 1, 1, 2, 5, 10, 1000, 5000]
 
 

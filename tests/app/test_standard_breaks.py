@@ -95,9 +95,9 @@ def test_a_series_within_one_standard_has_no_break():
     fig = _chart(at, "tr_rates")
     assert _has_break(fig)                              # the whole series still crosses 2021/2022
     from povlib.views import rates_trend
-    from ui import charts
+    from ui import trend_charts
     tr = rates_trend(povlib.load_demo().query("year >= 2022"))
-    assert not [s for s in charts.status_rates_lines(tr, "vi", title="x").layout.shapes if s.name == "standard_break"]
+    assert not [s for s in trend_charts.status_rates_lines(tr, "vi", title="x").layout.shapes if s.name == "standard_break"]
 
 
 def test_whatif_under_one_standard_has_no_break_and_says_whatif():

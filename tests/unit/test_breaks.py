@@ -47,7 +47,7 @@ def test_rates_per_commune_have_both_points(demo):
 
 
 def test_the_map_profile_trend_has_both_points_and_the_chart_marks_the_break(demo):
-    from ui.charts import unit_trend_lines
+    from ui.trend_charts import unit_trend_lines
     prof = unit_profile(demo, "02020", 2024)
     assert prof.trend["year"].tolist().count(2021) == 2
     fig = unit_trend_lines(prof, "vi")

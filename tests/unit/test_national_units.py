@@ -8,23 +8,10 @@ import pytest
 
 from povlib import views
 from povlib.geo.national import province_names
-from povlib.query import from_parquet
-from povlib.synth.national import generate_national
 from povlib.views import national_compare
+from tests.support.national_sample import PROVINCES, year_rows
 
-PROVINCES = ("19", "33")
-
-
-@pytest.fixture(scope="module")
-def src(tmp_path_factory):
-    out = tmp_path_factory.mktemp("vn")
-    generate_national(out, provinces=PROVINCES, scale=0.003)
-    return from_parquet(out)
-
-
-@pytest.fixture(scope="module")
-def frame(src):
-    return src.sql("SELECT * FROM households ORDER BY province_code, year, household_id")
+pytest_plugins = ("tests.support.national_fixtures",)
 
 
 def _same(got: views.Comparison, want: views.Comparison) -> None:
@@ -36,79 +23,81 @@ def _same(got: views.Comparison, want: views.Comparison) -> None:
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
-def test_compare_communes_of_a_province_equals_pandas(src, frame, year):
-    rows = frame[frame["province_code"] == "19"].assign(district_code="19")
-    choices = national_compare.unit_choices(src, year, "commune", province="19")
+def test_compare_communes_of_a_province_equals_pandas(national_src, national_frame, year):
+    rows = national_frame[national_frame["province_code"] == "19"].assign(district_code="19")
+    choices = national_compare.unit_choices(national_src, year, "commune", province="19")
     assert choices == views.commune_choices(rows[rows["year"] == year])
     codes = list(choices)[1:5]
-    got = national_compare.compare_units(src, codes[::-1], year, "commune", province="19")
+    got = national_compare.compare_units(national_src, codes[::-1], year, "commune", province="19")
     _same(got, views.compare_communes(rows, codes, year))
     assert got.rates["code"].tolist() == codes
 
 
-def test_compare_provinces_equals_pandas_on_provinces_as_communes(src, frame):
+def test_compare_provinces_equals_pandas_on_provinces_as_communes(national_src, national_frame):
     names = province_names()
-    rows = frame.assign(commune_code=frame["province_code"], commune_name=frame["province_code"].map(names),
-                        district_code="00")
-    got = national_compare.compare_units(src, list(PROVINCES), 2026, "province")
+    province = national_frame["province_code"]
+    rows = national_frame.assign(commune_code=province, commune_name=province.map(names), district_code="00")
+    got = national_compare.compare_units(national_src, list(PROVINCES), 2026, "province")
     _same(got, views.compare_communes(rows, list(PROVINCES), 2026))
     assert set(got.rates["name"]) == {names[p] for p in PROVINCES}
 
 
-def test_compare_a_group_and_an_unknown_code(src, frame):
-    rows = frame[(frame["province_code"] == "33") & frame["ethnic_minority"]].assign(district_code="33")
-    codes = list(national_compare.unit_choices(src, 2026, "commune", province="33"))[:2]
-    got = national_compare.compare_units(src, [*codes, "99999"], 2026, "commune", province="33",
+def test_compare_a_group_and_an_unknown_code(national_src, national_frame):
+    rows = national_frame[(national_frame["province_code"] == "33") & national_frame["ethnic_minority"]]
+    rows = rows.assign(district_code="33")
+    codes = list(national_compare.unit_choices(national_src, 2026, "commune", province="33"))[:2]
+    got = national_compare.compare_units(national_src, [*codes, "99999"], 2026, "commune", province="33",
                                          group="ethnic_minority")
     _same(got, views.compare_communes(rows, [*codes, "99999"], 2026))
-    empty = national_compare.compare_units(src, ["99999"], 2026, "commune", province="33")
+    empty = national_compare.compare_units(national_src, ["99999"], 2026, "commune", province="33")
     assert empty.rates.empty and empty.trend.empty
 
 
 # --- reports of a province or the country (povlib.reports.national) -----------------------------------------
 @pytest.mark.parametrize("status", ["poor", "near_poor"])
 @pytest.mark.parametrize("year", [2025, 2026])
-def test_summary_form_of_a_province_equals_pandas(src, frame, status, year):
+def test_summary_form_of_a_province_equals_pandas(national_src, national_frame, status, year):
     from povlib.reports import national as nat_reports
     from povlib.reports.summary import summary_table
 
-    rows = frame[frame["province_code"] == "33"]
-    got = nat_reports.summary_table(src, year, status=status, province="33", pct_base="start")
+    rows = national_frame[national_frame["province_code"] == "33"]
+    got = nat_reports.summary_table(national_src, year, status=status, province="33", pct_base="start")
     want = summary_table(rows, year, status=status, pct_base="start")
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert got.attrs == want.attrs
 
 
-def test_summary_form_of_the_country_by_province_equals_pandas(src, frame):
+def test_summary_form_of_the_country_by_province_equals_pandas(national_src, national_frame):
     from povlib.reports import national as nat_reports
     from povlib.reports.summary import summary_table
 
     names = province_names()
-    rows = frame.assign(commune_code=frame["province_code"], commune_name=frame["province_code"].map(names))
-    got = nat_reports.summary_table(src, 2026, status="poor", level="province")
+    province = national_frame["province_code"]
+    rows = national_frame.assign(commune_code=province, commune_name=province.map(names))
+    got = nat_reports.summary_table(national_src, 2026, status="poor", level="province")
     want = summary_table(rows, 2026, status="poor")
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert got.attrs["level"] == "province"
 
 
 @pytest.mark.parametrize("province", [None, "19"])
-def test_indicator_form_equals_pandas(src, frame, province):
+def test_indicator_form_equals_pandas(national_src, national_frame, province):
     from povlib.reports import national as nat_reports
     from povlib.reports.indicators import indicator_table
 
-    rows = frame[(frame["year"] == 2026) & ((frame["province_code"] == province) if province else True)]
-    got = nat_reports.indicator_table(src, 2026, province=province)
+    rows = year_rows(national_frame, 2026, province)
+    got = nat_reports.indicator_table(national_src, 2026, province=province)
     want = indicator_table(rows)
     pd.testing.assert_frame_equal(got, want)
     assert got.attrs == want.attrs
 
 
-def test_national_report_bundle_downloads(src):
+def test_national_report_bundle_downloads(national_src):
     from povlib.reports import national as nat_reports
 
-    b = nat_reports.build_report(src, 2026, "summary", province="19", synthetic=True)
+    b = nat_reports.build_report(national_src, 2026, "summary", province="19", synthetic=True)
     assert list(b.keys.values()) == ["summary_poor", "summary_near_poor"]
     assert b.to_xlsx()[:2] == b"PK" and b.to_pdf()[:4] == b"%PDF"
     assert not b.unbalanced.get(next(iter(b.sheets)))
-    ind = nat_reports.build_report(src, 2026, "indicators", level="province")
+    ind = nat_reports.build_report(national_src, 2026, "indicators", level="province")
     assert list(ind.keys.values()) == ["indicators"]

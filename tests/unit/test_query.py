@@ -143,11 +143,11 @@ def test_random_panels_equal_pandas(df, k, wts):
 
 def test_deprivation_weights_are_integers_in_the_sql():
     """The identification of the poor is exact: integer weights and cut-off, no float literal."""
-    from povlib.measures import _integer_weights
+    from povlib.af_weights import integer_weights
     from povlib.query import af_sql
 
     ids = get_standard("ND07_2021").indicator_ids
-    W, K, _ = _integer_weights(ids, None, 1 / 3)
+    W, K, _ = integer_weights(ids, None, 1 / 3)
     sql = af_sql(ids, W, K, "commune_code")
     assert f">= {K} THEN 1" in sql and "." not in sql.split("FROM")[0].replace("d_", "")
 

@@ -13,6 +13,7 @@ from povlib.panel import with_indicators
 from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates
 from povlib.query.rates import rates_sql
 from povlib.synth.national import generate_national, load_targets
+from tests.support.national_sample import household_rows
 
 from .test_query import _same
 
@@ -46,7 +47,7 @@ def src(sample):
 @pytest.fixture(scope="module")
 def frame(src):
     """The sample read back whole (small), for the pandas functions."""
-    return src.sql("SELECT * FROM households ORDER BY province_code, year, household_id")
+    return household_rows(src)
 
 
 def test_layout_and_columns(sample, provinces, frame):

@@ -37,7 +37,7 @@ import os, sys, time
 from pathlib import Path
 
 from povlib.cli import main
-from povlib.intake import store
+from povlib.intake import store, tempfiles
 
 point, marker, argv = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
 
@@ -53,7 +53,7 @@ if point == "part_partial":
         fh.flush()
         stop()
 
-    store._write_durably = write_half
+    tempfiles.write_durably = write_half
 elif point == "before_commit":
     real_link = os.link
 
