@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import povlib
 from povlib import measures, transitions
 from povlib.panel import with_indicators
 from povlib.query import Filter, af_by_group, af_for_standard, flow_table, flow_tables, from_frame, rates
 from povlib.standards import get as get_standard
+
+pytest_plugins = ("tests.support.demo_fixtures",)
 
 
 def _same(ours: pd.DataFrame, theirs: pd.DataFrame, keys) -> None:
@@ -35,57 +36,47 @@ def _same(ours: pd.DataFrame, theirs: pd.DataFrame, keys) -> None:
             assert np.array_equal(x.astype(np.float64), y.astype(np.float64)), (c, x, y)
 
 
-@pytest.fixture(scope="module", params=["cho-don", "bac-kan"])
-def panel(request):
-    return povlib.load_demo(request.param)
-
-
-@pytest.fixture(scope="module")
-def src(panel):
-    return from_frame(panel)
-
-
 BYS = [None, "year", ["year", "commune_code"], ["year", "district_code"], ["year", "province_code"],
        ["year", "area"], ["year", "commune_code", "ethnic_minority"]]
 
 
 @pytest.mark.parametrize("by", BYS, ids=str)
-def test_rates_equal_pandas(panel, src, by):
+def test_rates_equal_pandas(demo_panel, demo_src, by):
     keys = [] if by is None else ([by] if isinstance(by, str) else by)
-    _same(rates(src, by), measures.rates(panel, by), keys)
+    _same(rates(demo_src, by), measures.rates(demo_panel, by), keys)
 
 
-def test_rates_filtered_equal_pandas(panel, src):
-    year = int(panel["year"].max())
-    _same(rates(src, "commune_code", where=Filter(years=(year,))),
-          measures.rates(panel[panel["year"] == year], "commune_code"), ["commune_code"])
+def test_rates_filtered_equal_pandas(demo_panel, demo_src):
+    year = int(demo_panel["year"].max())
+    _same(rates(demo_src, "commune_code", where=Filter(years=(year,))),
+          measures.rates(demo_panel[demo_panel["year"] == year], "commune_code"), ["commune_code"])
 
 
 @pytest.mark.parametrize("population", [None, "members"])
 @pytest.mark.parametrize("by", [["year", "commune_code"], ["year", "district_code"], "year"], ids=str)
-def test_af_equal_pandas(panel, src, by, population):
+def test_af_equal_pandas(demo_panel, demo_src, by, population):
     keys = [by] if isinstance(by, str) else by
-    for std in panel["standard"].astype(str).unique():
-        rows, _ = with_indicators(panel[panel["standard"] == std], std)
-        ours = af_for_standard(src, std, by=by, population=population, where=Filter(standard=std))
+    for std in demo_panel["standard"].astype(str).unique():
+        rows, _ = with_indicators(demo_panel[demo_panel["standard"] == std], std)
+        ours = af_for_standard(demo_src, std, by=by, population=population, where=Filter(standard=std))
         _same(ours, measures.af_for_standard(rows, std, by=by, population=population), keys)
 
 
 @pytest.mark.parametrize("status", ["poor", "near_poor"])
 @pytest.mark.parametrize("by", ["commune_code", ["district_code", "commune_code"], "province_code"], ids=str)
-def test_flows_equal_pandas(panel, src, by, status):
+def test_flows_equal_pandas(demo_panel, demo_src, by, status):
     keys = [by] if isinstance(by, str) else by
-    _same(flow_table(src, by, status=status, flags=["ethnic_minority"]),
-          transitions.flow_table(panel, by, status=status, flags=["ethnic_minority"]), keys)
+    _same(flow_table(demo_src, by, status=status, flags=["ethnic_minority"]),
+          transitions.flow_table(demo_panel, by, status=status, flags=["ethnic_minority"]), keys)
 
 
 @pytest.mark.parametrize("by", ["commune_code", "province_code"], ids=str)
-def test_flows_of_both_statuses_in_one_query_equal_pandas(panel, src, by):
+def test_flows_of_both_statuses_in_one_query_equal_pandas(demo_panel, demo_src, by):
     """One join for poor and near-poor (the national overview's flows) gives each status's pandas table."""
-    both = flow_tables(src, by, statuses=("poor", "near_poor"), flags=["ethnic_minority"])
+    both = flow_tables(demo_src, by, statuses=("poor", "near_poor"), flags=["ethnic_minority"])
     assert list(both) == ["poor", "near_poor"]
     for status, ours in both.items():
-        _same(ours, transitions.flow_table(panel, by, status=status, flags=["ethnic_minority"]), [by])
+        _same(ours, transitions.flow_table(demo_panel, by, status=status, flags=["ethnic_minority"]), [by])
 
 
 # ---- random small panels --------------------------------------------------------------------------
