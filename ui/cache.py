@@ -214,10 +214,19 @@ def _load_panel(dataset: str, version: str | None, standard: str | None, store_l
     return df
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def panel_info(dataset: str, version: str | None = None) -> PanelInfo:
     """Years, standards, districts and communes of a dataset (for the filters); for the national
-    dataset provinces stand as districts (grouped queries, not the households)."""
+    dataset provinces stand as districts (grouped queries, not the households).
+
+    Cached on where the data are as well as on the dataset's name and version: a store or a national
+    folder elsewhere is other data (two stores may both hold ``ra-soat`` version 1)."""
+    where = (_store_location() if dataset.startswith(STORE_PREFIX)
+             else str(paths.national_dir()) if dataset == NATIONAL else "")
+    return _panel_info(dataset, version, where)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _panel_info(dataset: str, version: str | None, where: str) -> PanelInfo:
     if dataset == NATIONAL:
         return national.facts(_nsrc())
     return views.panel_facts(load_panel(dataset, version))

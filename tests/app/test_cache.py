@@ -77,7 +77,7 @@ def test_a_view_table_is_computed_once_for_sessions_asking_at_once(monkeypatch):
     cache.load_panel("cho-don")  # warm panel: the test is about the view table
     gate = Gate(SESSIONS)
     monkeypatch.setattr(views, "panel_facts", gate.wrap(views.panel_facts))
-    cache.panel_info.clear()
+    cache._panel_info.clear()
 
     def session():
         gate.ask()
@@ -86,7 +86,7 @@ def test_a_view_table_is_computed_once_for_sessions_asking_at_once(monkeypatch):
     infos = _together(SESSIONS, session)
     assert gate.computed == 1
     assert all(i.years == infos[0].years for i in infos)
-    cache.panel_info.clear()
+    cache._panel_info.clear()
 
 
 def test_a_page_run_leaves_what_other_sessions_hold_collectable():
@@ -113,3 +113,20 @@ def test_a_page_run_leaves_what_other_sessions_hold_collectable():
         assert ref() is None
     finally:
         gc.unfreeze()  # whatever happens, later tests keep a collector that sees everything
+
+
+def test_the_facts_of_a_store_are_those_of_the_store_in_use(tmp_path, monkeypatch):
+    """Two stores that both hold ``ra-soat`` version 1 are other data: the filters' facts (years) of each
+    are its own, not those cached for the store used before (``panel_info`` keys on where the data are)."""
+    from povlib import intake as pio
+
+    head = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    years = {}
+    for year in (2018, 2019):
+        where = tmp_path / str(year)
+        csv = head + f"H1,{year},02020,Tổ 1,Thành thị,4,130,30\n"
+        pio.Store(where).import_intake(pio.read_intake(csv.encode(), file_name="xa.csv"), imported_by="test")
+        monkeypatch.setenv("POVLIB_STORE", str(where))
+        years[year] = list(cache.panel_info("store:ra-soat", "1").years)
+    cache._panel_info.clear()
+    assert years == {2018: [2018], 2019: [2019]}
