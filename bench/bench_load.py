@@ -72,10 +72,13 @@ if str(ROOT) not in sys.path:
 from bench.load_server import (  # noqa: E402  (after the path set-up: the bench runs as a script)
     MALLOC_ENV,
     active_sessions,
+    cache_bytes,
     cpu_seconds,
     free_port,
     load_average,
     memory_mb,
+    memtrace_dump,
+    memtrace_env,
     server_env,
     start_server,
     stop_server,
@@ -280,14 +283,21 @@ async def run_rounds(args, url: str, pid: int) -> tuple[list[Round], list[tuple[
                 await asyncio.sleep(args.settle)  # the sessions' sockets have closed; let the server clean up
                 idle = cpu_seconds(pid) - c1
                 rss, hwm = memory_mb(pid)
+                caches = cache_bytes(url)
+                if args.memtrace:
+                    await asyncio.to_thread(memtrace_dump, args.memtrace, f"r{r:02d}")
                 rnd = Round(r, args.sessions, sum(x.views for x in results), sum(len(x.failures) for x in results),
                             wall, cpu, rss, hwm, idle, load, active_sessions(url),
                             [f for x in results for f in x.failures])
                 out.append(rnd)
                 print_round(rnd, args)
+                print("  Streamlit's caches (/_stcore/metrics, MB): "
+                      + ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(caches.items())), flush=True)
                 b.blocked[0] += sum(x.outside for x in results)
                 if args.drain and (r == 1 or r == args.rounds) and args.rounds > 1:
                     released.append((r, await released_rss(b, url, pid, args.pages, query, args)))
+                    if args.memtrace:
+                        await asyncio.to_thread(memtrace_dump, args.memtrace, f"r{r:02d}-released")
                     print(f"  server RSS {released[-1][1]:.0f} MB once the sessions closed by round {r} were "
                           f"released (after {args.drain:.0f} s and one more session)", flush=True)
         finally:
@@ -367,6 +377,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--app-root", type=Path, default=ROOT,
                     help="directory whose serve.py (or app.py) to serve (another checkout, to compare versions; default this one)")
     ap.add_argument("--markdown", type=Path, help="also write the table to this file")
+    ap.add_argument("--tracemalloc", type=Path, dest="memtrace", metavar="DIR",
+                    help="run the server under tracemalloc (bench/memtrace/sitecustomize.py on its PYTHONPATH) and "
+                         "write a snapshot and object counts into DIR after each round from round 2 (tracing starts after round 1) and each release; compare "
+                         "them with bench/memtrace_compare.py (RSS is read before each dump)")
     ap.add_argument("--py-spy", type=Path, dest="py_spy",
                     help="record the server with py-spy (collapsed stacks, all threads) into this file")
     argv = sys.argv[1:] if argv is None else argv
@@ -393,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"bench_load_streamlit_{port}.log"
     env = server_env(glibc_defaults=args.glibc_defaults)
+    if args.memtrace:
+        args.memtrace.mkdir(parents=True, exist_ok=True)
+        env = memtrace_env(env, args.memtrace.resolve())
     header = [
         f"bench_load.py – {datetime.now(UTC):%Y-%m-%d %H:%M} UTC – {platform.node()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
@@ -401,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
         f"app {args.app_root}; server log {log}; load average at start {load_average():.2f}",
         "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith("MALLOC_"))
                                 or "glibc defaults"),
+        *([f"server under tracemalloc ({env['BENCH_MEMTRACE_FRAMES']} frames), snapshots in {args.memtrace}"]
+          if args.memtrace else []),
     ]
     for line in header:
         print(line, flush=True)

@@ -82,6 +82,53 @@ def active_sessions(url: str) -> int | None:
     return None
 
 
+def cache_bytes(url: str) -> dict[str, int]:
+    """Bytes held by each kind of Streamlit cache (``cache_memory_bytes`` of ``/_stcore/metrics``, summed by
+    ``cache_type``: ``st_cache_data``, ``st_cache_resource``, ``st_session_state``, the media store …); {} if unreadable."""
+    out: dict[str, int] = {}
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=10) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith("cache_memory_bytes{"):
+                    kind = line.split('cache_type="', 1)[1].split('"', 1)[0]
+                    out[kind] = out.get(kind, 0) + int(float(line.rsplit(" ", 1)[1]))
+    except (OSError, IndexError, ValueError):
+        return {}
+    return out
+
+
+#: the bench-only probe ``bench_load.py --tracemalloc`` loads into the server (``sitecustomize``)
+MEMTRACE_DIR = Path(__file__).resolve().parent / "memtrace"
+
+
+def memtrace_env(env: dict[str, str], out: Path, frames: int = 12) -> dict[str, str]:
+    """``env`` with :data:`MEMTRACE_DIR` first on ``PYTHONPATH``: the server then runs under tracemalloc and
+    writes a snapshot into ``out`` whenever :func:`memtrace_dump` asks.
+
+    >>> e = memtrace_env({"PYTHONPATH": "/x"}, Path("/tmp/m"))
+    >>> e["PYTHONPATH"].split(os.pathsep)[1], e["BENCH_MEMTRACE_DIR"]
+    ('/x', '/tmp/m')
+    """
+    env = dict(env)
+    env["PYTHONPATH"] = os.pathsep.join([str(MEMTRACE_DIR), *filter(None, [env.get("PYTHONPATH")])])
+    env["BENCH_MEMTRACE_DIR"] = str(out)
+    env["BENCH_MEMTRACE_FRAMES"] = str(frames)
+    return env
+
+
+def memtrace_dump(out: Path, label: str, timeout: float = 600) -> bool:
+    """Ask the server's probe for a snapshot labelled ``label`` and wait until it is written (the first
+    call only starts tracing). Blocking: call it through ``asyncio.to_thread`` from a coroutine."""
+    (out / f"trigger-{label}").write_text("")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any((out / f"{kind}-{label}.{ext}").exists() for kind, ext in (("stats", "json"), ("error", "txt"),
+                                                                           ("started", "txt"))):
+            return (out / f"stats-{label}.json").exists()
+        time.sleep(0.5)
+    return False
+
+
 def start_server(port: int, extra: list[str], log: Path, root: Path = ROOT, *,
                  env: dict[str, str] | None = None) -> subprocess.Popen:
     """``streamlit run serve.py`` in ``root`` (``app.py`` in a checkout without it) on 127.0.0.1:port with ``env`` (default :func:`server_env`);
