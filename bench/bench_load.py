@@ -79,6 +79,7 @@ from bench.load_server import (  # noqa: E402  (after the path set-up: the bench
     memory_mb,
     memtrace_dump,
     memtrace_env,
+    rss_regions,
     server_env,
     start_server,
     stop_server,
@@ -283,7 +284,7 @@ async def run_rounds(args, url: str, pid: int) -> tuple[list[Round], list[tuple[
                 await asyncio.sleep(args.settle)  # the sessions' sockets have closed; let the server clean up
                 idle = cpu_seconds(pid) - c1
                 rss, hwm = memory_mb(pid)
-                caches = cache_bytes(url)
+                caches, regions = cache_bytes(url), rss_regions(pid)
                 if args.memtrace:
                     await asyncio.to_thread(memtrace_dump, args.memtrace, f"r{r:02d}")
                 rnd = Round(r, args.sessions, sum(x.views for x in results), sum(len(x.failures) for x in results),
@@ -293,6 +294,8 @@ async def run_rounds(args, url: str, pid: int) -> tuple[list[Round], list[tuple[
                 print_round(rnd, args)
                 print("  Streamlit's caches (/_stcore/metrics, MB): "
                       + ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(caches.items())), flush=True)
+                print("  server RSS by mapping (MB): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(regions.items())),
+                      flush=True)
                 b.blocked[0] += sum(x.outside for x in results)
                 if args.drain and (r == 1 or r == args.rounds) and args.rounds > 1:
                     released.append((r, await released_rss(b, url, pid, args.pages, query, args)))
@@ -381,6 +384,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="run the server under tracemalloc (bench/memtrace/sitecustomize.py on its PYTHONPATH) and "
                          "write a snapshot and object counts into DIR after each round from round 2 (tracing starts after round 1) and each release; compare "
                          "them with bench/memtrace_compare.py (RSS is read before each dump)")
+    ap.add_argument("--arrow-pool", choices=["system", "mimalloc", "jemalloc"],
+                    help="pyarrow's memory pool in the server (ARROW_DEFAULT_MEMORY_POOL), to compare; default: pyarrow's own")
     ap.add_argument("--py-spy", type=Path, dest="py_spy",
                     help="record the server with py-spy (collapsed stacks, all threads) into this file")
     argv = sys.argv[1:] if argv is None else argv
@@ -407,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"bench_load_streamlit_{port}.log"
     env = server_env(glibc_defaults=args.glibc_defaults)
+    if args.arrow_pool:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = args.arrow_pool
     if args.memtrace:
         args.memtrace.mkdir(parents=True, exist_ok=True)
         env = memtrace_env(env, args.memtrace.resolve())
@@ -417,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
         f"dataset {args.dataset}, {'a new browser per session and round' if args.new_browsers else 'each user keeps its browser across rounds (a new tab = a new session per round)'}; "
         f"app {args.app_root}; server log {log}; load average at start {load_average():.2f}",
         "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith("MALLOC_"))
-                                or "glibc defaults"),
+                                or "glibc defaults")
+        + (f"; pyarrow pool {args.arrow_pool}" if args.arrow_pool else ""),
         *([f"server under tracemalloc ({env['BENCH_MEMTRACE_FRAMES']} frames), snapshots in {args.memtrace}"]
           if args.memtrace else []),
     ]
