@@ -11,8 +11,9 @@ What it does
 
 * starts ``streamlit run serve.py`` (the served dashboard) on 127.0.0.1 at a free port with the shipped
   ``.streamlit/config.toml`` (arguments after ``--`` go to ``streamlit run``) and the
-  deployment's glibc malloc settings (``bench/load_server.py`` ``MALLOC_ENV``, as in
-  ``deploy/systemd/giamngheo.service``; ``--glibc-defaults`` runs it without them, to compare);
+  deployment's allocator settings (glibc's ``MALLOC_ARENA_MAX=2`` and pyarrow's system pool,
+  ``bench/load_server.py`` ``MALLOC_ENV``, as in ``deploy/systemd/giamngheo.service``;
+  ``--glibc-defaults`` runs it without them, ``--arrow-pool`` with another pyarrow pool, to compare);
 * opens one headless Chromium (``/usr/bin/chromium`` with ``--no-sandbox
   --disable-gpu --disable-background-networking --disable-component-update
   --disable-sync``; Playwright drives it, never ``playwright install``) and, in
@@ -70,6 +71,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.load_server import (  # noqa: E402  (after the path set-up: the bench runs as a script)
+    ALLOCATOR_PREFIXES,
     MALLOC_ENV,
     active_sessions,
     cache_bytes,
@@ -375,7 +377,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "each of the N users keeps its browser across rounds and opens a new tab (a new session) "
                          "per round, as people coming back do")
     ap.add_argument("--glibc-defaults", action="store_true",
-                    help="run the server with glibc's default malloc settings (no MALLOC_* variables) instead of "
+                    help="run the server with glibc's and pyarrow's default allocators (no MALLOC_* variables, no "
+                         "ARROW_DEFAULT_MEMORY_POOL) instead of "
                          f"the deployment's ({' '.join(f'{k}={v}' for k, v in MALLOC_ENV.items())}), to compare")
     ap.add_argument("--app-root", type=Path, default=ROOT,
                     help="directory whose serve.py (or app.py) to serve (another checkout, to compare versions; default this one)")
@@ -385,7 +388,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "write a snapshot and object counts into DIR after each round from round 2 (tracing starts after round 1) and each release; compare "
                          "them with bench/memtrace_compare.py (RSS is read before each dump)")
     ap.add_argument("--arrow-pool", choices=["system", "mimalloc", "jemalloc"],
-                    help="pyarrow's memory pool in the server (ARROW_DEFAULT_MEMORY_POOL), to compare; default: pyarrow's own")
+                    help="pyarrow's memory pool in the server (ARROW_DEFAULT_MEMORY_POOL), to compare; default: the deployment's")
     ap.add_argument("--py-spy", type=Path, dest="py_spy",
                     help="record the server with py-spy (collapsed stacks, all threads) into this file")
     argv = sys.argv[1:] if argv is None else argv
@@ -423,9 +426,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.sessions} concurrent sessions x {len(args.pages)} pages ({', '.join(args.pages)}) x {args.rounds} rounds, "
         f"dataset {args.dataset}, {'a new browser per session and round' if args.new_browsers else 'each user keeps its browser across rounds (a new tab = a new session per round)'}; "
         f"app {args.app_root}; server log {log}; load average at start {load_average():.2f}",
-        "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith("MALLOC_"))
-                                or "glibc defaults")
-        + (f"; pyarrow pool {args.arrow_pool}" if args.arrow_pool else ""),
+        "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith(ALLOCATOR_PREFIXES))
+                                or "glibc's and pyarrow's defaults"),
         *([f"server under tracemalloc ({env['BENCH_MEMTRACE_FRAMES']} frames), snapshots in {args.memtrace}"]
           if args.memtrace else []),
     ]
