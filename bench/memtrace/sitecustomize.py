@@ -8,7 +8,7 @@ caches and first imports, runs untraced) and writes ``DIR/started-<label>.txt``.
 writes ``DIR/snap-<label>.pickle`` (a :class:`tracemalloc.Snapshot`) and ``DIR/stats-<label>.json``:
 RSS, the traced Python heap, ``sys.getallocatedblocks()``, glibc's ``mallinfo2`` (memory in use and free
 inside the C allocator), pyarrow's pool, the number of live objects per type and Streamlit's sessions.
-Then it removes the trigger. Nothing of the app is changed.
+It removes the trigger first. Nothing of the app is changed.
 """
 from __future__ import annotations
 
@@ -95,12 +95,12 @@ def _watch() -> None:
                     with open(os.path.join(_DIR, f"started-{label}.txt"), "w") as fh:
                         fh.write("tracemalloc started\n")
                     continue
+                os.remove(os.path.join(_DIR, name))  # before the files the bench waits for
                 try:
                     _dump(label)
                 except Exception:  # noqa: BLE001
                     with open(os.path.join(_DIR, f"error-{label}.txt"), "w") as fh:
                         fh.write(traceback.format_exc())
-                os.remove(os.path.join(_DIR, name))
         time.sleep(0.5)
 
 
