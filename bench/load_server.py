@@ -7,7 +7,7 @@ script run in a new thread, so memory freed by one run may stay in an arena the 
 With ``MALLOC_ARENA_MAX=2`` the server measured 27–44 MB less RSS at the same CPU per page view (README
 "Server memory across rounds"; it did not stop RSS from growing across rounds). pyarrow's own pool
 (mimalloc) kept 60–85 MB resident for 12 MB in use; ``ARROW_DEFAULT_MEMORY_POOL=system`` measured
-24–48 MB less RSS at the same CPU. ``bench_load.py --glibc-defaults`` runs the server without any of
+24–48 MB less RSS at about the same CPU. ``bench_load.py --glibc-defaults`` runs the server without any of
 them, ``--arrow-pool`` with another pyarrow pool, to compare.
 """
 from __future__ import annotations
