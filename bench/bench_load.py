@@ -11,8 +11,9 @@ What it does
 
 * starts ``streamlit run serve.py`` (the served dashboard) on 127.0.0.1 at a free port with the shipped
   ``.streamlit/config.toml`` (arguments after ``--`` go to ``streamlit run``) and the
-  deployment's glibc malloc settings (``bench/load_server.py`` ``MALLOC_ENV``, as in
-  ``deploy/systemd/giamngheo.service``; ``--glibc-defaults`` runs it without them, to compare);
+  deployment's allocator settings (glibc's ``MALLOC_ARENA_MAX=2`` and pyarrow's system pool,
+  ``bench/load_server.py`` ``MALLOC_ENV``, as in ``deploy/systemd/giamngheo.service``;
+  ``--glibc-defaults`` runs it without them, ``--arrow-pool`` with another pyarrow pool, to compare);
 * opens one headless Chromium (``/usr/bin/chromium`` with ``--no-sandbox
   --disable-gpu --disable-background-networking --disable-component-update
   --disable-sync``; Playwright drives it, never ``playwright install``) and, in
@@ -70,12 +71,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.load_server import (  # noqa: E402  (after the path set-up: the bench runs as a script)
+    ALLOCATOR_PREFIXES,
     MALLOC_ENV,
     active_sessions,
+    cache_bytes,
     cpu_seconds,
     free_port,
     load_average,
     memory_mb,
+    memtrace_dump,
+    memtrace_env,
+    rss_regions,
     server_env,
     start_server,
     stop_server,
@@ -280,14 +286,23 @@ async def run_rounds(args, url: str, pid: int) -> tuple[list[Round], list[tuple[
                 await asyncio.sleep(args.settle)  # the sessions' sockets have closed; let the server clean up
                 idle = cpu_seconds(pid) - c1
                 rss, hwm = memory_mb(pid)
+                caches, regions = cache_bytes(url), rss_regions(pid)
+                if args.memtrace:
+                    await asyncio.to_thread(memtrace_dump, args.memtrace, f"r{r:02d}")
                 rnd = Round(r, args.sessions, sum(x.views for x in results), sum(len(x.failures) for x in results),
                             wall, cpu, rss, hwm, idle, load, active_sessions(url),
                             [f for x in results for f in x.failures])
                 out.append(rnd)
                 print_round(rnd, args)
+                print("  Streamlit's caches (/_stcore/metrics, MB): "
+                      + ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(caches.items())), flush=True)
+                print("  server RSS by mapping (MB): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(regions.items())),
+                      flush=True)
                 b.blocked[0] += sum(x.outside for x in results)
                 if args.drain and (r == 1 or r == args.rounds) and args.rounds > 1:
                     released.append((r, await released_rss(b, url, pid, args.pages, query, args)))
+                    if args.memtrace:
+                        await asyncio.to_thread(memtrace_dump, args.memtrace, f"r{r:02d}-released")
                     print(f"  server RSS {released[-1][1]:.0f} MB once the sessions closed by round {r} were "
                           f"released (after {args.drain:.0f} s and one more session)", flush=True)
         finally:
@@ -362,11 +377,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "each of the N users keeps its browser across rounds and opens a new tab (a new session) "
                          "per round, as people coming back do")
     ap.add_argument("--glibc-defaults", action="store_true",
-                    help="run the server with glibc's default malloc settings (no MALLOC_* variables) instead of "
+                    help="run the server with glibc's and pyarrow's default allocators (no MALLOC_* variables, no "
+                         "ARROW_DEFAULT_MEMORY_POOL) instead of "
                          f"the deployment's ({' '.join(f'{k}={v}' for k, v in MALLOC_ENV.items())}), to compare")
     ap.add_argument("--app-root", type=Path, default=ROOT,
                     help="directory whose serve.py (or app.py) to serve (another checkout, to compare versions; default this one)")
     ap.add_argument("--markdown", type=Path, help="also write the table to this file")
+    ap.add_argument("--tracemalloc", type=Path, dest="memtrace", metavar="DIR",
+                    help="run the server under tracemalloc (bench/memtrace/sitecustomize.py on its PYTHONPATH) and "
+                         "write a snapshot and object counts into DIR after each round from round 2 (tracing starts after round 1) and each release; compare "
+                         "them with bench/memtrace_compare.py (RSS is read before each dump)")
+    ap.add_argument("--arrow-pool", choices=["system", "mimalloc", "jemalloc"],
+                    help="pyarrow's memory pool in the server (ARROW_DEFAULT_MEMORY_POOL), to compare; default: the deployment's")
     ap.add_argument("--py-spy", type=Path, dest="py_spy",
                     help="record the server with py-spy (collapsed stacks, all threads) into this file")
     argv = sys.argv[1:] if argv is None else argv
@@ -393,14 +415,21 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"bench_load_streamlit_{port}.log"
     env = server_env(glibc_defaults=args.glibc_defaults)
+    if args.arrow_pool:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = args.arrow_pool
+    if args.memtrace:
+        args.memtrace.mkdir(parents=True, exist_ok=True)
+        env = memtrace_env(env, args.memtrace.resolve())
     header = [
         f"bench_load.py – {datetime.now(UTC):%Y-%m-%d %H:%M} UTC – {platform.node()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
         f"{args.sessions} concurrent sessions x {len(args.pages)} pages ({', '.join(args.pages)}) x {args.rounds} rounds, "
         f"dataset {args.dataset}, {'a new browser per session and round' if args.new_browsers else 'each user keeps its browser across rounds (a new tab = a new session per round)'}; "
         f"app {args.app_root}; server log {log}; load average at start {load_average():.2f}",
-        "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith("MALLOC_"))
-                                or "glibc defaults"),
+        "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith(ALLOCATOR_PREFIXES))
+                                or "glibc's and pyarrow's defaults"),
+        *([f"server under tracemalloc ({env['BENCH_MEMTRACE_FRAMES']} frames), snapshots in {args.memtrace}"]
+          if args.memtrace else []),
     ]
     for line in header:
         print(line, flush=True)

@@ -1,12 +1,14 @@
 """The server side of ``bench/bench_load.py``: ``streamlit run serve.py`` on 127.0.0.1, its CPU and memory.
 
-The server runs with the C allocator settings of the deployment (:data:`MALLOC_ENV`, the same values as
+The server runs with the allocator settings of the deployment (:data:`MALLOC_ENV`, the same values as
 ``Environment=`` in ``deploy/systemd/giamngheo.service`` and ``scripts/run.sh``; a test keeps them equal):
 glibc gives threads that allocate at once their own arenas (up to 8 per core), and Streamlit runs every
 script run in a new thread, so memory freed by one run may stay in an arena the next runs do not use.
 With ``MALLOC_ARENA_MAX=2`` the server measured 27–44 MB less RSS at the same CPU per page view (README
-"Server memory across rounds"; it did not stop RSS from growing across rounds).
-``bench_load.py --glibc-defaults`` runs the server without them, to compare.
+"Server memory across rounds"; it did not stop RSS from growing across rounds). pyarrow's own pool
+(mimalloc) kept 60–85 MB resident for 12 MB in use; ``ARROW_DEFAULT_MEMORY_POOL=system`` measured
+24–48 MB less RSS at about the same CPU. ``bench_load.py --glibc-defaults`` runs the server without any of
+them, ``--arrow-pool`` with another pyarrow pool, to compare.
 """
 from __future__ import annotations
 
@@ -20,23 +22,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: glibc malloc settings the server runs with, in production and here (README "Server memory across rounds")
-MALLOC_ENV: dict[str, str] = {"MALLOC_ARENA_MAX": "2"}
+#: allocator settings the server runs with, in production and here (README "Server memory across rounds"):
+#: glibc's malloc and pyarrow's memory pool
+MALLOC_ENV: dict[str, str] = {"MALLOC_ARENA_MAX": "2", "ARROW_DEFAULT_MEMORY_POOL": "system"}
+#: names of the environment variables that choose an allocator setting
+ALLOCATOR_PREFIXES = ("MALLOC_", "ARROW_DEFAULT_MEMORY_POOL")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def server_env(*, glibc_defaults: bool = False) -> dict[str, str]:
     """The server's environment: this one, unbuffered output, and :data:`MALLOC_ENV` unless ``glibc_defaults``.
 
-    With ``glibc_defaults`` the ``MALLOC_*`` variables of this environment are removed as well, so the
-    comparison is with glibc's own defaults.
+    With ``glibc_defaults`` the allocator variables of this environment (``MALLOC_*``,
+    ``ARROW_DEFAULT_MEMORY_POOL``) are removed as well, so the comparison is with glibc's and pyarrow's defaults.
 
-    >>> server_env()["MALLOC_ARENA_MAX"] == MALLOC_ENV["MALLOC_ARENA_MAX"]
+    >>> all(server_env()[k] == v for k, v in MALLOC_ENV.items())
     True
-    >>> any(k.startswith("MALLOC_") for k in server_env(glibc_defaults=True))
+    >>> any(k.startswith(ALLOCATOR_PREFIXES) for k in server_env(glibc_defaults=True))
     False
     """
-    env = {k: v for k, v in os.environ.items() if not (glibc_defaults and k.startswith("MALLOC_"))}
+    env = {k: v for k, v in os.environ.items() if not (glibc_defaults and k.startswith(ALLOCATOR_PREFIXES))}
     env["PYTHONUNBUFFERED"] = "1"
     if not glibc_defaults:
         env.update(MALLOC_ENV)
@@ -66,6 +71,38 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return vals["VmRSS"], vals["VmHWM"]
 
 
+def rss_regions(pid: int) -> dict[str, float]:
+    """Resident MB of process ``pid`` by kind of mapping (``/proc/<pid>/smaps``), to tell who holds memory.
+
+    ``glibc main heap`` is ``[heap]`` (brk); ``glibc arenas`` the other threads' heaps (64 MiB
+    reservations); ``pymalloc arenas`` Python's small-object arenas (1 MiB each in 3.11); ``1 GiB
+    reservations`` the arenas mimalloc (pyarrow's memory pool) reserves; ``other anonymous`` large blocks
+    glibc mmaps one by one (arrays, buffers) and thread stacks; ``files`` code and mapped files.
+    """
+    out: dict[str, float] = {}
+    kind = "files"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split(maxsplit=6)
+        if len(head) >= 5 and "-" in head[0] and ":" not in head[0]:
+            lo, hi = (int(x, 16) for x in head[0].split("-"))
+            size, name = hi - lo, head[5] if len(head) > 5 else ""
+            if name == "[heap]":
+                kind = "glibc main heap"
+            elif name:
+                kind = "files" if name.startswith("/") else "other named"
+            elif size == 64 << 20 or (size < 64 << 20 and size > 32 << 20 and size % (1 << 20) != 0):
+                kind = "glibc arenas"
+            elif size == 1 << 20:
+                kind = "pymalloc arenas"
+            elif size >= 1 << 30:
+                kind = "1 GiB reservations"
+            else:
+                kind = "other anonymous"
+        elif line.startswith("Rss:"):
+            out[kind] = out.get(kind, 0.0) + int(line.split()[1]) / 1024
+    return out
+
+
 def load_average() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
@@ -80,6 +117,53 @@ def active_sessions(url: str) -> int | None:
     except OSError:
         return None
     return None
+
+
+def cache_bytes(url: str) -> dict[str, int]:
+    """Bytes held by each kind of Streamlit cache (``cache_memory_bytes`` of ``/_stcore/metrics``, summed by
+    ``cache_type``: ``st_cache_data``, ``st_cache_resource``, ``st_session_state``, the media store …); {} if unreadable."""
+    out: dict[str, int] = {}
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=10) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith("cache_memory_bytes{"):
+                    kind = line.split('cache_type="', 1)[1].split('"', 1)[0]
+                    out[kind] = out.get(kind, 0) + int(float(line.rsplit(" ", 1)[1]))
+    except (OSError, IndexError, ValueError):
+        return {}
+    return out
+
+
+#: the bench-only probe ``bench_load.py --tracemalloc`` loads into the server (``sitecustomize``)
+MEMTRACE_DIR = Path(__file__).resolve().parent / "memtrace"
+
+
+def memtrace_env(env: dict[str, str], out: Path, frames: int = 12) -> dict[str, str]:
+    """``env`` with :data:`MEMTRACE_DIR` first on ``PYTHONPATH``: the server then runs under tracemalloc and
+    writes a snapshot into ``out`` whenever :func:`memtrace_dump` asks.
+
+    >>> e = memtrace_env({"PYTHONPATH": "/x"}, Path("/tmp/m"))
+    >>> e["PYTHONPATH"].split(os.pathsep)[1], e["BENCH_MEMTRACE_DIR"]
+    ('/x', '/tmp/m')
+    """
+    env = dict(env)
+    env["PYTHONPATH"] = os.pathsep.join([str(MEMTRACE_DIR), *filter(None, [env.get("PYTHONPATH")])])
+    env["BENCH_MEMTRACE_DIR"] = str(out)
+    env["BENCH_MEMTRACE_FRAMES"] = str(frames)
+    return env
+
+
+def memtrace_dump(out: Path, label: str, timeout: float = 600) -> bool:
+    """Ask the server's probe for a snapshot labelled ``label`` and wait until it is written (the first
+    call only starts tracing). Blocking: call it through ``asyncio.to_thread`` from a coroutine."""
+    (out / f"trigger-{label}").write_text("")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any((out / f"{kind}-{label}.{ext}").exists() for kind, ext in (("stats", "json"), ("error", "txt"),
+                                                                           ("started", "txt"))):
+            return (out / f"stats-{label}.json").exists()
+        time.sleep(0.5)
+    return False
 
 
 def start_server(port: int, extra: list[str], log: Path, root: Path = ROOT, *,

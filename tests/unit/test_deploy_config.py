@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from bench.load_server import MALLOC_ENV, server_env
+from bench.load_server import ALLOCATOR_PREFIXES, MALLOC_ENV, server_env
 from povlib.intake import limits
 from tests.support.browser import ROOT
 from tests.support.deploy import PROD_CONFIG, SITE, SYSTEMD_UNIT
@@ -63,10 +63,12 @@ def test_systemd_unit_runs_the_app_unprivileged_with_its_store_writable():
 
 def test_malloc_settings_are_the_same_in_systemd_the_run_script_and_the_load_bench():
     """glibc's arena limit (README "Server memory across rounds") is measured by bench/bench_load.py with the
-    values the deployment uses: the unit, scripts/run.sh and the bench name the same ``MALLOC_*`` settings."""
-    unit = {k: v for k, v in (e.split("=", 1) for e in _service()["Environment"]) if k.startswith("MALLOC_")}
-    script = dict(re.findall(r'^export (MALLOC_\w+)="\$\{\1:-([^}]+)\}"$',
+    values the deployment uses: the unit, scripts/run.sh and the bench name the same ``MALLOC_*`` settings
+    and the same pyarrow memory pool (``ARROW_DEFAULT_MEMORY_POOL``)."""
+    unit = {k: v for k, v in (e.split("=", 1) for e in _service()["Environment"]) if k.startswith(ALLOCATOR_PREFIXES)}
+    script = dict(re.findall(r'^export (MALLOC_\w+|ARROW_DEFAULT_MEMORY_POOL)="\$\{\1:-([^}]+)\}"$',
                              (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8"), re.M))
     assert unit and unit == script == MALLOC_ENV
     bench = server_env()
-    assert {k: bench[k] for k in bench if k.startswith("MALLOC_")} == unit
+    assert {k: bench[k] for k in bench if k.startswith(ALLOCATOR_PREFIXES)} == unit
+    assert unit["ARROW_DEFAULT_MEMORY_POOL"] == "system"
