@@ -183,7 +183,8 @@ for tab, name in zip(tabs, sheet_names):
             st.caption(md_escape(" · ".join(titles[1:])))  # unit names come from the data
         df = bundle.screen_table(name)  # summary sheets: shorter one-line headers on screen
         # the grid on a wide screen, one card per row on a phone (no sideways scroll)
-        tables.report_ui(df, lang, bundle.total_rows.get(name, []), key=f"rep_{bundle.keys[name]}")
+        tables.report_ui(df, lang, bundle.total_rows.get(name, []), key=f"rep_{bundle.keys[name]}",
+                         grid=kind == "posting")  # the forms fit the screen; the long list scrolls
         st.caption(t("report.page.rows", lang, n=fmt_int(len(df), lang)))
         _balance_ui(name)
         for line in bundle.notes.get(name, []):

@@ -68,3 +68,34 @@ def test_first_year_note_covers_no_bar(server, browser, size):
         shot(page, f"trends-first-year-note-{size['width']}")
     finally:
         ctx.close()
+
+
+# the page's own width and every box of the main area that scrolls sideways (a grid's scroller, a table's box)
+_SIDEWAYS = """() => ({
+    page: [document.scrollingElement.scrollWidth, window.innerWidth],
+    boxes: Array.from(document.querySelectorAll('[data-testid="stMain"] *'))
+        .filter(e => e.offsetParent !== null && e.clientWidth > 40 && e.scrollWidth > e.clientWidth + 1
+                     && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+        .map(e => ({what: e.getAttribute('data-testid') || e.className.toString().slice(0, 40),
+                    scroll: e.scrollWidth, client: e.clientWidth})),
+    tables: document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"], '
+                                      + '[data-testid="stMain"] [data-testid="stDataFrame"]').length,
+})"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+@pytest.mark.parametrize("query", ["report=summary", "report=groups", "report=indicators",
+                                   "report=posting&unit=02035"])
+def test_report_fits_the_screen(server, browser, size, query):
+    ctx, page = _open(browser, f"{server}/reports?year=2019&{query}", size)
+    try:
+        assert_no_error(page, "reports")
+        page.locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first.wait_for(
+            state="attached", timeout=60_000)  # the wide form is hidden on a phone, the cards on a desktop
+        found = page.evaluate(_SIDEWAYS)
+        shot(page, f"reports-fit-{query.split('&')[0].split('=')[1]}-{size['width']}")
+        assert found["tables"] >= 1, found
+        assert found["page"][0] <= found["page"][1], found["page"]
+        assert not found["boxes"], (size["width"], found["boxes"])
+    finally:
+        ctx.close()
