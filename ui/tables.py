@@ -279,7 +279,7 @@ def report_table(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = ()):
 
     def row_style(row):
         return [";".join(filter(None, [bold if row.name in shade else "",
-                                       "text-align: right" if c in numbers else ""])) for c in row.index]
+                                       "text-align: right !important" if c in numbers else ""])) for c in row.index]
 
     heads = [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "right")]}
              for i, c in enumerate(flat.columns) if c in numbers]
