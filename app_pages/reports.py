@@ -45,7 +45,7 @@ if NATIONAL_WIDE:  # a province or the country: the forms' figures from the quer
     st.query_params[QP_KIND] = kind
     commune, recorded, with_names, include_escaped, view = None, False, False, False, {}
     try:
-        with st.spinner():
+        with st.spinner(t("report.page.building", lang)):
             bundle = cache_national.nat_report(f.selection, f.year, kind, lang, pct_base)
     except PovlibInputError as exc:  # povlib's message, in the user's language (e.g. a what-if standard)
         st.warning(exc.message(lang), icon=":material/warning:")
@@ -110,7 +110,7 @@ else:
     with_names = kind == "posting" and commune is not None and auth.may_see_names(f, commune)
     recorded = with_names and not cache.is_synthetic(f.dataset)  # real names: the audit record
     try:
-        with st.spinner():
+        with st.spinner(t("report.page.building", lang)):
             bundle = cache.view_report(sel, f.year, kind, lang, level, with_names, pct_base, include_escaped)
     except PovlibInputError as exc:  # povlib's message, in the user's language
         st.error(exc.message(lang))
@@ -183,7 +183,8 @@ for tab, name in zip(tabs, sheet_names):
             st.caption(md_escape(" · ".join(titles[1:])))  # unit names come from the data
         df = bundle.screen_table(name)  # summary sheets: shorter one-line headers on screen
         # the grid on a wide screen, one card per row on a phone (no sideways scroll)
-        tables.report_ui(df, lang, bundle.total_rows.get(name, []), key=f"rep_{bundle.keys[name]}")
+        tables.report_ui(df, lang, bundle.total_rows.get(name, []), key=f"rep_{bundle.keys[name]}",
+                         grid=kind == "posting")  # the forms fit the screen; the long list scrolls
         st.caption(t("report.page.rows", lang, n=fmt_int(len(df), lang)))
         _balance_ui(name)
         for line in bundle.notes.get(name, []):

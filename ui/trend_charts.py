@@ -227,12 +227,16 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
     return fig
 
 
+# the first review year's note: a smaller grey line under the x axis' title
+FIRST_YEAR_NOTE = '<br><span style="font-size:11px;color:#555555">{note}</span>'
+
+
 def flow_bars_explained(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: str,
                         first_year: int | None, breaks: list[StandardBreak] = ()) -> go.Figure:
     """Yearly flow counts (households) where a count that cannot be told is said so, never drawn as 0.
 
-    The first review year (``first_year``) is drawn empty with a note: there is
-    no previous year to escape from or enter from. A missing count (NaN, e.g.
+    The first review year (``first_year``) is drawn empty with a note under the x axis' title (outside
+    the plot: it never covers a bar): there is no previous year to escape from or enter from. A missing count (NaN, e.g.
     re-entry before the panel has history: :func:`povlib.views.flow_counts`)
     is labelled "unknown" at the foot of its bar. ``breaks`` (:func:`povlib.breaks.breaks_between`) are
     marked between the years they separate.
@@ -263,16 +267,18 @@ def flow_bars_explained(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, 
                                    name="unknown_count")
     theme.apply_layout(fig, title=title, height=360)
     fig.update_layout(barmode="group", separators=theme.separators(lang))
-    fig.update_xaxes(title=t("general.year", lang), type="category", categoryorder="array", categoryarray=years)
+    # the first year's empty column is explained under the axis title, outside the plot: a note inside it
+    # overlapped the next year's bars on a phone (issue 10); the axis' automargin makes room for the line
+    axis_title = t("general.year", lang)
+    if len(years) > len(flows):
+        axis_title += FIRST_YEAR_NOTE.format(note=t("tr.first_year_note", lang, year=years[0]))
+    fig.update_xaxes(title=axis_title, type="category", categoryorder="array", categoryarray=years,
+                     range=[-0.5, len(years) - 0.5], automargin=True)  # the empty first year kept on the axis
     top = float(np.nanmax(flows[list(codes)].to_numpy(dtype=float))) if len(flows) else 0.0
     fig.update_yaxes(title=t("unit.households", lang), rangemode="tozero", tickformat=",d",
                      range=[0, max(top, 1) * 1.2])
     # a year's flows compare it with the review before: across a change of standard that is the standard's
     mark_standard_breaks(fig, list(breaks), lang, categories=years)
-    if len(years) > len(flows):
-        # on a category axis x is the category's index
-        fig.add_annotation(x=0, y=max(top, 1) * 0.55, text=t("tr.first_year_note", lang, year=years[0]),
-                           showarrow=False, font=dict(size=11, color="#555555"), name="first_year_note")
     return fig
 
 

@@ -171,9 +171,10 @@ def test_report_tables_fit_a_phone(server, browser, query):
         ctx.close()
     ctx, page = _open(browser, url, {"width": 1440, "height": 900})
     try:
-        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
+        wide = page.locator('[data-testid="stMain"] [data-testid="stTable"], [data-testid="stMain"] [data-testid="stDataFrame"]')
+        wide.first.wait_for(timeout=60_000)  # a form as a table whose headers wrap, the posting list as a grid
         found = page.evaluate(_REPORT_TABLES)
-        assert len(found["grids"]) >= 1 and not found["cards"], found  # the grid, not the cards
+        assert not found["cards"], found  # the table or grid, not the cards
     finally:
         ctx.close()
 
@@ -208,7 +209,8 @@ def test_trend_legends_clear_of_the_axes(server, browser, size):
             chart.scroll_into_view_if_needed()
             found = chart.evaluate(_LEGEND)
             legend = found["legend"]
-            assert any(a["text"] == "Năm rà soát" for a in found["axes"]), (key, found["axes"])
+            # the flows' x title has a second line (the first review year's note)
+            assert any(a["text"].startswith("Năm rà soát") for a in found["axes"]), (key, found["axes"])
             covered = [a["text"] for a in found["axes"] if _overlaps(legend, a["box"])]
             assert not covered, (key, size["width"], covered)
             assert legend[3] <= found["svg"][3] + 1, (key, legend, found["svg"])  # inside the chart
