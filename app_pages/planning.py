@@ -22,7 +22,9 @@ K_SAVED = "plan_saved_msg"
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.planning", f)
-layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
+# the national data beyond one commune: the plan from groups of alike households (povlib.query.plan_profiles);
+# the what-if and the projection need the households: one commune
+national_wide = cache.is_national(f.dataset) and len(f.communes) != 1
 st.caption(t("plan.intro", lang, year=f.year))
 
 try:
@@ -342,7 +344,10 @@ def _whatif_ui() -> None:
 with tab_whatif:
     st.subheader(t("plan.section.whatif", lang))
     st.caption(t("plan.wi.intro", lang))
-    _whatif_ui()
+    if national_wide:
+        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+    else:
+        _whatif_ui()
 
 # --- export ---------------------------------------------------------------------------------------
 def _plan_xlsx() -> bytes:
@@ -365,7 +370,11 @@ with tab_budget:  # the workbook has the plan and the scenario chosen on the wha
 
 
 # --- the next year's plan under its standard (a projection from this review) ------------------------------
-if projecting:
+if projecting and national_wide:
+    with tab_proj:
+        st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
+        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+elif projecting:
     with tab_proj:
         st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
         try:

@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -122,8 +123,7 @@ def plan_profiles(source: Source, year: int, *, where: Filter | None = None,
     for c in ("household_id", "year", "status"):
         if c not in have:
             raise PovlibInputError.from_key("transitions.err.missing_columns", columns=c, column=c)
-    w = where or Filter()
-    w = Filter(standard=w.standard, provinces=w.provinces, communes=w.communes)
+    w = replace(where or Filter(), years=())  # the year is ``year``; a group's extra conditions are kept
     keep = list(dict.fromkeys([c for c in [*_PLAN_COLUMNS, *columns] if c in have]))
     year = int(year)
     years = sorted(int(y) for y in source.sql(f"SELECT DISTINCT year FROM {VIEW} WHERE year IS NOT NULL "
