@@ -14,7 +14,7 @@ from povlib import standards as _standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, fmt_vnd_short, t
 from povlib.planning import overrides as _overrides
-from ui import auth, cache, charts, filters, layout, tables
+from ui import auth, cache, cache_national, charts, filters, layout, tables
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
 K_SAVED = "plan_saved_msg"
@@ -165,9 +165,14 @@ with tab_budget:
     if not grand.hi_counts_confirmed:
         m[2].caption(f"⚠ {t('plan.unconfirmed', lang)}")
 
-    st.plotly_chart(charts.plan_budget_bars(bundle.figures["budget_by_commune"], lang,
-                                            title=t("plan.chart.budget_title", lang, year=f.year)),
-                    key="plan_budget_chart", width="stretch", config={"displayModeBar": False})
+    if national_wide and not f.selection.district and not f.communes:  # the country: 3,321 bars unreadable
+        fig = charts.plan_budget_bars(planning.grants_by_unit(bud, ps, cache_national.commune_provinces(f.year), lang),
+                                      lang, title=t("plan.chart.budget_title_province", lang, year=f.year),
+                                      unit_col="unit_name")
+    else:
+        fig = charts.plan_budget_bars(bundle.figures["budget_by_commune"], lang,
+                                      title=t("plan.chart.budget_title", lang, year=f.year))
+    st.plotly_chart(fig, key="plan_budget_chart", width="stretch", config={"displayModeBar": False})
     st.subheader(t("plan.section.totals", lang))
     tot = sheet["totals"]
     tables.show(tot, lang, money=[t(f"plan.col.{c}", lang) for c in ("grant_budget", "grant_budget_confirmed",
