@@ -43,7 +43,7 @@ if NATIONAL_WIDE:  # a province or the country: the forms' figures from the quer
         pct_base = st.radio(t("report.page.pct_base", lang), ("households", "start"), key="rep_pct_base",
                             horizontal=True, format_func=lambda v: t(f"report.pct_base.{v}", lang))
     st.query_params[QP_KIND] = kind
-    commune, recorded, with_names, view = None, False, False, {}
+    commune, recorded, with_names, view, include_escaped = None, False, False, {}, False
     try:
         with st.spinner():
             bundle = cache_national.nat_report(f.selection, f.year, kind, lang, pct_base)
