@@ -14,7 +14,7 @@ from povlib import standards as _standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, fmt_vnd_short, t
 from povlib.planning import overrides as _overrides
-from ui import auth, cache, charts, filters, layout, tables
+from ui import auth, cache, cache_national, charts, filters, layout, tables
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
 K_SAVED = "plan_saved_msg"
@@ -22,7 +22,9 @@ K_SAVED = "plan_saved_msg"
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.planning", f)
-layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
+# the national data beyond one commune: the plan from groups of alike households (povlib.query.plan_profiles);
+# the what-if and the projection need the households: one commune
+national_wide = cache.is_national(f.dataset) and len(f.communes) != 1
 st.caption(t("plan.intro", lang, year=f.year))
 
 try:
@@ -163,9 +165,14 @@ with tab_budget:
     if not grand.hi_counts_confirmed:
         m[2].caption(f"⚠ {t('plan.unconfirmed', lang)}")
 
-    st.plotly_chart(charts.plan_budget_bars(bundle.figures["budget_by_commune"], lang,
-                                            title=t("plan.chart.budget_title", lang, year=f.year)),
-                    key="plan_budget_chart", width="stretch", config={"displayModeBar": False})
+    if national_wide and not f.selection.district and not f.communes:  # the country: 3,321 bars unreadable
+        fig = charts.plan_budget_bars(planning.grants_by_unit(bud, ps, cache_national.commune_provinces(f.year), lang),
+                                      lang, title=t("plan.chart.budget_title_province", lang, year=f.year),
+                                      unit_col="unit_name")
+    else:
+        fig = charts.plan_budget_bars(bundle.figures["budget_by_commune"], lang,
+                                      title=t("plan.chart.budget_title", lang, year=f.year))
+    st.plotly_chart(fig, key="plan_budget_chart", width="stretch", config={"displayModeBar": False})
     st.subheader(t("plan.section.totals", lang))
     tot = sheet["totals"]
     tables.show(tot, lang, money=[t(f"plan.col.{c}", lang) for c in ("grant_budget", "grant_budget_confirmed",
@@ -342,7 +349,10 @@ def _whatif_ui() -> None:
 with tab_whatif:
     st.subheader(t("plan.section.whatif", lang))
     st.caption(t("plan.wi.intro", lang))
-    _whatif_ui()
+    if national_wide:
+        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+    else:
+        _whatif_ui()
 
 # --- export ---------------------------------------------------------------------------------------
 def _plan_xlsx() -> bytes:
@@ -365,7 +375,11 @@ with tab_budget:  # the workbook has the plan and the scenario chosen on the wha
 
 
 # --- the next year's plan under its standard (a projection from this review) ------------------------------
-if projecting:
+if projecting and national_wide:
+    with tab_proj:
+        st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
+        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+elif projecting:
     with tab_proj:
         st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
         try:

@@ -41,12 +41,14 @@ import streamlit as st
 
 import povlib
 from povlib import geo, paths, planning, query, views
+from povlib import standards as _standards
 from povlib.geo import national as geo_national
 from povlib.geo.png import choropleth_png
 from povlib.i18n import t
 from povlib.indicator_basis import IndicatorBasis, given_columns, resolve_indicators
 from povlib.intake import store
 from povlib.panel import classify_panel
+from povlib.query.profiles import plan_profiles
 from povlib.reports import build_report
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
@@ -254,9 +256,27 @@ def panel_rows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     return sel.rows(_panel(sel), years=None if year is None else (year,))
 
 
-def plan_rows(sel: Selection, year: int) -> pd.DataFrame:
-    """Rows in view of ``year`` and the earlier reviews of the same households (a set-top box is given once)."""
+def plan_rows(sel: Selection, year: int, policies: planning.PolicySet | None = None) -> pd.DataFrame:
+    """Rows in view of ``year`` and the earlier reviews of the same households (a set-top box is given once).
+
+    The national dataset beyond one commune gives the household profiles of the selection instead
+    (:func:`povlib.query.plan_profiles`, the columns ``policies`` read; :func:`povlib.planning.eligibility`
+    weighs them): a province's or the country's plan without loading its households."""
+    if _national_wide(sel):
+        if sel.panel.standard is not None:  # profiles carry the review's classification, not a what-if one
+            raise povlib.PovlibInputError.from_key("nat.err.whatif_plan",
+                                                   std=_standards.get(sel.panel.standard).legal_source)
+        ps = policies if policies is not None else planning.load_policies()
+        return _national_profiles(sel.district, sel.communes, sel.group, year,
+                                  tuple(planning.profile_columns(ps)))
     return planning.with_earlier_reviews(_panel(sel), panel_rows(sel, year))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _national_profiles(province: str | None, communes: tuple[str, ...], group: str | None, year: int,
+                       columns: tuple[str, ...]) -> pd.DataFrame:
+    where = national.unit_filter(province=province, communes=communes, group=group)
+    return plan_profiles(_nsrc(), year, where=where, columns=columns)
 
 
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
@@ -428,7 +448,7 @@ def view_plan_eligibility(sel: Selection, year: int, policies_toml: str, pupils_
     ``difficult_mtime`` the modification time of the extremely-difficult-communes file.
     """
     ps = planning.loads_policies(policies_toml).with_parameters({"pupils_per_member": pupils_per_member})
-    elig = planning.eligibility(plan_rows(sel, year), ps, year=year)
+    elig = planning.eligibility(plan_rows(sel, year, ps), ps, year=year)
     return elig, dict(elig.attrs)
 
 
@@ -462,7 +482,7 @@ def _plan_bundle(sel: Selection, year: int, policies_toml: str, scenario_json: s
                  synthetic: bool) -> planning.PlanBundle:
     ps = planning.loads_policies(policies_toml)
     sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
-    return planning.build_plan(plan_rows(sel, year), year, policies=ps, scenario=sc, standard=sel.panel.standard,
+    return planning.build_plan(plan_rows(sel, year, ps), year, policies=ps, scenario=sc, standard=sel.panel.standard,
                                scope_label=scope_label, synthetic=synthetic, lang=lang)
 
 
@@ -477,8 +497,8 @@ def plan_bundle(sel: Selection, year: int, rules_toml: str, policies_toml: str, 
                                         difficult_mtime)
     elig = elig.copy()
     elig.attrs = dict(attrs)
-    return planning.build_plan(panel_rows(sel, year), year, policies=ps, eligible=elig, standard=sel.panel.standard,
-                               lang=lang)
+    return planning.build_plan(plan_rows(sel, year, ps), year, policies=ps, eligible=elig,
+                               standard=sel.panel.standard, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -8,7 +8,7 @@ import streamlit as st
 from povlib import views
 from povlib.reports import national as national_reports
 from povlib.views import Selection, national_compare
-from ui.cache import _nsrc, is_synthetic
+from ui.cache import NATIONAL, _nsrc, is_synthetic, panel_info
 
 
 def compare_level(sel: Selection) -> str:
@@ -37,3 +37,11 @@ def nat_report(sel: Selection, year: int, kind: str, lang: str, pct_base: str):
     return national_reports.build_report(_nsrc(), year, kind, lang=lang, level="commune" if sel.district else "province",
                                          province=sel.district, synthetic=is_synthetic(sel.panel.dataset), pct_base=pct_base,
                                          applied_standard=sel.panel.standard)
+
+
+def commune_provinces(year: int) -> dict[str, str]:
+    """Commune code -> its province's name in ``year``, the provinces in Vietnamese order (the budget chart
+    of the country by province: :func:`povlib.planning.grants_by_unit`)."""
+    info = panel_info(NATIONAL)
+    c = info.communes_in(year)
+    return {str(code): info.districts.get(p, p) for code, p in zip(c["code"], c["district_code"])}

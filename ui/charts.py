@@ -245,15 +245,16 @@ def compare_indicator_bars(ind: pd.DataFrame, labels: dict[str, str], lang: str,
 
 
 # --- planning page (povlib.planning.PlanBundle.figures) ---------------------------------------------
-def plan_budget_bars(table: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
+def plan_budget_bars(table: pd.DataFrame, lang: str, *, title: str, unit_col: str = "commune_name") -> go.Figure:
     """Grant cost per commune, stacked by policy: horizontal bars, every commune named (``figures
-    ["budget_by_commune"]`` of a :class:`povlib.planning.PlanBundle`); the axis in millions of VND."""
-    communes = list(dict.fromkeys(table["commune_name"]))
+    ["budget_by_commune"]`` of a :class:`povlib.planning.PlanBundle`); the axis in millions of VND.
+    ``unit_col`` names the bars' units (``unit_name`` of :func:`povlib.planning.grants_by_unit`: provinces)."""
+    communes = list(dict.fromkeys(table[unit_col]))
     fig = go.Figure()
     for _, rows in table.groupby("policy_id", sort=False):
         name = rows["policy"].iloc[0]
-        hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(rows["commune_name"], rows["budget"])]
-        fig.add_bar(y=rows["commune_name"], x=rows["budget"] / 1e6, name=name, orientation="h",
+        hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(rows[unit_col], rows["budget"])]
+        fig.add_bar(y=rows[unit_col], x=rows["budget"] / 1e6, name=name, orientation="h",
                     customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     n_legend = table["policy_id"].nunique()
     theme.apply_layout(fig, title=title, height=150 + 24 * len(communes) + 40 * n_legend)

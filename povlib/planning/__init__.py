@@ -30,7 +30,15 @@ True
 from __future__ import annotations
 
 from .amounts import eval_amount, formula_names, parse_amount_text, parse_money, round_half_up
-from .budget import BudgetSummary, budget, budget_summary, commune_totals, grants_by_commune, share_rule_figures
+from .budget import (
+                       BudgetSummary,
+                       budget,
+                       budget_summary,
+                       commune_totals,
+                       grants_by_commune,
+                       grants_by_unit,
+                       share_rule_figures,
+)
 from .difficult import DIFFICULT_FILE, DifficultStatus, difficult_status, load_difficult_communes
 from .edits import PlanEdits, detect_edits, overrides_between
 from .eligibility import eligibility, household_groups, profile_columns, with_earlier_reviews
@@ -109,7 +117,7 @@ __all__ = [
     # eligibility and budget
     "DifficultStatus", "load_difficult_communes", "difficult_status", "household_groups", "eligibility", "profile_columns",
     "with_earlier_reviews",
-    "BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "share_rule_figures",
+    "BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "grants_by_unit", "share_rule_figures",
     # what-if
     "Intervention", "Scenario", "WhatIfResult", "WhatIfSummary", "load_scenario", "scenario_from_dict",
     "close_gaps", "reclassify", "select_households", "run_scenario", "whatif_summary",

@@ -33,7 +33,7 @@ Examples
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -46,7 +46,8 @@ from .amounts import round_half_up
 from .policies import PolicySet
 from .policy_table import policy_table
 
-__all__ = ["BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "share_rule_figures"]
+__all__ = ["BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "grants_by_unit",
+           "share_rule_figures"]
 
 _TOTAL_COLS = ("grant_budget", "grant_budget_confirmed", "lending_volume", "policies_without_amount",
                "hi_already_covered")
@@ -274,4 +275,60 @@ def grants_by_commune(bud: pd.DataFrame, policies: PolicySet, lang: str = "vi") 
     if not parts:
         return pd.DataFrame({"policy_id": pd.Series(dtype=object), "policy": pd.Series(dtype=object),
                              "commune_name": pd.Series(dtype=object), "budget": pd.Series(dtype="int64")})
+    return pd.concat(parts, ignore_index=True)
+
+
+def grants_by_unit(bud: pd.DataFrame, policies: PolicySet, unit_of: Mapping[str, str],
+                   lang: str = "vi") -> pd.DataFrame:
+    """Grant cost per policy and larger unit (a province: the sum of its communes), for the budget chart
+    of a whole country, where one bar per commune would be thousands.
+
+    Parameters
+    ----------
+    bud : DataFrame
+        The budget per commune and policy (:func:`budget`; ``commune_code``, ``policy_id``, ``lending``,
+        ``budget``).
+    policies : PolicySet
+        The policies, for their order and names.
+    unit_of : mapping of str to str
+        Commune code -> the name of its unit; the units are drawn in the order of their first
+        appearance in ``unit_of``. A commune not in it is left out.
+    lang : str
+        Language of the policies' names.
+
+    Returns
+    -------
+    DataFrame
+        ``policy_id``, ``policy``, ``unit_name``, ``budget`` (int VND): as :func:`grants_by_commune`,
+        one row per policy and unit.
+
+    Examples
+    --------
+    >>> from povlib.planning import load_policies
+    >>> ps = load_policies(overrides=None)
+    >>> bud = pd.DataFrame({"commune_code": ["a", "b", "c"], "policy_id": [ps.policies[0].id] * 3,
+    ...                     "lending": [False] * 3, "budget": [100, 20, 3]})
+    >>> grants_by_unit(bud, ps, {"c": "Cao Bằng", "a": "Bắc Ninh", "b": "Bắc Ninh"})[["unit_name", "budget"]]
+      unit_name  budget
+    0  Cao Bằng       3
+    1  Bắc Ninh     120
+    """
+    order = list(dict.fromkeys(unit_of.values()))
+    grants = bud[~bud["lending"] & bud["budget"].notna()]
+    grants = grants.assign(unit_name=grants["commune_code"].astype(str).map(unit_of))
+    grants = grants[grants["unit_name"].notna()]
+    parts = []
+    for p in policies.policies:
+        if p.is_lending:
+            continue
+        rows = grants[grants["policy_id"] == p.id]
+        if rows.empty or int(rows["budget"].sum()) == 0:
+            continue
+        sums = rows.groupby("unit_name", sort=False)["budget"].sum().astype("int64")
+        units = [u for u in order if u in sums.index]
+        parts.append(pd.DataFrame({"policy_id": p.id, "policy": p.name(lang), "unit_name": units,
+                                   "budget": sums.loc[units].to_numpy(dtype="int64")}))
+    if not parts:
+        return pd.DataFrame({"policy_id": pd.Series(dtype=object), "policy": pd.Series(dtype=object),
+                             "unit_name": pd.Series(dtype=object), "budget": pd.Series(dtype="int64")})
     return pd.concat(parts, ignore_index=True)

@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -67,24 +68,27 @@ def _profile_sql(keep: list[str], where: Filter, year: int, years: list[int], ea
     if earlier:
         parts.append(f"e AS (\n  SELECT household_id, year, status FROM {VIEW} "
                      f"WHERE {_years_in(earlier)} AND household_id IN (SELECT household_id FROM c)\n)")
-        parts.append("ep AS (\n  SELECT household_id, MAX(CASE WHEN status = 'poor' THEN 1 ELSE 0 END) AS ep,"
-                     " MAX(CASE WHEN status = 'near_poor' THEN 1 ELSE 0 END) AS en FROM e GROUP BY household_id\n)")
-        # an escape at review y (after the first): poor at the review before y, not poor at y; recent when
-        # year - y < RECENT_ESCAPE_YEARS
+        # an escape at review b (after the first): poor at the review before b, not poor at b; recent when
+        # year - b < RECENT_ESCAPE_YEARS. One pass over the earlier rows: per household, whether it was poor
+        # (p_y) or not poor (n_y) at each review y the escapes read (no self-join)
         window = [b for b in years[1:] if year - b < RECENT_ESCAPE_YEARS]
-        prev_of = "CASE a.year " + " ".join(f"WHEN {literal(b)} THEN {literal(a)}"
-                                            for a, b in zip(years, years[1:]) if b in window) + " END"
-        parts.append("r AS (\n  SELECT household_id, year, status FROM c\n"
-                     "  UNION ALL SELECT household_id, year, status FROM e\n)")
-        in_window = f"a.year IN ({', '.join(literal(b) for b in window)})" if window else "1 = 0"
-        parts.append(f"esc AS (\n  SELECT a.household_id, MAX(a.year) AS last_esc FROM r a JOIN r b "
-                     f"ON b.household_id = a.household_id AND b.year = {prev_of if window else 'NULL'}\n"
-                     f"  WHERE {in_window} AND a.status <> 'poor' AND b.status = 'poor' GROUP BY a.household_id\n)")
-        joins = ("\nLEFT JOIN ep ON ep.household_id = c.household_id"
-                 "\nLEFT JOIN esc ON esc.household_id = c.household_id")
-        flags = ["(c.status <> 'poor' AND esc.last_esc IS NOT NULL) AS recently_escaped",
-                 "ep.household_id IS NOT NULL AS earlier_review",
-                 "COALESCE(ep.ep, 0) = 1 AS earlier_poor", "COALESCE(ep.en, 0) = 1 AS earlier_near_poor",
+        prev = dict(zip(years[1:], years))
+        need_p = sorted({prev[b] for b in window})
+        need_n = [b for b in window if b != year]  # at ``year``: the row itself, not poor
+        per_year = [f"MAX(CASE WHEN year = {literal(y)} AND status = 'poor' THEN 1 ELSE 0 END) AS p_{y}"
+                    for y in need_p]
+        per_year += [f"MAX(CASE WHEN year = {literal(y)} AND status <> 'poor' THEN 1 ELSE 0 END) AS n_{y}"
+                     for y in need_n]
+        parts.append("h AS (\n  SELECT household_id, MAX(CASE WHEN status = 'poor' THEN 1 ELSE 0 END) AS ep,"
+                     " MAX(CASE WHEN status = 'near_poor' THEN 1 ELSE 0 END) AS en"
+                     + "".join(f", {c}" for c in per_year) + " FROM e GROUP BY household_id\n)")
+        escapes = [f"(c.status <> 'poor' AND h.p_{prev[b]} = 1)" if b == year
+                   else f"(h.n_{b} = 1 AND h.p_{prev[b]} = 1)" for b in window]
+        escaped = f"COALESCE({' OR '.join(escapes)}, FALSE)" if escapes else "FALSE"
+        joins = "\nLEFT JOIN h ON h.household_id = c.household_id"
+        flags = [f"(c.status <> 'poor' AND {escaped}) AS recently_escaped",
+                 "h.household_id IS NOT NULL AS earlier_review",
+                 "COALESCE(h.ep, 0) = 1 AS earlier_poor", "COALESCE(h.en, 0) = 1 AS earlier_near_poor",
                  f"CAST(COALESCE((SELECT MIN(year) FROM e), {literal(year)}) AS BIGINT) AS first_review"]
     names = [f.rsplit(" AS ", 1)[1] for f in flags]
     cols = ", ".join([*(f"c.{k}" for k in keep), *flags])
@@ -122,8 +126,7 @@ def plan_profiles(source: Source, year: int, *, where: Filter | None = None,
     for c in ("household_id", "year", "status"):
         if c not in have:
             raise PovlibInputError.from_key("transitions.err.missing_columns", columns=c, column=c)
-    w = where or Filter()
-    w = Filter(standard=w.standard, provinces=w.provinces, communes=w.communes)
+    w = replace(where or Filter(), years=())  # the year is ``year``; a group's extra conditions are kept
     keep = list(dict.fromkeys([c for c in [*_PLAN_COLUMNS, *columns] if c in have]))
     year = int(year)
     years = sorted(int(y) for y in source.sql(f"SELECT DISTINCT year FROM {VIEW} WHERE year IS NOT NULL "

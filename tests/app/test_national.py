@@ -86,8 +86,10 @@ def test_dataset_offered_only_when_built(national, monkeypatch, tmp_path):
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_on_the_whole_country(spy, page):
     at = _national_page(page)
-    if page in ("households", "planning"):  # these need one commune's households
+    if page == "households":  # this needs one commune's households
         assert any("chọn một tỉnh và một xã" in i.value for i in at.info), page
+    elif page == "planning":  # the plan from household profiles; the what-if needs one commune
+        assert at.metric and any("chọn một xã ở thanh bên" in i.value for i in at.info)
     elif page == "reports":  # the summary form of the country, by province
         assert any("Báo cáo toàn quốc" in c.value for c in at.caption)
     elif page == "compare":  # the provinces, side by side once two are chosen

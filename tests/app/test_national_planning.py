@@ -1,0 +1,129 @@
+"""The planning page on the national dataset for a province and for the country (issue 14 item 4): the plan
+comes from household profiles (:func:`povlib.query.plan_profiles`) and its figures equal the plan that
+:mod:`povlib.planning` computes with pandas on the sample's household rows; the what-if and the projection,
+which need the households, say so; the whole household table is never read."""
+from __future__ import annotations
+
+import base64
+import re
+
+import numpy as np
+import pandas as pd
+import plotly.io
+import pytest
+
+from povlib import planning
+from povlib.geo.national import province_names
+from povlib.i18n import fmt_vnd, t
+from tests.app.test_national import PROVINCES, _national_page, _never_whole_table, direct, national, spy  # noqa: F401
+from tests.support.apptest import new_page
+
+__all__ = ["national", "spy"]
+
+YEAR = 2026
+
+
+@pytest.fixture(scope="module")
+def rows(national) -> pd.DataFrame:
+    """Every household row of the sample (all years), read with DuckDB alone."""
+    return direct(national, "SELECT * FROM t ORDER BY province_code, year, household_id")
+
+
+def _household_plan(rows: pd.DataFrame, province: str | None) -> planning.PlanBundle:
+    """The plan of ``province`` (None: the country) from the households' rows, with pandas."""
+    now = rows[rows["year"] == YEAR]
+    if province is not None:
+        now = now[now["province_code"] == province]
+    return planning.build_plan(planning.with_earlier_reviews(rows, now), YEAR, policies=planning.load_policies())
+
+
+_cols = {"totals": [t("plan.col.grant_budget", "vi"), t("plan.col.lending_volume", "vi")],
+         "by_policy": [t("plan.col.policy", "vi"), t("plan.col.households", "vi"), t("plan.col.budget", "vi")]}
+
+
+def _page_table(at, key: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if set(_cols[key]) <= set(d.value.columns))
+
+
+def _plain(v):
+    """A cell as a number (the page shows 1.234.567 and 100,00) or text; a missing amount as None."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)) or v in (t("plan.amount_unknown", "vi"), ""):
+        return None
+    if isinstance(v, str):
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})*", v):
+            return float(v.replace(".", ""))
+        if re.fullmatch(r"-?\d+,\d+", v):
+            return float(v.replace(",", "."))
+        return v
+    return float(v) if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool) else v
+
+
+def _budget_chart(at):
+    return plotly.io.from_json(next(c for c in at.get("plotly_chart") if c.key == "plan_budget_chart").proto.spec)
+
+
+def _values(xs) -> list[float]:
+    """A trace's numbers (plotly writes arrays as typed base64 data)."""
+    if isinstance(xs, dict):
+        return np.frombuffer(base64.b64decode(xs["bdata"]), dtype=np.dtype(xs["dtype"])).tolist()
+    return list(xs)
+
+
+def _chart_units(at) -> list[str]:
+    return list(dict.fromkeys(y for trace in _budget_chart(at).data for y in trace.y))
+
+
+def _same_plan(at, want: planning.PlanBundle) -> None:
+    """The page's budget figures and tables are the pandas plan's, to the đồng and the household."""
+    grand = planning.budget_summary(want.budget)
+    assert grand.grant_budget > 0
+    help_text = next(m.help for m in at.metric if m.label == t("plan.metric.grant", "vi"))
+    assert help_text.startswith(f"{fmt_vnd(grand.grant_budget)}.")
+    for key in ("totals", "by_policy"):
+        page, ref = _page_table(at, key), want.sheets[t(f"plan.sheet.{key}", "vi")]
+        assert list(page.columns) == [c for c in page.columns if c in ref.columns] and len(page) == len(ref)
+        for c in page.columns:
+            assert [_plain(v) for v in page[c]] == [_plain(v) for v in ref[c]], (key, c)
+    # eligible households of a policy: the poor's health insurance
+    by_pol = _page_table(at, "by_policy").set_index(t("plan.col.policy", "vi"))
+    hi = want.budget[want.budget["policy_id"] == "health_insurance_poor"]
+    name = planning.load_policies().policy("health_insurance_poor").name("vi")
+    assert _plain(by_pol.loc[name, t("plan.col.households", "vi")]) == int(hi["households"].sum()) > 0
+    assert _plain(by_pol.loc[name, t("plan.col.budget", "vi")]) == int(hi["budget"].sum())
+
+
+def _households_only_parts_say_so(at) -> None:
+    wide = t("nat.plan.wide_only", "vi")
+    projecting = len(at.tabs) == 5  # a projection tab when the plan year is under another standard
+    assert [i.value for i in at.info].count(wide) == (2 if projecting else 1)  # the what-if (and the projection)
+    assert not at.get("plotly_chart") or "plan_whatif_chart" not in {c.key for c in at.get("plotly_chart")}
+
+
+def test_plan_of_a_province_equals_the_households_plan(spy, rows):
+    at = _national_page("planning", district="19")
+    _same_plan(at, _household_plan(rows, "19"))
+    _households_only_parts_say_so(at)
+    communes = set(rows.loc[(rows["year"] == YEAR) & (rows["province_code"] == "19"), "commune_name"])
+    assert set(_chart_units(at)) <= communes and len(_chart_units(at)) > 1  # the chart by commune
+    _never_whole_table(spy)
+
+
+def test_plan_of_the_country_equals_the_households_plan_chart_by_province(spy, rows):
+    at = _national_page("planning")
+    want = _household_plan(rows, None)
+    _same_plan(at, want)
+    _households_only_parts_say_so(at)
+    names = province_names()
+    assert sorted(_chart_units(at)) == sorted(names[p] for p in PROVINCES)  # one bar per province, not commune
+    drawn = sum(round(x * 1e6) for trace in _budget_chart(at).data for x in _values(trace.x))
+    assert drawn == planning.budget_summary(want.budget).grant_budget  # the provinces' sums make the total
+    _never_whole_table(spy)
+
+
+def test_a_whatif_standard_is_refused_for_the_country(spy):
+    """Profiles carry the review's classification: a plan under another standard is refused, not mislabelled."""
+    at = new_page("app_pages/planning.py", dataset="vietnam", year=str(YEAR), standard="QD59_2015").run()
+    assert not at.exception
+    assert any("59/2015" in e.value and "kế hoạch" in e.value for e in at.error)
+    assert not at.metric
+    _never_whole_table(spy)
