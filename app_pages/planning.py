@@ -46,7 +46,10 @@ own_std = cache.panel_info(f.dataset, f.version).standard_of_year.get(f.year)
 target = planning.plan_target(f.year, f.selection.panel.standard or own_std) if own_std else None
 projecting = target is not None and target.projection
 tab_names = [t(f"plan.tab.{k}", lang) for k in ("budget", "policies", "settings", "whatif")]
-if projecting:
+if projecting and national_wide:  # a province or the country: the projection needs one commune, the budget opens
+    tab_budget, tab_policies, tab_settings, tab_whatif, tab_proj = st.tabs(
+        [*tab_names, t("plan.tab.projection", lang, year=target.plan_year)])
+elif projecting:
     tab_proj, tab_budget, tab_policies, tab_settings, tab_whatif = st.tabs(
         [t("plan.tab.projection", lang, year=target.plan_year), *tab_names])
 else:

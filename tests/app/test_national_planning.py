@@ -96,6 +96,7 @@ def _households_only_parts_say_so(at) -> None:
     wide = t("nat.plan.wide_only", "vi")
     projecting = len(at.tabs) == 5  # a projection tab when the plan year is under another standard
     assert [i.value for i in at.info].count(wide) == (2 if projecting else 1)  # the what-if (and the projection)
+    assert at.tabs[0].label == t("plan.tab.budget", "vi")  # the budget opens first, not a tab that needs a commune
     assert not at.get("plotly_chart") or "plan_whatif_chart" not in {c.key for c in at.get("plotly_chart")}
 
 
