@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+# shared fixtures (national sample, demo panels): registered here, once, so every xdist worker has them
+pytest_plugins = ("tests.support.national_fixtures", "tests.support.demo_fixtures")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: no per-example deadline: the suite runs on a shared 2-core machine, where a 200 ms deadline failed a

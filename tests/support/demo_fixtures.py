@@ -1,6 +1,6 @@
 """Pytest fixtures: the two bundled demo panels and their query sources.
 
-A test module loads them as a plugin, ``pytest_plugins = ("tests.support.demo_fixtures",)``, and asks for
+Registered for every test in ``tests/conftest.py`` (``pytest_plugins``); a test asks for
 ``demo_panel`` (the classified panel of Chợ Đồn, then of Bắc Kạn: every test using it runs once per demo) and
 ``demo_src`` (the same rows as a :class:`povlib.query` source, DuckDB over the frame). Both are made once per
 module and demo, and only read.

@@ -1,7 +1,7 @@
 """Pytest fixtures: the national sample of :mod:`tests.support.national_sample`, generated in Parquet and read
 through the query layer, and its rows read back whole for the pandas side.
 
-A test module loads them as a plugin, ``pytest_plugins = ("tests.support.national_fixtures",)``, and asks for
+Registered for every test in ``tests/conftest.py`` (``pytest_plugins``); a test asks for
 ``national_src`` (a :class:`povlib.query.source.DuckDBSource`) and ``national_frame`` (every household row, in
 a fixed order). Both are made once per module that uses them, and only read.
 """

@@ -11,8 +11,6 @@ from povlib.geo.national import province_names
 from povlib.views import national_compare
 from tests.support.national_sample import PROVINCES, year_rows
 
-pytest_plugins = ("tests.support.national_fixtures",)
-
 
 def _same(got: views.Comparison, want: views.Comparison) -> None:
     pd.testing.assert_frame_equal(got.rates.drop(columns="district_name"), want.rates.drop(columns="district_name"),

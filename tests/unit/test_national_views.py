@@ -9,7 +9,6 @@ from povlib import views
 from povlib.views import national
 from tests.support.national_sample import PROVINCES, year_rows
 
-pytest_plugins = ("tests.support.national_fixtures",)
 STD = "ND07_2021"
 
 

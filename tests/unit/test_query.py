@@ -16,8 +16,6 @@ from povlib.panel import with_indicators
 from povlib.query import Filter, af_by_group, af_for_standard, flow_table, flow_tables, from_frame, rates
 from povlib.standards import get as get_standard
 
-pytest_plugins = ("tests.support.demo_fixtures",)
-
 
 def _same(ours: pd.DataFrame, theirs: pd.DataFrame, keys) -> None:
     """Same columns in the same order, same keys (as text), every figure exactly equal."""

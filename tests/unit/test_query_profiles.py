@@ -14,8 +14,6 @@ from povlib import planning
 from povlib.query import Filter
 from povlib.query.profiles import plan_profiles
 
-pytest_plugins = ("tests.support.demo_fixtures",)
-
 
 @pytest.fixture(scope="module")
 def policies():
