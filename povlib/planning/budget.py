@@ -254,6 +254,16 @@ def budget_summary(bud: pd.DataFrame) -> BudgetSummary:
     return BudgetSummary(**{c: int(grand[c]) for c in _TOTAL_COLS}, hi_counts_confirmed=ok)
 
 
+def _costed_grants(grants: pd.DataFrame, policies: PolicySet):
+    """(policy, its rows of ``grants``) for each grant policy, in the policies' order, that costs anything."""
+    for p in policies.policies:
+        if p.is_lending:
+            continue
+        rows = grants[grants["policy_id"] == p.id]
+        if not rows.empty and int(rows["budget"].sum()) != 0:
+            yield p, rows
+
+
 def grants_by_commune(bud: pd.DataFrame, policies: PolicySet, lang: str = "vi") -> pd.DataFrame:
     """Grant cost per policy and commune, for the stacked budget chart.
 
@@ -261,14 +271,8 @@ def grants_by_commune(bud: pd.DataFrame, policies: PolicySet, lang: str = "vi") 
     policies; policies that cost nothing in total are left out. Columns:
     ``policy_id``, ``policy`` (name in ``lang``), ``commune_name``, ``budget`` (int VND).
     """
-    grants = bud[~bud["lending"] & bud["budget"].notna()]
     parts = []
-    for p in policies.policies:
-        if p.is_lending:
-            continue
-        rows = grants[grants["policy_id"] == p.id]
-        if rows.empty or int(rows["budget"].sum()) == 0:
-            continue
+    for p, rows in _costed_grants(bud[~bud["lending"] & bud["budget"].notna()], policies):
         parts.append(pd.DataFrame({"policy_id": p.id, "policy": p.name(lang),
                                    "commune_name": rows["commune_name"].astype(str).to_numpy(),
                                    "budget": rows["budget"].astype("int64").to_numpy()}))
@@ -316,14 +320,8 @@ def grants_by_unit(bud: pd.DataFrame, policies: PolicySet, unit_of: Mapping[str,
     order = list(dict.fromkeys(unit_of.values()))
     grants = bud[~bud["lending"] & bud["budget"].notna()]
     grants = grants.assign(unit_name=grants["commune_code"].astype(str).map(unit_of))
-    grants = grants[grants["unit_name"].notna()]
     parts = []
-    for p in policies.policies:
-        if p.is_lending:
-            continue
-        rows = grants[grants["policy_id"] == p.id]
-        if rows.empty or int(rows["budget"].sum()) == 0:
-            continue
+    for p, rows in _costed_grants(grants[grants["unit_name"].notna()], policies):
         sums = rows.groupby("unit_name", sort=False)["budget"].sum().astype("int64")
         units = [u for u in order if u in sums.index]
         parts.append(pd.DataFrame({"policy_id": p.id, "policy": p.name(lang), "unit_name": units,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from povlib.i18n import t
-from tests.support.browser import CHROMIUM, assert_no_error, shot, wait_idle
+from tests.support.browser import CHROMIUM, assert_no_error, open_in_context, shot, wait_idle
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,17 +38,9 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _open(browser, url: str, size: dict):
-    ctx = browser.new_context(viewport=size, locale="vi-VN")
-    page = ctx.new_page()
-    page.goto(url)
-    wait_idle(page)
-    return ctx, page
-
-
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_first_year_note_covers_no_bar(server, browser, size):
-    ctx, page = _open(browser, f"{server}/trends?year=2019", size)
+    ctx, page = open_in_context(browser, f"{server}/trends?year=2019", size)
     try:
         page.get_by_role("radio", name=t("tr.section.flows", "vi")).click()  # the flows part of the page
         wait_idle(page)
@@ -87,7 +79,7 @@ _SIDEWAYS = """() => ({
 @pytest.mark.parametrize("query", ["report=summary", "report=groups", "report=indicators",
                                    "report=posting&unit=02035"])
 def test_report_fits_the_screen(server, browser, size, query):
-    ctx, page = _open(browser, f"{server}/reports?year=2019&{query}", size)
+    ctx, page = open_in_context(browser, f"{server}/reports?year=2019&{query}", size)
     try:
         assert_no_error(page, "reports")
         page.locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first.wait_for(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from povlib.i18n import t
-from tests.support.browser import CHROMIUM, assert_no_error, shot, wait_idle
+from tests.support.browser import CHROMIUM, assert_no_error, open_in_context, shot, wait_idle
 
 pytestmark = [
     pytest.mark.xdist_group("browser"),
@@ -41,14 +41,6 @@ _TEXTS = """(root) => {
 }"""
 
 
-def _open(browser, url: str, size: dict):
-    ctx = browser.new_context(viewport=size, locale="vi-VN")
-    page = ctx.new_page()
-    page.goto(url)
-    wait_idle(page)
-    return ctx, page
-
-
 def _chart_texts(page, key: str) -> dict:
     chart = page.locator(f".st-key-{key}")
     chart.locator(".main-svg").first.wait_for(timeout=60_000)
@@ -63,7 +55,7 @@ def _cut_off(found: dict, viewport: int) -> list[str]:
 
 
 def test_planning_budget_first_and_short_on_a_phone(server, browser):
-    ctx, page = _open(browser, f"{server}/planning?year=2019", PHONE)
+    ctx, page = open_in_context(browser, f"{server}/planning?year=2019", PHONE)
     try:
         assert_no_error(page, "planning")
         height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
@@ -78,7 +70,7 @@ def test_planning_budget_first_and_short_on_a_phone(server, browser):
 
 
 def test_planning_first_tab_on_a_desktop(server, browser):
-    ctx, page = _open(browser, f"{server}/planning?year=2019", {"width": 1440, "height": 900})
+    ctx, page = open_in_context(browser, f"{server}/planning?year=2019", {"width": 1440, "height": 900})
     try:
         height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         assert height < 3_500, height  # the old page: 6.253 px
@@ -87,7 +79,7 @@ def test_planning_first_tab_on_a_desktop(server, browser):
 
 
 def test_deprivation_charts_fit_a_phone(server, browser):
-    ctx, page = _open(browser, f"{server}/deprivations?year=2019", PHONE)
+    ctx, page = open_in_context(browser, f"{server}/deprivations?year=2019", PHONE)
     try:
         assert_no_error(page, "deprivations")
         for key in ("dep_bars", "dep_contrib", "dep_counts"):
@@ -110,7 +102,7 @@ _TABLES = """() => Array.from(document.querySelectorAll(
 
 def test_compare_tables_fit_a_phone(server, browser):
     url = f"{server}/compare?year=2019&communes=02035,02020,02050,02074"
-    ctx, page = _open(browser, url, PHONE)
+    ctx, page = open_in_context(browser, url, PHONE)
     try:
         assert_no_error(page, "compare")
         shot(page, "phone-compare")
@@ -120,7 +112,7 @@ def test_compare_tables_fit_a_phone(server, browser):
         assert len(tables) >= 4, tables  # one table per commune, at least
     finally:
         ctx.close()
-    ctx, page = _open(browser, url, {"width": 1440, "height": 900})
+    ctx, page = open_in_context(browser, url, {"width": 1440, "height": 900})
     try:
         tables = page.evaluate(_TABLES)
         assert [tb["what"] for tb in tables][:1] == ["DIV"]  # the communes side by side in one grid
@@ -150,7 +142,7 @@ _REPORT_TABLES = """() => {
 @pytest.mark.parametrize("query", ["report=summary", "report=posting&unit=02035"])
 def test_report_tables_fit_a_phone(server, browser, query):
     url = f"{server}/reports?year=2019&{query}"
-    ctx, page = _open(browser, url, PHONE)
+    ctx, page = open_in_context(browser, url, PHONE)
     try:
         assert_no_error(page, "reports")
         cards = page.locator(".rep-cards details")
@@ -169,7 +161,7 @@ def test_report_tables_fit_a_phone(server, browser, query):
         assert not wide, wide
     finally:
         ctx.close()
-    ctx, page = _open(browser, url, {"width": 1440, "height": 900})
+    ctx, page = open_in_context(browser, url, {"width": 1440, "height": 900})
     try:
         wide = page.locator('[data-testid="stMain"] [data-testid="stTable"], [data-testid="stMain"] [data-testid="stDataFrame"]')
         wide.first.wait_for(timeout=60_000)  # a form as a table whose headers wrap, the posting list as a grid
@@ -197,7 +189,7 @@ def _overlaps(a, b) -> bool:
 
 @pytest.mark.parametrize("size", [PHONE, {"width": 1440, "height": 900}], ids=["phone", "desktop"])
 def test_trend_legends_clear_of_the_axes(server, browser, size):
-    ctx, page = _open(browser, f"{server}/trends?year=2019", size)
+    ctx, page = open_in_context(browser, f"{server}/trends?year=2019", size)
     try:
         assert_no_error(page, "trends")
         for key in ("tr_rates", "tr_flows_poor", "tr_flows_near"):

@@ -119,6 +119,15 @@ def wait_idle(page, timeout: float = 90) -> None:
                          + page.locator('[data-testid="stMain"]').inner_text()[:600])
 
 
+def open_in_context(browser, url: str, size: dict):
+    """A new Vietnamese browser context of viewport ``size`` with ``url`` open and the app idle: ``(ctx, page)``."""
+    ctx = browser.new_context(viewport=size, locale="vi-VN")
+    page = ctx.new_page()
+    page.goto(url)
+    wait_idle(page)
+    return ctx, page
+
+
 def assert_no_error(page, what: str) -> None:
     for sel in ERROR_SELECTORS:
         loc = page.locator(sel)
