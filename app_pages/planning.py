@@ -151,6 +151,10 @@ count_cols = [t(f"plan.col.{c}", lang) for c in ("households", "people", "units"
                                                   "periods")]
 share_col = t("plan.col.state_share", lang)
 unknown = t("plan.amount_unknown", lang)
+# the country: its tables per province (the sums of their communes); the workbook keeps every commune
+by_province = national_wide and not f.selection.district and not f.communes
+unit = "province" if by_province else "commune"
+prov_bud = planning.budget_by_unit(bud, cache_national.commune_province_units(f.year)) if by_province else None
 
 with tab_budget:
     if n_changes:
@@ -168,7 +172,7 @@ with tab_budget:
     if not grand.hi_counts_confirmed:
         m[2].caption(f"⚠ {t('plan.unconfirmed', lang)}")
 
-    if national_wide and not f.selection.district and not f.communes:  # the country: 3,321 bars unreadable
+    if by_province:  # the country: 3,321 bars unreadable
         fig = charts.plan_budget_bars(planning.grants_by_unit(bud, ps, cache_national.commune_provinces(f.year), lang),
                                       lang, title=t("plan.chart.budget_title_province", lang, year=f.year),
                                       unit_col="unit_name")
@@ -176,13 +180,15 @@ with tab_budget:
         fig = charts.plan_budget_bars(bundle.figures["budget_by_commune"], lang,
                                       title=t("plan.chart.budget_title", lang, year=f.year))
     st.plotly_chart(fig, key="plan_budget_chart", width="stretch", config={"displayModeBar": False})
-    st.subheader(t("plan.section.totals", lang))
-    tot = sheet["totals"]
+    st.subheader(t(f"plan.section.{'totals_province' if by_province else 'totals'}", lang))
+    if by_province:
+        st.caption(t("plan.by_province_note", lang))
+    tot = planning.totals_sheet(prov_bud, lang, unit="province") if by_province else sheet["totals"]
+    code_col = t(f"plan.col.{unit}_code", lang)
     tables.show(tot, lang, money=[t(f"plan.col.{c}", lang) for c in ("grant_budget", "grant_budget_confirmed",
                                                                       "lending_volume")],
                 ints=[t("plan.col.hi_already_covered", lang), t("plan.col.policies_without_amount", lang)],
-                column_order=[c for c in tot.columns if c != t("plan.col.commune_code", lang)]
-                + [t("plan.col.commune_code", lang)])
+                column_order=[c for c in tot.columns if c != code_col] + [code_col])
     # the notes of the plan (the workbook writes the same ones under every sheet)
     for kind, note in bundle.notices:
         if kind == "warning":
@@ -201,13 +207,15 @@ with tab_policies:
                 decimals=[share_col], unknown=unknown,
                 column_order=first + [c for c in by_pol.columns if c not in first])
 
-    st.subheader(t("plan.section.by_commune", lang))
+    st.subheader(t(f"plan.section.{'by_province' if by_province else 'by_commune'}", lang))
     names = {p.id: p.name(lang) for p in ps.policies}
     pick = st.selectbox(t("plan.filter_policy", lang), [p.id for p in ps.policies], format_func=lambda i: names[i],
                         key="plan_policy_pick")
-    detail = sheet["detail"][(bud["policy_id"] == pick).to_numpy()]
+    rows_bud, detail = ((prov_bud, planning.detail_sheet(prov_bud, ps, lang, unit="province")) if by_province
+                        else (bud, sheet["detail"]))
+    detail = detail[(rows_bud["policy_id"] == pick).to_numpy()]
     detail = detail.drop(columns=[t("plan.col.policy", lang), t("plan.col.kind", lang)])
-    first = [t("general.commune", lang), t("plan.col.budget", lang), t("plan.col.funded_units", lang)]
+    first = [t(f"general.{unit}", lang), t("plan.col.budget", lang), t("plan.col.funded_units", lang)]
     tables.show(detail, lang, money=money_cols, ints=[c for c in count_cols if c in detail.columns],
                 decimals=[share_col], unknown=unknown,
                 column_order=first + [c for c in detail.columns if c not in first])

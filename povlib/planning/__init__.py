@@ -33,6 +33,7 @@ from .amounts import eval_amount, formula_names, parse_amount_text, parse_money,
 from .budget import (
                        BudgetSummary,
                        budget,
+                       budget_by_unit,
                        budget_summary,
                        commune_totals,
                        grants_by_commune,
@@ -117,7 +118,7 @@ __all__ = [
     # eligibility and budget
     "DifficultStatus", "load_difficult_communes", "difficult_status", "household_groups", "eligibility", "profile_columns",
     "with_earlier_reviews",
-    "BudgetSummary", "budget", "budget_summary", "commune_totals", "grants_by_commune", "grants_by_unit", "share_rule_figures",
+    "BudgetSummary", "budget", "budget_by_unit", "budget_summary", "commune_totals", "grants_by_commune", "grants_by_unit", "share_rule_figures",
     # what-if
     "Intervention", "Scenario", "WhatIfResult", "WhatIfSummary", "load_scenario", "scenario_from_dict",
     "close_gaps", "reclassify", "select_households", "run_scenario", "whatif_summary",

@@ -282,6 +282,78 @@ def grants_by_commune(bud: pd.DataFrame, policies: PolicySet, lang: str = "vi") 
     return pd.concat(parts, ignore_index=True)
 
 
+#: the counts a larger unit sums over its communes; the policy's own attributes are the same in every row
+_ROLLED_SUMS = ("households", "people", "units", "already_covered", "funded_units")
+_ROLLED_POLICY = ("kind", "unit", "lending", "unit_amount", "periods", "state_share_percent", "amount_confirmed")
+
+
+def budget_by_unit(bud: pd.DataFrame, unit_of: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """A :func:`budget` table rolled up to larger units (a province: the sum of its communes).
+
+    The result has the columns of ``bud`` with ``commune_code`` and ``commune_name`` holding the unit's
+    code and name, one row per unit and policy, units in the order of their first appearance in
+    ``unit_of`` and policies in ``bud``'s order: the per-commune tables (:func:`commune_totals`,
+    ``totals_sheet``, ``detail_sheet``) then read per unit. Counts and amounts are the sums of the
+    communes' (integers; an amount stays missing when a commune's is); a count is estimated when any
+    commune's is, confirmed when every commune's is.
+
+    Parameters
+    ----------
+    bud : DataFrame
+        The budget per commune and policy (:func:`budget`).
+    unit_of : mapping of str to (str, str)
+        Commune code -> (unit code, unit name).
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    ValueError
+        A commune of ``bud`` has no unit in ``unit_of`` (nothing is dropped silently).
+
+    Examples
+    --------
+    >>> from povlib.planning import load_policies
+    >>> ps = load_policies(overrides=None)
+    >>> pid = "learning_cost"  # 100.000 đồng a pupil a month
+    >>> bud = budget(pd.DataFrame({"commune_code": ["a", "b", "c"], "commune_name": ["A", "B", "C"],
+    ...     "policy_id": [pid] * 3, "households": [1, 2, 3], "people": [4, 5, 6], "units": [1, 2, 3],
+    ...     "already_covered": [0, 0, 1], "units_estimated": [False, True, False], "funded_units": [1, 2, 2]}), ps)
+    >>> up = budget_by_unit(bud, {"c": ("04", "Cao Bằng"), "a": ("19", "Thái Nguyên"), "b": ("19", "Thái Nguyên")})
+    >>> up[["commune_code", "commune_name", "households", "funded_units", "units_estimated"]]
+      commune_code commune_name  households  funded_units  units_estimated
+    0           04     Cao Bằng           3             2            False
+    1           19  Thái Nguyên           3             3             True
+    >>> int(up["budget"].sum()) == int(bud["budget"].sum())
+    True
+    """
+    codes = bud["commune_code"].astype(str)
+    if missing := sorted(set(codes) - set(unit_of)):
+        raise ValueError(f"communes without a unit: {', '.join(missing[:5])}" + (" …" if len(missing) > 5 else ""))
+    order = list(dict.fromkeys(u for u, _ in unit_of.values()))
+    names = dict(unit_of.values())
+    keyed = bud.assign(_unit=codes.map({c: u for c, (u, _) in unit_of.items()}).to_numpy())
+    cols = [c for c in bud.columns if c not in ("commune_code", "commune_name")]
+    agg: dict[str, tuple[str, str]] = {c: (c, "sum") for c in _ROLLED_SUMS if c in cols}
+    agg.update({c: (c, "first") for c in _ROLLED_POLICY if c in cols})
+    agg.update({c: (c, "any") for c in ("units_estimated",) if c in cols})
+    agg.update({c: (c, "all") for c in ("units_confirmed", "confirmed") if c in cols})
+    g = keyed.groupby(["_unit", "policy_id"], sort=False).agg(**agg)
+    for c in ("budget", "budget_other", "other_share_units"):  # missing in one commune: missing for the unit
+        if c in cols:
+            s = keyed[c]
+            g[c] = s.groupby([keyed["_unit"], keyed["policy_id"]], sort=False).sum(min_count=1).astype("Int64")
+            g.loc[s.isna().groupby([keyed["_unit"], keyed["policy_id"]], sort=False).any().to_numpy(), c] = pd.NA
+    g = g.reset_index()
+    pos = {u: i for i, u in enumerate(order)}
+    pol = {p: i for i, p in enumerate(dict.fromkeys(bud["policy_id"]))}
+    g = g.iloc[np.lexsort((g["policy_id"].map(pol).to_numpy(), g["_unit"].map(pos).to_numpy()))]
+    out = g.rename(columns={"_unit": "commune_code"}).assign(commune_name=lambda d: d["commune_code"].map(names))
+    return out[[c for c in bud.columns if c in out.columns]].reset_index(drop=True)
+
+
 def grants_by_unit(bud: pd.DataFrame, policies: PolicySet, unit_of: Mapping[str, str],
                    lang: str = "vi") -> pd.DataFrame:
     """Grant cost per policy and larger unit (a province: the sum of its communes), for the budget chart

@@ -107,14 +107,22 @@ def parameters_sheet(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
     })
 
 
-def detail_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
-    """Per commune and policy: counts, amount, cost (numbers kept numeric)."""
-    names = {p.id: p.name(lang) for p in ps.policies}
+def _unit_columns(tab: pd.DataFrame, lang: str, unit: str) -> dict[str, pd.Series]:
+    """The unit's code and name columns, headed for ``unit`` ("commune", or "province" for a
+    :func:`~povlib.planning.budget_by_unit` table)."""
     out = {}
-    if "commune_code" in bud.columns:
-        out[t("plan.col.commune_code", lang)] = bud["commune_code"].astype(str)
-    if "commune_name" in bud.columns:
-        out[t("general.commune", lang)] = bud["commune_name"].astype(str)
+    if "commune_code" in tab.columns:
+        out[t(f"plan.col.{unit}_code", lang)] = tab["commune_code"].astype(str)
+    if "commune_name" in tab.columns:
+        out[t(f"general.{unit}", lang)] = tab["commune_name"].astype(str)
+    return out
+
+
+def detail_sheet(bud: pd.DataFrame, ps: PolicySet, lang: str = "vi", *, unit: str = "commune") -> pd.DataFrame:
+    """Per commune (or per ``unit`` of a :func:`~povlib.planning.budget_by_unit` table) and policy: counts,
+    amount, cost (numbers kept numeric)."""
+    names = {p.id: p.name(lang) for p in ps.policies}
+    out = _unit_columns(bud, lang, unit)
     out.update({
         t("plan.col.policy", lang): bud["policy_id"].map(names),
         t("plan.col.households", lang): bud["households"].astype("int64"),
@@ -142,14 +150,12 @@ def _units_confirmed(bud: pd.DataFrame) -> np.ndarray:
     return np.ones(len(bud), dtype=bool)
 
 
-def totals_sheet(bud: pd.DataFrame, lang: str = "vi", *, total_label: str | None = None) -> pd.DataFrame:
-    """Per-commune totals (with a total row) with labelled headers."""
+def totals_sheet(bud: pd.DataFrame, lang: str = "vi", *, total_label: str | None = None,
+                 unit: str = "commune") -> pd.DataFrame:
+    """Per-commune totals (with a total row) with labelled headers; per ``unit`` ("province") for a
+    :func:`~povlib.planning.budget_by_unit` table."""
     tot = commune_totals(bud, total_label=total_label or t("plan.total_row", lang))
-    out = {}
-    if "commune_code" in tot.columns:
-        out[t("plan.col.commune_code", lang)] = tot["commune_code"].astype(str)
-    if "commune_name" in tot.columns:
-        out[t("general.commune", lang)] = tot["commune_name"].astype(str)
+    out = _unit_columns(tot, lang, unit)
     for c in ("grant_budget", "grant_budget_confirmed", "lending_volume", "hi_already_covered", "policies_without_amount"):
         out[t(f"plan.col.{c}", lang)] = tot[c].astype("int64")
     return pd.DataFrame(out)

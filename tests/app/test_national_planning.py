@@ -73,14 +73,16 @@ def _chart_units(at) -> list[str]:
     return list(dict.fromkeys(y for trace in _budget_chart(at).data for y in trace.y))
 
 
-def _same_plan(at, want: planning.PlanBundle) -> None:
-    """The page's budget figures and tables are the pandas plan's, to the đồng and the household."""
+def _same_plan(at, want: planning.PlanBundle, totals: pd.DataFrame | None = None) -> None:
+    """The page's budget figures and tables are the pandas plan's, to the đồng and the household
+    (``totals``: the totals table expected instead of the plan's per-commune one)."""
     grand = planning.budget_summary(want.budget)
     assert grand.grant_budget > 0
     help_text = next(m.help for m in at.metric if m.label == t("plan.metric.grant", "vi"))
     assert help_text.startswith(f"{fmt_vnd(grand.grant_budget)}.")
     for key in ("totals", "by_policy"):
-        page, ref = _page_table(at, key), want.sheets[t(f"plan.sheet.{key}", "vi")]
+        ref = totals if key == "totals" and totals is not None else want.sheets[t(f"plan.sheet.{key}", "vi")]
+        page = _page_table(at, key)
         assert list(page.columns) == [c for c in page.columns if c in ref.columns] and len(page) == len(ref)
         for c in page.columns:
             assert [_plain(v) for v in page[c]] == [_plain(v) for v in ref[c]], (key, c)
@@ -106,19 +108,54 @@ def test_plan_of_a_province_equals_the_households_plan(spy, rows):
     _households_only_parts_say_so(at)
     communes = set(rows.loc[(rows["year"] == YEAR) & (rows["province_code"] == "19"), "commune_name"])
     assert set(_chart_units(at)) <= communes and len(_chart_units(at)) > 1  # the chart by commune
+    assert t("plan.section.totals", "vi") in [h.value for h in at.subheader]  # the tables too (not per province)
     _never_whole_table(spy)
 
 
-def test_plan_of_the_country_equals_the_households_plan_chart_by_province(spy, rows):
+def _by_province(rows: pd.DataFrame, want: planning.PlanBundle) -> pd.DataFrame:
+    """Grant budget, lending and households of each province, summed with pandas from the plan per commune."""
+    names = province_names()
+    now = rows[rows["year"] == YEAR]
+    prov = dict(zip(now["commune_code"].astype(str), now["province_code"].astype(str)))
+    bud = want.budget.assign(province=want.budget["commune_code"].astype(str).map(prov).map(names))
+    assert bud["province"].notna().all()
+    b = bud["budget"].fillna(0).astype("int64")
+    return pd.DataFrame({"grant": b.where(~bud["lending"], 0), "lending": b.where(bud["lending"], 0),
+                         "province": bud["province"]}).groupby("province").sum()
+
+
+def test_plan_of_the_country_equals_the_households_plan_by_province(spy, rows):
+    """At country level the totals, the budget chart and the table for one policy have one row per province:
+    each is the sum of its communes in the pandas plan (3,321 commune rows would be unreadable)."""
     at = _national_page("planning")
     want = _household_plan(rows, None)
-    _same_plan(at, want)
-    _households_only_parts_say_so(at)
     names = province_names()
+    by_prov = _by_province(rows, want)
+    # the page's totals per province: the pandas plan's communes summed (the test's own groupby) ...
+    page = _page_table(at, "totals").set_index(t("general.province", "vi"))
+    assert sorted(page.index) == sorted([*(names[p] for p in PROVINCES), t("plan.total_row", "vi")])
+    for name, r in by_prov.iterrows():
+        assert _plain(page.loc[name, t("plan.col.grant_budget", "vi")]) == r["grant"]
+        assert _plain(page.loc[name, t("plan.col.lending_volume", "vi")]) == r["lending"]
+    assert {names[p]: p for p in PROVINCES} == {
+        n: c for n, c in page[t("plan.col.province_code", "vi")].items() if n != t("plan.total_row", "vi")}
+    # ... and every column as povlib rolls the plan up (the same rows, the same order)
+    unit_of = {str(c): (str(p), names[str(p)]) for c, p in rows.loc[rows["year"] == YEAR, ["commune_code",
+                                                                                             "province_code"]].values}
+    _same_plan(at, want, planning.totals_sheet(planning.budget_by_unit(want.budget, unit_of), "vi", unit="province"))
+    assert t("plan.section.totals_province", "vi") in [h.value for h in at.subheader]
+    _households_only_parts_say_so(at)
     assert sorted(_chart_units(at)) == sorted(names[p] for p in PROVINCES)  # one bar per province, not commune
     drawn = sum(round(x * 1e6) for trace in _budget_chart(at).data for x in _values(trace.x))
     assert drawn == planning.budget_summary(want.budget).grant_budget  # the provinces' sums make the total
+    # one policy per province: the poor's health insurance (the policy picked first)
+    detail = next(d.value for d in at.dataframe if t("plan.col.funded_units", "vi") in d.value.columns
+                  and t("general.province", "vi") in d.value.columns)
+    hi = want.budget[want.budget["policy_id"] == at.selectbox(key="plan_policy_pick").value]
+    assert len(detail) == len(PROVINCES)
+    assert sum(_plain(v) for v in detail[t("plan.col.households", "vi")]) == int(hi["households"].sum()) > 0
     _never_whole_table(spy)
+
 
 
 def test_a_whatif_standard_is_refused_for_the_country(spy):
