@@ -13,7 +13,8 @@ What it does
   ``.streamlit/config.toml`` (arguments after ``--`` go to ``streamlit run``) and the
   deployment's allocator settings (glibc's ``MALLOC_ARENA_MAX=2`` and pyarrow's system pool,
   ``bench/load_server.py`` ``MALLOC_ENV``, as in ``deploy/systemd/giamngheo.service``;
-  ``--glibc-defaults`` runs it without them, ``--arrow-pool`` with another pyarrow pool, to compare);
+  ``--glibc-defaults`` runs it without them, ``--arrow-pool`` with another pyarrow pool, ``--malloc
+  jemalloc`` with jemalloc preloaded instead of glibc's malloc, to compare);
 * opens one headless Chromium (``/usr/bin/chromium`` with ``--no-sandbox
   --disable-gpu --disable-background-networking --disable-component-update
   --disable-sync``; Playwright drives it, never ``playwright install``) and, in
@@ -72,11 +73,13 @@ if str(ROOT) not in sys.path:
 
 from bench.load_server import (  # noqa: E402  (after the path set-up: the bench runs as a script)
     ALLOCATOR_PREFIXES,
+    JEMALLOC,
     MALLOC_ENV,
     active_sessions,
     cache_bytes,
     cpu_seconds,
     free_port,
+    jemalloc_env,
     load_average,
     memory_mb,
     memtrace_dump,
@@ -85,6 +88,7 @@ from bench.load_server import (  # noqa: E402  (after the path set-up: the bench
     server_env,
     start_server,
     stop_server,
+    thread_count,
 )
 from povlib.i18n import t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
@@ -286,7 +290,7 @@ async def run_rounds(args, url: str, pid: int) -> tuple[list[Round], list[tuple[
                 await asyncio.sleep(args.settle)  # the sessions' sockets have closed; let the server clean up
                 idle = cpu_seconds(pid) - c1
                 rss, hwm = memory_mb(pid)
-                caches, regions = cache_bytes(url), rss_regions(pid)
+                caches, regions, threads = cache_bytes(url), rss_regions(pid), thread_count(pid)
                 if args.memtrace:
                     await asyncio.to_thread(memtrace_dump, args.memtrace, f"r{r:02d}")
                 rnd = Round(r, args.sessions, sum(x.views for x in results), sum(len(x.failures) for x in results),
@@ -296,8 +300,8 @@ async def run_rounds(args, url: str, pid: int) -> tuple[list[Round], list[tuple[
                 print_round(rnd, args)
                 print("  Streamlit's caches (/_stcore/metrics, MB): "
                       + ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(caches.items())), flush=True)
-                print("  server RSS by mapping (MB): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(regions.items())),
-                      flush=True)
+                print("  server RSS by mapping (MB): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(regions.items()))
+                      + f"; {threads} threads", flush=True)
                 b.blocked[0] += sum(x.outside for x in results)
                 if args.drain and (r == 1 or r == args.rounds) and args.rounds > 1:
                     released.append((r, await released_rss(b, url, pid, args.pages, query, args)))
@@ -389,6 +393,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "them with bench/memtrace_compare.py (RSS is read before each dump)")
     ap.add_argument("--arrow-pool", choices=["system", "mimalloc", "jemalloc"],
                     help="pyarrow's memory pool in the server (ARROW_DEFAULT_MEMORY_POOL), to compare; default: the deployment's")
+    ap.add_argument("--malloc", choices=["glibc", "jemalloc"], default="glibc",
+                    help="the server's C allocator: glibc's (default, the deployment's) or jemalloc preloaded "
+                         "(Debian's libjemalloc2), to compare")
     ap.add_argument("--py-spy", type=Path, dest="py_spy",
                     help="record the server with py-spy (collapsed stacks, all threads) into this file")
     argv = sys.argv[1:] if argv is None else argv
@@ -417,6 +424,11 @@ def main(argv: list[str] | None = None) -> int:
     env = server_env(glibc_defaults=args.glibc_defaults)
     if args.arrow_pool:
         env["ARROW_DEFAULT_MEMORY_POOL"] = args.arrow_pool
+    if args.malloc == "jemalloc":
+        if not JEMALLOC.exists():
+            print(f"{JEMALLOC} is missing (apt-get install libjemalloc2)", file=sys.stderr)
+            return 2
+        env = jemalloc_env(env)
     if args.memtrace:
         args.memtrace.mkdir(parents=True, exist_ok=True)
         env = memtrace_env(env, args.memtrace.resolve())
@@ -426,7 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.sessions} concurrent sessions x {len(args.pages)} pages ({', '.join(args.pages)}) x {args.rounds} rounds, "
         f"dataset {args.dataset}, {'a new browser per session and round' if args.new_browsers else 'each user keeps its browser across rounds (a new tab = a new session per round)'}; "
         f"app {args.app_root}; server log {log}; load average at start {load_average():.2f}",
-        "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith(ALLOCATOR_PREFIXES))
+        "server allocator: " + (" ".join(f"{k}={v}" for k, v in sorted(env.items())
+                                         if k.startswith(ALLOCATOR_PREFIXES) or k == "LD_PRELOAD")
                                 or "glibc's and pyarrow's defaults"),
         *([f"server under tracemalloc ({env['BENCH_MEMTRACE_FRAMES']} frames), snapshots in {args.memtrace}"]
           if args.memtrace else []),

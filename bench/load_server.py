@@ -28,6 +28,28 @@ MALLOC_ENV: dict[str, str] = {"MALLOC_ARENA_MAX": "2", "ARROW_DEFAULT_MEMORY_POO
 #: names of the environment variables that choose an allocator setting
 ALLOCATOR_PREFIXES = ("MALLOC_", "ARROW_DEFAULT_MEMORY_POOL")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+#: the size of a thread's stack mapping: glibc gives a new thread RLIMIT_STACK (8 MiB here) unless told
+THREAD_STACK = 8 << 20
+#: jemalloc from Debian's ``libjemalloc2``, preloaded into the server by ``bench_load.py --malloc jemalloc``
+JEMALLOC = Path("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2")
+#: jemalloc's settings for that comparison: a background thread returns freed pages after a second
+JEMALLOC_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
+
+
+def jemalloc_env(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with jemalloc preloaded (:data:`JEMALLOC`, :data:`JEMALLOC_CONF`) instead of glibc's malloc.
+
+    glibc's own settings (``MALLOC_ARENA_MAX``) do not apply to it and are dropped; pyarrow's system pool
+    then allocates with jemalloc too.
+
+    >>> e = jemalloc_env({"MALLOC_ARENA_MAX": "2", "PATH": "/bin"})
+    >>> sorted(e), e["LD_PRELOAD"].endswith("libjemalloc.so.2")
+    (['LD_PRELOAD', 'MALLOC_CONF', 'PATH'], True)
+    """
+    out = {k: v for k, v in env.items() if k != "MALLOC_ARENA_MAX"}
+    out["LD_PRELOAD"] = str(JEMALLOC)
+    out["MALLOC_CONF"] = JEMALLOC_CONF
+    return out
 
 
 def server_env(*, glibc_defaults: bool = False) -> dict[str, str]:
@@ -71,13 +93,20 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return vals["VmRSS"], vals["VmHWM"]
 
 
+def thread_count(pid: int) -> int:
+    """How many threads process ``pid`` has now."""
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
 def rss_regions(pid: int) -> dict[str, float]:
     """Resident MB of process ``pid`` by kind of mapping (``/proc/<pid>/smaps``), to tell who holds memory.
 
     ``glibc main heap`` is ``[heap]`` (brk); ``glibc arenas`` the other threads' heaps (64 MiB
     reservations); ``pymalloc arenas`` Python's small-object arenas (1 MiB each in 3.11); ``1 GiB
-    reservations`` the arenas mimalloc (pyarrow's memory pool) reserves; ``other anonymous`` large blocks
-    glibc mmaps one by one (arrays, buffers) and thread stacks; ``files`` code and mapped files.
+    reservations`` the arenas mimalloc (pyarrow's memory pool) reserves; ``thread stacks`` the 8 MiB
+    mappings glibc gives each thread (Streamlit starts one per script run; glibc keeps up to 40 MiB of the
+    stacks of ended threads for reuse, their touched pages resident); ``other anonymous`` large blocks
+    glibc mmaps one by one (arrays, buffers); ``files`` code and mapped files.
     """
     out: dict[str, float] = {}
     kind = "files"
@@ -96,6 +125,8 @@ def rss_regions(pid: int) -> dict[str, float]:
                 kind = "pymalloc arenas"
             elif size >= 1 << 30:
                 kind = "1 GiB reservations"
+            elif size == THREAD_STACK:
+                kind = "thread stacks"
             else:
                 kind = "other anonymous"
         elif line.startswith("Rss:"):

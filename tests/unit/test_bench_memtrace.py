@@ -35,5 +35,30 @@ def test_the_probe_starts_tracing_on_the_first_trigger_and_writes_snapshots_that
 def test_rss_regions_add_up_to_the_resident_size():
     regions = rss_regions(os.getpid())
     assert set(regions) <= {"files", "other named", "glibc main heap", "glibc arenas", "pymalloc arenas",
-                            "1 GiB reservations", "other anonymous"}
+                            "1 GiB reservations", "thread stacks", "other anonymous"}
     assert abs(sum(regions.values()) - memory_mb(os.getpid())[0]) < 0.1 * memory_mb(os.getpid())[0]
+
+
+def test_thread_stacks_are_told_apart_and_counted():
+    """A live thread's stack is an 8 MiB mapping: ``rss_regions`` names it, ``thread_count`` counts the thread."""
+    import threading
+
+    from bench.load_server import thread_count
+
+    started, stop = threading.Event(), threading.Event()
+
+    def deep(n: int = 300) -> None:
+        if n:
+            return deep(n - 1)  # touch some of the stack
+        started.set()
+        stop.wait(30)
+
+    th = threading.Thread(target=deep)
+    th.start()
+    try:
+        assert started.wait(30)
+        assert str(th.native_id) in os.listdir(f"/proc/{os.getpid()}/task") and thread_count(os.getpid()) >= 2
+        assert rss_regions(os.getpid()).get("thread stacks", 0) > 0
+    finally:
+        stop.set()
+        th.join()
