@@ -84,23 +84,29 @@ if layer.attrs.get("b2_only"):  # households without per-indicator answers: the 
 # --- map + panel ----------------------------------------------------------------------------------
 m = maps.page_map(layer, measure, lang=lang, outline=outline, selected=selected, basemap=basemap, scheme=scheme)
 
+map_key = f"map_{f.dataset}_{f.year}_{level}_{f.district}"
+
+
+def _on_click() -> None:
+    """A click on the map, handled before the run it starts, so the filters change in that same run (one run
+    per click, not a run that draws the old selection and then reruns): a district or province opens its
+    communes, a commune its panel."""
+    code = map_tables.clicked_code(st.session_state.get(map_key), layer)
+    if code is not None and level in ("district", "province"):
+        filters.request(district=code, communes=())
+    elif code is not None and code != selected:
+        filters.request(communes=(code,))
+
+
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
     st.caption(t({"commune": "map.caption", "district": "map.caption_district", "province": "map.caption_province"}[level],
                  lang, year=f.year))
-    out = st_folium(m, key=f"map_{f.dataset}_{f.year}_{level}_{f.district}", height=560, use_container_width=True,
-                    returned_objects=["last_active_drawing"])
+    st_folium(m, key=map_key, height=560, use_container_width=True, returned_objects=["last_active_drawing"],
+              on_change=_on_click)
 
     st.caption(":material/map: " + md_escape(cache.map_attribution(f.selection, f.year, level, lang)))
 
-code = map_tables.clicked_code(out, layer)
-if code is not None:
-    if level in ("district", "province"):
-        filters.request(district=code, communes=())
-        st.rerun()
-    elif code != selected:
-        filters.request(communes=(code,))
-        st.rerun()
 
 
 def _unit_table_ui() -> None:
