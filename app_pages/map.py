@@ -108,7 +108,6 @@ with map_col:
     st.caption(":material/map: " + md_escape(cache.map_attribution(f.selection, f.year, level, lang)))
 
 
-
 def _unit_table_ui() -> None:
     """All units of the map, ranked by the measure (the map's figures, readable without a mouse)."""
     table = map_tables.unit_table(layer, measure, level, lang)

@@ -185,7 +185,8 @@ def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("commune_code",
     """Per-unit totals of a :func:`budget` table, with a total row when ``total_label`` is given.
 
     Columns: ``grant_budget`` (grants and exemptions with a known amount),
-    ``grant_budget_confirmed`` (the part whose amount and count are confirmed),
+    ``grant_budget_confirmed`` (the part whose amount and count are confirmed; for a
+    :func:`budget_by_unit` table, its ``budget_confirmed``),
     ``lending_volume`` (loans and credit lines, maximum), ``policies_without_amount``
     (policies with eligible units but no amount), ``hi_already_covered`` (people
     already covered by health insurance elsewhere).
@@ -200,7 +201,9 @@ def commune_totals(bud: pd.DataFrame, by: str | Sequence[str] = ("commune_code",
     frame = pd.DataFrame({
         **{c: bud[c].to_numpy() for c in by_cols},
         "grant_budget": np.where(~lend, b, 0),
-        "grant_budget_confirmed": np.where(~lend & conf, b, 0),
+        # a table rolled up to larger units (budget_by_unit) carries its communes' confirmed part, summed
+        "grant_budget_confirmed": np.where(~lend, bud["budget_confirmed"].to_numpy(dtype=np.int64), 0)
+        if "budget_confirmed" in bud.columns else np.where(~lend & conf, b, 0),
         "lending_volume": np.where(lend, b, 0),
         "policies_without_amount": no_amt.astype(np.int64),
         "hi_already_covered": np.where(hi, bud["already_covered"].to_numpy(dtype=np.int64), 0),
@@ -295,7 +298,9 @@ def budget_by_unit(bud: pd.DataFrame, unit_of: Mapping[str, tuple[str, str]]) ->
     ``unit_of`` and policies in ``bud``'s order: the per-commune tables (:func:`commune_totals`,
     ``totals_sheet``, ``detail_sheet``) then read per unit. Counts and amounts are the sums of the
     communes' (integers; an amount stays missing when a commune's is); a count is estimated when any
-    commune's is, confirmed when every commune's is.
+    commune's is, confirmed when every commune's is. ``budget_confirmed`` (added) is the sum of the
+    communes' budgets that are confirmed: a unit whose communes are partly confirmed keeps their part
+    (:func:`commune_totals` reads it for ``grant_budget_confirmed``).
 
     Parameters
     ----------
@@ -328,15 +333,19 @@ def budget_by_unit(bud: pd.DataFrame, unit_of: Mapping[str, tuple[str, str]]) ->
     1           19  Thái Nguyên           3             3             True
     >>> int(up["budget"].sum()) == int(bud["budget"].sum())
     True
+    >>> int(up["budget_confirmed"].sum()) == int(bud.loc[bud["confirmed"], "budget"].sum())
+    True
     """
     codes = bud["commune_code"].astype(str)
     if missing := sorted(set(codes) - set(unit_of)):
         raise ValueError(f"communes without a unit: {', '.join(missing[:5])}" + (" …" if len(missing) > 5 else ""))
     order = list(dict.fromkeys(u for u, _ in unit_of.values()))
     names = dict(unit_of.values())
-    keyed = bud.assign(_unit=codes.map({c: u for c, (u, _) in unit_of.items()}).to_numpy())
+    confirmed = bud["confirmed" if "confirmed" in bud.columns else "amount_confirmed"].to_numpy(dtype=bool)
+    keyed = bud.assign(_unit=codes.map({c: u for c, (u, _) in unit_of.items()}).to_numpy(),
+                       budget_confirmed=np.where(confirmed, bud["budget"].fillna(0).to_numpy(dtype=np.int64), 0))
     cols = [c for c in bud.columns if c not in ("commune_code", "commune_name")]
-    agg: dict[str, tuple[str, str]] = {c: (c, "sum") for c in _ROLLED_SUMS if c in cols}
+    agg: dict[str, tuple[str, str]] = {c: (c, "sum") for c in (*_ROLLED_SUMS, "budget_confirmed") if c in keyed}
     agg.update({c: (c, "first") for c in _ROLLED_POLICY if c in cols})
     agg.update({c: (c, "any") for c in ("units_estimated",) if c in cols})
     agg.update({c: (c, "all") for c in ("units_confirmed", "confirmed") if c in cols})
@@ -351,7 +360,7 @@ def budget_by_unit(bud: pd.DataFrame, unit_of: Mapping[str, tuple[str, str]]) ->
     pol = {p: i for i, p in enumerate(dict.fromkeys(bud["policy_id"]))}
     g = g.iloc[np.lexsort((g["policy_id"].map(pol).to_numpy(), g["_unit"].map(pos).to_numpy()))]
     out = g.rename(columns={"_unit": "commune_code"}).assign(commune_name=lambda d: d["commune_code"].map(names))
-    return out[[c for c in bud.columns if c in out.columns]].reset_index(drop=True)
+    return out[[c for c in [*bud.columns, "budget_confirmed"] if c in out.columns]].reset_index(drop=True)
 
 
 def grants_by_unit(bud: pd.DataFrame, policies: PolicySet, unit_of: Mapping[str, str],

@@ -112,16 +112,26 @@ def test_plan_of_a_province_equals_the_households_plan(spy, rows):
     _never_whole_table(spy)
 
 
-def _by_province(rows: pd.DataFrame, want: planning.PlanBundle) -> pd.DataFrame:
-    """Grant budget, lending and households of each province, summed with pandas from the plan per commune."""
-    names = province_names()
+def _province_rows(rows: pd.DataFrame, want: planning.PlanBundle) -> pd.DataFrame:
+    """The pandas plan per commune and policy, with each commune's province name."""
     now = rows[rows["year"] == YEAR]
     prov = dict(zip(now["commune_code"].astype(str), now["province_code"].astype(str)))
-    bud = want.budget.assign(province=want.budget["commune_code"].astype(str).map(prov).map(names))
+    bud = want.budget.assign(province=want.budget["commune_code"].astype(str).map(prov).map(province_names()))
     assert bud["province"].notna().all()
+    return bud
+
+
+def _by_province(rows: pd.DataFrame, want: planning.PlanBundle) -> pd.DataFrame:
+    """The totals of each province, summed with pandas from the plan per commune: grants, their confirmed
+    part (commune by commune), lending, people already covered by health insurance, policies with no amount."""
+    bud = _province_rows(rows, want)
     b = bud["budget"].fillna(0).astype("int64")
-    return pd.DataFrame({"grant": b.where(~bud["lending"], 0), "lending": b.where(bud["lending"], 0),
-                         "province": bud["province"]}).groupby("province").sum()
+    out = pd.DataFrame({"grant": b.where(~bud["lending"], 0), "lending": b.where(bud["lending"], 0),
+                        "confirmed": b.where(~bud["lending"] & bud["confirmed"], 0),
+                        "hi": bud["already_covered"].where(bud["policy_id"].str.startswith("health_insurance"), 0),
+                        "province": bud["province"]}).groupby("province").sum()
+    no_amount = bud[bud["unit_amount"].isna() & (bud["units"] > 0)]
+    return out.assign(no_amount=no_amount.groupby("province")["policy_id"].nunique()).fillna({"no_amount": 0})
 
 
 def test_plan_of_the_country_equals_the_households_plan_by_province(spy, rows):
@@ -134,9 +144,12 @@ def test_plan_of_the_country_equals_the_households_plan_by_province(spy, rows):
     # the page's totals per province: the pandas plan's communes summed (the test's own groupby) ...
     page = _page_table(at, "totals").set_index(t("general.province", "vi"))
     assert sorted(page.index) == sorted([*(names[p] for p in PROVINCES), t("plan.total_row", "vi")])
+    assert by_prov["hi"].sum() > 0  # (no amount of the sample is confirmed: the confirmed part is tested in tests/unit)
     for name, r in by_prov.iterrows():
-        assert _plain(page.loc[name, t("plan.col.grant_budget", "vi")]) == r["grant"]
-        assert _plain(page.loc[name, t("plan.col.lending_volume", "vi")]) == r["lending"]
+        for col, want_col in (("grant_budget", "grant"), ("lending_volume", "lending"),
+                              ("grant_budget_confirmed", "confirmed"), ("hi_already_covered", "hi"),
+                              ("policies_without_amount", "no_amount")):
+            assert (_plain(page.loc[name, t(f"plan.col.{col}", "vi")]) or 0) == r[want_col], (name, col)
     assert {names[p]: p for p in PROVINCES} == {
         n: c for n, c in page[t("plan.col.province_code", "vi")].items() if n != t("plan.total_row", "vi")}
     # ... and every column as povlib rolls the plan up (the same rows, the same order)
@@ -151,11 +164,15 @@ def test_plan_of_the_country_equals_the_households_plan_by_province(spy, rows):
     # one policy per province: the poor's health insurance (the policy picked first)
     detail = next(d.value for d in at.dataframe if t("plan.col.funded_units", "vi") in d.value.columns
                   and t("general.province", "vi") in d.value.columns)
-    hi = want.budget[want.budget["policy_id"] == at.selectbox(key="plan_policy_pick").value]
-    assert len(detail) == len(PROVINCES)
-    assert sum(_plain(v) for v in detail[t("plan.col.households", "vi")]) == int(hi["households"].sum()) > 0
+    picked = _province_rows(rows, want)
+    picked = picked[picked["policy_id"] == at.selectbox(key="plan_policy_pick").value]
+    assert len(detail) == len(PROVINCES) and picked["households"].sum() > 0
+    per_prov = picked.groupby("province")[["households", "funded_units"]].sum()
+    for _, r in detail.iterrows():  # each province's row is its own communes' sum
+        name = r[t("general.province", "vi")]
+        assert _plain(r[t("plan.col.households", "vi")]) == per_prov.loc[name, "households"], name
+        assert _plain(r[t("plan.col.funded_units", "vi")]) == per_prov.loc[name, "funded_units"], name
     _never_whole_table(spy)
-
 
 
 def test_a_whatif_standard_is_refused_for_the_country(spy):
