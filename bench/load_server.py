@@ -13,6 +13,7 @@ them, ``--arrow-pool`` with another pyarrow pool, to compare.
 from __future__ import annotations
 
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -28,8 +29,10 @@ MALLOC_ENV: dict[str, str] = {"MALLOC_ARENA_MAX": "2", "ARROW_DEFAULT_MEMORY_POO
 #: names of the environment variables that choose an allocator setting
 ALLOCATOR_PREFIXES = ("MALLOC_", "ARROW_DEFAULT_MEMORY_POOL")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-#: the size of a thread's stack mapping: glibc gives a new thread RLIMIT_STACK (8 MiB here) unless told
-THREAD_STACK = 8 << 20
+#: the size of a thread's stack mapping: glibc gives a new thread the soft RLIMIT_STACK (8 MiB here) unless told
+#: (its 8 MiB default when that is unlimited); a heuristic: a mapping of that size is counted as a stack
+_STACK_LIMIT = resource.getrlimit(resource.RLIMIT_STACK)[0]
+THREAD_STACK = _STACK_LIMIT if 0 < _STACK_LIMIT != resource.RLIM_INFINITY else 8 << 20
 #: jemalloc from Debian's ``libjemalloc2``, preloaded into the server by ``bench_load.py --malloc jemalloc``
 JEMALLOC = Path("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2")
 #: jemalloc's settings for that comparison: a background thread returns freed pages after a second
