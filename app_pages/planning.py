@@ -154,7 +154,8 @@ unknown = t("plan.amount_unknown", lang)
 # the country: its tables per province (the sums of their communes); the workbook keeps every commune
 by_province = national_wide and not f.selection.district and not f.communes
 unit = "province" if by_province else "commune"
-prov_bud = planning.budget_by_unit(bud, cache_national.commune_province_units(f.year)) if by_province else None
+province_of = cache_national.commune_province_units(f.year) if by_province else {}  # code -> (code, name)
+prov_bud = planning.budget_by_unit(bud, province_of) if by_province else None
 
 with tab_budget:
     if n_changes:
@@ -173,7 +174,7 @@ with tab_budget:
         m[2].caption(f"⚠ {t('plan.unconfirmed', lang)}")
 
     if by_province:  # the country: 3,321 bars unreadable
-        fig = charts.plan_budget_bars(planning.grants_by_unit(bud, ps, cache_national.commune_provinces(f.year), lang),
+        fig = charts.plan_budget_bars(planning.grants_by_unit(bud, ps, {c: n for c, (_, n) in province_of.items()}, lang),
                                       lang, title=t("plan.chart.budget_title_province", lang, year=f.year),
                                       unit_col="unit_name")
     else:

@@ -41,13 +41,8 @@ def nat_report(sel: Selection, year: int, kind: str, lang: str, pct_base: str):
 
 def commune_province_units(year: int) -> dict[str, tuple[str, str]]:
     """Commune code -> (its province's code, its name) in ``year``, the provinces in Vietnamese order (the
-    plan of the country by province: :func:`povlib.planning.budget_by_unit`)."""
+    plan of the country by province: :func:`povlib.planning.budget_by_unit` and, by name, the budget chart)."""
     info = panel_info(NATIONAL)
     c = info.communes_in(year)
     return {str(code): (str(p), info.districts.get(p, p)) for code, p in zip(c["code"], c["district_code"])}
 
-
-def commune_provinces(year: int) -> dict[str, str]:
-    """Commune code -> its province's name in ``year``, the provinces in Vietnamese order (the budget chart
-    of the country by province: :func:`povlib.planning.grants_by_unit`)."""
-    return {code: name for code, (_, name) in commune_province_units(year).items()}
