@@ -9,7 +9,7 @@ import pytest
 
 from povlib.cli import main
 from povlib.i18n import fmt_int, fmt_pct
-from povlib.query.source import DuckDBSource
+from povlib.query.source import HOUSEHOLD_FILES, DuckDBSource
 from tests.support.apptest import assert_ok, click_chart_points, new_page, open_page, open_via_router
 
 PROVINCES = ("11", "19", "33")
@@ -29,7 +29,7 @@ def national(tmp_path_factory) -> str:
 def direct(root: str, sql: str) -> pd.DataFrame:
     """``sql`` over the sample's files with DuckDB alone (``t``: the households), not through povlib."""
     con = duckdb.connect()
-    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{root}/**/*.parquet', hive_partitioning = true, "
+    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{root}/{HOUSEHOLD_FILES}', hive_partitioning = true, "
                 "hive_types = {'year': 'INTEGER', 'province_code': 'VARCHAR'})")
     return con.execute(sql).df()
 
@@ -213,3 +213,21 @@ def test_pages_on_one_commune(spy, national, page):
 def test_open_page_without_dataset_param_keeps_the_demo(spy):
     at = open_page("app_pages/overview.py")
     assert at.selectbox(key="f_dataset").value == "cho-don"
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "deprivations", "trends"])
+def test_pages_of_every_household_answer_from_the_commune_summaries(spy, national, page):
+    """The country's figures of every household come from the saved commune summaries: once they are
+    built, the page sends the engine no query over the households (a column list at most)."""
+    import streamlit as st
+
+    import ui.cache
+    from povlib.query import summary
+
+    src = ui.cache.national_source(national)
+    assert src.summaries is not None and src.summaries.fingerprint == summary.fingerprint(national)
+    assert summary.load(national) is not None  # saved beside the households
+    st.cache_data.clear()
+    spy["queries"].clear()
+    _national_page(page)
+    assert [q for q in spy["queries"] if "WHERE 1 = 0" not in q] == []
