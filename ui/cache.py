@@ -133,6 +133,12 @@ def national_source(folder: str):
     return query.summary.ensure(query.from_parquet(folder), folder)
 
 
+def national_summaries_pending() -> bool:
+    """True while the national dataset's commune summaries are not saved for its current files (the first
+    open then builds them: :func:`national_source`)."""
+    return not query.summary.is_current(paths.national_dir())
+
+
 def _nsrc():
     """The national source for this thread (a DuckDB cursor: sessions run in threads, a connection is not
     shared between them while a query runs)."""

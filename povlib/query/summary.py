@@ -57,7 +57,7 @@ from .flows import _successor_pairs, duplicates_sql, flow_tables
 from .rates import rates_from_counts
 from .source import HOUSEHOLD_FILES, VIEW, DuckDBSource, Filter, Source, literal
 
-__all__ = ["Summaries", "build", "save", "load", "ensure", "fingerprint", "pick", "af_from_counts", "FOLDER", "FORMAT",
+__all__ = ["Summaries", "build", "save", "load", "is_current", "ensure", "fingerprint", "pick", "af_from_counts", "FOLDER", "FORMAT",
            "RATE_COUNTS"]
 
 #: the folder of the summaries inside a dataset's folder (not a household file: see
@@ -399,6 +399,23 @@ def save(summaries: Summaries, root: str | Path) -> Path:
                 "people": summaries.people}
     write_bytes_atomic(folder / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
     return folder
+
+
+def is_current(root: str | Path) -> bool:
+    """True when ``root`` holds saved summaries of this format that match its household files (a cheap
+    check: the manifest and the files' sizes and times, not the tables' digests, which :func:`load` checks).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> is_current(tempfile.mkdtemp())
+    False
+    """
+    try:
+        m = json.loads((Path(root) / FOLDER / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(m, dict) and m.get("format") == FORMAT and m.get("fingerprint") == fingerprint(root)
 
 
 def load(root: str | Path) -> Summaries | None:

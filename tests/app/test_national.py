@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from povlib.cli import main
-from povlib.i18n import fmt_int, fmt_pct
+from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.query.source import HOUSEHOLD_FILES, DuckDBSource
 from tests.support.apptest import assert_ok, click_chart_points, new_page, open_page, open_via_router
 
@@ -231,3 +231,28 @@ def test_pages_of_every_household_answer_from_the_commune_summaries(spy, nationa
     spy["queries"].clear()
     _national_page(page)
     assert [q for q in spy["queries"] if "WHERE 1 = 0" not in q] == []
+
+
+def test_first_open_of_changed_files_builds_and_saves_the_summaries(national, tmp_path, monkeypatch):
+    """A national folder whose summaries are missing (new data) or stale (changed files) gets them on its first
+    open, behind a spinner, saved for the next server; the page then draws as usual."""
+    import shutil
+
+    from povlib.query import summary
+
+    root = tmp_path / "vn"
+    shutil.copytree(national, root, ignore=shutil.ignore_patterns(summary.FOLDER))
+    monkeypatch.setenv("POVLIB_NATIONAL", str(root))
+    assert not summary.is_current(root)
+    import streamlit as st
+
+    said = []
+    real = st.spinner
+    monkeypatch.setattr(st, "spinner", lambda text="", **k: (said.append(text), real(text, **k))[1])
+    at = _national_page("overview")
+    assert t("nat.summaries.building", "vi") in said  # the wait is explained
+    assert summary.is_current(root) and summary.load(root) is not None
+    assert any("Xếp hạng các tỉnh, thành phố" == s.value for s in at.subheader)
+    said.clear()
+    _national_page("overview")
+    assert t("nat.summaries.building", "vi") not in said  # saved: no wait, no spinner
