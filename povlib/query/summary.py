@@ -143,9 +143,14 @@ class Summaries:
     def flows_of(self, *, province: str | None = None, communes: Sequence[str] = ()) -> dict[str, pd.DataFrame] | None:
         """:func:`povlib.query.flow_tables` by commune of the selection (its communes' rows), or None when
         that would not equal the engine's flows of the selection (:meth:`flows_exact`; a commune code in two
-        provinces)."""
-        if not self.flows_exact(bool(province or communes)) or (province and self.commune_provinces is None):
+        provinces; a household id twice in a year; a selection without rows in some review year)."""
+        filtered = bool(province or communes)
+        if not self.flows_exact(filtered) or (province and self.commune_provinces is None):
             return None
+        if filtered and not self.unique_ids:
+            return None  # an id twice in a year: a selection's join pairs its rows differently
+        if filtered and set(pick(self.rates, province=province, communes=communes)["year"]) != set(self.years):
+            return None  # the engine takes the selection's own first review as its start: not the data's
         out = {}
         for st, t in self.flows.items():
             keep = np.ones(len(t), dtype=bool)
@@ -161,10 +166,12 @@ class Summaries:
         """Households by status in ``year_from`` and ``year_to`` of the selection (``from_status``,
         ``to_status``, ``households``; 'absent' for a side missing or outside the selection, as the engine's
         join of the selection's two years), or None when a household id is twice in a year (a selection's
-        join would then pair rows differently)."""
+        join would then pair rows differently) or the two years are not review years of the data in order."""
         filtered = bool(province or communes)
         if filtered and not self.unique_ids:
             return None
+        if not (int(year_from) < int(year_to) and {int(year_from), int(year_to)} <= set(self.years)):
+            return None  # only pairs of the data's review years, in order, are kept
         t = self.transitions[(self.transitions["year_from"] == int(year_from))
                              & (self.transitions["year_to"] == int(year_to))]
         sides = []
@@ -190,10 +197,11 @@ class Summaries:
 
     @cached_property
     def commune_provinces(self) -> dict[str, str] | None:
-        """Commune code -> its province, or None when some commune code lies in two provinces over the years
-        (a province's communes are then not a list of codes: its flows are left to the engine)."""
-        u = self.rates[["commune_code", "province_code"]].dropna().drop_duplicates()
-        if u["commune_code"].duplicated().any():
+        """Commune code -> its province, or None when some commune code has rows in two provinces over the
+        years, or rows with and without a province (a province's rows are then not those of a list of communes:
+        its flows are left to the engine)."""
+        u = self.rates.loc[self.rates["commune_code"].notna(), ["commune_code", "province_code"]].drop_duplicates()
+        if u["commune_code"].duplicated().any():  # two provinces, or a province and a row without one
             return None
         return dict(zip(u["commune_code"], u["province_code"]))
 
