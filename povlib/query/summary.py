@@ -251,7 +251,7 @@ def af_from_counts(rows: pd.DataFrame, std: Standard, keys: Sequence[str]) -> pd
 
 
 def fingerprint(root: str | Path) -> str:
-    """A digest of the household files under ``root`` (each file's path, size and modification time).
+    """A digest of the household files under ``root`` (each file's path, size, modification and change times).
 
     Examples
     --------
@@ -265,7 +265,8 @@ def fingerprint(root: str | Path) -> str:
     h = hashlib.sha256()
     for f in sorted(root.glob(HOUSEHOLD_FILES)):
         st = f.stat()
-        h.update(f"{f.relative_to(root).as_posix()}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+        # the change time too: unlike the modification time, no tool can set it back after rewriting a file
+        h.update(f"{f.relative_to(root).as_posix()}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}\n".encode())
     return h.hexdigest()
 
 

@@ -131,8 +131,12 @@ def unit_rates(source: Source, by: str | Sequence[str] | None, *, years: Sequenc
     """
     s = _summaries(source, group)
     if s is None:
-        return rates(source, by, where=unit_filter(years=years, province=province, communes=communes, group=group))
-    return s.rates_of(by, years=years, province=province, communes=communes)
+        r = rates(source, by, where=unit_filter(years=years, province=province, communes=communes, group=group))
+    else:
+        r = s.rates_of(by, years=years, province=province, communes=communes)
+    if "year" in r.columns:  # one type whoever counted (a Parquet partition is INTEGER, a frame's int64)
+        r["year"] = r["year"].astype(np.int64)
+    return r
 
 
 def household_count(source: Source, year: int, *, province: str | None = None, communes: Sequence[str] = (),
@@ -212,12 +216,12 @@ def facts_standards(source: Source, years: Sequence[int]) -> list[str]:
     summ = source.summaries
     if summ is not None:
         s = summ.standard_counts(years)
-        s = s.sort_values(["year", "n"], ascending=[True, False]).drop_duplicates("year")
-        return [str(v) for v in s["standard"]]
-    s = source.sql(f"SELECT year, standard, COUNT(*) AS n FROM {VIEW} {Filter(years=tuple(years)).where()} "
-                   f"GROUP BY year, standard")
-    s = s.sort_values(["year", "n"], ascending=[True, False]).drop_duplicates("year")
-    return [str(v) for v in s["standard"]]
+    else:
+        s = source.sql(f"SELECT year, standard, COUNT(*) AS n FROM {VIEW} {Filter(years=tuple(years)).where()} "
+                       f"GROUP BY year, standard")
+    # a tie is settled by the standard's id, a missing standard last (not by the order rows came in)
+    s = s.sort_values(["year", "n", "standard"], ascending=[True, False, True], na_position="last")
+    return [str(v) for v in s.drop_duplicates("year")["standard"]]
 
 
 def _unit(level: str) -> tuple[str, list[str]]:

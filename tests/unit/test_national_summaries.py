@@ -274,3 +274,41 @@ def test_edge_cases_equal_the_engine(case):
         # pairs of years that are not the data's reviews in order: the engine's answer
         for y0, y1 in ((2025, 2026), (2026, 2025), (2025, 2024)):
             _same(national.transition_counts(summ, y0, y1, **sel), national.transition_counts(engine, y0, y1, **sel))
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_noticed(tmp_path):
+    """``cp -p``, ``rsync -t`` or ``tar x`` can give new contents the old size and modification time; the change
+    time still moves, so the saved summaries are not read for the new data."""
+    part = tmp_path / "year=2025" / "province_code=01"
+    part.mkdir(parents=True)
+    p = part / "part-000.parquet"
+
+    def write(statuses):
+        pd.DataFrame({"commune_code": ["A", "B"], "commune_name": ["a", "b"], "household_id": ["h1", "h2"],
+                      "status": statuses, "standard": STD, "members": [1, 1]}).to_parquet(p, index=False)
+
+    write(["poor", "near_poor"])
+    old = p.stat()
+    summary.ensure(from_parquet(tmp_path), tmp_path)
+    assert summary.is_current(tmp_path)
+    write(["near_poor", "poor"])
+    os.utime(p, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert p.stat().st_size == old.st_size and p.stat().st_mtime_ns == old.st_mtime_ns
+    assert not summary.is_current(tmp_path) and summary.load(tmp_path) is None
+    src = from_parquet(tmp_path)
+    _same(national.ranking(summary.ensure(src, tmp_path), 2025, "commune", province="01"),
+          national.ranking(src, 2025, "commune", province="01"))
+
+
+def test_ties_and_year_types_do_not_depend_on_the_path():
+    from povlib.query import from_frame
+
+    # 2026: one row of the standard, one without (a tie): the standard wins both ways
+    df = _frame(year=[2025, 2026, 2026], province_code=["01"] * 3, commune_code=["A"] * 3,
+                household_id=["h1", "h1", "h2"], status=["poor", "poor", "near_poor"]).assign(
+        standard=[STD, None, STD])
+    engine = from_frame(df)
+    summ = DuckDBSource(engine.con, summaries=summary.build(engine))
+    assert national.facts_standards(engine, [2025, 2026]) == national.facts_standards(summ, [2025, 2026]) == [STD, STD]
+    _same(national.unit_rates(summ, "year"), national.unit_rates(engine, "year"))
+    assert national.unit_rates(engine, "year")["year"].dtype == np.int64
