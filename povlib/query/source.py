@@ -29,11 +29,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from ..errors import PovlibInputError
+
+if TYPE_CHECKING:  # the summaries module imports this one
+    from .summary import Summaries
 
 __all__ = ["Source", "DuckDBSource", "Filter", "from_frame", "from_parquet", "connect", "MEMORY_LIMIT", "literal", "VIEW",
            "PARTITION_TYPES", "HOUSEHOLD_FILES"]
@@ -115,7 +119,7 @@ class DuckDBSource(Source):
 
     con: duckdb.DuckDBPyConnection
     #: the precomputed commune summaries of the households (:mod:`povlib.query.summary`), if attached
-    summaries: object | None = None
+    summaries: Summaries | None = None
     backend = "duckdb"
 
     def sql(self, query: str) -> pd.DataFrame:

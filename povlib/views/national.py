@@ -81,7 +81,8 @@ def unit_filter(*, years: Sequence[int] = (), province: str | None = None, commu
 def facts(source: Source) -> PanelFacts:
     """Years, each year's standard, provinces (as the filters' ``districts``) and communes per year.
 
-    Three small queries (grouped counts), never the households.
+    Three small queries (grouped counts), never the households; none when the source has its commune
+    summaries (:mod:`povlib.query.summary`).
     """
     s = source.summaries
     if s is not None:
@@ -150,7 +151,7 @@ def _deprivation_rows(source: Source, group: str | None, year: int, std) -> pd.D
     """The summary's households by commune, status and number of deprivations of ``year``, when they were
     counted with ``std``'s indicators (else None: the engine counts)."""
     s = _summaries(source, group)
-    return None if s is None else s.deprivations_of(year, std.id)
+    return None if s is None else s.deprivations_of(year, std)
 
 
 def province_of(info: PanelFacts, commune: str, year: int) -> str:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
+from povlib import standards
 from povlib.query import from_parquet, summary
 from povlib.query.source import DuckDBSource
 from povlib.views import national
@@ -312,3 +313,32 @@ def test_ties_and_year_types_do_not_depend_on_the_path():
     assert national.facts_standards(engine, [2025, 2026]) == national.facts_standards(summ, [2025, 2026]) == [STD, STD]
     _same(national.unit_rates(summ, "year"), national.unit_rates(engine, "year"))
     assert national.unit_rates(engine, "year")["year"].dtype == np.int64
+
+
+def test_indicators_changed_since_the_build_go_to_the_engine(both):
+    """Summaries counted with other indicators than the standard now has (a rules file edited after the
+    build) do not answer: the engine counts with the standard's current indicators."""
+    engine, summ = both
+    s = summ.summaries
+    fewer = dataclasses.replace(s, deprivations=s.deprivations.drop(columns=["hd_telecom"]))
+    other = DuckDBSource(summ.con, summaries=fewer)
+    assert fewer.deprivations_of(2026, standards.get(STD)) is None
+    _same(national.deprivation_summary(other, 2026, STD), national.deprivation_summary(engine, 2026, STD))
+
+
+def test_the_same_data_give_the_same_saved_bytes(national_src, tmp_path):
+    """Two builders of one dataset write identical tables (so neither's manifest mismatches the other's
+    tables), whatever order the engine returns the groups of a query that has no ORDER BY."""
+
+    class AnyOrder(DuckDBSource):
+        def sql(self, query):
+            out = super().sql(query)
+            return out if "ORDER BY" in query else out.sample(frac=1, random_state=self.seed).reset_index(drop=True)
+
+    digests = []
+    for seed in (1, 2):
+        src = AnyOrder(national_src.con)
+        src.seed = seed
+        summary.save(summary.build(src), tmp_path / str(seed))
+        digests.append(json.loads((tmp_path / str(seed) / summary.FOLDER / "manifest.json").read_text())["tables"])
+    assert digests[0] == digests[1]
