@@ -45,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 
 from povlib import measures, standards, transitions  # noqa: E402
 from povlib.panel import with_indicators  # noqa: E402
-from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates  # noqa: E402
+from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates, summary  # noqa: E402
+from povlib.query.source import HOUSEHOLD_FILES, DuckDBSource  # noqa: E402
 from povlib.synth.national import generate_national  # noqa: E402
 from povlib.views import national  # noqa: E402
 
@@ -169,7 +170,7 @@ def main(argv=None) -> int:
     data = Path(args.data)
     print(f"# bench_scale: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; load average at start {load()}")
-    if not (data.is_dir() and any(data.rglob("*.parquet"))):
+    if not (data.is_dir() and next(data.glob(HOUSEHOLD_FILES), None) is not None):
         provinces = None if args.provinces == "all" else args.provinces.split(",")
         res = generate_national(data, years=args.years, provinces=provinces, scale=args.scale)
         print(f"generated {res['rows']:,} rows, {res['bytes'] / 1e6:.1f} MB in {res['seconds']:.1f} s -> {data} "
@@ -179,7 +180,7 @@ def main(argv=None) -> int:
                      "COUNT(DISTINCT province_code) AS p FROM households GROUP BY year ORDER BY year")
     years = [int(y) for y in counts["year"]]
     n_rows = int(counts["n"].sum())
-    size = sum(f.stat().st_size for f in data.rglob("*.parquet"))
+    size = sum(f.stat().st_size for f in data.glob(HOUSEHOLD_FILES))
     print(f"data: {data}, {size / 1e6:,.0f} MB, rows {n_rows:,} ("
           f"{', '.join(f'{y}: {n:,} households in {c:,} communes of {p} provinces' for y, n, c, p in counts.to_numpy())})")
     y0 = years[0]
@@ -193,9 +194,20 @@ def main(argv=None) -> int:
     rows.append((f"flows by commune {years[0]}→{years[-1]}, {n_rows:,} rows", t, None))
     t, _ = best(lambda: overview_queries(src, years), args.repeat)
     rows.append(("national overview page's queries (facts, headline figures and flows, ranking of provinces)", t, None))
+    # the same page's figures from the commune summaries saved beside the data (povlib.query.summary; built
+    # once first when missing: that build is timed apart), as the dashboard computes them
+    t0 = time.perf_counter()
+    built = not summary.is_current(data)
+    summ_src = summary.ensure(src, data)
+    if built:
+        rows.append(("building the commune summaries (once per change of the data; saved)", time.perf_counter() - t0,
+                     None))
+    t, _ = best(lambda: overview_queries(DuckDBSource(src.con, summaries=summary.load(data)), years), args.repeat)
+    rows.append(("the same overview from the saved commune summaries (loading them included)", t, None))
+    same = overview_queries(summ_src, years).equals(overview_queries(src, years))
     peak_db = peak_mb()
 
-    notes = []
+    notes = [f"overview ranking from the summaries equal to the engine's: {'yes' if same else 'NO'}"]
     if not args.no_pandas:
         part, part_rows = pandas_part(src, args.pandas_rows)
         whole = part_rows == n_rows

@@ -127,14 +127,23 @@ def is_national(dataset: str) -> bool:
 # --- the national dataset (povlib.views.national over povlib.query) --------------------------------
 @st.cache_resource(show_spinner=False, max_entries=2)
 def national_source(folder: str):
-    """The DuckDB source over the national Parquet files (a view: nothing is read until a query)."""
-    return query.from_parquet(folder)
+    """The DuckDB source over the national Parquet files, with their commune summaries
+    (:func:`povlib.query.summary.ensure`: read from the folder while they match its files, else built once
+    here – every session waits for the same build – and saved there)."""
+    return query.summary.ensure(query.from_parquet(folder), folder)
+
+
+def national_summaries_pending() -> bool:
+    """True while the national dataset's commune summaries are not saved for its current files (the first
+    open then builds them: :func:`national_source`)."""
+    return not query.summary.is_current(paths.national_dir())
 
 
 def _nsrc():
     """The national source for this thread (a DuckDB cursor: sessions run in threads, a connection is not
     shared between them while a query runs)."""
-    return query.source.DuckDBSource(national_source(str(paths.national_dir())).con.cursor())
+    base = national_source(str(paths.national_dir()))
+    return query.source.DuckDBSource(base.con.cursor(), summaries=base.summaries)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -147,9 +156,7 @@ def nat_overview(sel: Selection, year: int, years: tuple[int, ...]) -> dict:
 @st.cache_data(show_spinner=False, max_entries=64)
 def nat_households(sel: Selection, year: int) -> int:
     """Households of the selection in ``year`` (one count: the sidebar's "nothing selected" check)."""
-    r = query.rates(_nsrc(), None, where=national.unit_filter(years=(year,), province=sel.district,
-                                                             communes=sel.communes, group=sel.group))
-    return int(r["households"].iloc[0]) if len(r) else 0
+    return national.household_count(_nsrc(), year, province=sel.district, communes=sel.communes, group=sel.group)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -20,9 +20,32 @@ from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, t
 from . import theme
 
 
-def pct_axis(lang: str) -> dict:
-    """A share axis shown as percentages (hover with two decimals), from zero."""
-    return dict(tickformat=".0%", hoverformat=".2%", rangemode="tozero")
+def pct_axis(lang: str, top: float | None = None, n_ticks: int = 5) -> dict:
+    """A share axis shown as percentages (hover with two decimals), from zero.
+
+    With ``top`` (the axis' upper end, a share) the ticks are a 1-2-5 step written with as many decimals as the
+    step needs: on a 0–3 % axis Plotly's own ticks fall on halves, which whole percents write as
+    0 %, 1 %, 1 %, 2 %, 2 %, 3 %.
+
+    Examples
+    --------
+    >>> [(pct_axis("vi", top)["dtick"], pct_axis("vi", top)["tickformat"]) for top in (0.03, 0.012)]
+    [(0.01, '.0%'), (0.005, '.1%')]
+    >>> pct_axis("vi", 0.6)["tickformat"], pct_axis("vi")["tickformat"]
+    ('.0%', '.0%')
+    """
+    axis = dict(tickformat=".0%", hoverformat=".2%", rangemode="tozero")
+    if top is None or not math.isfinite(float(top)) or float(top) <= 0:
+        return axis
+    need = float(top) / n_ticks
+    base = 1e-4  # a hundredth of a percent
+    while True:
+        for k in (1, 2, 5):
+            step = round(k * base, 6)
+            if step >= need:
+                decimals = max(0, -math.floor(math.log10(step * 100) + 1e-9))
+                return {**axis, "dtick": step, "tick0": 0, "tickformat": f".{decimals}%"}
+        base *= 10
 
 
 def count_axis(top: float, n_ticks: int = 6) -> dict:

@@ -335,6 +335,10 @@ def sidebar_ui(lang: str) -> Filters | None:
             st.session_state[K_VERSION] = versions[0]
         version = sb.selectbox(t("app.version", lang), versions, key=K_VERSION)
 
+    if cache.is_national(dataset) and cache.national_summaries_pending():
+        # the first open of a national dataset (or of changed files) sums it per commune once: say so
+        with st.spinner(t("nat.summaries.building", lang)):
+            cache.national_source(str(paths.national_dir()))
     try:
         info = cache.panel_info(dataset, version)
     except Exception as exc:  # noqa: BLE001 - shown to the user, with the message povlib gives

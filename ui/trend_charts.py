@@ -114,7 +114,7 @@ def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figu
     fig.update_layout(separators=theme.separators(lang))
     fig.update_xaxes(dtick=1, title=t("general.year", lang))
     top = float(max(trend["poor_rate"].max(), trend["near_poor_rate"].max()) or 0.01)
-    fig.update_yaxes(title_text="", **pct_axis(lang), range=[0, top * 1.18])
+    fig.update_yaxes(title_text="", **pct_axis(lang, top * 1.18), range=[0, top * 1.18])
     return fig
 
 
@@ -158,7 +158,7 @@ def unit_trend_lines(prof: UnitProfile, lang: str) -> go.Figure:
     ticks = sorted(set(tr["year"].astype(int)))
     fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[str(y) for y in ticks])
     top = float(max(tr["poor_rate"].max(), tr["near_poor_rate"].max(), 0.01))
-    fig.update_yaxes(tickformat=".0%", title=t("map.trend_axis", lang), range=[0, top * 1.25])
+    fig.update_yaxes(**pct_axis(lang, top * 1.25), title=t("map.trend_axis", lang), range=[0, top * 1.25])
     fig.update_xaxes(range=[tr["year"].min() - 0.3, tr["year"].max() + 0.3])
     return theme.apply_layout(fig, height=360)
 
@@ -222,8 +222,8 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
     theme.apply_layout(fig, title=title, height=height, legend_bottom=False)
     fig.update_layout(separators=theme.separators(lang), margin=dict(r=min(190, 14 + int(6.2 * longest)), b=40))
     fig.update_xaxes(dtick=1, title=t("general.year", lang), range=[int(trend["year"].min()) - 0.2, last + 0.15])
-    fig.update_yaxes(title=t(f"measure.{col}", lang), tickformat=".0%", hoverformat=".2%",
-                     range=[0, max(top, max(label_y, default=0) * 1.03)])
+    y_top = max(top, max(label_y, default=0) * 1.03)
+    fig.update_yaxes(title=t(f"measure.{col}", lang), **pct_axis(lang, y_top), range=[0, y_top])
     return fig
 
 

@@ -2,7 +2,8 @@
 
 ``python -m povlib generate --scope vietnam --out DIR [--years 2025 2026] [--provinces 19,01] [--scale f]``
 writes ``DIR/year=…/province_code=…/part-NNN.parquet`` (:mod:`povlib.synth.national`) and prints
-the row count, the size on disk and the time. :mod:`povlib.cli.core` routes the scope
+the row count, the size on disk and the time; then the per-commune summaries the national pages read
+(``DIR/_summaries/``, :mod:`povlib.query.summary`). :mod:`povlib.cli.core` routes the scope
 :data:`SCOPE` of ``generate`` here (:func:`add_arguments`, :func:`run`); ``generate-national``
 is the same command under its first name.
 
@@ -17,8 +18,11 @@ Examples
 """
 from __future__ import annotations
 
+import time
+
 from ..errors import PovlibInputError
 from ..i18n import fmt_int, fmt_num, t
+from ..query import from_parquet, summary
 from ..synth.national import generate_national
 
 __all__ = ["SCOPE", "add_arguments", "run", "register"]
@@ -38,6 +42,11 @@ def run(args) -> int:
     print(t("cli.national.done", args.lang, rows=fmt_int(res["rows"], args.lang),
             mb=fmt_num(res["bytes"] / 1e6, args.lang, 1), seconds=fmt_num(res["seconds"], args.lang, 1),
             path=args.out))
+    # the per-commune sums the national pages read (povlib.query.summary), built now rather than on the first visit
+    t0 = time.perf_counter()
+    folder = summary.save(summary.ensure(from_parquet(args.out), args.out, write=False).summaries, args.out)
+    print(t("cli.national.summaries", args.lang, seconds=fmt_num(time.perf_counter() - t0, args.lang, 1),
+            path=str(folder)))
     return 0
 
 

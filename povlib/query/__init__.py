@@ -8,7 +8,9 @@ One topic per module:
   (:func:`povlib.measures.rates`);
 * :mod:`povlib.query.af`     – Alkire–Foster H, A, M0, uncensored and censored shares and
   contributions (:func:`povlib.measures.af_by_group`);
-* :mod:`povlib.query.flows`  – flows between review years (:func:`povlib.transitions.flow_table`).
+* :mod:`povlib.query.flows`  – flows between review years (:func:`povlib.transitions.flow_table`);
+* :mod:`povlib.query.summary` – a dataset's per-commune sums computed once and saved beside it, from which
+  :mod:`povlib.views.national` answers a selection of every household without scanning them again.
 
 Each figure is one SQL statement over a view named ``households``, written once in plain
 ANSI SQL (CTEs, ``CASE``, ``SUM``, ``COUNT``, joins, ``ROW_NUMBER``/``MAX`` windows; no
@@ -27,10 +29,11 @@ Examples
 """
 from __future__ import annotations
 
+from . import summary
 from .af import af_by_group, af_for_standard, af_sql
 from .flows import flow_sql, flow_table, flow_tables
 from .rates import rates, rates_sql
 from .source import Filter, Source, from_frame, from_parquet
 
 __all__ = ["Filter", "Source", "from_frame", "from_parquet", "rates", "rates_sql", "af_by_group",
-           "af_for_standard", "af_sql", "flow_table", "flow_tables", "flow_sql"]
+           "af_for_standard", "af_sql", "flow_table", "flow_tables", "flow_sql", "summary"]

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import PovlibInputError
 from .source import VIEW, Filter, Source
 
-__all__ = ["rates", "rates_sql", "by_list"]
+__all__ = ["rates", "rates_sql", "rates_from_counts", "by_list"]
 
 
 def by_list(by: str | Sequence[str] | None) -> list[str]:
@@ -76,8 +76,21 @@ def rates(source: Source, by: str | Sequence[str] | None = None, *, where: Filte
     sql = rates_sql(keys, people=members in cols, where=where, members=members)
     if "poor_via" not in cols:
         sql = sql.replace("poor_via = 'income'", "1 = 0").replace("poor_via = 'deprivation'", "1 = 0")
-    g = source.sql(sql)
-    for c in g.columns[len(keys):]:
+    return rates_from_counts(source.sql(sql), len(keys))
+
+
+def rates_from_counts(g: pd.DataFrame, n_keys: int) -> pd.DataFrame:
+    """The rates of :func:`rates` added to a table of its counts (the first ``n_keys`` columns are the keys;
+    the counts become ``int64``), whoever counted them (the engine, or sums of precomputed commune counts).
+
+    Examples
+    --------
+    >>> r = rates_from_counts(pd.DataFrame({"households": [4], "poor": [1], "near_poor": [1]}), 0)
+    >>> float(r["poor_rate"][0]), float(r["poor_near_rate"][0])
+    (0.25, 0.5)
+    """
+    g = g.copy()
+    for c in g.columns[n_keys:]:
         g[c] = g[c].astype(np.int64)
     # the same expressions as povlib.measures.rates, on the same integer counts
     g["poor_near"] = g["poor"] + g["near_poor"]

@@ -29,14 +29,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from ..errors import PovlibInputError
 
+if TYPE_CHECKING:  # the summaries module imports this one
+    from .summary import Summaries
+
 __all__ = ["Source", "DuckDBSource", "Filter", "from_frame", "from_parquet", "connect", "MEMORY_LIMIT", "literal", "VIEW",
-           "PARTITION_TYPES"]
+           "PARTITION_TYPES", "HOUSEHOLD_FILES"]
 
 #: the name of the view every query reads
 VIEW = "households"
@@ -97,6 +101,8 @@ class Source(ABC):
 
     #: the engine's name ("duckdb", "spark")
     backend = ""
+    #: the dataset's precomputed commune summaries (:class:`povlib.query.summary.Summaries`), when it has them
+    summaries = None
 
     @abstractmethod
     def sql(self, query: str) -> pd.DataFrame:
@@ -112,6 +118,8 @@ class DuckDBSource(Source):
     """A DuckDB connection holding the ``households`` view."""
 
     con: duckdb.DuckDBPyConnection
+    #: the precomputed commune summaries of the households (:mod:`povlib.query.summary`), if attached
+    summaries: Summaries | None = None
     backend = "duckdb"
 
     def sql(self, query: str) -> pd.DataFrame:
@@ -162,11 +170,15 @@ def from_frame(df: pd.DataFrame, *, threads: int | None = None) -> DuckDBSource:
 #: partition columns of a national dataset and their SQL types (codes stay text: '01' is not 1)
 PARTITION_TYPES = {"year": "INTEGER", "province_code": "VARCHAR"}
 
+#: the household files of a national dataset, relative to its folder (other files there, such as the
+#: precomputed summaries in ``_summaries/``, are not households)
+HOUSEHOLD_FILES = "year=*/province_code=*/*.parquet"
+
 
 def parquet_files(root: str | Path) -> Path:
     """``root`` as a path, checked to hold Parquet files (a clear error otherwise)."""
     root = Path(root)
-    if not root.is_dir() or not any(root.rglob("*.parquet")):
+    if not root.is_dir() or next(root.glob(HOUSEHOLD_FILES), None) is None:
         raise PovlibInputError.from_key("query.err.no_parquet", path=str(root))
     return root
 
@@ -180,7 +192,7 @@ def from_parquet(root: str | Path, *, threads: int | None = None,
     root = parquet_files(root)
     con = connect(threads=threads, memory_limit=memory_limit)
     types = ", ".join(f"'{k}': '{v}'" for k, v in PARTITION_TYPES.items())
-    pattern = str(root / "**" / "*.parquet").replace("'", "''")
+    pattern = str(root / HOUSEHOLD_FILES).replace("'", "''")
     con.execute(f"CREATE VIEW {VIEW} AS SELECT * FROM read_parquet('{pattern}', "
                 f"hive_partitioning = true, hive_types = {{{types}}})")
     return DuckDBSource(con)

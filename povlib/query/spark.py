@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from .source import PARTITION_TYPES, VIEW, Source, parquet_files
+from .source import HOUSEHOLD_FILES, PARTITION_TYPES, VIEW, Source, parquet_files
 
 __all__ = ["SparkSource", "spark_conf", "session", "from_parquet", "partition_schema_ddl"]
 
@@ -90,7 +90,7 @@ def from_parquet(spark, root: str | Path) -> SparkSource:
     :data:`povlib.query.source.PARTITION_TYPES`.
     """
     root = parquet_files(root)
-    first = next(iter(sorted(root.rglob("*.parquet"))))
+    first = next(iter(sorted(root.glob(HOUSEHOLD_FILES))))
     files = spark.read.parquet(str(first)).schema  # one file's footer: the columns inside the files
     ddl = ", ".join([*(f"`{f.name}` {f.dataType.simpleString()}" for f in files.fields if f.name not in PARTITION_TYPES),
                      partition_schema_ddl()])

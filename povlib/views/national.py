@@ -35,12 +35,13 @@ from ..errors import PovlibInputError
 from ..geo.national import province_names
 from ..query import af_by_group, af_for_standard, flow_tables, rates
 from ..query.source import VIEW, Filter, Source, literal
+from ..query.summary import Summaries, af_from_counts, pick
 from ..sorting import sort_frame, vi_key
 from .selection import GROUPS, PanelFacts
 
 __all__ = ["UnitFilter", "unit_filter", "facts", "overview_figures", "ranking", "unit_measures", "rates_trend",
            "deprivation_summary", "unit_indicator_matrix", "flow_counts", "transition_counts", "commune_rows",
-           "province_of"]
+           "province_of", "household_count"]
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,20 @@ def unit_filter(*, years: Sequence[int] = (), province: str | None = None, commu
 def facts(source: Source) -> PanelFacts:
     """Years, each year's standard, provinces (as the filters' ``districts``) and communes per year.
 
-    Three small queries (grouped counts), never the households.
+    Three small queries (grouped counts), never the households; none when the source has its commune
+    summaries (:mod:`povlib.query.summary`).
     """
-    std = source.sql(f"SELECT year, standard, COUNT(*) AS n FROM {VIEW} GROUP BY year, standard")
+    s = source.summaries
+    if s is not None:
+        std = s.standard_counts()
+        c = s.rates[["year", "commune_code", "commune_name", "province_code"]].drop_duplicates()
+        c = c.rename(columns={"commune_code": "code", "commune_name": "name"})
+    else:
+        std = source.sql(f"SELECT year, standard, COUNT(*) AS n FROM {VIEW} GROUP BY year, standard")
+        c = source.sql(f"SELECT DISTINCT year, commune_code AS code, commune_name AS name, province_code "
+                       f"FROM {VIEW}")
     std = std.sort_values(["year", "n", "standard"], ascending=[True, False, True]).drop_duplicates("year")
     years = tuple(int(y) for y in std["year"])
-    c = source.sql(f"SELECT DISTINCT year, commune_code AS code, commune_name AS name, province_code "
-                   f"FROM {VIEW}")
     c = c.assign(year=c["year"].astype(int), code=c["code"].astype(str), name=c["name"].astype(str),
                  district_code=c["province_code"].astype(str), former_district_code="")
     names = province_names()
@@ -96,11 +104,54 @@ def facts(source: Source) -> PanelFacts:
     rank = {p: i for i, p in enumerate(d["code"])}
     c = c.assign(_p=c["district_code"].map(rank))
     c = sort_frame(c, ["year", "_p", "name", "code"], text=["name"]).drop(columns=["_p", "province_code"])
-    n = int(source.sql(f"SELECT COUNT(*) AS n FROM {VIEW}")["n"].iloc[0])
+    n = (int(s.rates["households"].sum()) if s is not None
+         else int(source.sql(f"SELECT COUNT(*) AS n FROM {VIEW}")["n"].iloc[0]))
     by_year = {y: tuple(sorted(set(c.loc[c["year"] == y, "district_code"]))) for y in years}
     return PanelFacts(years=years, standard_of_year=dict(zip(years, std["standard"].astype(str))),
                       districts=dict(zip(d["code"], d["name"])), communes=c.reset_index(drop=True), rows=n,
                       districts_of_year=by_year)
+
+
+def _summaries(source: Source, group: str | None) -> Summaries | None:
+    """The source's commune summaries when they answer for ``group`` (every household only)."""
+    return source.summaries if (not group or group == "all") else None
+
+
+def unit_rates(source: Source, by: str | Sequence[str] | None, *, years: Sequence[int] = (),
+               province: str | None = None, communes: Sequence[str] = (), group: str | None = "all") -> pd.DataFrame:
+    """:func:`povlib.query.rates` of the selection: from the commune summaries when the source has them (the
+    same integers summed), else by the engine.
+
+    Examples
+    --------
+    >>> from povlib.query import from_frame
+    >>> df = pd.DataFrame({"year": [2025, 2025], "province_code": ["01", "19"], "commune_code": ["00004", "05500"],
+    ...                    "status": ["poor", "non_poor"], "members": [3, 2]})
+    >>> unit_rates(from_frame(df), "province_code", years=(2025,))[["province_code", "poor_rate"]].to_string(index=False)
+    'province_code  poor_rate\\n           01        1.0\\n           19        0.0'
+    """
+    s = _summaries(source, group)
+    if s is None:
+        r = rates(source, by, where=unit_filter(years=years, province=province, communes=communes, group=group))
+    else:
+        r = s.rates_of(by, years=years, province=province, communes=communes)
+    if "year" in r.columns:  # one type whoever counted (a Parquet partition is INTEGER, a frame's int64)
+        r["year"] = r["year"].astype(np.int64)
+    return r
+
+
+def household_count(source: Source, year: int, *, province: str | None = None, communes: Sequence[str] = (),
+                    group: str | None = "all") -> int:
+    """The households of the selection in ``year``."""
+    r = unit_rates(source, None, years=(year,), province=province, communes=communes, group=group)
+    return int(r["households"].iloc[0]) if len(r) else 0
+
+
+def _deprivation_rows(source: Source, group: str | None, year: int, std) -> pd.DataFrame | None:
+    """The summary's households by commune, status and number of deprivations of ``year``, when they were
+    counted with ``std``'s indicators (else None: the engine counts)."""
+    s = _summaries(source, group)
+    return None if s is None else s.deprivations_of(year, std)
 
 
 def province_of(info: PanelFacts, commune: str, year: int) -> str:
@@ -122,9 +173,8 @@ def overview_figures(source: Source, year: int, *, years: Sequence[int], provinc
     year = int(year)
     earlier = [int(y) for y in years if int(y) < year]
     prev = max(earlier) if earlier else None
-    where = unit_filter(years=[y for y in (prev, year) if y is not None], province=province, communes=communes,
-                        group=group)
-    r = rates(source, "year", where=where).set_index("year")
+    r = unit_rates(source, "year", years=[y for y in (prev, year) if y is not None], province=province,
+                   communes=communes, group=group).set_index("year")
     out: dict = {"year": year, "prev_year": prev, "reentry_unknown": False, "history_from": None}
     cur = r.loc[year] if year in r.index else None
     for k in ("households", "people", "poor", "near_poor", "income_poor", "deprivation_poor"):
@@ -164,10 +214,15 @@ def facts_standards(source: Source, years: Sequence[int]) -> list[str]:
     """The most frequent standard of each of ``years`` (in year order)."""
     if not years:
         return []
-    s = source.sql(f"SELECT year, standard, COUNT(*) AS n FROM {VIEW} {Filter(years=tuple(years)).where()} "
-                   f"GROUP BY year, standard")
-    s = s.sort_values(["year", "n"], ascending=[True, False]).drop_duplicates("year")
-    return [str(v) for v in s["standard"]]
+    summ = source.summaries
+    if summ is not None:
+        s = summ.standard_counts(years)
+    else:
+        s = source.sql(f"SELECT year, standard, COUNT(*) AS n FROM {VIEW} {Filter(years=tuple(years)).where()} "
+                       f"GROUP BY year, standard")
+    # a tie is settled by the standard's id, a missing standard last (not by the order rows came in)
+    s = s.sort_values(["year", "n", "standard"], ascending=[True, False, True], na_position="last")
+    return [str(v) for v in s.drop_duplicates("year")["standard"]]
 
 
 def _unit(level: str) -> tuple[str, list[str]]:
@@ -197,7 +252,7 @@ def ranking(source: Source, year: int, level: str, *, province: str | None = Non
     """Units of one review year ranked by poverty rate, highest first (:func:`povlib.views.unit_ranking`'s
     columns): the provinces (``level='province'``) or the communes of ``province``."""
     _, by = _unit(level)
-    r = rates(source, by, where=unit_filter(years=(year,), province=province, group=group))
+    r = unit_rates(source, by, years=(year,), province=province, group=group)
     r = _named(r[r["households"] > 0], level)
     cols = ["code", "name", "district_code", "households", "poor", "near_poor", "poor_rate", "near_poor_rate"]
     return sort_frame(r[cols], ["poor_rate", "name", "code"], ascending=[False, True, True],
@@ -221,13 +276,21 @@ def unit_measures(source: Source, year: int, level: str, *, province: str | None
     missing = [i for i in ids if i not in source.columns()]
     if missing:
         raise PovlibInputError.from_key("nat.err.indicators", standard=std.id, columns=", ".join(missing))
-    r = rates(source, by, where=where)
-    anyd = " + ".join(f"CAST({i} AS INTEGER)" for i in ids)
-    known = " AND ".join(f"{i} IS NOT NULL" for i in ids)
-    d = source.sql(f"SELECT {key}, CAST(SUM(CASE WHEN {anyd} > 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_any, "
-                   f"CAST(COUNT(*) AS BIGINT) AS with_indicators FROM {VIEW} {where.where(known)} GROUP BY {key}")
-    af = af_for_standard(source, std, by=key, where=UnitFilter(years=where.years, provinces=where.provinces,
-                                                               extra=(*where.extra, known)))
+    r = unit_rates(source, by, years=(year,), province=province, group=group)
+    rows = _deprivation_rows(source, group, year, std)
+    if rows is not None:  # the commune summaries: the same sums
+        rows = pick(rows, province=province)
+        n_hh = rows["households"].to_numpy(dtype=np.int64)
+        d = (pd.DataFrame({key: rows[key].to_numpy(), "n_any": np.where(rows["deprivation_count"] > 0, n_hh, 0),
+                           "with_indicators": n_hh}).groupby(key, sort=True, dropna=False).sum().reset_index())
+        af = af_from_counts(rows, std, [key])
+    else:
+        anyd = " + ".join(f"CAST({i} AS INTEGER)" for i in ids)
+        known = " AND ".join(f"{i} IS NOT NULL" for i in ids)
+        d = source.sql(f"SELECT {key}, CAST(SUM(CASE WHEN {anyd} > 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_any, "
+                       f"CAST(COUNT(*) AS BIGINT) AS with_indicators FROM {VIEW} {where.where(known)} GROUP BY {key}")
+        af = af_for_standard(source, std, by=key, where=UnitFilter(years=where.years, provinces=where.provinces,
+                                                                   extra=(*where.extra, known)))
     out = r.merge(d, on=key, how="left").merge(af[[key, "H", "A", "M0"]], on=key, how="left")
     out["with_indicators"] = out["with_indicators"].fillna(0).astype(np.int64)
     n = out["with_indicators"].to_numpy(dtype=np.float64)
@@ -243,13 +306,12 @@ def rates_trend(source: Source, level: str | None = None, *, province: str | Non
                 communes: Sequence[str] = (), group: str | None = "all") -> pd.DataFrame:
     """Rates per review year for the selection (``level`` None) or per unit: the columns of
     :func:`povlib.views.rates_trend`."""
-    where = unit_filter(province=province, communes=communes, group=group)
     if level is None:
-        r = rates(source, "year", where=where)
+        r = unit_rates(source, "year", province=province, communes=communes, group=group)
         r["code"], r["name"] = "all", ""
     else:
         _, by = _unit(level)
-        r = _named(rates(source, ["year", *by], where=where), level)
+        r = _named(unit_rates(source, ["year", *by], province=province, communes=communes, group=group), level)
         r = r[r["households"] > 0]
     r["year"] = r["year"].astype(int)
     std = facts_standards(source, sorted(set(r["year"])))
@@ -260,16 +322,27 @@ def rates_trend(source: Source, level: str | None = None, *, province: str | Non
               "near_poor_rate"]].reset_index(drop=True)
 
 
+def _commune_flows(source: Source, *, province: str | None, communes: Sequence[str],
+                   group: str | None) -> dict[str, pd.DataFrame]:
+    """:func:`povlib.query.flow_tables` by commune of the selection: the summaries' rows of its communes when
+    they equal it (:meth:`povlib.query.summary.Summaries.flows_exact`), else by the engine."""
+    s = _summaries(source, group)
+    out = None if s is None else s.flows_of(province=province, communes=communes)
+    if out is not None:
+        return out
+    where = unit_filter(province=province, communes=communes, group=group)
+    return flow_tables(source, "commune_code", statuses=("poor", "near_poor"), where=where, check=False)
+
+
 def flow_counts(source: Source, *, years: Sequence[int], province: str | None = None, communes: Sequence[str] = (),
                 group: str | None = "all") -> pd.DataFrame:
     """:func:`povlib.views.flow_counts` of the selection from :func:`povlib.query.flow_table` (flows by
     commune, as the app's household flows, summed): one row per review year after the first, in the summary
     form's words (newly arising includes the households formed or moved in); the re-entries of the year
     after the first review are not known (NaN, counted as newly arising)."""
-    where = unit_filter(province=province, communes=communes, group=group)
     first = min(int(y) for y in years)
     out = None
-    tables = flow_tables(source, "commune_code", statuses=("poor", "near_poor"), where=where, check=False)
+    tables = _commune_flows(source, province=province, communes=communes, group=group)
     for status, esc, new, re_, joined in (("poor", "escaped_poverty", "newly_poor", "re_poor", "joined_poor"),
                                           ("near_poor", "escaped_near_poverty", "newly_near_poor", "re_near_poor",
                                            "joined_near_poor")):
@@ -298,19 +371,27 @@ def transition_counts(source: Source, year_from: int, year_to: int, *, province:
                       communes: Sequence[str] = (), group: str | None = "all") -> pd.DataFrame:
     """:func:`povlib.views.transition_counts` by the engine: households by status in two review years
     (``'absent'`` when in one year only), non-zero pairs in the order poor, near-poor, non-poor, absent."""
-    a = unit_filter(years=(year_from,), province=province, communes=communes, group=group)
-    b = unit_filter(years=(year_to,), province=province, communes=communes, group=group)
-    g = source.sql(
-        f"SELECT COALESCE(a.status, 'absent') AS from_status, COALESCE(b.status, 'absent') AS to_status, "
-        f"CAST(COUNT(*) AS BIGINT) AS households\n"
-        f"FROM (SELECT household_id, status FROM {VIEW} {a.where()}) a\n"
-        f"FULL OUTER JOIN (SELECT household_id, status FROM {VIEW} {b.where()}) b ON a.household_id = b.household_id\n"
-        f"GROUP BY COALESCE(a.status, 'absent'), COALESCE(b.status, 'absent')")
+    summ = _summaries(source, group)
+    g = None if summ is None else summ.transitions_of(year_from, year_to, province=province, communes=communes)
+    if g is None:
+        g = _engine_transitions(source, year_from, year_to, province=province, communes=communes, group=group)
     order = {s: i for i, s in enumerate([*STATUSES, "absent"])}
     g = g.assign(from_status=g["from_status"].astype(str), to_status=g["to_status"].astype(str),
                  households=g["households"].astype(np.int64))
     g = g[g["households"] > 0].sort_values(["from_status", "to_status"], key=lambda c: c.map(order))
     return g[["from_status", "to_status", "households"]].reset_index(drop=True)
+
+
+def _engine_transitions(source: Source, year_from: int, year_to: int, *, province: str | None,
+                        communes: Sequence[str], group: str | None) -> pd.DataFrame:
+    a = unit_filter(years=(year_from,), province=province, communes=communes, group=group)
+    b = unit_filter(years=(year_to,), province=province, communes=communes, group=group)
+    return source.sql(
+        f"SELECT COALESCE(a.status, 'absent') AS from_status, COALESCE(b.status, 'absent') AS to_status, "
+        f"CAST(COUNT(*) AS BIGINT) AS households\n"
+        f"FROM (SELECT household_id, status FROM {VIEW} {a.where()}) a\n"
+        f"FULL OUTER JOIN (SELECT household_id, status FROM {VIEW} {b.where()}) b ON a.household_id = b.household_id\n"
+        f"GROUP BY COALESCE(a.status, 'absent'), COALESCE(b.status, 'absent')")
 
 
 def _known(std) -> str:
@@ -332,12 +413,20 @@ def deprivation_summary(source: Source, year: int, standard: str, *, province: s
     where = unit_filter(years=(year,), province=province, communes=communes, group=group)
     known = UnitFilter(years=where.years, provinces=where.provinces, communes=where.communes,
                        extra=(*where.extra, _known(std)))
-    n = source.sql(f"SELECT CAST(COUNT(*) AS BIGINT) AS households, "
-                   f"CAST(SUM(CASE WHEN {_known(std)} THEN 1 ELSE 0 END) AS BIGINT) AS known FROM {VIEW} {where.where()}")
-    households, with_ind = int(n["households"].iloc[0]), int(n["known"].fillna(0).iloc[0])
     table = pd.DataFrame({"indicator": ids, "dimension": [std.dimension_of(i).id for i in ids]})
-    overall = af_by_group(source, ids, "year", k=k, where=known)
-    by = af_by_group(source, ids, "status", k=k, where=known).set_index("status")
+    rows = _deprivation_rows(source, group, year, std)
+    if rows is not None:  # the commune summaries: the same sums
+        rows = pick(rows, province=province, communes=communes)
+        households = household_count(source, year, province=province, communes=communes, group=group)
+        with_ind = int(rows["households"].sum())
+        overall = af_from_counts(rows, std, ["year"])
+        by = af_from_counts(rows, std, ["status"]).set_index("status")
+    else:
+        n = source.sql(f"SELECT CAST(COUNT(*) AS BIGINT) AS households, CAST(SUM(CASE WHEN {_known(std)} THEN 1 "
+                       f"ELSE 0 END) AS BIGINT) AS known FROM {VIEW} {where.where()}")
+        households, with_ind = int(n["households"].iloc[0]), int(n["known"].fillna(0).iloc[0])
+        overall = af_by_group(source, ids, "year", k=k, where=known)
+        by = af_by_group(source, ids, "status", k=k, where=known).set_index("status")
     none = overall.empty
     row = None if none else overall.iloc[0]
     table["share_all"] = [0.0 if none else float(row[f"hd_{i}"]) for i in ids]
@@ -346,9 +435,12 @@ def deprivation_summary(source: Source, year: int, standard: str, *, province: s
     for st in ("poor", "near_poor"):
         table[f"share_{st}"] = [float(by.loc[st, f"hd_{i}"]) if st in by.index else 0.0 for i in ids]
         table[f"censored_{st}"] = [float(by.loc[st, f"hdk_{i}"]) if st in by.index else 0.0 for i in ids]
-    count = " + ".join(f"CAST({i} AS INTEGER)" for i in ids)
-    c = source.sql(f"SELECT {count} AS deprivation_count, status, CAST(COUNT(*) AS BIGINT) AS households "
-                   f"FROM {VIEW} {known.where()} GROUP BY {count}, status")
+    if rows is not None:
+        c = rows.groupby(["deprivation_count", "status"], sort=False)["households"].sum().reset_index()
+    else:
+        count = " + ".join(f"CAST({i} AS INTEGER)" for i in ids)
+        c = source.sql(f"SELECT {count} AS deprivation_count, status, CAST(COUNT(*) AS BIGINT) AS households "
+                       f"FROM {VIEW} {known.where()} GROUP BY {count}, status")
     grid = pd.MultiIndex.from_product([range(len(ids) + 1), list(STATUSES)], names=["deprivation_count", "status"])
     dist = (c.assign(deprivation_count=c["deprivation_count"].astype(int), status=c["status"].astype(str))
             .set_index(["deprivation_count", "status"])["households"].reindex(grid, fill_value=0).astype(np.int64)
@@ -373,7 +465,14 @@ def unit_indicator_matrix(source: Source, year: int, standard: str, level: str, 
     known = UnitFilter(years=where.years, provinces=where.provinces,
                        extra=tuple(c for c in (*where.extra, _known(std), among_cond) if c))
     key, by = _unit(level)
-    g = af_by_group(source, ids, by, k=Fraction(std.deprivation_cutoff, len(ids)), where=known)
+    rows = _deprivation_rows(source, group, year, std)
+    if rows is not None:  # the commune summaries: the same sums
+        rows = pick(rows, province=province)
+        if among != "all":
+            rows = rows[rows["status"].isin(["poor"] if among == "poor" else ["poor", "near_poor"])]
+        g = af_from_counts(rows, std, by)
+    else:
+        g = af_by_group(source, ids, by, k=Fraction(std.deprivation_cutoff, len(ids)), where=known)
     if g.empty:  # as the pandas view: no unit
         return pd.DataFrame(columns=ids, dtype=float).rename_axis("name")
     g = _named(g, level)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from povlib.cli import main
-from povlib.i18n import fmt_int, fmt_pct
-from povlib.query.source import DuckDBSource
+from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.query.source import HOUSEHOLD_FILES, DuckDBSource
 from tests.support.apptest import assert_ok, click_chart_points, new_page, open_page, open_via_router
 
 PROVINCES = ("11", "19", "33")
@@ -29,7 +29,7 @@ def national(tmp_path_factory) -> str:
 def direct(root: str, sql: str) -> pd.DataFrame:
     """``sql`` over the sample's files with DuckDB alone (``t``: the households), not through povlib."""
     con = duckdb.connect()
-    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{root}/**/*.parquet', hive_partitioning = true, "
+    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{root}/{HOUSEHOLD_FILES}', hive_partitioning = true, "
                 "hive_types = {'year': 'INTEGER', 'province_code': 'VARCHAR'})")
     return con.execute(sql).df()
 
@@ -213,3 +213,46 @@ def test_pages_on_one_commune(spy, national, page):
 def test_open_page_without_dataset_param_keeps_the_demo(spy):
     at = open_page("app_pages/overview.py")
     assert at.selectbox(key="f_dataset").value == "cho-don"
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "deprivations", "trends"])
+def test_pages_of_every_household_answer_from_the_commune_summaries(spy, national, page):
+    """The country's figures of every household come from the saved commune summaries: once they are
+    built, the page sends the engine no query over the households (a column list at most)."""
+    import streamlit as st
+
+    import ui.cache
+    from povlib.query import summary
+
+    src = ui.cache.national_source(national)
+    assert src.summaries is not None and src.summaries.fingerprint == summary.fingerprint(national)
+    assert summary.load(national) is not None  # saved beside the households
+    st.cache_data.clear()
+    spy["queries"].clear()
+    _national_page(page)
+    assert [q for q in spy["queries"] if "WHERE 1 = 0" not in q] == []
+
+
+def test_first_open_of_changed_files_builds_and_saves_the_summaries(national, tmp_path, monkeypatch):
+    """A national folder whose summaries are missing (new data) or stale (changed files) gets them on its first
+    open, behind a spinner, saved for the next server; the page then draws as usual."""
+    import shutil
+
+    from povlib.query import summary
+
+    root = tmp_path / "vn"
+    shutil.copytree(national, root, ignore=shutil.ignore_patterns(summary.FOLDER))
+    monkeypatch.setenv("POVLIB_NATIONAL", str(root))
+    assert not summary.is_current(root)
+    import streamlit as st
+
+    said = []
+    real = st.spinner
+    monkeypatch.setattr(st, "spinner", lambda text="", **k: (said.append(text), real(text, **k))[1])
+    at = _national_page("overview")
+    assert t("nat.summaries.building", "vi") in said  # the wait is explained
+    assert summary.is_current(root) and summary.load(root) is not None
+    assert any("Xếp hạng các tỉnh, thành phố" == s.value for s in at.subheader)
+    said.clear()
+    _national_page("overview")
+    assert t("nat.summaries.building", "vi") not in said  # saved: no wait, no spinner

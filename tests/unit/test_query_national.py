@@ -10,8 +10,9 @@ import pytest
 from povlib import measures, transitions
 from povlib.cli import main
 from povlib.panel import with_indicators
-from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates
+from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates, summary
 from povlib.query.rates import rates_sql
+from povlib.query.source import HOUSEHOLD_FILES
 from povlib.synth.national import generate_national, load_targets
 from tests.support.national_sample import household_rows
 
@@ -52,10 +53,10 @@ def frame(src):
 
 def test_layout_and_columns(sample, provinces, frame):
     out, res = sample
-    folders = sorted(str(p.parent.relative_to(out)) for p in out.rglob("*.parquet"))
+    folders = sorted(str(p.parent.relative_to(out)) for p in out.glob(HOUSEHOLD_FILES))
     assert set(folders) == {f"year={y}/province_code={p}" for y in (2025, 2026) for p in provinces}
     assert len(folders) > 4  # batches: more than one part per partition somewhere
-    assert res["rows"] == len(frame) and res["bytes"] == sum(p.stat().st_size for p in out.rglob("*.parquet"))
+    assert res["rows"] == len(frame) and res["bytes"] == sum(p.stat().st_size for p in out.glob(HOUSEHOLD_FILES))
     assert frame["province_code"].isin(provinces).all() and frame["district_code"].isna().all()
     assert (frame["standard"] == "ND07_2021").all()
     assert not frame.duplicated(["household_id", "year"]).any()
@@ -119,7 +120,7 @@ def _scan(src, sql: str) -> dict:
 
 def test_partition_pruning(sample, src, provinces, frame):
     out, _ = sample
-    on_disk = sorted(str(f) for f in out.rglob("*.parquet"))
+    on_disk = sorted(str(f) for f in out.glob(HOUSEHOLD_FILES))
     p = provinces[0]
     own = [f for f in on_disk if f"/province_code={p}/" in f]
     commune = frame.loc[frame["province_code"] == p, "commune_code"].iloc[0]
@@ -139,9 +140,11 @@ def test_cli_generate_scope_vietnam(tmp_path, capsys, provinces):
     assert main(["generate", "--scope", "vietnam", "--out", str(tmp_path / "a"), "--provinces", provinces[0],
                  "--scale", "0.002", "--years", "2025"]) == 0
     out = capsys.readouterr().out
-    files = sorted(p.relative_to(tmp_path / "a").parent.as_posix() for p in (tmp_path / "a").rglob("*.parquet"))
+    files = sorted(p.relative_to(tmp_path / "a").parent.as_posix() for p in (tmp_path / "a").glob(HOUSEHOLD_FILES))
     assert files and set(files) == {f"year=2025/province_code={provinces[0]}"}
     assert "dòng hộ toàn quốc" in out and "MB" in out and "giây" in out
+    # then the commune summaries the national pages read, saved beside the households and matching them
+    assert "bảng tổng hợp theo xã" in out and summary.load(tmp_path / "a") is not None
     # generate-national stays as an alias of the same command
     assert main(["generate-national", "--out", str(tmp_path / "b"), "--provinces", provinces[0], "--scale", "0.002",
                  "--years", "2025"]) == 0
