@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import PovlibInputError
 from .source import VIEW, Filter, Source
 
-__all__ = ["rates", "rates_sql", "rates_from_counts", "by_list"]
+__all__ = ["rates", "rates_sql", "rates_counts", "rates_from_counts", "by_list"]
 
 
 def by_list(by: str | Sequence[str] | None) -> list[str]:
@@ -38,8 +38,10 @@ def _count(cond: str, value: str = "1") -> str:
 
 
 def rates_sql(by: str | Sequence[str] | None = None, *, people: bool = True, where: Filter | None = None,
-              members: str = "members") -> str:
+              members: str = "members", null_keys: bool = False) -> str:
     """The SQL of :func:`rates` (plain ANSI SQL over the ``households`` view).
+
+    ``null_keys`` keeps the rows with a missing key as a group of their own (they are dropped otherwise).
 
     Examples
     --------
@@ -55,7 +57,8 @@ def rates_sql(by: str | Sequence[str] | None = None, *, people: bool = True, whe
         cols += [f"CAST(COALESCE(SUM({members}), 0) AS BIGINT) AS people", f"{_count(poor, members)} AS poor_people",
                  f"{_count(near, members)} AS near_poor_people"]
     where = where or Filter()
-    sql = "SELECT " + ",\n       ".join(cols) + f"\nFROM {VIEW}\n{where.where(*(f'{k} IS NOT NULL' for k in keys))}\n"
+    known = () if null_keys else tuple(f"{k} IS NOT NULL" for k in keys)
+    sql = "SELECT " + ",\n       ".join(cols) + f"\nFROM {VIEW}\n{where.where(*known)}\n"
     if keys:
         sql += "GROUP BY " + ", ".join(keys) + "\nORDER BY " + ", ".join(keys)
     return sql.rstrip("\n") + "\n"
@@ -69,14 +72,21 @@ def rates(source: Source, by: str | Sequence[str] | None = None, *, where: Filte
     are dropped, as pandas' groupby does; ``poor_via`` may be absent: income- and
     deprivation-poor are then 0). ``where`` selects rows first.
     """
+    return rates_from_counts(rates_counts(source, by, where=where, members=members), len(by_list(by)))
+
+
+def rates_counts(source: Source, by: str | Sequence[str] | None = None, *, where: Filter | None = None,
+                 members: str = "members", null_keys: bool = False) -> pd.DataFrame:
+    """The counts of :func:`rates` as the engine returns them (no rates): the keys, ``households``, ``poor``,
+    ``near_poor``, ``income_poor``, ``deprivation_poor`` and, when the data have ``members``, ``people``,
+    ``poor_people``, ``near_poor_people``. ``null_keys``: see :func:`rates_sql`."""
     cols = source.columns()
     if "status" not in cols:
         raise PovlibInputError.from_key("measures.err.not_classified", column="status")
-    keys = by_list(by)
-    sql = rates_sql(keys, people=members in cols, where=where, members=members)
+    sql = rates_sql(by_list(by), people=members in cols, where=where, members=members, null_keys=null_keys)
     if "poor_via" not in cols:
         sql = sql.replace("poor_via = 'income'", "1 = 0").replace("poor_via = 'deprivation'", "1 = 0")
-    return rates_from_counts(source.sql(sql), len(keys))
+    return source.sql(sql)
 
 
 def rates_from_counts(g: pd.DataFrame, n_keys: int) -> pd.DataFrame:

@@ -54,8 +54,8 @@ from ..export import write_bytes_atomic
 from ..measures import af_from_sums
 from ..standards import Standard
 from .flows import _successor_pairs, duplicates_sql, flow_tables
-from .rates import rates_from_counts
-from .source import HOUSEHOLD_FILES, VIEW, DuckDBSource, Filter, Source, literal
+from .rates import rates_counts, rates_from_counts
+from .source import HOUSEHOLD_FILES, VIEW, DuckDBSource, Filter, Source
 
 __all__ = ["Summaries", "build", "save", "load", "is_current", "ensure", "fingerprint", "pick", "af_from_counts", "FOLDER", "FORMAT",
            "RATE_COUNTS"]
@@ -273,27 +273,14 @@ def fingerprint(root: str | Path) -> str:
 
 
 def _rates(source: Source) -> pd.DataFrame:
-    cols = source.columns()
     keys = ["year", "province_code", "commune_code", "commune_name", "standard"]
-    poor, near = "status = 'poor'", "status = 'near_poor'"
-
-    def count(cond: str, value: str = "1") -> str:
-        return f"CAST(COALESCE(SUM(CASE WHEN {cond} THEN {value} ELSE 0 END), 0) AS BIGINT)"
-
-    via = "poor_via" in cols
-    people = "members" in cols
-    sel = [*keys, "CAST(COUNT(*) AS BIGINT) AS households", f"{count(poor)} AS poor", f"{count(near)} AS near_poor",
-           f"{count(poor + (' AND poor_via = ' + literal('income') if via else ' AND 1 = 0'))} AS income_poor",
-           f"{count(poor + (' AND poor_via = ' + literal('deprivation') if via else ' AND 1 = 0'))} AS deprivation_poor",
-           f"CAST(COALESCE(SUM({'members' if people else 0}), 0) AS BIGINT) AS people",
-           f"{count(poor, 'members' if people else '0')} AS poor_people",
-           f"{count(near, 'members' if people else '0')} AS near_poor_people"]
-    g = source.sql(f"SELECT {', '.join(sel)} FROM {VIEW} GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}")
+    g = rates_counts(source, keys, null_keys=True)  # a missing key is a group: its rows still count
     g["year"] = g["year"].astype(np.int64)
     for c in ("province_code", "commune_code", "commune_name", "standard"):
         g[c] = g[c].astype(object).where(g[c].notna(), None)
     for c in RATE_COUNTS:
-        g[c] = g[c].astype(np.int64)
+        if c in g.columns:  # the people counts only when the data have ``members``
+            g[c] = g[c].astype(np.int64)
     return g.reset_index(drop=True)
 
 
