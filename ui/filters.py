@@ -377,6 +377,15 @@ def sidebar_ui(lang: str) -> Filters | None:
 
     std = _select(sb, t("general.standard", lang), std_opts, K_STANDARD, lang, format_func=std_label,
                   help=t("app.standard_help", lang))
+    if cache.is_national(dataset) and std != AUTO and cache.national_whatif_pending(std):
+        # the first view of the national dataset under another standard: every household re-classified and
+        # summed per commune once (then saved): say so
+        with st.spinner(t("nat.whatif.building", lang, std=standards.display_name(std, lang))):
+            try:
+                cache.national_whatif(str(paths.national_dir()), std)
+            except Exception as exc:  # noqa: BLE001 - data the standard's rules cannot read: povlib's message
+                st.error(t("app.load_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
+                st.stop()
 
     # 4. district (province data) and communes: the units of the year shown (a code means a unit only with
     #    its period); after the 2025 reform there is no district: the former district is a historical grouping

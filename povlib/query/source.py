@@ -103,6 +103,8 @@ class Source(ABC):
     backend = ""
     #: the dataset's precomputed commune summaries (:class:`povlib.query.summary.Summaries`), when it has them
     summaries = None
+    #: the standard every row was re-classified under (a what-if view: :mod:`povlib.query.reclassify`), else None
+    whatif: str | None = None
 
     @abstractmethod
     def sql(self, query: str) -> pd.DataFrame:

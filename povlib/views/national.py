@@ -33,6 +33,7 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..errors import PovlibInputError
 from ..geo.national import province_names
+from ..indicator_basis import resolve_indicators
 from ..query import af_by_group, af_for_standard, flow_tables, rates
 from ..query.source import VIEW, Filter, Source, literal
 from ..query.summary import Summaries, af_from_counts, pick
@@ -271,9 +272,14 @@ def unit_measures(source: Source, year: int, level: str, *, province: str | None
     std_id = standard or (facts_standards(source, [year]) or [None])[0]
     if std_id is None:
         raise PovlibInputError.from_key("geo.no_households_year", year=year, column="year")
+    # as povlib.geo.unit_measures: a what-if standard whose indicators the data lack uses the year's own ones
+    cols = source.columns()
+    if standard is not None:
+        own = (facts_standards(source, [year]) or [std_id])[0]
+        std_id = resolve_indicators(cols, standard, own).used
     std = _standards.get(std_id)
     ids = [i for i in std.indicator_ids]
-    missing = [i for i in ids if i not in source.columns()]
+    missing = [i for i in ids if i not in cols]
     if missing:
         raise PovlibInputError.from_key("nat.err.indicators", standard=std.id, columns=", ".join(missing))
     r = unit_rates(source, by, years=(year,), province=province, group=group)
@@ -316,6 +322,8 @@ def rates_trend(source: Source, level: str | None = None, *, province: str | Non
     r["year"] = r["year"].astype(int)
     std = facts_standards(source, sorted(set(r["year"])))
     r["standard"] = r["year"].map(dict(zip(sorted(set(r["year"])), std))).astype(str)
+    if source.whatif is not None:  # every row re-classified under one standard (povlib.views.rates_trend's whatif)
+        r["standard"] = str(source.whatif)
     r["second"] = False  # the national reviews were each measured under one standard (povlib.views.rates_trend)
     r = sort_frame(r, ["year", "name", "code"], text=["name"])
     return r[["year", "code", "name", "standard", "second", "households", "poor", "near_poor", "poor_rate",

@@ -140,9 +140,42 @@ def test_pages_in_english(spy, page):
     _never_whole_table(spy)
 
 
-def test_whatif_standard_is_said_not_applied_nationally(spy):
-    at = _national_page("overview", standard="QD59_2015")
-    assert any("chưa áp dụng được cho số liệu toàn quốc" in w.value for w in at.warning)
+def _whatif_rows(root: str, standard: str) -> pd.DataFrame:
+    """The sample's rows re-classified under ``standard`` by pandas (:func:`povlib.panel.classify_panel`)."""
+    from povlib.panel import classify_panel
+
+    return classify_panel(direct(root, "SELECT * FROM t"), standard)
+
+
+def test_a_whatif_standard_reclassifies_the_country(spy, national):
+    """Decree 351/2025 over the 2026 review: the ranking of provinces is the pandas re-classification's, the
+    page says which standard it shows, and the what-if's summaries are saved beside the files."""
+    from povlib.query import summary
+
+    at = _national_page("overview", standard="ND351_2025")
+    assert any("Nghị định 351/2025" in w.value or "2026–2030" in w.value for w in at.warning)
+    rows = _whatif_rows(national, "ND351_2025")
+    now = rows[rows["year"] == 2026]
+    g = now.groupby("province_code").agg(hh=("status", "size"), poor=("status", lambda s: int((s == "poor").sum())))
+    g["rate"] = g["poor"] / g["hh"]
+    g = g.reset_index().sort_values(["rate", "province_code"], ascending=[False, True])
+    reviewed = direct(national, "SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND status = 'poor'")["n"].iloc[0]
+    assert int(g["poor"].sum()) != int(reviewed)  # the what-if changes the figures (else this could not tell)
+    table = at.dataframe[-1].value
+    assert table.iloc[:, 3].tolist() == [fmt_int(v) for v in g["poor"]]  # poor, by the engine's re-classification
+    assert table.iloc[:, 4].tolist() == [fmt_pct(v) for v in g["rate"]]
+    assert summary.is_current(national, "ND351_2025")
+    _never_whole_table(spy)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_under_a_whatif_standard(spy, page):
+    """Decree 351/2025 on the country: every page draws (the deprivation measures with the review's own
+    indicators, which the new standard's two new ones are not among), saying it shows a what-if."""
+    at = _national_page(page, standard="ND351_2025", district="19")
+    assert not at.error, [e.value for e in at.error]
+    if page in ("overview", "map", "deprivations", "trends", "compare"):
+        assert any("351/2025" in w.value or "2026–2030" in w.value for w in at.warning), page
     _never_whole_table(spy)
 
 
