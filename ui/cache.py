@@ -134,6 +134,29 @@ def national_source(folder: str):
     return query.summary.ensure(query.from_parquet(folder), folder)
 
 
+@st.cache_resource(show_spinner=False)
+def _national_seen() -> dict[str, str]:
+    """Per national folder, the fingerprint of the files the cached tables were computed from (one per server)."""
+    return {}
+
+
+def refresh_national(folder: str) -> bool:
+    """Forget every cached table and the national source when the household files under ``folder`` changed
+    since the server first read them (a dataset generated again while it runs): the next query reads the new
+    files, and their summaries are built again. True when it did (cheap otherwise: the files' sizes and times,
+    :func:`povlib.query.summary.fingerprint`)."""
+    fp = query.summary.fingerprint(folder)
+    seen = _national_seen()
+    old = seen.get(folder)
+    seen[folder] = fp
+    if old is None or old == fp:
+        return False
+    st.cache_data.clear()  # the views of every dataset: a rare event, and no table may outlive its files
+    for cached in (national_source, national_whatif, _commune_panel):
+        cached.clear()
+    return True
+
+
 def national_summaries_pending() -> bool:
     """True while the national dataset's commune summaries are not saved for its current files (the first
     open then builds them: :func:`national_source`)."""

@@ -335,6 +335,8 @@ def sidebar_ui(lang: str) -> Filters | None:
             st.session_state[K_VERSION] = versions[0]
         version = sb.selectbox(t("app.version", lang), versions, key=K_VERSION)
 
+    if cache.is_national(dataset) and cache.refresh_national(str(paths.national_dir())):
+        st.toast(t("nat.files_changed", lang), icon=":material/sync:")
     if cache.is_national(dataset) and cache.national_summaries_pending():
         # the first open of a national dataset (or of changed files) sums it per commune once: say so
         with st.spinner(t("nat.summaries.building", lang)):

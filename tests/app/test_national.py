@@ -289,3 +289,34 @@ def test_first_open_of_changed_files_builds_and_saves_the_summaries(national, tm
     said.clear()
     _national_page("overview")
     assert t("nat.summaries.building", "vi") not in said  # saved: no wait, no spinner
+
+
+def test_files_generated_again_while_the_server_runs_are_read_again(tmp_path, monkeypatch):
+    """A national dataset written again under a running server: the next page run forgets the cached tables and
+    the old summaries (a toast says so) and shows the new files' figures, not the old ones."""
+    from povlib.query import summary
+
+    root = tmp_path / "vn"
+    assert main(["generate", "--scope", "vietnam", "--out", str(root), "--provinces", "19", "--scale", "0.002"]) == 0
+    monkeypatch.setenv("POVLIB_NATIONAL", str(root))
+
+    def poor_metric(at) -> str:
+        return next(m.label for m in at.metric if m.label.startswith("Hộ nghèo"))
+
+    at = _national_page("overview")
+    before = direct(str(root), "SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND status = 'poor'")["n"].iloc[0]
+    assert poor_metric(at) == f"Hộ nghèo: {fmt_int(before)} hộ"
+    # the 2026 file rewritten: ten more poor households (as a corrected review would be)
+    f = next((root / "year=2026").glob("province_code=19/*.parquet"))
+    df = pd.read_parquet(f)
+    df["status"] = df["status"].astype(str)
+    flip = df.index[df["status"] == "non_poor"][:10]
+    df.loc[flip, "status"] = "poor"
+    df.to_parquet(f, index=False)
+    assert not summary.is_current(root)
+    at = _national_page("overview")
+    assert poor_metric(at) == f"Hộ nghèo: {fmt_int(before + 10)} hộ"
+    assert [x.value for x in at.toast] == [t("nat.files_changed", "vi")]
+    assert summary.is_current(root)  # built again for the new files
+    at = _national_page("overview")  # nothing changed since: no toast, the same figures
+    assert not at.toast and poor_metric(at) == f"Hộ nghèo: {fmt_int(before + 10)} hộ"
