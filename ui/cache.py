@@ -135,21 +135,22 @@ def national_source(folder: str):
 
 
 @st.cache_resource(show_spinner=False)
-def _national_seen() -> dict[str, str]:
-    """Per national folder, the fingerprint of the files the cached tables were computed from (one per server)."""
+def _national_seen() -> dict[str, tuple[str, str]]:
+    """The national folder and the fingerprint of its files the cached tables were computed from (one per
+    server, under the key "current")."""
     return {}
 
 
 def refresh_national(folder: str) -> bool:
-    """Forget every cached table and the national source when the household files under ``folder`` changed
-    since the server first read them (a dataset generated again while it runs): the next query reads the new
-    files, and their summaries are built again. True when it did (cheap otherwise: the files' sizes and times,
-    :func:`povlib.query.summary.fingerprint`)."""
-    fp = query.summary.fingerprint(folder)
+    """Forget every cached table and the national source when the household files changed since the server
+    read them (a dataset generated again while it runs) or the national folder is another one: the next query
+    reads the new files, and their summaries are built again. True when it did (cheap otherwise: the files'
+    sizes and times, :func:`povlib.query.summary.fingerprint`)."""
+    now = (folder, query.summary.fingerprint(folder))
     seen = _national_seen()
-    old = seen.get(folder)
-    seen[folder] = fp
-    if old is None or old == fp:
+    old = seen.get("current")
+    seen["current"] = now
+    if old is None or old == now:
         return False
     st.cache_data.clear()  # the views of every dataset: a rare event, and no table may outlive its files
     for cached in (national_source, national_whatif, _commune_panel):
@@ -168,7 +169,14 @@ def reclassifies(standard: str | None) -> bool:
     that of some review year (the engine then re-classifies every household: :mod:`povlib.query.reclassify`)."""
     if standard is None:
         return False
-    return any(s != standard for s in panel_info(NATIONAL).standard_of_year.values())
+    return any(s != standard for s in _national_standards(str(paths.national_dir())))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _national_standards(folder: str) -> list[str | None]:
+    """Every standard a household of the national dataset was reviewed under (:func:`povlib.views.national.
+    standards_present`; None: rows without one)."""
+    return national.standards_present(_nsrc())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -338,9 +346,15 @@ def _national_profiles(province: str | None, communes: tuple[str, ...], group: s
 
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
     """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.indicator_basis.resolve_indicators`)."""
+    if sel.panel.dataset == NATIONAL:
+        return _national_indicator_basis(year, sel.panel.standard)
     own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
-    cols = _nsrc().columns() if sel.panel.dataset == NATIONAL else _given_columns(sel.panel, year)
-    return resolve_indicators(cols, sel.panel.standard, own)
+    return resolve_indicators(_given_columns(sel.panel, year), sel.panel.standard, own)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _national_indicator_basis(year: int, standard: str | None) -> IndicatorBasis:
+    return national.indicator_basis(_nsrc(), year, standard)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

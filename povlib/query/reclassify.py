@@ -23,7 +23,11 @@ rules gave it). Before the view is used, one query checks the inputs the rules r
 classify is refused with the message of :func:`povlib.classify_households`, naming the column and the
 first households (``household_id``), never classified silently.
 
-The SQL is plain ANSI (``CASE``, ``CAST``, comparisons), as the rest of :mod:`povlib.query`.
+The SQL is plain ANSI (``CASE``, ``CAST``, comparisons; ``TRY_CAST`` to refuse text in an indicator), as the
+rest of :mod:`povlib.query`. A missing value is a SQL null, as povlib's writers (the store, the generator:
+pandas) store it; a float NaN written into a Parquet file by another tool is not a missing value to the engine
+(DuckDB folds ``isnan`` away with the file's statistics, which leave NaN out), so such a file is read as it is,
+not as pandas would read it.
 
 Examples
 --------
@@ -57,7 +61,8 @@ from ..i18n import t
 from ..standards import Standard
 from .source import VIEW, DuckDBSource, literal
 
-__all__ = ["status_sql", "checks", "check", "reclassified_sql", "reclassified", "rules_digest", "OUTPUTS"]
+__all__ = ["status_sql", "checks", "check", "reclassified_sql", "reclassified", "rules_digest", "whatif_digest",
+           "OUTPUTS"]
 
 #: the columns a classification writes (the what-if view replaces them)
 OUTPUTS = ("status", "poor_via", "deprivation_count", "average_living_standard")
@@ -112,8 +117,11 @@ def status_sql(standard: str | Standard, columns: Sequence[str]) -> dict[str, st
         b1_poor = _by_area([sc[a].poor for a in _AREAS])
         b1_near = _by_area([sc[a].near_poor for a in _AREAS])
         b1 = "b1_score" if "b1_score" in cols else "CAST(NULL AS DOUBLE)"
-        within = f"(CASE WHEN {inc} THEN income <= {inc_near} ELSE {b1} <= {b1_near} END)"
-        under_poor = f"(CASE WHEN {inc} THEN income <= {inc_poor} ELSE {b1} <= {b1_poor} END)"
+        if "income" in cols:
+            within = f"(CASE WHEN {inc} THEN income <= {inc_near} ELSE {b1} <= {b1_near} END)"
+            under_poor = f"(CASE WHEN {inc} THEN income <= {inc_poor} ELSE {b1} <= {b1_poor} END)"
+        else:  # a review of scores only
+            within, under_poor = f"({b1} <= {b1_near})", f"({b1} <= {b1_poor})"
     else:  # no score path (the check refuses rows without income)
         within = f"({inc} AND income <= {inc_near})" if "income" in cols else "1 = 0"
         under_poor = f"({inc} AND income <= {inc_poor})" if "income" in cols else "1 = 0"
@@ -159,7 +167,14 @@ def checks(standard: str | Standard, columns: Sequence[str]) -> list[tuple[str, 
     out.append(("classify.err.bad_area", "area", "(area IS NULL OR area NOT IN ('rural', 'urban'))", {}))
     if set(ids) <= cols:
         for c in ids:
-            out.append(("classify.err.indicator_value", c, f"({has} AND {c} NOT IN (0, 1))", {}))
+            v = f"TRY_CAST({c} AS DOUBLE)"  # text such as 'có' is no value: refused, not an engine error
+            out.append(("classify.err.indicator_value", c, f"({has} AND ({v} IS NULL OR {v} NOT IN (0, 1)))", {}))
+    if "standard" not in cols and set(ids) <= cols and "b2_score" in cols:
+        # no row says its standard: classify_households takes them as reviewed under this one (its B score
+        # must count its indicators)
+        dsum = " + ".join(f"CAST({c} AS INTEGER)" for c in ids)
+        out.append(("classify.err.b2_mismatch", "b2_score",
+                    f"({has} AND b2_score IS NOT NULL AND b2_score <> {std.points_per_deprivation} * ({dsum}))", {}))
     if "b2_score" in cols:
         step = std.points_per_deprivation
         b2 = "CAST(b2_score AS DOUBLE)"
@@ -168,7 +183,7 @@ def checks(standard: str | Standard, columns: Sequence[str]) -> list[tuple[str, 
         out.append(("classify.err.b2_range", "b2_score", f"(NOT {has} AND {bad})",
                     {"max": std.max_b2, "step": step}))
     else:
-        out.append(("classify.err.no_deprivation_source", ids[0], f"(NOT {has})",
+        out.append(("classify.err.no_deprivation_source", next((c for c in ids if c not in cols), ids[0]), f"(NOT {has})",
                     {"columns": ", ".join(c for c in ids if c not in cols)}))
     inc = "income IS NOT NULL" if "income" in cols else "1 = 0"
     if "income" in cols:
@@ -247,6 +262,22 @@ def rules_digest(standard: str | Standard) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def whatif_digest(standard: str | Standard, columns: Sequence[str]) -> str:
+    """A digest of the what-if's whole SQL for data with ``columns`` (its rules, the checks, the
+    classification): figures saved under another digest were computed another way, by other rules or other
+    code.
+
+    Examples
+    --------
+    >>> cols = ["standard", "area", "income", "b2_score"]
+    >>> whatif_digest("ND351_2025", cols) == whatif_digest("ND351_2025", cols) != whatif_digest("ND07_2021", cols)
+    True
+    """
+    std = _standards.get(standard)
+    text = "\n".join([rules_digest(std), reclassified_sql(std, columns, "base"), repr(checks(std, columns))])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def reclassified(source: DuckDBSource, standard: str | Standard, *, checked: bool = True) -> DuckDBSource:
     """A source over the same households whose ``households`` view is re-classified under ``standard``.
 
@@ -259,10 +290,9 @@ def reclassified(source: DuckDBSource, standard: str | Standard, *, checked: boo
     if source.base is None:
         raise PovlibInputError.from_key("query.err.whatif_base")
     cur = source.con.cursor()
-    base_src = DuckDBSource(cur, base=source.base)
     cur.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS SELECT * FROM {source.base}")
-    cols = base_src.columns()
+    plain = DuckDBSource(cur, base=source.base)
     if checked:
-        check(base_src, std)
-    cur.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS\n{reclassified_sql(std, cols, source.base)}")
+        check(plain, std)
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS\n{reclassified_sql(std, plain.columns(), source.base)}")
     return DuckDBSource(cur, base=source.base, whatif=std.id)

@@ -55,8 +55,8 @@ from ..measures import af_from_sums
 from ..standards import Standard
 from .flows import _successor_pairs, duplicates_sql, flow_tables
 from .rates import rates_counts, rates_from_counts
-from .reclassify import rules_digest
-from .source import HOUSEHOLD_FILES, VIEW, DuckDBSource, Filter, Source
+from .reclassify import whatif_digest
+from .source import HOUSEHOLD_FILES, PARTITION_TYPES, VIEW, DuckDBSource, Filter, Source
 
 __all__ = ["Summaries", "build", "save", "load", "is_current", "ensure", "fingerprint", "pick", "af_from_counts", "FOLDER", "FORMAT", "folder_of",
            "RATE_COUNTS"]
@@ -287,12 +287,15 @@ def folder_of(root: str | Path, whatif: str | None = None) -> Path:
 
 
 def _expected(root: str | Path, whatif: str | None) -> str:
-    """The fingerprint saved summaries must carry: the household files', and for a what-if also its rules
-    (:func:`povlib.query.reclassify.rules_digest`: a corrected line makes them stale)."""
+    """The fingerprint saved summaries must carry: the household files', and for a what-if also its whole SQL
+    (:func:`povlib.query.reclassify.whatif_digest`: a corrected line, or corrected code, makes them stale)."""
     fp = fingerprint(root)
     if whatif is None:
         return fp
-    return hashlib.sha256(f"{fp}\n{rules_digest(whatif)}".encode()).hexdigest()
+    first = next(iter(sorted(Path(root).glob(HOUSEHOLD_FILES))), None)
+    schema = pq.read_schema(first) if first is not None else pa.schema([])
+    cols = [f.name for f in schema if f.name not in PARTITION_TYPES] + list(PARTITION_TYPES)
+    return hashlib.sha256(f"{fp}\n{whatif_digest(whatif, cols)}".encode()).hexdigest()
 
 
 def _rates(source: Source) -> pd.DataFrame:

@@ -42,7 +42,7 @@ from .selection import GROUPS, PanelFacts
 
 __all__ = ["UnitFilter", "unit_filter", "facts", "overview_figures", "ranking", "unit_measures", "rates_trend",
            "deprivation_summary", "unit_indicator_matrix", "flow_counts", "transition_counts", "commune_rows",
-           "province_of", "household_count"]
+           "province_of", "household_count", "standards_present", "year_columns", "indicator_basis"]
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,41 @@ def overview_figures(source: Source, year: int, *, years: Sequence[int], provinc
     return out
 
 
+def standards_present(source: Source) -> list[str | None]:
+    """Every standard some household was reviewed under (None: a row without one), from the summaries when
+    the source has them."""
+    if source.summaries is not None:
+        s = source.summaries.standard_counts()["standard"]
+    else:
+        s = source.sql(f"SELECT DISTINCT standard FROM {VIEW}")["standard"]
+    return sorted({None if pd.isna(v) else str(v) for v in s}, key=lambda v: (v is None, v or ""))
+
+
+def year_columns(source: Source, year: int, candidates: Sequence[str]) -> list[str]:
+    """Of ``candidates``, the columns that hold a value in some row of ``year`` (a column of a dataset with
+    several standards is blank in the years of the others: :func:`povlib.indicator_basis.given_columns`)."""
+    have = set(source.columns())
+    cand = [c for c in dict.fromkeys(candidates) if c in have]
+    if not cand:
+        return []
+    r = source.sql("SELECT " + ", ".join(f"CAST(COUNT({c}) AS BIGINT) AS {c}" for c in cand)
+                   + f" FROM {VIEW} {Filter(years=(int(year),)).where()}")
+    return [c for c in cand if int(r[c].iloc[0]) > 0]
+
+
+def indicator_basis(source: Source, year: int, requested: str | None):
+    """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.indicator_basis.
+    resolve_indicators` on the columns that hold values in that year); counts the candidate columns only when
+    a what-if standard's indicators are all columns of the data."""
+    own = (facts_standards(source, [year]) or [requested])[0]
+    cols = source.columns()
+    if requested is not None and requested != own and \
+            all(i in cols for i in _standards.get(requested).indicator_ids):
+        cand = set(_standards.get(requested).indicator_ids) | set(_standards.get(own).indicator_ids)
+        cols = [c for c in cols if c not in cand] + year_columns(source, year, sorted(cand))
+    return resolve_indicators(cols, requested, own)
+
+
 def facts_standards(source: Source, years: Sequence[int]) -> list[str]:
     """The most frequent standard of each of ``years`` (in year order)."""
     if not years:
@@ -272,11 +307,10 @@ def unit_measures(source: Source, year: int, level: str, *, province: str | None
     std_id = standard or (facts_standards(source, [year]) or [None])[0]
     if std_id is None:
         raise PovlibInputError.from_key("geo.no_households_year", year=year, column="year")
-    # as povlib.geo.unit_measures: a what-if standard whose indicators the data lack uses the year's own ones
-    cols = source.columns()
+    # as povlib.geo.unit_measures: a what-if standard whose indicators the year's rows lack uses its own ones
     if standard is not None:
-        own = (facts_standards(source, [year]) or [std_id])[0]
-        std_id = resolve_indicators(cols, standard, own).used
+        std_id = indicator_basis(source, year, standard).used
+    cols = source.columns()
     std = _standards.get(std_id)
     ids = [i for i in std.indicator_ids]
     missing = [i for i in ids if i not in cols]

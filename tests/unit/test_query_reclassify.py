@@ -254,5 +254,123 @@ def test_whatif_summaries_answer_as_the_engine_does(national_root, national_src,
     # the reviewed figures are another set of summaries: the what-if's did not replace them
     assert summary.ensure(national_src, national_root).summaries.rates["poor"].sum() != summed.summaries.rates["poor"].sum()
     # other rules (a corrected line, say) make the saved what-if stale
-    monkeypatch.setattr(summary, "rules_digest", lambda std: "other rules")
+    monkeypatch.setattr(summary, "whatif_digest", lambda *a: "other rules or other code")
     assert summary.load(national_root, "ND351_2025") is None and not summary.is_current(national_root, "ND351_2025")
+
+
+def _compare_or_refuse(df: pd.DataFrame, root, std: str) -> None:
+    src = from_parquet(root)
+    try:
+        want = _pandas(df, std)
+    except PovlibInputError as e:
+        with pytest.raises(PovlibInputError) as got:
+            reclassified(src, std)
+        assert got.value.column == e.column, (got.value, e)
+        return
+    _assert_same(_engine(src, std), want)
+
+
+@pytest.mark.parametrize("std", ["QD59_2015", "ND07_2021", "ND351_2025"])
+def test_a_review_of_scores_only_equals_pandas(tmp_path, std):
+    """No income column at all: score B1 against the standard's thresholds (none known under Decree 351/2025:
+    refused by both)."""
+    df = pd.DataFrame({"household_id": ["a", "b", "c", "d"], "year": 2026, "province_code": "06",
+                       "standard": "ND07_2021", "area": ["rural", "urban", "rural", "urban"],
+                       "b1_score": [120, 150, 141, 180], "b2_score": [30, 0, 40, 10], "members": 3})
+    _write(df, tmp_path)
+    _compare_or_refuse(df, tmp_path, std)
+
+
+@pytest.mark.parametrize("std", ["QD59_2015", "ND07_2021"])
+def test_missing_income_and_indicator_as_pandas_writes_them(tmp_path, std):
+    """A missing income takes the score path and a missing indicator the B score, in the engine as in pandas
+    (pandas writes its NaN as nulls)."""
+    ids = standards.get("QD59_2015").indicator_ids
+    df = pd.DataFrame({"household_id": ["a", "b", "c"], "year": 2026, "province_code": "06",
+                       "standard": "QD59_2015", "area": "rural", "income": [np.nan, 900_000.0, 600_000.0],
+                       "b1_score": [100, 400, 400], "b2_score": [40, 40, 10], "members": 3,
+                       **{c: [1.0, 1.0, 0.0] if i < 4 else [0.0, 0.0, 0.0] for i, c in enumerate(ids)}})
+    df.loc[2, ids[0]] = np.nan  # c: a blank indicator, reviewed with the B score (10: one deprivation)
+    df.loc[2, ids[1]] = 1.0
+    _write(df, tmp_path)
+    _compare_or_refuse(df, tmp_path, std)
+
+
+@pytest.mark.parametrize("bad", [0.5, 256, "có"], ids=["half", "256", "text"])
+def test_an_indicator_that_is_not_0_or_1_is_refused_by_both(tmp_path, bad):
+    ids = standards.get("ND07_2021").indicator_ids
+    df = pd.DataFrame({"household_id": ["a", "b"], "year": 2026, "province_code": "06", "standard": "QD59_2015",
+                       "area": "rural", "income": [600_000, 600_000], "b1_score": 0, "b2_score": [0, 10],
+                       **{c: [0, 0] for c in ids}})
+    df[ids[3]] = pd.Series([bad, "1"]) if isinstance(bad, str) else pd.Series([bad, 1], dtype=float)
+    _write(df, tmp_path)
+    with pytest.raises(PovlibInputError) as pd_err:
+        classify_panel(df, "ND07_2021")
+    with pytest.raises(PovlibInputError) as sql_err:
+        reclassified(from_parquet(tmp_path), "ND07_2021")
+    assert sql_err.value.column == pd_err.value.column == ids[3] and sql_err.value.rows[0] == "a"
+
+
+def test_without_a_standard_column_the_b_score_must_count_the_indicators(tmp_path):
+    ids = standards.get("ND07_2021").indicator_ids
+    df = pd.DataFrame({"household_id": ["a", "b"], "year": 2026, "province_code": "06", "area": "rural",
+                       "income": [600_000, 600_000], "b1_score": 0, "b2_score": [30, 10],
+                       **{c: [1, 1] if i == 0 else [0, 0] for i, c in enumerate(ids)}})
+    _write(df, tmp_path)
+    with pytest.raises(PovlibInputError) as pd_err:
+        classify_panel(df, "ND07_2021")
+    with pytest.raises(PovlibInputError) as sql_err:
+        reclassified(from_parquet(tmp_path), "ND07_2021")
+    assert sql_err.value.column == pd_err.value.column == "b2_score" and sql_err.value.rows == ["a"]
+
+
+def test_a_whatif_standard_blank_in_the_year_uses_the_years_own_indicators(tmp_path):
+    """Reviews under two standards (2020: Decision 59/2015 and its indicators; 2026: Decree 07/2021 and its):
+    the 2026 map measures under Decision 59/2015 use Decree 07/2021's indicators, whose columns hold values that
+    year, as povlib.geo.unit_measures does – not the what-if's columns, blank in 2026."""
+    from povlib.geo.join import unit_measures as geo_unit_measures
+    from povlib.views import national
+
+    q, n7 = standards.get("QD59_2015").indicator_ids, standards.get("ND07_2021").indicator_ids
+    rng = np.random.default_rng(1)
+    rows = []
+    for y, s, ids in [(2020, "QD59_2015", q), (2026, "ND07_2021", n7)]:
+        for i in range(40):
+            v = {c: int(rng.integers(0, 2)) for c in ids}
+            rows.append(dict(household_id=f"h{i:03d}", year=y, province_code="06", commune_code="00100",
+                             commune_name="Xã X", standard=s, area="rural", members=3, b1_score=100,
+                             income=int(rng.integers(500_000, 2_500_000)), b2_score=10 * sum(v.values()), **v))
+    df = pd.DataFrame(rows)
+    for c in set(q) | set(n7):
+        df[c] = df[c].astype("Int8")
+    df = classify_panel(df)
+    _write(df, tmp_path)
+    src = from_parquet(tmp_path)
+    assert national.indicator_basis(src, 2026, "QD59_2015").used == "ND07_2021"
+    got = national.unit_measures(reclassified(src, "QD59_2015"), 2026, "commune", standard="QD59_2015")
+    want = geo_unit_measures(classify_panel(df, "QD59_2015"), 2026, by="commune_code", standard="QD59_2015")
+    assert got.attrs["indicator_standard"] == want.attrs["indicator_standard"] == "ND07_2021"
+    assert int(got["with_indicators"].iloc[0]) == int(want["with_indicators"].iloc[0]) == 40
+    for c in ("households", "poor", "H", "A", "M0", "any_deprived"):
+        assert float(got[c].iloc[0]) == float(want[c].iloc[0]), c
+
+
+def test_a_standard_most_rows_of_every_year_were_reviewed_under_still_reclassifies_the_others(tmp_path):
+    """Nine households reviewed under Decree 07/2021 and one under Decision 59/2015 in 2026: choosing Decree
+    07/2021 re-classifies that one (the year's most frequent standard is not every row's)."""
+    from povlib.views import national
+
+    rows = [dict(household_id=f"h{i}", year=2026, province_code="06", commune_code="00100", commune_name="X",
+                 standard="ND07_2021", area="rural", income=800_000, b1_score=100, b2_score=20, members=2)
+            for i in range(9)]
+    rows.append(dict(rows[0], household_id="q", standard="QD59_2015", income=650_000, b2_score=0))
+    df = classify_panel(pd.DataFrame(rows))
+    _write(df, tmp_path)
+    src = from_parquet(tmp_path)
+    assert national.facts(src).standard_of_year == {2026: "ND07_2021"}
+    assert national.standards_present(src) == ["ND07_2021", "QD59_2015"]
+    from povlib.query import summary
+    assert national.standards_present(summary.ensure(src, tmp_path)) == ["ND07_2021", "QD59_2015"]  # the summaries'
+    got = reclassified(src, "ND07_2021").sql("SELECT status FROM households WHERE household_id = 'q'")
+    want = classify_panel(df, "ND07_2021").set_index("household_id").loc["q", "status"]
+    assert got["status"].iloc[0] == want == "near_poor" and df.set_index("household_id").loc["q", "status"] == "poor"
