@@ -127,11 +127,20 @@ def is_national(dataset: str) -> bool:
 
 # --- the national dataset (povlib.views.national over povlib.query) --------------------------------
 @st.cache_resource(show_spinner=False, max_entries=2)
-def national_source(folder: str):
+def national_source(folder: str, files: str):
     """The DuckDB source over the national Parquet files, with their commune summaries
     (:func:`povlib.query.summary.ensure`: read from the folder while they match its files, else built once
-    here – every session waits for the same build – and saved there)."""
+    here – every session waits for the same build – and saved there). ``files``: the files' fingerprint
+    (:func:`national_files`), so that a source of older files is never returned for newer ones, even by a build
+    that ends after they changed."""
     return query.summary.ensure(query.from_parquet(folder), folder)
+
+
+def national_files(folder: str) -> str:
+    """The fingerprint of the national files the cached sources are keyed on: the one :func:`refresh_national`
+    saw last (computed when it has not seen this folder)."""
+    cur = _national_seen().get("current")
+    return cur[1] if cur is not None and cur[0] == folder else query.summary.fingerprint(folder)
 
 
 @st.cache_resource(show_spinner=False)
@@ -152,9 +161,10 @@ def refresh_national(folder: str) -> bool:
     seen["current"] = now
     if old is None or old == now:
         return False
-    st.cache_data.clear()  # the views of every dataset: a rare event, and no table may outlive its files
-    for cached in (national_source, national_whatif, _commune_panel):
-        cached.clear()
+    # the views of every dataset (a rare event, and no table may outlive its files); a call still running
+    # writes into the cache this replaces. The national sources are keyed on the files' fingerprint instead:
+    # a build of older files that ends now lands under a key nobody asks for.
+    st.cache_data.clear()
     return True
 
 
@@ -180,12 +190,13 @@ def _national_standards(folder: str) -> list[str | None]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def national_whatif(folder: str, standard: str) -> query.summary.Summaries:
+def national_whatif(folder: str, standard: str, files: str) -> query.summary.Summaries:
     """The commune summaries of the national dataset re-classified under ``standard``: saved ones while they
     match the files and the standard's rules, else the inputs checked and the summaries built once here (every
     session waits for the same build) and saved (:func:`povlib.query.summary.ensure`)."""
     checked = not query.summary.is_current(folder, standard)
-    return query.summary.ensure(reclassified(national_source(folder), standard, checked=checked), folder).summaries
+    return query.summary.ensure(reclassified(national_source(folder, files), standard, checked=checked),
+                                folder).summaries
 
 
 def national_whatif_pending(standard: str | None) -> bool:
@@ -199,11 +210,12 @@ def _nsrc(standard: str | None = None):
     shared between them while a query runs); under a what-if ``standard`` every household re-classified by
     the engine, with that standard's summaries."""
     folder = str(paths.national_dir())
-    base = national_source(folder)
+    files = national_files(folder)
+    base = national_source(folder, files)
     src = query.source.DuckDBSource(base.con.cursor(), summaries=base.summaries, base=base.base)
     if not reclassifies(standard):
         return src
-    summaries = national_whatif(folder, standard)
+    summaries = national_whatif(folder, standard, files)
     return dataclasses.replace(reclassified(src, standard, checked=False), summaries=summaries)
 
 
@@ -243,10 +255,11 @@ def nat_trend(sel: Selection, level: str | None) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _commune_panel(folder: str, commune: str, province: str, standard: str | None) -> pd.DataFrame:
+def _commune_panel(folder: str, files: str, commune: str, province: str, standard: str | None) -> pd.DataFrame:
     """One commune's households (every year), classified and with flow columns: the national
-    dataset's rows for the pages that list or count households."""
-    df = national.commune_rows(query.source.DuckDBSource(national_source(folder).con.cursor()), commune, province)
+    dataset's rows for the pages that list or count households (``files``: see :func:`national_source`)."""
+    df = national.commune_rows(query.source.DuckDBSource(national_source(folder, files).con.cursor()), commune,
+                               province)
     if standard is not None:
         df = classify_panel(df, standard)
     return pd.concat([df, household_flows(df, keys=("commune_code",))], axis=1)
@@ -315,7 +328,8 @@ def _panel(sel: Selection) -> pd.DataFrame:
         info = panel_info(NATIONAL)
         year = info.years[-1]
         province = sel.district or national.province_of(info, sel.communes[0], year)
-        return _commune_panel(str(paths.national_dir()), sel.communes[0], province, sel.panel.standard)
+        folder = str(paths.national_dir())
+        return _commune_panel(folder, national_files(folder), sel.communes[0], province, sel.panel.standard)
     return load_panel(sel.panel.dataset, sel.panel.version, sel.panel.standard)
 
 

@@ -340,7 +340,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     if cache.is_national(dataset) and cache.national_summaries_pending():
         # the first open of a national dataset (or of changed files) sums it per commune once: say so
         with st.spinner(t("nat.summaries.building", lang)):
-            cache.national_source(str(paths.national_dir()))
+            cache.national_source(str(paths.national_dir()), cache.national_files(str(paths.national_dir())))
     try:
         info = cache.panel_info(dataset, version)
     except Exception as exc:  # noqa: BLE001 - shown to the user, with the message povlib gives
@@ -384,7 +384,8 @@ def sidebar_ui(lang: str) -> Filters | None:
         # summed per commune once (then saved): say so
         with st.spinner(t("nat.whatif.building", lang, std=standards.display_name(std, lang))):
             try:
-                cache.national_whatif(str(paths.national_dir()), std)
+                folder = str(paths.national_dir())
+                cache.national_whatif(folder, std, cache.national_files(folder))
             except Exception as exc:  # noqa: BLE001 - data the standard's rules cannot read: povlib's message
                 st.error(t("app.load_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
                 st.stop()

@@ -235,12 +235,11 @@ def year_columns(source: Source, year: int, candidates: Sequence[str]) -> list[s
 
 def indicator_basis(source: Source, year: int, requested: str | None):
     """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.indicator_basis.
-    resolve_indicators` on the columns that hold values in that year); counts the candidate columns only when
-    a what-if standard's indicators are all columns of the data."""
+    resolve_indicators` on the columns that hold values in that year: one count of the candidate columns under a
+    what-if standard)."""
     own = (facts_standards(source, [year]) or [requested])[0]
     cols = source.columns()
-    if requested is not None and requested != own and \
-            all(i in cols for i in _standards.get(requested).indicator_ids):
+    if requested is not None and requested != own:
         cand = set(_standards.get(requested).indicator_ids) | set(_standards.get(own).indicator_ids)
         cols = [c for c in cols if c not in cand] + year_columns(source, year, sorted(cand))
     return resolve_indicators(cols, requested, own)

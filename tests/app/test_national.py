@@ -257,7 +257,7 @@ def test_pages_of_every_household_answer_from_the_commune_summaries(spy, nationa
     import ui.cache
     from povlib.query import summary
 
-    src = ui.cache.national_source(national)
+    src = ui.cache.national_source(national, ui.cache.national_files(national))
     assert src.summaries is not None and src.summaries.fingerprint == summary.fingerprint(national)
     assert summary.load(national) is not None  # saved beside the households
     st.cache_data.clear()

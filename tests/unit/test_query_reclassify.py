@@ -374,3 +374,14 @@ def test_a_standard_most_rows_of_every_year_were_reviewed_under_still_reclassifi
     got = reclassified(src, "ND07_2021").sql("SELECT status FROM households WHERE household_id = 'q'")
     want = classify_panel(df, "ND07_2021").set_index("household_id").loc["q", "status"]
     assert got["status"].iloc[0] == want == "near_poor" and df.set_index("household_id").loc["q", "status"] == "poor"
+
+
+def test_indicators_written_as_text_numbers_are_their_values_in_both(tmp_path):
+    """Indicators stored as text "0.0"/"1.0": the engine and pandas read the numbers (not a bare ValueError)."""
+    ids = standards.get("ND07_2021").indicator_ids
+    df = pd.DataFrame({"household_id": ["a", "b"], "year": 2026, "province_code": "06", "standard": "QD59_2015",
+                       "area": "rural", "income": [1_400_000, 1_400_000], "b1_score": 0, "b2_score": [30, 0],
+                       **{c: (["1.0", "0.0"] if i < 3 else ["0.0", "0.0"]) for i, c in enumerate(ids)}})
+    _write(df, tmp_path)
+    _assert_same(_engine(from_parquet(tmp_path), "ND07_2021"), _pandas(df, "ND07_2021"))
+    assert _pandas(df, "ND07_2021")["status"].tolist() == ["poor", "near_poor"]
