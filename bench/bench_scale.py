@@ -29,6 +29,7 @@ Each timing is the best of ``--repeat`` runs. No timing is asserted anywhere: th
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import os
 import platform
@@ -44,8 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from povlib import measures, standards, transitions  # noqa: E402
-from povlib.panel import with_indicators  # noqa: E402
-from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates, summary  # noqa: E402
+from povlib.panel import classify_panel, with_indicators  # noqa: E402
+from povlib.query import Filter, af_for_standard, flow_table, from_parquet, rates, reclassify, summary  # noqa: E402
 from povlib.query.source import HOUSEHOLD_FILES, DuckDBSource  # noqa: E402
 from povlib.synth.national import generate_national  # noqa: E402
 from povlib.views import national  # noqa: E402
@@ -165,6 +166,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-pandas", action="store_true", help="DuckDB only")
     ap.add_argument("--mpitb-max", type=int, default=200_000, help="households given to mpitb (a sample)")
     ap.add_argument("--server", action="store_true", help="also measure a Streamlit server's peak memory")
+    ap.add_argument("--whatif", default="ND351_2025",
+                    help="a what-if standard to re-classify every household under ('none': skip those steps)")
     args = ap.parse_args(argv)
 
     data = Path(args.data)
@@ -205,9 +208,28 @@ def main(argv=None) -> int:
     t, _ = best(lambda: overview_queries(DuckDBSource(src.con, summaries=summary.load(data)), years), args.repeat)
     rows.append(("the same overview from the saved commune summaries (loading them included)", t, None))
     same = overview_queries(summ_src, years).equals(overview_queries(src, years))
+    notes = [f"overview ranking from the summaries equal to the engine's: {'yes' if same else 'NO'}"]
+    if args.whatif != "none":  # every household re-classified by the engine (povlib.query.reclassify)
+        w = args.whatif
+        t, _ = best(lambda: reclassify.check(src, w), args.repeat)
+        rows.append((f"what-if {w}: checking the inputs its rules read, {n_rows:,} rows", t, None))
+        w_src = reclassify.reclassified(src, w, checked=False)
+        t, _ = best(lambda: overview_queries(w_src, years), args.repeat)
+        rows.append((f"what-if {w}: the overview's queries by the engine on the re-classified view", t, None))
+        t0 = time.perf_counter()
+        built = not summary.is_current(data, w)
+        w_summ = summary.ensure(w_src, data)
+        if built:
+            rows.append((f"what-if {w}: building its commune summaries (once per standard and change; saved)",
+                         time.perf_counter() - t0, None))
+        t, _ = best(lambda: overview_queries(dataclasses.replace(w_src, summaries=summary.load(data, w)), years),
+                    args.repeat)
+        rows.append((f"what-if {w}: the same overview from its saved summaries (loading them included)", t, None))
+        same_w = overview_queries(w_summ, years).equals(overview_queries(w_src, years))
+        notes.append(f"what-if {w}: overview ranking from its summaries equal to the engine's: "
+                     f"{'yes' if same_w else 'NO'}")
     peak_db = peak_mb()
 
-    notes = [f"overview ranking from the summaries equal to the engine's: {'yes' if same else 'NO'}"]
     if not args.no_pandas:
         part, part_rows = pandas_part(src, args.pandas_rows)
         whole = part_rows == n_rows
@@ -215,8 +237,9 @@ def main(argv=None) -> int:
         what = "the whole data" if whole else f"{len(part)} provinces ({', '.join(part)})"
         ind = standards.get(STANDARD).indicator_ids
         t0 = time.perf_counter()
-        frame = src.sql(f"SELECT household_id, year, standard, status, {GROUP}, {', '.join(ind)} FROM households "
-                        f"{where.where()} ORDER BY year, household_id")
+        extra = "area, members, income, b1_score, b2_score, " if args.whatif != "none" else ""
+        frame = src.sql(f"SELECT household_id, year, standard, status, {extra}{GROUP}, {', '.join(ind)} "
+                        f"FROM households {where.where()} ORDER BY year, household_id")
         t_load = time.perf_counter() - t0
         one, _ = with_indicators(frame[frame["year"] == y0], STANDARD)
         n_part = len(one)
@@ -226,6 +249,15 @@ def main(argv=None) -> int:
         t_db, fl_db = best(lambda: flow_table(src, GROUP, where=where, check=False), args.repeat)
         t_pd, fl_pd = best(lambda: transitions.flow_table(frame, GROUP), args.repeat)
         rows.append((f"flows by commune, pandas part: {what}, {part_rows:,} rows", t_db, t_pd))
+        if args.whatif != "none":  # the same re-classification: the engine's view counted vs classify_panel
+            w = args.whatif
+            t_db, r_db = best(lambda: rates(reclassify.reclassified(src, w, checked=False), ["year", GROUP],
+                                            where=where), args.repeat)
+            t_pd, r_pd = best(lambda: measures.rates(classify_panel(frame, w), by=["year", GROUP]), args.repeat)
+            rows.append((f"what-if {w}: re-classified rates by commune, pandas part: {what}, {part_rows:,} rows",
+                         t_db, t_pd))
+            notes.append(f"what-if {w} rates, same figures as pandas: "
+                         f"{'yes' if equal(r_db, r_pd, ['year', GROUP]) else 'NO'}")
         notes.append(f"pandas part ({what}) loaded with {frame.shape[1]} columns in {t_load:.1f} s "
                      f"({frame.memory_usage(deep=True).sum() / 1e6:,.0f} MB as a frame); peak memory after the "
                      f"pandas steps {peak_mb():,.0f} MB; same figures as DuckDB: AF "

@@ -45,6 +45,17 @@ __all__ = ["DEFAULT_STANDARD", "classify_panel", "indicator_rows", "with_indicat
 
 
 
+def _zero_one(s: pd.Series) -> bool:
+    """Whether a column's values are all 0 or 1 (True/False) and it can be cast to int8 without changing one:
+    0.5 or 256 must reach :func:`povlib.classify_households`, which refuses them, not be cast to 0."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return True
+    if pd.api.types.is_integer_dtype(s.dtype):  # numpy or nullable integers (no missing value in these rows)
+        return bool(len(s) == 0 or (s.min() >= 0 and s.max() <= 1))
+    num = pd.to_numeric(s, errors="coerce")
+    return bool(num.notna().all() and num.isin([0, 1]).all())
+
+
 def indicator_rows(df: pd.DataFrame, standard: str | _standards.Standard) -> np.ndarray:
     """Rows that carry every indicator of ``standard`` (a boolean array).
 
@@ -149,8 +160,10 @@ def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.Dat
             if not hinc and "income" in sub:
                 drop.append("income")
             view = sub.drop(columns=drop)
-            if hi:
-                view = view.astype({c: "int8" for c in inds})
+            if hi and all(_zero_one(view[c]) for c in inds):  # else classify_households refuses the values
+                # through the numbers: text "1.0" is the value 1, as the engine reads it (povlib.query.reclassify)
+                view = view.assign(**{c: pd.to_numeric(view[c]).astype("int8") for c in inds
+                                      if view[c].dtype != np.int8})
             c = classify_households(view, std)
             results.append(c[["status", "poor_via", "deprivation_count", "average_living_standard"]]
                            if "average_living_standard" in c else

@@ -32,6 +32,7 @@ Datasets
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,6 @@ import streamlit as st
 
 import povlib
 from povlib import geo, paths, planning, query, views
-from povlib import standards as _standards
 from povlib.geo import national as geo_national
 from povlib.geo.png import choropleth_png
 from povlib.i18n import t
@@ -49,6 +49,7 @@ from povlib.indicator_basis import IndicatorBasis, given_columns, resolve_indica
 from povlib.intake import store
 from povlib.panel import classify_panel
 from povlib.query.profiles import plan_profiles
+from povlib.query.reclassify import reclassified
 from povlib.reports import build_report
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
@@ -126,11 +127,45 @@ def is_national(dataset: str) -> bool:
 
 # --- the national dataset (povlib.views.national over povlib.query) --------------------------------
 @st.cache_resource(show_spinner=False, max_entries=2)
-def national_source(folder: str):
+def national_source(folder: str, files: str):
     """The DuckDB source over the national Parquet files, with their commune summaries
     (:func:`povlib.query.summary.ensure`: read from the folder while they match its files, else built once
-    here – every session waits for the same build – and saved there)."""
+    here – every session waits for the same build – and saved there). ``files``: the files' fingerprint
+    (:func:`national_files`), so that a source of older files is never returned for newer ones, even by a build
+    that ends after they changed."""
     return query.summary.ensure(query.from_parquet(folder), folder)
+
+
+def national_files(folder: str) -> str:
+    """The fingerprint of the national files the cached sources are keyed on: the one :func:`refresh_national`
+    saw last (computed when it has not seen this folder)."""
+    cur = _national_seen().get("current")
+    return cur[1] if cur is not None and cur[0] == folder else query.summary.fingerprint(folder)
+
+
+@st.cache_resource(show_spinner=False)
+def _national_seen() -> dict[str, tuple[str, str]]:
+    """The national folder and the fingerprint of its files the cached tables were computed from (one per
+    server, under the key "current")."""
+    return {}
+
+
+def refresh_national(folder: str) -> bool:
+    """Forget every cached table and the national source when the household files changed since the server
+    read them (a dataset generated again while it runs) or the national folder is another one: the next query
+    reads the new files, and their summaries are built again. True when it did (cheap otherwise: the files'
+    sizes and times, :func:`povlib.query.summary.fingerprint`)."""
+    now = (folder, query.summary.fingerprint(folder))
+    seen = _national_seen()
+    old = seen.get("current")
+    seen["current"] = now
+    if old is None or old == now:
+        return False
+    # the views of every dataset (a rare event, and no table may outlive its files); a call still running
+    # writes into the cache this replaces. The national sources are keyed on the files' fingerprint instead:
+    # a build of older files that ends now lands under a key nobody asks for.
+    st.cache_data.clear()
+    return True
 
 
 def national_summaries_pending() -> bool:
@@ -139,30 +174,68 @@ def national_summaries_pending() -> bool:
     return not query.summary.is_current(paths.national_dir())
 
 
-def _nsrc():
+def reclassifies(standard: str | None) -> bool:
+    """True when the national figures under ``standard`` differ from the review's: a standard other than
+    that of some review year (the engine then re-classifies every household: :mod:`povlib.query.reclassify`)."""
+    if standard is None:
+        return False
+    return any(s != standard for s in _national_standards(str(paths.national_dir())))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _national_standards(folder: str) -> list[str | None]:
+    """Every standard a household of the national dataset was reviewed under (:func:`povlib.views.national.
+    standards_present`; None: rows without one)."""
+    return national.standards_present(_nsrc())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def national_whatif(folder: str, standard: str, files: str) -> query.summary.Summaries:
+    """The commune summaries of the national dataset re-classified under ``standard``: saved ones while they
+    match the files and the standard's rules, else the inputs checked and the summaries built once here (every
+    session waits for the same build) and saved (:func:`povlib.query.summary.ensure`)."""
+    checked = not query.summary.is_current(folder, standard)
+    return query.summary.ensure(reclassified(national_source(folder, files), standard, checked=checked),
+                                folder).summaries
+
+
+def national_whatif_pending(standard: str | None) -> bool:
+    """True while a what-if ``standard``'s summaries are not saved for the national files (the first view
+    under it then builds them: :func:`national_whatif`)."""
+    return reclassifies(standard) and not query.summary.is_current(paths.national_dir(), standard)
+
+
+def _nsrc(standard: str | None = None):
     """The national source for this thread (a DuckDB cursor: sessions run in threads, a connection is not
-    shared between them while a query runs)."""
-    base = national_source(str(paths.national_dir()))
-    return query.source.DuckDBSource(base.con.cursor(), summaries=base.summaries)
+    shared between them while a query runs); under a what-if ``standard`` every household re-classified by
+    the engine, with that standard's summaries."""
+    folder = str(paths.national_dir())
+    files = national_files(folder)
+    base = national_source(folder, files)
+    src = query.source.DuckDBSource(base.con.cursor(), summaries=base.summaries, base=base.base)
+    if not reclassifies(standard):
+        return src
+    summaries = national_whatif(folder, standard, files)
+    return dataclasses.replace(reclassified(src, standard, checked=False), summaries=summaries)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def nat_overview(sel: Selection, year: int, years: tuple[int, ...]) -> dict:
     """Headline figures of the selection (:func:`povlib.views.national.overview_figures`)."""
-    return national.overview_figures(_nsrc(), year, years=years, province=sel.district, communes=sel.communes,
+    return national.overview_figures(_nsrc(sel.panel.standard), year, years=years, province=sel.district, communes=sel.communes,
                                      group=sel.group)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def nat_households(sel: Selection, year: int) -> int:
     """Households of the selection in ``year`` (one count: the sidebar's "nothing selected" check)."""
-    return national.household_count(_nsrc(), year, province=sel.district, communes=sel.communes, group=sel.group)
+    return national.household_count(_nsrc(sel.panel.standard), year, province=sel.district, communes=sel.communes, group=sel.group)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def nat_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
     """Provinces (no province chosen) or the communes of the province, ranked by poverty rate."""
-    return national.ranking(_nsrc(), year, level, province=sel.district if level == "commune" else None,
+    return national.ranking(_nsrc(sel.panel.standard), year, level, province=sel.district if level == "commune" else None,
                             group=sel.group)
 
 
@@ -170,7 +243,7 @@ def nat_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
 def nat_map_layer(sel: Selection, year: int, level: str):
     """Provinces, or the communes of the selection's province, joined to every map measure."""
     layer = geo_national.province_layer() if level == "province" else geo_national.commune_layer(sel.district)
-    table = national.unit_measures(_nsrc(), year, level, province=sel.district if level == "commune" else None,
+    table = national.unit_measures(_nsrc(sel.panel.standard), year, level, province=sel.district if level == "commune" else None,
                                    group=sel.group, standard=sel.panel.standard)
     return geo_national.join_table(layer, table)
 
@@ -178,14 +251,15 @@ def nat_map_layer(sel: Selection, year: int, level: str):
 @st.cache_data(show_spinner=False, max_entries=32)
 def nat_trend(sel: Selection, level: str | None) -> pd.DataFrame:
     """Rates per year of the selection (``level`` None) or per unit (:func:`povlib.views.national.rates_trend`)."""
-    return national.rates_trend(_nsrc(), level, province=sel.district, communes=sel.communes, group=sel.group)
+    return national.rates_trend(_nsrc(sel.panel.standard), level, province=sel.district, communes=sel.communes, group=sel.group)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _commune_panel(folder: str, commune: str, province: str, standard: str | None) -> pd.DataFrame:
+def _commune_panel(folder: str, files: str, commune: str, province: str, standard: str | None) -> pd.DataFrame:
     """One commune's households (every year), classified and with flow columns: the national
-    dataset's rows for the pages that list or count households."""
-    df = national.commune_rows(query.source.DuckDBSource(national_source(folder).con.cursor()), commune, province)
+    dataset's rows for the pages that list or count households (``files``: see :func:`national_source`)."""
+    df = national.commune_rows(query.source.DuckDBSource(national_source(folder, files).con.cursor()), commune,
+                               province)
     if standard is not None:
         df = classify_panel(df, standard)
     return pd.concat([df, household_flows(df, keys=("commune_code",))], axis=1)
@@ -254,7 +328,8 @@ def _panel(sel: Selection) -> pd.DataFrame:
         info = panel_info(NATIONAL)
         year = info.years[-1]
         province = sel.district or national.province_of(info, sel.communes[0], year)
-        return _commune_panel(str(paths.national_dir()), sel.communes[0], province, sel.panel.standard)
+        folder = str(paths.national_dir())
+        return _commune_panel(folder, national_files(folder), sel.communes[0], province, sel.panel.standard)
     return load_panel(sel.panel.dataset, sel.panel.version, sel.panel.standard)
 
 
@@ -270,27 +345,30 @@ def plan_rows(sel: Selection, year: int, policies: planning.PolicySet | None = N
     (:func:`povlib.query.plan_profiles`, the columns ``policies`` read; :func:`povlib.planning.eligibility`
     weighs them): a province's or the country's plan without loading its households."""
     if _national_wide(sel):
-        if sel.panel.standard is not None:  # profiles carry the review's classification, not a what-if one
-            raise povlib.PovlibInputError.from_key("nat.err.whatif_plan",
-                                                   std=_standards.get(sel.panel.standard).legal_source)
         ps = policies if policies is not None else planning.load_policies()
         return _national_profiles(sel.district, sel.communes, sel.group, year,
-                                  tuple(planning.profile_columns(ps)))
+                                  tuple(planning.profile_columns(ps)), sel.panel.standard)
     return planning.with_earlier_reviews(_panel(sel), panel_rows(sel, year))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _national_profiles(province: str | None, communes: tuple[str, ...], group: str | None, year: int,
-                       columns: tuple[str, ...]) -> pd.DataFrame:
+                       columns: tuple[str, ...], standard: str | None) -> pd.DataFrame:
     where = national.unit_filter(province=province, communes=communes, group=group)
-    return plan_profiles(_nsrc(), year, where=where, columns=columns)
+    return plan_profiles(_nsrc(standard), year, where=where, columns=columns)
 
 
 def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
     """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.indicator_basis.resolve_indicators`)."""
+    if sel.panel.dataset == NATIONAL:
+        return _national_indicator_basis(year, sel.panel.standard)
     own = panel_info(sel.panel.dataset, sel.panel.version).standard_of_year[year]
-    cols = _nsrc().columns() if sel.panel.dataset == NATIONAL else _given_columns(sel.panel, year)
-    return resolve_indicators(cols, sel.panel.standard, own)
+    return resolve_indicators(_given_columns(sel.panel, year), sel.panel.standard, own)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _national_indicator_basis(year: int, standard: str | None) -> IndicatorBasis:
+    return national.indicator_basis(_nsrc(), year, standard)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -315,7 +393,7 @@ def view_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_deprivations(sel: Selection, year: int, indicator_std: str) -> dict:
     if _national_wide(sel):
-        return national.deprivation_summary(_nsrc(), year, indicator_std, province=sel.district,
+        return national.deprivation_summary(_nsrc(sel.panel.standard), year, indicator_std, province=sel.district,
                                             communes=sel.communes, group=sel.group)
     return views.deprivation_summary(panel_rows(sel, year), indicator_std)
 
@@ -329,7 +407,7 @@ def view_group_comparison(sel: Selection, year: int, indicator_std: str) -> pd.D
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_unit_indicator(sel: Selection, year: int, indicator_std: str, level: str, among: str = "all") -> pd.DataFrame:
     if _national_wide(sel):  # the provinces, or the communes of the province (the commune filter is not used)
-        return national.unit_indicator_matrix(_nsrc(), year, indicator_std, level, province=sel.district,
+        return national.unit_indicator_matrix(_nsrc(sel.panel.standard), year, indicator_std, level, province=sel.district,
                                               group=sel.group, among=among)
     return views.unit_indicator_matrix(panel_rows(sel, year), indicator_std, level, among=among)
 
@@ -360,7 +438,7 @@ def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> 
 def view_flows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     """Yearly flows (by household, whatever its unit); the commune filter read on the units of ``year``."""
     if _national_wide(sel):
-        return national.flow_counts(_nsrc(), years=panel_info(NATIONAL).years, province=sel.district,
+        return national.flow_counts(_nsrc(sel.panel.standard), years=panel_info(NATIONAL).years, province=sel.district,
                                     communes=sel.communes, group=sel.group)
     return views.flow_counts(_series_rows(sel, year if sel.communes else None, year))
 
@@ -368,7 +446,7 @@ def view_flows(sel: Selection, year: int | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_transitions(sel: Selection, year_from: int, year_to: int, year: int | None = None) -> pd.DataFrame:
     if _national_wide(sel):
-        return national.transition_counts(_nsrc(), year_from, year_to, province=sel.district, communes=sel.communes,
+        return national.transition_counts(_nsrc(sel.panel.standard), year_from, year_to, province=sel.district, communes=sel.communes,
                                           group=sel.group)
     return views.transition_counts(_series_rows(sel, year if sel.communes else None, year), year_from, year_to)
 

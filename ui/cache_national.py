@@ -19,13 +19,13 @@ def compare_level(sel: Selection) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def nat_compare_choices(sel: Selection, year: int) -> dict[str, str]:
     """Code -> name of the units one may compare in ``year`` (:func:`povlib.views.national_compare.unit_choices`)."""
-    return national_compare.unit_choices(_nsrc(), year, compare_level(sel), province=sel.district)
+    return national_compare.unit_choices(_nsrc(sel.panel.standard), year, compare_level(sel), province=sel.district)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def nat_compare(sel: Selection, codes: tuple[str, ...], year: int) -> views.Comparison:
     """:func:`povlib.views.national_compare.compare_units` (group filter applied, commune filter ignored)."""
-    return national_compare.compare_units(_nsrc(), codes, year, compare_level(sel), province=sel.district,
+    return national_compare.compare_units(_nsrc(sel.panel.standard), codes, year, compare_level(sel), province=sel.district,
                                           group=sel.group, standard=sel.panel.standard)
 
 
@@ -34,7 +34,7 @@ def nat_report(sel: Selection, year: int, kind: str, lang: str, pct_base: str):
     """:func:`povlib.reports.national.build_report` of the selection's province (rows: its communes) or of
     the country (rows: the provinces); the group and commune filters are not used (the forms count every
     household)."""
-    return national_reports.build_report(_nsrc(), year, kind, lang=lang, level="commune" if sel.district else "province",
+    return national_reports.build_report(_nsrc(sel.panel.standard), year, kind, lang=lang, level="commune" if sel.district else "province",
                                          province=sel.district, synthetic=is_synthetic(sel.panel.dataset), pct_base=pct_base,
                                          applied_standard=sel.panel.standard)
 

@@ -335,10 +335,12 @@ def sidebar_ui(lang: str) -> Filters | None:
             st.session_state[K_VERSION] = versions[0]
         version = sb.selectbox(t("app.version", lang), versions, key=K_VERSION)
 
+    if cache.is_national(dataset) and cache.refresh_national(str(paths.national_dir())):
+        st.toast(t("nat.files_changed", lang), icon=":material/sync:")
     if cache.is_national(dataset) and cache.national_summaries_pending():
         # the first open of a national dataset (or of changed files) sums it per commune once: say so
         with st.spinner(t("nat.summaries.building", lang)):
-            cache.national_source(str(paths.national_dir()))
+            cache.national_source(str(paths.national_dir()), cache.national_files(str(paths.national_dir())))
     try:
         info = cache.panel_info(dataset, version)
     except Exception as exc:  # noqa: BLE001 - shown to the user, with the message povlib gives
@@ -377,6 +379,16 @@ def sidebar_ui(lang: str) -> Filters | None:
 
     std = _select(sb, t("general.standard", lang), std_opts, K_STANDARD, lang, format_func=std_label,
                   help=t("app.standard_help", lang))
+    if cache.is_national(dataset) and std != AUTO and cache.national_whatif_pending(std):
+        # the first view of the national dataset under another standard: every household re-classified and
+        # summed per commune once (then saved): say so
+        with st.spinner(t("nat.whatif.building", lang, std=standards.display_name(std, lang))):
+            try:
+                folder = str(paths.national_dir())
+                cache.national_whatif(folder, std, cache.national_files(folder))
+            except Exception as exc:  # noqa: BLE001 - data the standard's rules cannot read: povlib's message
+                st.error(t("app.load_failed", lang, msg=exc.message(lang) if hasattr(exc, "message") else str(exc)))
+                st.stop()
 
     # 4. district (province data) and communes: the units of the year shown (a code means a unit only with
     #    its period); after the 2025 reform there is no district: the former district is a historical grouping

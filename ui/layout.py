@@ -72,11 +72,6 @@ def standard_notice_ui(f: Filters) -> None:
         st.info(standards.provisional_note(used, f.lang), icon=":material/pending:")
     if f.standard is None:
         return
-    if own and own != f.standard and cache.is_national(f.dataset) and len(f.communes) != 1:
-        # the national figures are the engine's counts of the recorded statuses: no reclassification yet
-        st.warning(t("nat.whatif_not_applied", f.lang, std=standards.get(f.standard).name(f.lang),
-                     own=standards.get(own).name(f.lang)), icon=":material/warning:")
-        return
     if own and own != f.standard:
         # plain names: a provisional standard's note is drawn just above
         st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),

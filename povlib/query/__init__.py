@@ -10,7 +10,9 @@ One topic per module:
   contributions (:func:`povlib.measures.af_by_group`);
 * :mod:`povlib.query.flows`  – flows between review years (:func:`povlib.transitions.flow_table`);
 * :mod:`povlib.query.summary` – a dataset's per-commune sums computed once and saved beside it, from which
-  :mod:`povlib.views.national` answers a selection of every household without scanning them again.
+  :mod:`povlib.views.national` answers a selection of every household without scanning them again;
+* :mod:`povlib.query.reclassify` – every household re-classified under another standard (a what-if) as a view
+  the other modules read unchanged.
 
 Each figure is one SQL statement over a view named ``households``, written once in plain
 ANSI SQL (CTEs, ``CASE``, ``SUM``, ``COUNT``, joins, ``ROW_NUMBER``/``MAX`` windows; no

@@ -103,6 +103,8 @@ class Source(ABC):
     backend = ""
     #: the dataset's precomputed commune summaries (:class:`povlib.query.summary.Summaries`), when it has them
     summaries = None
+    #: the standard every row was re-classified under (a what-if view: :mod:`povlib.query.reclassify`), else None
+    whatif: str | None = None
 
     @abstractmethod
     def sql(self, query: str) -> pd.DataFrame:
@@ -120,6 +122,11 @@ class DuckDBSource(Source):
     con: duckdb.DuckDBPyConnection
     #: the precomputed commune summaries of the households (:mod:`povlib.query.summary`), if attached
     summaries: Summaries | None = None
+    #: the relation the view reads, as SQL any cursor of the database can read (``read_parquet(...)``), when
+    #: known: a what-if view is built on it (:func:`povlib.query.reclassify.reclassified`)
+    base: str | None = None
+    #: the standard every row was re-classified under (a what-if view), None for the data as reviewed
+    whatif: str | None = None
     backend = "duckdb"
 
     def sql(self, query: str) -> pd.DataFrame:
@@ -193,6 +200,6 @@ def from_parquet(root: str | Path, *, threads: int | None = None,
     con = connect(threads=threads, memory_limit=memory_limit)
     types = ", ".join(f"'{k}': '{v}'" for k, v in PARTITION_TYPES.items())
     pattern = str(root / HOUSEHOLD_FILES).replace("'", "''")
-    con.execute(f"CREATE VIEW {VIEW} AS SELECT * FROM read_parquet('{pattern}', "
-                f"hive_partitioning = true, hive_types = {{{types}}})")
-    return DuckDBSource(con)
+    base = f"read_parquet('{pattern}', hive_partitioning = true, hive_types = {{{types}}})"
+    con.execute(f"CREATE VIEW {VIEW} AS SELECT * FROM {base}")
+    return DuckDBSource(con, base=base)

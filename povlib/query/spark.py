@@ -24,9 +24,14 @@ from typing import Any
 
 import pandas as pd
 
+from .. import standards as _standards
+from .reclassify import check, reclassified_sql
 from .source import HOUSEHOLD_FILES, PARTITION_TYPES, VIEW, Source, parquet_files
 
-__all__ = ["SparkSource", "spark_conf", "session", "from_parquet", "partition_schema_ddl"]
+__all__ = ["SparkSource", "spark_conf", "session", "from_parquet", "partition_schema_ddl", "reclassified"]
+
+#: the view of the households as reviewed, beside a what-if's ``households`` (:func:`reclassified`)
+REVIEWED = "households_reviewed"
 
 #: DuckDB's SQL types of the partition columns in Spark's words
 _SPARK_TYPES = {"INTEGER": "INT", "VARCHAR": "STRING"}
@@ -72,6 +77,10 @@ class SparkSource(Source):
     """A SparkSession holding the ``households`` temporary view."""
 
     spark: Any
+    #: the dataset's folder (a what-if re-reads it in a session of its own)
+    root: str | None = None
+    #: the standard every row was re-classified under (a what-if view), else None
+    whatif: str | None = None
     backend = "spark"
 
     def sql(self, query: str) -> pd.DataFrame:
@@ -90,11 +99,31 @@ def from_parquet(spark, root: str | Path) -> SparkSource:
     :data:`povlib.query.source.PARTITION_TYPES`.
     """
     root = parquet_files(root)
+    _read(spark, root).createOrReplaceTempView(VIEW)
+    return SparkSource(spark, root=str(root))
+
+
+def _read(spark, root: Path):
+    """The households under ``root`` as a Spark DataFrame (the files' columns, typed partition columns)."""
     first = next(iter(sorted(root.glob(HOUSEHOLD_FILES))))
     files = spark.read.parquet(str(first)).schema  # one file's footer: the columns inside the files
     ddl = ", ".join([*(f"`{f.name}` {f.dataType.simpleString()}" for f in files.fields if f.name not in PARTITION_TYPES),
                      partition_schema_ddl()])
-    df = spark.read.schema(ddl).option("basePath", str(root)).parquet(str(root))
-    df.createOrReplaceTempView(VIEW)
-    return SparkSource(spark)
+    return spark.read.schema(ddl).option("basePath", str(root)).parquet(str(root))
+
+
+def reclassified(source: SparkSource, standard, *, checked: bool = True) -> SparkSource:
+    """:func:`povlib.query.reclassify.reclassified` on Spark: a new session of the same Spark context (its own
+    temporary views: the source's session keeps its ``households``) whose ``households`` view re-classifies
+    every household under ``standard`` with the very same SQL (:func:`povlib.query.reclassify.reclassified_sql`)."""
+    std = _standards.get(standard)
+    spark = source.spark.newSession()
+    df = _read(spark, parquet_files(source.root))
+    df.createOrReplaceTempView(VIEW)  # the reviewed households, for the check
+    df.createOrReplaceTempView(REVIEWED)  # the same plan under its own name (not a reference to `households`)
+    base = SparkSource(spark, root=source.root)
+    if checked:
+        check(base, std)
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS {reclassified_sql(std, base.columns(), REVIEWED)}")
+    return SparkSource(spark, root=source.root, whatif=std.id)
 

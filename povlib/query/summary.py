@@ -55,9 +55,10 @@ from ..measures import af_from_sums
 from ..standards import Standard
 from .flows import _successor_pairs, duplicates_sql, flow_tables
 from .rates import rates_counts, rates_from_counts
-from .source import HOUSEHOLD_FILES, VIEW, DuckDBSource, Filter, Source
+from .reclassify import whatif_digest
+from .source import HOUSEHOLD_FILES, PARTITION_TYPES, VIEW, DuckDBSource, Filter, Source
 
-__all__ = ["Summaries", "build", "save", "load", "is_current", "ensure", "fingerprint", "pick", "af_from_counts", "FOLDER", "FORMAT",
+__all__ = ["Summaries", "build", "save", "load", "is_current", "ensure", "fingerprint", "pick", "af_from_counts", "FOLDER", "FORMAT", "folder_of",
            "RATE_COUNTS"]
 
 #: the folder of the summaries inside a dataset's folder (not a household file: see
@@ -272,6 +273,31 @@ def fingerprint(root: str | Path) -> str:
     return h.hexdigest()
 
 
+def folder_of(root: str | Path, whatif: str | None = None) -> Path:
+    """Where the summaries of ``root`` are saved: ``_summaries/``, and those of a what-if standard
+    (:func:`povlib.query.reclassify.reclassified`) in ``_summaries/whatif-<standard>/``.
+
+    Examples
+    --------
+    >>> folder_of("/data/vn").as_posix(), folder_of("/data/vn", "ND351_2025").as_posix()
+    ('/data/vn/_summaries', '/data/vn/_summaries/whatif-ND351_2025')
+    """
+    folder = Path(root) / FOLDER
+    return folder if whatif is None else folder / f"whatif-{_standards.get(whatif).id}"
+
+
+def _expected(root: str | Path, whatif: str | None) -> str:
+    """The fingerprint saved summaries must carry: the household files', and for a what-if also its whole SQL
+    (:func:`povlib.query.reclassify.whatif_digest`: a corrected line, or corrected code, makes them stale)."""
+    fp = fingerprint(root)
+    if whatif is None:
+        return fp
+    first = next(iter(sorted(Path(root).glob(HOUSEHOLD_FILES))), None)
+    schema = pq.read_schema(first) if first is not None else pa.schema([])
+    cols = [f.name for f in schema if f.name not in PARTITION_TYPES] + list(PARTITION_TYPES)
+    return hashlib.sha256(f"{fp}\n{whatif_digest(whatif, cols)}".encode()).hexdigest()
+
+
 def _rates(source: Source) -> pd.DataFrame:
     keys = ["year", "province_code", "commune_code", "commune_name", "standard"]
     g = rates_counts(source, keys, null_keys=True)  # a missing key is a group: its rows still count
@@ -381,10 +407,11 @@ def _frames(s: Summaries) -> dict[str, pd.DataFrame]:
             "transitions": s.transitions, "deprivations": s.deprivations}
 
 
-def save(summaries: Summaries, root: str | Path) -> Path:
-    """Write ``summaries`` under ``root/_summaries/``: each table atomically, then the manifest (the tables'
-    digests and the households' fingerprint) last, so a write cut short is never read back."""
-    folder = Path(root) / FOLDER
+def save(summaries: Summaries, root: str | Path, whatif: str | None = None) -> Path:
+    """Write ``summaries`` under ``root/_summaries/`` (a what-if's: :func:`folder_of`): each table atomically,
+    then the manifest (the tables' digests and the households' fingerprint) last, so a write cut short is
+    never read back."""
+    folder = folder_of(root, whatif)
     digests = {}
     for name, frame in _frames(summaries).items():
         buf = io.BytesIO()
@@ -400,7 +427,7 @@ def save(summaries: Summaries, root: str | Path) -> Path:
     return folder
 
 
-def is_current(root: str | Path) -> bool:
+def is_current(root: str | Path, whatif: str | None = None) -> bool:
     """True when ``root`` holds saved summaries of this format that match its household files (a cheap
     check: the manifest and the files' sizes and times, not the tables' digests, which :func:`load` checks).
 
@@ -411,20 +438,21 @@ def is_current(root: str | Path) -> bool:
     False
     """
     try:
-        m = json.loads((Path(root) / FOLDER / "manifest.json").read_text(encoding="utf-8"))
+        m = json.loads((folder_of(root, whatif) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(m, dict) and m.get("format") == FORMAT and m.get("fingerprint") == fingerprint(root)
+    return isinstance(m, dict) and m.get("format") == FORMAT and m.get("fingerprint") == _expected(root, whatif)
 
 
-def load(root: str | Path) -> Summaries | None:
+def load(root: str | Path, whatif: str | None = None) -> Summaries | None:
     """The summaries saved under ``root``, or None when there are none, when they are of another format, or
     when they do not match the household files any more (a file added, changed or removed) or their own
-    digests (a write cut short)."""
-    folder = Path(root) / FOLDER
+    digests (a write cut short). ``whatif``: the summaries of that what-if standard, read only while its
+    rules are those they were computed with."""
+    folder = folder_of(root, whatif)
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT or manifest.get("fingerprint") != fingerprint(root):
+        if manifest.get("format") != FORMAT or manifest.get("fingerprint") != _expected(root, whatif):
             return None
         frames = {}
         for name in _TABLES:
@@ -446,15 +474,15 @@ def load(root: str | Path) -> Summaries | None:
 def ensure(source: DuckDBSource, root: str | Path, *, write: bool = True) -> DuckDBSource:
     """``source`` (over the files under ``root``) with its summaries attached: the saved ones when they match
     the files, else built now and, with ``write``, saved (a folder one may not write to keeps them in memory
-    only)."""
-    s = load(root)
+    only). A what-if source (:func:`povlib.query.reclassify.reclassified`) gets the summaries of its standard."""
+    s = load(root, source.whatif)
     if s is None:
-        fp = fingerprint(root)
+        fp = _expected(root, source.whatif)
         s = dataclasses.replace(build(source), fingerprint=fp)
         if write:
             try:
-                save(s, root)
+                save(s, root, source.whatif)
             except OSError:
                 pass  # a read-only dataset: the summaries live in this process only
-    return DuckDBSource(source.con, summaries=s)
+    return dataclasses.replace(source, summaries=s)
 

@@ -188,7 +188,14 @@ def build_report(source: Source, year: int, kind: str = "summary", *, lang: str 
                     + " · " + form_line(std_id, lang)]
         common_notes = form_notes(std_id, lang) + common_notes
     if applied_standard is not None and applied_standard != std_id:
-        raise PovlibInputError.from_key("nat.err.whatif_report", std=_standards.get(applied_standard).legal_source)
+        if source.whatif != _standards.get(applied_standard).id:  # the households are not re-classified under it
+            raise PovlibInputError.from_key("nat.err.whatif_report", std=_standards.get(applied_standard).legal_source)
+        # as povlib.reports.build_report words a what-if (the engine re-classified every household)
+        applied = _standards.get(applied_standard)
+        own = _standards.get(std_id).name(lang) if std_id else "–"
+        std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)
+                    + (" · " + form_line(std_id, lang) if std_id else "")]
+        common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
     prev = max([y for y in years if y < year], default=None)
     std_changed = prev is not None and std_id is not None and \
         year_standard(source, unit_filter(years=(prev,), province=province)) not in (None, std_id)
@@ -215,7 +222,7 @@ def build_report(source: Source, year: int, kind: str = "summary", *, lang: str 
                 b.unbalanced[name] = unbalanced
     else:
         tab = indicator_table(source, year, standard=std_id, province=province)
-        tab.attrs["income_branch"] = _standards.get(std_id or DEFAULT_STANDARD).income_only_poor
+        tab.attrs["income_branch"] = _standards.get(applied_standard or std_id or DEFAULT_STANDARD).income_only_poor
         name = t("report.sheet.indicators", lang)
         b.keys[name], b.tables[name], b.sheets[name] = "indicators", tab, indicator_display(tab, lang)
         b.titles[name] = header("report.title.indicators", unit_key="report.title.unit_hh_pct")

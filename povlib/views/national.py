@@ -33,6 +33,7 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..errors import PovlibInputError
 from ..geo.national import province_names
+from ..indicator_basis import resolve_indicators
 from ..query import af_by_group, af_for_standard, flow_tables, rates
 from ..query.source import VIEW, Filter, Source, literal
 from ..query.summary import Summaries, af_from_counts, pick
@@ -41,7 +42,7 @@ from .selection import GROUPS, PanelFacts
 
 __all__ = ["UnitFilter", "unit_filter", "facts", "overview_figures", "ranking", "unit_measures", "rates_trend",
            "deprivation_summary", "unit_indicator_matrix", "flow_counts", "transition_counts", "commune_rows",
-           "province_of", "household_count"]
+           "province_of", "household_count", "standards_present", "year_columns", "indicator_basis"]
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,40 @@ def overview_figures(source: Source, year: int, *, years: Sequence[int], provinc
     return out
 
 
+def standards_present(source: Source) -> list[str | None]:
+    """Every standard some household was reviewed under (None: a row without one), from the summaries when
+    the source has them."""
+    if source.summaries is not None:
+        s = source.summaries.standard_counts()["standard"]
+    else:
+        s = source.sql(f"SELECT DISTINCT standard FROM {VIEW}")["standard"]
+    return sorted({None if pd.isna(v) else str(v) for v in s}, key=lambda v: (v is None, v or ""))
+
+
+def year_columns(source: Source, year: int, candidates: Sequence[str]) -> list[str]:
+    """Of ``candidates``, the columns that hold a value in some row of ``year`` (a column of a dataset with
+    several standards is blank in the years of the others: :func:`povlib.indicator_basis.given_columns`)."""
+    have = set(source.columns())
+    cand = [c for c in dict.fromkeys(candidates) if c in have]
+    if not cand:
+        return []
+    r = source.sql("SELECT " + ", ".join(f"CAST(COUNT({c}) AS BIGINT) AS {c}" for c in cand)
+                   + f" FROM {VIEW} {Filter(years=(int(year),)).where()}")
+    return [c for c in cand if int(r[c].iloc[0]) > 0]
+
+
+def indicator_basis(source: Source, year: int, requested: str | None):
+    """Which standard's indicators the deprivation views of ``year`` use (:func:`povlib.indicator_basis.
+    resolve_indicators` on the columns that hold values in that year: one count of the candidate columns under a
+    what-if standard)."""
+    own = (facts_standards(source, [year]) or [requested])[0]
+    cols = source.columns()
+    if requested is not None and requested != own:
+        cand = set(_standards.get(requested).indicator_ids) | set(_standards.get(own).indicator_ids)
+        cols = [c for c in cols if c not in cand] + year_columns(source, year, sorted(cand))
+    return resolve_indicators(cols, requested, own)
+
+
 def facts_standards(source: Source, years: Sequence[int]) -> list[str]:
     """The most frequent standard of each of ``years`` (in year order)."""
     if not years:
@@ -271,9 +306,13 @@ def unit_measures(source: Source, year: int, level: str, *, province: str | None
     std_id = standard or (facts_standards(source, [year]) or [None])[0]
     if std_id is None:
         raise PovlibInputError.from_key("geo.no_households_year", year=year, column="year")
+    # as povlib.geo.unit_measures: a what-if standard whose indicators the year's rows lack uses its own ones
+    if standard is not None:
+        std_id = indicator_basis(source, year, standard).used
+    cols = source.columns()
     std = _standards.get(std_id)
     ids = [i for i in std.indicator_ids]
-    missing = [i for i in ids if i not in source.columns()]
+    missing = [i for i in ids if i not in cols]
     if missing:
         raise PovlibInputError.from_key("nat.err.indicators", standard=std.id, columns=", ".join(missing))
     r = unit_rates(source, by, years=(year,), province=province, group=group)
@@ -316,6 +355,8 @@ def rates_trend(source: Source, level: str | None = None, *, province: str | Non
     r["year"] = r["year"].astype(int)
     std = facts_standards(source, sorted(set(r["year"])))
     r["standard"] = r["year"].map(dict(zip(sorted(set(r["year"])), std))).astype(str)
+    if source.whatif is not None:  # every row re-classified under one standard (povlib.views.rates_trend's whatif)
+        r["standard"] = str(source.whatif)
     r["second"] = False  # the national reviews were each measured under one standard (povlib.views.rates_trend)
     r = sort_frame(r, ["year", "name", "code"], text=["name"])
     return r[["year", "code", "name", "standard", "second", "households", "poor", "near_poor", "poor_rate",

@@ -108,10 +108,11 @@ def compare_units(source: Source, codes: Sequence[str], year: int, level: str, *
         return Comparison(empty, empty.assign(indicator=[], share=[]), trend)
     m = unit_measures(source, year, level, province=prov, group=group, standard=std_id)
     m = _in_order(m[m["code"].isin(codes)], order)
-    ind = indicator_shares(source, where, std_id, key)
+    used = m.attrs["indicator_standard"]  # a what-if standard whose indicators the data lack: the year's own
+    ind = indicator_shares(source, where, used, key)
     ind["name"] = ind["code"].map(choices)
     ind = _in_order(ind, order)[["code", "name", "indicator", "deprived", "households", "share"]]
-    ind.attrs["standard"] = std_id
+    ind.attrs["standard"] = used
     cols = ["code", "name", "district_name", "households", "poor", "near_poor", "poor_rate", "near_poor_rate",
             "H", "A", "M0", "with_indicators"]
     out = m[cols].copy()

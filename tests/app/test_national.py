@@ -140,9 +140,42 @@ def test_pages_in_english(spy, page):
     _never_whole_table(spy)
 
 
-def test_whatif_standard_is_said_not_applied_nationally(spy):
-    at = _national_page("overview", standard="QD59_2015")
-    assert any("chưa áp dụng được cho số liệu toàn quốc" in w.value for w in at.warning)
+def _whatif_rows(root: str, standard: str) -> pd.DataFrame:
+    """The sample's rows re-classified under ``standard`` by pandas (:func:`povlib.panel.classify_panel`)."""
+    from povlib.panel import classify_panel
+
+    return classify_panel(direct(root, "SELECT * FROM t"), standard)
+
+
+def test_a_whatif_standard_reclassifies_the_country(spy, national):
+    """Decree 351/2025 over the 2026 review: the ranking of provinces is the pandas re-classification's, the
+    page says which standard it shows, and the what-if's summaries are saved beside the files."""
+    from povlib.query import summary
+
+    at = _national_page("overview", standard="ND351_2025")
+    assert any("Nghị định 351/2025" in w.value or "2026–2030" in w.value for w in at.warning)
+    rows = _whatif_rows(national, "ND351_2025")
+    now = rows[rows["year"] == 2026]
+    g = now.groupby("province_code").agg(hh=("status", "size"), poor=("status", lambda s: int((s == "poor").sum())))
+    g["rate"] = g["poor"] / g["hh"]
+    g = g.reset_index().sort_values(["rate", "province_code"], ascending=[False, True])
+    reviewed = direct(national, "SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND status = 'poor'")["n"].iloc[0]
+    assert int(g["poor"].sum()) != int(reviewed)  # the what-if changes the figures (else this could not tell)
+    table = at.dataframe[-1].value
+    assert table.iloc[:, 3].tolist() == [fmt_int(v) for v in g["poor"]]  # poor, by the engine's re-classification
+    assert table.iloc[:, 4].tolist() == [fmt_pct(v) for v in g["rate"]]
+    assert summary.is_current(national, "ND351_2025")
+    _never_whole_table(spy)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_under_a_whatif_standard(spy, page):
+    """Decree 351/2025 on the country: every page draws (the deprivation measures with the review's own
+    indicators, which the new standard's two new ones are not among), saying it shows a what-if."""
+    at = _national_page(page, standard="ND351_2025", district="19")
+    assert not at.error, [e.value for e in at.error]
+    if page in ("overview", "map", "deprivations", "trends", "compare"):
+        assert any("351/2025" in w.value or "2026–2030" in w.value for w in at.warning), page
     _never_whole_table(spy)
 
 
@@ -224,7 +257,7 @@ def test_pages_of_every_household_answer_from_the_commune_summaries(spy, nationa
     import ui.cache
     from povlib.query import summary
 
-    src = ui.cache.national_source(national)
+    src = ui.cache.national_source(national, ui.cache.national_files(national))
     assert src.summaries is not None and src.summaries.fingerprint == summary.fingerprint(national)
     assert summary.load(national) is not None  # saved beside the households
     st.cache_data.clear()
@@ -256,3 +289,34 @@ def test_first_open_of_changed_files_builds_and_saves_the_summaries(national, tm
     said.clear()
     _national_page("overview")
     assert t("nat.summaries.building", "vi") not in said  # saved: no wait, no spinner
+
+
+def test_files_generated_again_while_the_server_runs_are_read_again(tmp_path, monkeypatch):
+    """A national dataset written again under a running server: the next page run forgets the cached tables and
+    the old summaries (a toast says so) and shows the new files' figures, not the old ones."""
+    from povlib.query import summary
+
+    root = tmp_path / "vn"
+    assert main(["generate", "--scope", "vietnam", "--out", str(root), "--provinces", "19", "--scale", "0.002"]) == 0
+    monkeypatch.setenv("POVLIB_NATIONAL", str(root))
+
+    def poor_metric(at) -> str:
+        return next(m.label for m in at.metric if m.label.startswith("Hộ nghèo"))
+
+    at = _national_page("overview")
+    before = direct(str(root), "SELECT COUNT(*) AS n FROM t WHERE year = 2026 AND status = 'poor'")["n"].iloc[0]
+    assert poor_metric(at) == f"Hộ nghèo: {fmt_int(before)} hộ"
+    # the 2026 file rewritten: ten more poor households (as a corrected review would be)
+    f = next((root / "year=2026").glob("province_code=19/*.parquet"))
+    df = pd.read_parquet(f)
+    df["status"] = df["status"].astype(str)
+    flip = df.index[df["status"] == "non_poor"][:10]
+    df.loc[flip, "status"] = "poor"
+    df.to_parquet(f, index=False)
+    assert not summary.is_current(root)
+    at = _national_page("overview")
+    assert poor_metric(at) == f"Hộ nghèo: {fmt_int(before + 10)} hộ"
+    assert [x.value for x in at.toast] == [t("nat.files_changed", "vi")]
+    assert summary.is_current(root)  # built again for the new files
+    at = _national_page("overview")  # nothing changed since: no toast, the same figures
+    assert not at.toast and poor_metric(at) == f"Hộ nghèo: {fmt_int(before + 10)} hộ"

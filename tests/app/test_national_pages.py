@@ -82,8 +82,21 @@ def test_indicator_report_of_a_province(spy, national):
     _never_whole_table(spy)
 
 
-def test_report_under_a_whatif_standard_is_refused_not_mislabelled(spy):
-    at = _national_page("reports", standard="QD59_2015")
-    assert any("59/2015" in w.value and "chưa áp dụng được cho báo cáo" in w.value for w in at.warning)
-    assert not at.dataframe and not at.table
+def test_report_under_a_whatif_standard_counts_the_reclassified_households(spy, national):
+    """The country's summary form under Decree 351/2025: the engine's re-classification, titled as a what-if."""
+    from tests.app.test_national import _whatif_rows
+
+    at = _national_page("reports", standard="ND351_2025")
+    assert not [w for w in at.warning if "chưa áp dụng được cho báo cáo" in w.value]
+    rows = _whatif_rows(national, "ND351_2025")
+    poor = int((rows.loc[rows["year"] == 2026, "status"] == "poor").sum())
+    total = _first_table(at).iloc[-1]
+    assert total.iloc[1] == "Tổng cộng" and str(poor) in total.astype(str).tolist()
+    from povlib import standards
+
+    note = t("report.note.whatif", "vi", name=standards.get("ND351_2025").name("vi"),
+             own=standards.get("ND07_2021").name("vi"))
+    assert note in [c.value for c in at.caption]  # said under the table: a what-if, not the review's figures
     _never_whole_table(spy)
+
+

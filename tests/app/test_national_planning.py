@@ -16,7 +16,6 @@ from povlib import planning
 from povlib.geo.national import province_names
 from povlib.i18n import fmt_vnd, t
 from tests.app.test_national import PROVINCES, _national_page, _never_whole_table, direct, national, spy  # noqa: F401
-from tests.support.apptest import new_page
 
 __all__ = ["national", "spy"]
 
@@ -175,10 +174,17 @@ def test_plan_of_the_country_equals_the_households_plan_by_province(spy, rows):
     _never_whole_table(spy)
 
 
-def test_a_whatif_standard_is_refused_for_the_country(spy):
-    """Profiles carry the review's classification: a plan under another standard is refused, not mislabelled."""
-    at = new_page("app_pages/planning.py", dataset="vietnam", year=str(YEAR), standard="QD59_2015").run()
-    assert not at.exception
-    assert any("59/2015" in e.value and "kế hoạch" in e.value for e in at.error)
-    assert not at.metric
+def test_a_whatif_standard_plans_the_reclassified_province(spy, rows):
+    """Under Decree 351/2025 a province's plan is the pandas plan of its households re-classified under it."""
+    from povlib.panel import classify_panel
+
+    at = _national_page("planning", district="19", standard="ND351_2025")
+    assert not at.error
+    what_if = classify_panel(rows, "ND351_2025")
+    now = what_if[(what_if["year"] == YEAR) & (what_if["province_code"] == "19")]
+    want = planning.build_plan(planning.with_earlier_reviews(what_if, now), YEAR, policies=planning.load_policies(),
+                               standard="ND351_2025")
+    reviewed = _household_plan(rows, "19")
+    assert planning.budget_summary(want.budget).grant_budget != planning.budget_summary(reviewed.budget).grant_budget
+    _same_plan(at, want)
     _never_whole_table(spy)
