@@ -93,7 +93,7 @@ def _compare_ui() -> None:
     else:
         plotly_view.show(charts.compare_indicator_bars(comp.indicators, ind_labels, lang,
                                                        title=t("cmp.indicators_title", lang, year=f.year)),
-                         key="cmp_ind_chart")
+                         key="cmp_ind_chart", lang=lang)
         wide = comp.indicators.pivot(index="indicator", columns="code", values="share").reindex(std.indicator_ids)
         ind_table = {t("cmp.indicator", lang): [ind_labels[i] for i in wide.index]}
         for code in [c for c in r["code"] if c in wide.columns]:
@@ -108,7 +108,7 @@ def _compare_ui() -> None:
     for col in ("poor_rate", "near_poor_rate"):
         plotly_view.show(trend_charts.labelled_rate_lines(trend, lang, col=col, colored=True,
                                                     title=t(f"cmp.trend_title.{col}", lang)),
-                         key=f"cmp_trend_{col}")
+                         key=f"cmp_trend_{col}", lang=lang)
 
 
 _compare_ui()

@@ -59,7 +59,7 @@ censored = mode == "censored"
 plotly_view.show(
     charts.indicator_bars(table, labels, lang, censored=censored,
                            title=t(f"dep.bars_title.{mode}", lang, year=f.year)),
-    key="dep_bars",
+    key="dep_bars", lang=lang,
 )
 
 with st.expander(t("dep.table", lang)):
@@ -99,7 +99,7 @@ with st.expander(t("dep.groups", lang)):
 # --- contribution to M0 ----------------------------------------------------------------------
 plotly_view.show(
     charts.contribution_bar(table, labels, dim_labels, lang, title=t("dep.contrib_title", lang, year=f.year)),
-    key="dep_contrib",
+    key="dep_contrib", lang=lang,
 )
 
 # --- unit × indicator heatmap ----------------------------------------------------------------
@@ -112,7 +112,7 @@ if len(matrix):
     plotly_view.show(
         charts.heatmap(matrix, labels, lang, title=t(f"dep.heatmap_title.{among}", lang, year=f.year),
                         unit_label=t(f"general.{level}", lang)),
-        key="dep_heatmap",
+        key="dep_heatmap", lang=lang,
     )
     with st.expander(t("dep.table", lang)):
         shown = matrix.apply(lambda col: col.map(lambda v: fmt_pct(v, lang, 1)))
@@ -127,6 +127,6 @@ st.subheader(t("dep.count_title", lang))
 plotly_view.show(
     charts.count_distribution(summary["count_dist"], lang, title=t("dep.count_chart", lang, year=f.year),
                                cutoff=summary["cutoff"]),
-    key="dep_counts",
+    key="dep_counts", lang=lang,
 )
 st.caption(t("dep.count_note", lang, n=fmt_int(summary["with_indicators"], lang), k=summary["cutoff"]))

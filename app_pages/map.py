@@ -160,11 +160,11 @@ def _panel_ui(code: str) -> None:
                 top = float(prof.indicators[["unit_share", "parent_share"]].max().max() or 0.01)
                 fig.update_xaxes(range=[0, top * 1.22])
                 fig.update_traces(cliponaxis=False)
-                plotly_view.show(fig, key="map_profile_chart")
+                plotly_view.show(fig, key="map_profile_chart", lang=lang)
         else:
             st.markdown(f"**{t('map.trend', lang, first=int(prof.trend['year'].min()), last=int(prof.trend['year'].max()))}**")
             plotly_view.show(trend_charts.unit_trend_lines(prof, lang),
-                             key="map_trend_chart")
+                             key="map_trend_chart", lang=lang)
 
 
 with side_col:

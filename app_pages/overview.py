@@ -125,7 +125,7 @@ st.subheader(t(f"ov.ranking.{level}", lang))
 st.caption(t(f"ov.ranking_hint.{level}", lang))
 plotly_view.show(
     charts.ranking_bar(rank, lang, title=title, highlight=f.communes if level == "commune" else ()),
-    key=RANKING_KEY, on_select=_open_unit,
+    key=RANKING_KEY, lang=lang, on_select=_open_unit,
     config={"locale": "vi" if lang == "vi" else "en"},
 )
 

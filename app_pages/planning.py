@@ -180,7 +180,7 @@ with tab_budget:
     else:
         fig = charts.plan_budget_bars(bundle.figures["budget_by_commune"], lang,
                                       title=t("plan.chart.budget_title", lang, year=f.year))
-    plotly_view.show(fig, key="plan_budget_chart")
+    plotly_view.show(fig, key="plan_budget_chart", lang=lang)
     st.subheader(t(f"plan.section.{'totals_province' if by_province else 'totals'}", lang))
     if by_province:
         st.caption(t("plan.by_province_note", lang))
@@ -342,7 +342,7 @@ def _whatif_ui() -> None:
 
     if scenario["interventions"]:
         plotly_view.show(charts.whatif_rate_bars(res.by_unit, lang, title=t("plan.wi.chart_title", lang, year=f.year)),
-                         key="plan_whatif_chart")
+                         key="plan_whatif_chart", lang=lang)
 
     sheets = planning.whatif_sheets(res, lang)
     per_unit, per_iv = list(sheets.values())

@@ -73,7 +73,7 @@ if section == "rates":
     # --- rates ----------------------------------------------------------------------------------
     st.subheader(t("tr.rates", lang))
     plotly_view.show(trend_charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
-                     key="tr_rates")
+                     key="tr_rates", lang=lang)
 
     if national:
         level = "commune" if f.district or f.communes else "province"
@@ -85,7 +85,7 @@ if section == "rates":
         both = pd.concat([units, total], ignore_index=True)
         plotly_view.show(trend_charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
                                                     colored=units["code"].nunique() <= 4),
-                         key="tr_units")
+                         key="tr_units", lang=lang)
         with st.expander(t("tr.units_table", lang)):
             # a review measured under two standards has a column under each
             col_of = units["year"].astype(str).where(~units["second"], units["year"].astype(str) + " · " + units[
@@ -110,10 +110,10 @@ if section == "flows":
             {y: info.standard_of_year[y] for y in f.years if y in info.standard_of_year})
         plotly_view.show(trend_charts.flow_bars_explained(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang),
                                                     first_year=first_year, breaks=flow_breaks),
-                         key="tr_flows_poor")
+                         key="tr_flows_poor", lang=lang)
         plotly_view.show(trend_charts.flow_bars_explained(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang),
                                                     first_year=first_year, breaks=flow_breaks),
-                         key="tr_flows_near")
+                         key="tr_flows_near", lang=lang)
         st.caption(t("tr.flows_note", lang))
         for brk in flow_breaks:
             st.caption(":material/warning: " + t("tr.flows_break_note", lang, year=brk.first_year, prev=brk.last_year,
@@ -153,7 +153,7 @@ if section == "sankey":
             trans = cache.view_transitions(f.selection, y_from, y_to, f.year)
             plotly_view.show(trend_charts.sankey_counts(trans, lang, year_from=y_from, year_to=y_to,
                                                   title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
-                             key="tr_sankey")
+                             key="tr_sankey", lang=lang)
             st.caption(t("tr.sankey_note", lang))
             with st.expander(t("tr.sankey_table", lang)):
                 st.dataframe({

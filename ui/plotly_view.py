@@ -31,6 +31,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
+from povlib.i18n import t
+
 __all__ = ["ASSET", "asset_route", "show", "selected_points", "layout_for_page"]
 
 #: plotly.js as the ``plotly`` package ships it (the version its figures are written for).
@@ -76,6 +78,8 @@ function plotlyJs(src) {
   return loading[src];
 }
 
+// Called on mount and again on every change of the data (a new figure); the function returned is called
+// when the element goes. One chart div, one resize observer and one click handler per element.
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let el = parentElement.querySelector("div.povlib-plotly");
@@ -85,33 +89,40 @@ export default function (component) {
     parentElement.appendChild(el);
   }
   const fig = data.figure;
-  let alive = true;
-  let observer = null;
   plotlyJs(data.src).then((Plotly) => {
-    if (!alive) return;
+    if (!el.isConnected) return;
     const font = getComputedStyle(document.body);
     const layout = Object.assign({}, fig.layout || {});
     layout.font = Object.assign({ family: font.fontFamily, color: font.color }, layout.font || {});
     layout.autosize = true;
-    Plotly.react(el, fig.data || [], layout, data.config || {}).then(() => {
-      if (!alive) return;
-      if (data.select && !el.__povlibClick) {
-        el.__povlibClick = true;
-        el.on("plotly_click", (ev) => {
+    return Plotly.react(el, fig.data || [], layout, data.config || {}).then(() => {
+      if (el.__povlibClick) el.removeListener("plotly_click", el.__povlibClick);
+      el.__povlibClick = null;
+      if (data.select) {
+        el.__povlibClick = (ev) => {
           const points = (ev.points || []).map((p) => ({
             curve_number: p.curveNumber, point_index: p.pointIndex, point_number: p.pointNumber,
             x: p.x, y: p.y, customdata: p.customdata === undefined ? null : p.customdata,
           }));
           setTriggerValue("select", { points: points });
-        });
+        };
+        el.on("plotly_click", el.__povlibClick);
       }
-      observer = new ResizeObserver(() => { if (el.isConnected) Plotly.Plots.resize(el); });
-      observer.observe(parentElement instanceof Element ? parentElement : el);
+      if (!el.__povlibResize) {
+        el.__povlibResize = new ResizeObserver(() => { if (el.isConnected) Plotly.Plots.resize(el); });
+        el.__povlibResize.observe(el);
+      }
     });
+  }).catch((err) => {
+    console.error(err);
+    el.textContent = data.failed;
+    el.setAttribute("role", "alert");
   });
   return () => {
-    alive = false;
-    if (observer) observer.disconnect();
+    if (el.__povlibResize) el.__povlibResize.disconnect();
+    el.__povlibResize = null;
+    el.__povlibClick = null;
+    if (window.Plotly) window.Plotly.purge(el);
   };
 }
 """
@@ -154,22 +165,23 @@ _PLAIN = {
 }
 
 
-def show(fig: go.Figure, *, key: str, config: dict | None = None,
+def show(fig: go.Figure, *, key: str, lang: str, config: dict | None = None,
          on_select: Callable[[], None] | None = None) -> None:
     """Draw ``fig`` across its column (see the module's docstring for which element draws it).
 
-    ``on_select`` runs (before the next script run) after a click on a point; read the point with
-    :func:`selected_points`.
+    ``lang`` is the interface language (the message shown if plotly.js cannot be loaded). ``on_select`` runs
+    (before the next script run) after a click on a point; read the point with :func:`selected_points`.
     """
     config = {"displayModeBar": False, **(config or {})}
-    if not ASSET.served:
+    # st.App mounts the route at the server's root, not under server.baseUrlPath: with a base path the page
+    # could not reach it
+    if not ASSET.served or str(st.get_option("server.baseUrlPath") or "").strip("/"):
         kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select is not None else {}
         st.plotly_chart(fig, key=key, width="stretch", config=config, **kwargs)
         return
     config.pop("locale", None)  # plotly.min.js carries English only; numbers follow the figure's separators
-    config.setdefault("responsive", True)
-    data = {"figure": layout_for_page(fig), "config": config,
-            "src": ASSET.path.lstrip("/"), "select": on_select is not None}
+    data = {"figure": layout_for_page(fig), "config": config, "src": ASSET.path, "select": on_select is not None,
+            "failed": t("chart.load_failed", lang)}
     callbacks = {"on_select_change": on_select} if on_select is not None else {}
     COMPONENT(key=key, data=data, **callbacks)
 
@@ -182,5 +194,5 @@ def selected_points(key: str) -> list[dict]:
     state = st.session_state.get(key)
     if not state:
         return []
-    chosen = state.get("select") if ASSET.served else state.get("selection")
+    chosen = state.get("select") if "select" in state else state.get("selection")
     return list((chosen or {}).get("points", []) or [])

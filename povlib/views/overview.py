@@ -132,7 +132,7 @@ def unit_ranking(panel_year: pd.DataFrame, level: str = "commune") -> pd.DataFra
     if level == "commune":
         # the commune's district, not a grouping key: after the 2025 reform a commune has none, and a group
         # with a missing key is dropped (the ranking of 2025 and 2026 was empty)
-        district = panel_year.drop_duplicates(code_col).set_index(code_col)["district_code"]
+        district = panel_year.groupby(code_col, observed=True, sort=False)["district_code"].first()  # first given
         r["district_code"] = r[code_col].map(district)
     r = r[r["households"] > 0].rename(columns={code_col: "code", name_col: "name"})
     for c in ("code", "name", "district_code"):

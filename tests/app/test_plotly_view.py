@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
+from povlib.i18n import t
 from ui import plotly_view
 
 
@@ -56,7 +57,7 @@ def _script(served: bool, select: bool):
     plotly_view.ASSET.served = served
     try:
         fig = go.Figure(go.Bar(x=[0.1586], y=["Xã Bản Thi"], customdata=[["02035"]]))
-        plotly_view.show(fig, key="chart", config={"locale": "vi"},
+        plotly_view.show(fig, key="chart", lang="vi", config={"locale": "vi"},
                          on_select=(lambda: st.session_state.update(clicked=True)) if select else None)
     finally:
         plotly_view.ASSET.served = False
@@ -71,10 +72,10 @@ def test_served_figures_are_drawn_by_the_component_with_their_json(select):
     data = json.loads(el.proto.json)
     assert data["figure"]["data"][0]["y"] == ["Xã Bản Thi"]
     assert data["figure"]["data"][0]["customdata"] == [["02035"]]
-    assert data["src"] == plotly_view.ASSET.path.lstrip("/")  # relative: under the server's base path too
+    assert data["src"] == plotly_view.ASSET.path  # the route is at the server's root (st.App)
     assert data["select"] is select
-    # plotly.min.js carries English only: no locale asked of it; no mode bar
-    assert data["config"] == {"displayModeBar": False, "responsive": True}
+    # plotly.min.js carries English only: no locale asked of it; no mode bar (the component resizes the chart)
+    assert data["config"] == {"displayModeBar": False}
 
 
 def test_without_the_route_figures_are_drawn_by_st_plotly_chart():
@@ -90,7 +91,7 @@ def test_without_the_route_figures_are_drawn_by_st_plotly_chart():
 @pytest.mark.parametrize("served, state, points", [
     (True, {"select": {"points": [{"point_index": 2, "customdata": ["02035"]}]}}, [{"point_index": 2, "customdata": ["02035"]}]),
     (False, {"selection": {"points": [{"point_index": 1}]}}, [{"point_index": 1}]),
-    (True, {"selection": {"points": [{"point_index": 1}]}}, []),  # each element's own state only
+    (True, {"selection": {"points": [{"point_index": 1}]}}, [{"point_index": 1}]),  # drawn by st.plotly_chart
     (True, None, []),
 ])
 def test_selected_points_reads_the_click_of_either_element(monkeypatch, served, state, points):
@@ -99,3 +100,50 @@ def test_selected_points_reads_the_click_of_either_element(monkeypatch, served, 
     monkeypatch.setattr(plotly_view.ASSET, "served", served)
     monkeypatch.setattr(st, "session_state", {} if state is None else {"k": state})
     assert plotly_view.selected_points("k") == points
+
+
+def _key(element_id: str) -> str:
+    return element_id.rsplit("-", 1)[-1]
+
+
+@pytest.mark.parametrize("page, query", [
+    ("app_pages/overview.py", {}),
+    ("app_pages/deprivations.py", {}),
+    ("app_pages/trends.py", {}),
+    ("app_pages/planning.py", {}),
+    ("app_pages/compare.py", {"year": "2019", "communes": "02035,02020"}),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_every_chart_page_draws_the_same_figures_with_the_component(monkeypatch, page, query):
+    """A page served by serve.py draws each figure with the component, with the JSON st.plotly_chart gets
+    without the route (only the template differs); the English page says so in English if plotly.js fails."""
+    from tests.support.apptest import open_page
+
+    fallback = {_key(c.proto.id): json.loads(c.proto.spec) for c in open_page(page, **query).get("plotly_chart")}
+    assert fallback, page
+    monkeypatch.setattr(plotly_view.ASSET, "served", True)
+    at = open_page(page, **query)
+    assert not at.get("plotly_chart")
+    drawn = {_key(e.proto.id): json.loads(e.proto.json) for e in at.get("bidi_component")
+             if e.proto.component_name == "povlib_plotly"}
+    assert drawn.keys() == fallback.keys()
+    for key, data in drawn.items():
+        ours, theirs = data["figure"], fallback[key]
+        assert ours["data"] == theirs["data"], key
+        assert {k: v for k, v in ours["layout"].items() if k != "template"} == \
+            {k: v for k, v in theirs["layout"].items() if k != "template"}, key
+        assert data["src"] == plotly_view.ASSET.path
+        assert data["failed"] == t("chart.load_failed", "vi")
+    en = open_page(page, lang="en", **query)
+    assert {json.loads(e.proto.json)["failed"] for e in en.get("bidi_component")} == {t("chart.load_failed", "en")}
+
+
+def test_under_a_base_url_path_figures_are_drawn_by_st_plotly_chart(monkeypatch):
+    """st.App serves its routes at the server's root, not under server.baseUrlPath: the page could not load
+    plotly.js from there, so st.plotly_chart draws."""
+    import streamlit as st
+
+    get_option = st.get_option
+    monkeypatch.setattr(st, "get_option", lambda name: "giamngheo" if name == "server.baseUrlPath" else get_option(name))
+    at = AppTest.from_function(_script, args=(True, False)).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1 and not at.get("bidi_component")
