@@ -8,7 +8,8 @@ script tag, which the browser keeps compiled in its code cache, adds about 0.35 
 
 * :func:`show` draws a figure: with :data:`COMPONENT` (``st.components.v2``, no iframe) when the server
   serves plotly.js (:func:`asset_route`, mounted by ``serve.py``), else with ``st.plotly_chart`` (the app
-  run as ``streamlit run app.py``, and AppTest), so a figure is always drawn;
+  run as ``streamlit run app.py``, AppTest, or a server with ``server.baseUrlPath``: ``st.App`` serves its
+  routes at the root), so a figure is always drawn; if plotly.js cannot be loaded, the chart's place says so;
 * :func:`selected_points` reads a click on a figure drawn with ``on_select`` the same way for both.
 
 The figure travels as plotly's JSON; the component draws it with ``Plotly.react`` in the page's
