@@ -4,11 +4,14 @@
 
 * ``/dl/<token>`` (:func:`ui.download_route.download_route`): the files that carry names, each
   served once, to the browser that asked, within a minute, while its account is still enabled;
-* :class:`ui.download_route.DownloadCookieMiddleware`: the browser cookie those tokens are bound to.
+* :class:`ui.download_route.DownloadCookieMiddleware`: the browser cookie those tokens are bound to;
+* ``/assets/plotly-<version>.min.js`` (:func:`ui.plotly_view.asset_route`): the plotly.js the ``plotly``
+  package ships, with which the pages draw their charts (faster in the browser than ``st.plotly_chart``;
+  README "Charts in the browser").
 
 ``streamlit run app.py`` still runs the dashboard (and AppTest runs ``app.py``), but without the
-route: the pages then offer no names-carrying download and say why. See README "Downloads that
-carry names".
+routes: the pages then offer no names-carrying download and say why (README "Downloads that carry
+names"), and draw their charts with ``st.plotly_chart``.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from starlette.middleware import Middleware
 
 from povlib.access import AccountStore
 from povlib.access.downloads import REGISTRY
+from ui import plotly_view
 from ui.auth import DEMO_ACTOR
 from ui.download_route import DownloadCookieMiddleware, download_route
 
@@ -33,5 +37,6 @@ def _account_ok(name: str) -> bool:
 
 
 REGISTRY.served = True
-app = st.App("app.py", routes=[download_route(REGISTRY, _account_ok)],
+plotly_view.ASSET.served = True
+app = st.App("app.py", routes=[download_route(REGISTRY, _account_ok), plotly_view.asset_route()],
              middleware=[Middleware(DownloadCookieMiddleware)])

@@ -16,7 +16,7 @@ import streamlit as st
 from povlib import geo, standards
 from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.views import MAX_COMPARED
-from ui import cache, cache_national, charts, filters, layout, tables, trend_charts
+from ui import cache, cache_national, charts, filters, layout, plotly_view, tables, trend_charts
 
 f = filters.current()
 lang = f.lang
@@ -91,9 +91,9 @@ def _compare_ui() -> None:
     if comp.indicators.empty:
         st.info(t(_w("no_indicators"), lang))
     else:
-        st.plotly_chart(charts.compare_indicator_bars(comp.indicators, ind_labels, lang,
-                                                      title=t("cmp.indicators_title", lang, year=f.year)),
-                        key="cmp_ind_chart", width="stretch", config={"displayModeBar": False})
+        plotly_view.show(charts.compare_indicator_bars(comp.indicators, ind_labels, lang,
+                                                       title=t("cmp.indicators_title", lang, year=f.year)),
+                         key="cmp_ind_chart", lang=lang)
         wide = comp.indicators.pivot(index="indicator", columns="code", values="share").reindex(std.indicator_ids)
         ind_table = {t("cmp.indicator", lang): [ind_labels[i] for i in wide.index]}
         for code in [c for c in r["code"] if c in wide.columns]:
@@ -106,9 +106,9 @@ def _compare_ui() -> None:
     layout.mixed_standards_ui(f, f.years)
     trend = comp.trend.assign(name=comp.trend["code"].map(labels).fillna(comp.trend["name"]))
     for col in ("poor_rate", "near_poor_rate"):
-        st.plotly_chart(trend_charts.labelled_rate_lines(trend, lang, col=col, colored=True,
-                                                   title=t(f"cmp.trend_title.{col}", lang)),
-                        key=f"cmp_trend_{col}", width="stretch", config={"displayModeBar": False})
+        plotly_view.show(trend_charts.labelled_rate_lines(trend, lang, col=col, colored=True,
+                                                    title=t(f"cmp.trend_title.{col}", lang)),
+                         key=f"cmp_trend_{col}", lang=lang)
 
 
 _compare_ui()

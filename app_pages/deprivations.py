@@ -13,7 +13,7 @@ import streamlit as st
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_num, fmt_pct, t
 from povlib.views import GROUPS
-from ui import cache, charts, filters, layout, tables
+from ui import cache, charts, filters, layout, plotly_view, tables
 
 f = filters.current()
 lang = f.lang
@@ -56,10 +56,10 @@ mode = st.radio(t("dep.mode", lang), ("uncensored", "censored"), key="dep_mode",
                 format_func=lambda m: t(f"dep.mode.{m}", lang), help=t("dep.mode_help", lang, k=summary["cutoff"]))
 table = summary["table"]
 censored = mode == "censored"
-st.plotly_chart(
+plotly_view.show(
     charts.indicator_bars(table, labels, lang, censored=censored,
-                          title=t(f"dep.bars_title.{mode}", lang, year=f.year)),
-    key="dep_bars", width="stretch", config={"displayModeBar": False},
+                           title=t(f"dep.bars_title.{mode}", lang, year=f.year)),
+    key="dep_bars", lang=lang,
 )
 
 with st.expander(t("dep.table", lang)):
@@ -97,9 +97,9 @@ with st.expander(t("dep.groups", lang)):
         st.caption(t("dep.groups_note", lang))
 
 # --- contribution to M0 ----------------------------------------------------------------------
-st.plotly_chart(
+plotly_view.show(
     charts.contribution_bar(table, labels, dim_labels, lang, title=t("dep.contrib_title", lang, year=f.year)),
-    key="dep_contrib", width="stretch", config={"displayModeBar": False},
+    key="dep_contrib", lang=lang,
 )
 
 # --- unit × indicator heatmap ----------------------------------------------------------------
@@ -109,10 +109,10 @@ among = st.radio(t("dep.among", lang), ("all", "poor", "poor_near"), key="dep_am
                  format_func=lambda a: t(f"dep.among.{a}", lang))
 matrix = cache.view_unit_indicator(f.selection, f.year, std_id, level, among)
 if len(matrix):
-    st.plotly_chart(
+    plotly_view.show(
         charts.heatmap(matrix, labels, lang, title=t(f"dep.heatmap_title.{among}", lang, year=f.year),
-                       unit_label=t(f"general.{level}", lang)),
-        key="dep_heatmap", width="stretch", config={"displayModeBar": False},
+                        unit_label=t(f"general.{level}", lang)),
+        key="dep_heatmap", lang=lang,
     )
     with st.expander(t("dep.table", lang)):
         shown = matrix.apply(lambda col: col.map(lambda v: fmt_pct(v, lang, 1)))
@@ -124,9 +124,9 @@ else:
 
 # --- number of deprivations ------------------------------------------------------------------
 st.subheader(t("dep.count_title", lang))
-st.plotly_chart(
+plotly_view.show(
     charts.count_distribution(summary["count_dist"], lang, title=t("dep.count_chart", lang, year=f.year),
-                              cutoff=summary["cutoff"]),
-    key="dep_counts", width="stretch", config={"displayModeBar": False},
+                               cutoff=summary["cutoff"]),
+    key="dep_counts", lang=lang,
 )
 st.caption(t("dep.count_note", lang, n=fmt_int(summary["with_indicators"], lang), k=summary["cutoff"]))

@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from povlib import geo
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, t
-from ui import cache, charts, filters, layout, map_tables, maps, trend_charts
+from ui import cache, charts, filters, layout, map_tables, maps, plotly_view, trend_charts
 from ui.escape import md_escape
 
 f = filters.current()
@@ -160,11 +160,11 @@ def _panel_ui(code: str) -> None:
                 top = float(prof.indicators[["unit_share", "parent_share"]].max().max() or 0.01)
                 fig.update_xaxes(range=[0, top * 1.22])
                 fig.update_traces(cliponaxis=False)
-                st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="map_profile_chart")
+                plotly_view.show(fig, key="map_profile_chart", lang=lang)
         else:
             st.markdown(f"**{t('map.trend', lang, first=int(prof.trend['year'].min()), last=int(prof.trend['year'].max()))}**")
-            st.plotly_chart(trend_charts.unit_trend_lines(prof, lang), width="stretch", config={"displayModeBar": False},
-                            key="map_trend_chart")
+            plotly_view.show(trend_charts.unit_trend_lines(prof, lang),
+                             key="map_trend_chart", lang=lang)
 
 
 with side_col:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_pct, fmt_points, t
-from ui import cache, charts, filters, layout
+from ui import cache, charts, filters, layout, plotly_view
 
 RANKING_KEY = "overview_ranking"
 
@@ -98,8 +98,7 @@ title = t(f"ov.ranking_title.{level}", lang, year=f.year)
 
 def _open_unit() -> None:
     """Selection callback: open the clicked unit (runs before the next script run)."""
-    state = st.session_state.get(RANKING_KEY)
-    points = (state or {}).get("selection", {}).get("points", []) if state else []
+    points = plotly_view.selected_points(RANKING_KEY)
     if not points:
         return
     p = points[0]
@@ -124,10 +123,10 @@ st.session_state["_overview_rank_codes"] = rank["code"].tolist()
 st.session_state["_overview_rank_level"] = level
 st.subheader(t(f"ov.ranking.{level}", lang))
 st.caption(t(f"ov.ranking_hint.{level}", lang))
-st.plotly_chart(
+plotly_view.show(
     charts.ranking_bar(rank, lang, title=title, highlight=f.communes if level == "commune" else ()),
-    key=RANKING_KEY, on_select=_open_unit, selection_mode="points", width="stretch",
-    config={"displayModeBar": False, "locale": "vi" if lang == "vi" else "en"},
+    key=RANKING_KEY, lang=lang, on_select=_open_unit,
+    config={"locale": "vi" if lang == "vi" else "en"},
 )
 
 # --- the opened commune -----------------------------------------------------------------------

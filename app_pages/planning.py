@@ -14,7 +14,7 @@ from povlib import standards as _standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, fmt_vnd_short, t
 from povlib.planning import overrides as _overrides
-from ui import auth, cache, cache_national, charts, filters, layout, tables
+from ui import auth, cache, cache_national, charts, filters, layout, plotly_view, tables
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
 K_SAVED = "plan_saved_msg"
@@ -180,7 +180,7 @@ with tab_budget:
     else:
         fig = charts.plan_budget_bars(bundle.figures["budget_by_commune"], lang,
                                       title=t("plan.chart.budget_title", lang, year=f.year))
-    st.plotly_chart(fig, key="plan_budget_chart", width="stretch", config={"displayModeBar": False})
+    plotly_view.show(fig, key="plan_budget_chart", lang=lang)
     st.subheader(t(f"plan.section.{'totals_province' if by_province else 'totals'}", lang))
     if by_province:
         st.caption(t("plan.by_province_note", lang))
@@ -341,8 +341,8 @@ def _whatif_ui() -> None:
     w[3].caption(f"{t('plan.wi.metric.cost_per', lang)}: {per}")
 
     if scenario["interventions"]:
-        st.plotly_chart(charts.whatif_rate_bars(res.by_unit, lang, title=t("plan.wi.chart_title", lang, year=f.year)),
-                        key="plan_whatif_chart", width="stretch", config={"displayModeBar": False})
+        plotly_view.show(charts.whatif_rate_bars(res.by_unit, lang, title=t("plan.wi.chart_title", lang, year=f.year)),
+                         key="plan_whatif_chart", lang=lang)
 
     sheets = planning.whatif_sheets(res, lang)
     per_unit, per_iv = list(sheets.values())

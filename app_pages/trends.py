@@ -14,7 +14,7 @@ from povlib import standards
 from povlib.breaks import breaks_between
 from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.views import NEAR_FLOW_CODES, POOR_FLOW_CODES
-from ui import cache, filters, layout, trend_charts
+from ui import cache, filters, layout, plotly_view, trend_charts
 
 f = filters.current()
 lang = f.lang
@@ -72,8 +72,8 @@ section = st.segmented_control(t("tr.section", lang), SECTIONS, key="tr_section"
 if section == "rates":
     # --- rates ----------------------------------------------------------------------------------
     st.subheader(t("tr.rates", lang))
-    st.plotly_chart(trend_charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
-                    key="tr_rates", width="stretch", config={"displayModeBar": False})
+    plotly_view.show(trend_charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
+                     key="tr_rates", lang=lang)
 
     if national:
         level = "commune" if f.district or f.communes else "province"
@@ -83,9 +83,9 @@ if section == "rates":
         units = cache.view_trend(f.selection, level, on_year, f.year)
     if units["code"].nunique() > 1:
         both = pd.concat([units, total], ignore_index=True)
-        st.plotly_chart(trend_charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
-                                                   colored=units["code"].nunique() <= 4),
-                        key="tr_units", width="stretch", config={"displayModeBar": False})
+        plotly_view.show(trend_charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
+                                                    colored=units["code"].nunique() <= 4),
+                         key="tr_units", lang=lang)
         with st.expander(t("tr.units_table", lang)):
             # a review measured under two standards has a column under each
             col_of = units["year"].astype(str).where(~units["second"], units["year"].astype(str) + " · " + units[
@@ -108,12 +108,12 @@ if section == "flows":
         # a year's flows compare it with the review before: across a change of standard the change is the standard's
         flow_breaks = [] if f.standard else breaks_between(
             {y: info.standard_of_year[y] for y in f.years if y in info.standard_of_year})
-        st.plotly_chart(trend_charts.flow_bars_explained(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang),
-                                                   first_year=first_year, breaks=flow_breaks),
-                        key="tr_flows_poor", width="stretch", config={"displayModeBar": False})
-        st.plotly_chart(trend_charts.flow_bars_explained(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang),
-                                                   first_year=first_year, breaks=flow_breaks),
-                        key="tr_flows_near", width="stretch", config={"displayModeBar": False})
+        plotly_view.show(trend_charts.flow_bars_explained(flows, POOR_FLOW_CODES, lang, title=t("tr.flows_poor", lang),
+                                                    first_year=first_year, breaks=flow_breaks),
+                         key="tr_flows_poor", lang=lang)
+        plotly_view.show(trend_charts.flow_bars_explained(flows, NEAR_FLOW_CODES, lang, title=t("tr.flows_near", lang),
+                                                    first_year=first_year, breaks=flow_breaks),
+                         key="tr_flows_near", lang=lang)
         st.caption(t("tr.flows_note", lang))
         for brk in flow_breaks:
             st.caption(":material/warning: " + t("tr.flows_break_note", lang, year=brk.first_year, prev=brk.last_year,
@@ -151,9 +151,9 @@ if section == "sankey":
         else:
             layout.mixed_standards_ui(f, (y_from, y_to))
             trans = cache.view_transitions(f.selection, y_from, y_to, f.year)
-            st.plotly_chart(trend_charts.sankey_counts(trans, lang, year_from=y_from, year_to=y_to,
-                                                 title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
-                            key="tr_sankey", width="stretch", config={"displayModeBar": False})
+            plotly_view.show(trend_charts.sankey_counts(trans, lang, year_from=y_from, year_to=y_to,
+                                                  title=t("tr.sankey_title", lang, a=y_from, b=y_to)),
+                             key="tr_sankey", lang=lang)
             st.caption(t("tr.sankey_note", lang))
             with st.expander(t("tr.sankey_table", lang)):
                 st.dataframe({

@@ -33,6 +33,7 @@ import argparse
 import os
 import platform
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -44,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.browser import (  # noqa: E402  (the repository root on the path first)
+    CHROMIUM,
+    CHROMIUM_ARGS,
     Offline,
     click_latlng,
     launch_chromium,
@@ -79,6 +82,52 @@ OBSERVER = """() => {
 }"""
 NOW = "() => performance.timeOrigin + performance.now()"
 INIT_OBSERVER = ("document.addEventListener('DOMContentLoaded', () => (" + OBSERVER + ")());")
+
+
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+
+
+class browser_context:  # noqa: N801  (used as a context manager, like Offline)
+    """The browser the benchmark drives, offline (every request off 127.0.0.1 fails), as ``ctx``.
+
+    ``cache=True`` (the default of the benchmarks): a Chromium profile of its own on disk, with its HTTP
+    cache and V8's code cache, as a user's browser has on a second visit; the internet is cut by the
+    browser's host resolver (``--host-resolver-rules``), which leaves the caches on. ``cache=False``: a
+    fresh context whose every request goes through Playwright's router (``tests.support.browser.Offline``,
+    what the tests use), which turns the HTTP cache off, so every tab fetches and compiles Streamlit's
+    JavaScript again (the figures in the README before 3 Dec 2026 17:00 UTC were measured so).
+    """
+
+    def __init__(self, pw, cache: bool = True, width: int = 1400, height: int = 1600):
+        self._profile = None
+        self._browser = None
+        self._off = None
+        self.failed: list[str] = []
+        if cache:
+            self._profile = tempfile.mkdtemp(prefix="bench-profile-")
+            self.ctx = pw.chromium.launch_persistent_context(
+                self._profile, executable_path=str(CHROMIUM), viewport={"width": width, "height": height},
+                locale="vi-VN", args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
+            self.ctx.on("requestfailed", lambda r: None if r.url.startswith(LOCAL) else self.failed.append(
+                f"{r.resource_type}: {r.url}"))
+        else:
+            self._browser = launch_chromium(pw)
+            self._off = Offline(self._browser, width=width, height=height)
+            self.ctx = self._off.ctx
+
+    def blocked_code(self) -> list[str]:
+        """Every request off 127.0.0.1 the pages tried (all failed)."""
+        return self._off.blocked_code() if self._off is not None else list(self.failed)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.ctx.close()
+        if self._browser is not None:
+            self._browser.close()
+        if self._profile is not None:
+            shutil.rmtree(self._profile, ignore_errors=True)
 
 
 def _running(page) -> bool:
@@ -161,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", default="", help="comma-separated url paths (default: every listed page)")
     ap.add_argument("--quiet", type=float, default=0.6, help="quiet spell (s) that ends a measurement")
     ap.add_argument("--markdown", type=Path, help="also write the table to this file")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="a fresh context whose every request Playwright routes: no HTTP or code cache, every "
+                         "tab fetches and compiles the JavaScript again (how figures before 3 Dec 2026 were taken)")
     ap.add_argument("--national", type=Path, default=None,
                     help="measure the national dataset in this folder (POVLIB_NATIONAL; pages opened with "
                          "?dataset=vietnam; each page's first visit on the fresh server is printed too)")
@@ -179,8 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            with Offline(browser) as off:
+            with browser_context(pw, cache=not args.no_cache) as off:
                 off.ctx.add_init_script(INIT_OBSERVER)
                 # warm the browser cache and the servers' caches: every page once
                 time_load(off.ctx, f"{bare_url}/", args.quiet)
@@ -215,14 +266,14 @@ def main(argv: list[str] | None = None) -> int:
                 # the map click and the what-if are the demo's (one commune's households)
                 interactions = [] if args.national else _interactions(off.ctx, app_url, args.repeat, args.quiet)
                 blocked = off.blocked_code()
-            browser.close()
     finally:
         stop_server(app_proc)
         stop_server(bare_proc)
 
     load_avg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     lines = [f"Dashboard in headless chromium, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores; "
-             f"Python {platform.python_version()}; load average {load_avg}; medians of {args.repeat}"
+             f"Python {platform.python_version()}; load average {load_avg}; medians of {args.repeat}; "
+             + ("no cache (every request routed)" if args.no_cache else "the browser's HTTP and code caches on")
              + (f"; national dataset {args.national} (?dataset=vietnam)" if args.national else ""), "",
              f"Floor (bare Streamlit page, same browser, same run): load {bare_load:.2f} s, "
              f"sidebar switch {bare_switch:.2f} s", "",

@@ -6,6 +6,7 @@ One topic per module:
 * :mod:`ui.filters` – the shared sidebar filters bound to ``st.query_params``;
 * :mod:`ui.theme`   – status and flow colours and the Plotly layout used by every chart;
 * :mod:`ui.charts`  – small Plotly figure builders with Vietnamese hover text;
+* :mod:`ui.plotly_view` – draws those figures (plotly.js served by ``serve.py``, else ``st.plotly_chart``);
 * :mod:`ui.maps`    – the folium choropleth (served offline) and the map page's tables;
 * :mod:`ui.layout`  – page header, footer note, metric cards (``*_ui`` helpers);
 * :mod:`ui.escape`  – escaping user text for Markdown/HTML;

@@ -117,15 +117,27 @@ def unit_ranking(panel_year: pd.DataFrame, level: str = "commune") -> pd.DataFra
 
     Returns columns ``code``, ``name``, ``households``, ``poor``,
     ``near_poor``, ``poor_rate``, ``near_poor_rate`` (and ``district_code``
-    for communes).
+    for communes: None for a commune of no district, as after the 2025 reform).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> year = pd.DataFrame({"commune_code": ["01", "01", "02"], "commune_name": ["Xã A", "Xã A", "Xã B"],
+    ...                      "district_code": [None, None, None], "status": ["poor", "non_poor", "non_poor"]})
+    >>> unit_ranking(year)[["code", "district_code", "households", "poor"]].to_dict("records")
+    [{'code': '01', 'district_code': None, 'households': 2, 'poor': 1}, {'code': '02', 'district_code': None, 'households': 1, 'poor': 0}]
     """
     code_col, name_col = LEVELS[level]
-    by = [code_col, name_col] + (["district_code"] if level == "commune" else [])
-    r = rates(panel_year, by=by)
+    r = rates(panel_year, by=[code_col, name_col])
+    if level == "commune":
+        # the commune's district, not a grouping key: after the 2025 reform a commune has none, and a group
+        # with a missing key is dropped (the ranking of 2025 and 2026 was empty)
+        district = panel_year.groupby(code_col, observed=True, sort=False)["district_code"].first()  # first given
+        r["district_code"] = r[code_col].map(district)
     r = r[r["households"] > 0].rename(columns={code_col: "code", name_col: "name"})
     for c in ("code", "name", "district_code"):
-        if c in r.columns:
-            r[c] = r[c].astype(str)
+        if c in r.columns:  # text; a missing district stays missing
+            r[c] = r[c].astype("string").astype(object).where(r[c].notna(), None)
     cols = ["code", "name", *(["district_code"] if level == "commune" else []),
             "households", "poor", "near_poor", "poor_rate", "near_poor_rate"]
     return sort_frame(r[cols], ["poor_rate", "name", "code"], ascending=[False, True, True],

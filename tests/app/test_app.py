@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -177,6 +178,21 @@ def test_overview_show_all_clears_commune():
     assert_ok(at, "show all")
     assert at.session_state["f_communes"] == []
     assert "communes" not in at.query_params
+
+
+@pytest.mark.parametrize("year", [2019, 2025, 2026])
+def test_overview_ranking_has_a_bar_for_every_commune_of_the_year(panel, year):
+    """After the 2025 reform the communes have no district: the ranking still has every one of them (it was
+    empty for 2025 and 2026, the district being a grouping key with no value)."""
+    at = open_page("app_pages/overview.py", year=str(year))
+    charts = [c for c in at.get("plotly_chart") if getattr(c, "key", None) == RANKING]
+    assert len(charts) == 1
+    bars = [tr for tr in json.loads(charts[0].proto.spec)["data"] if tr["type"] == "bar"]
+    rows = panel[panel["year"] == year]
+    names = set(rows["commune_name"].astype(str))
+    assert len(names) >= 8
+    assert sorted(y for tr in bars for y in tr["y"]) == sorted(names)
+    assert sorted(at.session_state["_overview_rank_codes"]) == sorted(rows["commune_code"].astype(str).unique())
 
 
 def test_overview_ranking_click_opens_the_commune():

@@ -18,6 +18,7 @@ import time
 
 import pytest
 
+from povlib.i18n import t
 from tests.support.browser import (
     CHROMIUM,
     FOLIUM_IFRAME,
@@ -30,6 +31,7 @@ from tests.support.browser import (
     shot,
     wait_idle,
 )
+from ui import plotly_view
 from ui.nav import NEEDS
 
 pytestmark = [
@@ -37,6 +39,10 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
                                                     "(scripts/test.sh installs it)"),
 ]
+
+
+#: pages with charts on their first view, and how many at least
+CHART_PAGES = {"overview": 1, "deprivations": 3, "trends": 1}
 
 
 # --- tests -----------------------------------------------------------------------------------------
@@ -51,15 +57,43 @@ def test_every_page_loads_without_error(server, browser):
         nav = [h.rstrip("/").rsplit("/", 1)[-1].split("?")[0] for h in hrefs]
         nav = [("overview" if n in ("", server.rsplit("/", 1)[-1]) else n) for n in nav]
         assert set(listed) - set(NEEDS) <= set(nav) and not set(NEEDS) & set(nav), (listed, nav)  # not signed in
+        plotly_js: list[tuple[str, int]] = []  # (page, status) of every request for plotly.js
+        errors: list[str] = []  # uncaught script errors (the chart component's among them)
+        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        page.on("response", lambda r: plotly_js.append((page.url, r.status)) if plotly_view.ASSET.path in r.url else None)
         for url in listed:
             page.goto(f"{server}/{url}")
             wait_idle(page)
             if url == "map":
                 map_frame(page)
+            if url in CHART_PAGES:  # drawn by the app's component with the plotly.js served by serve.py
+                page.locator(".povlib-plotly .main-svg").first.wait_for(timeout=60_000)
+                assert page.locator(".povlib-plotly.js-plotly-plot").count() >= CHART_PAGES[url], url
+                assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, url
             assert_no_error(page, url)
             assert page.locator('[data-testid="stMainBlockContainer"] [data-testid="stHeading"]').count() >= 1, url
             shot(page, f"page-{url}")
         assert not off.blocked_code(), off.blocked
+        assert not errors, errors
+        # once per page that draws a chart (each goto is a new document; Offline routes every request, which
+        # keeps the browser's cache off), always found
+        assert {u.split("?")[0].rsplit("/", 1)[-1] for u, _ in plotly_js} >= set(CHART_PAGES), plotly_js
+        assert {status for _, status in plotly_js} == {200}, plotly_js
+
+
+def test_a_chart_whose_plotly_js_cannot_be_loaded_says_so(server, browser):
+    """plotly.js refused (a proxy that does not pass /assets/): the chart's place says so, in Vietnamese, and
+    the rest of the page is drawn."""
+    with Offline(browser) as off:
+        off.ctx.route(f"**{plotly_view.ASSET.path}", lambda route: route.fulfill(status=404, body="not found"))
+        page = off.ctx.new_page()
+        page.goto(f"{server}/overview")
+        wait_idle(page)
+        alert = page.locator('.povlib-plotly[role="alert"]').first
+        alert.wait_for(timeout=60_000)
+        assert alert.inner_text() == t("chart.load_failed", "vi")
+        assert page.locator('[data-testid="stMetric"]').count() >= 3
+        assert_no_error(page, "overview without plotly.js")
 
 
 def test_map_renders_offline_desktop_and_phone(server, browser):
