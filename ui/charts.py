@@ -18,6 +18,7 @@ from povlib.geo import UnitProfile
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, t
 
 from . import theme
+from .escape import plotly_escape
 
 
 def pct_axis(lang: str, top: float | None = None, n_ticks: int = 5) -> dict:
@@ -108,15 +109,16 @@ def ranking_bar(rank: pd.DataFrame, lang: str, *, title: str, highlight: tuple[s
     """
     colors = [theme.HIGHLIGHT if c in highlight else theme.status_color("poor") for c in rank["code"]]
     hh = t("unit.households", lang)
+    names = [plotly_escape(n) for n in rank["name"]]  # names come from imported files
     hover = [
         f"<b>{n}</b><br>{t('measure.poor_rate', lang)}: {fmt_pct(r, lang)}<br>"
         f"{t('measure.poor', lang)}: {fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}<br>"
         f"{t('measure.near_poor_rate', lang)}: {fmt_pct(nr, lang)}"
-        for n, r, p, h, nr in zip(rank["name"], rank["poor_rate"], rank["poor"], rank["households"],
+        for n, r, p, h, nr in zip(names, rank["poor_rate"], rank["poor"], rank["households"],
                                   rank["near_poor_rate"])
     ]
     fig = go.Figure(go.Bar(
-        x=rank["poor_rate"], y=rank["name"], orientation="h",
+        x=rank["poor_rate"], y=names, orientation="h",
         marker_color=colors,
         text=[fmt_pct(r, lang, 1) for r in rank["poor_rate"]], textposition="outside", cliponaxis=False,
         customdata=np.column_stack([rank["code"].to_numpy(), hover]),
@@ -165,10 +167,11 @@ def heatmap(matrix: pd.DataFrame, labels: dict[str, str], lang: str, *, title: s
     """Unit × indicator heatmap of shares."""
     cols = [labels[c] for c in matrix.columns]
     z = matrix.to_numpy(dtype=float)
+    units = [plotly_escape(u) for u in matrix.index]  # names come from imported files
     hover = [[f"<b>{u}</b><br>{c}: {fmt_pct(v, lang, 1)}" for c, v in zip(cols, row)]
-             for u, row in zip(matrix.index, z)]
+             for u, row in zip(units, z)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=cols, y=list(matrix.index), colorscale=theme.RATE_SCALE, zmin=0, zmax=max(0.01, float(np.nanmax(z)) if z.size else 1),
+        z=z, x=cols, y=units, colorscale=theme.RATE_SCALE, zmin=0, zmax=max(0.01, float(np.nanmax(z)) if z.size else 1),
         customdata=hover, xgap=1, ygap=1,
         hovertemplate="%{customdata}<extra></extra>", colorbar=dict(tickformat=".0%", thickness=8, xpad=4),
     ))
@@ -233,7 +236,7 @@ def unit_profile_bars(prof: UnitProfile, unit_name: str, parent_name: str, lang:
     fig = go.Figure()
     for col, name, color in (("parent_share", parent_name, theme.NEUTRAL), ("unit_share", unit_name, theme.HIGHLIGHT)):
         fig.add_bar(
-            y=ind["label"], x=ind[col], orientation="h", name=t("map.profile_unit", lang, name=name),
+            y=ind["label"], x=ind[col], orientation="h", name=t("map.profile_unit", lang, name=plotly_escape(name)),
             marker_color=color, text=[fmt_pct(v, lang, digits=1) for v in ind[col]], textposition="outside",
             hovertext=[f"{lab}: {fmt_pct(v, lang)}" for lab, v in zip(ind["label"], ind[col])], hoverinfo="text",
         )
@@ -253,10 +256,11 @@ def compare_indicator_bars(ind: pd.DataFrame, labels: dict[str, str], lang: str,
     fig = go.Figure()
     for j, (_code, g) in enumerate(ind.groupby("code", sort=False)):
         names = [labels[i] for i in g["indicator"]]
-        fig.add_bar(y=names, x=g["share"], orientation="h", name=str(g["name"].iloc[0]),
+        unit = plotly_escape(g["name"].iloc[0])
+        fig.add_bar(y=names, x=g["share"], orientation="h", name=unit,
                     marker_color=LINE_PALETTE[j % len(LINE_PALETTE)],
                     text=[fmt_pct(v, lang, 1) for v in g["share"]], textposition="outside", cliponaxis=False,
-                    hovertext=[f"{g['name'].iloc[0]} – {n}: {fmt_pct(v, lang)}" for n, v in zip(names, g["share"])],
+                    hovertext=[f"{unit} – {n}: {fmt_pct(v, lang)}" for n, v in zip(names, g["share"])],
                     hoverinfo="text", textfont=dict(size=10))
     n_units = ind["code"].nunique()
     theme.apply_layout(fig, title=title, height=110 + ind["indicator"].nunique() * (14 * n_units + 12))
@@ -272,12 +276,13 @@ def plan_budget_bars(table: pd.DataFrame, lang: str, *, title: str, unit_col: st
     """Grant cost per commune, stacked by policy: horizontal bars, every commune named (``figures
     ["budget_by_commune"]`` of a :class:`povlib.planning.PlanBundle`); the axis in millions of VND.
     ``unit_col`` names the bars' units (``unit_name`` of :func:`povlib.planning.grants_by_unit`: provinces)."""
-    communes = list(dict.fromkeys(table[unit_col]))
+    units = table[unit_col].map(plotly_escape)  # names come from imported files
+    communes = list(dict.fromkeys(units))
     fig = go.Figure()
     for _, rows in table.groupby("policy_id", sort=False):
         name = rows["policy"].iloc[0]
-        hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(rows[unit_col], rows["budget"])]
-        fig.add_bar(y=rows[unit_col], x=rows["budget"] / 1e6, name=name, orientation="h",
+        hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(units.loc[rows.index], rows["budget"])]
+        fig.add_bar(y=units.loc[rows.index], x=rows["budget"] / 1e6, name=name, orientation="h",
                     customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     n_legend = table["policy_id"].nunique()
     theme.apply_layout(fig, title=title, height=150 + 24 * len(communes) + 40 * n_legend)
@@ -292,7 +297,7 @@ def plan_budget_bars(table: pd.DataFrame, lang: str, *, title: str, unit_col: st
 def whatif_rate_bars(by_unit: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
     """Poverty rate per commune before and after a scenario (``figures["whatif_by_commune"]``):
     horizontal grouped bars, every commune named."""
-    communes = by_unit["commune_name"].astype(str).tolist()
+    communes = [plotly_escape(c) for c in by_unit["commune_name"]]  # names come from imported files
     fig = go.Figure()
     for col, label, color in (("poor_rate_base", t("plan.wi.baseline", lang), theme.NEUTRAL),
                               ("poor_rate_scen", t("plan.wi.scenario", lang), theme.status_color("poor"))):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["md_escape"]
+__all__ = ["md_escape", "plotly_escape"]
 
 # every ASCII punctuation character Markdown, Streamlit directives (:red[..], :material/..:) or
 # LaTeX ($) give a meaning to; a backslash makes each one literal (CommonMark)
@@ -37,3 +37,20 @@ def md_escape(text) -> str:
     that they are not turned into links.
     """
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_ZWSP, str(text)))
+
+
+def plotly_escape(text) -> str:
+    """``text`` as plotly label text that draws as the same characters.
+
+    Plotly draws a subset of HTML in its text (tick labels, legends, hover, annotations): ``<a href>``
+    becomes a link, ``<b style=…>`` styled text. A unit name from an imported file goes through this
+    before it reaches a figure; plotly turns the entities back into the characters.
+
+    Examples
+    --------
+    >>> plotly_escape('Xã <a href="https://x.example">Bấm</a> & Co')
+    'Xã &lt;a href="https://x.example"&gt;Bấm&lt;/a&gt; &amp; Co'
+    >>> plotly_escape("Bản Nà")
+    'Bản Nà'
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -17,6 +17,7 @@ from povlib.i18n import fmt_int, fmt_pct, t
 
 from . import theme
 from .charts import LINE_PALETTE, count_axis, pct_axis, rgba
+from .escape import plotly_escape
 
 
 def standard_pieces(series: pd.DataFrame) -> list[pd.DataFrame]:
@@ -191,7 +192,7 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
     for j, (code, g) in enumerate(trend.groupby("code", sort=False)):
         g = g.sort_values("year")
         is_total = code == "all"
-        name = t("ov.total_line", lang) if is_total else str(g["name"].iloc[0])
+        name = t("ov.total_line", lang) if is_total else plotly_escape(g["name"].iloc[0])  # from imported files
         color = (theme.status_color("poor") if is_total else
                  LINE_PALETTE[j % len(LINE_PALETTE)] if colored else "#8A9499")
         pieces = standard_pieces(g)
