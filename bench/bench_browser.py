@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.browser import (  # noqa: E402  (the repository root on the path first)
     CHROMIUM,
     CHROMIUM_ARGS,
+    LOCAL_URLS,
     Offline,
     click_latlng,
     launch_chromium,
@@ -84,9 +85,6 @@ NOW = "() => performance.timeOrigin + performance.now()"
 INIT_OBSERVER = ("document.addEventListener('DOMContentLoaded', () => (" + OBSERVER + ")());")
 
 
-LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
-
-
 class browser_context:  # noqa: N801  (used as a context manager, like Offline)
     """The browser the benchmark drives, offline (every request off 127.0.0.1 fails), as ``ctx``.
 
@@ -108,7 +106,7 @@ class browser_context:  # noqa: N801  (used as a context manager, like Offline)
             self.ctx = pw.chromium.launch_persistent_context(
                 self._profile, executable_path=str(CHROMIUM), viewport={"width": width, "height": height},
                 locale="vi-VN", args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
-            self.ctx.on("requestfailed", lambda r: None if r.url.startswith(LOCAL) else self.failed.append(
+            self.ctx.on("requestfailed", lambda r: None if r.url.startswith(LOCAL_URLS) else self.failed.append(
                 f"{r.resource_type}: {r.url}"))
         else:
             self._browser = launch_chromium(pw)

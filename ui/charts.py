@@ -281,8 +281,9 @@ def plan_budget_bars(table: pd.DataFrame, lang: str, *, title: str, unit_col: st
     fig = go.Figure()
     for _, rows in table.groupby("policy_id", sort=False):
         name = rows["policy"].iloc[0]
-        hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(units.loc[rows.index], rows["budget"])]
-        fig.add_bar(y=units.loc[rows.index], x=rows["budget"] / 1e6, name=name, orientation="h",
+        bars = units.loc[rows.index]
+        hover = [f"<b>{c}</b><br>{name}: {fmt_vnd(v, lang)}" for c, v in zip(bars, rows["budget"])]
+        fig.add_bar(y=bars, x=rows["budget"] / 1e6, name=name, orientation="h",
                     customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     n_legend = table["policy_id"].nunique()
     theme.apply_layout(fig, title=title, height=150 + 24 * len(communes) + 40 * n_legend)

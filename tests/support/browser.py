@@ -72,6 +72,10 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+#: what a page may fetch offline: the local server and the browser's own schemes
+LOCAL_URLS = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+
+
 class Offline:
     """A browser context that aborts every request not addressed to the local server."""
 
@@ -82,7 +86,7 @@ class Offline:
 
     def _route(self, route):
         url = route.request.url
-        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")):
+        if url.startswith(LOCAL_URLS):
             return route.continue_()
         self.blocked.append((route.request.resource_type, url))
         return route.abort()
