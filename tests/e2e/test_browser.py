@@ -81,6 +81,25 @@ def test_every_page_loads_without_error(server, browser):
         assert {status for _, status in plotly_js} == {200}, plotly_js
 
 
+def test_the_offline_browser_records_and_fails_a_request_off_the_machine(server, browser):
+    """The guard of the other tests: a request to any host but 127.0.0.1 / localhost is seen by ``Offline``
+    and fails to resolve, with the browser's cache on. The machine's own name is the probe: it resolves
+    (to this machine, /etc/hosts) for every program but the offline browser."""
+    import socket
+
+    probe = f"http://{socket.gethostname()}:{server.rsplit(':', 1)[-1]}/_stcore/health"
+    with Offline(browser) as off:
+        page = off.ctx.new_page()
+        failures: list[str] = []
+        page.on("requestfailed", lambda r: failures.append(f"{r.url} {r.failure}"))
+        page.goto(f"{server}/help")
+        wait_idle(page)
+        outcome = page.evaluate("url => fetch(url, {mode: 'no-cors'}).then(r => 'loaded', e => 'failed: ' + e)", probe)
+        assert outcome.startswith("failed"), outcome
+        assert failures == [f"{probe} net::ERR_NAME_NOT_RESOLVED"], failures
+        assert off.blocked_code() == [f"fetch: {probe}"], off.blocked
+
+
 def test_a_chart_whose_plotly_js_cannot_be_loaded_says_so(server, browser):
     """plotly.js refused (a proxy that does not pass /assets/): the chart's place says so, in Vietnamese, and
     the rest of the page is drawn."""
