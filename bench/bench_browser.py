@@ -48,6 +48,7 @@ from tests.support.browser import (  # noqa: E402  (the repository root on the p
     CHROMIUM,
     CHROMIUM_ARGS,
     LOCAL_URLS,
+    OFFLINE_ARG,
     Offline,
     click_latlng,
     launch_chromium,
@@ -91,8 +92,8 @@ class browser_context:  # noqa: N801  (used as a context manager, like Offline)
     ``cache=True`` (the default of the benchmarks): a Chromium profile of its own on disk, with its HTTP
     cache and V8's code cache, as a user's browser has on a second visit; the internet is cut by the
     browser's host resolver (``--host-resolver-rules``), which leaves the caches on. ``cache=False``: a
-    fresh context whose every request goes through Playwright's router (``tests.support.browser.Offline``,
-    what the tests use), which turns the HTTP cache off, so every tab fetches and compiles Streamlit's
+    fresh context whose every request goes through Playwright's router (what the tests used before
+    4 Dec 2026), which turns the HTTP cache off, so every tab fetches and compiles Streamlit's
     JavaScript again (the figures in the README before 3 Dec 2026 17:00 UTC were measured so).
     """
 
@@ -105,13 +106,16 @@ class browser_context:  # noqa: N801  (used as a context manager, like Offline)
             self._profile = tempfile.mkdtemp(prefix="bench-profile-")
             self.ctx = pw.chromium.launch_persistent_context(
                 self._profile, executable_path=str(CHROMIUM), viewport={"width": width, "height": height},
-                locale="vi-VN", args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
+                locale="vi-VN", args=[*CHROMIUM_ARGS, OFFLINE_ARG])
             self.ctx.on("requestfailed", lambda r: None if r.url.startswith(LOCAL_URLS) else self.failed.append(
                 f"{r.resource_type}: {r.url}"))
         else:
             self._browser = launch_chromium(pw)
             self._off = Offline(self._browser, width=width, height=height)
             self.ctx = self._off.ctx
+            # the old method: every request through Playwright's router, which turns the HTTP cache off
+            self.ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_URLS)
+                           else route.abort())
 
     def blocked_code(self) -> list[str]:
         """Every request off 127.0.0.1 the pages tried (all failed)."""

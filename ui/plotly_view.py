@@ -109,8 +109,15 @@ export default function (component) {
         };
         el.on("plotly_click", el.__povlibClick);
       }
+      // the width the figure was just drawn at: the observer's first call (on observe) and any call with an
+      // unchanged width would only draw it again (Plots.resize costs as much as the drawing itself)
+      el.__povlibWidth = el.clientWidth;
       if (!el.__povlibResize) {
-        el.__povlibResize = new ResizeObserver(() => { if (el.isConnected) Plotly.Plots.resize(el); });
+        el.__povlibResize = new ResizeObserver(() => {
+          if (!el.isConnected || el.clientWidth === el.__povlibWidth) return;
+          el.__povlibWidth = el.clientWidth;
+          Plotly.Plots.resize(el);
+        });
         el.__povlibResize.observe(el);
       }
     });

@@ -40,6 +40,10 @@ def _rss_kb() -> int:
 
 
 def _sessions() -> dict[str, int] | None:
+    import sys
+
+    if "streamlit" not in sys.modules:  # not a Streamlit process: importing it here would be the growth measured
+        return None
     try:  # bench-only look inside Streamlit's runtime (not a public API; the app never does this)
         from streamlit import runtime
         mgr = runtime.get_instance()._session_mgr

@@ -20,6 +20,7 @@ AppTest = streamlit_testing.AppTest
 from povlib import intake as pio  # noqa: E402
 from povlib.i18n import fmt_int, t  # noqa: E402
 from povlib.intake import Store  # noqa: E402
+from tests.support.apptest import from_file as apptest_from_file  # noqa: E402
 from tests.support.apptest import signed_in  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +59,7 @@ def _frames(value, seen=None):
 @pytest.fixture()
 def page(tmp_path, monkeypatch):
     monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
-    at = AppTest.from_file(PAGE, default_timeout=120)
+    at = apptest_from_file(PAGE, default_timeout=120)
     for k, v in signed_in("district_officer", "06").items():  # an officer of the province
         at.session_state[k] = v
     at.run()

@@ -12,10 +12,10 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from streamlit.testing.v1 import AppTest
 
 from povlib.i18n import fmt_int, t
 from povlib.intake import Store, limits
+from tests.support.apptest import from_file as apptest_from_file
 from tests.support.apptest import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def far_cell_xlsx() -> bytes:
 
 def data_page(monkeypatch, store_path: Path):
     monkeypatch.setenv("POVLIB_STORE", str(store_path))
-    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=120)
+    at = apptest_from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=120)
     for k, v in signed_in("district_officer", "06").items():  # an officer of the province
         at.session_state[k] = v
     at.run()

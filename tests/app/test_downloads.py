@@ -24,6 +24,7 @@ import povlib.export
 import povlib.reports.bundle
 from povlib.access.downloads import REGISTRY, new_cookie
 from povlib.i18n import t
+from tests.support.apptest import from_file as apptest_from_file
 from ui import private_download
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,7 +131,7 @@ def _press_for_link(at: AppTest, media: MediaLog, key: str) -> bytes:
 
 def test_household_files_are_built_on_click_and_carry_names_only_for_an_officer(media, demo):
     names, ids = _people(demo)
-    at = AppTest.from_file(str(ROOT / "app_pages" / "households.py"), default_timeout=TIMEOUT)
+    at = apptest_from_file(str(ROOT / "app_pages" / "households.py"), default_timeout=TIMEOUT)
     at.query_params["communes"] = COMMUNE
     at.query_params["year"] = str(YEAR)
     at.run()
@@ -157,7 +158,7 @@ def test_household_files_are_built_on_click_and_carry_names_only_for_an_officer(
 
 def test_posting_list_files_are_built_on_click_and_carry_names_only_for_an_officer(media, demo):
     names, ids = _people(demo)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = apptest_from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params["year"] = str(YEAR)
     at.run()
     at.switch_page("app_pages/reports.py")
@@ -188,7 +189,7 @@ def test_posting_list_files_are_built_on_click_and_carry_names_only_for_an_offic
 def test_without_the_route_an_officer_gets_no_file_with_names_and_is_told_why(media, monkeypatch):
     """``streamlit run app.py`` (no /dl route): no names-carrying file, not even in /media/; a clear message."""
     monkeypatch.setattr(REGISTRY, "served", False)
-    at = AppTest.from_file(str(ROOT / "app_pages" / "households.py"), default_timeout=TIMEOUT)
+    at = apptest_from_file(str(ROOT / "app_pages" / "households.py"), default_timeout=TIMEOUT)
     at.query_params["communes"] = COMMUNE
     at.query_params["year"] = str(YEAR)
     at.run()

@@ -35,7 +35,8 @@ from povlib.export import to_csv_bytes, to_xlsx_bytes  # noqa: E402
 from povlib.i18n import fmt_int, t  # noqa: E402
 from povlib.intake import Store  # noqa: E402
 from povlib.reports import KINDS, build_report  # noqa: E402
-from tests.support.apptest import signed_in  # noqa: E402
+from tests.support.apptest import from_file as apptest_from_file  # noqa: E402
+from tests.support.apptest import signed_in
 from ui.nav import PAGES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,7 +121,7 @@ def open_page(page: str, store: Path, monkeypatch, state: dict | None = None, **
     # start each page of another store with empty caches
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    at = apptest_from_file(str(ROOT / page), default_timeout=TIMEOUT)
     for k, v in signed_in("district_officer", "06").items():  # imported data need a sign-in
         at.session_state[k] = v
     for k, v in (state or {}).items():

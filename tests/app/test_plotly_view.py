@@ -10,9 +10,9 @@ import pytest
 from plotly.offline import get_plotlyjs_version
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
-from streamlit.testing.v1 import AppTest
 
 from povlib.i18n import t
+from tests.support.apptest import from_function as apptest_from_function
 from ui import plotly_view
 
 
@@ -65,7 +65,7 @@ def _script(served: bool, select: bool):
 
 @pytest.mark.parametrize("select", [False, True])
 def test_served_figures_are_drawn_by_the_component_with_their_json(select):
-    at = AppTest.from_function(_script, args=(True, select)).run()
+    at = apptest_from_function(_script, args=(True, select)).run()
     assert not at.exception
     assert not at.get("plotly_chart")
     (el,) = [e for e in at.main if getattr(e.proto, "component_name", None) == "povlib_plotly"]
@@ -79,7 +79,7 @@ def test_served_figures_are_drawn_by_the_component_with_their_json(select):
 
 
 def test_without_the_route_figures_are_drawn_by_st_plotly_chart():
-    at = AppTest.from_function(_script, args=(False, True)).run()
+    at = apptest_from_function(_script, args=(False, True)).run()
     assert not at.exception
     (chart,) = at.get("plotly_chart")
     spec = json.loads(chart.proto.spec)
@@ -144,6 +144,6 @@ def test_under_a_base_url_path_figures_are_drawn_by_st_plotly_chart(monkeypatch)
 
     get_option = st.get_option
     monkeypatch.setattr(st, "get_option", lambda name: "giamngheo" if name == "server.baseUrlPath" else get_option(name))
-    at = AppTest.from_function(_script, args=(True, False)).run()
+    at = apptest_from_function(_script, args=(True, False)).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1 and not at.get("bidi_component")

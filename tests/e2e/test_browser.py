@@ -81,6 +81,25 @@ def test_every_page_loads_without_error(server, browser):
         assert {status for _, status in plotly_js} == {200}, plotly_js
 
 
+def test_the_offline_browser_records_and_fails_a_request_off_the_machine(server, browser):
+    """The guard of the other tests: a request to any host but 127.0.0.1 / localhost is seen by ``Offline``
+    and fails to resolve, with the browser's cache on. The machine's own name is the probe: it resolves
+    (to this machine, /etc/hosts) for every program but the offline browser."""
+    import socket
+
+    probe = f"http://{socket.gethostname()}:{server.rsplit(':', 1)[-1]}/_stcore/health"
+    with Offline(browser) as off:
+        page = off.ctx.new_page()
+        failures: list[str] = []
+        page.on("requestfailed", lambda r: failures.append(f"{r.url} {r.failure}"))
+        page.goto(f"{server}/help")
+        wait_idle(page)
+        outcome = page.evaluate("url => fetch(url, {mode: 'no-cors'}).then(r => 'loaded', e => 'failed: ' + e)", probe)
+        assert outcome.startswith("failed"), outcome
+        assert failures == [f"{probe} net::ERR_NAME_NOT_RESOLVED"], failures
+        assert off.blocked_code() == [f"fetch: {probe}"], off.blocked
+
+
 def test_a_chart_whose_plotly_js_cannot_be_loaded_says_so(server, browser):
     """plotly.js refused (a proxy that does not pass /assets/): the chart's place says so, in Vietnamese, and
     the rest of the page is drawn."""
@@ -180,6 +199,46 @@ def test_clicking_a_commune_opens_its_panel(server, browser):
         assert_no_error(page, "map panel")
         shot(page, "map-commune-panel")
         assert not off.blocked_code(), off.blocked
+
+
+#: counts plotly's redraws for a size (``Plotly.Plots.resize``) once plotly.js is on the page
+_COUNT_RESIZES = """(() => {
+    window.__resizes = 0;
+    const wrap = setInterval(() => {
+        if (!window.Plotly) return;
+        clearInterval(wrap);
+        const resize = window.Plotly.Plots.resize;
+        window.Plotly.Plots.resize = function (...a) { window.__resizes += 1; return resize.apply(this, a); };
+    }, 1);
+})();"""
+
+
+def test_charts_are_drawn_once_and_follow_the_window_width(server, browser):
+    """A chart is drawn once per figure (no second drawing for the size it was just drawn at: that doubled the
+    charts' cost of a page), and drawn again at the new width when the window narrows."""
+    with Offline(browser, width=1400, height=1000) as off:
+        off.ctx.add_init_script(_COUNT_RESIZES)
+        page = off.ctx.new_page()
+        page.goto(f"{server}/overview")
+        wait_idle(page)
+        page.locator('[data-testid="stSidebarNav"] a[href$="/deprivations"]').first.click()  # as a user switches
+        wait_idle(page)
+        charts = page.locator(".povlib-plotly.js-plotly-plot")
+        charts.first.locator(".main-svg").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)  # a resize observer calls back on the next frame
+        assert charts.count() >= CHART_PAGES["deprivations"]
+        assert page.evaluate("window.__resizes") == 0, "a chart was drawn a second time at the same width"
+        before = charts.first.locator(".main-svg").first.bounding_box()["width"]
+        page.set_viewport_size({"width": 900, "height": 1000})
+        page.wait_for_function("window.__resizes > 0", timeout=30_000)
+        page.wait_for_function("""() => {
+            const el = document.querySelector('.povlib-plotly.js-plotly-plot');
+            const svg = el.querySelector('.main-svg');
+            return Math.abs(svg.getBoundingClientRect().width - el.clientWidth) < 2;
+        }""", timeout=30_000)
+        after = charts.first.locator(".main-svg").first.bounding_box()["width"]
+        assert after < before - 100, (before, after)
+        assert_no_error(page, "deprivations, narrowed")
 
 
 def test_clicking_an_overview_bar_opens_the_commune(server, browser):

@@ -3,6 +3,11 @@
 A page script run on its own draws the shared sidebar itself (``ui.filters.current()``), so a test
 seeds the filters in the URL (``?year=2019&communes=02023``) and runs that page once; only the tests
 of the router (``app.py``: navigation, footer, filters kept across a page switch) start from ``app.py``.
+
+Every AppTest of the suite is made by :func:`from_file` or :func:`from_function`: they give it the one
+component registry of the test process (:func:`component_registry`), as a server has one for all its
+sessions. A new ``AppTest`` otherwise builds its own at its first run, which reads the metadata of every
+installed distribution (0,2–1 s a test on the 2-core machine, most of a page test's time).
 """
 from __future__ import annotations
 
@@ -15,6 +20,43 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 TIMEOUT = 180
+
+
+_REGISTRY = None
+
+
+def component_registry():
+    """The component registry shared by the AppTests of this process (built once, as a server builds it).
+
+    Streamlit's ``BidiComponentManager`` scans the installed distributions for components on
+    ``discover_and_register_components``; ``AppTest`` does that on the first run of each instance and keeps
+    the result in ``_bidi_component_manager``, which :func:`shared` sets beforehand (an attribute of
+    ``AppTest``'s, read by its ``_run``; ``streamlit.components.v2.component_manager`` is where the class is).
+    """
+    global _REGISTRY
+    if _REGISTRY is None:
+        from streamlit.components.v2.component_manager import BidiComponentManager
+
+        registry = BidiComponentManager()
+        registry.discover_and_register_components(start_file_watching=False)
+        _REGISTRY = registry
+    return _REGISTRY
+
+
+def shared(at: AppTest) -> AppTest:
+    """``at`` with the process's component registry (see :func:`component_registry`)."""
+    at._bidi_component_manager = component_registry()
+    return at
+
+
+def from_file(path, default_timeout: float = TIMEOUT) -> AppTest:
+    """``AppTest.from_file`` with the shared component registry."""
+    return shared(AppTest.from_file(str(path), default_timeout=default_timeout))
+
+
+def from_function(script, *, args=(), kwargs=None, default_timeout: float = TIMEOUT) -> AppTest:
+    """``AppTest.from_function`` with the shared component registry."""
+    return shared(AppTest.from_function(script, args=args, kwargs=kwargs, default_timeout=default_timeout))
 
 
 def errors(at: AppTest) -> list[str]:
@@ -30,7 +72,7 @@ def assert_ok(at: AppTest, context: str = "") -> None:
 
 def new_page(page: str, state: dict | None = None, **query) -> AppTest:
     """The page ``app_pages/<x>.py`` as an AppTest (not run yet), with query parameters and session state."""
-    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    at = from_file(ROOT / page)
     for k, v in query.items():
         at.query_params[k] = v
     for k, v in (state or {}).items():
@@ -47,7 +89,7 @@ def open_page(page: str, state: dict | None = None, **query) -> AppTest:
 
 def open_via_router(page: str, state: dict | None = None, **query) -> AppTest:
     """``app.py`` (router and sidebar) showing ``page``: only for the tests of the router and page switches."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at = from_file(APP)
     for k, v in query.items():
         at.query_params[k] = v
     for k, v in (state or {}).items():

@@ -18,6 +18,9 @@ FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
+#: the browser's own resolver knows only the local server: every other host fails to resolve, so nothing
+#: leaves the machine, and the HTTP and code caches stay on (Playwright's request routing turns them off)
+OFFLINE_ARG = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"
 
 
 def free_port() -> int:
@@ -68,8 +71,9 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def launch_chromium(playwright):
-    """Debian's headless chromium (never ``playwright install``)."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    """Debian's headless chromium (never ``playwright install``), offline: it resolves only 127.0.0.1 and
+    localhost (:data:`OFFLINE_ARG`)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, OFFLINE_ARG])
 
 
 #: what a page may fetch offline: the local server and the browser's own schemes
@@ -77,19 +81,21 @@ LOCAL_URLS = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:"
 
 
 class Offline:
-    """A browser context that aborts every request not addressed to the local server."""
+    """A browser context of the offline browser (:func:`launch_chromium`) that records every request not
+    addressed to the local server (each fails: the browser resolves no other host).
+
+    The requests are watched, not routed: Playwright's routing would turn the context's HTTP cache off, so
+    that each page of a test fetched and compiled Streamlit's JavaScript again.
+    """
 
     def __init__(self, browser, width: int = 1400, height: int = 1600):
         self.ctx = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
         self.blocked: list[tuple[str, str]] = []
-        self.ctx.route("**/*", self._route)
+        self.ctx.on("request", self._seen)
 
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(LOCAL_URLS):
-            return route.continue_()
-        self.blocked.append((route.request.resource_type, url))
-        return route.abort()
+    def _seen(self, request):
+        if not request.url.startswith(LOCAL_URLS):
+            self.blocked.append((request.resource_type, request.url))
 
     def blocked_code(self) -> list[str]:
         """Every request to the internet the page tried (scripts, styles, data, fonts, icons):

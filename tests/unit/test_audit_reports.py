@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import povlib
 from povlib import PovlibInputError, i18n, paths, transitions, views
@@ -22,6 +21,7 @@ from povlib.panel import classify_panel
 from povlib.reports import build_report, group_display, group_table, indicator_display, indicator_table
 from povlib.reports.summary import summary_display, summary_table
 from povlib.synth import demo_path
+from tests.support.apptest import from_file as apptest_from_file
 
 ROOT = Path(__file__).resolve().parents[2]
 STATUSES = ("poor", "near_poor")
@@ -205,7 +205,7 @@ def test_overview_and_trends_pages_say_re_poor_is_unknown():
     """Item 6 – the overview and trends pages say that re-poor of 2017 cannot be known from a panel that
     starts in 2016 (docs/poverty-rules.md §2 "Words the reports use")."""
     msg = t("flow.reentry_unknown", "vi", year=2017, first=2016)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at = apptest_from_file(str(ROOT / "app.py"), default_timeout=240)
     at.query_params["year"] = "2017"
     at.run()
     assert not at.exception, at.exception
@@ -285,7 +285,7 @@ def test_no_income_poor_column_under_decree_07(nd07_year):
 def test_overview_under_decree_07_has_no_income_poor_metric():
     """Item 9 – a what-if view under ND07_2021 (docs/poverty-rules.md §3: no income-only poor branch)
     shows no "Nghèo về thu nhập" figure on the overview."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at = apptest_from_file(str(ROOT / "app.py"), default_timeout=240)
     at.query_params["year"] = "2019"
     at.query_params["standard"] = "ND07_2021"
     at.run()

@@ -16,7 +16,9 @@ def test_the_probe_starts_tracing_on_the_first_trigger_and_writes_snapshots_that
     out = tmp_path / "m"
     out.mkdir()
     env = memtrace_env({k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, out, frames=4)
-    keep = "import time\nheld = []\nfor i in range(6000):\n    held.append(bytearray(20000)) if i > 100 else None\n    time.sleep(0.05)\n"
+    # keeps 20 KB every 50 ms from its start: at least 10 arrays between two snapshots (the probe looks every 0,5 s),
+    # more than the probe's own first imports (ctypes, ~5 KiB), however fast the machine
+    keep = "import time\nheld = []\nfor i in range(6000):\n    held.append(bytearray(20000))\n    time.sleep(0.05)\n"
     proc = subprocess.Popen([sys.executable, "-c", keep], env=env, cwd=tmp_path)
     try:
         assert memtrace_dump(out, "a", timeout=60) is False  # the first trigger only starts tracing

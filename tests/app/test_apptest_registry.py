@@ -1,0 +1,27 @@
+"""The suite's AppTests share one component registry per process (``tests.support.apptest``).
+
+Without it every new ``AppTest`` reads the metadata of every installed distribution at its first run
+(Streamlit's component discovery), which was most of a page test's time.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.support.apptest import component_registry, new_page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_page_tests_share_the_process_component_registry():
+    first, second = new_page("app_pages/help.py"), new_page("app_pages/help.py")
+    first.run()
+    assert first._bidi_component_manager is component_registry()
+    assert second._bidi_component_manager is component_registry()
+
+
+def test_every_apptest_of_the_suite_is_made_by_the_support_helpers():
+    direct = re.compile(r"AppTest\.from_(file|function)\(")
+    offenders = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("*.py"))
+                 if p.name != "apptest.py" and direct.search(p.read_text(encoding="utf-8"))]
+    assert not offenders, f"use tests.support.apptest.from_file / from_function in {offenders}"
