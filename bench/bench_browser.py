@@ -48,7 +48,7 @@ from tests.support.browser import (  # noqa: E402  (the repository root on the p
     CHROMIUM,
     CHROMIUM_ARGS,
     LOCAL_URLS,
-    OFFLINE_ARG,
+    OFFLINE_ARGS,
     Offline,
     click_latlng,
     launch_chromium,
@@ -106,7 +106,7 @@ class browser_context:  # noqa: N801  (used as a context manager, like Offline)
             self._profile = tempfile.mkdtemp(prefix="bench-profile-")
             self.ctx = pw.chromium.launch_persistent_context(
                 self._profile, executable_path=str(CHROMIUM), viewport={"width": width, "height": height},
-                locale="vi-VN", args=[*CHROMIUM_ARGS, OFFLINE_ARG])
+                locale="vi-VN", args=[*CHROMIUM_ARGS, *OFFLINE_ARGS])
             self.ctx.on("requestfailed", lambda r: None if r.url.startswith(LOCAL_URLS) else self.failed.append(
                 f"{r.resource_type}: {r.url}"))
         else:

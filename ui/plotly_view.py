@@ -114,7 +114,8 @@ export default function (component) {
       el.__povlibWidth = el.clientWidth;
       if (!el.__povlibResize) {
         el.__povlibResize = new ResizeObserver(() => {
-          if (!el.isConnected || el.clientWidth === el.__povlibWidth) return;
+          // hidden (a closed tab: width 0): nothing to draw; drawn again once shown, if its width changed
+          if (!el.isConnected || el.clientWidth === 0 || el.clientWidth === el.__povlibWidth) return;
           el.__povlibWidth = el.clientWidth;
           Plotly.Plots.resize(el);
         });

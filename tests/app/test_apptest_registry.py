@@ -21,7 +21,7 @@ def test_page_tests_share_the_process_component_registry():
 
 
 def test_every_apptest_of_the_suite_is_made_by_the_support_helpers():
-    direct = re.compile(r"AppTest\.from_(file|function)\(")
+    direct = re.compile(r"AppTest\.from_(file|function|string)\(|\bAppTest\(")
     offenders = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("*.py"))
                  if p.name != "apptest.py" and direct.search(p.read_text(encoding="utf-8"))]
     assert not offenders, f"use tests.support.apptest.from_file / from_function in {offenders}"

@@ -100,6 +100,62 @@ def test_the_offline_browser_records_and_fails_a_request_off_the_machine(server,
         assert off.blocked_code() == [f"fetch: {probe}"], off.blocked
 
 
+def test_the_offline_browser_ignores_a_proxy_of_the_environment(server):
+    """A proxy in the environment (``http_proxy``, ``all_proxy``: a local one resolves hosts itself) is not
+    used by the offline browser: a request to the internet never reaches it."""
+    import os
+    import socket
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import launch_chromium
+
+    reached: list[bytes] = []
+    proxy = socket.socket()
+    proxy.bind(("127.0.0.1", 0))
+    proxy.listen()
+    proxy.settimeout(0.2)
+    done = threading.Event()
+
+    def listen() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = proxy.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(2)
+                try:
+                    reached.append(conn.recv(200))
+                except OSError:
+                    reached.append(b"")
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+    threading.Thread(target=listen, daemon=True).start()
+    url = f"http://127.0.0.1:{proxy.getsockname()[1]}"
+    env = {**os.environ, "http_proxy": url, "https_proxy": url, "all_proxy": url, "HTTP_PROXY": url,
+           "HTTPS_PROXY": url, "ALL_PROXY": url, "no_proxy": "", "NO_PROXY": ""}
+    try:
+        with sync_playwright() as p:
+            b = launch_chromium(p, env=env)
+            try:
+                with Offline(b) as off:
+                    page = off.ctx.new_page()
+                    page.goto(f"{server}/help")
+                    wait_idle(page)
+                    outcome = page.evaluate("() => fetch('http://example.org/x', {mode: 'no-cors'})"
+                                            ".then(r => 'loaded', e => 'failed: ' + e)")
+                    assert outcome.startswith("failed"), outcome
+                    assert off.blocked_code() == ["fetch: http://example.org/x"], off.blocked
+            finally:
+                b.close()
+    finally:
+        done.set()
+        proxy.close()
+    assert not reached, reached
+
+
 def test_a_chart_whose_plotly_js_cannot_be_loaded_says_so(server, browser):
     """plotly.js refused (a proxy that does not pass /assets/): the chart's place says so, in Vietnamese, and
     the rest of the page is drawn."""

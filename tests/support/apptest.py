@@ -7,7 +7,7 @@ of the router (``app.py``: navigation, footer, filters kept across a page switch
 Every AppTest of the suite is made by :func:`from_file` or :func:`from_function`: they give it the one
 component registry of the test process (:func:`component_registry`), as a server has one for all its
 sessions. A new ``AppTest`` otherwise builds its own at its first run, which reads the metadata of every
-installed distribution (0,2–1 s a test on the 2-core machine, most of a page test's time).
+installed distribution (0,15–1 s a test on the 2-core machine, most of a page test's time).
 """
 from __future__ import annotations
 

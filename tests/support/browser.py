@@ -18,9 +18,10 @@ FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
-#: the browser's own resolver knows only the local server: every other host fails to resolve, so nothing
-#: leaves the machine, and the HTTP and code caches stay on (Playwright's request routing turns them off)
-OFFLINE_ARG = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"
+#: the browser's own resolver knows only the local server: every other host fails to resolve, and no proxy of
+#: the environment (``http_proxy``, a local proxy would resolve the host itself) is used, so nothing leaves
+#: the machine, and the HTTP and code caches stay on (Playwright's request routing turns them off)
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost", "--no-proxy-server"]
 
 
 def free_port() -> int:
@@ -70,10 +71,10 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def launch_chromium(playwright):
+def launch_chromium(playwright, **options):
     """Debian's headless chromium (never ``playwright install``), offline: it resolves only 127.0.0.1 and
-    localhost (:data:`OFFLINE_ARG`)."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, OFFLINE_ARG])
+    localhost, through no proxy (:data:`OFFLINE_ARGS`). ``options`` go to Playwright's ``launch``."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], **options)
 
 
 #: what a page may fetch offline: the local server and the browser's own schemes
