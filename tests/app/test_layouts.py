@@ -115,12 +115,24 @@ def test_the_stores_hold_the_layouts(panels):
 
 
 # --- every page on every layout ------------------------------------------------------------------
+#: the store whose figures the app's caches hold (None: unknown, as at the start of this module)
+_CACHED_STORE: list[Path | None] = [None]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _caches_unknown_at_start():
+    _CACHED_STORE[0] = None
+
+
 def open_page(page: str, store: Path, monkeypatch, state: dict | None = None, **query) -> AppTest:
     monkeypatch.setenv("POVLIB_STORE", str(store))
     # the view caches are keyed on the dataset and its version, not on the store's folder (one per server):
-    # start each page of another store with empty caches
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    # a page of another store than the last one starts with empty caches (the tests of this module run one
+    # after another, and the first one clears)
+    if _CACHED_STORE[0] != store:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        _CACHED_STORE[0] = store
     at = apptest_from_file(str(ROOT / page), default_timeout=TIMEOUT)
     for k, v in signed_in("district_officer", "06").items():  # imported data need a sign-in
         at.session_state[k] = v
@@ -147,8 +159,8 @@ def _year(panel: pd.DataFrame, year: int = YEAR) -> pd.DataFrame:
     return panel[panel["year"] == year]
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("page", ALL_PAGES)
+@pytest.mark.parametrize("layout", LAYOUTS)  # the store changes last: the tests of one store share its caches
 def test_every_page_runs_on_every_layout(page, layout, stores, monkeypatch):
     at = open_page(page, stores[layout], monkeypatch)
     if page == "app_pages/data.py":  # the data page lists the versions (it needs no dataset of its own)
@@ -176,8 +188,8 @@ def _texts_for(layout: str, panels, lang: str = "vi") -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("page", ["deprivations", "households", "map", "planning"])
+@pytest.mark.parametrize("layout", LAYOUTS)  # the store changes last
 def test_pages_say_what_they_cannot_show(page, layout, lang, stores, panels, monkeypatch):
     at = open_page(f"app_pages/{page}.py", stores[layout], monkeypatch, lang=lang)
     expected = _texts_for(layout, panels, lang)[page]
