@@ -100,14 +100,13 @@ def test_the_offline_browser_records_and_fails_a_request_off_the_machine(server,
         assert off.blocked_code() == [f"fetch: {probe}"], off.blocked
 
 
-def test_the_offline_browser_ignores_a_proxy_of_the_environment(server):
+def test_the_offline_browser_ignores_a_proxy_of_the_environment(server, browser):
     """A proxy in the environment (``http_proxy``, ``all_proxy``: a local one resolves hosts itself) is not
     used by the offline browser: a request to the internet never reaches it."""
     import os
     import socket
     import threading
-
-    from playwright.sync_api import sync_playwright
+    from types import SimpleNamespace
 
     from tests.support.browser import launch_chromium
 
@@ -137,19 +136,20 @@ def test_the_offline_browser_ignores_a_proxy_of_the_environment(server):
     env = {**os.environ, "http_proxy": url, "https_proxy": url, "all_proxy": url, "HTTP_PROXY": url,
            "HTTPS_PROXY": url, "ALL_PROXY": url, "no_proxy": "", "NO_PROXY": ""}
     try:
-        with sync_playwright() as p:
-            b = launch_chromium(p, env=env)
-            try:
-                with Offline(b) as off:
-                    page = off.ctx.new_page()
-                    page.goto(f"{server}/help")
-                    wait_idle(page)
-                    outcome = page.evaluate("() => fetch('http://example.org/x', {mode: 'no-cors'})"
-                                            ".then(r => 'loaded', e => 'failed: ' + e)")
-                    assert outcome.startswith("failed"), outcome
-                    assert off.blocked_code() == ["fetch: http://example.org/x"], off.blocked
-            finally:
-                b.close()
+        # a second browser of the session's Playwright (one sync Playwright per thread), as launch_chromium
+        # launches every browser of the tests, with the proxy in its environment
+        b = launch_chromium(SimpleNamespace(chromium=browser.browser_type), env=env)
+        try:
+            with Offline(b) as off:
+                page = off.ctx.new_page()
+                page.goto(f"{server}/help")
+                wait_idle(page)
+                outcome = page.evaluate("() => fetch('http://example.org/x', {mode: 'no-cors'})"
+                                        ".then(r => 'loaded', e => 'failed: ' + e)")
+                assert outcome.startswith("failed"), outcome
+                assert off.blocked_code() == ["fetch: http://example.org/x"], off.blocked
+        finally:
+            b.close()
     finally:
         done.set()
         proxy.close()
