@@ -122,37 +122,47 @@ def commune_in(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
     ['02014', '02083', '02020', '02083']
     """
     units = load_registry().units
-    code = panel["commune_code"].astype(object).astype(str).to_numpy()
+    # the distinct (code, year) pairs, in the order they first appear, and each row's pair (integer codes:
+    # no string column of the rows is converted, compared or merged)
+    c_idx, c_uni = pd.factorize(panel["commune_code"], use_na_sentinel=False)
+    c_str = np.array([str(c) for c in c_uni], dtype=object)
     yr = panel["year"].to_numpy().astype(np.int64)
-    pairs = pd.DataFrame({"c": code, "y": yr}).drop_duplicates().reset_index(drop=True)
-    cand: list[list[tuple[str, float]]] = []
-    for c, y in pairs.itertuples(index=False):
+    y_idx, y_uni = pd.factorize(yr)
+    p_idx, p_uni = pd.factorize(c_idx.astype(np.int64) * max(len(y_uni), 1) + y_idx)
+    best = np.empty(len(p_uni), dtype=object)
+    whole = np.empty(len(p_uni), dtype=bool)
+    options: list[set[str]] = []
+    for i, pair in enumerate(p_uni):
+        c, y = c_str[pair // max(len(y_uni), 1)], int(y_uni[pair % max(len(y_uni), 1)])
         try:
-            k = key(c, int(y))  # the unit with this code in force that year (cached lookup)
+            k = key(c, y)  # the unit with this code in force that year (cached lookup)
             m = successors(k, int(to_year)) if y <= to_year else predecessors(k, int(to_year))
         except (KeyError, IndexError, PovlibInputError):
-            raise PovlibInputError.from_key("units.codes_not_at", codes=c, date=as_date(int(y)),
+            raise PovlibInputError.from_key("units.codes_not_at", codes=c, date=as_date(y),
                                             column="commune_code", rows=[c]) from None
-        cand.append(sorted(((kk.code, w) for kk, w in m.items()), key=lambda kv: -kv[1]))
-    pairs["best"] = [cs[0][0] for cs in cand]
-    pairs["whole"] = [len(cs) == 1 for cs in cand]
-    pairs["options"] = [";".join(c for c, _ in cs) for cs in cand]
-    rows = pd.DataFrame({"c": code, "y": yr}).merge(pairs, on=["c", "y"], how="left")
-    out_code = rows["best"].to_numpy(dtype=object)
-    estimated = ~rows["whole"].to_numpy(dtype=bool)
+        cs = sorted(((kk.code, w) for kk, w in m.items()), key=lambda kv: -kv[1])
+        best[i], whole[i] = cs[0][0], len(cs) == 1
+        options.append({cc for cc, _ in cs})
+    out_code = best[p_idx]
+    estimated = ~whole[p_idx]
     if estimated.any():  # the household's own commune in to_year, where it is one of the candidates
-        then = pd.Series(code[yr == int(to_year)], index=panel["household_id"].to_numpy()[yr == int(to_year)])
-        own = panel["household_id"].map(then).to_numpy(dtype=object)
-        opts = rows["options"].to_numpy(dtype=object)
-        known = estimated & pd.notna(own)
-        ok = np.zeros(len(code), dtype=bool)
-        ok[known] = [str(o) in s.split(";") for o, s in zip(own[known], opts[known])]
-        out_code[ok] = own[ok]
-        estimated &= ~ok
+        in_to = yr == int(to_year)
+        then = pd.Series(c_str[c_idx[in_to]], index=panel["household_id"].to_numpy()[in_to])
+        rows = np.flatnonzero(estimated)
+        own = pd.Series(panel["household_id"].to_numpy()[rows]).map(then).to_numpy(dtype=object)
+        # is the row's own code one of its pair's candidates: (pair, code) as one integer, looked up at once
+        cands = pd.Index(sorted({c for opts in options for c in opts}))
+        own_id = cands.get_indexer(pd.Series(own, dtype=object).astype(str))
+        cand_keys = np.array([i * len(cands) + cands.get_loc(c) for i, opts in enumerate(options) for c in opts],
+                             dtype=np.int64)
+        ok = pd.notna(own) & (own_id >= 0) & np.isin(p_idx[rows].astype(np.int64) * len(cands) + own_id, cand_keys)
+        out_code[rows[ok]] = own[ok]
+        estimated[rows[ok]] = False
     live = units[(units["level"] == "commune") & (units["valid_from"] <= as_date(int(to_year)))
                  & (units["valid_to"] >= as_date(int(to_year)))].set_index("code")["name"]
-    return pd.DataFrame({"code": out_code, "name": pd.Series(out_code).map(live).to_numpy(),
-                         "estimated": estimated}, index=panel.index)
+    o_idx, o_uni = pd.factorize(out_code)
+    names = pd.Series(o_uni).map(live).to_numpy()[o_idx]
+    return pd.DataFrame({"code": out_code, "name": names, "estimated": estimated}, index=panel.index)
 
 
 def on_units(panel: pd.DataFrame, on_year: int, *, communes=(), year: int | None = None) -> pd.DataFrame:
