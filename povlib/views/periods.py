@@ -128,12 +128,13 @@ def commune_in(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
     c_str = np.array([str(c) for c in c_uni], dtype=object)
     yr = panel["year"].to_numpy().astype(np.int64)
     y_idx, y_uni = pd.factorize(yr)
-    p_idx, p_uni = pd.factorize(c_idx.astype(np.int64) * max(len(y_uni), 1) + y_idx)
+    ny = max(len(y_uni), 1)
+    p_idx, p_uni = pd.factorize(c_idx.astype(np.int64) * ny + y_idx)
     best = np.empty(len(p_uni), dtype=object)
     whole = np.empty(len(p_uni), dtype=bool)
-    options: list[set[str]] = []
+    options: list[list[str]] = []
     for i, pair in enumerate(p_uni):
-        c, y = c_str[pair // max(len(y_uni), 1)], int(y_uni[pair % max(len(y_uni), 1)])
+        c, y = c_str[pair // ny], int(y_uni[pair % ny])
         try:
             k = key(c, y)  # the unit with this code in force that year (cached lookup)
             m = successors(k, int(to_year)) if y <= to_year else predecessors(k, int(to_year))
@@ -142,7 +143,7 @@ def commune_in(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
                                             column="commune_code", rows=[c]) from None
         cs = sorted(((kk.code, w) for kk, w in m.items()), key=lambda kv: -kv[1])
         best[i], whole[i] = cs[0][0], len(cs) == 1
-        options.append({cc for cc, _ in cs})
+        options.append([cc for cc, _ in cs])
     out_code = best[p_idx]
     estimated = ~whole[p_idx]
     if estimated.any():  # the household's own commune in to_year, where it is one of the candidates
@@ -151,10 +152,11 @@ def commune_in(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
         rows = np.flatnonzero(estimated)
         own = pd.Series(panel["household_id"].to_numpy()[rows]).map(then).to_numpy(dtype=object)
         # is the row's own code one of its pair's candidates: (pair, code) as one integer, looked up at once
-        cands = pd.Index(sorted({c for opts in options for c in opts}))
+        flat = [c for opts in options for c in opts]
+        cands = pd.Index(sorted(set(flat)))
         own_id = cands.get_indexer(pd.Series(own, dtype=object).astype(str))
-        cand_keys = np.array([i * len(cands) + cands.get_loc(c) for i, opts in enumerate(options) for c in opts],
-                             dtype=np.int64)
+        cand_keys = (np.repeat(np.arange(len(options), dtype=np.int64), [len(o) for o in options]) * len(cands)
+                     + cands.get_indexer(flat))
         ok = pd.notna(own) & (own_id >= 0) & np.isin(p_idx[rows].astype(np.int64) * len(cands) + own_id, cand_keys)
         out_code[rows[ok]] = own[ok]
         estimated[rows[ok]] = False

@@ -11,6 +11,7 @@ installed distribution (0,15–1 s a test on the 2-core machine, most of a page 
 """
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -22,9 +23,7 @@ APP = ROOT / "app.py"
 TIMEOUT = 180
 
 
-_REGISTRY = None
-
-
+@functools.cache
 def component_registry():
     """The component registry shared by the AppTests of this process (built once, as a server builds it).
 
@@ -33,14 +32,11 @@ def component_registry():
     the result in ``_bidi_component_manager``, which :func:`shared` sets beforehand (an attribute of
     ``AppTest``'s, read by its ``_run``; ``streamlit.components.v2.component_manager`` is where the class is).
     """
-    global _REGISTRY
-    if _REGISTRY is None:
-        from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.components.v2.component_manager import BidiComponentManager
 
-        registry = BidiComponentManager()
-        registry.discover_and_register_components(start_file_watching=False)
-        _REGISTRY = registry
-    return _REGISTRY
+    registry = BidiComponentManager()
+    registry.discover_and_register_components(start_file_watching=False)
+    return registry
 
 
 def shared(at: AppTest) -> AppTest:
