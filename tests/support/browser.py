@@ -218,3 +218,4 @@ def sign_in(page, url: str, username: str, password: str, lang: str = "vi") -> N
     page.get_by_label(t("auth.login.password", lang), exact=True).fill(password)
     page.get_by_role("button", name=t("auth.login.submit", lang)).click()
     page.get_by_text(t("access.login.ok", lang, name="").rstrip(" .")).first.wait_for(timeout=60_000)
+    wait_idle(page)  # the message is drawn before the rest of that run (the sidebar's sign-out button, the menu)
