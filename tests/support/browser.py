@@ -32,9 +32,11 @@ def free_port() -> int:
 
 
 def start_server(args: list[str] | None = None, env: dict[str, str] | None = None,
-                 timeout: float = 90, script: str | Path = "serve.py") -> tuple[subprocess.Popen, str]:
+                 timeout: float = 90, script: str | Path = "serve.py",
+                 base_path: str = "") -> tuple[subprocess.Popen, str]:
     """``streamlit run <script>`` (default the served dashboard, ``serve.py``: app.py with its /dl route) headless on a free port; returns the process and
-    its URL once healthy."""
+    its URL once healthy. With ``base_path`` the server serves under it (``server.baseUrlPath``) and the
+    URL ends with it."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
@@ -43,11 +45,11 @@ def start_server(args: list[str] | None = None, env: dict[str, str] | None = Non
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none",  # the tests edit no file: no watching (a polling watcher costs CPU)
-             *(args or [])],
+             *(["--server.baseUrlPath", base_path] if base_path else []), *(args or [])],
             cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -219,3 +221,38 @@ def sign_in(page, url: str, username: str, password: str, lang: str = "vi") -> N
     page.get_by_role("button", name=t("auth.login.submit", lang)).click()
     page.get_by_text(t("access.login.ok", lang, name="").rstrip(" .")).first.wait_for(timeout=60_000)
     wait_idle(page)  # the message is drawn before the rest of that run (the sidebar's sign-out button, the menu)
+
+
+def officer_households(ctx, url: str):
+    """A new page of ``ctx`` at ``url`` (the household list) with the demo's role set to the officer's in the
+    sidebar, idle and without an error."""
+    from povlib.i18n import t
+
+    page = ctx.new_page()
+    page.goto(url)
+    wait_idle(page)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=t("app.role", "vi"))
+    box.locator("input").click()
+    page.keyboard.type("Cán bộ")  # the list opens filtered (the select is low in the sidebar)
+    page.get_by_role("option", name=t("app.role.officer", "vi")).click()
+    wait_idle(page)
+    assert_no_error(page, "households (officer)")
+    return page
+
+
+def new_download_link(page) -> str:
+    """Press the household list's CSV button: the page shows a link to a one-time token (and no download
+    button with names). Returns the link's absolute address, as the browser resolves it."""
+    from povlib.i18n import t
+
+    before = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)"))
+    page.get_by_test_id("stMain").get_by_role("button", name=t("hh.download_csv", "vi"), exact=True).click()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        hrefs = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)")) - before
+        if hrefs:
+            (href,) = hrefs
+            return href
+        time.sleep(0.3)
+    shot(page, "private-download-no-link")
+    raise AssertionError("no one-time link after pressing the CSV button")
