@@ -9,6 +9,10 @@
   package ships, with which the pages draw their charts (faster in the browser than ``st.plotly_chart``;
   README "Charts in the browser").
 
+``st.App`` mounts these routes where it is told, at the server's root; Streamlit serves the pages under
+``server.baseUrlPath``. Each route is therefore built under that base path (:func:`ui.routes.url_prefix`),
+where the pages' relative links reach it.
+
 ``streamlit run app.py`` still runs the dashboard (and AppTest runs ``app.py``), but without the
 routes: the pages then offer no names-carrying download and say why (README "Downloads that carry
 names"), and draw their charts with ``st.plotly_chart``.
@@ -23,6 +27,7 @@ from povlib.access.downloads import REGISTRY
 from ui import plotly_view
 from ui.auth import DEMO_ACTOR
 from ui.download_route import DownloadCookieMiddleware, download_route
+from ui.routes import url_prefix
 
 
 def _account_ok(name: str) -> bool:
@@ -36,7 +41,8 @@ def _account_ok(name: str) -> bool:
     return account is not None and not account.disabled
 
 
+PREFIX = url_prefix(st.get_option("server.baseUrlPath"))
 REGISTRY.served = True
 plotly_view.ASSET.served = True
-app = st.App("app.py", routes=[download_route(REGISTRY, _account_ok), plotly_view.asset_route()],
+app = st.App("app.py", routes=[download_route(REGISTRY, _account_ok, prefix=PREFIX), plotly_view.asset_route(PREFIX)],
              middleware=[Middleware(DownloadCookieMiddleware)])

@@ -7,7 +7,7 @@ The suite is in four folders, each marked by its folder (``-m unit`` etc.):
 * ``tests/cli``  – the command line, in-process (``povlib.cli.main``) except where the process itself is tested;
 * ``tests/e2e``  – Playwright in headless Chromium against ``streamlit run`` (also marked ``browser``).
 
-``tests/support`` holds the helpers they share. The docstring examples of povlib run through
+``tests/support`` holds the helpers they share. The docstring examples of povlib and ui run through
 ``--doctest-modules`` (pyproject.toml). ``scripts/test.sh`` runs everything on two processes
 (pytest-xdist, ``-n 2 --dist loadgroup``); the e2e tests form one group, so they share one worker,
 one server and one browser.

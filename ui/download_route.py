@@ -35,8 +35,12 @@ def _refuse(status: str) -> Response:
 
 
 def download_route(registry: DownloadRegistry | None = None,
-                   account_ok: Callable[[str], bool] | None = None) -> Route:
-    """``GET /dl/{token}``: the file of a token of ``registry`` (default the process's)."""
+                   account_ok: Callable[[str], bool] | None = None, *, prefix: str = "") -> Route:
+    """``GET <prefix>/dl/{token}``: the file of a token of ``registry`` (default the process's).
+
+    ``prefix`` is :func:`ui.routes.url_prefix` of the server's ``server.baseUrlPath`` (the pages link to
+    ``dl/<token>``, relative to themselves).
+    """
     reg = registry if registry is not None else REGISTRY
 
     async def serve(request: Request) -> Response:
@@ -49,7 +53,7 @@ def download_route(registry: DownloadRegistry | None = None,
         headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{claim.file_name}"'}
         return Response(data, media_type=claim.mime or "application/octet-stream", headers=headers)
 
-    return Route("/dl/{token}", serve, methods=["GET"])
+    return Route(prefix + "/dl/{token}", serve, methods=["GET"])
 
 
 def _secure(scope: Scope) -> bool:

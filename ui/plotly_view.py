@@ -8,8 +8,7 @@ script tag, which the browser keeps compiled in its code cache, adds about 0.35 
 
 * :func:`show` draws a figure: with :data:`COMPONENT` (``st.components.v2``, no iframe) when the server
   serves plotly.js (:func:`asset_route`, mounted by ``serve.py``), else with ``st.plotly_chart`` (the app
-  run as ``streamlit run app.py``, AppTest, or a server with ``server.baseUrlPath``: ``st.App`` serves its
-  routes at the root), so a figure is always drawn; if plotly.js cannot be loaded, the chart's place says so;
+  run as ``streamlit run app.py`` or AppTest), so a figure is always drawn; if plotly.js cannot be loaded, the chart's place says so;
 * :func:`selected_points` reads a click on a figure drawn with ``on_select`` the same way for both.
 
 The figure travels as plotly's JSON; the component draws it with ``Plotly.react`` in the page's
@@ -34,6 +33,8 @@ from starlette.routing import Route
 
 from povlib.i18n import t
 
+from .routes import relative
+
 __all__ = ["ASSET", "asset_route", "show", "selected_points", "layout_for_page"]
 
 #: plotly.js as the ``plotly`` package ships it (the version its figures are written for).
@@ -51,14 +52,18 @@ class _Asset:
 ASSET = _Asset()
 
 
-def asset_route() -> Route:
-    """``GET /assets/plotly-<version>.min.js``: the plotly package's ``plotly.min.js``, cacheable for a year."""
+def asset_route(prefix: str = "") -> Route:
+    """``GET <prefix>/assets/plotly-<version>.min.js``: the plotly package's ``plotly.min.js``, cacheable for a year.
+
+    ``prefix`` is :func:`ui.routes.url_prefix` of the server's ``server.baseUrlPath``; the component loads
+    the file by the address relative to the page (:func:`ui.routes.relative`).
+    """
 
     async def serve(_request: Request) -> FileResponse:
         return FileResponse(PLOTLY_JS, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
-    return Route(ASSET.path, serve, methods=["GET"])
+    return Route(prefix + ASSET.path, serve, methods=["GET"])
 
 
 # The page's fonts and colours for a figure the component draws (st.plotly_chart applies Streamlit's own
@@ -182,14 +187,12 @@ def show(fig: go.Figure, *, key: str, lang: str, config: dict | None = None,
     (before the next script run) after a click on a point; read the point with :func:`selected_points`.
     """
     config = {"displayModeBar": False, **(config or {})}
-    # st.App mounts the route at the server's root, not under server.baseUrlPath: with a base path the page
-    # could not reach it
-    if not ASSET.served or str(st.get_option("server.baseUrlPath") or "").strip("/"):
+    if not ASSET.served:
         kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select is not None else {}
         st.plotly_chart(fig, key=key, width="stretch", config=config, **kwargs)
         return
     config.pop("locale", None)  # plotly.min.js carries English only; numbers follow the figure's separators
-    data = {"figure": layout_for_page(fig), "config": config, "src": ASSET.path, "select": on_select is not None,
+    data = {"figure": layout_for_page(fig), "config": config, "src": relative(ASSET.path), "select": on_select is not None,
             "failed": t("chart.load_failed", lang)}
     callbacks = {"on_select_change": on_select} if on_select is not None else {}
     COMPONENT(key=key, data=data, **callbacks)

@@ -4,7 +4,7 @@
 which decided what ``build`` puts in the file) issues a token of
 :data:`povlib.access.downloads.REGISTRY`, bound to this browser's download cookie (read with
 ``st.context.cookies``; HttpOnly, set by ``serve.py``'s middleware) and to the signed-in account,
-and shows a link to ``dl/<token>``: the app's route builds and sends the file once, to this
+and shows a link to ``dl/<token>`` (relative to the page, so under ``server.baseUrlPath`` too): the app's route builds and sends the file once, to this
 browser, within a minute. The file never enters Streamlit's ``/media/`` store. Under
 ``streamlit run app.py`` (no route) or without the cookie the page says so instead.
 """
@@ -18,6 +18,7 @@ from povlib.access.downloads import COOKIE_NAME, REGISTRY, TTL_SECONDS, valid_co
 from povlib.i18n import fmt_int, t
 
 from .auth import DEMO_ACTOR, K_SESSION
+from .routes import relative
 
 _TOKENS = "_dl_tokens"  # key -> (view signature, token) of the links this session was given
 
@@ -54,7 +55,7 @@ def names_download_ui(container, label: str, build: Callable[[], bytes], *, file
         given[key] = (view, REGISTRY.issue(build, cookie=cookie, account=account, file_name=file_name, mime=mime))
     sig, token = given.get(key, ("", ""))
     if token and sig == view and REGISTRY.live(token):
-        container.link_button(t("dl.open", lang, name=file_name), f"dl/{token}", icon=":material/file_save:",
+        container.link_button(t("dl.open", lang, name=file_name), relative(f"/dl/{token}"), icon=":material/file_save:",
                               type="primary")
         container.caption(t("dl.once", lang, s=fmt_int(int(TTL_SECONDS), lang)))
     elif token:

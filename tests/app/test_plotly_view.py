@@ -72,7 +72,8 @@ def test_served_figures_are_drawn_by_the_component_with_their_json(select):
     data = json.loads(el.proto.json)
     assert data["figure"]["data"][0]["y"] == ["Xã Bản Thi"]
     assert data["figure"]["data"][0]["customdata"] == [["02035"]]
-    assert data["src"] == plotly_view.ASSET.path  # the route is at the server's root (st.App)
+    # relative to the page: the route under the page's own base path (ui.routes)
+    assert data["src"] == f"assets/plotly-{get_plotlyjs_version()}.min.js"
     assert data["select"] is select
     # plotly.min.js carries English only: no locale asked of it; no mode bar (the component resizes the chart)
     assert data["config"] == {"displayModeBar": False}
@@ -131,19 +132,24 @@ def test_every_chart_page_draws_the_same_figures_with_the_component(monkeypatch,
         assert ours["data"] == theirs["data"], key
         assert {k: v for k, v in ours["layout"].items() if k != "template"} == \
             {k: v for k, v in theirs["layout"].items() if k != "template"}, key
-        assert data["src"] == plotly_view.ASSET.path
+        assert data["src"] == f"assets/plotly-{get_plotlyjs_version()}.min.js"
         assert data["failed"] == t("chart.load_failed", "vi")
     en = open_page(page, lang="en", **query)
     assert {json.loads(e.proto.json)["failed"] for e in en.get("bidi_component")} == {t("chart.load_failed", "en")}
 
 
-def test_under_a_base_url_path_figures_are_drawn_by_st_plotly_chart(monkeypatch):
-    """st.App serves its routes at the server's root, not under server.baseUrlPath: the page could not load
-    plotly.js from there, so st.plotly_chart draws."""
+def test_under_a_base_url_path_the_route_is_there_and_the_component_draws(monkeypatch):
+    """st.App mounts a route where it is told, Streamlit serves the pages under server.baseUrlPath: serve.py
+    builds the route under the base path, and the page (/giamngheo/<page>) loads it by the relative address."""
     import streamlit as st
 
+    client = TestClient(Starlette(routes=[plotly_view.asset_route("/giamngheo")]))
+    assert client.get(f"/giamngheo/assets/plotly-{get_plotlyjs_version()}.min.js").status_code == 200
+    assert client.get(plotly_view.ASSET.path).status_code == 404
     get_option = st.get_option
     monkeypatch.setattr(st, "get_option", lambda name: "giamngheo" if name == "server.baseUrlPath" else get_option(name))
     at = apptest_from_function(_script, args=(True, False)).run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1 and not at.get("bidi_component")
+    assert not at.get("plotly_chart")
+    (el,) = at.get("bidi_component")
+    assert json.loads(el.proto.json)["src"] == f"assets/plotly-{get_plotlyjs_version()}.min.js"

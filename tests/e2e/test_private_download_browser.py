@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import pytest
 
 from povlib.i18n import t
-from tests.support.browser import CHROMIUM, assert_no_error, shot, wait_idle
+from tests.support.browser import CHROMIUM, new_download_link, officer_households, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,34 +23,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
 ]
 COMMUNE, YEAR = "02023", 2019  # Xã Xuân Lạc
-
-
-def _officer_households(ctx, url: str):
-    page = ctx.new_page()
-    page.goto(f"{url}/households?communes={COMMUNE}&year={YEAR}")
-    wait_idle(page)
-    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=t("app.role", "vi"))
-    box.locator("input").click()
-    page.keyboard.type("Cán bộ")  # the list opens filtered (the select is low in the sidebar)
-    page.get_by_role("option", name=t("app.role.officer", "vi")).click()
-    wait_idle(page)
-    assert_no_error(page, "households (officer)")
-    return page
-
-
-def _new_link(page) -> str:
-    """Press the CSV button: the page shows a link to a one-time token (and no download button with names)."""
-    before = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)"))
-    page.get_by_test_id("stMain").get_by_role("button", name=t("hh.download_csv", "vi"), exact=True).click()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        hrefs = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)")) - before
-        if hrefs:
-            (href,) = hrefs
-            return href
-        time.sleep(0.3)
-    shot(page, "private-download-no-link")
-    raise AssertionError("no one-time link after pressing the CSV button")
 
 
 def test_the_officer_downloads_once_and_no_other_browser_can(server, browser, demo):
@@ -63,12 +35,12 @@ def test_the_officer_downloads_once_and_no_other_browser_can(server, browser, de
     try:
         ctx.on("request", lambda r: media.append(r.url) if "/media/" in r.url else None)
         ctx.on("page", lambda p: p.on("download", lambda d: downloads.append(d)))  # the link opens a tab that downloads
-        page = _officer_households(ctx, server)
+        page = officer_households(ctx, f"{server}/households?communes={COMMUNE}&year={YEAR}")
         assert page.get_by_test_id("stMain").get_by_test_id("stDownloadButton").count() == 0
         cookies = {c["name"]: c for c in ctx.cookies()}
         assert cookies["giamngheo_dl"]["httpOnly"] and cookies["giamngheo_dl"]["sameSite"] == "Strict"
 
-        first = _new_link(page)
+        first = new_download_link(page)
         page.locator(f'a[href="{first.removeprefix(server + "/")}"]').click()
         deadline = time.monotonic() + 60
         while not downloads and time.monotonic() < deadline:
@@ -90,7 +62,7 @@ def test_the_officer_downloads_once_and_no_other_browser_can(server, browser, de
         again.close()
 
         # a fresh link opened by another browser (no cookie of this one): refused, and burnt
-        second = _new_link(page)
+        second = new_download_link(page)
         stranger = other.new_page()
         resp = stranger.goto(second)
         assert resp.status == 403 and stranger.inner_text("body").strip() == t("dl.refused.wrong_browser", "vi")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,9 +33,11 @@ def free_port() -> int:
 
 
 def start_server(args: list[str] | None = None, env: dict[str, str] | None = None,
-                 timeout: float = 90, script: str | Path = "serve.py") -> tuple[subprocess.Popen, str]:
+                 timeout: float = 90, script: str | Path = "serve.py",
+                 base_path: str = "") -> tuple[subprocess.Popen, str]:
     """``streamlit run <script>`` (default the served dashboard, ``serve.py``: app.py with its /dl route) headless on a free port; returns the process and
-    its URL once healthy."""
+    its URL once healthy. With ``base_path`` the server serves under it (``server.baseUrlPath``) and the
+    URL ends with it."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
@@ -43,11 +46,11 @@ def start_server(args: list[str] | None = None, env: dict[str, str] | None = Non
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none",  # the tests edit no file: no watching (a polling watcher costs CPU)
-             *(args or [])],
+             *(["--server.baseUrlPath", base_path] if base_path else []), *(args or [])],
             cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -110,24 +113,72 @@ class Offline:
         self.ctx.close()
 
 
-def wait_idle(page, timeout: float = 90) -> None:
-    """Wait until the app is drawn and no script run is in progress (stable for ~1 s)."""
+#: counts the messages the page sends to the server and receives from it, on every websocket (a wrapper of
+#: ``WebSocket.prototype.send`` that listens on each socket the first time it sends): what :func:`wait_idle`
+#: reads to know that an action was answered. Installed in a page by :func:`watch_messages`.
+MESSAGES_HOOK = """(() => {
+  if (window.__stIdle) return;
+  const s = window.__stIdle = {lastSend: 0, lastRecv: 0, since: performance.now(), sockets: new WeakSet()};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!s.sockets.has(this)) {
+      s.sockets.add(this);
+      this.addEventListener('message', () => { s.lastRecv = performance.now(); });
+    }
+    s.lastSend = performance.now();
+    return send.call(this, data);
+  };
+})();"""
+
+#: the app is idle: connected, no script run in progress or asked for (the ``data-test-script-state`` Streamlit
+#: sets on ``stApp``), no skeleton, every message sent answered and ``quiet`` ms without any message either way
+#: (a message left unanswered for 1,5 s counts as answered); an error on screen ends the wait
+#: (``assert_no_error`` reports it)
+_IDLE = """(quiet) => {
+  if (document.querySelector('[data-testid="stException"]')) return true;
+  const app = document.querySelector('[data-testid="stApp"]');
+  const s = window.__stIdle;
+  if (!app || !s) return false;
+  if (!['notRunning', 'compilationError'].includes(app.getAttribute('data-test-script-state'))) return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const now = performance.now();
+  if (s.lastRecv < s.lastSend) return now - s.lastSend >= 1500;
+  return now - Math.max(s.lastRecv, s.lastSend, s.since) >= quiet;
+}"""
+
+_WATCHED: weakref.WeakSet = weakref.WeakSet()  # the browser contexts given the hook for their next documents
+
+
+def watch_messages(page) -> None:
+    """Count the page's websocket messages (:data:`MESSAGES_HOOK`) now and in every later document of its
+    context. Called by :func:`wait_idle`; call it before an action whose answer comes in a new document."""
+    ctx = page.context
+    if ctx not in _WATCHED:
+        ctx.add_init_script(MESSAGES_HOOK)
+        _WATCHED.add(ctx)
+    page.evaluate(MESSAGES_HOOK)
+
+
+def wait_idle(page, timeout: float = 90, quiet: float = 0.5) -> None:
+    """Wait until the app is drawn and idle: no script run in progress, every message to the server answered,
+    and ``quiet`` seconds without a message (:data:`_IDLE`).
+
+    An action's message is seen only if the page was watched before it (:func:`watch_messages`, which each
+    call leaves in place for the next action): the first call on a page also waits ``quiet`` seconds from then.
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stHeading"], [data-testid="stException"]',
                            timeout=timeout * 1000)
-    deadline = time.monotonic() + timeout
-    quiet = 0
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        skeleton = page.locator('[data-testid="stSkeleton"]').count() > 0
-        failed = page.locator('[data-testid="stException"]').count() > 0  # reported by assert_no_error
-        quiet = 0 if ((running or skeleton) and not failed) else quiet + 1
-        if quiet >= 4:
-            return
-        time.sleep(0.3)
-    shot(page, "timeout")
-    raise AssertionError(f"the app kept running for more than {timeout} s at {page.url}; on screen: "
-                         + page.locator('[data-testid="stMain"]').inner_text()[:600])
+    watch_messages(page)
+    try:
+        page.wait_for_function(_IDLE, arg=quiet * 1000, polling=50, timeout=timeout * 1000)
+    except Exception as exc:  # noqa: BLE001 - Playwright's TimeoutError: say what was on screen
+        if "Timeout" not in type(exc).__name__:
+            raise
+        shot(page, "timeout")
+        raise AssertionError(f"the app kept running for more than {timeout} s at {page.url}; on screen: "
+                             + page.locator('[data-testid="stMain"]').inner_text()[:600]) from exc
 
 
 def open_in_context(browser, url: str, size: dict):
@@ -219,3 +270,38 @@ def sign_in(page, url: str, username: str, password: str, lang: str = "vi") -> N
     page.get_by_role("button", name=t("auth.login.submit", lang)).click()
     page.get_by_text(t("access.login.ok", lang, name="").rstrip(" .")).first.wait_for(timeout=60_000)
     wait_idle(page)  # the message is drawn before the rest of that run (the sidebar's sign-out button, the menu)
+
+
+def officer_households(ctx, url: str):
+    """A new page of ``ctx`` at ``url`` (the household list) with the demo's role set to the officer's in the
+    sidebar, idle and without an error."""
+    from povlib.i18n import t
+
+    page = ctx.new_page()
+    page.goto(url)
+    wait_idle(page)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=t("app.role", "vi"))
+    box.locator("input").click()
+    page.keyboard.type("Cán bộ")  # the list opens filtered (the select is low in the sidebar)
+    page.get_by_role("option", name=t("app.role.officer", "vi")).click()
+    wait_idle(page)
+    assert_no_error(page, "households (officer)")
+    return page
+
+
+def new_download_link(page) -> str:
+    """Press the household list's CSV button: the page shows a link to a one-time token (and no download
+    button with names). Returns the link's absolute address, as the browser resolves it."""
+    from povlib.i18n import t
+
+    before = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)"))
+    page.get_by_test_id("stMain").get_by_role("button", name=t("hh.download_csv", "vi"), exact=True).click()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        hrefs = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)")) - before
+        if hrefs:
+            (href,) = hrefs
+            return href
+        time.sleep(0.3)
+    shot(page, "private-download-no-link")
+    raise AssertionError("no one-time link after pressing the CSV button")

@@ -5,6 +5,8 @@ Starlette app holding the route and the cookie middleware (the same objects ``se
 """
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -15,6 +17,7 @@ from starlette.testclient import TestClient
 from povlib.access.downloads import COOKIE_NAME, DownloadRegistry, new_cookie, safe_file_name
 from povlib.i18n import t
 from ui.download_route import DownloadCookieMiddleware, download_route
+from ui.routes import relative, url_prefix
 
 COOKIE = new_cookie()
 
@@ -168,3 +171,18 @@ def test_the_route_refuses_an_account_no_longer_allowed(reg):
     tok, built = _issue(reg, cookie=client.cookies[COOKIE_NAME])
     r = client.get(f"/dl/{tok}")
     assert r.status_code == 403 and r.text == t("dl.refused.account", "vi") and not built
+
+
+def test_under_a_base_url_path_the_route_is_under_it(reg):
+    """serve.py builds the route under server.baseUrlPath (ui.routes): /giamngheo/dl/<token>, where the page's
+    relative link dl/<token> leads; nothing is served at the root's /dl/."""
+    async def home(_request):
+        return PlainTextResponse("ok")
+    app = Starlette(routes=[download_route(reg, prefix=url_prefix("giamngheo/")), Route("/giamngheo/", home)],
+                    middleware=[Middleware(DownloadCookieMiddleware)])
+    client = TestClient(app, base_url="http://127.0.0.1")
+    client.get("/giamngheo/")
+    tok, built = _issue(reg, cookie=client.cookies[COOKIE_NAME])
+    assert client.get(f"/dl/{tok}").status_code == 404 and not built
+    r = client.get(urljoin("http://127.0.0.1/giamngheo/households", relative(f"/dl/{tok}")))
+    assert r.status_code == 200 and r.content == b"Ho;Nguyen Van A" and built == [1]
