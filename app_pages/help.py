@@ -15,7 +15,7 @@ import streamlit as st
 from povlib import standards
 from povlib.i18n import fmt_int, t
 from povlib.views import explain
-from ui import cache, filters, layout
+from ui import cache, filters, layout, tables
 from ui.escape import md_escape
 from ui.nav import PAGES
 
@@ -43,7 +43,8 @@ for std in standards.in_order():
         if std.provisional:
             st.info(standards.provisional_note(std, lang), icon=":material/pending:")
         st.markdown(t("help.std.source", lang, source=md_escape(std.legal_source)))
-        st.dataframe(pd.DataFrame(explain.standard_lines(std, lang)), hide_index=True, width="stretch")
+        lines = pd.DataFrame(explain.standard_lines(std, lang))
+        st.table(tables.static_table(lines, right=lines.columns[1:]), width="content")
         st.caption(t("help.std.lines_note", lang))
         st.markdown("\n".join(f"- {line}" for line in explain.standard_rules(std, lang)))
         st.markdown(t("help.std.indicators", lang, n=len(std.indicators), dims=len(std.dimensions),

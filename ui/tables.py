@@ -57,6 +57,27 @@ def right_aligned(columns: Iterable[str]) -> dict:
     return {c: st.column_config.Column(alignment="right") for c in columns}
 
 
+def static_table(df: pd.DataFrame, right: Iterable[str] = ()):
+    """A small reference table for ``st.table``: the ``Styler`` of ``df`` with the ``right`` columns (numbers
+    written as text) and their headers right-aligned, and no index.
+
+    ``st.table`` draws HTML: nothing for the browser to lay out after the page's run (``st.dataframe``'s grid
+    draws its canvas later), and it prints as it shows.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Khu vực": ["Nông thôn"], "Chuẩn nghèo": ["1.500.000 đồng"]})
+    >>> html = static_table(df, ["Chuẩn nghèo"]).to_html()
+    >>> html.count("text-align: right") >= 2, "1.500.000 đồng" in html, "Nông thôn" in html
+    (True, True, True)
+    """
+    right = list(right)
+    cols = list(df.columns)
+    heads = [{"selector": f"th.col_heading.col{cols.index(c)}", "props": [("text-align", "right !important")]} for c in right]
+    styled = df.style.set_table_styles(heads).hide(axis="index")
+    return styled.set_properties(subset=right, **{"text-align": "right !important"}) if right else styled
+
+
 def show(df: pd.DataFrame, lang: str, *, money: Iterable[str] = (), ints: Iterable[str] = (),
          decimals: Iterable[str] = (), text_numbers: Iterable[str] = (), digits: int = 2,
          unknown: str | None = None, column_order: list[str] | None = None, **kwargs) -> None:
@@ -281,7 +302,7 @@ def report_table(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = ()):
         return [";".join(filter(None, [bold if row.name in shade else "",
                                        "text-align: right !important" if c in numbers else ""])) for c in row.index]
 
-    heads = [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "right")]}
+    heads = [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "right !important")]}
              for i, c in enumerate(flat.columns) if c in numbers]
     return flat.style.format(fmt).apply(row_style, axis=1).set_table_styles(heads).hide(axis="index")
 

@@ -2,9 +2,11 @@
 example computed on the households in view, the import steps and every page of the menu."""
 from __future__ import annotations
 
+import pandas as pd
+
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, t
-from povlib.views import deprivation_summary
+from povlib.views import deprivation_summary, explain
 from tests.support.apptest import open_page
 from ui.escape import md_escape
 from ui.nav import PAGES
@@ -31,6 +33,12 @@ def test_standards_come_from_the_rules_files():
         for ind in std.indicators:
             assert ind.label("vi") in text
     assert "700.000 đồng" in text and "1.500.000 đồng" in text
+    # each standard's lines as a static table (st.table: HTML, no grid to draw in the browser), in its order
+    drawn = [tb.value.reset_index(drop=True) for tb in at.table]
+    wanted = [pd.DataFrame(explain.standard_lines(std, "vi")) for std in standards.in_order()]
+    assert len(drawn) == len(wanted) and not at.dataframe
+    for got, want in zip(drawn, wanted):
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert t("help.rule.no_income_branch", "vi", k=3).split(":")[0] in text
 
 

@@ -167,6 +167,9 @@ def test_report_tables_fit_a_phone(server, browser, query):
         wide.first.wait_for(timeout=60_000)  # a form as a table whose headers wrap, the posting list as a grid
         found = page.evaluate(_REPORT_TABLES)
         assert not found["cards"], found  # the table or grid, not the cards
+        if query == "report=summary":  # the form as a table: the number columns' headers right-aligned as well
+            aligns = wide.first.evaluate("t => [...t.querySelectorAll('thead th')].map(th => getComputedStyle(th).textAlign)")
+            assert aligns.count("right") >= 5 and aligns[0] != "right", aligns
     finally:
         ctx.close()
 
