@@ -11,6 +11,7 @@ One topic per module:
 * :mod:`ui.layout`  – page header, footer note, metric cards (``*_ui`` helpers);
 * :mod:`ui.escape`  – escaping user text for Markdown/HTML;
 * :mod:`ui.nav`     – the page list (file, url path, title key, icon) read by app.py and the tests.
+* :mod:`ui.routes`  – where ``serve.py``'s own routes live under ``server.baseUrlPath``, and the pages' links to them.
 
 The pages live in ``app_pages/`` (not ``pages/``, which Streamlit would treat as its
 legacy multipage folder); ``app.py`` is the router.

@@ -42,10 +42,29 @@ def url_prefix(base_url_path: str | None) -> str:
 def relative(path: str) -> str:
     """The address a page uses for the route at ``path`` (relative to the page, see the module).
 
+    Parameters
+    ----------
+    path : str
+        The route's path as built without a base path, starting with ``/``.
+
+    Returns
+    -------
+    str
+        ``path`` without its leading slash.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` does not start with ``/``.
+
     Examples
     --------
     >>> relative("/dl/abc")
     'dl/abc'
+    >>> relative("dl/abc")
+    Traceback (most recent call last):
+    ...
+    ValueError: path: a route's path starts with '/', not 'dl/abc'
     """
     if not path.startswith("/"):
         raise ValueError(f"path: a route's path starts with '/', not {path!r}")

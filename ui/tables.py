@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,9 @@ from povlib.export import flatten_columns
 from povlib.i18n import fmt_int, fmt_num
 
 from .escape import md_escape
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 NARROW_PX = 640
 """The widest window (CSS px) that gets a table's narrow form; Streamlit stacks ``st.columns`` below it too."""
@@ -57,12 +61,29 @@ def right_aligned(columns: Iterable[str]) -> dict:
     return {c: st.column_config.Column(alignment="right") for c in columns}
 
 
-def static_table(df: pd.DataFrame, right: Iterable[str] = ()):
-    """A small reference table for ``st.table``: the ``Styler`` of ``df`` with the ``right`` columns (numbers
-    written as text) and their headers right-aligned, and no index.
+def _right_headers(positions: Iterable[int]) -> list[dict]:
+    """``Styler.set_table_styles`` entries that right-align the headers of the columns at ``positions``
+    (``!important``: Streamlit's own header style wins otherwise)."""
+    return [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "right !important")]} for i in positions]
+
+
+def static_table(df: pd.DataFrame, right: Iterable[str] = ()) -> Styler:
+    """A small reference table for ``st.table``.
 
     ``st.table`` draws HTML: nothing for the browser to lay out after the page's run (``st.dataframe``'s grid
     draws its canvas later), and it prints as it shows.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table, its numbers already written as text (:func:`formatted`, :mod:`povlib.i18n`).
+    right : iterable of str
+        Columns of ``df`` to right-align, cells and headers.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        ``df``'s styler, without the index.
 
     Examples
     --------
@@ -73,8 +94,7 @@ def static_table(df: pd.DataFrame, right: Iterable[str] = ()):
     """
     right = list(right)
     cols = list(df.columns)
-    heads = [{"selector": f"th.col_heading.col{cols.index(c)}", "props": [("text-align", "right !important")]} for c in right]
-    styled = df.style.set_table_styles(heads).hide(axis="index")
+    styled = df.style.set_table_styles(_right_headers(cols.index(c) for c in right)).hide(axis="index")
     return styled.set_properties(subset=right, **{"text-align": "right !important"}) if right else styled
 
 
@@ -302,8 +322,7 @@ def report_table(df: pd.DataFrame, lang: str, bold_rows: Iterable[int] = ()):
         return [";".join(filter(None, [bold if row.name in shade else "",
                                        "text-align: right !important" if c in numbers else ""])) for c in row.index]
 
-    heads = [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "right !important")]}
-             for i, c in enumerate(flat.columns) if c in numbers]
+    heads = _right_headers(i for i, c in enumerate(flat.columns) if c in numbers)
     return flat.style.format(fmt).apply(row_style, axis=1).set_table_styles(heads).hide(axis="index")
 
 

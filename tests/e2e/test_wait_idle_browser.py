@@ -4,7 +4,8 @@ A small app of its own (``streamlit run`` of a script written by the test): a bu
 a button whose run asks for another run (``st.rerun``), and a page switch. After each action ``wait_idle`` must
 return only once the answer is on screen: every other browser test relies on it. The page's messages to the
 server leave 0,8 s late (a busy machine: the app still looks idle for that long after the click), so a wait
-that looked only at the app's state would return before the run began.
+that looked only at the app's state would return before the run began; at the end a message reaches the wait's
+own watch 0,3 s after the click, so a wait whose quiet spell began before the call would return at once.
 """
 from __future__ import annotations
 
@@ -88,5 +89,14 @@ def test_wait_idle_returns_once_the_answer_of_an_action_is_drawn(small_app, brow
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Hai").click()
         wait_idle(page)
         assert "Trang hai đã vẽ xong" in main.inner_text()
+
+        # a message that reaches the watch itself 0,3 s after the click (a debounced widget, a component)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Một").click()
+        wait_idle(page)
+        assert "Xong sau một giây" not in main.inner_text()
+        page.evaluate(LATE_SEND.replace("800", "300"))  # wraps the watch: the message reaches it late
+        page.get_by_role("button", name="Chạy chậm").click()
+        wait_idle(page)
+        assert "Xong sau một giây" in main.inner_text()
     finally:
         ctx.close()

@@ -12,6 +12,8 @@ import urllib.request
 import weakref
 from pathlib import Path
 
+from ui.routes import url_prefix
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -50,7 +52,7 @@ def start_server(args: list[str] | None = None, env: dict[str, str] | None = Non
             cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
+    url = f"http://127.0.0.1:{port}" + url_prefix(base_path)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -132,8 +134,8 @@ MESSAGES_HOOK = """(() => {
 
 #: the app is idle: connected, no script run in progress or asked for (the ``data-test-script-state`` Streamlit
 #: sets on ``stApp``), no skeleton, every message sent answered and ``quiet`` ms without any message either way
-#: (a message left unanswered for 1,5 s counts as answered); an error on screen ends the wait
-#: (``assert_no_error`` reports it)
+#: and since the wait began (a message left unanswered for 5 s counts as answered: a slow server starts a run
+#: well within that); an error on screen ends the wait (``assert_no_error`` reports it)
 _IDLE = """(quiet) => {
   if (document.querySelector('[data-testid="stException"]')) return true;
   const app = document.querySelector('[data-testid="stApp"]');
@@ -143,39 +145,40 @@ _IDLE = """(quiet) => {
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
   const now = performance.now();
-  if (s.lastRecv < s.lastSend) return now - s.lastSend >= 1500;
+  if (s.lastRecv < s.lastSend) return now - s.lastSend >= 5000;
   return now - Math.max(s.lastRecv, s.lastSend, s.since) >= quiet;
 }"""
 
-_WATCHED: weakref.WeakSet = weakref.WeakSet()  # the browser contexts given the hook for their next documents
+_WATCHED: weakref.WeakSet[object] = weakref.WeakSet()  # the browser contexts given the hook for their next documents
 
 
 def watch_messages(page) -> None:
     """Count the page's websocket messages (:data:`MESSAGES_HOOK`) now and in every later document of its
-    context. Called by :func:`wait_idle`; call it before an action whose answer comes in a new document."""
+    context, and start the quiet spell of :func:`wait_idle` now. Called by :func:`wait_idle`."""
     ctx = page.context
     if ctx not in _WATCHED:
         ctx.add_init_script(MESSAGES_HOOK)
         _WATCHED.add(ctx)
-    page.evaluate(MESSAGES_HOOK)
+    page.evaluate("() => { " + MESSAGES_HOOK + " window.__stIdle.since = performance.now(); }")
 
 
 def wait_idle(page, timeout: float = 90, quiet: float = 0.5) -> None:
     """Wait until the app is drawn and idle: no script run in progress, every message to the server answered,
-    and ``quiet`` seconds without a message (:data:`_IDLE`).
+    and ``quiet`` seconds without a message, counted from the call at the earliest (:data:`_IDLE`): a message an
+    action sends a little later (a debounced widget, a component) is still waited for.
 
-    An action's message is seen only if the page was watched before it (:func:`watch_messages`, which each
-    call leaves in place for the next action): the first call on a page also waits ``quiet`` seconds from then.
+    A message sent before the call is seen only if the page was watched then (:func:`watch_messages`, which
+    each call leaves in place for the next action and the context's later documents).
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stHeading"], [data-testid="stException"]',
                            timeout=timeout * 1000)
     watch_messages(page)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         page.wait_for_function(_IDLE, arg=quiet * 1000, polling=50, timeout=timeout * 1000)
-    except Exception as exc:  # noqa: BLE001 - Playwright's TimeoutError: say what was on screen
-        if "Timeout" not in type(exc).__name__:
-            raise
+    except PlaywrightTimeout as exc:  # say what was on screen
         shot(page, "timeout")
         raise AssertionError(f"the app kept running for more than {timeout} s at {page.url}; on screen: "
                              + page.locator('[data-testid="stMain"]').inner_text()[:600]) from exc
