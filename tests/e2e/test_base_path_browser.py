@@ -8,9 +8,6 @@ list with its (made-up) names. Before the fix the link fetched Streamlit's ``ind
 """
 from __future__ import annotations
 
-import csv
-import io
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +16,7 @@ from tests.support.browser import (
     CHROMIUM,
     Offline,
     assert_no_error,
+    download_csv_cells,
     new_download_link,
     officer_households,
     shot,
@@ -69,14 +67,7 @@ def test_under_a_base_path_charts_and_the_one_time_download_work(based, browser,
         page = officer_households(ctx, f"{based}/households?communes={COMMUNE}&year={YEAR}")
         link = new_download_link(page)
         assert urlsplit(link).path.startswith(f"/{BASE}/dl/"), link
-        page.locator(f'a[href="{urlsplit(link).path.removeprefix(f"/{BASE}/")}"]').click()
-        deadline = time.monotonic() + 60
-        while not downloads and time.monotonic() < deadline:
-            page.wait_for_timeout(300)
-        assert downloads, "the link downloaded nothing"
-        assert downloads[0].suggested_filename.endswith(".csv")
-        with open(downloads[0].path(), "rb") as fh:
-            cells = {c for row in csv.reader(io.StringIO(fh.read().decode("utf-8-sig"))) for c in row}
+        cells = download_csv_cells(page, urlsplit(link).path.removeprefix(f"/{BASE}/"), downloads)
         assert names and names <= cells, "the officer's file lacks the names"
     finally:
         ctx.close()

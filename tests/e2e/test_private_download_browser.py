@@ -7,15 +7,12 @@ is refused with the Vietnamese text, and the first link fetched again (same brow
 """
 from __future__ import annotations
 
-import csv
-import io
-import time
 from urllib.parse import urljoin
 
 import pytest
 
 from povlib.i18n import t
-from tests.support.browser import CHROMIUM, new_download_link, officer_households, shot
+from tests.support.browser import CHROMIUM, download_csv_cells, new_download_link, officer_households, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,15 +38,7 @@ def test_the_officer_downloads_once_and_no_other_browser_can(server, browser, de
         assert cookies["giamngheo_dl"]["httpOnly"] and cookies["giamngheo_dl"]["sameSite"] == "Strict"
 
         first = new_download_link(page)
-        page.locator(f'a[href="{first.removeprefix(server + "/")}"]').click()
-        deadline = time.monotonic() + 60
-        while not downloads and time.monotonic() < deadline:
-            page.wait_for_timeout(300)
-        assert downloads, "the link downloaded nothing"
-        assert downloads[0].suggested_filename.endswith(".csv")
-        with open(downloads[0].path(), "rb") as fh:
-            text = fh.read().decode("utf-8-sig")
-        cells = {c for row in csv.reader(io.StringIO(text)) for c in row}
+        cells = download_csv_cells(page, first.removeprefix(server + "/"), downloads)
         assert names and names <= cells, "the officer's file lacks the names"
         assert not [u for u in media if not u.endswith((".png", ".svg", ".woff2"))], media  # no file in /media/
         shot(page, "private-download-officer")

@@ -308,3 +308,21 @@ def new_download_link(page) -> str:
         time.sleep(0.3)
     shot(page, "private-download-no-link")
     raise AssertionError("no one-time link after pressing the CSV button")
+
+
+def download_csv_cells(page, href: str, downloads: list) -> set[str]:
+    """Click the page's link whose ``href`` attribute is ``href``, wait (60 s at most) for the download its tab
+    starts (``downloads``: the list the context's pages append their downloads to) and return the cells of
+    that CSV file. Fails if nothing was downloaded or the file is not a ``.csv``."""
+    import csv
+    import io
+
+    page.locator(f'a[href="{href}"]').click()
+    deadline = time.monotonic() + 60
+    while not downloads and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert downloads, "the link downloaded nothing"
+    assert downloads[0].suggested_filename.endswith(".csv"), downloads[0].suggested_filename
+    with open(downloads[0].path(), "rb") as fh:
+        text = fh.read().decode("utf-8-sig")
+    return {c for row in csv.reader(io.StringIO(text)) for c in row}
