@@ -70,7 +70,7 @@ from .errors import PovlibInputError, first_rows
 from .household_links import int_codes, links
 from .i18n import t
 
-__all__ = ["household_flows", "flow_table", "flow_columns", "FLOW_COLUMNS", "HISTORY_COLUMNS", "flow_labels", "reentry_history"]
+__all__ = ["household_flows", "flow_table", "flow_table_of_year", "flow_columns", "FLOW_COLUMNS", "HISTORY_COLUMNS", "flow_labels", "reentry_history"]
 
 FLOW_COLUMNS = ("start", "escaped", "re_entered", "newly_arising", "joined", "left", "end")
 #: status -> optional input column: the household was in the status at a review before the panel began
@@ -390,6 +390,72 @@ def flow_table(
     table = cur_g.join(prv_g, how="outer").fillna(0).astype(np.int64)
     table = table[table.index.get_level_values("year") != years[0]]
     return table[flow_columns(status, flags)].reset_index()
+
+
+def flow_table_of_year(
+    panel: pd.DataFrame,
+    year: int,
+    by: str | Sequence[str] = "commune_code",
+    *,
+    status: str = "poor",
+    flags: Sequence[str] = (),
+) -> pd.DataFrame:
+    """:func:`flow_table`'s rows of one review ``year``, computed on that year and the review before it only.
+
+    A flow of ``year`` reads the household's row of the previous review and, for re-entry, whether it was in
+    ``status`` at any review before: the reviews before the previous one are folded into the history column
+    (:data:`HISTORY_COLUMNS`) of the two years' rows, so the table is the same as :func:`flow_table`'s rows of
+    ``year`` at the cost of two years instead of all of them (the summary form of a late year).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        As for :func:`flow_table`.
+    year : int
+        A review year of ``panel``; its first year (no previous review) gives an empty table.
+    by, status, flags
+        As for :func:`flow_table`.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``year`` of ``flow_table(panel, by, status=status, flags=flags)``, same columns and order.
+
+    See Also
+    --------
+    flow_table : every year at once.
+
+    Examples
+    --------
+    >>> import povlib
+    >>> p = povlib.load_demo()
+    >>> whole = flow_table(p, status="poor")
+    >>> whole[whole["year"] == 2019].reset_index(drop=True).equals(flow_table_of_year(p, 2019, status="poor"))
+    True
+    """
+    if status not in ("poor", "near_poor"):
+        raise PovlibInputError.from_key("transitions.err.bad_status", status=status)
+    yr = panel["year"].to_numpy()
+    earlier = np.unique(yr[yr < year])
+    if not len(earlier):  # the first review (or none before it): no flows
+        whole = flow_table(panel[yr == year], by, status=status, flags=flags)
+        return whole.iloc[0:0].reset_index(drop=True)
+    prev = earlier[-1]
+    keep = (yr == prev) | (yr == year)
+    two = panel[keep]
+    before = yr < prev
+    if before.any():
+        hh, _ = int_codes(panel["household_id"])
+        in_s = _status_codes(panel["status"]) == STATUSES.index(status)
+        seen = np.zeros(int(hh.max()) + 1, dtype=bool)
+        seen[hh[before & in_s]] = True
+        spell = seen[hh[keep]]
+        hist = _history(panel, status)
+        if hist is not None:
+            spell |= hist[keep]
+        two = two.assign(**{HISTORY_COLUMNS[status]: spell})
+    table = flow_table(two, by, status=status, flags=flags)
+    return table[table["year"] == year].reset_index(drop=True)
 
 
 def flow_columns(status: str, flags: Sequence[str] = ()) -> list[str]:

@@ -83,7 +83,7 @@ from ..errors import PovlibInputError
 from ..i18n import percent, t
 from ..measures import rates
 from ..paths import RULES_DIR
-from ..transitions import HISTORY_COLUMNS, flow_table, reentry_history
+from ..transitions import HISTORY_COLUMNS, flow_table_of_year, reentry_history
 from .common import (
     assemble_rows,
     check_status,
@@ -236,8 +236,8 @@ def summary_table(
         hist[hist_col] = panel[hist_col].to_numpy()[past]
 
     def flows_of(keys: list[str]) -> pd.DataFrame:
-        ft = flow_table(hist, by=keys, status=status, flags=("ethnic_minority",))
-        ft = ft[ft["year"] == year].drop(columns="year")
+        # the year's flows from two reviews, the earlier ones folded into the history (same table, less work)
+        ft = flow_table_of_year(hist, year, keys, status=status, flags=("ethnic_minority",)).drop(columns="year")
         for k in keys:
             ft[k] = back[k][ft[k].to_numpy(dtype=np.int64)]
         return ft

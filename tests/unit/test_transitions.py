@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from povlib import PovlibInputError
-from povlib.transitions import flow_table, household_flows
+from povlib.transitions import flow_table, flow_table_of_year, household_flows
 
 IDENTITY = ["start", "escaped", "re_entered", "newly_arising", "joined", "left", "end"]
 
@@ -116,3 +116,36 @@ def test_identity_on_random_panels(rows):
         for _, r in t.iterrows():
             direct = ((p["year"] == r["year"]) & (p["commune_code"] == r["commune_code"]) & (p["status"] == status)).sum()
             assert r["end"] == direct
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 15), st.integers(2015, 2019), st.sampled_from("AB"),
+                          st.sampled_from(["poor", "near_poor", "non_poor"]), st.sampled_from([True, False, None])),
+                min_size=1, max_size=80), st.booleans())
+def test_one_year_of_flows_is_the_whole_tables_year(rows, with_history):
+    """flow_table_of_year (two reviews, the earlier ones folded into the history column) equals the rows of
+    that year of flow_table on random panels: gaps between a household's reviews, moves, spells long before,
+    a history column with missing values or none."""
+    p = _panel([(f"h{h}", y, u, s) for h, y, u, s, _ in rows]).drop_duplicates(["household_id", "year"])
+    if with_history:
+        hist = {(f"h{h}", y): e for h, y, _, _, e in rows}
+        p["ever_poor_before"] = [hist[(h, y)] for h, y in zip(p["household_id"], p["year"])]
+    for status in ("poor", "near_poor"):
+        whole = flow_table(p, ["commune_code"], status=status)
+        for year in sorted(p["year"].unique()):
+            want = whole[whole["year"] == year].reset_index(drop=True)
+            pd.testing.assert_frame_equal(flow_table_of_year(p, int(year), ["commune_code"], status=status), want)
+
+
+@pytest.mark.parametrize("scope", ["cho-don", "bac-kan"])
+def test_one_year_of_flows_on_the_demos(scope):
+    """The same on both demos (reforms of 2020 and 2025 included), by commune and area, with a flag."""
+    import povlib
+
+    p = povlib.load_demo(scope)
+    for status in ("poor", "near_poor"):
+        whole = flow_table(p, ["commune_code", "area"], status=status, flags=("ethnic_minority",))
+        for year in sorted(int(y) for y in p["year"].unique()):
+            want = whole[whole["year"] == year].reset_index(drop=True)
+            got = flow_table_of_year(p, year, ["commune_code", "area"], status=status, flags=("ethnic_minority",))
+            pd.testing.assert_frame_equal(got, want)
