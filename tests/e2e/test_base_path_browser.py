@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.browser import (
-    CHROMIUM,
+    NEEDS_CHROMIUM,
     Offline,
     assert_no_error,
     download_csv_cells,
@@ -26,11 +26,7 @@ from tests.support.browser import (
 )
 from ui import plotly_view
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 BASE = "giamngheo"
 COMMUNE, YEAR = "02023", 2019  # Xã Xuân Lạc
 

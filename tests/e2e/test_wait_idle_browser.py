@@ -13,13 +13,9 @@ import time
 
 import pytest
 
-from tests.support.browser import CHROMIUM, start_server, stop_server, wait_idle
+from tests.support.browser import NEEDS_CHROMIUM, start_server, stop_server, wait_idle
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 SCRIPT = '''import time
 

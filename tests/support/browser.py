@@ -3,6 +3,8 @@ for a run to finish, screenshots and the map's Leaflet frame."""
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import os
 import socket
 import subprocess
@@ -12,12 +14,18 @@ import urllib.request
 import weakref
 from pathlib import Path
 
+import pytest
+
 from ui.routes import url_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: the mark a browser test file needs of its own (``tests/conftest.py`` marks every e2e test ``browser`` and puts it
+#: in the one ``browser`` xdist group)
+NEEDS_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
+                                                                  "(scripts/test.sh installs it)")
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
@@ -314,9 +322,6 @@ def download_csv_cells(page, href: str, downloads: list) -> set[str]:
     """Click the page's link whose ``href`` attribute is ``href``, wait (60 s at most) for the download its tab
     starts (``downloads``: the list the context's pages append their downloads to) and return the cells of
     that CSV file. Fails if nothing was downloaded or the file is not a ``.csv``."""
-    import csv
-    import io
-
     page.locator(f'a[href="{href}"]').click()
     deadline = time.monotonic() + 60
     while not downloads and time.monotonic() < deadline:
