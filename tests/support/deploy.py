@@ -37,7 +37,6 @@ def nginx_available() -> bool:
 
 #: the marks of a test of the deployed stack: one browser group, skipped (with the reason) without nginx or chromium
 DEPLOY_MARKS = [
-    pytest.mark.xdist_group("browser"),
     pytest.mark.skipif(not nginx_available(), reason="nginx not installed (Debian package nginx; scripts/test.sh "
                                                      "and .ci/run install it)"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
