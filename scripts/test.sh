@@ -4,6 +4,7 @@
 # Chromium), on four processes (pytest-xdist; the e2e tests are three groups, each on one process with its own
 # server and browser: they mostly wait on the server, so four processes keep the machine's two cores busy).
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not browser"` or `-n 0` (one process).
+# Without the browser tests every process computes: `PYTEST_WORKERS=2 bash scripts/test.sh -m "not browser"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
