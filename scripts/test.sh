@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine, then run the whole suite:
 # ruff, then the povlib doctests and the four test tiers (tests/unit, app, cli, e2e: Playwright in headless
-# Chromium), on two processes (pytest-xdist; the e2e tests are one group on one process, one server).
+# Chromium), on four processes (pytest-xdist; the e2e tests are three groups, each on one process with its own
+# server and browser: they mostly wait on the server, so four processes keep the machine's two cores busy).
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not browser"` or `-n 0` (one process).
+# Without the browser tests every process computes: `PYTEST_WORKERS=2 bash scripts/test.sh -m "not browser"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +25,7 @@ python3 -m ruff check .   # lint first: a lint error fails the run
 
 set +e
 start=$(date +%s)
-python3 -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --no-loadscope-reorder --durations=15 "$@"
+python3 -m pytest -n "${PYTEST_WORKERS:-4}" --dist loadgroup --no-loadscope-reorder --durations=15 "$@"
 rc=$?
 echo "whole suite: $(( $(date +%s) - start )) s (exit $rc; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 set -e

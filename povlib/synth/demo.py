@@ -20,14 +20,14 @@ import pandas as pd
 
 from ..errors import PovlibInputError
 from ..panel import classify_panel
-from .targets import load_scope
+from .targets import scope_output
 
 __all__ = ["load_demo", "demo_path"]
 
 
 def demo_path(scope: str = "cho-don") -> Path:
-    """Where the demo panel of ``scope`` lives (``data/demo/...parquet``)."""
-    return load_scope(scope).output
+    """Where the demo panel of ``scope`` lives (``data/demo/...parquet``; its targets file's ``output``)."""
+    return scope_output(scope)
 
 
 def load_demo(scope: str = "cho-don", path: str | Path | None = None) -> pd.DataFrame:

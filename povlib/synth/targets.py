@@ -66,7 +66,7 @@ from ..errors import PovlibInputError
 from ..i18n import round_half_up
 from .territory import Territory, load_territory
 
-__all__ = ["SCOPES", "DistrictTargets", "Scope", "load_scope", "apportion", "counts_for_rate"]
+__all__ = ["SCOPES", "DistrictTargets", "Scope", "load_scope", "scope_output", "apportion", "counts_for_rate"]
 
 #: the bundled targets files: scope key -> file under ``data/targets/``
 SCOPES = {"cho-don": "cho_don.toml", "bac-kan": "bac_kan.toml"}
@@ -363,6 +363,24 @@ def _path(scope: str | Path) -> Path:
     return path
 
 
+def _read(scope: str | Path) -> dict:
+    return tomllib.loads(_path(scope).read_text(encoding="utf-8"))
+
+
+def scope_output(scope: str | Path) -> Path:
+    """Where the panel of ``scope`` is written (its targets file's ``output``), without resolving its figures.
+
+    :func:`load_scope` resolves every published rate to a count (0,15 s); the app asks only whether a
+    demo panel is there, at every dataset list it draws.
+
+    Examples
+    --------
+    >>> scope_output("bac-kan").name, scope_output("bac-kan") == load_scope("bac-kan").output
+    ('bac_kan_panel.parquet', True)
+    """
+    return paths.DEMO_DIR / _read(scope)["output"]
+
+
 def load_scope(scope: str | Path) -> Scope:
     """Read a scope's targets and its territory (a key of :data:`SCOPES` or a TOML path).
 
@@ -372,8 +390,12 @@ def load_scope(scope: str | Path) -> Scope:
         No targets file for ``scope``, its territory is not registered, or its
         figures cannot be met together (e.g. district rates that cannot add up
         to the province count).
+
+    See Also
+    --------
+    scope_output : only where the scope's panel is written.
     """
-    raw = tomllib.loads(_path(scope).read_text(encoding="utf-8"))
+    raw = _read(scope)
     territory = load_territory(raw["scope"])
     output = paths.DEMO_DIR / raw["output"]
     if "part_of" in raw:

@@ -15,6 +15,7 @@ def app(monkeypatch, tmp_path):
     # the page must not write the officers' overrides unless asked; point them at a temporary file to be sure
     target = tmp_path / "overrides.toml"
     monkeypatch.setattr(overrides, "OVERRIDES_FILE", target)
+    monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))  # its audit record too, never the repository's store
     return open_page("app_pages/planning.py", year="2019"), target
 
 

@@ -20,8 +20,8 @@ import pytest
 
 from povlib.i18n import t
 from tests.support.browser import (
-    CHROMIUM,
     FOLIUM_IFRAME,
+    NEEDS_CHROMIUM,
     Offline,
     assert_no_error,
     click_latlng,
@@ -34,11 +34,7 @@ from tests.support.browser import (
 from ui import plotly_view
 from ui.nav import NEEDS
 
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 
 #: pages with charts on their first view, and how many at least

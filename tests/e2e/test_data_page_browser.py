@@ -1,17 +1,11 @@
 """The data page in headless Chromium: upload a review file with a bad row, import the valid rows."""
 from __future__ import annotations
 
-import pytest
-
 from povlib.intake import Store
-from tests.support.browser import CHROMIUM, add_account, sign_in, start_server, stop_server
+from tests.support.browser import NEEDS_CHROMIUM, add_account, sign_in, start_server, stop_server
 from tests.support.intake_files import col, csv_bytes, edit, write
 
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 
 def test_data_page_upload_errors_valid_only_import(tmp_path, browser):

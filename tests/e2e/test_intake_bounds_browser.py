@@ -14,18 +14,13 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-import pytest
+from tests.support.browser import NEEDS_CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 HEAD = ["Mã hộ", "Năm rà soát", "Mã xã", "Thôn/bản", "Khu vực", "Số nhân khẩu", "Điểm B1", "Điểm B2"]
 ROW = ["H1", "2019", "02020", "Tổ 1", "Thành thị", "4", "130", "30"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 
 def _workbook(change) -> bytes:

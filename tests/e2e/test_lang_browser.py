@@ -9,7 +9,7 @@ import pytest
 from povlib.i18n import t
 from povlib.intake import limits
 from tests.support.browser import (
-    CHROMIUM,
+    NEEDS_CHROMIUM,
     Offline,
     add_account,
     map_frame,
@@ -19,10 +19,7 @@ from tests.support.browser import (
     wait_idle,
 )
 
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 _SHOWN = """els => els.map(e => {
   const hidden = [...e.querySelectorAll('p, span')].filter(x => getComputedStyle(x).display === 'none')

@@ -6,15 +6,9 @@ only, on the screen and on the wire.
 """
 from __future__ import annotations
 
-import pytest
+from tests.support.browser import NEEDS_CHROMIUM, add_account, sign_in, start_server, stop_server, wait_idle
 
-from tests.support.browser import CHROMIUM, add_account, sign_in, start_server, stop_server, wait_idle
-
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 
 def test_viewer_signs_in_and_no_name_reaches_its_browser(tmp_path, browser, demo):

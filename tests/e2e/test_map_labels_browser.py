@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import CHROMIUM, FOLIUM_IFRAME, Offline, map_frame, shot, wait_idle
+from tests.support.browser import FOLIUM_IFRAME, NEEDS_CHROMIUM, Offline, map_frame, shot, wait_idle
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 _BOXES = """() => {
     const vis = e => e.offsetParent !== null && getComputedStyle(e.parentNode).display !== 'none';

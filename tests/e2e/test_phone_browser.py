@@ -18,13 +18,9 @@ from __future__ import annotations
 import pytest
 
 from povlib.i18n import t
-from tests.support.browser import CHROMIUM, assert_no_error, open_in_context, shot, wait_idle
+from tests.support.browser import NEEDS_CHROMIUM, assert_no_error, open_in_context, shot, wait_idle
 
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 PHONE = {"width": 390, "height": 844}
 

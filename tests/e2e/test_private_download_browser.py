@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-import pytest
-
 from povlib.i18n import t
-from tests.support.browser import CHROMIUM, download_csv_cells, new_download_link, officer_households, shot
+from tests.support.browser import (
+    NEEDS_CHROMIUM,
+    download_csv_cells,
+    new_download_link,
+    officer_households,
+    shot,
+)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 COMMUNE, YEAR = "02023", 2019  # Xã Xuân Lạc
 
 

@@ -2,16 +2,10 @@
 their labels in the new language at once; the dataset's name is not cut on a desktop."""
 from __future__ import annotations
 
-import pytest
-
 from povlib.i18n import t
-from tests.support.browser import CHROMIUM, assert_no_error, wait_idle
+from tests.support.browser import NEEDS_CHROMIUM, assert_no_error, wait_idle
 
-pytestmark = [
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 
 def _shown(pg, key: str) -> dict:

@@ -19,8 +19,8 @@ import pytest
 
 from povlib.i18n import t
 from tests.support.browser import (
-    CHROMIUM,
     FOLIUM_IFRAME,
+    NEEDS_CHROMIUM,
     add_account,
     assert_no_error,
     click_latlng,
@@ -32,12 +32,7 @@ from tests.support.browser import (
     wait_idle,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 OWN, OTHER = "02023", "02020"
 DATASET = "store:ra-soat"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.browser import (
-    CHROMIUM,
+    NEEDS_CHROMIUM,
     Offline,
     click_latlng,
     map_frame,
@@ -19,11 +19,7 @@ from tests.support.browser import (
 )
 from tests.support.panel2026 import data_dir_2026
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM  # tests/conftest.py adds the browser mark and group
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: the mark a browser test file needs of its own (``tests/conftest.py`` marks every e2e test ``browser`` and puts it
-#: in the one ``browser`` xdist group)
+#: in one of the ``browser-<n>`` xdist groups, :func:`tests.conftest.e2e_groups`)
 NEEDS_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
                                                                   "(scripts/test.sh installs it)")
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
@@ -47,32 +47,46 @@ def start_server(args: list[str] | None = None, env: dict[str, str] | None = Non
                  base_path: str = "") -> tuple[subprocess.Popen, str]:
     """``streamlit run <script>`` (default the served dashboard, ``serve.py``: app.py with its /dl route) headless on a free port; returns the process and
     its URL once healthy. With ``base_path`` the server serves under it (``server.baseUrlPath``) and the
-    URL ends with it."""
-    port = free_port()
+    URL ends with it.
+
+    Several test workers start servers at once, and a port found free can be taken by another before this
+    server binds it: the server counts as started only when its own log says it listens on the port (a health
+    answer alone could come from the other worker's server), and a server that found its port taken is
+    started again on another, up to three times. Logs: ``test-artifacts/streamlit-<port>-<pid>.log``.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / f"streamlit-{port}.log"
-    with open(log, "w") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none",  # the tests edit no file: no watching (a polling watcher costs CPU)
-             *(["--server.baseUrlPath", base_path] if base_path else []), *(args or [])],
-            cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        )
-    url = f"http://127.0.0.1:{port}" + url_prefix(base_path)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
+    for _attempt in range(3):
+        port = free_port()
+        log = ARTIFACTS / f"streamlit-{port}-{os.getpid()}.log"
+        with open(log, "w") as fh:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                 "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+                 "--server.fileWatcherType", "none",  # the tests edit no file: no watching (a polling watcher costs CPU)
+                 *(["--server.baseUrlPath", base_path] if base_path else []), *(args or [])],
+                cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            )
+        url = f"http://127.0.0.1:{port}" + url_prefix(base_path)
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                said = log.read_text(encoding="utf-8", errors="replace")
+                if f"Port {port} is not available" in said or "already in use" in said:
+                    break  # another worker's server took the port first: again on another
+                raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
+            if f"127.0.0.1:{port}" in log.read_text(encoding="utf-8", errors="replace"):  # this server listens
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.read().strip() == b"ok" and proc.poll() is None:
+                            return proc, url
+                except OSError:
+                    pass
             time.sleep(0.3)
-    stop_server(proc)
-    raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s; see {log}")
+        else:
+            stop_server(proc)
+            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s; see {log}")
+    raise RuntimeError(f"streamlit found its port taken three times; see {log}")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -187,7 +201,7 @@ def wait_idle(page, timeout: float = 90, quiet: float = 0.5) -> None:
     try:
         page.wait_for_function(_IDLE, arg=quiet * 1000, polling=50, timeout=timeout * 1000)
     except PlaywrightTimeout as exc:  # say what was on screen
-        shot(page, "timeout")
+        shot(page, f"timeout-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
         raise AssertionError(f"the app kept running for more than {timeout} s at {page.url}; on screen: "
                              + page.locator('[data-testid="stMain"]').inner_text()[:600]) from exc
 

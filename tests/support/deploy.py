@@ -35,9 +35,9 @@ def nginx_available() -> bool:
     return Path(NGINX).exists()
 
 
-#: the marks of a test of the deployed stack: one browser group, skipped (with the reason) without nginx or chromium
+#: the marks of a test of the deployed stack: skipped (with the reason) without nginx or chromium (its browser
+#: group is set by tests/conftest.py)
 DEPLOY_MARKS = [
-    pytest.mark.xdist_group("browser"),
     pytest.mark.skipif(not nginx_available(), reason="nginx not installed (Debian package nginx; scripts/test.sh "
                                                      "and .ci/run install it)"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "

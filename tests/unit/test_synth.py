@@ -29,6 +29,20 @@ def test_same_seed_same_data_other_seed_other_data():
     assert not a["income"].equals(c["income"])
 
 
+@pytest.mark.parametrize("scope", ["cho-don", "bac-kan"])
+def test_demo_path_reads_only_where_the_panel_is(scope, monkeypatch):
+    """The app asks for the demo's path at every dataset list it draws: no rate is resolved to a count for it."""
+    expected = load_scope(scope).output
+    import povlib.synth.targets as targets
+
+    def resolve(*_):
+        raise AssertionError("demo_path resolved the scope's targets")
+
+    monkeypatch.setattr(targets, "_resolve", resolve)
+    assert demo_path(scope) == expected
+    assert expected.name == {"cho-don": "cho_don_panel.parquet", "bac-kan": "bac_kan_panel.parquet"}[scope]
+
+
 def test_no_status_in_raw_panel():
     raw = pd.read_parquet(demo_path())
     assert not {"status", "poor_via", "deprivation_count"} & set(raw.columns)
