@@ -23,11 +23,15 @@ python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 
 python3 -m ruff check .   # lint first: a lint error fails the run
 
+# the machine's busy CPU time (every process: the browsers' too, which `time` does not count), from /proc/stat
+busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 set +e
-start=$(date +%s)
+start=$(date +%s); busy0=$(busy_ticks)
 python3 -m pytest -n "${PYTEST_WORKERS:-4}" --dist loadgroup --no-loadscope-reorder --durations=15 "$@"
 rc=$?
-echo "whole suite: $(( $(date +%s) - start )) s (exit $rc; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+wall=$(( $(date +%s) - start )); busy=$(( ($(busy_ticks) - busy0) / $(getconf CLK_TCK) ))
+echo "whole suite: $wall s (exit $rc; load average: $(cut -d' ' -f1-3 /proc/loadavg);" \
+     "machine CPU busy $busy s on $(nproc) cores, $(( 100 * busy / (wall * $(nproc) + 1) )) % of them)"
 set -e
 if [ "$rc" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure, not a pass" >&2
