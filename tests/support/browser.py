@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from povlib.i18n import t
 from ui.routes import url_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,12 +71,13 @@ def start_server(args: list[str] | None = None, env: dict[str, str] | None = Non
             )
         url = f"http://127.0.0.1:{port}" + url_prefix(base_path)
         while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                said = log.read_text(encoding="utf-8", errors="replace")
+            exited = proc.poll() is not None
+            said = log.read_text(encoding="utf-8", errors="replace")  # after the exit, so it has the last words
+            if exited:
                 if f"Port {port} is not available" in said or "already in use" in said:
                     break  # another worker's server took the port first: again on another
                 raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
-            if f"127.0.0.1:{port}" in log.read_text(encoding="utf-8", errors="replace"):  # this server listens
+            if f"127.0.0.1:{port}" in said:  # this server listens
                 try:
                     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                         if r.read().strip() == b"ok" and proc.poll() is None:
@@ -287,8 +289,6 @@ def add_account(store, username: str, password: str, role: str, *units: str) -> 
 def sign_in(page, url: str, username: str, password: str, lang: str = "vi") -> None:
     """Sign in through the form of the "Đăng nhập" page. The session lives in this browser tab's
     connection: go on by the menu (``page.get_by_role("link", ...)``), a new ``goto`` starts a new one."""
-    from povlib.i18n import t
-
     page.goto(f"{url}/login?lang={lang}")
     page.get_by_label(t("auth.login.username", lang)).fill(username)
     page.get_by_label(t("auth.login.password", lang), exact=True).fill(password)
@@ -300,8 +300,6 @@ def sign_in(page, url: str, username: str, password: str, lang: str = "vi") -> N
 def officer_households(ctx, url: str):
     """A new page of ``ctx`` at ``url`` (the household list) with the demo's role set to the officer's in the
     sidebar, idle and without an error."""
-    from povlib.i18n import t
-
     page = ctx.new_page()
     page.goto(url)
     wait_idle(page)
@@ -317,8 +315,6 @@ def officer_households(ctx, url: str):
 def new_download_link(page) -> str:
     """Press the household list's CSV button: the page shows a link to a one-time token (and no download
     button with names). Returns the link's absolute address, as the browser resolves it."""
-    from povlib.i18n import t
-
     before = set(page.locator('a[href^="dl/"]').evaluate_all("els => els.map(e => e.href)"))
     page.get_by_test_id("stMain").get_by_role("button", name=t("hh.download_csv", "vi"), exact=True).click()
     deadline = time.monotonic() + 60
