@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..breaks import yearly_rates
+from ..columns import equals
 from ..errors import PovlibInputError
 from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import deprivation_shares, rates
@@ -85,7 +86,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     code = str(code)
     if "commune_code" not in df.columns:
         raise PovlibInputError.from_key("geo.lacks_commune_code", column="commune_code")
-    in_unit = (df["commune_code"].astype(str) == code).to_numpy()
+    in_unit = equals(df["commune_code"], code)
     if not in_unit.any():
         raise PovlibInputError.from_key("geo.no_households_unit", code=code, column="commune_code", rows=[code])
     unit = df[in_unit]
@@ -99,8 +100,8 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     trend = yearly_rates(unit)  # with the standard of each year (two points for a review measured under both)
     known, b2_only = with_indicators(d, std.id)
     ds = deprivation_shares(known, std).set_index("indicator")
-    dist = df["district_code"].astype(str) == str(d["district_code"].astype(str).iloc[0])
-    parent_rows, _ = with_indicators(df[dist.to_numpy() & (df["year"] == int(year)).to_numpy()], std.id)
+    dist = equals(df["district_code"], str(d["district_code"].astype(str).iloc[0]))
+    parent_rows, _ = with_indicators(df[dist & (df["year"] == int(year)).to_numpy()], std.id)
     parent = deprivation_shares(parent_rows, std).set_index("indicator")
     ind = pd.DataFrame({
         "indicator": std.indicator_ids,

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..columns import equals
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t
@@ -220,12 +221,12 @@ def build_report(
     scope = panel
     if district is not None:
         need_columns(panel, ["district_code"])
-        scope = scope[scope["district_code"].astype(str) == str(district)]
+        scope = scope[equals(scope["district_code"], str(district))]
         if scope.empty:
             raise PovlibInputError.from_key("report.err.district", district=district)
     if commune is not None:
         need_columns(panel, ["commune_code"])
-        in_c = scope["commune_code"].astype(str) == str(commune)
+        in_c = equals(scope["commune_code"], str(commune))
         if not (in_c & (scope["year"] == year)).any():
             raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
         scope = scope[in_c]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import standards as _standards
+from ..columns import is_in
 from ..geo.join import unit_measures
 from ..measures import deprivation_shares
 from ..panel import with_indicators
@@ -84,7 +85,7 @@ def compare_communes(panel: pd.DataFrame, codes: Sequence[str], year: int, *,
     """
     code_col, name_col = LEVELS["commune"]
     codes = [str(c) for c in codes]
-    rows = panel[panel[code_col].astype(str).isin(codes)]
+    rows = panel[is_in(panel[code_col], codes)]
     names = commune_choices(rows)
     order = [c for c in names if c in codes]
     d = rows[rows["year"] == int(year)]

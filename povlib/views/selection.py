@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from ..columns import equals, is_in
 from ..sorting import sort_frame
 from ..transitions import household_flows
 
@@ -219,26 +220,17 @@ def select_rows(
         mask &= panel["year"].isin(list(years)).to_numpy()
     if district:
         # after 2025 (no district) a former district is a historical grouping of the new communes
-        hit = _eq(panel["district_code"], str(district))
+        hit = equals(panel["district_code"], str(district))
         if "former_district_code" in panel.columns:
-            hit |= panel["district_code"].isna().to_numpy() & _eq(panel["former_district_code"], str(district))
+            hit |= panel["district_code"].isna().to_numpy() & equals(panel["former_district_code"], str(district))
         mask &= hit
     if communes:
-        mask &= _isin(panel["commune_code"], [str(c) for c in communes])
+        mask &= is_in(panel["commune_code"], [str(c) for c in communes])
     if group and group != "all":
         g = GROUPS[group]
         col = panel[g.column]
-        mask &= _eq(col, g.value) if isinstance(g.value, str) else truthy(col)
+        mask &= equals(col, g.value) if isinstance(g.value, str) else truthy(col)
     return panel.loc[mask] if not mask.all() else panel
-
-
-def _eq(col: pd.Series, value: str) -> np.ndarray:
-    """``col == value`` for a (categorical) string column, without converting every row."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = col.cat.categories.astype(str)
-        hit = np.flatnonzero(cats == value)
-        return np.isin(col.cat.codes.to_numpy(), hit)
-    return (col.astype(str) == value).to_numpy()
 
 
 def truthy(col: pd.Series) -> np.ndarray:
@@ -247,10 +239,3 @@ def truthy(col: pd.Series) -> np.ndarray:
         return col.to_numpy()
     return col.fillna(False).to_numpy(dtype=bool)
 
-
-def _isin(col: pd.Series, values: Sequence[str]) -> np.ndarray:
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = col.cat.categories.astype(str)
-        hit = np.flatnonzero(cats.isin(list(values)))
-        return np.isin(col.cat.codes.to_numpy(), hit)
-    return col.astype(str).isin(list(values)).to_numpy()

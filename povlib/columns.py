@@ -1,0 +1,46 @@
+"""Comparisons on code and label columns (codes, statuses, standards, villages) without converting every row.
+
+The panel keeps its codes and labels as categoricals: ``col.astype(str) == value`` turns each of a
+province's 900.000 rows into a string first (0,1 s a comparison). These functions compare the few
+categories and pick the rows by their integer codes instead; any other column is compared as text,
+as before. Missing values never match.
+
+Examples
+--------
+>>> import pandas as pd
+>>> col = pd.Series(["02023", "02020", None, "02023"], dtype="category")
+>>> equals(col, "02023").tolist(), is_in(col, ["02020", "99999"]).tolist()
+([True, False, False, True], [False, True, False, False])
+>>> equals(pd.Series([1, 2]), "2").tolist()  # another column: compared as text
+[False, True]
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["equals", "is_in"]
+
+
+def equals(col: pd.Series, value: str) -> np.ndarray:
+    """Rows of ``col`` whose value, as text, is ``value``: a boolean numpy array.
+
+    >>> equals(pd.Series(["a", "b"], dtype="category"), "c").tolist()
+    [False, False]
+    """
+    return is_in(col, (value,))
+
+
+def is_in(col: pd.Series, values: Iterable[str]) -> np.ndarray:
+    """Rows of ``col`` whose value, as text, is one of ``values``: a boolean numpy array.
+
+    >>> is_in(pd.Series(["poor", "near_poor", "non_poor"], dtype="category"), {"poor", "near_poor"}).tolist()
+    [True, True, False]
+    """
+    values = [str(v) for v in values]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        hit = np.flatnonzero(col.cat.categories.astype(str).isin(values))
+        return np.isin(col.cat.codes.to_numpy(), hit)
+    return col.astype(str).isin(values).to_numpy()
