@@ -13,6 +13,8 @@ Examples
 ([True, False, False, True], [False, True, False, False])
 >>> equals(pd.Series([1, 2]), "2").tolist()  # another column: compared as text
 [False, True]
+>>> as_text(col).tolist()
+['02023', '02020', 'nan', '02023']
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["equals", "is_in"]
+__all__ = ["as_text", "equals", "is_in"]
 
 
 def equals(col: pd.Series, value: str) -> np.ndarray:
@@ -44,3 +46,16 @@ def is_in(col: pd.Series, values: Iterable[str]) -> np.ndarray:
         hit = np.flatnonzero(col.cat.categories.astype(str).isin(values))
         return np.isin(col.cat.codes.to_numpy(), hit)
     return col.astype(str).isin(values).to_numpy()
+
+
+def as_text(col: pd.Series) -> np.ndarray:
+    """``col.astype(str)`` as a numpy array of Python strings (a missing value is ``'nan'``), converting each
+    category once rather than each row.
+
+    >>> as_text(pd.Series([2019, 2020])).tolist()
+    ['2019', '2020']
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        text = np.append(np.asarray(col.cat.categories.astype(str), dtype=object), "nan")
+        return text[col.cat.codes.to_numpy()]  # code -1 (missing) picks the last: 'nan'
+    return col.astype(object).astype(str).to_numpy(dtype=object)
