@@ -37,8 +37,7 @@ national = cache.is_national(f.dataset)  # the map of provinces; inside a provin
 if national:
     levels = ["commune"] if f.district else ["province"]
 else:
-    levels = map_tables.map_levels(f.multi_district and cache.panel_info(f.dataset, f.version).has_districts(f.year),
-                             f.district)
+    levels = map_tables.map_levels(f.multi_district and f.has_districts, f.district)
 if "map_level" not in st.session_state:
     st.session_state["map_level"] = _qp_choice("level", levels, levels[0])
 if st.session_state["map_level"] not in levels:

@@ -86,7 +86,8 @@ else:
     sel = scope.with_(communes=(commune,) if commune else ())
     level = "commune"
     if kind in ("summary", "groups") and views.unit_level(multi_district=f.multi_district, district=f.district,
-                                                           communes=sel.communes, selection_only=True) == "district":
+                                                           communes=sel.communes, selection_only=True,
+                                                           has_districts=f.has_districts) == "district":
         level = c3.radio(t("report.page.level", lang), ("district", "commune"), key="rep_level", horizontal=True,
                          format_func=lambda v: t(f"report.level.{v}", lang))
     pct_base = "households"

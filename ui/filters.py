@@ -106,6 +106,7 @@ class Filters:
     role: str                       # the account's role id; 'viewer'/'officer' of the demo select
     years: tuple[int, ...] = field(default=())          # all review years of the dataset
     multi_district: bool = False                          # the dataset has several districts
+    has_districts: bool = True                            # the year shown has districts (not after 2025)
     names_in: tuple[str, ...] = ()  # communes in view whose names this session may see this year (povlib.access)
     show_names: bool = False        # names of every commune in view may be shown
 
@@ -118,7 +119,7 @@ class Filters:
     def unit_level(self, *, selection_only: bool) -> str:
         """'district' or 'commune' for a table or chart of units (:func:`povlib.views.unit_level`)."""
         return unit_level(multi_district=self.multi_district, district=self.district, communes=self.communes,
-                          selection_only=selection_only)
+                          selection_only=selection_only, has_districts=self.has_districts)
 
     @property
     def prev_year(self) -> int | None:
@@ -451,7 +452,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     f = Filters(
         dataset=dataset, version=version, year=int(year), standard=None if std == AUTO else std,
         district=district, communes=tuple(communes), group=group, lang=lang, role=role,
-        years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1,
+        years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1, has_districts=has_districts,
         names_in=names_in, show_names=bool(names_in) and len(names_in) == len(in_view),
     )
     st.session_state[_URL_READ] = True

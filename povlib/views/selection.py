@@ -94,16 +94,23 @@ class Selection:
 
 
 def unit_level(*, multi_district: bool, district: str | None, communes: Sequence[str] = (),
-               selection_only: bool) -> str:
+               selection_only: bool, has_districts: bool = True) -> str:
     """The unit level a table or chart of units uses: ``'district'`` or ``'commune'``.
 
-    Data of several districts with no district chosen are shown by district.
-    A view of the selection only (``selection_only``: its units are the
-    selected ones, e.g. trends per unit, the indicator matrix) goes down to
-    communes as soon as communes are chosen; a view of every unit that
+    Data of several districts with no district chosen are shown by district,
+    in a year that has districts: after the 2025 reform (``has_districts``
+    False, :meth:`PanelFacts.has_districts`) a province's units are its
+    communes. A view of the selection only (``selection_only``: its units are
+    the selected ones, e.g. trends per unit, the indicator matrix) goes down
+    to communes as soon as communes are chosen; a view of every unit that
     highlights the selection (the ranking, the map) ignores the commune filter.
+
+    >>> unit_level(multi_district=True, district=None, selection_only=False)
+    'district'
+    >>> unit_level(multi_district=True, district=None, selection_only=False, has_districts=False)
+    'commune'
     """
-    if multi_district and not district and not (selection_only and communes):
+    if multi_district and has_districts and not district and not (selection_only and communes):
         return "district"
     return "commune"
 

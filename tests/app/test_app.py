@@ -400,6 +400,42 @@ def test_province_pages_with_a_district(page):
     assert len(at.multiselect(key="f_communes").options) == 22
 
 
+#: the pages that draw the province's units (every one but help, data and the account pages)
+UNIT_PAGES = ["app_pages/overview.py", "app_pages/deprivations.py", "app_pages/trends.py", "app_pages/map.py",
+              "app_pages/planning.py", "app_pages/reports.py", "app_pages/households.py", "app_pages/compare.py"]
+
+
+@pytest.mark.parametrize("page", UNIT_PAGES)
+def test_province_pages_after_the_2025_reform(page):
+    """The province's reviews after 1 July 2025 have no districts: each page opens on the last year (2026,
+    the default) and on 2025 without an error (the deprivations page failed with a KeyError looking for the
+    indicators of its district × indicator matrix, and the overview ranked no district)."""
+    at = open_page(page, dataset="bac-kan")
+    assert at.session_state["f_year"] == 2026
+    at.selectbox(key="f_year").set_value(2025)
+    at.run()
+    assert_ok(at, f"{page} 2025")
+
+
+def test_province_after_the_reform_ranks_and_maps_its_communes():
+    """After 2025 the province's units are its communes: the overview ranks them (2019: the 8 districts) and
+    the deprivations page draws the commune × indicator matrix."""
+    at = open_page("app_pages/overview.py", dataset="bac-kan")
+    subheaders = [s.value for s in at.subheader]
+    assert t("ov.ranking.commune", "vi") in subheaders and t("ov.ranking.district", "vi") not in subheaders
+    communes_2026 = povlib.load_demo("bac-kan").query("year == 2026")["commune_code"].nunique()
+    assert len(at.dataframe[0].value) == communes_2026 > 30
+    at.selectbox(key="f_year").set_value(2019)
+    at.run()
+    assert t("ov.ranking.district", "vi") in [s.value for s in at.subheader]
+    assert len(at.dataframe[0].value) == 8
+    dep = open_page("app_pages/deprivations.py", dataset="bac-kan")
+    assert t("dep.heatmap", "vi") in [s.value for s in dep.subheader]
+    assert t("app.no_rows", "vi") not in [i.value for i in dep.info]
+    (heatmap,) = [json.loads(c.proto.spec) for c in dep.get("plotly_chart") if c.key == "dep_heatmap"]
+    assert len(heatmap["data"][0]["y"]) == communes_2026  # one row per commune
+
+
 # --- imported data from povlib.intake.store (B1/B2 scores only, no per-indicator columns) ----------------
 @pytest.fixture()
 def small_store(tmp_path, monkeypatch):
