@@ -36,6 +36,7 @@ from ..i18n import fmt_int, t
 from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
+from ..views.selection import in_district
 from .common import (
     STATUS_KEYS,
     check_year,
@@ -221,7 +222,7 @@ def build_report(
     scope = panel
     if district is not None:
         need_columns(panel, ["district_code"])
-        scope = scope[equals(scope["district_code"], str(district))]
+        scope = scope[in_district(scope, district)]  # after 2025: the new communes of the former district
         if scope.empty:
             raise PovlibInputError.from_key("report.err.district", district=district)
     if commune is not None:

@@ -27,7 +27,7 @@ from ..sorting import sort_frame
 from ..transitions import household_flows
 
 __all__ = ["Group", "GROUPS", "LEVELS", "PanelRef", "Selection", "PanelFacts", "with_flows", "panel_facts",
-           "select_rows", "unit_level", "truthy"]
+           "select_rows", "unit_level", "in_district", "truthy"]
 
 
 @dataclass(frozen=True)
@@ -226,11 +226,7 @@ def select_rows(
     if years is not None:
         mask &= panel["year"].isin(list(years)).to_numpy()
     if district:
-        # after 2025 (no district) a former district is a historical grouping of the new communes
-        hit = equals(panel["district_code"], str(district))
-        if "former_district_code" in panel.columns:
-            hit |= panel["district_code"].isna().to_numpy() & equals(panel["former_district_code"], str(district))
-        mask &= hit
+        mask &= in_district(panel, district)
     if communes:
         mask &= is_in(panel["commune_code"], [str(c) for c in communes])
     if group and group != "all":
@@ -238,6 +234,20 @@ def select_rows(
         col = panel[g.column]
         mask &= equals(col, g.value) if isinstance(g.value, str) else truthy(col)
     return panel.loc[mask] if not mask.all() else panel
+
+
+def in_district(panel: pd.DataFrame, district: str) -> np.ndarray:
+    """The rows of ``district``: its own rows, and after the 2025 reform (no district: ``district_code``
+    missing) the rows of the new communes whose former district it is (a historical grouping).
+
+    >>> p = pd.DataFrame({"district_code": ["064", None, None], "former_district_code": ["064", "064", "061"]})
+    >>> in_district(p, "064").tolist()
+    [True, True, False]
+    """
+    hit = equals(panel["district_code"], str(district))
+    if "former_district_code" in panel.columns:
+        hit |= panel["district_code"].isna().to_numpy() & equals(panel["former_district_code"], str(district))
+    return hit
 
 
 def truthy(col: pd.Series) -> np.ndarray:

@@ -417,6 +417,12 @@ def test_province_pages_after_the_2025_reform(page):
     assert_ok(at, f"{page} 2025")
 
 
+def test_province_reports_of_a_former_district_after_the_reform():
+    """A district chosen in 2026 is a former district: its report is the new communes' (it was an error)."""
+    at = open_page("app_pages/reports.py", dataset="bac-kan", district="064")
+    assert at.session_state["f_year"] == 2026 and at.session_state["f_district"] == "064"
+
+
 def test_province_after_the_reform_ranks_and_maps_its_communes():
     """After 2025 the province's units are its communes: the overview ranks them (2019: the 8 districts) and
     the deprivations page draws the commune × indicator matrix."""
