@@ -3,7 +3,7 @@
 The panel keeps its codes and labels as categoricals: ``col.astype(str) == value`` turns each of a
 province's 900.000 rows into a string first (0,1 s a comparison). These functions compare the few
 categories and pick the rows by their integer codes instead; any other column is compared as text,
-as before. Missing values never match.
+as before. Missing values never match. Each function returns a new (writable) boolean array.
 
 Examples
 --------
@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_text", "equals", "is_in"]
+__all__ = ["as_text", "equals", "in_district", "is_in"]
 
 
 def equals(col: pd.Series, value: str) -> np.ndarray:
@@ -45,17 +45,31 @@ def is_in(col: pd.Series, values: Iterable[str]) -> np.ndarray:
     if isinstance(col.dtype, pd.CategoricalDtype):
         hit = np.flatnonzero(col.cat.categories.astype(str).isin(values))
         return np.isin(col.cat.codes.to_numpy(), hit)
-    return col.astype(str).isin(values).to_numpy()
+    return np.array(col.astype(str).isin(values).to_numpy(), dtype=bool)  # a copy: pandas may give a read-only view
 
 
 def as_text(col: pd.Series) -> np.ndarray:
-    """``col.astype(str)`` as a numpy array of Python strings (a missing value is ``'nan'``), converting each
+    """The values of ``col`` as a numpy array of Python strings, a missing value as ``'nan'``, converting each
     category once rather than each row.
 
-    >>> as_text(pd.Series([2019, 2020])).tolist()
-    ['2019', '2020']
+    >>> as_text(pd.Series([2019, 2020])).tolist(), as_text(pd.Series(["a", None], dtype="str")).tolist()
+    (['2019', '2020'], ['a', 'nan'])
     """
     if isinstance(col.dtype, pd.CategoricalDtype):
         text = np.append(np.asarray(col.cat.categories.astype(str), dtype=object), "nan")
         return text[col.cat.codes.to_numpy()]  # code -1 (missing) picks the last: 'nan'
-    return col.astype(object).astype(str).to_numpy(dtype=object)
+    return col.astype(object).where(col.notna(), "nan").astype(str).to_numpy(dtype=object)
+
+
+def in_district(panel: pd.DataFrame, district: str) -> np.ndarray:
+    """The rows of ``district``: its own rows, and after the 2025 reform (no district: ``district_code``
+    missing) the rows of the new communes whose former district it is (a historical grouping).
+
+    >>> p = pd.DataFrame({"district_code": ["064", None, None], "former_district_code": ["064", "064", "061"]})
+    >>> in_district(p, "064").tolist(), in_district(p.astype("category"), "061").tolist()
+    ([True, True, False], [False, False, True])
+    """
+    hit = equals(panel["district_code"], str(district))
+    if "former_district_code" in panel.columns:
+        hit |= panel["district_code"].isna().to_numpy() & equals(panel["former_district_code"], str(district))
+    return hit

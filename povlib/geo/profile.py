@@ -25,10 +25,12 @@ from .. import standards as _standards
 from ..breaks import yearly_rates
 from ..columns import equals
 from ..errors import PovlibInputError
+from ..i18n import t
 from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import deprivation_shares, rates
 from ..panel import with_indicators
 from ..sorting import vi_key
+from ..units import units_at
 
 __all__ = ["UnitProfile", "unit_profile"]
 
@@ -43,7 +45,8 @@ class UnitProfile:
         :func:`povlib.measures.rates` by village for the year (``village`` first).
     indicators : DataFrame
         One row per indicator: ``indicator``, ``label``, ``unit_share``,
-        ``parent_share`` (the district), ``unit_deprived`` – over the
+        ``parent_share`` (the district; after the 2025 reform, when there is no
+        district, the province), ``unit_deprived`` – over the
         households with every indicator (shares NaN where there are none).
         ``attrs``: ``with_indicators`` and ``b2_only`` (households of the unit
         reviewed with the B2 score only, left out).
@@ -54,6 +57,7 @@ class UnitProfile:
     villages: pd.DataFrame
     indicators: pd.DataFrame
     trend: pd.DataFrame
+    parent_name: str = ""  # the unit ``parent_share`` is of: the district, after the 2025 reform the province
 
 
 def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None = None,
@@ -100,8 +104,14 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     trend = yearly_rates(unit)  # with the standard of each year (two points for a review measured under both)
     known, b2_only = with_indicators(d, std.id)
     ds = deprivation_shares(known, std).set_index("indicator")
-    dist = equals(df["district_code"], str(d["district_code"].astype(str).iloc[0]))
-    parent_rows, _ = with_indicators(df[dist & (df["year"] == int(year)).to_numpy()], std.id)
+    parent_col, parent_code, parent_name = _parent(d, int(year))
+    in_year = df[(df["year"] == int(year)).to_numpy()]
+    in_parent = in_year[equals(in_year[parent_col], parent_code)]
+    if parent_col == "province_code":  # the data may hold part of the province only: the name says so
+        whole = set(units_at(int(year), within=parent_code)["code"].astype(str))
+        if not whole <= set(in_parent["commune_code"].astype(str)):
+            parent_name = t("map.parent_in_data", lang, name=parent_name)
+    parent_rows, _ = with_indicators(in_parent, std.id)
     parent = deprivation_shares(parent_rows, std).set_index("indicator")
     ind = pd.DataFrame({
         "indicator": std.indicator_ids,
@@ -115,4 +125,15 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     if parent_rows.empty:
         ind["parent_share"] = np.nan
     ind.attrs.update(with_indicators=int(len(known)), b2_only=b2_only)
-    return UnitProfile(villages=villages, indicators=ind, trend=trend)
+    return UnitProfile(villages=villages, indicators=ind, trend=trend, parent_name=parent_name)
+
+
+def _parent(rows: pd.DataFrame, year: int) -> tuple[str, str, str]:
+    """The unit a commune's rows of ``year`` lie in, as (its code column, code, name): their district, or after
+    the 2025 reform (no district) their province, named by the unit registry."""
+    first = rows.iloc[0]
+    if "province_code" not in rows.columns or (pd.notna(first["district_code"]) and str(first["district_code"])):
+        return "district_code", str(first["district_code"]), str(first.get("district_name", first["district_code"]))
+    code = str(first["province_code"])
+    provinces = units_at(year, level="province")
+    return "province_code", code, dict(zip(provinces["code"].astype(str), provinces["name"].astype(str))).get(code, code)

@@ -175,9 +175,8 @@ def _template_values(data: pd.DataFrame, specs: list[_schema.ColumnSpec]) -> dic
         elif s.kind in ("text", "code", "standard"):
             v = col.astype("string")
         else:  # numbers as Python floats, NA as None (one conversion per column, no loop over the rows)
-            num = pd.to_numeric(col).astype("Float64")
-            out[s.name] = np.where(num.isna().to_numpy(), None,
-                                   num.to_numpy(dtype="float64", na_value=np.nan).astype(object)).tolist()
+            num = pd.to_numeric(col).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+            out[s.name] = np.where(np.isnan(num), None, num.astype(object)).tolist()
             continue
         out[s.name] = v.astype(object).to_numpy(dtype=object, na_value=None).tolist()
     return out

@@ -29,14 +29,13 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
-from ..columns import equals
+from ..columns import equals, in_district
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t
 from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
-from ..views.selection import in_district
 from .common import (
     STATUS_KEYS,
     check_year,

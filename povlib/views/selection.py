@@ -22,12 +22,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..columns import equals, is_in
+from ..columns import equals, in_district, is_in
 from ..sorting import sort_frame
 from ..transitions import household_flows
 
 __all__ = ["Group", "GROUPS", "LEVELS", "PanelRef", "Selection", "PanelFacts", "with_flows", "panel_facts",
-           "select_rows", "unit_level", "in_district", "truthy"]
+           "select_rows", "unit_level", "truthy"]
 
 
 @dataclass(frozen=True)
@@ -234,20 +234,6 @@ def select_rows(
         col = panel[g.column]
         mask &= equals(col, g.value) if isinstance(g.value, str) else truthy(col)
     return panel.loc[mask] if not mask.all() else panel
-
-
-def in_district(panel: pd.DataFrame, district: str) -> np.ndarray:
-    """The rows of ``district``: its own rows, and after the 2025 reform (no district: ``district_code``
-    missing) the rows of the new communes whose former district it is (a historical grouping).
-
-    >>> p = pd.DataFrame({"district_code": ["064", None, None], "former_district_code": ["064", "064", "061"]})
-    >>> in_district(p, "064").tolist()
-    [True, True, False]
-    """
-    hit = equals(panel["district_code"], str(district))
-    if "former_district_code" in panel.columns:
-        hit |= panel["district_code"].isna().to_numpy() & equals(panel["former_district_code"], str(district))
-    return hit
 
 
 def truthy(col: pd.Series) -> np.ndarray:

@@ -421,6 +421,13 @@ def test_province_reports_of_a_former_district_after_the_reform():
     """A district chosen in 2026 is a former district: its report is the new communes' (it was an error)."""
     at = open_page("app_pages/reports.py", dataset="bac-kan", district="064")
     assert at.session_state["f_year"] == 2026 and at.session_state["f_district"] == "064"
+    # the units offered are the report's: the communes of 2026 with households of the former district (two
+    # of them only in part), not the 22 communes of 2019
+    p = povlib.load_demo("bac-kan")
+    cur = p[(p["year"] == 2026) & (p["former_district_code"].astype(str) == "064")]
+    whole, *units = at.selectbox(key="rep_unit").options
+    assert set(units) == set(cur["commune_name"].astype(str)) and len(units) == 8
+    assert whole == t("report.page.whole", "vi", name=t("app.scope.former_district", "vi", name="Huyện Chợ Đồn"))
 
 
 def test_province_after_the_reform_ranks_and_maps_its_communes():
