@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from povlib import paths, standards
+from povlib.errors import PovlibInputError
 from povlib.i18n import t
 from povlib.intake import settings as pio_settings
 from povlib.views import GROUPS, PanelRef, Selection, unit_level
@@ -465,7 +466,13 @@ def sidebar_ui(lang: str) -> Filters | None:
             sb.warning(msg)
     else:
         st.session_state[_WARNED] = []
-    empty = _no_rows_message(f, lang)
+    try:
+        empty = _no_rows_message(f, lang)  # the first use of the panel (under the standard asked for)
+    except PovlibInputError as exc:  # data the standard asked for cannot read (e.g. another scale's B2 score)
+        st.error(t("app.standard_failed", lang, std=standards.display_name(f.standard, lang),
+                   msg=exc.message(lang).rstrip("."))
+                 if f.standard else t("app.load_failed", lang, msg=exc.message(lang)))
+        return None
     if empty is not None:  # nothing to draw: say why, the filters stay usable
         st.info(empty, icon=":material/filter_alt_off:")
         return None

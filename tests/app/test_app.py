@@ -430,6 +430,25 @@ def test_province_reports_of_a_former_district_after_the_reform():
     assert whole == t("report.page.whole", "vi", name=t("app.scope.former_district", "vi", name="Huyện Chợ Đồn"))
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_standard_the_data_cannot_be_read_under_is_a_message(lang):
+    """20 households of the province's later reviews have only a B2 score on the 12-indicator scale (110,
+    120): re-scored under the 2016–2020 standard (at most 100) they are refused. Every page said only
+    "error redacted"; now the sidebar says why and stays usable."""
+    from tests.support.apptest import errors, new_page
+
+    at = new_page("app_pages/overview.py", dataset="bac-kan", year="2019", standard="QD59_2015", lang=lang)
+    at.run()
+    assert not at.exception
+    (err,) = errors(at)
+    assert t("app.standard_failed", lang, std="§", msg="§").split("§")[0] in err and "b2_score" in err
+    from ui.filters import K_STANDARD, widget_key
+
+    at.selectbox(key=widget_key(K_STANDARD, lang)).set_value("auto")
+    at.run()
+    assert_ok(at, "back to the standard of each year")
+
+
 def test_province_after_the_reform_ranks_and_maps_its_communes():
     """After 2025 the province's units are its communes: the overview ranks them (2019: the 8 districts) and
     the deprivations page draws the commune × indicator matrix."""
