@@ -67,3 +67,16 @@ def test_the_rates_table_fits_a_phone(demo):
     d = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02050")]
     rows = dict(stacked[names.index("Xã Phương Viên")][1:])
     assert rows[t("measure.poor_rate")] == fmt_pct((d["status"] == "poor").mean())
+
+
+def test_choices_are_the_communes_of_the_year_under_their_names_then():
+    """2026: the 8 communes after the 2025 reform, named as in 2026 (the list held every year's 24 codes, a
+    code under its first name: 02020 read "Thị trấn Bằng Lũng", in 2026 Xã Chợ Đồn)."""
+    import povlib
+
+    at = open_page("app_pages/compare.py", year="2026")
+    p = povlib.load_demo()
+    cur = p[p["year"] == 2026].drop_duplicates("commune_code")
+    want = dict(zip(cur["commune_code"].astype(str), cur["commune_name"].astype(str)))
+    assert sorted(at.multiselect(key="cmp_codes").options) == sorted(want.values()) and len(want) == 8
+    assert "Xã Chợ Đồn" in at.multiselect(key="cmp_codes").options
