@@ -409,8 +409,7 @@ def sidebar_ui(lang: str) -> Filters | None:
                     None if has_districts else t("app.former_district_help", lang))
         district = d or None
     comm = info.communes_in(year)
-    in_district = comm["district_code"].where(comm["district_code"] != "", comm["former_district_code"])
-    comm_opts = [c for c, dc in zip(comm["code"], in_district) if district is None or dc == district]
+    comm_opts = comm.loc[info.in_district(comm, district), "code"].tolist()
     names = dict(zip(comm["code"], comm["name"]))
     qc = _url_qp("communes")
     init_c: list[str] = []

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..columns import equals, in_district, is_in
+from ..columns import as_text, equals, in_district, is_in
 from ..sorting import sort_frame
 from ..transitions import household_flows
 
@@ -120,8 +120,11 @@ class PanelFacts:
     """Small facts about a panel, for filters: years, standards, units.
 
     ``communes`` holds one row per commune *and review year* (``year``, ``code``, ``name``,
-    ``district_code``, ``former_district_code``): a code means a unit only with its period (codes were reused
-    after the 2020 and 2025 reforms). :meth:`communes_in` gives the units of one year.
+    ``district_code``, ``former_district_code``, ``former_district_codes``: every former district of its
+    households, ``;``-separated): a code means a unit only with its period (codes were reused after the 2020
+    and 2025 reforms). :meth:`communes_in` gives the units of one year, :meth:`in_district` says which of
+    them belong to a district (after 2025: have households of that former district, as
+    :func:`povlib.columns.in_district` selects the rows).
     """
 
     years: tuple[int, ...]
@@ -144,6 +147,26 @@ class PanelFacts:
         """
         c = self.communes
         return c[c["year"] == int(year)].reset_index(drop=True)
+
+    @staticmethod
+    def in_district(communes: pd.DataFrame, district: str | None) -> np.ndarray:
+        """Which rows of ``communes`` (of :meth:`communes_in`) are units of ``district`` (None: all).
+
+        >>> c = pd.DataFrame({"code": ["01933", "02020"], "district_code": ["", ""],
+        ...                   "former_district_codes": ["061;064", "064"]})
+        >>> PanelFacts.in_district(c, "061").tolist(), PanelFacts.in_district(c, "064").tolist()
+        ([True, False], [True, True])
+        """
+        if district is None:
+            return np.ones(len(communes), dtype=bool)
+        own = (communes["district_code"] == str(district)).to_numpy()
+        no_district = (communes["district_code"] == "").to_numpy()
+        formers = communes["former_district_codes"] if "former_district_codes" in communes else \
+            communes.get("former_district_code", pd.Series("", index=communes.index))
+        former = np.array([str(district) in str(f).split(";") for f in formers[no_district]], dtype=bool)
+        out = own.copy()
+        out[no_district] |= former
+        return out
 
     def has_districts(self, year: int) -> bool:
         """False for a year after the 2025 reform (no district level: only former districts as a grouping)."""
@@ -176,6 +199,12 @@ def panel_facts(panel: pd.DataFrame) -> PanelFacts:
     c = c.assign(year=c["year"].astype(int), **{k: c[k].astype(object).where(c[k].notna(), "").astype(str)
                                                  for k in ("commune_code", "commune_name", "district_code",
                                                            "former_district_code")})
+    # every former district of a commune's households (a new commune may straddle two former districts)
+    f = panel[["year", "commune_code", former]].dropna().drop_duplicates()
+    formers = f.assign(**{former: as_text(f[former]), "commune_code": as_text(f["commune_code"])}).groupby(
+        ["year", "commune_code"], observed=True)[former].agg(lambda v: ";".join(sorted(set(v))))
+    c = c.assign(former_district_codes=[formers.get((y, k), fd) for y, k, fd in
+                                        zip(c["year"], c["commune_code"], c["former_district_code"])])
     c = c.rename(columns={"commune_code": "code", "commune_name": "name"})
     c = pd.concat([c, _same_units_elsewhere(c, years)], ignore_index=True)
     rank = {code: i for i, code in enumerate(d["district_code"])}

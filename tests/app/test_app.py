@@ -449,6 +449,22 @@ def test_a_standard_the_data_cannot_be_read_under_is_a_message(lang):
     assert_ok(at, "back to the standard of each year")
 
 
+def test_province_former_district_offers_every_commune_its_rows_reach():
+    """2026, former district 064: the sidebar offers the communes whose households the pages count for it,
+    the two that straddle 061 and 063 included (the ranking showed 01933, a click on it was dropped)."""
+    from povlib.columns import in_district
+
+    p = povlib.load_demo("bac-kan")
+    cur = p[p["year"] == 2026]
+    want = set(cur.loc[in_district(cur, "064"), "commune_code"].astype(str))
+    assert {"01933", "02014"} <= want
+    at = open_page("app_pages/overview.py", dataset="bac-kan", district="064")
+    assert set(at.multiselect(key="f_communes").options) == {
+        str(n) for n in cur.loc[in_district(cur, "064"), "commune_name"].unique()}
+    at = open_page("app_pages/overview.py", dataset="bac-kan", district="064", communes="01933")
+    assert at.session_state["f_communes"] == ["01933"]
+
+
 def test_province_after_the_reform_ranks_and_maps_its_communes():
     """After 2025 the province's units are its communes: the overview ranks them (2019: the 8 districts) and
     the deprivations page draws the commune × indicator matrix."""
