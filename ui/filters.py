@@ -347,7 +347,7 @@ def sidebar_ui(lang: str) -> Filters | None:
         info = cache.panel_info(dataset, version)
     except Exception as exc:  # noqa: BLE001 - shown to the user, with the message povlib gives
         msg = exc.message(lang) if hasattr(exc, "message") else str(exc)
-        st.error(t("app.load_failed", lang, msg=msg))
+        st.error(t("app.load_failed", lang, msg=md_escape(msg)))
         return None
     _apply_pending(lang)
 
@@ -468,9 +468,9 @@ def sidebar_ui(lang: str) -> Filters | None:
     try:
         empty = _no_rows_message(f, lang)  # the first use of the panel (under the standard asked for)
     except PovlibInputError as exc:  # data the standard asked for cannot read (e.g. another scale's B2 score)
-        st.error(t("app.standard_failed", lang, std=standards.display_name(f.standard, lang),
-                   msg=exc.message(lang).rstrip("."))
-                 if f.standard else t("app.load_failed", lang, msg=exc.message(lang)))
+        msg = md_escape(exc.message(lang))  # it may quote the data (codes, names of imported files)
+        st.error(t("app.standard_failed", lang, std=standards.display_name(f.standard, lang), msg=msg.rstrip("."))
+                 if f.standard else t("app.load_failed", lang, msg=msg))
         return None
     if empty is not None:  # nothing to draw: say why, the filters stay usable
         st.info(empty, icon=":material/filter_alt_off:")
