@@ -154,7 +154,8 @@ def _panel_ui(code: str) -> None:
                 if n_b2:
                     st.info(t("map.profile_b2_only", lang, n=fmt_int(n_b2, lang), m=fmt_int(n_known, lang)),
                             icon=":material/info:")
-                st.caption(t("map.profile_note", lang, name=prof.parent_name))
+                if prof.parent_name:  # (none: the data hold no other commune to compare with)
+                    st.caption(t("map.profile_note", lang, name=md_escape(prof.parent_name)))
                 fig = charts.unit_profile_bars(prof, str(row["short_name"]), prof.parent_name, lang)
                 top = float(prof.indicators[["unit_share", "parent_share"]].max().max() or 0.01)
                 fig.update_xaxes(range=[0, top * 1.22])

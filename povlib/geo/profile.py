@@ -57,7 +57,7 @@ class UnitProfile:
     villages: pd.DataFrame
     indicators: pd.DataFrame
     trend: pd.DataFrame
-    parent_name: str = ""  # the unit ``parent_share`` is of: the district, after the 2025 reform the province
+    parent_name: str = ""  # what ``parent_share`` is of: the district, after 2025 the province ("": none)
 
 
 def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None = None,
@@ -107,9 +107,11 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     parent_col, parent_code, parent_name = _parent(d, int(year))
     in_year = df[(df["year"] == int(year)).to_numpy()]
     in_parent = in_year[equals(in_year[parent_col], parent_code)]
-    if parent_col == "province_code":  # the data may hold part of the province only: the name says so
-        whole = set(units_at(int(year), within=parent_code)["code"].astype(str))
-        if not whole <= set(in_parent["commune_code"].astype(str)):
+    held = {str(c) for c in pd.unique(in_parent["commune_code"].dropna())}  # the units, not the rows
+    if held <= {code}:  # only the commune itself (the national dataset loads one commune): nothing to compare
+        in_parent, parent_name = in_parent.iloc[:0], ""
+    elif parent_col == "province_code":  # the data may hold part of the province only: the name says so
+        if not set(units_at(int(year), within=parent_code)["code"].astype(str)) <= held:
             parent_name = t("map.parent_in_data", lang, name=parent_name)
     parent_rows, _ = with_indicators(in_parent, std.id)
     parent = deprivation_shares(parent_rows, std).set_index("indicator")

@@ -188,7 +188,9 @@ def build_report(
     level : {'commune', 'district'}
         Rows of the summary and group tables.
     commune, district : str, optional
-        Restrict to one commune (GSO 2019 code) or district (code).
+        Restrict to one commune (GSO 2019 code) or district (code); a commune is
+        reported whole, ``district`` then ignored (after the 2025 reform a new
+        commune may lie in two former districts).
         The posting list covers ``commune`` (or every commune in scope).
     show_names : bool
         Head-of-household names in full in the posting list (officer role).
@@ -219,7 +221,7 @@ def build_report(
     check_year(panel, year)
     year = int(year)
     scope = panel
-    if district is not None:
+    if district is not None and commune is None:  # a commune is reported whole (it may straddle two former districts)
         need_columns(panel, ["district_code"])
         scope = scope[in_district(scope, district)]  # after 2025: the new communes of the former district
         if scope.empty:

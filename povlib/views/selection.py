@@ -249,12 +249,13 @@ def select_rows(
 ) -> pd.DataFrame:
     """Rows of the panel in view: years, a district, communes (GSO 2019 codes), a group.
 
-    Empty ``communes`` and ``group`` ``'all'`` (or None) select everything.
+    Empty ``communes`` and ``group`` ``'all'`` (or None) select everything. Chosen communes are taken whole,
+    whatever ``district`` (after the 2025 reform a new commune may lie in two former districts).
     """
     mask = np.ones(len(panel), dtype=bool)
     if years is not None:
         mask &= panel["year"].isin(list(years)).to_numpy()
-    if district:
+    if district and not communes:  # chosen communes are whole: after 2025 one may straddle former districts
         mask &= in_district(panel, district)
     if communes:
         mask &= is_in(panel["commune_code"], [str(c) for c in communes])

@@ -27,6 +27,7 @@ from povlib.measures import rates
 from povlib.privacy import mask_ids, mask_names
 from povlib.transitions import flow_table
 from tests.support.apptest import ROOT, assert_ok, click_chart_points, open_page, open_via_router, signed_in
+from ui.escape import md_escape
 from ui.nav import PAGES
 
 #: review years run for every page: the first, the last on the 2019 units, the first on the 2020 units,
@@ -464,6 +465,24 @@ def test_province_former_district_offers_every_commune_its_rows_reach():
         str(n) for n in cur.loc[in_district(cur, "064"), "commune_name"].unique()}
     at = open_page("app_pages/overview.py", dataset="bac-kan", district="064", communes="01933")
     assert at.session_state["f_communes"] == ["01933"]
+
+
+def test_a_year_change_lets_go_of_a_code_that_names_another_unit():
+    """Codes were reused across the reforms: 02020 is Xã Chợ Đồn in 2026 and Thị trấn Bằng Lũng in 2020. Chosen
+    in 2026, it is let go when the year becomes 2020, with a toast naming both units (the filter kept it and
+    showed the other unit under the same code); a unit that stays the same is kept."""
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2026", communes="02020")
+    at.selectbox(key="f_year").set_value(2020)
+    at.run()
+    assert_ok(at, "2026 -> 2020")
+    assert at.session_state["f_communes"] == []
+    toast = t("app.commune_other_unit", "vi", code="02020", before=2026, old="Xã Chợ Đồn", year=2020,
+              new="Thị trấn Bằng Lũng")
+    assert [x.proto.body for x in at.get("toast")] == [md_escape(toast)]
+    at = open_page("app_pages/overview.py", year="2016", communes="02035")
+    at.selectbox(key="f_year").set_value(2019)
+    at.run()
+    assert at.session_state["f_communes"] == ["02035"] and not at.get("toast")
 
 
 def test_province_after_the_reform_ranks_and_maps_its_communes():

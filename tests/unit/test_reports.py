@@ -205,6 +205,12 @@ def test_report_of_a_former_district_after_the_reform():
     tab = b.tables[next(iter(b.tables))]
     assert tab.iloc[-1]["households"] == len(mine)
     assert set(tab.loc[tab["row_kind"] == "unit", "code"]) == set(mine["commune_code"].astype(str))
+    # a commune that straddles two former districts is reported whole, whatever the district chosen
+    whole = len(cur[cur["commune_code"].astype(str) == "01933"])
+    assert 0 < len(mine[mine["commune_code"].astype(str) == "01933"]) < whole
+    for district in ("064", "061", None):
+        b = build_report(p, 2026, "summary", district=district, commune="01933")
+        assert b.tables[next(iter(b.tables))].iloc[-1]["households"] == whole, district
 
 
 # --- indicators and groups ------------------------------------------------------------------------
