@@ -38,7 +38,7 @@ def _w(name: str) -> str:
 def _compare_ui() -> None:
     """The page (returns early on an empty state: the router draws the footer after it)."""
     choices = (cache_national.nat_compare_choices(f.selection, f.year) if NATIONAL
-               else cache.view_commune_choices(f.selection))
+               else cache.view_commune_choices(f.selection, f.year))  # the communes of the year shown
     if len(choices) < 2:
         st.info(t("cmp.too_few", lang), icon=":material/info:")
         return

@@ -37,8 +37,7 @@ national = cache.is_national(f.dataset)  # the map of provinces; inside a provin
 if national:
     levels = ["commune"] if f.district else ["province"]
 else:
-    levels = map_tables.map_levels(f.multi_district and cache.panel_info(f.dataset, f.version).has_districts(f.year),
-                             f.district)
+    levels = map_tables.map_levels(f.multi_district and f.has_districts, f.district)
 if "map_level" not in st.session_state:
     st.session_state["map_level"] = _qp_choice("level", levels, levels[0])
 if st.session_state["map_level"] not in levels:
@@ -147,7 +146,7 @@ def _panel_ui(code: str) -> None:
             st.markdown(f"**{t('map.villages', lang)}**")
             st.dataframe(map_tables.village_table(prof, lang), hide_index=True, width="stretch")
         elif part == "profile":
-            st.markdown(f"**{t('map.profile', lang)}**")
+            st.markdown(f"**{t('map.profile', lang, n=len(prof.indicators))}**")
             n_b2, n_known = prof.indicators.attrs.get("b2_only", 0), prof.indicators.attrs.get("with_indicators", 1)
             if n_b2 and not n_known:
                 st.info(t("map.profile_b2_only_all", lang, n=fmt_int(n_b2, lang)), icon=":material/info:")
@@ -155,8 +154,9 @@ def _panel_ui(code: str) -> None:
                 if n_b2:
                     st.info(t("map.profile_b2_only", lang, n=fmt_int(n_b2, lang), m=fmt_int(n_known, lang)),
                             icon=":material/info:")
-                st.caption(t("map.profile_note", lang, name=row["district_name"]))
-                fig = charts.unit_profile_bars(prof, str(row["short_name"]), str(row["district_name"]), lang)
+                if prof.parent_name:  # (none: the data hold no other commune to compare with)
+                    st.caption(t("map.profile_note", lang, name=md_escape(prof.parent_name)))
+                fig = charts.unit_profile_bars(prof, str(row["short_name"]), prof.parent_name, lang)
                 top = float(prof.indicators[["unit_share", "parent_share"]].max().max() or 0.01)
                 fig.update_xaxes(range=[0, top * 1.22])
                 fig.update_traces(cliponaxis=False)

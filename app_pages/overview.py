@@ -2,7 +2,8 @@
 
 Clicking a bar of the ranking opens that commune (sets the commune filter);
 with the province data and no district chosen the ranking is by district and
-a click opens the district.
+a click opens the district, in the years that have districts (after the 2025
+reform the province's units are its communes).
 """
 import streamlit as st
 

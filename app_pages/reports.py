@@ -51,21 +51,24 @@ if NATIONAL_WIDE:  # a province or the country: the forms' figures from the quer
         st.warning(exc.message(lang), icon=":material/warning:")
         st.stop()
 else:
-    info = cache.panel_info(f.dataset, f.version)
-    comm = info.communes
-    if f.district:
-        comm = comm[comm["district_code"] == f.district]
-    names = dict(zip(comm["code"], comm["name"]))
     # the whole scope (district or province) is named as the printed header names the issuing body
     national = cache.is_national(f.dataset)  # the national data: the chosen commune's households only
     if national:
-        names = {c: n for c, n in names.items() if c in f.communes}
+        comm = cache.panel_info(f.dataset, f.version).communes
+        names = {c: n for c, n in zip(comm["code"], comm["name"]) if c in f.communes}
         scope = f.selection.with_(group="all")
         whole_label = ""
     else:
         scope = f.selection.with_(communes=(), group="all")
-        whole_label = t("report.page.whole", lang,
-                        name=issuing_unit(cache.panel_rows(scope, f.year)) or t("app.scope.province", lang))
+        # the communes with households in the report's scope that year (after 2025: a former district's
+        # new communes, as the report counts them)
+        names = cache.view_commune_choices(scope, f.year)
+        if f.district and not f.has_districts:  # after 2025: the new communes of a former district
+            whole = t("app.scope.former_district", lang,
+                      name=cache.panel_info(f.dataset, f.version).districts.get(f.district, f.district))
+        else:
+            whole = issuing_unit(cache.panel_rows(scope, f.year)) or t("app.scope.province", lang)
+        whole_label = t("report.page.whole", lang, name=whole)
 
     # --- choices -----------------------------------------------------------------------------------
     # the report and the unit are in the URL (?report=posting&unit=02035) so that a link reproduces the view
@@ -86,7 +89,8 @@ else:
     sel = scope.with_(communes=(commune,) if commune else ())
     level = "commune"
     if kind in ("summary", "groups") and views.unit_level(multi_district=f.multi_district, district=f.district,
-                                                           communes=sel.communes, selection_only=True) == "district":
+                                                           communes=sel.communes, selection_only=True,
+                                                           has_districts=f.has_districts) == "district":
         level = c3.radio(t("report.page.level", lang), ("district", "commune"), key="rep_level", horizontal=True,
                          format_func=lambda v: t(f"report.level.{v}", lang))
     pct_base = "households"

@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from . import standards as _standards
+from .columns import equals
 from .errors import PovlibInputError, first_rows
 from .i18n import t
 from .standards import AREAS, DEFAULT_STANDARD, Standard
@@ -224,7 +225,7 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
             b2 = pd.to_numeric(df["b2_score"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             bad = ~np.isnan(b2) & (b2 != count * std.points_per_deprivation)
             if "standard" in df.columns:  # only rows reviewed under this standard have its B2
-                bad &= (df["standard"].astype(str) == std.id).to_numpy()
+                bad &= equals(df["standard"], std.id)
             if bad.any():
                 _fail("classify.err.b2_mismatch", "b2_score", bad, df.index)
         return count.astype(np.int16)
@@ -387,7 +388,7 @@ def classify_households(
 
     area = _area_codes(df)
     # rows reviewed under another standard (a what-if) may carry only the indicators both share
-    other = "standard" in df.columns and len(df) > 0 and not (df["standard"].astype(str) == std.id).any()
+    other = "standard" in df.columns and len(df) > 0 and not equals(df["standard"], std.id).any()
     d = count_deprivations(df, std, partial_ok=other)
     if basis == "income":
         if "income" not in df.columns:

@@ -534,9 +534,10 @@ def view_report(sel: Selection, year: int, kind: str, lang: str, level: str, sho
 
 # --- help and compare pages (povlib.views.explain, povlib.views.compare) ------------------------------
 @st.cache_data(show_spinner=False, max_entries=16)
-def view_commune_choices(sel: Selection) -> dict[str, str]:
-    """Code -> name of the communes of the selection's district (ignores the commune filter), Vietnamese order."""
-    return views.commune_choices(sel.rows(_panel(sel), communes=False))
+def view_commune_choices(sel: Selection, year: int | None = None) -> dict[str, str]:
+    """Code -> name of the communes of the selection's district (ignores the commune filter), of every year or
+    of ``year``, in Vietnamese order."""
+    return views.commune_choices(sel.rows(_panel(sel), years=None if year is None else (year,), communes=False))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

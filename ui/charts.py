@@ -95,9 +95,10 @@ def labels_above(fig: go.Figure, names: list[str], *, n_bars: int = 1, width: in
         trace.update(width=band / n_bars, offset=top + (k % n_bars) * band / n_bars)
     fig.update_yaxes(showticklabels=False, ticks="", title_text="", showgrid=False, automargin=False,
                      range=[len(names) - 0.5, -0.5], autorange=False)
-    for i, n in enumerate(names):
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", yshift=-2,
-                           text=wrap_label(n, width), showarrow=False, align="left", font=dict(size=12, color="#31333F"))
+    fig.update_layout(annotations=[*fig.layout.annotations, *(  # added at once: plotly copies them at each add
+        go.layout.Annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", yshift=-2,
+                             text=wrap_label(n, width), showarrow=False, align="left", font=dict(size=12, color="#31333F"))
+        for i, n in enumerate(names))])
     fig.update_layout(margin=dict(l=16))  # room for the first tick label (0 %) under the labels' edge
     return fig
 

@@ -52,10 +52,11 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from povlib import paths, standards
+from povlib.errors import PovlibInputError
 from povlib.i18n import t
 from povlib.intake import settings as pio_settings
 from povlib.views import GROUPS, PanelRef, Selection, unit_level
-from povlib.views.periods import code_elsewhere
+from povlib.views.periods import code_elsewhere, same_unit
 
 from . import auth, cache
 from .escape import md_escape
@@ -70,6 +71,7 @@ _URL_READ = "_filters_url_read"        # the link was read (first run of the ses
 _WARNED_VIEW = "_filters_warned_view"  # the view the link opened (its warnings are shown while it lasts)
 _LAST_LANG = "_filters_lang"           # language of the previous run (the keys per language)
 _BUILT = "_filters_built"              # the filters of this run, even when they select no household
+_COMMUNES_YEAR = "_filters_communes_year"  # the review year the chosen communes are units of
 
 # widget keys (stable: tests and the browser tests rely on them)
 K_LANG, K_DATASET, K_VERSION, K_YEAR, K_STANDARD = "f_lang", "f_dataset", "f_version", "f_year", "f_standard"
@@ -106,6 +108,7 @@ class Filters:
     role: str                       # the account's role id; 'viewer'/'officer' of the demo select
     years: tuple[int, ...] = field(default=())          # all review years of the dataset
     multi_district: bool = False                          # the dataset has several districts
+    has_districts: bool = True                            # the year shown has districts (not after 2025)
     names_in: tuple[str, ...] = ()  # communes in view whose names this session may see this year (povlib.access)
     show_names: bool = False        # names of every commune in view may be shown
 
@@ -118,7 +121,7 @@ class Filters:
     def unit_level(self, *, selection_only: bool) -> str:
         """'district' or 'commune' for a table or chart of units (:func:`povlib.views.unit_level`)."""
         return unit_level(multi_district=self.multi_district, district=self.district, communes=self.communes,
-                          selection_only=selection_only)
+                          selection_only=selection_only, has_districts=self.has_districts)
 
     @property
     def prev_year(self) -> int | None:
@@ -296,6 +299,27 @@ def _no_rows_message(f: Filters, lang: str) -> str | None:
     return t("app.no_rows_year", lang, year=f.year)
 
 
+def _communes_of_year(chosen: list[str], options: list[str], year: int, info, lang: str) -> list[str]:
+    """The chosen communes that are units of ``year`` in view. After a change of year a code that now names
+    another unit (codes were reused across the reforms) or no unit is let go, and a toast says so: which unit
+    the code is now, or where the old unit went (:func:`povlib.views.periods.code_elsewhere`, as a link with
+    such a code is told)."""
+    before = st.session_state.get(_COMMUNES_YEAR, year)
+    st.session_state[_COMMUNES_YEAR] = year
+    kept = [c for c in chosen if c in options and (before == year or same_unit(c, before, year))]
+    if before == year:
+        return kept
+    then = dict(zip(*info.communes_in(before)[["code", "name"]].T.to_numpy()))
+    now = dict(zip(*info.communes_in(year)[["code", "name"]].T.to_numpy()))
+    for c in (c for c in chosen if c not in kept):
+        if c in now:  # the code names another unit this year
+            msg = t("app.commune_other_unit", lang, code=c, before=before, old=then.get(c, c), year=year, new=now[c])
+        else:
+            msg = code_elsewhere(c, year, lang) or t("app.commune_not_in_year", lang, code=c, year=year)
+        st.toast(md_escape(msg), icon=":material/info:")
+    return kept
+
+
 def sidebar_ui(lang: str) -> Filters | None:
     """Draw the shared filters in the sidebar and return them (None if no data could load)."""
     sb = st.sidebar
@@ -345,7 +369,7 @@ def sidebar_ui(lang: str) -> Filters | None:
         info = cache.panel_info(dataset, version)
     except Exception as exc:  # noqa: BLE001 - shown to the user, with the message povlib gives
         msg = exc.message(lang) if hasattr(exc, "message") else str(exc)
-        st.error(t("app.load_failed", lang, msg=msg))
+        st.error(t("app.load_failed", lang, msg=md_escape(msg)))
         return None
     _apply_pending(lang)
 
@@ -407,8 +431,7 @@ def sidebar_ui(lang: str) -> Filters | None:
                     None if has_districts else t("app.former_district_help", lang))
         district = d or None
     comm = info.communes_in(year)
-    in_district = comm["district_code"].where(comm["district_code"] != "", comm["former_district_code"])
-    comm_opts = [c for c, dc in zip(comm["code"], in_district) if district is None or dc == district]
+    comm_opts = comm.loc[info.in_district(comm, district), "code"].tolist()
     names = dict(zip(comm["code"], comm["name"]))
     qc = _url_qp("communes")
     init_c: list[str] = []
@@ -424,7 +447,7 @@ def sidebar_ui(lang: str) -> Filters | None:
         if unknown:
             _warn_once(t("app.qp_bad", lang, name="communes", value=md_escape(",".join(unknown))))
     _init(K_COMMUNES, init_c)
-    st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in comm_opts]
+    st.session_state[K_COMMUNES] = _communes_of_year(st.session_state[K_COMMUNES], comm_opts, int(year), info, lang)
     communes = sb.multiselect(t("general.commune", lang), comm_opts, key=K_COMMUNES, format_func=names.get,
                               placeholder=t("app.all_communes", lang))
 
@@ -451,7 +474,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     f = Filters(
         dataset=dataset, version=version, year=int(year), standard=None if std == AUTO else std,
         district=district, communes=tuple(communes), group=group, lang=lang, role=role,
-        years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1,
+        years=tuple(int(y) for y in years), multi_district=len(dist_codes) > 1, has_districts=has_districts,
         names_in=names_in, show_names=bool(names_in) and len(names_in) == len(in_view),
     )
     st.session_state[_URL_READ] = True
@@ -464,7 +487,13 @@ def sidebar_ui(lang: str) -> Filters | None:
             sb.warning(msg)
     else:
         st.session_state[_WARNED] = []
-    empty = _no_rows_message(f, lang)
+    try:
+        empty = _no_rows_message(f, lang)  # the first use of the panel (under the standard asked for)
+    except PovlibInputError as exc:  # data the standard asked for cannot read (e.g. another scale's B2 score)
+        msg = exc.message(lang).rstrip(".")  # it may quote the data (codes, names of imported files): escaped
+        st.error(t("app.standard_failed", lang, std=md_escape(standards.display_name(f.standard, lang)),
+                   msg=md_escape(msg)) if f.standard else t("app.load_failed", lang, msg=md_escape(msg)))
+        return None
     if empty is not None:  # nothing to draw: say why, the filters stay usable
         st.info(empty, icon=":material/filter_alt_off:")
         return None

@@ -30,7 +30,7 @@ def scope_label(f: Filters) -> str:
     info = cache.panel_info(f.dataset, f.version)
     parts: list[str] = []
     names = dict(zip(*info.communes_in(f.year)[["code", "name"]].T.to_numpy()))  # the units of the year
-    no_districts = not info.has_districts(f.year)  # after 2025: a former district is a historical grouping
+    no_districts = not f.has_districts  # after 2025: a former district is a historical grouping
     if f.communes:
         shown = [names.get(c, c) for c in f.communes]
         parts.append(", ".join(shown[:3]) + (t("app.more", f.lang, n=len(shown) - 3) if len(shown) > 3 else ""))

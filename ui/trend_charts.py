@@ -185,10 +185,10 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
     ``'all'`` is the whole selection (thick, status colour). ``colored`` gives
     each unit its own colour (a few units), else grey lines.
     """
-    fig = go.Figure()
     hh = t("unit.households", lang)
     count = {"poor_rate": "poor", "near_poor_rate": "near_poor"}[col]
     ends: list[tuple[str, float, str, bool]] = []
+    traces: list[go.Scatter] = []  # added at once: plotly copies the figure's traces at each add_trace
     for j, (code, g) in enumerate(trend.groupby("code", sort=False)):
         g = g.sort_values("year")
         is_total = code == "all"
@@ -201,13 +201,14 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
             hover = [f"<b>{name}</b> – {y}{std}<br>{t(f'measure.{col}', lang)}: {fmt_pct(r, lang)}"
                      f"<br>{fmt_int(p, lang)} / {fmt_int(h, lang)} {hh}"
                      for y, r, p, h in zip(piece["year"], piece[col], piece[count], piece["households"])]
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=piece["year"], y=piece[col], mode="lines+markers", name=name, showlegend=False,
                 line=dict(color=color, width=4 if is_total else (2.5 if colored else 1.2),
                           dash="solid" if k == 0 else "dot"),
                 marker=dict(size=7 if is_total else 5), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             ))
         ends.append((name, float(g[col].iloc[-1]), color, is_total))
+    fig = go.Figure(data=traces)
     n = len(ends)
     height = max(360, 110 + 17 * n)
     top = float(trend[col].max() or 0.01) * 1.12
@@ -215,10 +216,11 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
     label_y = _spread([e[1] for e in ends], gap=top * 15 / plot_px)
     last = int(trend["year"].max())
     longest = max((len(e[0]) for e in ends), default=0)
-    for (name, _, color, is_total), y in zip(ends, label_y):
-        fig.add_annotation(x=last, y=y, text=f"<b>{name}</b>" if is_total else name, showarrow=False,
-                           xanchor="left", xshift=8, font=dict(size=11, color=color if colored or is_total
-                                                               else "#3C4448"), name="end_label")
+    fig.update_layout(annotations=[  # each line's name at its end, added at once (as the traces)
+        go.layout.Annotation(x=last, y=y, text=f"<b>{name}</b>" if is_total else name, showarrow=False,
+                             xanchor="left", xshift=8, font=dict(size=11, color=color if colored or is_total
+                                                                 else "#3C4448"), name="end_label")
+        for (name, _, color, is_total), y in zip(ends, label_y)])
     mark_standard_breaks(fig, breaks_in_trend(trend), lang)
     theme.apply_layout(fig, title=title, height=height, legend_bottom=False)
     fig.update_layout(separators=theme.separators(lang), margin=dict(r=min(190, 14 + int(6.2 * longest)), b=40))

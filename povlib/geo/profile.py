@@ -23,11 +23,14 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..breaks import yearly_rates
+from ..columns import equals
 from ..errors import PovlibInputError
+from ..i18n import t
 from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import deprivation_shares, rates
 from ..panel import with_indicators
 from ..sorting import vi_key
+from ..units import units_at
 
 __all__ = ["UnitProfile", "unit_profile"]
 
@@ -42,7 +45,8 @@ class UnitProfile:
         :func:`povlib.measures.rates` by village for the year (``village`` first).
     indicators : DataFrame
         One row per indicator: ``indicator``, ``label``, ``unit_share``,
-        ``parent_share`` (the district), ``unit_deprived`` – over the
+        ``parent_share`` (the district; after the 2025 reform, when there is no
+        district, the province), ``unit_deprived`` – over the
         households with every indicator (shares NaN where there are none).
         ``attrs``: ``with_indicators`` and ``b2_only`` (households of the unit
         reviewed with the B2 score only, left out).
@@ -53,6 +57,7 @@ class UnitProfile:
     villages: pd.DataFrame
     indicators: pd.DataFrame
     trend: pd.DataFrame
+    parent_name: str = ""  # what ``parent_share`` is of: the district, after 2025 the province ("": none)
 
 
 def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None = None,
@@ -85,7 +90,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     code = str(code)
     if "commune_code" not in df.columns:
         raise PovlibInputError.from_key("geo.lacks_commune_code", column="commune_code")
-    in_unit = (df["commune_code"].astype(str) == code).to_numpy()
+    in_unit = equals(df["commune_code"], code)
     if not in_unit.any():
         raise PovlibInputError.from_key("geo.no_households_unit", code=code, column="commune_code", rows=[code])
     unit = df[in_unit]
@@ -99,8 +104,16 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     trend = yearly_rates(unit)  # with the standard of each year (two points for a review measured under both)
     known, b2_only = with_indicators(d, std.id)
     ds = deprivation_shares(known, std).set_index("indicator")
-    dist = df["district_code"].astype(str) == str(d["district_code"].astype(str).iloc[0])
-    parent_rows, _ = with_indicators(df[dist.to_numpy() & (df["year"] == int(year)).to_numpy()], std.id)
+    parent_col, parent_code, parent_name = _parent(d, int(year))
+    in_year = df[(df["year"] == int(year)).to_numpy()]
+    in_parent = in_year[equals(in_year[parent_col], parent_code)]
+    held = {str(c) for c in pd.unique(in_parent["commune_code"].dropna())}  # the units, not the rows
+    if held <= {code}:  # only the commune itself (the national dataset loads one commune): nothing to compare
+        in_parent, parent_name = in_parent.iloc[:0], ""
+    elif parent_col == "province_code":  # the data may hold part of the province only: the name says so
+        if not set(units_at(int(year), within=parent_code)["code"].astype(str)) <= held:
+            parent_name = t("map.parent_in_data", lang, name=parent_name)
+    parent_rows, _ = with_indicators(in_parent, std.id)
     parent = deprivation_shares(parent_rows, std).set_index("indicator")
     ind = pd.DataFrame({
         "indicator": std.indicator_ids,
@@ -114,4 +127,15 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     if parent_rows.empty:
         ind["parent_share"] = np.nan
     ind.attrs.update(with_indicators=int(len(known)), b2_only=b2_only)
-    return UnitProfile(villages=villages, indicators=ind, trend=trend)
+    return UnitProfile(villages=villages, indicators=ind, trend=trend, parent_name=parent_name)
+
+
+def _parent(rows: pd.DataFrame, year: int) -> tuple[str, str, str]:
+    """The unit a commune's rows of ``year`` lie in, as (its code column, code, name): their district, or after
+    the 2025 reform (no district) their province, named by the unit registry."""
+    first = rows.iloc[0]
+    if "province_code" not in rows.columns or (pd.notna(first["district_code"]) and str(first["district_code"])):
+        return "district_code", str(first["district_code"]), str(first.get("district_name", first["district_code"]))
+    code = str(first["province_code"])
+    provinces = units_at(year, level="province")
+    return "province_code", code, dict(zip(provinces["code"].astype(str), provinces["name"].astype(str))).get(code, code)

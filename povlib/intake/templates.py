@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import paths
@@ -173,9 +174,11 @@ def _template_values(data: pd.DataFrame, specs: list[_schema.ColumnSpec]) -> dic
             v = col.astype("string").map(_SEX_CELLS)
         elif s.kind in ("text", "code", "standard"):
             v = col.astype("string")
-        else:
-            v = pd.to_numeric(col).astype("Float64")
-        out[s.name] = [None if pd.isna(x) else (x if isinstance(x, str) else float(x)) for x in v.astype(object)]
+        else:  # numbers as Python floats, NA as None (one conversion per column, no loop over the rows)
+            num = pd.to_numeric(col).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+            out[s.name] = np.where(np.isnan(num), None, num.astype(object)).tolist()
+            continue
+        out[s.name] = v.astype(object).to_numpy(dtype=object, na_value=None).tolist()
     return out
 
 

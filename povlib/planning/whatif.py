@@ -57,6 +57,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..classify import count_deprivations
+from ..columns import is_in
 from ..errors import PovlibInputError
 from ..i18n import t
 from ..panel import classify_panel, indicator_rows
@@ -269,7 +270,7 @@ def select_households(df: pd.DataFrame, iv: Intervention, policies: PolicySet) -
     if iv.communes:
         if "commune_code" not in df.columns:
             raise PovlibInputError.from_key("plan.err.no_commune_code", column="commune_code")
-        deprived &= df["commune_code"].astype(str).isin(list(iv.communes)).to_numpy()
+        deprived &= is_in(df["commune_code"], iv.communes)
     if d.selection == "deprived":
         return deprived
     # top_n: the n most deprived (by deprivation_count, then household_id) per commune

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..columns import equals, in_district
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t
@@ -187,7 +188,9 @@ def build_report(
     level : {'commune', 'district'}
         Rows of the summary and group tables.
     commune, district : str, optional
-        Restrict to one commune (GSO 2019 code) or district (code).
+        Restrict to one commune (GSO 2019 code) or district (code); a commune is
+        reported whole, ``district`` then ignored (after the 2025 reform a new
+        commune may lie in two former districts).
         The posting list covers ``commune`` (or every commune in scope).
     show_names : bool
         Head-of-household names in full in the posting list (officer role).
@@ -218,14 +221,14 @@ def build_report(
     check_year(panel, year)
     year = int(year)
     scope = panel
-    if district is not None:
+    if district is not None and commune is None:  # a commune is reported whole (it may straddle two former districts)
         need_columns(panel, ["district_code"])
-        scope = scope[scope["district_code"].astype(str) == str(district)]
+        scope = scope[in_district(scope, district)]  # after 2025: the new communes of the former district
         if scope.empty:
             raise PovlibInputError.from_key("report.err.district", district=district)
     if commune is not None:
         need_columns(panel, ["commune_code"])
-        in_c = scope["commune_code"].astype(str) == str(commune)
+        in_c = equals(scope["commune_code"], str(commune))
         if not (in_c & (scope["year"] == year)).any():
             raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
         scope = scope[in_c]

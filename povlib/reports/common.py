@@ -32,6 +32,7 @@ from ..errors import PovlibInputError
 from ..i18n import t
 from ..paths import GEO_DIR
 from ..sorting import sort_frame
+from ..units import load_registry
 
 __all__ = [
     "LEVELS",
@@ -118,7 +119,15 @@ def missing_flags(df: pd.DataFrame, flags: Sequence[str]) -> dict[str, int]:
 # --- unit names -----------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _province_names() -> dict[str, str]:
-    names: dict[str, str] = {}
+    """Province code -> name: the unit registry's provinces (the 34 from 1 July 2025 among them, e.g. 19 Tỉnh
+    Thái Nguyên) and the boundary tables' (a code keeps its latest name).
+
+    >>> _province_names()["06"], _province_names()["19"]
+    ('Tỉnh Bắc Kạn', 'Tỉnh Thái Nguyên')
+    """
+    units = load_registry().units
+    prov = units[(units["level"] == "province").to_numpy()].sort_index(level="valid_from")
+    names: dict[str, str] = dict(zip(prov["code"].astype(str), prov["name"].astype(str)))
     for p in sorted(GEO_DIR.glob("*_communes.csv")):
         try:
             u = pd.read_csv(p, dtype=str, usecols=["province_code", "province_name"], keep_default_na=False)

@@ -20,13 +20,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..columns import as_text, is_in
+from ..errors import PovlibInputError
 from ..geo.join import unit_measures
 from ..measures import deprivation_shares
 from ..panel import with_indicators
 from ..sorting import vi_key
+from ..units import units_at
+from .periods import on_units, same_unit
 from .selection import LEVELS
 from .trends import rates_trend
 
@@ -69,6 +74,20 @@ def commune_choices(panel: pd.DataFrame) -> dict[str, str]:
     return dict(zip(u[code_col], u[name_col]))
 
 
+def _same_unit_rows(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of years in which their commune code named the unit it names in ``year`` (codes the unit
+    registry does not know in ``year`` keep every year). Only the distinct (code, year) pairs are looked up."""
+    c_idx, c_uni = pd.factorize(as_text(rows[LEVELS["commune"][0]]))
+    y_idx, y_uni = pd.factorize(rows["year"].to_numpy().astype(np.int64))
+    n_years = max(len(y_uni), 1)
+    p_idx, p_uni = pd.factorize(c_idx.astype(np.int64) * n_years + y_idx)
+    ok = np.zeros(len(p_uni), dtype=bool)
+    for i, p in enumerate(p_uni):  # the distinct (code, year) pairs, not the rows
+        c, y = str(c_uni[p // n_years]), int(y_uni[p % n_years])
+        ok[i] = y == year or same_unit(c, y, year) or not same_unit(c, year, year)
+    return rows[ok[p_idx]]
+
+
 def _in_order(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     pos = {c: i for i, c in enumerate(order)}
     return df.iloc[df["code"].map(pos).argsort(kind="stable")].reset_index(drop=True)
@@ -84,13 +103,23 @@ def compare_communes(panel: pd.DataFrame, codes: Sequence[str], year: int, *,
     """
     code_col, name_col = LEVELS["commune"]
     codes = [str(c) for c in codes]
-    rows = panel[panel[code_col].astype(str).isin(codes)]
-    names = commune_choices(rows)
-    order = [c for c in names if c in codes]
+    rows = panel[is_in(panel[code_col], codes)]
     d = rows[rows["year"] == int(year)]
+    # the communes as units of ``year`` (a code was reused across the reforms): their names that year, and
+    # their trend with every year re-expressed on the units of that year, as on the trends page
+    names = {**commune_choices(rows), **commune_choices(d)}
+    order = [c for c in names if c in codes]
+    series = rows.iloc[:0]
+    if len(d) and set(codes) <= set(units_at(int(year))["code"].astype(str)):  # communes of the registry
+        try:
+            series = on_units(panel, int(year), communes=codes, year=int(year))
+        except PovlibInputError:  # other rows' codes the registry does not know
+            pass
+    if series.empty:  # else: the years in which each code named the same unit
+        series = _same_unit_rows(rows, int(year))
     if d.empty:
         empty = pd.DataFrame(columns=["code", "name"])
-        return Comparison(empty, empty.assign(indicator=[], share=[]), rates_trend(rows, "commune"))
+        return Comparison(empty, empty.assign(indicator=[], share=[]), rates_trend(series, "commune"))
     m = unit_measures(d, int(year), standard=standard)
     dist = d.drop_duplicates(code_col).set_index(d.drop_duplicates(code_col)[code_col].astype(str))["district_name"]
     m["district_name"] = m["code"].map(dist).astype(str)
@@ -103,8 +132,7 @@ def compare_communes(panel: pd.DataFrame, codes: Sequence[str], year: int, *,
     ind = _in_order(ind.sort_values("_i", kind="stable"), order).drop(columns="_i")
     ind = ind[["code", "name", "indicator", "deprived", "households", "share"]]
     ind.attrs["standard"] = std.id
-    trend = rates_trend(rows, "commune")
-    trend = _in_order(trend, order)
+    trend = _in_order(rates_trend(series, "commune"), order)
     cols = ["code", "name", "district_name", "households", "poor", "near_poor", "poor_rate", "near_poor_rate",
             "H", "A", "M0", "with_indicators"]
     out = m[cols].copy()

@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..classify import STATUSES
+from ..columns import is_in
 from ..measures import af_by_group, alkire_foster, deprivation_shares, rates
 from ..panel import with_indicators
 from ..sorting import vi_key
@@ -134,7 +135,7 @@ def unit_indicator_matrix(panel_year: pd.DataFrame, standard: str, level: str = 
     if among == "poor":
         df = df.loc[df["status"].astype(str).to_numpy() == "poor"]
     elif among == "poor_near":
-        df = df.loc[df["status"].astype(str).isin(["poor", "near_poor"]).to_numpy()]
+        df = df.loc[is_in(df["status"], ["poor", "near_poor"])]
     ids = _standards.get(standard).indicator_ids
     if df.empty:
         return pd.DataFrame(columns=ids, dtype=float).rename_axis("name")

@@ -26,6 +26,7 @@ import pandas as pd
 
 from .. import standards as _standards
 from ..classify import STATUSES
+from ..columns import is_in
 from ..i18n import t
 from ..panel import indicator_rows
 from ..privacy import mask_ids, mask_names
@@ -64,7 +65,7 @@ def household_choices(panel_year: pd.DataFrame, standard: str,
         of ``statuses``.
     """
     ids = _standards.get(standard).indicator_ids
-    df = panel_year.loc[panel_year["status"].astype(str).isin(list(statuses)).to_numpy()]
+    df = panel_year.loc[is_in(panel_year["status"], statuses)]
     flows = df["flow_label"].astype(str) if "flow_label" in df.columns else pd.Series([], dtype=str)
     counts = _deprivation_counts(df, ids, indicator_rows(df, standard))
     return {"flows": sorted(c for c in flows.unique() if c and c != "nan"),
@@ -93,12 +94,12 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
     ids = std.indicator_ids
     known_all = indicator_rows(panel_year, std)
     # new arrays, not in-place: pandas may hand out read-only views
-    keep = panel_year["status"].astype(str).isin(list(statuses)).to_numpy()
+    keep = is_in(panel_year["status"], statuses)
     if flows:
-        keep = keep & (panel_year["flow_label"].astype(str).isin(list(flows)).to_numpy()
+        keep = keep & (is_in(panel_year["flow_label"], flows)
                        if "flow_label" in panel_year.columns else False)
     if villages:
-        keep = keep & panel_year["village"].astype(str).isin(list(villages)).to_numpy()
+        keep = keep & is_in(panel_year["village"], villages)
     if min_deprivations:
         keep = keep & (_deprivation_counts(panel_year, ids, known_all) >= int(min_deprivations))
     df = panel_year.loc[keep]
@@ -110,7 +111,7 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
         names = df["head_name"] if show_names else _per_unique(df["head_name"], mask_names)
         idn = df["id_number"] if show_names else mask_ids(df["id_number"])
     else:  # names of the given communes only
-        named = df["commune_code"].astype(str).isin(list(show_names)).to_numpy()
+        named = is_in(df["commune_code"], show_names)
         names = pd.Series(np.where(named, df["head_name"].astype(object),
                                    _per_unique(df["head_name"], mask_names)), index=df.index, dtype=object)
         idn = pd.Series(np.where(named, df["id_number"].astype(object), mask_ids(df["id_number"]).astype(object)),

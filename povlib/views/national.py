@@ -97,7 +97,7 @@ def facts(source: Source) -> PanelFacts:
     std = std.sort_values(["year", "n", "standard"], ascending=[True, False, True]).drop_duplicates("year")
     years = tuple(int(y) for y in std["year"])
     c = c.assign(year=c["year"].astype(int), code=c["code"].astype(str), name=c["name"].astype(str),
-                 district_code=c["province_code"].astype(str), former_district_code="")
+                 district_code=c["province_code"].astype(str), former_district_code="", former_district_codes="")
     names = province_names()
     provs = sorted(set(c["district_code"]))
     d = sort_frame(pd.DataFrame({"code": provs, "name": [names.get(p, p) for p in provs]}), ["name", "code"],

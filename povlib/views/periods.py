@@ -17,11 +17,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..columns import as_text
 from ..errors import PovlibInputError
 from ..i18n import t
 from ..units import UnitKey, as_date, key, load_registry, predecessors, successors
 
-__all__ = ["code_elsewhere", "commune_in", "dmy", "on_units", "unit_changes"]
+__all__ = ["code_elsewhere", "commune_in", "dmy", "on_units", "same_unit", "unit_changes"]
 
 
 def dmy(iso: str) -> str:
@@ -34,6 +35,19 @@ def dmy(iso: str) -> str:
     """
     y, m, d = iso.split("-")
     return f"{d}/{m}/{y}"
+
+
+def same_unit(code: str, year: int, other_year: int) -> bool:
+    """Whether ``code`` names the same unit in ``year`` and in ``other_year`` (codes were reused across the
+    2020 and 2025 reforms: a code means a unit only with its period).
+
+    >>> same_unit("02035", 2016, 2019), same_unit("02020", 2019, 2026), same_unit("99999", 2019, 2019)
+    (True, False, False)
+    """
+    try:
+        return key(code, int(year)) == key(code, int(other_year))
+    except PovlibInputError:  # not a unit of one of the years (or unknown)
+        return False
 
 
 def code_elsewhere(code: str, year: int, lang: str = "vi") -> str | None:
@@ -148,9 +162,10 @@ def commune_in(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
     estimated = ~whole[p_idx]
     if estimated.any():  # the household's own commune in to_year, where it is one of the candidates
         in_to = yr == int(to_year)
-        then = pd.Series(c_str[c_idx[in_to]], index=panel["household_id"].to_numpy()[in_to])
+        ids = panel["household_id"]  # only the rows needed are converted (text ids, up to millions of rows)
+        then = pd.Series(c_str[c_idx[in_to]], index=ids.iloc[np.flatnonzero(in_to)].to_numpy())
         rows = np.flatnonzero(estimated)
-        own = pd.Series(panel["household_id"].to_numpy()[rows]).map(then).to_numpy(dtype=object)
+        own = pd.Series(ids.iloc[rows].to_numpy()).map(then).to_numpy(dtype=object)
         # is the row's own code one of its pair's candidates: (pair, code) as one integer, looked up at once
         flat = [c for opts in options for c in opts]
         cands = pd.Index(sorted(set(flat)))
@@ -217,23 +232,33 @@ def unit_changes(panel: pd.DataFrame, on_year: int) -> pd.DataFrame:
     """
     m = commune_in(panel, on_year)
     units = load_registry().units
-    src = pd.DataFrame({"c": panel["commune_code"].astype(object).astype(str).to_numpy(),
-                        "y": panel["year"].to_numpy().astype(int), "to": m["code"].to_numpy(),
-                        "est": m["estimated"].to_numpy()})
+    to = m["code"].to_numpy()
+    estimated = pd.Series(m["estimated"].to_numpy(dtype=np.int64)).groupby(to).sum()
+    # the distinct (unit of on_year, unit of its own year, year) triples: a few hundred, not the households
+    pairs = pd.DataFrame({"to": to, "c": as_text(panel["commune_code"]),
+                          "y": panel["year"].to_numpy().astype(int)}).drop_duplicates()
+    # code -> its records in the registry, (valid_from, valid_to, name) in the registry's order
+    codes = set(pairs["c"]) | set(pairs["to"].dropna())
+    sub = units[units["code"].isin(codes).to_numpy()].sort_index()  # by code, then valid_from
+    spans: dict[str, list[tuple]] = {}
+    for code, *span in zip(sub["code"], sub["valid_from"], sub["valid_to"], sub["name"]):
+        spans.setdefault(code, []).append(tuple(span))
+    live = _names_at(on_year)
     rows = []
-    for to, g in src.groupby("to", sort=True):
-        pairs = g[["c", "y"]].drop_duplicates()
-        other = pairs[~((pairs["c"] == to) & (pairs["y"] == int(on_year)))]
-        names = {}
-        for c, y in other.itertuples(index=False):
-            k = next(r for r in units.loc[c].itertuples() if r.valid_from <= as_date(y) <= r.valid_to)
-            names.setdefault((k.name, c), []).append(y)
-        same = [(n, c) for n, c in names if c == to and n == units.loc[to].iloc[-1]["name"]]
-        if len(names) <= len(same) and not g["est"].any():
+    for unit, g in pairs.groupby("to", sort=True):
+        names: dict[tuple[str, str], list[int]] = {}
+        for c, y in zip(g["c"], g["y"]):
+            if c == unit and y == int(on_year):
+                continue
+            day = as_date(y)
+            name = next(n for start, end, n in spans[c] if start <= day <= end)
+            names.setdefault((name, c), []).append(y)
+        same = [(n, c) for n, c in names if c == unit and n == spans[unit][-1][2]]
+        if len(names) <= len(same) and not estimated[unit]:
             continue  # the same unit in every year: nothing merged
         label = ", ".join(f"{n} ({c}, {_years(ys)})" for (n, c), ys in sorted(names.items()))
-        rows.append({"code": to, "name": str(_names_at(on_year).get(to, "")),
-                     "from_units": label, "estimated": int(g["est"].sum())})
+        rows.append({"code": unit, "name": str(live.get(unit, "")), "from_units": label,
+                     "estimated": int(estimated[unit])})
     return pd.DataFrame(rows, columns=["code", "name", "from_units", "estimated"])
 
 

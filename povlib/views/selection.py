@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from ..columns import as_text, equals, in_district, is_in
 from ..sorting import sort_frame
 from ..transitions import household_flows
 
@@ -93,16 +94,23 @@ class Selection:
 
 
 def unit_level(*, multi_district: bool, district: str | None, communes: Sequence[str] = (),
-               selection_only: bool) -> str:
+               selection_only: bool, has_districts: bool = True) -> str:
     """The unit level a table or chart of units uses: ``'district'`` or ``'commune'``.
 
-    Data of several districts with no district chosen are shown by district.
-    A view of the selection only (``selection_only``: its units are the
-    selected ones, e.g. trends per unit, the indicator matrix) goes down to
-    communes as soon as communes are chosen; a view of every unit that
+    Data of several districts with no district chosen are shown by district,
+    in a year that has districts: after the 2025 reform (``has_districts``
+    False, :meth:`PanelFacts.has_districts`) a province's units are its
+    communes. A view of the selection only (``selection_only``: its units are
+    the selected ones, e.g. trends per unit, the indicator matrix) goes down
+    to communes as soon as communes are chosen; a view of every unit that
     highlights the selection (the ranking, the map) ignores the commune filter.
+
+    >>> unit_level(multi_district=True, district=None, selection_only=False)
+    'district'
+    >>> unit_level(multi_district=True, district=None, selection_only=False, has_districts=False)
+    'commune'
     """
-    if multi_district and not district and not (selection_only and communes):
+    if multi_district and has_districts and not district and not (selection_only and communes):
         return "district"
     return "commune"
 
@@ -112,8 +120,11 @@ class PanelFacts:
     """Small facts about a panel, for filters: years, standards, units.
 
     ``communes`` holds one row per commune *and review year* (``year``, ``code``, ``name``,
-    ``district_code``, ``former_district_code``): a code means a unit only with its period (codes were reused
-    after the 2020 and 2025 reforms). :meth:`communes_in` gives the units of one year.
+    ``district_code``, ``former_district_code``, ``former_district_codes``: every former district of its
+    households, ``;``-separated): a code means a unit only with its period (codes were reused after the 2020
+    and 2025 reforms). :meth:`communes_in` gives the units of one year, :meth:`in_district` says which of
+    them belong to a district (after 2025: have households of that former district, as
+    :func:`povlib.columns.in_district` selects the rows).
     """
 
     years: tuple[int, ...]
@@ -136,6 +147,26 @@ class PanelFacts:
         """
         c = self.communes
         return c[c["year"] == int(year)].reset_index(drop=True)
+
+    @staticmethod
+    def in_district(communes: pd.DataFrame, district: str | None) -> np.ndarray:
+        """Which rows of ``communes`` (of :meth:`communes_in`) are units of ``district`` (None: all).
+
+        >>> c = pd.DataFrame({"code": ["01933", "02020"], "district_code": ["", ""],
+        ...                   "former_district_codes": ["061;064", "064"]})
+        >>> PanelFacts.in_district(c, "061").tolist(), PanelFacts.in_district(c, "064").tolist()
+        ([True, False], [True, True])
+        """
+        if district is None:
+            return np.ones(len(communes), dtype=bool)
+        own = (communes["district_code"] == str(district)).to_numpy()
+        no_district = (communes["district_code"] == "").to_numpy()
+        formers = communes["former_district_codes"] if "former_district_codes" in communes else \
+            communes.get("former_district_code", pd.Series("", index=communes.index))
+        former = np.array([str(district) in str(f).split(";") for f in formers[no_district]], dtype=bool)
+        out = own.copy()
+        out[no_district] |= former
+        return out
 
     def has_districts(self, year: int) -> bool:
         """False for a year after the 2025 reform (no district level: only former districts as a grouping)."""
@@ -168,6 +199,12 @@ def panel_facts(panel: pd.DataFrame) -> PanelFacts:
     c = c.assign(year=c["year"].astype(int), **{k: c[k].astype(object).where(c[k].notna(), "").astype(str)
                                                  for k in ("commune_code", "commune_name", "district_code",
                                                            "former_district_code")})
+    # every former district of a commune's households (a new commune may straddle two former districts)
+    f = panel[["year", "commune_code", former]].dropna().drop_duplicates()
+    formers = f.assign(**{former: as_text(f[former]), "commune_code": as_text(f["commune_code"])}).groupby(
+        ["year", "commune_code"], observed=True)[former].agg(lambda v: ";".join(sorted(set(v))))
+    c = c.assign(former_district_codes=[formers.get((y, k), fd) for y, k, fd in
+                                        zip(c["year"], c["commune_code"], c["former_district_code"])])
     c = c.rename(columns={"commune_code": "code", "commune_name": "name"})
     c = pd.concat([c, _same_units_elsewhere(c, years)], ignore_index=True)
     rank = {code: i for i, code in enumerate(d["district_code"])}
@@ -212,33 +249,21 @@ def select_rows(
 ) -> pd.DataFrame:
     """Rows of the panel in view: years, a district, communes (GSO 2019 codes), a group.
 
-    Empty ``communes`` and ``group`` ``'all'`` (or None) select everything.
+    Empty ``communes`` and ``group`` ``'all'`` (or None) select everything. Chosen communes are taken whole,
+    whatever ``district`` (after the 2025 reform a new commune may lie in two former districts).
     """
     mask = np.ones(len(panel), dtype=bool)
     if years is not None:
         mask &= panel["year"].isin(list(years)).to_numpy()
-    if district:
-        # after 2025 (no district) a former district is a historical grouping of the new communes
-        hit = _eq(panel["district_code"], str(district))
-        if "former_district_code" in panel.columns:
-            hit |= panel["district_code"].isna().to_numpy() & _eq(panel["former_district_code"], str(district))
-        mask &= hit
+    if district and not communes:  # chosen communes are whole: after 2025 one may straddle former districts
+        mask &= in_district(panel, district)
     if communes:
-        mask &= _isin(panel["commune_code"], [str(c) for c in communes])
+        mask &= is_in(panel["commune_code"], [str(c) for c in communes])
     if group and group != "all":
         g = GROUPS[group]
         col = panel[g.column]
-        mask &= _eq(col, g.value) if isinstance(g.value, str) else truthy(col)
+        mask &= equals(col, g.value) if isinstance(g.value, str) else truthy(col)
     return panel.loc[mask] if not mask.all() else panel
-
-
-def _eq(col: pd.Series, value: str) -> np.ndarray:
-    """``col == value`` for a (categorical) string column, without converting every row."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = col.cat.categories.astype(str)
-        hit = np.flatnonzero(cats == value)
-        return np.isin(col.cat.codes.to_numpy(), hit)
-    return (col.astype(str) == value).to_numpy()
 
 
 def truthy(col: pd.Series) -> np.ndarray:
@@ -247,10 +272,3 @@ def truthy(col: pd.Series) -> np.ndarray:
         return col.to_numpy()
     return col.fillna(False).to_numpy(dtype=bool)
 
-
-def _isin(col: pd.Series, values: Sequence[str]) -> np.ndarray:
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = col.cat.categories.astype(str)
-        hit = np.flatnonzero(cats.isin(list(values)))
-        return np.isin(col.cat.codes.to_numpy(), hit)
-    return col.astype(str).isin(list(values)).to_numpy()

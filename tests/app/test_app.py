@@ -27,6 +27,7 @@ from povlib.measures import rates
 from povlib.privacy import mask_ids, mask_names
 from povlib.transitions import flow_table
 from tests.support.apptest import ROOT, assert_ok, click_chart_points, open_page, open_via_router, signed_in
+from ui.escape import md_escape
 from ui.nav import PAGES
 
 #: review years run for every page: the first, the last on the 2019 units, the first on the 2020 units,
@@ -398,6 +399,109 @@ def test_province_pages_with_a_district(page):
     at = open_page(page, dataset="bac-kan", year="2019", district="064")
     assert at.session_state["f_district"] == "064"
     assert len(at.multiselect(key="f_communes").options) == 22
+
+
+#: the pages that draw the province's units (every one but help, data and the account pages)
+UNIT_PAGES = ["app_pages/overview.py", "app_pages/deprivations.py", "app_pages/trends.py", "app_pages/map.py",
+              "app_pages/planning.py", "app_pages/reports.py", "app_pages/households.py", "app_pages/compare.py"]
+
+
+@pytest.mark.parametrize("page", UNIT_PAGES)
+def test_province_pages_after_the_2025_reform(page):
+    """The province's reviews after 1 July 2025 have no districts: each page opens on the last year (2026,
+    the default) and on 2025 without an error (the deprivations page failed with a KeyError looking for the
+    indicators of its district × indicator matrix, and the overview ranked no district)."""
+    at = open_page(page, dataset="bac-kan")
+    assert at.session_state["f_year"] == 2026
+    at.selectbox(key="f_year").set_value(2025)
+    at.run()
+    assert_ok(at, f"{page} 2025")
+
+
+def test_province_reports_of_a_former_district_after_the_reform():
+    """A district chosen in 2026 is a former district: its report is the new communes' (it was an error)."""
+    at = open_page("app_pages/reports.py", dataset="bac-kan", district="064")
+    assert at.session_state["f_year"] == 2026 and at.session_state["f_district"] == "064"
+    # the units offered are the report's: the communes of 2026 with households of the former district (two
+    # of them only in part), not the 22 communes of 2019
+    p = povlib.load_demo("bac-kan")
+    cur = p[(p["year"] == 2026) & (p["former_district_code"].astype(str) == "064")]
+    whole, *units = at.selectbox(key="rep_unit").options
+    assert set(units) == set(cur["commune_name"].astype(str)) and len(units) == 8
+    assert whole == t("report.page.whole", "vi", name=t("app.scope.former_district", "vi", name="Huyện Chợ Đồn"))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_standard_the_data_cannot_be_read_under_is_a_message(lang):
+    """20 households of the province's later reviews have only a B2 score on the 12-indicator scale (110,
+    120): re-scored under the 2016–2020 standard (at most 100) they are refused. Every page said only
+    "error redacted"; now the sidebar says why and stays usable."""
+    from tests.support.apptest import errors, new_page
+
+    at = new_page("app_pages/overview.py", dataset="bac-kan", year="2019", standard="QD59_2015", lang=lang)
+    at.run()
+    assert not at.exception
+    (err,) = errors(at)
+    assert t("app.standard_failed", lang, std="§", msg="§").split("§")[0] in err
+    assert r"b2\_score" in err  # the column named, escaped for markdown
+    from ui.filters import K_STANDARD, widget_key
+
+    at.selectbox(key=widget_key(K_STANDARD, lang)).set_value("auto")
+    at.run()
+    assert_ok(at, "back to the standard of each year")
+
+
+def test_province_former_district_offers_every_commune_its_rows_reach():
+    """2026, former district 064: the sidebar offers the communes whose households the pages count for it,
+    the two that straddle 061 and 063 included (the ranking showed 01933, a click on it was dropped)."""
+    from povlib.columns import in_district
+
+    p = povlib.load_demo("bac-kan")
+    cur = p[p["year"] == 2026]
+    want = set(cur.loc[in_district(cur, "064"), "commune_code"].astype(str))
+    assert {"01933", "02014"} <= want
+    at = open_page("app_pages/overview.py", dataset="bac-kan", district="064")
+    assert set(at.multiselect(key="f_communes").options) == {
+        str(n) for n in cur.loc[in_district(cur, "064"), "commune_name"].unique()}
+    at = open_page("app_pages/overview.py", dataset="bac-kan", district="064", communes="01933")
+    assert at.session_state["f_communes"] == ["01933"]
+
+
+def test_a_year_change_lets_go_of_a_code_that_names_another_unit():
+    """Codes were reused across the reforms: 02020 is Xã Chợ Đồn in 2026 and Thị trấn Bằng Lũng in 2020. Chosen
+    in 2026, it is let go when the year becomes 2020, with a toast naming both units (the filter kept it and
+    showed the other unit under the same code); a unit that stays the same is kept."""
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2026", communes="02020")
+    at.selectbox(key="f_year").set_value(2020)
+    at.run()
+    assert_ok(at, "2026 -> 2020")
+    assert at.session_state["f_communes"] == []
+    toast = t("app.commune_other_unit", "vi", code="02020", before=2026, old="Xã Chợ Đồn", year=2020,
+              new="Thị trấn Bằng Lũng")
+    assert [x.proto.body for x in at.get("toast")] == [md_escape(toast)]
+    at = open_page("app_pages/overview.py", year="2016", communes="02035")
+    at.selectbox(key="f_year").set_value(2019)
+    at.run()
+    assert at.session_state["f_communes"] == ["02035"] and not at.get("toast")
+
+
+def test_province_after_the_reform_ranks_and_maps_its_communes():
+    """After 2025 the province's units are its communes: the overview ranks them (2019: the 8 districts) and
+    the deprivations page draws the commune × indicator matrix."""
+    at = open_page("app_pages/overview.py", dataset="bac-kan")
+    subheaders = [s.value for s in at.subheader]
+    assert t("ov.ranking.commune", "vi") in subheaders and t("ov.ranking.district", "vi") not in subheaders
+    communes_2026 = povlib.load_demo("bac-kan").query("year == 2026")["commune_code"].nunique()
+    assert len(at.dataframe[0].value) == communes_2026 > 30
+    at.selectbox(key="f_year").set_value(2019)
+    at.run()
+    assert t("ov.ranking.district", "vi") in [s.value for s in at.subheader]
+    assert len(at.dataframe[0].value) == 8
+    dep = open_page("app_pages/deprivations.py", dataset="bac-kan")
+    assert t("dep.heatmap", "vi") in [s.value for s in dep.subheader]
+    assert t("app.no_rows", "vi") not in [i.value for i in dep.info]
+    (heatmap,) = [json.loads(c.proto.spec) for c in dep.get("plotly_chart") if c.key == "dep_heatmap"]
+    assert len(heatmap["data"][0]["y"]) == communes_2026  # one row per commune
 
 
 # --- imported data from povlib.intake.store (B1/B2 scores only, no per-indicator columns) ----------------

@@ -67,3 +67,34 @@ def test_the_rates_table_fits_a_phone(demo):
     d = demo[(demo["year"] == 2019) & (demo["commune_code"] == "02050")]
     rows = dict(stacked[names.index("Xã Phương Viên")][1:])
     assert rows[t("measure.poor_rate")] == fmt_pct((d["status"] == "poor").mean())
+
+
+def test_choices_are_the_communes_of_the_year_under_their_names_then():
+    """2026: the 8 communes after the 2025 reform, named as in 2026 (the list held every year's 24 codes, a
+    code under its first name: 02020 read "Thị trấn Bằng Lũng", in 2026 Xã Chợ Đồn)."""
+    import povlib
+
+    at = open_page("app_pages/compare.py", year="2026")
+    p = povlib.load_demo()
+    cur = p[p["year"] == 2026].drop_duplicates("commune_code")
+    want = dict(zip(cur["commune_code"].astype(str), cur["commune_name"].astype(str)))
+    assert sorted(at.multiselect(key="cmp_codes").options) == sorted(want.values()) and len(want) == 8
+    assert "Xã Chợ Đồn" in at.multiselect(key="cmp_codes").options
+
+
+def test_a_reused_code_is_compared_as_the_unit_of_the_year():
+    """02020 is Xã Chợ Đồn in 2026 and was Thị trấn Bằng Lũng until 2024: compared in 2026 it is named Xã Chợ
+    Đồn, and its trend is the 2026 commune's, every year re-expressed on the units of 2026 (as the trends page
+    does), not Bằng Lũng's 2016–2024 under the new name."""
+    import povlib
+    from povlib.views import rates_trend
+    from povlib.views.periods import on_units
+
+    p = povlib.load_demo()
+    c = compare_communes(p, ["02020", "02026"], 2026)
+    assert set(c.indicators.loc[c.indicators["code"] == "02020", "name"]) == {"Xã Chợ Đồn"}
+    want = rates_trend(on_units(p, 2026, communes=("02020",), year=2026), "commune")
+    got = c.trend[c.trend["code"] == "02020"].reset_index(drop=True)
+    assert got["households"].tolist() == want["households"].tolist() and got["year"].min() == 2016
+    bang_lung_2019 = int(((p["year"] == 2019) & (p["commune_code"].astype(str) == "02020")).sum())
+    assert got.set_index("year").loc[2019, "households"] != bang_lung_2019

@@ -78,3 +78,18 @@ def test_group_filter_changes_the_figures(demo):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tổng số hộ"] == fmt_int(len(d))
     assert metrics["Tỷ lệ hộ nghèo"] == fmt_pct((d["status"] == "poor").mean())
+
+
+def test_commune_profile_after_the_reform_is_compared_with_its_province():
+    """2026 (no district): the panel's indicator profile says what it compares with (the province, here the
+    part of it in the data), and its heading counts the standard's 12 indicators, not a fixed 10."""
+    import json
+
+    from povlib.i18n import t
+
+    at = open_page("app_pages/map.py", {"map_part": "profile"}, dataset="bac-kan", communes="01840")
+    parent = t("map.parent_in_data", "vi", name="Tỉnh Thái Nguyên")
+    assert any(parent in c.value for c in at.caption)
+    assert f"**{t('map.profile', 'vi', n=12)}**" in [m.value for m in at.markdown]
+    (chart,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key == "map_profile_chart"]
+    assert [tr["name"] for tr in chart["data"]][0].endswith(parent)

@@ -292,6 +292,25 @@ def test_unit_profile(demo):
     assert tos == sorted(tos, key=lambda v: int(v.split()[1]))  # natural order: Tổ 2 before Tổ 10
 
 
+@pytest.mark.slow
+def test_unit_profile_after_the_reform_compares_with_the_province():
+    """After the 2025 reform a commune has no district: its indicators are compared with its province (the
+    panel drew no grey bars and named no unit: "so với toàn  (màu xám)")."""
+    p = povlib.load_demo("bac-kan")
+    code = str(p.loc[p["year"] == 2026, "commune_code"].astype(str).iloc[0])
+    prof = geo.unit_profile(p, code, 2026)
+    assert prof.parent_name == "các xã của Tỉnh Thái Nguyên có trong dữ liệu"  # the demo: the former Bắc Kạn only
+    cur = p[p["year"] == 2026]
+    want = deprivation_shares(cur, povlib.standards.get(str(cur["standard"].iloc[0]))).set_index("indicator")["share"]
+    got = prof.indicators.set_index("indicator")["parent_share"]
+    assert got.notna().all() and np.allclose(got.to_numpy(), want.loc[got.index].to_numpy())
+    assert len(prof.indicators) == 12  # the standard of 2026 (Decree 351/2025)
+    assert geo.unit_profile(p, "02020", 2019).parent_name == "Huyện Chợ Đồn"
+    # one commune's rows only (the national dataset loads one commune): nothing to compare with
+    alone = geo.unit_profile(p[p["commune_code"].astype(str) == code], code, 2026)
+    assert alone.parent_name == "" and alone.indicators["parent_share"].isna().all()
+
+
 def test_unit_profile_errors(demo):
     with pytest.raises(PovlibInputError):
         geo.unit_profile(demo, "99999", 2019)

@@ -192,6 +192,27 @@ def test_province_district_level():
     assert tab[tab["row_kind"] == "unit"]["code"].nunique() == 8
 
 
+@pytest.mark.slow
+def test_report_of_a_former_district_after_the_reform():
+    """After the 2025 reform a district is a former district: its report of 2026 covers the new communes
+    whose former district it is, as the dashboard's district filter does (the page said "Năm 2026 không
+    có trong dữ liệu" when a district was chosen)."""
+    p = povlib.load_demo("bac-kan")
+    cur = p[p["year"] == 2026]
+    mine = cur[cur["former_district_code"].astype(str) == "064"]
+    assert cur["district_code"].isna().all() and 0 < len(mine) < len(cur)
+    b = build_report(p, 2026, "summary", district="064")
+    tab = b.tables[next(iter(b.tables))]
+    assert tab.iloc[-1]["households"] == len(mine)
+    assert set(tab.loc[tab["row_kind"] == "unit", "code"]) == set(mine["commune_code"].astype(str))
+    # a commune that straddles two former districts is reported whole, whatever the district chosen
+    whole = len(cur[cur["commune_code"].astype(str) == "01933"])
+    assert 0 < len(mine[mine["commune_code"].astype(str) == "01933"]) < whole
+    for district in ("064", "061", None):
+        b = build_report(p, 2026, "summary", district=district, commune="01933")
+        assert b.tables[next(iter(b.tables))].iloc[-1]["households"] == whole, district
+
+
 # --- indicators and groups ------------------------------------------------------------------------
 def test_indicator_table_counts(demo):
     cur = demo[demo["year"] == 2019]

@@ -9,6 +9,7 @@ from povlib import classify_households, rates
 from povlib.panel import classify_panel
 from povlib.synth import demo_path, generate, load_scope
 from povlib.units import successors, units_at
+from tests.support.frames import assert_frames_equal
 
 #: the review years of the demo panels and the standard of each (Decision 59/2015 to 2021, Decree 07/2021 after)
 YEARS = tuple(range(2016, 2027))
@@ -18,7 +19,7 @@ STANDARD = {y: "QD59_2015" if y <= 2021 else "ND07_2021" for y in YEARS}
 def test_bundled_panel_is_what_the_generator_makes(demo):
     """The committed Parquet file is exactly the seeded generator's output (nothing hand-edited)."""
     fresh = classify_households(generate("cho-don"), None)
-    pd.testing.assert_frame_equal(demo.reset_index(drop=True), fresh.reset_index(drop=True), check_categorical=False)
+    assert_frames_equal(demo.reset_index(drop=True), fresh.reset_index(drop=True), check_categorical=False)
 
 
 def test_same_seed_same_data_other_seed_other_data():
