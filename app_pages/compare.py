@@ -109,6 +109,11 @@ def _compare_ui() -> None:
         plotly_view.show(trend_charts.labelled_rate_lines(trend, lang, col=col, colored=True,
                                                     title=t(f"cmp.trend_title.{col}", lang)),
                          key=f"cmp_trend_{col}", lang=lang)
+    if comp.trend.attrs.get("on_units"):
+        st.caption(t("cmp.trend_units", lang, year=f.year))
+    if comp.trend.attrs.get("estimated"):
+        st.caption(":material/warning: " + t("tr.units_estimated_note", lang,
+                                              n=fmt_int(comp.trend.attrs["estimated"], lang)))
 
 
 _compare_ui()

@@ -55,6 +55,7 @@ from povlib import paths, standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import t
 from povlib.intake import settings as pio_settings
+from povlib.sorting import sort_frame
 from povlib.views import GROUPS, PanelRef, Selection, unit_level
 from povlib.views.periods import code_elsewhere, same_unit
 
@@ -431,7 +432,10 @@ def sidebar_ui(lang: str) -> Filters | None:
                     None if has_districts else t("app.former_district_help", lang))
         district = d or None
     comm = info.communes_in(year)
-    comm_opts = comm.loc[info.in_district(comm, district), "code"].tolist()
+    mine = comm[info.in_district(comm, district)]
+    if district is not None:  # one district's communes in name order (after 2025 some lie in two former ones)
+        mine = sort_frame(mine, ["name", "code"], text=["name"])
+    comm_opts = mine["code"].tolist()
     names = dict(zip(comm["code"], comm["name"]))
     qc = _url_qp("communes")
     init_c: list[str] = []

@@ -133,6 +133,9 @@ def compare_communes(panel: pd.DataFrame, codes: Sequence[str], year: int, *,
     ind = ind[["code", "name", "indicator", "deprived", "households", "share"]]
     ind.attrs["standard"] = std.id
     trend = _in_order(rates_trend(series, "commune"), order)
+    # households placed in a commune by a weight when re-expressed on the year's units (a divided unit)
+    re_expressed = "unit_estimated" in series  # on_units' column: the series is on the year's units
+    trend.attrs.update(on_units=re_expressed, estimated=int(series["unit_estimated"].sum()) if re_expressed else 0)
     cols = ["code", "name", "district_name", "households", "poor", "near_poor", "poor_rate", "near_poor_rate",
             "H", "A", "M0", "with_indicators"]
     out = m[cols].copy()

@@ -25,6 +25,7 @@ from povlib import views
 from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.measures import rates
 from povlib.privacy import mask_ids, mask_names
+from povlib.sorting import vi_sorted
 from povlib.transitions import flow_table
 from tests.support.apptest import ROOT, assert_ok, click_chart_points, open_page, open_via_router, signed_in
 from ui.escape import md_escape
@@ -461,8 +462,9 @@ def test_province_former_district_offers_every_commune_its_rows_reach():
     want = set(cur.loc[in_district(cur, "064"), "commune_code"].astype(str))
     assert {"01933", "02014"} <= want
     at = open_page("app_pages/overview.py", dataset="bac-kan", district="064")
-    assert set(at.multiselect(key="f_communes").options) == {
-        str(n) for n in cur.loc[in_district(cur, "064"), "commune_name"].unique()}
+    options = at.multiselect(key="f_communes").options
+    assert set(options) == {str(n) for n in cur.loc[in_district(cur, "064"), "commune_name"].unique()}
+    assert options == vi_sorted(options) and options[:3] == ["Xã Bạch Thông", "Xã Chợ Đồn", "Xã Đồng Phúc"]
     at = open_page("app_pages/overview.py", dataset="bac-kan", district="064", communes="01933")
     assert at.session_state["f_communes"] == ["01933"]
 

@@ -98,3 +98,6 @@ def test_a_reused_code_is_compared_as_the_unit_of_the_year():
     assert got["households"].tolist() == want["households"].tolist() and got["year"].min() == 2016
     bang_lung_2019 = int(((p["year"] == 2019) & (p["commune_code"].astype(str) == "02020")).sum())
     assert got.set_index("year").loc[2019, "households"] != bang_lung_2019
+    assert c.trend.attrs["on_units"]
+    at = open_page("app_pages/compare.py", year="2026", communes="02020,02026")
+    assert t("cmp.trend_units", "vi", year=2026) in [x.value for x in at.caption]
