@@ -42,7 +42,7 @@ for std in standards.in_order():
     with st.expander(title, expanded=sid == (f.standard or own), icon=":material/gavel:"):
         if std.provisional:
             st.info(standards.provisional_note(std, lang), icon=":material/pending:")
-        st.markdown(t("help.std.source", lang, source=md_escape(std.legal_source)))
+        st.markdown(t("help.std.source", lang, source=md_escape(std.source(lang))))
         lines = pd.DataFrame(explain.standard_lines(std, lang))
         st.table(tables.static_table(lines, right=lines.columns[1:]), width="content")
         st.caption(t("help.std.lines_note", lang))

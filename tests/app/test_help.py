@@ -62,3 +62,13 @@ def test_import_steps_and_every_page_in_english():
     for _, url, key, _ in PAGES:
         assert f"[{t(key, 'en')}]({url}?" in text
         assert t(f"help.page_desc.{url}", "en") in text
+
+
+def test_english_help_gives_each_standard_its_english_source():
+    """The local example standard's source is a Vietnamese description in its file; the English help shows
+    its English one (``legal_source_en``), the national acts by their titles as published."""
+    at = open_page("app_pages/help.py", lang="en")
+    text = _text(at)
+    for sid in standards.available():
+        assert md_escape(standards.get(sid).source("en")) in text
+    assert "Chuẩn nghèo riêng" not in text
