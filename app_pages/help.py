@@ -42,7 +42,7 @@ for std in standards.in_order():
     with st.expander(title, expanded=sid == (f.standard or own), icon=":material/gavel:"):
         if std.provisional:
             st.info(standards.provisional_note(std, lang), icon=":material/pending:")
-        st.markdown(t("help.std.source", lang, source=md_escape(std.legal_source)))
+        st.markdown(t("help.std.source", lang, source=md_escape(std.source(lang))))
         lines = pd.DataFrame(explain.standard_lines(std, lang))
         st.table(tables.static_table(lines, right=lines.columns[1:]), width="content")
         st.caption(t("help.std.lines_note", lang))
@@ -50,6 +50,8 @@ for std in standards.in_order():
         st.markdown(t("help.std.indicators", lang, n=len(std.indicators), dims=len(std.dimensions),
                       k=std.deprivation_cutoff, points=std.points_per_deprivation))
         st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(explain.standard_indicators(std, lang), 1)))
+        if any(i.definition(lang) and not i.definition_confirmed for i in std.indicators):
+            st.caption(":material/pending: " + t("help.std.definitions_unconfirmed", lang))
 
 # --- the measures, worked on the data in view -------------------------------------------------------
 st.subheader(t("help.measures.title", lang), anchor="measures")

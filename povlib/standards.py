@@ -19,8 +19,9 @@ The names and labels of the built-in standards are in the string catalog
 A standard added by a user (say a province's own, loaded with
 :func:`load_file`) has no catalog keys: its file then writes the texts itself
 (``name_vi``/``name_en``, ``label_vi``/``label_en`` on every dimension and
-indicator, optionally ``definition_vi``/``definition_en``), and they are used
-wherever the catalog has no key. A label missing from both is an error.
+indicator, optionally ``definition_vi``/``definition_en`` and
+``legal_source_en``), and they are used wherever the catalog has no key. A label
+missing from both is an error.
 
 Confirmation
 ------------
@@ -217,6 +218,7 @@ class Standard:
     confirmed: dict[str, bool] = field(default_factory=dict)
     base: str = ""
     source_file: str = field(default="", compare=False)
+    legal_source_en: str = ""  # the legal source described in English where the file gives it (else the title)
 
     @property
     def unconfirmed(self) -> list[str]:
@@ -271,6 +273,15 @@ class Standard:
     def name(self, lang: str = "vi") -> str:
         """The name in ``lang``: catalog ``std.<id>.name``, else the file's."""
         return t_or(f"std.{self.id}.name", lang, self.name_vi, self.name_en)
+
+    def source(self, lang: str = "vi") -> str:
+        """The legal source in ``lang``: the act's title (Vietnamese, as published), or the file's English
+        description of it (``legal_source_en``) where it gives one.
+
+        >>> get("ND07_2021").source("en"), get("DN_ND07_local_example").source("en")[:31]
+        ('Nghị định 07/2021/NĐ-CP', "Đồng Nai's own poverty standard")
+        """
+        return self.legal_source_en if lang == "en" and self.legal_source_en else self.legal_source
 
     @property
     def max_b2(self) -> int:
@@ -328,6 +339,7 @@ def _parse(data: dict, source: str) -> Standard:
             id=sid,
             **_own_label(data, f"std.{sid}.name", "name"),
             legal_source=data["legal_source"],
+            legal_source_en=data.get("legal_source_en", ""),
             review_years=tuple(int(y) for y in data.get("review_years", ())),
             income_only_poor=bool(data["income_only_poor"]),
             deprivation_cutoff=int(data["deprivation_cutoff"]),
@@ -357,6 +369,7 @@ def _parse_local(data: dict, sid: str, base: Standard, source: str) -> Standard:
         name_vi=data["name_vi"],
         name_en=data["name_en"],
         legal_source=data.get("legal_source", base.legal_source),
+        legal_source_en=data.get("legal_source_en", "" if "legal_source" in data else base.legal_source_en),
         review_years=tuple(int(y) for y in data.get("review_years", ())),
         income_only_poor=bool(data.get("income_only_poor", base.income_only_poor)),
         deprivation_cutoff=int(data.get("deprivation_cutoff", base.deprivation_cutoff)),

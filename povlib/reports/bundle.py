@@ -238,7 +238,7 @@ def build_report(
     std_line = []
     if std_id:
         std = _standards.get(std_id)
-        std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.legal_source)
+        std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.source(lang))
                     + " · " + form_line(std_id, lang)]
     common_notes = [t("general.synthetic_note", lang)] if synthetic else []
     if std_id:

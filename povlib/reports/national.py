@@ -184,7 +184,7 @@ def build_report(source: Source, year: int, kind: str = "summary", *, lang: str 
     common_notes = [t("general.synthetic_note", lang)] if synthetic else []
     if std_id:
         std = _standards.get(std_id)
-        std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.legal_source)
+        std_line = [t("report.title.standard", lang, name=std.name(lang), source=std.source(lang))
                     + " · " + form_line(std_id, lang)]
         common_notes = form_notes(std_id, lang) + common_notes
     if applied_standard is not None and applied_standard != std_id:

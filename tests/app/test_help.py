@@ -62,3 +62,27 @@ def test_import_steps_and_every_page_in_english():
     for _, url, key, _ in PAGES:
         assert f"[{t(key, 'en')}]({url}?" in text
         assert t(f"help.page_desc.{url}", "en") in text
+
+
+def test_english_help_gives_each_standard_its_english_source():
+    """The local example standard's source is a Vietnamese description in its file; the English help shows
+    its English one (``legal_source_en``), the national acts by their titles as published."""
+    at = open_page("app_pages/help.py", lang="en")
+    text = _text(at)
+    for sid in standards.available():
+        assert md_escape(standards.get(sid).source("en")) in text
+    assert "Chuẩn nghèo riêng" not in text
+
+
+def test_every_standard_of_the_reviews_describes_its_indicators_and_says_the_wording_is_unconfirmed():
+    """Decree 07/2021's twelve indicators had a name only ("Employment – Employment"); each now has its
+    definition from docs/poverty-rules.md §3 in both languages, with the note that the wording is unconfirmed."""
+    for lang in ("vi", "en"):
+        at = open_page("app_pages/help.py", lang=lang)
+        text = _text(at)
+        for sid in ("ND07_2021", "ND351_2025"):
+            for ind in standards.get(sid).indicators:
+                assert ind.definition(lang), (sid, ind.id, lang)
+                assert ind.definition(lang) in text, (sid, ind.id, lang)
+        assert t("help.std.definitions_unconfirmed", lang) in text
+    assert "8 m²" in standards.get("ND07_2021").indicator("living_area").definition("en")
