@@ -432,10 +432,13 @@ def view_district_outline(dataset: str, version: str | None, district: str | Non
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_unit_profile(sel: Selection, code: str, year: int, lang: str):
-    """:func:`povlib.geo.unit_profile` of one commune (villages, 10 indicators vs district, trend)."""
+    """:func:`povlib.geo.unit_profile` of one commune (villages, its indicators against its district or, after
+    2025, its province, trend); the group filter applies to the households, not to which communes the data hold."""
     # every year on the communes of ``year``: the trend of the unit shown, never of another unit with its code
-    rows = periods.on_units(views.select_rows(_panel(sel), group=sel.group), year)
-    return geo.unit_profile(rows, code, year, standard=sel.panel.standard, lang=lang)
+    panel = _panel(sel)
+    rows = periods.on_units(views.select_rows(panel, group=sel.group), year)
+    held = panel_info(sel.panel.dataset, sel.panel.version).communes_in(year)["code"]  # before the group filter
+    return geo.unit_profile(rows, code, year, standard=sel.panel.standard, lang=lang, communes_held=set(held))
 
 
 # --- planning page (povlib.planning) ----------------------------------------------------------------

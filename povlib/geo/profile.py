@@ -16,6 +16,7 @@ True
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,7 +62,7 @@ class UnitProfile:
 
 
 def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None = None,
-                 lang: str = "vi") -> UnitProfile:
+                 lang: str = "vi", communes_held: Collection[str] | None = None) -> UnitProfile:
     """Villages table, 10-indicator profile and yearly trend of one commune.
 
     Parameters
@@ -74,6 +75,11 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
         Review year of the villages table and the profile.
     standard : str, optional
         Standard of the indicators (default that of the year's rows).
+    lang : str
+        Language of the labels and of the parent's name.
+    communes_held : collection of str, optional
+        The communes the data hold in ``year`` before any filter of the rows (a group of households): whether
+        the province after 2025 is whole in the data is judged on them (default: the communes of ``df``).
 
     Returns
     -------
@@ -111,6 +117,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     if held <= {code}:  # only the commune itself (the national dataset loads one commune): nothing to compare
         in_parent, parent_name = in_parent.iloc[:0], ""
     elif parent_col == "province_code":  # the data may hold part of the province only: the name says so
+        held |= {str(c) for c in communes_held or ()}
         if not set(units_at(int(year), within=parent_code)["code"].astype(str)) <= held:
             parent_name = t("map.parent_in_data", lang, name=parent_name)
     parent_rows, _ = with_indicators(in_parent, std.id)

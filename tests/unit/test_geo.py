@@ -306,6 +306,11 @@ def test_unit_profile_after_the_reform_compares_with_the_province():
     assert got.notna().all() and np.allclose(got.to_numpy(), want.loc[got.index].to_numpy())
     assert len(prof.indicators) == 12  # the standard of 2026 (Decree 351/2025)
     assert geo.unit_profile(p, "02020", 2019).parent_name == "Huyện Chợ Đồn"
+    # which communes the data hold is judged before a group filter: holding them all, the province is whole
+    from povlib.units import units_at
+
+    whole = set(units_at(2026, within="19")["code"].astype(str))
+    assert geo.unit_profile(p, code, 2026, communes_held=whole).parent_name == "Tỉnh Thái Nguyên"
     # one commune's rows only (the national dataset loads one commune): nothing to compare with
     alone = geo.unit_profile(p[p["commune_code"].astype(str) == code], code, 2026)
     assert alone.parent_name == "" and alone.indicators["parent_share"].isna().all()
