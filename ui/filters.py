@@ -310,8 +310,7 @@ def _communes_of_year(chosen: list[str], options: list[str], year: int, info, la
     kept = [c for c in chosen if c in options and (before == year or same_unit(c, before, year))]
     if before == year:
         return kept
-    then = dict(zip(*info.communes_in(before)[["code", "name"]].T.to_numpy()))
-    now = dict(zip(*info.communes_in(year)[["code", "name"]].T.to_numpy()))
+    then, now = info.names_in(before), info.names_in(year)
     for c in (c for c in chosen if c not in kept):
         if c in now:  # the code names another unit this year
             msg = t("app.commune_other_unit", lang, code=c, before=before, old=then.get(c, c), year=year, new=now[c])
@@ -436,7 +435,7 @@ def sidebar_ui(lang: str) -> Filters | None:
     if district is not None:  # one district's communes in name order (after 2025 some lie in two former ones)
         mine = sort_frame(mine, ["name", "code"], text=["name"])
     comm_opts = mine["code"].tolist()
-    names = dict(zip(comm["code"], comm["name"]))
+    names = info.names_in(year)
     qc = _url_qp("communes")
     init_c: list[str] = []
     if qc is not None:

@@ -29,7 +29,7 @@ def scope_label(f: Filters) -> str:
     """
     info = cache.panel_info(f.dataset, f.version)
     parts: list[str] = []
-    names = dict(zip(*info.communes_in(f.year)[["code", "name"]].T.to_numpy()))  # the units of the year
+    names = info.names_in(f.year)  # the units of the year
     no_districts = not f.has_districts  # after 2025: a former district is a historical grouping
     if f.communes:
         shown = [names.get(c, c) for c in f.communes]

@@ -31,7 +31,7 @@ from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import deprivation_shares, rates
 from ..panel import with_indicators
 from ..sorting import vi_key
-from ..units import units_at
+from ..units import province_names, units_at
 
 __all__ = ["UnitProfile", "unit_profile"]
 
@@ -110,7 +110,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     trend = yearly_rates(unit)  # with the standard of each year (two points for a review measured under both)
     known, b2_only = with_indicators(d, std.id)
     ds = deprivation_shares(known, std).set_index("indicator")
-    parent_col, parent_code, parent_name = _parent(d, int(year))
+    parent_col, parent_code, parent_name = _parent(d)
     in_year = df[(df["year"] == int(year)).to_numpy()]
     in_parent = in_year[equals(in_year[parent_col], parent_code)]
     held = {str(c) for c in pd.unique(in_parent["commune_code"].dropna())}  # the units, not the rows
@@ -137,12 +137,11 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     return UnitProfile(villages=villages, indicators=ind, trend=trend, parent_name=parent_name)
 
 
-def _parent(rows: pd.DataFrame, year: int) -> tuple[str, str, str]:
-    """The unit a commune's rows of ``year`` lie in, as (its code column, code, name): their district, or after
+def _parent(rows: pd.DataFrame) -> tuple[str, str, str]:
+    """The unit a commune's rows of one year lie in, as (its code column, code, name): their district, or after
     the 2025 reform (no district) their province, named by the unit registry."""
     first = rows.iloc[0]
     if "province_code" not in rows.columns or (pd.notna(first["district_code"]) and str(first["district_code"])):
         return "district_code", str(first["district_code"]), str(first.get("district_name", first["district_code"]))
     code = str(first["province_code"])
-    provinces = units_at(year, level="province")
-    return "province_code", code, dict(zip(provinces["code"].astype(str), provinces["name"].astype(str))).get(code, code)
+    return "province_code", code, province_names().get(code, code)

@@ -32,7 +32,7 @@ from ..errors import PovlibInputError
 from ..i18n import t
 from ..paths import GEO_DIR
 from ..sorting import sort_frame
-from ..units import load_registry
+from ..units import province_names
 
 __all__ = [
     "LEVELS",
@@ -125,9 +125,7 @@ def _province_names() -> dict[str, str]:
     >>> _province_names()["06"], _province_names()["19"]
     ('Tỉnh Bắc Kạn', 'Tỉnh Thái Nguyên')
     """
-    units = load_registry().units
-    prov = units[(units["level"] == "province").to_numpy()].sort_index(level="valid_from")
-    names: dict[str, str] = dict(zip(prov["code"].astype(str), prov["name"].astype(str)))
+    names = dict(province_names())
     for p in sorted(GEO_DIR.glob("*_communes.csv")):
         try:
             u = pd.read_csv(p, dtype=str, usecols=["province_code", "province_name"], keep_default_na=False)

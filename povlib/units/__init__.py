@@ -23,6 +23,7 @@ from .registry import (
     key,
     load_registry,
     predecessors,
+    province_names,
     successors,
     units_at,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "largest_remainder",
     "load_registry",
     "predecessors",
+    "province_names",
     "reexpress",
     "successors",
     "units_at",

@@ -213,6 +213,18 @@ def units_at(when, within: str | None = None, *, level: str = "commune") -> pd.D
     return out.reset_index(drop=True)
 
 
+@cache
+def province_names() -> dict[str, str]:
+    """Province code -> name, every province of the registry (a code keeps its latest name).
+
+    >>> province_names()["06"], province_names()["19"]
+    ('Tỉnh Bắc Kạn', 'Tỉnh Thái Nguyên')
+    """
+    u = load_registry().units
+    prov = u[(u["level"] == "province").to_numpy()].sort_index(level="valid_from")
+    return dict(zip(prov["code"].astype(str), prov["name"].astype(str)))
+
+
 def events_between(start: str, end: str) -> list[str]:
     """The dates on which units changed, after ``start`` and up to ``end`` (ISO dates, sorted).
 

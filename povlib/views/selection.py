@@ -148,6 +148,17 @@ class PanelFacts:
         c = self.communes
         return c[c["year"] == int(year)].reset_index(drop=True)
 
+    def names_in(self, year: int) -> dict[str, str]:
+        """Code -> name of the communes of one review year.
+
+        >>> import povlib
+        >>> from povlib.views import panel_facts
+        >>> panel_facts(povlib.load_demo()).names_in(2026)["02020"]
+        'Xã Chợ Đồn'
+        """
+        c = self.communes_in(year)
+        return dict(zip(c["code"], c["name"]))
+
     @staticmethod
     def in_district(communes: pd.DataFrame, district: str | None) -> np.ndarray:
         """Which rows of ``communes`` (of :meth:`communes_in`) are units of ``district`` (None: all).
