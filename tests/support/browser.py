@@ -254,17 +254,46 @@ def map_frame(page):
 
 
 def click_latlng(page, frame, lat: float, lng: float) -> None:
-    """Click the map at a geographic point (robust to concave polygons, unlike a bbox centre)."""
-    page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
-    x, y = frame.evaluate(
+    """Click the map at a geographic point (robust to concave polygons, unlike a bbox centre).
+
+    The point is computed once the map has settled: no zoom or pan animation (Leaflet fits the layer's bounds
+    after the first draw), the point at the same place in the frame on two checks 150 ms apart, and the frame
+    at the same place in the page (the page's layout may still move it). The element under the point must be a
+    polygon of the layer (not the legend or a control): otherwise the click would not reach a commune and the
+    test says so at once instead of waiting for a panel that cannot come.
+    """
+    iframe = page.locator(FOLIUM_IFRAME).first
+    iframe.scroll_into_view_if_needed()
+    frame.wait_for_function(
+        """([lat, lng]) => {
+            const m = window.map;
+            if (!m || m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return false;
+            const p = m.latLngToContainerPoint([lat, lng]);
+            const key = p.x.toFixed(1) + ',' + p.y.toFixed(1);
+            const same = window.__settledAt === key;
+            window.__settledAt = key;
+            return same;
+        }""",
+        arg=[lat, lng], polling=150, timeout=30_000,
+    )
+    box = iframe.bounding_box()
+    for _ in range(50):  # the frame's place in the page, the same on two reads
+        time.sleep(0.1)
+        again = iframe.bounding_box()
+        if again == box:
+            break
+        box = again
+    x, y, hit = frame.evaluate(
         """([lat, lng]) => {
             const p = window.map.latLngToContainerPoint([lat, lng]);
             const r = window.map.getContainer().getBoundingClientRect();
-            return [p.x + r.left, p.y + r.top];
+            const x = p.x + r.left, y = p.y + r.top;
+            const el = document.elementFromPoint(x, y);
+            return [x, y, el ? (el.tagName + '.' + (el.getAttribute('class') || '')) : null];
         }""",
         [lat, lng],
     )
-    box = page.locator(FOLIUM_IFRAME).first.bounding_box()
+    assert hit and "leaflet-interactive" in hit, f"the point ({lat}, {lng}) of the map is not on a polygon: {hit}"
     page.mouse.move(box["x"] + x, box["y"] + y)
     page.mouse.click(box["x"] + x, box["y"] + y)
 
