@@ -20,20 +20,31 @@ from povlib.i18n import t
 from ui.routes import url_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Debian's Chromium as a user runs it: the benchmarks (``bench/``) and the screenshots one looks at
 CHROMIUM = Path("/usr/bin/chromium")
+#: the browser of the tests: Debian's ``chromium-headless-shell`` (the same Chromium release, built as the headless
+#: shell that Playwright itself uses for headless runs: same Blink, V8 and Skia, none of the desktop browser's
+#: processes), about 40 % less CPU per page than ``chromium --headless`` on the 2-core machine; ``chromium`` where
+#: the shell is not installed, or whatever ``POVLIB_TEST_BROWSER`` names (``/usr/bin/chromium`` to run the browser
+#: tests on the full browser)
+HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
+TEST_BROWSER = Path(os.environ.get("POVLIB_TEST_BROWSER") or (HEADLESS_SHELL if HEADLESS_SHELL.exists() else CHROMIUM))
 ARTIFACTS = ROOT / "test-artifacts"
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: the mark a browser test file needs of its own (``tests/conftest.py`` marks every e2e test ``browser`` and puts it
 #: in one of the ``browser-<n>`` xdist groups, :func:`tests.conftest.e2e_groups`)
-NEEDS_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                                  "(scripts/test.sh installs it)")
+NEEDS_CHROMIUM = pytest.mark.skipif(not TEST_BROWSER.exists(), reason=f"Debian chromium not installed at {TEST_BROWSER} "
+                                                                      "(scripts/test.sh installs it)")
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 #: the browser's own resolver knows only the local server: every other host fails to resolve, and no proxy of
 #: the environment (``http_proxy``, a local proxy would resolve the host itself) is used, so nothing leaves
-#: the machine, and the HTTP and code caches stay on (Playwright's request routing turns them off)
-OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost", "--no-proxy-server"]
+#: the machine, and the HTTP and code caches stay on (Playwright's request routing turns them off);
+#: ``--proxy-server=direct://`` because the headless shell reads no ``--no-proxy-server`` (it then used the
+#: environment's proxy: ``tests/e2e/test_browser.py::test_the_offline_browser_ignores_a_proxy_of_the_environment``)
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost", "--no-proxy-server",
+                "--proxy-server=direct://"]
 
 
 def free_port() -> int:
@@ -100,10 +111,12 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def launch_chromium(playwright, **options):
-    """Debian's headless chromium (never ``playwright install``), offline: it resolves only 127.0.0.1 and
-    localhost, through no proxy (:data:`OFFLINE_ARGS`). ``options`` go to Playwright's ``launch``."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], **options)
+def launch_chromium(playwright, executable: Path | None = None, **options):
+    """Debian's headless Chromium (never ``playwright install``; :data:`TEST_BROWSER` unless ``executable`` names
+    another, e.g. :data:`CHROMIUM`), offline: it resolves only 127.0.0.1 and localhost, through no proxy
+    (:data:`OFFLINE_ARGS`). ``options`` go to Playwright's ``launch``."""
+    return playwright.chromium.launch(executable_path=str(executable or TEST_BROWSER),
+                                      args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], **options)
 
 
 #: what a page may fetch offline: the local server and the browser's own schemes
