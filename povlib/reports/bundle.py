@@ -36,6 +36,7 @@ from ..i18n import fmt_int, t
 from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
+from ..units import units_at
 from .common import (
     STATUS_KEYS,
     check_year,
@@ -346,6 +347,15 @@ def summary_notes(tab, status: str, year: int, pct_base: str, lang: str, prev_st
                                   first=tab.attrs["history_from"]))
         elif tab.attrs.get("reentry") == "partial":
             notes.append(t("report.note.reentry_partial", lang, first=tab.attrs["history_from"]))
+        prev = tab.attrs.get("prev_year")
+        if tab.attrs.get("units_merged"):
+            notes.append(t("report.note.units_merged", lang, prev=prev, n=fmt_int(len(tab.attrs["units_merged"]), lang)))
+        if tab.attrs.get("start_unplaced"):
+            old = units_at(int(prev)).set_index("code")["name"]
+            split = tab.attrs["start_unplaced"]
+            notes.append(t("report.note.start_unplaced", lang, prev=prev, s=t(f"report.word.{status}", lang),
+                           n=fmt_int(sum(split.values()), lang),
+                           units=", ".join(f"{old.get(c, c)} ({c})" for c in sorted(split))))
     if prev_standard is not None:
         notes.insert(0, t("report.note.std_changed", lang, prev=prev_standard))
     return notes

@@ -79,11 +79,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..columns import as_text
 from ..errors import PovlibInputError
+from ..household_links import UNIT_COLUMN
 from ..i18n import percent, t
 from ..measures import rates
 from ..paths import RULES_DIR
 from ..transitions import HISTORY_COLUMNS, flow_table_of_year, reentry_history
+from ..units import successors
 from .common import (
     assemble_rows,
     check_status,
@@ -218,17 +221,25 @@ def summary_table(
     years = sorted(int(y) for y in pd.unique(panel["year"]))
     history_from = reentry_history(panel, status)
     hist_col = HISTORY_COLUMNS[status]
-    # units and areas as integer codes for the flow table, mapped back to text after
-    unit_codes, unit_uniques = pd.factorize(panel[code_col])
+    # areas as integer codes for the flow table, mapped back to text after; the units keep their codes: a
+    # household whose commune a reform merged is followed into the successor by the dated crosswalk, which
+    # reads the codes (as integers every such household was counted as moved in)
     area_codes, area_uniques = pd.factorize(panel["area"])
-    back = {code_col: np.asarray(unit_uniques.astype(str)), "area": np.asarray(area_uniques.astype(str))}
+    back = {"area": np.asarray(area_uniques.astype(str))}
     # a slim copy for the flow table: integer household ids (factorising text ids once, not per call)
     past = panel["year"].to_numpy() <= year
+    hh = pd.factorize(panel["household_id"].to_numpy()[past])[0]
+    yr = panel["year"].to_numpy()[past]
+    codes = as_text(panel[code_col])[past]
+    merged: list[str] = []
+    prev_year = max((y for y in years if y < year), default=None)
+    if code_col == UNIT_COLUMN and prev_year is not None:
+        codes, merged = _previous_on_units(codes, hh, yr, prev_year, year)
     hist = pd.DataFrame({
-        "household_id": pd.factorize(panel["household_id"].to_numpy()[past])[0],
-        "year": panel["year"].to_numpy()[past],
+        "household_id": hh,
+        "year": yr,
         "status": panel["status"][past].reset_index(drop=True),
-        code_col: unit_codes[past],
+        code_col: codes,
         "area": area_codes[past],
         "ethnic_minority": flag_values(panel["ethnic_minority"])[past],
     })
@@ -239,12 +250,68 @@ def summary_table(
         # the year's flows from two reviews, the earlier ones folded into the history (same table, less work)
         ft = flow_table_of_year(hist, year, keys, status=status, flags=("ethnic_minority",)).drop(columns="year")
         for k in keys:
-            ft[k] = back[k][ft[k].to_numpy(dtype=np.int64)]
+            if k in back:
+                ft[k] = back[k][ft[k].to_numpy(dtype=np.int64)]
         return ft
 
-    return summary_from_counts(year, status=status, level=level, pct_base=pct_base, lang=lang, code_col=code_col,
-                               rates_of=rates_of, flows_of=flows_of, years=years, history_from=history_from,
-                               std_id=std_id, names=unit_names(cur, code_col, name_col))
+    table = summary_from_counts(year, status=status, level=level, pct_base=pct_base, lang=lang, code_col=code_col,
+                                rates_of=rates_of, flows_of=flows_of, years=years, history_from=history_from,
+                                std_id=std_id, names=unit_names(cur, code_col, name_col))
+    if merged:
+        table.attrs["units_merged"] = sorted(set(table.attrs["units_merged"]) | set(merged))
+    return table
+
+
+def _previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_year: int,
+                       year: int) -> tuple[np.ndarray, list[str]]:
+    """``codes`` with the commune of each ``prev_year`` row re-expressed on the communes of ``year``: the
+    household's own commune in ``year`` when it is a successor of its old one by the dated crosswalk (a merge,
+    a commune split among several, a part moved to another commune), else, for a commune that no longer
+    exists, its one successor among the communes of ``year``; any other row (a move, a commune split among
+    several that the household left) keeps its code. Only the distinct (old, new) pairs
+    are looked up. Also returns the old codes replaced.
+
+    Examples
+    --------
+    >>> codes = np.array(["02023", "02023", "02026", "02026"], dtype=object)
+    >>> new, old = _previous_on_units(codes, np.array([0, 1, 0, 1]), np.array([2024, 2024, 2025, 2025]), 2024, 2025)
+    >>> new.tolist(), old
+    (['02026', '02026', '02026', '02026'], ['02023'])
+    """
+    now = pd.unique(codes[yr == year])
+    at = np.flatnonzero(yr == year)
+    there = pd.Series(codes[at], index=hh[at])
+    there = there[~there.index.duplicated()]
+    before = np.flatnonzero(yr == prev_year)
+    b0 = there.reindex(hh[before]).to_numpy(dtype=object)
+    gone = ~pd.Series(codes[before]).isin(now).to_numpy()
+    other = ~pd.isna(b0) & (b0 != codes[before])  # in ``year`` in another commune (a move, or a successor)
+    pick_rows = gone | other
+    rows, c1 = before[pick_rows], b0[pick_rows]
+    if not len(rows):
+        return codes, []
+    c0 = codes[rows]
+    now_set = {str(c) for c in now}
+    succ: dict[str, set[str]] = {}
+    for c in pd.unique(c0):
+        try:
+            succ[c] = {u.code for u in successors((str(c), int(prev_year)), int(year))} & now_set
+        except PovlibInputError:  # a code the registry does not know: no successor
+            succ[c] = set()
+    c1 = np.where(pd.isna(c1), "", c1).astype(object)  # "": the household has no row in ``year``
+
+    def became(a: str, b: str) -> str:
+        if b in succ[a]:  # the household's commune in ``year`` is a successor of its old one: the same place
+            return b
+        return next(iter(succ[a])) if len(succ[a]) == 1 and a not in now_set else a
+
+    pairs = pd.DataFrame({"a": c0, "b": c1})
+    uniq = pairs.drop_duplicates().reset_index(drop=True)
+    uniq["new"] = [became(a, b) for a, b in uniq.itertuples(index=False)]  # the distinct pairs, not the rows
+    new = pairs.merge(uniq, on=["a", "b"], how="left")["new"].to_numpy(dtype=object)
+    out = codes.copy()
+    out[rows] = new
+    return out, sorted(str(a) for a in pd.unique(c0[new != c0]))
 
 
 def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, lang: str, code_col: str,
@@ -312,6 +379,24 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
 
     flow_cols = ["start", "start_em", "escaped", "to_poor", "re_entered", "newly_arising", "joined", "left"]
 
+    placed: dict = {"merged": [], "unplaced": {}}
+
+    def unit_flows() -> pd.DataFrame:
+        # by the unit alone when each unit of the year lies in one area: a household stays linked when its
+        # commune's area changed with a reform (a town merged into a rural commune), and the previous review's
+        # households of a merged commune start the year in its successor (:func:`_start_on_units`)
+        areas = end_unit.groupby(code_col, sort=False)["area"].nunique()
+        if len(areas) and (areas > 1).any():
+            return flows(ykeys)
+        ft = flows([code_col])
+        area_of = end_unit.drop_duplicates(code_col).set_index(code_col)["area"]
+        if code_col == UNIT_COLUMN and prev_year is not None:
+            ft, moved = _start_on_units(ft, code_col, prev_year, year, set(area_of.index))
+            unplaced = ft[~ft[code_col].isin(area_of.index) & (ft["start"] > 0)]
+            placed.update(merged=sorted(moved), unplaced=dict(zip(unplaced[code_col], unplaced["start"].astype(int))))
+        ft["area"] = ft[code_col].map(area_of).astype(end_unit["area"].dtype)
+        return ft[ft["area"].notna()]
+
     def combine(end: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         out = end.copy()
         if first:
@@ -319,7 +404,7 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
                 out[c] = pd.array([pd.NA] * len(out), dtype="Int64")
             out["end"] = out["end_rates"]
             return out
-        ft = flows(keys)
+        ft = unit_flows() if keys == ykeys else flows(keys)
         if keys:
             out = out.merge(ft, on=keys, how="left")
         else:
@@ -358,8 +443,41 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
              "joined", "left", "end", "end_rate", "end_em", "em_households", "end_em_rate"]
     table.attrs.update({"status": status, "year": year, "level": level, "pct_base": pct_base,
                         "first_year": first, "standard": std_id, "reentry": None if first else reentry,
-                        "history_from": history_from})
+                        "history_from": history_from, "prev_year": prev_year,
+                        # the previous review's units merged into a unit of the year (their start of year is
+                        # counted in it), and those split among several (code -> start: in the totals only)
+                        "units_merged": placed["merged"], "start_unplaced": placed["unplaced"]})
     return table[order]
+
+
+def _start_on_units(ft: pd.DataFrame, code_col: str, prev_year: int, year: int,
+                    units: set[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``ft`` (a flow table of ``year`` by ``code_col``) with the counts of the previous review (``start``,
+    ``start_*``, ``left``) of a unit that no longer exists in ``year`` moved to its successor, when the dated
+    crosswalk gives it exactly one among ``units`` (the units of ``year``): the households of a merged commune
+    start the year in the commune they were merged into. A unit split among several keeps its row (it is then
+    in the form's totals only). Also returns the codes moved.
+
+    Examples
+    --------
+    >>> ft = pd.DataFrame({"commune_code": ["02026", "02023"], "start": [5, 3], "escaped": [4, 0], "left": [0, 1]})
+    >>> out, moved = _start_on_units(ft, "commune_code", 2024, 2025, {"02026"})  # Xuân Lạc into Nam Cường
+    >>> out.to_dict("records"), moved
+    ([{'commune_code': '02026', 'start': 8, 'escaped': 4, 'left': 1}], {'02023': '02026'})
+    """
+    old = sorted(set(ft[code_col].astype(str)) - units)
+    moved: dict[str, str] = {}
+    for c0 in old:
+        try:
+            nxt = {u.code for u in successors((c0, int(prev_year)), int(year))} & units
+        except PovlibInputError:  # a code the registry does not know: its row stays
+            continue
+        if len(nxt) == 1:
+            moved[c0] = nxt.pop()
+    if not moved:
+        return ft, moved
+    out = ft.assign(**{code_col: ft[code_col].astype(str).replace(moved)})
+    return out.groupby(code_col, sort=False, as_index=False).sum(), moved
 
 
 def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
