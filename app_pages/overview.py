@@ -54,6 +54,10 @@ layout.metric_ui(t("ov.count_label", lang, status=t("status.near_poor", lang), n
 
 if fig["prev_year"] is not None:
     st.caption(t("ov.delta_note", lang, year=fig["prev_year"]))
+    if fig.get("prev_on_units"):  # chosen communes after a reform: the previous review on their territory
+        st.caption(":material/merge: " + t("ov.prev_on_units", lang, prev=fig["prev_year"], year=f.year))
+    if fig.get("prev_estimated"):
+        st.caption(":material/warning: " + t("tr.units_estimated_note", lang, n=fmt_int(fig["prev_estimated"], lang)))
     layout.mixed_standards_ui(f, (fig["prev_year"], f.year))
 row2 = st.columns(2)
 if fig["prev_year"] is not None:

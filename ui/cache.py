@@ -295,7 +295,10 @@ def _given_columns(ref: views.PanelRef, year: int) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_overview(sel: Selection, year: int) -> dict:
-    """:func:`povlib.views.overview_figures` of the rows in view."""
+    """:func:`povlib.views.overview_figures` of the rows in view; of chosen communes, every review on the
+    territory of those communes in ``year`` (:func:`povlib.views.overview.overview_of_communes`)."""
+    if sel.communes:
+        return views.overview_of_communes(sel.rows(_panel(sel), communes=False), year, sel.communes)
     return views.overview_figures(panel_rows(sel), year)
 
 

@@ -617,3 +617,24 @@ def test_group_comparison_matches_af(panel):
     assert g.loc["ethnic_minority", "households"] == len(em)
     assert g.loc["ethnic_minority", "poor_rate"] == pytest.approx(rates(em).iloc[0]["poor_rate"])
     assert g.loc["rural", "households"] + g.loc["urban", "households"] == len(rows)
+
+
+def test_overview_arrows_of_a_ward_after_the_reform_compare_its_own_territory():
+    """Phường Bắc Kạn (01843 from 1 July 2025) was formed of four communes; in 2024 the code 01843 was one of
+    them (Phường Phùng Chí Kiên, 1.216 households). The arrows compared 5.472 households with that one ward
+    (+4.256); they compare them with the households of the four (the registry's predecessors) and say so."""
+    from povlib.units import predecessors
+
+    p = povlib.load_demo("bac-kan")
+    before = {k.code for k in predecessors(("01843", 2025), 2024)}
+    assert len(before) == 4
+    prev = int(((p["year"] == 2024) & p["commune_code"].astype(str).isin(before)).sum())
+    now = int(((p["year"] == 2025) & (p["commune_code"].astype(str) == "01843")).sum())
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2025", communes="01843")
+    assert at.metric[0].value == f"{fmt_int(now)} hộ"
+    assert at.metric[0].delta == f"+{fmt_int(now - prev)} hộ", (at.metric[0].delta, now, prev)
+    captions = " ".join(c.value for c in at.caption)
+    assert t("ov.prev_on_units", "vi", prev=2024, year=2025) in captions
+    # a commune whose unit did not change says nothing of it
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2019", communes="02023")
+    assert t("ov.prev_on_units", "vi", prev=2018, year=2019) not in " ".join(c.value for c in at.caption)
