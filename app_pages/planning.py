@@ -14,6 +14,7 @@ from povlib import standards as _standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, fmt_vnd_short, t
 from povlib.planning import overrides as _overrides
+from povlib.sorting import sort_key
 from ui import auth, cache, cache_national, charts, filters, layout, plotly_view, tables
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
@@ -226,7 +227,7 @@ with tab_policies:
 _wi_state: dict[str, str] = {"scenario": ""}
 info = cache.panel_info(f.dataset, f.version)
 commune_names = dict(zip(info.communes["code"], info.communes["name"]))
-in_view = codes_in_view
+in_view = sorted(codes_in_view, key=lambda c: sort_key(commune_names.get(c, c)))  # Vietnamese order of the names
 ivs = {i.id: i for i in ps.interventions}
 
 

@@ -638,3 +638,22 @@ def test_overview_arrows_of_a_ward_after_the_reform_compare_its_own_territory():
     # a commune whose unit did not change says nothing of it
     at = open_page("app_pages/overview.py", dataset="bac-kan", year="2019", communes="02023")
     assert t("ov.prev_on_units", "vi", prev=2018, year=2019) not in " ".join(c.value for c in at.caption)
+
+
+def test_communes_in_vietnamese_order_after_the_reform():
+    """After the 2025 reform codes were reused, and three lists followed the codes or their first names: the
+    trends page's table of rates (code points: "Phường Vạn Xuân" before "Phường Đức Xuân"), the compare
+    page's columns (01843 was Phùng Chí Kiên before it was Bắc Kạn) and the what-if communes of planning."""
+    from povlib.sorting import vi_sorted
+
+    at = open_page("app_pages/trends.py", dataset="bac-kan", year="2026", lang="en")
+    names = list(at.dataframe[-1].value.index)
+    assert len(names) > 30 and names == vi_sorted(names), names[:6]
+    at = open_page("app_pages/planning.py", dataset="bac-kan", year="2026", lang="en")
+    for key in ("wi_housing_communes", "wi_water_communes"):
+        shown = at.multiselect(key=key).options
+        assert len(shown) > 30 and shown == vi_sorted(shown), (key, shown[:6])
+    at = open_page("app_pages/compare.py", dataset="bac-kan", year="2025", communes="01843,01840")
+    at.multiselect(key="cmp_codes").set_value(["01843", "01840"]).run()
+    assert_ok(at, "compare")
+    assert list(at.dataframe[0].value.columns[1:]) == ["Phường Bắc Kạn", "Phường Đức Xuân"]
