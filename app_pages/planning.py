@@ -363,7 +363,7 @@ with tab_whatif:
     st.subheader(t("plan.section.whatif", lang))
     st.caption(t("plan.wi.intro", lang))
     if national_wide:
-        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+        st.info(t("nat.plan.wide_only", lang, box=t("general.commune", lang)), icon=":material/travel_explore:")
     else:
         _whatif_ui()
 
@@ -391,7 +391,7 @@ with tab_budget:  # the workbook has the plan and the scenario chosen on the wha
 if projecting and national_wide:
     with tab_proj:
         st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
-        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+        st.info(t("nat.plan.wide_only", lang, box=t("general.commune", lang)), icon=":material/travel_explore:")
 elif projecting:
     with tab_proj:
         st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
