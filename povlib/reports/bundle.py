@@ -234,7 +234,14 @@ def build_report(
             raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
         scope = scope[in_c]
     cur = scope[scope["year"] == year]
+    if level == "district" and kind in ("summary", "indicators", "all") and len(cur) and \
+            ("district_code" not in cur.columns or cur["district_code"].isna().all()):
+        raise PovlibInputError.from_key("report.err.no_districts", year=year)  # after the 2025 reform
     unit = unit_name or unit_label(cur, lang)
+    if unit_name is None and district is not None and commune is None and len(cur) and \
+            ("district_code" not in cur.columns or cur["district_code"].isna().all()):
+        # after the 2025 reform: the new communes of a former district (no district of that year to name)
+        unit = ", ".join([_former_district(panel, district, lang), unit])
     std_id = year_standard(cur)
     std_line = []
     if std_id:
@@ -327,6 +334,13 @@ def build_report(
         b.notes[name] = notes + common_notes
         b.total_rows[name] = []
     return b
+
+
+def _former_district(panel: pd.DataFrame, district: str, lang: str) -> str:
+    """"Địa bàn Huyện Chợ Đồn cũ": a former district by the name its rows of earlier years carry."""
+    named = panel.loc[equals(panel["district_code"], str(district)), "district_name"].dropna() \
+        if "district_name" in panel.columns else pd.Series(dtype=object)
+    return t("app.scope.former_district", lang, name=str(named.iloc[0]) if len(named) else str(district))
 
 
 def summary_notes(tab, status: str, year: int, pct_base: str, lang: str, prev_standard: str | None) -> list[str]:
