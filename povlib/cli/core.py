@@ -12,6 +12,7 @@ from ..export import to_csv_bytes, write_bytes_atomic
 from ..i18n import fmt_int, fmt_pct, t
 from ..measures import rates
 from ..panel import classify_panel
+from ..reports.common import check_year
 from ..standards import DEFAULT_STANDARD, provisional_note
 from ..synth import generate, load_scope, write_panel
 from . import national
@@ -70,6 +71,7 @@ def _cmd_classify(args) -> int:
 def _cmd_summary(args) -> int:
     df = classify_panel(read_table(args.input), args.standard, keep_existing=True)
     if args.year is not None:
+        check_year(df, args.year)  # a year without rows is a message, not an empty table
         df = df[df["year"] == args.year]
     by = [c for c in ("year", "commune_code", "commune_name") if c in df.columns]
     r = rates(df, by or None)

@@ -24,6 +24,7 @@ from ..access import AuditLog
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from ..intake import TEMPLATE_DIR, Store, errors_to_csv_bytes, errors_to_xlsx_bytes, read_intake, write_templates
+from ..intake.store import versions_display
 from .access import actor
 
 
@@ -121,7 +122,7 @@ def run_versions(args) -> int:
         print(t("intake.page.no_versions", args.lang))
         return 0
     with pd.option_context("display.max_rows", None, "display.width", 200):
-        print(v.drop(columns=["checksum"]).to_string(index=False))
+        print(versions_display(v, args.lang).to_string(index=False))  # as the Data page shows them
     return 0
 
 

@@ -163,3 +163,25 @@ def test_import_a_2026_file_on_the_2025_units(tmp_path, capsys):
     assert data["commune_name"].astype(str).tolist() == ["Xã Nam Cường"] * 2
     assert data["province_code"].astype(str).tolist() == ["19"] * 2 and data["district_code"].isna().all()
     assert data["standard"].astype(str).tolist() == ["ND07_2021"] * 2
+
+
+def test_versions_and_an_empty_year_speak_vietnamese(tmp_path, capsys):
+    """``versions`` printed the store's raw table (English headers ``version_id … undone latest``, ``<NA>``,
+    ``True``, UTC ISO times) and ``summary --year`` of a year without rows printed ``Empty DataFrame``."""
+    from povlib.intake.store import versions_display
+
+    head = "Mã hộ,Năm rà soát,Mã xã,Tên xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    good = head + "H1,2026,02026,Xã Nam Cường,Bản Nà,Nông thôn,3,100,40\n"
+    store = tmp_path / "store"
+    assert cli(["import", str(write(tmp_path, "h.csv", good.encode())), "--store", str(store), "--by", "Kiểm thử"]) == 0
+    capsys.readouterr()
+    assert cli(["versions", "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    shown = versions_display(Store(store).versions(), "vi")
+    assert all(str(c) in out for c in shown.columns), out
+    assert "version_id" not in out and "<NA>" not in out and "True" not in out and "False" not in out, out
+    from povlib.synth import demo_path
+
+    rc = cli(["summary", str(demo_path("cho-don")), "--year", "2031"])
+    err = capsys.readouterr()
+    assert rc != 0 and "Năm 2031 không có trong dữ liệu" in err.err and "Empty DataFrame" not in err.out
