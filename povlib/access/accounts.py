@@ -312,7 +312,7 @@ class AccountStore:
         value = _clean_display(identity)[:254]
         other = self.find_identity(value) if value else None
         if other is not None and other.username != normalise_username(username):
-            raise PovlibInputError.from_key("access.err.account_exists", name=value)
+            raise PovlibInputError.from_key("access.err.identity_taken", identity=value, other=other.username)
         return self._change(username, lambda a, _: replace(a, identity=value), now)
 
     def has_admin(self) -> bool:

@@ -163,7 +163,10 @@ def run_users_link(args) -> int:
         raise PovlibInputError.from_key("access.err.no_account", name=args.name)
     acct = store.set_identity(args.name, args.identity)
     log.append(actor(), "account_link", detail={"user": acct.username, "identity": acct.identity})
-    print(t("access.cli.linked", args.lang, name=acct.username, identity=acct.identity or "-"))
+    if acct.identity:
+        print(t("access.cli.linked", args.lang, name=acct.username, identity=acct.identity))
+    else:
+        print(t("access.cli.unlinked", args.lang, name=acct.username))
     return 0
 
 

@@ -29,10 +29,15 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import pandera.pandas as pa
+with warnings.catch_warnings():
+    # pandera imports pyspark.pandas when PySpark is installed (the tests' second SQL engine); its warning
+    # about pandas 3, in English, reached the output of every command (--help too)
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+    import pandera.pandas as pa
 
 from .. import paths
 from .. import standards as _standards

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from ..i18n import t
 from . import schema as _schema
 from .layout import id_key
 from .problems import Problems
 from .read import RawTable
+from .schema import pa  # pandera, imported in one place (schema.py keeps PySpark's warning out)
 
 __all__ = ["bound_text", "normalise_values", "run_schemas"]
 

@@ -24,6 +24,7 @@ def test_python_m_povlib_help_exits_0():
     r = subprocess.run([sys.executable, "-m", "povlib", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "usage" in r.stdout and "classify" in r.stdout and "import" in r.stdout
+    assert "Warning" not in r.stderr, r.stderr  # PySpark's FutureWarning (pandera imports it) reached every command
 
 
 def test_python_m_povlib_exits_2_with_the_message_on_stderr(tmp_path):
@@ -79,3 +80,16 @@ def test_help_is_vietnamese_by_default_and_english_with_lang_en(capsys):
         main(["--lang", "en", "report", "--help"])
     out = capsys.readouterr().out
     assert "review year, e.g. 2019" in out and "năm rà soát" not in out
+
+
+def test_a_file_the_system_refuses_is_explained_in_the_interface_language(tmp_path, capsys):
+    """The operating system's reason was printed in English inside the Vietnamese message ("Không đọc/ghi
+    được tệp /proc/nope: No such file or directory")."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for lang, words in (("vi", "đã có một tệp trùng tên ở chỗ cần một thư mục"),
+                        ("en", "a file of that name is where a folder is needed")):
+        rc = main(["--lang", lang, "report", "--year", "2019", "--kind", "summary", "--out",
+                   str(blocker / "r.xlsx")])
+        err = capsys.readouterr().err
+        assert rc == 2 and words in err and "File exists" not in err, err

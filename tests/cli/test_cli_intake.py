@@ -185,3 +185,17 @@ def test_versions_and_an_empty_year_speak_vietnamese(tmp_path, capsys):
     rc = cli(["summary", str(demo_path("cho-don")), "--year", "2031"])
     err = capsys.readouterr()
     assert rc != 0 and "Năm 2031 không có trong dữ liệu" in err.err and "Empty DataFrame" not in err.out
+
+
+def test_a_blank_year_is_the_year_chosen_at_import(tmp_path, capsys):
+    """The template says "Năm rà soát: bắt buộc (trừ khi chọn năm khi nạp)"; a blank cell with ``--year``
+    was refused as a blank required cell."""
+    head = "Mã hộ,Năm rà soát,Mã xã,Tên xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    rows = head + "H1,,02026,Xã Nam Cường,Bản Nà,Nông thôn,3,100,40\nH2,2026,02026,Xã Nam Cường,Bản Nà,Nông thôn,2,200,0\n"
+    store = tmp_path / "store"
+    f = write(tmp_path, "blank.csv", rows.encode())
+    assert cli(["import", str(f), "--store", str(store), "--by", "Kiểm thử"]) == 1  # no year chosen: required
+    assert "Năm rà soát" in capsys.readouterr().err
+    rc = cli(["import", str(f), "--store", str(store), "--by", "Kiểm thử", "--year", "2026"])
+    assert rc == 0, capsys.readouterr().err
+    assert Store(store).load()["year"].astype(int).tolist() == [2026, 2026]

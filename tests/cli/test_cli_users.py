@@ -209,3 +209,17 @@ def test_link_an_account_to_an_identity_provider(store, monkeypatch, capsys):
     assert AuditLog(store).entries()[-1]["action"] == "account_link"
     assert run(store, "users", "link", "lan.nt", "") == 0  # unlinked
     assert AccountStore(store).find_identity("x", "lan.nt@backan.gov.vn") is None
+
+
+def test_link_messages_name_the_identity_and_its_account(store, monkeypatch, capsys):
+    """A second account asking for a linked identity was told "Tài khoản “sub-123” đã có" (not an account);
+    unlinking printed "Đã liên kết tài khoản co1 với danh tính -"."""
+    for name in ("co1", "co5"):
+        assert add(store, monkeypatch, name, "--role", "viewer") == 0
+    assert run(store, "users", "link", "co1", "sub-123") == 0
+    capsys.readouterr()
+    assert run(store, "users", "link", "co5", "sub-123") == 2
+    err = capsys.readouterr().err
+    assert "“sub-123” đã liên kết với tài khoản co1" in err and "Tài khoản" not in err.split(":", 1)[1][:12], err
+    assert run(store, "users", "link", "co1", "") == 0
+    assert "Đã bỏ liên kết danh tính của tài khoản co1." in capsys.readouterr().out
