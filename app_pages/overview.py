@@ -140,7 +140,9 @@ if level == "commune" and len(f.communes) == 1:
     hit = rank.index[rank["code"] == code]
     if len(hit):
         i = int(hit[0])
-        st.success(t("ov.commune_detail", lang, name=rank.loc[i, "name"], rank=i + 1, n=len(rank),
+        tied = int(rank.loc[i, "tied"])  # units of the same rate share its rank (1 = highest)
+        st.success(t("ov.commune_detail" if tied == 1 else "ov.commune_detail_tied", lang, name=rank.loc[i, "name"],
+                     rank=int(rank.loc[i, "rank"]), n=len(rank), others=fmt_int(tied - 1, lang),
                      rate=fmt_pct(rank.loc[i, "poor_rate"], lang),
                      poor=fmt_int(rank.loc[i, "poor"], lang), hh=fmt_int(rank.loc[i, "households"], lang)),
                    icon=":material/location_on:")
@@ -151,7 +153,6 @@ if f.communes or (level == "commune" and f.multi_district and f.district):
 
 with st.expander(t("ov.table", lang)):
     table = rank.assign(
-        rank=range(1, len(rank) + 1),
         households_s=[fmt_int(v, lang) for v in rank["households"]],
         poor_s=[fmt_int(v, lang) for v in rank["poor"]],
         poor_rate_s=[fmt_pct(v, lang) for v in rank["poor_rate"]],

@@ -150,8 +150,8 @@ def nat_households(sel: Selection, year: int) -> int:
 @st.cache_data(show_spinner=False, max_entries=64)
 def nat_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
     """Provinces (no province chosen) or the communes of the province, ranked by poverty rate."""
-    return national.ranking(_nsrc(sel.panel.standard), year, level, province=sel.district if level == "commune" else None,
-                            group=sel.group)
+    return views.with_ranks(national.ranking(_nsrc(sel.panel.standard), year, level,
+                                             province=sel.district if level == "commune" else None, group=sel.group))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

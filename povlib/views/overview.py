@@ -29,7 +29,7 @@ from .trends import (
     standards_in_years,
 )
 
-__all__ = ["overview_figures", "overview_of_communes", "unit_ranking"]
+__all__ = ["overview_figures", "overview_of_communes", "unit_ranking", "with_ranks"]
 
 
 def _prev_year(panel: pd.DataFrame, year: int) -> int | None:
@@ -147,6 +147,21 @@ def overview_of_communes(scope_rows: pd.DataFrame, year: int, communes) -> dict:
     return out
 
 
+def with_ranks(ranking: pd.DataFrame) -> pd.DataFrame:
+    """``ranking`` (units by ``poor_rate``, highest first) with ``rank``, the same for units of the same rate
+    (1 + the number of units with a higher rate: 1, 2, 2, 4), and ``tied``, how many units share it.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"code": ["a", "b", "c", "d"], "poor_rate": [0.5, 0.25, 0.25, 0.0]})
+    >>> with_ranks(r)[["rank", "tied"]].values.tolist()
+    [[1, 1], [2, 2], [2, 2], [4, 1]]
+    """
+    rate = ranking["poor_rate"].astype(float)
+    rank = rate.rank(method="min", ascending=False).fillna(len(rate)).astype(np.int64)
+    return ranking.assign(rank=rank.to_numpy(), tied=rank.map(rank.value_counts()).to_numpy(dtype=np.int64))
+
+
 def unit_ranking(panel_year: pd.DataFrame, level: str = "commune") -> pd.DataFrame:
     """Units of one review year ranked by poverty rate (highest first).
 
@@ -175,5 +190,5 @@ def unit_ranking(panel_year: pd.DataFrame, level: str = "commune") -> pd.DataFra
             r[c] = r[c].astype("string").astype(object).where(r[c].notna(), None)
     cols = ["code", "name", *(["district_code"] if level == "commune" else []),
             "households", "poor", "near_poor", "poor_rate", "near_poor_rate"]
-    return sort_frame(r[cols], ["poor_rate", "name", "code"], ascending=[False, True, True],
-                      text=["name"]).reset_index(drop=True)
+    return with_ranks(sort_frame(r[cols], ["poor_rate", "name", "code"], ascending=[False, True, True],
+                                 text=["name"]).reset_index(drop=True))
