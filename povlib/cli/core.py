@@ -11,7 +11,7 @@ from ..errors import PovlibInputError
 from ..export import to_csv_bytes, write_bytes_atomic
 from ..i18n import fmt_int, fmt_pct, t
 from ..measures import rates
-from ..panel import classify_panel
+from ..panel import classify_panel, with_year_standards
 from ..reports.common import check_year
 from ..standards import DEFAULT_STANDARD, provisional_note
 from ..synth import generate, load_scope, write_panel
@@ -51,6 +51,8 @@ def _cmd_generate(args) -> int:
 
 def _cmd_classify(args) -> int:
     df = read_table(args.input)
+    if not args.standard and "standard" not in df.columns and "year" in df.columns:
+        df = with_year_standards(df)  # each row under the standard in force in its year
     std = args.standard if args.standard else (DEFAULT_STANDARD if "standard" not in df.columns else None)
     out = classify_households(df, std, basis=args.basis)
     dest = Path(args.output)
