@@ -281,3 +281,23 @@ def test_csv_blank_lines_keep_spreadsheet_row_numbers():
     text = "\n".join([lines[0], lines[1], "", lines[2], lines[3].replace("Nông thôn", "Rừng")]) + "\n"
     r = pio.read_intake(text.encode(), file_name="x.csv")
     assert r.errors[["row", "column", "check"]].values.tolist() == [[5, "Khu vực", "bad_area"]]
+
+
+def test_rejected_rows_are_reported_as_the_file_wrote_them():
+    """The error report's sheet of rejected rows showed the values read from them under the template's
+    headers: "Nông thôn" as ``rural``, the bad cells ("abc", "12,5", "=SUM(1)") blank, "Điểm B2" where the
+    file says "Điểm B". An officer corrects the file from that sheet: it quotes the file."""
+    head = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B\n"
+    rows = head + "H1,2026,02026,Bản Nà,Nông thôn,abc,\"12,5\",40\nH2,2026,02026,Bản Nà,Nông thôn,3,=SUM(1),40\n" \
+                  "H3,2026,02026,Bản Nà,Nông thôn,3,100,40\n"
+    r = pio.read_intake(rows.encode(), file_name="x.csv")
+    assert r.n_rejected == 2
+    wb = openpyxl.load_workbook(io.BytesIO(pio.errors_to_xlsx_bytes(r)))
+    sheet = [[c for c in row] for row in wb.worksheets[1].iter_rows(values_only=True)]
+    header = next(row for row in sheet if row and "Điểm B" in row)
+    assert "Điểm B2" not in header and "Khu vực" in header
+    body = sheet[sheet.index(header) + 1:]
+    col = {h: i for i, h in enumerate(header)}
+    assert [row[col["Khu vực"]] for row in body] == ["Nông thôn", "Nông thôn"]
+    assert (body[0][col["Số nhân khẩu"]], body[0][col["Điểm B1"]]) == ("abc", "12,5")
+    assert str(body[1][col["Điểm B1"]]).endswith("=SUM(1)") and not str(body[1][col["Điểm B1"]]).startswith("=")
