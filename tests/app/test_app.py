@@ -635,6 +635,11 @@ def test_overview_arrows_of_a_ward_after_the_reform_compare_its_own_territory():
     assert at.metric[0].delta == f"+{fmt_int(now - prev)} hộ", (at.metric[0].delta, now, prev)
     captions = " ".join(c.value for c in at.caption)
     assert t("ov.prev_on_units", "vi", prev=2024, year=2025) in captions
+    # a commune of two former districts is taken whole, whichever district is chosen
+    whole = int(((p["year"] == 2025) & (p["commune_code"].astype(str) == "01933")).sum())
+    for district in ("061", "064"):
+        at = open_page("app_pages/overview.py", dataset="bac-kan", year="2025", communes="01933", district=district)
+        assert at.metric[0].value == f"{fmt_int(whole)} hộ", (district, at.metric[0].value)
     # a commune whose unit did not change says nothing of it
     at = open_page("app_pages/overview.py", dataset="bac-kan", year="2019", communes="02023")
     assert t("ov.prev_on_units", "vi", prev=2018, year=2019) not in " ".join(c.value for c in at.caption)
