@@ -305,7 +305,7 @@ def view_overview(sel: Selection, year: int) -> dict:
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
     """Units ranked by poverty rate; ``level`` 'district' or 'commune'. Ignores the commune filter."""
-    return views.unit_ranking(sel.rows(_panel(sel), years=(year,), communes=False), level)
+    return views.with_ranks(views.unit_ranking(sel.rows(_panel(sel), years=(year,), communes=False), level))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -190,5 +190,5 @@ def unit_ranking(panel_year: pd.DataFrame, level: str = "commune") -> pd.DataFra
             r[c] = r[c].astype("string").astype(object).where(r[c].notna(), None)
     cols = ["code", "name", *(["district_code"] if level == "commune" else []),
             "households", "poor", "near_poor", "poor_rate", "near_poor_rate"]
-    return with_ranks(sort_frame(r[cols], ["poor_rate", "name", "code"], ascending=[False, True, True],
-                                 text=["name"]).reset_index(drop=True))
+    return sort_frame(r[cols], ["poor_rate", "name", "code"], ascending=[False, True, True],
+                      text=["name"]).reset_index(drop=True)
