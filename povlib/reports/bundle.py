@@ -51,7 +51,7 @@ from .forms import form_line, form_notes
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
-from .summary import summary_display, summary_table, unbalanced_rows, unconfirmed_rules
+from .summary import commune_rows, summary_display, summary_table, unbalanced_rows, unconfirmed_rules
 
 __all__ = ["KINDS", "ReportBundle", "build_report"]
 
@@ -232,7 +232,7 @@ def build_report(
         in_c = equals(scope["commune_code"], str(commune))
         if not (in_c & (scope["year"] == year)).any():
             raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
-        scope = scope[in_c]
+        scope = scope[commune_rows(scope, year, str(commune))]  # after a reform: its territory the year before
     cur = scope[scope["year"] == year]
     if level == "district" and kind in ("summary", "indicators", "all") and len(cur) and \
             ("district_code" not in cur.columns or cur["district_code"].isna().all()):

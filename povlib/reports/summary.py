@@ -86,7 +86,7 @@ from ..i18n import percent, t
 from ..measures import rates
 from ..paths import RULES_DIR
 from ..transitions import HISTORY_COLUMNS, flow_table_of_year, reentry_history
-from ..units import successors
+from ..units import same_unit, successors
 from .common import (
     assemble_rows,
     check_status,
@@ -98,7 +98,7 @@ from .common import (
     year_standard,
 )
 
-__all__ = ["summary_table", "summary_from_counts", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
+__all__ = ["summary_table", "commune_rows", "summary_from_counts", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
            "IDENTITY_COLUMNS", "FORM_RULES_FILE"]
 
 #: how the summary form writes the households it has no column for (rules as data)
@@ -187,8 +187,12 @@ def summary_table(
         ``end_em`` plus fractions ``escaped_pct``, ``re_entered_pct``,
         ``newly_arising_pct``, ``end_rate``, ``end_em_rate``. ``attrs``:
         ``status``, ``year``, ``level``, ``pct_base``, ``first_year``,
-        ``standard``, ``reentry`` ('unknown', 'partial', 'known') and
-        ``history_from`` (:func:`povlib.transitions.reentry_history`).
+        ``standard``, ``reentry`` ('unknown', 'partial', 'known'),
+        ``history_from`` (:func:`povlib.transitions.reentry_history`),
+        ``prev_year``, ``units_merged`` (communes of the previous review
+        re-expressed on the year's: merged or split) and ``start_unplaced``
+        (code -> households at the start of the year of a split commune that
+        fit no commune row of the year: in the area and total rows only).
 
     Raises
     ------
@@ -231,16 +235,20 @@ def summary_table(
     hh = pd.factorize(panel["household_id"].to_numpy()[past])[0]
     yr = panel["year"].to_numpy()[past]
     codes = as_text(panel[code_col])[past]
+    areas = area_codes[past]
     merged: list[str] = []
     prev_year = max((y for y in years if y < year), default=None)
     if code_col == UNIT_COLUMN and prev_year is not None:
+        # the previous review on the year's communes and their areas: a household of a merged (or split)
+        # commune, or of a town merged into a rural commune, stays linked; the start of the year is in its rows
         codes, merged = _previous_on_units(codes, hh, yr, prev_year, year)
+        areas = _previous_areas(codes, areas, yr, prev_year, year)
     hist = pd.DataFrame({
         "household_id": hh,
         "year": yr,
         "status": panel["status"][past].reset_index(drop=True),
         code_col: codes,
-        "area": area_codes[past],
+        "area": areas,
         "ethnic_minority": flag_values(panel["ethnic_minority"])[past],
     })
     if hist_col in panel.columns:  # in the status before the panel: re-entry, not newly arising
@@ -260,6 +268,36 @@ def summary_table(
     if merged:
         table.attrs["units_merged"] = sorted(set(table.attrs["units_merged"]) | set(merged))
     return table
+
+
+def commune_rows(panel: pd.DataFrame, year: int, commune: str) -> np.ndarray:
+    """The rows of one commune's form of ``year``: its rows of ``year``; of the review before, the rows of the
+    households whose commune became it (:func:`_previous_on_units`: a merged commune's, the part of a split one
+    that is in it now), not the rows that merely carried its code then; of the reviews before that, every row
+    of those households (for re-entry).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"household_id": ["a", "b", "a", "b"], "year": [2024, 2024, 2025, 2025],
+    ...                   "commune_code": ["02023", "02026", "02026", "02026"]})
+    >>> commune_rows(p, 2025, "02026").tolist()  # a's 2024 row in Xuân Lạc, merged into Nam Cường
+    [True, True, True, True]
+    """
+    codes = as_text(panel[UNIT_COLUMN])
+    mine = codes == str(commune)
+    yr = panel["year"].to_numpy()
+    earlier = yr[yr < int(year)]
+    if not len(earlier):
+        return mine
+    prev = int(earlier.max())
+    hh = pd.factorize(panel["household_id"].to_numpy())[0]
+    new, _ = _previous_on_units(codes, hh, yr, prev, int(year))
+    at_prev = yr == prev
+    keep = np.where(at_prev, new == str(commune), mine)
+    # the reviews before: every row of those households (whether one was in the status before is a fact
+    # about the household, wherever it lived: re-entry, not newly arising)
+    ours = np.unique(hh[keep & (yr >= prev)])
+    return np.where(yr < prev, np.isin(hh, ours), keep)
 
 
 def _previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_year: int,
@@ -284,7 +322,8 @@ def _previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_y
     there = there[~there.index.duplicated()]
     before = np.flatnonzero(yr == prev_year)
     b0 = there.reindex(hh[before]).to_numpy(dtype=object)
-    gone = ~pd.Series(codes[before]).isin(now).to_numpy()
+    stays = {c: same_unit(str(c), int(prev_year), int(year)) for c in pd.unique(codes[before])}
+    gone = ~pd.Series(codes[before]).map(stays).fillna(False).to_numpy(dtype=bool)  # not the same unit any more
     other = ~pd.isna(b0) & (b0 != codes[before])  # in ``year`` in another commune (a move, or a successor)
     pick_rows = gone | other
     rows, c1 = before[pick_rows], b0[pick_rows]
@@ -303,7 +342,7 @@ def _previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_y
     def became(a: str, b: str) -> str:
         if b in succ[a]:  # the household's commune in ``year`` is a successor of its old one: the same place
             return b
-        return next(iter(succ[a])) if len(succ[a]) == 1 and a not in now_set else a
+        return next(iter(succ[a])) if len(succ[a]) == 1 and not stays[a] else a
 
     pairs = pd.DataFrame({"a": c0, "b": c1})
     uniq = pairs.drop_duplicates().reset_index(drop=True)
@@ -312,6 +351,29 @@ def _previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_y
     out = codes.copy()
     out[rows] = new
     return out, sorted(str(a) for a in pd.unique(c0[new != c0]))
+
+
+def _previous_areas(codes: np.ndarray, areas: np.ndarray, yr: np.ndarray, prev_year: int,
+                    year: int) -> np.ndarray:
+    """``areas`` with each ``prev_year`` row given the area of its commune in ``year`` when that commune lies in
+    one area then (a town merged into a rural commune: its households start the year in the rural rows, as the
+    commune's row counts them); other rows keep theirs.
+
+    Examples
+    --------
+    >>> codes = np.array(["02020", "02020", "02020"], dtype=object)
+    >>> _previous_areas(codes, np.array([1, 0, 0]), np.array([2024, 2024, 2025]), 2024, 2025).tolist()
+    [0, 0, 0]
+    """
+    now = yr == year
+    pairs = pd.DataFrame({"c": codes[now], "a": areas[now]}).drop_duplicates()
+    n = pairs.groupby("c", sort=False)["a"].agg(["first", "size"])
+    one = n.loc[n["size"] == 1, "first"]
+    before = np.flatnonzero(yr == prev_year)
+    to = pd.Series(codes[before]).map(one)
+    out = areas.copy()
+    out[before] = np.where(to.notna().to_numpy(), to.fillna(-1).to_numpy(dtype=np.int64), areas[before])
+    return out
 
 
 def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, lang: str, code_col: str,
@@ -382,20 +444,18 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
     placed: dict = {"merged": [], "unplaced": {}}
 
     def unit_flows() -> pd.DataFrame:
-        # by the unit alone when each unit of the year lies in one area: a household stays linked when its
-        # commune's area changed with a reform (a town merged into a rural commune), and the previous review's
-        # households of a merged commune start the year in its successor (:func:`_start_on_units`)
-        areas = end_unit.groupby(code_col, sort=False)["area"].nunique()
-        if len(areas) and (areas > 1).any():
-            return flows(ykeys)
-        ft = flows([code_col])
-        area_of = end_unit.drop_duplicates(code_col).set_index(code_col)["area"]
+        # the previous review's counts of a commune that no longer exists go to its one successor (the SQL
+        # engine's flows; the pandas ones are re-expressed already); what stays has no row: the totals only
+        ft = flows(ykeys)
         if code_col == UNIT_COLUMN and prev_year is not None:
-            ft, moved = _start_on_units(ft, code_col, prev_year, year, set(area_of.index))
-            unplaced = ft[~ft[code_col].isin(area_of.index) & (ft["start"] > 0)]
-            placed.update(merged=sorted(moved), unplaced=dict(zip(unplaced[code_col], unplaced["start"].astype(int))))
-        ft["area"] = ft[code_col].map(area_of).astype(end_unit["area"].dtype)
-        return ft[ft["area"].notna()]
+            counts = end_unit.groupby(code_col, sort=False)["area"].agg(["first", "nunique"])
+            area_of = counts.loc[counts["nunique"] == 1, "first"]
+            ft, moved = _start_on_units(ft, code_col, prev_year, year, set(counts.index), area_of)
+            have = pd.MultiIndex.from_frame(end_unit[ykeys].astype(str))
+            unplaced = ft[~pd.MultiIndex.from_frame(ft[ykeys].astype(str)).isin(have) & (ft["start"] > 0)]
+            placed.update(merged=sorted(moved),
+                          unplaced=unplaced.groupby(code_col)["start"].sum().astype(int).to_dict())
+        return ft
 
     def combine(end: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         out = end.copy()
@@ -450,13 +510,14 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
     return table[order]
 
 
-def _start_on_units(ft: pd.DataFrame, code_col: str, prev_year: int, year: int,
-                    units: set[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+def _start_on_units(ft: pd.DataFrame, code_col: str, prev_year: int, year: int, units: set[str],
+                    area_of: pd.Series | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """``ft`` (a flow table of ``year`` by ``code_col``) with the counts of the previous review (``start``,
     ``start_*``, ``left``) of a unit that no longer exists in ``year`` moved to its successor, when the dated
     crosswalk gives it exactly one among ``units`` (the units of ``year``): the households of a merged commune
     start the year in the commune they were merged into. A unit split among several keeps its row (it is then
-    in the form's totals only). Also returns the codes moved.
+    in the form's totals only). With ``area_of`` (code -> area of a unit of one area) and an ``area`` column,
+    the moved counts take the area of the unit they move to. Also returns the codes moved.
 
     Examples
     --------
@@ -477,7 +538,13 @@ def _start_on_units(ft: pd.DataFrame, code_col: str, prev_year: int, year: int,
     if not moved:
         return ft, moved
     out = ft.assign(**{code_col: ft[code_col].astype(str).replace(moved)})
-    return out.groupby(code_col, sort=False, as_index=False).sum(), moved
+    keys = [code_col]
+    if area_of is not None and "area" in out.columns:
+        to = out[code_col].map(area_of)
+        hit = out[code_col].isin(list(moved.values())) & to.notna()
+        out["area"] = out["area"].astype(object).where(~hit, to.astype(object))
+        keys.append("area")
+    return out.groupby(keys, sort=False, as_index=False).sum(), moved
 
 
 def _pct(num: pd.Series, den: pd.Series) -> pd.Series:

@@ -87,8 +87,7 @@ def test_a_file_the_system_refuses_is_explained_in_the_interface_language(tmp_pa
     được tệp /proc/nope: No such file or directory")."""
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    for lang, words in (("vi", "đã có một tệp trùng tên ở chỗ cần một thư mục"),
-                        ("en", "a file of that name is where a folder is needed")):
+    for lang, words in (("vi", "đã có một tệp hoặc thư mục trùng tên"), ("en", "a file or folder of that name already")):
         rc = main(["--lang", lang, "report", "--year", "2019", "--kind", "summary", "--out",
                    str(blocker / "r.xlsx")])
         err = capsys.readouterr().err

@@ -341,6 +341,10 @@ def test_summary_form_follows_households_into_merged_communes(panels, scope, yea
     for c in ("households", "end", "end_em"):
         assert int(units[c].sum()) == int(total[c]), c
     assert int(units["start"].sum()) + unplaced == int(total["start"])
+    # the areas (sections I and II) on the same units: a town merged into a rural commune is no move
+    areas = tab[tab["row_kind"] == "area"]
+    for c in ("start", "left", "joined", "newly_arising", "end"):
+        assert int(areas[c].sum()) == int(total[c]), (c, int(areas[c].sum()), int(total[c]))
     assert tab.attrs["units_merged"], "a reform year re-expresses the previous review on the year's communes"
     # each commune's escaped, re-entered and newly arising: the dashboard's flow table of the year by commune
     ft = transitions.flow_table_of_year(p, year, "commune_code", status="poor").set_index("commune_code")
@@ -357,3 +361,22 @@ def _form_notes(tab) -> list[str]:
     from povlib.reports.bundle import summary_notes
 
     return summary_notes(tab, "poor", int(tab.attrs["year"]), "households", "vi", None)
+
+
+@pytest.mark.parametrize(("year", "communes"), [(2025, ["02020", "02026"]), (2020, ["02083", "02065", "02035"])])
+def test_a_communes_own_form_is_its_row_of_the_form_of_all_communes(panels, year, communes):
+    """A commune's report (the Reports page with one commune, ``report --commune``) took its rows of every year
+    by code: after a reform the previous review of the communes merged into it was missing (Xã Chợ Đồn 2025:
+    start 5, newly arising 136, against 181 and 30 on the district's form). 2025: Xã Chợ Đồn and Xã Nam Cường
+    formed by mergers; 2020: the two successors of the split Xã Phong Huân and a commune untouched."""
+    from povlib.reports import build_report
+
+    p = panels["cho-don"]
+    cols = ["start", "start_em", "escaped", "re_entered", "newly_arising", "joined", "left", "end"]
+    whole = summary_table(p, year).set_index("code")
+    for code in communes:
+        b = build_report(p, year, "summary", commune=code)
+        own = b.tables[next(iter(b.tables))]
+        row = own[own["row_kind"] == "unit"].set_index("code").loc[code, cols].astype("Int64")
+        assert row.equals(whole.loc[code, cols].astype("Int64")), (code, row.tolist(), whole.loc[code, cols].tolist())
+        assert own[own["row_kind"] == "total"].iloc[0][cols].astype("Int64").equals(row), code
