@@ -40,7 +40,7 @@ from .members import merge_member_indicators, read_members
 from .problems import Problems
 from .read import Source, map_headers, read_raw
 from .store import Store
-from .values import normalise_values, run_schemas
+from .values import fill_blank_year, normalise_values, run_schemas
 
 __all__ = ["Intake", "preview_display", "read_intake"]
 
@@ -176,11 +176,7 @@ def read_intake(
         header_of["year"] = hh_specs["year"].vi
     # --- values: spellings, types, ranges ----------------------------------------------------
     shown = df  # messages quote the cells as written
-    if "year" in df.columns and year is not None:  # "Bắt buộc (trừ khi chọn năm khi nạp)": a blank cell is that year
-        blank = df["year"].isna().to_numpy() | (df["year"].astype("string").str.strip() == "").fillna(True).to_numpy()
-        if blank.any():
-            df = df.copy()
-            df.loc[blank, "year"] = str(int(year))
+    df = fill_blank_year(df, year)  # "Bắt buộc (trừ khi chọn năm khi nạp)": a blank cell is that year
     df = normalise_values(df, hh_specs)
     required = {c for c, s in hh_specs.items() if s.required in ("yes", "year")}
     typed, bad = run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=None,

@@ -29,6 +29,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 #: tests on the full browser)
 HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 TEST_BROWSER = Path(os.environ.get("POVLIB_TEST_BROWSER") or (HEADLESS_SHELL if HEADLESS_SHELL.exists() else CHROMIUM))
+if os.environ.get("POVLIB_TEST_BROWSER") and not TEST_BROWSER.exists():  # a named browser that is missing: say so,
+    raise RuntimeError(f"POVLIB_TEST_BROWSER={TEST_BROWSER} does not exist")  # do not skip the browser tests
 ARTIFACTS = ROOT / "test-artifacts"
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: the mark a browser test file needs of its own (``tests/conftest.py`` marks every e2e test ``browser`` and puts it
@@ -277,6 +279,7 @@ def click_latlng(page, frame, lat: float, lng: float) -> None:
     """
     iframe = page.locator(FOLIUM_IFRAME).first
     iframe.scroll_into_view_if_needed()
+    frame.evaluate("() => { window.__settledAt = undefined; }")  # a click before this one left its point
     frame.wait_for_function(
         """([lat, lng]) => {
             const m = window.map;
@@ -290,6 +293,7 @@ def click_latlng(page, frame, lat: float, lng: float) -> None:
         arg=[lat, lng], polling=150, timeout=30_000,
     )
     box = iframe.bounding_box()
+    assert box is not None, "the map's frame is not displayed"
     for _ in range(50):  # the frame's place in the page, the same on two reads
         time.sleep(0.1)
         again = iframe.bounding_box()
