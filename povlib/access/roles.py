@@ -180,13 +180,6 @@ def role_scope_levels(role: str) -> tuple[str, ...]:
 
 
 # --- units -------------------------------------------------------------------------------------
-@cache
-def _units() -> pd.DataFrame:
-    """Every commune of the territory registry (codes as text), once per code."""
-    from ..synth.territory import load_territory, territory_keys
-
-    frames = [load_territory(k).units[["commune_code", "district_code", "province_code"]] for k in territory_keys()]
-    return pd.concat(frames, ignore_index=True).drop_duplicates("commune_code").reset_index(drop=True)
 
 
 #: the first day of the unit registry (``povlib.units``): a scope from before it is read on that day
@@ -305,13 +298,10 @@ def make_scope(code: str, valid_from: dt.date | None = None, valid_to: dt.date |
 def resolve_scope(scope: Scope, start: dt.date, end: dt.date) -> frozenset[str]:
     """The commune codes ``scope`` covers on some day of ``start``..``end`` – the single place that decides.
 
-    Today: the communes of the 2019 code list inside the scope's unit (the
-    territory registry, ``data/geo/territories.toml``), whatever the date,
-    when the scope holds in the period; nothing when it does not. When the
-    units issue lands (communes merged in 2020 and 2025), this is where an old
-    commune's scope is mapped to its successor's share for later years, and
-    a new unit's scope back to its predecessors: every check (:func:`may`,
-    :func:`names_mask`) goes through here.
+    The communes of the scope's unit (the unit its code named on the scope's first day) on the first and the
+    last day of the period the scope holds in (:func:`unit_communes`: after a reform, what the unit became
+    wholly); nothing when the scope does not hold. Every check (:func:`may`, :func:`names_mask`) goes through
+    here.
 
     >>> from datetime import date
     >>> s = Scope("064", "district", date(2018, 1, 1), date(2018, 12, 31))
