@@ -92,8 +92,9 @@ def run_import(args) -> int:
             print(t("intake.cli.file_errors", lang, n=n), file=sys.stderr)
             return 1
         if not args.valid_only:
-            print(t("intake.cli.errors", lang, n=n, valid=fmt_int(intake.n_rows - intake.n_rejected, lang)),
-                  file=sys.stderr)
+            valid = intake.n_rows - intake.n_rejected  # no valid row: nothing --valid-only could import
+            print(t("intake.cli.errors" if valid else "intake.cli.errors_none_valid", lang, n=n,
+                    valid=fmt_int(valid, lang)), file=sys.stderr)
             return 1
         print(t("intake.cli.valid_only", lang, rejected=fmt_int(intake.n_rejected, lang), n=n), file=sys.stderr)
     valid = intake.valid

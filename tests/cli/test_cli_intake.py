@@ -199,3 +199,12 @@ def test_a_blank_year_is_the_year_chosen_at_import(tmp_path, capsys):
     rc = cli(["import", str(f), "--store", str(store), "--by", "Kiểm thử", "--year", "2026"])
     assert rc == 0, capsys.readouterr().err
     assert Store(store).load()["year"].astype(int).tolist() == [2026, 2026]
+
+
+def test_a_file_without_a_valid_row_does_not_suggest_valid_only(tmp_path, capsys):
+    """It said "dùng --valid-only để chỉ nạp 0 dòng hợp lệ"."""
+    head = "Mã hộ,Năm rà soát,Mã xã,Tên xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    bad = head + "H1,2026,02026,Xã Nam Cường,Bản Nà,Đồi,3,100,40\n"
+    rc = cli(["import", str(write(tmp_path, "bad.csv", bad.encode())), "--store", str(tmp_path / "s"), "--by", "K"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "không dòng nào hợp lệ" in err and "--valid-only" not in err, err
