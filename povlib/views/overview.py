@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..columns import is_in
+from ..errors import PovlibInputError
 from ..measures import rates
 from ..sorting import sort_frame
 from ..transitions import reentry_history
@@ -137,7 +139,11 @@ def overview_of_communes(scope_rows: pd.DataFrame, year: int, communes) -> dict:
     """
     if not scope_rows.index.is_unique:
         scope_rows = scope_rows.reset_index(drop=True)
-    rows = on_units(scope_rows, int(year), communes=[str(c) for c in communes], year=int(year))
+    try:
+        rows = on_units(scope_rows, int(year), communes=[str(c) for c in communes], year=int(year))
+    except PovlibInputError:  # a code the unit registry does not know: the communes' own rows, as before
+        rows = scope_rows[is_in(scope_rows["commune_code"], [str(c) for c in communes])]
+        return {**overview_figures(rows, int(year)), "prev_on_units": False, "prev_estimated": 0}
     out = overview_figures(rows, int(year))
     prev = out["prev_year"]
     before = rows["year"].to_numpy() == prev if prev is not None else np.zeros(len(rows), dtype=bool)
