@@ -26,7 +26,7 @@ import streamlit as st
 from povlib import intake as pio
 from povlib import standards
 from povlib.access import refused
-from povlib.errors import PovlibInputError
+from povlib.errors import PovlibInputError, os_reason
 from povlib.i18n import fmt_int, t
 from povlib.intake import Store, default_dataset, limits, set_default_dataset, versions_display
 from povlib.intake.problems import dash_missing
@@ -60,7 +60,7 @@ def _store_write(action):
         return None
     except OSError as err:  # store folder not writable, disk full
         st.error(t("intake.page.import_failed", lang, msg=md_escape(
-            t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
+            t("sec.file_error", lang, name=err.filename or store.path, detail=os_reason(err, lang)))))
         return None
     cache.datasets_in.clear()
     _forget_upload()
@@ -256,7 +256,7 @@ if auth.role_may("import", session):  # the office's choice: an account that imp
             set_default_dataset(pick, store.path)
         except OSError as err:
             st.error(t("intake.page.import_failed", lang, msg=md_escape(
-                t("sec.file_error", lang, name=err.filename or store.path, detail=err.strerror or err))))
+                t("sec.file_error", lang, name=err.filename or store.path, detail=os_reason(err, lang)))))
         else:
             st.toast(t("intake.page.default_done", lang, name=ds_labels.get(pick, pick)))
             st.rerun()

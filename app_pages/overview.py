@@ -54,6 +54,10 @@ layout.metric_ui(t("ov.count_label", lang, status=t("status.near_poor", lang), n
 
 if fig["prev_year"] is not None:
     st.caption(t("ov.delta_note", lang, year=fig["prev_year"]))
+    if fig.get("prev_on_units"):  # chosen communes after a reform: the previous review on their territory
+        st.caption(":material/merge: " + t("ov.prev_on_units", lang, prev=fig["prev_year"], year=f.year))
+    if fig.get("prev_estimated"):
+        st.caption(":material/warning: " + t("tr.units_estimated_note", lang, n=fmt_int(fig["prev_estimated"], lang)))
     layout.mixed_standards_ui(f, (fig["prev_year"], f.year))
 row2 = st.columns(2)
 if fig["prev_year"] is not None:
@@ -136,7 +140,9 @@ if level == "commune" and len(f.communes) == 1:
     hit = rank.index[rank["code"] == code]
     if len(hit):
         i = int(hit[0])
-        st.success(t("ov.commune_detail", lang, name=rank.loc[i, "name"], rank=i + 1, n=len(rank),
+        tied = int(rank.loc[i, "tied"])  # units of the same rate share its rank (1 = highest)
+        st.success(t("ov.commune_detail" if tied == 1 else "ov.commune_detail_tied", lang, name=rank.loc[i, "name"],
+                     rank=int(rank.loc[i, "rank"]), n=len(rank), others=fmt_int(tied - 1, lang),
                      rate=fmt_pct(rank.loc[i, "poor_rate"], lang),
                      poor=fmt_int(rank.loc[i, "poor"], lang), hh=fmt_int(rank.loc[i, "households"], lang)),
                    icon=":material/location_on:")
@@ -147,7 +153,6 @@ if f.communes or (level == "commune" and f.multi_district and f.district):
 
 with st.expander(t("ov.table", lang)):
     table = rank.assign(
-        rank=range(1, len(rank) + 1),
         households_s=[fmt_int(v, lang) for v in rank["households"]],
         poor_s=[fmt_int(v, lang) for v in rank["poor"]],
         poor_rate_s=[fmt_pct(v, lang) for v in rank["poor_rate"]],

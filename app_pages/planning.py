@@ -14,6 +14,7 @@ from povlib import standards as _standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, fmt_vnd, fmt_vnd_short, t
 from povlib.planning import overrides as _overrides
+from povlib.sorting import sort_key
 from ui import auth, cache, cache_national, charts, filters, layout, plotly_view, tables
 
 ED_POLICIES, ED_PARAMS = "plan_policy_editor", "plan_param_editor"
@@ -226,7 +227,7 @@ with tab_policies:
 _wi_state: dict[str, str] = {"scenario": ""}
 info = cache.panel_info(f.dataset, f.version)
 commune_names = dict(zip(info.communes["code"], info.communes["name"]))
-in_view = codes_in_view
+in_view = sorted(codes_in_view, key=lambda c: sort_key(commune_names.get(c, c)))  # Vietnamese order of the names
 ivs = {i.id: i for i in ps.interventions}
 
 
@@ -362,7 +363,7 @@ with tab_whatif:
     st.subheader(t("plan.section.whatif", lang))
     st.caption(t("plan.wi.intro", lang))
     if national_wide:
-        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+        st.info(t("nat.plan.wide_only", lang, box=t("general.commune", lang)), icon=":material/travel_explore:")
     else:
         _whatif_ui()
 
@@ -390,7 +391,7 @@ with tab_budget:  # the workbook has the plan and the scenario chosen on the wha
 if projecting and national_wide:
     with tab_proj:
         st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))
-        st.info(t("nat.plan.wide_only", lang), icon=":material/travel_explore:")
+        st.info(t("nat.plan.wide_only", lang, box=t("general.commune", lang)), icon=":material/travel_explore:")
 elif projecting:
     with tab_proj:
         st.subheader(t("plan.proj.title", lang, plan_year=target.plan_year))

@@ -13,6 +13,7 @@ import streamlit as st
 from povlib import standards
 from povlib.breaks import breaks_between
 from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.sorting import vi_key
 from povlib.views import NEAR_FLOW_CODES, POOR_FLOW_CODES
 from ui import cache, filters, layout, plotly_view, trend_charts
 
@@ -91,7 +92,7 @@ if section == "rates":
             col_of = units["year"].astype(str).where(~units["second"], units["year"].astype(str) + " · " + units[
                 "standard"].map(lambda s: standards.short_name(s, lang)))
             wide = units.assign(col=col_of).pivot(index="name", columns="col", values="poor_rate")
-            wide = wide[list(dict.fromkeys(col_of))]
+            wide = wide[list(dict.fromkeys(col_of))].sort_index(key=vi_key)  # Vietnamese order, as the legend
             shown = wide.apply(lambda col: col.map(lambda v: fmt_pct(v, lang)))
             shown.index.name = t(f"general.{level}", lang)
             shown.columns = [str(c) for c in shown.columns]

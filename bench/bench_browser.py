@@ -110,7 +110,7 @@ class browser_context:  # noqa: N801  (used as a context manager, like Offline)
             self.ctx.on("requestfailed", lambda r: None if r.url.startswith(LOCAL_URLS) else self.failed.append(
                 f"{r.resource_type}: {r.url}"))
         else:
-            self._browser = launch_chromium(pw)
+            self._browser = launch_chromium(pw, CHROMIUM)  # the browser a user runs, not the tests' shell
             self._off = Offline(self._browser, width=width, height=height)
             self.ctx = self._off.ctx
             # the old method: every request through Playwright's router, which turns the HTTP cache off

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .i18n import t
 
-__all__ = ["PovlibInputError"]
+__all__ = ["PovlibInputError", "os_reason"]
 
 
 class PovlibInputError(ValueError):
@@ -66,3 +66,24 @@ def first_rows(mask, index, n: int = 5) -> list:
 
     pos = np.flatnonzero(np.asarray(mask))[:n]
     return [index[p] for p in pos]
+
+
+def os_reason(err: OSError, lang: str = "vi") -> str:
+    """Why the operating system refused a file, in ``lang`` (``sec.os.<errno name>`` of the catalog; the
+    system's own words, in English, for a reason the catalog does not name).
+
+    Examples
+    --------
+    >>> os_reason(FileNotFoundError(2, "No such file or directory", "a.xlsx"))
+    'không có tệp hoặc thư mục này'
+    >>> os_reason(OSError(5, "Input/output error"), "en")
+    'Input/output error'
+    """
+    import errno
+
+    from .i18n import has, t
+
+    name = errno.errorcode.get(err.errno) if err.errno is not None else None
+    if name and has(f"sec.os.{name}"):
+        return t(f"sec.os.{name}", lang)
+    return err.strerror or str(err)

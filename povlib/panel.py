@@ -41,7 +41,7 @@ from . import standards as _standards
 from .classify import classify_households
 from .standards import DEFAULT_STANDARD
 
-__all__ = ["DEFAULT_STANDARD", "classify_panel", "indicator_rows", "with_indicators"]
+__all__ = ["DEFAULT_STANDARD", "classify_panel", "indicator_rows", "with_indicators", "with_year_standards"]
 
 
 
@@ -122,8 +122,23 @@ def classify_panel(df: pd.DataFrame, standard: str | None = None, *, keep_existi
     if keep_existing and "status" in df.columns:
         return df
     if "standard" not in df.columns:
+        if "year" in df.columns:  # each row under the standard in force in its year (not Decision 59's)
+            return _classify_by_inputs(with_year_standards(df))
         return classify_households(df, DEFAULT_STANDARD)
     return _classify_by_inputs(df)
+
+
+def with_year_standards(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (a table without a ``standard`` column) with ``standard``: the national standard in force in each
+    row's review year (:func:`povlib.standards.standard_for_year`); a year no standard covers raises.
+
+    Examples
+    --------
+    >>> with_year_standards(pd.DataFrame({"year": [2019, 2026, 2027]}))["standard"].tolist()
+    ['QD59_2015', 'ND07_2021', 'ND351_2025']
+    """
+    of_year = {y: _standards.standard_for_year(int(y)).id for y in pd.unique(df["year"].dropna())}
+    return df.assign(standard=df["year"].map(of_year).astype(object))
 
 
 def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:

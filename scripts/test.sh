@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # Debian packages: the browser and fonts for the browser tests and the PDFs, pango for WeasyPrint,
 # libicu-dev and pkg-config to build PyICU (ICU's Vietnamese collation); Java (default-jre-headless) for PySpark, the second SQL backend; nginx for the
 # deployment test (tests/e2e/test_deploy_*: nginx runs in the foreground as a child of the test, never as a service)
-APT_PACKAGES="chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libicu-dev pkg-config default-jre-headless nginx"
+APT_PACKAGES="chromium chromium-headless-shell fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libicu-dev pkg-config default-jre-headless nginx"
 missing=$(for p in $APT_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

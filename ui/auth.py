@@ -25,6 +25,7 @@ import streamlit as st
 from povlib.access import AccountStore, AuditLog, Session, may, refresh, sign_in, sign_in_identity, sign_out
 from povlib.access.accounts import utcnow
 from povlib.access.roles import refused, role_actions, role_label, scope_communes
+from povlib.errors import os_reason
 from povlib.i18n import t
 
 from .escape import md_escape
@@ -166,7 +167,7 @@ def sign_in_form_ui(lang: str) -> Session | None:
     try:
         result, sess = sign_in(AccountStore(), AuditLog(), name, password)
     except OSError as err:  # the store's access folder cannot be read or written
-        st.error(t("sec.file_error", lang, name=md_escape(str(err.filename or "")), detail=err.strerror or err))
+        st.error(t("sec.file_error", lang, name=md_escape(str(err.filename or "")), detail=os_reason(err, lang)))
         return None
     finally:
         st.session_state.pop("auth_password", None)  # the password leaves the session state at once

@@ -150,8 +150,8 @@ def nat_households(sel: Selection, year: int) -> int:
 @st.cache_data(show_spinner=False, max_entries=64)
 def nat_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
     """Provinces (no province chosen) or the communes of the province, ranked by poverty rate."""
-    return national.ranking(_nsrc(sel.panel.standard), year, level, province=sel.district if level == "commune" else None,
-                            group=sel.group)
+    return views.with_ranks(national.ranking(_nsrc(sel.panel.standard), year, level,
+                                             province=sel.district if level == "commune" else None, group=sel.group))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -295,14 +295,17 @@ def _given_columns(ref: views.PanelRef, year: int) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_overview(sel: Selection, year: int) -> dict:
-    """:func:`povlib.views.overview_figures` of the rows in view."""
+    """:func:`povlib.views.overview_figures` of the rows in view; of chosen communes, every review on the
+    territory of those communes in ``year`` (:func:`povlib.views.overview.overview_of_communes`)."""
+    if sel.communes:
+        return views.overview_of_communes(_scope_of_communes(sel), year, sel.communes)
     return views.overview_figures(panel_rows(sel), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view_ranking(sel: Selection, year: int, level: str) -> pd.DataFrame:
     """Units ranked by poverty rate; ``level`` 'district' or 'commune'. Ignores the commune filter."""
-    return views.unit_ranking(sel.rows(_panel(sel), years=(year,), communes=False), level)
+    return views.with_ranks(views.unit_ranking(sel.rows(_panel(sel), years=(year,), communes=False), level))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -332,7 +335,14 @@ def _series_rows(sel: Selection, on_year: int | None, year: int | None) -> pd.Da
     filter read on the units of ``year`` (the year the communes were picked in): :func:`periods.on_units`."""
     if on_year is None:
         return panel_rows(sel)
-    return periods.on_units(sel.rows(_panel(sel), communes=False), on_year, communes=sel.communes, year=year)
+    scope = _scope_of_communes(sel) if sel.communes else sel.rows(_panel(sel), communes=False)
+    return periods.on_units(scope, on_year, communes=sel.communes, year=year)
+
+
+def _scope_of_communes(sel: Selection) -> pd.DataFrame:
+    """Every year's rows of the group, any district: chosen communes are taken whole (a commune of two former
+    districts is not cut by the district filter), :func:`periods.on_units` then keeps their territory."""
+    return views.select_rows(_panel(sel), group=sel.group)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -108,7 +108,7 @@ def national_needs_commune_ui(f: Filters) -> None:
     """On the national dataset, stop a page that works on households unless one commune is chosen
     (the national table is never loaded: a commune's households are fetched alone), saying so."""
     if cache.is_national(f.dataset) and len(f.communes) != 1:
-        st.info(t("nat.needs_commune", f.lang), icon=":material/travel_explore:")
+        st.info(t("nat.needs_commune", f.lang, box=t("general.commune", f.lang)), icon=":material/travel_explore:")
         st.stop()
 
 

@@ -53,7 +53,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from ..errors import PovlibInputError
 from ..i18n import t
 from .files import access_dir, locked, read_json, write_json_private
-from .roles import Scope, check_role, role_label, role_scope_levels, scopes_text
+from .roles import Scope, check_role, role_label, role_scope_levels, scope_level_error, scopes_display
 
 __all__ = ["ACCOUNTS_FILE", "THROTTLE_FILE", "FREE_FAILURES", "BASE_LOCK_SECONDS", "MAX_LOCK_SECONDS",
            "FORGET_AFTER", "MIN_PASSWORD_LENGTH", "MAX_PASSWORD_LENGTH", "Account", "Outcome", "LoginResult",
@@ -312,7 +312,7 @@ class AccountStore:
         value = _clean_display(identity)[:254]
         other = self.find_identity(value) if value else None
         if other is not None and other.username != normalise_username(username):
-            raise PovlibInputError.from_key("access.err.account_exists", name=value)
+            raise PovlibInputError.from_key("access.err.identity_taken", identity=value, other=other.username)
         return self._change(username, lambda a, _: replace(a, identity=value), now)
 
     def has_admin(self) -> bool:
@@ -354,8 +354,7 @@ class AccountStore:
         levels = role_scope_levels(role)
         for s in scopes:
             if s.level not in levels:
-                raise PovlibInputError.from_key("access.err.scope_level", role=role, level=s.level,
-                                                levels=", ".join(levels) or "-")
+                raise scope_level_error(role, s.level)
 
     def set_password(self, username: str, password: str, now: dt.datetime | None = None) -> Account:
         """Set a new password (hashed) and clear the name's failed logins."""
@@ -493,7 +492,7 @@ def accounts_table(store: AccountStore, lang: str = "vi"):
                  t("access.state.locked", lang, until=local_time(until, lang)) if until else t("access.state.active", lang))
         rows.append({t("access.col.username", lang): a.username, t("access.col.display_name", lang): a.display_name,
                      t("access.col.role", lang): role_label(a.role, lang),
-                     t("access.col.scopes", lang): scopes_text(a.scopes) or "-",
+                     t("access.col.scopes", lang): scopes_display(a.scopes, lang) or "-",
                      t("access.col.state", lang): state, t("access.col.changed", lang): local_time(a.changed, lang)})
     cols = [t(f"access.col.{c}", lang) for c in ("username", "display_name", "role", "scopes", "state", "changed")]
     return pd.DataFrame(rows, columns=cols)

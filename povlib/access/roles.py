@@ -45,11 +45,12 @@ import pandas as pd
 
 from .. import paths
 from ..errors import PovlibInputError
-from ..i18n import t_or
+from ..i18n import t, t_or
+from ..units import as_date, key, predecessors, successors, units_at
 
 __all__ = ["ROLES_FILE", "LEVELS", "Scope", "Grant", "Principal", "role_ids", "actions", "role_actions",
            "role_scope_levels", "role_label", "action_label", "check_role", "check_action", "level_of", "make_scope", "unit_communes",
-           "resolve_scope", "scope_communes", "may", "refused", "names_mask", "rows_with_names"]
+           "resolve_scope", "scope_communes", "scope_level_error", "scopes_display", "may", "refused", "names_mask", "rows_with_names"]
 
 #: the roles as data
 ROLES_FILE = paths.RULES_DIR / "access" / "roles.toml"
@@ -179,13 +180,10 @@ def role_scope_levels(role: str) -> tuple[str, ...]:
 
 
 # --- units -------------------------------------------------------------------------------------
-@cache
-def _units() -> pd.DataFrame:
-    """Every commune of the territory registry (codes as text), once per code."""
-    from ..synth.territory import load_territory, territory_keys
 
-    frames = [load_territory(k).units[["commune_code", "district_code", "province_code"]] for k in territory_keys()]
-    return pd.concat(frames, ignore_index=True).drop_duplicates("commune_code").reset_index(drop=True)
+
+#: the first day of the unit registry (``povlib.units``): a scope from before it is read on that day
+_REGISTRY_FROM = dt.date(2016, 1, 1)
 
 
 def level_of(code: str) -> str:
@@ -201,20 +199,76 @@ def level_of(code: str) -> str:
     raise PovlibInputError.from_key("access.err.bad_unit", code=code)
 
 
-def unit_communes(code: str) -> frozenset[str]:
-    """The communes of the registry inside unit ``code`` (empty if the registry has no such unit).
+def unit_communes(code: str, when=None, since=None) -> frozenset[str]:
+    """The communes of the unit registry inside unit ``code`` on the day ``when`` (a date, a review year:
+    its first and last day, or None: today); empty if there is no such unit then.
 
-    >>> len(unit_communes("064")), len(unit_communes("06")), sorted(unit_communes("02023"))
+    A unit is a code and a period (``povlib.units``): a commune code names the unit in force on ``since`` (a
+    scope's first day; default ``when``); on a later day it covers the communes it became wholly (a new code),
+    not one it was merged into with others. A district or province after the 2025 reform is a former one: the
+    new communes wholly inside it. A scope never covers households of a unit it was not given.
+
+    >>> len(unit_communes("064", 2019)), len(unit_communes("06", 2019)), sorted(unit_communes("02023", 2019))
     (22, 122, ['02023'])
+    >>> sorted(unit_communes("02023", 2026, since=2019)), len(unit_communes("19", 2026))  # merged with others
+    ([], 92)
     """
     code = str(code).strip()
     try:
         level = level_of(code)
     except PovlibInputError:
         return frozenset()
-    u = _units()
-    col = {"commune": "commune_code", "district": "district_code", "province": "province_code"}[level]
-    return frozenset(u.loc[u[col] == code, "commune_code"])
+    out: set[str] = set()
+    for day in _days(when):
+        u = units_at(day)
+        if level == "commune":
+            out |= _commune_on(code, since if since is not None else day, day, set(u["code"].astype(str)))
+            continue
+        # a former district or province: the new communes wholly inside it (one that straddles two would
+        # show the other's households to this scope)
+        hit = (u[f"{level}_code"].astype(str) == code) | (u[f"former_{level}_codes"].fillna("").astype(str) == code)
+        out |= set(u.loc[hit, "code"].astype(str))
+    return frozenset(out)
+
+
+def _days(when) -> tuple[dt.date, ...]:
+    """The days a period is judged on: a review year's first and last (a reform inside it: both units)."""
+    start, end = _period(when)
+    return (start,) if start == end else (start, end)
+
+
+def _commune_on(code: str, since, day: dt.date, there: set[str]) -> set[str]:
+    """The communes of ``day`` that the commune ``code`` (the unit of ``since``) is or became wholly: itself, or
+    a successor made of it alone (a new code); not a commune it was merged into with others, whose other
+    households are not this scope's."""
+    try:
+        first = key(code, as_date(since) if not isinstance(since, int) else dt.date(since, 12, 31))
+    except PovlibInputError:
+        return set()
+    try:
+        if key(code, day) == first:
+            return {code}
+    except PovlibInputError:
+        pass
+    try:
+        after = {k.code for k in successors(first, day)} & there
+        return {c for c in after if {k.code for k in predecessors((c, day), as_date(first.valid_from))} <= {code}}
+    except PovlibInputError:
+        return set()
+
+
+def scope_level_error(role: str, level: str) -> PovlibInputError:
+    """The refusal of a scope of ``level`` for ``role``, in words (the role's name, the levels' names).
+
+    >>> scope_level_error("commune_officer", "district").message("vi")
+    'Vai trò Cán bộ xã không nhận phạm vi cấp huyện (nhận: xã).'
+    """
+    def say(lang: str) -> str:
+        levels = ", ".join(t(f"access.level.{lv}", lang) for lv in role_scope_levels(role)) or "-"
+        return t("access.err.scope_level", lang, role=role_label(role, lang), level=t(f"access.level.{level}", lang),
+                 levels=levels)
+
+    return PovlibInputError(say("vi"), say("en"))
 
 
 def make_scope(code: str, valid_from: dt.date | None = None, valid_to: dt.date | None = None,
@@ -231,27 +285,23 @@ def make_scope(code: str, valid_from: dt.date | None = None, valid_to: dt.date |
     """
     code = str(code).strip()
     level = level_of(code)
-    if not unit_communes(code):
-        raise PovlibInputError.from_key("access.err.unknown_unit", code=code)
     start = valid_from or dt.date(2000, 1, 1)
+    if not unit_communes(code, max(start, _REGISTRY_FROM), since=max(start, _REGISTRY_FROM)):
+        raise PovlibInputError.from_key("access.err.unknown_unit", code=code)
     if valid_to is not None and valid_to < start:
         raise PovlibInputError.from_key("access.err.scope_dates", start=start.isoformat(), end=valid_to.isoformat())
     if role is not None and level not in role_scope_levels(role):
-        raise PovlibInputError.from_key("access.err.scope_level", role=role, level=level,
-                                        levels=", ".join(role_scope_levels(role)) or "-")
+        raise scope_level_error(role, level)
     return Scope(code, level, start, valid_to)
 
 
 def resolve_scope(scope: Scope, start: dt.date, end: dt.date) -> frozenset[str]:
     """The commune codes ``scope`` covers on some day of ``start``..``end`` – the single place that decides.
 
-    Today: the communes of the 2019 code list inside the scope's unit (the
-    territory registry, ``data/geo/territories.toml``), whatever the date,
-    when the scope holds in the period; nothing when it does not. When the
-    units issue lands (communes merged in 2020 and 2025), this is where an old
-    commune's scope is mapped to its successor's share for later years, and
-    a new unit's scope back to its predecessors: every check (:func:`may`,
-    :func:`names_mask`) goes through here.
+    The communes of the scope's unit (the unit its code named on the scope's first day) on the first and the
+    last day of the period the scope holds in (:func:`unit_communes`: after a reform, what the unit became
+    wholly); nothing when the scope does not hold. Every check (:func:`may`, :func:`names_mask`) goes through
+    here.
 
     >>> from datetime import date
     >>> s = Scope("064", "district", date(2018, 1, 1), date(2018, 12, 31))
@@ -260,7 +310,10 @@ def resolve_scope(scope: Scope, start: dt.date, end: dt.date) -> frozenset[str]:
     """
     if not scope.overlaps(start, end):
         return frozenset()
-    return unit_communes(scope.unit_code)
+    first = max(start, scope.valid_from)
+    last = min(end, scope.valid_to) if scope.valid_to is not None else end
+    since = max(scope.valid_from, _REGISTRY_FROM)
+    return unit_communes(scope.unit_code, first, since=since) | unit_communes(scope.unit_code, last, since=since)
 
 
 def _period(when) -> tuple[dt.date, dt.date]:
@@ -303,7 +356,7 @@ def may(principal: Principal, action: str, unit_code: str | None = None, when=No
         return True
     if unit_code is None:
         return False
-    wanted = unit_communes(str(unit_code))
+    wanted = unit_communes(str(unit_code), when)
     return bool(wanted) and wanted <= scope_communes(principal, when)
 
 
@@ -358,6 +411,22 @@ def rows_with_names(principal: Principal, households: pd.DataFrame, action: str 
     ([0], 0)
     """
     return households.loc[names_mask(principal, households, action)].copy()
+
+
+def scopes_display(scopes: Iterable[Scope], lang: str = "vi") -> str:
+    """Scopes in words for people (lists of accounts), dates as 01/07/2025.
+
+    >>> from datetime import date
+    >>> scopes_display([Scope("02050", "commune", date(2019, 1, 1))])
+    'xã 02050 từ 01/01/2019'
+    """
+    def one(s: Scope) -> str:
+        parts = {"level": t(f"access.level.{s.level}", lang), "code": s.unit_code, "start": s.valid_from.strftime("%d/%m/%Y")}
+        if s.valid_to is None:
+            return t("access.scope.open", lang, **parts)
+        return t("access.scope.closed", lang, **parts, end=s.valid_to.strftime("%d/%m/%Y"))
+
+    return "; ".join(one(s) for s in scopes)
 
 
 def scopes_text(scopes: Iterable[Scope]) -> str:

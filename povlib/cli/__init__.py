@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import PovlibInputError
+from ..errors import PovlibInputError, os_reason
 from ..i18n import LANGS, t
 from . import access, core, intake, national, plan, report
 
@@ -83,6 +83,6 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.error", args.lang, msg=err.message(args.lang)), file=sys.stderr)
         return 2
     except OSError as err:  # unreadable input, unwritable output folder, full disk: a message, not a traceback
-        msg = t("sec.file_error", args.lang, name=err.filename or "", detail=err.strerror or str(err))
+        msg = t("sec.file_error", args.lang, name=err.filename or "", detail=os_reason(err, args.lang))
         print(t("cli.error", args.lang, msg=msg), file=sys.stderr)
         return 2

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..access import AccountStore, AuditLog, audit_csv_bytes, audit_table, audit_xlsx_bytes
 from ..access.accounts import local_time
-from ..access.roles import make_scope, role_ids, role_label, scopes_text
+from ..access.roles import make_scope, role_ids, role_label, scopes_display, scopes_text
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import t
@@ -121,7 +121,7 @@ def run_users_list(args) -> int:
         rows.append({t("access.col.username", lang): a.username,
                      t("access.col.display_name", lang): a.display_name,
                      t("access.col.role", lang): role_label(a.role, lang),
-                     t("access.col.scopes", lang): scopes_text(a.scopes) or "-",
+                     t("access.col.scopes", lang): scopes_display(a.scopes, lang) or "-",
                      t("access.col.state", lang): t("access.state.disabled", lang) if a.disabled else
                      (t("access.state.locked", lang, until=local_time(until, lang)) if until else
                       t("access.state.active", lang)),
@@ -163,7 +163,10 @@ def run_users_link(args) -> int:
         raise PovlibInputError.from_key("access.err.no_account", name=args.name)
     acct = store.set_identity(args.name, args.identity)
     log.append(actor(), "account_link", detail={"user": acct.username, "identity": acct.identity})
-    print(t("access.cli.linked", args.lang, name=acct.username, identity=acct.identity or "-"))
+    if acct.identity:
+        print(t("access.cli.linked", args.lang, name=acct.username, identity=acct.identity))
+    else:
+        print(t("access.cli.unlinked", args.lang, name=acct.username))
     return 0
 
 

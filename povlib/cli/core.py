@@ -11,7 +11,8 @@ from ..errors import PovlibInputError
 from ..export import to_csv_bytes, write_bytes_atomic
 from ..i18n import fmt_int, fmt_pct, t
 from ..measures import rates
-from ..panel import classify_panel
+from ..panel import classify_panel, with_year_standards
+from ..reports.common import check_year
 from ..standards import DEFAULT_STANDARD, provisional_note
 from ..synth import generate, load_scope, write_panel
 from . import national
@@ -50,6 +51,8 @@ def _cmd_generate(args) -> int:
 
 def _cmd_classify(args) -> int:
     df = read_table(args.input)
+    if not args.standard and "standard" not in df.columns and "year" in df.columns:
+        df = with_year_standards(df)  # each row under the standard in force in its year
     std = args.standard if args.standard else (DEFAULT_STANDARD if "standard" not in df.columns else None)
     out = classify_households(df, std, basis=args.basis)
     dest = Path(args.output)
@@ -70,6 +73,7 @@ def _cmd_classify(args) -> int:
 def _cmd_summary(args) -> int:
     df = classify_panel(read_table(args.input), args.standard, keep_existing=True)
     if args.year is not None:
+        check_year(df, args.year)  # a year without rows is a message, not an empty table
         df = df[df["year"] == args.year]
     by = [c for c in ("year", "commune_code", "commune_name") if c in df.columns]
     r = rates(df, by or None)

@@ -24,6 +24,7 @@ from ..access import AuditLog
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from ..intake import TEMPLATE_DIR, Store, errors_to_csv_bytes, errors_to_xlsx_bytes, read_intake, write_templates
+from ..intake.store import versions_display
 from .access import actor
 
 
@@ -91,8 +92,9 @@ def run_import(args) -> int:
             print(t("intake.cli.file_errors", lang, n=n), file=sys.stderr)
             return 1
         if not args.valid_only:
-            print(t("intake.cli.errors", lang, n=n, valid=fmt_int(intake.n_rows - intake.n_rejected, lang)),
-                  file=sys.stderr)
+            valid = intake.n_rows - intake.n_rejected  # no valid row: nothing --valid-only could import
+            print(t("intake.cli.errors" if valid else "intake.cli.errors_none_valid", lang, n=n,
+                    valid=fmt_int(valid, lang)), file=sys.stderr)
             return 1
         print(t("intake.cli.valid_only", lang, rejected=fmt_int(intake.n_rejected, lang), n=n), file=sys.stderr)
     valid = intake.valid
@@ -121,7 +123,7 @@ def run_versions(args) -> int:
         print(t("intake.page.no_versions", args.lang))
         return 0
     with pd.option_context("display.max_rows", None, "display.width", 200):
-        print(v.drop(columns=["checksum"]).to_string(index=False))
+        print(versions_display(v, args.lang).to_string(index=False))  # as the Data page shows them
     return 0
 
 

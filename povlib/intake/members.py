@@ -31,7 +31,7 @@ from .checks import check_control_chars, check_row_width
 from .members_nd07 import derive_nd07
 from .problems import Problems
 from .read import RawTable, Source, map_headers, read_raw
-from .values import normalise_values, run_schemas
+from .values import fill_blank_year, normalise_values, run_schemas
 
 __all__ = ["PERSON_INDICATORS", "MemberFile", "derive_person_indicators", "merge_member_indicators", "person_indicators",
            "read_members"]
@@ -84,6 +84,9 @@ def read_members(source: Source, name: str | None, hh: pd.DataFrame, hh_raw: Raw
     if missing:
         return MemberFile(raw, structural=True)
     shown = df
+    # a blank year is the year chosen at import, else the household file's one year (the template: optional)
+    hh_years = hh["year"].dropna().unique() if "year" in hh else []
+    df = fill_blank_year(df, year if year is not None else (int(hh_years[0]) if len(hh_years) == 1 else None))
     df = normalise_values(df, specs)
     required = {c for c, s in specs.items() if s.required == "yes"} | {"year"} | (needs & set(df.columns))
     typed, bad = run_schemas(df, raw, header_of, specs, problems, required=required, codes=frozenset(),

@@ -174,12 +174,13 @@ def errors_to_xlsx_bytes(intake: Intake, lang: str = "vi", *, show_names: bool =
     ``show_names=False`` masks the head's name and ID number in the rejected rows.
     """
     sheets = {t("intake.sheet.errors", lang): error_report(intake, lang, codes=True)}
-    rej = intake.rejected_rows
+    rej = intake.rejected_rows  # as the file wrote them, under its own headers
     if len(rej) and not show_names:
         rej = rej.copy()
-        for c in ("head_name", "id_number"):
+        for c in ("head_name", "id_number", *getattr(intake, "personal_headers", ())):
             if c in rej:
-                rej[c] = rej[c].where(rej[c].isna(), t("general.masked", lang))
+                rej[c] = rej[c].where(rej[c].isna() | (rej[c].astype("string").str.strip() == ""),
+                                      t("general.masked", lang))
     if len(rej):
         specs = {s.name: s for s in _schema.columns("household")}
         r = rej.rename(columns={c: specs[c].header(lang) for c in rej.columns if c in specs})

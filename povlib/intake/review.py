@@ -40,7 +40,7 @@ from .members import merge_member_indicators, read_members
 from .problems import Problems
 from .read import Source, map_headers, read_raw
 from .store import Store
-from .values import normalise_values, run_schemas
+from .values import fill_blank_year, normalise_values, run_schemas
 
 __all__ = ["Intake", "preview_display", "read_intake"]
 
@@ -72,6 +72,10 @@ class Intake:
     encoding: str = ""
     #: problems found, listed or not (``errors`` lists the first :data:`~povlib.intake.limits.MAX_PROBLEMS`)
     n_problems: int = 0
+    #: the rejected rows as the file wrote them: its own headers and cells, ``_row`` first (None: no such table)
+    rejected_written: pd.DataFrame | None = None
+    #: the file's headers of the head's name and ID number (masked in the error report when names are hidden)
+    personal_headers: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -97,7 +101,9 @@ class Intake:
 
     @property
     def rejected_rows(self) -> pd.DataFrame:
-        """The rejected household rows as read (with ``_row``)."""
+        """The rejected household rows as the file wrote them (its headers and cells, with ``_row``)."""
+        if self.rejected_written is not None:
+            return self.rejected_written
         if not self.file_ok:
             return self.households
         return self.households[self.rejected]
@@ -170,6 +176,7 @@ def read_intake(
         header_of["year"] = hh_specs["year"].vi
     # --- values: spellings, types, ranges ----------------------------------------------------
     shown = df  # messages quote the cells as written
+    df = fill_blank_year(df, year)  # "Bắt buộc (trừ khi chọn năm khi nạp)": a blank cell is that year
     df = normalise_values(df, hh_specs)
     required = {c for c, s in hh_specs.items() if s.required in ("yes", "year")}
     typed, bad = run_schemas(df, raw, header_of, hh_specs, problems, required=required, codes=None,
@@ -198,13 +205,25 @@ def read_intake(
 
     errors = problems.frame()
     file_ok = not problems.file_level()
+    written = _as_written(shown, raw, header_of, bad if file_ok else np.ones(len(shown), dtype=bool))
     return Intake(
         file_name=raw.name, checksum=raw.checksum, households=typed, rejected=bad, errors=errors,
         file_ok=bool(file_ok), encoding=raw.encoding, n_problems=problems.total(),
         member_file_name=mres.raw.name if mres else None,
         member_checksum=mres.raw.checksum if mres else None,
         members=mres.typed if mres else None,
+        rejected_written=written,
+        personal_headers=tuple(header_of[c] for c in ("head_name", "id_number") if c in header_of),
     )
+
+
+def _as_written(shown: pd.DataFrame, raw, header_of: dict[str, str], rows: np.ndarray) -> pd.DataFrame:
+    """The ``rows`` of the file as it wrote them: its own headers, its cells unchanged (an error report
+    quotes the user's "Nông thôn", "12,5" and "=SUM(1)", not the values read from them), ``_row`` first."""
+    picked = np.flatnonzero(rows)
+    out = shown.iloc[picked].rename(columns=lambda c: header_of.get(c, c)).reset_index(drop=True)
+    out.insert(0, "_row", pd.array(np.asarray(raw.rows)[picked], dtype="Int64"))
+    return out
 
 
 def preview_display(valid: pd.DataFrame, lang: str = "vi", *, show_names: bool = False,

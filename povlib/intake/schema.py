@@ -29,15 +29,21 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import pandera.pandas as pa
 
 from .. import paths
 from .. import standards as _standards
 from ..i18n import t
 from ..standards import DEFAULT_STANDARD
+
+# pandera imports pyspark.pandas when PySpark is installed (the tests' second SQL engine), at its import and
+# again at its first validation; PySpark's warning about pandas 3, in English, reached the output of every
+# command (--help too): this one warning is not shown
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+
+import pandera.pandas as pa  # noqa: E402 - after the filter
 
 __all__ = [
     "ColumnSpec",

@@ -81,6 +81,7 @@ class StagedIntake:
     encoding: str = ""
     years: tuple[int, ...] = ()
     n_problems: int = 0
+    personal_headers: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -94,7 +95,7 @@ class StagedIntake:
 
     @property
     def rejected_rows(self) -> pd.DataFrame:
-        """The rejected household rows as read, with ``_row`` (read from disk)."""
+        """The rejected household rows as the file wrote them, with ``_row`` (read from disk)."""
         return pd.read_parquet(self.folder / "rejected.parquet")
 
     def preview(self, limit: int = 200) -> pd.DataFrame:
@@ -171,6 +172,7 @@ def stage(intake: Intake, store: Store | None = None) -> StagedIntake:
         n_rows=intake.n_rows, n_rejected=intake.n_rejected, folder=folder,
         member_file_name=intake.member_file_name, member_checksum=intake.member_checksum,
         encoding=intake.encoding, years=tuple(intake.years()), n_problems=intake.n_problems,
+        personal_headers=tuple(intake.personal_headers),
     )
 
 

@@ -416,6 +416,8 @@ class Store:
                                    how="left")
             absent = absent[absent["_x"].isna()].rename(columns={"part_before": "part", "n_before": "n"})
             restored = pd.concat([restored, absent[cols]], ignore_index=True)
+        if not revert.any() and not len(restored):  # already undone, or every pair changed again since
+            raise PovlibInputError.from_key("intake.store.undo_nothing", version=int(version_id))
         seg = pd.concat([keep, restored], ignore_index=True)
         seg["n"] = seg["n"].astype("int64")
         if len(seg) and (seg["n"] >= 0).all():

@@ -25,15 +25,32 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from ..i18n import t
 from . import schema as _schema
 from .layout import id_key
 from .problems import Problems
 from .read import RawTable
+from .schema import pa  # pandera, imported in one place (schema.py keeps PySpark's warning out)
 
-__all__ = ["bound_text", "normalise_values", "run_schemas"]
+__all__ = ["bound_text", "fill_blank_year", "normalise_values", "run_schemas"]
+
+
+def fill_blank_year(df: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """``df`` with its blank ``year`` cells set to ``year``, the review year chosen at import (the templates
+    say the column may then be left blank); unchanged without a year or a ``year`` column.
+
+    >>> fill_blank_year(pd.DataFrame({"year": ["2026", " ", None]}), 2026)["year"].tolist()
+    ['2026', '2026', '2026']
+    """
+    if year is None or "year" not in df.columns:
+        return df
+    blank = df["year"].isna().to_numpy() | (df["year"].astype("string").str.strip() == "").fillna(True).to_numpy()
+    if not blank.any():
+        return df
+    out = df.copy()
+    out.loc[blank, "year"] = str(int(year))
+    return out
 
 #: column kinds whose type check can fail, each with a catalog key ``intake.expect.<kind>``
 _EXPECTED_KINDS = ("int", "bool", "indicator")

@@ -231,6 +231,8 @@ class PolicySet:
     title_vi: str = ""
     title_en: str = ""
     district_poor: bool = False
+    #: the district the set was written for ('' none): its note and ``district_poor`` are about it
+    district_code: str = ""
     district_note_vi: str = ""
     district_note_en: str = ""
     source_file: str = field(default="", compare=False)
@@ -462,6 +464,7 @@ def _parse(data: dict, source: str) -> PolicySet:
         ps = PolicySet(
             id=str(data.get("id", "")), title_vi=data.get("title_vi", ""), title_en=data.get("title_en", ""), parameters=params,
             policies=tuple(pols), interventions=tuple(ivs), district_poor=bool(data.get("district_poor", False)),
+            district_code=str(data.get("district_code", "")),
             district_note_vi=data.get("district_note_vi", ""), district_note_en=data.get("district_note_en", ""),
             source_file=source,
         )

@@ -101,9 +101,9 @@ def _key(k: str) -> str:
 def policies_to_toml(ps: PolicySet) -> str:
     """The TOML text of a policy set (what :func:`save_policies` writes)."""
     parts = [_HEADER, "\n"]
-    for k in ("id", "title_vi", "title_en", "district_poor", "district_note_vi", "district_note_en"):
+    for k in ("id", "title_vi", "title_en", "district_code", "district_poor", "district_note_vi", "district_note_en"):
         v = getattr(ps, k)
-        if (k in _OWN_TEXTS or k == "id") and not v:
+        if (k in _OWN_TEXTS or k in ("id", "district_code")) and not v:
             continue
         parts.append(f"{k} = {_toml_value(v)}\n")
     for p in ps.parameters:

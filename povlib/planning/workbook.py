@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..columns import equals, in_district
 from ..export import to_xlsx_bytes
 from ..i18n import fmt_int, fmt_num, fmt_vnd, t
 from ..reports.document import DocumentFrame, document_frame
@@ -195,6 +196,23 @@ def once_notes(ps: PolicySet, attrs: dict, lang: str = "vi") -> list[str]:
     return notes
 
 
+def _district_notice(ps: PolicySet, year_rows: pd.DataFrame, df: pd.DataFrame, lang: str) -> tuple[str, str] | None:
+    """The set's note on its district: a note when every household of the plan is in that district, a
+    warning naming the district when some (or, rows without districts, maybe some) are not: a rule of a
+    non-poor district (70 % of the near-poor's health insurance) may not hold there."""
+    note = ps.district_note(lang)
+    if not note:
+        return None
+    if not ps.district_code:
+        return "note", note
+    if "district_code" in year_rows.columns and len(year_rows) and in_district(year_rows, ps.district_code).all():
+        return "note", note
+    named = df.loc[equals(df["district_code"], ps.district_code), "district_name"].dropna() \
+        if {"district_code", "district_name"} <= set(df.columns) else pd.Series(dtype=object)
+    district = str(named.iloc[0]) if len(named) else ps.district_code
+    return "warning", t("plan.note.other_district", lang, title=ps.title(lang), district=district, note=note.rstrip(" ."))
+
+
 def build_plan(
     df: pd.DataFrame,
     year: int,
@@ -275,9 +293,9 @@ def build_plan(
         notices.append(("warning", hi_note))
     notices += [("info", n) for n in share_notes]
     notices.append(("note", t("plan.lending_note", lang)))
-    district_note = ps.district_note(lang)
-    if district_note:
-        notices.append(("note", district_note))
+    district_notice = _district_notice(ps, year_rows, df, lang)
+    if district_notice:
+        notices.append(district_notice)
     differs = overrides_between(load_policies(overrides=None), ps)
     if len(differs):
         notices.append(("note", t("plan.note.differs", lang, n=len(differs), file=display_path(POLICIES_FILE),

@@ -36,6 +36,7 @@ from ..i18n import fmt_int, t
 from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
+from ..units import units_at
 from .common import (
     STATUS_KEYS,
     check_year,
@@ -50,7 +51,7 @@ from .forms import form_line, form_notes
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
-from .summary import summary_display, summary_table, unbalanced_rows, unconfirmed_rules
+from .summary import commune_rows, summary_display, summary_table, unbalanced_rows, unconfirmed_rules
 
 __all__ = ["KINDS", "ReportBundle", "build_report"]
 
@@ -231,9 +232,16 @@ def build_report(
         in_c = equals(scope["commune_code"], str(commune))
         if not (in_c & (scope["year"] == year)).any():
             raise PovlibInputError.from_key("report.err.commune", commune=commune, year=year)
-        scope = scope[in_c]
+        scope = scope[commune_rows(scope, year, str(commune))]  # after a reform: its territory the year before
     cur = scope[scope["year"] == year]
+    if level == "district" and kind in ("summary", "indicators", "all") and len(cur) and \
+            ("district_code" not in cur.columns or cur["district_code"].isna().all()):
+        raise PovlibInputError.from_key("report.err.no_districts", year=year)  # after the 2025 reform
     unit = unit_name or unit_label(cur, lang)
+    if unit_name is None and district is not None and commune is None and len(cur) and \
+            ("district_code" not in cur.columns or cur["district_code"].isna().all()):
+        # after the 2025 reform: the new communes of a former district (no district of that year to name)
+        unit = ", ".join([_former_district(panel, district, lang), unit])
     std_id = year_standard(cur)
     std_line = []
     if std_id:
@@ -328,6 +336,13 @@ def build_report(
     return b
 
 
+def _former_district(panel: pd.DataFrame, district: str, lang: str) -> str:
+    """"Địa bàn Huyện Chợ Đồn cũ": a former district by the name its rows of earlier years carry."""
+    named = panel.loc[equals(panel["district_code"], str(district)), "district_name"].dropna() \
+        if "district_name" in panel.columns else pd.Series(dtype=object)
+    return t("app.scope.former_district", lang, name=str(named.iloc[0]) if len(named) else str(district))
+
+
 def summary_notes(tab, status: str, year: int, pct_base: str, lang: str, prev_standard: str | None) -> list[str]:
     """The notes under a summary form: the percentage base, the form's rules, what the data cannot tell
     (re-entry, the first year) and a change of standard since ``prev_standard`` (None: no change).
@@ -346,6 +361,15 @@ def summary_notes(tab, status: str, year: int, pct_base: str, lang: str, prev_st
                                   first=tab.attrs["history_from"]))
         elif tab.attrs.get("reentry") == "partial":
             notes.append(t("report.note.reentry_partial", lang, first=tab.attrs["history_from"]))
+        prev = tab.attrs.get("prev_year")
+        if tab.attrs.get("units_merged"):
+            notes.append(t("report.note.units_merged", lang, prev=prev, n=fmt_int(len(tab.attrs["units_merged"]), lang)))
+        if tab.attrs.get("start_unplaced"):
+            old = units_at(int(prev)).set_index("code")["name"]
+            split = tab.attrs["start_unplaced"]
+            notes.append(t("report.note.start_unplaced", lang, prev=prev, s=t(f"report.word.{status}", lang),
+                           n=fmt_int(sum(split.values()), lang),
+                           units=", ".join(f"{old.get(c, c)} ({c})" for c in sorted(split))))
     if prev_standard is not None:
         notes.insert(0, t("report.note.std_changed", lang, prev=prev_standard))
     return notes

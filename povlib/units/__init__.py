@@ -24,6 +24,7 @@ from .registry import (
     load_registry,
     predecessors,
     province_names,
+    same_unit,
     successors,
     units_at,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "predecessors",
     "province_names",
     "reexpress",
+    "same_unit",
     "successors",
     "units_at",
 ]

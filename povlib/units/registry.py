@@ -257,6 +257,20 @@ def _events() -> tuple[str, ...]:
     return tuple(sorted(set(load_registry().crosswalk["effective"])))
 
 
+def same_unit(code: str, year: int, other_year: int) -> bool:
+    """Whether ``code`` names the same unit in ``year`` and in ``other_year`` (codes were reused across the
+    2020 and 2025 reforms: a code means a unit only with its period).
+
+    >>> from povlib.units import same_unit
+    >>> same_unit("02035", 2016, 2019), same_unit("02020", 2019, 2026), same_unit("99999", 2019, 2019)
+    (True, False, False)
+    """
+    try:
+        return key(code, int(year)) == key(code, int(other_year))
+    except PovlibInputError:  # not a unit of one of the years (or unknown)
+        return False
+
+
 def successors(unit, to_date) -> dict[UnitKey, float]:
     """The units a unit became by ``to_date``, with the share of it each one took.
 

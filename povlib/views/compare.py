@@ -107,7 +107,8 @@ def compare_communes(panel: pd.DataFrame, codes: Sequence[str], year: int, *,
     d = rows[rows["year"] == int(year)]
     # the communes as units of ``year`` (a code was reused across the reforms): their names that year, and
     # their trend with every year re-expressed on the units of that year, as on the trends page
-    names = {**commune_choices(rows), **commune_choices(d)}
+    names = commune_choices(d)  # the year's names in Vietnamese order, then the other years' (no row in ``year``)
+    names |= {c: n for c, n in commune_choices(rows).items() if c not in names}
     order = [c for c in names if c in codes]
     series = rows.iloc[:0]
     if len(d) and set(codes) <= set(units_at(int(year))["code"].astype(str)):  # communes of the registry

@@ -10,12 +10,16 @@ Examples
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..columns import is_in
+from ..errors import PovlibInputError
 from ..measures import rates
 from ..sorting import sort_frame
 from ..transitions import reentry_history
+from .periods import on_units
 from .selection import LEVELS
 from .trends import (
     FLOW_CODES,
@@ -27,7 +31,7 @@ from .trends import (
     standards_in_years,
 )
 
-__all__ = ["overview_figures", "unit_ranking"]
+__all__ = ["overview_figures", "overview_of_communes", "unit_ranking", "with_ranks"]
 
 
 def _prev_year(panel: pd.DataFrame, year: int) -> int | None:
@@ -110,6 +114,58 @@ def overview_figures(panel: pd.DataFrame, year: int) -> dict:
         for code in (*FLOW_CODES, *JOINED_CODES):
             out[code] = None
     return out
+
+
+def overview_of_communes(scope_rows: pd.DataFrame, year: int, communes) -> dict:
+    """:func:`overview_figures` of ``communes`` (codes of the units of ``year``), the previous review taken
+    on the same territory: every review re-expressed on the communes of ``year``
+    (:func:`povlib.views.periods.on_units`), not the rows that carry the same codes in another period (after
+    the 2025 reform a code names another commune: the arrows compared a ward with the one commune of four
+    that had its code).
+
+    ``scope_rows`` are the rows of the scope (dataset, district, group) of every year, not yet filtered by
+    commune. Adds ``prev_on_units`` (some household of the previous review was in another unit: a merged or
+    split commune) and ``prev_estimated`` (its rows placed by a weight).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"household_id": ["a", "b", "c", "a", "b"], "year": [2024, 2024, 2024, 2025, 2025],
+    ...                      "commune_code": ["02020", "02023", "02026", "02026", "02026"],
+    ...                      "status": ["poor", "non_poor", "poor", "non_poor", "poor"]})
+    >>> fig = overview_of_communes(rows, 2025, ["02026"])  # 02023 (Xuân Lạc) was merged into 02026 (Nam Cường)
+    >>> fig["households"], fig["prev_households"], fig["prev_on_units"]
+    (2, 2, True)
+    """
+    if not scope_rows.index.is_unique:
+        scope_rows = scope_rows.reset_index(drop=True)
+    try:
+        rows = on_units(scope_rows, int(year), communes=[str(c) for c in communes], year=int(year))
+    except PovlibInputError:  # a code the unit registry does not know: the communes' own rows, as before
+        rows = scope_rows[is_in(scope_rows["commune_code"], [str(c) for c in communes])]
+        return {**overview_figures(rows, int(year)), "prev_on_units": False, "prev_estimated": 0}
+    out = overview_figures(rows, int(year))
+    prev = out["prev_year"]
+    before = rows["year"].to_numpy() == prev if prev is not None else np.zeros(len(rows), dtype=bool)
+    was = scope_rows.loc[rows.index[before], "commune_code"].astype(str).to_numpy()
+    out["prev_on_units"] = bool((was != rows.loc[before, "commune_code"].astype(str).to_numpy()).any())
+    out["prev_estimated"] = int(rows.loc[before, "unit_estimated"].sum()) if "unit_estimated" in rows else 0
+    return out
+
+
+def with_ranks(ranking: pd.DataFrame) -> pd.DataFrame:
+    """``ranking`` (units by ``poor_rate``, highest first) with ``rank``, the same for units of the same rate
+    (1 + the number of units with a higher rate: 1, 2, 2, 4), and ``tied``, how many units share it.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"code": ["a", "b", "c", "d"], "poor_rate": [0.5, 0.25, 0.25, 0.0]})
+    >>> with_ranks(r)[["rank", "tied"]].values.tolist()
+    [[1, 1], [2, 2], [2, 2], [4, 1]]
+    """
+    rate = ranking["poor_rate"].astype(float)
+    rank = rate.rank(method="min", ascending=False).fillna(len(rate)).astype(np.int64)
+    return ranking.assign(rank=rank.to_numpy(), tied=rank.map(rank.value_counts()).to_numpy(dtype=np.int64))
 
 
 def unit_ranking(panel_year: pd.DataFrame, level: str = "commune") -> pd.DataFrame:

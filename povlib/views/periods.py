@@ -20,7 +20,7 @@ import pandas as pd
 from ..columns import as_text
 from ..errors import PovlibInputError
 from ..i18n import t
-from ..units import UnitKey, as_date, key, load_registry, predecessors, successors
+from ..units import UnitKey, as_date, key, load_registry, predecessors, same_unit, successors
 
 __all__ = ["code_elsewhere", "commune_in", "dmy", "on_units", "same_unit", "unit_changes"]
 
@@ -37,17 +37,6 @@ def dmy(iso: str) -> str:
     return f"{d}/{m}/{y}"
 
 
-def same_unit(code: str, year: int, other_year: int) -> bool:
-    """Whether ``code`` names the same unit in ``year`` and in ``other_year`` (codes were reused across the
-    2020 and 2025 reforms: a code means a unit only with its period).
-
-    >>> same_unit("02035", 2016, 2019), same_unit("02020", 2019, 2026), same_unit("99999", 2019, 2019)
-    (True, False, False)
-    """
-    try:
-        return key(code, int(year)) == key(code, int(other_year))
-    except PovlibInputError:  # not a unit of one of the years (or unknown)
-        return False
 
 
 def code_elsewhere(code: str, year: int, lang: str = "vi") -> str | None:

@@ -617,3 +617,48 @@ def test_group_comparison_matches_af(panel):
     assert g.loc["ethnic_minority", "households"] == len(em)
     assert g.loc["ethnic_minority", "poor_rate"] == pytest.approx(rates(em).iloc[0]["poor_rate"])
     assert g.loc["rural", "households"] + g.loc["urban", "households"] == len(rows)
+
+
+def test_overview_arrows_of_a_ward_after_the_reform_compare_its_own_territory():
+    """Phường Bắc Kạn (01843 from 1 July 2025) was formed of four communes; in 2024 the code 01843 was one of
+    them (Phường Phùng Chí Kiên, 1.216 households). The arrows compared 5.472 households with that one ward
+    (+4.256); they compare them with the households of the four (the registry's predecessors) and say so."""
+    from povlib.units import predecessors
+
+    p = povlib.load_demo("bac-kan")
+    before = {k.code for k in predecessors(("01843", 2025), 2024)}
+    assert len(before) == 4
+    prev = int(((p["year"] == 2024) & p["commune_code"].astype(str).isin(before)).sum())
+    now = int(((p["year"] == 2025) & (p["commune_code"].astype(str) == "01843")).sum())
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2025", communes="01843")
+    assert at.metric[0].value == f"{fmt_int(now)} hộ"
+    assert at.metric[0].delta == f"+{fmt_int(now - prev)} hộ", (at.metric[0].delta, now, prev)
+    captions = " ".join(c.value for c in at.caption)
+    assert t("ov.prev_on_units", "vi", prev=2024, year=2025) in captions
+    # a commune of two former districts is taken whole, whichever district is chosen
+    whole = int(((p["year"] == 2025) & (p["commune_code"].astype(str) == "01933")).sum())
+    for district in ("061", "064"):
+        at = open_page("app_pages/overview.py", dataset="bac-kan", year="2025", communes="01933", district=district)
+        assert at.metric[0].value == f"{fmt_int(whole)} hộ", (district, at.metric[0].value)
+    # a commune whose unit did not change says nothing of it
+    at = open_page("app_pages/overview.py", dataset="bac-kan", year="2019", communes="02023")
+    assert t("ov.prev_on_units", "vi", prev=2018, year=2019) not in " ".join(c.value for c in at.caption)
+
+
+def test_communes_in_vietnamese_order_after_the_reform():
+    """After the 2025 reform codes were reused, and three lists followed the codes or their first names: the
+    trends page's table of rates (code points: "Phường Vạn Xuân" before "Phường Đức Xuân"), the compare
+    page's columns (01843 was Phùng Chí Kiên before it was Bắc Kạn) and the what-if communes of planning."""
+    from povlib.sorting import vi_sorted
+
+    at = open_page("app_pages/trends.py", dataset="bac-kan", year="2026", lang="en")
+    names = list(at.dataframe[-1].value.index)
+    assert len(names) > 30 and names == vi_sorted(names), names[:6]
+    at = open_page("app_pages/planning.py", dataset="bac-kan", year="2026", lang="en")
+    for key in ("wi_housing_communes", "wi_water_communes"):
+        shown = at.multiselect(key=key).options
+        assert len(shown) > 30 and shown == vi_sorted(shown), (key, shown[:6])
+    at = open_page("app_pages/compare.py", dataset="bac-kan", year="2025", communes="01843,01840")
+    at.multiselect(key="cmp_codes").set_value(["01843", "01840"]).run()
+    assert_ok(at, "compare")
+    assert list(at.dataframe[0].value.columns[1:]) == ["Phường Bắc Kạn", "Phường Đức Xuân"]

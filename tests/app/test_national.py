@@ -320,3 +320,23 @@ def test_files_generated_again_while_the_server_runs_are_read_again(tmp_path, mo
     assert summary.is_current(root)  # built again for the new files
     at = _national_page("overview")  # nothing changed since: no toast, the same figures
     assert not at.toast and poor_metric(at) == f"Hộ nghèo: {fmt_int(before + 10)} hộ"
+
+
+def test_units_of_the_same_rate_share_their_rank(spy, national):
+    """Communes of the same poverty rate were numbered one after another by name (71 communes at 0 %
+    ranked 22 to 92, the message "rank 24 of 92"): they share the rank 1 + the number of higher rates, and the
+    message says the commune is tied."""
+    at = _national_page("overview", district="19")
+    table = at.dataframe[-1].value
+    rate = direct(national, "SELECT commune_code, AVG(CASE WHEN status = 'poor' THEN 1.0 ELSE 0 END) AS r "
+                            "FROM t WHERE year = 2026 AND province_code = '19' GROUP BY commune_code")["r"]
+    zero = int((rate == 0).sum())
+    assert zero > 1  # the sample has tied communes
+    ranks = table[table.columns[0]].astype(int).tolist()
+    assert ranks.count(len(ranks) - zero + 1) == zero, ranks  # every 0 % commune: the same rank
+    code = direct(national, "SELECT commune_code, SUM(CASE WHEN status = 'poor' THEN 1 ELSE 0 END) AS p "
+                            "FROM t WHERE year = 2026 AND province_code = '19' GROUP BY commune_code "
+                            "HAVING p = 0 ORDER BY commune_code LIMIT 1")["commune_code"].iloc[0]
+    at = _national_page("overview", district="19", communes=str(code))
+    said = " ".join(s.value for s in at.success)
+    assert f"đồng hạng {len(ranks) - zero + 1}/{len(ranks)} với {zero - 1} đơn vị khác" in said, said

@@ -117,3 +117,22 @@ def test_officer_saves_an_override_and_the_page_says_it_is_in_force(app):
     assert "learning_cost = 150000" in text and "base_salary" not in text
     infos = " ".join(i.value for i in at.info)
     assert "Đang áp dụng 1 giá trị" in infos and "150.000" in infos, infos[:300]
+
+
+def test_the_policy_sets_district_note_only_where_it_holds():
+    """The shipped set was written for Huyện Chợ Đồn ("Chợ Đồn không phải huyện nghèo: … 70 % BHYT …"): that
+    note was shown as a plain fact on every dataset (the province, the whole country); elsewhere it is a
+    warning that names the district the set was written for."""
+    from povlib.planning import load_policies
+
+    ps = load_policies()
+    note = ps.district_note("vi")
+    assert ps.district_code == "064" and note
+    for query in ({"dataset": "cho-don", "year": "2019"}, {"dataset": "bac-kan", "year": "2019", "district": "064"}):
+        at = open_page("app_pages/planning.py", **query)
+        assert note in " ".join(c.value for c in at.caption), query
+        assert not [w for w in at.warning if "được lập cho" in w.value], query
+    at = open_page("app_pages/planning.py", dataset="bac-kan", year="2026")
+    warned = " ".join(w.value for w in at.warning)
+    assert f"được lập cho Huyện Chợ Đồn ({note.rstrip(' .')})" in warned, warned
+    assert note not in " ".join(c.value for c in at.caption)

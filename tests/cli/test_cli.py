@@ -24,6 +24,7 @@ def test_python_m_povlib_help_exits_0():
     r = subprocess.run([sys.executable, "-m", "povlib", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "usage" in r.stdout and "classify" in r.stdout and "import" in r.stdout
+    assert "Warning" not in r.stderr, r.stderr  # PySpark's FutureWarning (pandera imports it) reached every command
 
 
 def test_python_m_povlib_exits_2_with_the_message_on_stderr(tmp_path):
@@ -79,3 +80,38 @@ def test_help_is_vietnamese_by_default_and_english_with_lang_en(capsys):
         main(["--lang", "en", "report", "--help"])
     out = capsys.readouterr().out
     assert "review year, e.g. 2019" in out and "năm rà soát" not in out
+
+
+def test_a_file_the_system_refuses_is_explained_in_the_interface_language(tmp_path, capsys):
+    """The operating system's reason was printed in English inside the Vietnamese message ("Không đọc/ghi
+    được tệp /proc/nope: No such file or directory")."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for lang, words in (("vi", "đã có một tệp hoặc thư mục trùng tên"), ("en", "a file or folder of that name already")):
+        rc = main(["--lang", lang, "report", "--year", "2019", "--kind", "summary", "--out",
+                   str(blocker / "r.xlsx")])
+        err = capsys.readouterr().err
+        assert rc == 2 and words in err and "File exists" not in err, err
+
+
+def test_a_table_without_standards_is_classified_under_each_years_standard(tmp_path, capsys):
+    """A table without a ``standard`` column was classified under Decision 59/2015 whatever its years (a 2026
+    table stopped with "Bảng chỉ có 8/10 cột chỉ số … health_access, info_assets"): each row is classified
+    under the standard in force in its year, as an import does."""
+    import povlib
+    from povlib.i18n import fmt_int
+
+    p = povlib.load_demo("cho-don")
+    rows = p[p["year"] == 2026].head(300)
+    bare = rows.drop(columns=["standard", "status", "poor_via", "deprivation_count", "average_living_standard"])
+    src = tmp_path / "no_standard.csv"
+    bare.to_csv(src, index=False)
+    assert main(["summary", str(src)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    total = [line for line in out.splitlines() if "Tổng cộng" in line][0].split()
+    assert fmt_int(int((rows["status"] == "poor").sum())) in total, (out, int((rows["status"] == "poor").sum()))
+    dest = tmp_path / "classified.parquet"
+    assert main(["classify", str(src), str(dest)]) == 0, capsys.readouterr().err
+    got = pd.read_parquet(dest)
+    assert got["standard"].astype(str).eq("ND07_2021").all()
+    assert got["status"].astype(str).tolist() == rows["status"].astype(str).tolist()

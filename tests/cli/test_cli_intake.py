@@ -163,3 +163,48 @@ def test_import_a_2026_file_on_the_2025_units(tmp_path, capsys):
     assert data["commune_name"].astype(str).tolist() == ["Xã Nam Cường"] * 2
     assert data["province_code"].astype(str).tolist() == ["19"] * 2 and data["district_code"].isna().all()
     assert data["standard"].astype(str).tolist() == ["ND07_2021"] * 2
+
+
+def test_versions_and_an_empty_year_speak_vietnamese(tmp_path, capsys):
+    """``versions`` printed the store's raw table (English headers ``version_id … undone latest``, ``<NA>``,
+    ``True``, UTC ISO times) and ``summary --year`` of a year without rows printed ``Empty DataFrame``."""
+    from povlib.intake.store import versions_display
+
+    head = "Mã hộ,Năm rà soát,Mã xã,Tên xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    good = head + "H1,2026,02026,Xã Nam Cường,Bản Nà,Nông thôn,3,100,40\n"
+    store = tmp_path / "store"
+    assert cli(["import", str(write(tmp_path, "h.csv", good.encode())), "--store", str(store), "--by", "Kiểm thử"]) == 0
+    capsys.readouterr()
+    assert cli(["versions", "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    shown = versions_display(Store(store).versions(), "vi")
+    assert all(str(c) in out for c in shown.columns), out
+    assert "version_id" not in out and "<NA>" not in out and "True" not in out and "False" not in out, out
+    from povlib.synth import demo_path
+
+    rc = cli(["summary", str(demo_path("cho-don")), "--year", "2031"])
+    err = capsys.readouterr()
+    assert rc != 0 and "Năm 2031 không có trong dữ liệu" in err.err and "Empty DataFrame" not in err.out
+
+
+def test_a_blank_year_is_the_year_chosen_at_import(tmp_path, capsys):
+    """The template says "Năm rà soát: bắt buộc (trừ khi chọn năm khi nạp)"; a blank cell with ``--year``
+    was refused as a blank required cell."""
+    head = "Mã hộ,Năm rà soát,Mã xã,Tên xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    rows = head + "H1,,02026,Xã Nam Cường,Bản Nà,Nông thôn,3,100,40\nH2,2026,02026,Xã Nam Cường,Bản Nà,Nông thôn,2,200,0\n"
+    store = tmp_path / "store"
+    f = write(tmp_path, "blank.csv", rows.encode())
+    assert cli(["import", str(f), "--store", str(store), "--by", "Kiểm thử"]) == 1  # no year chosen: required
+    assert "Năm rà soát" in capsys.readouterr().err
+    rc = cli(["import", str(f), "--store", str(store), "--by", "Kiểm thử", "--year", "2026"])
+    assert rc == 0, capsys.readouterr().err
+    assert Store(store).load()["year"].astype(int).tolist() == [2026, 2026]
+
+
+def test_a_file_without_a_valid_row_does_not_suggest_valid_only(tmp_path, capsys):
+    """It said "dùng --valid-only để chỉ nạp 0 dòng hợp lệ"."""
+    head = "Mã hộ,Năm rà soát,Mã xã,Tên xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B2\n"
+    bad = head + "H1,2026,02026,Xã Nam Cường,Bản Nà,Đồi,3,100,40\n"
+    rc = cli(["import", str(write(tmp_path, "bad.csv", bad.encode())), "--store", str(tmp_path / "s"), "--by", "K"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "không dòng nào hợp lệ" in err and "--valid-only" not in err, err

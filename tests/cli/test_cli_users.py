@@ -106,7 +106,7 @@ def test_grant_revoke_disable_enable_passwd(store, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("users", "grant", "lan.nt", "064"), "không nhận phạm vi cấp district"),
+    (("users", "grant", "lan.nt", "064"), "không nhận phạm vi cấp huyện"),
     (("users", "grant", "lan.nt", "99999"), "Không tìm thấy đơn vị"),
     (("users", "grant", "lan.nt", "02026", "--from", "2020-13-01"), "không hợp lệ"),
     (("users", "grant", "lan.nt", "02026", "--from", "2021-01-01", "--to", "2020-01-01"), "trước ngày bắt đầu"),
@@ -209,3 +209,30 @@ def test_link_an_account_to_an_identity_provider(store, monkeypatch, capsys):
     assert AuditLog(store).entries()[-1]["action"] == "account_link"
     assert run(store, "users", "link", "lan.nt", "") == 0  # unlinked
     assert AccountStore(store).find_identity("x", "lan.nt@backan.gov.vn") is None
+
+
+def test_link_messages_name_the_identity_and_its_account(store, monkeypatch, capsys):
+    """A second account asking for a linked identity was told "Tài khoản “sub-123” đã có" (not an account);
+    unlinking printed "Đã liên kết tài khoản co1 với danh tính -"."""
+    for name in ("co1", "co5"):
+        assert add(store, monkeypatch, name, "--role", "viewer") == 0
+    assert run(store, "users", "link", "co1", "sub-123") == 0
+    capsys.readouterr()
+    assert run(store, "users", "link", "co5", "sub-123") == 2
+    err = capsys.readouterr().err
+    assert "“sub-123” đã liên kết với tài khoản co1" in err and "Tài khoản" not in err.split(":", 1)[1][:12], err
+    assert run(store, "users", "link", "co1", "") == 0
+    assert "Đã bỏ liên kết danh tính của tài khoản co1." in capsys.readouterr().out
+
+
+def test_scopes_of_the_2025_units_and_their_words(store, monkeypatch, capsys):
+    """A scope of Thái Nguyên (19) from 1 July 2025 was refused ("Không tìm thấy đơn vị có mã 19"); the list of
+    accounts printed scopes as "commune:02050 2019-01-01.." and refusals named levels in English."""
+    assert add(store, monkeypatch, "pv2", "--role", "district_officer", "--scope", "19", "--from", "2025-07-01") == 0
+    assert add(store, monkeypatch, "co1", "--role", "commune_officer", "--scope", "02050", "--from", "2019-01-01") == 0
+    capsys.readouterr()
+    assert run(store, "users", "list") == 0
+    out = capsys.readouterr().out
+    assert "tỉnh 19 từ 01/07/2025" in out and "xã 02050 từ 01/01/2019" in out and "commune:" not in out, out
+    assert run(store, "users", "list", lang="en") == 0
+    assert "province 19 from 01/07/2025" in capsys.readouterr().out

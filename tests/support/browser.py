@@ -20,20 +20,33 @@ from povlib.i18n import t
 from ui.routes import url_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Debian's Chromium as a user runs it: the benchmarks (``bench/``) and the screenshots one looks at
 CHROMIUM = Path("/usr/bin/chromium")
+#: the browser of the tests: Debian's ``chromium-headless-shell`` (the same Chromium release, built as the headless
+#: shell that Playwright itself uses for headless runs: same Blink, V8 and Skia, none of the desktop browser's
+#: processes), about 40 % less CPU per page than ``chromium --headless`` on the 2-core machine; ``chromium`` where
+#: the shell is not installed, or whatever ``POVLIB_TEST_BROWSER`` names (``/usr/bin/chromium`` to run the browser
+#: tests on the full browser)
+HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
+TEST_BROWSER = Path(os.environ.get("POVLIB_TEST_BROWSER") or (HEADLESS_SHELL if HEADLESS_SHELL.exists() else CHROMIUM))
+if os.environ.get("POVLIB_TEST_BROWSER") and not TEST_BROWSER.exists():  # a named browser that is missing: say so,
+    raise RuntimeError(f"POVLIB_TEST_BROWSER={TEST_BROWSER} does not exist")  # do not skip the browser tests
 ARTIFACTS = ROOT / "test-artifacts"
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: the mark a browser test file needs of its own (``tests/conftest.py`` marks every e2e test ``browser`` and puts it
 #: in one of the ``browser-<n>`` xdist groups, :func:`tests.conftest.e2e_groups`)
-NEEDS_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                                  "(scripts/test.sh installs it)")
+NEEDS_CHROMIUM = pytest.mark.skipif(not TEST_BROWSER.exists(), reason=f"Debian chromium not installed at {TEST_BROWSER} "
+                                                                      "(scripts/test.sh installs it)")
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 #: the browser's own resolver knows only the local server: every other host fails to resolve, and no proxy of
 #: the environment (``http_proxy``, a local proxy would resolve the host itself) is used, so nothing leaves
-#: the machine, and the HTTP and code caches stay on (Playwright's request routing turns them off)
-OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost", "--no-proxy-server"]
+#: the machine, and the HTTP and code caches stay on (Playwright's request routing turns them off);
+#: ``--proxy-server=direct://`` because the headless shell reads no ``--no-proxy-server`` (it then used the
+#: environment's proxy: ``tests/e2e/test_browser.py::test_the_offline_browser_ignores_a_proxy_of_the_environment``)
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost", "--no-proxy-server",
+                "--proxy-server=direct://"]
 
 
 def free_port() -> int:
@@ -100,10 +113,12 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def launch_chromium(playwright, **options):
-    """Debian's headless chromium (never ``playwright install``), offline: it resolves only 127.0.0.1 and
-    localhost, through no proxy (:data:`OFFLINE_ARGS`). ``options`` go to Playwright's ``launch``."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], **options)
+def launch_chromium(playwright, executable: Path | None = None, **options):
+    """Debian's headless Chromium (never ``playwright install``; :data:`TEST_BROWSER` unless ``executable`` names
+    another, e.g. :data:`CHROMIUM`), offline: it resolves only 127.0.0.1 and localhost, through no proxy
+    (:data:`OFFLINE_ARGS`). ``options`` go to Playwright's ``launch``."""
+    return playwright.chromium.launch(executable_path=str(executable or TEST_BROWSER),
+                                      args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], **options)
 
 
 #: what a page may fetch offline: the local server and the browser's own schemes
@@ -254,17 +269,48 @@ def map_frame(page):
 
 
 def click_latlng(page, frame, lat: float, lng: float) -> None:
-    """Click the map at a geographic point (robust to concave polygons, unlike a bbox centre)."""
-    page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
-    x, y = frame.evaluate(
+    """Click the map at a geographic point (robust to concave polygons, unlike a bbox centre).
+
+    The point is computed once the map has settled: no zoom or pan animation (Leaflet fits the layer's bounds
+    after the first draw), the point at the same place in the frame on two checks 150 ms apart, and the frame
+    at the same place in the page (the page's layout may still move it). The element under the point must be a
+    polygon of the layer (not the legend or a control): otherwise the click would not reach a commune and the
+    test says so at once instead of waiting for a panel that cannot come.
+    """
+    iframe = page.locator(FOLIUM_IFRAME).first
+    iframe.scroll_into_view_if_needed()
+    frame.evaluate("() => { window.__settledAt = undefined; }")  # a click before this one left its point
+    frame.wait_for_function(
+        """([lat, lng]) => {
+            const m = window.map;
+            if (!m || m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return false;
+            const p = m.latLngToContainerPoint([lat, lng]);
+            const key = p.x.toFixed(1) + ',' + p.y.toFixed(1);
+            const same = window.__settledAt === key;
+            window.__settledAt = key;
+            return same;
+        }""",
+        arg=[lat, lng], polling=150, timeout=30_000,
+    )
+    box = iframe.bounding_box()
+    assert box is not None, "the map's frame is not displayed"
+    for _ in range(50):  # the frame's place in the page, the same on two reads
+        time.sleep(0.1)
+        again = iframe.bounding_box()
+        if again == box:
+            break
+        box = again
+    x, y, hit = frame.evaluate(
         """([lat, lng]) => {
             const p = window.map.latLngToContainerPoint([lat, lng]);
             const r = window.map.getContainer().getBoundingClientRect();
-            return [p.x + r.left, p.y + r.top];
+            const x = p.x + r.left, y = p.y + r.top;
+            const el = document.elementFromPoint(x, y);
+            return [x, y, el ? (el.tagName + '.' + (el.getAttribute('class') || '')) : null];
         }""",
         [lat, lng],
     )
-    box = page.locator(FOLIUM_IFRAME).first.bounding_box()
+    assert hit and "leaflet-interactive" in hit, f"the point ({lat}, {lng}) of the map is not on a polygon: {hit}"
     page.mouse.move(box["x"] + x, box["y"] + y)
     page.mouse.click(box["x"] + x, box["y"] + y)
 

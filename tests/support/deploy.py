@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, CHROMIUM, ROOT, free_port
+from tests.support.browser import ARTIFACTS, ROOT, TEST_BROWSER, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx" / "giamngheo.conf"
@@ -40,8 +40,8 @@ def nginx_available() -> bool:
 DEPLOY_MARKS = [
     pytest.mark.skipif(not nginx_available(), reason="nginx not installed (Debian package nginx; scripts/test.sh "
                                                      "and .ci/run install it)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                    "(scripts/test.sh installs it)"),
+    pytest.mark.skipif(not TEST_BROWSER.exists(), reason=f"Debian chromium not installed at {TEST_BROWSER} "
+                                                        "(scripts/test.sh installs it)"),
 ]
 
 

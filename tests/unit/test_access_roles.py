@@ -107,3 +107,31 @@ def test_scope_filtering_never_returns_rows_outside_scope(scopes, role, rows):
     # and it keeps every row may() allows
     expected = np.array([may(g, "view_names", c, int(y)) for c, y in rows], dtype=bool)
     assert R.names_mask(g, df).tolist() == expected.tolist()
+
+
+def test_scopes_after_the_2025_reform_are_units_of_their_period():
+    """Scopes were read on the 2019 code list whatever the year: a scope of Thái Nguyên (19) from 1 July 2025 was
+    refused ("Không tìm thấy đơn vị có mã 19"), and a commune officer of the 2019 commune 02020 saw the names
+    of the 2026 Xã Chợ Đồn, a merger of six communes that reused the code. A scope is a unit of its period:
+    on a later day it covers what that unit became wholly, never households of a unit it was not given."""
+    import povlib
+
+    s19 = R.make_scope("19", dt.date(2025, 7, 1), role="district_officer")
+    p = povlib.load_demo("bac-kan")
+    rows = p[p["year"] == 2026][["commune_code", "year", "former_district_code"]].astype({"commune_code": str})
+    assert R.names_mask(R.Grant("district_officer", (s19,)), rows).all()  # every 2026 commune of Thái Nguyên
+    old = R.Grant("commune_officer", (R.make_scope("02020", dt.date(2019, 1, 1), role="commune_officer"),))
+    assert not R.names_mask(old, rows).any()  # 02020 of 2019 is one of six communes of the 2026 Xã Chợ Đồn
+    d064 = R.Grant("district_officer", (R.make_scope("064", dt.date(2020, 1, 1), role="district_officer"),))
+    seen = R.names_mask(d064, rows)
+    from povlib.units import units_at
+
+    u = units_at(dt.date(2026, 6, 1))
+    several = set(u.loc[u["former_district_codes"].fillna("").str.contains(";"), "code"].astype(str))
+    straddles = rows["commune_code"].isin(several) & rows["former_district_code"].astype(str).eq("064")
+    assert straddles.any()  # Xã Đồng Phúc and Xã Bạch Thông: of two former districts, the other's households too
+    whole = rows["former_district_code"].astype(str).eq("064") & ~rows["commune_code"].isin(several)
+    assert seen[whole.to_numpy()].all() and not seen[straddles.to_numpy()].any()
+    assert not seen[(~whole & ~straddles).to_numpy()].any()
+    assert R.may(d064, "import", "02020", 2026) and not R.may(d064, "import", "01933", 2026)
+    assert not R.may(old, "import", "02020", 2026) and R.may(old, "import", "02020", 2019)

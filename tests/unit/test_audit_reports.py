@@ -323,3 +323,60 @@ def test_summary_table_refuses_a_year_with_mixed_standards(panels):
     assert str(e.value) == t("report.err.mixed_standards", "vi", standards="ND07_2021, QD59_2015")
     assert e.value.message("en") == t("report.err.mixed_standards", "en", standards="ND07_2021, QD59_2015")
     summary_table(p, 2018, status="poor")  # the other years are fine
+
+
+@pytest.mark.parametrize(("scope", "year"), [("cho-don", 2020), ("cho-don", 2025), ("bac-kan", 2025)])
+def test_summary_form_follows_households_into_merged_communes(panels, scope, year):
+    """The form of a year after a reform (2020: Resolution 855/NQ-UBTVQH14; 2025: the 1 July reorganisation)
+    follows each household into the commune its own was merged into, as the dashboard's flow table does.
+
+    Before the fix the form counted every household of a merged commune as moved in (Xã Chợ Đồn 2025: start
+    of year 0, newly poor 140; its 2024 communes' households escaped 71) and left the start of the year with
+    the old communes, which have no row: the commune rows' start summed to 552 against 1.790 in the total.
+    """
+    p = panels[scope]
+    tab = summary_table(p, year)
+    units, total = tab[tab["row_kind"] == "unit"], tab[tab["row_kind"] == "total"].iloc[0]
+    unplaced = sum(tab.attrs["start_unplaced"].values())
+    for c in ("households", "end", "end_em"):
+        assert int(units[c].sum()) == int(total[c]), c
+    assert int(units["start"].sum()) + unplaced == int(total["start"])
+    # the areas (sections I and II) on the same units: a town merged into a rural commune is no move
+    areas = tab[tab["row_kind"] == "area"]
+    for c in ("start", "left", "joined", "newly_arising", "end"):
+        assert int(areas[c].sum()) == int(total[c]), (c, int(areas[c].sum()), int(total[c]))
+    assert tab.attrs["units_merged"], "a reform year re-expresses the previous review on the year's communes"
+    # each commune's escaped, re-entered and newly arising: the dashboard's flow table of the year by commune
+    ft = transitions.flow_table_of_year(p, year, "commune_code", status="poor").set_index("commune_code")
+    mine = units.set_index("code")
+    for c in ("escaped", "re_entered", "joined"):
+        want = ft[c].reindex(mine.index).fillna(0).astype(np.int64)
+        got = pd.to_numeric(mine[c]).fillna(0).astype(np.int64)
+        assert got.equals(want), (c, got[got != want].head().to_dict(), want[got != want].head().to_dict())
+    notes = " ".join(_form_notes(tab))
+    assert str(year - 1 if year != 2020 else 2019) in notes and "sáp nhập" in notes
+
+
+def _form_notes(tab) -> list[str]:
+    from povlib.reports.bundle import summary_notes
+
+    return summary_notes(tab, "poor", int(tab.attrs["year"]), "households", "vi", None)
+
+
+@pytest.mark.parametrize(("year", "communes"), [(2025, ["02020", "02026"]), (2020, ["02083", "02065", "02035"])])
+def test_a_communes_own_form_is_its_row_of_the_form_of_all_communes(panels, year, communes):
+    """A commune's report (the Reports page with one commune, ``report --commune``) took its rows of every year
+    by code: after a reform the previous review of the communes merged into it was missing (Xã Chợ Đồn 2025:
+    start 5, newly arising 136, against 181 and 30 on the district's form). 2025: Xã Chợ Đồn and Xã Nam Cường
+    formed by mergers; 2020: the two successors of the split Xã Phong Huân and a commune untouched."""
+    from povlib.reports import build_report
+
+    p = panels["cho-don"]
+    cols = ["start", "start_em", "escaped", "re_entered", "newly_arising", "joined", "left", "end"]
+    whole = summary_table(p, year).set_index("code")
+    for code in communes:
+        b = build_report(p, year, "summary", commune=code)
+        own = b.tables[next(iter(b.tables))]
+        row = own[own["row_kind"] == "unit"].set_index("code").loc[code, cols].astype("Int64")
+        assert row.equals(whole.loc[code, cols].astype("Int64")), (code, row.tolist(), whole.loc[code, cols].tolist())
+        assert own[own["row_kind"] == "total"].iloc[0][cols].astype("Int64").equals(row), code

@@ -281,3 +281,43 @@ def test_csv_blank_lines_keep_spreadsheet_row_numbers():
     text = "\n".join([lines[0], lines[1], "", lines[2], lines[3].replace("Nông thôn", "Rừng")]) + "\n"
     r = pio.read_intake(text.encode(), file_name="x.csv")
     assert r.errors[["row", "column", "check"]].values.tolist() == [[5, "Khu vực", "bad_area"]]
+
+
+def test_rejected_rows_are_reported_as_the_file_wrote_them():
+    """The error report's sheet of rejected rows showed the values read from them under the template's
+    headers: "Nông thôn" as ``rural``, the bad cells ("abc", "12,5", "=SUM(1)") blank, "Điểm B2" where the
+    file says "Điểm B". An officer corrects the file from that sheet: it quotes the file."""
+    head = "Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Điểm B1,Điểm B\n"
+    rows = head + "H1,2026,02026,Bản Nà,Nông thôn,abc,\"12,5\",40\nH2,2026,02026,Bản Nà,Nông thôn,3,=SUM(1),40\n" \
+                  "H3,2026,02026,Bản Nà,Nông thôn,3,100,40\n"
+    r = pio.read_intake(rows.encode(), file_name="x.csv")
+    assert r.n_rejected == 2
+    wb = openpyxl.load_workbook(io.BytesIO(pio.errors_to_xlsx_bytes(r)))
+    sheet = [[c for c in row] for row in wb.worksheets[1].iter_rows(values_only=True)]
+    header = next(row for row in sheet if row and "Điểm B" in row)
+    assert "Điểm B2" not in header and "Khu vực" in header
+    body = sheet[sheet.index(header) + 1:]
+    col = {h: i for i, h in enumerate(header)}
+    assert [row[col["Khu vực"]] for row in body] == ["Nông thôn", "Nông thôn"]
+    assert (body[0][col["Số nhân khẩu"]], body[0][col["Điểm B1"]]) == ("abc", "12,5")
+    assert str(body[1][col["Điểm B1"]]).endswith("=SUM(1)") and not str(body[1][col["Điểm B1"]]).startswith("=")
+
+
+def test_a_blank_member_year_is_the_households_year(tmp_path):
+    """The member template says its year column may be left blank; a blank cell was "missing" and the
+    member an orphan, while the household with the same blank year was accepted (chosen year)."""
+    person = ["Trình độ giáo dục của người lớn", "Tình trạng đi học của trẻ em", "Tiếp cận các dịch vụ y tế",
+              "Bảo hiểm y tế"]
+    keep = [i for i, h in enumerate(HEAD) if h not in person and h != "Điểm B2"]
+    head = [HEAD[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in ROWS]
+    counts = {r[head.index("Mã hộ")]: int(r[head.index("Số nhân khẩu")]) for r in rows}
+    members = [[h, str(k + 1), "1960", "Nam", "Không", "3", "Có", "Không"] for h, n in counts.items() for k in range(n)]
+    year = rows[0][head.index("Năm rà soát")]
+    with_year = [[*m, year if i else ""] for i, m in enumerate(members)]  # the first member's year blank
+    hh = write(tmp_path, "h.csv", csv_bytes(head, rows))
+    mem = write(tmp_path, "m.csv", csv_bytes([*MEMBER_HEAD, "Năm rà soát"], with_year))
+    for chosen in (None, int(year)):
+        r = pio.read_intake(hh, mem, year=chosen)
+        assert r.ok, (chosen, r.errors[["file", "row", "column", "check"]].to_string())
+        assert len(r.valid) == 3

@@ -112,3 +112,16 @@ def test_a_code_of_another_period_names_its_place():
                                              "năm 2026 thuộc Xã Nam Cường (02026).")
     assert code_elsewhere("02020", 2026) is None  # in force in 2026 (Xã Chợ Đồn): the code is that unit
     assert code_elsewhere("99999", 2026) is None
+
+
+def test_overview_of_communes_whose_codes_the_registry_does_not_know():
+    """Codes the unit registry does not know (a territory of one's own) keep the communes' own rows: no
+    re-expression, no error."""
+    import pandas as pd
+
+    from povlib.views.overview import overview_of_communes
+
+    rows = pd.DataFrame({"household_id": ["a", "b", "a"], "year": [2024, 2024, 2025],
+                         "commune_code": ["99999"] * 3, "status": ["poor", "non_poor", "non_poor"]})
+    fig = overview_of_communes(rows, 2025, ["99999"])
+    assert (fig["households"], fig["prev_households"], fig["prev_on_units"]) == (1, 2, False)

@@ -205,6 +205,10 @@ def test_report_of_a_former_district_after_the_reform():
     tab = b.tables[next(iter(b.tables))]
     assert tab.iloc[-1]["households"] == len(mine)
     assert set(tab.loc[tab["row_kind"] == "unit", "code"]) == set(mine["commune_code"].astype(str))
+    # its header names the former district, not the whole province (the command line wrote "Đơn vị: Tỉnh Thái
+    # Nguyên" over the 13.397 households of the former Chợ Đồn)
+    unit = next(line for line in b.titles[next(iter(b.titles))] if line.startswith("Đơn vị:"))
+    assert unit == "Đơn vị: Địa bàn Huyện Chợ Đồn cũ, Tỉnh Thái Nguyên", unit
     # a commune that straddles two former districts is reported whole, whatever the district chosen
     whole = len(cur[cur["commune_code"].astype(str) == "01933"])
     assert 0 < len(mine[mine["commune_code"].astype(str) == "01933"]) < whole
@@ -467,3 +471,16 @@ def test_whatif_standard_is_named_in_titles_and_notes(demo):
     assert b.tables["Hộ nghèo"].iloc[-1]["end"] == rates(x[x["year"] == 2019]).iloc[0]["poor"]
     same = build_report(demo, 2019, "summary", applied_standard="QD59_2015")
     assert same.titles["Hộ nghèo"][3].startswith("Chuẩn nghèo: ")
+
+
+def test_district_level_after_the_reform_is_refused_with_a_message():
+    """There are no districts after 1 July 2025: a report by district of 2026 said nothing and wrote a form
+    with the area rows and the total only; it is refused with a message that says what to do instead."""
+    p = povlib.load_demo("bac-kan")
+    for kind in ("summary", "indicators", "all"):
+        with pytest.raises(PovlibInputError) as err:
+            build_report(p, 2026, kind, level="district")
+        assert "--level commune" in err.value.message("vi") and "2026" in err.value.message("vi")
+    b = build_report(p, 2019, "summary", level="district")  # before the reform: the districts' rows
+    tab = b.tables[next(iter(b.tables))]
+    assert tab.loc[tab["row_kind"] == "unit", "code"].nunique() == 8  # (a district's urban and rural rows)

@@ -244,3 +244,21 @@ def test_killed_import_leaves_previous_version_intact(tmp_path, demo, point):
     # the store still works: the same import now succeeds
     v = _import(fresh, second)
     assert v.version_id == 2 and v.rows_total == len(second)
+
+
+def test_undo_of_a_version_with_nothing_left_to_undo_is_refused(tmp_path, small):
+    """An undo of a version already undone (or whose communes and years a later import replaced) said "Đã
+    hoàn tác phiên bản 2" and wrote a version identical to the one before; it is refused, nothing written."""
+    st = Store(tmp_path / "s")
+    _import(st, small)                                                      # v1
+    _import(st, small)                                                      # v2 replaces every pair of v1
+
+    def refused(version: int) -> None:
+        with pytest.raises(PovlibInputError) as err:
+            st.undo(version, imported_by="Trưởng phòng")
+        assert "không còn gì để hoàn tác" in err.value.message("vi"), version
+
+    refused(1)                                                              # every pair of it replaced by v2
+    st.undo(2, imported_by="Trưởng phòng")                                  # v3: back to v1's data
+    refused(2)                                                              # already undone
+    assert st.latest_version() == 3
