@@ -242,6 +242,20 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
                               shown["b2_score"].to_numpy()[off] if "b2_score" in shown else b2v[off],
                               step=std.points_per_deprivation)
             bad |= off
+        if has_b2 and 0 < len(have) < len(inds):
+            # some of the standard's indicators have no column (Decree 351/2025's two new ones in a file of the
+            # 2022 columns): B can only be the marked ones' points plus, at most, the missing ones'
+            pts = std.points_per_deprivation
+            missing = [c for c in inds if c not in typed]
+            given = in_std & typed[have].notna().all(axis=1).to_numpy()
+            marked = typed[have].sum(axis=1).to_numpy(dtype="float64", na_value=np.nan)
+            b2v = b2.to_numpy(dtype="float64", na_value=np.nan)
+            off = given & ~np.isnan(b2v) & ((b2v < marked * pts) | (b2v > (marked + len(missing)) * pts))
+            names = tuple(", ".join(std.indicator(c).label(lang) for c in missing) for lang in ("vi", "en"))
+            problems.add_many(raw.name, rows[off], header_of["b2_score"], "b2_partial_mismatch",
+                              shown["b2_score"].to_numpy()[off] if "b2_score" in shown else b2v[off],
+                              step=pts, n=len(missing), names=names)
+            bad |= off
         if has_b2:
             over = in_std & (b2.fillna(0).to_numpy(dtype="float64") > std.max_b2)
             problems.add_many(raw.name, rows[over], header_of["b2_score"], "out_of_range",

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
-from ..columns import equals, in_district
+from ..columns import as_text, equals, in_district
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t
@@ -238,10 +238,18 @@ def build_report(
             ("district_code" not in cur.columns or cur["district_code"].isna().all()):
         raise PovlibInputError.from_key("report.err.no_districts", year=year)  # after the 2025 reform
     unit = unit_name or unit_label(cur, lang)
-    if unit_name is None and district is not None and commune is None and len(cur) and \
-            ("district_code" not in cur.columns or cur["district_code"].isna().all()):
-        # after the 2025 reform: the new communes of a former district (no district of that year to name)
-        unit = ", ".join([_former_district(panel, district, lang), unit])
+    no_districts = len(cur) and ("district_code" not in cur.columns or cur["district_code"].isna().all())
+    if unit_name is None and commune is None and no_districts:
+        if district is not None:  # after the 2025 reform: the new communes of a former district
+            unit = ", ".join([_former_district(panel, district, lang), unit])
+        elif "former_district_code" in cur.columns:  # a district's data after the reform (the district demo):
+            # its new communes, each with households of that former district (and maybe of others)
+            each = cur.groupby(as_text(cur["commune_code"]), sort=False)["former_district_code"].agg(
+                lambda s: frozenset(s.dropna().astype(str)))
+            common = frozenset.intersection(*each) if len(each) else frozenset()
+            if len(common) == 1:
+                name = _district_name(panel, next(iter(common)))
+                unit = ", ".join([t("report.unit.communes_of", lang, n=fmt_int(len(each), lang), district=name), unit])
     std_id = year_standard(cur)
     std_line = []
     if std_id:
@@ -336,11 +344,16 @@ def build_report(
     return b
 
 
-def _former_district(panel: pd.DataFrame, district: str, lang: str) -> str:
-    """"Địa bàn Huyện Chợ Đồn cũ": a former district by the name its rows of earlier years carry."""
+def _district_name(panel: pd.DataFrame, district: str) -> str:
+    """A (former) district's name, as its rows of earlier years carry it (else its code)."""
     named = panel.loc[equals(panel["district_code"], str(district)), "district_name"].dropna() \
         if "district_name" in panel.columns else pd.Series(dtype=object)
-    return t("app.scope.former_district", lang, name=str(named.iloc[0]) if len(named) else str(district))
+    return str(named.iloc[0]) if len(named) else str(district)
+
+
+def _former_district(panel: pd.DataFrame, district: str, lang: str) -> str:
+    """"Địa bàn Huyện Chợ Đồn cũ": a former district by the name its rows of earlier years carry."""
+    return t("app.scope.former_district", lang, name=_district_name(panel, district))
 
 
 def summary_notes(tab, status: str, year: int, pct_base: str, lang: str, prev_standard: str | None) -> list[str]:

@@ -321,3 +321,19 @@ def test_a_blank_member_year_is_the_households_year(tmp_path):
         r = pio.read_intake(hh, mem, year=chosen)
         assert r.ok, (chosen, r.errors[["file", "row", "column", "check"]].to_string())
         assert len(r.valid) == 3
+
+
+def test_score_b_of_2027_agrees_with_the_indicators_the_file_has():
+    """Decree 351/2025 has 12 indicators; a file of the 2022 columns has 10 of them. Its score B was not
+    checked at all and decided the class: B = 20 with three deprivations marked (30 points) was imported as
+    near-poor. B must be the marked indicators' points plus, at most, the two missing ones'."""
+    head = ("Mã hộ,Năm rà soát,Mã xã,Thôn/bản,Khu vực,Số nhân khẩu,Thu nhập bình quân (đồng/người/tháng),Điểm B,"
+            "Việc làm,Người phụ thuộc trong hộ gia đình,Dinh dưỡng,Bảo hiểm y tế,Trình độ giáo dục của người lớn,"
+            "Tình trạng đi học của trẻ em,Chất lượng nhà ở,Diện tích nhà ở bình quân đầu người,Nguồn nước sinh hoạt,"
+            "Nhà tiêu hợp vệ sinh,Sử dụng dịch vụ viễn thông,Phương tiện phục vụ tiếp cận thông tin\n")
+    row = "K1,2027,02020,Bản A,Nông thôn,3,1500000,{b},1,0,0,1,0,0,1,0,0,0,0,0\n"  # three marked
+    for b, ok in ((20, False), (30, True), (50, True), (60, False)):
+        r = pio.read_intake((head + row.format(b=b)).encode(), file_name="b.csv")
+        assert (r.n_rejected == 0) is ok, (b, r.errors[["column", "check"]].values.tolist())
+        if not ok:
+            assert r.errors["check"].tolist() == ["b2_partial_mismatch"], b

@@ -484,3 +484,16 @@ def test_district_level_after_the_reform_is_refused_with_a_message():
     b = build_report(p, 2019, "summary", level="district")  # before the reform: the districts' rows
     tab = b.tables[next(iter(b.tables))]
     assert tab.loc[tab["row_kind"] == "unit", "code"].nunique() == 8  # (a district's urban and rural rows)
+
+
+def test_a_districts_data_after_the_reform_is_not_headed_as_the_province():
+    """The district demo's reports of 2025 and 2026 (its 8 new communes) were headed "Đơn vị: Tỉnh Thái Nguyên",
+    as if their total were the province's."""
+    p = povlib.load_demo("cho-don")
+    n = p.loc[p["year"] == 2026, "commune_code"].nunique()
+    for year in (2025, 2026):
+        b = build_report(p, year, "summary")
+        unit = next(line for line in b.titles[next(iter(b.titles))] if line.startswith("Đơn vị:"))
+        assert unit == f"Đơn vị: {n} xã, phường của địa bàn Huyện Chợ Đồn cũ, Tỉnh Thái Nguyên", unit
+    b = build_report(povlib.load_demo("bac-kan"), 2026, "summary")  # the province's data: the province
+    assert "Đơn vị: Tỉnh Thái Nguyên" in b.titles[next(iter(b.titles))]
