@@ -220,12 +220,13 @@ def unit_communes(code: str, when=None, since=None) -> frozenset[str]:
         return frozenset()
     out: set[str] = set()
     for day in _days(when):
-        u = units_at(day)
         if level == "commune":
-            out |= _commune_on(code, since if since is not None else day, day, set(u["code"].astype(str)))
+            there = set(units_at(day)["code"].astype(str))
+            out |= _commune_on(code, since if since is not None else day, day, there)
             continue
-        # a former district or province: the new communes wholly inside it (one that straddles two would
-        # show the other's households to this scope)
+        # the registry's communes within the unit (a former one through their former_*_codes), less those that
+        # straddle it and another (they would show the other's households to this scope)
+        u = units_at(day, within=code)
         hit = (u[f"{level}_code"].astype(str) == code) | (u[f"former_{level}_codes"].fillna("").astype(str) == code)
         out |= set(u.loc[hit, "code"].astype(str))
     return frozenset(out)

@@ -51,7 +51,8 @@ from .forms import form_line, form_notes
 from .groups import GROUP_FLAGS, group_display, group_table
 from .indicators import indicator_display, indicator_table
 from .posting import posting_display, posting_list
-from .summary import commune_rows, summary_display, summary_table, unbalanced_rows, unconfirmed_rules
+from .reform import commune_rows
+from .summary import summary_display, summary_table, unbalanced_rows, unconfirmed_rules
 
 __all__ = ["KINDS", "ReportBundle", "build_report"]
 

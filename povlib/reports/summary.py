@@ -86,7 +86,6 @@ from ..i18n import percent, t
 from ..measures import rates
 from ..paths import RULES_DIR
 from ..transitions import HISTORY_COLUMNS, flow_table_of_year, reentry_history
-from ..units import same_unit, successors
 from .common import (
     assemble_rows,
     check_status,
@@ -97,8 +96,9 @@ from .common import (
     unit_names,
     year_standard,
 )
+from .reform import previous_areas, previous_on_units, start_on_units
 
-__all__ = ["summary_table", "commune_rows", "summary_from_counts", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
+__all__ = ["summary_table", "summary_from_counts", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
            "IDENTITY_COLUMNS", "FORM_RULES_FILE"]
 
 #: how the summary form writes the households it has no column for (rules as data)
@@ -241,8 +241,8 @@ def summary_table(
     if code_col == UNIT_COLUMN and prev_year is not None:
         # the previous review on the year's communes and their areas: a household of a merged (or split)
         # commune, or of a town merged into a rural commune, stays linked; the start of the year is in its rows
-        codes, merged = _previous_on_units(codes, hh, yr, prev_year, year)
-        areas = _previous_areas(codes, areas, yr, prev_year, year)
+        codes, merged = previous_on_units(codes, hh, yr, prev_year, year)
+        areas = previous_areas(codes, areas, yr, prev_year, year)
     hist = pd.DataFrame({
         "household_id": hh,
         "year": yr,
@@ -268,112 +268,6 @@ def summary_table(
     if merged:
         table.attrs["units_merged"] = sorted(set(table.attrs["units_merged"]) | set(merged))
     return table
-
-
-def commune_rows(panel: pd.DataFrame, year: int, commune: str) -> np.ndarray:
-    """The rows of one commune's form of ``year``: its rows of ``year``; of the review before, the rows of the
-    households whose commune became it (:func:`_previous_on_units`: a merged commune's, the part of a split one
-    that is in it now), not the rows that merely carried its code then; of the reviews before that, every row
-    of those households (for re-entry).
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"household_id": ["a", "b", "a", "b"], "year": [2024, 2024, 2025, 2025],
-    ...                   "commune_code": ["02023", "02026", "02026", "02026"]})
-    >>> commune_rows(p, 2025, "02026").tolist()  # a's 2024 row in Xuân Lạc, merged into Nam Cường
-    [True, True, True, True]
-    """
-    codes = as_text(panel[UNIT_COLUMN])
-    mine = codes == str(commune)
-    yr = panel["year"].to_numpy()
-    earlier = yr[yr < int(year)]
-    if not len(earlier):
-        return mine
-    prev = int(earlier.max())
-    hh = pd.factorize(panel["household_id"].to_numpy())[0]
-    new, _ = _previous_on_units(codes, hh, yr, prev, int(year))
-    at_prev = yr == prev
-    keep = np.where(at_prev, new == str(commune), mine)
-    # the reviews before: every row of those households (whether one was in the status before is a fact
-    # about the household, wherever it lived: re-entry, not newly arising)
-    ours = np.unique(hh[keep & (yr >= prev)])
-    return np.where(yr < prev, np.isin(hh, ours), keep)
-
-
-def _previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_year: int,
-                       year: int) -> tuple[np.ndarray, list[str]]:
-    """``codes`` with the commune of each ``prev_year`` row re-expressed on the communes of ``year``: the
-    household's own commune in ``year`` when it is a successor of its old one by the dated crosswalk (a merge,
-    a commune split among several, a part moved to another commune), else, for a commune that no longer
-    exists, its one successor among the communes of ``year``; any other row (a move, a commune split among
-    several that the household left) keeps its code. Only the distinct (old, new) pairs
-    are looked up. Also returns the old codes replaced.
-
-    Examples
-    --------
-    >>> codes = np.array(["02023", "02023", "02026", "02026"], dtype=object)
-    >>> new, old = _previous_on_units(codes, np.array([0, 1, 0, 1]), np.array([2024, 2024, 2025, 2025]), 2024, 2025)
-    >>> new.tolist(), old
-    (['02026', '02026', '02026', '02026'], ['02023'])
-    """
-    now = pd.unique(codes[yr == year])
-    at = np.flatnonzero(yr == year)
-    there = pd.Series(codes[at], index=hh[at])
-    there = there[~there.index.duplicated()]
-    before = np.flatnonzero(yr == prev_year)
-    b0 = there.reindex(hh[before]).to_numpy(dtype=object)
-    stays = {c: same_unit(str(c), int(prev_year), int(year)) for c in pd.unique(codes[before])}
-    gone = ~pd.Series(codes[before]).map(stays).fillna(False).to_numpy(dtype=bool)  # not the same unit any more
-    other = ~pd.isna(b0) & (b0 != codes[before])  # in ``year`` in another commune (a move, or a successor)
-    pick_rows = gone | other
-    rows, c1 = before[pick_rows], b0[pick_rows]
-    if not len(rows):
-        return codes, []
-    c0 = codes[rows]
-    now_set = {str(c) for c in now}
-    succ: dict[str, set[str]] = {}
-    for c in pd.unique(c0):
-        try:
-            succ[c] = {u.code for u in successors((str(c), int(prev_year)), int(year))} & now_set
-        except PovlibInputError:  # a code the registry does not know: no successor
-            succ[c] = set()
-    c1 = np.where(pd.isna(c1), "", c1).astype(object)  # "": the household has no row in ``year``
-
-    def became(a: str, b: str) -> str:
-        if b in succ[a]:  # the household's commune in ``year`` is a successor of its old one: the same place
-            return b
-        return next(iter(succ[a])) if len(succ[a]) == 1 and not stays[a] else a
-
-    pairs = pd.DataFrame({"a": c0, "b": c1})
-    uniq = pairs.drop_duplicates().reset_index(drop=True)
-    uniq["new"] = [became(a, b) for a, b in uniq.itertuples(index=False)]  # the distinct pairs, not the rows
-    new = pairs.merge(uniq, on=["a", "b"], how="left")["new"].to_numpy(dtype=object)
-    out = codes.copy()
-    out[rows] = new
-    return out, sorted(str(a) for a in pd.unique(c0[new != c0]))
-
-
-def _previous_areas(codes: np.ndarray, areas: np.ndarray, yr: np.ndarray, prev_year: int,
-                    year: int) -> np.ndarray:
-    """``areas`` with each ``prev_year`` row given the area of its commune in ``year`` when that commune lies in
-    one area then (a town merged into a rural commune: its households start the year in the rural rows, as the
-    commune's row counts them); other rows keep theirs.
-
-    Examples
-    --------
-    >>> codes = np.array(["02020", "02020", "02020"], dtype=object)
-    >>> _previous_areas(codes, np.array([1, 0, 0]), np.array([2024, 2024, 2025]), 2024, 2025).tolist()
-    [0, 0, 0]
-    """
-    now = yr == year
-    pairs = pd.DataFrame({"c": codes[now], "a": areas[now]}).drop_duplicates()
-    n = pairs.groupby("c", sort=False)["a"].agg(["first", "size"])
-    one = n.loc[n["size"] == 1, "first"]
-    before = np.flatnonzero(yr == prev_year)
-    to = pd.Series(codes[before]).map(one)
-    out = areas.copy()
-    out[before] = np.where(to.notna().to_numpy(), to.fillna(-1).to_numpy(dtype=np.int64), areas[before])
-    return out
 
 
 def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, lang: str, code_col: str,
@@ -450,7 +344,7 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
         if code_col == UNIT_COLUMN and prev_year is not None:
             counts = end_unit.groupby(code_col, sort=False)["area"].agg(["first", "nunique"])
             area_of = counts.loc[counts["nunique"] == 1, "first"]
-            ft, moved = _start_on_units(ft, code_col, prev_year, year, set(counts.index), area_of)
+            ft, moved = start_on_units(ft, code_col, prev_year, year, set(counts.index), area_of)
             have = pd.MultiIndex.from_frame(end_unit[ykeys].astype(str))
             unplaced = ft[~pd.MultiIndex.from_frame(ft[ykeys].astype(str)).isin(have) & (ft["start"] > 0)]
             placed.update(merged=sorted(moved),
@@ -508,43 +402,6 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
                         # counted in it), and those split among several (code -> start: in the totals only)
                         "units_merged": placed["merged"], "start_unplaced": placed["unplaced"]})
     return table[order]
-
-
-def _start_on_units(ft: pd.DataFrame, code_col: str, prev_year: int, year: int, units: set[str],
-                    area_of: pd.Series | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """``ft`` (a flow table of ``year`` by ``code_col``) with the counts of the previous review (``start``,
-    ``start_*``, ``left``) of a unit that no longer exists in ``year`` moved to its successor, when the dated
-    crosswalk gives it exactly one among ``units`` (the units of ``year``): the households of a merged commune
-    start the year in the commune they were merged into. A unit split among several keeps its row (it is then
-    in the form's totals only). With ``area_of`` (code -> area of a unit of one area) and an ``area`` column,
-    the moved counts take the area of the unit they move to. Also returns the codes moved.
-
-    Examples
-    --------
-    >>> ft = pd.DataFrame({"commune_code": ["02026", "02023"], "start": [5, 3], "escaped": [4, 0], "left": [0, 1]})
-    >>> out, moved = _start_on_units(ft, "commune_code", 2024, 2025, {"02026"})  # Xuân Lạc into Nam Cường
-    >>> out.to_dict("records"), moved
-    ([{'commune_code': '02026', 'start': 8, 'escaped': 4, 'left': 1}], {'02023': '02026'})
-    """
-    old = sorted(set(ft[code_col].astype(str)) - units)
-    moved: dict[str, str] = {}
-    for c0 in old:
-        try:
-            nxt = {u.code for u in successors((c0, int(prev_year)), int(year))} & units
-        except PovlibInputError:  # a code the registry does not know: its row stays
-            continue
-        if len(nxt) == 1:
-            moved[c0] = nxt.pop()
-    if not moved:
-        return ft, moved
-    out = ft.assign(**{code_col: ft[code_col].astype(str).replace(moved)})
-    keys = [code_col]
-    if area_of is not None and "area" in out.columns:
-        to = out[code_col].map(area_of)
-        hit = out[code_col].isin(list(moved.values())) & to.notna()
-        out["area"] = out["area"].astype(object).where(~hit, to.astype(object))
-        keys.append("area")
-    return out.groupby(keys, sort=False, as_index=False).sum(), moved
 
 
 def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
