@@ -20,6 +20,7 @@ import pandas as pd
 from ..columns import as_text
 from ..errors import PovlibInputError
 from ..i18n import t
+from ..sorting import sort_frame, sort_key
 from ..units import UnitKey, as_date, key, load_registry, predecessors, same_unit, successors
 
 __all__ = ["code_elsewhere", "commune_in", "dmy", "on_units", "same_unit", "unit_changes"]
@@ -245,10 +246,12 @@ def unit_changes(panel: pd.DataFrame, on_year: int) -> pd.DataFrame:
         same = [(n, c) for n, c in names if c == unit and n == spans[unit][-1][2]]
         if len(names) <= len(same) and not estimated[unit]:
             continue  # the same unit in every year: nothing merged
-        label = ", ".join(f"{n} ({c}, {_years(ys)})" for (n, c), ys in sorted(names.items()))
+        label = ", ".join(f"{n} ({c}, {_years(ys)})" for (n, c), ys in
+                          sorted(names.items(), key=lambda kv: (sort_key(kv[0][0]), kv[0][1])))
         rows.append({"code": unit, "name": str(live.get(unit, "")), "from_units": label,
                      "estimated": int(estimated[unit])})
-    return pd.DataFrame(rows, columns=["code", "name", "from_units", "estimated"])
+    out = pd.DataFrame(rows, columns=["code", "name", "from_units", "estimated"])
+    return sort_frame(out, ["name", "code"], text=["name"]).reset_index(drop=True)  # Vietnamese order
 
 
 def _names_at(year: int) -> pd.Series:

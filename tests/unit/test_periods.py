@@ -125,3 +125,13 @@ def test_overview_of_communes_whose_codes_the_registry_does_not_know():
                          "commune_code": ["99999"] * 3, "status": ["poor", "non_poor", "non_poor"]})
     fig = overview_of_communes(rows, 2025, ["99999"])
     assert (fig["households"], fig["prev_households"], fig["prev_on_units"]) == (1, 2, False)
+
+
+def test_unit_changes_in_vietnamese_order():
+    """The trends page's table of merged units was in code order (Xã Đồng Phúc 01933 first)."""
+    import povlib
+    from povlib.sorting import vi_sorted
+    from povlib.views.periods import unit_changes
+
+    names = unit_changes(povlib.load_demo("cho-don"), 2026)["name"].tolist()
+    assert len(names) > 3 and names == vi_sorted(names), names
