@@ -236,12 +236,26 @@ def header_lookup(table: str = "household") -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def member_rules(standard: str = DEFAULT_STANDARD) -> dict | None:
-    """Thresholds for deriving person-based indicators under ``standard`` (None if not encoded)."""
+    """Thresholds for deriving person-based indicators under ``standard`` (None if not encoded).
+
+    A rules file with ``base = "<standard>"`` takes every table it does not write from that standard's file
+    (Decree 351/2025 carries Decree 07/2021's cut-offs forward, unconfirmed).
+
+    >>> r = member_rules("ND351_2025")
+    >>> r["standard"], r["base"], r["indicators"] == member_rules("ND07_2021")["indicators"]
+    ('ND351_2025', 'ND07_2021', True)
+    """
     path = MEMBER_RULES_DIR / f"members_{standard}.toml"
     if not path.exists():
         return None
     with path.open("rb") as fh:
-        return tomllib.load(fh)
+        rules = tomllib.load(fh)
+    if "base" in rules:
+        base = member_rules(rules["base"])
+        if base is None:
+            raise ValueError(f"{path.name}: base {rules['base']!r} has no member rules")
+        rules = {**base, **rules}
+    return rules
 
 
 def type_schema(specs) -> pa.DataFrameSchema:

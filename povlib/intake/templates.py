@@ -88,7 +88,21 @@ def _kind_label(s: _schema.ColumnSpec, lang: str) -> str:
     return base
 
 
-def _required_label(s: _schema.ColumnSpec, lang: str) -> str:
+def _required_label(s: _schema.ColumnSpec, lang: str, standard: str = DEFAULT_STANDARD) -> str:
+    """Whether a column is required, the scores named as ``standard``'s form names them.
+
+    >>> income = next(s for s in _schema.columns() if s.name == "income")
+    >>> _required_label(income, "vi", "ND07_2021"), _required_label(income, "vi", "QD59_2015")
+    ('Cần thu nhập hoặc Điểm A', 'Cần thu nhập hoặc Điểm B1')
+    >>> _required_label(income, "vi", "ND351_2025")
+    'Bắt buộc (chuẩn này chưa có ngưỡng Điểm A được công bố)'
+    """
+    if s.required == "income_or_b1":
+        score = _schema.score_header("b1_score", standard, lang)
+        key = "intake.required.income_or_b1" if _standards.get(standard).scores else "intake.required.income_only"
+        return t(key, lang, score=score)
+    if s.required == "indicators_or_b2":
+        return t("intake.required.indicators_or_b2", lang, score=_schema.score_header("b2_score", standard, lang))
     return t(f"intake.required.{s.required}", lang)
 
 
@@ -149,7 +163,7 @@ def template_bytes(table: str = "household", data: pd.DataFrame | None = None,
         for j, h in enumerate(hdr):
             notes.write_string(2, j, h, bold)
         for i, s in enumerate(specs, start=3):
-            vals = [s.vi, s.en, s.name, _required_label(s, "vi"), _kind_label(s, "vi"), s.description("vi"),
+            vals = [s.vi, s.en, s.name, _required_label(s, "vi", standard), _kind_label(s, "vi"), s.description("vi"),
                     s.description("en")]
             for j, v in enumerate(vals):
                 notes.write_string(i, j, v, wrap)
@@ -245,7 +259,7 @@ def template_name(table: str = "household", standard: str = DEFAULT_STANDARD) ->
 
 
 #: Standards with a household template of their own (the built-in ones with review years).
-TEMPLATE_STANDARDS = (DEFAULT_STANDARD, "ND07_2021")
+TEMPLATE_STANDARDS = (DEFAULT_STANDARD, "ND07_2021", "ND351_2025")
 
 
 def write_templates(directory: str | Path = TEMPLATE_DIR) -> list[Path]:

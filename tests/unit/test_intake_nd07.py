@@ -95,7 +95,7 @@ def test_a_standard_column_must_name_the_standard_of_the_year():
 def test_nd07_template_has_its_indicators_scores_and_notes(tmp_path):
     paths = pio.write_templates(tmp_path)
     assert [p.name for p in paths] == ["household_template.xlsx", "household_template_ND07_2021.xlsx",
-                                       "member_template.xlsx"]
+                                       "household_template_ND351_2025.xlsx", "member_template.xlsx"]
     wb = openpyxl.load_workbook(paths[1])
     assert wb.sheetnames == ["Hộ gia đình", "Hướng dẫn"]
     head = [c.value for c in wb.worksheets[0][1]]

@@ -1,0 +1,74 @@
+"""The 2027 review under Decree 351/2025 on the pages: its template on *Dữ liệu*, every page on a store of it.
+
+A store holds one 2027 review of two communes of the district demo (the 2025 units), imported through
+:mod:`povlib.intake` from the Decree 351/2025 template with its 12 indicators. Every page runs on it without
+an exception or an error; the deprivations page shows the 12 indicators and states the rule of the standard
+(one income line and the cutoff; no income-only branch).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+
+from povlib import intake as pio
+from povlib import standards
+from povlib.i18n import fmt_int, t
+from povlib.intake import Store
+from tests.support.apptest import assert_ok, new_page, open_page, signed_in
+from ui.nav import PAGES
+
+ND351 = standards.get("ND351_2025")
+CODES = ("01933", "02020")  # two communes of the district demo in 2026 (the 2025 units)
+
+
+@pytest.fixture(scope="module")
+def store_2027(tmp_path_factory, demo) -> Path:
+    d = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)].copy()
+    d = d.groupby("commune_code", observed=True).head(120)
+    rng = np.random.default_rng(351)
+    d = d.assign(year=2027, standard="ND351_2025", b1_score=pd.NA, b2_score=pd.NA,
+                 waste_treatment=pd.array(rng.integers(0, 2, len(d)), dtype="Int8"),
+                 digital_services=pd.array(rng.integers(0, 2, len(d)), dtype="Int8"))
+    res = pio.read_intake(pio.export_to_template(d, standard="ND351_2025"), file_name="ra_soat_2027.xlsx")
+    assert res.ok, res.errors.head()
+    path = tmp_path_factory.mktemp("store_2027")
+    Store(path).import_intake(res, imported_by="Kiểm thử")
+    return path
+
+
+@pytest.fixture()
+def on_store(store_2027, monkeypatch):
+    monkeypatch.setenv("POVLIB_STORE", str(store_2027))
+    st.cache_data.clear()  # the view caches are keyed on the dataset and its version, not on the store's folder
+    yield store_2027
+    st.cache_data.clear()
+
+
+def test_data_page_offers_a_template_per_standard(tmp_path, monkeypatch):
+    monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
+    at = open_page("app_pages/data.py", signed_in("district_officer", "06"))
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Mẫu hộ gia đình 2016–2021 (.xlsx)", "Mẫu hộ gia đình 2022–2026 (.xlsx)",
+                      "Mẫu hộ gia đình 2027–2030, chuẩn tạm tính (.xlsx)", t("intake.page.template_member", "vi")]
+    assert t("intake.page.template_provisional_note", "vi", standard=ND351.name("vi")) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("page", [p for p, *_ in PAGES])
+def test_every_page_on_a_2027_review(on_store, page):
+    at = new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, page)
+
+
+def test_deprivations_of_2027_count_the_12_indicators_and_state_the_rule(on_store, store_2027):
+    at = new_page("app_pages/deprivations.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "deprivations")
+    labels = [ND351.indicator(i).label("vi") for i in ND351.indicator_ids]
+    by_indicator = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
+    assert by_indicator["Chỉ số"].tolist() == labels
+    n = len(Store(store_2027).load_panel())
+    assert t("dep.count_note_one_line", "vi", n=fmt_int(n, "vi"), k=3) in [c.value for c in at.caption]
+    assert not [c.value for c in at.caption if "đến chuẩn cận nghèo" in c.value]  # Decision 59/2015's rule
