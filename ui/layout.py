@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from povlib import standards
-from povlib.i18n import t
+from povlib.i18n import fmt_int, t
 from povlib.views import GROUPS
 
 from . import cache
@@ -44,6 +44,8 @@ def scope_label(f: Filters) -> str:
         parts.append(t("app.scope.province", f.lang))
     elif len(names) == 1:  # the data of one commune: name the commune, not its district
         parts.append(next(iter(names.values())))
+    elif not info.districts:  # no district anywhere in the data (imported after the 2025 reform): its communes
+        parts.append(t("app.scope.communes", f.lang, n=fmt_int(len(names), f.lang)))
     elif no_districts:
         parts.append(t("app.scope.former_district", f.lang, name=next(iter(info.districts.values()), "")))
     else:

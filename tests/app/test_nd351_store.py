@@ -72,3 +72,14 @@ def test_deprivations_of_2027_count_the_12_indicators_and_state_the_rule(on_stor
     n = len(Store(store_2027).load_panel())
     assert t("dep.count_note_one_line", "vi", n=fmt_int(n, "vi"), k=3) in [c.value for c in at.caption]
     assert not [c.value for c in at.caption if "đến chuẩn cận nghèo" in c.value]  # Decision 59/2015's rule
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_scope_line_of_communes_without_a_district_names_them_by_count(on_store, lang):
+    """Data imported after the 2025 reform carry no district: the page says what it shows (it said
+    "Địa bàn  cũ", a former district with no name)."""
+    at = new_page("app_pages/overview.py", signed_in("district_officer", "06"), dataset="store:ra-soat", lang=lang).run()
+    assert_ok(at, "overview")
+    scope = at.caption[0].value
+    assert scope.startswith(t("app.scope.communes", lang, n=2) + " · "), scope
+    assert scope.endswith(t("app.scope.year", lang, year=2027)), scope
