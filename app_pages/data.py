@@ -106,7 +106,7 @@ if done:
 # --- templates -----------------------------------------------------------------------------------
 with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
     st.caption(t("intake.page.layout_help", lang))
-    *cols, c2 = st.columns(len(pio.TEMPLATE_STANDARDS) + 1)
+    *cols, c_member = st.columns(len(pio.TEMPLATE_STANDARDS) + 1)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     # one household template per standard (povlib.intake.TEMPLATE_STANDARDS), named by its review years;
     # a provisional standard's (Decree 351/2025) says so on its button and under it
@@ -119,8 +119,9 @@ with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
                             file_name=f"mau_ho_gia_dinh_{min(ys)}_{max(ys)}.xlsx", mime=xlsx,
                             icon=":material/table:", key=f"dl_tpl_hh_{sid}")
         if std.provisional:
-            col.caption(t("intake.page.template_provisional_note", lang, standard=std.name(lang)))
-    c2.download_button(t("intake.page.template_member", lang),
+            col.caption(t("intake.page.template_provisional_note", lang, standard=std.name(lang))
+                        + ("" if std.scores else " " + t("intake.page.template_income_note", lang)))
+    c_member.download_button(t("intake.page.template_member", lang),
                        (pio.TEMPLATE_DIR / "member_template.xlsx").read_bytes(),
                        file_name="mau_thanh_vien.xlsx", mime=xlsx, icon=":material/group:", key="dl_tpl_mem")
 

@@ -191,6 +191,7 @@ def read_intake(
     bad |= checks.check_commune_names(typed, shown, raw, header_of, problems)
     bad |= checks.check_duplicate_ids(typed, shown, raw, header_of, problems)
     bad |= checks.check_income(typed, shown, raw, header_of, hh_specs, problems)
+    bad |= checks.check_score_thresholds(typed, shown, raw, header_of, problems, skip=bad)
     # --- member file --------------------------------------------------------------------------
     mres = None
     if members is not None:

@@ -54,7 +54,9 @@ def test_data_page_offers_a_template_per_standard(tmp_path, monkeypatch):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Mẫu hộ gia đình 2016–2021 (.xlsx)", "Mẫu hộ gia đình 2022–2026 (.xlsx)",
                       "Mẫu hộ gia đình 2027–2030, chuẩn tạm tính (.xlsx)", t("intake.page.template_member", "vi")]
-    assert t("intake.page.template_provisional_note", "vi", standard=ND351.name("vi")) in [c.value for c in at.caption]
+    note = (t("intake.page.template_provisional_note", "vi", standard=ND351.name("vi")) + " "
+            + t("intake.page.template_income_note", "vi"))
+    assert note in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize("page", [p for p, *_ in PAGES])
