@@ -52,8 +52,8 @@ def test_data_page_offers_a_template_per_standard(tmp_path, monkeypatch):
     monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
     at = open_page("app_pages/data.py", signed_in("district_officer", "06"))
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Mẫu hộ gia đình 2016–2021 (.xlsx)", "Mẫu hộ gia đình 2022–2026 (.xlsx)",
-                      "Mẫu hộ gia đình 2027–2030, chuẩn tạm tính (.xlsx)", t("intake.page.template_member", "vi")]
+    assert labels == ["Hộ gia đình 2016–2021", "Hộ gia đình 2022–2026", "Hộ gia đình 2027–2030",
+                      "Thành viên hộ (mọi năm)"]
     note = (t("intake.page.template_provisional_note", "vi", standard=ND351.name("vi")) + " "
             + t("intake.page.template_income_note", "vi"))
     assert note in [c.value for c in at.caption]
