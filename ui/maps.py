@@ -170,6 +170,9 @@ def _labels_element(joined: gpd.GeoDataFrame, selected: str | None) -> MacroElem
                                          html: '<span data-testid="map-label" data-code="' + d.code + '">' + d.html + '</span>'})});
                 });
                 var group = L.layerGroup(markers).addTo(map);
+                // each name's box from the map's own geometry (the point's place at the current view and the
+                // text's layout size), never from the screen: during a zoom the icons are still moving (CSS
+                // transitions that can end after zoomend on a busy machine), and boxes read then overlapped later
                 function place() {
                     var show = map.getZoom() >= {{ this.min_zoom }};
                     var kept = [];
@@ -178,9 +181,11 @@ def _labels_element(joined: gpd.GeoDataFrame, selected: str | None) -> MacroElem
                         if (!el) { return; }
                         el.style.display = show ? "" : "none";
                         if (!show) { return; }
-                        var r = el.firstChild.getBoundingClientRect();
+                        var p = map.latLngToContainerPoint(m.getLatLng());
+                        var w = el.firstChild.offsetWidth / 2, h = el.firstChild.offsetHeight / 2;
+                        var r = {left: p.x - w, right: p.x + w, top: p.y - h, bottom: p.y + h};
                         var hit = kept.some(function (k) {
-                            return !(r.right + 2 < k.left || r.left - 2 > k.right || r.bottom < k.top || r.top > k.bottom);
+                            return !(r.right + 2 < k.left || r.left - 2 > k.right || r.bottom + 1 < k.top || r.top - 1 > k.bottom);
                         });
                         if (hit) { el.style.display = "none"; } else { kept.push(r); }
                     });
