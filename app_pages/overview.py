@@ -54,7 +54,9 @@ layout.metric_ui(t("ov.count_label", lang, status=t("status.near_poor", lang), n
 
 if fig["prev_year"] is not None:
     st.caption(t("ov.delta_note", lang, year=fig["prev_year"]))
-    if fig.get("prev_on_units"):  # chosen communes after a reform: the previous review on their territory
+    if fig.get("not_reviewed"):  # some communes' files not imported yet: compared on those that have data
+        st.caption(":material/hourglass_top: " + t("ov.prev_on_reviewed", lang, prev=fig["prev_year"], year=f.year))
+    elif fig.get("prev_on_units"):  # chosen communes after a reform: the previous review on their territory
         st.caption(":material/merge: " + t("ov.prev_on_units", lang, prev=fig["prev_year"], year=f.year))
     if fig.get("prev_estimated"):
         st.caption(":material/warning: " + t("tr.units_estimated_note", lang, n=fmt_int(fig["prev_estimated"], lang)))

@@ -49,6 +49,7 @@ from povlib.intake import store
 from povlib.panel import classify_panel
 from povlib.query.profiles import plan_profiles
 from povlib.reports import build_report
+from povlib.reports.reform import units_not_reviewed
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
 from povlib.views import Selection, national, periods
@@ -299,7 +300,16 @@ def view_overview(sel: Selection, year: int) -> dict:
     territory of those communes in ``year`` (:func:`povlib.views.overview.overview_of_communes`)."""
     if sel.communes:
         return views.overview_of_communes(_scope_of_communes(sel), year, sel.communes)
-    return views.overview_figures(panel_rows(sel), year)
+    return views.overview_of_scope(panel_rows(sel), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def not_reviewed(sel: Selection, year: int) -> pd.DataFrame:
+    """Communes of the previous review in view with no row in ``year`` (:func:`povlib.reports.reform.units_not_reviewed`);
+    the national dataset (one generated whole) has none."""
+    if sel.panel.dataset == NATIONAL:
+        return pd.DataFrame(columns=["code", "name", "households"])
+    return units_not_reviewed(sel.rows(_panel(sel), communes=False), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

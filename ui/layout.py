@@ -61,7 +61,19 @@ def page_header_ui(title_key: str, f: Filters) -> None:
     """Page title and the scope line; standard warnings when relevant."""
     st.header(t(title_key, f.lang))
     st.caption(scope_label(f))
+    not_reviewed_ui(f)
     standard_notice_ui(f)
+
+
+def not_reviewed_ui(f: Filters) -> None:
+    """Warn while the year holds only some of the communes of the previous review (files still to import)."""
+    missing = cache.not_reviewed(f.selection, f.year)
+    if len(missing):
+        names = missing["name"].tolist()
+        st.warning(t("app.not_reviewed", f.lang, year=f.year, prev=missing.attrs.get("prev_year", ""),
+                     n=fmt_int(len(names), f.lang),
+                     units=", ".join(names[:8]) + (t("app.more", f.lang, n=len(names) - 8) if len(names) > 8 else "")),
+                   icon=":material/hourglass_top:")
 
 
 def standard_notice_ui(f: Filters) -> None:

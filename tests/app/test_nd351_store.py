@@ -85,3 +85,38 @@ def test_the_scope_line_of_communes_without_a_district_names_them_by_count(on_st
     scope = at.caption[0].value
     assert scope.startswith(t("app.scope.communes", lang, n=2) + " · "), scope
     assert scope.endswith(t("app.scope.year", lang, year=2027)), scope
+
+
+@pytest.fixture(scope="module")
+def store_partial(tmp_path_factory, demo) -> Path:
+    """The 2026 review of both communes, the 2027 review of one (the other's file not imported yet)."""
+    d26 = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)]
+    d26 = d26.groupby("commune_code", observed=True).head(120)
+    d27 = d26[d26["commune_code"].astype(str) == CODES[1]].assign(
+        year=2027, standard="ND351_2025", b1_score=pd.NA, b2_score=pd.NA,
+        waste_treatment=pd.array([0] * 120, dtype="Int8"), digital_services=pd.array([0] * 120, dtype="Int8"))
+    path = tmp_path_factory.mktemp("store_partial")
+    for d, std, name in ((d26, "ND07_2021", "2026.xlsx"), (d27, "ND351_2025", "2027.xlsx")):
+        res = pio.read_intake(pio.export_to_template(d, standard=std), file_name=name)
+        assert res.ok, res.errors.head()
+        Store(path).import_intake(res, imported_by="Kiểm thử")
+    return path
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/trends.py", "app_pages/reports.py"])
+def test_a_year_without_some_communes_says_so_and_compares_on_those_with_data(store_partial, monkeypatch, page):
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, page)
+    warning = t("app.not_reviewed", "vi", year=2027, prev=2026, n="1", units="Xã Đồng Phúc")
+    assert warning in [w.value for w in at.warning]
+    if page.endswith("overview.py"):
+        households = next(m for m in at.metric if m.label == t("measure.households", "vi"))
+        assert households.value == "120 hộ" and households.delta == t("ov.delta_hh", "vi", n="±0")
+        assert ":material/hourglass_top: " + t("ov.prev_on_reviewed", "vi", prev=2026, year=2027) in \
+            [c.value for c in at.caption]
+    if page.endswith("reports.py"):
+        note = t("report.note.not_reviewed", "vi", year=2027, prev=2026, n="1", units="Xã Đồng Phúc")
+        assert any(note in c.value.replace("\\", "") for c in at.caption), [c.value for c in at.caption]
+    st.cache_data.clear()
