@@ -29,7 +29,7 @@ national_wide = cache.is_national(f.dataset) and len(f.communes) != 1
 st.caption(t("plan.intro", lang, year=f.year))
 
 try:
-    base = planning.load_policies()
+    base = planning.plan_policies(f.year).policies  # the plan year's amounts, then the officers' overrides
     planning.load_difficult_communes()  # a broken list of extremely difficult communes is said here
 except PovlibInputError as err:
     st.error(err.message(lang), icon=":material/error:")

@@ -31,8 +31,8 @@ from ..planning import (
     describe_overrides,
     display_path,
     load_difficult_communes,
-    load_policies,
     load_scenario,
+    plan_policies,
     project_plan,
     projection_notes,
     projection_workbook,
@@ -71,7 +71,7 @@ def run(args) -> int:
         df = classify_panel(load_demo(args.scope), args.standard, keep_existing=True)
         synthetic = True
         scope_label = str(df["district_name"].iloc[0]) if df["district_code"].nunique() == 1 else t("general.province", args.lang)
-    policies = load_policies(args.policies)
+    policies = plan_policies(args.year, path=args.policies).policies  # the plan year's amounts, then overrides
     if len(policies.overrides):
         print(t("plan.override_active", args.lang, n=len(policies.overrides),
                 path=display_path(_overrides.OVERRIDES_FILE),
