@@ -489,7 +489,7 @@ def plan_projection_xlsx(sel: Selection, year: int, review_standard: str, polici
                          difficult_mtime: float) -> bytes:
     """The projection as a workbook (what ``python -m povlib plan --project`` writes)."""
     return planning.projection_workbook(view_plan_projection(sel, year, review_standard, policies_toml,
-                                                             difficult_mtime), lang)
+                                                             difficult_mtime), lang, synthetic=is_synthetic(sel.panel.dataset))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
