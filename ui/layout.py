@@ -127,11 +127,12 @@ def national_needs_commune_ui(f: Filters) -> None:
 
 
 def metric_ui(label: str, value: str, *, delta: str | None = None, change: float | None = None,
-              good_when: str = "down", help: str | None = None, container=None) -> None:
+              good_when: str = "down", neutral: bool = False, help: str | None = None, container=None) -> None:
     """A bordered metric with a preformatted (Vietnamese) delta; colour by whether the change is good.
 
     ``change`` is the signed change used for the arrow and the colour (the
-    delta text may use a typographic minus that Streamlit cannot parse).
+    delta text may use a typographic minus that Streamlit cannot parse); ``neutral``: no good/bad colour
+    (a change measured across two poverty standards is neither).
     """
     target = container if container is not None else st
     if delta is None or change is None:
@@ -139,6 +140,8 @@ def metric_ui(label: str, value: str, *, delta: str | None = None, change: float
         return
     if change == 0:
         arrow, color = "off", "gray"
+    elif neutral:
+        arrow, color = ("up" if change > 0 else "down"), "gray"
     else:
         arrow = "up" if change > 0 else "down"
         good = (change < 0) if good_when == "down" else (change > 0)

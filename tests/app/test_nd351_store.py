@@ -120,3 +120,23 @@ def test_a_year_without_some_communes_says_so_and_compares_on_those_with_data(st
         note = t("report.note.not_reviewed", "vi", year=2027, prev=2026, n="1", units="Xã Đồng Phúc")
         assert any(note in c.value.replace("\\", "") for c in at.caption), [c.value for c in at.caption]
     st.cache_data.clear()
+
+
+def test_the_overview_across_the_change_of_standard_colours_no_change_and_says_why(store_partial, monkeypatch):
+    """2026 under Decree 07/2021, 2027 under Decree 351/2025: a change is neither good nor bad (grey), and the
+    flows say that most of the change comes from the change of standard, as the trends page does."""
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page("app_pages/overview.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "overview")
+    rates = [m for m in at.metric if m.label.startswith(("Hộ nghèo", "Hộ cận nghèo"))]
+    assert len(rates) == 2 and all(m.proto.color == m.proto.GRAY for m in rates)
+    note = t("tr.flows_break_note", "vi", year=2027, prev=2026, before=standards.short_name("ND07_2021", "vi"),
+             after=standards.short_name("ND351_2025", "vi"))
+    assert ":material/warning: " + note in [c.value for c in at.caption]
+    st.cache_data.clear()
+    # within one standard the colours stay (the demo, 2018 → 2019)
+    demo = new_page("app_pages/overview.py", dataset="cho-don", year="2019").run()
+    poor = next(m for m in demo.metric if m.label.startswith("Hộ nghèo"))
+    assert poor.proto.color != poor.proto.GRAY
+    assert not [c for c in demo.caption if "đo theo chuẩn khác" in c.value]
