@@ -140,3 +140,12 @@ def test_the_overview_across_the_change_of_standard_colours_no_change_and_says_w
     poor = next(m for m in demo.metric if m.label.startswith("Hộ nghèo"))
     assert poor.proto.color != poor.proto.GRAY
     assert not [c for c in demo.caption if "đo theo chuẩn khác" in c.value]
+
+
+def test_the_planning_whatif_offers_only_measures_on_the_standards_indicators(on_store):
+    at = new_page("app_pages/planning.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "planning")
+    keys = {c.key for c in at.checkbox}
+    assert "wi_info" not in keys and {"wi_water", "wi_latrine"} <= keys  # no means-of-information indicator in 2027
+    demo = new_page("app_pages/planning.py", dataset="cho-don", year="2019").run()
+    assert "wi_info" in {c.key for c in demo.checkbox}
