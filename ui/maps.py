@@ -38,7 +38,7 @@ from jinja2 import Template
 from povlib import paths
 from povlib.errors import PovlibInputError
 from povlib.geo import MEASURES, NO_DATA_COLOR, Classes, classify_values, format_value
-from povlib.i18n import fmt_int, t
+from povlib.i18n import fmt_int, t, t_count
 
 __all__ = [
     "LEAFLET_VERSION",
@@ -85,10 +85,9 @@ def _legend_element(title: str, classes: Classes, lang: str, note: str | None) -
     rows = [(c, lab, n) for c, lab, n in zip(classes.colors, classes.labels, classes.counts)]
     if classes.no_data:
         rows.append((NO_DATA_COLOR, t("map.no_data", lang), classes.no_data))
-    unit = t("map.units_short", lang)
     items = "".join(
         f'<div class="pv-legend-row"><span class="pv-swatch" style="background:{c}"></span>'
-        f'{html.escape(lab)} <span class="pv-n">({fmt_int(n, lang)} {html.escape(unit)})</span></div>'
+        f'{html.escape(lab)} <span class="pv-n">({html.escape(t_count("map.units_count", int(n), lang))})</span></div>'
         for c, lab, n in reversed(rows)
     )
     body = f'<div class="pv-legend-title">{html.escape(title)}</div>{items}'

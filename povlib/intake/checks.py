@@ -301,7 +301,7 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
             off = complete & ~np.isnan(b2v) & (b2v != count * std.points_per_deprivation)
             problems.add_many(raw.name, rows[off], header_of["b2_score"], "b2_mismatch",
                               shown["b2_score"].to_numpy()[off] if "b2_score" in shown else b2v[off],
-                              step=std.points_per_deprivation)
+                              step=std.points_per_deprivation, score=header_of["b2_score"])
             bad |= off
         if has_b2 and 0 < len(have) < len(inds):
             # some of the standard's indicators have no column (Decree 351/2025's two new ones in a file of the

@@ -190,6 +190,8 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
                         df["commune_name"].astype(str).to_numpy(),
                         df["status"].astype(str).map({"poor": 0, "near_poor": 1, "non_poor": 2}).to_numpy()))
     out = out.iloc[order].reset_index(drop=True)
+    if not std.income_only_poor:  # Decree 07/2021 and 351/2025: every poor household is both, no branch to tell
+        out = out.drop(columns=t("hh.col.via", lang))
     status = df["status"].astype(str).to_numpy()
     out.attrs.update(poor=int((status == "poor").sum()), near_poor=int((status == "near_poor").sum()),
                      b2_only=int((~known).sum()))

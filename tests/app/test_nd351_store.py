@@ -149,3 +149,12 @@ def test_the_planning_whatif_offers_only_measures_on_the_standards_indicators(on
     assert "wi_info" not in keys and {"wi_water", "wi_latrine"} <= keys  # no means-of-information indicator in 2027
     demo = new_page("app_pages/planning.py", dataset="cho-don", year="2019").run()
     assert "wi_info" in {c.key for c in demo.checkbox}
+
+
+def test_one_review_year_and_a_provinces_own_standard_are_said_plainly(on_store):
+    at = new_page("app_pages/trends.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert t("tr.one_year_note", "vi", year=2027) in [c.value for c in at.caption]  # not "2027–2027"
+    help_page = new_page("app_pages/help.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    local = standards.get("DN_ND07_local_example")
+    labels = [e.label for e in help_page.expander]
+    assert standards.display_name(local, "vi") in labels and not [x for x in labels if "rà soát )" in x]

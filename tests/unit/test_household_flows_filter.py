@@ -33,3 +33,9 @@ def test_a_poor_household_that_became_near_poor_shows_both_flows(year_rows):
     assert len(both)
     got = household_list(both, "QD59_2015")
     assert set(got["Biến động"]) == {f"Thoát nghèo; Cận nghèo phát sinh {YEAR}"}
+
+
+def test_the_poverty_branch_column_only_under_a_standard_that_has_branches(demo):
+    p = views.with_flows(demo)
+    assert "Diện nghèo" in household_list(p[p["year"] == 2019], "QD59_2015").columns
+    assert "Diện nghèo" not in household_list(p[p["year"] == 2024], "ND07_2021").columns  # every poor one is both

@@ -69,6 +69,7 @@ def test_the_12_indicators_instead_of_score_b():
     # with score B too, they must agree
     r = read(head + ["Điểm B"], [row("H1", 2024, "02020", 120, *deprived, 20)])
     assert checks_of(r) == [[2, "Điểm B", "b2_mismatch"]]
+    assert r.errors.loc[0, "message_vi"].startswith("Điểm B = 20 không bằng 10 điểm")  # the file's name of the score
     assert read(head + ["Điểm B"], [row("H1", 2024, "02020", 120, *deprived, 30)]).ok
 
 

@@ -180,3 +180,11 @@ def test_a_member_file_derives_the_person_indicators_with_the_2022_cut_offs_and_
     assert int(derive_person_indicators(woman, member_rules("ND07_2021")).iloc[0]["employment"]) == 0
     rules["employment"]["min_age"] = 99  # a copy: the rules in use do not change
     assert member_rules("ND351_2025")["employment"]["min_age"] == 15
+
+
+def test_the_preview_of_a_2027_file_names_the_columns_as_its_form_does():
+    from povlib.intake.review import preview_display
+
+    r = read(BASE + [INCOME, "Điểm B"], [row("H1", 2027, 1_000_000, 30)])
+    cols = preview_display(r.valid).columns.tolist()
+    assert "Điểm A" in cols and "Điểm B" in cols and "Điểm B2" not in cols
