@@ -40,7 +40,7 @@ def _delta(d_rate, d_count, prev_year):
 # --- headline figures -------------------------------------------------------------------------
 # the previous review measured under another standard: the changes are shown without a good/bad colour, and the
 # flows say that most of them come from the change of standard (as the trends page does)
-std_break = fig["prev_year"] is not None and len(fig.get("standards") or []) > 1
+std_break = fig["prev_year"] is not None and len(fig.get("standards") or []) > 1 and not f.standard
 row1 = st.columns(3)
 layout.metric_ui(t("measure.households", lang), f"{fmt_int(fig['households'], lang)} {hh}",
                  delta=(t("ov.delta_hh", lang, n=_signed(fig["d_households"]))

@@ -113,7 +113,8 @@ with tab_settings:
         try:
             if not auth.may_save_plan(f):  # checked again at the click, on the server
                 raise PovlibInputError.from_key("plan.save_forbidden")
-            path = planning.save_overrides(ps)
+            # the officers' values against the plan year's rules as shipped (the period's amounts from 2026)
+            path = planning.save_overrides(ps, rules=planning.plan_policies(f.year, overrides=None).policies)
         except PovlibInputError as err:
             st.error(err.message(lang), icon=":material/error:")
         else:

@@ -300,16 +300,18 @@ def view_overview(sel: Selection, year: int) -> dict:
     territory of those communes in ``year`` (:func:`povlib.views.overview.overview_of_communes`)."""
     if sel.communes:
         return views.overview_of_communes(_scope_of_communes(sel), year, sel.communes)
-    return views.overview_of_scope(panel_rows(sel), year)
+    return views.overview_of_scope(panel_rows(sel), year, missing=not_reviewed(sel, year))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def not_reviewed(sel: Selection, year: int) -> pd.DataFrame:
-    """Communes of the previous review in view with no row in ``year`` (:func:`povlib.reports.reform.units_not_reviewed`);
-    the national dataset (one generated whole) has none."""
-    if sel.panel.dataset == NATIONAL:
+    """Communes of the previous review in view with no row in ``year`` (:func:`povlib.reports.reform.units_not_reviewed`),
+    over every household of the area (a group of households may be absent from a commune without its file
+    missing: the towns that became rural in 2025 have no urban households); none when communes are chosen (each
+    has rows in the year) and in the national dataset (one generated whole)."""
+    if sel.panel.dataset == NATIONAL or sel.communes:
         return pd.DataFrame(columns=["code", "name", "households"])
-    return units_not_reviewed(sel.rows(_panel(sel), communes=False), year)
+    return units_not_reviewed(views.select_rows(_panel(sel), district=sel.district), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -506,7 +508,7 @@ def _plan_bundle(sel: Selection, year: int, policies_toml: str, scenario_json: s
     ps = planning.loads_policies(policies_toml)
     sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
     return planning.build_plan(plan_rows(sel, year, ps), year, policies=ps, scenario=sc, standard=sel.panel.standard,
-                               scope_label=scope_label, synthetic=synthetic, lang=lang)
+                               scope_label=scope_label, synthetic=synthetic, lang=lang, dated=planning.plan_policies(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -521,7 +523,7 @@ def plan_bundle(sel: Selection, year: int, rules_toml: str, policies_toml: str, 
     elig = elig.copy()
     elig.attrs = dict(attrs)
     return planning.build_plan(plan_rows(sel, year, ps), year, policies=ps, eligible=elig,
-                               standard=sel.panel.standard, lang=lang)
+                               standard=sel.panel.standard, lang=lang, dated=planning.plan_policies(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

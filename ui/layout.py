@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from povlib import standards
-from povlib.i18n import fmt_int, t
+from povlib.i18n import fmt_int, t, t_count
 from povlib.views import GROUPS
 
 from . import cache
@@ -71,7 +71,7 @@ def not_reviewed_ui(f: Filters) -> None:
     if len(missing):
         names = missing["name"].tolist()
         st.warning(t("app.not_reviewed", f.lang, year=f.year, prev=missing.attrs.get("prev_year", ""),
-                     n=fmt_int(len(names), f.lang),
+                     count=t_count("app.communes_count", len(names), f.lang),
                      units=", ".join(names[:8]) + (t("app.more", f.lang, n=len(names) - 8) if len(names) > 8 else "")),
                    icon=":material/hourglass_top:")
 

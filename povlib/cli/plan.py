@@ -73,7 +73,8 @@ def run(args) -> int:
         scope_label = t("app.scope.store_version", args.lang, version=source.rsplit("@", 1)[-1])
     else:
         scope_label = str(df["district_name"].iloc[0]) if df["district_code"].nunique() == 1 else t("general.province", args.lang)
-    policies = plan_policies(args.year, path=args.policies).policies  # the plan year's amounts, then overrides
+    dated = plan_policies(args.year, path=args.policies)  # the plan year's amounts (of that file), then overrides
+    policies = dated.policies
     if len(policies.overrides):
         print(t("plan.override_active", args.lang, n=len(policies.overrides),
                 path=display_path(_overrides.OVERRIDES_FILE),
@@ -82,7 +83,7 @@ def run(args) -> int:
     difficult = load_difficult_communes(args.difficult) if args.difficult else "default"
     if getattr(args, "project", False):
         return _project(df, args, policies, difficult, out, synthetic)
-    bundle = build_plan(df, args.year, policies=policies, scenario=scenario, difficult=difficult,
+    bundle = build_plan(df, args.year, policies=policies, dated=dated, scenario=scenario, difficult=difficult,
                         standard=args.standard, scope_label=scope_label, synthetic=synthetic, lang=args.lang)
     write_bytes_atomic(out, bundle.to_pdf() if out.suffix.lower() == ".pdf" else bundle.to_xlsx())
     n = len(next(iter(bundle.sheets.values()))) - 1

@@ -39,7 +39,7 @@ from .budget import budget, budget_summary, grants_by_commune, share_rule_figure
 from .difficult import DIFFICULT_FILE, difficult_status, load_difficult_communes
 from .edits import overrides_between
 from .eligibility import eligibility
-from .policies import POLICIES_FILE, PolicySet
+from .policies import POLICIES_FILE, PolicySet, load_policies
 from .policy_periods import DatedPolicies, plan_policies
 from .sheets import (
     by_policy_sheet,
@@ -252,6 +252,7 @@ def build_plan(
     synthetic: bool = False,
     lang: str = "vi",
     eligible: pd.DataFrame | None = None,
+    dated: DatedPolicies | None = None,
 ) -> PlanBundle:
     """The plan workbook's tables, titles and notes, for the command line and the page.
 
@@ -277,9 +278,15 @@ def build_plan(
     eligible : DataFrame, optional
         :func:`~povlib.planning.eligibility` of ``df`` under these policies, when the caller has it
         already (the page keeps it while only amounts change; its ``attrs`` must be set).
+    dated : DatedPolicies, optional
+        The plan year's policies that ``policies`` were built on (:func:`~povlib.planning.plan_policies`):
+        the notes name its period and the amounts it carries forward. Default: those of the shipped rules when
+        ``policies`` is not given; none (no such note) when it is.
     """
-    # the plan year's amounts (the period in force in the year after the review; the rest carried forward)
-    dated = plan_policies(year)
+    # the plan year's amounts (the period in force in the year after the review; the rest carried forward): of
+    # the shipped rules by default; ``dated`` says which period the given ``policies`` were built on (none: no note)
+    if policies is None and dated is None:
+        dated = plan_policies(year)
     ps = policies if policies is not None else dated.policies
     if scenario is not None:
         ps = scenario.apply_to(ps)
@@ -325,8 +332,10 @@ def build_plan(
     district_notice = _district_notice(ps, year_rows, df, lang)
     if district_notice:
         notices.append(district_notice)
-    notices += _period_notices(dated, ps, lang)
-    differs = overrides_between(plan_policies(year, overrides=None).policies, ps)
+    if dated is not None:
+        notices += _period_notices(dated, ps, lang)
+    shipped = plan_policies(year, overrides=None).policies if dated is not None else load_policies(overrides=None)
+    differs = overrides_between(shipped, ps)
     if len(differs):
         notices.append(("note", t("plan.note.differs", lang, n=len(differs), file=display_path(POLICIES_FILE),
                                   items=describe_overrides(differs, ps, lang))))

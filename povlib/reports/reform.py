@@ -168,13 +168,27 @@ def start_on_units(ft: pd.DataFrame, code_col: str, prev_year: int, year: int, u
 
 def not_reviewed_rows(codes: np.ndarray, yr: np.ndarray, prev_year: int, year: int) -> np.ndarray:
     """Rows of ``prev_year`` whose commune (``codes``, re-expressed on the year's by :func:`previous_on_units`)
-    has no row in ``year``.
+    has no row in ``year``. A commune that a reform divided or merged counts as reviewed when one of its
+    successors has rows (the households that left a divided commune keep its code: they are not missing).
 
     >>> not_reviewed_rows(np.array(["a", "b", "a"], dtype=object), np.array([2024, 2024, 2025]), 2024, 2025).tolist()
     [False, True, False]
     """
     now = yr == year
-    return (yr == prev_year) & ~pd.Index(codes).isin(pd.unique(codes[now]))
+    present = pd.unique(codes[now])
+    gone = (yr == prev_year) & ~pd.Index(codes).isin(present)
+    if not gone.any():
+        return gone
+    here = {str(c) for c in present}
+    followed = []
+    for c in pd.unique(codes[gone]):
+        try:
+            if not same_unit(str(c), int(prev_year), int(year)) and \
+                    {u.code for u in successors((str(c), int(prev_year)), int(year))} & here:
+                followed.append(c)
+        except PovlibInputError:  # a code the registry does not know: it is what it says
+            continue
+    return gone & ~pd.Index(codes).isin(followed) if followed else gone
 
 
 def units_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -247,7 +247,7 @@ def summary_table(
     # are left out of the start of the year, not counted as moved out (reform.units_not_reviewed)
     keep = np.ones(len(hh), dtype=bool)
     missing: list[str] = []
-    if prev_year is not None:
+    if prev_year is not None and (code_col == UNIT_COLUMN or "commune_code" in panel.columns):
         communes = codes if code_col == UNIT_COLUMN else previous_on_units(
             np.asarray(as_text(panel["commune_code"]), dtype=object)[past], hh, yr, prev_year, year)[0]
         gone = not_reviewed_rows(np.asarray(communes, dtype=object), yr, prev_year, year)

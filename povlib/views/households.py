@@ -190,7 +190,9 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
                         df["commune_name"].astype(str).to_numpy(),
                         df["status"].astype(str).map({"poor": 0, "near_poor": 1, "non_poor": 2}).to_numpy()))
     out = out.iloc[order].reset_index(drop=True)
-    if not std.income_only_poor:  # Decree 07/2021 and 351/2025: every poor household is both, no branch to tell
+    # Decree 07/2021 and 351/2025: every poor household is both, no branch to tell (unless the rows were classified
+    # under Decision 59/2015, a what-if: then some are income-poor)
+    if not std.income_only_poor and not (df["poor_via"].astype(object) == "income").any():
         out = out.drop(columns=t("hh.col.via", lang))
     status = df["status"].astype(str).to_numpy()
     out.attrs.update(poor=int((status == "poor").sum()), near_poor=int((status == "near_poor").sum()),

@@ -154,11 +154,12 @@ def overview_of_communes(scope_rows: pd.DataFrame, year: int, communes) -> dict:
     return out
 
 
-def overview_of_scope(rows: pd.DataFrame, year: int) -> dict:
+def overview_of_scope(rows: pd.DataFrame, year: int, *, missing: pd.DataFrame | None = None) -> dict:
     """:func:`overview_figures` of every commune in view; while some communes of the previous review have no
     row in ``year`` yet (their files not imported: :func:`povlib.reports.reform.units_not_reviewed`), the
     previous review is taken on the communes that have (:func:`overview_of_communes`), so that their households
-    do not read as gone. Adds ``not_reviewed``: those communes' names.
+    do not read as gone. Adds ``not_reviewed``: those communes' names. ``missing``: those communes when the
+    caller found them over more rows than ``rows`` (every household of the area, not one group's).
 
     Examples
     --------
@@ -171,7 +172,8 @@ def overview_of_scope(rows: pd.DataFrame, year: int) -> dict:
     >>> fig["households"], fig["prev_households"], fig["not_reviewed"]
     (1, 2, ['Xã Đồng Lạc'])
     """
-    missing = units_not_reviewed(rows, int(year))
+    if missing is None:
+        missing = units_not_reviewed(rows, int(year))
     if missing.empty:
         return {**overview_figures(rows, int(year)), "not_reviewed": []}
     present = pd.unique(as_text(rows.loc[rows["year"].to_numpy() == int(year), "commune_code"]))

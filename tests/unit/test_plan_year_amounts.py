@@ -59,3 +59,40 @@ def test_the_sets_district_is_named_where_the_rows_have_no_districts(demo):
     b = build_plan(rows, 2026)
     warning = [n for kind, n in b.notices if kind == "warning" and "Chợ Đồn không phải huyện nghèo" in n]
     assert len(warning) == 1 and "được lập cho Huyện Chợ Đồn (cũ)" in warning[0], warning
+
+
+def test_the_projection_keeps_the_officers_and_the_sessions_amounts(demo):
+    """The projection tab applies the plan year's period, then the values that differ from the shipped rules
+    (before, the period overwrote them: the budget tab said 300.000 and the projection 150.000)."""
+    own = plan_policies(2026, overrides=None).policies.with_overrides(PolicyOverrides(amounts={"learning_cost": 300_000}))
+    pp = planning.project_plan(_rows(demo, 2026), 2026, own, difficult=None)
+    assert pp.policies.policies.unit_amount("learning_cost") == 300_000
+    assert "policy:learning_cost" not in pp.policies.carried
+    assert pp.policies.policies.parameter_values["base_salary"] == 2_340_000  # the period's, as before
+    plain = planning.project_plan(_rows(demo, 2026), 2026, planning.load_policies(overrides=None), difficult=None)
+    assert plain.policies.policies.unit_amount("learning_cost") == dated_amount("learning_cost")
+
+
+def dated_amount(pid: str) -> int:
+    return plan_policies(2026, overrides=None).policies.unit_amount(pid)
+
+
+def test_policies_given_without_their_period_get_no_period_note(demo):
+    """A plan on other policies (``--policies FILE``, or the 2020 rules given as such) says nothing of the
+    2026–2030 period it does not use."""
+    b = build_plan(_rows(demo, 2026), 2026, policies=planning.load_policies(overrides=None))
+    assert not [n for n in b.notes if "2026–2030" in n]
+    assert b.policies.parameter_values["base_salary"] == 1_490_000
+
+
+def test_the_poverty_branch_column_follows_the_classification(demo):
+    """Rows of 2024 (Decree 07/2021) classified under Decision 59/2015 (a what-if) have income-poor households:
+    the column stays although the indicators shown are the rows' own standard's."""
+    from povlib import views
+    from povlib.panel import classify_panel
+    from povlib.views.households import household_list
+
+    p = views.with_flows(classify_panel(demo, "QD59_2015", keep_existing=True))
+    rows = p[p["year"] == 2024]
+    assert (rows["poor_via"] == "income").any()
+    assert "Diện nghèo" in household_list(rows, "ND07_2021").columns
