@@ -106,18 +106,24 @@ if done:
 # --- templates -----------------------------------------------------------------------------------
 with st.expander(t("intake.page.templates", lang), icon=":material/download:"):
     st.caption(t("intake.page.layout_help", lang))
-    c1, c3, c2 = st.columns(3)
+    *cols, c_member = st.columns(len(pio.TEMPLATE_STANDARDS) + 1)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    # one household template per standard (povlib.intake.TEMPLATE_STANDARDS), named by its review years
-    for col, sid in zip((c1, c3), pio.TEMPLATE_STANDARDS, strict=True):
-        ys = standards.get(sid).review_years
+    # one household template per standard (povlib.intake.TEMPLATE_STANDARDS), named by its review years;
+    # a provisional standard's (Decree 351/2025) says so under its button
+    for col, sid in zip(cols, pio.TEMPLATE_STANDARDS, strict=True):
+        std = standards.get(sid)
+        ys = std.review_years
         col.download_button(t("intake.page.template_household_std", lang, years=f"{min(ys)}–{max(ys)}"),
                             (pio.TEMPLATE_DIR / pio.template_name("household", sid)).read_bytes(),
                             file_name=f"mau_ho_gia_dinh_{min(ys)}_{max(ys)}.xlsx", mime=xlsx,
-                            icon=":material/table:", key=f"dl_tpl_hh_{sid}")
-    c2.download_button(t("intake.page.template_member", lang),
-                       (pio.TEMPLATE_DIR / "member_template.xlsx").read_bytes(),
-                       file_name="mau_thanh_vien.xlsx", mime=xlsx, icon=":material/group:", key="dl_tpl_mem")
+                            icon=":material/table:", key=f"dl_tpl_hh_{sid}", width="stretch")
+        if std.provisional:
+            col.caption(t("intake.page.template_provisional_note", lang, standard=std.name(lang))
+                        + ("" if std.scores else " " + t("intake.page.template_income_note", lang)))
+    c_member.download_button(t("intake.page.template_member", lang),
+                             (pio.TEMPLATE_DIR / "member_template.xlsx").read_bytes(),
+                             file_name="mau_thanh_vien.xlsx", mime=xlsx, icon=":material/group:", key="dl_tpl_mem",
+                             width="stretch")
 
 # --- upload --------------------------------------------------------------------------------------
 # the same limits as the command line (povlib.intake.limits); the uploader's own limit is MAX_FILE_MB

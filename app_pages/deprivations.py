@@ -129,4 +129,7 @@ plotly_view.show(
                                cutoff=summary["cutoff"]),
     key="dep_counts", lang=lang,
 )
-st.caption(t("dep.count_note", lang, n=fmt_int(summary["with_indicators"], lang), k=summary["cutoff"]))
+# the rule in words: Decision 59/2015 has an income-only branch; Decree 07/2021 and 351/2025 one line and the cutoff
+classified = standards.get(f.standard or cache.panel_info(f.dataset, f.version).standard_of_year.get(f.year) or std_id)
+note_key = "dep.count_note" if classified.income_only_poor else "dep.count_note_one_line"
+st.caption(t(note_key, lang, n=fmt_int(summary["with_indicators"], lang), k=summary["cutoff"]))

@@ -38,7 +38,9 @@ own = cache.panel_info(f.dataset, f.version).standard_of_year.get(f.year)
 for std in standards.in_order():
     sid = std.id
     years = f"{min(std.review_years)}–{max(std.review_years)}" if std.review_years else ""
-    title = t("help.std.title", lang, name=standards.display_name(std, lang), years=years)
+    # a province's own standard has no review years of its own (the office chooses it): its name alone
+    title = t("help.std.title", lang, name=standards.display_name(std, lang), years=years) if years else \
+        standards.display_name(std, lang)
     with st.expander(title, expanded=sid == (f.standard or own), icon=":material/gavel:"):
         if std.provisional:
             st.info(standards.provisional_note(std, lang), icon=":material/pending:")

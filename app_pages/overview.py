@@ -38,6 +38,9 @@ def _delta(d_rate, d_count, prev_year):
 
 
 # --- headline figures -------------------------------------------------------------------------
+# the previous review measured under another standard: the changes are shown without a good/bad colour, and the
+# flows say that most of them come from the change of standard (as the trends page does)
+std_break = fig["prev_year"] is not None and len(fig.get("standards") or []) > 1 and not f.standard
 row1 = st.columns(3)
 layout.metric_ui(t("measure.households", lang), f"{fmt_int(fig['households'], lang)} {hh}",
                  delta=(t("ov.delta_hh", lang, n=_signed(fig["d_households"]))
@@ -46,15 +49,17 @@ layout.metric_ui(t("measure.households", lang), f"{fmt_int(fig['households'], la
 layout.metric_ui(t("ov.count_label", lang, status=t("status.poor", lang), n=fmt_int(fig["poor"], lang)),
                  fmt_pct(fig["poor_rate"], lang),
                  delta=_delta(fig["d_poor_rate"], fig["d_poor"], fig["prev_year"]), change=fig["d_poor_rate"],
-                 help=t("ov.poor_help", lang), container=row1[1])
+                 neutral=std_break, help=t("ov.poor_help", lang), container=row1[1])
 layout.metric_ui(t("ov.count_label", lang, status=t("status.near_poor", lang), n=fmt_int(fig["near_poor"], lang)),
                  fmt_pct(fig["near_poor_rate"], lang),
                  delta=_delta(fig["d_near_poor_rate"], fig["d_near_poor"], fig["prev_year"]),
-                 change=fig["d_near_poor_rate"], container=row1[2])
+                 change=fig["d_near_poor_rate"], neutral=std_break, container=row1[2])
 
 if fig["prev_year"] is not None:
     st.caption(t("ov.delta_note", lang, year=fig["prev_year"]))
-    if fig.get("prev_on_units"):  # chosen communes after a reform: the previous review on their territory
+    if fig.get("not_reviewed"):  # some communes' files not imported yet: compared on those that have data
+        st.caption(":material/hourglass_top: " + t("ov.prev_on_reviewed", lang, prev=fig["prev_year"], year=f.year))
+    elif fig.get("prev_on_units"):  # chosen communes after a reform: the previous review on their territory
         st.caption(":material/merge: " + t("ov.prev_on_units", lang, prev=fig["prev_year"], year=f.year))
     if fig.get("prev_estimated"):
         st.caption(":material/warning: " + t("tr.units_estimated_note", lang, n=fmt_int(fig["prev_estimated"], lang)))
@@ -77,6 +82,11 @@ if fig["prev_year"] is not None:
                      change=0, help=newly_help, container=row2[1])
     if fig["reentry_unknown"]:
         st.caption(":material/info: " + t("flow.reentry_unknown", lang, year=f.year, first=fig["history_from"]))
+    if std_break:
+        before, after = fig["standards"][0], fig["standards"][-1]
+        st.caption(":material/warning: " + t("tr.flows_break_note", lang, year=f.year, prev=fig["prev_year"],
+                                             before=standards.short_name(before, lang),
+                                             after=standards.short_name(after, lang)))
 else:
     row2[0].info(t("ov.first_year", lang, year=f.year))
 # income-poor vs poor through deprivation: two branches only under a standard that has an income-only branch

@@ -29,7 +29,7 @@ national_wide = cache.is_national(f.dataset) and len(f.communes) != 1
 st.caption(t("plan.intro", lang, year=f.year))
 
 try:
-    base = planning.load_policies()
+    base = planning.plan_policies(f.year).policies  # the plan year's amounts, then the officers' overrides
     planning.load_difficult_communes()  # a broken list of extremely difficult communes is said here
 except PovlibInputError as err:
     st.error(err.message(lang), icon=":material/error:")
@@ -113,7 +113,8 @@ with tab_settings:
         try:
             if not auth.may_save_plan(f):  # checked again at the click, on the server
                 raise PovlibInputError.from_key("plan.save_forbidden")
-            path = planning.save_overrides(ps)
+            # the officers' values against the plan year's rules as shipped (the period's amounts from 2026)
+            path = planning.save_overrides(ps, rules=planning.plan_policies(f.year, overrides=None).policies)
         except PovlibInputError as err:
             st.error(err.message(lang), icon=":material/error:")
         else:
@@ -228,7 +229,10 @@ _wi_state: dict[str, str] = {"scenario": ""}
 info = cache.panel_info(f.dataset, f.version)
 commune_names = dict(zip(info.communes["code"], info.communes["name"]))
 in_view = sorted(codes_in_view, key=lambda c: sort_key(commune_names.get(c, c)))  # Vietnamese order of the names
-ivs = {i.id: i for i in ps.interventions}
+# the measures on the indicators of the standard in use (Decree 351/2025 has no "means of information" indicator)
+std_ids = set(_standards.get(f.selection.panel.standard or own_std).indicator_ids) if (f.selection.panel.standard or own_std) \
+    else None
+ivs = {i.id: i for i in ps.interventions if std_ids is None or set(i.indicators) & std_ids}
 
 
 def _regroup(key: str) -> None:

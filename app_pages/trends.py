@@ -20,7 +20,8 @@ from ui import cache, filters, layout, plotly_view, trend_charts
 f = filters.current()
 lang = f.lang
 layout.page_header_ui("app.page.trends", f)
-st.caption(t("tr.all_years_note", lang, first=f.years[0], last=f.years[-1]))
+st.caption(t("tr.all_years_note", lang, first=f.years[0], last=f.years[-1]) if len(f.years) > 1 else
+           t("tr.one_year_note", lang, year=f.years[0]))
 layout.mixed_standards_ui(f, f.years)
 
 # --- the units of the series: across a reform every year is re-expressed on one chosen set of communes ----

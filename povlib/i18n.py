@@ -38,7 +38,7 @@ from babel.numbers import format_decimal, format_percent
 
 from . import paths
 
-__all__ = ["LANGS", "STRINGS", "t", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_vnd_short", "fmt_points",
+__all__ = ["LANGS", "STRINGS", "t", "t_count", "t_or", "fmt_int", "fmt_pct", "fmt_num", "fmt_vnd", "fmt_vnd_short", "fmt_points",
            "fmt_datetime", "has",
            "exact", "round_half_up", "percent"]
 
@@ -101,6 +101,16 @@ def t(key: str, lang: str = "vi", /, **kwargs) -> str:
     """
     text = catalog("en" if lang == "en" else "vi")[key]
     return text.format(**kwargs) if kwargs else text
+
+
+def t_count(key: str, n: int, lang: str = "vi", /, **kwargs) -> str:
+    """``key.one`` when ``n`` is 1, else ``key.other``, with ``{n}`` in the language's number format (English
+    has a singular; Vietnamese writes both alike).
+
+    >>> t_count("map.units_count", 1, "en"), t_count("map.units_count", 1200, "en"), t_count("map.units_count", 1, "vi")
+    ('1 unit', '1,200 units', '1 đơn vị')
+    """
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=fmt_int(n, lang), **kwargs)
 
 
 def t_or(key: str, lang: str, fallback: str, fallback_en: str | None = None, /) -> str:

@@ -279,7 +279,7 @@ class Standard:
         description of it (``legal_source_en``) where it gives one.
 
         >>> get("ND07_2021").source("en"), get("DN_ND07_local_example").source("en")[:31]
-        ('Nghị định 07/2021/NĐ-CP', "Đồng Nai's own poverty standard")
+        ('Decree 07/2021/NĐ-CP', "Đồng Nai's own poverty standard")
         """
         return self.legal_source_en if lang == "en" and self.legal_source_en else self.legal_source
 

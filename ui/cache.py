@@ -49,6 +49,7 @@ from povlib.intake import store
 from povlib.panel import classify_panel
 from povlib.query.profiles import plan_profiles
 from povlib.reports import build_report
+from povlib.reports.reform import units_not_reviewed
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
 from povlib.views import Selection, national, periods
@@ -299,7 +300,18 @@ def view_overview(sel: Selection, year: int) -> dict:
     territory of those communes in ``year`` (:func:`povlib.views.overview.overview_of_communes`)."""
     if sel.communes:
         return views.overview_of_communes(_scope_of_communes(sel), year, sel.communes)
-    return views.overview_figures(panel_rows(sel), year)
+    return views.overview_of_scope(panel_rows(sel), year, missing=not_reviewed(sel, year))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def not_reviewed(sel: Selection, year: int) -> pd.DataFrame:
+    """Communes of the previous review in view with no row in ``year`` (:func:`povlib.reports.reform.units_not_reviewed`),
+    over every household of the area (a group of households may be absent from a commune without its file
+    missing: the towns that became rural in 2025 have no urban households); none when communes are chosen (each
+    has rows in the year) and in the national dataset (one generated whole)."""
+    if sel.panel.dataset == NATIONAL or sel.communes:
+        return pd.DataFrame(columns=["code", "name", "households"])
+    return units_not_reviewed(views.select_rows(_panel(sel), district=sel.district), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -479,7 +491,7 @@ def plan_projection_xlsx(sel: Selection, year: int, review_standard: str, polici
                          difficult_mtime: float) -> bytes:
     """The projection as a workbook (what ``python -m povlib plan --project`` writes)."""
     return planning.projection_workbook(view_plan_projection(sel, year, review_standard, policies_toml,
-                                                             difficult_mtime), lang)
+                                                             difficult_mtime), lang, synthetic=is_synthetic(sel.panel.dataset))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -496,7 +508,7 @@ def _plan_bundle(sel: Selection, year: int, policies_toml: str, scenario_json: s
     ps = planning.loads_policies(policies_toml)
     sc = planning.scenario_from_dict(json.loads(scenario_json), "scenario") if scenario_json else None
     return planning.build_plan(plan_rows(sel, year, ps), year, policies=ps, scenario=sc, standard=sel.panel.standard,
-                               scope_label=scope_label, synthetic=synthetic, lang=lang)
+                               scope_label=scope_label, synthetic=synthetic, lang=lang, dated=planning.plan_policies(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -511,7 +523,7 @@ def plan_bundle(sel: Selection, year: int, rules_toml: str, policies_toml: str, 
     elig = elig.copy()
     elig.attrs = dict(attrs)
     return planning.build_plan(plan_rows(sel, year, ps), year, policies=ps, eligible=elig,
-                               standard=sel.panel.standard, lang=lang)
+                               standard=sel.panel.standard, lang=lang, dated=planning.plan_policies(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

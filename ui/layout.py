@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from povlib import standards
-from povlib.i18n import t
+from povlib.i18n import fmt_int, t, t_count
 from povlib.views import GROUPS
 
 from . import cache
@@ -44,6 +44,8 @@ def scope_label(f: Filters) -> str:
         parts.append(t("app.scope.province", f.lang))
     elif len(names) == 1:  # the data of one commune: name the commune, not its district
         parts.append(next(iter(names.values())))
+    elif not info.districts:  # no district anywhere in the data (imported after the 2025 reform): its communes
+        parts.append(t("app.scope.communes", f.lang, n=fmt_int(len(names), f.lang)))
     elif no_districts:
         parts.append(t("app.scope.former_district", f.lang, name=next(iter(info.districts.values()), "")))
     else:
@@ -59,7 +61,19 @@ def page_header_ui(title_key: str, f: Filters) -> None:
     """Page title and the scope line; standard warnings when relevant."""
     st.header(t(title_key, f.lang))
     st.caption(scope_label(f))
+    not_reviewed_ui(f)
     standard_notice_ui(f)
+
+
+def not_reviewed_ui(f: Filters) -> None:
+    """Warn while the year holds only some of the communes of the previous review (files still to import)."""
+    missing = cache.not_reviewed(f.selection, f.year)
+    if len(missing):
+        names = missing["name"].tolist()
+        st.warning(t("app.not_reviewed", f.lang, year=f.year, prev=missing.attrs.get("prev_year", ""),
+                     count=t_count("app.communes_count", len(names), f.lang),
+                     units=", ".join(names[:8]) + (t("app.more", f.lang, n=len(names) - 8) if len(names) > 8 else "")),
+                   icon=":material/hourglass_top:")
 
 
 def standard_notice_ui(f: Filters) -> None:
@@ -113,11 +127,12 @@ def national_needs_commune_ui(f: Filters) -> None:
 
 
 def metric_ui(label: str, value: str, *, delta: str | None = None, change: float | None = None,
-              good_when: str = "down", help: str | None = None, container=None) -> None:
+              good_when: str = "down", neutral: bool = False, help: str | None = None, container=None) -> None:
     """A bordered metric with a preformatted (Vietnamese) delta; colour by whether the change is good.
 
     ``change`` is the signed change used for the arrow and the colour (the
-    delta text may use a typographic minus that Streamlit cannot parse).
+    delta text may use a typographic minus that Streamlit cannot parse); ``neutral``: no good/bad colour
+    (a change measured across two poverty standards is neither).
     """
     target = container if container is not None else st
     if delta is None or change is None:
@@ -125,6 +140,8 @@ def metric_ui(label: str, value: str, *, delta: str | None = None, change: float
         return
     if change == 0:
         arrow, color = "off", "gray"
+    elif neutral:
+        arrow, color = ("up" if change > 0 else "down"), "gray"
     else:
         arrow = "up" if change > 0 else "down"
         good = (change < 0) if good_when == "down" else (change > 0)

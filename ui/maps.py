@@ -38,7 +38,7 @@ from jinja2 import Template
 from povlib import paths
 from povlib.errors import PovlibInputError
 from povlib.geo import MEASURES, NO_DATA_COLOR, Classes, classify_values, format_value
-from povlib.i18n import fmt_int, t
+from povlib.i18n import fmt_int, t, t_count
 
 __all__ = [
     "LEAFLET_VERSION",
@@ -85,10 +85,9 @@ def _legend_element(title: str, classes: Classes, lang: str, note: str | None) -
     rows = [(c, lab, n) for c, lab, n in zip(classes.colors, classes.labels, classes.counts)]
     if classes.no_data:
         rows.append((NO_DATA_COLOR, t("map.no_data", lang), classes.no_data))
-    unit = t("map.units_short", lang)
     items = "".join(
         f'<div class="pv-legend-row"><span class="pv-swatch" style="background:{c}"></span>'
-        f'{html.escape(lab)} <span class="pv-n">({fmt_int(n, lang)} {html.escape(unit)})</span></div>'
+        f'{html.escape(lab)} <span class="pv-n">({html.escape(t_count("map.units_count", int(n), lang))})</span></div>'
         for c, lab, n in reversed(rows)
     )
     body = f'<div class="pv-legend-title">{html.escape(title)}</div>{items}'
@@ -170,6 +169,9 @@ def _labels_element(joined: gpd.GeoDataFrame, selected: str | None) -> MacroElem
                                          html: '<span data-testid="map-label" data-code="' + d.code + '">' + d.html + '</span>'})});
                 });
                 var group = L.layerGroup(markers).addTo(map);
+                // each name's box from the map's own geometry (the point's place at the current view and the
+                // text's layout size), never from the screen: during a zoom the icons are still moving (CSS
+                // transitions that can end after zoomend on a busy machine), and boxes read then overlapped later
                 function place() {
                     var show = map.getZoom() >= {{ this.min_zoom }};
                     var kept = [];
@@ -178,9 +180,11 @@ def _labels_element(joined: gpd.GeoDataFrame, selected: str | None) -> MacroElem
                         if (!el) { return; }
                         el.style.display = show ? "" : "none";
                         if (!show) { return; }
-                        var r = el.firstChild.getBoundingClientRect();
+                        var p = map.latLngToContainerPoint(m.getLatLng());
+                        var w = el.firstChild.offsetWidth / 2, h = el.firstChild.offsetHeight / 2;
+                        var r = {left: p.x - w, right: p.x + w, top: p.y - h, bottom: p.y + h};
                         var hit = kept.some(function (k) {
-                            return !(r.right + 2 < k.left || r.left - 2 > k.right || r.bottom < k.top || r.top > k.bottom);
+                            return !(r.right + 2 < k.left || r.left - 2 > k.right || r.bottom + 1 < k.top || r.top - 1 > k.bottom);
                         });
                         if (hit) { el.style.display = "none"; } else { kept.push(r); }
                     });

@@ -2,7 +2,8 @@
 
 Examples
 --------
-``python -m povlib plan --year 2019 --out ke_hoach_2019.xlsx`` (baseline plan of the bundled demo);
+``python -m povlib plan --year 2019 --out ke_hoach_2019.xlsx`` (baseline plan of the store's latest version, as
+``report`` reads it; without one, of the bundled demo, or of ``--scope``);
 ``python -m povlib plan --year 2019 --scenario data/policies/scenarios/example.toml --out kb.xlsx``;
 ``python -m povlib plan --year 2019 --input review.parquet --policies my_policies.toml --out plan.xlsx``;
 ``python -m povlib plan --year 2019 --out ke_hoach_2019.pdf`` (for printing and signing: the official header,
@@ -13,15 +14,14 @@ the transitions, the cost by policy and the amounts of the plan year, with the n
 indicators used and missing, amounts carried forward).
 
 The workbook is :func:`povlib.planning.build_plan` (the planning page offers the same one). By default the
-policies are the shipped rules with the officers' overrides (``data/policies/overrides.toml``); the command
-says so when an override is in force.
+policies are the shipped rules with the amounts of the plan year (:func:`povlib.planning.plan_policies`), then
+the officers' overrides (``data/policies/overrides.toml``); the command says so when an override is in force.
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from .. import load_demo
 from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import t
@@ -31,14 +31,14 @@ from ..planning import (
     describe_overrides,
     display_path,
     load_difficult_communes,
-    load_policies,
     load_scenario,
+    plan_policies,
     project_plan,
     projection_notes,
     projection_workbook,
 )
 from ..planning import overrides as _overrides
-from .core import read_table
+from .report import load_input
 
 __all__ = ["add_arguments", "register", "run"]
 
@@ -48,7 +48,7 @@ def add_arguments(p: argparse.ArgumentParser, lang: str = "vi") -> None:
     p.add_argument("--year", type=int, required=True, help=t("cli.help.plan.year", lang))
     p.add_argument("--scenario", default=None, help=t("cli.help.plan.scenario", lang))
     p.add_argument("--out", required=True, help=t("cli.help.plan.out", lang))
-    p.add_argument("--scope", default="cho-don", help=t("cli.help.plan.scope", lang))
+    p.add_argument("--scope", default=None, choices=("cho-don", "bac-kan"), help=t("cli.help.report.scope", lang))
     p.add_argument("--input", default=None, help=t("cli.help.plan.input", lang))
     p.add_argument("--policies", default=None, help=t("cli.help.plan.policies", lang))
     p.add_argument("--difficult", default=None, help=t("cli.help.plan.difficult", lang))
@@ -63,15 +63,18 @@ def run(args) -> int:
         raise PovlibInputError.from_key("plan.proj.err.output_suffix", name=out.name)
     if out.suffix.lower() not in (".xlsx", ".pdf"):
         raise PovlibInputError.from_key("plan.err.output_suffix", name=out.name)
+    # the same data as ``report``: --input, else the store's latest version, else the demo of --scope
+    df, source, synthetic = load_input(args)
+    if args.standard:
+        df = classify_panel(df, args.standard, keep_existing=True)
     if args.input:
-        df = classify_panel(read_table(args.input), args.standard, keep_existing=True)
-        synthetic = False
         scope_label = Path(args.input).name
+    elif not synthetic:
+        scope_label = t("app.scope.store_version", args.lang, version=source.rsplit("@", 1)[-1])
     else:
-        df = classify_panel(load_demo(args.scope), args.standard, keep_existing=True)
-        synthetic = True
         scope_label = str(df["district_name"].iloc[0]) if df["district_code"].nunique() == 1 else t("general.province", args.lang)
-    policies = load_policies(args.policies)
+    dated = plan_policies(args.year, path=args.policies)  # the plan year's amounts (of that file), then overrides
+    policies = dated.policies
     if len(policies.overrides):
         print(t("plan.override_active", args.lang, n=len(policies.overrides),
                 path=display_path(_overrides.OVERRIDES_FILE),
@@ -79,8 +82,8 @@ def run(args) -> int:
     scenario = load_scenario(args.scenario) if args.scenario else None
     difficult = load_difficult_communes(args.difficult) if args.difficult else "default"
     if getattr(args, "project", False):
-        return _project(df, args, policies, difficult, out)
-    bundle = build_plan(df, args.year, policies=policies, scenario=scenario, difficult=difficult,
+        return _project(df, args, policies, difficult, out, synthetic)
+    bundle = build_plan(df, args.year, policies=policies, dated=dated, scenario=scenario, difficult=difficult,
                         standard=args.standard, scope_label=scope_label, synthetic=synthetic, lang=args.lang)
     write_bytes_atomic(out, bundle.to_pdf() if out.suffix.lower() == ".pdf" else bundle.to_xlsx())
     n = len(next(iter(bundle.sheets.values()))) - 1
@@ -90,14 +93,14 @@ def run(args) -> int:
     return 0
 
 
-def _project(df, args, policies, difficult, out: Path) -> int:
+def _project(df, args, policies, difficult, out: Path, synthetic: bool) -> int:
     """``plan --project``: the next year's plan under its standard, as a workbook (notes printed too)."""
     pp = project_plan(df, args.year, policies, difficult=difficult)
     tg = pp.projection.target
     if not tg.projection:
         raise PovlibInputError.from_key("plan.proj.err.same_standard", plan_year=tg.plan_year,
                                         review_year=tg.review_year)
-    write_bytes_atomic(out, projection_workbook(pp, args.lang))
+    write_bytes_atomic(out, projection_workbook(pp, args.lang, synthetic=synthetic))
     n = int(pp.projection.households["commune_code"].nunique()) if "commune_code" in pp.projection.households else 1
     print(t("plan.proj.cli.written", args.lang, plan_year=tg.plan_year, review_year=tg.review_year, n=n, path=out))
     for _, text in projection_notes(pp, args.lang):

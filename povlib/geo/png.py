@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import PovlibInputError
-from ..i18n import fmt_int, t
+from ..i18n import t, t_count
 from .classes import MEASURES, NO_DATA_COLOR, Classes, classify_values
 
 if TYPE_CHECKING:
@@ -172,11 +172,10 @@ def choropleth_png(joined: gpd.GeoDataFrame, measure: str, *, title: str, attrib
     rows = list(zip(classes.colors, classes.labels, classes.counts))
     if classes.no_data:
         rows.append((NO_DATA_COLOR, t("map.no_data", lang), classes.no_data))
-    unit = t("map.units_short", lang)
     for j, (c, lab, n) in enumerate(reversed(rows)):
         y = ly + 40 + 34 * j
         draw.rectangle((lx, y, lx + 30, y + 22), fill=c, outline="#888888")
-        draw.text((lx + 42, y + 1), f"{lab} ({fmt_int(n, lang)} {unit})", font=f_text, fill="#1f2d3d")
+        draw.text((lx + 42, y + 1), f"{lab} ({t_count('map.units_count', int(n), lang)})", font=f_text, fill="#1f2d3d")
     if classes.scheme != "none":
         note = t("map.legend_note", lang, scheme=t(f"map.scheme.{classes.scheme}", lang))
         draw.text((lx, ly + 48 + 34 * len(rows)), note, font=f_small, fill="#555555")

@@ -117,7 +117,11 @@ def assign_standards(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, he
         # a standard written in the file must be one that applies to the row's year
         given = typed["standard"].astype("string")
         pairs = pd.DataFrame({"standard": given, "year": typed["year"]}).dropna().drop_duplicates()
+        known = set(_standards.available())
         for sid, y in pairs.itertuples(index=False):
+            if str(sid) not in known:  # reported by the value schema (unknown_standard)
+                wrong |= (given == sid).fillna(False).to_numpy(dtype=bool)
+                continue
             if int(y) in _standards.get(str(sid)).review_years:
                 continue
             sel = (given == sid).fillna(False).to_numpy(dtype=bool) & (typed["year"] == y).fillna(False).to_numpy(
@@ -179,18 +183,75 @@ def check_duplicate_ids(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable,
     return dup
 
 
+def _known_standards(typed: pd.DataFrame, rows: np.ndarray | None = None) -> list[str]:
+    """The known standard ids of ``typed`` (of ``rows``); an unknown one is reported by the value schema."""
+    ids = typed["standard"] if rows is None else typed.loc[rows, "standard"]
+    known = set(_standards.available())
+    return [str(s) for s in ids.dropna().unique() if str(s) in known]
+
+
+def _of_standard(typed: pd.DataFrame, sid: str) -> np.ndarray:
+    return (typed["standard"] == sid).fillna(False).to_numpy(dtype=bool)
+
+
 def check_income(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                  specs: dict[str, _schema.ColumnSpec], problems: Problems) -> np.ndarray:
-    """Rows with neither income nor B1 score (a cell that was not a number is already reported)."""
+    """Rows with neither income nor score A / B1 (a cell that was not a number is already reported).
+
+    The message names the score as the row's standard names it (*Điểm A* under Decree 07/2021); under a
+    standard without score-A thresholds (Decree 351/2025) it says that the income is required.
+    """
     inc_cols = [c for c in ("income", "b1_score") if c in typed]
     if not inc_cols:
         return np.zeros(len(typed), dtype=bool)
     none = typed[inc_cols].isna().all(axis=1).to_numpy().copy()
     for c in inc_cols:  # blank because its cell was not a number: already reported
         none &= shown[c].isna().to_numpy()
-    problems.add_many(raw.name, raw.rows[none], header_of[inc_cols[0]], "no_income", [""] * int(none.sum()),
-                      other=specs["b1_score"].vi)
+    col = header_of[inc_cols[0]]
+    named = np.zeros(len(typed), dtype=bool)
+    for sid in _known_standards(typed, none) if "standard" in typed else []:
+        sel = none & _of_standard(typed, sid)
+        named |= sel
+        std = _standards.get(sid)
+        if std.scores:
+            problems.add_many(raw.name, raw.rows[sel], col, "no_income", [""] * int(sel.sum()),
+                              other=tuple(_schema.score_header("b1_score", sid, lang) for lang in ("vi", "en")))
+        else:
+            problems.add_many(raw.name, raw.rows[sel], col, "no_income_required", [""] * int(sel.sum()),
+                              standard=(std.name("vi"), std.name("en")))
+    rest = none & ~named  # rows without a known standard: named as the column table names the score
+    problems.add_many(raw.name, raw.rows[rest], col, "no_income", [""] * int(rest.sum()), other=specs["b1_score"].vi)
     return none
+
+
+def check_score_thresholds(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
+                           problems: Problems, skip: np.ndarray) -> np.ndarray:
+    """Rows with score A but no income under a standard whose score-A thresholds are not known.
+
+    Decree 351/2025 has none yet (no review circular for 2027 was found): such a row could be stored but
+    never classified, and the whole dataset would then fail to load. Its message asks for the income: once
+    at the header when the file has no income column, else at each row's income cell. Rows in ``skip``
+    (already refused: a cell that is not a number or out of range, a standard not in force) are left out.
+    """
+    bad = np.zeros(len(typed), dtype=bool)
+    if "b1_score" not in typed or "standard" not in typed:
+        return bad
+    no_income = (typed["income"].isna() & shown["income"].isna()).to_numpy() if "income" in typed else \
+        np.ones(len(typed), dtype=bool)
+    scored = no_income & typed["b1_score"].notna().to_numpy() & ~skip
+    for sid in _known_standards(typed, scored):
+        std = _standards.get(sid)
+        if std.scores:
+            continue
+        sel = scored & _of_standard(typed, sid)
+        names = {"standard": (std.name("vi"), std.name("en")), "score": header_of["b1_score"]}
+        if "income" in typed:
+            problems.add_many(raw.name, raw.rows[sel], header_of["income"], "no_score_thresholds",
+                              [""] * int(sel.sum()), **names)
+        else:  # one problem for the file: its rows of this standard cannot be classified without an income column
+            problems.add(raw.name, 1, header_of["b1_score"], "no_score_thresholds", "", **names)
+        bad |= sel
+    return bad
 
 
 def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
@@ -207,9 +268,9 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
     bad = np.zeros(len(typed), dtype=bool)
     if "standard" not in typed:
         return bad
-    for sid in typed["standard"].dropna().unique():
-        std = _standards.get(str(sid))
-        in_std = (typed["standard"] == sid).fillna(False).to_numpy(dtype=bool)
+    for sid in _known_standards(typed):
+        std = _standards.get(sid)
+        in_std = _of_standard(typed, sid)
         inds = std.indicator_ids
         have = [c for c in inds if c in typed]
         has_b2 = "b2_score" in typed
@@ -240,7 +301,7 @@ def check_deprivations(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, 
             off = complete & ~np.isnan(b2v) & (b2v != count * std.points_per_deprivation)
             problems.add_many(raw.name, rows[off], header_of["b2_score"], "b2_mismatch",
                               shown["b2_score"].to_numpy()[off] if "b2_score" in shown else b2v[off],
-                              step=std.points_per_deprivation)
+                              step=std.points_per_deprivation, score=header_of["b2_score"])
             bad |= off
         if has_b2 and 0 < len(have) < len(inds):
             # some of the standard's indicators have no column (Decree 351/2025's two new ones in a file of the

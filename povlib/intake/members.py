@@ -135,10 +135,11 @@ def person_indicators(standard: str = DEFAULT_STANDARD) -> tuple[str, ...]:
 def derive_person_indicators(members: pd.DataFrame, rules: dict | None = None) -> pd.DataFrame:
     """Person-based indicators of a household from its members, by the rules of its standard.
 
-    Decision 59/2015 (the default): :func:`_derive_qd59`; Decree 07/2021: :func:`derive_nd07`.
+    Decision 59/2015 (the default): :func:`_derive_qd59`; Decree 07/2021 and the rules built on it
+    (``base = "ND07_2021"``, directly or through another base: Decree 351/2025): :func:`derive_nd07`.
     """
     r = rules or _schema.member_rules(DEFAULT_STANDARD)
-    if r["standard"] == "ND07_2021":
+    if r.get("derive", r["standard"]) == "ND07_2021":
         return derive_nd07(members, r)
     return _derive_qd59(members, r)
 

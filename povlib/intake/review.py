@@ -31,6 +31,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from .. import standards as _standards
 from ..i18n import t
 from . import checks
 from . import schema as _schema
@@ -40,6 +41,7 @@ from .members import merge_member_indicators, read_members
 from .problems import Problems
 from .read import Source, map_headers, read_raw
 from .store import Store
+from .templates import template_columns
 from .values import fill_blank_year, normalise_values, run_schemas
 
 __all__ = ["Intake", "preview_display", "read_intake"]
@@ -191,6 +193,7 @@ def read_intake(
     bad |= checks.check_commune_names(typed, shown, raw, header_of, problems)
     bad |= checks.check_duplicate_ids(typed, shown, raw, header_of, problems)
     bad |= checks.check_income(typed, shown, raw, header_of, hh_specs, problems)
+    bad |= checks.check_score_thresholds(typed, shown, raw, header_of, problems, skip=bad)
     # --- member file --------------------------------------------------------------------------
     mres = None
     if members is not None:
@@ -228,8 +231,12 @@ def _as_written(shown: pd.DataFrame, raw, header_of: dict[str, str], rows: np.nd
 
 def preview_display(valid: pd.DataFrame, lang: str = "vi", *, show_names: bool = False,
                     limit: int = 200) -> pd.DataFrame:
-    """First ``limit`` valid rows with the template's headers; personal data masked unless allowed."""
+    """First ``limit`` valid rows with the template's headers (of the rows' standard when they share one: *Điểm A*
+    and *Điểm B* from 2022); personal data masked unless allowed."""
     specs = {s.name: s for s in _schema.columns("household")}
+    stds = valid["standard"].dropna().astype(str).unique() if "standard" in valid else []
+    if len(stds) == 1 and stds[0] in _standards.available():
+        specs.update({s.name: s for s in template_columns("household", stds[0])})
     df = valid.head(limit).copy()
     if not show_names:
         for c in ("head_name", "id_number"):

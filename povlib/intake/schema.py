@@ -26,6 +26,7 @@ Examples
 """
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 import unicodedata
@@ -234,14 +235,36 @@ def header_lookup(table: str = "household") -> dict[str, str]:
     return lookup
 
 
-@lru_cache(maxsize=4)
 def member_rules(standard: str = DEFAULT_STANDARD) -> dict | None:
-    """Thresholds for deriving person-based indicators under ``standard`` (None if not encoded)."""
+    """Thresholds for deriving person-based indicators under ``standard`` (None if not encoded).
+
+    A rules file with ``base = "<standard>"`` takes every table it does not write from that standard's file
+    (Decree 351/2025 carries Decree 07/2021's cut-offs forward, unconfirmed); ``derive`` names the root
+    standard whose derivation applies. Each call returns a copy: a caller may change it.
+
+    >>> r = member_rules("ND351_2025")
+    >>> r["standard"], r["base"], r["derive"], r["indicators"] == member_rules("ND07_2021")["indicators"]
+    ('ND351_2025', 'ND07_2021', 'ND07_2021', True)
+    >>> member_rules("ND351_2025")["employment"] is member_rules("ND351_2025")["employment"]
+    False
+    """
+    return copy.deepcopy(_member_rules(str(standard)))
+
+
+@lru_cache(maxsize=8)
+def _member_rules(standard: str) -> dict | None:
     path = MEMBER_RULES_DIR / f"members_{standard}.toml"
     if not path.exists():
         return None
     with path.open("rb") as fh:
-        return tomllib.load(fh)
+        rules = tomllib.load(fh)
+    if "base" in rules:
+        base = _member_rules(rules["base"])
+        if base is None:
+            raise ValueError(f"{path.name}: base {rules['base']!r} has no member rules")
+        # the derivation is the root's (a file built on one built on Decree 07/2021 derives as Decree 07/2021)
+        rules = {**base, **rules, "derive": base.get("derive", base["standard"])}
+    return rules
 
 
 def type_schema(specs) -> pa.DataFrameSchema:

@@ -70,7 +70,15 @@ def template_columns(table: str = "household", standard: str = DEFAULT_STANDARD)
         rest = [s for s in specs if s.kind != "indicator"]
         specs = rest[:at] + inds + rest[at:]
     names = _schema.score_names(standard) if table == "household" else {}
-    return [replace(s, **_renamed(names[s.name])) if s.name in names else s for s in specs]
+    specs = [replace(s, **_renamed(names[s.name])) if s.name in names else s for s in specs]
+    return [replace(s, **_income_text(standard)) if s.name == "income" else s for s in specs]
+
+
+def _income_text(standard: str) -> dict[str, str]:
+    """The income column's description under ``standard``: with its score's name, or required where the
+    standard has no score-A thresholds (Decree 351/2025)."""
+    key = "intake.income_text.or_score" if _standards.get(standard).scores else "intake.income_text.required"
+    return {f"description_{lang}": t(key, lang, score=_schema.score_header("b1_score", standard, lang)) for lang in ("vi", "en")}
 
 
 def _renamed(key: str) -> dict[str, str]:
@@ -88,7 +96,25 @@ def _kind_label(s: _schema.ColumnSpec, lang: str) -> str:
     return base
 
 
-def _required_label(s: _schema.ColumnSpec, lang: str) -> str:
+def _required_label(s: _schema.ColumnSpec, lang: str, standard: str = DEFAULT_STANDARD) -> str:
+    """Whether a column is required, the scores named as ``standard``'s form names them.
+
+    >>> income = next(s for s in _schema.columns() if s.name == "income")
+    >>> _required_label(income, "vi", "ND07_2021"), _required_label(income, "vi", "QD59_2015")
+    ('Cần thu nhập hoặc Điểm A', 'Cần thu nhập hoặc Điểm B1')
+    >>> _required_label(income, "vi", "ND351_2025")
+    'Bắt buộc (chuẩn này chưa có ngưỡng Điểm A được công bố hoặc xác nhận)'
+    >>> _required_label(next(s for s in _schema.columns() if s.name == "b1_score"), "vi", "ND351_2025")
+    'Không dùng để phân loại (chuẩn này chưa có ngưỡng Điểm A được công bố hoặc xác nhận)'
+    """
+    if s.required == "income_or_b1":
+        score = _schema.score_header("b1_score", standard, lang)
+        if _standards.get(standard).scores:
+            return t("intake.required.income_or_b1", lang, score=score)
+        return t("intake.required.income_only" if s.name == "income" else "intake.required.score_unusable", lang,
+                 score=score)
+    if s.required == "indicators_or_b2":
+        return t("intake.required.indicators_or_b2", lang, score=_schema.score_header("b2_score", standard, lang))
     return t(f"intake.required.{s.required}", lang)
 
 
@@ -149,7 +175,7 @@ def template_bytes(table: str = "household", data: pd.DataFrame | None = None,
         for j, h in enumerate(hdr):
             notes.write_string(2, j, h, bold)
         for i, s in enumerate(specs, start=3):
-            vals = [s.vi, s.en, s.name, _required_label(s, "vi"), _kind_label(s, "vi"), s.description("vi"),
+            vals = [s.vi, s.en, s.name, _required_label(s, "vi", standard), _kind_label(s, "vi"), s.description("vi"),
                     s.description("en")]
             for j, v in enumerate(vals):
                 notes.write_string(i, j, v, wrap)
@@ -245,7 +271,7 @@ def template_name(table: str = "household", standard: str = DEFAULT_STANDARD) ->
 
 
 #: Standards with a household template of their own (the built-in ones with review years).
-TEMPLATE_STANDARDS = (DEFAULT_STANDARD, "ND07_2021")
+TEMPLATE_STANDARDS = (DEFAULT_STANDARD, "ND07_2021", "ND351_2025")
 
 
 def write_templates(directory: str | Path = TEMPLATE_DIR) -> list[Path]:

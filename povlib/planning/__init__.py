@@ -56,7 +56,7 @@ from .policies import (
                        load_policies,
                        loads_policies,
 )
-from .policy_periods import DatedPolicies, PolicyPeriod, load_periods, period_for_year, policies_for_year
+from .policy_periods import DatedPolicies, PolicyPeriod, load_periods, period_for_year, plan_policies, policies_for_year
 from .policy_table import policy_table
 from .projection import (
                        TRANSITIONS,
@@ -127,7 +127,7 @@ __all__ = [
     "by_policy_sheet", "whatif_sheets", "policy_editor_table", "parameter_editor_table",
     "PlanBundle", "build_plan", "display_path", "hi_unconfirmed_note", "share_rule_notes", "once_notes", "plan_notes",
     # dated policy periods and the projection under the next year's standard
-    "PolicyPeriod", "DatedPolicies", "load_periods", "period_for_year", "policies_for_year",
+    "PolicyPeriod", "DatedPolicies", "load_periods", "period_for_year", "plan_policies", "policies_for_year",
     "TRANSITIONS", "PlanTarget", "Projection", "PlanProjection", "plan_target", "project", "project_plan",
     "projected_rows", "projection_by_commune", "transition_table",
     "projection_sheets", "projection_notes", "projection_workbook", "amounts_table", "cost_by_policy",

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PovlibInputError
-from .policies import POLICIES_FILE, PolicySet
+from .policies import POLICIES_FILE, PolicySet, load_policies
 
-__all__ = ["PolicyPeriod", "DatedPolicies", "load_periods", "period_for_year", "policies_for_year"]
+__all__ = ["PolicyPeriod", "DatedPolicies", "load_periods", "period_for_year", "plan_policies", "policies_for_year"]
 
 
 @dataclass(frozen=True)
@@ -146,3 +146,35 @@ def policies_for_year(ps: PolicySet, year: int, periods: tuple[PolicyPeriod, ...
             pols.append(q)
     out = dataclasses.replace(ps, parameters=tuple(params), policies=tuple(pols))
     return DatedPolicies(out, int(year), per, tuple(carried))
+
+
+def plan_policies(review_year: int, *, path: str | Path | None = None,
+                  overrides: str | Path | None = "default") -> DatedPolicies:
+    """The policies of the plan that follows the review of ``review_year`` (its plan year, ``review_year + 1``).
+
+    The rules as shipped (``path``: another policies file), with the amounts of the period in force in the plan
+    year when one is (:func:`policies_for_year`: the rest carried forward, unconfirmed), then the officers'
+    overrides (:func:`~povlib.planning.load_policies`), which win: an amount an officer set is not carried.
+    A plan year no period covers keeps the set's own amounts (the 2020 plan of the shipped set).
+
+    Examples
+    --------
+    >>> dp = plan_policies(2026, overrides=None)  # the 2027 plan: the 2026–2030 amounts
+    >>> dp.year, dp.period.id, dp.policies.parameter_values["base_salary"]
+    (2027, '2026_2030', 2340000)
+    >>> dp = plan_policies(2019, overrides=None)  # the 2020 plan: the set's own amounts
+    >>> dp.period is None, dp.carried, dp.policies.parameter_values["base_salary"]
+    (True, (), 1490000)
+    """
+    shipped = load_policies(path, overrides=None)
+    plan_year = int(review_year) + 1
+    if period_for_year(plan_year, load_periods(path)) is None:
+        dp = DatedPolicies(shipped, plan_year, None, ())
+    else:
+        dp = policies_for_year(shipped, plan_year, load_periods(path))
+    ov = load_policies(path, overrides=overrides).overrides
+    if not len(ov):
+        return dp
+    set_ids = {f"param:{k}" for k in ov.parameters} | {f"policy:{k}" for k in ov.amounts}
+    return DatedPolicies(dp.policies.with_overrides(ov), dp.year, dp.period,
+                         tuple(c for c in dp.carried if c not in set_ids))

@@ -49,8 +49,9 @@ from ..errors import PovlibInputError, first_rows
 from ..sorting import sums_by
 from ..transitions import household_flows
 from .budget import budget
+from .edits import overrides_between
 from .eligibility import eligibility
-from .policies import PolicySet
+from .policies import PolicySet, load_policies
 from .policy_periods import DatedPolicies, policies_for_year
 
 __all__ = ["PlanTarget", "Projection", "TRANSITIONS", "plan_target", "project", "projection_by_commune",
@@ -320,6 +321,18 @@ class PlanProjection:
     budget: pd.DataFrame
 
 
+def _plan_year_policies(policies: PolicySet, plan_year: int) -> DatedPolicies:
+    """The period's amounts of ``plan_year`` over ``policies``, then every value of ``policies`` that differs from
+    the rules as shipped (an officer's override, this session's edit, a file of the office's own): those win, as
+    in :func:`~povlib.planning.plan_policies`, and are not carried forward."""
+    dp = policies_for_year(policies, plan_year)
+    own = overrides_between(load_policies(overrides=None), policies)
+    if not len(own):
+        return dp
+    ids = {f"param:{k}" for k in own.parameters} | {f"policy:{k}" for k in own.amounts}
+    return DatedPolicies(dp.policies.with_overrides(own), dp.year, dp.period, tuple(c for c in dp.carried if c not in ids))
+
+
 def project_plan(df: pd.DataFrame, year: int, policies: PolicySet, *, review_standard: str | None = None,
                  difficult: pd.DataFrame | None | str = "default") -> PlanProjection:
     """Project the review ``year`` (:func:`project`) and cost the plan year with its period's amounts
@@ -344,7 +357,7 @@ def project_plan(df: pd.DataFrame, year: int, policies: PolicySet, *, review_sta
     False
     """
     pr = project(df, year, review_standard=review_standard)
-    dp = policies_for_year(policies, pr.target.plan_year)
+    dp = _plan_year_policies(policies, pr.target.plan_year)
     multi = {"household_id", "year"} <= set(df.columns) and df["year"].nunique() > 1
     flows = household_flows(df) if multi and "recently_escaped" not in df.columns else None
     elig = eligibility(projected_rows(df, pr), dp.policies, year=year, difficult=difficult, flows=flows)

@@ -147,9 +147,11 @@ def projection_notes(pp: PlanProjection, lang: str = "vi") -> list[tuple[str, st
     return notes
 
 
-def projection_workbook(pp: PlanProjection, lang: str = "vi") -> bytes:
+def projection_workbook(pp: PlanProjection, lang: str = "vi", *, synthetic: bool = False) -> bytes:
     """The projection as an Excel workbook: :func:`projection_sheets` with the title and, under every sheet,
-    the :func:`projection_notes`."""
+    the :func:`projection_notes` (and the synthetic-data note for the demo data)."""
     notes = [text for _, text in projection_notes(pp, lang)]
+    if synthetic:
+        notes.append(t("general.synthetic_note", lang))
     title = [t("plan.proj.title", lang, plan_year=pp.projection.target.plan_year)]
     return to_xlsx_bytes(projection_sheets(pp, lang), title, notes=notes)

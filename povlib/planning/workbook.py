@@ -8,7 +8,7 @@ Examples
 --------
 >>> from povlib import load_demo
 >>> demo = load_demo()
->>> b = build_plan(demo[demo["year"] == 2019], 2019, policies=load_policies(overrides=None), scope_label="Chợ Đồn")
+>>> b = build_plan(demo[demo["year"] == 2019], 2019, policies=plan_policies(2019, overrides=None).policies, scope_label="Chợ Đồn")
 >>> list(b.sheets)[:2]
 ['Tổng hợp theo xã', 'Tổng hợp chính sách']
 >>> b.titles[0], b.to_xlsx()[:2]
@@ -34,11 +34,13 @@ from ..i18n import fmt_int, fmt_num, fmt_vnd, t
 from ..reports.document import DocumentFrame, document_frame
 from ..standards import DEFAULT_STANDARD
 from ..standards import get as _standard
+from ..units import district_names
 from .budget import budget, budget_summary, grants_by_commune, share_rule_figures
 from .difficult import DIFFICULT_FILE, difficult_status, load_difficult_communes
 from .edits import overrides_between
 from .eligibility import eligibility
 from .policies import POLICIES_FILE, PolicySet, load_policies
+from .policy_periods import DatedPolicies, plan_policies
 from .sheets import (
     by_policy_sheet,
     describe_groups,
@@ -209,8 +211,33 @@ def _district_notice(ps: PolicySet, year_rows: pd.DataFrame, df: pd.DataFrame, l
         return "note", note
     named = df.loc[equals(df["district_code"], ps.district_code), "district_name"].dropna() \
         if {"district_code", "district_name"} <= set(df.columns) else pd.Series(dtype=object)
-    district = str(named.iloc[0]) if len(named) else ps.district_code
+    if len(named):
+        district = str(named.iloc[0])
+    else:  # rows without districts (after the 2025 reform): the unit registry's name, as a former district
+        name = district_names().get(str(ps.district_code))
+        district = t("plan.note.former_district", lang, name=name) if name else ps.district_code
     return "warning", t("plan.note.other_district", lang, title=ps.title(lang), district=district, note=note.rstrip(" ."))
+
+
+def _period_notices(dated: DatedPolicies, ps: PolicySet, lang: str) -> list[tuple[str, str]]:
+    """The plan year's period of amounts and the amounts it carries forward, unconfirmed (those the plan in hand
+    still uses: not an officer's or this session's own value)."""
+    out: list[tuple[str, str]] = []
+    if dated.period is None:
+        return out
+    per = dated.period
+    out.append(("info", t("plan.note.period", lang, year=dated.year, period=per.id.replace("_", "–"),
+                          start=per.valid_from.strftime("%d/%m/%Y"), end=per.valid_to.strftime("%d/%m/%Y"))))
+    names = []
+    for k in dated.carried:
+        kind, pid = k.split(":", 1)
+        if kind == "policy" and ps.policy(pid).unit_amount == dated.policies.policy(pid).unit_amount:
+            names.append(ps.policy(pid).name(lang))
+        elif kind == "param" and ps.parameter_values.get(pid) == dated.policies.parameter_values.get(pid):
+            names.append(next(q for q in ps.parameters if q.id == pid).label(lang))
+    if names:
+        out.append(("warning", t("plan.proj.note.carried", lang, year=dated.year, n=len(names), items="; ".join(names))))
+    return out
 
 
 def build_plan(
@@ -225,6 +252,7 @@ def build_plan(
     synthetic: bool = False,
     lang: str = "vi",
     eligible: pd.DataFrame | None = None,
+    dated: DatedPolicies | None = None,
 ) -> PlanBundle:
     """The plan workbook's tables, titles and notes, for the command line and the page.
 
@@ -234,8 +262,8 @@ def build_plan(
         Classified households (a panel with ``year`` gives recently escaped households).
     year : int
     policies : PolicySet, optional
-        Default: :func:`~povlib.planning.load_policies` (the shipped rules with the
-        officers' overrides). The scenario's overrides are applied.
+        Default: :func:`~povlib.planning.plan_policies` of ``year`` (the shipped rules with the amounts of
+        the plan year's period, then the officers' overrides). The scenario's overrides are applied.
     scenario : Scenario, optional
         Interventions add the "scenario" sheets; amounts/parameters change the plan.
     difficult : DataFrame or None or "default"
@@ -250,8 +278,16 @@ def build_plan(
     eligible : DataFrame, optional
         :func:`~povlib.planning.eligibility` of ``df`` under these policies, when the caller has it
         already (the page keeps it while only amounts change; its ``attrs`` must be set).
+    dated : DatedPolicies, optional
+        The plan year's policies that ``policies`` were built on (:func:`~povlib.planning.plan_policies`):
+        the notes name its period and the amounts it carries forward. Default: those of the shipped rules when
+        ``policies`` is not given; none (no such note) when it is.
     """
-    ps = policies if policies is not None else load_policies()
+    # the plan year's amounts (the period in force in the year after the review; the rest carried forward): of
+    # the shipped rules by default; ``dated`` says which period the given ``policies`` were built on (none: no note)
+    if policies is None and dated is None:
+        dated = plan_policies(year)
+    ps = policies if policies is not None else dated.policies
     if scenario is not None:
         ps = scenario.apply_to(ps)
     if eligible is None:
@@ -296,7 +332,10 @@ def build_plan(
     district_notice = _district_notice(ps, year_rows, df, lang)
     if district_notice:
         notices.append(district_notice)
-    differs = overrides_between(load_policies(overrides=None), ps)
+    if dated is not None:
+        notices += _period_notices(dated, ps, lang)
+    shipped = plan_policies(year, overrides=None).policies if dated is not None else load_policies(overrides=None)
+    differs = overrides_between(shipped, ps)
     if len(differs):
         notices.append(("note", t("plan.note.differs", lang, n=len(differs), file=display_path(POLICIES_FILE),
                                   items=describe_overrides(differs, ps, lang))))

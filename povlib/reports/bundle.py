@@ -32,7 +32,7 @@ from .. import standards as _standards
 from ..columns import as_text, equals, in_district
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
-from ..i18n import fmt_int, t
+from ..i18n import fmt_int, t, t_count
 from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
@@ -376,6 +376,10 @@ def summary_notes(tab, status: str, year: int, pct_base: str, lang: str, prev_st
         elif tab.attrs.get("reentry") == "partial":
             notes.append(t("report.note.reentry_partial", lang, first=tab.attrs["history_from"]))
         prev = tab.attrs.get("prev_year")
+        if tab.attrs.get("not_reviewed"):
+            notes.insert(0, t("report.note.not_reviewed", lang, year=year, prev=prev,
+                              count=t_count("app.communes_count", len(tab.attrs["not_reviewed"]), lang),
+                              units=", ".join(tab.attrs["not_reviewed"])))
         if tab.attrs.get("units_merged"):
             notes.append(t("report.note.units_merged", lang, prev=prev, n=fmt_int(len(tab.attrs["units_merged"]), lang)))
         if tab.attrs.get("start_unplaced"):

@@ -91,6 +91,10 @@ class Part:
     signatures: bool = True
 
 
+#: How many of a part's last notes are printed on the page of its signatures (so that they never stand alone).
+_NOTES_WITH_SIGNATURES = 2
+
+
 def _e(value: object) -> str:
     """Escaped text of one value (None and NaN: empty)."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
@@ -247,6 +251,9 @@ table.data td.s { white-space: nowrap; }
 table.data tr.b td { font-weight: bold; background: #f3f3f3; }
 .notes { font: italic 7.5pt/1.3 "Noto Sans", sans-serif; margin-top: 2mm; color: #222; }
 .notes p { margin: 0.5mm 0; }
+.tail { break-inside: avoid; break-before: avoid; }
+table.data tbody tr:last-child { break-after: avoid; }
+.notes + .tail .notes { margin-top: 0; }
 table.sign { width: 100%; margin-top: 4mm; break-inside: avoid; border-collapse: collapse; }
 table.sign td { width: 50%; text-align: center; vertical-align: top; height: 28mm; }
 .who { font-weight: bold; }
@@ -289,10 +296,14 @@ def document_html(parts: Sequence[Part], frame: DocumentFrame, *, title: str = "
         if part.heading:
             out.append(f'<h2 class="heading">{_e(part.heading)}</h2>')
         out.append(_table(part.table, part.bold_rows, lang))
-        if part.notes:
-            out.append('<div class="notes">' + "".join(f"<p>{_e(n)}</p>" for n in part.notes) + "</div>")
+        # the signatures never stand alone on a page: the last notes go with them (div.tail is not split)
+        kept = part.notes[-_NOTES_WITH_SIGNATURES:] if part.signatures else ()
+        flowing = part.notes[:len(part.notes) - len(kept)]
+        if flowing:
+            out.append('<div class="notes">' + "".join(f"<p>{_e(n)}</p>" for n in flowing) + "</div>")
         if part.signatures:
-            out.append(_signatures(frame))
+            tail = '<div class="notes">' + "".join(f"<p>{_e(n)}</p>" for n in kept) + "</div>" if kept else ""
+            out.append(f'<div class="tail">{tail}{_signatures(frame)}</div>')
         out.append("</section>")
     out.append("</body></html>")
     return "".join(out)

@@ -2,7 +2,9 @@
 2025 reforms): each household's commune and area of the previous review become the ones of the year it
 lives in (:func:`previous_on_units`, :func:`previous_areas`), a commune's own form takes its territory
 (:func:`commune_rows`), and counts by a vanished commune move to its one successor (:func:`start_on_units`,
-the SQL engine's counts).
+the SQL engine's counts). Communes of the previous review with no row yet in the year (a review season's
+partial data: their files not imported) are named by :func:`units_not_reviewed`; the summary form leaves
+their households out of the start of the year instead of counting them as moved out.
 
 Only the distinct (old, new) pairs are looked up in the unit registry, never the households.
 """
@@ -14,9 +16,11 @@ import pandas as pd
 from ..columns import as_text
 from ..errors import PovlibInputError
 from ..household_links import UNIT_COLUMN
+from ..sorting import sort_frame
 from ..units import same_unit, successors
 
-__all__ = ["commune_rows", "previous_on_units", "previous_areas", "start_on_units"]
+__all__ = ["commune_rows", "not_reviewed_rows", "not_reviewed_table", "previous_on_units", "previous_areas",
+           "start_on_units", "units_not_reviewed"]
 
 
 def commune_rows(panel: pd.DataFrame, year: int, commune: str) -> np.ndarray:
@@ -160,3 +164,78 @@ def start_on_units(ft: pd.DataFrame, code_col: str, prev_year: int, year: int, u
         out["area"] = out["area"].astype(object).where(~hit, to.astype(object))
         keys.append("area")
     return out.groupby(keys, sort=False, as_index=False).sum(), moved
+
+
+def not_reviewed_rows(codes: np.ndarray, yr: np.ndarray, prev_year: int, year: int) -> np.ndarray:
+    """Rows of ``prev_year`` whose commune (``codes``, re-expressed on the year's by :func:`previous_on_units`)
+    has no row in ``year``. A commune that a reform divided or merged counts as reviewed when one of its
+    successors has rows (the households that left a divided commune keep its code: they are not missing).
+
+    >>> not_reviewed_rows(np.array(["a", "b", "a"], dtype=object), np.array([2024, 2024, 2025]), 2024, 2025).tolist()
+    [False, True, False]
+    """
+    now = yr == year
+    present = pd.unique(codes[now])
+    gone = (yr == prev_year) & ~pd.Index(codes).isin(present)
+    if not gone.any():
+        return gone
+    here = {str(c) for c in present}
+    followed = []
+    for c in pd.unique(codes[gone]):
+        try:
+            if not same_unit(str(c), int(prev_year), int(year)) and \
+                    {u.code for u in successors((str(c), int(prev_year)), int(year))} & here:
+                followed.append(c)
+        except PovlibInputError:  # a code the registry does not know: it is what it says
+            continue
+    return gone & ~pd.Index(codes).isin(followed) if followed else gone
+
+
+def units_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Communes of the previous review with no row in ``year`` (their review files not imported yet).
+
+    A commune merged or divided by a reform counts as reviewed when its successor has rows in ``year``
+    (:func:`previous_on_units`).
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``name`` (as in the previous review) and ``households`` (of the previous review), in
+        Vietnamese order, plus ``attrs['prev_year']``; empty when ``year`` is the first review or holds
+        every commune.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"household_id": ["a", "b", "c", "a"], "year": [2024, 2024, 2024, 2025],
+    ...                   "commune_code": ["02020", "02020", "02029", "02020"],
+    ...                   "commune_name": ["Xã Bằng Lãng", "Xã Bằng Lãng", "Xã Đồng Lạc", "Xã Bằng Lãng"]})
+    >>> units_not_reviewed(p, 2025)[["code", "name", "households"]].values.tolist()
+    [['02029', 'Xã Đồng Lạc', 1]]
+    >>> units_not_reviewed(p, 2024).empty  # the first review: nothing to compare with
+    True
+    """
+    years = pd.unique(panel["year"]).astype(int)
+    earlier = years[years < int(year)]
+    out = pd.DataFrame(columns=["code", "name", "households"])
+    if not len(earlier):
+        return out
+    prev = int(earlier.max())
+    yr_all = panel["year"].to_numpy()
+    rows = panel.loc[(yr_all == prev) | (yr_all == int(year))]
+    yr = rows["year"].to_numpy()
+    codes = np.asarray(as_text(rows["commune_code"]), dtype=object)
+    new, _ = previous_on_units(codes, pd.factorize(rows["household_id"])[0], yr, prev, int(year))
+    gone = not_reviewed_rows(new, yr, prev, int(year))
+    names = rows["commune_name"].astype(str).to_numpy(dtype=object) if "commune_name" in rows else new
+    return not_reviewed_table(new[gone], names[gone], prev)
+
+
+def not_reviewed_table(codes: np.ndarray, names: np.ndarray, prev_year: int) -> pd.DataFrame:
+    """The table of :func:`units_not_reviewed` from the previous review's rows of those communes (``codes`` on
+    the year's units, ``names`` as then)."""
+    out = (pd.DataFrame({"code": codes, "name": names})
+           .groupby("code", sort=False).agg(name=("name", "first"), households=("name", "size")).reset_index())
+    out["households"] = out["households"].astype(np.int64)
+    out = sort_frame(out, ["name", "code"], text=["name"]).reset_index(drop=True)
+    out.attrs["prev_year"] = int(prev_year)
+    return out

@@ -96,7 +96,7 @@ from .common import (
     unit_names,
     year_standard,
 )
-from .reform import previous_areas, previous_on_units, start_on_units
+from .reform import not_reviewed_rows, not_reviewed_table, previous_areas, previous_on_units, start_on_units
 
 __all__ = ["summary_table", "summary_from_counts", "summary_display", "unbalanced_rows", "form_rules", "unconfirmed_rules",
            "IDENTITY_COLUMNS", "FORM_RULES_FILE"]
@@ -243,16 +243,28 @@ def summary_table(
         # commune, or of a town merged into a rural commune, stays linked; the start of the year is in its rows
         codes, merged = previous_on_units(codes, hh, yr, prev_year, year)
         areas = previous_areas(codes, areas, yr, prev_year, year)
+    # communes of the previous review with no row yet this year (their files not imported): their households
+    # are left out of the start of the year, not counted as moved out (reform.units_not_reviewed)
+    keep = np.ones(len(hh), dtype=bool)
+    missing: list[str] = []
+    if prev_year is not None and (code_col == UNIT_COLUMN or "commune_code" in panel.columns):
+        communes = codes if code_col == UNIT_COLUMN else previous_on_units(
+            np.asarray(as_text(panel["commune_code"]), dtype=object)[past], hh, yr, prev_year, year)[0]
+        gone = not_reviewed_rows(np.asarray(communes, dtype=object), yr, prev_year, year)
+        if gone.any():
+            keep = ~gone
+            names = panel["commune_name"].astype(str).to_numpy(dtype=object)[past] if "commune_name" in panel else communes
+            missing = not_reviewed_table(np.asarray(communes, dtype=object)[gone], names[gone], prev_year)["name"].tolist()
     hist = pd.DataFrame({
-        "household_id": hh,
-        "year": yr,
-        "status": panel["status"][past].reset_index(drop=True),
-        code_col: codes,
-        "area": areas,
-        "ethnic_minority": flag_values(panel["ethnic_minority"])[past],
+        "household_id": hh[keep],
+        "year": yr[keep],
+        "status": panel["status"][past][keep].reset_index(drop=True),
+        code_col: codes[keep],
+        "area": areas[keep],
+        "ethnic_minority": flag_values(panel["ethnic_minority"])[past][keep],
     })
     if hist_col in panel.columns:  # in the status before the panel: re-entry, not newly arising
-        hist[hist_col] = panel[hist_col].to_numpy()[past]
+        hist[hist_col] = panel[hist_col].to_numpy()[past][keep]
 
     def flows_of(keys: list[str]) -> pd.DataFrame:
         # the year's flows from two reviews, the earlier ones folded into the history (same table, less work)
@@ -267,6 +279,7 @@ def summary_table(
                                 std_id=std_id, names=unit_names(cur, code_col, name_col))
     if merged:
         table.attrs["units_merged"] = sorted(set(table.attrs["units_merged"]) | set(merged))
+    table.attrs["not_reviewed"] = missing
     return table
 
 

@@ -225,6 +225,17 @@ def province_names() -> dict[str, str]:
     return dict(zip(prov["code"].astype(str), prov["name"].astype(str)))
 
 
+def district_names() -> dict[str, str]:
+    """District code -> name, every district of the registry (the districts were abolished on 01/07/2025).
+
+    >>> district_names()["064"]
+    'Huyện Chợ Đồn'
+    """
+    u = load_registry().units
+    d = u[(u["level"] == "district").to_numpy()].sort_index(level="valid_from")
+    return dict(zip(d["code"].astype(str), d["name"].astype(str)))
+
+
 def events_between(start: str, end: str) -> list[str]:
     """The dates on which units changed, after ``start`` and up to ``end`` (ISO dates, sorted).
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from .compare import MAX_COMPARED, Comparison, commune_choices, compare_communes
 from .deprivations import deprivation_summary, group_comparison, unit_indicator_matrix
 from .households import household_choices, household_list
-from .overview import overview_figures, overview_of_communes, unit_ranking, with_ranks
+from .overview import overview_figures, overview_of_communes, overview_of_scope, unit_ranking, with_ranks
 from .selection import (
                         GROUPS,
                         LEVELS,
@@ -47,7 +47,7 @@ from .trends import (
 
 __all__ = [
     "GROUPS", "LEVELS", "Group", "PanelFacts", "PanelRef", "Selection", "panel_facts", "select_rows", "truthy",
-    "unit_level", "with_flows", "overview_figures", "overview_of_communes", "unit_ranking", "with_ranks", "FLOW_CODES", "NEAR_FLOW_CODES",
+    "unit_level", "with_flows", "overview_figures", "overview_of_communes", "overview_of_scope", "unit_ranking", "with_ranks", "FLOW_CODES", "NEAR_FLOW_CODES",
     "POOR_FLOW_CODES", "flow_counts", "rates_trend", "standards_in_years", "transition_counts",
     "deprivation_summary", "group_comparison", "unit_indicator_matrix", "household_choices", "household_list",
     "MAX_COMPARED", "Comparison", "commune_choices", "compare_communes",

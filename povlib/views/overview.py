@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
-from ..columns import is_in
+from ..columns import as_text, is_in
 from ..errors import PovlibInputError
 from ..measures import rates
+from ..reports.reform import units_not_reviewed
 from ..sorting import sort_frame
 from ..transitions import reentry_history
 from .periods import on_units
@@ -31,7 +32,7 @@ from .trends import (
     standards_in_years,
 )
 
-__all__ = ["overview_figures", "overview_of_communes", "unit_ranking", "with_ranks"]
+__all__ = ["overview_figures", "overview_of_communes", "overview_of_scope", "unit_ranking", "with_ranks"]
 
 
 def _prev_year(panel: pd.DataFrame, year: int) -> int | None:
@@ -151,6 +152,32 @@ def overview_of_communes(scope_rows: pd.DataFrame, year: int, communes) -> dict:
     out["prev_on_units"] = bool((was != rows.loc[before, "commune_code"].astype(str).to_numpy()).any())
     out["prev_estimated"] = int(rows.loc[before, "unit_estimated"].sum()) if "unit_estimated" in rows else 0
     return out
+
+
+def overview_of_scope(rows: pd.DataFrame, year: int, *, missing: pd.DataFrame | None = None) -> dict:
+    """:func:`overview_figures` of every commune in view; while some communes of the previous review have no
+    row in ``year`` yet (their files not imported: :func:`povlib.reports.reform.units_not_reviewed`), the
+    previous review is taken on the communes that have (:func:`overview_of_communes`), so that their households
+    do not read as gone. Adds ``not_reviewed``: those communes' names. ``missing``: those communes when the
+    caller found them over more rows than ``rows`` (every household of the area, not one group's).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"household_id": ["a", "b", "c", "a"], "year": [2024, 2024, 2024, 2025],
+    ...                      "commune_code": ["02020", "02020", "02029", "02020"],
+    ...                      "commune_name": ["Xã Bằng Lãng", "Xã Bằng Lãng", "Xã Đồng Lạc", "Xã Bằng Lãng"],
+    ...                      "status": ["poor", "non_poor", "poor", "non_poor"]})
+    >>> fig = overview_of_scope(rows, 2025)
+    >>> fig["households"], fig["prev_households"], fig["not_reviewed"]
+    (1, 2, ['Xã Đồng Lạc'])
+    """
+    if missing is None:
+        missing = units_not_reviewed(rows, int(year))
+    if missing.empty:
+        return {**overview_figures(rows, int(year)), "not_reviewed": []}
+    present = pd.unique(as_text(rows.loc[rows["year"].to_numpy() == int(year), "commune_code"]))
+    return {**overview_of_communes(rows, int(year), present), "not_reviewed": missing["name"].tolist()}
 
 
 def with_ranks(ranking: pd.DataFrame) -> pd.DataFrame:

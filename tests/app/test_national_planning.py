@@ -33,7 +33,7 @@ def _household_plan(rows: pd.DataFrame, province: str | None) -> planning.PlanBu
     now = rows[rows["year"] == YEAR]
     if province is not None:
         now = now[now["province_code"] == province]
-    return planning.build_plan(planning.with_earlier_reviews(rows, now), YEAR, policies=planning.load_policies())
+    return planning.build_plan(planning.with_earlier_reviews(rows, now), YEAR, policies=planning.plan_policies(YEAR).policies)
 
 
 _cols = {"totals": [t("plan.col.grant_budget", "vi"), t("plan.col.lending_volume", "vi")],
@@ -183,7 +183,7 @@ def test_a_whatif_standard_plans_the_reclassified_province(spy, rows):
     assert not at.error
     what_if = classify_panel(rows, "ND351_2025")
     now = what_if[(what_if["year"] == YEAR) & (what_if["province_code"] == "19")]
-    want = planning.build_plan(planning.with_earlier_reviews(what_if, now), YEAR, policies=planning.load_policies(),
+    want = planning.build_plan(planning.with_earlier_reviews(what_if, now), YEAR, policies=planning.plan_policies(YEAR).policies,
                                standard="ND351_2025")
     reviewed = _household_plan(rows, "19")
     assert planning.budget_summary(want.budget).grant_budget != planning.budget_summary(reviewed.budget).grant_budget

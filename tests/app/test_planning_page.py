@@ -136,3 +136,28 @@ def test_the_policy_sets_district_note_only_where_it_holds():
     warned = " ".join(w.value for w in at.warning)
     assert f"được lập cho Huyện Chợ Đồn ({note.rstrip(' .')})" in warned, warned
     assert note not in " ".join(c.value for c in at.caption)
+
+
+def test_an_override_saves_on_the_plan_of_a_year_of_the_2026_2030_period(monkeypatch, tmp_path):
+    """The plan of the 2026 review uses the 2027 amounts (the period's): a saved amount is compared with them,
+    not with the 2020 rules (saving failed: 'only amounts and parameters that differ … can be saved'), and the
+    period's own amounts are not written as the officer's."""
+    from povlib.i18n import t
+    from povlib.planning import load_policies, overrides, plan_policies
+
+    target = tmp_path / "overrides.toml"
+    monkeypatch.setattr(overrides, "OVERRIDES_FILE", target)
+    monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
+    at = open_page("app_pages/planning.py", year="2026")
+    at.selectbox(key="f_role").select("officer")
+    at.run()
+    tab_row = [p.id for p in load_policies(overrides=None).policies].index("learning_cost")
+    at.session_state["plan_policy_editor"] = {"edited_rows": {tab_row: {t("plan.col.unit_amount"): 180000}},
+                                              "added_rows": [], "deleted_rows": []}
+    at.run()
+    next(b for b in at.button if b.label == "Lưu vào tệp chính sách").click()
+    at.run()
+    assert_ok(at)
+    text = target.read_text(encoding="utf-8")
+    assert "learning_cost = 180000" in text and "base_salary" not in text  # 2.340.000 is the period's, not an override
+    assert plan_policies(2026).policies.unit_amount("learning_cost") == 180000

@@ -53,3 +53,32 @@ def test_cli_plan_says_when_an_override_is_in_force(tmp_path, monkeypatch, capsy
     assert "Hỗ trợ chi phí học tập: 150.000 đồng" in said
     cells = [c.value for c in openpyxl.load_workbook(out).worksheets[0]["A"] if isinstance(c.value, str)]
     assert any("khác văn bản gốc" in c and "150.000" in c for c in cells), cells[-8:]
+
+
+def _cells(path) -> str:
+    wb = openpyxl.load_workbook(path)
+    return " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_cli_plan_reads_the_store_as_report_does(tmp_path, demo, monkeypatch):
+    """The plan's data are the store's latest version (as ``report``); it read the demo always, so a store's
+    year gave 'no data' and ``--project`` projected the demo without saying it was made up."""
+    from povlib import intake as pio
+    from povlib.intake import Store
+
+    rows = demo[(demo["year"] == 2026) & (demo["commune_code"].astype(str) == "02020")].head(80)
+    store = tmp_path / "store"
+    Store(store).import_intake(pio.read_intake(pio.export_to_template(rows, standard="ND07_2021"), file_name="x.xlsx"),
+                               imported_by="Kiểm thử")
+    monkeypatch.setenv("POVLIB_STORE", str(store))
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", "--year", "2026", "--out", str(out)]) == 0
+    text = _cells(out)
+    assert "Dữ liệu đã nạp (phiên bản 1)" in text and "Dữ liệu minh họa" not in text
+    assert "2.340.000" in text or "2340000" in text  # the 2027 plan's base salary (the 2026–2030 amounts)
+    proj = tmp_path / "proj.xlsx"
+    assert main(["plan", "--year", "2026", "--project", "--out", str(proj)]) == 0
+    assert "Dữ liệu minh họa" not in _cells(proj)
+    # the demo of --scope: its projection says the data are synthetic
+    assert main(["plan", "--year", "2026", "--project", "--scope", "cho-don", "--out", str(proj)]) == 0
+    assert "Dữ liệu minh họa" in _cells(proj)

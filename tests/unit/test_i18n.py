@@ -69,6 +69,9 @@ def _used_literals_and_prefixes() -> tuple[set[str], set[str]]:
                 head = str(node.values[0].value)
                 if "." in head and KEY_RE.match(head + "x"):
                     prefixes.add(head)
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t_count"
+                  and node.args and isinstance(node.args[0], ast.Constant)):  # t_count(key, n): key.one / key.other
+                prefixes.add(f"{node.args[0].value}.")
     return literals, prefixes
 
 

@@ -69,6 +69,7 @@ def test_the_12_indicators_instead_of_score_b():
     # with score B too, they must agree
     r = read(head + ["Điểm B"], [row("H1", 2024, "02020", 120, *deprived, 20)])
     assert checks_of(r) == [[2, "Điểm B", "b2_mismatch"]]
+    assert r.errors.loc[0, "message_vi"].startswith("Điểm B = 20 không bằng 10 điểm")  # the file's name of the score
     assert read(head + ["Điểm B"], [row("H1", 2024, "02020", 120, *deprived, 30)]).ok
 
 
@@ -95,7 +96,7 @@ def test_a_standard_column_must_name_the_standard_of_the_year():
 def test_nd07_template_has_its_indicators_scores_and_notes(tmp_path):
     paths = pio.write_templates(tmp_path)
     assert [p.name for p in paths] == ["household_template.xlsx", "household_template_ND07_2021.xlsx",
-                                       "member_template.xlsx"]
+                                       "household_template_ND351_2025.xlsx", "member_template.xlsx"]
     wb = openpyxl.load_workbook(paths[1])
     assert wb.sheetnames == ["Hộ gia đình", "Hướng dẫn"]
     head = [c.value for c in wb.worksheets[0][1]]

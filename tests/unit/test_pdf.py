@@ -161,3 +161,19 @@ def test_xlsx_exports_carry_the_same_header_and_signature_rows(commune_plan):
     ws = wb.worksheets[0]
     motto = next(c for c in ws[2] if c.value == HEADER[1])
     assert motto.font.u == "single" and ws["A1"].font.b
+
+
+@pytest.mark.parametrize(("rows", "notes"), [(12, 41), (49, 0)])
+def test_the_signatures_never_stand_alone_on_a_page(rows, notes):
+    """A table or its notes that end near the foot of a page take their last row or notes to the signatures'
+    page (before, these sizes printed the signature block alone on page 2: a page to sign with nothing on it)."""
+    df = pd.DataFrame({"Thôn": [f"Thôn {i}" for i in range(rows)], "Số hộ": range(rows)})
+    part = Part(df, titles=("Danh sách",), notes=tuple(f"Ghi chú số {i}: một dòng ghi chú khá dài để chiếm chỗ trên trang"
+                                                         for i in range(notes)))
+    pages = _pages(document_pdf([part], document_frame(None)))
+    assert len(pages) == 2
+    last = [line for line in pages[1].extract_text().splitlines() if line.strip()]
+    assert not last[0].startswith(SIGNERS[0]), last[:3]
+    assert SIGNERS[0] in _text(pages[1]) and SIGNERS[0] not in _text(pages[0])
+    kept = f"Ghi chú số {notes - 1}" if notes else f"Thôn {rows - 1}"
+    assert kept in _text(pages[1])

@@ -1,0 +1,181 @@
+"""The 2027 review under Decree 351/2025 on the pages: its template on *Dữ liệu*, every page on a store of it.
+
+A store holds one 2027 review of two communes of the district demo (the 2025 units), imported through
+:mod:`povlib.intake` from the Decree 351/2025 template with its 12 indicators. Every page runs on it without
+an exception or an error; the deprivations page shows the 12 indicators and states the rule of the standard
+(one income line and the cutoff; no income-only branch).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+
+from povlib import intake as pio
+from povlib import standards
+from povlib.i18n import fmt_int, t
+from povlib.intake import Store
+from tests.support.apptest import assert_ok, new_page, open_page, signed_in
+from ui.nav import PAGES
+
+ND351 = standards.get("ND351_2025")
+CODES = ("01933", "02020")  # two communes of the district demo in 2026 (the 2025 units)
+
+
+@pytest.fixture(scope="module")
+def store_2027(tmp_path_factory, demo) -> Path:
+    d = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)].copy()
+    d = d.groupby("commune_code", observed=True).head(120)
+    rng = np.random.default_rng(351)
+    d = d.assign(year=2027, standard="ND351_2025", b1_score=pd.NA, b2_score=pd.NA,
+                 waste_treatment=pd.array(rng.integers(0, 2, len(d)), dtype="Int8"),
+                 digital_services=pd.array(rng.integers(0, 2, len(d)), dtype="Int8"))
+    res = pio.read_intake(pio.export_to_template(d, standard="ND351_2025"), file_name="ra_soat_2027.xlsx")
+    assert res.ok, res.errors.head()
+    path = tmp_path_factory.mktemp("store_2027")
+    Store(path).import_intake(res, imported_by="Kiểm thử")
+    return path
+
+
+@pytest.fixture()
+def on_store(store_2027, monkeypatch):
+    monkeypatch.setenv("POVLIB_STORE", str(store_2027))
+    st.cache_data.clear()  # the view caches are keyed on the dataset and its version, not on the store's folder
+    yield store_2027
+    st.cache_data.clear()
+
+
+def test_data_page_offers_a_template_per_standard(tmp_path, monkeypatch):
+    monkeypatch.setenv("POVLIB_STORE", str(tmp_path / "store"))
+    at = open_page("app_pages/data.py", signed_in("district_officer", "06"))
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Hộ gia đình 2016–2021", "Hộ gia đình 2022–2026", "Hộ gia đình 2027–2030",
+                      "Thành viên hộ (mọi năm)"]
+    note = (t("intake.page.template_provisional_note", "vi", standard=ND351.name("vi")) + " "
+            + t("intake.page.template_income_note", "vi"))
+    assert note in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("page", [p for p, *_ in PAGES])
+def test_every_page_on_a_2027_review(on_store, page):
+    at = new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, page)
+
+
+def test_deprivations_of_2027_count_the_12_indicators_and_state_the_rule(on_store, store_2027):
+    at = new_page("app_pages/deprivations.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "deprivations")
+    labels = [ND351.indicator(i).label("vi") for i in ND351.indicator_ids]
+    by_indicator = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
+    assert by_indicator["Chỉ số"].tolist() == labels
+    n = len(Store(store_2027).load_panel())
+    assert t("dep.count_note_one_line", "vi", n=fmt_int(n, "vi"), k=3) in [c.value for c in at.caption]
+    assert not [c.value for c in at.caption if "đến chuẩn cận nghèo" in c.value]  # Decision 59/2015's rule
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_scope_line_of_communes_without_a_district_names_them_by_count(on_store, lang):
+    """Data imported after the 2025 reform carry no district: the page says what it shows (it said
+    "Địa bàn  cũ", a former district with no name)."""
+    at = new_page("app_pages/overview.py", signed_in("district_officer", "06"), dataset="store:ra-soat", lang=lang).run()
+    assert_ok(at, "overview")
+    scope = at.caption[0].value
+    assert scope.startswith(t("app.scope.communes", lang, n=2) + " · "), scope
+    assert scope.endswith(t("app.scope.year", lang, year=2027)), scope
+
+
+@pytest.fixture(scope="module")
+def store_partial(tmp_path_factory, demo) -> Path:
+    """The 2026 review of both communes, the 2027 review of one (the other's file not imported yet)."""
+    d26 = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)]
+    d26 = d26.groupby("commune_code", observed=True).head(120)
+    d27 = d26[d26["commune_code"].astype(str) == CODES[1]].assign(
+        year=2027, standard="ND351_2025", b1_score=pd.NA, b2_score=pd.NA,
+        waste_treatment=pd.array([0] * 120, dtype="Int8"), digital_services=pd.array([0] * 120, dtype="Int8"))
+    path = tmp_path_factory.mktemp("store_partial")
+    for d, std, name in ((d26, "ND07_2021", "2026.xlsx"), (d27, "ND351_2025", "2027.xlsx")):
+        res = pio.read_intake(pio.export_to_template(d, standard=std), file_name=name)
+        assert res.ok, res.errors.head()
+        Store(path).import_intake(res, imported_by="Kiểm thử")
+    return path
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/trends.py", "app_pages/reports.py"])
+def test_a_year_without_some_communes_says_so_and_compares_on_those_with_data(store_partial, monkeypatch, page):
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, page)
+    warning = t("app.not_reviewed", "vi", year=2027, prev=2026, count="1 xã, phường", units="Xã Đồng Phúc")
+    assert warning in [w.value for w in at.warning]
+    if page.endswith("overview.py"):
+        households = next(m for m in at.metric if m.label == t("measure.households", "vi"))
+        assert households.value == "120 hộ" and households.delta == t("ov.delta_hh", "vi", n="±0")
+        assert ":material/hourglass_top: " + t("ov.prev_on_reviewed", "vi", prev=2026, year=2027) in \
+            [c.value for c in at.caption]
+    if page.endswith("reports.py"):
+        note = t("report.note.not_reviewed", "vi", year=2027, prev=2026, count="1 xã, phường", units="Xã Đồng Phúc")
+        assert any(note in c.value.replace("\\", "") for c in at.caption), [c.value for c in at.caption]
+    st.cache_data.clear()
+
+
+def test_the_overview_across_the_change_of_standard_colours_no_change_and_says_why(store_partial, monkeypatch):
+    """2026 under Decree 07/2021, 2027 under Decree 351/2025: a change is neither good nor bad (grey), and the
+    flows say that most of the change comes from the change of standard, as the trends page does."""
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page("app_pages/overview.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "overview")
+    rates = [m for m in at.metric if m.label.startswith(("Hộ nghèo", "Hộ cận nghèo"))]
+    assert len(rates) == 2 and all(m.proto.color == m.proto.GRAY for m in rates)
+    note = t("tr.flows_break_note", "vi", year=2027, prev=2026, before=standards.short_name("ND07_2021", "vi"),
+             after=standards.short_name("ND351_2025", "vi"))
+    assert ":material/warning: " + note in [c.value for c in at.caption]
+    st.cache_data.clear()
+    # within one standard the colours stay (the demo, 2018 → 2019)
+    demo = new_page("app_pages/overview.py", dataset="cho-don", year="2019").run()
+    poor = next(m for m in demo.metric if m.label.startswith("Hộ nghèo"))
+    assert poor.proto.color != poor.proto.GRAY
+    assert not [c for c in demo.caption if "đo theo chuẩn khác" in c.value]
+
+
+def test_the_planning_whatif_offers_only_measures_on_the_standards_indicators(on_store):
+    at = new_page("app_pages/planning.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "planning")
+    keys = {c.key for c in at.checkbox}
+    assert "wi_info" not in keys and {"wi_water", "wi_latrine"} <= keys  # no means-of-information indicator in 2027
+    demo = new_page("app_pages/planning.py", dataset="cho-don", year="2019").run()
+    assert "wi_info" in {c.key for c in demo.checkbox}
+
+
+def test_one_review_year_and_a_provinces_own_standard_are_said_plainly(on_store):
+    at = new_page("app_pages/trends.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert t("tr.one_year_note", "vi", year=2027) in [c.value for c in at.caption]  # not "2027–2027"
+    help_page = new_page("app_pages/help.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    local = standards.get("DN_ND07_local_example")
+    labels = [e.label for e in help_page.expander]
+    assert standards.display_name(local, "vi") in labels and not [x for x in labels if "rà soát )" in x]
+
+
+@pytest.mark.parametrize(("dataset", "year", "group"), [("bac-kan", "2025", "urban"), ("cho-don", "2020", "all")])
+def test_no_commune_reads_as_missing_in_a_complete_demo(dataset, year, group):
+    """The towns that became rural in 2025 have no urban households, and Phong Huân was divided in 2020: neither
+    is a file not yet imported (the warning named them, and the overview compared on fewer communes)."""
+    at = new_page("app_pages/overview.py", dataset=dataset, year=year, group=group).run()
+    assert_ok(at, "overview")
+    assert not [w.value for w in at.warning if w.value.startswith(f"Năm {year} chưa có dữ liệu của")]
+    assert not [c.value for c in at.caption if t("ov.prev_on_reviewed", "vi", prev=int(year) - 1, year=year) in c.value]
+
+
+def test_under_a_whatif_standard_both_years_are_measured_alike(store_partial, monkeypatch):
+    """With a standard chosen in the sidebar both reviews are classified under it: no break, colours as usual."""
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page("app_pages/overview.py", signed_in("district_officer", "06"), dataset="store:ra-soat",
+                  standard="ND351_2025").run()
+    assert_ok(at, "overview")
+    assert not [c for c in at.caption if "đo theo chuẩn khác" in c.value]
+    st.cache_data.clear()
