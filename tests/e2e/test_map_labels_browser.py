@@ -19,6 +19,17 @@ _BOXES = """() => {
 }"""
 
 
+def _map_of_2019(off, server):
+    """The 2019 map of the district demo in view, its 22 names drawn: the page and the map's frame."""
+    page = off.ctx.new_page()
+    page.goto(f"{server}/map?year=2019")
+    wait_idle(page)
+    frame = map_frame(page)
+    page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
+    frame.wait_for_function("document.querySelectorAll('[data-testid=\"map-label\"]').length == 22")
+    return page, frame
+
+
 def _overlap(a, b) -> bool:
     return not (a["r"] <= b["l"] or a["l"] >= b["r"] or a["b"] <= b["t"] or a["t"] >= b["b"])
 
@@ -26,12 +37,7 @@ def _overlap(a, b) -> bool:
 @pytest.mark.parametrize("width", [1440, 390])
 def test_names_on_the_map_and_the_legend_covers_no_commune(server, browser, width):
     with Offline(browser, width=width, height=900 if width > 1000 else 844) as off:
-        page = off.ctx.new_page()
-        page.goto(f"{server}/map?year=2019")
-        wait_idle(page)
-        frame = map_frame(page)
-        page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
-        frame.wait_for_function("document.querySelectorAll('[data-testid=\"map-label\"]').length == 22")
+        page, frame = _map_of_2019(off, server)
         # the names are placed again after each zoom, move or resize of the map (the frame's height is set
         # after it is drawn): wait until a placement has left no two visible names overlapping, then check
         try:
@@ -61,12 +67,7 @@ def test_names_placed_after_a_zoom_whose_icons_are_still_moving_never_overlap(se
     has ended; names placed from the screen then overlapped once the icons arrived (seen in full test runs).
     Here the icons' transition is made 2 s long, far beyond the map's own, so that every zoom is such a zoom."""
     with Offline(browser, width=1440, height=900) as off:
-        page = off.ctx.new_page()
-        page.goto(f"{server}/map?year=2019")
-        wait_idle(page)
-        frame = map_frame(page)
-        page.locator(FOLIUM_IFRAME).first.scroll_into_view_if_needed()
-        frame.wait_for_function("document.querySelectorAll('[data-testid=\"map-label\"]').length == 22")
+        page, frame = _map_of_2019(off, server)
         frame.evaluate("""() => { const s = document.createElement('style');
             s.textContent = '.leaflet-marker-icon.leaflet-zoom-animated { transition-duration: 2s !important; }';
             document.head.appendChild(s); }""")
