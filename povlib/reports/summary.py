@@ -413,7 +413,9 @@ def summary_from_counts(year: int, *, status: str, level: str, pct_base: str, la
                         "history_from": history_from, "prev_year": prev_year,
                         # the previous review's units merged into a unit of the year (their start of year is
                         # counted in it), and those split among several (code -> start: in the totals only)
-                        "units_merged": placed["merged"], "start_unplaced": placed["unplaced"]})
+                        "units_merged": placed["merged"], "start_unplaced": placed["unplaced"],
+                        # communes of the previous review with no row in the year (set by summary_table)
+                        "not_reviewed": []})
     return table[order]
 
 
