@@ -49,7 +49,7 @@ from povlib.intake import store
 from povlib.panel import classify_panel
 from povlib.query.profiles import plan_profiles
 from povlib.reports import build_report
-from povlib.reports.reform import units_not_reviewed
+from povlib.reports.reform import units_not_reviewed, without_not_reviewed
 from povlib.synth import demo_path
 from povlib.transitions import household_flows
 from povlib.views import Selection, national, periods
@@ -385,7 +385,10 @@ def view_transitions(sel: Selection, year_from: int, year_to: int, year: int | N
     if _national_wide(sel):
         return national.transition_counts(_nsrc(sel.panel.standard), year_from, year_to, province=sel.district, communes=sel.communes,
                                           group=sel.group)
-    return views.transition_counts(_series_rows(sel, year if sel.communes else None, year), year_from, year_to)
+    rows = _series_rows(sel, year if sel.communes else None, year)
+    if year_from == max((y for y in pd.unique(rows["year"]) if y < year_to), default=None):
+        rows = without_not_reviewed(rows, year_to)  # communes with no data yet in year_to: not "gone"
+    return views.transition_counts(rows, year_from, year_to)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

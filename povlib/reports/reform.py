@@ -20,7 +20,7 @@ from ..sorting import sort_frame
 from ..units import same_unit, successors
 
 __all__ = ["commune_rows", "not_reviewed_rows", "not_reviewed_table", "previous_on_units", "previous_areas",
-           "start_on_units", "units_not_reviewed"]
+           "start_on_units", "units_not_reviewed", "without_not_reviewed"]
 
 
 def commune_rows(panel: pd.DataFrame, year: int, commune: str) -> np.ndarray:
@@ -239,3 +239,32 @@ def not_reviewed_table(codes: np.ndarray, names: np.ndarray, prev_year: int) -> 
     out = sort_frame(out, ["name", "code"], text=["name"]).reset_index(drop=True)
     out.attrs["prev_year"] = int(prev_year)
     return out
+
+
+def without_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``panel`` without the previous review's rows of the communes that have no row in ``year`` (their files not
+    imported yet): what a comparison of ``year`` with the previous review may use (the transitions of a Sankey
+    diagram showed those households as gone).
+
+    >>> p = pd.DataFrame({"household_id": ["a", "b", "a"], "year": [2024, 2024, 2025],
+    ...                   "commune_code": ["02020", "02029", "02020"]})
+    >>> without_not_reviewed(p, 2025)["household_id"].tolist()
+    ['a', 'a']
+    """
+    years = pd.unique(panel["year"]).astype(int)
+    earlier = years[years < int(year)]
+    if not len(earlier):
+        return panel
+    prev = int(earlier.max())
+    yr_all = panel["year"].to_numpy()
+    at = np.flatnonzero((yr_all == prev) | (yr_all == int(year)))
+    rows = panel.iloc[at]
+    yr = rows["year"].to_numpy()
+    codes = np.asarray(as_text(rows["commune_code"]), dtype=object)
+    new, _ = previous_on_units(codes, pd.factorize(rows["household_id"])[0], yr, prev, int(year))
+    gone = not_reviewed_rows(new, yr, prev, int(year))
+    if not gone.any():
+        return panel
+    keep = np.ones(len(panel), dtype=bool)
+    keep[at[gone]] = False
+    return panel.loc[keep]

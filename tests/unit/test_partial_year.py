@@ -78,3 +78,20 @@ def test_the_overview_compares_on_the_communes_with_data(panels):
     whole = views.overview_of_scope(views.with_flows(full), YEAR)
     assert whole["not_reviewed"] == [] and whole["prev_households"] == int((full["year"] == PREV).sum())
     assert np.isclose(whole["poor_rate"], views.overview_figures(views.with_flows(full), YEAR)["poor_rate"])
+
+
+def test_the_transitions_leave_out_the_communes_without_data(panels):
+    """The Sankey diagram of the previous review to a partial year: the missing commune's households are not
+    'gone' (they were drawn flowing to 'Không có trong danh sách'): the transitions are those of the other
+    communes' households."""
+    from povlib.reports.reform import without_not_reviewed
+
+    full, part = panels
+    others = full[~((full["commune_code"].astype(str) == MISSING) & full["year"].isin([PREV, YEAR])).to_numpy()]
+    got = views.transition_counts(without_not_reviewed(part, YEAR), PREV, YEAR)
+    want = views.transition_counts(others, PREV, YEAR)
+    pd.testing.assert_frame_equal(got, want)
+    before = views.transition_counts(part, PREV, YEAR)
+    gone = before[before["to_status"] == "absent"]["households"].sum()
+    assert gone > want[want["to_status"] == "absent"]["households"].sum()  # the old diagram's extra "gone"
+    assert without_not_reviewed(full, YEAR) is full  # a complete year is left as it is
