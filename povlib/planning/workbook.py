@@ -145,6 +145,25 @@ def _standard_name(year_rows: pd.DataFrame, standard: str | None, lang: str) -> 
     return name, note
 
 
+def _own_standard(year_rows: pd.DataFrame) -> str:
+    """The review's one standard (the default one when the rows hold several or none)."""
+    if "standard" in year_rows.columns and len(year_rows) and year_rows["standard"].nunique() == 1:
+        return str(year_rows["standard"].iloc[0])
+    return DEFAULT_STANDARD
+
+
+def _measures_off_standard(scenario: Scenario, ps: PolicySet, standard: str, lang: str) -> list[tuple[str, str]]:
+    """A warning for each measure of the scenario on indicators the standard does not have (under Decree
+    351/2025 the TV/radio measure reaches no household: its indicator was abolished)."""
+    ids = set(_standard(standard).indicator_ids)
+    out = []
+    for iv in scenario.interventions:
+        d = ps.intervention(iv.kind)
+        if not set(d.indicators) & ids:
+            out.append(("warning", t("plan.wi.off_standard", lang, measure=d.name(lang), std=_standard(standard).name(lang))))
+    return out
+
+
 def hi_unconfirmed_note(bud: pd.DataFrame, lang: str = "vi") -> str | None:
     """The note saying that the net health-insurance count rests on an unconfirmed commune list, or None."""
     if "units_confirmed" not in bud.columns:
@@ -350,6 +369,8 @@ def build_plan(
     if not bud.attrs.get("recently_escaped_known", True):
         notices.append(("note", t("plan.recently_escaped_unknown", lang)))
     notices += [("note", n) for n in once_notes(ps, bud.attrs, lang)]
+    if scenario is not None and scenario.interventions:
+        notices += _measures_off_standard(scenario, ps, standard or _own_standard(year_rows), lang)
     if res is not None and res.b2_only:
         notices.append(("info", t("plan.wi.b2_only", lang, n=fmt_int(res.b2_only, lang))))
     if synthetic:

@@ -96,3 +96,17 @@ def test_the_poverty_branch_column_follows_the_classification(demo):
     rows = p[p["year"] == 2024]
     assert (rows["poor_via"] == "income").any()
     assert "Diện nghèo" in household_list(rows, "ND07_2021").columns
+
+
+def test_a_measure_on_an_abolished_indicator_is_said_not_to_apply(demo):
+    """The command line's scenario (and the page's, under a what-if standard) with the TV/radio measure under
+    Decree 351/2025: its indicator does not exist, so no household is reached and the plan says why."""
+    from povlib.planning import scenario_from_dict
+
+    sc = scenario_from_dict({"interventions": [{"kind": "info_assets"}, {"kind": "water"}]}, "kịch bản")
+    rows = _rows(demo, 2026)
+    b = build_plan(rows, 2026, scenario=sc, standard="ND351_2025")
+    off = [n for kind, n in b.notices if kind == "warning" and "không áp dụng được theo" in n]
+    assert len(off) == 1 and "Chuẩn nghèo đa chiều giai đoạn 2026–2030" in off[0]
+    b = build_plan(rows, 2026, scenario=sc)  # Decree 07/2021 has the indicator
+    assert not [n for kind, n in b.notices if "không áp dụng được theo" in n]
