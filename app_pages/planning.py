@@ -230,8 +230,8 @@ info = cache.panel_info(f.dataset, f.version)
 commune_names = dict(zip(info.communes["code"], info.communes["name"]))
 in_view = sorted(codes_in_view, key=lambda c: sort_key(commune_names.get(c, c)))  # Vietnamese order of the names
 # the measures on the indicators of the standard in use (Decree 351/2025 has no "means of information" indicator)
-std_ids = set(_standards.get(f.selection.panel.standard or own_std).indicator_ids) if (f.selection.panel.standard or own_std) \
-    else None
+std_in_use = f.selection.panel.standard or own_std
+std_ids = set(_standards.get(std_in_use).indicator_ids) if std_in_use else None
 ivs = {i.id: i for i in ps.interventions if std_ids is None or set(i.indicators) & std_ids}
 
 

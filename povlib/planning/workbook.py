@@ -130,26 +130,19 @@ class PlanBundle:
 
 def _standard_name(year_rows: pd.DataFrame, standard: str | None, lang: str) -> tuple[str, list[str]]:
     """The standard planned under, and the what-if note when it is not the review's own."""
-    own = (str(year_rows["standard"].iloc[0]) if "standard" in year_rows.columns and len(year_rows)
-           and year_rows["standard"].nunique() == 1 else None)
+    own = _own_standard(year_rows)
     note = []
     if standard and own and own != standard:
         # reclassified under another standard than the review's: not the official lists
         note = [t("report.note.whatif", lang, name=_standard(standard).name(lang), own=_standard(own).name(lang))]
-    if standard:
-        name = _standard(standard).name(lang)
-    elif own is not None:
-        name = _standard(own).name(lang)
-    else:
-        name = _standard(DEFAULT_STANDARD).name(lang)
-    return name, note
+    return _standard(standard or own or DEFAULT_STANDARD).name(lang), note
 
 
-def _own_standard(year_rows: pd.DataFrame) -> str:
-    """The review's one standard (the default one when the rows hold several or none)."""
+def _own_standard(year_rows: pd.DataFrame) -> str | None:
+    """The review's one standard (None when the rows hold several or none)."""
     if "standard" in year_rows.columns and len(year_rows) and year_rows["standard"].nunique() == 1:
         return str(year_rows["standard"].iloc[0])
-    return DEFAULT_STANDARD
+    return None
 
 
 def _measures_off_standard(scenario: Scenario, ps: PolicySet, standard: str, lang: str) -> list[tuple[str, str]]:
@@ -370,7 +363,7 @@ def build_plan(
         notices.append(("note", t("plan.recently_escaped_unknown", lang)))
     notices += [("note", n) for n in once_notes(ps, bud.attrs, lang)]
     if scenario is not None and scenario.interventions:
-        notices += _measures_off_standard(scenario, ps, standard or _own_standard(year_rows), lang)
+        notices += _measures_off_standard(scenario, ps, standard or _own_standard(year_rows) or DEFAULT_STANDARD, lang)
     if res is not None and res.b2_only:
         notices.append(("info", t("plan.wi.b2_only", lang, n=fmt_int(res.b2_only, lang))))
     if synthetic:

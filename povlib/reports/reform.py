@@ -214,20 +214,30 @@ def units_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:
     >>> units_not_reviewed(p, 2024).empty  # the first review: nothing to compare with
     True
     """
+    found = _previous_rows_gone(panel, year)
+    if found is None:
+        return pd.DataFrame(columns=["code", "name", "households"])
+    prev, at, new, gone = found
+    rows = panel.iloc[at]
+    names = rows["commune_name"].astype(str).to_numpy(dtype=object) if "commune_name" in rows else new
+    return not_reviewed_table(new[gone], names[gone], prev)
+
+
+def _previous_rows_gone(panel: pd.DataFrame, year: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The previous review year, the positions of its and ``year``'s rows, their communes on the year's units
+    (:func:`previous_on_units`) and which of them are :func:`not_reviewed_rows`; None for the first review."""
     years = pd.unique(panel["year"]).astype(int)
     earlier = years[years < int(year)]
-    out = pd.DataFrame(columns=["code", "name", "households"])
     if not len(earlier):
-        return out
+        return None
     prev = int(earlier.max())
     yr_all = panel["year"].to_numpy()
-    rows = panel.loc[(yr_all == prev) | (yr_all == int(year))]
+    at = np.flatnonzero((yr_all == prev) | (yr_all == int(year)))
+    rows = panel.iloc[at]
     yr = rows["year"].to_numpy()
     codes = np.asarray(as_text(rows["commune_code"]), dtype=object)
     new, _ = previous_on_units(codes, pd.factorize(rows["household_id"])[0], yr, prev, int(year))
-    gone = not_reviewed_rows(new, yr, prev, int(year))
-    names = rows["commune_name"].astype(str).to_numpy(dtype=object) if "commune_name" in rows else new
-    return not_reviewed_table(new[gone], names[gone], prev)
+    return prev, at, new, not_reviewed_rows(new, yr, prev, int(year))
 
 
 def not_reviewed_table(codes: np.ndarray, names: np.ndarray, prev_year: int) -> pd.DataFrame:
@@ -251,20 +261,10 @@ def without_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:
     >>> without_not_reviewed(p, 2025)["household_id"].tolist()
     ['a', 'a']
     """
-    years = pd.unique(panel["year"]).astype(int)
-    earlier = years[years < int(year)]
-    if not len(earlier):
+    found = _previous_rows_gone(panel, year)
+    if found is None or not found[3].any():
         return panel
-    prev = int(earlier.max())
-    yr_all = panel["year"].to_numpy()
-    at = np.flatnonzero((yr_all == prev) | (yr_all == int(year)))
-    rows = panel.iloc[at]
-    yr = rows["year"].to_numpy()
-    codes = np.asarray(as_text(rows["commune_code"]), dtype=object)
-    new, _ = previous_on_units(codes, pd.factorize(rows["household_id"])[0], yr, prev, int(year))
-    gone = not_reviewed_rows(new, yr, prev, int(year))
-    if not gone.any():
-        return panel
+    _, at, _, gone = found
     keep = np.ones(len(panel), dtype=bool)
     keep[at[gone]] = False
     return panel.loc[keep]
