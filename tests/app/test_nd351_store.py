@@ -179,3 +179,18 @@ def test_under_a_whatif_standard_both_years_are_measured_alike(store_partial, mo
     assert_ok(at, "overview")
     assert not [c for c in at.caption if "đo theo chuẩn khác" in c.value]
     st.cache_data.clear()
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/deprivations.py", "app_pages/households.py",
+                                  "app_pages/map.py", "app_pages/reports.py", "app_pages/planning.py"])
+def test_the_2027_review_under_the_2022_standard_counts_the_shared_indicators(store_partial, monkeypatch, page):
+    """The 2027 rows give Decree 351/2025's indicators and no score B: the sidebar's what-if under Decree 07/2021
+    counts the ten indicators both standards share (it was refused with an error on every page) and says so."""
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat", year="2027",
+                  standard="ND07_2021").run()
+    assert_ok(at, page)
+    shared = standards.shared_note("ND07_2021", "ND351_2025", "vi")
+    assert "10/12" in shared and ":material/info: " + shared in [c.value for c in at.caption]
+    st.cache_data.clear()
