@@ -194,3 +194,24 @@ def test_the_2027_review_under_the_2022_standard_counts_the_shared_indicators(st
     shared = standards.shared_note("ND07_2021", "ND351_2025", "vi")
     assert "10/12" in shared and ":material/info: " + shared in [c.value for c in at.caption]
     st.cache_data.clear()
+
+
+def test_the_trends_charts_mark_a_year_still_being_imported(store_partial, monkeypatch):
+    """2027 has one of the two communes of 2026: the rates charts carry a band and a label on 2027 saying the
+    area is not complete (the total line joined it to 2026 as if it were)."""
+    import json
+
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page("app_pages/trends.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "trends")
+    figs = [json.loads(ch.proto.spec) for ch in at.get("plotly_chart")]
+    label = t("chart.partial_year", "vi", count="1 xã, phường")
+    marked = [f for f in figs if any(s.get("name") == "partial_year" and s["x0"] < 2027 < s["x1"]
+                                     for s in f["layout"].get("shapes", []))
+              and label in f["layout"]["xaxis"]["ticktext"][-1] and f["layout"]["xaxis"]["ticktext"][0] == "2026"]
+    assert len(marked) == len(figs) >= 2  # the total's rates and the communes' lines
+    st.cache_data.clear()
+    complete = new_page("app_pages/trends.py", dataset="cho-don").run()
+    assert not [s for ch in complete.get("plotly_chart") for s in json.loads(ch.proto.spec)["layout"].get("shapes", [])
+                if s.get("name") == "partial_year"]
