@@ -216,8 +216,10 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
             if not own.any():
                 return _count_what_if(df, std)
             count = np.empty(len(df), dtype=np.int16)
-            count[own] = count_deprivations(df[own], std)
-            count[~own] = _count_what_if(df[~own], std)
+            # only the columns read: a copy of the rows' other columns is no use
+            cols = [c for c in (*std.indicator_ids, "b2_score") if c in df.columns]
+            count[own] = count_deprivations(df.loc[own, cols], std)
+            count[~own] = _count_what_if(df.loc[~own, [*cols, "standard"]], std)
             return count
     # a column blank in every row is not given (a panel's years carry their own standard's indicators only)
     have = [c for c in std.indicator_ids if c in df.columns and not (len(df) and df[c].isna().all())]
@@ -267,30 +269,34 @@ def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
     n = len(df)
     count = np.zeros(n, dtype=np.int16)
     done = np.zeros(n, dtype=bool)
-    row_std = df["standard"].astype(object).to_numpy()
+    codes, names = pd.factorize(df["standard"])  # one pass (a category's code, a blank -1), no object copy
 
     def add(ids: list[str], rows: np.ndarray) -> None:
         rows = rows & ~done & df[ids].notna().all(axis=1).to_numpy(dtype=bool)
         if rows.any():
-            sub = df[rows]
+            sub = df.loc[rows, ids]
+            # through the numbers: text "1.0" is the value 1, as the engine reads it (TRY_CAST)
+            sub = sub.apply(lambda s: s if pd.api.types.is_numeric_dtype(s.dtype) or s.dtype == bool
+                            else pd.to_numeric(s, errors="coerce"))
             count[rows] = sum((_indicator_values(sub, c).astype(np.int16) for c in ids), np.zeros(len(sub), np.int16))
             done[rows] = True
 
     if set(std.indicator_ids) <= set(df.columns):
         add(std.indicator_ids, np.ones(n, dtype=bool))
     known = set(_standards.available())
-    for sid in pd.unique(row_std[~done]):
-        if sid is None or sid != sid or str(sid) not in known:
+    for k, sid in enumerate(names):
+        if str(sid) not in known:
             continue  # an unknown standard: only its score B can say anything
         shared = _standards.shared_indicators(std, str(sid))
         if shared and set(shared) <= set(df.columns):
-            add(shared, row_std == sid)
+            add(shared, codes == k)
     if not done.all():
         if "b2_score" not in df.columns:
-            missing = [c for c in std.indicator_ids if c not in df.columns] or std.indicator_ids
-            raise PovlibInputError.from_key("classify.err.no_deprivation_source", columns=", ".join(missing),
-                                            column=missing[0])
-        count[~done] = _b2_to_count(df[~done], std)
+            # the indicators the first such row lacks: a column absent, or its cell blank
+            first = int(np.flatnonzero(~done)[0])
+            missing = [c for c in std.indicator_ids if c not in df.columns or pd.isna(df[c].iloc[first])]
+            _fail("classify.err.no_deprivation_source", missing[0], ~done, df.index, columns=", ".join(missing))
+        count[~done] = _b2_to_count(df.loc[~done, ["b2_score"]], std)
     return count
 
 

@@ -535,8 +535,8 @@ def shared_note(std: str | Standard, own: str | Standard | None, lang: str = "vi
 
     Examples
     --------
-    >>> shared_note("ND351_2025", "ND07_2021", "en")[:68]
-    'Deprivations under Decree 351/2025 are counted on the 10 of its 12 i'
+    >>> shared_note("ND351_2025", "ND07_2021", "en")[:90]
+    'Deprivations under Multidimensional poverty standard 2026–2030 are counted on the 10 of it'
     >>> shared_note("ND07_2021", "DN_ND07_local_example"), shared_note("ND07_2021", None)
     ('', '')
     """

@@ -117,19 +117,25 @@ class Intake:
 
 
 def _file_standard(df: pd.DataFrame, year: int | None) -> str | None:
-    """The one standard a file's rows were reviewed under, read from its raw cells (its ``standard`` column,
-    else its years, else the year chosen at import); None when they name none or several.
+    """The one standard a file's rows were reviewed under, read from its raw cells (its ``standard`` column;
+    where that is blank in every row or absent, its years, else the year chosen at import); None when they name
+    none or several.
 
     >>> _file_standard(pd.DataFrame({"year": ["2027", " 2027"]}), None), _file_standard(pd.DataFrame(), 2026)
     ('ND351_2025', 'ND07_2021')
     >>> _file_standard(pd.DataFrame({"year": ["2026", "2027"]}), None) is None
     True
+    >>> _file_standard(pd.DataFrame({"year": ["2027"], "standard": [" "]}), None)
+    'ND351_2025'
     """
+    def given(values) -> set[str]:
+        return {str(v).strip() for v in values if pd.notna(v) and str(v).strip()}
+
     def one(values) -> str | None:
-        found = {str(v).strip() for v in values if pd.notna(v) and str(v).strip()}
+        found = given(values)
         return found.pop() if len(found) == 1 else None
 
-    if "standard" in df:
+    if "standard" in df and given(df["standard"]):
         sid = one(df["standard"])
         return sid if sid in _standards.available() else None
     years = df["year"] if "year" in df else [year] if year is not None else []

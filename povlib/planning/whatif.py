@@ -224,7 +224,9 @@ def reclassify(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
     if "b2_score" in work.columns:
         b2 = pd.to_numeric(work["b2_score"]).to_numpy(dtype=np.float64, na_value=np.nan).copy()
         if "standard" in work.columns:
-            groups = [(sid, (work["standard"].astype(object) == sid).to_numpy()) for sid in _standard_ids(work)]
+            known_ids = set(_standards.available())  # a blank or unknown standard: its B2 is kept
+            groups = [(sid, (work["standard"].astype(object) == sid).to_numpy()) for sid in _standard_ids(work)
+                      if sid in known_ids]
         else:
             groups = [(std_arg, np.ones(len(work), dtype=bool))]
         for sid, rows in groups:

@@ -190,8 +190,9 @@ def checks(standard: str | Standard, columns: Sequence[str]) -> list[tuple[str, 
     ids = std.indicator_ids
     has = _has(columns, ids)
     branches = _indicator_branches(std, columns)
-    # a row whose deprivations come from its indicators (the branches of status_sql, in their order)
-    counted = "(" + " OR ".join(cond for cond, _ in branches) + ")" if branches else "1 = 0"
+    # a row whose deprivations come from its indicators (the branches of status_sql, in their order); a row
+    # without a standard is in none (NULL is not false: COALESCE)
+    counted = "COALESCE(" + " OR ".join(cond for cond, _ in branches) + ", FALSE)" if branches else "1 = 0"
     out: list[tuple[str, str, str, dict]] = []
     if "area" not in cols:
         raise PovlibInputError.from_key("classify.err.no_area", column="area")
@@ -216,8 +217,9 @@ def checks(standard: str | Standard, columns: Sequence[str]) -> list[tuple[str, 
         out.append(("classify.err.b2_range", "b2_score", f"(NOT {counted} AND {bad})",
                     {"max": std.max_b2, "step": step}))
     else:
-        out.append(("classify.err.no_deprivation_source", next((c for c in ids if c not in cols), ids[0]),
-                    f"(NOT {counted})", {"columns": ", ".join(c for c in ids if c not in cols)}))
+        absent = [c for c in ids if c not in cols] or list(ids)  # else a cell is blank: the standard's indicators
+        out.append(("classify.err.no_deprivation_source", absent[0], f"(NOT {counted})",
+                    {"columns": ", ".join(absent)}))
     inc = "income IS NOT NULL" if "income" in cols else "1 = 0"
     if "income" in cols:
         out.append(("classify.err.income_value", "income",

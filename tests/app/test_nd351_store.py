@@ -215,3 +215,24 @@ def test_the_trends_charts_mark_a_year_still_being_imported(store_partial, monke
     complete = new_page("app_pages/trends.py", dataset="cho-don").run()
     assert not [s for ch in complete.get("plotly_chart") for s in json.loads(ch.proto.spec)["layout"].get("shapes", [])
                 if s.get("name") == "partial_year"]
+
+
+def test_the_household_list_under_a_whatif_names_the_deprivations_it_counted(store_partial, monkeypatch):
+    """2026 (Decree 07/2021) under Decree 351/2025: the list's count and names are the ten shared indicators the
+    status was decided on (it named and counted *telecom* and *information access* beside a status that did not)."""
+    from povlib.panel import classify_panel
+
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page("app_pages/households.py", signed_in("district_officer", "06"), dataset="store:ra-soat",
+                  year="2026", standard="ND351_2025").run()
+    assert_ok(at, "households")
+    table = next(d.value for d in at.dataframe if t("hh.col.deprivation_count", "vi") in d.value.columns)
+    panel = classify_panel(Store(store_partial).load_panel(), "ND351_2025")
+    cur = panel[panel["year"] == 2026].set_index("household_id")
+    hid = table[t("hh.col.household_id", "vi")]
+    assert table[t("hh.col.deprivation_count", "vi")].tolist() == cur.loc[hid, "deprivation_count"].tolist()
+    named = " ".join(table[t("hh.col.deprivations", "vi")])
+    nd07 = standards.get("ND07_2021")
+    assert nd07.indicator("telecom").label("vi") not in named and nd07.indicator("latrine").label("vi") in named
+    st.cache_data.clear()

@@ -203,3 +203,7 @@ def test_a_file_without_income_or_score_names_what_its_form_asks_for(years, kw, 
     got = r.errors[r.errors["column"] == INCOME]
     assert got["check"].tolist() == [check] and said in got["message_vi"].iloc[0], r.errors
     assert r.valid.empty
+    # a standard column left blank: the years decide, as they do for each row
+    r = read(BASE + ["Điểm B", "Chuẩn nghèo"], [row(f"H{i}", y, 30, "") for i, y in enumerate(years)], **kw)
+    got = r.errors[r.errors["column"] == INCOME]
+    assert got["check"].tolist() == [check] and said in got["message_vi"].iloc[0], r.errors

@@ -381,6 +381,34 @@ def test_indicators_written_as_text_numbers_are_their_values_in_both(tmp_path):
     _write(df, tmp_path)
     _assert_same(_engine(from_parquet(tmp_path), "ND07_2021"), _pandas(df, "ND07_2021"))
     assert _pandas(df, "ND07_2021")["status"].tolist() == ["poor", "near_poor"]
+    # counted on the indicators Decree 351/2025 shares with Decision 59/2015 (all "0.0" here; not the B score's 3):
+    # the same reading of the text in both
+    _assert_same(_engine(from_parquet(tmp_path), "ND351_2025"), _pandas(df, "ND351_2025"))
+    assert _pandas(df, "ND351_2025")["deprivation_count"].tolist() == [0, 0]
+    nd07 = df.assign(standard="ND07_2021")  # Decree 07/2021's rows: employment, dependants, nutrition are shared
+    _write(nd07, tmp_path / "nd07")
+    _assert_same(_engine(from_parquet(tmp_path / "nd07"), "ND351_2025"), _pandas(nd07, "ND351_2025"))
+    assert _pandas(nd07, "ND351_2025")["deprivation_count"].tolist() == [3, 0]
+
+
+@pytest.mark.parametrize("b2", [150, None, 35, "no column"])
+def test_a_row_without_a_standard_is_refused_alike(tmp_path, b2):
+    """A row whose standard is blank gives Decree 07/2021's indicators: a what-if under Decision 59/2015 cannot say
+    which standard they are, so it reads the B score, which is out of range, blank or absent: both refuse it on
+    the same column (the engine let it through with 15 deprivations of 10)."""
+    ids = standards.get("ND07_2021").indicator_ids
+    df = pd.DataFrame({"household_id": ["a", "b"], "year": 2026, "province_code": "06",
+                       "standard": ["ND07_2021", None], "area": "rural", "income": [1_400_000, 1_400_000],
+                       "b1_score": 0, "b2_score": [30.0, None if b2 == "no column" else b2],
+                       **{c: [1 if i < 3 else 0, 1] for i, c in enumerate(ids)}})
+    if b2 == "no column":
+        df = df.drop(columns="b2_score").assign(**{c: [1, 1] for c in ids})
+    _write(df, tmp_path)
+    with pytest.raises(PovlibInputError) as pd_err:
+        _pandas(df, "QD59_2015")
+    with pytest.raises(PovlibInputError) as sql_err:
+        reclassified(from_parquet(tmp_path), "QD59_2015")
+    assert sql_err.value.column == pd_err.value.column and sql_err.value.rows == ["b"]
 
 
 def test_a_whatif_counts_the_indicators_both_standards_share(tmp_path):
