@@ -23,8 +23,9 @@ lang = f.lang
 layout.page_header_ui("app.page.households", f)
 layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
 
-std_id = cache.indicator_basis(f.selection, f.year).used
-choices = cache.view_household_choices(f.selection, f.year, std_id)
+basis = cache.indicator_basis(f.selection, f.year)
+std_id, counted = basis.used, basis.counted  # under a what-if over another standard's review: the shared ones
+choices = cache.view_household_choices(f.selection, f.year, std_id, counted)
 
 synthetic = cache.is_synthetic(f.dataset)
 if f.names_in and synthetic:
@@ -52,7 +53,7 @@ min_dep = c_dep.slider(t("hh.min_dep", lang), 0, max(choices["max_deprivations"]
 
 names = True if f.show_names else (f.names_in or False)  # the server decided which communes (ui.filters)
 shown = cache.view_households(f.selection, f.year, std_id, lang, names, tuple(statuses or ()), tuple(flows),
-                              tuple(villages), int(min_dep))
+                              tuple(villages), int(min_dep), counted)
 recorded = bool(f.names_in) and not synthetic and not shown.empty  # real names on screen: the audit record
 view = {"year": f.year, "rows": len(shown), "statuses": ",".join(statuses or ()), "flows": ",".join(flows),
         "villages": ",".join(villages), "min_deprivations": int(min_dep)}

@@ -12,7 +12,7 @@ import streamlit as st
 
 from povlib import standards
 from povlib.breaks import breaks_between
-from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.i18n import fmt_int, fmt_pct, t, t_count
 from povlib.sorting import vi_key
 from povlib.views import NEAR_FLOW_CODES, POOR_FLOW_CODES
 from ui import cache, filters, layout, plotly_view, trend_charts
@@ -58,6 +58,12 @@ if total.empty:
     st.stop()
 
 
+# the latest review year still being imported (communes of the review before it without rows): marked on the charts
+last = int(total["year"].max())
+missing = cache.not_reviewed(f.selection, last)
+partial = {last: t_count("app.communes_count", len(missing), lang)} if len(missing) else {}
+
+
 def _status_label(s: str) -> str:
     return t("tr.absent", lang) if s == "absent" else t(f"status.{s}", lang)
 
@@ -74,7 +80,7 @@ section = st.segmented_control(t("tr.section", lang), SECTIONS, key="tr_section"
 if section == "rates":
     # --- rates ----------------------------------------------------------------------------------
     st.subheader(t("tr.rates", lang))
-    plotly_view.show(trend_charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang)),
+    plotly_view.show(trend_charts.status_rates_lines(total, lang, title=t("tr.rates_title", lang), partial=partial),
                      key="tr_rates", lang=lang)
 
     if national:
@@ -86,7 +92,7 @@ if section == "rates":
     if units["code"].nunique() > 1:
         both = pd.concat([units, total], ignore_index=True)
         plotly_view.show(trend_charts.labelled_rate_lines(both, lang, title=t(f"tr.units_title.{level}", lang),
-                                                    colored=units["code"].nunique() <= 4),
+                                                    colored=units["code"].nunique() <= 4, partial=partial),
                          key="tr_units", lang=lang)
         with st.expander(t("tr.units_table", lang)):
             # a review measured under two standards has a column under each

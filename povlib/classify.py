@@ -186,22 +186,44 @@ def _fast_count(df: pd.DataFrame, cols) -> np.ndarray | None:
     return count
 
 
-def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STANDARD, *,
-                       partial_ok: bool = False) -> np.ndarray:
+def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STANDARD) -> np.ndarray:
     """Integer number of deprived indicators per household.
 
     Uses the indicator columns when all are present, else ``b2_score``; a
     column blank in every row counts as absent, and a row with a blank
     indicator uses its ``b2_score`` where there is one. Data
     that carry some but not all of the standard's indicator columns are
-    refused (a lost column would silently turn into the B2 score), unless
-    ``partial_ok``: data reviewed under another standard whose indicators
-    overlap this one's (a what-if), which then use their ``b2_score``.
+    refused (a lost column would silently turn into the B2 score). Rows whose
+    ``standard`` column names another standard (a what-if) are counted by
+    :func:`_count_what_if`.
+
+    Examples
+    --------
+    The 2026 review (Decree 07/2021, 12 indicators) counted under Decree
+    351/2025: the 10 indicators both standards share, not the row's score B
+    (which counts *telecom* and *info_access*, gone from the new standard):
+
+    >>> from povlib.standards import get
+    >>> row = {c: 0 for c in get("ND07_2021").indicator_ids} | {"telecom": 1, "info_access": 1, "latrine": 1}
+    >>> df = pd.DataFrame([row | {"standard": "ND07_2021", "b2_score": 30}])
+    >>> int(count_deprivations(df, "ND07_2021")[0]), int(count_deprivations(df, "ND351_2025")[0])
+    (3, 1)
     """
     std = _standards.get(standard)
+    if "standard" in df.columns and len(df):
+        own = equals(df["standard"], std.id)
+        if not own.all():
+            if not own.any():
+                return _count_what_if(df, std)
+            count = np.empty(len(df), dtype=np.int16)
+            # only the columns read: a copy of the rows' other columns is no use
+            cols = [c for c in (*std.indicator_ids, "b2_score") if c in df.columns]
+            count[own] = count_deprivations(df.loc[own, cols], std)
+            count[~own] = _count_what_if(df.loc[~own, [*cols, "standard"]], std)
+            return count
     # a column blank in every row is not given (a panel's years carry their own standard's indicators only)
     have = [c for c in std.indicator_ids if c in df.columns and not (len(df) and df[c].isna().all())]
-    if have and len(have) < len(std.indicator_ids) and not partial_ok:
+    if have and len(have) < len(std.indicator_ids):
         missing = [c for c in std.indicator_ids if c not in have]
         raise PovlibInputError.from_key("classify.err.some_indicators", columns=", ".join(missing),
                                         n=len(have), total=len(std.indicator_ids), column=missing[0])
@@ -212,7 +234,7 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
             count = np.empty(len(df), dtype=np.int16)
             count[~full] = _b2_to_count(df[~full], std)
             if full.any():
-                count[full] = count_deprivations(df[full], std, partial_ok=partial_ok)
+                count[full] = count_deprivations(df[full], std)
             return count
     if len(have) == len(std.indicator_ids):
         count = _fast_count(df, std.indicator_ids)
@@ -221,11 +243,9 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
             count = np.zeros(len(df), dtype=np.int16)
             for col in std.indicator_ids:
                 count += _indicator_values(df, col)
-        if "b2_score" in df.columns and not partial_ok:  # another standard's B2 counts its own indicators
+        if "b2_score" in df.columns:  # every row is of this standard here (others: _count_what_if)
             b2 = pd.to_numeric(df["b2_score"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             bad = ~np.isnan(b2) & (b2 != count * std.points_per_deprivation)
-            if "standard" in df.columns:  # only rows reviewed under this standard have its B2
-                bad &= equals(df["standard"], std.id)
             if bad.any():
                 _fail("classify.err.b2_mismatch", "b2_score", bad, df.index)
         return count.astype(np.int16)
@@ -234,6 +254,50 @@ def count_deprivations(df: pd.DataFrame, standard: str | Standard = DEFAULT_STAN
     missing = [c for c in std.indicator_ids if c not in have]
     raise PovlibInputError.from_key("classify.err.no_deprivation_source", columns=", ".join(missing),
                                     column=missing[0])
+
+
+def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
+    """Deprivations under ``std`` of rows reviewed under the standards their ``standard`` column names.
+
+    Row by row, the first of: every indicator of ``std`` when the row gives them all; else the indicators
+    ``std`` shares with the row's own standard (:func:`povlib.standards.shared_indicators`) when the row
+    gives those – a what-if cannot count an indicator the review did not ask about, and the row's score B
+    counts its own standard's indicators; else, for a row reviewed with a score B only, that score
+    divided by ``std``'s points per deprivation. :func:`povlib.query.reclassify.status_sql` is the same
+    rule in SQL.
+    """
+    n = len(df)
+    count = np.zeros(n, dtype=np.int16)
+    done = np.zeros(n, dtype=bool)
+    codes, names = pd.factorize(df["standard"])  # one pass (a category's code, a blank -1), no object copy
+
+    def add(ids: list[str], rows: np.ndarray) -> None:
+        rows = rows & ~done & df[ids].notna().all(axis=1).to_numpy(dtype=bool)
+        if rows.any():
+            sub = df.loc[rows, ids]
+            # through the numbers: text "1.0" is the value 1, as the engine reads it (TRY_CAST)
+            sub = sub.apply(lambda s: s if pd.api.types.is_numeric_dtype(s.dtype) or s.dtype == bool
+                            else pd.to_numeric(s, errors="coerce"))
+            count[rows] = sum((_indicator_values(sub, c).astype(np.int16) for c in ids), np.zeros(len(sub), np.int16))
+            done[rows] = True
+
+    if set(std.indicator_ids) <= set(df.columns):
+        add(std.indicator_ids, np.ones(n, dtype=bool))
+    known = set(_standards.available())
+    for k, sid in enumerate(names):
+        if str(sid) not in known:
+            continue  # an unknown standard: only its score B can say anything
+        shared = _standards.shared_indicators(std, str(sid))
+        if shared and set(shared) <= set(df.columns):
+            add(shared, codes == k)
+    if not done.all():
+        if "b2_score" not in df.columns:
+            # the indicators the first such row lacks: a column absent, or its cell blank
+            first = int(np.flatnonzero(~done)[0])
+            missing = [c for c in std.indicator_ids if c not in df.columns or pd.isna(df[c].iloc[first])]
+            _fail("classify.err.no_deprivation_source", missing[0], ~done, df.index, columns=", ".join(missing))
+        count[~done] = _b2_to_count(df.loc[~done, ["b2_score"]], std)
+    return count
 
 
 def _b2_to_count(df: pd.DataFrame, std: Standard) -> np.ndarray:
@@ -387,9 +451,7 @@ def classify_households(
         raise PovlibInputError.from_key("classify.err.basis", basis=basis)
 
     area = _area_codes(df)
-    # rows reviewed under another standard (a what-if) may carry only the indicators both share
-    other = "standard" in df.columns and len(df) > 0 and not equals(df["standard"], std.id).any()
-    d = count_deprivations(df, std, partial_ok=other)
+    d = count_deprivations(df, std)  # rows of another standard (a what-if): the indicators both share
     if basis == "income":
         if "income" not in df.columns:
             raise PovlibInputError.from_key("classify.err.no_income", column="income")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .standards import get
+from .standards import get, shared_indicators
 
 __all__ = ["IndicatorBasis", "given_columns", "resolve_indicators"]
 
@@ -60,6 +60,19 @@ class IndicatorBasis:
     def fell_back(self) -> bool:
         """Whether the requested standard could not be used (its indicators are missing)."""
         return bool(self.missing)
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        """The indicators a household's number of deprivations counts: those of ``used``; when a what-if fell
+        back, the ones the requested standard shares with the rows' own (:func:`povlib.classify.count_deprivations`).
+
+        >>> b = resolve_indicators(get("ND07_2021").indicator_ids, "ND351_2025", "ND07_2021")
+        >>> b.used, len(b.counted), "telecom" in b.counted
+        ('ND07_2021', 10, False)
+        """
+        if self.what_if and self.fell_back:
+            return tuple(shared_indicators(self.requested, self.own))
+        return tuple(get(self.used).indicator_ids)
 
 
 def given_columns(rows) -> list[str]:

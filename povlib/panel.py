@@ -39,6 +39,7 @@ import pandas as pd
 
 from . import standards as _standards
 from .classify import classify_households
+from .columns import equals
 from .standards import DEFAULT_STANDARD
 
 __all__ = ["DEFAULT_STANDARD", "classify_panel", "indicator_rows", "with_indicators", "with_year_standards"]
@@ -167,11 +168,12 @@ def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.Dat
         inds = std.indicator_ids
         has_inds = indicator_rows(g, std)
         has_inc = g["income"].notna() if "income" in g else pd.Series(False, index=g.index)
-        # a what-if standard whose indicator columns are only partly there: classify_households decides
-        # (refused for its own rows, the B2 score for rows of another standard), as without the split
-        keep_partial = standard is not None and 0 < len([c for c in inds if c in g]) < len(inds)
-        for (hi, hinc), sub in g.groupby([has_inds, has_inc.to_numpy()], sort=False):
-            drop = [] if hi or keep_partial else [c for c in inds if c in sub]
+        # under a what-if, rows reviewed under another standard keep their indicators: classify_households
+        # counts the ones both standards share (povlib.classify.count_deprivations)
+        other = (~equals(g["standard"], std.id) if standard is not None and "standard" in g
+                 else np.zeros(len(g), dtype=bool))
+        for (hi, hinc, oth), sub in g.groupby([has_inds, has_inc.to_numpy(), other], sort=False):
+            drop = [] if hi or oth else [c for c in inds if c in sub]
             if not hinc and "income" in sub:
                 drop.append("income")
             view = sub.drop(columns=drop)

@@ -394,17 +394,19 @@ def view_transitions(sel: Selection, year_from: int, year_to: int, year: int | N
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_households(sel: Selection, year: int, indicator_std: str, lang: str, show_names: bool | tuple[str, ...],
                     statuses: tuple[str, ...] = ("poor", "near_poor"), flows: tuple[str, ...] = (),
-                    villages: tuple[str, ...] = (), min_deprivations: int = 0) -> pd.DataFrame:
+                    villages: tuple[str, ...] = (), min_deprivations: int = 0,
+                    indicators: tuple[str, ...] = ()) -> pd.DataFrame:
     """:func:`povlib.views.household_list` of the rows in view, filtered on codes (``show_names``: True, False
-    or the communes whose names may be shown)."""
+    or the communes whose names may be shown; ``indicators``: the ones counted, default ``indicator_std``'s)."""
     return views.household_list(panel_rows(sel, year), indicator_std, lang=lang, show_names=show_names,
-                                statuses=statuses, flows=flows, villages=villages, min_deprivations=min_deprivations)
+                                statuses=statuses, flows=flows, villages=villages, min_deprivations=min_deprivations,
+                                indicators=indicators or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def view_household_choices(sel: Selection, year: int, indicator_std: str) -> dict:
+def view_household_choices(sel: Selection, year: int, indicator_std: str, indicators: tuple[str, ...] = ()) -> dict:
     """:func:`povlib.views.household_choices` of the rows in view (options of the page's filters)."""
-    return views.household_choices(panel_rows(sel, year), indicator_std)
+    return views.household_choices(panel_rows(sel, year), indicator_std, indicators=indicators or None)
 
 
 # --- map page (povlib.geo) -------------------------------------------------------------------------

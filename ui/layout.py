@@ -90,6 +90,9 @@ def standard_notice_ui(f: Filters) -> None:
         # plain names: a provisional standard's note is drawn just above
         st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),
                      own=standards.get(own).name(f.lang)), icon=":material/warning:")
+        shared = standards.shared_note(f.standard, own, f.lang)
+        if shared:  # what the what-if can count on data of another standard
+            st.caption(":material/info: " + shared)
 
 
 def mixed_standards_ui(f: Filters, years) -> bool:

@@ -92,13 +92,42 @@ def mark_standard_breaks(fig: go.Figure, breaks: list[StandardBreak], lang: str,
     return fig
 
 
-def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
-    """Poor and near-poor rates of the whole selection per year."""
+def mark_partial_years(fig: go.Figure, partial: dict[int, str], lang: str, years: list[int]) -> go.Figure:
+    """A grey band over each review year whose data do not cover the whole area yet (named ``partial_year``),
+    and under its tick how many communes are missing: its point is not comparable with a complete year's.
+    ``partial`` maps the year to the count as text ("1 xã, phường"); ``years`` are the axis' years (call it
+    after the axis is set).
+
+    >>> fig = mark_partial_years(go.Figure(), {2027: "1 xã, phường"}, "vi", [2026, 2027])
+    >>> fig.layout.shapes[0].name, fig.layout.xaxis.ticktext[1]
+    ('partial_year', '2027<br><span style="font-size:10px">chưa đủ:<br>thiếu 1 xã, phường</span>')
+    """
+    if not partial:
+        return fig
+    for year in partial:
+        fig.add_shape(type="rect", xref="x", yref="paper", x0=year - 0.15, x1=year + 0.15, y0=0, y1=1,
+                      fillcolor="rgba(95,107,115,0.13)", line=dict(width=0), layer="below", name="partial_year")
+    text = [f'{y}<br><span style="font-size:10px">{t("chart.partial_year", lang, count=partial[y])}</span>'
+            if y in partial else str(y) for y in years]
+    fig.update_xaxes(tickmode="array", tickvals=list(years), ticktext=text)
+    return fig
+
+
+def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str,
+                       partial: dict[int, str] | None = None) -> go.Figure:
+    """Poor and near-poor rates of the whole selection per year; ``partial``: years not covering the whole area
+    (:func:`mark_partial_years`)."""
     fig = go.Figure()
     hh = t("unit.households", lang)
     pieces = standard_pieces(trend)
+    top = float(max(trend["poor_rate"].max(), trend["near_poor_rate"].max()) or 0.01)
     for status, col, cnt in (("poor", "poor_rate", "poor"), ("near_poor", "near_poor_rate", "near_poor")):
+        other = "near_poor_rate" if col == "poor_rate" else "poor_rate"
         for j, piece in enumerate(pieces):
+            where = label_positions(len(piece), first_piece=j == 0)
+            # two labels of one year that would overlap: the lower one goes under its point
+            close = ((piece[col] - piece[other]).abs() < 0.1 * top) & (piece[col] < piece[other])
+            where = [w.replace("top", "bottom") if c else w for w, c in zip(where, close)]
             std = f" · {standards.short_name(str(piece['standard'].iloc[0]), lang)}" if len(pieces) > 1 else ""
             hover = [f"<b>{t(f'status.{status}', lang)}</b> – {y}{std}<br>{fmt_pct(r, lang)} "
                      f"({fmt_int(n, lang)} {hh})" for y, r, n in zip(piece["year"], piece[col], piece[cnt])]
@@ -107,16 +136,16 @@ def status_rates_lines(trend: pd.DataFrame, lang: str, *, title: str) -> go.Figu
                 legendgroup=status, showlegend=j == 0,
                 line=dict(color=theme.status_color(status), width=3, dash="solid" if j == 0 else "dot"),
                 text=end_labels([fmt_pct(r, lang, 1) for r in piece[col]]),
-                textposition=label_positions(len(piece), first_piece=j == 0),
-                customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+                textposition=where, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             ))
     mark_standard_breaks(fig, breaks_in_trend(trend), lang)
     theme.apply_layout(fig, title=title, height=340)
     fig.update_layout(separators=theme.separators(lang))
-    fig.update_xaxes(dtick=1, title=t("general.year", lang))
-    top = float(max(trend["poor_rate"].max(), trend["near_poor_rate"].max()) or 0.01)
+    first, last = int(trend["year"].min()), int(trend["year"].max())
+    # room for the first and last points' labels (a label left of the first point was cut at 390 px)
+    fig.update_xaxes(dtick=1, title=t("general.year", lang), range=[first - 0.4, last + 0.4])
     fig.update_yaxes(title_text="", **pct_axis(lang, top * 1.18), range=[0, top * 1.18])
-    return fig
+    return mark_partial_years(fig, partial or {}, lang, sorted(int(y) for y in pd.unique(trend["year"])))
 
 
 def flow_bars(flows: pd.DataFrame, codes: tuple[str, ...], lang: str, *, title: str) -> go.Figure:
@@ -178,7 +207,7 @@ def _spread(values: list[float], gap: float) -> list[float]:
 
 
 def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str = "poor_rate",
-                        colored: bool = False) -> go.Figure:
+                        colored: bool = False, partial: dict[int, str] | None = None) -> go.Figure:
     """Rate per year, one line per unit, each named at its end (no legend: readable without hover).
 
     ``trend`` is :func:`povlib.views.rates_trend` output; a unit with code
@@ -227,7 +256,7 @@ def labelled_rate_lines(trend: pd.DataFrame, lang: str, *, title: str, col: str 
     fig.update_xaxes(dtick=1, title=t("general.year", lang), range=[int(trend["year"].min()) - 0.2, last + 0.15])
     y_top = max(top, max(label_y, default=0) * 1.03)
     fig.update_yaxes(title=t(f"measure.{col}", lang), **pct_axis(lang, y_top), range=[0, y_top])
-    return fig
+    return mark_partial_years(fig, partial or {}, lang, sorted(int(y) for y in pd.unique(trend["year"])))
 
 
 # the first review year's note: a smaller grey line under the x axis' title

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .. import standards as _standards
+from ..errors import PovlibInputError
 from ..i18n import t
 from . import checks
 from . import schema as _schema
@@ -115,6 +116,50 @@ class Intake:
         return sorted(int(y) for y in self.households["year"].dropna().unique()) if "year" in self.households else []
 
 
+def _file_standard(df: pd.DataFrame, year: int | None) -> str | None:
+    """The one standard a file's rows were reviewed under, read from its raw cells (its ``standard`` column;
+    where that is blank in every row or absent, its years, else the year chosen at import); None when they name
+    none or several.
+
+    >>> _file_standard(pd.DataFrame({"year": ["2027", " 2027"]}), None), _file_standard(pd.DataFrame(), 2026)
+    ('ND351_2025', 'ND07_2021')
+    >>> _file_standard(pd.DataFrame({"year": ["2026", "2027"]}), None) is None
+    True
+    >>> _file_standard(pd.DataFrame({"year": ["2027"], "standard": [" "]}), None)
+    'ND351_2025'
+    """
+    def given(values) -> set[str]:
+        return {str(v).strip() for v in values if pd.notna(v) and str(v).strip()}
+
+    def one(values) -> str | None:
+        found = given(values)
+        return found.pop() if len(found) == 1 else None
+
+    if "standard" in df and given(df["standard"]):
+        sid = one(df["standard"])
+        return sid if sid in _standards.available() else None
+    years = df["year"] if "year" in df else [year] if year is not None else []
+    try:
+        ids = {_standards.standard_for_year(int(float(str(y).strip()))).id for y in years
+               if pd.notna(y) and str(y).strip()}
+    except (ValueError, PovlibInputError):
+        return None
+    return one(ids)
+
+
+def _missing_income(file: str, specs: dict, problems: Problems, standard: str | None) -> None:
+    """A file with neither the income nor the score-A / B1 column: name the score as the file's form names it,
+    or say that the income is required under a standard without score-A thresholds (Decree 351/2025)."""
+    col = specs["income"].vi
+    std = _standards.get(standard) if standard else None
+    if std is not None and not std.scores:
+        problems.add(file, 1, col, "no_income_required", "", standard=(std.name("vi"), std.name("en")))
+        return
+    other = (tuple(_schema.score_header("b1_score", std.id, lang) for lang in ("vi", "en")) if std is not None
+             else specs["b1_score"].vi)
+    problems.add(file, 1, col, "missing_income_column", "", other=other)
+
+
 def read_intake(
     households: Source,
     members: Source | None = None,
@@ -170,9 +215,10 @@ def read_intake(
     if "income" not in df.columns and "b1_score" not in df.columns:
         missing.append("income")
     for c in missing:
-        extra = hh_specs["b1_score"].vi if c == "income" else ""
-        problems.add(raw.name, 1, hh_specs[c].vi, "missing_column" if not extra else "missing_income_column",
-                     "", other=extra)
+        if c == "income":
+            _missing_income(raw.name, hh_specs, problems, _file_standard(df, year))
+        else:
+            problems.add(raw.name, 1, hh_specs[c].vi, "missing_column", "")
     if "year" not in df.columns and year is not None:
         df["year"] = str(int(year))
         header_of["year"] = hh_specs["year"].vi

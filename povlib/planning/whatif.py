@@ -210,31 +210,29 @@ def reclassify(df: pd.DataFrame, standard: str | None = None) -> pd.DataFrame:
     """Classify again after the indicators changed (``b2_score`` recomputed to match).
 
     ``standard`` None uses the ``standard`` column when present, else QD59_2015.
-    Households reviewed with the B2 score only (no indicators) keep their
-    ``b2_score``; they are classified as :func:`povlib.panel.classify_panel` does.
+    A household's ``b2_score`` counts the indicators of the standard it was
+    reviewed under (its ``standard`` column; else ``standard``): recomputed
+    where it gives them, kept where it was reviewed with the B2 score only (or
+    has none). The households are then classified as
+    :func:`povlib.panel.classify_panel` does (under a what-if ``standard``:
+    the indicators both standards share, :func:`povlib.classify.count_deprivations`).
     """
     work = df.copy()
     std_arg: str | None = standard
     if standard is None and "standard" not in work.columns:
         std_arg = DEFAULT_STANDARD
     if "b2_score" in work.columns:
-        b2 = np.zeros(len(work), dtype=np.int64)
-        sids = [standard] if standard is not None else _standard_ids(work)
-        for sid in sids:
+        b2 = pd.to_numeric(work["b2_score"]).to_numpy(dtype=np.float64, na_value=np.nan).copy()
+        if "standard" in work.columns:
+            known_ids = set(_standards.available())  # a blank or unknown standard: its B2 is kept
+            groups = [(sid, (work["standard"].astype(object) == sid).to_numpy()) for sid in _standard_ids(work)
+                      if sid in known_ids]
+        else:
+            groups = [(std_arg, np.ones(len(work), dtype=bool))]
+        for sid, rows in groups:
             std = _standards.get(sid)
-            rows = np.ones(len(work), dtype=bool) if standard is not None or "standard" not in work.columns \
-                else (work["standard"].astype(object) == sid).to_numpy()
             known = rows & indicator_rows(work, std)
             b2[known] = _count(work, known, std)
-            rest = rows & ~known
-            if rest.any():
-                b2[rest] = pd.to_numeric(work.loc[rest, "b2_score"]).to_numpy(dtype=np.int64)
-                if standard is not None and "standard" in work.columns:
-                    # a what-if standard on data with the review's own indicators only: B2 counts those
-                    for own in _standard_ids(work.loc[rest]):
-                        ostd = _standards.get(own)
-                        orow = rest & (work["standard"].astype(object) == own).to_numpy() & indicator_rows(work, ostd)
-                        b2[orow] = _count(work, orow, ostd)
         work["b2_score"] = pd.Series(b2, index=work.index).astype(df["b2_score"].dtype)
     return classify_panel(work, std_arg)
 

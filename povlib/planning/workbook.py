@@ -32,7 +32,7 @@ from ..columns import equals, in_district
 from ..export import to_xlsx_bytes
 from ..i18n import fmt_int, fmt_num, fmt_vnd, t
 from ..reports.document import DocumentFrame, document_frame
-from ..standards import DEFAULT_STANDARD
+from ..standards import DEFAULT_STANDARD, shared_note
 from ..standards import get as _standard
 from ..units import district_names
 from .budget import budget, budget_summary, grants_by_commune, share_rule_figures
@@ -135,6 +135,7 @@ def _standard_name(year_rows: pd.DataFrame, standard: str | None, lang: str) -> 
     if standard and own and own != standard:
         # reclassified under another standard than the review's: not the official lists
         note = [t("report.note.whatif", lang, name=_standard(standard).name(lang), own=_standard(own).name(lang))]
+        note += [n for n in [shared_note(standard, own, lang)] if n]
     return _standard(standard or own or DEFAULT_STANDARD).name(lang), note
 
 

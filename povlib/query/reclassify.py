@@ -11,7 +11,9 @@ what-if without a change of its own SQL. The rules come from the standard's file
 (:class:`povlib.standards.Standard`), as in :func:`povlib.classify_households`:
 
 * **deprivations**: the sum of the standard's indicator columns (0/1) where the row gives all of them,
-  else the B2 score divided by the standard's points per deprivation;
+  else the sum of the indicators it shares with the row's own standard where the row gives those
+  (:func:`povlib.standards.shared_indicators`), else the B2 score divided by the standard's points per
+  deprivation;
 * **the line**: income where the row gives it, else score B1 against the standard's score thresholds
   (refused for a standard without known thresholds, Decree 351/2025);
 * **status**: poor when income is within the poor line and the standard makes that enough (Decision
@@ -83,6 +85,34 @@ def _has(columns: Sequence[str], ids: Sequence[str]) -> str:
     return "(" + " AND ".join(f"{c} IS NOT NULL" for c in ids) + ")"
 
 
+def _indicator_branches(std: Standard, columns: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Where a row's deprivations come from its indicators, in order: ``(condition, indicators summed)`` –
+    every indicator of ``std``, then, for each other known standard, the indicators ``std`` shares with it
+    on the rows reviewed under it (:func:`povlib.classify._count_what_if`).
+
+    Examples
+    --------
+    >>> from povlib.standards import get
+    >>> cols = ["standard"] + get("ND07_2021").indicator_ids
+    >>> [(c.split(" AND ")[0], len(ids)) for c, ids in _indicator_branches(get("ND351_2025"), cols)]
+    [("(standard = 'QD59_2015'", 7), ("(standard = 'ND07_2021'", 10), ("(standard = 'DN_ND07_local_example'", 10)]
+    """
+    cols = set(columns)
+    out = []
+    if set(std.indicator_ids) <= cols:
+        out.append((_has(columns, std.indicator_ids), list(std.indicator_ids)))
+    if "standard" in cols:
+        for other in _standards.in_order():
+            shared = _standards.shared_indicators(std, other)
+            if other.id != std.id and shared and set(shared) <= cols:
+                out.append((f"(standard = {literal(other.id)} AND {_has(columns, shared)})", shared))
+    return out
+
+
+def _dsum(ids: Sequence[str]) -> str:
+    return " + ".join(f"CAST({c} AS INTEGER)" for c in ids)
+
+
 def status_sql(standard: str | Standard, columns: Sequence[str]) -> dict[str, str]:
     """The SQL expressions of the four outputs (:data:`OUTPUTS`) under ``standard`` for a row of a view with
     ``columns``: what :func:`povlib.classify_households` computes, as ``CASE`` expressions.
@@ -98,16 +128,14 @@ def status_sql(standard: str | Standard, columns: Sequence[str]) -> dict[str, st
     """
     std = _standards.get(standard)
     cols = set(columns)
-    ids = std.indicator_ids
-    has = _has(columns, ids)
-    if set(ids) <= cols:
-        dsum = " + ".join(f"CAST({c} AS INTEGER)" for c in ids)
-        d_b2 = (f"CAST(CAST(b2_score AS DOUBLE) / {std.points_per_deprivation} AS SMALLINT)"
-                if "b2_score" in cols else "CAST(NULL AS SMALLINT)")
-        d = f"CASE WHEN {has} THEN CAST({dsum} AS SMALLINT) ELSE {d_b2} END"
+    d_b2 = (f"CAST(CAST(b2_score AS DOUBLE) / {std.points_per_deprivation} AS SMALLINT)"
+            if "b2_score" in cols else "CAST(NULL AS SMALLINT)")
+    branches = _indicator_branches(std, columns)
+    if branches:
+        whens = " ".join(f"WHEN {cond} THEN CAST({_dsum(ids)} AS SMALLINT)" for cond, ids in branches)
+        d = f"CASE {whens} ELSE {d_b2} END"
     else:
-        d = (f"CAST(CAST(b2_score AS DOUBLE) / {std.points_per_deprivation} AS SMALLINT)"
-             if "b2_score" in cols else "CAST(NULL AS SMALLINT)")
+        d = d_b2
     inc = "income IS NOT NULL" if "income" in cols else "1 = 0"
     lines = std.lines
     inc_poor = _by_area([lines[a].poor for a in _AREAS])
@@ -161,30 +189,37 @@ def checks(standard: str | Standard, columns: Sequence[str]) -> list[tuple[str, 
     cols = set(columns)
     ids = std.indicator_ids
     has = _has(columns, ids)
+    branches = _indicator_branches(std, columns)
+    # a row whose deprivations come from its indicators (the branches of status_sql, in their order); a row
+    # without a standard is in none (NULL is not false: COALESCE)
+    counted = "COALESCE(" + " OR ".join(cond for cond, _ in branches) + ", FALSE)" if branches else "1 = 0"
     out: list[tuple[str, str, str, dict]] = []
     if "area" not in cols:
         raise PovlibInputError.from_key("classify.err.no_area", column="area")
     out.append(("classify.err.bad_area", "area", "(area IS NULL OR area NOT IN ('rural', 'urban'))", {}))
-    if set(ids) <= cols:
-        for c in ids:
+    for c in ids:
+        used = [cond for cond, summed in branches if c in summed]
+        if used:
             v = f"TRY_CAST({c} AS DOUBLE)"  # text such as 'có' is no value: refused, not an engine error
-            out.append(("classify.err.indicator_value", c, f"({has} AND ({v} IS NULL OR {v} NOT IN (0, 1)))", {}))
+            on = used[0] if len(used) == 1 else "(" + " OR ".join(used) + ")"
+            out.append(("classify.err.indicator_value", c, f"({on} AND ({v} IS NULL OR {v} NOT IN (0, 1)))", {}))
     if "standard" not in cols and set(ids) <= cols and "b2_score" in cols:
         # no row says its standard: classify_households takes them as reviewed under this one (its B score
         # must count its indicators)
-        dsum = " + ".join(f"CAST({c} AS INTEGER)" for c in ids)
         out.append(("classify.err.b2_mismatch", "b2_score",
-                    f"({has} AND b2_score IS NOT NULL AND b2_score <> {std.points_per_deprivation} * ({dsum}))", {}))
+                    f"({has} AND b2_score IS NOT NULL AND b2_score <> {std.points_per_deprivation} * ({_dsum(ids)}))",
+                    {}))
     if "b2_score" in cols:
         step = std.points_per_deprivation
         b2 = "CAST(b2_score AS DOUBLE)"
         bad = (f"(b2_score IS NULL OR {b2} < 0 OR {b2} > {std.max_b2} "
                f"OR {b2} - {step} * FLOOR({b2} / {step}) <> 0)")
-        out.append(("classify.err.b2_range", "b2_score", f"(NOT {has} AND {bad})",
+        out.append(("classify.err.b2_range", "b2_score", f"(NOT {counted} AND {bad})",
                     {"max": std.max_b2, "step": step}))
     else:
-        out.append(("classify.err.no_deprivation_source", next((c for c in ids if c not in cols), ids[0]), f"(NOT {has})",
-                    {"columns": ", ".join(c for c in ids if c not in cols)}))
+        absent = [c for c in ids if c not in cols] or list(ids)  # else a cell is blank: the standard's indicators
+        out.append(("classify.err.no_deprivation_source", absent[0], f"(NOT {counted})",
+                    {"columns": ", ".join(absent)}))
     inc = "income IS NOT NULL" if "income" in cols else "1 = 0"
     if "income" in cols:
         out.append(("classify.err.income_value", "income",

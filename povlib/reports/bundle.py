@@ -265,7 +265,9 @@ def build_report(
         own = _standards.get(std_id).name(lang) if std_id else "–"
         std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)
                     + (" · " + form_line(std_id, lang) if std_id else "")]
-        common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
+        shared = _standards.shared_note(applied, std_id, lang)
+        common_notes = ([t("report.note.whatif", lang, name=applied.name(lang), own=own)] + ([shared] if shared else [])
+                        + common_notes)
     # the standard the households were classified under: its income-only branch decides the split columns
     income_branch = _standards.get(applied_standard or std_id or DEFAULT_STANDARD).income_only_poor
     years = sorted(int(y) for y in pd.unique(panel["year"]))

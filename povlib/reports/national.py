@@ -195,7 +195,9 @@ def build_report(source: Source, year: int, kind: str = "summary", *, lang: str 
         own = _standards.get(std_id).name(lang) if std_id else "–"
         std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)
                     + (" · " + form_line(std_id, lang) if std_id else "")]
-        common_notes = [t("report.note.whatif", lang, name=applied.name(lang), own=own)] + common_notes
+        shared = _standards.shared_note(applied, std_id, lang)
+        common_notes = ([t("report.note.whatif", lang, name=applied.name(lang), own=own)] + ([shared] if shared else [])
+                        + common_notes)
     prev = max([y for y in years if y < year], default=None)
     std_changed = prev is not None and std_id is not None and \
         year_standard(source, unit_filter(years=(prev,), province=province)) not in (None, std_id)

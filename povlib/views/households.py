@@ -28,7 +28,6 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..columns import is_in
 from ..i18n import t
-from ..panel import indicator_rows
 from ..privacy import mask_ids, mask_names
 from ..sorting import vi_sorted
 from .selection import truthy
@@ -77,8 +76,16 @@ def _flow_rows(df: pd.DataFrame, flows: Sequence[str]) -> np.ndarray:
     return out
 
 
+def _given_rows(df: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
+    """Rows that give every one of ``ids`` (none when a column is absent)."""
+    if not set(ids) <= set(df.columns):
+        return np.zeros(len(df), dtype=bool)
+    return df[list(ids)].notna().all(axis=1).to_numpy(dtype=bool)
+
+
 def household_choices(panel_year: pd.DataFrame, standard: str,
-                      statuses: Sequence[str] = ("poor", "near_poor")) -> dict:
+                      statuses: Sequence[str] = ("poor", "near_poor"), *,
+                      indicators: Sequence[str] | None = None) -> dict:
     """What the household list can be filtered by: flow codes, villages, the largest deprivation count.
 
     Returns
@@ -88,9 +95,9 @@ def household_choices(panel_year: pd.DataFrame, standard: str,
         village names, ``max_deprivations``: int – all among the households
         of ``statuses``.
     """
-    ids = _standards.get(standard).indicator_ids
+    ids = list(indicators) if indicators else _standards.get(standard).indicator_ids
     df = panel_year.loc[is_in(panel_year["status"], statuses)]
-    counts = _deprivation_counts(df, ids, indicator_rows(df, standard))
+    counts = _deprivation_counts(df, ids, _given_rows(df, ids))
     return {"flows": sorted(c for c in FLOW_FILTERS if _flow_rows(df, (c,)).any()),
             "villages": vi_sorted(df["village"].astype(str).unique()),
             "max_deprivations": int(counts.max()) if len(counts) else 0}
@@ -99,7 +106,7 @@ def household_choices(panel_year: pd.DataFrame, standard: str,
 def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
                    show_names: bool | Collection[str] = False, statuses: Sequence[str] = ("poor", "near_poor"),
                    flows: Sequence[str] = (), villages: Sequence[str] = (),
-                   min_deprivations: int = 0) -> pd.DataFrame:
+                   min_deprivations: int = 0, indicators: Sequence[str] | None = None) -> pd.DataFrame:
     """Poor and near-poor households with their deprivations and flow status, ready to show or export.
 
     Column headers are in ``lang``. Names and ID numbers are masked unless
@@ -111,11 +118,13 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
     ``villages`` (empty = any), ``min_deprivations``. ``attrs['poor']`` and
     ``attrs['near_poor']`` count the households listed, ``attrs['b2_only']``
     those reviewed with the B2 score only: their number of deprivations is
-    the B2 score's, which indicators is not known (the list says so).
+    the B2 score's, which indicators is not known (the list says so). ``indicators``: the ones the
+    classification counted, labelled by ``standard`` (a what-if over another standard's review counts those
+    both share: :attr:`povlib.indicator_basis.IndicatorBasis.counted`); default every one of ``standard``.
     """
     std = _standards.get(standard)
-    ids = std.indicator_ids
-    known_all = indicator_rows(panel_year, std)
+    ids = list(indicators) if indicators else std.indicator_ids
+    known_all = _given_rows(panel_year, ids)
     # new arrays, not in-place: pandas may hand out read-only views
     keep = is_in(panel_year["status"], statuses)
     if flows:

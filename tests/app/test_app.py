@@ -367,6 +367,9 @@ def test_whatif_standard_warns():
     expected = t("app.whatif_standard", "vi", std=standards.get("ND07_2021").name("vi"),
                  own=standards.get("QD59_2015").name("vi"))
     assert expected in [w.value for w in at.warning]
+    # the 2019 review asked about 8 of the 12 indicators of Decree 07/2021: the what-if counts those
+    shared = standards.shared_note("ND07_2021", "QD59_2015", "vi")
+    assert "8/12" in shared and ":material/info: " + shared in [c.value for c in at.caption]
 
 
 def test_select_rows_group_and_district(panel):
@@ -432,14 +435,43 @@ def test_province_reports_of_a_former_district_after_the_reform():
     assert whole == t("report.page.whole", "vi", name=t("app.scope.former_district", "vi", name="Huyện Chợ Đồn"))
 
 
+@pytest.fixture(scope="module")
+def store_b2_only(tmp_path_factory, demo) -> Path:
+    """The 2026 review of one commune, three households of it given with a score B only, on the 12-indicator
+    scale of Decree 07/2021 (110)."""
+    import pandas as pd
+
+    from povlib import intake as pio
+    from povlib import standards
+    from povlib.intake import Store
+
+    d = demo[(demo["year"] == 2026) & (demo["commune_code"].astype(str) == "02020")].head(40).copy()
+    first = d.index[:3]
+    for c in standards.get("ND07_2021").indicator_ids:
+        d[c] = d[c].astype("Int8")
+        d.loc[first, c] = pd.NA
+    d["b2_score"] = d["b2_score"].astype("Float64")
+    d.loc[first, "b2_score"] = 110
+    res = pio.read_intake(pio.export_to_template(d, standard="ND07_2021"), file_name="b2.xlsx")
+    assert res.ok, res.errors.head()
+    path = tmp_path_factory.mktemp("store_b2")
+    Store(path).import_intake(res, imported_by="Kiểm thử")
+    return path
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_standard_the_data_cannot_be_read_under_is_a_message(lang):
-    """20 households of the province's later reviews have only a B2 score on the 12-indicator scale (110,
-    120): re-scored under the 2016–2020 standard (at most 100) they are refused. Every page said only
-    "error redacted"; now the sidebar says why and stays usable."""
+def test_a_standard_the_data_cannot_be_read_under_is_a_message(lang, store_b2_only, monkeypatch):
+    """Households given with a score B only on the 12-indicator scale (110): re-scored under the 2016–2020
+    standard (at most 100) they are refused – their indicators are not known, so the ones both standards
+    share cannot be counted. Every page said only "error redacted"; now the sidebar says why and stays usable."""
+    import streamlit as st
+
     from tests.support.apptest import errors, new_page
 
-    at = new_page("app_pages/overview.py", dataset="bac-kan", year="2019", standard="QD59_2015", lang=lang)
+    monkeypatch.setenv("POVLIB_STORE", str(store_b2_only))
+    st.cache_data.clear()
+    at = new_page("app_pages/overview.py", signed_in("district_officer", "06"), dataset="store:ra-soat",
+                  year="2026", standard="QD59_2015", lang=lang)
     at.run()
     assert not at.exception
     (err,) = errors(at)

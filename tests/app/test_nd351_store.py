@@ -179,3 +179,60 @@ def test_under_a_whatif_standard_both_years_are_measured_alike(store_partial, mo
     assert_ok(at, "overview")
     assert not [c for c in at.caption if "đo theo chuẩn khác" in c.value]
     st.cache_data.clear()
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/deprivations.py", "app_pages/households.py",
+                                  "app_pages/map.py", "app_pages/reports.py", "app_pages/planning.py"])
+def test_the_2027_review_under_the_2022_standard_counts_the_shared_indicators(store_partial, monkeypatch, page):
+    """The 2027 rows give Decree 351/2025's indicators and no score B: the sidebar's what-if under Decree 07/2021
+    counts the ten indicators both standards share (it was refused with an error on every page) and says so."""
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat", year="2027",
+                  standard="ND07_2021").run()
+    assert_ok(at, page)
+    shared = standards.shared_note("ND07_2021", "ND351_2025", "vi")
+    assert "10/12" in shared and ":material/info: " + shared in [c.value for c in at.caption]
+    st.cache_data.clear()
+
+
+def test_the_trends_charts_mark_a_year_still_being_imported(store_partial, monkeypatch):
+    """2027 has one of the two communes of 2026: the rates charts carry a band and a label on 2027 saying the
+    area is not complete (the total line joined it to 2026 as if it were)."""
+    import json
+
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page("app_pages/trends.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "trends")
+    figs = [json.loads(ch.proto.spec) for ch in at.get("plotly_chart")]
+    label = t("chart.partial_year", "vi", count="1 xã, phường")
+    marked = [f for f in figs if any(s.get("name") == "partial_year" and s["x0"] < 2027 < s["x1"]
+                                     for s in f["layout"].get("shapes", []))
+              and label in f["layout"]["xaxis"]["ticktext"][-1] and f["layout"]["xaxis"]["ticktext"][0] == "2026"]
+    assert len(marked) == len(figs) >= 2  # the total's rates and the communes' lines
+    st.cache_data.clear()
+    complete = new_page("app_pages/trends.py", dataset="cho-don").run()
+    assert not [s for ch in complete.get("plotly_chart") for s in json.loads(ch.proto.spec)["layout"].get("shapes", [])
+                if s.get("name") == "partial_year"]
+
+
+def test_the_household_list_under_a_whatif_names_the_deprivations_it_counted(store_partial, monkeypatch):
+    """2026 (Decree 07/2021) under Decree 351/2025: the list's count and names are the ten shared indicators the
+    status was decided on (it named and counted *telecom* and *information access* beside a status that did not)."""
+    from povlib.panel import classify_panel
+
+    monkeypatch.setenv("POVLIB_STORE", str(store_partial))
+    st.cache_data.clear()
+    at = new_page("app_pages/households.py", signed_in("district_officer", "06"), dataset="store:ra-soat",
+                  year="2026", standard="ND351_2025").run()
+    assert_ok(at, "households")
+    table = next(d.value for d in at.dataframe if t("hh.col.deprivation_count", "vi") in d.value.columns)
+    panel = classify_panel(Store(store_partial).load_panel(), "ND351_2025")
+    cur = panel[panel["year"] == 2026].set_index("household_id")
+    hid = table[t("hh.col.household_id", "vi")]
+    assert table[t("hh.col.deprivation_count", "vi")].tolist() == cur.loc[hid, "deprivation_count"].tolist()
+    named = " ".join(table[t("hh.col.deprivations", "vi")])
+    nd07 = standards.get("ND07_2021")
+    assert nd07.indicator("telecom").label("vi") not in named and nd07.indicator("latrine").label("vi") in named
+    st.cache_data.clear()

@@ -298,7 +298,7 @@ def test_overview_figures_name_the_standards_compared(panel):
 
 def test_planning_what_if_under_nd07_counts_the_closed_gaps(nd07_panel, policies):
     """Planning page with ND07_2021 picked on QĐ 59 data: closing a gap lowers the deprivation count
-    the reclassification uses (B2 follows the data's own indicators), so households are lifted."""
+    the reclassification uses (the indicators both standards share), so households are lifted."""
     rows = views.select_rows(nd07_panel, years=(2019,))
     sc = planning.scenario_from_dict({"interventions": [{"kind": "health_insurance"}]}, "test")
     res = planning.run_scenario(rows, sc, policies, year=2019, standard="ND07_2021")

@@ -188,3 +188,22 @@ def test_the_preview_of_a_2027_file_names_the_columns_as_its_form_does():
     r = read(BASE + [INCOME, "Điểm B"], [row("H1", 2027, 1_000_000, 30)])
     cols = preview_display(r.valid).columns.tolist()
     assert "Điểm A" in cols and "Điểm B" in cols and "Điểm B2" not in cols
+
+
+@pytest.mark.parametrize(("years", "kw", "check", "said"), [
+    ((2027, 2027), {}, "no_income_required", "thu nhập là bắt buộc"),        # Decree 351/2025: income only
+    ((2026,), {}, "missing_income_column", "'Điểm A'"),                         # the 2022 form's score A
+    ((2019,), {}, "missing_income_column", "'Điểm B1'"),                        # Decision 59/2015's B1
+    ((2026, 2027), {}, "missing_income_column", "'Điểm B1'"),                   # two forms: the column table's
+])
+def test_a_file_without_income_or_score_names_what_its_form_asks_for(years, kw, check, said):
+    """A file with neither the income nor the score column: the message names the column of the file's form.
+    It named 'Điểm B1' for a 2027 file, which must give the income (no score-A thresholds are known)."""
+    r = read(BASE + ["Điểm B"], [row(f"H{i}", y, 30) for i, y in enumerate(years)], **kw)
+    got = r.errors[r.errors["column"] == INCOME]
+    assert got["check"].tolist() == [check] and said in got["message_vi"].iloc[0], r.errors
+    assert r.valid.empty
+    # a standard column left blank: the years decide, as they do for each row
+    r = read(BASE + ["Điểm B", "Chuẩn nghèo"], [row(f"H{i}", y, 30, "") for i, y in enumerate(years)], **kw)
+    got = r.errors[r.errors["column"] == INCOME]
+    assert got["check"].tolist() == [check] and said in got["message_vi"].iloc[0], r.errors

@@ -112,13 +112,17 @@ def test_cho_don_demo_equals_pandas(cho_don_parquet, std):
 _STD_IDS = ["ND351_2025", "ND07_2021", "QD59_2015", "DN_ND07_local_example"]
 
 
+_OWN = ["ND07_2021", "QD59_2015", "ND351_2025"]
+
+
 @hs.composite
 def _rows(draw, std: str):
-    """Rows reviewed under Decree 07/2021 or Decision 59/2015, many of them on, just under or just over one
-    of ``std``'s lines or score thresholds."""
-    own = draw(hs.sampled_from(["ND07_2021", "QD59_2015"]))
+    """Rows reviewed under Decree 07/2021, Decision 59/2015 or Decree 351/2025 (each row its own, so a
+    what-if meets rows of several other standards at once), with their indicators or a score B only,
+    many of them on, just under or just over one of ``std``'s lines or score thresholds. A Decree 351/2025
+    row always gives its income (the score path has no thresholds) and may give no score B (a 2027 file
+    with the indicators)."""
     n = draw(hs.integers(1, 25))
-    ids = standards.get(own).indicator_ids
     what = standards.get(std)
     lines = sorted({v for a in ("rural", "urban") for v in
                     (what.lines[a].poor, what.lines[a].near_poor, what.lines[a].average) if v is not None})
@@ -126,19 +130,26 @@ def _rows(draw, std: str):
     b1s = sorted({v for sc in what.scores.values() for v in (sc.poor, sc.near_poor)}) or [100]
     rows = []
     for i in range(n):
-        has_inds = draw(hs.booleans())
+        own = draw(hs.sampled_from(_OWN))
+        ids = standards.get(own).indicator_ids
+        has_inds = draw(hs.booleans()) if own != "ND351_2025" else True
         inds = [draw(hs.integers(0, 1)) for _ in ids]
         k = sum(inds)
-        income = draw(hs.one_of(near, near, hs.integers(0, 4_000_000), hs.none()))
+        income = draw(hs.one_of(near, near, hs.integers(0, 4_000_000),
+                                hs.none() if own != "ND351_2025" else near))
         b1 = draw(hs.one_of(hs.sampled_from(b1s).flatmap(lambda v: hs.integers(v - 1, v + 1)), hs.integers(0, 300)))
+        b2 = 10 * (k if has_inds else draw(hs.integers(0, 10)))
+        if own == "ND351_2025" and draw(hs.booleans()):
+            b2 = None
         rows.append({"household_id": f"h{i:02d}", "year": 2026, "province_code": "06", "standard": own,
                      "area": draw(hs.sampled_from(["rural", "urban"])), "income": income, "members": 3,
-                     "b1_score": b1, "b2_score": 10 * (k if has_inds else draw(hs.integers(0, 10))),
+                     "b1_score": b1, "b2_score": b2,
                      **{c: (v if has_inds else None) for c, v in zip(ids, inds)}})
     df = pd.DataFrame(rows)
     df["income"] = df["income"].astype("Int64")
-    for c in ids:
-        df[c] = df[c].astype("Int8")
+    df["b2_score"] = df["b2_score"].astype("Float64")
+    for c in dict.fromkeys(c for o in _OWN for c in standards.get(o).indicator_ids):
+        df[c] = (df[c] if c in df else pd.Series(None, index=df.index, dtype=object)).astype("Int8")
     return df
 
 
@@ -370,3 +381,68 @@ def test_indicators_written_as_text_numbers_are_their_values_in_both(tmp_path):
     _write(df, tmp_path)
     _assert_same(_engine(from_parquet(tmp_path), "ND07_2021"), _pandas(df, "ND07_2021"))
     assert _pandas(df, "ND07_2021")["status"].tolist() == ["poor", "near_poor"]
+    # counted on the indicators Decree 351/2025 shares with Decision 59/2015 (all "0.0" here; not the B score's 3):
+    # the same reading of the text in both
+    _assert_same(_engine(from_parquet(tmp_path), "ND351_2025"), _pandas(df, "ND351_2025"))
+    assert _pandas(df, "ND351_2025")["deprivation_count"].tolist() == [0, 0]
+    nd07 = df.assign(standard="ND07_2021")  # Decree 07/2021's rows: employment, dependants, nutrition are shared
+    _write(nd07, tmp_path / "nd07")
+    _assert_same(_engine(from_parquet(tmp_path / "nd07"), "ND351_2025"), _pandas(nd07, "ND351_2025"))
+    assert _pandas(nd07, "ND351_2025")["deprivation_count"].tolist() == [3, 0]
+
+
+@pytest.mark.parametrize("b2", [150, None, 35, "no column"])
+def test_a_row_without_a_standard_is_refused_alike(tmp_path, b2):
+    """A row whose standard is blank gives Decree 07/2021's indicators: a what-if under Decision 59/2015 cannot say
+    which standard they are, so it reads the B score, which is out of range, blank or absent: both refuse it on
+    the same column (the engine let it through with 15 deprivations of 10)."""
+    ids = standards.get("ND07_2021").indicator_ids
+    df = pd.DataFrame({"household_id": ["a", "b"], "year": 2026, "province_code": "06",
+                       "standard": ["ND07_2021", None], "area": "rural", "income": [1_400_000, 1_400_000],
+                       "b1_score": 0, "b2_score": [30.0, None if b2 == "no column" else b2],
+                       **{c: [1 if i < 3 else 0, 1] for i, c in enumerate(ids)}})
+    if b2 == "no column":
+        df = df.drop(columns="b2_score").assign(**{c: [1, 1] for c in ids})
+    _write(df, tmp_path)
+    with pytest.raises(PovlibInputError) as pd_err:
+        _pandas(df, "QD59_2015")
+    with pytest.raises(PovlibInputError) as sql_err:
+        reclassified(from_parquet(tmp_path), "QD59_2015")
+    assert sql_err.value.column == pd_err.value.column and sql_err.value.rows == ["b"]
+
+
+def test_a_whatif_counts_the_indicators_both_standards_share(tmp_path):
+    """A what-if cannot count what the review did not ask, and a row's score B counts its own standard's
+    indicators: the 2026 review (Decree 07/2021) under Decree 351/2025 counts the 10 indicators both share
+    (not *telecom* and *info_access*, which score B counts); the 2027 review (Decree 351/2025, indicators and
+    no score B) under Decree 07/2021 counts the same 10 instead of being refused. A row with a score B only
+    keeps it (the only count there is). Pandas and the engine agree row by row."""
+    n7, n351 = standards.get("ND07_2021").indicator_ids, standards.get("ND351_2025").indicator_ids
+    zero7, zero351 = dict.fromkeys(n7, 0), dict.fromkeys(n351, 0)
+    base = dict(province_code="06", area="rural", members=3, b1_score=100, income=1_400_000)
+    rows = [
+        # telecom + info_access + latrine: 3 under its own standard, 1 on the shared ten
+        dict(base, household_id="a", year=2026, standard="ND07_2021", b2_score=30,
+             **(zero7 | {"telecom": 1, "info_access": 1, "latrine": 1})),
+        # score B only: 3 (its own count, the only one there is)
+        dict(base, household_id="b", year=2026, standard="ND07_2021", b2_score=30),
+        # waste + digital + employment, no score B: 3 under its own standard, 1 on the shared ten
+        dict(base, household_id="c", year=2027, standard="ND351_2025", b2_score=None,
+             **(zero351 | {"waste_treatment": 1, "digital_services": 1, "employment": 1})),
+        dict(base, household_id="d", year=2027, standard="ND351_2025", b2_score=None,
+             **(zero351 | {"nutrition": 1, "latrine": 1, "employment": 1})),
+    ]
+    df = pd.DataFrame(rows)
+    df["b2_score"] = df["b2_score"].astype("Float64")
+    for c in dict.fromkeys(n7 + n351):
+        df[c] = df[c].astype("Int8")
+    df = classify_panel(df)
+    assert df["deprivation_count"].tolist() == [3, 3, 3, 3]
+    _write(df, tmp_path)
+    src = from_parquet(tmp_path)
+    for std, want in [("ND351_2025", [1, 3, 3, 3]), ("ND07_2021", [3, 3, 1, 3])]:
+        p = _pandas(df, std)
+        assert p["deprivation_count"].tolist() == want, std
+        _assert_same(_engine(src, std), p)
+    # the line is 1.500.000 đồng (Decree 07/2021) and 2.200.000 (Decree 351/2025): all within, so 3 or more is poor
+    assert _pandas(df, "ND351_2025")["status"].tolist() == ["near_poor", "poor", "poor", "poor"]

@@ -238,3 +238,20 @@ def test_whatif_summary_is_the_total_row(year_df, pol):
     assert none.cost_per_lifted is None and none.lifted == 0
     rich = whatif_summary(run_scenario(year_df.assign(income=10**9), Scenario("none"), pol))
     assert rich.poor_base == 0 and rich.income_poor_share is None
+
+
+@pytest.mark.parametrize("other", [None, "XX"])
+def test_reclassify_keeps_the_b_score_of_a_row_without_a_known_standard(other):
+    """A row whose standard is blank or unknown: its B score is kept (there is no standard to recount it under) and
+    it is classified as povlib.panel.classify_panel does; it raised "no standard 'nan'" before."""
+    from povlib.panel import classify_panel
+    from povlib.planning.whatif import reclassify
+
+    ids = standards.get("ND07_2021").indicator_ids
+    df = pd.DataFrame({"household_id": ["a", "b"], "standard": ["ND07_2021", other], "area": "rural",
+                       "income": [1_400_000, 1_400_000], "b1_score": 0, "b2_score": [10.0, 20.0],
+                       **{c: pd.array([1 if i == 0 else 0, None], dtype="Int8") for i, c in enumerate(ids)}})
+    for std in ("ND07_2021", "ND351_2025"):
+        got = reclassify(df, std)
+        assert got["status"].astype(str).tolist() == classify_panel(df, std)["status"].astype(str).tolist()
+        assert got["b2_score"].tolist() == [10.0, 20.0]
