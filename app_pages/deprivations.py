@@ -36,7 +36,27 @@ if summary["households"] == 0:
 # households reviewed with the B2 score only: their number of deprivations is known, which ones are not
 b2_only = summary["b2_only"]
 if b2_only and not summary["with_indicators"]:
-    st.info(t("dep.b2_only_all", lang, n=fmt_int(b2_only, lang)), icon=":material/info:")
+    partial = cache.view_partial_shares(f.selection, f.year, std_id)
+    if partial is None:
+        st.info(t("dep.b2_only_all", lang, n=fmt_int(b2_only, lang)), icon=":material/info:")
+        st.stop()
+    # some of the standard's indicators in every row (a file in the previous standard's form): their shares only
+    st.info(t("dep.partial", lang, n=fmt_int(partial["households"], lang), k=len(partial["given"]),
+              total=len(std.indicators), std=std.name(lang), missing="; ".join(labels[m] for m in partial["missing"])),
+            icon=":material/info:")
+    st.subheader(t("dep.by_indicator", lang))
+    part = partial["table"]
+    plotly_view.show(charts.indicator_bars(part, labels, lang, censored=False,
+                                           title=t("dep.bars_title.uncensored", lang, year=f.year)),
+                     key="dep_bars", lang=lang)
+    with st.expander(t("dep.table", lang)):
+        shown = pd.DataFrame({
+            t("dep.col.dimension", lang): [dim_labels[d] for d in part["dimension"]],
+            t("dep.col.indicator", lang): [labels[i] for i in part["indicator"]],
+            **{t(key, lang): [fmt_pct(v, lang, 1) for v in part[f"share_{s}"]]
+               for s, key in (("poor", "status.poor"), ("near_poor", "status.near_poor"), ("all", "group.all"))},
+        })
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=tables.right_aligned(shown.columns[2:]))
     st.stop()
 if b2_only:
     st.info(t("dep.b2_only", lang, n=fmt_int(b2_only, lang), m=fmt_int(summary["with_indicators"], lang)),

@@ -329,6 +329,14 @@ def view_deprivations(sel: Selection, year: int, indicator_std: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def view_partial_shares(sel: Selection, year: int, indicator_std: str) -> dict | None:
+    """:func:`povlib.views.partial_shares` of the rows in view (none in the national dataset: generated whole)."""
+    if _national_wide(sel):
+        return None
+    return views.partial_shares(panel_rows(sel, year), indicator_std)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def view_group_comparison(sel: Selection, year: int, indicator_std: str) -> pd.DataFrame:
     """:func:`povlib.views.group_comparison` of the rows in view (ignores the group filter)."""
     return views.group_comparison(panel_rows(sel.with_(group="all"), year), indicator_std)

@@ -19,7 +19,7 @@ of :func:`povlib.transitions.household_flows` (:func:`with_flows`).
 from __future__ import annotations
 
 from .compare import MAX_COMPARED, Comparison, commune_choices, compare_communes
-from .deprivations import deprivation_summary, group_comparison, unit_indicator_matrix
+from .deprivations import deprivation_summary, group_comparison, partial_shares, unit_indicator_matrix
 from .households import household_choices, household_list
 from .overview import overview_figures, overview_of_communes, overview_of_scope, unit_ranking, with_ranks
 from .selection import (
@@ -49,6 +49,6 @@ __all__ = [
     "GROUPS", "LEVELS", "Group", "PanelFacts", "PanelRef", "Selection", "panel_facts", "select_rows", "truthy",
     "unit_level", "with_flows", "overview_figures", "overview_of_communes", "overview_of_scope", "unit_ranking", "with_ranks", "FLOW_CODES", "NEAR_FLOW_CODES",
     "POOR_FLOW_CODES", "flow_counts", "rates_trend", "standards_in_years", "transition_counts",
-    "deprivation_summary", "group_comparison", "unit_indicator_matrix", "household_choices", "household_list",
+    "deprivation_summary", "partial_shares", "group_comparison", "unit_indicator_matrix", "household_choices", "household_list",
     "MAX_COMPARED", "Comparison", "commune_choices", "compare_communes",
 ]

@@ -33,7 +33,49 @@ from ..panel import with_indicators
 from ..sorting import vi_key
 from .selection import GROUPS, LEVELS, select_rows
 
-__all__ = ["deprivation_summary", "group_comparison", "unit_indicator_matrix"]
+__all__ = ["deprivation_summary", "partial_shares", "group_comparison", "unit_indicator_matrix"]
+
+
+def partial_shares(panel_year: pd.DataFrame, standard: str) -> dict | None:
+    """Shares deprived in the indicators of ``standard`` that the households give, when none gives them all.
+
+    A file of the 2027 review in the 2022–2025 form has 10 of Decree 351/2025's 12 indicators (and a score B
+    within the bounds they allow): :func:`deprivation_summary` has no household with every indicator, so no
+    Alkire–Foster measure and no censored share; the uncensored share of each indicator given is still known.
+
+    Returns
+    -------
+    dict or None
+        None when a household gives every indicator, or none gives any. Else ``given`` and ``missing`` (indicator
+        ids in legal order), ``households`` (those giving every one of ``given``) and ``table``: ``indicator``,
+        ``dimension``, ``share_poor``, ``share_near_poor``, ``share_all`` over those households (0 for a status
+        with none).
+
+    Examples
+    --------
+    >>> import povlib
+    >>> p = povlib.load_demo()
+    >>> y = p[p["year"] == 2026].drop(columns=["telecom", "info_access"])
+    >>> s = partial_shares(y, "ND07_2021")
+    >>> len(s["given"]), s["missing"], s["households"] == len(y), round(float(s["table"]["share_all"].sum()), 3) > 0
+    (10, ('telecom', 'info_access'), True, True)
+    >>> partial_shares(p[p["year"] == 2026], "ND07_2021") is None
+    True
+    """
+    std = _standards.get(standard)
+    ids = std.indicator_ids
+    given = [c for c in ids if c in panel_year.columns and panel_year[c].notna().any()]
+    if not given or len(given) == len(ids):
+        return None
+    rows = panel_year.loc[panel_year[given].notna().all(axis=1).to_numpy()]
+    vals = rows[given].to_numpy(dtype=np.float64)
+    status = rows["status"].astype(str).to_numpy()
+    table = pd.DataFrame({"indicator": given, "dimension": [std.dimension_of(i).id for i in given]})
+    for name, sel in (("poor", status == "poor"), ("near_poor", status == "near_poor"),
+                      ("all", np.ones(len(rows), dtype=bool))):
+        table[f"share_{name}"] = vals[sel].mean(axis=0) if sel.any() else 0.0
+    return {"given": tuple(given), "missing": tuple(c for c in ids if c not in given),
+            "households": int(len(rows)), "table": table}
 
 
 def deprivation_summary(panel_year: pd.DataFrame, standard: str) -> dict:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from povlib import intake as pio
 from povlib import standards
-from povlib.i18n import fmt_int, t
+from povlib.i18n import fmt_int, fmt_pct, t
 from povlib.intake import Store
 from tests.support.apptest import assert_ok, new_page, open_page, signed_in
 from ui.nav import PAGES
@@ -235,4 +235,46 @@ def test_the_household_list_under_a_whatif_names_the_deprivations_it_counted(sto
     named = " ".join(table[t("hh.col.deprivations", "vi")])
     nd07 = standards.get("ND07_2021")
     assert nd07.indicator("telecom").label("vi") not in named and nd07.indicator("latrine").label("vi") in named
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def store_2022_form(tmp_path_factory, demo) -> Path:
+    """The 2027 review of two communes in the 2022–2025 form (its 12 indicators and score B, no standard column):
+    10 of Decree 351/2025's indicators are given, its two new ones are not."""
+    import io
+
+    import openpyxl
+
+    d = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)]
+    d = d.groupby("commune_code", observed=True).head(60).assign(year=2027)
+    wb = openpyxl.load_workbook(io.BytesIO(pio.export_to_template(d, standard="ND07_2021")))
+    ws = wb.worksheets[0]
+    ws.delete_cols([c.value for c in ws[1]].index("Chuẩn nghèo") + 1)
+    out = io.BytesIO()
+    wb.save(out)
+    res = pio.read_intake(out.getvalue(), file_name="ra_soat_2027_mau_cu.xlsx")
+    assert res.ok, res.errors.head()
+    path = tmp_path_factory.mktemp("store_2022_form")
+    Store(path).import_intake(res, imported_by="Kiểm thử")
+    return path
+
+
+def test_a_2027_file_in_the_2022_form_shows_the_shares_of_the_indicators_it_gives(store_2022_form, monkeypatch):
+    """The deprivations page said only that every household was reviewed with a score B (nothing shown); the ten
+    indicators the form asked are known: their shares are shown, and the page names the two that are not."""
+    monkeypatch.setenv("POVLIB_STORE", str(store_2022_form))
+    st.cache_data.clear()
+    at = new_page("app_pages/deprivations.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "deprivations")
+    missing = "; ".join(ND351.indicator(i).label("vi") for i in ("waste_treatment", "digital_services"))
+    assert any(t("dep.partial", "vi", n="120", k=10, total=12, std=ND351.name("vi"), missing=missing) == i.value
+               for i in at.info), [i.value for i in at.info]
+    table = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
+    given = [i for i in ND351.indicator_ids if i not in ("waste_treatment", "digital_services")]
+    assert table["Chỉ số"].tolist() == [ND351.indicator(i).label("vi") for i in given]
+    rows = Store(store_2022_form).load_panel()
+    assert table["Tất cả hộ"].iloc[-1] == fmt_pct(float(rows["latrine"].mean()), "vi", 1)
+    for page in ("app_pages/overview.py", "app_pages/map.py", "app_pages/households.py", "app_pages/reports.py"):
+        assert_ok(new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat").run(), page)
     st.cache_data.clear()
