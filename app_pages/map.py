@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from povlib import geo
+from povlib import geo, standards
 from povlib.errors import PovlibInputError
 from povlib.i18n import fmt_int, fmt_pct, t
 from ui import cache, charts, filters, layout, map_tables, maps, plotly_view, trend_charts
@@ -148,6 +148,12 @@ def _panel_ui(code: str) -> None:
         elif part == "profile":
             st.markdown(f"**{t('map.profile', lang, n=len(prof.indicators))}**")
             n_b2, n_known = prof.indicators.attrs.get("b2_only", 0), prof.indicators.attrs.get("with_indicators", 1)
+            missing = prof.indicators.attrs.get("missing", ())
+            if missing:  # a review in the previous standard's form: the shares of the indicators it gives
+                std = standards.get(prof.indicators.attrs["standard"])
+                st.caption(":material/info: " + t("map.profile_partial", lang, k=len(prof.indicators),
+                                                  total=len(std.indicators), std=std.name(lang),
+                                                  missing="; ".join(std.indicator(m).label(lang) for m in missing)))
             if n_b2 and not n_known:
                 st.info(t("map.profile_b2_only_all", lang, n=fmt_int(n_b2, lang)), icon=":material/info:")
             else:

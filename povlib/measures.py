@@ -457,13 +457,15 @@ def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: s
     return g
 
 
-def deprivation_shares(df: pd.DataFrame, standard: str | Standard = DEFAULT_STANDARD, *, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+def deprivation_shares(df: pd.DataFrame, standard: str | Standard = DEFAULT_STANDARD, *, by: str | Sequence[str] | None = None,
+                       indicators: Sequence[str] | None = None) -> pd.DataFrame:
     """Share of households deprived in each indicator, overall and by group.
 
-    Returns a long table with columns ``[*by], indicator, deprived, households, share``.
+    Returns a long table with columns ``[*by], indicator, deprived, households, share``. ``indicators``: some
+    of the standard's only (those a review in another standard's form gives), default every one.
     """
     std = _standards.get(standard)
-    ids = std.indicator_ids
+    ids = list(indicators) if indicators is not None else std.indicator_ids
     work = df[ids].astype(np.int64)
     work["households"] = 1
     if by is None:

@@ -10,7 +10,15 @@ Examples
 (['village', 'households'], 10)
 >>> p.villages["village"].tolist() == vi_sorted(p.villages["village"])
 True
->>> b2 = unit_profile(povlib.load_demo().drop(columns=["latrine"]), "02035", 2019)
+
+A review whose rows give some of the standard's indicators (a form without one): the shares of the others,
+and the one not given named; with none given, no share at all.
+
+>>> part = unit_profile(povlib.load_demo().drop(columns=["latrine"]), "02035", 2019)
+>>> len(part.indicators), part.indicators.attrs["missing"]
+(9, ('latrine',))
+>>> ids = povlib.standards.get("QD59_2015").indicator_ids + ["telecom", "info_access", "employment"]
+>>> b2 = unit_profile(povlib.load_demo().drop(columns=ids, errors="ignore"), "02035", 2019)
 >>> bool(b2.indicators["unit_share"].isna().all()), b2.indicators.attrs["with_indicators"]
 (True, 0)
 """
@@ -109,7 +117,13 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     villages = villages.sort_values("village", key=vi_key, kind="stable").reset_index(drop=True)
     trend = yearly_rates(unit)  # with the standard of each year (two points for a review measured under both)
     known, b2_only = with_indicators(d, std.id)
-    ds = deprivation_shares(known, std).set_index("indicator")
+    ids, missing = list(std.indicator_ids), ()
+    given = [c for c in ids if c in d.columns and d[c].notna().any()]
+    if known.empty and given:  # some of the standard's indicators in every row (the previous standard's form)
+        ids, missing = given, tuple(c for c in std.indicator_ids if c not in given)
+        known = d.loc[d[ids].notna().all(axis=1).to_numpy()]
+        b2_only = int(len(d) - len(known))
+    ds = deprivation_shares(known, std, indicators=ids).set_index("indicator")
     parent_col, parent_code, parent_name = _parent(d)
     in_year = df[(df["year"] == int(year)).to_numpy()]
     in_parent = in_year[equals(in_year[parent_col], parent_code)]
@@ -120,20 +134,24 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
         held |= {str(c) for c in communes_held or ()}
         if not set(units_at(int(year), within=parent_code)["code"].astype(str)) <= held:
             parent_name = t("map.parent_in_data", lang, name=parent_name)
-    parent_rows, _ = with_indicators(in_parent, std.id)
-    parent = deprivation_shares(parent_rows, std).set_index("indicator")
+    if missing:
+        parent_rows = in_parent.loc[in_parent[ids].notna().all(axis=1).to_numpy()]
+    else:
+        parent_rows, _ = with_indicators(in_parent, std.id)
+    parent = deprivation_shares(parent_rows, std, indicators=ids).set_index("indicator")
     ind = pd.DataFrame({
-        "indicator": std.indicator_ids,
-        "label": [i.label(lang) for i in std.indicators],
-        "unit_share": ds.loc[std.indicator_ids, "share"].to_numpy(),
-        "unit_deprived": ds.loc[std.indicator_ids, "deprived"].to_numpy(),
-        "parent_share": parent.loc[std.indicator_ids, "share"].to_numpy(),
+        "indicator": ids,
+        "label": [std.indicator(i).label(lang) for i in ids],
+        "unit_share": ds.loc[ids, "share"].to_numpy(),
+        "unit_deprived": ds.loc[ids, "deprived"].to_numpy(),
+        "parent_share": parent.loc[ids, "share"].to_numpy(),
     })
     if known.empty:
         ind["unit_share"] = np.nan
     if parent_rows.empty:
         ind["parent_share"] = np.nan
-    ind.attrs.update(with_indicators=int(len(known)), b2_only=b2_only)
+    # missing: the standard's indicators the rows do not give (the shares are of the others)
+    ind.attrs.update(with_indicators=int(len(known)), b2_only=b2_only, missing=missing, standard=std.id)
     return UnitProfile(villages=villages, indicators=ind, trend=trend, parent_name=parent_name)
 
 

@@ -277,4 +277,13 @@ def test_a_2027_file_in_the_2022_form_shows_the_shares_of_the_indicators_it_give
     assert table["Tất cả hộ"].iloc[-1] == fmt_pct(float(rows["latrine"].mean()), "vi", 1)
     for page in ("app_pages/overview.py", "app_pages/map.py", "app_pages/households.py", "app_pages/reports.py"):
         assert_ok(new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat").run(), page)
+    # the map's commune panel: the ten shares, not "every household reviewed with the score only"
+    at = new_page("app_pages/map.py", {**signed_in("district_officer", "06"), "map_part": "profile"},
+                  dataset="store:ra-soat", communes=CODES[1]).run()
+    assert_ok(at, "map profile")
+    assert f"**{t('map.profile', 'vi', n=10)}**" in [m.value for m in at.markdown]
+    assert ":material/info: " + t("map.profile_partial", "vi", k=10, total=12, std=ND351.name("vi"), missing=missing) \
+        in [c.value for c in at.caption]
+    assert not [i for i in at.info if i.value == t("map.profile_b2_only_all", "vi", n="60")]
+    assert [c for c in at.get("plotly_chart") if c.key == "map_profile_chart"]
     st.cache_data.clear()
