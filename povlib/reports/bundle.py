@@ -302,7 +302,9 @@ def build_report(
             if unbalanced is not None:
                 b.unbalanced[name] = unbalanced
     run_ind = kind in ("indicators", "all")
-    if run_ind and not indicator_rows(cur, std_id or DEFAULT_STANDARD).any():
+    ind_std = _standards.get(std_id or DEFAULT_STANDARD)
+    some_given = any(c in cur.columns and cur[c].notna().any() for c in ind_std.indicator_ids)
+    if run_ind and not indicator_rows(cur, ind_std.id).any() and not some_given:
         # reviewed with the B2 score only (no indicator columns, or blank ones): which indicators a household
         # lacks is not known, no table by indicator
         run_ind = False
@@ -317,6 +319,10 @@ def build_report(
         b.titles[name] = header("report.title.indicators", unit_key="report.title.unit_hh_pct")
         unknown_note = ([t("report.note.indicators_unknown", lang, n=fmt_int(tab.attrs["unknown"], lang))]
                         if tab.attrs.get("unknown") else [])
+        if tab.attrs.get("not_given"):  # a review in the previous standard's form: the indicators it gives
+            unknown_note.append(t("report.note.indicators_not_given", lang, k=len(tab), total=len(ind_std.indicators),
+                                  std=ind_std.name(lang), missing="; ".join(
+                                      ind_std.indicator(c).label(lang) for c in tab.attrs["not_given"])))
         b.notes[name] = [t("report.note.indicators", lang)] + unknown_note + common_notes
         b.total_rows[name] = [0]
     if kind in ("groups", "all"):

@@ -62,10 +62,16 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
     ids = std.indicator_ids
     need_columns(df_year, ["status", "poor_via"])
     missing = [c for c in ids if c not in df_year.columns]
-    if missing:
+    if len(missing) == len(ids):
         raise PovlibInputError.from_key("report.err.no_indicators", columns=", ".join(missing))
     # households reviewed with the B2 score only have no per-indicator answers: left out, and counted
-    known = df_year[ids].notna().all(axis=1).to_numpy()
+    known = (df_year[ids].notna().all(axis=1).to_numpy() if not missing
+             else np.zeros(len(df_year), dtype=bool))
+    given = [c for c in ids if c in df_year.columns and df_year[c].notna().any()]
+    not_given: tuple[str, ...] = ()
+    if not known.any() and 0 < len(given) < len(ids):  # the previous standard's form: the indicators it gives
+        ids, not_given = given, tuple(c for c in ids if c not in given)
+        known = df_year[ids].notna().all(axis=1).to_numpy()
     unknown = int((~known).sum())
     df_year = df_year[known] if unknown else df_year
     st = df_year["status"].astype(str)
@@ -83,7 +89,7 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
     for g, mask in groups.items():
         sub = df_year[mask.to_numpy()]
         if len(sub):
-            ds = deprivation_shares(sub, std).set_index("indicator")
+            ds = deprivation_shares(sub, std, indicators=ids).set_index("indicator")
             out[g] = ds.loc[ids, "deprived"].to_numpy().astype(np.int64)
             out[f"{g}_share"] = ds.loc[ids, "share"].to_numpy().astype(float)
         else:
@@ -91,7 +97,7 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
             out[f"{g}_share"] = np.full(len(ids), np.nan)
         if len(sub) != sizes[g]:
             raise PovlibInputError.from_key("report.err.inconsistent")
-    out.attrs.update({"households": sizes, "standard": std.id, "unknown": unknown})
+    out.attrs.update({"households": sizes, "standard": std.id, "unknown": unknown, "not_given": not_given})
     return out
 
 

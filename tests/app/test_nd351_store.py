@@ -286,4 +286,11 @@ def test_a_2027_file_in_the_2022_form_shows_the_shares_of_the_indicators_it_give
         in [c.value for c in at.caption]
     assert not [i for i in at.info if i.value == t("map.profile_b2_only_all", "vi", n="60")]
     assert [c for c in at.get("plotly_chart") if c.key == "map_profile_chart"]
+    # the report by indicator: the ten rows, and a note naming the two without data (it was refused)
+    at = new_page("app_pages/reports.py", signed_in("district_officer", "06"), dataset="store:ra-soat",
+                  report="indicators").run()
+    assert_ok(at, "reports")
+    note = t("report.note.indicators_not_given", "vi", k=10, total=12, std=ND351.name("vi"), missing=missing)
+    assert any(note in c.value.replace("\\", "") for c in at.caption), [c.value for c in at.caption]
+    assert not [w for w in at.warning if w.value.startswith("240 hộ") or "không có bảng theo chỉ số" in w.value]
     st.cache_data.clear()
