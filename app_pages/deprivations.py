@@ -44,6 +44,9 @@ if b2_only and not summary["with_indicators"]:
     st.info(t("dep.partial", lang, n=fmt_int(partial["households"], lang), k=len(partial["given"]),
               total=len(std.indicators), std=std.name(lang), missing="; ".join(labels[m] for m in partial["missing"])),
             icon=":material/info:")
+    others = summary["households"] - partial["households"]
+    if others:  # households with none of them (score B only): left out
+        st.info(t("dep.partial_others", lang, n=fmt_int(others, lang)), icon=":material/info:")
     st.subheader(t("dep.by_indicator", lang))
     part = partial["table"]
     plotly_view.show(charts.indicator_bars(part, labels, lang, censored=False,

@@ -24,7 +24,7 @@ layout.page_header_ui("app.page.households", f)
 layout.national_needs_commune_ui(f)  # the national table is never loaded: one commune's households
 
 basis = cache.indicator_basis(f.selection, f.year)
-std_id, counted = basis.used, basis.counted  # under a what-if over another standard's review: the shared ones
+std_id, counted = basis.counted_under, basis.counted  # a what-if over another review: its indicators given
 choices = cache.view_household_choices(f.selection, f.year, std_id, counted)
 
 synthetic = cache.is_synthetic(f.dataset)

@@ -53,6 +53,8 @@ B = 20 near-poor; A = 141 is above the line whatever B:
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -261,7 +263,8 @@ def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
 
     Row by row, the first of: every indicator of ``std`` when the row gives them all; else the indicators
     ``std`` shares with the row's own standard (:func:`povlib.standards.shared_indicators`) when the row
-    gives those – a what-if cannot count an indicator the review did not ask about, and the row's score B
+    gives those, plus any other indicator of ``std`` the row gives (a review in another form may carry
+    more) – a what-if cannot count an indicator the review did not ask about, and the row's score B
     counts its own standard's indicators; else, for a row reviewed with a score B only, that score
     divided by ``std``'s points per deprivation. :func:`povlib.query.reclassify.status_sql` is the same
     rule in SQL.
@@ -271,14 +274,21 @@ def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
     done = np.zeros(n, dtype=bool)
     codes, names = pd.factorize(df["standard"])  # one pass (a category's code, a blank -1), no object copy
 
-    def add(ids: list[str], rows: np.ndarray) -> None:
+    def numbers(s: pd.Series) -> pd.Series:
+        # through the numbers: text "1.0" is the value 1, as the engine reads it (TRY_CAST)
+        return s if pd.api.types.is_numeric_dtype(s.dtype) or s.dtype == bool else pd.to_numeric(s, errors="coerce")
+
+    def add(ids: list[str], rows: np.ndarray, extra: Sequence[str] = ()) -> None:
         rows = rows & ~done & df[ids].notna().all(axis=1).to_numpy(dtype=bool)
         if rows.any():
-            sub = df.loc[rows, ids]
-            # through the numbers: text "1.0" is the value 1, as the engine reads it (TRY_CAST)
-            sub = sub.apply(lambda s: s if pd.api.types.is_numeric_dtype(s.dtype) or s.dtype == bool
-                            else pd.to_numeric(s, errors="coerce"))
-            count[rows] = sum((_indicator_values(sub, c).astype(np.int16) for c in ids), np.zeros(len(sub), np.int16))
+            sub = df.loc[rows, ids].apply(numbers)
+            got = sum((_indicator_values(sub, c).astype(np.int16) for c in ids), np.zeros(len(sub), np.int16))
+            for c in extra:  # where the row gives it
+                cell = df.loc[rows, c]
+                given = cell.notna().to_numpy()
+                if given.any():
+                    got[given] += _indicator_values(numbers(cell[given]).to_frame(c), c).astype(np.int16)
+            count[rows] = got
             done[rows] = True
 
     if set(std.indicator_ids) <= set(df.columns):
@@ -289,7 +299,7 @@ def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
             continue  # an unknown standard: only its score B can say anything
         shared = _standards.shared_indicators(std, str(sid))
         if shared and set(shared) <= set(df.columns):
-            add(shared, codes == k)
+            add(shared, codes == k, [c for c in std.indicator_ids if c not in shared and c in df.columns])
     if not done.all():
         if "b2_score" not in df.columns:
             # the indicators the first such row lacks: a column absent, or its cell blank

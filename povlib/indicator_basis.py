@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .standards import get, shared_indicators
+from .standards import get
 
 __all__ = ["IndicatorBasis", "given_columns", "resolve_indicators"]
 
@@ -62,17 +62,21 @@ class IndicatorBasis:
         return bool(self.missing)
 
     @property
+    def counted_under(self) -> str:
+        """The standard whose indicators a household's number of deprivations counts: the requested one (a
+        what-if counts its indicators the rows give, :func:`povlib.classify.count_deprivations`), else ``used``."""
+        return str(self.requested) if self.what_if else self.used
+
+    @property
     def counted(self) -> tuple[str, ...]:
-        """The indicators a household's number of deprivations counts: those of ``used``; when a what-if fell
-        back, the ones the requested standard shares with the rows' own (:func:`povlib.classify.count_deprivations`).
+        """The indicators of :attr:`counted_under` a household's number of deprivations counts: every one, or
+        when a what-if fell back, those the rows give.
 
         >>> b = resolve_indicators(get("ND07_2021").indicator_ids, "ND351_2025", "ND07_2021")
-        >>> b.used, len(b.counted), "telecom" in b.counted
-        ('ND07_2021', 10, False)
+        >>> b.used, b.counted_under, len(b.counted), "waste_treatment" in b.counted
+        ('ND07_2021', 'ND351_2025', 10, False)
         """
-        if self.what_if and self.fell_back:
-            return tuple(shared_indicators(self.requested, self.own))
-        return tuple(get(self.used).indicator_ids)
+        return tuple(i for i in get(self.counted_under).indicator_ids if i not in self.missing)
 
 
 def given_columns(rows) -> list[str]:

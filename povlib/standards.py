@@ -62,6 +62,7 @@ Examples
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -529,9 +530,12 @@ def shared_indicators(std: str | Standard, other: str | Standard) -> list[str]:
     return [c for c in get(std).indicator_ids if c in theirs]
 
 
-def shared_note(std: str | Standard, own: str | Standard | None, lang: str = "vi") -> str:
-    """What a what-if under ``std`` of a review under ``own`` counts, when ``own`` did not ask about every
-    indicator of ``std`` ('' when it did, or when ``own`` is not known).
+def shared_note(std: str | Standard, own: str | Standard | None, lang: str = "vi", *,
+                given: Collection[str] | None = None) -> str:
+    """What a what-if under ``std`` of a review under ``own`` counts, when the review did not ask about every
+    indicator of ``std`` ('' when it did, or when ``own`` is not known). ``given``: the columns the rows give
+    (a review may carry more than its standard's indicators, :func:`povlib.classify.count_deprivations`);
+    default ``own``'s indicators.
 
     Examples
     --------
@@ -543,7 +547,7 @@ def shared_note(std: str | Standard, own: str | Standard | None, lang: str = "vi
     if own is None:
         return ""
     std, own = get(std), get(own)
-    shared = shared_indicators(std, own)
+    shared = shared_indicators(std, own) if given is None else [c for c in std.indicator_ids if c in set(given)]
     if len(shared) == len(std.indicator_ids):
         return ""
     missing = [std.indicator(c).label(lang) for c in std.indicator_ids if c not in shared]

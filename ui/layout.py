@@ -90,7 +90,8 @@ def standard_notice_ui(f: Filters) -> None:
         # plain names: a provisional standard's note is drawn just above
         st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),
                      own=standards.get(own).name(f.lang)), icon=":material/warning:")
-        shared = standards.shared_note(f.standard, own, f.lang)
+        # the indicators the year's rows give (a review may carry more than its own standard's)
+        shared = standards.shared_note(f.standard, own, f.lang, given=cache.year_columns(f.selection, f.year))
         if shared:  # what the what-if can count on data of another standard
             st.caption(":material/info: " + shared)
 

@@ -37,7 +37,7 @@ from ..errors import PovlibInputError
 from ..i18n import t
 from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import deprivation_shares, rates
-from ..panel import with_indicators
+from ..panel import indicator_rows, with_indicators
 from ..sorting import vi_key
 from ..units import province_names, units_at
 
@@ -117,15 +117,17 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     villages = villages.sort_values("village", key=vi_key, kind="stable").reset_index(drop=True)
     trend = yearly_rates(unit)  # with the standard of each year (two points for a review measured under both)
     known, b2_only = with_indicators(d, std.id)
+    in_year = df[(df["year"] == int(year)).to_numpy()]
     ids, missing = list(std.indicator_ids), ()
-    given = [c for c in ids if c in d.columns and d[c].notna().any()]
-    if known.empty and given:  # some of the standard's indicators in every row (the previous standard's form)
+    # no household of the year gives every indicator, some give part of them (the previous standard's form):
+    # the shares of those, decided on the year's rows as the deprivations page and the report decide
+    given = [c for c in ids if c in in_year.columns and in_year[c].notna().any()]
+    if given and len(given) < len(ids) and not indicator_rows(in_year, std).any():
         ids, missing = given, tuple(c for c in std.indicator_ids if c not in given)
         known = d.loc[d[ids].notna().all(axis=1).to_numpy()]
         b2_only = int(len(d) - len(known))
     ds = deprivation_shares(known, std, indicators=ids).set_index("indicator")
     parent_col, parent_code, parent_name = _parent(d)
-    in_year = df[(df["year"] == int(year)).to_numpy()]
     in_parent = in_year[equals(in_year[parent_col], parent_code)]
     held = {str(c) for c in pd.unique(in_parent["commune_code"].dropna())}  # the units, not the rows
     if held <= {code}:  # only the commune itself (the national dataset loads one commune): nothing to compare

@@ -31,6 +31,7 @@ from .. import paths
 from ..columns import equals, in_district
 from ..export import to_xlsx_bytes
 from ..i18n import fmt_int, fmt_num, fmt_vnd, t
+from ..indicator_basis import given_columns
 from ..reports.document import DocumentFrame, document_frame
 from ..standards import DEFAULT_STANDARD, shared_note
 from ..standards import get as _standard
@@ -135,7 +136,7 @@ def _standard_name(year_rows: pd.DataFrame, standard: str | None, lang: str) -> 
     if standard and own and own != standard:
         # reclassified under another standard than the review's: not the official lists
         note = [t("report.note.whatif", lang, name=_standard(standard).name(lang), own=_standard(own).name(lang))]
-        note += [n for n in [shared_note(standard, own, lang)] if n]
+        note += [n for n in [shared_note(standard, own, lang, given=given_columns(year_rows))] if n]
     return _standard(standard or own or DEFAULT_STANDARD).name(lang), note
 
 

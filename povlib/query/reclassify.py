@@ -85,32 +85,34 @@ def _has(columns: Sequence[str], ids: Sequence[str]) -> str:
     return "(" + " AND ".join(f"{c} IS NOT NULL" for c in ids) + ")"
 
 
-def _indicator_branches(std: Standard, columns: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """Where a row's deprivations come from its indicators, in order: ``(condition, indicators summed)`` –
-    every indicator of ``std``, then, for each other known standard, the indicators ``std`` shares with it
-    on the rows reviewed under it (:func:`povlib.classify._count_what_if`).
+def _indicator_branches(std: Standard, columns: Sequence[str]) -> list[tuple[str, list[str], list[str]]]:
+    """Where a row's deprivations come from its indicators, in order: ``(condition, indicators summed, others
+    summed where given)`` – every indicator of ``std``, then, for each other known standard, the indicators
+    ``std`` shares with it on the rows reviewed under it, and any other of ``std``'s the row gives
+    (:func:`povlib.classify._count_what_if`).
 
     Examples
     --------
     >>> from povlib.standards import get
     >>> cols = ["standard"] + get("ND07_2021").indicator_ids
-    >>> [(c.split(" AND ")[0], len(ids)) for c, ids in _indicator_branches(get("ND351_2025"), cols)]
-    [("(standard = 'QD59_2015'", 7), ("(standard = 'ND07_2021'", 10), ("(standard = 'DN_ND07_local_example'", 10)]
+    >>> [(c.split(" AND ")[0], len(ids), x) for c, ids, x in _indicator_branches(get("ND351_2025"), cols)]
+    [("(standard = 'QD59_2015'", 7, ['employment', 'dependants', 'nutrition']), ("(standard = 'ND07_2021'", 10, []), ("(standard = 'DN_ND07_local_example'", 10, [])]
     """
     cols = set(columns)
     out = []
     if set(std.indicator_ids) <= cols:
-        out.append((_has(columns, std.indicator_ids), list(std.indicator_ids)))
+        out.append((_has(columns, std.indicator_ids), list(std.indicator_ids), []))
     if "standard" in cols:
         for other in _standards.in_order():
             shared = _standards.shared_indicators(std, other)
             if other.id != std.id and shared and set(shared) <= cols:
-                out.append((f"(standard = {literal(other.id)} AND {_has(columns, shared)})", shared))
+                extra = [c for c in std.indicator_ids if c not in shared and c in cols]
+                out.append((f"(standard = {literal(other.id)} AND {_has(columns, shared)})", shared, extra))
     return out
 
 
-def _dsum(ids: Sequence[str]) -> str:
-    return " + ".join(f"CAST({c} AS INTEGER)" for c in ids)
+def _dsum(ids: Sequence[str], extra: Sequence[str] = ()) -> str:
+    return " + ".join([f"CAST({c} AS INTEGER)" for c in ids] + [f"COALESCE(CAST({c} AS INTEGER), 0)" for c in extra])
 
 
 def status_sql(standard: str | Standard, columns: Sequence[str]) -> dict[str, str]:
@@ -132,7 +134,7 @@ def status_sql(standard: str | Standard, columns: Sequence[str]) -> dict[str, st
             if "b2_score" in cols else "CAST(NULL AS SMALLINT)")
     branches = _indicator_branches(std, columns)
     if branches:
-        whens = " ".join(f"WHEN {cond} THEN CAST({_dsum(ids)} AS SMALLINT)" for cond, ids in branches)
+        whens = " ".join(f"WHEN {cond} THEN CAST({_dsum(ids, extra)} AS SMALLINT)" for cond, ids, extra in branches)
         d = f"CASE {whens} ELSE {d_b2} END"
     else:
         d = d_b2
@@ -192,13 +194,15 @@ def checks(standard: str | Standard, columns: Sequence[str]) -> list[tuple[str, 
     branches = _indicator_branches(std, columns)
     # a row whose deprivations come from its indicators (the branches of status_sql, in their order); a row
     # without a standard is in none (NULL is not false: COALESCE)
-    counted = "COALESCE(" + " OR ".join(cond for cond, _ in branches) + ", FALSE)" if branches else "1 = 0"
+    counted = "COALESCE(" + " OR ".join(cond for cond, _, _ in branches) + ", FALSE)" if branches else "1 = 0"
     out: list[tuple[str, str, str, dict]] = []
     if "area" not in cols:
         raise PovlibInputError.from_key("classify.err.no_area", column="area")
     out.append(("classify.err.bad_area", "area", "(area IS NULL OR area NOT IN ('rural', 'urban'))", {}))
     for c in ids:
-        used = [cond for cond, summed in branches if c in summed]
+        # a cell the count reads: in a branch that sums it, or that adds it where the row gives it
+        used = [cond for cond, summed, _ in branches if c in summed]
+        used += [f"({cond} AND {c} IS NOT NULL)" for cond, _, extra in branches if c in extra]
         if used:
             v = f"TRY_CAST({c} AS DOUBLE)"  # text such as 'có' is no value: refused, not an engine error
             on = used[0] if len(used) == 1 else "(" + " OR ".join(used) + ")"

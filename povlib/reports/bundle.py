@@ -33,6 +33,7 @@ from ..columns import as_text, equals, in_district
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t, t_count
+from ..indicator_basis import given_columns, resolve_indicators
 from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
@@ -265,7 +266,7 @@ def build_report(
         own = _standards.get(std_id).name(lang) if std_id else "–"
         std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)
                     + (" · " + form_line(std_id, lang) if std_id else "")]
-        shared = _standards.shared_note(applied, std_id, lang)
+        shared = _standards.shared_note(applied, std_id, lang, given=given_columns(panel[panel["year"] == year]))
         common_notes = ([t("report.note.whatif", lang, name=applied.name(lang), own=own)] + ([shared] if shared else [])
                         + common_notes)
     # the standard the households were classified under: its income-only branch decides the split columns
@@ -302,15 +303,18 @@ def build_report(
             if unbalanced is not None:
                 b.unbalanced[name] = unbalanced
     run_ind = kind in ("indicators", "all")
-    ind_std = _standards.get(std_id or DEFAULT_STANDARD)
-    some_given = any(c in cur.columns and cur[c].notna().any() for c in ind_std.indicator_ids)
-    if run_ind and not indicator_rows(cur, ind_std.id).any() and not some_given:
+    # the indicators of the standard classified under when the rows give them (a what-if), else of their own
+    ind_std = _standards.get(resolve_indicators(given_columns(cur), applied_standard,
+                                                std_id or DEFAULT_STANDARD).used)
+    # no household gives every indicator: a table of the ones given, when some are (the previous standard's form)
+    n_given = sum(c in cur.columns and bool(cur[c].notna().any()) for c in ind_std.indicator_ids)
+    if run_ind and not indicator_rows(cur, ind_std.id).any() and not 0 < n_given < len(ind_std.indicator_ids):
         # reviewed with the B2 score only (no indicator columns, or blank ones): which indicators a household
         # lacks is not known, no table by indicator
         run_ind = False
         b.warnings.append(t("report.warn.b2_only_all", lang, n=fmt_int(len(cur), lang)))
     if run_ind:
-        tab = indicator_table(cur, std_id)
+        tab = indicator_table(cur, ind_std.id)
         tab.attrs["income_branch"] = income_branch
         name = t("report.sheet.indicators", lang)
         b.keys[name] = "indicators"

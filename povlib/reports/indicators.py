@@ -97,7 +97,9 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
             out[f"{g}_share"] = np.full(len(ids), np.nan)
         if len(sub) != sizes[g]:
             raise PovlibInputError.from_key("report.err.inconsistent")
-    out.attrs.update({"households": sizes, "standard": std.id, "unknown": unknown, "not_given": not_given})
+    out.attrs.update({"households": sizes, "standard": std.id, "unknown": unknown})
+    if not_given:  # the standard's indicators the rows do not give (the table has the others)
+        out.attrs["not_given"] = not_given
     return out
 
 

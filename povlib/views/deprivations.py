@@ -48,8 +48,8 @@ def partial_shares(panel_year: pd.DataFrame, standard: str) -> dict | None:
     dict or None
         None when a household gives every indicator, or none gives any. Else ``given`` and ``missing`` (indicator
         ids in legal order), ``households`` (those giving every one of ``given``) and ``table``: ``indicator``,
-        ``dimension``, ``share_poor``, ``share_near_poor``, ``share_all`` over those households (0 for a status
-        with none).
+        ``dimension``, ``share_poor``, ``share_near_poor``, ``share_all`` over those households (NaN for a
+        status with none).
 
     Examples
     --------
@@ -73,7 +73,7 @@ def partial_shares(panel_year: pd.DataFrame, standard: str) -> dict | None:
     table = pd.DataFrame({"indicator": given, "dimension": [std.dimension_of(i).id for i in given]})
     for name, sel in (("poor", status == "poor"), ("near_poor", status == "near_poor"),
                       ("all", np.ones(len(rows), dtype=bool))):
-        table[f"share_{name}"] = vals[sel].mean(axis=0) if sel.any() else 0.0
+        table[f"share_{name}"] = vals[sel].mean(axis=0) if sel.any() else np.nan  # no household: no share
     return {"given": tuple(given), "missing": tuple(c for c in ids if c not in given),
             "households": int(len(rows)), "table": table}
 

@@ -238,26 +238,35 @@ def test_the_household_list_under_a_whatif_names_the_deprivations_it_counted(sto
     st.cache_data.clear()
 
 
-@pytest.fixture(scope="module")
-def store_2022_form(tmp_path_factory, demo) -> Path:
-    """The 2027 review of two communes in the 2022–2025 form (its 12 indicators and score B, no standard column):
-    10 of Decree 351/2025's indicators are given, its two new ones are not."""
+def _in_2022_form(d: pd.DataFrame) -> bytes:
+    """Rows of 2027 as a file in the 2022–2025 form (its 12 indicators and score B, no standard column)."""
     import io
 
     import openpyxl
 
-    d = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)]
-    d = d.groupby("commune_code", observed=True).head(60).assign(year=2027)
     wb = openpyxl.load_workbook(io.BytesIO(pio.export_to_template(d, standard="ND07_2021")))
     ws = wb.worksheets[0]
     ws.delete_cols([c.value for c in ws[1]].index("Chuẩn nghèo") + 1)
     out = io.BytesIO()
     wb.save(out)
-    res = pio.read_intake(out.getvalue(), file_name="ra_soat_2027_mau_cu.xlsx")
-    assert res.ok, res.errors.head()
-    path = tmp_path_factory.mktemp("store_2022_form")
-    Store(path).import_intake(res, imported_by="Kiểm thử")
+    return out.getvalue()
+
+
+def _store_of(path: Path, files: list[tuple[bytes, str]]) -> Path:
+    for data, name in files:
+        res = pio.read_intake(data, file_name=name)
+        assert res.ok, res.errors.head()
+        Store(path).import_intake(res, imported_by="Kiểm thử")
     return path
+
+
+@pytest.fixture(scope="module")
+def store_2022_form(tmp_path_factory, demo) -> Path:
+    """The 2027 review of two communes in the 2022–2025 form: 10 of Decree 351/2025's indicators are given, its
+    two new ones are not."""
+    d = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)]
+    d = d.groupby("commune_code", observed=True).head(60).assign(year=2027)
+    return _store_of(tmp_path_factory.mktemp("store_2022_form"), [(_in_2022_form(d), "ra_soat_2027_mau_cu.xlsx")])
 
 
 def test_a_2027_file_in_the_2022_form_shows_the_shares_of_the_indicators_it_gives(store_2022_form, monkeypatch):
@@ -293,4 +302,92 @@ def test_a_2027_file_in_the_2022_form_shows_the_shares_of_the_indicators_it_give
     note = t("report.note.indicators_not_given", "vi", k=10, total=12, std=ND351.name("vi"), missing=missing)
     assert any(note in c.value.replace("\\", "") for c in at.caption), [c.value for c in at.caption]
     assert not [w for w in at.warning if w.value.startswith("240 hộ") or "không có bảng theo chỉ số" in w.value]
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def stores_of_two_forms(tmp_path_factory, demo) -> dict[str, Path]:
+    """2027 with one commune in the 2022–2025 form (10 indicators) and the other either in the 2027 form (all 12:
+    ``mixed``) or with score B only (``b_only``)."""
+    d = demo[(demo["year"] == 2026) & demo["commune_code"].astype(str).isin(CODES)]
+    d = d.groupby("commune_code", observed=True).head(60).assign(year=2027)
+    old, new = d[d["commune_code"].astype(str) == CODES[0]], d[d["commune_code"].astype(str) == CODES[1]]
+    rng = np.random.default_rng(7)
+    full = new.assign(standard="ND351_2025", b1_score=pd.NA, b2_score=pd.NA,
+                      waste_treatment=pd.array(rng.integers(0, 2, len(new)), dtype="Int8"),
+                      digital_services=pd.array(rng.integers(0, 2, len(new)), dtype="Int8"))
+    b_only = pio.export_to_template(new.assign(standard="ND351_2025"), standard="ND351_2025", fmt="csv")
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(b_only.decode("utf-8-sig"))))
+    inds = {ND351.indicator(i).label("vi") for i in ND351.indicator_ids}
+    keep = [j for j, h in enumerate(rows[0]) if h not in inds]
+    b_only = "\n".join(",".join(r[j] for j in keep) for r in rows).encode()
+    return {"mixed": _store_of(tmp_path_factory.mktemp("mixed"), [
+                (_in_2022_form(old), "cu.xlsx"), (pio.export_to_template(full, standard="ND351_2025"), "moi.xlsx")]),
+            "b_only": _store_of(tmp_path_factory.mktemp("b_only"), [(_in_2022_form(old), "cu.xlsx"),
+                                                                     (b_only, "diem_b.csv")])}
+
+
+@pytest.mark.parametrize("kind", ["mixed", "b_only"])
+def test_a_year_of_two_forms_reads_alike_on_every_indicator_view(stores_of_two_forms, kind, monkeypatch):
+    """One figure for one area whichever view shows it: the deprivations page, the report by indicator and the
+    map's panel of either commune count the same households (the panel of the commune in the 2022 form counted
+    its 10 indicators over every row giving them, the page only rows with all 12). Beside a commune with score B
+    only, the page says how many households it leaves out."""
+    from povlib.geo.profile import unit_profile
+    from povlib.reports.indicators import indicator_table
+    from povlib.views import deprivation_summary, partial_shares
+
+    p = Store(stores_of_two_forms[kind]).load_panel()
+    y = p[p["year"] == 2027]
+    page = partial_shares(y, "ND351_2025") if kind == "b_only" else None
+    share = (page["table"] if page else deprivation_summary(y, "ND351_2025")["table"]).set_index("indicator")
+    report = indicator_table(y).set_index("indicator")
+    assert len(share) == len(report) == (10 if kind == "b_only" else 12)
+    want = float(share.loc["latrine", "share_all"])
+    for code in CODES:
+        panel = unit_profile(p, code, 2027).indicators.set_index("indicator")
+        assert len(panel) == len(share) and float(panel.loc["latrine", "parent_share"]) == pytest.approx(want)
+    deprived = report.loc["latrine", ["poor", "near_poor"]].sum()
+    counted = report.attrs["households"]["poor"] + report.attrs["households"]["near_poor"]
+    rows = y[y[list(share.index)].notna().all(axis=1)]
+    assert counted == int(rows["status"].astype(str).isin(["poor", "near_poor"]).sum())
+    assert deprived == int(rows.loc[rows["status"].astype(str).isin(["poor", "near_poor"]), "latrine"].sum())
+    monkeypatch.setenv("POVLIB_STORE", str(stores_of_two_forms[kind]))
+    st.cache_data.clear()
+    at = new_page("app_pages/deprivations.py", signed_in("district_officer", "06"), dataset="store:ra-soat").run()
+    assert_ok(at, "deprivations")
+    infos = [i.value for i in at.info]
+    if kind == "b_only":
+        assert t("dep.partial_others", "vi", n="60") in infos
+    else:
+        assert t("dep.b2_only", "vi", n="60", m="60") in infos
+    st.cache_data.clear()
+
+
+def test_the_whatif_note_names_only_the_indicators_the_rows_do_not_give(store_2022_form, monkeypatch):
+    """The 2027 rows in the 2022–2025 form carry *telecom* and *information access*: under Decree 07/2021 nothing
+    is missing (the note said those two were), under Decision 59/2015 only its two indicators no form since 2022
+    asks (the note listed *telecom* too), and the household list counts what the what-if counts."""
+    from povlib.panel import classify_panel
+
+    monkeypatch.setenv("POVLIB_STORE", str(store_2022_form))
+    qd59 = standards.get("QD59_2015")
+    for std, missing in (("ND07_2021", None), ("QD59_2015", ("health_access", "info_assets"))):
+        st.cache_data.clear()
+        at = new_page("app_pages/households.py", signed_in("district_officer", "06"), dataset="store:ra-soat",
+                      standard=std).run()
+        assert_ok(at, std)
+        notes = [c.value for c in at.caption if "được đếm trên" in c.value]
+        if missing is None:
+            assert not notes, notes
+        else:
+            labels = "; ".join(qd59.indicator(i).label("vi") for i in missing)
+            assert notes and notes[0].endswith(t("standards.whatif_shared", "vi", std=qd59.name("vi"),
+                                                 own=ND351.name("vi"), n=8, total=10, missing=labels)), notes
+        table = next(d.value for d in at.dataframe if t("hh.col.deprivation_count", "vi") in d.value.columns)
+        cur = classify_panel(Store(store_2022_form).load_panel(), std).set_index("household_id")
+        hid = table[t("hh.col.household_id", "vi")]
+        assert table[t("hh.col.deprivation_count", "vi")].tolist() == cur.loc[hid, "deprivation_count"].tolist()
     st.cache_data.clear()

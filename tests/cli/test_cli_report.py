@@ -83,7 +83,7 @@ def test_reads_the_latest_stored_version_by_default(store_dir, tmp_path, monkeyp
     assert main(["report", "--year", "2019", "--out", str(out)]) == 0
     said = capsys.readouterr()
     assert "store:" in said.out
-    assert "Lưu ý: 3 hộ được rà soát chỉ với điểm B2" in said.err
+    assert "Lưu ý: 3 hộ được rà soát chỉ với tổng điểm thiếu hụt" in said.err
     wb = openpyxl.load_workbook(out)
     assert "Danh sách niêm yết" in wb.sheetnames
     assert "Dữ liệu minh họa" not in " ".join(str(c.value) for row in wb["Hộ nghèo"].iter_rows() for c in row)

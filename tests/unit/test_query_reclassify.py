@@ -381,10 +381,11 @@ def test_indicators_written_as_text_numbers_are_their_values_in_both(tmp_path):
     _write(df, tmp_path)
     _assert_same(_engine(from_parquet(tmp_path), "ND07_2021"), _pandas(df, "ND07_2021"))
     assert _pandas(df, "ND07_2021")["status"].tolist() == ["poor", "near_poor"]
-    # counted on the indicators Decree 351/2025 shares with Decision 59/2015 (all "0.0" here; not the B score's 3):
-    # the same reading of the text in both
+    # counted on the indicators Decree 351/2025 shares with Decision 59/2015 (all "0.0" here) and on the ones of
+    # Decree 351/2025 these rows give beyond their standard's (employment, dependants, nutrition: "1.0"): the same
+    # reading of the text in both
     _assert_same(_engine(from_parquet(tmp_path), "ND351_2025"), _pandas(df, "ND351_2025"))
-    assert _pandas(df, "ND351_2025")["deprivation_count"].tolist() == [0, 0]
+    assert _pandas(df, "ND351_2025")["deprivation_count"].tolist() == [3, 0]
     nd07 = df.assign(standard="ND07_2021")  # Decree 07/2021's rows: employment, dependants, nutrition are shared
     _write(nd07, tmp_path / "nd07")
     _assert_same(_engine(from_parquet(tmp_path / "nd07"), "ND351_2025"), _pandas(nd07, "ND351_2025"))
@@ -446,3 +447,31 @@ def test_a_whatif_counts_the_indicators_both_standards_share(tmp_path):
         _assert_same(_engine(src, std), p)
     # the line is 1.500.000 đồng (Decree 07/2021) and 2.200.000 (Decree 351/2025): all within, so 3 or more is poor
     assert _pandas(df, "ND351_2025")["status"].tolist() == ["near_poor", "poor", "poor", "poor"]
+
+
+def test_a_whatif_also_counts_the_indicators_a_row_gives_beyond_its_own_standard(tmp_path):
+    """A 2027 review in the 2022–2025 form (Decree 351/2025 rows carrying *telecom*, which Decree 351/2025 does not
+    have): under Decision 59/2015 the seven indicators both standards share are counted, and *telecom*, which
+    Decision 59/2015 has and the row gives, too – where a row leaves it blank, it is not counted. A cell that is
+    not 0 or 1 there is refused by both."""
+    ids = [c for c in standards.get("ND07_2021").indicator_ids]
+    rows = []
+    for hid, telecom in (("a", 1), ("b", None), ("c", 0)):
+        rows.append(dict(household_id=hid, year=2027, province_code="06", standard="ND351_2025", area="rural",
+                         members=3, b1_score=100, income=2_000_000, b2_score=40.0,
+                         **(dict.fromkeys(ids, 0) | {"latrine": 1, "water_source": 1, "employment": 1,
+                                                     "telecom": telecom})))
+    df = pd.DataFrame(rows)
+    for c in ids:
+        df[c] = df[c].astype("Int8")
+    _write(df, tmp_path)
+    p = _pandas(df, "QD59_2015")
+    assert p["deprivation_count"].tolist() == [3, 2, 2]  # latrine, water (+ telecom where given); not employment
+    _assert_same(_engine(from_parquet(tmp_path), "QD59_2015"), p)
+    bad = df.assign(telecom=pd.array([2, None, 0], dtype="Int8"))
+    _write(bad, tmp_path / "bad")
+    with pytest.raises(PovlibInputError) as pd_err:
+        _pandas(bad, "QD59_2015")
+    with pytest.raises(PovlibInputError) as sql_err:
+        reclassified(from_parquet(tmp_path / "bad"), "QD59_2015")
+    assert pd_err.value.column == sql_err.value.column == "telecom"

@@ -407,11 +407,11 @@ def test_report_on_stored_data_with_unknown_flags(store_dir):
     # the table by indicator alone: no table, the reason given, and no empty file written
     ind = build_report(df, 2019, "indicators")
     assert not ind.sheets and ind.warnings == b.warnings == [
-        "3 hộ được rà soát chỉ với điểm B2: không biết hộ thiếu hụt những chỉ số nào, nên không có bảng theo chỉ số "
-        "thiếu hụt."]
+        "3 hộ được rà soát chỉ với tổng điểm thiếu hụt (điểm B, trước 2022 là B2): không biết hộ thiếu hụt những chỉ "
+        "số nào, nên không có bảng theo chỉ số thiếu hụt."]
     with pytest.raises(PovlibInputError) as e:
         ind.to_xlsx()
-    assert "Không có bảng nào để ghi" in str(e.value) and "chỉ với điểm B2" in str(e.value)
+    assert "Không có bảng nào để ghi" in str(e.value) and "chỉ với tổng điểm thiếu hụt" in str(e.value)
     post = b.tables["Danh sách niêm yết"]
     assert post["village"].tolist() == ["=HYPERLINK(1)", "Tổ 1", "+1"]
     wb = openpyxl.load_workbook(io.BytesIO(b.to_xlsx()))
