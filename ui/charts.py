@@ -244,7 +244,9 @@ def unit_profile_bars(prof: UnitProfile, unit_name: str, parent_name: str, lang:
     fig.update_layout(barmode="group", separators=theme.separators(lang), height=520)
     fig.update_xaxes(tickformat=".0%", title=t("map.profile_axis", lang), rangemode="tozero")
     fig.update_yaxes(automargin=True)
-    return theme.apply_layout(fig, height=540)
+    fig = theme.apply_layout(fig, height=540)
+    # room right of the plot for the longest bar's value (drawn outside the axes: it was cut at 390 px)
+    return fig.update_layout(margin=dict(r=max(fig.layout.margin.r or 0, 48)))
 
 
 # --- compare page ---------------------------------------------------------------------------------------
