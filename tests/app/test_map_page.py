@@ -93,3 +93,5 @@ def test_commune_profile_after_the_reform_is_compared_with_its_province():
     assert f"**{t('map.profile', 'vi', n=12)}**" in [m.value for m in at.markdown]
     (chart,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key == "map_profile_chart"]
     assert [tr["name"] for tr in chart["data"]][0].endswith(parent)
+    # the values stand outside the bars: room for the longest one right of the plot (it was cut at 390 px)
+    assert chart["layout"]["margin"]["r"] >= 48 and {tr["textposition"] for tr in chart["data"]} == {"outside"}
