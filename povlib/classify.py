@@ -273,33 +273,33 @@ def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
     count = np.zeros(n, dtype=np.int16)
     done = np.zeros(n, dtype=bool)
     codes, names = pd.factorize(df["standard"])  # one pass (a category's code, a blank -1), no object copy
+    # which cells each row's count reads: every indicator of its branch, and the others where given
+    reads = {c: np.zeros(n, dtype=bool) for c in std.indicator_ids if c in df.columns}
 
-    def numbers(s: pd.Series) -> pd.Series:
-        # through the numbers: text "1.0" is the value 1, as the engine reads it (TRY_CAST)
-        return s if pd.api.types.is_numeric_dtype(s.dtype) or s.dtype == bool else pd.to_numeric(s, errors="coerce")
-
-    def add(ids: list[str], rows: np.ndarray, extra: Sequence[str] = ()) -> None:
-        rows = rows & ~done & df[ids].notna().all(axis=1).to_numpy(dtype=bool)
-        if rows.any():
-            sub = df.loc[rows, ids].apply(numbers)
-            got = sum((_indicator_values(sub, c).astype(np.int16) for c in ids), np.zeros(len(sub), np.int16))
-            for c in extra:  # where the row gives it
-                cell = df.loc[rows, c]
-                given = cell.notna().to_numpy()
-                if given.any():
-                    got[given] += _indicator_values(numbers(cell[given]).to_frame(c), c).astype(np.int16)
-            count[rows] = got
-            done[rows] = True
+    def branch(ids: Sequence[str], rows: np.ndarray, extra: Sequence[str] = ()) -> None:
+        rows = rows & ~done & df[list(ids)].notna().all(axis=1).to_numpy(dtype=bool)
+        for c in ids:
+            reads[c] |= rows
+        for c in extra:
+            reads[c] |= rows & df[c].notna().to_numpy()
+        done[rows] = True
 
     if set(std.indicator_ids) <= set(df.columns):
-        add(std.indicator_ids, np.ones(n, dtype=bool))
+        branch(std.indicator_ids, np.ones(n, dtype=bool))
     known = set(_standards.available())
     for k, sid in enumerate(names):
         if str(sid) not in known:
             continue  # an unknown standard: only its score B can say anything
         shared = _standards.shared_indicators(std, str(sid))
         if shared and set(shared) <= set(df.columns):
-            add(shared, codes == k, [c for c in std.indicator_ids if c not in shared and c in df.columns])
+            branch(shared, codes == k, [c for c in std.indicator_ids if c not in shared and c in df.columns])
+    for c, rows in reads.items():  # column by column in the standard's order, as the engine checks them
+        if rows.any():
+            cell = df.loc[rows, c]
+            # through the numbers: text "1.0" is the value 1, as the engine reads it (TRY_CAST)
+            if not (pd.api.types.is_numeric_dtype(cell.dtype) or cell.dtype == bool):
+                cell = pd.to_numeric(cell, errors="coerce")
+            count[rows] += _indicator_values(cell.to_frame(c), c).astype(np.int16)
     if not done.all():
         if "b2_score" not in df.columns:
             # the indicators the first such row lacks: a column absent, or its cell blank

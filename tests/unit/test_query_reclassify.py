@@ -475,3 +475,13 @@ def test_a_whatif_also_counts_the_indicators_a_row_gives_beyond_its_own_standard
     with pytest.raises(PovlibInputError) as sql_err:
         reclassified(from_parquet(tmp_path / "bad"), "QD59_2015")
     assert pd_err.value.column == sql_err.value.column == "telecom"
+    # two bad cells in one row of Decision 59/2015 under Decree 351/2025, one shared (latrine) and one beyond
+    # (employment): both name the first in the what-if standard's order
+    two = df.assign(standard="QD59_2015", latrine=pd.array([2, 0, 0], dtype="Int8"),
+                    employment=pd.array([2, 0, 0], dtype="Int8"))
+    _write(two, tmp_path / "two")
+    with pytest.raises(PovlibInputError) as pd_err:
+        _pandas(two, "ND351_2025")
+    with pytest.raises(PovlibInputError) as sql_err:
+        reclassified(from_parquet(tmp_path / "two"), "ND351_2025")
+    assert pd_err.value.column == sql_err.value.column == "employment"
