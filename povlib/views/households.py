@@ -15,7 +15,7 @@ A household reviewed with the B2 score only has its number of deprivations
 >>> y = p[p["year"] == 2019].drop(columns=["latrine"])
 >>> b2 = household_list(y, "QD59_2015", lang="en")
 >>> b2.attrs["b2_only"] == len(b2), b2["Deprived indicators"].iloc[0]
-(True, 'not known (B2 score only)')
+(True, 'not known (not every indicator given)')
 """
 from __future__ import annotations
 
