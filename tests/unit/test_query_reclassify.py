@@ -113,6 +113,7 @@ _STD_IDS = ["ND351_2025", "ND07_2021", "QD59_2015", "DN_ND07_local_example"]
 
 
 _OWN = ["ND07_2021", "QD59_2015", "ND351_2025"]
+_ALL_IDS = list(dict.fromkeys(c for o in _OWN for c in standards.get(o).indicator_ids))
 
 
 @hs.composite
@@ -121,7 +122,8 @@ def _rows(draw, std: str):
     what-if meets rows of several other standards at once), with their indicators or a score B only,
     many of them on, just under or just over one of ``std``'s lines or score thresholds. A Decree 351/2025
     row always gives its income (the score path has no thresholds) and may give no score B (a 2027 file
-    with the indicators)."""
+    with the indicators). A row with its indicators may also give some of other standards' (a file in another
+    standard's form), each cell blank or not: a what-if counts those it has beyond the shared ones."""
     n = draw(hs.integers(1, 25))
     what = standards.get(std)
     lines = sorted({v for a in ("rural", "urban") for v in
@@ -141,14 +143,16 @@ def _rows(draw, std: str):
         b2 = 10 * (k if has_inds else draw(hs.integers(0, 10)))
         if own == "ND351_2025" and draw(hs.booleans()):
             b2 = None
+        others = [c for c in _ALL_IDS if c not in ids]
+        more = {c: draw(hs.sampled_from([None, 0, 1])) for c in others} if has_inds and draw(hs.booleans()) else {}
         rows.append({"household_id": f"h{i:02d}", "year": 2026, "province_code": "06", "standard": own,
                      "area": draw(hs.sampled_from(["rural", "urban"])), "income": income, "members": 3,
                      "b1_score": b1, "b2_score": b2,
-                     **{c: (v if has_inds else None) for c, v in zip(ids, inds)}})
+                     **{c: (v if has_inds else None) for c, v in zip(ids, inds)}, **more})
     df = pd.DataFrame(rows)
     df["income"] = df["income"].astype("Int64")
     df["b2_score"] = df["b2_score"].astype("Float64")
-    for c in dict.fromkeys(c for o in _OWN for c in standards.get(o).indicator_ids):
+    for c in _ALL_IDS:
         df[c] = (df[c] if c in df else pd.Series(None, index=df.index, dtype=object)).astype("Int8")
     return df
 
