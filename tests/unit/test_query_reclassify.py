@@ -54,6 +54,18 @@ def _assert_same(got: pd.DataFrame, want: pd.DataFrame) -> None:
     assert g == w
 
 
+def _refused_by_both(df: pd.DataFrame, root, std: str) -> str:
+    """``df`` written under ``root`` is refused under ``std`` by pandas and by the engine on one column: that
+    column."""
+    _write(df, root)
+    with pytest.raises(PovlibInputError) as pd_err:
+        _pandas(df, std)
+    with pytest.raises(PovlibInputError) as sql_err:
+        reclassified(from_parquet(root), std)
+    assert pd_err.value.column == sql_err.value.column, (pd_err.value, sql_err.value)
+    return str(pd_err.value.column)
+
+
 def _same_or_both_refuse(src, df: pd.DataFrame, std: str) -> None:
     """The engine's what-if over ``src`` equals ``classify_panel(df, std)``, or both refuse naming one column."""
     try:
@@ -473,19 +485,9 @@ def test_a_whatif_also_counts_the_indicators_a_row_gives_beyond_its_own_standard
     assert p["deprivation_count"].tolist() == [3, 2, 2]  # latrine, water (+ telecom where given); not employment
     _assert_same(_engine(from_parquet(tmp_path), "QD59_2015"), p)
     bad = df.assign(telecom=pd.array([2, None, 0], dtype="Int8"))
-    _write(bad, tmp_path / "bad")
-    with pytest.raises(PovlibInputError) as pd_err:
-        _pandas(bad, "QD59_2015")
-    with pytest.raises(PovlibInputError) as sql_err:
-        reclassified(from_parquet(tmp_path / "bad"), "QD59_2015")
-    assert pd_err.value.column == sql_err.value.column == "telecom"
+    assert _refused_by_both(bad, tmp_path / "bad", "QD59_2015") == "telecom"
     # two bad cells in one row of Decision 59/2015 under Decree 351/2025, one shared (latrine) and one beyond
     # (employment): both name the first in the what-if standard's order
     two = df.assign(standard="QD59_2015", latrine=pd.array([2, 0, 0], dtype="Int8"),
                     employment=pd.array([2, 0, 0], dtype="Int8"))
-    _write(two, tmp_path / "two")
-    with pytest.raises(PovlibInputError) as pd_err:
-        _pandas(two, "ND351_2025")
-    with pytest.raises(PovlibInputError) as sql_err:
-        reclassified(from_parquet(tmp_path / "two"), "ND351_2025")
-    assert pd_err.value.column == sql_err.value.column == "employment"
+    assert _refused_by_both(two, tmp_path / "two", "ND351_2025") == "employment"
