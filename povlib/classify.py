@@ -62,6 +62,7 @@ from . import standards as _standards
 from .columns import equals
 from .errors import PovlibInputError, first_rows
 from .i18n import t
+from .indicator_basis import shared_indicators
 from .standards import AREAS, DEFAULT_STANDARD, Standard
 
 __all__ = ["STATUSES", "POOR_VIA", "classify_households", "deprivation_matrix", "count_deprivations"]
@@ -262,7 +263,7 @@ def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
     """Deprivations under ``std`` of rows reviewed under the standards their ``standard`` column names.
 
     Row by row, the first of: every indicator of ``std`` when the row gives them all; else the indicators
-    ``std`` shares with the row's own standard (:func:`povlib.standards.shared_indicators`) when the row
+    ``std`` shares with the row's own standard (:func:`povlib.indicator_basis.shared_indicators`) when the row
     gives those, plus any other indicator of ``std`` the row gives (a review in another form may carry
     more) – a what-if cannot count an indicator the review did not ask about, and the row's score B
     counts its own standard's indicators; else, for a row reviewed with a score B only, that score
@@ -290,7 +291,7 @@ def _count_what_if(df: pd.DataFrame, std: Standard) -> np.ndarray:
     for k, sid in enumerate(names):
         if str(sid) not in known:
             continue  # an unknown standard: only its score B can say anything
-        shared = _standards.shared_indicators(std, str(sid))
+        shared = shared_indicators(std, str(sid))
         if shared and set(shared) <= set(df.columns):
             branch(shared, codes == k, [c for c in std.indicator_ids if c not in shared and c in df.columns])
     for c, rows in reads.items():  # column by column in the standard's order, as the engine checks them

@@ -13,11 +13,13 @@ True
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from .standards import get
+from .i18n import t
+from .standards import Standard, get
 
-__all__ = ["IndicatorBasis", "given_columns", "resolve_indicators"]
+__all__ = ["IndicatorBasis", "given_columns", "resolve_indicators", "shared_indicators", "shared_note"]
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,43 @@ def resolve_indicators(columns, requested: str | None, own: str) -> IndicatorBas
         missing = tuple(i for i in get(requested).indicator_ids if i not in have)
     used = str(requested) if requested is not None and not missing else own
     return IndicatorBasis(requested, own, used, missing, all(i in have for i in get(used).indicator_ids))
+
+
+def shared_indicators(std: str | Standard, other: str | Standard) -> list[str]:
+    """The indicators of ``std`` that ``other`` also has, in ``std``'s order: what a what-if under ``std``
+    counts for a household reviewed under ``other`` (:func:`povlib.classify.count_deprivations`).
+
+    Examples
+    --------
+    >>> shared_indicators("ND351_2025", "ND07_2021")[-2:], len(shared_indicators("ND351_2025", "ND07_2021"))
+    (['water_source', 'latrine'], 10)
+    >>> len(shared_indicators("QD59_2015", "ND07_2021")), len(shared_indicators("ND07_2021", "ND07_2021"))
+    (8, 12)
+    """
+    theirs = set(get(other).indicator_ids)
+    return [c for c in get(std).indicator_ids if c in theirs]
+
+
+def shared_note(std: str | Standard, own: str | Standard | None, lang: str = "vi", *,
+                given: Collection[str] | None = None) -> str:
+    """What a what-if under ``std`` of a review under ``own`` counts, when the review did not ask about every
+    indicator of ``std`` ('' when it did, or when ``own`` is not known). ``given``: the columns the rows give
+    (a review may carry more than its standard's indicators, :func:`povlib.classify.count_deprivations`);
+    default ``own``'s indicators.
+
+    Examples
+    --------
+    >>> shared_note("ND351_2025", "ND07_2021", "en")[:90]
+    'Deprivations under Multidimensional poverty standard 2026–2030 are counted on the 10 of it'
+    >>> shared_note("ND07_2021", "DN_ND07_local_example"), shared_note("ND07_2021", None)
+    ('', '')
+    """
+    if own is None:
+        return ""
+    std, own = get(std), get(own)
+    shared = shared_indicators(std, own) if given is None else [c for c in std.indicator_ids if c in set(given)]
+    if len(shared) == len(std.indicator_ids):
+        return ""
+    missing = [std.indicator(c).label(lang) for c in std.indicator_ids if c not in shared]
+    return t("standards.whatif_shared", lang, std=std.name(lang), own=own.name(lang), n=len(shared),
+             total=len(std.indicator_ids), missing="; ".join(missing))

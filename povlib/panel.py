@@ -65,10 +65,18 @@ def indicator_rows(df: pd.DataFrame, standard: str | _standards.Standard) -> np.
     indicators – a column absent or a cell blank – was reviewed with the B2
     score only: its number of deprivations is known, which ones are not.
     """
-    ids = _standards.get(standard).indicator_ids
+    return rows_giving(df, _standards.get(standard).indicator_ids)
+
+
+def rows_giving(df: pd.DataFrame, ids) -> np.ndarray:
+    """Rows that give every one of the indicators ``ids`` (a boolean array; none when a column is absent).
+
+    >>> rows_giving(pd.DataFrame({"a": [1, None], "b": [0, 1]}), ["a", "b"]).tolist(), rows_giving(pd.DataFrame(), ["a"])
+    ([True, False], array([], dtype=bool))
+    """
     if not set(ids) <= set(df.columns):
         return np.zeros(len(df), dtype=bool)
-    return df[ids].notna().all(axis=1).to_numpy(dtype=bool)
+    return df[list(ids)].notna().all(axis=1).to_numpy(dtype=bool)
 
 
 def with_indicators(df: pd.DataFrame, standard: str) -> tuple[pd.DataFrame, int]:

@@ -282,14 +282,6 @@ def indicator_basis(sel: Selection, year: int) -> IndicatorBasis:
     return resolve_indicators(_given_columns(sel.panel, year), sel.panel.standard, own)
 
 
-def year_columns(sel: Selection, year: int) -> list[str] | None:
-    """The columns the rows of ``year`` give a value in (None for the national dataset: generated with its
-    standard's columns only)."""
-    if sel.panel.dataset == NATIONAL:
-        return None
-    return _given_columns(sel.panel, year)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def _national_indicator_basis(year: int, standard: str | None) -> IndicatorBasis:
     return national.indicator_basis(_nsrc(), year, standard)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from povlib import standards
 from povlib.i18n import fmt_int, t, t_count
+from povlib.indicator_basis import shared_note
 from povlib.views import GROUPS
 
 from . import cache
@@ -91,7 +92,8 @@ def standard_notice_ui(f: Filters) -> None:
         st.warning(t("app.whatif_standard", f.lang, std=standards.get(f.standard).name(f.lang),
                      own=standards.get(own).name(f.lang)), icon=":material/warning:")
         # the indicators the year's rows give (a review may carry more than its own standard's)
-        shared = standards.shared_note(f.standard, own, f.lang, given=cache.year_columns(f.selection, f.year))
+        # the indicators the year's rows give (a review may carry more than its own standard's)
+        shared = shared_note(f.standard, own, f.lang, given=cache.indicator_basis(f.selection, f.year).counted)
         if shared:  # what the what-if can count on data of another standard
             st.caption(":material/info: " + shared)
 

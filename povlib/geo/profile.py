@@ -37,7 +37,7 @@ from ..errors import PovlibInputError
 from ..i18n import t
 from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import deprivation_shares, rates
-from ..panel import indicator_rows, with_indicators
+from ..panel import indicator_rows, rows_giving, with_indicators
 from ..sorting import vi_key
 from ..units import province_names, units_at
 
@@ -124,7 +124,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
     given = [c for c in ids if c in in_year.columns and in_year[c].notna().any()]
     if given and len(given) < len(ids) and not indicator_rows(in_year, std).any():
         ids, missing = given, tuple(c for c in std.indicator_ids if c not in given)
-        known = d.loc[d[ids].notna().all(axis=1).to_numpy()]
+        known = d.loc[rows_giving(d, ids)]
         b2_only = int(len(d) - len(known))
     ds = deprivation_shares(known, std, indicators=ids).set_index("indicator")
     parent_col, parent_code, parent_name = _parent(d)
@@ -137,7 +137,7 @@ def unit_profile(df: pd.DataFrame, code: str, year: int, *, standard: str | None
         if not set(units_at(int(year), within=parent_code)["code"].astype(str)) <= held:
             parent_name = t("map.parent_in_data", lang, name=parent_name)
     if missing:
-        parent_rows = in_parent.loc[in_parent[ids].notna().all(axis=1).to_numpy()]
+        parent_rows = in_parent.loc[rows_giving(in_parent, ids)]
     else:
         parent_rows, _ = with_indicators(in_parent, std.id)
     parent = deprivation_shares(parent_rows, std, indicators=ids).set_index("indicator")

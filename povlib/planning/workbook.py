@@ -31,9 +31,9 @@ from .. import paths
 from ..columns import equals, in_district
 from ..export import to_xlsx_bytes
 from ..i18n import fmt_int, fmt_num, fmt_vnd, t
-from ..indicator_basis import given_columns
+from ..indicator_basis import given_columns, shared_note
 from ..reports.document import DocumentFrame, document_frame
-from ..standards import DEFAULT_STANDARD, shared_note
+from ..standards import DEFAULT_STANDARD
 from ..standards import get as _standard
 from ..units import district_names
 from .budget import budget, budget_summary, grants_by_commune, share_rule_figures

@@ -12,7 +12,7 @@ what-if without a change of its own SQL. The rules come from the standard's file
 
 * **deprivations**: the sum of the standard's indicator columns (0/1) where the row gives all of them,
   else the sum of the indicators it shares with the row's own standard where the row gives those
-  (:func:`povlib.standards.shared_indicators`), else the B2 score divided by the standard's points per
+  (:func:`povlib.indicator_basis.shared_indicators`), else the B2 score divided by the standard's points per
   deprivation;
 * **the line**: income where the row gives it, else score B1 against the standard's score thresholds
   (refused for a standard without known thresholds, Decree 351/2025);
@@ -60,6 +60,7 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..errors import PovlibInputError
 from ..i18n import t
+from ..indicator_basis import shared_indicators
 from ..standards import Standard
 from .source import VIEW, DuckDBSource, literal
 
@@ -104,7 +105,7 @@ def _indicator_branches(std: Standard, columns: Sequence[str]) -> list[tuple[str
         out.append((_has(columns, std.indicator_ids), list(std.indicator_ids), []))
     if "standard" in cols:
         for other in _standards.in_order():
-            shared = _standards.shared_indicators(std, other)
+            shared = shared_indicators(std, other)
             if other.id != std.id and shared and set(shared) <= cols:
                 extra = [c for c in std.indicator_ids if c not in shared and c in cols]
                 out.append((f"(standard = {literal(other.id)} AND {_has(columns, shared)})", shared, extra))

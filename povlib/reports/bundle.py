@@ -33,7 +33,7 @@ from ..columns import as_text, equals, in_district
 from ..errors import PovlibInputError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import fmt_int, t, t_count
-from ..indicator_basis import given_columns, resolve_indicators
+from ..indicator_basis import given_columns, resolve_indicators, shared_note
 from ..panel import indicator_rows
 from ..standards import DEFAULT_STANDARD
 from ..transitions import reentry_history
@@ -266,7 +266,7 @@ def build_report(
         own = _standards.get(std_id).name(lang) if std_id else "–"
         std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)
                     + (" · " + form_line(std_id, lang) if std_id else "")]
-        shared = _standards.shared_note(applied, std_id, lang, given=given_columns(panel[panel["year"] == year]))
+        shared = shared_note(applied, std_id, lang, given=given_columns(panel[panel["year"] == year]))
         common_notes = ([t("report.note.whatif", lang, name=applied.name(lang), own=own)] + ([shared] if shared else [])
                         + common_notes)
     # the standard the households were classified under: its income-only branch decides the split columns

@@ -25,6 +25,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..i18n import percent, t
 from ..measures import deprivation_shares, rates
+from ..panel import rows_giving
 from ..standards import DEFAULT_STANDARD
 from .common import need_columns, year_standard
 
@@ -65,13 +66,12 @@ def indicator_table(df_year: pd.DataFrame, standard: str | None = None) -> pd.Da
     if len(missing) == len(ids):
         raise PovlibInputError.from_key("report.err.no_indicators", columns=", ".join(missing))
     # households reviewed with the B2 score only have no per-indicator answers: left out, and counted
-    known = (df_year[ids].notna().all(axis=1).to_numpy() if not missing
-             else np.zeros(len(df_year), dtype=bool))
+    known = rows_giving(df_year, ids)
     given = [c for c in ids if c in df_year.columns and df_year[c].notna().any()]
     not_given: tuple[str, ...] = ()
     if not known.any() and 0 < len(given) < len(ids):  # the previous standard's form: the indicators it gives
         ids, not_given = given, tuple(c for c in ids if c not in given)
-        known = df_year[ids].notna().all(axis=1).to_numpy()
+        known = rows_giving(df_year, ids)
     unknown = int((~known).sum())
     df_year = df_year[known] if unknown else df_year
     st = df_year["status"].astype(str)

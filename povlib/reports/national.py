@@ -31,6 +31,7 @@ from .. import standards as _standards
 from ..errors import PovlibInputError
 from ..geo.national import province_names
 from ..i18n import fmt_int, t
+from ..indicator_basis import shared_note
 from ..query import flow_table, rates
 from ..query.source import VIEW, Source
 from ..standards import DEFAULT_STANDARD
@@ -195,7 +196,7 @@ def build_report(source: Source, year: int, kind: str = "summary", *, lang: str 
         own = _standards.get(std_id).name(lang) if std_id else "–"
         std_line = [t("report.title.standard_whatif", lang, name=applied.name(lang), own=own)
                     + (" · " + form_line(std_id, lang) if std_id else "")]
-        shared = _standards.shared_note(applied, std_id, lang)
+        shared = shared_note(applied, std_id, lang)
         common_notes = ([t("report.note.whatif", lang, name=applied.name(lang), own=own)] + ([shared] if shared else [])
                         + common_notes)
     prev = max([y for y in years if y < year], default=None)

@@ -29,7 +29,7 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..columns import is_in
 from ..measures import af_by_group, alkire_foster, deprivation_shares, rates
-from ..panel import with_indicators
+from ..panel import rows_giving, with_indicators
 from ..sorting import vi_key
 from .selection import GROUPS, LEVELS, select_rows
 
@@ -67,7 +67,7 @@ def partial_shares(panel_year: pd.DataFrame, standard: str) -> dict | None:
     given = [c for c in ids if c in panel_year.columns and panel_year[c].notna().any()]
     if not given or len(given) == len(ids):
         return None
-    rows = panel_year.loc[panel_year[given].notna().all(axis=1).to_numpy()]
+    rows = panel_year.loc[rows_giving(panel_year, given)]
     vals = rows[given].to_numpy(dtype=np.float64)
     status = rows["status"].astype(str).to_numpy()
     table = pd.DataFrame({"indicator": given, "dimension": [std.dimension_of(i).id for i in given]})

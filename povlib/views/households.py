@@ -28,6 +28,7 @@ from .. import standards as _standards
 from ..classify import STATUSES
 from ..columns import is_in
 from ..i18n import t
+from ..panel import rows_giving
 from ..privacy import mask_ids, mask_names
 from ..sorting import vi_sorted
 from .selection import truthy
@@ -76,13 +77,6 @@ def _flow_rows(df: pd.DataFrame, flows: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _given_rows(df: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
-    """Rows that give every one of ``ids`` (none when a column is absent)."""
-    if not set(ids) <= set(df.columns):
-        return np.zeros(len(df), dtype=bool)
-    return df[list(ids)].notna().all(axis=1).to_numpy(dtype=bool)
-
-
 def household_choices(panel_year: pd.DataFrame, standard: str,
                       statuses: Sequence[str] = ("poor", "near_poor"), *,
                       indicators: Sequence[str] | None = None) -> dict:
@@ -97,7 +91,7 @@ def household_choices(panel_year: pd.DataFrame, standard: str,
     """
     ids = list(indicators) if indicators else _standards.get(standard).indicator_ids
     df = panel_year.loc[is_in(panel_year["status"], statuses)]
-    counts = _deprivation_counts(df, ids, _given_rows(df, ids))
+    counts = _deprivation_counts(df, ids, rows_giving(df, ids))
     return {"flows": sorted(c for c in FLOW_FILTERS if _flow_rows(df, (c,)).any()),
             "villages": vi_sorted(df["village"].astype(str).unique()),
             "max_deprivations": int(counts.max()) if len(counts) else 0}
@@ -124,7 +118,7 @@ def household_list(panel_year: pd.DataFrame, standard: str, *, lang: str = "vi",
     """
     std = _standards.get(standard)
     ids = list(indicators) if indicators else std.indicator_ids
-    known_all = _given_rows(panel_year, ids)
+    known_all = rows_giving(panel_year, ids)
     # new arrays, not in-place: pandas may hand out read-only views
     keep = is_in(panel_year["status"], statuses)
     if flows:

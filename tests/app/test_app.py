@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 import povlib
 from povlib import views
 from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.indicator_basis import shared_note
 from povlib.measures import rates
 from povlib.privacy import mask_ids, mask_names
 from povlib.sorting import vi_sorted
@@ -368,7 +369,7 @@ def test_whatif_standard_warns():
                  own=standards.get("QD59_2015").name("vi"))
     assert expected in [w.value for w in at.warning]
     # the 2019 review asked about 8 of the 12 indicators of Decree 07/2021: the what-if counts those
-    shared = standards.shared_note("ND07_2021", "QD59_2015", "vi")
+    shared = shared_note("ND07_2021", "QD59_2015", "vi")
     assert "8/12" in shared and ":material/info: " + shared in [c.value for c in at.caption]
 
 

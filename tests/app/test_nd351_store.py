@@ -17,6 +17,7 @@ import streamlit as st
 from povlib import intake as pio
 from povlib import standards
 from povlib.i18n import fmt_int, fmt_pct, t
+from povlib.indicator_basis import shared_note
 from povlib.intake import Store
 from tests.support.apptest import assert_ok, new_page, open_page, signed_in
 from ui.nav import PAGES
@@ -191,7 +192,7 @@ def test_the_2027_review_under_the_2022_standard_counts_the_shared_indicators(st
     at = new_page(page, signed_in("district_officer", "06"), dataset="store:ra-soat", year="2027",
                   standard="ND07_2021").run()
     assert_ok(at, page)
-    shared = standards.shared_note("ND07_2021", "ND351_2025", "vi")
+    shared = shared_note("ND07_2021", "ND351_2025", "vi")
     assert "10/12" in shared and ":material/info: " + shared in [c.value for c in at.caption]
     st.cache_data.clear()
 
