@@ -221,9 +221,10 @@ def units_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:
     if found is None:
         return pd.DataFrame(columns=["code", "name", "households"])
     prev, at, new, gone = found
-    rows = panel.iloc[at]
-    names = rows["commune_name"].astype(str).to_numpy(dtype=object) if "commune_name" in rows else new
-    return not_reviewed_table(new[gone], names[gone], prev)
+    gone_at = at[gone]  # only those rows' names are read (usually none)
+    names = (panel["commune_name"].iloc[gone_at].astype(str).to_numpy(dtype=object) if "commune_name" in panel
+             else new[gone])
+    return not_reviewed_table(new[gone], names, prev)
 
 
 def _previous_rows_gone(panel: pd.DataFrame, year: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
