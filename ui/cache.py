@@ -254,6 +254,11 @@ def panel_rows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     return sel.rows(_panel(sel), years=None if year is None else (year,))
 
 
+def has_rows(sel: Selection, year: int) -> bool:
+    """Whether any row of ``year`` is in view (counted on the cached panel, no row copied)."""
+    return sel.count(_panel(sel), years=(year,)) > 0
+
+
 def plan_rows(sel: Selection, year: int, policies: planning.PolicySet | None = None) -> pd.DataFrame:
     """Rows in view of ``year`` and the earlier reviews of the same households (a set-top box is given once).
 
