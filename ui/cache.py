@@ -380,7 +380,7 @@ def view_trend(sel: Selection, level: str | None, on_year: int | None = None, ye
 def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> pd.DataFrame:
     """What the series on the communes of ``on_year`` merged or estimated (:func:`periods.unit_changes`)."""
     rows = _series_rows(sel, None, None) if not sel.communes else \
-        sel.rows(_panel(sel), communes=False).loc[_series_rows(sel, on_year, year).index]
+        _scope_of_communes(sel).loc[_series_rows(sel, on_year, year).index]  # the same rows, as reviewed
     return periods.unit_changes(rows, on_year)
 
 

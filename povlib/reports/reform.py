@@ -75,7 +75,7 @@ def previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_ye
     there = there[~there.index.duplicated()]
     before = np.flatnonzero(yr == prev_year)
     b0 = there.reindex(hh[before]).to_numpy(dtype=object)
-    b_idx, b_uni = pd.factorize(codes[before])
+    b_idx, b_uni = pd.factorize(codes[before], use_na_sentinel=False)
     stays = {c: same_unit(str(c), int(prev_year), int(year)) for c in b_uni}
     gone = ~np.array([stays[c] for c in b_uni], dtype=bool)[b_idx]  # not the same unit any more
     other = ~pd.isna(b0) & (b0 != codes[before])  # in ``year`` in another commune (a move, or a successor)
@@ -125,7 +125,7 @@ def previous_areas(codes: np.ndarray, areas: np.ndarray, yr: np.ndarray, prev_ye
     one = n.loc[n["size"] == 1, "first"]
     before = np.flatnonzero(yr == prev_year)
     # each distinct code looked up once, then spread over the rows
-    b_idx, b_uni = pd.factorize(codes[before])
+    b_idx, b_uni = pd.factorize(codes[before], use_na_sentinel=False)
     to = one.reindex(pd.Index(b_uni, dtype=object)).to_numpy(dtype=float)[b_idx]
     out = areas.copy()
     out[before] = np.where(~np.isnan(to), np.nan_to_num(to, nan=-1).astype(np.int64), areas[before])
