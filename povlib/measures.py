@@ -395,6 +395,20 @@ def _members(df: pd.DataFrame, column: str) -> np.ndarray:
     return arr
 
 
+def _via_masks(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose ``poor_via`` is ``'income'`` and ``'deprivation'`` (a categorical column compared on its codes,
+    not turned into Python strings row by row); no column: neither."""
+    if "poor_via" not in df.columns:
+        return np.zeros(len(df), dtype=bool), np.zeros(len(df), dtype=bool)
+    col = df["poor_via"]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes, cats = col.cat.codes.to_numpy(), list(col.cat.categories)
+        return tuple(codes == cats.index(v) if v in cats else np.zeros(len(df), dtype=bool)  # type: ignore[return-value]
+                     for v in ("income", "deprivation"))
+    via = col.astype(object).to_numpy()
+    return via == "income", via == "deprivation"
+
+
 def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: str = "members") -> pd.DataFrame:
     """Household and people counts and rates by status, per group.
 
@@ -425,13 +439,13 @@ def rates(df: pd.DataFrame, by: str | Sequence[str] | None = None, *, members: s
         near = codes == cats.index("near_poor") if "near_poor" in cats else np.zeros(len(df), bool)
     else:
         poor, near = st == "poor", st == "near_poor"
-    via = df["poor_via"].astype(object).to_numpy() if "poor_via" in df.columns else np.full(len(df), None)
+    by_income, by_deprivation = _via_masks(df)
     frame = {
         "households": np.ones(len(df), dtype=np.int64),
         "poor": poor.astype(np.int64),
         "near_poor": near.astype(np.int64),
-        "income_poor": (poor & (via == "income")).astype(np.int64),
-        "deprivation_poor": (poor & (via == "deprivation")).astype(np.int64),
+        "income_poor": (poor & by_income).astype(np.int64),
+        "deprivation_poor": (poor & by_deprivation).astype(np.int64),
     }
     has_people = members in df.columns
     if has_people:

@@ -195,8 +195,9 @@ def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.Dat
                            c[["status", "poor_via", "deprivation_count"]])
     res = pd.concat(results).sort_index()
     out = df.copy()
-    out["status"] = pd.Categorical(res["status"].to_numpy(), categories=["poor", "near_poor", "non_poor"])
-    out["poor_via"] = pd.Categorical(res["poor_via"].to_numpy(), categories=["income", "deprivation"])
+    # from the categorical columns as they are (recoded, not turned into Python strings and back)
+    out["status"] = pd.Categorical(res["status"], categories=["poor", "near_poor", "non_poor"])
+    out["poor_via"] = pd.Categorical(res["poor_via"], categories=["income", "deprivation"])
     out["deprivation_count"] = res["deprivation_count"].to_numpy().astype("int16")
     if "average_living_standard" in res:
         als = res["average_living_standard"]

@@ -254,6 +254,11 @@ def panel_rows(sel: Selection, year: int | None = None) -> pd.DataFrame:
     return sel.rows(_panel(sel), years=None if year is None else (year,))
 
 
+def has_rows(sel: Selection, year: int) -> bool:
+    """Whether any row of ``year`` is in view (counted on the cached panel, no row copied)."""
+    return sel.count(_panel(sel), years=(year,)) > 0
+
+
 def plan_rows(sel: Selection, year: int, policies: planning.PolicySet | None = None) -> pd.DataFrame:
     """Rows in view of ``year`` and the earlier reviews of the same households (a set-top box is given once).
 
@@ -375,7 +380,7 @@ def view_trend(sel: Selection, level: str | None, on_year: int | None = None, ye
 def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> pd.DataFrame:
     """What the series on the communes of ``on_year`` merged or estimated (:func:`periods.unit_changes`)."""
     rows = _series_rows(sel, None, None) if not sel.communes else \
-        sel.rows(_panel(sel), communes=False).loc[_series_rows(sel, on_year, year).index]
+        _scope_of_communes(sel).loc[_series_rows(sel, on_year, year).index]  # the same rows, as reviewed
     return periods.unit_changes(rows, on_year)
 
 

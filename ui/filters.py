@@ -295,7 +295,7 @@ def _no_rows_message(f: Filters, lang: str) -> str | None:
         if cache.nat_households(f.selection, f.year):
             return None
         return t("app.no_rows_year", lang, year=f.year)
-    if not cache.panel_rows(f.selection, f.year).empty:
+    if cache.has_rows(f.selection, f.year):
         return None
     return t("app.no_rows_year", lang, year=f.year)
 

@@ -349,7 +349,7 @@ def eligibility(
     once_basis: dict[str, str] = {}
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     by_cols = [c for c in by_cols if c in sub.columns] if by_cols else []
-    keys = {c: sub[c].astype(str).to_numpy() for c in by_cols}
+    keys = {c: sub[c].astype(str).array for c in by_cols}  # text arrays as they are (no Python strings)
 
     parts = []
     other_known: dict[str, bool] = {}

@@ -71,12 +71,13 @@ def previous_on_units(codes: np.ndarray, hh: np.ndarray, yr: np.ndarray, prev_ye
     """
     now = pd.unique(codes[yr == year])
     at = np.flatnonzero(yr == year)
-    there = pd.Series(codes[at], index=hh[at])
+    there = pd.Series(codes[at], index=hh[at], dtype=object)
     there = there[~there.index.duplicated()]
     before = np.flatnonzero(yr == prev_year)
     b0 = there.reindex(hh[before]).to_numpy(dtype=object)
-    stays = {c: same_unit(str(c), int(prev_year), int(year)) for c in pd.unique(codes[before])}
-    gone = ~pd.Series(codes[before]).map(stays).fillna(False).to_numpy(dtype=bool)  # not the same unit any more
+    b_idx, b_uni = pd.factorize(codes[before], use_na_sentinel=False)
+    stays = {c: same_unit(str(c), int(prev_year), int(year)) for c in b_uni}
+    gone = ~np.array([stays[c] for c in b_uni], dtype=bool)[b_idx]  # not the same unit any more
     other = ~pd.isna(b0) & (b0 != codes[before])  # in ``year`` in another commune (a move, or a successor)
     pick_rows = gone | other
     rows, c1 = before[pick_rows], b0[pick_rows]
@@ -119,13 +120,15 @@ def previous_areas(codes: np.ndarray, areas: np.ndarray, yr: np.ndarray, prev_ye
     [0, 0, 0]
     """
     now = yr == year
-    pairs = pd.DataFrame({"c": codes[now], "a": areas[now]}).drop_duplicates()
+    pairs = pd.DataFrame({"c": pd.Series(codes[now], dtype=object), "a": areas[now]}).drop_duplicates()
     n = pairs.groupby("c", sort=False)["a"].agg(["first", "size"])
     one = n.loc[n["size"] == 1, "first"]
     before = np.flatnonzero(yr == prev_year)
-    to = pd.Series(codes[before]).map(one)
+    # each distinct code looked up once, then spread over the rows
+    b_idx, b_uni = pd.factorize(codes[before], use_na_sentinel=False)
+    to = one.reindex(pd.Index(b_uni, dtype=object)).to_numpy(dtype=float)[b_idx]
     out = areas.copy()
-    out[before] = np.where(to.notna().to_numpy(), to.fillna(-1).to_numpy(dtype=np.int64), areas[before])
+    out[before] = np.where(~np.isnan(to), np.nan_to_num(to, nan=-1).astype(np.int64), areas[before])
     return out
 
 
@@ -176,7 +179,7 @@ def not_reviewed_rows(codes: np.ndarray, yr: np.ndarray, prev_year: int, year: i
     """
     now = yr == year
     present = pd.unique(codes[now])
-    gone = (yr == prev_year) & ~pd.Index(codes).isin(present)
+    gone = (yr == prev_year) & ~pd.Index(codes, dtype=object).isin(present)
     if not gone.any():
         return gone
     here = {str(c) for c in present}
@@ -188,7 +191,7 @@ def not_reviewed_rows(codes: np.ndarray, yr: np.ndarray, prev_year: int, year: i
                 followed.append(c)
         except PovlibInputError:  # a code the registry does not know: it is what it says
             continue
-    return gone & ~pd.Index(codes).isin(followed) if followed else gone
+    return gone & ~pd.Index(codes, dtype=object).isin(followed) if followed else gone
 
 
 def units_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -218,9 +221,10 @@ def units_not_reviewed(panel: pd.DataFrame, year: int) -> pd.DataFrame:
     if found is None:
         return pd.DataFrame(columns=["code", "name", "households"])
     prev, at, new, gone = found
-    rows = panel.iloc[at]
-    names = rows["commune_name"].astype(str).to_numpy(dtype=object) if "commune_name" in rows else new
-    return not_reviewed_table(new[gone], names[gone], prev)
+    gone_at = at[gone]  # only those rows' names are read (usually none)
+    names = (panel["commune_name"].iloc[gone_at].astype(str).to_numpy(dtype=object) if "commune_name" in panel
+             else new[gone])
+    return not_reviewed_table(new[gone], names, prev)
 
 
 def _previous_rows_gone(panel: pd.DataFrame, year: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:

@@ -232,7 +232,9 @@ def summary_table(
     back = {"area": np.asarray(area_uniques.astype(str))}
     # a slim copy for the flow table: integer household ids (factorising text ids once, not per call)
     past = panel["year"].to_numpy() <= year
-    hh = pd.factorize(panel["household_id"].to_numpy()[past])[0]
+    # (the text column factorised as it is stored, then the past rows' integers: the same numbers, in the
+    # order of first appearance, without turning every id into a Python string)
+    hh = pd.factorize(pd.factorize(panel["household_id"])[0][past])[0]
     yr = panel["year"].to_numpy()[past]
     codes = as_text(panel[code_col])[past]
     areas = area_codes[past]
@@ -255,11 +257,13 @@ def summary_table(
             keep = ~gone
             names = panel["commune_name"].astype(str).to_numpy(dtype=object)[past] if "commune_name" in panel else communes
             missing = not_reviewed_table(np.asarray(communes, dtype=object)[gone], names[gone], prev_year)["name"].tolist()
+    # the units as integers too (sorted: the same order as their text), mapped back like the areas
+    unit_ints, back[code_col] = pd.factorize(np.asarray(codes, dtype=object)[keep], sort=True, use_na_sentinel=False)
     hist = pd.DataFrame({
         "household_id": hh[keep],
         "year": yr[keep],
         "status": panel["status"][past][keep].reset_index(drop=True),
-        code_col: codes[keep],
+        code_col: unit_ints,
         "area": areas[keep],
         "ethnic_minority": flag_values(panel["ethnic_minority"])[past][keep],
     })

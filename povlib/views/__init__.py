@@ -31,6 +31,7 @@ from .selection import (
                         Selection,
                         panel_facts,
                         select_rows,
+                        selected_mask,
                         truthy,
                         unit_level,
                         with_flows,
@@ -46,7 +47,7 @@ from .trends import (
 )
 
 __all__ = [
-    "GROUPS", "LEVELS", "Group", "PanelFacts", "PanelRef", "Selection", "panel_facts", "select_rows", "truthy",
+    "GROUPS", "LEVELS", "Group", "PanelFacts", "PanelRef", "Selection", "panel_facts", "select_rows", "selected_mask", "truthy",
     "unit_level", "with_flows", "overview_figures", "overview_of_communes", "overview_of_scope", "unit_ranking", "with_ranks", "FLOW_CODES", "NEAR_FLOW_CODES",
     "POOR_FLOW_CODES", "flow_counts", "rates_trend", "standards_in_years", "transition_counts",
     "deprivation_summary", "partial_shares", "group_comparison", "unit_indicator_matrix", "household_choices", "household_list",

@@ -167,9 +167,11 @@ def commune_in(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
         estimated[rows[ok]] = False
     live = units[(units["level"] == "commune") & (units["valid_from"] <= as_date(int(to_year)))
                  & (units["valid_to"] >= as_date(int(to_year)))].set_index("code")["name"]
+    # categorical columns, as the panel's own: the few distinct units are converted to text once, not per row
     o_idx, o_uni = pd.factorize(out_code)
-    names = pd.Series(o_uni).map(live).to_numpy()[o_idx]
-    return pd.DataFrame({"code": out_code, "name": names, "estimated": estimated}, index=panel.index)
+    code = pd.Categorical(o_uni).take(o_idx)
+    name = pd.Categorical(pd.Series(o_uni).map(live).to_numpy()).take(o_idx)
+    return pd.DataFrame({"code": code, "name": name, "estimated": estimated}, index=panel.index)
 
 
 def on_units(panel: pd.DataFrame, on_year: int, *, communes=(), year: int | None = None) -> pd.DataFrame:
@@ -193,7 +195,7 @@ def on_units(panel: pd.DataFrame, on_year: int, *, communes=(), year: int | None
     1
     """
     m = commune_in(panel, on_year)
-    out = panel.assign(commune_code=m["code"].to_numpy(), commune_name=m["name"].to_numpy(),
+    out = panel.assign(commune_code=m["code"].array, commune_name=m["name"].array,
                        unit_estimated=m["estimated"].to_numpy())
     if communes:
         at = m if year is None or int(year) == int(on_year) else commune_in(panel, int(year))

@@ -27,7 +27,7 @@ from ..sorting import sort_frame
 from ..transitions import household_flows
 
 __all__ = ["Group", "GROUPS", "LEVELS", "PanelRef", "Selection", "PanelFacts", "with_flows", "panel_facts",
-           "select_rows", "unit_level", "truthy"]
+           "select_rows", "selected_mask", "unit_level", "truthy"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,11 @@ class Selection:
         """The selected rows of ``panel`` (``communes=False`` ignores the commune filter)."""
         return select_rows(panel, years=years, district=self.district,
                            communes=self.communes if communes else (), group=self.group)
+
+    def count(self, panel: pd.DataFrame, *, years: Sequence[int] | None = None) -> int:
+        """How many rows of ``panel`` are selected (:func:`selected_mask`: no row copied)."""
+        return int(selected_mask(panel, years=years, district=self.district, communes=self.communes,
+                                 group=self.group).sum())
 
 
 def unit_level(*, multi_district: bool, district: str | None, communes: Sequence[str] = (),
@@ -263,6 +268,28 @@ def select_rows(
     Empty ``communes`` and ``group`` ``'all'`` (or None) select everything. Chosen communes are taken whole,
     whatever ``district`` (after the 2025 reform a new commune may lie in two former districts).
     """
+    mask = selected_mask(panel, years=years, district=district, communes=communes, group=group)
+    return panel.loc[mask] if not mask.all() else panel
+
+
+def selected_mask(
+    panel: pd.DataFrame,
+    *,
+    years: Sequence[int] | None = None,
+    district: str | None = None,
+    communes: Sequence[str] = (),
+    group: str | None = "all",
+) -> np.ndarray:
+    """Which rows of ``panel`` :func:`select_rows` keeps, as a boolean array (no row is copied: enough to
+    count or to ask whether any is in view).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"year": [2019, 2019, 2020], "commune_code": ["02020", "02023", "02020"]})
+    >>> selected_mask(p, years=[2019], communes=["02020"]).tolist()
+    [True, False, False]
+    """
     mask = np.ones(len(panel), dtype=bool)
     if years is not None:
         mask &= panel["year"].isin(list(years)).to_numpy()
@@ -274,7 +301,7 @@ def select_rows(
         g = GROUPS[group]
         col = panel[g.column]
         mask &= equals(col, g.value) if isinstance(g.value, str) else truthy(col)
-    return panel.loc[mask] if not mask.all() else panel
+    return mask
 
 
 def truthy(col: pd.Series) -> np.ndarray:

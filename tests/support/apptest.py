@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from pathlib import Path
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -37,6 +39,36 @@ def component_registry():
     registry = BidiComponentManager()
     registry.discover_and_register_components(start_file_watching=False)
     return registry
+
+
+def wait_for_run_end(runner, timeout: float = 3) -> None:
+    """Wait until the script run of ``runner`` (AppTest's ``LocalScriptRunner``) has ended, without polling.
+
+    AppTest's own wait (``local_script_runner.require_widgets_deltas``) wakes every millisecond and scans
+    every event of the run so far, on the test's thread, while the script computes on another: about 18 s
+    of the 2-core machine's CPU over the AppTest tier (py-spy, 5 Dec), and the GIL taken from the script a
+    thousand times a second. This one sleeps until the runner's ``SHUTDOWN`` event (the event the original
+    looks for), and on a timeout stops the run and raises as the original does. Installed for every AppTest
+    of the suite below (:data:`local_script_runner.require_widgets_deltas` is looked up at each run).
+    """
+    ended = threading.Event()
+
+    def on_event(_sender, event=None, **_kw):
+        if event == ScriptRunnerEvent.SHUTDOWN:
+            ended.set()
+
+    runner.on_event.connect(on_event, weak=False)
+    try:
+        if runner.script_stopped() or ended.wait(timeout):  # (an end before the connection is in the events)
+            return
+    finally:
+        runner.on_event.disconnect(on_event)
+    runner.request_stop()
+    runner.join()
+    raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+
+local_script_runner.require_widgets_deltas = wait_for_run_end
 
 
 def shared(at: AppTest) -> AppTest:
