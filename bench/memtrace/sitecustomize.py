@@ -80,8 +80,12 @@ def _dump(label: str) -> None:
     }
     if "pyarrow" in sys.modules:
         stats["pyarrow_bytes"] = sys.modules["pyarrow"].total_allocated_bytes()
-    with open(os.path.join(_DIR, f"stats-{label}.json"), "w") as fh:
+    # written whole, then renamed: a reader that sees ``stats-<label>.json`` (the sign the snapshot is done) never
+    # reads it half-written (under load the test read an empty file and the probe was killed mid-write)
+    tmp = os.path.join(_DIR, f"stats-{label}.json.tmp")
+    with open(tmp, "w") as fh:
         json.dump(stats, fh)
+    os.replace(tmp, os.path.join(_DIR, f"stats-{label}.json"))
 
 
 def _watch() -> None:
