@@ -129,8 +129,38 @@ def boundaries(scope: str = "cho-don", level: str = "commune", *, district: str 
             raise PovlibInputError.from_key("geo.no_district", district=district, scope=scope,
                                             column="district_code")
     out = out.to_crs(4326).sort_values("code").reset_index(drop=True)
-    out.attrs.update(key=key, level=level, scope=scope, last_year=terr.last_year)
+    # commune outlines fit the review years up to the territory's last_year (commune codes were reused after
+    # the 2020 mergers); district outlines every year their districts were in force (units registry)
+    last = terr.last_year if level == "commune" else _districts_last_year(out["code"], terr.last_year)
+    out.attrs.update(key=key, level=level, scope=scope, last_year=last)
     return out
+
+
+def _districts_last_year(codes: Iterable[str], floor: int) -> int:
+    """The last review year (its 31 December) on which every district of ``codes`` is in force, by the units
+    registry's district records; ``floor`` (the territory's last year) when the registry knows none of them.
+
+    Examples
+    --------
+    >>> _districts_last_year(["058", "064"], 2019)  # Bắc Kạn's districts, in force until 30/06/2025
+    2024
+    """
+    from ..units.registry import load_registry
+
+    units = load_registry().units
+    d = units[(units["level"] == "district") & units["code"].isin([str(c) for c in codes]).to_numpy()]
+    if d.empty:
+        return int(floor)
+    last: dict[str, str] = {}  # each district's last day in force ("": still in force)
+    for code, to in zip(d["code"].astype(str), d["valid_to"]):
+        to = "" if to is None or str(to) in ("", "nan", "None", "NaT") else str(to)
+        last[code] = "" if "" in (to, last.get(code, to)) else max(to, last.get(code, to))
+    closed = [v for v in last.values() if v]
+    if not closed:  # every one still in force
+        return 9999
+    end = min(closed)
+    year = int(end[:4])
+    return max(int(floor), year if end[5:] == "12-31" else year - 1)
 
 
 def scope_for(district_codes: Iterable[str]) -> str:

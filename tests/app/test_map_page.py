@@ -1,6 +1,8 @@
 """AppTest of the map page: controls, the commune panel, URL binding (the map itself: test_browser.py)."""
 from __future__ import annotations
 
+import pytest
+
 from povlib.i18n import fmt_int, fmt_pct
 from tests.support.apptest import assert_ok, open_page
 
@@ -95,3 +97,16 @@ def test_commune_profile_after_the_reform_is_compared_with_its_province():
     assert [tr["name"] for tr in chart["data"]][0].endswith(parent)
     # the values stand outside the bars: room for the longest one right of the plot (it was cut at 390 px)
     assert chart["layout"]["margin"]["r"] >= 48 and {tr["textposition"] for tr in chart["data"]} == {"outside"}
+
+
+@pytest.mark.parametrize("year", ["2020", "2024"])
+def test_province_map_by_district_between_the_reforms(year):
+    """The province's map by district (its default view) for the years after the 2020 commune mergers and before
+    the 2025 reform: district outlines fit every year their districts were in force (units registry), only the
+    2019 commune outlines stop at 2019. Before, every such year showed an error instead of the map."""
+    from povlib.geo.layers import boundaries
+
+    assert boundaries("bac-kan", "district").attrs["last_year"] == 2024
+    assert boundaries("bac-kan").attrs["last_year"] == 2019
+    at = open_page("app_pages/map.py", dataset="bac-kan", year=year)  # asserts no exception and no st.error
+    assert not at.error
