@@ -379,8 +379,7 @@ def view_trend(sel: Selection, level: str | None, on_year: int | None = None, ye
 @st.cache_data(show_spinner=False, max_entries=16)
 def view_unit_changes(sel: Selection, on_year: int, year: int | None = None) -> pd.DataFrame:
     """What the series on the communes of ``on_year`` merged or estimated (:func:`periods.unit_changes`)."""
-    rows = _series_rows(sel, None, None) if not sel.communes else \
-        _scope_of_communes(sel).loc[_series_rows(sel, on_year, year).index]  # the same rows, as reviewed
+    rows = _scope_of_communes(sel).loc[_series_rows(sel, on_year, year).index] if sel.communes else panel_rows(sel)
     return periods.unit_changes(rows, on_year)
 
 

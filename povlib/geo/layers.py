@@ -151,14 +151,13 @@ def _districts_last_year(codes: Iterable[str], floor: int) -> int:
     d = units[(units["level"] == "district") & units["code"].isin([str(c) for c in codes]).to_numpy()]
     if d.empty:
         return int(floor)
-    last: dict[str, str] = {}  # each district's last day in force ("": still in force)
-    for code, to in zip(d["code"].astype(str), d["valid_to"]):
-        to = "" if to is None or str(to) in ("", "nan", "None", "NaT") else str(to)
-        last[code] = "" if "" in (to, last.get(code, to)) else max(to, last.get(code, to))
-    closed = [v for v in last.values() if v]
+    per_code: dict[str, list[str]] = {}  # each district's records' last days ("": still in force)
+    for code, to in zip(d["code"].astype(str), d["valid_to"].astype(str).where(d["valid_to"].notna(), "")):
+        per_code.setdefault(code, []).append(to)
+    closed = [max(v) for v in per_code.values() if "" not in v]
     if not closed:  # every one still in force
         return 9999
-    end = min(closed)
+    end = min(closed)  # the first of them to end
     year = int(end[:4])
     return max(int(floor), year if end[5:] == "12-31" else year - 1)
 
