@@ -29,6 +29,7 @@ from ..indicator_basis import given_columns, resolve_indicators
 from ..measures import af_for_standard, rates
 from ..panel import with_indicators
 from ..sorting import vi_sorted
+from ..units.levels import need_level_codes
 from .layers import LAYER_LAST_YEAR, nfc
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def unit_measures(df: pd.DataFrame, year: int, *, by: str = "commune_code",
     d = df[df["year"] == int(year)]
     if d.empty:
         raise PovlibInputError.from_key("geo.no_households_year", year=year, column="year")
+    need_level_codes(d, by, year)  # by district after the 2025 reform: no districts, said so
     used = d["standard"].astype(str).unique() if "standard" in d.columns else []
     given = given_columns(d)  # the indicator columns the year's rows hold (one pass over the rows)
     if len(used) != 1 and (standard is None or not resolve_indicators(given, standard, standard).available):

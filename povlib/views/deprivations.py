@@ -31,6 +31,7 @@ from ..columns import is_in
 from ..measures import af_by_group, alkire_foster, deprivation_shares, rates
 from ..panel import rows_giving, with_indicators
 from ..sorting import vi_key
+from ..units.levels import need_level_codes
 from .selection import GROUPS, LEVELS, select_rows
 
 __all__ = ["deprivation_summary", "partial_shares", "group_comparison", "unit_indicator_matrix"]
@@ -173,6 +174,8 @@ def unit_indicator_matrix(panel_year: pd.DataFrame, standard: str, level: str = 
     households with every indicator; a unit without any is left out.
     """
     code_col, name_col = LEVELS[level]
+    if len(panel_year) and "year" in panel_year.columns:  # by district after the 2025 reform: no districts, said so
+        need_level_codes(panel_year, code_col, int(panel_year["year"].iloc[0]))
     df, _ = with_indicators(panel_year, standard)
     if among == "poor":
         df = df.loc[df["status"].astype(str).to_numpy() == "poor"]
