@@ -83,3 +83,66 @@ def test_cli_plan_bad_difficult_communes_file(tmp_path, capsys):
         rc = main(["plan", "--year", "2019", "--difficult", str(p), "--out", str(tmp_path / "k.xlsx")])
         err = capsys.readouterr().err
         assert rc == 2 and err.startswith("Lỗi:") and name in err, (name, err)
+
+
+# --- the tables the commands read (a sweep of the command line, stop 35) -------------------------------
+HEADER = "household_id,commune_code,year,income,members,id_number,area,b2_score"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_cli_classify_keeps_id_numbers_as_written(tmp_path, kind, capsys):
+    """A CCCD number keeps its leading zeros (it was read as a number: 006057829261 became 6057829261)."""
+    import pandas as pd
+
+    rows = [["H1", "02023", 2019, 500000, 4, "006057829261", "rural", 10],
+            ["H2", "02023", 2019, 900000, 3, "001099000123", "rural", 20]]
+    src = tmp_path / f"in.{kind}"
+    frame = pd.DataFrame(rows, columns=HEADER.split(",")).astype({"id_number": str})
+    frame.to_csv(src, index=False) if kind == "csv" else frame.to_excel(src, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["classify", str(src), str(out)]) == 0, capsys.readouterr().err
+    cells = _csv_cells(out.read_bytes())
+    assert "006057829261" in cells and "001099000123" in cells
+
+
+@pytest.mark.parametrize("command", ["classify", "summary", "report", "plan"])
+def test_cli_blank_or_bad_year_is_refused_naming_the_files_lines(tmp_path, command, capsys):
+    """A blank or non-integer year: refused with the lines of the file (header line 1), not a crash (report),
+    an empty table (summary) or an accepted file (classify)."""
+    src = tmp_path / "nam.csv"
+    src.write_text(HEADER + "\nH1,02023,2019,500000,4,0011,rural,10\nH2,02023,,600000,3,0012,rural,10\n"
+                   "H3,02023,2019,600000,3,0013,rural,10\nH4,02023,2019.5,600000,3,0014,rural,10\n", encoding="utf-8")
+    argv = {"classify": ["classify", str(src), str(tmp_path / "o.csv")],
+            "summary": ["summary", str(src)],
+            "report": ["report", "--year", "2019", "--input", str(src), "--out", str(tmp_path / "r.xlsx")],
+            "plan": ["plan", "--year", "2019", "--input", str(src), "--out", str(tmp_path / "k.xlsx")]}[command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert t("cli.err.bad_year_cells", "vi", name="nam.csv") in err and "các dòng đầu tiên: 3, 5" in err, err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_cli_classify_names_the_files_line_of_a_bad_cell(tmp_path, capsys):
+    """Rows named in a message are the file's lines (the third household is on line 4), not pandas' labels."""
+    src = tmp_path / "khu_vuc.csv"
+    src.write_text(HEADER + "\nH1,02023,2019,500000,4,0011,rural,10\nH2,02023,2019,600000,3,0012,rural,10\n"
+                   "H3,02023,2019,600000,3,0013,miền núi,10\n", encoding="utf-8")
+    assert main(["classify", str(src), str(tmp_path / "o.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "(cột 'area', các dòng đầu tiên: 4)" in err, err
+
+
+@pytest.mark.parametrize("argv_of", [
+    lambda d: ["classify", str(d / "in.csv"), str(d / "out.txt")],
+    lambda d: ["classify", str(d / "in.csv"), str(d / "out.xlsx")],
+    lambda d: ["generate", "--out", str(d / "g.csv")],
+    lambda d: ["generate", "--out", ""],
+], ids=["classify-txt", "classify-xlsx", "generate-csv", "generate-empty"])
+def test_cli_output_of_another_format_is_refused_and_nothing_written(tmp_path, argv_of, capsys):
+    """A Parquet file was written under any name (out.txt, out.xlsx, g.csv); ``--out ""`` wrote the bundled demo."""
+    (tmp_path / "in.csv").write_text(HEADER + "\nH1,02023,2019,500000,4,0011,rural,10\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(argv_of(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(t("cli.error", "vi", msg="")) and "đuôi" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
