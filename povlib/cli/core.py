@@ -1,6 +1,7 @@
 """Commands ``generate``, ``classify`` and ``summary`` of ``python -m povlib``, and :func:`read_table`."""
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -91,7 +92,22 @@ def output_path(path: str | Path, types: tuple[str, ...] = OUTPUT_TYPES) -> Path
     return p
 
 
+#: the largest ``--scale`` of ``generate``: the demo of a district or province (all years in memory), the country
+#: (written in chunks, but 27 million households a year at 1)
+MAX_SCALE = {"demo": 100.0, national.SCOPE: 10.0}
+
+
+def _check_generate_args(args) -> None:
+    """``--scale`` a positive finite number up to :data:`MAX_SCALE`, ``--seed`` a non-negative integer."""
+    top = MAX_SCALE[national.SCOPE if args.scope == national.SCOPE else "demo"]
+    if not (math.isfinite(args.scale) and 0 < args.scale <= top):
+        raise PovlibInputError.from_key("cli.err.scale", value=f"{args.scale:g}", max=f"{top:g}", column="--scale")
+    if args.seed is not None and args.seed < 0:
+        raise PovlibInputError.from_key("cli.err.seed", value=args.seed, column="--seed")
+
+
 def _cmd_generate(args) -> int:
+    _check_generate_args(args)
     if args.scope == national.SCOPE:  # the whole country: partitioned Parquet (povlib.cli.national)
         return national.run(args)
     national.check_not_national(args)

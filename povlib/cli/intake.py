@@ -25,6 +25,7 @@ from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from ..intake import TEMPLATE_DIR, Store, errors_to_csv_bytes, errors_to_xlsx_bytes, read_intake, write_templates
 from ..intake.store import versions_display
+from ..standards import standard_for_year
 from .access import actor
 
 
@@ -77,6 +78,8 @@ def run_import(args) -> int:
     by = _person(args)
     if by is None:
         return 2
+    if args.year is not None:
+        standard_for_year(args.year)  # a year no standard governs (or not a year: -1, 10**21): said once, up front
     store = _store(args)
     intake = read_intake(args.file, args.members, year=args.year, store=store)
     if args.errors_out and not intake.ok:

@@ -20,6 +20,7 @@ Examples
 """
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ import pandas as pd
 from .. import paths
 from ..errors import PovlibInputError
 from ..sorting import vi_sorted
+from ..textfile import read_utf8
 
 __all__ = ["DIFFICULT_FILE", "DifficultStatus", "difficult_status", "load_difficult_communes"]
 
@@ -49,8 +51,9 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
     p = Path(path) if path is not None else DIFFICULT_FILE
     if not p.exists():
         raise PovlibInputError.from_key("plan.err.difficult_missing_file", path=str(p))
+    text = read_utf8(p)  # a folder or another encoding: said so
     try:
-        df = pd.read_csv(p, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
         raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind="csv",
                                         detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc

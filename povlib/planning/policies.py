@@ -74,6 +74,7 @@ from pathlib import Path
 from .. import paths
 from ..errors import PovlibInputError
 from ..i18n import has, t, t_or
+from ..textfile import read_utf8, toml_position
 from . import overrides as _overrides
 from .amounts import eval_amount, formula_names, parse_money
 from .overrides import PolicyOverrides
@@ -583,10 +584,10 @@ def load_policies(path: str | Path | None = None, *,
     if not p.exists():
         raise PovlibInputError.from_key("plan.err.file_missing", path=str(p))
     try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(read_utf8(p))
     except tomllib.TOMLDecodeError as exc:
-        raise PovlibInputError.from_key("plan.err.file_toml", file=p.name, detail=str(exc)) from exc
+        raise PovlibInputError(*(t("plan.err.file_toml", lang, file=p.name, detail=toml_position(str(exc), lang))
+                                 for lang in ("vi", "en"))) from exc
     ps = _parse(data, p.name)
     if isinstance(overrides, str) and overrides == "default":
         ov = _overrides.read_overrides() if path is None else PolicyOverrides()

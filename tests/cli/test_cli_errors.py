@@ -146,3 +146,50 @@ def test_cli_output_of_another_format_is_refused_and_nothing_written(tmp_path, a
     err = capsys.readouterr().err
     assert err.startswith(t("cli.error", "vi", msg="")) and "đuôi" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("argv_of, message", [
+    (lambda d: ["plan", "--year", "-1", "--out", str(d / "k.xlsx")], "Năm -1 không có trong dữ liệu"),
+    (lambda d: ["plan", "--year", str(10**21), "--out", str(d / "k.xlsx")], f"Năm {10**21} không có trong dữ liệu"),
+    (lambda d: ["import", str(d / "in.csv"), "--year", str(10**21), "--by", "t", "--store", str(d / "st")],
+     f"Không có chuẩn nghèo nào áp dụng cho năm rà soát {10**21}"),
+    (lambda d: ["import", str(d / "in.csv"), "--year", "-1", "--by", "t", "--store", str(d / "st")],
+     "Không có chuẩn nghèo nào áp dụng cho năm rà soát -1"),
+    (lambda d: ["generate", "--scale", "0", "--out", str(d / "g.parquet")], "--scale phải là một số lớn hơn 0"),
+    (lambda d: ["generate", "--scale", "nan", "--out", str(d / "g.parquet")], "không phải nan"),
+    (lambda d: ["generate", "--scale", "1e7", "--out", str(d / "g.parquet")], "không quá 100 "),
+    (lambda d: ["generate", "--seed", "-1", "--out", str(d / "g.parquet")], "--seed phải là một số nguyên không âm"),
+    (lambda d: ["generate", "--scope", "vietnam", "--scale", "inf", "--out", str(d / "vn")], "không quá 10 "),
+], ids=["plan-year-neg", "plan-year-huge", "import-year-huge", "import-year-neg", "scale-0", "scale-nan",
+        "scale-huge", "seed-neg", "national-scale-inf"])
+def test_cli_numbers_out_of_range_are_refused_before_any_work(tmp_path, argv_of, message, capsys):
+    """A year or a scale that cannot be: a sentence, exit 2, nothing written (they crashed with ValueError,
+    OverflowError or a 960 GiB allocation, or generated 5.010 households for --scale 0)."""
+    (tmp_path / "in.csv").write_text(HEADER + "\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(argv_of(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(t("cli.error", "vi", msg="")) and message in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("option, suffix", [("--policies", ".toml"), ("--scenario", ".toml"), ("--scenario", ".json"),
+                                            ("--difficult", ".csv")])
+def test_cli_plan_files_not_in_utf8_or_folders_are_refused(tmp_path, option, suffix, capsys):
+    """A policies, scenario or communes file saved in Windows-1258 (or a folder given for it): a sentence naming
+    the file, not UnicodeDecodeError; a TOML error's position in Vietnamese."""
+    bad = tmp_path / f"tep{suffix}"
+    bad.write_bytes("tên = 'Yên'\n".encode("latin-1"))
+    argv = ["plan", "--year", "2019", "--out", str(tmp_path / "k.xlsx"), option]
+    assert main([*argv, str(bad)]) == 2
+    assert t("files.err.not_utf8", "vi", file=bad.name) in capsys.readouterr().err
+    folder = tmp_path / f"thu_muc{suffix}"
+    folder.mkdir()
+    assert main([*argv, str(folder)]) == 2
+    assert t("files.err.not_a_file", "vi", file=folder.name) in capsys.readouterr().err
+    if suffix == ".toml":
+        bad.write_text("x = \n", encoding="utf-8")
+        assert main([*argv, str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert "(dòng 1, cột 5)" in err and "at line" not in err, err
+    assert not (tmp_path / "k.xlsx").exists()
