@@ -110,6 +110,8 @@ def run_import(args) -> int:
                                 detail={"file": intake.file_name, "rows": int(info.rows_imported), "by": by})
     print(t("intake.cli.ok", lang, n=fmt_int(info.rows_imported, lang), file=intake.file_name,
             version=info.version_id, total=fmt_int(info.rows_total, lang)))
+    if info.rows_replaced:  # an import replaces its communes' years: never silently
+        print(t("intake.replaced", lang, n=fmt_int(info.rows_replaced, lang), version=info.version_id))
     return 0
 
 
