@@ -79,6 +79,15 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
         raise PovlibInputError.from_key("plan.err.difficult_code", column="commune_code", rows=rows, file=p.name,
                                         lines=str(rows))
     out["commune_code"] = code
+    # the review year whose units the codes name (a code means a unit only with its period): blank = any year
+    year = pd.to_numeric(out["unit_year"].str.strip(), errors="coerce") if "unit_year" in out else \
+        pd.Series(np.nan, index=out.index)
+    bad = (year.isna() & out.get("unit_year", pd.Series("", index=out.index)).str.strip().ne("")).to_numpy()
+    if bad.any():
+        rows = [int(i) + 2 for i in np.flatnonzero(bad)[:5]]
+        raise PovlibInputError.from_key("plan.err.difficult_year", column="unit_year", rows=rows, file=p.name,
+                                        lines=str(rows))
+    out["unit_year"] = year.astype("Int64")
     return out
 
 
