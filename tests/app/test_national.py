@@ -362,3 +362,15 @@ def test_communes_are_chosen_within_a_province(spy, national):
     box = at.multiselect(key="f_communes")
     assert box.options == [] and box.value == [] and box.placeholder == t("app.pick_province_first")
     assert "communes" not in at.query_params
+
+
+def test_help_on_the_country_asks_for_a_commune_for_its_example(spy, national):
+    """The help page said the country's data had no household with every indicator (they all have them): its
+    worked example is computed on one commune, and it says so."""
+    at = _national_page("help")
+    infos = [i.value for i in at.info]
+    assert t("help.example.pick_commune", "vi") in infos and t("help.example.none", "vi") not in infos
+    code = direct(national, "SELECT MIN(commune_code) AS c FROM t WHERE province_code = '33'")["c"].iloc[0]
+    at = _national_page("help", district="33", communes=code)
+    infos = [i.value for i in at.info]
+    assert t("help.example.pick_commune", "vi") not in infos and t("help.example.none", "vi") not in infos
