@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..classify import classify_households
-from ..errors import PovlibInputError, first_rows
+from ..errors import PovlibInputError, first_rows, unreadable
 from ..export import to_csv_bytes, write_bytes_atomic
 from ..i18n import fmt_int, fmt_pct, t
 from ..measures import rates
@@ -61,8 +61,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         else:
             df = pd.read_csv(p, dtype=text, encoding="utf-8-sig")
     except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
-        raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind=suffix.lstrip("."),
-                                        detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        raise unreadable(p.name, suffix.lstrip("."), exc) from exc
     if suffix != ".parquet":
         df.index = pd.RangeIndex(2, len(df) + 2)  # the file's lines
     if "year" in df.columns:

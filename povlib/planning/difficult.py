@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
-from ..errors import PovlibInputError
+from ..errors import PovlibInputError, unreadable
 from ..sorting import vi_sorted
 from ..textfile import read_utf8
 
@@ -55,8 +55,7 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
-        raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind="csv",
-                                        detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        raise unreadable(p.name, "csv", exc) from exc
     need = ["commune_code", "extremely_difficult", "confirmed"]
     missing = [c for c in need if c not in df.columns]
     if missing:
