@@ -66,6 +66,13 @@ def read_table(path: str | Path) -> pd.DataFrame:
         df.index = pd.RangeIndex(2, len(df) + 2)  # the file's lines
     if "year" in df.columns:
         df["year"] = _review_years(df["year"], p.name)
+        if "household_id" in df.columns:  # a household twice in one year would be counted twice
+            twice = df.duplicated(["household_id", "year"], keep=False).to_numpy() & df["household_id"].notna().to_numpy()
+            if twice.any():
+                rows = first_rows(twice, df.index)
+                raise PovlibInputError(*(t("classify.err.at_rows", lang, msg=t("cli.err.duplicate_ids", lang, name=p.name),
+                                           column="household_id", rows=", ".join(map(str, rows)))
+                                         for lang in ("vi", "en")), column="household_id", rows=rows)
     return df
 
 
@@ -144,6 +151,8 @@ def _cmd_summary(args) -> int:
     if args.year is not None:
         check_year(df, args.year)  # a year without rows is a message, not an empty table
         df = df[df["year"] == args.year]
+    if df.empty:  # a header without households: a sentence, not pandas' "Empty DataFrame"
+        raise PovlibInputError.from_key("cli.err.no_households", name=Path(args.input).name)
     by = [c for c in ("year", "commune_code", "commune_name") if c in df.columns]
     r = rates(df, by or None)
     lang = args.lang

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from ..access import AuditLog
+from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from ..intake import TEMPLATE_DIR, Store, errors_to_csv_bytes, errors_to_xlsx_bytes, read_intake, write_templates
@@ -30,6 +31,8 @@ from .access import actor
 
 
 def _store(args) -> Store:
+    if args.store and Path(args.store).exists() and not Path(args.store).is_dir():  # a file given for the store
+        raise PovlibInputError.from_key("files.err.not_a_folder", file=Path(args.store).name, column="--store")
     return Store(args.store) if args.store else Store()
 
 

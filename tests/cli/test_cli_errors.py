@@ -196,3 +196,24 @@ def test_cli_plan_files_not_in_utf8_or_folders_are_refused(tmp_path, option, suf
         err = capsys.readouterr().err
         assert "(dòng 1, cột 5)" in err and "at line" not in err, err
     assert not (tmp_path / "k.xlsx").exists()
+
+
+def test_cli_small_holes_of_the_sweep(tmp_path, capsys, monkeypatch):
+    """A header-only table printed pandas' "Empty DataFrame"; a household twice in one year was counted twice;
+    a file given as the store read as an empty store; a commune code with spaces around was not found."""
+    head = tmp_path / "chi_tieu_de.csv"
+    head.write_text(HEADER + "\n", encoding="utf-8")
+    assert main(["summary", str(head)]) == 2
+    assert t("cli.err.no_households", "vi", name=head.name) in capsys.readouterr().err
+    twice = tmp_path / "trung.csv"
+    twice.write_text(HEADER + "\nH1,02023,2019,500000,4,0011,rural,10\nH2,02023,2019,500000,4,0012,rural,10\n"
+                     "H1,02023,2019,500000,4,0011,rural,10\nH1,02023,2018,500000,4,0011,rural,10\n", encoding="utf-8")
+    for argv in (["summary", str(twice)], ["classify", str(twice), str(tmp_path / "o.csv")]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert t("cli.err.duplicate_ids", "vi", name=twice.name) in err and "các dòng đầu tiên: 2, 4)" in err, err
+    assert main(["versions", "--store", str(twice)]) == 2
+    assert t("files.err.not_a_folder", "vi", file=twice.name) in capsys.readouterr().err
+    out = tmp_path / "r.csv"
+    assert main(["report", "--year", "2019", "--kind", "summary", "--commune", " 02035 ", "--out", str(out)]) == 0
+    assert (tmp_path / "r_summary_poor.csv").exists()
