@@ -212,6 +212,11 @@ else:
                                  help=t("intake.page.valid_only_help", lang),
                                  disabled=not res.file_ok or n_valid == 0)
     can_import = res.file_ok and n_valid > 0 and (res.ok or valid_only)
+    held = store.households_in(units) if n_valid and res.file_ok else 0
+    if held:  # an import replaces the stored households of its communes' years: said before, not found after
+        pairs = ", ".join(t("intake.pair", lang, code=c, year=y) for c, y in units[:5]) + ("…" if len(units) > 5 else "")
+        st.warning(t("intake.will_replace", lang, n=fmt_int(held, lang), pairs=pairs, valid=fmt_int(n_valid, lang)),
+                   icon=":material/swap_horiz:")
     if st.button(t("intake.page.import", lang), type="primary", disabled=not can_import, icon=":material/publish:",
                  key="in_go"):
         info = _checked_write("import", units, {"file": res.file_name},
@@ -219,7 +224,9 @@ else:
         if info is not None:  # done: empty the uploaders (a new key) and say so on the next run
             st.session_state[K_GEN] = gen + 1
             st.session_state[K_DONE] = t("intake.page.imported", lang, n=fmt_int(info.rows_imported, lang),
-                                         version=info.version_id, total=fmt_int(info.rows_total, lang))
+                                         version=info.version_id, total=fmt_int(info.rows_total, lang)) + (
+                " " + t("intake.replaced", lang, n=fmt_int(info.rows_replaced, lang), version=info.version_id)
+                if info.rows_replaced else "")
             st.rerun()
 
 # --- versions ------------------------------------------------------------------------------------

@@ -61,11 +61,12 @@ basis = cache.indicator_basis(f.selection, f.year)
 st.markdown(t("help.measures.body", lang, k=standards.get(basis.used).deprivation_cutoff))
 st.markdown("#### " + t("help.example.title", lang, scope=md_escape(layout.scope_label(f))))
 example = None
-if basis.available and not (cache.is_national(f.dataset) and len(f.communes) != 1):  # national: one commune
+one_commune = not (cache.is_national(f.dataset) and len(f.communes) != 1)  # national: worked on one commune
+if basis.available and one_commune:
     summary = cache.view_deprivations(f.selection, f.year, basis.used)
     example = explain.af_example(summary)
-if example is None:
-    st.info(t("help.example.none", lang), icon=":material/info:")
+if example is None:  # why there is none: the country's data (pick a commune), or data without every indicator
+    st.info(t("help.example.none" if one_commune else "help.example.pick_commune", lang), icon=":material/info:")
 else:
     label = standards.get(basis.used).indicator(example.indicator).label(lang)
     with st.container(border=True, key="help_example"):

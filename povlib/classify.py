@@ -78,6 +78,20 @@ _VIA_DTYPE = pd.CategoricalDtype(list(POOR_VIA))
 
 
 
+def by_row_label(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` to classify in groups: its own row labels when each names one row (a message then names the rows
+    as the caller knows them: the lines of a file read by the command line), else positions (a duplicated label
+    must not multiply rows). Put the groups' results back in order with ``.reindex(by_row_label(df).index)``.
+
+    >>> import pandas as pd
+    >>> by_row_label(pd.DataFrame({"a": [1, 2]}, index=[7, 3])).index.tolist()
+    [7, 3]
+    >>> by_row_label(pd.DataFrame({"a": [1, 2]}, index=[7, 7])).index.tolist()
+    [0, 1]
+    """
+    return df if df.index.is_unique else df.reset_index(drop=True)
+
+
 def _fail(key: str, column: str, mask, index, **kw) -> None:
     """Raise the catalog message ``key`` with the column and the first offending rows."""
     rows = first_rows(mask, index)
@@ -446,13 +460,12 @@ def classify_households(
         missing = df["standard"].isna().to_numpy()
         if missing.any():
             _fail("classify.err.standard_missing", "standard", missing, df.index)
-        # positions, not labels: a duplicated index must not multiply rows
-        work = df.reset_index(drop=True)
+        work = by_row_label(df)
         parts = [classify_households(g, str(sid), basis=basis)
                  for sid, g in work.groupby("standard", observed=True, sort=False)]
         if not parts:
             return classify_households(df, DEFAULT_STANDARD, basis=basis)
-        out = pd.concat(parts).sort_index()
+        out = pd.concat(parts).reindex(work.index)
         out.index = df.index
         return out
     std = _standards.get(standard)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .i18n import t
 
-__all__ = ["PovlibInputError", "os_reason"]
+__all__ = ["PovlibInputError", "os_reason", "unreadable"]
 
 
 class PovlibInputError(ValueError):
@@ -87,3 +87,27 @@ def os_reason(err: OSError, lang: str = "vi") -> str:
     if name and has(f"sec.os.{name}"):
         return t(f"sec.os.{name}", lang)
     return err.strerror or str(err)
+
+
+#: the reason a reader library gives, by the name of its exception, in the catalog (``sec.reader.<name>``)
+_READER_REASONS = ("EmptyDataError", "ParserError", "UnicodeDecodeError", "ArrowInvalid", "BadZipFile",
+                   "InvalidFileException", "CalamineError", "XLRDError", "OSError", "ValueError")
+
+
+def unreadable(name: str, kind: str, exc: BaseException) -> PovlibInputError:
+    """The error for a file a reader library could not read: ``sec.unreadable`` with the library's reason in
+    each language (``sec.reader.<exception>`` of the catalog where it has one, else its own words).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> err = unreadable("h.csv", "csv", pd.errors.EmptyDataError("No columns to parse from file"))
+    >>> "EmptyDataError" in str(err), "(tệp không có dữ liệu)" in str(err)
+    (False, True)
+    """
+    from .i18n import has, t
+
+    kind_name = type(exc).__name__
+    detail = {lang: (t(f"sec.reader.{kind_name}", lang) if kind_name in _READER_REASONS and has(f"sec.reader.{kind_name}")
+                     else f"{kind_name}: {str(exc)[:200]}") for lang in ("vi", "en")}
+    return PovlibInputError(*(t("sec.unreadable", lang, name=name, kind=kind, detail=detail[lang]) for lang in ("vi", "en")))

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import standards as _standards
-from .classify import classify_households
+from .classify import by_row_label, classify_households
 from .columns import equals
 from .standards import DEFAULT_STANDARD
 
@@ -168,7 +168,7 @@ def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.Dat
         out["deprivation_count"] = pd.Series(dtype="int16")
         out["average_living_standard"] = pd.Series(dtype="boolean")
         return out
-    work = df.reset_index(drop=True)  # positions: a duplicated index must not multiply rows
+    work = by_row_label(df)  # a message names the rows as the caller knows them
     results = []
     by_standard = [(standard, work)] if standard is not None else work.groupby("standard", observed=True, sort=False)
     for sid, g in by_standard:
@@ -193,7 +193,7 @@ def _classify_by_inputs(df: pd.DataFrame, standard: str | None = None) -> pd.Dat
             results.append(c[["status", "poor_via", "deprivation_count", "average_living_standard"]]
                            if "average_living_standard" in c else
                            c[["status", "poor_via", "deprivation_count"]])
-    res = pd.concat(results).sort_index()
+    res = pd.concat(results).reindex(work.index)
     out = df.copy()
     # from the categorical columns as they are (recoded, not turned into Python strings and back)
     out["status"] = pd.Categorical(res["status"], categories=["poor", "near_poor", "non_poor"])

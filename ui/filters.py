@@ -320,6 +320,17 @@ def _communes_of_year(chosen: list[str], options: list[str], year: int, info, la
     return kept
 
 
+def _province_of_linked_communes(info, year: int) -> str:
+    """The one province of the communes a link names (``?communes=``), else :data:`ALL`."""
+    q = _url_qp("communes")
+    wanted = [c.strip() for c in q.split(",") if c.strip()] if q else []
+    if not wanted:
+        return ALL
+    comm = info.communes_in(year)
+    provinces = comm.loc[comm["code"].isin(wanted), "district_code"].astype(str).unique()
+    return str(provinces[0]) if len(provinces) == 1 else ALL
+
+
 def sidebar_ui(lang: str) -> Filters | None:
     """Draw the shared filters in the sidebar and return them (None if no data could load)."""
     sb = st.sidebar
@@ -419,10 +430,12 @@ def sidebar_ui(lang: str) -> Filters | None:
     district = None
     dist_codes = list(info.districts)
     has_districts = info.has_districts(year)
+    national = cache.is_national(dataset)  # the national dataset: provinces, then their communes
     if len(dist_codes) > 1:
         opts = [ALL, *dist_codes]
-        _choice_from_url("district", K_DISTRICT, opts, ALL, lang, accept=dist_codes)
-        national = cache.is_national(dataset)  # the national dataset: provinces, then their communes
+        # a link naming communes of the national dataset but no province opens their province
+        _choice_from_url("district", K_DISTRICT, opts, _province_of_linked_communes(info, year) if national else ALL,
+                         lang, accept=dist_codes)
         d = _select(sb, t("general.province" if national else "general.district" if has_districts
                           else "app.former_district", lang), opts, K_DISTRICT,
                     lang, format_func=lambda c: (t("app.all_provinces" if national else "app.all_districts", lang)
@@ -432,6 +445,8 @@ def sidebar_ui(lang: str) -> Filters | None:
         district = d or None
     comm = info.communes_in(year)
     mine = comm[info.in_district(comm, district)]
+    if national and district is None:  # the whole country: communes are chosen within a province
+        mine = mine.iloc[:0]
     if district is not None:  # one district's communes in name order (after 2025 some lie in two former ones)
         mine = sort_frame(mine, ["name", "code"], text=["name"])
     comm_opts = mine["code"].tolist()
@@ -452,7 +467,8 @@ def sidebar_ui(lang: str) -> Filters | None:
     _init(K_COMMUNES, init_c)
     st.session_state[K_COMMUNES] = _communes_of_year(st.session_state[K_COMMUNES], comm_opts, int(year), info, lang)
     communes = sb.multiselect(t("general.commune", lang), comm_opts, key=K_COMMUNES, format_func=names.get,
-                              placeholder=t("app.all_communes", lang))
+                              placeholder=t("app.pick_province_first" if national and district is None
+                                            else "app.all_communes", lang))
 
     # 5. group
     grp_opts = ["all", *GROUPS]

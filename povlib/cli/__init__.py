@@ -31,12 +31,12 @@ Examples
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
 from ..errors import PovlibInputError, os_reason
 from ..i18n import LANGS, t
 from . import access, core, intake, national, plan, report
+from .parser import Parser
 
 __all__ = ["build_parser", "lang_of", "main"]
 
@@ -44,11 +44,11 @@ __all__ = ["build_parser", "lang_of", "main"]
 COMMAND_MODULES = (core, national, intake, report, plan, access)
 
 
-def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
+def build_parser(lang: str = "vi") -> Parser:
     """The argument parser with every sub-command, its help in ``lang``."""
-    p = argparse.ArgumentParser(prog="python -m povlib", description=t("cli.help.description", lang))
+    p = Parser(prog="python -m povlib", description=t("cli.help.description", lang), lang=lang)
     p.add_argument("--lang", choices=LANGS, default="vi", help=t("cli.help.lang", lang))
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar=t("cli.argparse.command", lang))
     for module in COMMAND_MODULES:
         module.register(sub, lang)
     return p

@@ -65,9 +65,12 @@ def _read_password(args, *, confirm: bool = True) -> str:
     if args.password_stdin:
         line = sys.stdin.readline()
         return line[:-1] if line.endswith("\n") else line
-    first = getpass.getpass(t("access.cli.password_prompt", args.lang))
-    if confirm and getpass.getpass(t("access.cli.password_again", args.lang)) != first:
-        raise PovlibInputError.from_key("access.err.password_mismatch")
+    try:
+        first = getpass.getpass(t("access.cli.password_prompt", args.lang))
+        if confirm and getpass.getpass(t("access.cli.password_again", args.lang)) != first:
+            raise PovlibInputError.from_key("access.err.password_mismatch")
+    except EOFError:  # no terminal to ask on and nothing on the input (a script, a service): say how to give it
+        raise PovlibInputError.from_key("access.err.no_terminal") from None
     return first
 
 

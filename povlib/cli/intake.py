@@ -21,14 +21,18 @@ import sys
 from pathlib import Path
 
 from ..access import AuditLog
+from ..errors import PovlibInputError
 from ..export import write_bytes_atomic
 from ..i18n import fmt_int, t
 from ..intake import TEMPLATE_DIR, Store, errors_to_csv_bytes, errors_to_xlsx_bytes, read_intake, write_templates
 from ..intake.store import versions_display
+from ..standards import standard_for_year
 from .access import actor
 
 
 def _store(args) -> Store:
+    if args.store and Path(args.store).exists() and not Path(args.store).is_dir():  # a file given for the store
+        raise PovlibInputError.from_key("files.err.not_a_folder", file=Path(args.store).name, column="--store")
     return Store(args.store) if args.store else Store()
 
 
@@ -77,6 +81,8 @@ def run_import(args) -> int:
     by = _person(args)
     if by is None:
         return 2
+    if args.year is not None:
+        standard_for_year(args.year)  # a year no standard governs (or not a year: -1, 10**21): said once, up front
     store = _store(args)
     intake = read_intake(args.file, args.members, year=args.year, store=store)
     if args.errors_out and not intake.ok:
@@ -107,6 +113,8 @@ def run_import(args) -> int:
                                 detail={"file": intake.file_name, "rows": int(info.rows_imported), "by": by})
     print(t("intake.cli.ok", lang, n=fmt_int(info.rows_imported, lang), file=intake.file_name,
             version=info.version_id, total=fmt_int(info.rows_total, lang)))
+    if info.rows_replaced:  # an import replaces its communes' years: never silently
+        print(t("intake.replaced", lang, n=fmt_int(info.rows_replaced, lang), version=info.version_id))
     return 0
 
 

@@ -38,6 +38,7 @@ from ..planning import (
     projection_workbook,
 )
 from ..planning import overrides as _overrides
+from ..reports.common import check_year
 from .report import load_input
 
 __all__ = ["add_arguments", "register", "run"]
@@ -65,6 +66,7 @@ def run(args) -> int:
         raise PovlibInputError.from_key("plan.err.output_suffix", name=out.name)
     # the same data as ``report``: --input, else the store's latest version, else the demo of --scope
     df, source, synthetic = load_input(args)
+    check_year(df, args.year)  # a year the data do not hold (or not a year: -1, 10**21): a message, not a crash
     if args.standard:
         df = classify_panel(df, args.standard, keep_existing=True)
     if args.input:

@@ -59,8 +59,8 @@ def add_arguments(p, lang: str = "vi") -> None:
     p.add_argument("--scope", default=None, choices=("cho-don", "bac-kan"), help=t("cli.help.report.scope", lang))
     p.add_argument("--kind", default="all", choices=KINDS, help=t("cli.help.report.kind", lang))
     p.add_argument("--level", default="commune", choices=tuple(LEVELS), help=t("cli.help.report.level", lang))
-    p.add_argument("--commune", default=None, help=t("cli.help.report.commune", lang))
-    p.add_argument("--district", default=None, help=t("cli.help.report.district", lang))
+    p.add_argument("--commune", default=None, type=str.strip, help=t("cli.help.report.commune", lang))
+    p.add_argument("--district", default=None, type=str.strip, help=t("cli.help.report.district", lang))
     p.add_argument("--pct-base", default="households", choices=("households", "start"),
                    help=t("cli.help.report.pct_base", lang))
     p.add_argument("--show-names", action="store_true", help=t("cli.help.report.show_names", lang))

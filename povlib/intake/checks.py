@@ -162,7 +162,8 @@ def check_commune_names(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable,
 
 def check_duplicate_ids(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable, header_of: dict[str, str],
                         problems: Problems) -> np.ndarray:
-    """Rows sharing a (household id, year) with another row of the file (each names the first).
+    """Rows sharing a (household id, year) with another row of the file (each names another: the first, which
+    names the second).
 
     Ids are compared as stored: NFKC and upper case (``h1``, ``Ｈ1`` and ``H1`` are one id).
     """
@@ -173,13 +174,18 @@ def check_duplicate_ids(typed: pd.DataFrame, shown: pd.DataFrame, raw: RawTable,
     dup = key.duplicated(keep=False).to_numpy() & key.notna().all(axis=1).to_numpy()
     if not dup.any():
         return bad
-    first = typed.loc[dup].groupby(["household_id", "year"])["_row"].transform("min")
-    firsts = pd.Series(pd.NA, index=typed.index, dtype="Int64")
-    firsts[dup] = first
-    for f in pd.unique(firsts[dup].to_numpy()):
-        sel = dup & (firsts.to_numpy() == f)
+    # each row names another row of its id: the first one, and the first one names the second
+    d = typed.loc[dup, ["household_id", "year", "_row"]].sort_values(["household_id", "year", "_row"])
+    keys = [d["household_id"], d["year"]]
+    first = d.groupby(keys, observed=True, sort=False)["_row"].transform("first")
+    second = d["_row"].where(d.groupby(keys, observed=True, sort=False).cumcount() == 1)
+    second = second.groupby(keys, observed=True, sort=False).transform("max")
+    others = pd.Series(pd.NA, index=typed.index, dtype="Int64")
+    others[d.index] = first.where(d["_row"] != first, second).astype("int64")
+    for f in pd.unique(others[dup].to_numpy()):
+        sel = dup & (others.to_numpy() == f)
         problems.add_many(raw.name, raw.rows[sel], header_of["household_id"], "duplicate_id",
-                          shown["household_id"].to_numpy()[sel], first=int(f))
+                          shown["household_id"].to_numpy()[sel], other=int(f))
     return dup
 
 

@@ -86,6 +86,8 @@ class VersionInfo:
     rows_imported: int = 0
     rows_rejected: int = 0
     rows_total: int = 0
+    #: households of the (commune, year) pairs of the import that the version before held: replaced by it
+    rows_replaced: int = 0
     years: tuple[int, ...] = ()
     communes: tuple[str, ...] = ()
     part: str = ""
@@ -348,6 +350,7 @@ class Store:
         part = self._write_part(df.reset_index(drop=True))
         seg = _segments_frame(base.segments) if base else _segments_frame({})
         seg = seg.merge(keys.assign(_r=True), on=["commune_code", "year"], how="left")
+        replaced = self._count(seg[seg["_r"].notna()].drop(columns="_r"), base, 0, part)  # said, never silent
         seg = seg[seg["_r"].isna()].drop(columns="_r")
         counts = df.groupby([df["commune_code"].astype(str), df["year"].astype("int64")], observed=True).size()
         new = keys.assign(part=part)
@@ -359,7 +362,7 @@ class Store:
             imported_by=str(imported_by).strip(), file_name=file_name, checksum=checksum,
             member_file_name=member_file_name or "", member_checksum=member_checksum or "",
             rows_in_file=int(rows_in_file if rows_in_file is not None else len(df) + rows_rejected),
-            rows_imported=len(df), rows_rejected=int(rows_rejected), rows_total=total,
+            rows_imported=len(df), rows_rejected=int(rows_rejected), rows_total=total, rows_replaced=replaced,
             years=tuple(sorted(int(y) for y in keys["year"].unique())),
             communes=tuple(sorted(keys["commune_code"].unique())), part=part,
             segments=_frame_segments(seg),
@@ -374,6 +377,17 @@ class Store:
             rows_in_file=intake.n_rows, rows_rejected=intake.n_rows - len(valid),
             member_file_name=intake.member_file_name or "", member_checksum=intake.member_checksum or "",
         )
+
+    def households_in(self, pairs) -> int:
+        """Households the latest version holds for the (commune code, review year) ``pairs``: what an import
+        of those pairs replaces (0 for an empty store)."""
+        base = self.version()
+        keys = pd.DataFrame(list(pairs), columns=["commune_code", "year"]).astype({"commune_code": str,
+                                                                                   "year": "int64"})
+        if base is None or keys.empty:
+            return 0
+        seg = _segments_frame(base.segments).merge(keys.drop_duplicates(), on=["commune_code", "year"])
+        return self._count(seg, base, 0, "")
 
     def _count(self, seg: pd.DataFrame, base: VersionInfo | None, n_new: int, new_part: str) -> int:
         """Households in a mapping: rows of the new part + rows kept from earlier parts."""

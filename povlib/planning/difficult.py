@@ -20,6 +20,7 @@ Examples
 """
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
-from ..errors import PovlibInputError
+from ..errors import PovlibInputError, unreadable
 from ..sorting import vi_sorted
+from ..textfile import read_utf8
 
 __all__ = ["DIFFICULT_FILE", "DifficultStatus", "difficult_status", "load_difficult_communes"]
 
@@ -49,11 +51,11 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
     p = Path(path) if path is not None else DIFFICULT_FILE
     if not p.exists():
         raise PovlibInputError.from_key("plan.err.difficult_missing_file", path=str(p))
+    text = read_utf8(p)  # a folder or another encoding: said so
     try:
-        df = pd.read_csv(p, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged or empty file gets a message, not a traceback
-        raise PovlibInputError.from_key("sec.unreadable", name=p.name, kind="csv",
-                                        detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        raise unreadable(p.name, "csv", exc) from exc
     need = ["commune_code", "extremely_difficult", "confirmed"]
     missing = [c for c in need if c not in df.columns]
     if missing:
@@ -76,6 +78,15 @@ def load_difficult_communes(path: str | Path | None = None) -> pd.DataFrame:
         raise PovlibInputError.from_key("plan.err.difficult_code", column="commune_code", rows=rows, file=p.name,
                                         lines=str(rows))
     out["commune_code"] = code
+    # the review year whose units the codes name (a code means a unit only with its period): blank = any year
+    year = pd.to_numeric(out["unit_year"].str.strip(), errors="coerce") if "unit_year" in out else \
+        pd.Series(np.nan, index=out.index)
+    bad = (year.isna() & out.get("unit_year", pd.Series("", index=out.index)).str.strip().ne("")).to_numpy()
+    if bad.any():
+        rows = [int(i) + 2 for i in np.flatnonzero(bad)[:5]]
+        raise PovlibInputError.from_key("plan.err.difficult_year", column="unit_year", rows=rows, file=p.name,
+                                        lines=str(rows))
+    out["unit_year"] = year.astype("Int64")
     return out
 
 

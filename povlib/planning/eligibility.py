@@ -65,6 +65,7 @@ from ..errors import PovlibInputError, first_rows
 from ..i18n import t
 from ..sorting import sums_by
 from ..transitions import household_flows
+from ..units import same_unit
 from .difficult import BOOL_TEXT, load_difficult_communes
 from .policies import Policy, PolicySet
 
@@ -225,17 +226,37 @@ def _covered_hi(sub: pd.DataFrame, difficult: pd.DataFrame | None) -> tuple[np.n
     difficult commune, docs/poverty-rules.md §4), and whether that is known from a confirmed row of the list.
 
     Without a list (``difficult`` None) the rule is off and nothing depends on it; without a
-    ``commune_code`` column nobody can be found in the list, so nothing is confirmed.
+    ``commune_code`` column nobody can be found in the list, so nothing is confirmed. A row of the list names a
+    commune of its ``unit_year``: it matches a household's commune only in the years its code names that same
+    unit (:func:`povlib.units.same_unit`; the 2020 and 2025 reforms reused codes), never on the code alone.
     """
     n = len(sub)
     if difficult is None:
         return np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
     if "commune_code" not in sub.columns:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    codes = sub["commune_code"].astype(str)
-    listed = set(difficult.loc[difficult["extremely_difficult"], "commune_code"])
-    confirmed = set(difficult.loc[difficult["confirmed"], "commune_code"])
-    return codes.isin(listed).to_numpy(), codes.isin(confirmed).to_numpy()
+    ids, uniq = pd.factorize(sub["commune_code"].astype(str).array)  # compared as integers, once per code
+    pos = {str(c): i for i, c in enumerate(uniq)}
+    years = sub["year"].to_numpy() if "year" in sub.columns else None
+
+    def rows_of(entries: pd.DataFrame) -> np.ndarray:
+        # a code of the list matches a household's commune only where it names the same unit in the household's
+        # year as in the list's (the 2020 and 2025 reforms reused codes); a list without years: the code alone
+        hit = np.zeros(n, dtype=bool)
+        for code, unit_year in zip(entries["commune_code"], entries.get("unit_year", [pd.NA] * len(entries))):
+            if str(code) not in pos:
+                continue
+            at = ids == pos[str(code)]
+            if pd.isna(unit_year) or "year" not in sub.columns:  # no period to compare: the code alone
+                hit |= at
+                continue
+            for y in np.unique(years[at]):  # the few review years in view
+                if int(y) == int(unit_year) or same_unit(code, int(unit_year), int(y)):
+                    hit |= at & (years == y)
+        return hit
+
+    return (rows_of(difficult.loc[difficult["extremely_difficult"]]),
+            rows_of(difficult.loc[difficult["confirmed"]]))
 
 
 #: yes/no spellings of a "received" column: those of the communes list, plus x / yes / no and empty (= no)

@@ -74,8 +74,9 @@ from pathlib import Path
 from .. import paths
 from ..errors import PovlibInputError
 from ..i18n import has, t, t_or
+from ..textfile import read_utf8, toml_position
 from . import overrides as _overrides
-from .amounts import eval_amount, formula_names, parse_money
+from .amounts import eval_amount, formula_names, formula_words, parse_money
 from .overrides import PolicyOverrides
 
 __all__ = [
@@ -179,6 +180,10 @@ class Policy:
         """The source in ``lang``: catalog ``policy.<id>.source``, else the file's (Vietnamese)."""
         return t_or(f"policy.{self.id}.source", lang, self.source)
 
+    def legal_basis_text(self, lang: str = "vi") -> str:
+        """The legal basis in ``lang``: catalog ``policy.<id>.legal_basis``, else the file's (Vietnamese)."""
+        return t_or(f"policy.{self.id}.legal_basis", lang, self.legal_basis)
+
     @property
     def has_share_rule(self) -> bool:
         """The policy carries a second reading of its state share (see "Share rule")."""
@@ -272,6 +277,14 @@ class PolicySet:
             return True
         conf = {p.id: p.confirmed for p in self.parameters}
         return all(conf.get(n, False) for n in formula_names(formula))
+
+    def formula_text(self, policy_id: str, lang: str = "vi") -> str:
+        """The amount formula of a policy as people read it (parameter labels in ``lang``, ``× ÷``), or ``""``;
+        never the machine formula (``base_salary * health_insurance_rate_percent / 100 * 12``)."""
+        p = self.policy(policy_id)
+        if not p.amount_formula:
+            return ""
+        return formula_words(p.amount_formula, {x.id: x.label(lang) for x in self.parameters}, lang)
 
     def unit_amount(self, policy_id: str) -> int | None:
         """VND per unit and period of a policy (formula evaluated), or None when unknown."""
@@ -583,10 +596,10 @@ def load_policies(path: str | Path | None = None, *,
     if not p.exists():
         raise PovlibInputError.from_key("plan.err.file_missing", path=str(p))
     try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(read_utf8(p))
     except tomllib.TOMLDecodeError as exc:
-        raise PovlibInputError.from_key("plan.err.file_toml", file=p.name, detail=str(exc)) from exc
+        raise PovlibInputError(*(t("plan.err.file_toml", lang, file=p.name, detail=toml_position(str(exc), lang))
+                                 for lang in ("vi", "en"))) from exc
     ps = _parse(data, p.name)
     if isinstance(overrides, str) and overrides == "default":
         ov = _overrides.read_overrides() if path is None else PolicyOverrides()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .amounts import formula_words
 from .policies import PolicySet
 
 __all__ = ["policy_table"]
@@ -25,12 +24,11 @@ def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
     unconfirmed; ``from_formula`` marks amounts computed from parameters.
     """
     rows = []
-    labels = {x.id: x.label(lang) for x in ps.parameters}
     for p in ps.policies:
         rows.append({
             "policy_id": p.id,
             "name": p.name(lang),
-            "legal_basis": p.legal_basis,
+            "legal_basis": p.legal_basis_text(lang),
             "kind": p.kind,
             "groups": ", ".join(p.groups),
             "unit": p.unit,
@@ -38,7 +36,7 @@ def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
             "periods": p.periods,
             "unit_amount": ps.unit_amount(p.id),
             "from_formula": bool(p.amount_formula),
-            "formula": formula_words(p.amount_formula, labels, lang) if p.amount_formula else "",
+            "formula": ps.formula_text(p.id, lang),
             "state_share_percent": float(p.state_share_percent),
             "interest_rate_percent": p.interest_rate_percent,
             "amount_confirmed": ps.amount_confirmed(p.id),

@@ -65,7 +65,7 @@ def amounts_table(pp: PlanProjection, lang: str = "vi") -> pd.DataFrame:
             continue
         k = f"policy:{p.id}"
         if p.amount_formula:
-            src = t("plan.proj.formula_source", lang, formula=p.amount_formula)
+            src = t("plan.proj.formula_source", lang, formula=ps.formula_text(p.id, lang))
         elif k in carried:
             src = t("plan.proj.carried_source", lang, year=dp.year)
         else:

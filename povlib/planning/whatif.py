@@ -63,6 +63,7 @@ from ..i18n import t
 from ..panel import classify_panel, indicator_rows
 from ..sorting import sums_by
 from ..standards import DEFAULT_STANDARD
+from ..textfile import read_utf8, toml_position
 from .policies import PolicySet
 
 __all__ = [
@@ -168,13 +169,14 @@ def load_scenario(path: str | Path) -> Scenario:
         raise PovlibInputError.from_key("plan.err.scenario_missing", path=str(p))
     try:
         if p.suffix.lower() == ".json":
-            data = json.loads(p.read_text(encoding="utf-8"))
+            data = json.loads(read_utf8(p))
         elif p.suffix.lower() == ".toml":
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_utf8(p))
         else:
             raise PovlibInputError.from_key("plan.err.scenario_suffix", file=p.name)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise PovlibInputError.from_key("plan.err.scenario_syntax", file=p.name, detail=str(exc)) from exc
+        raise PovlibInputError(*(t("plan.err.scenario_syntax", lang, file=p.name, detail=toml_position(str(exc), lang))
+                                 for lang in ("vi", "en"))) from exc
     if not isinstance(data, Mapping):
         raise PovlibInputError.from_key("plan.err.scenario_shape", file=p.name)
     return scenario_from_dict(data, p.name)

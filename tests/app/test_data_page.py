@@ -72,3 +72,34 @@ def test_data_page_accepts_what_the_reader_reads(tmp_path, monkeypatch):
     at = data_page(monkeypatch, tmp_path / "store")
     for key in ("in_hh", "in_mem"):
         assert list(at.file_uploader(key=key).proto.type) == list(SUFFIXES) == [".csv", ".xlsx", ".xlsm"]
+
+
+def test_data_page_says_what_an_import_replaces(tmp_path, monkeypatch):
+    """An import replaces the stored households of its communes' review years (the store's rule): the page says
+    so before (how many, of which commune and year) and after, never silently (a sweep of the command line found
+    a 1-row file replacing 30 households with only "Đã nạp 1 hộ")."""
+    st_path = tmp_path / "store"
+    Store(st_path).import_intake(pio.read_intake(csv_bytes(), file_name="xa.csv"), imported_by="Nguyễn Thị Hoa")
+    at = data_page(monkeypatch, st_path)
+    assert not at.warning  # nothing chosen: nothing to replace
+    at.file_uploader(key="in_hh").set_value(("sua.csv", csv_bytes(rows=ROWS[:1]), "text/csv")).run()
+    assert_ok(at, "upload")
+    pair = t("intake.pair", code="02020", year=2019)
+    assert [w.value for w in at.warning] == [t("intake.will_replace", n="2", pairs=pair, valid="1")]
+    at.button(key="in_go").click().run()
+    assert_ok(at, "import")
+    assert any(t("intake.replaced", n="2", version=2) in s.value for s in at.success), [s.value for s in at.success]
+    assert Store(st_path).version().rows_replaced == 2
+    assert sorted(Store(st_path).load()["household_id"]) == ["H001", "H003"]
+
+
+def test_data_page_new_commune_replaces_nothing(tmp_path, monkeypatch):
+    st_path = tmp_path / "store"
+    Store(st_path).import_intake(pio.read_intake(csv_bytes(rows=ROWS[2:]), file_name="xa.csv"), imported_by="Hoa")
+    at = data_page(monkeypatch, st_path)
+    at.file_uploader(key="in_hh").set_value(("moi.csv", csv_bytes(rows=ROWS[:1]), "text/csv")).run()
+    assert_ok(at, "upload")
+    assert not at.warning
+    at.button(key="in_go").click().run()
+    assert not any(t("intake.replaced", n="0", version=2) in s.value for s in at.success)
+    assert Store(st_path).version().rows_replaced == 0

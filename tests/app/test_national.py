@@ -340,3 +340,37 @@ def test_units_of_the_same_rate_share_their_rank(spy, national):
     at = _national_page("overview", district="19", communes=str(code))
     said = " ".join(s.value for s in at.success)
     assert f"đồng hạng {len(ranks) - zero + 1}/{len(ranks)} với {zero - 1} đơn vị khác" in said, said
+
+
+def test_a_link_to_a_commune_without_its_province_opens_the_province(spy, national):
+    """``?dataset=vietnam&communes=<code>`` showed the commune's figures under the ranking of the provinces (a
+    sweep of the national pages): a commune is shown inside its province."""
+    code = direct(national, "SELECT MIN(commune_code) AS c FROM t WHERE province_code = '33'")["c"].iloc[0]
+    at = _national_page("overview", communes=code)
+    assert at.session_state["f_district"] == "33" and at.session_state["f_communes"] == [code]
+    assert at.query_params.get("district") == "33"
+
+
+def test_communes_are_chosen_within_a_province(spy, national):
+    """With every province in view the commune filter offers none (it says to choose a province): a commune kept
+    from another dataset, or chosen before "all provinces", no longer mixes one commune into the country's view."""
+    code = direct(national, "SELECT MIN(commune_code) AS c FROM t WHERE province_code = '19'")["c"].iloc[0]
+    at = _national_page("overview", district="19", communes=code)
+    assert at.session_state["f_communes"] == [code]
+    at.selectbox(key="f_district").set_value("").run()  # every province
+    assert_ok(at, "all provinces")
+    box = at.multiselect(key="f_communes")
+    assert box.options == [] and box.value == [] and box.placeholder == t("app.pick_province_first")
+    assert "communes" not in at.query_params
+
+
+def test_help_on_the_country_asks_for_a_commune_for_its_example(spy, national):
+    """The help page said the country's data had no household with every indicator (they all have them): its
+    worked example is computed on one commune, and it says so."""
+    at = _national_page("help")
+    infos = [i.value for i in at.info]
+    assert t("help.example.pick_commune", "vi") in infos and t("help.example.none", "vi") not in infos
+    code = direct(national, "SELECT MIN(commune_code) AS c FROM t WHERE province_code = '33'")["c"].iloc[0]
+    at = _national_page("help", district="33", communes=code)
+    infos = [i.value for i in at.info]
+    assert t("help.example.pick_commune", "vi") not in infos and t("help.example.none", "vi") not in infos

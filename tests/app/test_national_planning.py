@@ -144,7 +144,10 @@ def test_plan_of_the_country_equals_the_households_plan_by_province(spy, rows):
     # the page's totals per province: the pandas plan's communes summed (the test's own groupby) ...
     page = _page_table(at, "totals").set_index(t("general.province", "vi"))
     assert sorted(page.index) == sorted([*(names[p] for p in PROVINCES), t("plan.total_row", "vi")])
-    assert by_prov["hi"].sum() > 0  # (no amount of the sample is confirmed: the confirmed part is tested in tests/unit)
+    # nobody is counted as covered through the bundled list of extremely difficult communes: it names Chợ Đồn's
+    # communes of 2019, whose codes 2025 reused for other communes (the list applied to them before: a sweep of the
+    # national pages); no amount of the sample is confirmed: the confirmed part is tested in tests/unit
+    assert by_prov["hi"].sum() == 0
     for name, r in by_prov.iterrows():
         for col, want_col in (("grant_budget", "grant"), ("lending_volume", "lending"),
                               ("grant_budget_confirmed", "confirmed"), ("hi_already_covered", "hi"),

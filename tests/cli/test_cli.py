@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from povlib.cli import main
+from povlib.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +24,7 @@ def _bad_area_file(tmp_path: Path) -> Path:
 def test_python_m_povlib_help_exits_0():
     r = subprocess.run([sys.executable, "-m", "povlib", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert "usage" in r.stdout and "classify" in r.stdout and "import" in r.stdout
+    assert r.stdout.startswith("Cách dùng: ") and "classify" in r.stdout and "import" in r.stdout
     assert "Warning" not in r.stderr, r.stderr  # PySpark's FutureWarning (pandera imports it) reached every command
 
 
@@ -42,7 +43,25 @@ def test_help_for_each_command(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
         main([cmd, "--help"])
     assert exc.value.code == 0
-    assert "usage" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # argparse's own words in Vietnamese too (it wrote usage:, options:, show this help message and exit)
+    assert out.startswith("Cách dùng: ") and "tùy chọn:" in out and "hiện hướng dẫn này rồi thoát" in out, out
+    assert not any(w in out for w in ("usage:", "options:", "show this help", "positional arguments")), out
+
+
+@pytest.mark.parametrize("argv, lang, message", [
+    (["report", "--year", "abc", "--out", "r.xlsx"], "vi", "python -m povlib report: lỗi: tham số --year: 'abc' không phải một số nguyên"),
+    ([], "vi", "python -m povlib: lỗi: thiếu tham số bắt buộc: LỆNH"),
+    (["summary", "x.csv", "--bogus"], "vi", "python -m povlib: lỗi: không nhận ra tham số: --bogus"),
+    (["report", "--year", "2019", "--out", "r.xlsx", "--kind", "x"], "vi", "tham số --kind: không có lựa chọn 'x' (chọn một trong: "),
+    (["--lang", "en", "report", "--year", "abc", "--out", "r.xlsx"], "en", "report: error: argument --year: 'abc' is not a whole number"),
+])
+def test_argparse_errors_in_the_interface_language(argv, lang, message, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and err.startswith(t("cli.argparse.usage", lang) + " "), err
 
 
 def test_generate_classify_summary(tmp_path, capsys):

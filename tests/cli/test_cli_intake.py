@@ -208,3 +208,21 @@ def test_a_file_without_a_valid_row_does_not_suggest_valid_only(tmp_path, capsys
     rc = cli(["import", str(write(tmp_path, "bad.csv", bad.encode())), "--store", str(tmp_path / "s"), "--by", "K"])
     err = capsys.readouterr().err
     assert rc == 1 and "không dòng nào hợp lệ" in err and "--valid-only" not in err, err
+
+
+def test_import_says_how_many_stored_households_it_replaced(tmp_path, capsys):
+    """The rule of the store (an import replaces its communes' review years) said on the command line: a one-row
+    file of commune 02020 replaces its two stored households (it printed only "Đã nạp 1 hộ … tổng cộng 2 hộ")."""
+    from povlib.i18n import t
+
+    st = tmp_path / "store"
+    (tmp_path / "xa.csv").write_bytes(csv_bytes())
+    (tmp_path / "sua.csv").write_bytes(csv_bytes(rows=ROWS[:1]))
+    assert cli(["import", str(tmp_path / "xa.csv"), "--store", str(st), "--by", "A"]) == 0
+    assert "thay cho" not in capsys.readouterr().out  # an empty store: nothing replaced
+    assert cli(["import", str(tmp_path / "sua.csv"), "--store", str(st), "--by", "A"]) == 0
+    out = capsys.readouterr().out
+    assert t("intake.replaced", "vi", n="2", version=2) in out, out
+    assert Store(st).version().rows_replaced == 2 and Store(st).households_in([("02020", 2019)]) == 1
+    assert Store(st).households_in([("02023", 2019), ("02023", 2019), ("02099", 2019)]) == 1
+    assert Store(tmp_path / "empty").households_in([("02020", 2019)]) == 0

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from povlib.access import AccountStore, AuditLog, Outcome, accounts
 from povlib.cli import main as cli
 from povlib.cli.access import actor
+from povlib.i18n import t
 
 PASSWORD = "Mat-khau-rat-dai-42"
 ME = f"cli:{getpass.getuser()}"
@@ -236,3 +237,13 @@ def test_scopes_of_the_2025_units_and_their_words(store, monkeypatch, capsys):
     assert "tỉnh 19 từ 01/07/2025" in out and "xã 02050 từ 01/01/2019" in out and "commune:" not in out, out
     assert run(store, "users", "list", lang="en") == 0
     assert "province 19 from 01/07/2025" in capsys.readouterr().out
+
+
+def test_password_without_a_terminal_says_how_to_give_it(store, monkeypatch, capsys):
+    """No terminal and nothing on the input: a sentence naming --password-stdin, not getpass' EOFError traceback."""
+    def no_terminal(prompt=""):
+        raise EOFError
+    monkeypatch.setattr(getpass, "getpass", no_terminal)
+    assert cli(["users", "add", "tam", "--role", "viewer", "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert t("access.err.no_terminal", "vi") in err and "--password-stdin" in err

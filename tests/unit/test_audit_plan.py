@@ -305,3 +305,22 @@ def test_a_household_that_moves_and_escapes_is_escaped_for_the_policy_and_the_po
     e = eligibility(p, load_policies(overrides=None), year=2019, difficult=None).set_index(
         ["commune_code", "policy_id"])
     assert e.loc[("B", "credit_recently_escaped"), "households"] == 1  # m (k borrows at the near-poor rate)
+
+
+def test_the_list_names_communes_of_its_year_not_codes(pol, difficult):
+    """A unit is a code and a period. The bundled list names Chợ Đồn's communes of 2019 (``unit_year``): Xã Xuân Lạc
+    (02023) is still that commune in 2022; code 02044 names another commune after the 2025 reform, whose people the
+    list does not cover (it did, on the national dataset: a sweep of its pages)."""
+    from povlib.units import same_unit
+
+    assert same_unit("02023", 2019, 2022) and not same_unit("02044", 2019, 2026)
+    df = pd.DataFrame({"commune_code": ["02044", "02044", "02023"], "year": [2019, 2026, 2022],
+                       "commune_name": ["Xã Yên Thịnh", "Xã Yên Thịnh", "Xã Xuân Lạc"],
+                       "status": ["poor"] * 3, "members": [5, 4, 3], "area": ["rural"] * 3,
+                       "ethnic_minority": [False] * 3})
+    for year, code, covered in ((2019, "02044", 5), (2026, "02044", 0), (2022, "02023", 3)):
+        e = eligibility(df[df["year"] == year], pol, difficult=difficult).set_index(["commune_code", "policy_id"])
+        assert e.loc[(code, "health_insurance_poor"), "already_covered"] == covered, (year, code)
+    # a list of its own without unit years: the codes as given
+    e = eligibility(df[df["year"] == 2026], pol, difficult=difficult.assign(unit_year=pd.NA))
+    assert e.set_index("policy_id").loc["health_insurance_poor", "already_covered"] == 4

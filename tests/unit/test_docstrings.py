@@ -15,7 +15,7 @@ import pytest
 import povlib
 
 #: modules without examples: the command-line wiring (tested in tests/cli) and a re-export package
-WITHOUT_EXAMPLES = {"povlib.__main__", "povlib.cli.core", "povlib.cli.intake", "povlib.cli.plan", "povlib.views"}
+WITHOUT_EXAMPLES = {"povlib.__main__", "povlib.cli.intake", "povlib.cli.plan", "povlib.views"}
 POVLIB_MODULES = sorted(m.name for m in pkgutil.walk_packages(povlib.__path__, "povlib."))
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

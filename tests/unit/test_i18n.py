@@ -225,6 +225,7 @@ def _data_keys() -> set[str]:
     keys |= {f"param.{x['id']}.{what}" for x in pol["parameters"] for what in ("label", "unit", "source")}
     keys |= {f"policy.{x['id']}.name" for x in pol["policies"]}
     keys |= {f"policy.{x['id']}.source" for x in pol["policies"] if x.get("source")}
+    keys |= {f"policy.{x['id']}.legal_basis" for x in pol["policies"] if x.get("legal_basis")}
     keys |= {f"intervention.{x['id']}.name" for x in pol["interventions"]}
     keys |= {f"territory.{k}.name" for k in load(paths.GEO_DIR / "territories.toml")}
     cols = load(paths.RULES_DIR / "intake" / "columns.toml")

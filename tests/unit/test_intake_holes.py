@@ -180,3 +180,14 @@ def test_broken_sheet_xml_gets_a_vietnamese_sentence():
     assert e["check"] == "unreadable" and not r.file_ok
     assert e["message_vi"].startswith("Không đọc được tệp. Hãy mở tệp bằng Excel") and "Error" not in e["message_vi"]
     assert "Error" in e["message_en"]  # the reader's own words, for support, in English only
+
+
+def test_each_repeated_id_names_another_row_of_it():
+    """The first row of a repeated id named itself ("dòng 2 … xuất hiện lần đầu ở dòng 2"): now every row names
+    another row holding the id – the first row the second, the others the first."""
+    rows = [ROW, ["H2", *ROW[1:]], ["h1", *ROW[1:]], ["H1", *ROW[1:]]]
+    r = pio.read_intake(csv_bytes(rows), file_name="xa.csv")
+    dup = r.errors[r.errors["check"] == "duplicate_id"].sort_values("row")
+    assert dup["row"].tolist() == [2, 4, 5]
+    assert [m.rsplit("cũng có ở dòng ", 1)[1].split(")")[0] for m in dup["message_vi"]] == ["4", "2", "2"]
+    assert "also on row 4" in dup["message_en"].iloc[0]

@@ -38,3 +38,39 @@ def test_policy_sources_in_english():
     assert any("804,600 VND" in s for s in en)
     vi = policy_table(ps, "vi")["source"].tolist()
     assert any("804.600 đồng" in s for s in vi)
+
+
+def test_policy_legal_basis_in_the_interface_language():
+    """The legal basis in English in the English interface ("Nghị định 86/2015/NĐ-CP", "Ngân hàng Chính sách xã
+    hội" were shown there: sweeps of the exports and of the national pages); Vietnamese as the rules file has it."""
+    import re
+
+    from povlib.planning.policy_table import policy_table
+
+    ps = planning.load_policies()
+    en = policy_table(ps, "en")["legal_basis"].tolist()
+    assert "Decree 86/2015/NĐ-CP" in en and "Vietnam Bank for Social Policies" in en, en
+    # only the documents' own numbers keep Vietnamese letters (NĐ-CP, QĐ-TTg)
+    assert not any(re.search(r"[ăâđêôơưạ-ỹ]", re.sub(r"\d+/\d+/(NĐ-CP|QĐ-TTg)", "", s, flags=re.I)) for s in en), en
+    assert policy_table(ps, "vi")["legal_basis"].tolist() == [p.legal_basis for p in ps.policies]
+    assert policies_sheet(ps, "en")[t("plan.col.legal_basis", "en")].tolist() == en
+
+
+def test_projection_sources_give_the_formula_in_words():
+    """The 2027 projection's table said "Tính theo công thức base_salary * health_insurance_rate_percent …"."""
+    import pandas as pd
+
+    from povlib.planning import project_plan
+    from povlib.planning.projection_sheets import amounts_table
+    from tests.unit.test_plan_projection import _hh
+
+    df = pd.DataFrame([_hh(2_000_000, "rural", 3, "near_poor")]).assign(household_id=["a"])
+    pp = project_plan(df, 2026, planning.load_policies(overrides=None), difficult=None)
+    ps = planning.load_policies()
+    for lang in ("vi", "en"):
+        sources = amounts_table(pp, lang)[t("plan.proj.col.source", lang)].tolist()
+        words = ps.formula_text("health_insurance_poor", lang)
+        assert words and "_" not in words and "*" not in words, words
+        assert t("plan.proj.formula_source", lang, formula=words) in sources, sources
+        assert not any("base_salary" in s or " * " in s for s in sources), sources
+    assert ps.formula_text("learning_cost", "vi") == ""  # an amount, not a formula
