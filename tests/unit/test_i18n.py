@@ -241,3 +241,13 @@ def test_data_keys_match_the_data_files():
     have = {k for k in i18n.catalog("vi") if k.startswith(prefixes)}
     need = _data_keys()
     assert have == need, {"missing": sorted(need - have), "unused": sorted(have - need)}
+
+
+def test_english_writes_percent_without_a_space():
+    """English writes 15.86% (as fmt_pct does), Vietnamese 15,86 %: no English message puts a space before %
+    after a number or a placeholder (sweeps of the exports found "70 %", "{full} %")."""
+    import re
+
+    bad = [k for k, v in i18n.catalog("en").items() if re.search(r"(\d|\})\s%", v)]
+    assert not bad, bad
+    assert i18n.fmt_pct(0.1586, "en") == "15.86%" and i18n.fmt_pct(0.1586, "vi") == "15,86 %"
