@@ -96,7 +96,7 @@ with tab_settings:
                                   dict(zip(params_out["param_id"], params_out[col_value])))
     for pid in edits.ignored_formula:
         p = base.policy(pid)
-        st.warning(t("plan.formula_edit_ignored", lang, name=p.name(lang), formula=base.formula_text(pid, lang)),
+        st.warning(t("plan.formula_edit_ignored", lang, name=p.name(lang), formula=planning.formula_text(base, pid, lang)),
                    icon=":material/warning:")
     try:
         ps = edits.apply_to(base)

@@ -57,7 +57,7 @@ from .policies import (
                        loads_policies,
 )
 from .policy_periods import DatedPolicies, PolicyPeriod, load_periods, period_for_year, plan_policies, policies_for_year
-from .policy_table import policy_table
+from .policy_table import formula_text, policy_table
 from .projection import (
                        TRANSITIONS,
                        PlanProjection,
@@ -111,7 +111,7 @@ __all__ = [
     # policies and overrides
     "KINDS", "PERIODS", "UNITS", "POLICIES_FILE", "OVERRIDES_FILE", "DIFFICULT_FILE",
     "Parameter", "Policy", "InterventionDef", "PolicySet", "PolicyOverrides", "PlanEdits",
-    "load_policies", "loads_policies", "policy_table", "read_overrides", "loads_overrides",
+    "load_policies", "loads_policies", "policy_table", "formula_text", "read_overrides", "loads_overrides",
     "detect_edits", "overrides_between", "policies_to_toml", "save_policies", "overrides_to_toml", "save_overrides",
     # amounts
     "eval_amount", "formula_names", "parse_amount_text", "parse_money", "round_half_up",

@@ -76,7 +76,7 @@ from ..errors import PovlibInputError
 from ..i18n import has, t, t_or
 from ..textfile import read_utf8, toml_position
 from . import overrides as _overrides
-from .amounts import eval_amount, formula_names, formula_words, parse_money
+from .amounts import eval_amount, formula_names, parse_money
 from .overrides import PolicyOverrides
 
 __all__ = [
@@ -277,14 +277,6 @@ class PolicySet:
             return True
         conf = {p.id: p.confirmed for p in self.parameters}
         return all(conf.get(n, False) for n in formula_names(formula))
-
-    def formula_text(self, policy_id: str, lang: str = "vi") -> str:
-        """The amount formula of a policy as people read it (parameter labels in ``lang``, ``× ÷``), or ``""``;
-        never the machine formula (``base_salary * health_insurance_rate_percent / 100 * 12``)."""
-        p = self.policy(policy_id)
-        if not p.amount_formula:
-            return ""
-        return formula_words(p.amount_formula, {x.id: x.label(lang) for x in self.parameters}, lang)
 
     def unit_amount(self, policy_id: str) -> int | None:
         """VND per unit and period of a policy (formula evaluated), or None when unknown."""

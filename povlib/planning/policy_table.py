@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .amounts import formula_words
 from .policies import PolicySet
 
 __all__ = ["policy_table"]
+
+
+def formula_text(ps: PolicySet, policy_id: str, lang: str = "vi") -> str:
+    """A policy's amount formula as people read it (parameter labels in ``lang``, ``× ÷``), or ``""``; never
+    the machine formula (``base_salary * health_insurance_rate_percent / 100 * 12``)."""
+    p = ps.policy(policy_id)
+    if not p.amount_formula:
+        return ""
+    return formula_words(p.amount_formula, {x.id: x.label(lang) for x in ps.parameters}, lang)
 
 
 def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
@@ -36,7 +46,7 @@ def policy_table(ps: PolicySet, lang: str = "vi") -> pd.DataFrame:
             "periods": p.periods,
             "unit_amount": ps.unit_amount(p.id),
             "from_formula": bool(p.amount_formula),
-            "formula": ps.formula_text(p.id, lang),
+            "formula": formula_text(ps, p.id, lang),
             "state_share_percent": float(p.state_share_percent),
             "interest_rate_percent": p.interest_rate_percent,
             "amount_confirmed": ps.amount_confirmed(p.id),

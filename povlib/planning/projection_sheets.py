@@ -23,6 +23,7 @@ from .. import standards as _standards
 from ..export import to_xlsx_bytes
 from ..i18n import fmt_int, fmt_vnd, t, t_or
 from .budget import commune_totals
+from .policy_table import formula_text
 from .projection import TRANSITIONS, PlanProjection, projection_by_commune, transition_table
 
 __all__ = ["projection_sheets", "projection_notes", "projection_workbook", "amounts_table", "cost_by_policy"]
@@ -65,7 +66,7 @@ def amounts_table(pp: PlanProjection, lang: str = "vi") -> pd.DataFrame:
             continue
         k = f"policy:{p.id}"
         if p.amount_formula:
-            src = t("plan.proj.formula_source", lang, formula=ps.formula_text(p.id, lang))
+            src = t("plan.proj.formula_source", lang, formula=formula_text(ps, p.id, lang))
         elif k in carried:
             src = t("plan.proj.carried_source", lang, year=dp.year)
         else:
